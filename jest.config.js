@@ -1,0 +1,12 @@
+/** One Jest run for all tiers: unit (pure core), medium (services on real PostgreSQL), e2e (/graphql). */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testRegex: 'test/.*\\.spec\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  globalSetup: '<rootDir>/test/utils/global-setup.js',
+  globalTeardown: '<rootDir>/test/utils/global-teardown.js',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
