@@ -1,0 +1,284 @@
+import {
+  APPLICATION_ACTOR_KINDS,
+  APPLICATION_EVENTS,
+  ApplicationActorKind,
+  ApplicationEvent,
+  ApplicationTransitionContext,
+  LIVE_APPLICATION_STATUSES,
+  allowedApplicationEvents,
+  isLive,
+  isTerminal,
+  transitionApplication,
+} from '../../../../src/core/applications/application-workflow';
+import { ApplicationStatus } from '../../../../src/core/domain/enums';
+
+const NOW = new Date('2027-03-10T12:00:00Z');
+const FUTURE = new Date('2027-03-17T12:00:00Z');
+const PAST = new Date('2027-03-03T12:00:00Z');
+
+const ALL_STATES = Object.values(ApplicationStatus);
+
+/** Every allowed (state, event, actor) and where it leads. Anything not listed is refused. */
+const ALLOWED: Record<string, ApplicationStatus> = {
+  'SUBMITTED WITHDRAW CANDIDATE': ApplicationStatus.WITHDRAWN,
+  'SHORTLISTED WITHDRAW CANDIDATE': ApplicationStatus.WITHDRAWN,
+  'SUBMITTED SHORTLIST HOST': ApplicationStatus.SHORTLISTED,
+  'SUBMITTED REJECT HOST': ApplicationStatus.REJECTED,
+  'SUBMITTED REJECT SYSTEM': ApplicationStatus.REJECTED,
+  'SHORTLISTED REJECT HOST': ApplicationStatus.REJECTED,
+  'SHORTLISTED REJECT SYSTEM': ApplicationStatus.REJECTED,
+  'SUBMITTED OFFER SYSTEM': ApplicationStatus.OFFERED,
+  'SHORTLISTED OFFER HOST': ApplicationStatus.OFFERED,
+  'SHORTLISTED OFFER SYSTEM': ApplicationStatus.OFFERED,
+  'OFFERED ACCEPT CANDIDATE': ApplicationStatus.ACCEPTED,
+  'OFFERED DECLINE CANDIDATE': ApplicationStatus.DECLINED,
+  'OFFERED EXPIRE SYSTEM': ApplicationStatus.EXPIRED,
+  'ACCEPTED COMPLETE HOST': ApplicationStatus.COMPLETED,
+};
+
+/** A context that satisfies every non-table check of the event, so only the table decides. */
+function validContext(
+  event: ApplicationEvent,
+  actor: ApplicationActorKind,
+): ApplicationTransitionContext {
+  return {
+    actor,
+    now: NOW,
+    responseDeadline: event === 'EXPIRE' ? PAST : FUTURE,
+    reason: 'not a fit for this project',
+  };
+}
+
+const combos = ALL_STATES.flatMap((state) =>
+  APPLICATION_EVENTS.flatMap((event) =>
+    APPLICATION_ACTOR_KINDS.map((actor) => ({ state, event, actor })),
+  ),
+);
+
+describe('transitionApplication: the full (state, event, actor) table', () => {
+  it('covers all 9 x 8 x 3 combinations', () => {
+    expect(combos).toHaveLength(216);
+  });
+
+  it.each(combos)('$state + $event by $actor', ({ state, event, actor }) => {
+    const result = transitionApplication(state, event, validContext(event, actor));
+    const expectedNext = ALLOWED[`${state} ${event} ${actor}`];
+    if (expectedNext !== undefined) {
+      expect(result).toMatchObject({ ok: true, next: expectedNext });
+      return;
+    }
+    const someActorMay = APPLICATION_ACTOR_KINDS.some(
+      (other) => ALLOWED[`${state} ${event} ${other}`] !== undefined,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe(someActorMay ? 'NOT_ALLOWED_FOR_ACTOR' : 'ILLEGAL_TRANSITION');
+    expect(result.error.message).toContain(`in state ${state}`);
+    expect(result.error.message).toContain(event);
+  });
+
+  it('names the current state in the message of an illegal transition', () => {
+    const result = transitionApplication(ApplicationStatus.SUBMITTED, 'ACCEPT', {
+      actor: 'CANDIDATE',
+      now: NOW,
+      responseDeadline: FUTURE,
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'ILLEGAL_TRANSITION',
+        message: 'cannot ACCEPT an application in state SUBMITTED',
+      },
+    });
+  });
+
+  it('lists exactly the allowed events per state and actor', () => {
+    for (const state of ALL_STATES) {
+      for (const actor of APPLICATION_ACTOR_KINDS) {
+        const expected = APPLICATION_EVENTS.filter(
+          (event) => ALLOWED[`${state} ${event} ${actor}`] !== undefined,
+        );
+        expect(allowedApplicationEvents(state, actor)).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('transitionApplication: response deadline', () => {
+  const offered = ApplicationStatus.OFFERED;
+
+  it('accepts an offer before the deadline and takes a seat', () => {
+    const result = transitionApplication(offered, 'ACCEPT', {
+      actor: 'CANDIDATE',
+      now: NOW,
+      responseDeadline: FUTURE,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.next).toBe(ApplicationStatus.ACCEPTED);
+    expect(result.effects).toContainEqual({ type: 'TAKE_SEAT' });
+    expect(result.effects).toContainEqual({
+      type: 'NOTIFY',
+      to: 'HOST',
+      template: 'application.accepted',
+    });
+  });
+
+  it('accepts an offer at exactly the deadline', () => {
+    const result = transitionApplication(offered, 'ACCEPT', {
+      actor: 'CANDIDATE',
+      now: NOW,
+      responseDeadline: new Date(NOW.getTime()),
+    });
+    expect(result).toMatchObject({ ok: true, next: ApplicationStatus.ACCEPTED });
+  });
+
+  it('refuses to accept an offer one millisecond after the deadline', () => {
+    const result = transitionApplication(offered, 'ACCEPT', {
+      actor: 'CANDIDATE',
+      now: new Date(NOW.getTime() + 1),
+      responseDeadline: NOW,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('OFFER_EXPIRED');
+    expect(result.error.message).toContain('in state OFFERED');
+  });
+
+  it('refuses to decline an offer after the deadline, leaving it for EXPIRE', () => {
+    const result = transitionApplication(offered, 'DECLINE', {
+      actor: 'CANDIDATE',
+      now: NOW,
+      responseDeadline: PAST,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'OFFER_EXPIRED' } });
+  });
+
+  it('refuses to accept an offer that carries no deadline', () => {
+    for (const responseDeadline of [null, undefined]) {
+      const result = transitionApplication(offered, 'ACCEPT', {
+        actor: 'CANDIDATE',
+        now: NOW,
+        responseDeadline,
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE_DEADLINE' } });
+    }
+  });
+
+  it('expires an offer after the deadline and returns the seat', () => {
+    const result = transitionApplication(offered, 'EXPIRE', {
+      actor: 'SYSTEM',
+      now: NOW,
+      responseDeadline: PAST,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.next).toBe(ApplicationStatus.EXPIRED);
+    expect(result.effects).toContainEqual({ type: 'REALLOCATE_SEAT' });
+    expect(result.effects).not.toContainEqual({ type: 'TAKE_SEAT' });
+  });
+
+  it('refuses to expire an offer before or at the deadline', () => {
+    for (const responseDeadline of [FUTURE, NOW]) {
+      const result = transitionApplication(offered, 'EXPIRE', {
+        actor: 'SYSTEM',
+        now: NOW,
+        responseDeadline,
+      });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error.code).toBe('OFFER_NOT_YET_EXPIRED');
+      expect(result.error.message).toContain('in state OFFERED');
+    }
+  });
+
+  it('refuses an offer without a response deadline or with one that has passed', () => {
+    for (const responseDeadline of [null, undefined, PAST, NOW]) {
+      const result = transitionApplication(ApplicationStatus.SHORTLISTED, 'OFFER', {
+        actor: 'HOST',
+        now: NOW,
+        responseDeadline,
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE_DEADLINE' } });
+    }
+  });
+});
+
+describe('transitionApplication: reasons and effects', () => {
+  it.each([null, undefined, '', '   '])('refuses to reject with reason %p', (reason) => {
+    const result = transitionApplication(ApplicationStatus.SUBMITTED, 'REJECT', {
+      actor: 'HOST',
+      now: NOW,
+      reason,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('REASON_REQUIRED');
+    expect(result.error.message).toContain('in state SUBMITTED');
+  });
+
+  it('withdraws without a reason and tells the host', () => {
+    const result = transitionApplication(ApplicationStatus.SHORTLISTED, 'WITHDRAW', {
+      actor: 'CANDIDATE',
+      now: NOW,
+    });
+    expect(result).toEqual({
+      ok: true,
+      next: ApplicationStatus.WITHDRAWN,
+      effects: [{ type: 'NOTIFY', to: 'HOST', template: 'application.withdrawn' }],
+    });
+  });
+
+  it('checks the actor before the reason', () => {
+    const result = transitionApplication(ApplicationStatus.SUBMITTED, 'REJECT', {
+      actor: 'CANDIDATE',
+      now: NOW,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_FOR_ACTOR' } });
+  });
+
+  it('asks for an assessment when a placement completes', () => {
+    const result = transitionApplication(ApplicationStatus.ACCEPTED, 'COMPLETE', {
+      actor: 'HOST',
+      now: NOW,
+    });
+    expect(result.ok && result.effects).toContainEqual({ type: 'REQUEST_ASSESSMENT' });
+  });
+
+  it('returns effects that callers can change without changing the next call', () => {
+    const first = transitionApplication(ApplicationStatus.SUBMITTED, 'SHORTLIST', {
+      actor: 'HOST',
+      now: NOW,
+    });
+    if (first.ok) first.effects.length = 0;
+    const second = transitionApplication(ApplicationStatus.SUBMITTED, 'SHORTLIST', {
+      actor: 'HOST',
+      now: NOW,
+    });
+    expect(second.ok && second.effects).toHaveLength(1);
+  });
+});
+
+describe('live and terminal statuses', () => {
+  it('counts submitted, shortlisted, offered and accepted applications as live', () => {
+    expect([...LIVE_APPLICATION_STATUSES].sort()).toEqual(
+      ['ACCEPTED', 'OFFERED', 'SHORTLISTED', 'SUBMITTED'].sort(),
+    );
+    expect(ALL_STATES.filter(isLive).sort()).toEqual([...LIVE_APPLICATION_STATUSES].sort());
+  });
+
+  it('treats withdrawn, rejected, declined, expired and completed as terminal', () => {
+    expect(ALL_STATES.filter(isTerminal).sort()).toEqual(
+      ['COMPLETED', 'DECLINED', 'EXPIRED', 'REJECTED', 'WITHDRAWN'].sort(),
+    );
+  });
+
+  it('lets no event leave a terminal status, and some event leave every other status', () => {
+    for (const state of ALL_STATES) {
+      const anyAllowed = APPLICATION_ACTOR_KINDS.some(
+        (actor) => allowedApplicationEvents(state, actor).length > 0,
+      );
+      expect(anyAllowed).toBe(!isTerminal(state));
+    }
+  });
+});
