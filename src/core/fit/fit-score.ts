@@ -1,0 +1,356 @@
+import { assertProficiencyLevel, describeLevel } from '../competences/effective-level';
+import { CareerStage, ProficiencyLevel } from '../domain/enums';
+import { developmentValue } from '../gaps/gap-analysis';
+
+/**
+ * Fit of a candidate for an opportunity, explained by its parts.
+ *
+ * Parts, each a value in 0..1:
+ * - ESSENTIAL: weighted share of the essential requirements met (level >= minimum). No essential
+ *   requirements: 1. Any essential requirement unmet makes the candidate ineligible (HR may override
+ *   in the application layer); the score is still computed.
+ * - OPTIONAL: proficiency-aware coverage of the optional requirements: each earns
+ *   min(level / required, 1), so Intermediate (2) for an Advanced (3) requirement earns 2/3; an
+ *   unrated competence earns 0 and is reported with currentLevel null. No optional requirements: 1.
+ * - DEVELOPMENT: the share of the candidate's gap levels (development targets from target roles) that
+ *   the opportunity develops: `developmentValue` of gap-analysis. No targets: 0.
+ * - AVAILABILITY: the share of the opportunity period covered by the candidate's availability
+ *   windows. A candidate who stated no windows is unknown, scored 0.5: neither available nor not.
+ *   An opportunity whose end is not after its start is a moment: 1 if a window contains it, else 0.
+ * - LANGUAGE: 1 if the candidate speaks the opportunity language at its minimum level or better
+ *   (default B2, the usual bar for English-taught programmes), else 0; 1 without a language.
+ *
+ * score = Σ weight·value / Σ weight × 100, rounded to one decimal. Weights default to
+ * DEFAULT_FIT_WEIGHTS; the options may override any of them.
+ *
+ * Languages: ISO 639-1 codes compared case-insensitively ('en', 'nl'), levels CEFR A1..C2 or NATIVE.
+ * Eligible career stages: an empty list means the opportunity is open to every stage.
+ */
+
+export const LANGUAGE_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'NATIVE'] as const;
+export type LanguageLevel = (typeof LANGUAGE_LEVELS)[number];
+
+export const DEFAULT_MIN_LANGUAGE_LEVEL: LanguageLevel = 'B2';
+export const UNKNOWN_AVAILABILITY_VALUE = 0.5;
+
+export interface LanguageSkill {
+  /** ISO 639-1, e.g. 'en'. */
+  readonly code: string;
+  readonly level: LanguageLevel;
+}
+
+export interface TimeWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export interface FitCandidate {
+  readonly careerStage: CareerStage;
+  /** Effective levels per competence id; unrated competences are absent. */
+  readonly levels: ReadonlyMap<string, number>;
+  readonly languages: readonly LanguageSkill[];
+  readonly availability: readonly TimeWindow[];
+  /** Gap levels per competence id from the candidate's target roles; empty when none. */
+  readonly developmentTargets: ReadonlyMap<string, number>;
+}
+
+export interface FitRequirement {
+  readonly competenceId: string;
+  readonly minLevel: ProficiencyLevel;
+  /** Relative weight within its group (essential or optional), finite and >= 0. */
+  readonly weight: number;
+  readonly essential: boolean;
+}
+
+export interface FitOpportunity {
+  readonly eligibleStages: readonly CareerStage[];
+  readonly requirements: readonly FitRequirement[];
+  readonly develops: readonly string[];
+  readonly language: string | null;
+  readonly minLanguageLevel?: LanguageLevel;
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export const FIT_PART_KEYS = [
+  'ESSENTIAL',
+  'OPTIONAL',
+  'DEVELOPMENT',
+  'AVAILABILITY',
+  'LANGUAGE',
+] as const;
+export type FitPartKey = (typeof FIT_PART_KEYS)[number];
+export type FitWeights = Readonly<Record<FitPartKey, number>>;
+
+export const DEFAULT_FIT_WEIGHTS: FitWeights = {
+  ESSENTIAL: 40,
+  OPTIONAL: 25,
+  DEVELOPMENT: 15,
+  AVAILABILITY: 10,
+  LANGUAGE: 10,
+};
+
+export interface FitOptions {
+  readonly weights?: Partial<FitWeights>;
+  /** Display names for reasons; the competence id is used when a name is missing. */
+  readonly competenceNames?: ReadonlyMap<string, string>;
+}
+
+export interface FitPart {
+  readonly key: FitPartKey;
+  readonly weight: number;
+  readonly value: number;
+  readonly detail: string;
+}
+
+export interface MissingRequirement {
+  readonly competenceId: string;
+  readonly requiredLevel: ProficiencyLevel;
+  /** null: unrated (unknown), never 0. */
+  readonly currentLevel: number | null;
+  readonly essential: boolean;
+}
+
+export interface FitResult {
+  readonly eligible: boolean;
+  /** Why the candidate is not eligible; empty when eligible. */
+  readonly reasons: string[];
+  /** 0..100, one decimal. */
+  readonly score: number;
+  readonly parts: FitPart[];
+  readonly missing: MissingRequirement[];
+}
+
+function resolveWeights(overrides: Partial<FitWeights> | undefined): FitWeights {
+  const weights = { ...DEFAULT_FIT_WEIGHTS, ...overrides };
+  let sum = 0;
+  for (const key of FIT_PART_KEYS) {
+    const weight = weights[key];
+    if (!Number.isFinite(weight) || weight < 0) {
+      throw new RangeError(`fit weight ${key}: ${weight} must be finite and >= 0`);
+    }
+    sum += weight;
+  }
+  if (sum === 0) throw new RangeError('fit weights: at least one must be positive');
+  return weights;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** Weighted mean of credits; equal weights when all weights are 0; `empty` when there are none. */
+function weightedMean(
+  entries: readonly { weight: number; credit: number }[],
+  empty: number,
+): number {
+  if (entries.length === 0) return empty;
+  let weightSum = 0;
+  let weighted = 0;
+  let plain = 0;
+  for (const { weight, credit } of entries) {
+    weightSum += weight;
+    weighted += weight * credit;
+    plain += credit;
+  }
+  return weightSum > 0 ? weighted / weightSum : plain / entries.length;
+}
+
+/**
+ * Share of [start, end] covered by the union of the windows; null when there are no windows
+ * (unknown). A period whose end is not after its start is a moment: 1 if a window contains it.
+ */
+export function availabilityCoverage(
+  windows: readonly TimeWindow[],
+  start: Date,
+  end: Date,
+): number | null {
+  if (windows.length === 0) return null;
+  const from = start.getTime();
+  const to = end.getTime();
+  const spans = windows.map((window) => {
+    const s = window.start.getTime();
+    const e = window.end.getTime();
+    if (!(e >= s)) {
+      throw new RangeError(
+        `availability window ${window.start.toISOString()}..${window.end.toISOString()} ends before it starts`,
+      );
+    }
+    return [s, e] as const;
+  });
+  if (to <= from) return spans.some(([s, e]) => s <= from && from <= e) ? 1 : 0;
+
+  const clipped = spans
+    .map(([s, e]) => [Math.max(s, from), Math.min(e, to)] as const)
+    .filter(([s, e]) => e > s)
+    .sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let reach = from;
+  for (const [s, e] of clipped) {
+    const begin = Math.max(s, reach);
+    if (e > begin) {
+      covered += e - begin;
+      reach = e;
+    }
+  }
+  return covered / (to - from);
+}
+
+/** The candidate's level in `code` if it meets `minLevel`, else null. */
+export function speaksLanguage(
+  languages: readonly LanguageSkill[],
+  code: string,
+  minLevel: LanguageLevel = DEFAULT_MIN_LANGUAGE_LEVEL,
+): LanguageLevel | null {
+  const wanted = code.toLowerCase();
+  const floor = LANGUAGE_LEVELS.indexOf(minLevel);
+  let best: LanguageLevel | null = null;
+  for (const skill of languages) {
+    if (skill.code.toLowerCase() !== wanted) continue;
+    if (best === null || LANGUAGE_LEVELS.indexOf(skill.level) > LANGUAGE_LEVELS.indexOf(best)) {
+      best = skill.level;
+    }
+  }
+  return best !== null && LANGUAGE_LEVELS.indexOf(best) >= floor ? best : null;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function computeFit(
+  candidate: FitCandidate,
+  opportunity: FitOpportunity,
+  options: FitOptions = {},
+): FitResult {
+  const weights = resolveWeights(options.weights);
+  const nameOf = (id: string): string => options.competenceNames?.get(id) ?? id;
+  const reasons: string[] = [];
+  const missing: MissingRequirement[] = [];
+
+  if (
+    opportunity.eligibleStages.length > 0 &&
+    !opportunity.eligibleStages.includes(candidate.careerStage)
+  ) {
+    reasons.push(`career stage ${candidate.careerStage} is not eligible`);
+  }
+
+  const essentials: { weight: number; credit: number }[] = [];
+  const optionals: { weight: number; credit: number }[] = [];
+  let essentialsMet = 0;
+  for (const requirement of opportunity.requirements) {
+    const { competenceId, minLevel, weight, essential } = requirement;
+    assertProficiencyLevel(minLevel, `required level of ${competenceId}`);
+    if (!Number.isFinite(weight) || weight < 0) {
+      throw new RangeError(`requirement ${competenceId}: weight ${weight} must be finite and >= 0`);
+    }
+    const current = candidate.levels.get(competenceId) ?? null;
+    if (current !== null) assertProficiencyLevel(current, `current level of ${competenceId}`);
+    const met = current !== null && current >= minLevel;
+    if (!met) {
+      missing.push({ competenceId, requiredLevel: minLevel, currentLevel: current, essential });
+    }
+    if (essential) {
+      essentials.push({ weight, credit: met ? 1 : 0 });
+      if (met) essentialsMet += 1;
+    } else {
+      optionals.push({ weight, credit: current === null ? 0 : Math.min(current / minLevel, 1) });
+    }
+  }
+  missing.sort(
+    (x, y) =>
+      Number(y.essential) - Number(x.essential) || compareIds(x.competenceId, y.competenceId),
+  );
+  for (const gap of missing) {
+    if (!gap.essential) continue;
+    reasons.push(
+      `essential requirement ${nameOf(gap.competenceId)} needs ${describeLevel(gap.requiredLevel)}, you have ${describeLevel(gap.currentLevel)}`,
+    );
+  }
+
+  const essentialValue = weightedMean(essentials, 1);
+  const optionalValue = weightedMean(optionals, 1);
+
+  const development = developmentValue(candidate.developmentTargets, opportunity.develops);
+  const targetCount = [...candidate.developmentTargets.values()].filter((gap) => gap > 0).length;
+
+  const coverage = availabilityCoverage(candidate.availability, opportunity.start, opportunity.end);
+  const availabilityValue = coverage ?? UNKNOWN_AVAILABILITY_VALUE;
+
+  const minLanguage = opportunity.minLanguageLevel ?? DEFAULT_MIN_LANGUAGE_LEVEL;
+  const spoken =
+    opportunity.language === null
+      ? null
+      : speaksLanguage(candidate.languages, opportunity.language, minLanguage);
+  const languageValue = opportunity.language === null || spoken !== null ? 1 : 0;
+
+  const parts: FitPart[] = [
+    {
+      key: 'ESSENTIAL',
+      weight: weights.ESSENTIAL,
+      value: essentialValue,
+      detail:
+        essentials.length === 0
+          ? 'no essential requirements'
+          : `${essentialsMet} of ${essentials.length} essential requirements met`,
+    },
+    {
+      key: 'OPTIONAL',
+      weight: weights.OPTIONAL,
+      value: optionalValue,
+      detail:
+        optionals.length === 0
+          ? 'no optional requirements'
+          : `optional requirements covered ${percent(optionalValue)} (partial credit below the required level)`,
+    },
+    {
+      key: 'DEVELOPMENT',
+      weight: weights.DEVELOPMENT,
+      value: development.share,
+      detail:
+        targetCount === 0
+          ? 'no development targets'
+          : `develops ${development.competences.length} of your ${targetCount} gap competences (${development.closedLevels} gap levels, ${percent(development.share)})`,
+    },
+    {
+      key: 'AVAILABILITY',
+      weight: weights.AVAILABILITY,
+      value: availabilityValue,
+      detail:
+        coverage === null
+          ? 'availability not stated'
+          : `available for ${percent(coverage)} of the period`,
+    },
+    {
+      key: 'LANGUAGE',
+      weight: weights.LANGUAGE,
+      value: languageValue,
+      detail:
+        opportunity.language === null
+          ? 'no language requirement'
+          : spoken !== null
+            ? `speaks ${opportunity.language} at ${spoken} (needs ${minLanguage})`
+            : `does not speak ${opportunity.language} at ${minLanguage} or better`,
+    },
+  ];
+
+  let weightSum = 0;
+  let weighted = 0;
+  for (const part of parts) {
+    weightSum += part.weight;
+    weighted += part.weight * part.value;
+  }
+  const score = Math.round((weighted / weightSum) * 1000) / 10;
+
+  return { eligible: reasons.length === 0, reasons, score, parts, missing };
+}
+
+/**
+ * Sorts by score, highest first; equal scores by id (code-unit order, locale-independent), so the
+ * order is the same whatever the input order. Returns a new array.
+ */
+export function rankByFit<T extends { readonly id: string; readonly score: number }>(
+  items: readonly T[],
+): T[] {
+  return [...items].sort((x, y) => y.score - x.score || compareIds(x.id, y.id));
+}
