@@ -23,17 +23,11 @@ export interface TransitionRefused<Code extends string> {
 export type TransitionResult<State, Effect, Code extends string> =
   TransitionOk<State, Effect> | TransitionRefused<Code>;
 
-export function transitionOk<State, Effect>(
-  next: State,
-  effects: Effect[],
-): TransitionOk<State, Effect> {
+export function transitionOk<State, Effect>(next: State, effects: Effect[]): TransitionOk<State, Effect> {
   return { ok: true, next, effects };
 }
 
-export function transitionRefused<Code extends string>(
-  code: Code,
-  message: string,
-): TransitionRefused<Code> {
+export function transitionRefused<Code extends string>(code: Code, message: string): TransitionRefused<Code> {
   return { ok: false, error: { code, message } };
 }
 

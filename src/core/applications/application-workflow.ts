@@ -128,10 +128,7 @@ const EFFECTS: Record<ApplicationEvent, readonly ApplicationEffect[]> = {
     { type: 'NOTIFY', to: 'HOST', template: 'application.accepted' },
     { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.acceptance-confirmed' },
   ],
-  DECLINE: [
-    { type: 'REALLOCATE_SEAT' },
-    { type: 'NOTIFY', to: 'HOST', template: 'application.declined' },
-  ],
+  DECLINE: [{ type: 'REALLOCATE_SEAT' }, { type: 'NOTIFY', to: 'HOST', template: 'application.declined' }],
   EXPIRE: [
     { type: 'REALLOCATE_SEAT' },
     { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.offer-expired' },
@@ -159,10 +156,7 @@ export function transitionApplication(
   const rule = RULES[event];
   const actors = rule.from[state];
   if (actors === undefined) {
-    return transitionRefused(
-      'ILLEGAL_TRANSITION',
-      `cannot ${event} an application in state ${state}`,
-    );
+    return transitionRefused('ILLEGAL_TRANSITION', `cannot ${event} an application in state ${state}`);
   }
   if (!actors.includes(ctx.actor)) {
     return transitionRefused(

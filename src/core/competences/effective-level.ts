@@ -49,10 +49,7 @@ export function isProficiencyLevel(value: number): value is ProficiencyLevel {
 }
 
 /** Throws a RangeError naming `what` unless `value` is a level 1..4. */
-export function assertProficiencyLevel(
-  value: number,
-  what: string,
-): asserts value is ProficiencyLevel {
+export function assertProficiencyLevel(value: number, what: string): asserts value is ProficiencyLevel {
   if (!isProficiencyLevel(value)) {
     throw new RangeError(`${what}: ${value} is not a proficiency level (1..4; unrated is null)`);
   }
@@ -90,9 +87,7 @@ export function effectiveLevels(assessments: Iterable<Assessment>): Map<string, 
 }
 
 /** Just the levels, the shape fit score and gap analysis take. */
-export function effectiveLevelValues(
-  assessments: Iterable<Assessment>,
-): Map<string, ProficiencyLevel> {
+export function effectiveLevelValues(assessments: Iterable<Assessment>): Map<string, ProficiencyLevel> {
   const levels = new Map<string, ProficiencyLevel>();
   for (const [competenceId, effective] of effectiveLevels(assessments)) {
     levels.set(competenceId, effective.level);

@@ -72,13 +72,7 @@ export interface FitOpportunity {
   readonly end: Date;
 }
 
-export const FIT_PART_KEYS = [
-  'ESSENTIAL',
-  'OPTIONAL',
-  'DEVELOPMENT',
-  'AVAILABILITY',
-  'LANGUAGE',
-] as const;
+export const FIT_PART_KEYS = ['ESSENTIAL', 'OPTIONAL', 'DEVELOPMENT', 'AVAILABILITY', 'LANGUAGE'] as const;
 export type FitPartKey = (typeof FIT_PART_KEYS)[number];
 export type FitWeights = Readonly<Record<FitPartKey, number>>;
 
@@ -140,10 +134,7 @@ function percent(share: number): string {
 }
 
 /** Weighted mean of credits; equal weights when all weights are 0; `empty` when there are none. */
-function weightedMean(
-  entries: readonly { weight: number; credit: number }[],
-  empty: number,
-): number {
+function weightedMean(entries: readonly { weight: number; credit: number }[], empty: number): number {
   if (entries.length === 0) return empty;
   let weightSum = 0;
   let weighted = 0;
@@ -160,11 +151,7 @@ function weightedMean(
  * Share of [start, end] covered by the union of the windows; null when there are no windows
  * (unknown). A period whose end is not after its start is a moment: 1 if a window contains it.
  */
-export function availabilityCoverage(
-  windows: readonly TimeWindow[],
-  start: Date,
-  end: Date,
-): number | null {
+export function availabilityCoverage(windows: readonly TimeWindow[], start: Date, end: Date): number | null {
   if (windows.length === 0) return null;
   const from = start.getTime();
   const to = end.getTime();
@@ -228,10 +215,7 @@ export function computeFit(
   const reasons: string[] = [];
   const missing: MissingRequirement[] = [];
 
-  if (
-    opportunity.eligibleStages.length > 0 &&
-    !opportunity.eligibleStages.includes(candidate.careerStage)
-  ) {
+  if (opportunity.eligibleStages.length > 0 && !opportunity.eligibleStages.includes(candidate.careerStage)) {
     reasons.push(`career stage ${candidate.careerStage} is not eligible`);
   }
 
@@ -258,8 +242,7 @@ export function computeFit(
     }
   }
   missing.sort(
-    (x, y) =>
-      Number(y.essential) - Number(x.essential) || compareIds(x.competenceId, y.competenceId),
+    (x, y) => Number(y.essential) - Number(x.essential) || compareIds(x.competenceId, y.competenceId),
   );
   for (const gap of missing) {
     if (!gap.essential) continue;
@@ -317,9 +300,7 @@ export function computeFit(
       weight: weights.AVAILABILITY,
       value: availabilityValue,
       detail:
-        coverage === null
-          ? 'availability not stated'
-          : `available for ${percent(coverage)} of the period`,
+        coverage === null ? 'availability not stated' : `available for ${percent(coverage)} of the period`,
     },
     {
       key: 'LANGUAGE',

@@ -120,8 +120,7 @@ export function analyseGaps(
       compareIds(x.competenceId, y.competenceId),
   );
   unknowns.sort(
-    (x, y) =>
-      Number(y.essential) - Number(x.essential) || compareIds(x.competenceId, y.competenceId),
+    (x, y) => Number(y.essential) - Number(x.essential) || compareIds(x.competenceId, y.competenceId),
   );
 
   const essentialGaps = [...items, ...unknowns]
@@ -132,8 +131,7 @@ export function analyseGaps(
     items,
     unknowns,
     readinessShare: counted === 0 ? 1 : metCount / counted,
-    readinessScore:
-      counted === 0 ? 1 : weightSum > 0 ? weightedCredit / weightSum : equalCredit / counted,
+    readinessScore: counted === 0 ? 1 : weightSum > 0 ? weightedCredit / weightSum : equalCredit / counted,
     essentialGaps,
   };
 }

@@ -21,12 +21,7 @@ export enum CoSupervisionStatus {
 export const CO_SUPERVISION_EVENTS = ['ACCEPT', 'DECLINE', 'SUBSTANTIVE_EDIT'] as const;
 export type CoSupervisionEvent = (typeof CO_SUPERVISION_EVENTS)[number];
 
-export const CO_SUPERVISION_ACTOR_KINDS = [
-  'CO_SUPERVISOR',
-  'HOST_SUPERVISOR',
-  'HR',
-  'ADMIN',
-] as const;
+export const CO_SUPERVISION_ACTOR_KINDS = ['CO_SUPERVISOR', 'HOST_SUPERVISOR', 'HR', 'ADMIN'] as const;
 export type CoSupervisionActorKind = (typeof CO_SUPERVISION_ACTOR_KINDS)[number];
 
 export interface CoSupervisionContext {
@@ -41,8 +36,7 @@ export type CoSupervisionEffect = {
   readonly template: string;
 };
 
-export type CoSupervisionErrorCode =
-  'ILLEGAL_TRANSITION' | 'NOT_ALLOWED_FOR_ACTOR' | 'REASON_REQUIRED';
+export type CoSupervisionErrorCode = 'ILLEGAL_TRANSITION' | 'NOT_ALLOWED_FOR_ACTOR' | 'REASON_REQUIRED';
 
 export type CoSupervisionTransitionResult = TransitionResult<
   CoSupervisionStatus,
@@ -78,9 +72,7 @@ const RULES: Record<CoSupervisionEvent, Partial<Record<CoSupervisionStatus, Edge
     INVITED: {
       to: C.INVITED,
       actors: EDITORS,
-      effects: [
-        { type: 'NOTIFY', to: 'CO_SUPERVISOR', template: 'co-supervision.proposal-changed' },
-      ],
+      effects: [{ type: 'NOTIFY', to: 'CO_SUPERVISOR', template: 'co-supervision.proposal-changed' }],
     },
     ACCEPTED: {
       to: C.INVITED,

@@ -149,10 +149,7 @@ function effectsOf(
       return [notify('HR', 'opportunity.submitted-for-approval')];
     case 'APPROVE':
       return coSupervised
-        ? [
-            notify('HOST_SUPERVISOR', 'opportunity.approved'),
-            notify('CO_SUPERVISOR', 'opportunity.approved'),
-          ]
+        ? [notify('HOST_SUPERVISOR', 'opportunity.approved'), notify('CO_SUPERVISOR', 'opportunity.approved')]
         : [notify('HOST_SUPERVISOR', 'opportunity.approved')];
     case 'RETURN':
       return [notify('HOST_SUPERVISOR', 'opportunity.returned')];
@@ -193,10 +190,7 @@ export function transitionOpportunity(
 ): OpportunityTransitionResult {
   const edge = RULES[event][state];
   if (edge === undefined) {
-    return transitionRefused(
-      'ILLEGAL_TRANSITION',
-      `cannot ${event} an opportunity in state ${state}`,
-    );
+    return transitionRefused('ILLEGAL_TRANSITION', `cannot ${event} an opportunity in state ${state}`);
   }
   if (!edge.actors.includes(ctx.actor)) {
     return transitionRefused(

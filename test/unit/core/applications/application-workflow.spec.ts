@@ -37,10 +37,7 @@ const ALLOWED: Record<string, ApplicationStatus> = {
 };
 
 /** A context that satisfies every non-table check of the event, so only the table decides. */
-function validContext(
-  event: ApplicationEvent,
-  actor: ApplicationActorKind,
-): ApplicationTransitionContext {
+function validContext(event: ApplicationEvent, actor: ApplicationActorKind): ApplicationTransitionContext {
   return {
     actor,
     now: NOW,
@@ -50,9 +47,7 @@ function validContext(
 }
 
 const combos = ALL_STATES.flatMap((state) =>
-  APPLICATION_EVENTS.flatMap((event) =>
-    APPLICATION_ACTOR_KINDS.map((actor) => ({ state, event, actor })),
-  ),
+  APPLICATION_EVENTS.flatMap((event) => APPLICATION_ACTOR_KINDS.map((actor) => ({ state, event, actor }))),
 );
 
 describe('transitionApplication: the full (state, event, actor) table', () => {

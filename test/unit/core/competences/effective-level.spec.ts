@@ -10,12 +10,7 @@ import { AssessmentSource, ProficiencyLevel } from '../../../../src/core/domain/
 
 const { SELF, EVIDENCE, SUPERVISOR } = AssessmentSource;
 
-function a(
-  competenceId: string,
-  level: ProficiencyLevel,
-  source: AssessmentSource,
-  day: number,
-): Assessment {
+function a(competenceId: string, level: ProficiencyLevel, source: AssessmentSource, day: number): Assessment {
   return { competenceId, level, source, assessedAt: new Date(Date.UTC(2026, 0, day)) };
 }
 

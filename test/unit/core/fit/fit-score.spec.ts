@@ -85,19 +85,16 @@ describe('computeFit: eligibility and reasons', () => {
   });
 
   it('names an ineligible career stage', () => {
-    const result = computeFit(
-      aCandidate({ careerStage: CareerStage.MASTER_STUDENT }),
-      anOpportunity(),
-    );
+    const result = computeFit(aCandidate({ careerStage: CareerStage.MASTER_STUDENT }), anOpportunity());
     expect(result.eligible).toBe(false);
     expect(result.reasons).toEqual(['career stage MASTER_STUDENT is not eligible']);
   });
 
   it('treats an empty list of eligible stages as open to every stage', () => {
     for (const careerStage of Object.values(CareerStage)) {
-      expect(
-        computeFit(aCandidate({ careerStage }), anOpportunity({ eligibleStages: [] })).eligible,
-      ).toBe(true);
+      expect(computeFit(aCandidate({ careerStage }), anOpportunity({ eligibleStages: [] })).eligible).toBe(
+        true,
+      );
     }
   });
 
@@ -118,9 +115,7 @@ describe('computeFit: eligibility and reasons', () => {
 
   it('reports an unrated essential competence as no rating and currentLevel null, not 0', () => {
     const result = computeFit(aCandidate(), anOpportunity({ requirements: [req('gcp', 1, true)] }));
-    expect(result.reasons).toEqual([
-      'essential requirement gcp needs Foundational (1), you have no rating',
-    ]);
+    expect(result.reasons).toEqual(['essential requirement gcp needs Foundational (1), you have no rating']);
     expect(result.missing).toEqual([
       { competenceId: 'gcp', requiredLevel: 1, currentLevel: null, essential: true },
     ]);
@@ -142,12 +137,7 @@ describe('computeFit: eligibility and reasons', () => {
     const result = computeFit(
       aCandidate(),
       anOpportunity({
-        requirements: [
-          req('b', 2, false),
-          req('z', 2, true),
-          req('a', 2, false),
-          req('c', 2, true),
-        ],
+        requirements: [req('b', 2, false), req('z', 2, true), req('a', 2, false), req('c', 2, true)],
       }),
     );
     expect(result.missing.map((m) => m.competenceId)).toEqual(['c', 'z', 'a', 'b']);
@@ -226,17 +216,13 @@ describe('computeFit: parts', () => {
       anOpportunity({ develops: ['immunology', 'teaching'] }),
     );
     expect(part(result, 'DEVELOPMENT')).toBeCloseTo(3 / 6, 10);
-    expect(part(result, 'DEVELOPMENT')).toBe(
-      developmentValue(targets, ['immunology', 'teaching']).share,
-    );
+    expect(part(result, 'DEVELOPMENT')).toBe(developmentValue(targets, ['immunology', 'teaching']).share);
   });
 
   it('gives no development value without targets', () => {
     const result = computeFit(aCandidate(), anOpportunity({ develops: ['immunology'] }));
     expect(part(result, 'DEVELOPMENT')).toBe(0);
-    expect(result.parts.find((p) => p.key === 'DEVELOPMENT')?.detail).toBe(
-      'no development targets',
-    );
+    expect(result.parts.find((p) => p.key === 'DEVELOPMENT')?.detail).toBe('no development targets');
   });
 
   it.each([
@@ -292,10 +278,7 @@ describe('computeFit: parts', () => {
   it('honours a lower language minimum and a missing language', () => {
     const candidate = aCandidate({ languages: [{ code: 'nl', level: 'A2' }] });
     expect(
-      part(
-        computeFit(candidate, anOpportunity({ language: 'nl', minLanguageLevel: 'A2' })),
-        'LANGUAGE',
-      ),
+      part(computeFit(candidate, anOpportunity({ language: 'nl', minLanguageLevel: 'A2' })), 'LANGUAGE'),
     ).toBe(1);
     expect(part(computeFit(candidate, anOpportunity({ language: null })), 'LANGUAGE')).toBe(1);
     expect(speaksLanguage(candidate.languages, 'NL', 'A1')).toBe('A2');

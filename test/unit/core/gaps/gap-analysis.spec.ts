@@ -63,15 +63,11 @@ describe('analyseGaps: per requirement', () => {
   });
 
   it('refuses a current level of 0: unrated is absent, never 0', () => {
-    expect(() => analyseGaps({ requirements: [req('gcp', 2)] }, new Map([['gcp', 0]]))).toThrow(
-      RangeError,
-    );
+    expect(() => analyseGaps({ requirements: [req('gcp', 2)] }, new Map([['gcp', 0]]))).toThrow(RangeError);
   });
 
   it('refuses a negative weight', () => {
-    expect(() => analyseGaps({ requirements: [req('gcp', 2, false, -1)] }, new Map())).toThrow(
-      RangeError,
-    );
+    expect(() => analyseGaps({ requirements: [req('gcp', 2, false, -1)] }, new Map())).toThrow(RangeError);
   });
 });
 
@@ -104,10 +100,7 @@ describe('analyseGaps: ordering', () => {
       ['a-small', 1],
       ['e-met', 0],
     ]);
-    expect(analysis.unknowns.map((i) => i.competenceId)).toEqual([
-      'g-unknown-essential',
-      'f-unknown',
-    ]);
+    expect(analysis.unknowns.map((i) => i.competenceId)).toEqual(['g-unknown-essential', 'f-unknown']);
     expect(analysis.essentialGaps).toEqual(['d-mid-essential', 'g-unknown-essential']);
   });
 });
@@ -186,9 +179,7 @@ describe('analyseGaps: readiness', () => {
     expect(analysis.unknowns).toEqual([
       expect.objectContaining({ competenceId: 'old-skill', retired: true, gap: null }),
     ]);
-    expect(analysis.items).toEqual([
-      expect.objectContaining({ competenceId: 'gcp', retired: false }),
-    ]);
+    expect(analysis.items).toEqual([expect.objectContaining({ competenceId: 'gcp', retired: false })]);
     expect(analysis.readinessShare).toBe(1);
     expect(analysis.readinessScore).toBe(1);
     expect(analysis.essentialGaps).toEqual([]);
@@ -228,10 +219,7 @@ describe('analyseGaps: readiness', () => {
   it('keeps readiness within 0..1, with the score at least as high as the share', () => {
     fc.assert(
       fc.property(roleArb, levelsArb, (requirements, levels) => {
-        const { readinessShare, readinessScore, items, unknowns } = analyseGaps(
-          { requirements },
-          levels,
-        );
+        const { readinessShare, readinessScore, items, unknowns } = analyseGaps({ requirements }, levels);
         expect(readinessShare).toBeGreaterThanOrEqual(0);
         expect(readinessShare).toBeLessThanOrEqual(1);
         expect(readinessScore).toBeGreaterThanOrEqual(0);
@@ -266,12 +254,7 @@ describe('analyseGaps: readiness', () => {
 describe('developmentValue', () => {
   const analysis = analyseGaps(
     {
-      requirements: [
-        req('vaccine-immunology', 4),
-        req('gcp', 3),
-        req('teaching', 2),
-        req('stats', 3),
-      ],
+      requirements: [req('vaccine-immunology', 4), req('gcp', 3), req('teaching', 2), req('stats', 3)],
     },
     new Map([
       ['vaccine-immunology', 1],
@@ -306,9 +289,7 @@ describe('developmentValue', () => {
   });
 
   it('gives the same value from gap sizes as from the analysis', () => {
-    expect(developmentValue(gapSizes(analysis), ['gcp'])).toEqual(
-      developmentValue(analysis, ['gcp']),
-    );
+    expect(developmentValue(gapSizes(analysis), ['gcp'])).toEqual(developmentValue(analysis, ['gcp']));
   });
 
   it('is 0 when there is no gap at all', () => {

@@ -44,9 +44,7 @@ const ALLOWED: Record<string, { next: OpportunityStatus; actors: string[] }> = {
 };
 
 const combos = ALL_STATES.flatMap((state) =>
-  OPPORTUNITY_EVENTS.flatMap((event) =>
-    OPPORTUNITY_ACTOR_KINDS.map((actor) => ({ state, event, actor })),
-  ),
+  OPPORTUNITY_EVENTS.flatMap((event) => OPPORTUNITY_ACTOR_KINDS.map((actor) => ({ state, event, actor }))),
 );
 
 describe('transitionOpportunity: the full (state, event, actor) table', () => {
@@ -114,21 +112,20 @@ describe('transitionOpportunity: co-supervised projects', () => {
     }
   });
 
-  it.each([
-    OpportunityKind.EXCHANGE_SLOT,
-    OpportunityKind.INTERNSHIP,
-    OpportunityKind.WORKPLACE_VISIT,
-  ])('submits a %s without any co-supervisor', (kind) => {
-    const result = transitionOpportunity(OpportunityStatus.DRAFT, 'SUBMIT_FOR_APPROVAL', {
-      actor: 'HOST_SUPERVISOR',
-      kind,
-    });
-    expect(result).toEqual({
-      ok: true,
-      next: OpportunityStatus.PENDING_APPROVAL,
-      effects: [{ type: 'NOTIFY', to: 'HR', template: 'opportunity.submitted-for-approval' }],
-    });
-  });
+  it.each([OpportunityKind.EXCHANGE_SLOT, OpportunityKind.INTERNSHIP, OpportunityKind.WORKPLACE_VISIT])(
+    'submits a %s without any co-supervisor',
+    (kind) => {
+      const result = transitionOpportunity(OpportunityStatus.DRAFT, 'SUBMIT_FOR_APPROVAL', {
+        actor: 'HOST_SUPERVISOR',
+        kind,
+      });
+      expect(result).toEqual({
+        ok: true,
+        next: OpportunityStatus.PENDING_APPROVAL,
+        effects: [{ type: 'NOTIFY', to: 'HR', template: 'opportunity.submitted-for-approval' }],
+      });
+    },
+  );
 
   it('sends an approved co-supervised project back to draft on a substantive edit and asks the co-supervisor again', () => {
     const result = transitionOpportunity(OpportunityStatus.OPEN, 'SUBSTANTIVE_EDIT', {
@@ -151,9 +148,7 @@ describe('transitionOpportunity: co-supervised projects', () => {
       actor: 'HR',
       kind: OpportunityKind.CO_SUPERVISED_PROJECT,
     });
-    expect(
-      result.ok && result.effects.some((e) => e.type === 'NOTIFY' && e.to === 'APPLICANTS'),
-    ).toBe(false);
+    expect(result.ok && result.effects.some((e) => e.type === 'NOTIFY' && e.to === 'APPLICANTS')).toBe(false);
     expect(result.ok && result.effects).toContainEqual({
       type: 'REQUEST_CO_SUPERVISOR_RECONFIRMATION',
     });
@@ -227,10 +222,7 @@ describe('transitionOpportunity: reasons and comments', () => {
 
 describe('opportunity status helpers', () => {
   it('treats completed and cancelled as terminal, and nothing leaves them', () => {
-    expect(ALL_STATES.filter(isTerminalOpportunityStatus).sort()).toEqual([
-      'CANCELLED',
-      'COMPLETED',
-    ]);
+    expect(ALL_STATES.filter(isTerminalOpportunityStatus).sort()).toEqual(['CANCELLED', 'COMPLETED']);
     for (const state of ALL_STATES) {
       const anyAllowed = OPPORTUNITY_ACTOR_KINDS.some(
         (actor) => allowedOpportunityEvents(state, actor).length > 0,
