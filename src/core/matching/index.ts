@@ -1,0 +1,29 @@
+/**
+ * The matching core: pure TypeScript, plain data in and out. Parse an instance, solve it for one side,
+ * verify the result independently; break ties with a recorded seed.
+ */
+export {
+  InstanceError,
+  effectiveInstance,
+  instanceToJson,
+  parseInstance,
+  parseInstanceJson,
+} from './instance';
+export type {
+  HrInstance,
+  InstanceErrorCode,
+  MatchingInstance,
+  Optimal,
+  Problem,
+  SpaInstance,
+} from './instance';
+export { compileHr, compileSpa } from './compile';
+export type { CompiledHr, CompiledInstance, CompiledSpa } from './compile';
+export { solveHrHospitalOptimal, solveHrResidentOptimal } from './hr-solvers';
+export { solveSpaLecturerOptimal, solveSpaStudentOptimal } from './spa-solvers';
+export { ALGORITHM_VERSIONS, algorithmFor, compileInstance, solve, solveCompiled } from './solve';
+export type { AlgorithmName, Assignment, SolveOptions, SolveResult } from './solve';
+export { verify } from './verifier';
+export type { AssignmentInput, Verification, Violation, ViolationKind } from './verifier';
+export { breakTies, createSeededRandom } from './tie-break';
+export type { RankingWithTies } from './tie-break';

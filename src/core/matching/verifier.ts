@@ -1,0 +1,303 @@
+/**
+ * The independent verifier. It shares nothing with the solvers: it reads the string-keyed parsed
+ * instance and an assignment, and checks them against the definitions in FORMAT.md directly.
+ *
+ * Validity: every id known, every candidate listed, every pair mutually acceptable (each side lists
+ * the other), no hospital/project over capacity, no supervisor over its load cap.
+ * Stability (Gusfield and Irving 1989 for HR; Abraham, Irving and Manlove 2007 for SPA-S): no
+ * blocking pair. A pair can only block when it is mutually acceptable.
+ */
+import { HrInstance, MatchingInstance, SpaInstance } from './instance';
+
+export type ViolationKind =
+  | 'UNKNOWN_ID'
+  | 'MISSING_ASSIGNMENT'
+  | 'UNACCEPTABLE_PAIR'
+  | 'CAPACITY_EXCEEDED'
+  | 'SUPERVISOR_CAPACITY_EXCEEDED'
+  | 'BLOCKING_PAIR';
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  /**
+   * The ids involved: [candidate, host] for UNACCEPTABLE_PAIR and BLOCKING_PAIR, [host] or
+   * [supervisor] for the capacity kinds, [candidate] for MISSING_ASSIGNMENT, the unknown id (after
+   * the candidate it came from, if any) for UNKNOWN_ID.
+   */
+  readonly ids: readonly string[];
+  readonly message: string;
+}
+
+export interface Verification {
+  /** No UNKNOWN_ID, MISSING_ASSIGNMENT, UNACCEPTABLE_PAIR or capacity violation. */
+  readonly valid: boolean;
+  /** Valid and without blocking pairs. */
+  readonly stable: boolean;
+  readonly violations: readonly Violation[];
+}
+
+/** What the verifier accepts as an assignment: candidate id to host id or null. */
+export type AssignmentInput = Readonly<Record<string, string | null>>;
+
+const UNRANKED = Number.POSITIVE_INFINITY;
+
+/** id -> (member -> position in the id's list). */
+function rankTables(lists: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, number>> {
+  const tables = new Map<string, Map<string, number>>();
+  for (const [id, list] of lists) {
+    tables.set(id, new Map(list.map((member, position) => [member, position])));
+  }
+  return tables;
+}
+
+function rankIn(
+  tables: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  owner: string,
+  member: string,
+): number {
+  return tables.get(owner)?.get(member) ?? UNRANKED;
+}
+
+/** The largest rank among the members (-1 when there are none; unlisted members count as worst). */
+function worstOf(members: readonly string[], rank: (member: string) => number): number {
+  let worst = -1;
+  for (const member of members) worst = Math.max(worst, rank(member));
+  return worst;
+}
+
+interface CandidateSide {
+  readonly candidateWord: string;
+  readonly hostWord: string;
+  readonly candidates: ReadonlyMap<string, readonly string[]>;
+  readonly knownHost: (host: string) => boolean;
+}
+
+/**
+ * Reads the assignment: reports unknown candidates and hosts and missing candidates, and returns the
+ * host of each known candidate (null when unassigned or when the host is unknown).
+ */
+function readAssignment(
+  side: CandidateSide,
+  assignment: AssignmentInput,
+  violations: Violation[],
+): Map<string, string | null> {
+  const hostOf = new Map<string, string | null>();
+  for (const candidate of Object.keys(assignment).sort()) {
+    if (!side.candidates.has(candidate)) {
+      violations.push({
+        kind: 'UNKNOWN_ID',
+        ids: [candidate],
+        message: `the assignment names unknown ${side.candidateWord} ${JSON.stringify(candidate)}`,
+      });
+    }
+  }
+  for (const candidate of side.candidates.keys()) {
+    if (!Object.hasOwn(assignment, candidate)) {
+      violations.push({
+        kind: 'MISSING_ASSIGNMENT',
+        ids: [candidate],
+        message: `${side.candidateWord} ${JSON.stringify(candidate)} is missing from the assignment`,
+      });
+      hostOf.set(candidate, null);
+      continue;
+    }
+    const host: unknown = assignment[candidate];
+    if (host === null) {
+      hostOf.set(candidate, null);
+    } else if (typeof host !== 'string' || !side.knownHost(host)) {
+      violations.push({
+        kind: 'UNKNOWN_ID',
+        ids: [candidate, String(host)],
+        message: `${side.candidateWord} ${JSON.stringify(candidate)} is assigned to unknown ${side.hostWord} ${JSON.stringify(host)}`,
+      });
+      hostOf.set(candidate, null);
+    } else {
+      hostOf.set(candidate, host);
+    }
+  }
+  return hostOf;
+}
+
+function finish(violations: Violation[]): Verification {
+  const valid = violations.every((v) => v.kind === 'BLOCKING_PAIR');
+  return { valid, stable: valid && violations.length === 0, violations };
+}
+
+function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verification {
+  const violations: Violation[] = [];
+  const residentRank = rankTables(instance.residents);
+  const hospitalRank = rankTables(instance.hospitals);
+  const hostOf = readAssignment(
+    {
+      candidateWord: 'resident',
+      hostWord: 'hospital',
+      candidates: instance.residents,
+      knownHost: (h) => instance.hospitals.has(h),
+    },
+    assignment,
+    violations,
+  );
+
+  const assignees = new Map<string, string[]>();
+  for (const h of instance.hospitals.keys()) assignees.set(h, []);
+  for (const [r, h] of hostOf) {
+    if (h === null) continue;
+    assignees.get(h)?.push(r);
+    if (rankIn(residentRank, r, h) === UNRANKED || rankIn(hospitalRank, h, r) === UNRANKED) {
+      violations.push({
+        kind: 'UNACCEPTABLE_PAIR',
+        ids: [r, h],
+        message: `resident ${JSON.stringify(r)} and hospital ${JSON.stringify(h)} do not both list each other`,
+      });
+    }
+  }
+  const worstRank = new Map<string, number>();
+  for (const [h, residents] of assignees) {
+    const capacity = instance.capacities.get(h) ?? 0;
+    if (residents.length > capacity) {
+      violations.push({
+        kind: 'CAPACITY_EXCEEDED',
+        ids: [h],
+        message: `hospital ${JSON.stringify(h)} has ${residents.length} residents but capacity ${capacity}`,
+      });
+    }
+    worstRank.set(
+      h,
+      worstOf(residents, (r) => rankIn(hospitalRank, h, r)),
+    );
+  }
+
+  for (const [r, list] of instance.residents) {
+    const current = hostOf.get(r) ?? null;
+    const currentRank = current === null ? UNRANKED : rankIn(residentRank, r, current);
+    for (let position = 0; position < list.length && position < currentRank; position++) {
+      const h = list[position];
+      const rankOfR = rankIn(hospitalRank, h, r);
+      if (rankOfR === UNRANKED) continue; // one-sided: not acceptable
+      const count = assignees.get(h)?.length ?? 0;
+      const capacity = instance.capacities.get(h) ?? 0;
+      const hasRoom = count < capacity;
+      if (hasRoom || rankOfR < (worstRank.get(h) ?? -1)) {
+        violations.push({
+          kind: 'BLOCKING_PAIR',
+          ids: [r, h],
+          message:
+            `resident ${JSON.stringify(r)} and hospital ${JSON.stringify(h)} block: the resident ` +
+            `${current === null ? 'is unassigned' : `prefers it to ${JSON.stringify(current)}`} and the hospital ` +
+            (hasRoom ? 'has a free seat' : 'prefers the resident to its worst assignee'),
+        });
+      }
+    }
+  }
+  return finish(violations);
+}
+
+function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verification {
+  const violations: Violation[] = [];
+  const studentRank = rankTables(instance.students);
+  const supervisorRank = rankTables(instance.supervisors);
+  const hostOf = readAssignment(
+    {
+      candidateWord: 'student',
+      hostWord: 'project',
+      candidates: instance.students,
+      knownHost: (p) => instance.projectSupervisors.has(p),
+    },
+    assignment,
+    violations,
+  );
+  const supervisorOf = (p: string): string => instance.projectSupervisors.get(p) ?? '';
+  const acceptable = (s: string, p: string): boolean =>
+    rankIn(studentRank, s, p) !== UNRANKED && rankIn(supervisorRank, supervisorOf(p), s) !== UNRANKED;
+
+  const projectStudents = new Map<string, string[]>();
+  for (const p of instance.projectSupervisors.keys()) projectStudents.set(p, []);
+  const supervisorStudents = new Map<string, string[]>();
+  for (const l of instance.supervisors.keys()) supervisorStudents.set(l, []);
+  for (const [s, p] of hostOf) {
+    if (p === null) continue;
+    projectStudents.get(p)?.push(s);
+    supervisorStudents.get(supervisorOf(p))?.push(s);
+    if (!acceptable(s, p)) {
+      violations.push({
+        kind: 'UNACCEPTABLE_PAIR',
+        ids: [s, p],
+        message:
+          `student ${JSON.stringify(s)} and project ${JSON.stringify(p)} are not mutually acceptable ` +
+          `(the student must list the project and supervisor ${JSON.stringify(supervisorOf(p))} the student)`,
+      });
+    }
+  }
+
+  const projectWorst = new Map<string, number>();
+  for (const [p, students] of projectStudents) {
+    const capacity = instance.projectCapacities.get(p) ?? 0;
+    if (students.length > capacity) {
+      violations.push({
+        kind: 'CAPACITY_EXCEEDED',
+        ids: [p],
+        message: `project ${JSON.stringify(p)} has ${students.length} students but capacity ${capacity}`,
+      });
+    }
+    projectWorst.set(
+      p,
+      worstOf(students, (s) => rankIn(supervisorRank, supervisorOf(p), s)),
+    );
+  }
+  const supervisorWorst = new Map<string, number>();
+  for (const [l, students] of supervisorStudents) {
+    const capacity = instance.supervisorCapacities.get(l) ?? 0;
+    if (students.length > capacity) {
+      violations.push({
+        kind: 'SUPERVISOR_CAPACITY_EXCEEDED',
+        ids: [l],
+        message: `supervisor ${JSON.stringify(l)} has ${students.length} students but a load cap of ${capacity}`,
+      });
+    }
+    supervisorWorst.set(
+      l,
+      worstOf(students, (s) => rankIn(supervisorRank, l, s)),
+    );
+  }
+
+  for (const [s, list] of instance.students) {
+    const current = hostOf.get(s) ?? null;
+    const currentRank = current === null ? UNRANKED : rankIn(studentRank, s, current);
+    for (let position = 0; position < list.length && position < currentRank; position++) {
+      const p = list[position];
+      const l = supervisorOf(p);
+      const rankOfS = rankIn(supervisorRank, l, s);
+      if (rankOfS === UNRANKED) continue; // the supervisor does not list s: not acceptable
+      const projectFull = (projectStudents.get(p)?.length ?? 0) >= (instance.projectCapacities.get(p) ?? 0);
+      const supervisorFull =
+        (supervisorStudents.get(l)?.length ?? 0) >= (instance.supervisorCapacities.get(l) ?? 0);
+      const withSupervisor = current !== null && supervisorOf(current) === l;
+      let reason: string | null = null;
+      if (!projectFull && !supervisorFull) {
+        reason = '(a) the project and its supervisor both have room';
+      } else if (!projectFull && withSupervisor) {
+        reason = '(b) the project has room and the student is already with its full supervisor';
+      } else if (!projectFull && rankOfS < (supervisorWorst.get(l) ?? -1)) {
+        reason =
+          "(b) the project has room and its full supervisor prefers the student to the supervisor's worst";
+      } else if (projectFull && rankOfS < (projectWorst.get(p) ?? -1)) {
+        reason = "(c) the project is full and its supervisor prefers the student to the project's worst";
+      }
+      if (reason !== null) {
+        violations.push({
+          kind: 'BLOCKING_PAIR',
+          ids: [s, p],
+          message:
+            `student ${JSON.stringify(s)} and project ${JSON.stringify(p)} block: the student ` +
+            `${current === null ? 'is unassigned' : `prefers it to ${JSON.stringify(current)}`}; ${reason}`,
+        });
+      }
+    }
+  }
+  return finish(violations);
+}
+
+/** Checks an assignment against an instance; see the module comment for what is checked. */
+export function verify(instance: MatchingInstance, assignment: AssignmentInput): Verification {
+  return instance.problem === 'HR' ? verifyHr(instance, assignment) : verifySpa(instance, assignment);
+}
