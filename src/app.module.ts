@@ -1,0 +1,68 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { validationExceptionFactory } from './common/errors/validation-exception.factory';
+import { ComplexityPlugin } from './common/graphql/complexity.plugin';
+import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
+import { graphqlOptions } from './common/graphql/graphql.options';
+import { loggerOptions } from './common/logging/logger.options';
+import { AppConfigModule } from './config/config.module';
+import { Env } from './config/env.schema';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  /** `overrides` win over process.env: main.ts passes the database it started, tests their own. */
+  static forRoot(overrides: Partial<Record<keyof Env, string>> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerOptions }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Env, true>) => {
+            const url = config.get('DATABASE_URL', { infer: true });
+            if (!url)
+              throw new Error(
+                'DATABASE_URL is not set (main.ts starts an embedded database when it is missing)',
+              );
+            return buildDataSourceOptions(url);
+          },
+        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [ConfigService],
+          useFactory: graphqlOptions,
+        }),
+        CommonModule,
+        HealthModule,
+        AuthModule,
+        OrganisationsModule,
+        UsersModule,
+      ],
+      providers: [
+        ComplexityPlugin,
+        ErrorLoggingPlugin,
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { UserRole } from '../../core/domain/enums';
+import { AppError } from '../errors/app-error';
+import { AuthUser } from './auth-user';
+import { IS_PUBLIC, ROLES } from './decorators';
+import { requestOf } from './request-of';
+import { TokenUserLookup } from './token-user-lookup';
+
+interface TokenPayload {
+  sub: string;
+}
+
+/**
+ * Global guard: every operation needs a valid bearer token unless marked @Public(); @Roles() then
+ * narrows it. The user is re-read on each request, so a deleted account stops working at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: TokenUserLookup,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = requestOf(ctx);
+    req.user ??= await this.authenticate(req.headers.authorization);
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, targets);
+    if (roles?.length && !roles.some((r) => req.user?.roles.includes(r))) {
+      throw AppError.forbidden(`This operation needs one of the roles ${roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<AuthUser> {
+    const match = /^Bearer (\S+)$/i.exec(header ?? '');
+    if (!match) throw AppError.unauthenticated('Authentication required: send Authorization: Bearer <token>');
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(match[1]);
+    } catch {
+      throw AppError.unauthenticated('Invalid or expired token');
+    }
+    const user = await this.users.findAuthUser(payload.sub);
+    if (!user) throw AppError.unauthenticated('Invalid or expired token');
+    return user;
+  }
+}

@@ -1,0 +1,31 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
+import { requestOf, responseOf } from './request-of';
+
+export const LOGIN_THROTTLER = 'login';
+export const IS_LOGIN = 'isLoginOperation';
+
+/**
+ * Throttling for GraphQL and HTTP alike. The `login` throttler counts only operations marked
+ * with @LoginRateLimit(); the default one counts everything.
+ */
+@Injectable()
+export class GqlThrottlerGuard extends ThrottlerGuard {
+  protected override getRequestResponse(ctx: ExecutionContext) {
+    return {
+      req: requestOf(ctx) as unknown as Record<string, unknown>,
+      res: responseOf(ctx) as unknown as Record<string, unknown>,
+    };
+  }
+
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    if (props.throttler.name === LOGIN_THROTTLER) {
+      const isLogin = this.reflector.getAllAndOverride<boolean>(IS_LOGIN, [
+        props.context.getHandler(),
+        props.context.getClass(),
+      ]);
+      if (!isLogin) return true;
+    }
+    return super.handleRequest(props);
+  }
+}

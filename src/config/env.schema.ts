@@ -1,0 +1,124 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
+/**
+ * Every setting the API reads, validated once at boot. Features read it through
+ * `ConfigService<Env, true>`, never through process.env.
+ */
+export class Env {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** PostgreSQL URL. When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Folder for the embedded database and the generated development JWT secret. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  /** Port of the embedded PostgreSQL; 0 picks a free one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 0;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Access token lifetime in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  JWT_TTL_SECONDS = 900;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  GRAPHQL_MAX_COMPLEXITY = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  GRAPHQL_MAX_DEPTH = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MAX_ALIASES = 15;
+
+  /** Requests per minute per client address, over all operations. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Login attempts per minute per client address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  /** Most live applications one candidate may hold at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_LIVE_APPLICATIONS = 5;
+
+  /** Load demo data into an empty database at start. */
+  @IsIn(['true', 'false'])
+  SEED_DEMO_DATA: 'true' | 'false' = 'true';
+}
+
+export class ConfigValidationError extends Error {}
+
+/** Validates raw environment values; throws one error naming every bad setting. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const known = Object.keys(new Env());
+  const picked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if ((known.includes(key) || key === 'DATABASE_URL' || key === 'JWT_SECRET') && value !== '') {
+      picked[key] = value;
+    }
+  }
+  const env = plainToInstance(Env, picked);
+  const errors = validateSync(env, { whitelist: true });
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new ConfigValidationError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) =>
+        `${e.property}=${JSON.stringify(picked[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigValidationError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return env;
+}

@@ -1,0 +1,43 @@
+import argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { DepartmentEntity } from '../../organisations/entities/department.entity';
+import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
+import { UserEntity } from '../../users/entities/user.entity';
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from './demo-accounts';
+
+/**
+ * Loads the fictional demo consortium into an empty database, in one transaction.
+ * Returns false (and changes nothing) when organisations exist already.
+ */
+export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
+  const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  return dataSource.transaction(async (em) => {
+    // Serialise concurrent first starts of several instances.
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['talent-exchange:demo-seed']);
+    if ((await em.count(OrganisationEntity)) > 0) return false;
+
+    const orgIds = new Map<string, string>();
+    const deptIds = new Map<string, string>();
+    for (const o of DEMO_ORGANISATIONS) {
+      const org = await em.save(em.create(OrganisationEntity, { code: o.code, name: o.name }));
+      orgIds.set(o.code, org.id);
+      const depts = await em.save(
+        o.departments.map((name) => em.create(DepartmentEntity, { organisationId: org.id, name })),
+      );
+      for (const d of depts) deptIds.set(`${o.code}/${d.name}`, d.id);
+    }
+    await em.save(
+      DEMO_ACCOUNTS.map((a) =>
+        em.create(UserEntity, {
+          email: a.email,
+          displayName: a.displayName,
+          passwordHash,
+          organisationId: orgIds.get(a.organisationCode),
+          departmentId: a.department ? deptIds.get(`${a.organisationCode}/${a.department}`) : null,
+          roles: a.roles,
+        }),
+      ),
+    );
+    return true;
+  });
+}

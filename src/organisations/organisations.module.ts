@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DepartmentEntity } from './entities/department.entity';
+import { OrganisationEntity } from './entities/organisation.entity';
+import { OrganisationsLoaders } from './organisations.loaders';
+import { OrganisationsRepository } from './organisations.repository';
+import { OrganisationsResolver } from './organisations.resolver';
+import { OrganisationsService } from './organisations.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OrganisationEntity, DepartmentEntity])],
+  providers: [OrganisationsRepository, OrganisationsService, OrganisationsResolver, OrganisationsLoaders],
+  exports: [OrganisationsRepository, OrganisationsLoaders],
+})
+export class OrganisationsModule {}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PasswordHasher } from '../auth/password-hasher';
+import { TokenUserLookup } from '../common/auth/token-user-lookup';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { UserEntity } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+import { UsersResolver } from './users.resolver';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity]), OrganisationsModule],
+  providers: [
+    UsersRepository,
+    UsersService,
+    UsersResolver,
+    PasswordHasher,
+    { provide: TokenUserLookup, useExisting: UsersService },
+  ],
+  exports: [UsersRepository, UsersService, TokenUserLookup, PasswordHasher],
+})
+export class UsersModule {}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { PasswordHasher } from '../auth/password-hasher';
+import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { TokenUserLookup } from '../common/auth/token-user-lookup';
+import { TransactionRunner } from '../common/database/transaction';
+import { AppError } from '../common/errors/app-error';
+import { UserRole } from '../core/domain/enums';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { CreateUserInput } from './dto/create-user.input';
+import { UserEntity } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService implements TokenUserLookup {
+  constructor(
+    private readonly repo: UsersRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async findAuthUser(id: string): Promise<AuthUser | null> {
+    const user = await this.repo.findById(id);
+    return user
+      ? { id: user.id, email: user.email, organisationId: user.organisationId, roles: user.roles }
+      : null;
+  }
+
+  async me(viewer: AuthUser): Promise<UserEntity> {
+    const user = await this.repo.findById(viewer.id);
+    if (!user) throw AppError.unauthenticated();
+    return user;
+  }
+
+  /** HR lists their own organisation; admins any (or all). Others of another organisation look absent. */
+  list(viewer: AuthUser, organisationId?: string | null): Promise<UserEntity[]> {
+    if (hasRole(viewer, UserRole.ADMIN)) return this.repo.listOfOrganisation(organisationId ?? null);
+    if (organisationId && organisationId !== viewer.organisationId) return Promise.resolve([]);
+    return this.repo.listOfOrganisation(viewer.organisationId);
+  }
+
+  async create(input: CreateUserInput): Promise<UserEntity> {
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.tx.run(async (em) => {
+      const org = await this.organisations.findOrganisationForUpdate(input.organisationId, em);
+      if (!org)
+        throw AppError.badInput('Unknown organisation', [
+          { field: 'organisationId', message: 'no such organisation' },
+        ]);
+      if (input.departmentId) {
+        const [dept] = await this.organisations.findDepartmentsByIds([input.departmentId]);
+        if (!dept || dept.organisationId !== org.id) {
+          throw AppError.badInput('Unknown department', [
+            { field: 'departmentId', message: `no such department in ${org.name}` },
+          ]);
+        }
+      }
+      if (await this.repo.emailTaken(input.email, em)) {
+        throw AppError.conflict('A user with this e-mail exists', 'EMAIL_TAKEN');
+      }
+      return this.repo.insert(
+        {
+          email: input.email,
+          displayName: input.displayName,
+          passwordHash,
+          organisationId: org.id,
+          departmentId: input.departmentId ?? null,
+          roles: input.roles,
+        },
+        em,
+      );
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { createTestApp, TestApp } from '../utils/test-app';
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      seed: true,
+      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '12' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('answers RATE_LIMITED after repeated failed logins, even with the right password', async () => {
+    const login = (password: string) =>
+      t.gql('mutation($p: String!) { login(email: "hr@lumc.test", password: $p) { accessToken } }', {
+        p: password,
+      });
+    const codes: unknown[] = [];
+    for (let i = 0; i < 3; i++) codes.push((await login(`wrong-${i}`)).errors?.[0].extensions.code);
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    const blocked = await login('exchange-demo-2026');
+    expect(blocked.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    expect(blocked.data).toBeNull();
+  });
+
+  it('limits each operation per client with the global limit', async () => {
+    const codes: unknown[] = [];
+    for (let i = 0; i < 14; i++) codes.push((await t.gql('{ me { id } }')).errors?.[0]?.extensions.code);
+    expect(codes[0]).toBe('UNAUTHENTICATED');
+    expect(codes).toContain('RATE_LIMITED');
+  });
+});

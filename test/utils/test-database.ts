@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = process.env.TE_TEST_SERVER_URL;
+  if (!url) throw new Error('TE_TEST_SERVER_URL is unset: run the tests through jest (global setup)');
+  return url;
+}
+
+async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for one test file, cloned from the migrated template (fast, isolated). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = process.env.TE_TEST_TEMPLATE;
+  if (!template) throw new Error('TE_TEST_TEMPLATE is unset: run the tests through jest (global setup)');
+  const name = `${process.env.TE_TEST_PREFIX ?? 'te_t_x'}_${randomBytes(5).toString('hex')}`;
+  await admin(async (c) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        return;
+      } catch (err) {
+        // Two workers cloning the template at the same instant: PostgreSQL asks one to retry.
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 200)));
+      }
+    }
+  });
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}
