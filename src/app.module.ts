@@ -5,8 +5,10 @@ import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { CompetencesModule } from './competences/competences.module';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
@@ -16,7 +18,10 @@ import { AppConfigModule } from './config/config.module';
 import { Env } from './config/env.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { ProfilesModule } from './profiles/profiles.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -49,6 +54,11 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         UsersModule,
+        CompetencesModule,
+        ProfilesModule,
+        OpportunitiesModule,
+        ApplicationsModule,
+        NotificationsModule,
       ],
       providers: [
         ComplexityPlugin,

@@ -1,6 +1,37 @@
+import {
+  ApplicantRankingEntity,
+  ApplicationEntity,
+  ApplicationTransitionEntity,
+} from '../applications/entities/application.entity';
+import { CompetenceAreaEntity, CompetenceEntity } from '../competences/entities/competence.entity';
+import { NotificationEntity } from '../notifications/entities/notification.entity';
+import {
+  CoSupervisionEntity,
+  OpportunityDevelopedCompetenceEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from '../opportunities/entities/opportunity.entity';
 import { DepartmentEntity } from '../organisations/entities/department.entity';
 import { OrganisationEntity } from '../organisations/entities/organisation.entity';
+import { AssessmentEntity } from '../profiles/entities/assessment.entity';
+import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
-export const ENTITIES = [OrganisationEntity, DepartmentEntity, UserEntity];
+export const ENTITIES = [
+  OrganisationEntity,
+  DepartmentEntity,
+  UserEntity,
+  CompetenceAreaEntity,
+  CompetenceEntity,
+  ProfileEntity,
+  AssessmentEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+  OpportunityDevelopedCompetenceEntity,
+  CoSupervisionEntity,
+  ApplicationEntity,
+  ApplicationTransitionEntity,
+  ApplicantRankingEntity,
+  NotificationEntity,
+];

@@ -1,4 +1,5 @@
 import { Foundation1795624859575 } from './1795624859575-Foundation';
+import { ProfilesOpportunitiesApplications1795625200096 } from './1795625200096-ProfilesOpportunitiesApplications';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
-export const MIGRATIONS = [Foundation1795624859575];
+export const MIGRATIONS = [Foundation1795624859575, ProfilesOpportunitiesApplications1795625200096];

@@ -1,0 +1,42 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { UserEntity } from '../../users/entities/user.entity';
+
+/** An in-app notification for one user. */
+@Entity({ name: 'notifications' })
+@Index('ix_notifications_user', ['userId', 'createdAt'])
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  /** Template key, e.g. APPLICATION_OFFERED. */
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'text' })
+  message!: string;
+
+  /** Ids the client can follow (applicationId, opportunityId). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: Record<string, string>;
+
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
