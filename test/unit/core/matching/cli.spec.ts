@@ -1,0 +1,145 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const REPO = path.resolve(__dirname, '../../../..');
+const VECTORS = path.resolve(__dirname, '../../../../../shared/matching/vectors');
+const CLI = path.join(REPO, 'src/cli/match.ts');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI the way `npm run match` does (ts-node, transpile only). */
+function runCli(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', CLI, ...args],
+      { cwd: REPO, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const hrBody = {
+  residents: { r0: ['h0'], r1: ['h0'] },
+  hospitals: { h0: ['r1', 'r0'] },
+  capacities: { h0: 1 },
+};
+
+const badInputs: Record<string, string> = {
+  'malformed JSON': '{"problem": "HR", "instance": {',
+  'an unknown id': JSON.stringify({
+    problem: 'HR',
+    instance: { ...hrBody, residents: { r0: ['h0', 'h9'], r1: [] } },
+  }),
+  'a duplicate id in a list': JSON.stringify({
+    problem: 'HR',
+    instance: { ...hrBody, hospitals: { h0: ['r1', 'r0', 'r1'] } },
+  }),
+  'a capacity of 0': JSON.stringify({ problem: 'HR', instance: { ...hrBody, capacities: { h0: 0 } } }),
+  'a project without a supervisor': JSON.stringify({
+    problem: 'SPA-S',
+    instance: {
+      students: { s0: ['p0'] },
+      supervisors: { l0: ['s0'] },
+      project_supervisors: {},
+      project_capacities: { p0: 1 },
+      supervisor_capacities: { l0: 1 },
+    },
+  }),
+};
+
+const expectedMessages: Record<string, RegExp> = {
+  'malformed JSON': /malformed JSON/,
+  'an unknown id': /residents\.r0 lists unknown hospital "h9"/,
+  'a duplicate id in a list': /hospitals\.h0 lists resident "r1" twice/,
+  'a capacity of 0': /capacities\.h0 must be an integer of at least 1 \(got 0\)/,
+  'a project without a supervisor': /project "p0" has no supervisor/,
+};
+
+describe('match CLI', () => {
+  const hrVector = path.join(VECTORS, 'hr/hr-rand-03.json');
+  const saVector = path.join(VECTORS, 'sa/sa-tiny-lecturer-full.json');
+  let dir = '';
+  const runs = new Map<string, Run>();
+
+  // The processes are started together: each costs a second or two of ts-node start-up.
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'match-cli-'));
+    const jobs: [string, string[]][] = [
+      ['hr candidate', [hrVector]],
+      ['sa host', [saVector, '--optimal', 'host']],
+      ['bad flag', [hrVector, '--optimal', 'best']],
+      ['missing file', [path.join(dir, 'absent.json')]],
+    ];
+    for (const [name, content] of Object.entries(badInputs)) {
+      const file = path.join(dir, `${name.replace(/\W+/g, '-')}.json`);
+      fs.writeFileSync(file, content);
+      jobs.push([name, [file]]);
+    }
+    const results = await Promise.all(jobs.map(([, args]) => runCli(args)));
+    jobs.forEach(([name], i) => runs.set(name, results[i]));
+  }, 120_000);
+
+  afterAll(() => {
+    if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (name: string): Run => {
+    const result = runs.get(name);
+    if (result === undefined) throw new Error(`no CLI run named ${name}`);
+    return result;
+  };
+
+  it('prints the resident-optimal Result JSON of a vector file, verified stable', () => {
+    const { code, stdout, stderr } = run('hr candidate');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const vector = JSON.parse(fs.readFileSync(hrVector, 'utf8'));
+    expect(JSON.parse(stdout)).toEqual({
+      problem: 'HR',
+      optimal: 'candidate',
+      assignment: vector.results.resident_optimal.assignment,
+      stable: true,
+      violations: [],
+    });
+  });
+
+  it('prints the supervisor-optimal SPA-S result with --optimal host', () => {
+    const { code, stdout } = run('sa host');
+    expect(code).toBe(0);
+    const vector = JSON.parse(fs.readFileSync(saVector, 'utf8'));
+    const result = JSON.parse(stdout);
+    expect(result.optimal).toBe('host');
+    expect(result.assignment).toEqual(vector.results.supervisor_optimal.assignment);
+    expect(result.stable).toBe(true);
+  });
+
+  it('rejects an unknown --optimal value with exit code 2', () => {
+    const { code, stdout, stderr } = run('bad flag');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--optimal must be "candidate" or "host" \(got "best"\)/);
+  });
+
+  it('rejects an unreadable file with exit code 2, naming it', () => {
+    const { code, stderr } = run('missing file');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot read ".*absent\.json"/);
+  });
+
+  it.each(Object.keys(badInputs))('rejects %s with exit code 2 and a message naming the problem', (name) => {
+    const { code, stdout, stderr } = run(name);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(expectedMessages[name]);
+  });
+});
