@@ -27,6 +27,7 @@ async function bootstrap(): Promise<void> {
     embedded = await startEmbeddedDatabase({
       dataDir: path.join(env.DATA_DIR, 'pg'),
       port: env.EMBEDDED_PG_PORT,
+      log: (message) => console.log(message),
     });
     databaseUrl = await ensureDatabase(embedded.url, 'talent_exchange');
   }

