@@ -1,11 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompetencesModule } from '../competences/competences.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { UsersModule } from '../users/users.module';
 import { AssessmentEntity } from './entities/assessment.entity';
 import { ProfileEntity } from './entities/profile.entity';
+import { ProfilesLoaders } from './profiles.loaders';
+import { ProfilesRepository } from './profiles.repository';
+import { AssessmentResolver, EffectiveCompetenceResolver, ProfilesResolver } from './profiles.resolver';
+import { ProfilesService } from './profiles.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProfileEntity, AssessmentEntity])],
-  providers: [],
-  exports: [],
+  imports: [
+    TypeOrmModule.forFeature([ProfileEntity, AssessmentEntity]),
+    CompetencesModule,
+    OrganisationsModule,
+    UsersModule,
+  ],
+  providers: [
+    ProfilesRepository,
+    ProfilesService,
+    ProfilesLoaders,
+    ProfilesResolver,
+    EffectiveCompetenceResolver,
+    AssessmentResolver,
+  ],
+  exports: [ProfilesService, ProfilesLoaders],
 })
 export class ProfilesModule {}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DepartmentEntity } from '../../organisations/entities/department.entity';
 import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
 import { UserEntity } from '../../users/entities/user.entity';
+import { seedCompetenceFramework } from './competence-framework';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from './demo-accounts';
 
 /**
@@ -26,6 +27,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
       );
       for (const d of depts) deptIds.set(`${o.code}/${d.name}`, d.id);
     }
+    await seedCompetenceFramework(em);
     await em.save(
       DEMO_ACCOUNTS.map((a) =>
         em.create(UserEntity, {
