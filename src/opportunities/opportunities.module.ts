@@ -1,11 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { ProfileEntity } from '../profiles/entities/profile.entity';
+import { UserEntity } from '../users/entities/user.entity';
+import { UsersModule } from '../users/users.module';
 import {
   CoSupervisionEntity,
   OpportunityDevelopedCompetenceEntity,
   OpportunityEntity,
   OpportunityRequirementEntity,
 } from './entities/opportunity.entity';
+import { OpportunitiesLoaders } from './opportunities.loaders';
+import { OpportunitiesRepository } from './opportunities.repository';
+import { OpportunitiesResolver } from './opportunities.resolver';
+import { OpportunitiesService } from './opportunities.service';
+import {
+  CoSupervisionResolver,
+  OpportunityConnectionResolver,
+  OpportunityRequirementResolver,
+  SupervisorSummaryResolver,
+} from './opportunity-relations.resolver';
 
 @Module({
   imports: [
@@ -14,9 +29,23 @@ import {
       OpportunityRequirementEntity,
       OpportunityDevelopedCompetenceEntity,
       CoSupervisionEntity,
+      CompetenceEntity,
+      ProfileEntity,
+      UserEntity,
     ]),
+    OrganisationsModule,
+    UsersModule,
   ],
-  providers: [],
-  exports: [],
+  providers: [
+    OpportunitiesRepository,
+    OpportunitiesService,
+    OpportunitiesLoaders,
+    OpportunitiesResolver,
+    OpportunityConnectionResolver,
+    OpportunityRequirementResolver,
+    CoSupervisionResolver,
+    SupervisorSummaryResolver,
+  ],
+  exports: [OpportunitiesRepository, OpportunitiesService, OpportunitiesLoaders],
 })
 export class OpportunitiesModule {}

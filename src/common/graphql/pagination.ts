@@ -1,0 +1,41 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { AppError } from '../errors/app-error';
+
+/** Relay page information, shared by every connection type. */
+@ObjectType('PageInfo')
+export class PageInfoModel {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to read the next page.' })
+  endCursor!: string | null;
+}
+
+/**
+ * Opaque keyset cursors: base64url of a JSON tuple. `tag` names the ordering the cursor was made for,
+ * so a cursor of one ordering is refused for another instead of giving a wrong page.
+ */
+export function encodeCursor(tag: string, values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify([tag, ...values]), 'utf8').toString('base64url');
+}
+
+/** The values of a cursor made by `encodeCursor(tag, ...)`; BAD_USER_INPUT on field `after` otherwise. */
+export function decodeCursor(cursor: string, tag: string, arity: number): string[] {
+  const invalid = () =>
+    AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list and order' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== arity + 1 ||
+    parsed[0] !== tag ||
+    !parsed.slice(1).every((v) => typeof v === 'string')
+  ) {
+    throw invalid();
+  }
+  return parsed.slice(1) as string[];
+}

@@ -1,0 +1,285 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser, Roles } from '../common/auth/decorators';
+import { GqlContext } from '../common/auth/request-of';
+import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { CompetenceModel } from '../competences/models/competence.model';
+import { UserRole } from '../core/domain/enums';
+import { DepartmentModel, OrganisationModel } from '../organisations/models/organisation.model';
+import { OrganisationsLoaders } from '../organisations/organisations.loaders';
+import { CreateOpportunityInput, OpportunitiesArgs, UpdateOpportunityInput } from './dto/opportunity.inputs';
+import { OpportunityEntity } from './entities/opportunity.entity';
+import {
+  CoSupervisionModel,
+  OpportunityConnectionModel,
+  OpportunityModel,
+  OpportunityRequirementModel,
+  SupervisorSummaryModel,
+} from './models/opportunity.model';
+import { OpportunitiesLoaders } from './opportunities.loaders';
+import { OpportunitiesService } from './opportunities.service';
+import { toSupervisorSummary } from './opportunity-relations.resolver';
+
+const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
+const REVIEW_ROLES = [UserRole.HR, UserRole.ADMIN];
+
+@Resolver(() => OpportunityModel)
+export class OpportunitiesResolver {
+  constructor(
+    private readonly service: OpportunitiesService,
+    private readonly loaders: OpportunitiesLoaders,
+    private readonly orgLoaders: OrganisationsLoaders,
+  ) {}
+
+  // ---- queries -------------------------------------------------------------------------------------
+
+  @Query(() => OpportunityConnectionModel, {
+    description:
+      'Browse opportunities. Candidates see the OPEN ones before their deadline; host staff and HR also ' +
+      'their own in other states (filter by status); admins all. Keyset pagination: pass pageInfo.endCursor as after.',
+    complexity: ({ args, childComplexity }) => 1 + (Number(args.first) || 20) * childComplexity,
+  })
+  opportunities(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: OpportunitiesArgs,
+  ): Promise<OpportunityConnectionModel> {
+    return this.service.list(viewer, args);
+  }
+
+  @Query(() => OpportunityModel, { description: 'One opportunity you can see; NOT_FOUND otherwise.' })
+  opportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<OpportunityModel> {
+    return this.service.get(viewer, id);
+  }
+
+  @Query(() => [OpportunityModel], {
+    description: 'The opportunities you lead or co-supervise, in every state, newest first.',
+    complexity: ({ childComplexity }) => 1 + 20 * childComplexity,
+  })
+  @Roles(UserRole.SUPERVISOR)
+  myOpportunities(@CurrentUser() viewer: AuthUser): Promise<OpportunityModel[]> {
+    return this.service.mine(viewer);
+  }
+
+  @Query(() => [CoSupervisionModel], {
+    description: 'The co-supervisions you are invited to or accepted.',
+    complexity: ({ childComplexity }) => 1 + 20 * childComplexity,
+  })
+  @Roles(UserRole.SUPERVISOR)
+  myCoSupervisions(@CurrentUser() viewer: AuthUser): Promise<CoSupervisionModel[]> {
+    return this.service.myCoSupervisions(viewer);
+  }
+
+  // ---- drafting ------------------------------------------------------------------------------------
+
+  @Mutation(() => OpportunityModel, {
+    description: 'Supervisors: a DRAFT in your organisation; you lead it.',
+  })
+  @Roles(UserRole.SUPERVISOR)
+  createOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('input') input: CreateOpportunityInput,
+  ): Promise<OpportunityModel> {
+    return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => OpportunityModel, {
+    description:
+      'Host staff: edit while DRAFT, PENDING_APPROVAL or OPEN. A substantive change of a co-supervised ' +
+      'project (title, description, capacity, requirements) sends it back to DRAFT for reconfirmation.',
+  })
+  @Roles(...HOST_ROLES)
+  updateOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateOpportunityInput,
+  ): Promise<OpportunityModel> {
+    return this.service.update(viewer, id, input);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------------
+
+  @Mutation(() => OpportunityModel, { description: 'Lead supervisor: DRAFT to PENDING_APPROVAL.' })
+  @Roles(UserRole.SUPERVISOR)
+  submitOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<OpportunityModel> {
+    return this.service.submit(viewer, id);
+  }
+
+  @Mutation(() => OpportunityModel, { description: 'HR of the host: PENDING_APPROVAL to OPEN.' })
+  @Roles(...REVIEW_ROLES)
+  approveOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<OpportunityModel> {
+    return this.service.approve(viewer, id);
+  }
+
+  @Mutation(() => OpportunityModel, { description: 'HR of the host: back to DRAFT with a comment.' })
+  @Roles(...REVIEW_ROLES)
+  returnOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('comment') comment: string,
+  ): Promise<OpportunityModel> {
+    return this.service.returnToDraft(viewer, id, comment);
+  }
+
+  @Mutation(() => OpportunityModel, { description: 'HR of the host: OPEN to CLOSED (the call closes).' })
+  @Roles(...REVIEW_ROLES)
+  closeOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<OpportunityModel> {
+    return this.service.close(viewer, id);
+  }
+
+  @Mutation(() => OpportunityModel, { description: 'HR of the host: OPEN or CLOSED to ALLOCATED.' })
+  @Roles(...REVIEW_ROLES)
+  markOpportunityAllocated(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<OpportunityModel> {
+    return this.service.markAllocated(viewer, id);
+  }
+
+  @Mutation(() => OpportunityModel, { description: 'HR of the host: ALLOCATED to COMPLETED.' })
+  @Roles(...REVIEW_ROLES)
+  completeOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<OpportunityModel> {
+    return this.service.complete(viewer, id);
+  }
+
+  @Mutation(() => OpportunityModel, {
+    description: 'HR of the host: cancel before completion, with a reason; live applications are rejected.',
+  })
+  @Roles(...REVIEW_ROLES)
+  cancelOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+  ): Promise<OpportunityModel> {
+    return this.service.cancel(viewer, id, reason);
+  }
+
+  // ---- co-supervision ------------------------------------------------------------------------------
+
+  @Mutation(() => CoSupervisionModel, {
+    description: 'Lead supervisor: invite a supervisor of another organisation to co-supervise the project.',
+  })
+  @Roles(UserRole.SUPERVISOR, UserRole.ADMIN)
+  inviteCoSupervisor(
+    @CurrentUser() viewer: AuthUser,
+    @Args('opportunityId', { type: () => ID }) opportunityId: string,
+    @Args('userId', { type: () => ID }) userId: string,
+  ): Promise<CoSupervisionModel> {
+    return this.service.inviteCoSupervisor(viewer, opportunityId, userId);
+  }
+
+  @Mutation(() => CoSupervisionModel, {
+    description: 'The invited co-supervisor: accept, or decline with a reason.',
+  })
+  @Roles(UserRole.SUPERVISOR)
+  respondToCoSupervision(
+    @CurrentUser() viewer: AuthUser,
+    @Args('opportunityId', { type: () => ID }) opportunityId: string,
+    @Args('accept') accept: boolean,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+  ): Promise<CoSupervisionModel> {
+    return this.service.respondToCoSupervision(viewer, opportunityId, accept, reason);
+  }
+
+  // ---- relation fields ---------------------------------------------------------------------------------
+
+  @ResolveField(() => OrganisationModel)
+  async hostOrganisation(
+    @Parent() o: OpportunityEntity,
+    @Context() ctx: GqlContext,
+  ): Promise<OrganisationModel> {
+    return (await this.orgLoaders.organisation(ctx).load(o.hostOrganisationId)) as OrganisationModel;
+  }
+
+  @ResolveField(() => DepartmentModel, { nullable: true })
+  hostDepartment(
+    @Parent() o: OpportunityEntity,
+    @Context() ctx: GqlContext,
+  ): Promise<DepartmentModel | null> {
+    return o.hostDepartmentId
+      ? this.orgLoaders.department(ctx).load(o.hostDepartmentId)
+      : Promise.resolve(null);
+  }
+
+  @ResolveField(() => SupervisorSummaryModel)
+  async leadSupervisor(
+    @Parent() o: OpportunityEntity,
+    @Context() ctx: GqlContext,
+  ): Promise<SupervisorSummaryModel> {
+    return toSupervisorSummary(await this.loaders.user(ctx).load(o.leadSupervisorId), o.leadSupervisorId);
+  }
+
+  @ResolveField(() => CoSupervisionModel, { nullable: true })
+  coSupervision(
+    @Parent() o: OpportunityEntity,
+    @Context() ctx: GqlContext,
+  ): Promise<CoSupervisionModel | null> {
+    return this.loaders.coSupervision(ctx).load(o.id);
+  }
+
+  @ResolveField(() => [OpportunityRequirementModel], {
+    complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
+  })
+  requirements(
+    @Parent() o: OpportunityEntity,
+    @Context() ctx: GqlContext,
+  ): Promise<OpportunityRequirementModel[]> {
+    return this.loaders.requirements(ctx).load(o.id);
+  }
+
+  @ResolveField(() => [CompetenceModel], {
+    description: 'Competences the opportunity develops.',
+    complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
+  })
+  async developedCompetences(
+    @Parent() o: OpportunityEntity,
+    @Context() ctx: GqlContext,
+  ): Promise<CompetenceModel[]> {
+    const rows = await this.loaders.developedCompetences(ctx).load(o.id);
+    const competences = await this.loaders.competence(ctx).loadMany(rows.map((r) => r.competenceId));
+    return competences.filter((c): c is CompetenceEntity => c !== null && !(c instanceof Error));
+  }
+
+  @ResolveField(() => Int, { description: 'Seats still free: capacity - seatsTaken.' })
+  seatsAvailable(@Parent() o: OpportunityEntity): number {
+    return o.capacity - o.seatsTaken;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'Only host staff, HR of the host, admins and applicants shortlisted or further see it; null for everyone else.',
+  })
+  async confidentialDetails(
+    @Parent() o: OpportunityEntity,
+    @CurrentUser() viewer: AuthUser,
+    @Context() ctx: GqlContext,
+  ): Promise<string | null> {
+    if (o.confidentialDetails === null) return null;
+    if (this.service.isStaffWithoutLookup(viewer, o)) return o.confidentialDetails;
+    return (await this.loaders.confidentialAccess(ctx, viewer).load(o.id)) ? o.confidentialDetails : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      "HR's comment when it returned the proposal; only the lead supervisor, HR of the host and admins.",
+  })
+  reviewComment(@Parent() o: OpportunityEntity, @CurrentUser() viewer: AuthUser): string | null {
+    return this.service.isStaffWithoutLookup(viewer, o) ? o.reviewComment : null;
+  }
+}
