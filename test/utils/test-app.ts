@@ -31,9 +31,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole app on a database of its own; `seed` loads the demo consortium first. */
+/**
+ * The whole app on a database of its own; `seed` loads the demo organisations, competence framework
+ * and demo accounts first; `population` adds the living demo consortium (people, opportunities,
+ * applications) that a first start loads.
+ */
 export async function createTestApp(
-  opts: { seed?: boolean; env?: Partial<Record<keyof Env, string>> } = {},
+  opts: { seed?: boolean; population?: boolean; env?: Partial<Record<keyof Env, string>> } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const moduleRef = await Test.createTestingModule({
@@ -53,7 +57,7 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   const dataSource = app.get(DataSource);
-  if (opts.seed) await seedDemoData(dataSource);
+  if (opts.seed) await seedDemoData(dataSource, { population: opts.population ?? false });
 
   const gql: TestApp['gql'] = async (query, variables, token) => {
     let req = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');

@@ -5,12 +5,23 @@ import { OrganisationEntity } from '../../organisations/entities/organisation.en
 import { UserEntity } from '../../users/entities/user.entity';
 import { seedCompetenceFramework } from './competence-framework';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from './demo-accounts';
+import { DemoSeedContext, seedDemoPeople } from './demo-people';
+
+export interface SeedDemoOptions {
+  /**
+   * The living consortium: about 150 people with profiles and assessments, opportunities,
+   * applications in every state with their histories, rankings and notifications. Default true
+   * (what a first start loads); false stops after organisations, the competence framework and the
+   * README's demo accounts (the clean slate most e2e tests build on).
+   */
+  population?: boolean;
+}
 
 /**
  * Loads the fictional demo consortium into an empty database, in one transaction.
  * Returns false (and changes nothing) when organisations exist already.
  */
-export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
+export async function seedDemoData(dataSource: DataSource, opts: SeedDemoOptions = {}): Promise<boolean> {
   const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
   return dataSource.transaction(async (em) => {
     // Serialise concurrent first starts of several instances.
@@ -28,7 +39,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
       for (const d of depts) deptIds.set(`${o.code}/${d.name}`, d.id);
     }
     await seedCompetenceFramework(em);
-    await em.save(
+    const accounts = await em.save(
       DEMO_ACCOUNTS.map((a) =>
         em.create(UserEntity, {
           email: a.email,
@@ -40,6 +51,18 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
         }),
       ),
     );
+    if (opts.population === false) return true;
+
+    const ctx: DemoSeedContext = {
+      now: new Date(),
+      passwordHash,
+      organisationIds: orgIds,
+      departmentIds: deptIds,
+      accountIds: new Map(accounts.map((a) => [a.email, a.id])),
+    };
+    await seedDemoPeople(em, ctx);
+    // DEMO-OPPORTUNITIES: enable once ./demo-opportunities exports seedDemoOpportunities.
+    // await seedDemoOpportunities(em, { ...ctx, people });
     return true;
   });
 }
