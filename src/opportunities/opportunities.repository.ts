@@ -147,17 +147,24 @@ export class OpportunitiesRepository {
 
   // ---- relations, batched for the loaders ------------------------------------------------------------
 
+  /** With their competences joined: one statement per page whatever the timing of the loaders. */
   findRequirementsOfMany(opportunityIds: readonly string[]): Promise<OpportunityRequirementEntity[]> {
     return this.requirements.find({
       where: { opportunityId: In([...opportunityIds]) },
+      relations: { competence: true },
       order: { essential: 'DESC', weight: 'DESC', competenceId: 'ASC' },
     });
   }
 
+  /** With their competences joined. */
   findDevelopedCompetencesOfMany(
     opportunityIds: readonly string[],
   ): Promise<OpportunityDevelopedCompetenceEntity[]> {
-    return this.developed.findBy({ opportunityId: In([...opportunityIds]) });
+    return this.developed.find({
+      where: { opportunityId: In([...opportunityIds]) },
+      relations: { competence: true },
+      order: { competenceId: 'ASC' },
+    });
   }
 
   findCoSupervisionsOfMany(opportunityIds: readonly string[]): Promise<CoSupervisionEntity[]> {
@@ -333,7 +340,7 @@ export class OpportunitiesRepository {
     const keyColumn = sort === 'DEADLINE' ? 'o.applicationDeadline' : 'o.createdAt';
     const direction = sort === 'DEADLINE' ? 'ASC' : 'DESC';
     qb.addSelect(
-      `${sort === 'DEADLINE' ? '"o"."application_deadline"' : '"o"."created_at"'}::text`,
+      `CAST(${sort === 'DEADLINE' ? '"o"."application_deadline"' : '"o"."created_at"'} AS text)`,
       'sort_key',
     );
     if (after) {

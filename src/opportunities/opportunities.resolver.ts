@@ -250,8 +250,7 @@ export class OpportunitiesResolver {
     @Context() ctx: GqlContext,
   ): Promise<CompetenceModel[]> {
     const rows = await this.loaders.developedCompetences(ctx).load(o.id);
-    const competences = await this.loaders.competence(ctx).loadMany(rows.map((r) => r.competenceId));
-    return competences.filter((c): c is CompetenceEntity => c !== null && !(c instanceof Error));
+    return rows.map((r) => r.competence).filter((c): c is CompetenceEntity => c !== undefined);
   }
 
   @ResolveField(() => Int, { description: 'Seats still free: capacity - seatsTaken.' })

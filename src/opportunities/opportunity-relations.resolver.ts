@@ -38,7 +38,8 @@ export class OpportunityRequirementResolver {
     @Parent() requirement: OpportunityRequirementEntity,
     @Context() ctx: GqlContext,
   ): Promise<CompetenceModel> {
-    const competence = await this.loaders.competence(ctx).load(requirement.competenceId);
+    const competence =
+      requirement.competence ?? (await this.loaders.competence(ctx).load(requirement.competenceId));
     if (!competence) throw AppError.notFound('Competence');
     return competence;
   }

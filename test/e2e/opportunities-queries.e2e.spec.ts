@@ -1,0 +1,117 @@
+import { Logger as TypeOrmLogger } from 'typeorm';
+import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
+import { OpportunityKind } from '../../src/core/domain/enums';
+import { anOpenOpportunity, someCompetences } from '../factories/opportunities.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+const KINDS = Object.values(OpportunityKind).filter((k) => k !== OpportunityKind.CO_SUPERVISED_PROJECT);
+
+/** Every opportunity of this file has the marker in its title; the demo seed's do not. */
+const PAGE = `query($first: Int!) { opportunities(first: $first, filter: { text: "sql-count" }) {
+  totalCount
+  pageInfo { hasNextPage endCursor }
+  edges { cursor node {
+    id title kind status capacity seatsTaken seatsAvailable confidentialDetails reviewComment
+    hostOrganisation { code name }
+    hostDepartment { name }
+    leadSupervisor { displayName organisation { code } }
+    coSupervision { status }
+    requirements { minLevel weight essential competence { code name } }
+    developedCompetences { code name }
+  } }
+} }`;
+
+describe('opportunity list queries', () => {
+  let t: TestApp;
+  let candidate: string;
+  let statements = 0;
+
+  beforeAll(async () => {
+    // Pages of 50 with nested lists cost more than the default complexity limit allows.
+    t = await createTestApp({ seed: true, env: { GRAPHQL_MAX_COMPLEXITY: '100000' } });
+    candidate = await t.login('candidate@lumc.test');
+    const orgs = await t.gql<{ organisations: { code: string; departments: { id: string }[] }[] }>(
+      '{ organisations { code departments { id } } }',
+      {},
+      candidate,
+    );
+    const departmentOf = (code: string) =>
+      orgs.data!.organisations.find((o) => o.code === code)!.departments[0].id;
+    const hosts = await Promise.all(
+      [
+        ['LUMC', 'supervisor@lumc.test', 'hr@lumc.test'],
+        ['LEIDEN_UNIV', 'supervisor@leiden.test', 'hr@leiden.test'],
+        ['JANSSEN', 'supervisor@janssen.test', 'hr@janssen.test'],
+      ].map(async ([code, s, h]) => ({
+        supervisor: await t.login(s),
+        hr: await t.login(h),
+        department: departmentOf(code),
+      })),
+    );
+    const competences: CompetenceEntity[] = await someCompetences(t, 12);
+    for (let i = 0; i < 50; i++) {
+      const host = hosts[i % hosts.length];
+      await anOpenOpportunity(t, host.supervisor, host.hr, KINDS[i % KINDS.length], {
+        title: `Internship sql-count ${i}: assay development`,
+        hostDepartmentId: host.department,
+        confidentialDetails: `Secret ${i}`,
+        requirements: [
+          { competenceId: competences[i % 12].id, minLevel: 2, essential: true },
+          { competenceId: competences[(i + 5) % 12].id, minLevel: 1 },
+        ],
+        developedCompetenceIds: [competences[(i + 7) % 12].id],
+      });
+    }
+
+    // Count every SQL statement TypeORM sends, whatever the logging option says.
+    const logger = t.dataSource.logger as TypeOrmLogger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (...args: Parameters<TypeOrmLogger['logQuery']>) => {
+      statements++;
+      return logQuery(...args);
+    };
+  }, 120_000);
+  afterAll(() => t.close());
+
+  async function statementsFor(first: number): Promise<number> {
+    const before = statements;
+    const res = await t.gql<{ opportunities: { edges: unknown[] } }>(PAGE, { first }, candidate);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.opportunities.edges).toHaveLength(first);
+    return statements - before;
+  }
+
+  it('reads a page of 50 with host organisation, requirements and competences in as many statements as a page of 5', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+    // Auth lookup, page, count, organisations, departments, supervisors, co-supervisions,
+    // requirements, developed competences, competences, confidential access: a constant handful.
+    expect(large).toBeLessThanOrEqual(12);
+  });
+
+  it('resolves every relation of the page', async () => {
+    const res = await t.gql<{
+      opportunities: {
+        totalCount: number;
+        edges: {
+          node: {
+            hostOrganisation: { code: string };
+            requirements: { competence: { code: string } }[];
+            developedCompetences: unknown[];
+            confidentialDetails: string | null;
+          };
+        }[];
+      };
+    }>(PAGE, { first: 50 }, candidate);
+    expect(res.data!.opportunities.totalCount).toBe(50);
+    for (const { node } of res.data!.opportunities.edges) {
+      expect(['LUMC', 'LEIDEN_UNIV', 'JANSSEN']).toContain(node.hostOrganisation.code);
+      expect(node.requirements).toHaveLength(2);
+      expect(node.requirements[0].competence.code).toMatch(/^TEST_/);
+      expect(node.developedCompetences).toHaveLength(1);
+      expect(node.confidentialDetails).toBeNull();
+    }
+  });
+});
