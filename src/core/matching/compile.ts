@@ -8,6 +8,7 @@
  * is the candidate's rank of the host. Each host side has its own rows of the same edges in the
  * host's order. Building everything is O(total list length + number of ids); no sorting of lists.
  */
+import { recallCodedRows } from './coded-lists';
 import { HrInstance, InstanceError, SpaInstance, fieldPath } from './instance';
 
 export interface CompiledHr {
@@ -140,6 +141,20 @@ function flatten(
   return { start, items };
 }
 
+/** The lists as index rows: the parser's coding when it made one for these collections, else resolved here. */
+function rowsOf(
+  ownerIds: readonly string[],
+  lists: ReadonlyMap<string, readonly string[]>,
+  field: string,
+  members: ReadonlyMap<string, unknown>,
+  memberIds: readonly string[],
+  memberKind: string,
+): Rows {
+  const coded = recallCodedRows(lists, members);
+  if (coded !== undefined && coded.start.length === ownerIds.length + 1) return coded;
+  return flatten(ownerIds, lists, field, indexOf(memberIds), memberKind);
+}
+
 /** For each member, the raw list positions (flattened indices into `rows.items`) that name it. */
 function transpose(rows: Rows, memberCount: number): Rows {
   const start = new Int32Array(memberCount + 1);
@@ -163,16 +178,28 @@ export function compileHr(instance: HrInstance): CompiledHr {
   const hospitalIds = sortedIds(instance.hospitals.keys());
   const nR = residentIds.length;
   const nH = hospitalIds.length;
-  const residentIndex = indexOf(residentIds);
-  const hospitalIndex = indexOf(hospitalIds);
 
   const capacity = new Int32Array(nH);
   hospitalIds.forEach((h, i) => {
     capacity[i] = clampCapacity(instance.capacities.get(h), `hospital ${JSON.stringify(h)}`, nR + 1);
   });
 
-  const hospitalRaw = flatten(hospitalIds, instance.hospitals, 'hospitals', residentIndex, 'resident');
-  const residentRaw = flatten(residentIds, instance.residents, 'residents', hospitalIndex, 'hospital');
+  const hospitalRaw = rowsOf(
+    hospitalIds,
+    instance.hospitals,
+    'hospitals',
+    instance.residents,
+    residentIds,
+    'resident',
+  );
+  const residentRaw = rowsOf(
+    residentIds,
+    instance.residents,
+    'residents',
+    instance.hospitals,
+    hospitalIds,
+    'hospital',
+  );
   const hospitalOfRaw = ownerOfPosition(hospitalRaw);
   const listedBy = transpose(hospitalRaw, nR);
 
@@ -217,7 +244,7 @@ export function compileHr(instance: HrInstance): CompiledHr {
   }
   hospitalStart[nH] = slots;
 
-  const edgeHospital = edgeHospitalBuffer.slice(0, edges);
+  const edgeHospital = edgeHospitalBuffer.subarray(0, edges);
   const edgeSlot = new Int32Array(edges);
   const slotResident = new Int32Array(edges);
   const slotResidentRank = new Int32Array(edges);
@@ -251,8 +278,6 @@ export function compileSpa(instance: SpaInstance): CompiledSpa {
   const nS = studentIds.length;
   const nP = projectIds.length;
   const nL = supervisorIds.length;
-  const studentIndex = indexOf(studentIds);
-  const projectIndex = indexOf(projectIds);
   const supervisorIndex = indexOf(supervisorIds);
 
   const projectSupervisor = new Int32Array(nP);
@@ -282,8 +307,22 @@ export function compileSpa(instance: SpaInstance): CompiledSpa {
     );
   });
 
-  const supervisorRaw = flatten(supervisorIds, instance.supervisors, 'supervisors', studentIndex, 'student');
-  const studentRaw = flatten(studentIds, instance.students, 'students', projectIndex, 'project');
+  const supervisorRaw = rowsOf(
+    supervisorIds,
+    instance.supervisors,
+    'supervisors',
+    instance.students,
+    studentIds,
+    'student',
+  );
+  const studentRaw = rowsOf(
+    studentIds,
+    instance.students,
+    'students',
+    instance.projectSupervisors,
+    projectIds,
+    'project',
+  );
   const supervisorOfRaw = ownerOfPosition(supervisorRaw);
   const listedBy = transpose(supervisorRaw, nS);
 
@@ -316,7 +355,7 @@ export function compileSpa(instance: SpaInstance): CompiledSpa {
     }
   }
   studentStart[nS] = edges;
-  const edgeProject = edgeProjectBuffer.slice(0, edges);
+  const edgeProject = edgeProjectBuffer.subarray(0, edges);
   const edgeStudent = new Int32Array(edges);
   for (let s = 0; s < nS; s++) edgeStudent.fill(s, studentStart[s], studentStart[s + 1]);
 

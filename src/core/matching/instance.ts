@@ -7,6 +7,7 @@
  * solvers' compiler and, independently, by the verifier. `effectiveInstance` shows the lists after
  * that rule, for display and tests.
  */
+import { rememberCodedRows } from './coded-lists';
 
 export type Problem = 'HR' | 'SPA-S';
 
@@ -90,128 +91,148 @@ function sortedKeys(value: JsonObject): string[] {
   return Object.keys(value).sort();
 }
 
-/** Reads `{ id: [ids...] }`, checking shapes and duplicates; members are checked by the caller. */
-function readLists(container: JsonObject, field: string, memberKind: string): Map<string, readonly string[]> {
-  const object = requireObject(
-    container[field],
-    `instance.${field}`,
-    `mapping ids to lists of ${memberKind} ids`,
-  );
-  const lists = new Map<string, readonly string[]>();
-  for (const id of sortedKeys(object)) {
-    const raw = object[id];
-    const path = fieldPath(field, id);
-    if (!Array.isArray(raw)) {
-      throw new InstanceError('INVALID_SHAPE', `${path} must be a list of ${memberKind} ids`);
-    }
-    const seen = new Set<string>();
-    const list: string[] = [];
-    raw.forEach((member: unknown, position: number) => {
-      if (typeof member !== 'string') {
-        throw new InstanceError('INVALID_SHAPE', `${path}[${position}] must be a string id`);
-      }
-      if (seen.has(member)) {
-        throw new InstanceError(
-          'DUPLICATE_ID',
-          `${path} lists ${memberKind} ${JSON.stringify(member)} twice`,
-        );
-      }
-      seen.add(member);
-      list.push(member);
-    });
-    lists.set(id, list);
-  }
-  return lists;
+/** The object at `instance.<field>` and its ids, sorted. */
+interface Keyed {
+  readonly object: JsonObject;
+  readonly ids: readonly string[];
 }
 
-function checkMembers(
-  lists: ReadonlyMap<string, readonly string[]>,
+function readKeyed(container: JsonObject, field: string, what: string): Keyed {
+  const object = requireObject(container[field], `instance.${field}`, what);
+  return { object, ids: sortedKeys(object) };
+}
+
+function indexOf(ids: Iterable<string>): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const id of ids) index.set(id, index.size);
+  return index;
+}
+
+/**
+ * Reads `{ id: [member ids...] }`: every list an array of strings naming known members, none twice.
+ * One pass over the entries; a member seen in the current list is stamped with the list's number,
+ * so a duplicate costs an array lookup rather than a set per list. The member indices are kept
+ * (see coded-lists.ts) once `members` is known to be the final collection.
+ */
+function readLists(
+  { object, ids }: Keyed,
   field: string,
-  known: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  memberIndex: ReadonlyMap<string, number>,
   memberKind: string,
-): void {
-  for (const [id, list] of lists) {
-    for (const member of list) {
-      if (!known.has(member)) {
+): { lists: Map<string, readonly string[]>; start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(ids.length + 1);
+  for (let i = 0; i < ids.length; i++) {
+    const raw: unknown = object[ids[i]];
+    if (!Array.isArray(raw)) {
+      throw new InstanceError(
+        'INVALID_SHAPE',
+        `${fieldPath(field, ids[i])} must be a list of ${memberKind} ids`,
+      );
+    }
+    start[i + 1] = start[i] + raw.length;
+  }
+  const items = new Int32Array(start[ids.length]);
+  const stamp = new Int32Array(memberIndex.size).fill(-1);
+  const lists = new Map<string, readonly string[]>();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const raw: unknown = object[id];
+    if (!Array.isArray(raw)) continue; // checked above
+    const list = new Array<string>(raw.length);
+    for (let k = 0; k < raw.length; k++) {
+      const member = raw[k];
+      if (typeof member !== 'string') {
+        throw new InstanceError('INVALID_SHAPE', `${fieldPath(field, id)}[${k}] must be a string id`);
+      }
+      const m = memberIndex.get(member);
+      if (m === undefined) {
         throw new InstanceError(
           'UNKNOWN_ID',
           `${fieldPath(field, id)} lists unknown ${memberKind} ${JSON.stringify(member)}`,
         );
       }
+      if (stamp[m] === i) {
+        throw new InstanceError(
+          'DUPLICATE_ID',
+          `${fieldPath(field, id)} lists ${memberKind} ${JSON.stringify(member)} twice`,
+        );
+      }
+      stamp[m] = i;
+      list[k] = member;
+      items[start[i] + k] = m;
     }
+    lists.set(id, list);
   }
+  return { lists, start, items };
 }
 
-function readCapacities(container: JsonObject, field: string, ownerKind: string): Map<string, number> {
-  const object = requireObject(
-    container[field],
-    `instance.${field}`,
-    `mapping ${ownerKind} ids to capacities`,
-  );
-  const capacities = new Map<string, number>();
-  for (const id of sortedKeys(object)) {
-    const value = object[id];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw new InstanceError(
-        'INVALID_CAPACITY',
-        `${fieldPath(field, id)} must be an integer of at least 1 (got ${describeValue(value)})`,
-      );
-    }
-    capacities.set(id, value);
-  }
-  return capacities;
-}
-
-/** Every owner has a capacity, and every capacity belongs to a known owner. */
-function checkCapacityKeys(
-  capacities: ReadonlyMap<string, number>,
+/** Reads `{ owner id: capacity }`: every owner has one, an integer of at least 1; no unknown owner. */
+function readCapacities(
+  container: JsonObject,
   field: string,
-  owners: Iterable<string>,
-  ownerSet: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  owners: readonly string[],
+  known: ReadonlySet<string> | ReadonlyMap<string, unknown>,
   ownerKind: string,
-): void {
-  for (const owner of owners) {
-    if (!capacities.has(owner)) {
-      throw new InstanceError(
-        'MISSING_CAPACITY',
-        `${ownerKind} ${JSON.stringify(owner)} has no capacity (${fieldPath(field, owner)} is missing)`,
-      );
-    }
-  }
-  for (const id of capacities.keys()) {
-    if (!ownerSet.has(id)) {
+): Map<string, number> {
+  const { object, ids } = readKeyed(container, field, `mapping ${ownerKind} ids to capacities`);
+  for (const id of ids) {
+    if (!known.has(id)) {
       throw new InstanceError(
         'UNKNOWN_ID',
         `${fieldPath(field, id)} names unknown ${ownerKind} ${JSON.stringify(id)}`,
       );
     }
   }
+  const capacities = new Map<string, number>();
+  for (const owner of owners) {
+    if (!Object.hasOwn(object, owner)) {
+      throw new InstanceError(
+        'MISSING_CAPACITY',
+        `${ownerKind} ${JSON.stringify(owner)} has no capacity (${fieldPath(field, owner)} is missing)`,
+      );
+    }
+    const value = object[owner];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw new InstanceError(
+        'INVALID_CAPACITY',
+        `${fieldPath(field, owner)} must be an integer of at least 1 (got ${describeValue(value)})`,
+      );
+    }
+    capacities.set(owner, value);
+  }
+  return capacities;
 }
 
 function parseHr(body: JsonObject): HrInstance {
-  const residents = readLists(body, 'residents', 'hospital');
-  const hospitals = readLists(body, 'hospitals', 'resident');
-  const capacities = readCapacities(body, 'capacities', 'hospital');
-  checkMembers(residents, 'residents', hospitals, 'hospital');
-  checkMembers(hospitals, 'hospitals', residents, 'resident');
-  checkCapacityKeys(capacities, 'capacities', hospitals.keys(), hospitals, 'hospital');
-  return { problem: 'HR', residents, hospitals, capacities };
+  const residentsIn = readKeyed(body, 'residents', 'mapping ids to lists of hospital ids');
+  const hospitalsIn = readKeyed(body, 'hospitals', 'mapping ids to lists of resident ids');
+  const hospitalIndex = indexOf(hospitalsIn.ids);
+  const residents = readLists(residentsIn, 'residents', hospitalIndex, 'hospital');
+  const hospitals = readLists(hospitalsIn, 'hospitals', indexOf(residentsIn.ids), 'resident');
+  const capacities = readCapacities(body, 'capacities', hospitalsIn.ids, hospitalIndex, 'hospital');
+  rememberCodedRows(residents.lists, {
+    start: residents.start,
+    items: residents.items,
+    members: hospitals.lists,
+  });
+  rememberCodedRows(hospitals.lists, {
+    start: hospitals.start,
+    items: hospitals.items,
+    members: residents.lists,
+  });
+  return { problem: 'HR', residents: residents.lists, hospitals: hospitals.lists, capacities };
 }
 
 function parseSpa(body: JsonObject): SpaInstance {
-  const students = readLists(body, 'students', 'project');
-  const supervisors = readLists(body, 'supervisors', 'student');
-  const rawProjectSupervisors = requireObject(
-    body.project_supervisors,
-    'instance.project_supervisors',
-    'mapping project ids to supervisor ids',
-  );
-  const projectCapacities = readCapacities(body, 'project_capacities', 'project');
-  const supervisorCapacities = readCapacities(body, 'supervisor_capacities', 'supervisor');
+  const studentsIn = readKeyed(body, 'students', 'mapping ids to lists of project ids');
+  const supervisorsIn = readKeyed(body, 'supervisors', 'mapping ids to lists of student ids');
+  const projectsIn = readKeyed(body, 'project_supervisors', 'mapping project ids to supervisor ids');
+  const projectCapacitiesIn = readKeyed(body, 'project_capacities', 'mapping project ids to capacities');
+  const supervisorIndex = indexOf(supervisorsIn.ids);
 
   const projectSupervisors = new Map<string, string>();
-  for (const project of sortedKeys(rawProjectSupervisors)) {
-    const supervisor = rawProjectSupervisors[project];
+  for (const project of projectsIn.ids) {
+    const supervisor = projectsIn.object[project];
     const path = fieldPath('project_supervisors', project);
     if (typeof supervisor !== 'string') {
       throw new InstanceError(
@@ -219,25 +240,16 @@ function parseSpa(body: JsonObject): SpaInstance {
         `${path} must be a supervisor id (project without a supervisor)`,
       );
     }
-    if (!supervisors.has(supervisor)) {
+    if (!supervisorIndex.has(supervisor)) {
       throw new InstanceError('UNKNOWN_ID', `${path} names unknown supervisor ${JSON.stringify(supervisor)}`);
     }
     projectSupervisors.set(project, supervisor);
   }
 
   // A project is known when it has a supervisor or a capacity; it needs both.
-  const projects = new Set<string>([...projectSupervisors.keys(), ...projectCapacities.keys()]);
-  for (const [student, list] of students) {
-    for (const project of list) {
-      if (!projects.has(project)) {
-        throw new InstanceError(
-          'UNKNOWN_ID',
-          `${fieldPath('students', student)} lists unknown project ${JSON.stringify(project)}`,
-        );
-      }
-    }
-  }
-  for (const project of [...projects].sort()) {
+  const projects = indexOf(new Set([...projectsIn.ids, ...projectCapacitiesIn.ids]));
+  const students = readLists(studentsIn, 'students', projects, 'project');
+  for (const project of projectCapacitiesIn.ids) {
     if (!projectSupervisors.has(project)) {
       throw new InstanceError(
         'MISSING_SUPERVISOR',
@@ -245,20 +257,31 @@ function parseSpa(body: JsonObject): SpaInstance {
       );
     }
   }
-  checkCapacityKeys(projectCapacities, 'project_capacities', projectSupervisors.keys(), projects, 'project');
-  checkMembers(supervisors, 'supervisors', students, 'student');
-  checkCapacityKeys(
-    supervisorCapacities,
+  const projectCapacities = readCapacities(body, 'project_capacities', projectsIn.ids, projects, 'project');
+  const supervisors = readLists(supervisorsIn, 'supervisors', indexOf(studentsIn.ids), 'student');
+  const supervisorCapacities = readCapacities(
+    body,
     'supervisor_capacities',
-    supervisors.keys(),
-    supervisors,
+    supervisorsIn.ids,
+    supervisorIndex,
     'supervisor',
   );
 
+  // Valid now, so the project index is exactly the sorted project_supervisors ids.
+  rememberCodedRows(students.lists, {
+    start: students.start,
+    items: students.items,
+    members: projectSupervisors,
+  });
+  rememberCodedRows(supervisors.lists, {
+    start: supervisors.start,
+    items: supervisors.items,
+    members: students.lists,
+  });
   return {
     problem: 'SPA-S',
-    students,
-    supervisors,
+    students: students.lists,
+    supervisors: supervisors.lists,
     projectSupervisors,
     projectCapacities,
     supervisorCapacities,

@@ -52,8 +52,23 @@ function toAssignment(
   hostIds: readonly string[],
   hostOf: Int32Array,
 ): Assignment {
-  // Object.fromEntries defines own properties, so even an id such as "__proto__" is kept as data.
-  return Object.fromEntries(candidateIds.map((id, i) => [id, hostOf[i] >= 0 ? hostIds[hostOf[i]] : null]));
+  const assignment: Record<string, string | null> = {};
+  for (let i = 0; i < candidateIds.length; i++) {
+    const id = candidateIds[i];
+    const host = hostOf[i] >= 0 ? hostIds[hostOf[i]] : null;
+    if (id === '__proto__') {
+      // Plain assignment would set the prototype; define the id as an ordinary own property.
+      Object.defineProperty(assignment, id, {
+        value: host,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      assignment[id] = host;
+    }
+  }
+  return assignment;
 }
 
 /** Solves an already compiled instance (lets a caller compile once and solve for both sides). */

@@ -41,7 +41,13 @@ export type AssignmentInput = Readonly<Record<string, string | null>>;
 
 const UNRANKED = Number.POSITIVE_INFINITY;
 
-/** id -> (member -> position in the id's list). */
+/** Position of `member` in a candidate's own (short) list; candidates get no table, to keep memory low. */
+function positionIn(lists: ReadonlyMap<string, readonly string[]>, owner: string, member: string): number {
+  const position = lists.get(owner)?.indexOf(member) ?? -1;
+  return position < 0 ? UNRANKED : position;
+}
+
+/** Host side: id -> (member -> position in the id's list). */
 function rankTables(lists: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, number>> {
   const tables = new Map<string, Map<string, number>>();
   for (const [id, list] of lists) {
@@ -125,7 +131,6 @@ function finish(violations: Violation[]): Verification {
 
 function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verification {
   const violations: Violation[] = [];
-  const residentRank = rankTables(instance.residents);
   const hospitalRank = rankTables(instance.hospitals);
   const hostOf = readAssignment(
     {
@@ -143,7 +148,7 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
   for (const [r, h] of hostOf) {
     if (h === null) continue;
     assignees.get(h)?.push(r);
-    if (rankIn(residentRank, r, h) === UNRANKED || rankIn(hospitalRank, h, r) === UNRANKED) {
+    if (positionIn(instance.residents, r, h) === UNRANKED || rankIn(hospitalRank, h, r) === UNRANKED) {
       violations.push({
         kind: 'UNACCEPTABLE_PAIR',
         ids: [r, h],
@@ -169,7 +174,7 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
 
   for (const [r, list] of instance.residents) {
     const current = hostOf.get(r) ?? null;
-    const currentRank = current === null ? UNRANKED : rankIn(residentRank, r, current);
+    const currentRank = current === null ? UNRANKED : positionIn(instance.residents, r, current);
     for (let position = 0; position < list.length && position < currentRank; position++) {
       const h = list[position];
       const rankOfR = rankIn(hospitalRank, h, r);
@@ -194,7 +199,6 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
 
 function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verification {
   const violations: Violation[] = [];
-  const studentRank = rankTables(instance.students);
   const supervisorRank = rankTables(instance.supervisors);
   const hostOf = readAssignment(
     {
@@ -208,7 +212,8 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
   );
   const supervisorOf = (p: string): string => instance.projectSupervisors.get(p) ?? '';
   const acceptable = (s: string, p: string): boolean =>
-    rankIn(studentRank, s, p) !== UNRANKED && rankIn(supervisorRank, supervisorOf(p), s) !== UNRANKED;
+    positionIn(instance.students, s, p) !== UNRANKED &&
+    rankIn(supervisorRank, supervisorOf(p), s) !== UNRANKED;
 
   const projectStudents = new Map<string, string[]>();
   for (const p of instance.projectSupervisors.keys()) projectStudents.set(p, []);
@@ -262,7 +267,7 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
 
   for (const [s, list] of instance.students) {
     const current = hostOf.get(s) ?? null;
-    const currentRank = current === null ? UNRANKED : rankIn(studentRank, s, current);
+    const currentRank = current === null ? UNRANKED : positionIn(instance.students, s, current);
     for (let position = 0; position < list.length && position < currentRank; position++) {
       const p = list[position];
       const l = supervisorOf(p);
