@@ -2,7 +2,6 @@
 export const ProfileErrorReason = {
   /** assessCompetence on oneself: use selfAssess. */
   SELF_ASSESSMENT_AS_SUPERVISOR: 'SELF_ASSESSMENT_AS_SUPERVISOR',
-  INVALID_CURSOR: 'INVALID_CURSOR',
 } as const;
 
 /** The one message for a profile that is missing or not visible to the viewer. */

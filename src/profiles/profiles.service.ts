@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
+import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import { CompetencesService } from '../competences/competences.service';
 import { levelName } from '../competences/proficiency-scale';
 import { effectiveLevelValues, isProficiencyLevel } from '../core/competences/effective-level';
@@ -78,30 +79,21 @@ export function toAssessmentModel(a: AssessmentEntity): AssessmentModel {
   };
 }
 
-function encodeCursor(user: UserEntity): string {
-  return Buffer.from(JSON.stringify([user.displayName, user.id]), 'utf8').toString('base64url');
+/** Tag of findableProfiles cursors: by display name, then user id. */
+const FINDABLE_CURSOR = 'profiles:name';
+
+function cursorOf(user: UserEntity): string {
+  return encodeCursor(FINDABLE_CURSOR, [user.displayName, user.id]);
 }
 
-function decodeCursor(cursor: string): FindableCursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value[1])
-    ) {
-      return { displayName: value[0], userId: value[1] };
-    }
-  } catch {
-    // falls through to the error below
+function decodeFindableCursor(cursor: string): FindableCursor {
+  const [displayName, userId] = decodeCursor(cursor, FINDABLE_CURSOR, 2);
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) {
+    throw AppError.badInput('Invalid cursor', [
+      { field: 'after', message: 'not a cursor of this list and order' },
+    ]);
   }
-  throw AppError.badInput(
-    'Invalid cursor',
-    [{ field: 'after', message: 'after must be an endCursor of this query' }],
-    ProfileErrorReason.INVALID_CURSOR,
-  );
+  return { displayName, userId };
 }
 
 /**
@@ -181,7 +173,7 @@ export class ProfilesService {
     // but not sufficient (a newer supervisor rating may be lower), so read on until the page is full.
     const batchSize = filter.competenceId ? Math.max(2 * first, 50) : first + 1;
     const found: UserEntity[] = [];
-    let cursor = args.after ? decodeCursor(args.after) : null;
+    let cursor = args.after ? decodeFindableCursor(args.after) : null;
     for (;;) {
       const batch = await this.repo.findFindableUsers(scope, filter, cursor, batchSize);
       let matching = batch;
@@ -205,7 +197,7 @@ export class ProfilesService {
     const profiles = new Map(
       (page.length ? await this.repo.findByUserIds(page.map((u) => u.id)) : []).map((p) => [p.userId, p]),
     );
-    const nodes = page.map((user) => {
+    const edges = page.map((user) => {
       const profile = profiles.get(user.id) ?? null;
       const access =
         profileAccess(viewer, {
@@ -213,12 +205,14 @@ export class ProfilesService {
           organisationId: user.organisationId,
           visibility: profile?.visibility ?? Visibility.PRIVATE,
         }) ?? 'LEVELS';
-      return toProfileModel(user, profile, access);
+      return { cursor: cursorOf(user), node: toProfileModel(user, profile, access) };
     });
     return {
-      nodes,
-      hasNextPage: found.length > first,
-      endCursor: page.length ? encodeCursor(page[page.length - 1]) : null,
+      edges,
+      pageInfo: {
+        hasNextPage: found.length > first,
+        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      },
     };
   }
 

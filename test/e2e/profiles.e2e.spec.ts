@@ -14,7 +14,7 @@ import { ProfileEntity } from '../../src/profiles/entities/profile.entity';
 import { ProfilesService } from '../../src/profiles/profiles.service';
 import { competenceId, withAssessments, withProfile } from '../factories/profiles.factory';
 import { aUser, CreatedUser, organisationId } from '../factories/users.factory';
-import { createTestApp, TestApp } from '../utils/test-app';
+import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 
 interface ProfileView {
   userId: string;
@@ -34,6 +34,15 @@ interface ProfileView {
     { level: number; source: string; assessorId: string | null; competence: { code: string } }[] | null;
 }
 
+interface ProfileConnection {
+  edges: { cursor: string; node: ProfileView }[];
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+function nodesOf(conn: ProfileConnection | undefined): ProfileView[] {
+  return conn?.edges.map((e) => e.node) ?? [];
+}
+
 const PROFILE_FIELDS = `userId displayName organisation { code } department { name } careerStage researchLevel
   headline visibility languages { code level } availability { start end } supervisionCapacity updatedAt
   competences { level levelName source competence { code } }
@@ -47,7 +56,8 @@ const ASSESS = `mutation($p: ID!, $c: ID!, $l: Int!, $n: String) {
 }`;
 const FINDABLE = `query($f: FindableProfilesFilter, $first: Int, $after: String) {
   findableProfiles(filter: $f, first: $first, after: $after) {
-    nodes { userId displayName visibility assessments { level } competences { level } } endCursor hasNextPage
+    edges { cursor node { userId displayName visibility assessments { level } competences { level } } }
+    pageInfo { endCursor hasNextPage }
   }
 }`;
 
@@ -331,25 +341,21 @@ describe('person profiles and assessments', () => {
       });
       const filter = { organisationId: orgId, careerStage: 'POSTDOC' };
 
-      const bySupervisor = await t.gql<{ findableProfiles: { nodes: ProfileView[] } }>(
+      const bySupervisor = await t.gql<{ findableProfiles: ProfileConnection }>(
         FINDABLE,
         { f: filter },
         partnerSupervisor,
       );
       expect(bySupervisor.errors).toBeUndefined();
-      const supervisorSees = bySupervisor.data?.findableProfiles.nodes.map((n) => n.userId);
+      const supervisorSees = nodesOf(bySupervisor.data?.findableProfiles).map((n) => n.userId);
       expect(supervisorSees).toContain(person.user.id);
       expect(supervisorSees).not.toContain(hiddenPerson.user.id);
-      expect(bySupervisor.data?.findableProfiles.nodes.every((n) => n.assessments === null)).toBe(true);
+      expect(nodesOf(bySupervisor.data?.findableProfiles).every((n) => n.assessments === null)).toBe(true);
 
-      const byOwnHr = await t.gql<{ findableProfiles: { nodes: ProfileView[] } }>(
-        FINDABLE,
-        { f: filter },
-        ownHr,
-      );
-      const hrSees = byOwnHr.data?.findableProfiles.nodes.map((n) => n.userId);
+      const byOwnHr = await t.gql<{ findableProfiles: ProfileConnection }>(FINDABLE, { f: filter }, ownHr);
+      const hrSees = nodesOf(byOwnHr.data?.findableProfiles).map((n) => n.userId);
       expect(hrSees).toEqual(expect.arrayContaining([person.user.id, hiddenPerson.user.id]));
-      expect(byOwnHr.data?.findableProfiles.nodes.every((n) => Array.isArray(n.assessments))).toBe(true);
+      expect(nodesOf(byOwnHr.data?.findableProfiles).every((n) => Array.isArray(n.assessments))).toBe(true);
 
       const byCandidate = await t.gql(FINDABLE, { f: filter }, otherCandidate);
       expect(byCandidate.errors?.[0].extensions.code).toBe('FORBIDDEN');
@@ -368,23 +374,22 @@ describe('person profiles and assessments', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 5; page++) {
-        const res: {
-          data?: {
-            findableProfiles: { nodes: ProfileView[]; endCursor: string; hasNextPage: boolean };
-          } | null;
-        } = await t.gql(
+        const res: GqlResponse<{ findableProfiles: ProfileConnection }> = await t.gql(
           FINDABLE,
           { f: { organisationId: orgId, careerStage: 'LECTURER' }, first: 2, after },
           partnerSupervisor,
         );
         const conn = res.data?.findableProfiles;
-        seen.push(...(conn?.nodes.map((n) => n.displayName) ?? []));
-        if (!conn?.hasNextPage) break;
-        after = conn.endCursor;
+        seen.push(...nodesOf(conn).map((n) => n.displayName));
+        if (!conn?.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
       }
       expect(seen).toEqual(names);
       const bad = await t.gql(FINDABLE, { after: 'not-a-cursor' }, partnerSupervisor);
-      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+      expect(bad.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'after' }],
+      });
     });
   });
 
@@ -541,13 +546,13 @@ describe('person profiles and assessments', () => {
       await t.gql(ASSESS, { p: person.user.id, c: bioinformatics, l: 2 }, lead.token);
 
       const find = async (minLevel: number) => {
-        const res = await t.gql<{ findableProfiles: { nodes: ProfileView[] } }>(
+        const res = await t.gql<{ findableProfiles: ProfileConnection }>(
           FINDABLE,
           { f: { competenceId: bioinformatics, minLevel, careerStage: 'RESEARCHER' } },
           stranger.token,
         );
         expect(res.errors).toBeUndefined();
-        return res.data?.findableProfiles.nodes.map((n) => n.userId);
+        return nodesOf(res.data?.findableProfiles).map((n) => n.userId);
       };
       expect(await find(2)).toEqual([person.user.id]);
       expect(await find(3)).toEqual([]);

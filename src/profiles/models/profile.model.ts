@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PageInfoModel } from '../../common/graphql/pagination';
 import { AssessmentSource, CareerStage, ResearchLevel, Visibility } from './profile-enums';
 
 @ObjectType('LanguageSkill')
@@ -118,14 +119,20 @@ export class ProfileModel {
   updatedAt!: Date | null;
 }
 
+@ObjectType('ProfileEdge')
+export class ProfileEdgeModel {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ProfileModel)
+  node!: ProfileModel;
+}
+
 @ObjectType('ProfileConnection')
 export class ProfileConnectionModel {
-  @Field(() => [ProfileModel])
-  nodes!: ProfileModel[];
+  @Field(() => [ProfileEdgeModel])
+  edges!: ProfileEdgeModel[];
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
-  endCursor!: string | null;
-
-  @Field()
-  hasNextPage!: boolean;
+  @Field(() => PageInfoModel)
+  pageInfo!: PageInfoModel;
 }
