@@ -3,10 +3,13 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { JwtService } from '@nestjs/jwt';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
+import { TokenUserLookup } from './common/auth/token-user-lookup';
 import { CommonModule } from './common/common.module';
 import { CompetencesModule } from './competences/competences.module';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
@@ -46,9 +49,11 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ConfigService],
+          imports: [UsersModule],
+          inject: [ConfigService, JwtService, TokenUserLookup],
           useFactory: graphqlOptions,
         }),
+        ScheduleModule.forRoot(),
         CommonModule,
         HealthModule,
         AuthModule,

@@ -1,16 +1,55 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
+import {
+  CoSupervisionEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from '../opportunities/entities/opportunity.entity';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AssessmentEntity } from '../profiles/entities/assessment.entity';
+import { ProfileEntity } from '../profiles/entities/profile.entity';
+import { UserEntity } from '../users/entities/user.entity';
+import { ApplicationContextRepository } from './application-context.repository';
+import { ApplicationsLoaders } from './applications.loaders';
+import { ApplicationsRepository } from './applications.repository';
+import { ApplicantResolver, ApplicationsResolver } from './applications.resolver';
+import { ApplicationsService } from './applications.service';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
   ApplicationTransitionEntity,
 } from './entities/application.entity';
+import { OfferExpiryJob } from './offer-expiry.job';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ApplicationEntity, ApplicationTransitionEntity, ApplicantRankingEntity]),
+    TypeOrmModule.forFeature([
+      ApplicationEntity,
+      ApplicationTransitionEntity,
+      ApplicantRankingEntity,
+      // Read through this feature's own queries (ApplicationContextRepository).
+      OpportunityEntity,
+      OpportunityRequirementEntity,
+      CoSupervisionEntity,
+      ProfileEntity,
+      AssessmentEntity,
+      CompetenceEntity,
+      UserEntity,
+    ]),
+    NotificationsModule,
+    OrganisationsModule,
   ],
-  providers: [],
-  exports: [],
+  providers: [
+    ApplicationsRepository,
+    ApplicationContextRepository,
+    ApplicationsService,
+    ApplicationsLoaders,
+    ApplicationsResolver,
+    ApplicantResolver,
+    OfferExpiryJob,
+  ],
+  exports: [ApplicationsService],
 })
 export class ApplicationsModule {}

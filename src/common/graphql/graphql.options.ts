@@ -3,16 +3,25 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ConfigService } from '@nestjs/config';
 import { GraphQLFormattedError } from 'graphql';
 import path from 'node:path';
+import { JwtService } from '@nestjs/jwt';
+import type { Context as WsContext } from 'graphql-ws';
+import type { IncomingMessage } from 'node:http';
 import { Env } from '../../config/env.schema';
 import { mapError } from '../errors/format-error';
+import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
+import { TokenUserLookup } from '../auth/token-user-lookup';
 import type { Response } from 'express';
 import { aliasLimitRule, depthLimitRule } from './query-limits';
 
 export const SCHEMA_FILE = path.join(process.cwd(), 'schema.gql');
 
 /** Apollo settings: hardened by default, the IDE and introspection only outside production. */
-export function graphqlOptions(config: ConfigService<Env, true>): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(
+  config: ConfigService<Env, true>,
+  jwt: JwtService,
+  users: TokenUserLookup,
+): Omit<ApolloDriverConfig, 'driver'> {
   const nodeEnv = config.get('NODE_ENV', { infer: true });
   const production = nodeEnv === 'production';
   return {
@@ -31,19 +40,73 @@ export function graphqlOptions(config: ConfigService<Env, true>): Omit<ApolloDri
       depthLimitRule(config.get('GRAPHQL_MAX_DEPTH', { infer: true })),
       aliasLimitRule(config.get('GRAPHQL_MAX_ALIASES', { infer: true })),
     ],
-    context: ({ req, res }: { req: AppRequest; res: Response }): GqlContext => ({
-      req,
-      res,
-      loaders: new Map(),
-    }),
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      const mapped = mapError(formatted, error);
-      return {
-        message: mapped.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: mapped.code, ...mapped.details },
-      };
+    // HTTP gets { req, res }; a graphql-ws subscription gets its socket context (see below).
+    context: (arg: { req: AppRequest; res: Response } | WsContext): GqlContext =>
+      'req' in arg ? { req: arg.req, res: arg.res, loaders: new Map() } : subscriptionContext(arg),
+    // Subscriptions over graphql-ws, authenticated once when the socket connects:
+    // connectionParams: { authorization: 'Bearer <token>' }; anything else is refused (4403).
+    subscriptions: {
+      'graphql-ws': {
+        onConnect: async (ctx: WsContext) => {
+          const user = await authenticateSocket(ctx.connectionParams?.authorization, jwt, users);
+          if (!user) return false;
+          (ctx.extra as WsExtra).user = user;
+          return true;
+        },
+        // Socket results bypass Apollo: map their errors the same way as over HTTP.
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors
+            ? { ...result, errors: result.errors.map((e) => formatGraphqlError(e.toJSON(), e)) }
+            : undefined,
+      },
     },
+    formatError: formatGraphqlError,
   };
+}
+
+function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const mapped = mapError(formatted, error);
+  return {
+    message: mapped.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: mapped.code, ...mapped.details },
+  };
+}
+
+/** What graphql-ws/use/ws puts on `ctx.extra`, plus the user onConnect authenticated. */
+interface WsExtra {
+  request?: IncomingMessage;
+  user?: AuthUser;
+}
+
+async function authenticateSocket(
+  authorization: unknown,
+  jwt: JwtService,
+  users: TokenUserLookup,
+): Promise<AuthUser | null> {
+  const match = typeof authorization === 'string' ? /^Bearer (\S+)$/i.exec(authorization) : null;
+  if (!match) return null;
+  try {
+    const payload = await jwt.verifyAsync<{ sub: string }>(match[1]);
+    return await users.findAuthUser(payload.sub);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The GraphQL context of a subscription, shaped like an HTTP one so the global guards and
+ * @CurrentUser() work unchanged: the user authenticated at connect time sits on `req.user`.
+ */
+function subscriptionContext(ws: WsContext): GqlContext {
+  const extra = ws.extra as WsExtra;
+  const authorization = ws.connectionParams?.authorization;
+  const req = {
+    headers: { authorization: typeof authorization === 'string' ? authorization : undefined },
+    ip: extra.request?.socket.remoteAddress,
+    user: extra.user,
+  };
+  // No HTTP response on a socket: an empty object lets guards skip setting headers.
+  return { req: req as unknown as AppRequest, res: {} as Response, loaders: new Map() };
 }

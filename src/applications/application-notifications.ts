@@ -1,0 +1,34 @@
+/** The facts a notification text may use. */
+export interface NotificationFacts {
+  opportunityTitle: string;
+  reason: string | null;
+  responseDeadline: Date | null;
+}
+
+/** Template keys of the workflow's NOTIFY effects (and the submission) → in-app texts. */
+const TEXTS: Record<string, (f: NotificationFacts) => string> = {
+  'application.submitted': (f) => `A new application arrived for "${f.opportunityTitle}".`,
+  'application.withdrawn': (f) => `An applicant withdrew their application for "${f.opportunityTitle}".`,
+  'application.shortlisted': (f) => `You are shortlisted for "${f.opportunityTitle}".`,
+  'application.rejected': (f) =>
+    `Your application for "${f.opportunityTitle}" was not successful${f.reason ? `: ${f.reason}` : '.'}`,
+  'application.offered': (f) =>
+    `You have an offer for "${f.opportunityTitle}". Please answer by ${f.responseDeadline?.toISOString() ?? 'the deadline'}.`,
+  'application.accepted': (f) => `An applicant accepted the offer for "${f.opportunityTitle}".`,
+  'application.acceptance-confirmed': (f) => `Your place on "${f.opportunityTitle}" is confirmed.`,
+  'application.declined': (f) => `An applicant declined the offer for "${f.opportunityTitle}".`,
+  'application.offer-expired': (f) => `The offer for "${f.opportunityTitle}" expired without an answer.`,
+  'application.completed': (f) => `Your placement on "${f.opportunityTitle}" is completed.`,
+  'application.assessment-requested': (f) =>
+    `The placement on "${f.opportunityTitle}" is completed: please assess the competences it developed.`,
+};
+
+/** `application.offer-expired` → `APPLICATION_OFFER_EXPIRED`. */
+export function notificationType(template: string): string {
+  return template.replace(/[.-]/g, '_').toUpperCase();
+}
+
+export function notificationText(template: string, facts: NotificationFacts): string {
+  const text = TEXTS[template];
+  return text ? text(facts) : `Your application for "${facts.opportunityTitle}" changed.`;
+}

@@ -1,0 +1,248 @@
+import {
+  Args,
+  Context,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser, Roles } from '../common/auth/decorators';
+import { GqlContext } from '../common/auth/request-of';
+import { AppError } from '../common/errors/app-error';
+import { UserRole } from '../core/domain/enums';
+import { ApplicationStatusChangedEvent } from '../notifications/notifications.publisher';
+import { OrganisationModel } from '../organisations/models/organisation.model';
+import { OrganisationsLoaders } from '../organisations/organisations.loaders';
+import { applicantKey, ApplicationsLoaders } from './applications.loaders';
+import { ApplicationsService, mayFollow } from './applications.service';
+import {
+  ApplicationIdArgs,
+  ApplicationReasonArgs,
+  ApplicationsForOpportunityArgs,
+  ApplicationStatusChangedArgs,
+  MyApplicationsArgs,
+  OfferApplicationArgs,
+  OpportunityIdArgs,
+  RankApplicantsArgs,
+  SubmitApplicationInput,
+} from './dto/application.inputs';
+import {
+  ApplicantModel,
+  ApplicationModel,
+  ApplicationStatusChangeModel,
+  ApplicationTransitionModel,
+  RankedApplicationModel,
+} from './models/application.model';
+
+const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
+
+@Resolver(() => ApplicationModel)
+export class ApplicationsResolver {
+  constructor(
+    private readonly service: ApplicationsService,
+    private readonly loaders: ApplicationsLoaders,
+  ) {}
+
+  // ---- queries ----
+
+  @Query(() => [ApplicationModel], {
+    description: 'The signed-in candidate’s applications, newest first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  @Roles(UserRole.CANDIDATE)
+  myApplications(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: MyApplicationsArgs,
+  ): Promise<ApplicationModel[]> {
+    return this.service.myApplications(viewer, args);
+  }
+
+  @Query(() => ApplicationModel, {
+    description: 'For its candidate, host staff, HR of the host organisation and admins.',
+  })
+  application(@CurrentUser() viewer: AuthUser, @Args() { id }: ApplicationIdArgs): Promise<ApplicationModel> {
+    return this.service.get(viewer, id);
+  }
+
+  @Query(() => [ApplicationModel], {
+    description: 'Host staff, HR of the host organisation, admins: the applications, oldest first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  @Roles(...HOST_ROLES)
+  applicationsForOpportunity(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: ApplicationsForOpportunityArgs,
+  ): Promise<ApplicationModel[]> {
+    return this.service.forOpportunity(viewer, args);
+  }
+
+  @Query(() => [RankedApplicationModel], {
+    description: 'The host’s ranking of the opportunity’s applicants, rank 1 first.',
+    complexity: ({ childComplexity }) => 50 * childComplexity,
+  })
+  @Roles(...HOST_ROLES)
+  applicantRanking(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { opportunityId }: OpportunityIdArgs,
+  ): Promise<RankedApplicationModel[]> {
+    return this.service.applicantRanking(viewer, opportunityId);
+  }
+
+  // ---- mutations ----
+
+  @Mutation(() => ApplicationModel, {
+    description:
+      'Applies to an open opportunity before its deadline. Refusals carry a reason: OPPORTUNITY_NOT_OPEN, APPLICATION_DEADLINE_PASSED, STAGE_NOT_ELIGIBLE, ESSENTIAL_REQUIREMENTS_UNMET (with `missing`), DUPLICATE_APPLICATION, LIVE_APPLICATION_LIMIT.',
+  })
+  @Roles(UserRole.CANDIDATE)
+  submitApplication(
+    @CurrentUser() viewer: AuthUser,
+    @Args('input') input: SubmitApplicationInput,
+  ): Promise<ApplicationModel> {
+    return this.service.submit(viewer, input);
+  }
+
+  @Mutation(() => ApplicationModel, { description: 'The candidate withdraws (SUBMITTED or SHORTLISTED).' })
+  @Roles(UserRole.CANDIDATE)
+  withdrawApplication(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id, reason }: ApplicationReasonArgs,
+  ): Promise<ApplicationModel> {
+    return this.service.withdraw(viewer, id, reason);
+  }
+
+  @Mutation(() => ApplicationModel, { description: 'The host shortlists a submitted application.' })
+  @Roles(...HOST_ROLES)
+  shortlistApplication(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id }: ApplicationIdArgs,
+  ): Promise<ApplicationModel> {
+    return this.service.shortlist(viewer, id);
+  }
+
+  @Mutation(() => ApplicationModel, { description: 'The host rejects; a reason is required.' })
+  @Roles(...HOST_ROLES)
+  rejectApplication(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id, reason }: ApplicationReasonArgs,
+  ): Promise<ApplicationModel> {
+    return this.service.reject(viewer, id, reason);
+  }
+
+  @Mutation(() => ApplicationModel, {
+    description: 'The host offers a place to a shortlisted applicant, to be answered by `responseDeadline`.',
+  })
+  @Roles(...HOST_ROLES)
+  offerApplication(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id, responseDeadline }: OfferApplicationArgs,
+  ): Promise<ApplicationModel> {
+    return this.service.offer(viewer, id, responseDeadline);
+  }
+
+  @Mutation(() => ApplicationModel, {
+    description: 'The candidate accepts an offer, taking a seat (NO_SEATS_LEFT when full).',
+  })
+  @Roles(UserRole.CANDIDATE)
+  acceptOffer(@CurrentUser() viewer: AuthUser, @Args() { id }: ApplicationIdArgs): Promise<ApplicationModel> {
+    return this.service.accept(viewer, id);
+  }
+
+  @Mutation(() => ApplicationModel, { description: 'The candidate declines an offer.' })
+  @Roles(UserRole.CANDIDATE)
+  declineOffer(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id, reason }: ApplicationReasonArgs,
+  ): Promise<ApplicationModel> {
+    return this.service.decline(viewer, id, reason);
+  }
+
+  @Mutation(() => ApplicationModel, { description: 'The host marks an accepted placement completed.' })
+  @Roles(...HOST_ROLES)
+  completeApplication(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id }: ApplicationIdArgs,
+  ): Promise<ApplicationModel> {
+    return this.service.complete(viewer, id);
+  }
+
+  @Mutation(() => [RankedApplicationModel], {
+    description:
+      'Host staff rank the opportunity’s live applications, most preferred first; replaces the previous ranking.',
+  })
+  @Roles(...HOST_ROLES)
+  rankApplicants(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { opportunityId, applicationIds }: RankApplicantsArgs,
+  ): Promise<RankedApplicationModel[]> {
+    return this.service.rankApplicants(viewer, opportunityId, applicationIds);
+  }
+
+  // ---- subscriptions ----
+
+  @Subscription(() => ApplicationStatusChangeModel, {
+    description: 'Status changes of the applications the signed-in user may read (graphql-ws).',
+    filter: (event: ApplicationStatusChangedEvent, args: ApplicationStatusChangedArgs, ctx: GqlContext) =>
+      !!ctx.req.user &&
+      mayFollow(ctx.req.user, event.audience) &&
+      (!args.applicationId || args.applicationId === event.change.applicationId),
+    resolve: (event: ApplicationStatusChangedEvent) => event.change,
+  })
+  async applicationStatusChanged(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { applicationId }: ApplicationStatusChangedArgs,
+  ): Promise<AsyncIterableIterator<ApplicationStatusChangedEvent>> {
+    return this.service.statusChanges(viewer, applicationId ?? null);
+  }
+
+  // ---- fields ----
+
+  @ResolveField(() => [ApplicationTransitionModel], {
+    description: 'Every status change, oldest first: who, when, from, to, why.',
+    complexity: ({ childComplexity }) => 10 * childComplexity,
+  })
+  history(
+    @Parent() application: ApplicationModel,
+    @Context() ctx: GqlContext,
+  ): Promise<ApplicationTransitionModel[]> {
+    return this.loaders.history(ctx).load(application.id);
+  }
+
+  @ResolveField(() => String)
+  async opportunityTitle(
+    @Parent() application: ApplicationModel,
+    @Context() ctx: GqlContext,
+  ): Promise<string> {
+    return (await this.loaders.opportunityTitle(ctx).load(application.opportunityId)) ?? '';
+  }
+
+  @ResolveField(() => ApplicantModel, { description: 'The applicant, as the host sees them.' })
+  async applicant(
+    @Parent() application: ApplicationModel,
+    @Context() ctx: GqlContext,
+  ): Promise<ApplicantModel> {
+    const profile = await this.loaders
+      .applicant(ctx)
+      .load(applicantKey(application.opportunityId, application.candidateId));
+    if (!profile) throw AppError.notFound('Applicant');
+    return { ...profile, motivation: application.motivation };
+  }
+}
+
+@Resolver(() => ApplicantModel)
+export class ApplicantResolver {
+  constructor(private readonly orgLoaders: OrganisationsLoaders) {}
+
+  @ResolveField(() => OrganisationModel)
+  async organisation(
+    @Parent() applicant: ApplicantModel,
+    @Context() ctx: GqlContext,
+  ): Promise<OrganisationModel> {
+    const org = await this.orgLoaders.organisation(ctx).load(applicant.organisationId);
+    if (!org) throw AppError.notFound('Organisation');
+    return org;
+  }
+}

@@ -1,0 +1,50 @@
+import { Args, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/decorators';
+import { GqlContext } from '../common/auth/request-of';
+import { NotificationIdArgs, NotificationsArgs } from './dto/notification.inputs';
+import { NotificationModel } from './models/notification.model';
+import { NotificationAddedEvent, NotificationsPublisher } from './notifications.publisher';
+import { NotificationsService } from './notifications.service';
+
+@Resolver(() => NotificationModel)
+export class NotificationsResolver {
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly publisher: NotificationsPublisher,
+  ) {}
+
+  @Query(() => [NotificationModel], {
+    description: 'The signed-in user’s notifications, newest first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  notifications(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: NotificationsArgs,
+  ): Promise<NotificationModel[]> {
+    return this.service.list(viewer, args);
+  }
+
+  @Mutation(() => NotificationModel)
+  markNotificationRead(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id }: NotificationIdArgs,
+  ): Promise<NotificationModel> {
+    return this.service.markRead(viewer, id);
+  }
+
+  @Mutation(() => Int, { description: 'Marks every unread notification read; returns how many.' })
+  markAllNotificationsRead(@CurrentUser() viewer: AuthUser): Promise<number> {
+    return this.service.markAllRead(viewer);
+  }
+
+  @Subscription(() => NotificationModel, {
+    description: 'Notifications of the signed-in user as they arrive (graphql-ws).',
+    filter: (event: NotificationAddedEvent, _args: unknown, ctx: GqlContext) =>
+      event.notification.userId === ctx.req.user?.id,
+    resolve: (event: NotificationAddedEvent) => event.notification,
+  })
+  notificationAdded(): AsyncIterableIterator<NotificationAddedEvent> {
+    return this.publisher.notificationAddedEvents();
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuthUser } from '../common/auth/auth-user';
+import { AppError } from '../common/errors/app-error';
+import { NotificationsArgs } from './dto/notification.inputs';
+import { NotificationEntity } from './entities/notification.entity';
+import { NotificationModel } from './models/notification.model';
+import { NewNotification, NotificationsRepository } from './notifications.repository';
+import { NotificationsPublisher } from './notifications.publisher';
+
+/** A notification to send: `type` is the template key (APPLICATION_OFFERED). */
+export interface NotificationDraft {
+  userId: string;
+  type: string;
+  message: string;
+  applicationId?: string;
+  opportunityId?: string;
+}
+
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly publisher: NotificationsPublisher,
+  ) {}
+
+  async list(viewer: AuthUser, args: NotificationsArgs): Promise<NotificationModel[]> {
+    const rows = await this.repo.listOfUser(viewer.id, args);
+    return rows.map(toModel);
+  }
+
+  async markRead(viewer: AuthUser, id: string): Promise<NotificationModel> {
+    if (!(await this.repo.markRead(viewer.id, id))) throw AppError.notFound('Notification');
+    const row = await this.repo.findOfUser(viewer.id, id);
+    if (!row) throw AppError.notFound('Notification');
+    return toModel(row);
+  }
+
+  markAllRead(viewer: AuthUser): Promise<number> {
+    return this.repo.markAllRead(viewer.id);
+  }
+
+  /**
+   * Stores the notifications and pushes each to its recipient's live subscriptions. Call it after
+   * the transaction that caused them has committed. A failure here is logged, never thrown: the
+   * use case that caused it has already happened.
+   */
+  async deliver(drafts: NotificationDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    try {
+      const rows = await this.repo.insertMany(drafts.map(toRow));
+      for (const row of rows) await this.publisher.notificationAdded({ notification: toModel(row) });
+    } catch (err) {
+      this.logger.error({ err }, `could not deliver ${drafts.length} notification(s)`);
+    }
+  }
+}
+
+function toRow(draft: NotificationDraft): NewNotification {
+  const data: Record<string, string> = {};
+  if (draft.applicationId) data.applicationId = draft.applicationId;
+  if (draft.opportunityId) data.opportunityId = draft.opportunityId;
+  return { userId: draft.userId, type: draft.type, message: draft.message, data };
+}
+
+export function toModel(row: NotificationEntity): NotificationModel {
+  return {
+    id: row.id,
+    userId: row.userId,
+    type: row.type,
+    message: row.message,
+    applicationId: row.data.applicationId ?? null,
+    opportunityId: row.data.opportunityId ?? null,
+    read: row.readAt !== null,
+    readAt: row.readAt,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,254 @@
+import { AddressInfo } from 'node:net';
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { CreatedUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+const HOUR = 3600_000;
+
+const SUBMIT = `mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Keen" }) { id } }`;
+const SHORTLIST = 'mutation($id: ID!) { shortlistApplication(id: $id) { id } }';
+const OFFER = 'mutation($id: ID!, $d: DateTime!) { offerApplication(id: $id, responseDeadline: $d) { id } }';
+const ACCEPT = 'mutation($id: ID!) { acceptOffer(id: $id) { id } }';
+const REJECT = 'mutation($id: ID!, $r: String) { rejectApplication(id: $id, reason: $r) { id } }';
+const NOTIFICATIONS = `query($u: Boolean, $f: Int) { notifications(unreadOnly: $u, first: $f) {
+  id type message applicationId opportunityId read readAt createdAt } }`;
+
+interface Notification {
+  id: string;
+  type: string;
+  message: string;
+  applicationId: string | null;
+  opportunityId: string | null;
+  read: boolean;
+  readAt: string | null;
+}
+
+describe('notifications', () => {
+  let t: TestApp;
+  let host: CreatedUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    host = await aSupervisor(t, 'LUMC');
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function notificationsOf(token: string, vars: { u?: boolean; f?: number } = {}) {
+    const res = await t.gql<{ notifications: Notification[] }>(NOTIFICATIONS, vars, token);
+    expect(res.errors).toBeUndefined();
+    return res.data!.notifications;
+  }
+
+  async function apply(candidate: CreatedUser, title = 'Notified internship') {
+    const opportunity = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, title });
+    const res = await t.gql<{ submitApplication: { id: string } }>(
+      SUBMIT,
+      { o: opportunity.id },
+      candidate.token,
+    );
+    expect(res.errors).toBeUndefined();
+    return { opportunity, applicationId: res.data!.submitApplication.id };
+  }
+
+  it('tells the candidate and the host about each step of their application, newest first', async () => {
+    const candidate = await aCandidate(t);
+    const { opportunity, applicationId } = await apply(candidate, 'Immunology summer lab');
+    await t.gql(SHORTLIST, { id: applicationId }, host.token);
+    await t.gql(OFFER, { id: applicationId, d: new Date(Date.now() + 24 * HOUR).toISOString() }, host.token);
+    await t.gql(ACCEPT, { id: applicationId }, candidate.token);
+
+    const mine = await notificationsOf(candidate.token);
+    expect(mine.map((n) => n.type)).toEqual([
+      'APPLICATION_ACCEPTANCE_CONFIRMED',
+      'APPLICATION_OFFERED',
+      'APPLICATION_SHORTLISTED',
+    ]);
+    for (const n of mine) {
+      expect(n).toMatchObject({ applicationId, opportunityId: opportunity.id, read: false, readAt: null });
+      expect(n.message).toContain('Immunology summer lab');
+    }
+    const hosts = (await notificationsOf(host.token)).filter((n) => n.applicationId === applicationId);
+    expect(hosts.map((n) => n.type)).toEqual(['APPLICATION_ACCEPTED', 'APPLICATION_SUBMITTED']);
+  });
+
+  it('tells the candidate the reason of a rejection', async () => {
+    const candidate = await aCandidate(t);
+    const { applicationId } = await apply(candidate);
+    await t.gql(REJECT, { id: applicationId, r: 'All places went to PhD candidates' }, host.token);
+    const [latest] = await notificationsOf(candidate.token, { f: 1 });
+    expect(latest.type).toBe('APPLICATION_REJECTED');
+    expect(latest.message).toContain('All places went to PhD candidates');
+  });
+
+  it('filters unread ones, limits with first, marks one read and then all', async () => {
+    const candidate = await aCandidate(t);
+    const { applicationId } = await apply(candidate);
+    await t.gql(SHORTLIST, { id: applicationId }, host.token);
+    await t.gql(OFFER, { id: applicationId, d: new Date(Date.now() + HOUR).toISOString() }, host.token);
+    const [newest, older] = await notificationsOf(candidate.token);
+    expect(await notificationsOf(candidate.token, { f: 1 })).toHaveLength(1);
+
+    const marked = await t.gql<{ markNotificationRead: Notification }>(
+      'mutation($id: ID!) { markNotificationRead(id: $id) { id read readAt } }',
+      { id: older.id },
+      candidate.token,
+    );
+    expect(marked.data?.markNotificationRead).toMatchObject({ id: older.id, read: true });
+    expect(marked.data?.markNotificationRead.readAt).not.toBeNull();
+    expect((await notificationsOf(candidate.token, { u: true })).map((n) => n.id)).toEqual([newest.id]);
+
+    const all = await t.gql<{ markAllNotificationsRead: number }>(
+      'mutation { markAllNotificationsRead }',
+      {},
+      candidate.token,
+    );
+    expect(all.data?.markAllNotificationsRead).toBe(1);
+    expect(await notificationsOf(candidate.token, { u: true })).toEqual([]);
+    expect(await notificationsOf(candidate.token)).toHaveLength(2);
+  });
+
+  it('answers NOT_FOUND when someone marks another person’s notification read', async () => {
+    const candidate = await aCandidate(t);
+    const other = await aCandidate(t);
+    const { applicationId } = await apply(candidate);
+    await t.gql(SHORTLIST, { id: applicationId }, host.token);
+    const [n] = await notificationsOf(candidate.token);
+    const res = await t.gql(
+      'mutation($id: ID!) { markNotificationRead(id: $id) { id } }',
+      { id: n.id },
+      other.token,
+    );
+    expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect((await notificationsOf(candidate.token))[0].read).toBe(false);
+  });
+
+  describe('live over graphql-ws', () => {
+    let url: string;
+    const clients: Client[] = [];
+
+    beforeAll(async () => {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      url = `ws://127.0.0.1:${port}/graphql`;
+    });
+    afterAll(async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+    });
+
+    function connect(token?: string): Client {
+      const client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      return client;
+    }
+
+    /** Collects the events of one subscription; `next()` waits for the next one (or times out). */
+    function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}) {
+      const events: T[] = [];
+      const errors: unknown[] = [];
+      const waiters: (() => void)[] = [];
+      const dispose = client.subscribe<T>(
+        { query, variables },
+        {
+          next: (value) => {
+            if (value.data) events.push(value.data as T);
+            if (value.errors) errors.push(value.errors);
+            waiters.splice(0).forEach((w) => w());
+          },
+          error: (err) => {
+            errors.push(err);
+            waiters.splice(0).forEach((w) => w());
+          },
+          complete: () => undefined,
+        },
+      );
+      const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
+        const until = Date.now() + timeoutMs;
+        while (events.length < count && errors.length === 0 && Date.now() < until) {
+          await new Promise<void>((resolve) => {
+            waiters.push(resolve);
+            setTimeout(resolve, 100);
+          });
+        }
+      };
+      return { events, errors, dispose, waitFor };
+    }
+
+    /** graphql-ws has no subscribe acknowledgement: give the server a moment to register it. */
+    const settle = () => new Promise((r) => setTimeout(r, 300));
+
+    it('pushes notificationAdded and applicationStatusChanged to the candidate whose application changes, and not to others', async () => {
+      const candidate = await aCandidate(t);
+      const bystander = await aCandidate(t);
+      const { applicationId } = await apply(candidate, 'Live lab');
+      const mine = subscribe<{ notificationAdded: Notification }>(
+        connect(candidate.token),
+        'subscription { notificationAdded { id type message applicationId } }',
+      );
+      const status = subscribe<{
+        applicationStatusChanged: { applicationId: string; from: string; to: string };
+      }>(
+        connect(candidate.token),
+        'subscription($id: ID) { applicationStatusChanged(applicationId: $id) { applicationId from to at } }',
+        { id: applicationId },
+      );
+      const theirs = subscribe<{ notificationAdded: Notification }>(
+        connect(bystander.token),
+        'subscription { notificationAdded { id } }',
+      );
+      await settle();
+
+      await t.gql(SHORTLIST, { id: applicationId }, host.token);
+      await mine.waitFor(1);
+      await status.waitFor(1);
+
+      expect(mine.errors).toEqual([]);
+      expect(mine.events).toHaveLength(1);
+      expect(mine.events[0].notificationAdded).toMatchObject({
+        type: 'APPLICATION_SHORTLISTED',
+        applicationId,
+      });
+      expect(mine.events[0].notificationAdded.message).toContain('Live lab');
+      expect(status.errors).toEqual([]);
+      expect(status.events.map((e) => e.applicationStatusChanged)).toEqual([
+        expect.objectContaining({ applicationId, from: 'SUBMITTED', to: 'SHORTLISTED' }),
+      ]);
+      await theirs.waitFor(1, 500);
+      expect(theirs.events).toEqual([]);
+      mine.dispose();
+      status.dispose();
+      theirs.dispose();
+    });
+
+    it('answers NOT_FOUND when subscribing to the status of someone else’s application', async () => {
+      const candidate = await aCandidate(t);
+      const other = await aCandidate(t);
+      const { applicationId } = await apply(candidate);
+      const sub = subscribe(
+        connect(other.token),
+        'subscription($id: ID) { applicationStatusChanged(applicationId: $id) { to } }',
+        { id: applicationId },
+      );
+      await sub.waitFor(1, 2000);
+      expect(sub.events).toEqual([]);
+      expect(JSON.stringify(sub.errors)).toContain('NOT_FOUND');
+    });
+
+    it('refuses a connection without a valid token', async () => {
+      for (const token of [undefined, 'not-a-jwt']) {
+        const sub = subscribe(connect(token), 'subscription { notificationAdded { id } }');
+        await sub.waitFor(1, 2000);
+        expect(sub.events).toEqual([]);
+        expect(sub.errors).toHaveLength(1);
+        expect((sub.errors[0] as { code?: number }).code).toBe(4403);
+      }
+    });
+  });
+});
