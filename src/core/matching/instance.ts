@@ -138,9 +138,10 @@ function readLists(
     const id = ids[i];
     const raw: unknown = object[id];
     if (!Array.isArray(raw)) continue; // checked above
-    const list = new Array<string>(raw.length);
-    for (let k = 0; k < raw.length; k++) {
-      const member = raw[k];
+    const entries: readonly unknown[] = raw;
+    const list = new Array<string>(entries.length);
+    for (let k = 0; k < entries.length; k++) {
+      const member = entries[k];
       if (typeof member !== 'string') {
         throw new InstanceError('INVALID_SHAPE', `${fieldPath(field, id)}[${k}] must be a string id`);
       }

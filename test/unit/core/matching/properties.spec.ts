@@ -4,7 +4,6 @@ import {
   HrInstance,
   MatchingInstance,
   Optimal,
-  SpaInstance,
   breakTies,
   compileInstance,
   parseInstance,
