@@ -5,6 +5,8 @@ import { OrganisationEntity } from '../../organisations/entities/organisation.en
 import { UserEntity } from '../../users/entities/user.entity';
 import { seedCompetenceFramework } from './competence-framework';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from './demo-accounts';
+import { seedDemoApplications } from './demo-applications';
+import { seedDemoOpportunities } from './demo-opportunities';
 import { DemoSeedContext, seedDemoPeople } from './demo-people';
 
 export interface SeedDemoOptions {
@@ -60,9 +62,9 @@ export async function seedDemoData(dataSource: DataSource, opts: SeedDemoOptions
       departmentIds: deptIds,
       accountIds: new Map(accounts.map((a) => [a.email, a.id])),
     };
-    await seedDemoPeople(em, ctx);
-    // DEMO-OPPORTUNITIES: enable once ./demo-opportunities exports seedDemoOpportunities.
-    // await seedDemoOpportunities(em, { ...ctx, people });
+    const people = await seedDemoPeople(em, ctx);
+    await seedDemoOpportunities(em, { ...ctx, people });
+    await seedDemoApplications(em, { ...ctx, people });
     return true;
   });
 }
