@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -91,6 +92,32 @@ export class Env {
   @IsInt()
   @Min(1)
   MAX_LIVE_APPLICATIONS = 5;
+
+  /** Fit score weights per part (core/fit/fit-score.ts); non-negative, not all 0. */
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
+  FIT_WEIGHT_ESSENTIAL = 40;
+
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
+  FIT_WEIGHT_OPTIONAL = 25;
+
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
+  FIT_WEIGHT_DEVELOPMENT = 15;
+
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
+  FIT_WEIGHT_AVAILABILITY = 10;
+
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
+  FIT_WEIGHT_LANGUAGE = 10;
 
   /** Load demo data into an empty database at start. */
   @IsIn(['true', 'false'])

@@ -15,6 +15,7 @@ import { DepartmentEntity } from '../organisations/entities/department.entity';
 import { OrganisationEntity } from '../organisations/entities/organisation.entity';
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
+import { OpportunityMarkEntity } from '../recommendations/entities/opportunity-mark.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
@@ -34,4 +35,5 @@ export const ENTITIES = [
   ApplicationTransitionEntity,
   ApplicantRankingEntity,
   NotificationEntity,
+  OpportunityMarkEntity,
 ];

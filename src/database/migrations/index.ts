@@ -1,5 +1,10 @@
 import { Foundation1795624859575 } from './1795624859575-Foundation';
 import { ProfilesOpportunitiesApplications1795625200096 } from './1795625200096-ProfilesOpportunitiesApplications';
+import { Recommendations1795630000000 } from './1795630000000-Recommendations';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
-export const MIGRATIONS = [Foundation1795624859575, ProfilesOpportunitiesApplications1795625200096];
+export const MIGRATIONS = [
+  Foundation1795624859575,
+  ProfilesOpportunitiesApplications1795625200096,
+  Recommendations1795630000000,
+];

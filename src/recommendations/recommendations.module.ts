@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompetencesModule } from '../competences/competences.module';
+import { OpportunitiesModule } from '../opportunities/opportunities.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { OpportunityMarkEntity } from './entities/opportunity-mark.entity';
+import {
+  CandidateMatchLevelResolver,
+  CandidateMatchResolver,
+  MissingRequirementResolver,
+  OpportunityMarkResolver,
+  RecommendationsResolver,
+} from './recommendations.resolver';
+import { RecommendationsRepository } from './recommendations.repository';
+import { RecommendationsService } from './recommendations.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([OpportunityMarkEntity]),
+    CompetencesModule,
+    OpportunitiesModule,
+    OrganisationsModule,
+    ProfilesModule,
+  ],
+  providers: [
+    RecommendationsRepository,
+    RecommendationsService,
+    RecommendationsResolver,
+    OpportunityMarkResolver,
+    MissingRequirementResolver,
+    CandidateMatchLevelResolver,
+    CandidateMatchResolver,
+  ],
+  exports: [RecommendationsService],
+})
+export class RecommendationsModule {}

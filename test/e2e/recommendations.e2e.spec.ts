@@ -1,0 +1,487 @@
+import { ApplicationEntity } from '../../src/applications/entities/application.entity';
+import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
+import { ApplicationStatus, OpportunityKind, UserRole } from '../../src/core/domain/enums';
+import { anOpenOpportunity, lifecycle, someCompetences } from '../factories/opportunities.factory';
+import { withAssessments, withProfile } from '../factories/profiles.factory';
+import { aUser, CreatedUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+interface FitPart {
+  key: string;
+  weight: number;
+  value: number;
+  detail: string;
+}
+
+interface Recommendation {
+  opportunity: { id: string; title: string; status: string };
+  score: number;
+  eligible: boolean;
+  reasons: string[];
+  parts: FitPart[];
+  missing: {
+    competence: { id: string; name: string };
+    requiredLevel: number;
+    currentLevel: number | null;
+    essential: boolean;
+  }[];
+  mark: string | null;
+}
+
+interface CandidateMatch {
+  userId: string;
+  displayName: string;
+  organisation: { code: string };
+  careerStage: string | null;
+  applied: boolean;
+  score: number;
+  eligible: boolean;
+  reasons: string[];
+  parts: FitPart[];
+  missing: { competence: { id: string }; requiredLevel: number; currentLevel: number | null }[];
+  levels: { competenceId: string; level: number; competence: { id: string } }[];
+}
+
+const RECOMMENDED = `query($first: Int, $filter: RecommendationFilterInput, $all: Boolean) {
+  recommendedOpportunities(first: $first, filter: $filter, includeIneligible: $all) {
+    opportunity { id title status }
+    score eligible reasons mark
+    parts { key weight value detail }
+    missing { competence { id name } requiredLevel currentLevel essential }
+  }
+}`;
+
+const MATCHING = `query($id: ID!, $first: Int) {
+  matchingCandidates(opportunityId: $id, first: $first) {
+    userId displayName organisation { code } careerStage applied score eligible reasons
+    parts { key weight value detail }
+    missing { competence { id } requiredLevel currentLevel }
+    levels { competenceId level competence { id } }
+  }
+}`;
+
+const MARK = `mutation($id: ID!, $mark: OpportunityMarkKind!) {
+  markOpportunity(opportunityId: $id, mark: $mark) { opportunityId mark createdAt opportunity { id title } }
+}`;
+
+/** A live application, inserted directly as setup (applying is the applications feature's). */
+async function anApplication(
+  t: TestApp,
+  spec: { opportunityId: string; candidateId: string; status: ApplicationStatus },
+): Promise<void> {
+  await t.dataSource
+    .getRepository(ApplicationEntity)
+    .insert({ ...spec, motivation: 'Recommendation test', responseDeadline: null });
+}
+
+/** Σ weight·value / Σ weight × 100, as the README documents it. */
+function scoreOfParts(parts: FitPart[]): number {
+  const weights = parts.reduce((s, p) => s + p.weight, 0);
+  return (parts.reduce((s, p) => s + p.weight * p.value, 0) / weights) * 100;
+}
+
+describe('explained recommendations', () => {
+  let t: TestApp;
+  let supervisor: CreatedUser;
+  let hrLumc: string;
+  let candidate: CreatedUser;
+  /** Marker: every opportunity of this file requires it (optional, level 1); the filter finds only ours. */
+  let marker: CompetenceEntity;
+  let a: CompetenceEntity;
+  let b: CompetenceEntity;
+  let d: CompetenceEntity;
+  let unrelated: CompetenceEntity;
+  const ids: Record<string, string> = {};
+
+  const recommend = (token: string, vars: Record<string, unknown> = {}) =>
+    t.gql<{ recommendedOpportunities: Recommendation[] }>(
+      RECOMMENDED,
+      { first: 20, filter: { competenceId: marker.id }, ...vars },
+      token,
+    );
+
+  const open = async (name: string, overrides: Record<string, unknown>) => {
+    const o = await anOpenOpportunity(t, supervisor.token, hrLumc, OpportunityKind.INTERNSHIP, {
+      title: `Recommendation test ${name}`,
+      eligibleStages: [],
+      language: 'en',
+      ...overrides,
+      requirements: [
+        { competenceId: marker.id, minLevel: 1, essential: false, weight: 1 },
+        ...((overrides.requirements as unknown[]) ?? []),
+      ],
+    });
+    ids[name] = o.id;
+    return o;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    hrLumc = await t.login('hr@lumc.test');
+    supervisor = await aUser(t, { roles: [UserRole.SUPERVISOR], organisation: 'LUMC' });
+    [marker, a, b, d, unrelated] = await someCompetences(t, 5);
+
+    candidate = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+    await withProfile(t, candidate.token, { languages: [{ code: 'en', level: 'C1' }] });
+    await withAssessments(t, candidate, [
+      { competence: marker.id, level: 2 },
+      { competence: a.id, level: 3 },
+      { competence: b.id, level: 1 },
+    ]);
+
+    // Eligible: ESSENTIAL 1, OPTIONAL 1, DEVELOPMENT 0, AVAILABILITY 0.5 (not stated), LANGUAGE 1 → 80.
+    await open('perfect', {
+      requirements: [
+        { competenceId: a.id, minLevel: 2, essential: true },
+        { competenceId: b.id, minLevel: 1, essential: false },
+      ],
+    });
+    await open('perfectTwin', {
+      requirements: [
+        { competenceId: a.id, minLevel: 2, essential: true },
+        { competenceId: b.id, minLevel: 1, essential: false },
+      ],
+    });
+    // Optional B needs Advanced; Intermediate... the candidate has Foundational (1/3 credit) → 71.7.
+    await open('partial', {
+      requirements: [
+        { competenceId: a.id, minLevel: 3, essential: true },
+        { competenceId: b.id, minLevel: 3, essential: false },
+      ],
+    });
+    // Dutch-taught: LANGUAGE 0 → 70.
+    await open('dutch', {
+      language: 'nl',
+      requirements: [{ competenceId: a.id, minLevel: 1, essential: true }],
+    });
+    // Ineligible: an essential competence the candidate never rated; a stage they are not in.
+    await open('unmetEssential', { requirements: [{ competenceId: d.id, minLevel: 1, essential: true }] });
+    await open('wrongStage', { eligibleStages: ['PHD_CANDIDATE'] });
+    // Not recommendable at all: closed, past its deadline, already applied to.
+    await open('closed', {});
+    const closed = await lifecycle(t, 'closeOpportunity', ids.closed, hrLumc);
+    expect(closed.errors).toBeUndefined();
+    await open('pastDeadline', {});
+    // Setup only: the API refuses a deadline in the past, so move it after opening.
+    await t.dataSource.query(
+      `UPDATE opportunities SET application_deadline = now() - interval '1 minute' WHERE id = $1`,
+      [ids.pastDeadline],
+    );
+    await open('applied', {});
+    await anApplication(t, {
+      opportunityId: ids.applied,
+      candidateId: candidate.user.id,
+      status: ApplicationStatus.SUBMITTED,
+    });
+  });
+
+  afterAll(() => t.close());
+
+  describe('recommendedOpportunities', () => {
+    it('ranks eligible open opportunities by fit score, ties by id, each explained by parts that add up to the score', async () => {
+      const res = await recommend(candidate.token);
+      expect(res.errors).toBeUndefined();
+      const list = res.data!.recommendedOpportunities;
+      const twins = [ids.perfect, ids.perfectTwin].sort();
+      expect(list.map((r) => r.opportunity.id)).toEqual([...twins, ids.partial, ids.dutch]);
+      expect(list.map((r) => r.score)).toEqual([80, 80, 71.7, 70]);
+      for (const r of list) {
+        expect(r.eligible).toBe(true);
+        expect(r.reasons).toEqual([]);
+        expect(r.opportunity.status).toBe('OPEN');
+        expect(r.parts.map((p) => p.key)).toEqual([
+          'ESSENTIAL',
+          'OPTIONAL',
+          'DEVELOPMENT',
+          'AVAILABILITY',
+          'LANGUAGE',
+        ]);
+        expect(r.parts.map((p) => p.weight)).toEqual([40, 25, 15, 10, 10]);
+        expect(scoreOfParts(r.parts)).toBeCloseTo(r.score, 1);
+        for (const p of r.parts) expect(p.detail.length).toBeGreaterThan(0);
+      }
+      const partial = list[2];
+      expect(partial.parts.find((p) => p.key === 'OPTIONAL')!.value).toBeCloseTo(2 / 3, 5);
+      expect(partial.parts.find((p) => p.key === 'DEVELOPMENT')!.value).toBe(0);
+      expect(partial.parts.find((p) => p.key === 'AVAILABILITY')!.value).toBe(0.5);
+      expect(partial.missing).toEqual([
+        { competence: { id: b.id, name: b.name }, requiredLevel: 3, currentLevel: 1, essential: false },
+      ]);
+      expect(list[3].parts.find((p) => p.key === 'LANGUAGE')).toMatchObject({ value: 0 });
+    });
+
+    it('leaves out closed, past-deadline and applied-to opportunities even with includeIneligible', async () => {
+      const res = await recommend(candidate.token, { all: true });
+      expect(res.errors).toBeUndefined();
+      const shown = res.data!.recommendedOpportunities.map((r) => r.opportunity.id);
+      expect(shown).not.toContain(ids.closed);
+      expect(shown).not.toContain(ids.pastDeadline);
+      expect(shown).not.toContain(ids.applied);
+    });
+
+    it('leaves out opportunities with an unmet essential requirement or another career stage, and shows them with reasons on request', async () => {
+      const eligibleOnly = await recommend(candidate.token);
+      const shown = eligibleOnly.data!.recommendedOpportunities.map((r) => r.opportunity.id);
+      expect(shown).not.toContain(ids.unmetEssential);
+      expect(shown).not.toContain(ids.wrongStage);
+
+      const all = (await recommend(candidate.token, { all: true })).data!.recommendedOpportunities;
+      const unmet = all.find((r) => r.opportunity.id === ids.unmetEssential)!;
+      expect(unmet.eligible).toBe(false);
+      expect(unmet.reasons).toEqual([
+        `essential requirement ${d.name} needs Foundational (1), you have no rating`,
+      ]);
+      expect(unmet.missing).toEqual([
+        { competence: { id: d.id, name: d.name }, requiredLevel: 1, currentLevel: null, essential: true },
+      ]);
+      expect(unmet.parts.find((p) => p.key === 'ESSENTIAL')!.value).toBe(0);
+      const stage = all.find((r) => r.opportunity.id === ids.wrongStage)!;
+      expect(stage.eligible).toBe(false);
+      expect(stage.reasons).toEqual(['career stage MASTER_STUDENT is not eligible']);
+      // Still ranked by score among all of them.
+      const scores = all.map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    });
+
+    it('recommends to someone without a career stage only opportunities open to every stage', async () => {
+      const newcomer = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'JANSSEN' });
+      await withAssessments(t, newcomer, [{ competence: a.id, level: 4 }]);
+      const res = await recommend(newcomer.token);
+      expect(res.errors).toBeUndefined();
+      const shown = res.data!.recommendedOpportunities.map((r) => r.opportunity.id);
+      expect(shown).toContain(ids.perfect);
+      expect(shown).not.toContain(ids.wrongStage);
+      const all = (await recommend(newcomer.token, { all: true })).data!.recommendedOpportunities;
+      expect(all.find((r) => r.opportunity.id === ids.wrongStage)!.reasons[0]).toMatch(
+        /^career stage unknown: open to PHD_CANDIDATE only/,
+      );
+    });
+
+    it('honours first and the kind and host organisation filters', async () => {
+      const top = await recommend(candidate.token, { first: 1 });
+      expect(top.data!.recommendedOpportunities).toHaveLength(1);
+      const visits = await recommend(candidate.token, {
+        filter: { competenceId: marker.id, kind: 'WORKPLACE_VISIT' },
+      });
+      expect(visits.data!.recommendedOpportunities).toEqual([]);
+      const otherHost = await t.gql<{ organisations: { id: string; code: string }[] }>(
+        '{ organisations { id code } }',
+        {},
+        candidate.token,
+      );
+      const janssen = otherHost.data!.organisations.find((o) => o.code === 'JANSSEN')!.id;
+      const hosted = await recommend(candidate.token, {
+        filter: { competenceId: marker.id, hostOrganisationId: janssen },
+      });
+      expect(hosted.data!.recommendedOpportunities).toEqual([]);
+    });
+
+    it('refuses first outside 1..100 as bad input', async () => {
+      const res = await recommend(candidate.token, { first: 0 });
+      expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('marks', () => {
+    it('drops an opportunity marked NOT_INTERESTED from recommendations, and brings it back when unmarked', async () => {
+      const marked = await t.gql(MARK, { id: ids.perfectTwin, mark: 'NOT_INTERESTED' }, candidate.token);
+      expect(marked.errors).toBeUndefined();
+      const after = await recommend(candidate.token, { all: true });
+      expect(after.data!.recommendedOpportunities.map((r) => r.opportunity.id)).not.toContain(
+        ids.perfectTwin,
+      );
+
+      const unmarked = await t.gql<{ unmarkOpportunity: boolean }>(
+        'mutation($id: ID!) { unmarkOpportunity(opportunityId: $id) }',
+        { id: ids.perfectTwin },
+        candidate.token,
+      );
+      expect(unmarked.data!.unmarkOpportunity).toBe(true);
+      const back = await recommend(candidate.token);
+      expect(back.data!.recommendedOpportunities.map((r) => r.opportunity.id)).toContain(ids.perfectTwin);
+    });
+
+    it('lists a bookmark in myBookmarks, keeps it recommended with its mark, and replaces it by a later mark', async () => {
+      const res = await t.gql<{
+        markOpportunity: { opportunityId: string; mark: string; opportunity: { id: string } };
+      }>(MARK, { id: ids.partial, mark: 'BOOKMARK' }, candidate.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.markOpportunity).toMatchObject({ opportunityId: ids.partial, mark: 'BOOKMARK' });
+      const bookmarks = await t.gql<{
+        myBookmarks: { opportunityId: string; mark: string; opportunity: { title: string } }[];
+      }>('{ myBookmarks { opportunityId mark opportunity { title } } }', {}, candidate.token);
+      expect(bookmarks.data!.myBookmarks).toEqual([
+        {
+          opportunityId: ids.partial,
+          mark: 'BOOKMARK',
+          opportunity: { title: 'Recommendation test partial' },
+        },
+      ]);
+      const recs = (await recommend(candidate.token)).data!.recommendedOpportunities;
+      expect(recs.find((r) => r.opportunity.id === ids.partial)!.mark).toBe('BOOKMARK');
+
+      await t.gql(MARK, { id: ids.partial, mark: 'NOT_INTERESTED' }, candidate.token);
+      const none = await t.gql<{ myBookmarks: unknown[] }>(
+        '{ myBookmarks { opportunityId } }',
+        {},
+        candidate.token,
+      );
+      expect(none.data!.myBookmarks).toEqual([]);
+      await t.gql(
+        'mutation($id: ID!) { unmarkOpportunity(opportunityId: $id) }',
+        { id: ids.partial },
+        candidate.token,
+      );
+    });
+
+    it('answers NOT_FOUND when marking an opportunity the candidate cannot see', async () => {
+      const res = await t.gql(MARK, { id: ids.closed, mark: 'BOOKMARK' }, candidate.token);
+      expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect(res.errors?.[0].message).toBe('Opportunity not found');
+      const missing = await t.gql(
+        MARK,
+        { id: '00000000-0000-4000-8000-000000000000', mark: 'BOOKMARK' },
+        candidate.token,
+      );
+      expect(missing.errors?.[0].message).toBe('Opportunity not found');
+    });
+  });
+
+  describe('matchingCandidates', () => {
+    let applicant: CreatedUser;
+    let findable: CreatedUser;
+    let hidden: CreatedUser;
+    let lumcPrivate: CreatedUser;
+
+    beforeAll(async () => {
+      applicant = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+      await withProfile(t, applicant.token, { visibility: 'PRIVATE' as never });
+      await withAssessments(t, applicant, [{ competence: a.id, level: 2 }]);
+      await anApplication(t, {
+        opportunityId: ids.perfect,
+        candidateId: applicant.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+
+      findable = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'JANSSEN' });
+      await withProfile(t, findable.token, {
+        visibility: 'CONSORTIUM' as never,
+        languages: [{ code: 'en', level: 'NATIVE' }],
+      });
+      await withAssessments(t, findable, [
+        { competence: a.id, level: 4 },
+        { competence: b.id, level: 2 },
+        { competence: marker.id, level: 1 },
+        { competence: unrelated.id, level: 3 },
+      ]);
+
+      hidden = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+      await withProfile(t, hidden.token, { visibility: 'PRIVATE' as never });
+      await withAssessments(t, hidden, [{ competence: a.id, level: 4 }]);
+
+      lumcPrivate = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LUMC' });
+      await withProfile(t, lumcPrivate.token, { visibility: 'PRIVATE' as never });
+      await withAssessments(t, lumcPrivate, [{ competence: a.id, level: 3 }]);
+    });
+
+    const matching = (token: string, id = ids.perfect) =>
+      t.gql<{ matchingCandidates: CandidateMatch[] }>(MATCHING, { id, first: 20 }, token);
+
+    it('ranks applicants and findable profiles by fit for the lead supervisor, with only the permitted fields', async () => {
+      const res = await matching(supervisor.token);
+      expect(res.errors).toBeUndefined();
+      const mine = new Set([
+        applicant.user.id,
+        findable.user.id,
+        hidden.user.id,
+        lumcPrivate.user.id,
+        candidate.user.id,
+      ]);
+      const list = res.data!.matchingCandidates.filter((m) => mine.has(m.userId));
+      expect(list.map((m) => m.userId)).toEqual([findable.user.id, applicant.user.id]);
+      const scores = res.data!.matchingCandidates.map((m) => m.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+
+      const [top, second] = list;
+      expect(top).toMatchObject({
+        displayName: findable.user.displayName,
+        organisation: { code: 'JANSSEN' },
+        careerStage: 'MASTER_STUDENT',
+        applied: false,
+        eligible: true,
+        reasons: [],
+        missing: [],
+      });
+      expect(scoreOfParts(top.parts)).toBeCloseTo(top.score, 1);
+      // Only the competences the opportunity asks for: never `unrelated`.
+      expect(top.levels.map((l) => [l.competenceId, l.level]).sort()).toEqual(
+        [
+          [a.id, 4],
+          [b.id, 2],
+          [marker.id, 1],
+        ].sort(),
+      );
+      expect(second).toMatchObject({ applied: true, eligible: true, organisation: { code: 'LEIDEN_UNIV' } });
+      expect(second.missing.map((m) => [m.competence.id, m.currentLevel])).toEqual([
+        [b.id, null],
+        [marker.id, null],
+      ]);
+    });
+
+    it('has no e-mail, assessment history or other competences in its type', async () => {
+      const type = await t.gql<{ __type: { fields: { name: string }[] } }>(
+        '{ __type(name: "CandidateMatch") { fields { name } } }',
+        {},
+        supervisor.token,
+      );
+      expect(type.data!.__type.fields.map((f) => f.name).sort()).toEqual(
+        [
+          'applied',
+          'careerStage',
+          'displayName',
+          'eligible',
+          'levels',
+          'missing',
+          'organisation',
+          'parts',
+          'reasons',
+          'score',
+          'userId',
+        ].sort(),
+      );
+      const email = await t.gql(
+        'query($id: ID!) { matchingCandidates(opportunityId: $id) { email } }',
+        { id: ids.perfect },
+        supervisor.token,
+      );
+      expect(email.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('lets HR of the host organisation see its own candidates with private profiles too', async () => {
+      const res = await matching(hrLumc);
+      expect(res.errors).toBeUndefined();
+      const shown = res.data!.matchingCandidates.map((m) => m.userId);
+      expect(shown).toEqual(
+        expect.arrayContaining([findable.user.id, applicant.user.id, lumcPrivate.user.id]),
+      );
+      expect(shown).not.toContain(hidden.user.id);
+      const bySupervisor = (await matching(supervisor.token)).data!.matchingCandidates.map((m) => m.userId);
+      expect(bySupervisor).not.toContain(lumcPrivate.user.id);
+    });
+
+    it('answers NOT_FOUND, as for a missing opportunity, to HR of another organisation and to a candidate', async () => {
+      const missing = await matching(supervisor.token, '00000000-0000-4000-8000-000000000000');
+      expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      for (const token of [
+        await t.login('hr@leiden.test'),
+        candidate.token,
+        await t.login('supervisor@janssen.test'),
+      ]) {
+        const res = await matching(token);
+        expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+        expect(res.errors?.[0].message).toBe(missing.errors?.[0].message);
+        expect(res.data).toBeNull();
+      }
+    });
+  });
+});
