@@ -340,4 +340,65 @@ describe('demo seed: a living consortium on first start', () => {
       await other.close();
     }
   }, 60000);
+
+  // Last: it changes the data.
+  it('lets the demo candidate follow, and accept, their offer through the API; the host sees the applicants', async () => {
+    const token = await t.login('candidate@lumc.test');
+    const mine = await t.gql<{
+      myApplications: {
+        id: string;
+        status: string;
+        opportunityId: string;
+        history: { from: string | null; to: string }[];
+      }[];
+      notifications: { type: string; message: string }[];
+    }>(
+      `{ myApplications(first: 20) { id status opportunityId history { from to } }
+         notifications(first: 50) { type message } }`,
+      {},
+      token,
+    );
+    expect(mine.errors).toBeUndefined();
+    const apps = mine.data!.myApplications;
+    expect(new Set(apps.map((a) => a.status)).size).toBeGreaterThanOrEqual(3);
+    for (const a of apps) expect(a.history[a.history.length - 1].to).toBe(a.status);
+    expect(mine.data!.notifications.length).toBeGreaterThan(0);
+
+    const offer = apps.find((a) => a.status === 'OFFERED');
+    expect(offer).toBeDefined();
+    const [{ seats_taken: before }] = await rows<{ seats_taken: number }>(
+      t.dataSource,
+      'SELECT seats_taken FROM opportunities WHERE id = $1',
+      [offer!.opportunityId],
+    );
+    const accepted = await t.gql<{ acceptOffer: { status: string } }>(
+      'mutation($id: ID!) { acceptOffer(id: $id) { status } }',
+      { id: offer!.id },
+      token,
+    );
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data?.acceptOffer.status).toBe('ACCEPTED');
+    const [{ seats_taken: after }] = await rows<{ seats_taken: number }>(
+      t.dataSource,
+      'SELECT seats_taken FROM opportunities WHERE id = $1',
+      [offer!.opportunityId],
+    );
+    expect(after).toBe(before + 1);
+
+    const [hosted] = await rows<{ id: string; email: string; n: number }>(
+      t.dataSource,
+      `SELECT o.id, u.email, count(a.id)::int AS n FROM opportunities o JOIN users u ON u.id = o.lead_supervisor_id
+         JOIN applications a ON a.opportunity_id = o.id WHERE u.email LIKE 'supervisor@%'
+        GROUP BY o.id, u.email ORDER BY n DESC, o.title LIMIT 1`,
+    );
+    const seen = await t.gql<{
+      applicationsForOpportunity: { status: string; applicant: { displayName: string } }[];
+    }>(
+      'query($o: ID!) { applicationsForOpportunity(opportunityId: $o, first: 50) { status applicant { displayName } } }',
+      { o: hosted.id },
+      await t.login(hosted.email),
+    );
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data?.applicationsForOpportunity).toHaveLength(hosted.n);
+  });
 });
