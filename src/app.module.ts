@@ -25,6 +25,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { RoundsModule } from './rounds/rounds.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { UsersModule } from './users/users.module';
 
@@ -65,6 +66,7 @@ export class AppModule {
         OpportunitiesModule,
         ApplicationsModule,
         NotificationsModule,
+        RoundsModule,
         RecommendationsModule,
       ],
       providers: [

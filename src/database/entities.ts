@@ -15,6 +15,13 @@ import { DepartmentEntity } from '../organisations/entities/department.entity';
 import { OrganisationEntity } from '../organisations/entities/organisation.entity';
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
+import {
+  AllocationRoundEntity,
+  RoundChoiceEntity,
+  RoundOpportunityEntity,
+  RoundOverrideEntity,
+  RoundRunEntity,
+} from '../rounds/entities/round.entity';
 import { OpportunityMarkEntity } from '../recommendations/entities/opportunity-mark.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
@@ -36,4 +43,9 @@ export const ENTITIES = [
   ApplicantRankingEntity,
   NotificationEntity,
   OpportunityMarkEntity,
+  AllocationRoundEntity,
+  RoundOpportunityEntity,
+  RoundChoiceEntity,
+  RoundOverrideEntity,
+  RoundRunEntity,
 ];

@@ -1,5 +1,6 @@
 import { Foundation1795624859575 } from './1795624859575-Foundation';
 import { ProfilesOpportunitiesApplications1795625200096 } from './1795625200096-ProfilesOpportunitiesApplications';
+import { AllocationRounds1795631000000 } from './1795631000000-AllocationRounds';
 import { Recommendations1795630000000 } from './1795630000000-Recommendations';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -7,4 +8,5 @@ export const MIGRATIONS = [
   Foundation1795624859575,
   ProfilesOpportunitiesApplications1795625200096,
   Recommendations1795630000000,
+  AllocationRounds1795631000000,
 ];

@@ -1,0 +1,277 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+
+/** OPEN: candidates submit choices until the ranking deadline; PUBLISHED: offers went out (follow-ups possible); CLOSED: over. */
+export enum RoundStatus {
+  OPEN = 'OPEN',
+  PUBLISHED = 'PUBLISHED',
+  CLOSED = 'CLOSED',
+}
+
+/** SEATS_DA: hospitals/residents deferred acceptance over seats; SPA: student-project allocation with the lead supervisors' load caps. */
+export enum RoundAlgorithm {
+  SEATS_DA = 'SEATS_DA',
+  SPA = 'SPA',
+}
+
+export enum RoundOptimal {
+  CANDIDATE = 'CANDIDATE',
+  HOST = 'HOST',
+}
+
+export enum RoundOverrideKind {
+  PRE_ASSIGN = 'PRE_ASSIGN',
+  EXCLUDE = 'EXCLUDE',
+}
+
+export enum RoundRunKind {
+  DRY_RUN = 'DRY_RUN',
+  PUBLISH = 'PUBLISH',
+  FOLLOW_UP = 'FOLLOW_UP',
+}
+
+/** INITIAL: every candidate with choices (before publication); FOLLOW_UP: the unmatched, over the seats left. */
+export enum RoundRunScope {
+  INITIAL = 'INITIAL',
+  FOLLOW_UP = 'FOLLOW_UP',
+}
+
+export enum RoundRunStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  DONE = 'DONE',
+  FAILED = 'FAILED',
+}
+
+@Entity({ name: 'allocation_rounds' })
+@Index('ix_allocation_rounds_organisation', ['organisationId', 'createdAt'])
+@Index('ix_allocation_rounds_status_deadline', ['status', 'rankingDeadline'])
+@Check('ck_allocation_rounds_status', `"status" IN ('OPEN', 'PUBLISHED', 'CLOSED')`)
+@Check('ck_allocation_rounds_algorithm', `"algorithm" IN ('SEATS_DA', 'SPA')`)
+@Check('ck_allocation_rounds_optimal', `"optimal" IN ('CANDIDATE', 'HOST')`)
+@Check('ck_allocation_rounds_max_choices', '"max_choices" BETWEEN 1 AND 50')
+@Check('ck_allocation_rounds_window', '"response_window_hours" BETWEEN 1 AND 2160')
+export class AllocationRoundEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** The HR organisation running the round. */
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', default: RoundStatus.OPEN })
+  status!: RoundStatus;
+
+  @Column({ name: 'ranking_deadline', type: 'timestamptz' })
+  rankingDeadline!: Date;
+
+  @Column({ name: 'max_choices', type: 'int' })
+  maxChoices!: number;
+
+  @Column({ name: 'response_window_hours', type: 'int' })
+  responseWindowHours!: number;
+
+  @Column({ type: 'text' })
+  algorithm!: RoundAlgorithm;
+
+  @Column({ type: 'text', default: RoundOptimal.CANDIDATE })
+  optimal!: RoundOptimal;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** An opportunity allocated by the round; an opportunity belongs to at most one round. */
+@Entity({ name: 'round_opportunities' })
+@Unique('uq_round_opportunities_opportunity', ['opportunityId'])
+export class RoundOpportunityEntity {
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
+  roundId!: string;
+
+  @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
+  opportunityId!: string;
+}
+
+/** A candidate's ranked choice (1 = most preferred). */
+@Entity({ name: 'round_choices' })
+@Unique('uq_round_choices_rank', ['roundId', 'candidateId', 'rank'])
+@Index('ix_round_choices_opportunity', ['roundId', 'opportunityId'])
+@Check('ck_round_choices_rank', '"rank" >= 1')
+export class RoundChoiceEntity {
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
+  roundId!: string;
+
+  @PrimaryColumn({ name: 'candidate_id', type: 'uuid' })
+  candidateId!: string;
+
+  @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
+  opportunityId!: string;
+
+  @Column({ type: 'int' })
+  rank!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** HR's override of one pair, with the reason: an audit record, never updated or deleted. */
+@Entity({ name: 'round_overrides' })
+@Index('uq_round_overrides_pair', ['roundId', 'candidateId', 'opportunityId'], { unique: true })
+@Index('uq_round_overrides_pre_assign', ['roundId', 'candidateId'], {
+  unique: true,
+  where: `"kind" = 'PRE_ASSIGN'`,
+})
+@Check('ck_round_overrides_kind', `"kind" IN ('PRE_ASSIGN', 'EXCLUDE')`)
+@Check('ck_round_overrides_reason', 'length(btrim("reason")) > 0')
+export class RoundOverrideEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'round_id', type: 'uuid' })
+  roundId!: string;
+
+  @Column({ name: 'candidate_id', type: 'uuid' })
+  candidateId!: string;
+
+  @Column({ name: 'opportunity_id', type: 'uuid' })
+  opportunityId!: string;
+
+  @Column({ type: 'text' })
+  kind!: RoundOverrideKind;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** One allocation run: a job (QUEUED → RUNNING → DONE | FAILED) and, when done, its reproducible record. */
+@Entity({ name: 'round_runs' })
+@Index('ix_round_runs_round', ['roundId', 'createdAt'])
+@Index('ix_round_runs_pending', ['createdAt'], { where: `"status" IN ('QUEUED', 'RUNNING')` })
+@Check('ck_round_runs_kind', `"kind" IN ('DRY_RUN', 'PUBLISH', 'FOLLOW_UP')`)
+@Check('ck_round_runs_scope', `"scope" IN ('INITIAL', 'FOLLOW_UP')`)
+@Check('ck_round_runs_status', `"status" IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED')`)
+export class RoundRunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'round_id', type: 'uuid' })
+  roundId!: string;
+
+  @Column({ type: 'text' })
+  kind!: RoundRunKind;
+
+  @Column({ type: 'text' })
+  scope!: RoundRunScope;
+
+  @Column({ type: 'text', default: RoundRunStatus.QUEUED })
+  status!: RoundRunStatus;
+
+  /** The core's algorithm name (hr-resident-proposing, spa-student, ...), set when solved. */
+  @Column({ type: 'text', nullable: true })
+  algorithm!: string | null;
+
+  @Column({ name: 'algorithm_version', type: 'text', nullable: true })
+  algorithmVersion!: string | null;
+
+  /** Tie-break seed (a 32-bit unsigned integer). */
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | null) => Number(v) } })
+  seed!: number;
+
+  /** sha256 (hex) of the canonical JSON of the solved instance. */
+  @Column({ name: 'input_hash', type: 'text', nullable: true })
+  inputHash!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  input!: RoundRunInput | null;
+
+  /** Candidate id → opportunity id or null, as the solver returned it (pre-assignments apart, in input). */
+  @Column({ type: 'jsonb', nullable: true })
+  assignment!: Record<string, string | null> | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  stats!: RoundRunStats | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  stable!: boolean | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  violations!: RoundRunViolation[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}
+
+/** What a run solved: the FORMAT.md document plus what was decided outside the solver. */
+export interface RoundRunInput {
+  problem: 'HR' | 'SPA-S';
+  optimal: 'candidate' | 'host';
+  instance: Record<string, unknown>;
+  /** Candidate id → opportunity id, placed by HR before solving (INITIAL scope only). */
+  preAssigned: Record<string, string>;
+  /** Each candidate's full choice list (opportunity ids, rank 1 first), before any filtering. */
+  choices: Record<string, string[]>;
+  /** Opportunities of the round that had no free seat (left out of the instance). */
+  fullOpportunities: string[];
+  /** Opportunities whose host had not ranked: ordered by fit score, ties broken with the seed. */
+  fitOrdered: string[];
+}
+
+export interface RoundRunStats {
+  candidates: number;
+  candidatesMatched: number;
+  preAssigned: number;
+  seatsOffered: number;
+  seatsFilled: number;
+  /** count[i] = candidates who got their (i+1)-th choice. */
+  choiceRankCounts: number[];
+  unmatched: string[];
+  flows: { fromOrganisationId: string; toOrganisationId: string; count: number }[];
+}
+
+export interface RoundRunViolation {
+  kind: string;
+  ids: string[];
+  message: string;
+}

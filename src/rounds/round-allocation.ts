@@ -1,0 +1,324 @@
+/**
+ * The pure part of an allocation run: from the round's data (read by the service) to a FORMAT.md
+ * instance document, then from the solver's assignment to the run statistics and to a candidate's
+ * explanation. Plain data in and out: no framework, no clock, no randomness but the recorded seed.
+ *
+ * Decisions:
+ * - Ids are the database ids: candidates (residents/students) are user ids, hospitals/projects are
+ *   opportunity ids, supervisors are user ids. Every list is built in sorted-id order, so the same
+ *   data always gives the same document (and the same input hash).
+ * - Free seats of an opportunity = capacity - seats taken - offers still open (given by the caller),
+ *   minus the seats HR pre-assigned in this run. An opportunity with no free seat is left out (the
+ *   core wants capacities of at least 1) and listed in `fullOpportunities`.
+ * - A host's list: its explicit ranking (applicant_rankings, restricted to the candidates who chose
+ *   it here); when the host has not ranked at all, the eligible applicants by fit score, best first,
+ *   equal scores broken by `breakTies` with the run's seed.
+ * - SPA: a lead supervisor's list merges the lists of their projects: a student's key is their best
+ *   (smallest) position over the supervisor's projects the student chose; equal keys are broken by
+ *   `breakTies` with the run's seed. Supervisor capacity = load cap minus current load minus the
+ *   students pre-assigned to their projects; a supervisor without room is left out with their projects.
+ * - Excluded pairs are dropped from both sides; pre-assigned candidates are taken out of the instance.
+ */
+import { breakTies } from '../core/matching/tie-break';
+import type { RoundRunInput, RoundRunStats } from './entities/round.entity';
+
+export interface AllocationOpportunity {
+  id: string;
+  hostOrganisationId: string;
+  leadSupervisorId: string;
+  /** Capacity - seats taken - open offers (before pre-assignments). */
+  freeSeats: number;
+}
+
+export interface FitEntry {
+  score: number;
+  eligible: boolean;
+}
+
+export interface AllocationData {
+  problem: 'HR' | 'SPA-S';
+  optimal: 'candidate' | 'host';
+  seed: number;
+  opportunities: readonly AllocationOpportunity[];
+  /** Candidate id → their live choices in this scope, rank 1 first. */
+  choices: ReadonlyMap<string, readonly string[]>;
+  /** Opportunity id → the candidate ids its host ranked, best first; absent when the host has not ranked. */
+  hostRankings: ReadonlyMap<string, readonly string[]>;
+  /** Opportunity id → candidate id → fit (only needed where the host has not ranked). */
+  fit: ReadonlyMap<string, ReadonlyMap<string, FitEntry>>;
+  /** `${candidateId}|${opportunityId}` pairs HR excluded. */
+  excluded: ReadonlySet<string>;
+  /** Candidate id → opportunity id HR pre-assigned (INITIAL scope only). */
+  preAssigned: ReadonlyMap<string, string>;
+  /** SPA: lead supervisor id → remaining load (cap - current load). */
+  supervisorRoom: ReadonlyMap<string, number>;
+}
+
+export function pairKey(candidateId: string, opportunityId: string): string {
+  return `${candidateId}|${opportunityId}`;
+}
+
+function sorted(ids: Iterable<string>): string[] {
+  return [...ids].sort();
+}
+
+function countBy<T>(values: Iterable<T>): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+/** Groups of equal score, best first; each group in id order (breakTies then shuffles it with the seed). */
+function fitOrder(
+  candidates: readonly string[],
+  fit: ReadonlyMap<string, FitEntry> | undefined,
+  seed: number,
+): string[] {
+  const groups = new Map<number, string[]>();
+  for (const c of sorted(candidates)) {
+    const entry = fit?.get(c);
+    if (!entry || !entry.eligible) continue;
+    const group = groups.get(entry.score);
+    if (group) group.push(c);
+    else groups.set(entry.score, [c]);
+  }
+  const ranking = [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, members]) => members);
+  return breakTies(ranking, seed);
+}
+
+/** The run's input: the FORMAT.md document and what was decided around it. */
+export function buildRunInput(data: AllocationData): RoundRunInput {
+  const preCount = countBy(data.preAssigned.values());
+  const byId = new Map(data.opportunities.map((o) => [o.id, o]));
+  const free = new Map<string, number>();
+  for (const o of data.opportunities) free.set(o.id, o.freeSeats - (preCount.get(o.id) ?? 0));
+
+  // SPA: room per supervisor after pre-assignments; projects of a supervisor without room are out.
+  const room = new Map<string, number>();
+  if (data.problem === 'SPA-S') {
+    for (const [supervisor, value] of data.supervisorRoom) room.set(supervisor, value);
+    for (const [, opportunityId] of data.preAssigned) {
+      const lead = byId.get(opportunityId)?.leadSupervisorId;
+      if (lead) room.set(lead, (room.get(lead) ?? 0) - 1);
+    }
+  }
+  const open = new Set(
+    data.opportunities
+      .filter((o) => (free.get(o.id) ?? 0) >= 1)
+      .filter((o) => data.problem === 'HR' || (room.get(o.leadSupervisorId) ?? 0) >= 1)
+      .map((o) => o.id),
+  );
+  const fullOpportunities = sorted(data.opportunities.filter((o) => !open.has(o.id)).map((o) => o.id));
+
+  const lists = new Map<string, string[]>();
+  for (const c of sorted(data.choices.keys())) {
+    if (data.preAssigned.has(c)) continue;
+    const list = (data.choices.get(c) ?? []).filter((o) => open.has(o) && !data.excluded.has(pairKey(c, o)));
+    lists.set(c, list);
+  }
+  const applicants = new Map<string, string[]>();
+  for (const [c, list] of lists) {
+    for (const o of list) {
+      const a = applicants.get(o);
+      if (a) a.push(c);
+      else applicants.set(o, [c]);
+    }
+  }
+  const fitOrdered: string[] = [];
+  const hostOrder = new Map<string, string[]>();
+  for (const o of sorted(open)) {
+    const chose = new Set(applicants.get(o) ?? []);
+    const explicit = data.hostRankings.get(o);
+    if (explicit) {
+      hostOrder.set(
+        o,
+        explicit.filter((c) => chose.has(c)),
+      );
+    } else {
+      fitOrdered.push(o);
+      hostOrder.set(o, fitOrder([...chose], data.fit.get(o), data.seed));
+    }
+  }
+  const choices = Object.fromEntries(
+    sorted(data.choices.keys()).map((c) => [c, [...(data.choices.get(c) ?? [])]]),
+  );
+  const preAssigned = Object.fromEntries(
+    sorted(data.preAssigned.keys()).map((c) => [c, data.preAssigned.get(c) ?? '']),
+  );
+  const common = { optimal: data.optimal, preAssigned, choices, fullOpportunities, fitOrdered };
+
+  if (data.problem === 'HR') {
+    return {
+      problem: 'HR',
+      ...common,
+      instance: {
+        residents: Object.fromEntries(lists),
+        hospitals: Object.fromEntries(sorted(open).map((o) => [o, hostOrder.get(o) ?? []])),
+        capacities: Object.fromEntries(sorted(open).map((o) => [o, free.get(o) ?? 0])),
+      },
+    };
+  }
+  const projectsOf = new Map<string, string[]>();
+  for (const o of sorted(open)) {
+    const lead = byId.get(o)?.leadSupervisorId ?? '';
+    const list = projectsOf.get(lead);
+    if (list) list.push(o);
+    else projectsOf.set(lead, [o]);
+  }
+  const supervisors: Record<string, string[]> = {};
+  for (const lead of sorted(projectsOf.keys())) {
+    const best = new Map<string, number>();
+    for (const p of projectsOf.get(lead) ?? []) {
+      (hostOrder.get(p) ?? []).forEach((c, position) => {
+        best.set(c, Math.min(best.get(c) ?? Number.POSITIVE_INFINITY, position));
+      });
+    }
+    const groups = new Map<number, string[]>();
+    for (const c of sorted(best.keys())) {
+      const key = best.get(c) ?? 0;
+      const group = groups.get(key);
+      if (group) group.push(c);
+      else groups.set(key, [c]);
+    }
+    supervisors[lead] = breakTies(
+      [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, members]) => members),
+      data.seed,
+    );
+  }
+  return {
+    problem: 'SPA-S',
+    ...common,
+    instance: {
+      students: Object.fromEntries(lists),
+      supervisors,
+      project_supervisors: Object.fromEntries(
+        sorted(open).map((o) => [o, byId.get(o)?.leadSupervisorId ?? '']),
+      ),
+      project_capacities: Object.fromEntries(sorted(open).map((o) => [o, free.get(o) ?? 0])),
+      supervisor_capacities: Object.fromEntries(sorted(projectsOf.keys()).map((l) => [l, room.get(l) ?? 0])),
+    },
+  };
+}
+
+/** JSON with object keys sorted at every level (arrays keep their order): the form that is hashed. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Every placement of a run: the solver's matches and HR's pre-assignments. */
+export function placementsOf(
+  input: RoundRunInput,
+  assignment: Readonly<Record<string, string | null>>,
+): Map<string, string> {
+  const placed = new Map<string, string>();
+  for (const c of sorted(Object.keys(assignment))) {
+    const o = assignment[c];
+    if (o) placed.set(c, o);
+  }
+  for (const [c, o] of Object.entries(input.preAssigned)) placed.set(c, o);
+  return placed;
+}
+
+export function runStats(
+  input: RoundRunInput,
+  assignment: Readonly<Record<string, string | null>>,
+  candidateOrganisation: ReadonlyMap<string, string>,
+  hostOrganisation: ReadonlyMap<string, string>,
+): RoundRunStats {
+  const placed = placementsOf(input, assignment);
+  const candidates = sorted(new Set([...Object.keys(assignment), ...Object.keys(input.preAssigned)]));
+  const capacities = (
+    input.problem === 'HR' ? input.instance.capacities : input.instance.project_capacities
+  ) as Record<string, number>;
+  const choiceRankCounts: number[] = [];
+  const flows = new Map<string, number>();
+  for (const [c, o] of placed) {
+    const rank = (input.choices[c] ?? []).indexOf(o);
+    if (rank >= 0) {
+      while (choiceRankCounts.length <= rank) choiceRankCounts.push(0);
+      choiceRankCounts[rank] += 1;
+    }
+    const key = `${candidateOrganisation.get(c) ?? ''}|${hostOrganisation.get(o) ?? ''}`;
+    flows.set(key, (flows.get(key) ?? 0) + 1);
+  }
+  return {
+    candidates: candidates.length,
+    candidatesMatched: placed.size,
+    preAssigned: Object.keys(input.preAssigned).length,
+    seatsOffered:
+      Object.values(capacities).reduce((a, b) => a + b, 0) + Object.keys(input.preAssigned).length,
+    seatsFilled: placed.size,
+    choiceRankCounts,
+    unmatched: candidates.filter((c) => !placed.has(c)),
+    flows: sorted(flows.keys()).map((key) => {
+      const [fromOrganisationId, toOrganisationId] = key.split('|');
+      return { fromOrganisationId, toOrganisationId, count: flows.get(key) ?? 0 };
+    }),
+  };
+}
+
+export type ChoiceOutcomeReason = 'FULL_WITH_HIGHER_RANKED' | 'NOT_RANKED_OR_NOT_ELIGIBLE' | 'NO_SEATS_LEFT';
+
+export interface CandidateExplanation {
+  opportunityId: string | null;
+  choiceRank: number | null;
+  preAssigned: boolean;
+  above: { opportunityId: string; rank: number; reason: ChoiceOutcomeReason }[];
+}
+
+/**
+ * Why the candidate got what they got in this run. For every choice ranked above their placement
+ * (all choices when unplaced): left out for want of seats; not acceptable (excluded, not ranked by
+ * its host, not eligible); or, since the run is stable, full with candidates its host ranked higher.
+ */
+export function explainCandidate(
+  input: RoundRunInput,
+  assignment: Readonly<Record<string, string | null>>,
+  candidateId: string,
+): CandidateExplanation {
+  const choices = input.choices[candidateId] ?? [];
+  const pre = input.preAssigned[candidateId];
+  if (pre) {
+    const rank = choices.indexOf(pre);
+    return { opportunityId: pre, choiceRank: rank >= 0 ? rank + 1 : null, preAssigned: true, above: [] };
+  }
+  const got = assignment[candidateId] ?? null;
+  const gotRank = got ? choices.indexOf(got) : -1;
+  const above = got && gotRank >= 0 ? choices.slice(0, gotRank) : choices;
+  const own = new Set(
+    (
+      (input.problem === 'HR' ? input.instance.residents : input.instance.students) as Record<
+        string,
+        string[]
+      >
+    )[candidateId] ?? [],
+  );
+  const hostListed = (o: string): boolean => {
+    if (input.problem === 'HR') {
+      return ((input.instance.hospitals as Record<string, string[]>)[o] ?? []).includes(candidateId);
+    }
+    const lead = (input.instance.project_supervisors as Record<string, string>)[o];
+    return ((input.instance.supervisors as Record<string, string[]>)[lead] ?? []).includes(candidateId);
+  };
+  return {
+    opportunityId: got,
+    choiceRank: gotRank >= 0 ? gotRank + 1 : null,
+    preAssigned: false,
+    above: above.map((o, i) => ({
+      opportunityId: o,
+      rank: i + 1,
+      reason: input.fullOpportunities.includes(o)
+        ? 'NO_SEATS_LEFT'
+        : !own.has(o) || !hostListed(o)
+          ? 'NOT_RANKED_OR_NOT_ELIGIBLE'
+          : 'FULL_WITH_HIGHER_RANKED',
+    })),
+  };
+}

@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ApplicationEntity, ApplicationTransitionEntity } from '../applications/entities/application.entity';
+import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
+import { ApplicationStatus, OpportunityKind } from '../core/domain/enums';
+import {
+  OpportunityDevelopedCompetenceEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from '../opportunities/entities/opportunity.entity';
+import { ProfileEntity } from '../profiles/entities/profile.entity';
+import { UserEntity } from '../users/entities/user.entity';
+
+export interface RoundApplicationRow {
+  id: string;
+  candidateId: string;
+  opportunityId: string;
+  status: ApplicationStatus;
+}
+
+export interface RankingRow {
+  opportunityId: string;
+  candidateId: string;
+  rank: number;
+}
+
+/** One application status change decided by the workflow core, to persist. */
+export interface ApplicationChange {
+  applicationId: string;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  responseDeadline: Date | null;
+  reason: string | null;
+}
+
+/** Statuses an allocation run may still move: not yet offered, not ended. */
+export const ALLOCATABLE_STATUSES: readonly ApplicationStatus[] = [
+  ApplicationStatus.SUBMITTED,
+  ApplicationStatus.SHORTLISTED,
+];
+
+/**
+ * The rounds feature's reads of tables other features own (opportunities, applications and their
+ * rankings, profiles, users), and its one write there: the application transitions a publication
+ * decides (through the workflow core), set-based. `em` is the use case's transaction when given.
+ */
+@Injectable()
+export class RoundContextRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(em?: EntityManager): EntityManager {
+    return em ?? this.dataSource.manager;
+  }
+
+  findOpportunities(ids: readonly string[], em?: EntityManager): Promise<OpportunityEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.manager(em)
+      .getRepository(OpportunityEntity)
+      .find({ where: { id: In([...ids]) }, order: { id: 'ASC' } });
+  }
+
+  /** Locked FOR UPDATE in id order (no deadlocks with other lockers): seats cannot move until commit. */
+  lockOpportunities(ids: readonly string[], em: EntityManager): Promise<OpportunityEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return em.getRepository(OpportunityEntity).find({
+      where: { id: In([...ids]) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** User id → organisation id. */
+  async organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.manager(em)
+      .getRepository(UserEntity)
+      .find({ where: { id: In([...new Set(userIds)]) }, select: { id: true, organisationId: true } });
+    return new Map(rows.map((u) => [u.id, u.organisationId]));
+  }
+
+  /** Live applications of these candidates (all candidates when null) for these opportunities. */
+  liveApplications(
+    opportunityIds: readonly string[],
+    candidateIds: readonly string[] | null,
+    em?: EntityManager,
+  ): Promise<RoundApplicationRow[]> {
+    if (opportunityIds.length === 0 || candidateIds?.length === 0) return Promise.resolve([]);
+    return this.manager(em)
+      .getRepository(ApplicationEntity)
+      .find({
+        where: {
+          opportunityId: In([...opportunityIds]),
+          status: In([...LIVE_APPLICATION_STATUSES]),
+          ...(candidateIds ? { candidateId: In([...candidateIds]) } : {}),
+        },
+        select: { id: true, candidateId: true, opportunityId: true, status: true },
+        order: { candidateId: 'ASC', opportunityId: 'ASC' },
+      });
+  }
+
+  /** The hosts' rankings of these opportunities, as candidate ids, rank 1 first (live applications only). */
+  async rankings(opportunityIds: readonly string[], em: EntityManager): Promise<RankingRow[]> {
+    if (opportunityIds.length === 0) return [];
+    const rows = await em.query<{ opportunity_id: string; candidate_id: string; rank: number }[]>(
+      `SELECT r.opportunity_id, a.candidate_id, r.rank
+         FROM applicant_rankings r JOIN applications a ON a.id = r.application_id
+        WHERE r.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[])
+        ORDER BY r.opportunity_id, r.rank`,
+      [[...opportunityIds], [...LIVE_APPLICATION_STATUSES]],
+    );
+    return rows.map((r) => ({
+      opportunityId: r.opportunity_id,
+      candidateId: r.candidate_id,
+      rank: Number(r.rank),
+    }));
+  }
+
+  /** Opportunities that have a ranking row at all (their host ranked, even if every ranked applicant left). */
+  async rankedOpportunities(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
+    if (opportunityIds.length === 0) return new Set();
+    const rows = await em.query<{ opportunity_id: string }[]>(
+      `SELECT DISTINCT opportunity_id FROM applicant_rankings WHERE opportunity_id = ANY($1::uuid[])`,
+      [[...opportunityIds]],
+    );
+    return new Set(rows.map((r) => r.opportunity_id));
+  }
+
+  /** Opportunity id → offers still open (OFFERED): their seats are spoken for. */
+  async openOffers(opportunityIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
+    if (opportunityIds.length === 0) return new Map();
+    const rows = await em.query<{ opportunity_id: string; n: string }[]>(
+      `SELECT opportunity_id, count(*) AS n FROM applications
+        WHERE opportunity_id = ANY($1::uuid[]) AND status = $2 GROUP BY opportunity_id`,
+      [[...opportunityIds], ApplicationStatus.OFFERED],
+    );
+    return new Map(rows.map((r) => [r.opportunity_id, Number(r.n)]));
+  }
+
+  profilesOf(userIds: readonly string[], em: EntityManager): Promise<ProfileEntity[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return em.getRepository(ProfileEntity).findBy({ userId: In([...userIds]) });
+  }
+
+  requirementsOf(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<OpportunityRequirementEntity[]> {
+    if (opportunityIds.length === 0) return Promise.resolve([]);
+    return em
+      .getRepository(OpportunityRequirementEntity)
+      .find({ where: { opportunityId: In([...opportunityIds]) }, order: { competenceId: 'ASC' } });
+  }
+
+  developedOf(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<OpportunityDevelopedCompetenceEntity[]> {
+    if (opportunityIds.length === 0) return Promise.resolve([]);
+    return em
+      .getRepository(OpportunityDevelopedCompetenceEntity)
+      .find({ where: { opportunityId: In([...opportunityIds]) }, order: { competenceId: 'ASC' } });
+  }
+
+  /**
+   * Supervisor id → students they supervise now: OFFERED or ACCEPTED applications on co-supervised
+   * projects they lead.
+   */
+  async supervisionLoads(supervisorIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
+    if (supervisorIds.length === 0) return new Map();
+    const rows = await em.query<{ lead_supervisor_id: string; n: string }[]>(
+      `SELECT o.lead_supervisor_id, count(*) AS n
+         FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
+        WHERE o.lead_supervisor_id = ANY($1::uuid[]) AND o.kind = $2 AND a.status = ANY($3::text[])
+        GROUP BY o.lead_supervisor_id`,
+      [
+        [...supervisorIds],
+        OpportunityKind.CO_SUPERVISED_PROJECT,
+        [ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED],
+      ],
+    );
+    return new Map(rows.map((r) => [r.lead_supervisor_id, Number(r.n)]));
+  }
+
+  /**
+   * Persists status changes the workflow core decided, with their transitions (actor: the system).
+   * Each row moves only from the status it was decided from; returns how many moved, so the caller
+   * can refuse (roll back) when something moved underneath.
+   */
+  async applyChanges(changes: readonly ApplicationChange[], em: EntityManager): Promise<number> {
+    if (changes.length === 0) return 0;
+    const [rows]: [{ id: string }[], number] = await em.query(
+      `UPDATE applications a
+          SET status = c.to_status, response_deadline = c.response_deadline, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+              AS c(id, from_status, to_status, response_deadline)
+        WHERE a.id = c.id AND a.status = c.from_status
+        RETURNING a.id`,
+      [
+        changes.map((c) => c.applicationId),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        changes.map((c) => c.responseDeadline),
+      ],
+    );
+    await em.getRepository(ApplicationTransitionEntity).insert(
+      changes.map((c) => ({
+        applicationId: c.applicationId,
+        fromStatus: c.from,
+        toStatus: c.to,
+        actorId: null,
+        reason: c.reason,
+      })),
+    );
+    return rows.length;
+  }
+}

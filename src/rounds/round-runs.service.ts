@@ -1,0 +1,529 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { notificationText, notificationType } from '../applications/application-notifications';
+import { TransactionRunner } from '../common/database/transaction';
+import { transitionApplication } from '../core/applications/application-workflow';
+import { ApplicationStatus, CareerStage, ProficiencyLevel } from '../core/domain/enums';
+import {
+  computeFit,
+  FitCandidate,
+  FitOpportunity,
+  LANGUAGE_LEVELS,
+  LanguageSkill,
+} from '../core/fit/fit-score';
+import { parseInstance, solve, verify } from '../core/matching';
+import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
+import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
+import { ProfilesService } from '../profiles/profiles.service';
+import {
+  AllocationRoundEntity,
+  RoundAlgorithm,
+  RoundOptimal,
+  RoundOverrideKind,
+  RoundRunEntity,
+  RoundRunKind,
+  RoundRunScope,
+  RoundRunStatus,
+  RoundStatus,
+} from './entities/round.entity';
+import { RoundEventsPublisher } from './round-events.publisher';
+import {
+  AllocationData,
+  buildRunInput,
+  canonicalJson,
+  FitEntry,
+  pairKey,
+  placementsOf,
+  runStats,
+} from './round-allocation';
+import {
+  ALLOCATABLE_STATUSES,
+  ApplicationChange,
+  RoundApplicationRow,
+  RoundContextRepository,
+} from './round-context.repository';
+import { RunRefusedError } from './rounds.errors';
+import { RoundsRepository } from './rounds.repository';
+
+/** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
+export const STALE_RUN_MS = 10 * 60_000;
+const DEFAULT_SUPERVISION_CAPACITY = 4;
+const HOUR = 3600_000;
+
+/** What to announce after a run's transaction committed. */
+interface RunAnnouncement {
+  run: RoundRunEntity;
+  round: AllocationRoundEntity;
+  drafts: NotificationDraft[];
+}
+
+export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): string {
+  return `not matched in round ${round.name}`;
+}
+
+/**
+ * Processes allocation runs: builds the instance from the round's data, solves it with the matching
+ * core, verifies the result independently and stores it. A publication or follow-up also applies it,
+ * in the same transaction as the solving (round and opportunity rows locked): matched applications
+ * become OFFERED (response deadline = now + the round's window), the other live applications of
+ * matched candidates in the round REJECTED; everyone concerned is notified after commit.
+ */
+@Injectable()
+export class RoundRunsService {
+  private readonly logger = new Logger(RoundRunsService.name);
+
+  constructor(
+    private readonly repo: RoundsRepository,
+    private readonly context: RoundContextRepository,
+    private readonly tx: TransactionRunner,
+    private readonly profiles: ProfilesService,
+    private readonly notifications: NotificationsService,
+    private readonly events: RoundEventsPublisher,
+  ) {}
+
+  /** Claims one queued run (SKIP LOCKED) and marks it RUNNING; null when there is none. */
+  async claim(now: Date = new Date()): Promise<RoundRunEntity | null> {
+    const run = await this.tx.run((em) => this.repo.claimNextRun(new Date(now.getTime() - STALE_RUN_MS), em));
+    if (run) await this.publish(run);
+    return run;
+  }
+
+  /** Solves (and, for a publication or follow-up, applies) a claimed run; FAILED with the error otherwise. */
+  async process(claimed: RoundRunEntity): Promise<RoundRunEntity> {
+    let announcement: RunAnnouncement | null;
+    try {
+      announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof RunRefusedError)) this.logger.error({ err }, `round run ${claimed.id} failed`);
+      const failed = await this.tx.run(async (em) => {
+        if (!(await this.repo.lockRunningRun(claimed.id, em))) return null;
+        return this.repo.finishRun(
+          claimed.id,
+          {
+            status: RoundRunStatus.FAILED,
+            algorithm: null,
+            algorithmVersion: null,
+            inputHash: null,
+            input: null,
+            assignment: null,
+            stats: null,
+            stable: null,
+            violations: null,
+            error: message,
+            finishedAt: new Date(),
+          },
+          em,
+        );
+      });
+      if (failed) await this.publish(failed);
+      return failed ?? claimed;
+    }
+    if (!announcement) return (await this.repo.findRun(claimed.id)) ?? claimed;
+    await this.notifications.deliver(announcement.drafts);
+    await this.publish(announcement.run);
+    return announcement.run;
+  }
+
+  private async solveAndApply(runId: string, em: EntityManager): Promise<RunAnnouncement | null> {
+    const run = await this.repo.lockRunningRun(runId, em);
+    if (!run) return null; // finished elsewhere
+    // The round row lock serialises the runs that change applications of one round.
+    const round = await this.repo.findRound(run.roundId, em, 'pessimistic_write');
+    if (!round) throw new RunRefusedError('the round no longer exists');
+    const applying = run.kind !== RoundRunKind.DRY_RUN;
+    if (run.kind === RoundRunKind.PUBLISH && round.status !== RoundStatus.OPEN) {
+      throw new RunRefusedError(`the round is ${round.status}: it can be published once`);
+    }
+    if (run.kind === RoundRunKind.FOLLOW_UP && round.status !== RoundStatus.PUBLISHED) {
+      throw new RunRefusedError(
+        `the round is ${round.status}: follow-ups run after publication, before closing`,
+      );
+    }
+    const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
+      (r) => r.opportunityId,
+    );
+    const opportunities = applying
+      ? await this.context.lockOpportunities(opportunityIds, em)
+      : await this.context.findOpportunities(opportunityIds, em);
+
+    const gathered = await this.gather(round, run, opportunities, em);
+    const input = buildRunInput(gathered.data);
+    const instance = parseInstance({ problem: input.problem, instance: input.instance });
+    const solved = solve(instance, { optimal: input.optimal });
+    const verdict = verify(instance, solved.assignment);
+    const stats = runStats(
+      input,
+      solved.assignment,
+      gathered.candidateOrganisation,
+      new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
+    );
+    const now = new Date();
+    const verified = verdict.valid && verdict.stable;
+    const drafts: NotificationDraft[] = [];
+    if (applying && verified) {
+      drafts.push(
+        ...(await this.apply(
+          round,
+          run,
+          input,
+          solved.assignment,
+          gathered.applications,
+          opportunities,
+          now,
+          em,
+        )),
+      );
+      if (run.kind === RoundRunKind.PUBLISH) {
+        await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
+        for (const candidateId of stats.unmatched) {
+          drafts.push({
+            userId: candidateId,
+            type: 'ROUND_NOT_MATCHED',
+            message: `You were not matched in round "${round.name}". Your remaining choices stay on the waiting list for a follow-up.`,
+          });
+        }
+      }
+    }
+    const finished = await this.repo.finishRun(
+      run.id,
+      {
+        status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
+        algorithm: solved.algorithm,
+        algorithmVersion: solved.version,
+        inputHash: createHash('sha256').update(canonicalJson(input)).digest('hex'),
+        input,
+        assignment: { ...solved.assignment },
+        stats,
+        stable: verdict.stable,
+        violations: verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message })),
+        error: applying && !verified ? 'the verifier refused the result: nothing was published' : null,
+        finishedAt: now,
+      },
+      em,
+    );
+    return { run: finished, round, drafts };
+  }
+
+  /** The round's data for this run's scope, read in the run's transaction. */
+  private async gather(
+    round: AllocationRoundEntity,
+    run: RoundRunEntity,
+    opportunities: OpportunityEntity[],
+    em: EntityManager,
+  ): Promise<{
+    data: AllocationData;
+    candidateOrganisation: Map<string, string>;
+    applications: RoundApplicationRow[];
+  }> {
+    const opportunityIds = opportunities.map((o) => o.id);
+    const choices = await this.repo.choicesOfRound(round.id, em);
+    const applications = await this.context.liveApplications(opportunityIds, null, em);
+    const allocatable = new Set(
+      applications
+        .filter((a) => ALLOCATABLE_STATUSES.includes(a.status))
+        .map((a) => pairKey(a.candidateId, a.opportunityId)),
+    );
+    // Holding an offer or a seat of this round: out of any further run.
+    const seated = new Set(
+      applications.filter((a) => !ALLOCATABLE_STATUSES.includes(a.status)).map((a) => a.candidateId),
+    );
+    const lists = new Map<string, string[]>();
+    for (const choice of choices) {
+      if (
+        seated.has(choice.candidateId) ||
+        !allocatable.has(pairKey(choice.candidateId, choice.opportunityId))
+      )
+        continue;
+      const list = lists.get(choice.candidateId);
+      if (list) list.push(choice.opportunityId);
+      else lists.set(choice.candidateId, [choice.opportunityId]);
+    }
+
+    const overrides = await this.repo.overridesOf(round.id, em);
+    const excluded = new Set(
+      overrides
+        .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
+        .map((o) => pairKey(o.candidateId, o.opportunityId)),
+    );
+    const preAssigned = new Map<string, string>();
+    if (run.scope === RoundRunScope.INITIAL) {
+      for (const o of overrides) {
+        if (o.kind === RoundOverrideKind.PRE_ASSIGN && lists.get(o.candidateId)?.includes(o.opportunityId)) {
+          preAssigned.set(o.candidateId, o.opportunityId);
+        }
+      }
+    }
+
+    const offers = await this.context.openOffers(opportunityIds, em);
+    const ranked = await this.context.rankedOpportunities(opportunityIds, em);
+    const hostRankings = new Map<string, string[]>();
+    for (const id of ranked) hostRankings.set(id, []);
+    for (const row of await this.context.rankings([...ranked], em))
+      hostRankings.get(row.opportunityId)?.push(row.candidateId);
+
+    const candidateIds = [...lists.keys()];
+    const unranked = opportunities.filter((o) => !ranked.has(o.id));
+    const fit = await this.fitScores(unranked, lists, em);
+
+    const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
+    const supervisorRoom = new Map<string, number>();
+    if (round.algorithm === RoundAlgorithm.SPA) {
+      const capacities = new Map(
+        (await this.context.profilesOf(leads, em)).map((p) => [p.userId, p.supervisionCapacity]),
+      );
+      const loads = await this.context.supervisionLoads(leads, em);
+      for (const lead of leads) {
+        supervisorRoom.set(
+          lead,
+          (capacities.get(lead) ?? DEFAULT_SUPERVISION_CAPACITY) - (loads.get(lead) ?? 0),
+        );
+      }
+    }
+
+    return {
+      data: {
+        problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
+        optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
+        seed: run.seed,
+        opportunities: opportunities.map((o) => ({
+          id: o.id,
+          hostOrganisationId: o.hostOrganisationId,
+          leadSupervisorId: o.leadSupervisorId,
+          freeSeats: o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0),
+        })),
+        choices: lists,
+        hostRankings,
+        fit,
+        excluded,
+        preAssigned,
+        supervisorRoom,
+      },
+      candidateOrganisation: await this.context.organisationsOf(candidateIds, em),
+      applications,
+    };
+  }
+
+  /** Fit of each applicant for the opportunities whose host has not ranked (the default order). */
+  private async fitScores(
+    opportunities: OpportunityEntity[],
+    lists: ReadonlyMap<string, readonly string[]>,
+    em: EntityManager,
+  ): Promise<Map<string, Map<string, FitEntry>>> {
+    const result = new Map<string, Map<string, FitEntry>>();
+    if (opportunities.length === 0) return result;
+    const ids = opportunities.map((o) => o.id);
+    const applicantsOf = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const [candidateId, list] of lists) for (const o of list) applicantsOf.get(o)?.push(candidateId);
+    const candidateIds = [...new Set([...applicantsOf.values()].flat())];
+    if (candidateIds.length === 0) return result;
+    const requirements = await this.context.requirementsOf(ids, em);
+    const developed = await this.context.developedOf(ids, em);
+    const profiles = new Map((await this.context.profilesOf(candidateIds, em)).map((p) => [p.userId, p]));
+    const levels = await this.profiles.effectiveLevelsOf(
+      candidateIds,
+      [...new Set(requirements.map((r) => r.competenceId))],
+      em,
+    );
+    for (const o of opportunities) {
+      const target: FitOpportunity = {
+        eligibleStages: o.eligibleStages,
+        requirements: requirements
+          .filter((r) => r.opportunityId === o.id)
+          .map((r) => ({
+            competenceId: r.competenceId,
+            minLevel: r.minLevel as ProficiencyLevel,
+            weight: r.weight,
+            essential: r.essential,
+          })),
+        develops: developed.filter((d) => d.opportunityId === o.id).map((d) => d.competenceId),
+        language: o.language,
+        start: new Date(o.startsOn),
+        end: new Date(o.endsOn),
+      };
+      const scores = new Map<string, FitEntry>();
+      for (const candidateId of applicantsOf.get(o.id) ?? []) {
+        const profile = profiles.get(candidateId);
+        const stage = profile?.careerStage ?? null;
+        const candidate: FitCandidate = {
+          // Without a stage the candidate is eligible only where every stage is (checked below).
+          careerStage: stage ?? CareerStage.MASTER_STUDENT,
+          levels: levels.get(candidateId) ?? new Map(),
+          languages: (profile?.languages ?? []).filter((l): l is LanguageSkill =>
+            (LANGUAGE_LEVELS as readonly string[]).includes(l.level),
+          ),
+          availability: (profile?.availability ?? []).map((w) => ({
+            start: new Date(w.start),
+            end: new Date(w.end),
+          })),
+          developmentTargets: new Map(),
+        };
+        const fit = computeFit(candidate, target);
+        scores.set(candidateId, {
+          score: fit.score,
+          eligible: fit.eligible && (stage !== null || o.eligibleStages.length === 0),
+        });
+      }
+      result.set(o.id, scores);
+    }
+    return result;
+  }
+
+  /** Offers for the placements, rejections for the placed candidates' other applications of the round. */
+  private async apply(
+    round: AllocationRoundEntity,
+    run: RoundRunEntity,
+    input: ReturnType<typeof buildRunInput>,
+    assignment: Readonly<Record<string, string | null>>,
+    applications: RoundApplicationRow[],
+    opportunities: OpportunityEntity[],
+    now: Date,
+    em: EntityManager,
+  ): Promise<NotificationDraft[]> {
+    const placements = placementsOf(input, assignment);
+    const responseDeadline = new Date(now.getTime() + round.responseWindowHours * HOUR);
+    const rejectReason = notMatchedReason(round);
+    const titles = new Map(opportunities.map((o) => [o.id, o.title]));
+    const changes: ApplicationChange[] = [];
+    const drafts: NotificationDraft[] = [];
+    const offered = new Set<string>();
+    for (const [candidateId, opportunityId] of placements) {
+      const application = applications.find(
+        (a) =>
+          a.candidateId === candidateId &&
+          a.opportunityId === opportunityId &&
+          ALLOCATABLE_STATUSES.includes(a.status),
+      );
+      if (!application)
+        throw new RunRefusedError(`no live application of ${candidateId} for ${opportunityId}`);
+      const decision = transitionApplication(application.status, 'OFFER', {
+        actor: 'SYSTEM',
+        now,
+        responseDeadline,
+      });
+      if (!decision.ok) throw new RunRefusedError(decision.error.message);
+      changes.push({
+        applicationId: application.id,
+        from: application.status,
+        to: decision.next,
+        responseDeadline,
+        reason: null,
+      });
+      offered.add(application.id);
+      drafts.push(
+        this.draft(
+          'application.offered',
+          candidateId,
+          application.id,
+          opportunityId,
+          titles,
+          null,
+          responseDeadline,
+        ),
+      );
+    }
+    for (const application of applications) {
+      if (offered.has(application.id) || !placements.has(application.candidateId)) continue;
+      if (!ALLOCATABLE_STATUSES.includes(application.status)) continue;
+      const decision = transitionApplication(application.status, 'REJECT', {
+        actor: 'SYSTEM',
+        now,
+        reason: rejectReason,
+      });
+      if (!decision.ok) throw new RunRefusedError(decision.error.message);
+      changes.push({
+        applicationId: application.id,
+        from: application.status,
+        to: decision.next,
+        responseDeadline: null,
+        reason: rejectReason,
+      });
+      drafts.push(
+        this.draft(
+          'application.rejected',
+          application.candidateId,
+          application.id,
+          application.opportunityId,
+          titles,
+          rejectReason,
+          null,
+        ),
+      );
+    }
+    const moved = await this.context.applyChanges(changes, em);
+    if (moved !== changes.length) {
+      throw new RunRefusedError('applications changed while the run was applied; run it again');
+    }
+    this.logger.log(
+      `run ${run.id} of round ${round.id}: ${offered.size} offer(s), ${changes.length - offered.size} rejection(s)`,
+    );
+    return drafts;
+  }
+
+  private draft(
+    template: string,
+    userId: string,
+    applicationId: string,
+    opportunityId: string,
+    titles: ReadonlyMap<string, string>,
+    reason: string | null,
+    responseDeadline: Date | null,
+  ): NotificationDraft {
+    return {
+      userId,
+      type: notificationType(template),
+      message: notificationText(template, {
+        opportunityTitle: titles.get(opportunityId) ?? '',
+        reason,
+        responseDeadline,
+      }),
+      applicationId,
+      opportunityId,
+    };
+  }
+
+  /** Pushes the run's status to `roundRunUpdated` subscribers; never fails the caller. */
+  async publish(run: RoundRunEntity): Promise<void> {
+    try {
+      const round = await this.repo.findRound(run.roundId);
+      if (round)
+        await this.events.runUpdated({ roundId: round.id, organisationId: round.organisationId, run });
+    } catch (err) {
+      this.logger.error({ err }, `could not publish the status of run ${run.id}`);
+    }
+  }
+
+  /** Rejects the allocatable applications left on the round's opportunities (the round closes). */
+  async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<NotificationDraft[]> {
+    const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
+      (r) => r.opportunityId,
+    );
+    const opportunities = await this.context.lockOpportunities(opportunityIds, em);
+    const choosers = new Set((await this.repo.choicesOfRound(round.id, em)).map((c) => c.candidateId));
+    const applications = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter(
+      (a) => ALLOCATABLE_STATUSES.includes(a.status),
+    );
+    const now = new Date();
+    const reason = notMatchedReason(round);
+    const titles = new Map(opportunities.map((o) => [o.id, o.title]));
+    const changes: ApplicationChange[] = [];
+    const drafts: NotificationDraft[] = [];
+    for (const a of applications) {
+      const decision = transitionApplication(a.status, 'REJECT', { actor: 'SYSTEM', now, reason });
+      if (!decision.ok) continue;
+      changes.push({
+        applicationId: a.id,
+        from: a.status,
+        to: decision.next as ApplicationStatus,
+        responseDeadline: null,
+        reason,
+      });
+      drafts.push(
+        this.draft('application.rejected', a.candidateId, a.id, a.opportunityId, titles, reason, null),
+      );
+    }
+    await this.context.applyChanges(changes, em);
+    return drafts;
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { RoundRunsService } from './round-runs.service';
+
+/** How often every instance looks for queued allocation runs. */
+export const ROUND_WORKER_INTERVAL_MS = 5_000;
+
+/**
+ * Runs queued allocation runs in the background. Every API instance runs a worker; a run is claimed
+ * with FOR UPDATE SKIP LOCKED, so each is processed by one instance. `kick()` starts a pass right
+ * after a run is queued; the interval catches whatever a kick missed (another instance queued it,
+ * or this instance restarted). Within one instance passes never overlap: they are chained.
+ */
+@Injectable()
+export class RoundWorker {
+  private readonly logger = new Logger(RoundWorker.name);
+  private chain: Promise<number> = Promise.resolve(0);
+
+  constructor(private readonly runs: RoundRunsService) {}
+
+  @Interval('round-runs', ROUND_WORKER_INTERVAL_MS)
+  async tick(): Promise<void> {
+    await this.processPending();
+  }
+
+  /** Starts a pass without waiting for it. */
+  kick(): void {
+    void this.processPending();
+  }
+
+  /**
+   * Processes queued runs until none is left (after any pass already running in this instance);
+   * resolves with how many this pass processed. Tests call it to run queued work deterministically.
+   */
+  processPending(): Promise<number> {
+    const next = this.chain.then(() => this.drain());
+    this.chain = next.catch(() => 0);
+    return next;
+  }
+
+  private async drain(): Promise<number> {
+    let processed = 0;
+    for (;;) {
+      let claimed;
+      try {
+        claimed = await this.runs.claim();
+      } catch (err) {
+        this.logger.error({ err }, 'could not claim a round run; retrying on the next tick');
+        return processed;
+      }
+      if (!claimed) return processed;
+      await this.runs.process(claimed);
+      processed += 1;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { GqlContext } from '../common/auth/request-of';
+import { groupByKeys, loaderFor } from '../common/graphql/loaders';
+import { RoundsRepository } from './rounds.repository';
+
+/** Per-request loaders of the round relation fields: one query per field and page, not per row. */
+@Injectable()
+export class RoundsLoaders {
+  constructor(private readonly repo: RoundsRepository) {}
+
+  /** Round id → its opportunity ids, in id order. */
+  opportunityIds(ctx: GqlContext): DataLoader<string, string[]> {
+    return loaderFor(ctx, 'rounds.opportunityIds', async (ids: readonly string[]) =>
+      groupByKeys(ids, await this.repo.findRoundOpportunities(ids), (r) => r.roundId).map((rows) =>
+        rows.map((r) => r.opportunityId),
+      ),
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OpportunitiesModule } from '../opportunities/opportunities.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { RoundContextRepository } from './round-context.repository';
+import { RoundEventsPublisher } from './round-events.publisher';
+import { RoundRunsService } from './round-runs.service';
+import { RoundWorker } from './round.worker';
+import { RoundsLoaders } from './rounds.loaders';
+import { RoundsRepository } from './rounds.repository';
+import { RoundChoiceResolver, RoundsResolver } from './rounds.resolver';
+import { RoundsService } from './rounds.service';
+
+@Module({
+  imports: [
+    ApplicationsModule,
+    NotificationsModule,
+    OpportunitiesModule,
+    OrganisationsModule,
+    ProfilesModule,
+  ],
+  providers: [
+    RoundsRepository,
+    RoundContextRepository,
+    RoundEventsPublisher,
+    RoundRunsService,
+    RoundWorker,
+    RoundsService,
+    RoundsLoaders,
+    RoundsResolver,
+    RoundChoiceResolver,
+  ],
+  exports: [RoundWorker],
+})
+export class RoundsModule {}

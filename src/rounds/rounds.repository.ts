@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import {
+  AllocationRoundEntity,
+  RoundChoiceEntity,
+  RoundOpportunityEntity,
+  RoundOverrideEntity,
+  RoundRunEntity,
+  RoundRunKind,
+  RoundRunStatus,
+  RoundStatus,
+} from './entities/round.entity';
+
+/** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
+const CHOICES_LOCK = 'te:rounds:choices';
+
+export type NewRound = Pick<
+  AllocationRoundEntity,
+  | 'organisationId'
+  | 'name'
+  | 'rankingDeadline'
+  | 'maxChoices'
+  | 'responseWindowHours'
+  | 'algorithm'
+  | 'optimal'
+  | 'createdBy'
+>;
+
+export type NewOverride = Pick<
+  RoundOverrideEntity,
+  'roundId' | 'candidateId' | 'opportunityId' | 'kind' | 'reason' | 'createdBy'
+>;
+
+export type NewRun = Pick<RoundRunEntity, 'roundId' | 'kind' | 'scope' | 'seed' | 'createdBy'>;
+
+export type RunResult = Pick<
+  RoundRunEntity,
+  | 'status'
+  | 'algorithm'
+  | 'algorithmVersion'
+  | 'inputHash'
+  | 'input'
+  | 'assignment'
+  | 'stats'
+  | 'stable'
+  | 'violations'
+  | 'error'
+  | 'finishedAt'
+>;
+
+/** The rounds feature's own tables. `em` is the use case's transaction when given. */
+@Injectable()
+export class RoundsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(em?: EntityManager): EntityManager {
+    return em ?? this.dataSource.manager;
+  }
+
+  // ---- rounds ---------------------------------------------------------------------------------
+
+  async insertRound(values: NewRound, opportunityIds: readonly string[], em: EntityManager) {
+    const repo = em.getRepository(AllocationRoundEntity);
+    const round = await repo.save(repo.create({ ...values, status: RoundStatus.OPEN }));
+    await em
+      .getRepository(RoundOpportunityEntity)
+      .insert(opportunityIds.map((opportunityId) => ({ roundId: round.id, opportunityId })));
+    return round;
+  }
+
+  findRound(
+    id: string,
+    em?: EntityManager,
+    lock?: 'pessimistic_write',
+  ): Promise<AllocationRoundEntity | null> {
+    return this.manager(em)
+      .getRepository(AllocationRoundEntity)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: lock } } : {}) });
+  }
+
+  findRounds(ids: readonly string[]): Promise<AllocationRoundEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(AllocationRoundEntity).findBy({ id: In([...ids]) });
+  }
+
+  /** Newest first; all organisations when `organisationId` is null. */
+  listRounds(
+    organisationId: string | null,
+    opts: { status?: RoundStatus | null; first: number },
+  ): Promise<AllocationRoundEntity[]> {
+    return this.dataSource.getRepository(AllocationRoundEntity).find({
+      where: {
+        ...(organisationId ? { organisationId } : {}),
+        ...(opts.status ? { status: opts.status } : {}),
+      },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: opts.first,
+    });
+  }
+
+  /** OPEN rounds whose ranking deadline lies ahead, nearest deadline first. */
+  listOpenRounds(now: Date, first: number): Promise<AllocationRoundEntity[]> {
+    return this.dataSource
+      .getRepository(AllocationRoundEntity)
+      .createQueryBuilder('r')
+      .where('r.status = :open AND r.ranking_deadline > :now', { open: RoundStatus.OPEN, now })
+      .orderBy('r.ranking_deadline', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(first)
+      .getMany();
+  }
+
+  async updateRound(
+    id: string,
+    changes: Partial<Pick<AllocationRoundEntity, 'status' | 'publishedAt' | 'closedAt'>>,
+    em: EntityManager,
+  ): Promise<void> {
+    await em.getRepository(AllocationRoundEntity).update({ id }, changes);
+  }
+
+  /** The opportunity ids of each round, for the loaders. */
+  findRoundOpportunities(roundIds: readonly string[], em?: EntityManager): Promise<RoundOpportunityEntity[]> {
+    if (roundIds.length === 0) return Promise.resolve([]);
+    return this.manager(em)
+      .getRepository(RoundOpportunityEntity)
+      .find({ where: { roundId: In([...roundIds]) }, order: { opportunityId: 'ASC' } });
+  }
+
+  /** Those of `opportunityIds` that some round already allocates. */
+  async opportunitiesInRounds(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
+    if (opportunityIds.length === 0) return new Set();
+    const rows = await em
+      .getRepository(RoundOpportunityEntity)
+      .findBy({ opportunityId: In([...opportunityIds]) });
+    return new Set(rows.map((r) => r.opportunityId));
+  }
+
+  // ---- choices --------------------------------------------------------------------------------
+
+  /** Serialises rewrites of one candidate's choices in one round until commit. */
+  async lockChoices(roundId: string, candidateId: string, em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+      CHOICES_LOCK,
+      `${roundId}:${candidateId}`,
+    ]);
+  }
+
+  async replaceChoices(
+    roundId: string,
+    candidateId: string,
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<void> {
+    const repo = em.getRepository(RoundChoiceEntity);
+    await repo.delete({ roundId, candidateId });
+    if (opportunityIds.length === 0) return;
+    await repo.insert(
+      opportunityIds.map((opportunityId, i) => ({ roundId, candidateId, opportunityId, rank: i + 1 })),
+    );
+  }
+
+  choicesOfCandidate(roundId: string, candidateId: string, em?: EntityManager): Promise<RoundChoiceEntity[]> {
+    return this.manager(em)
+      .getRepository(RoundChoiceEntity)
+      .find({ where: { roundId, candidateId }, order: { rank: 'ASC' } });
+  }
+
+  /** Every choice of the round, by candidate id then rank. */
+  choicesOfRound(roundId: string, em: EntityManager): Promise<RoundChoiceEntity[]> {
+    return em
+      .getRepository(RoundChoiceEntity)
+      .find({ where: { roundId }, order: { candidateId: 'ASC', rank: 'ASC' } });
+  }
+
+  async hasChoices(roundId: string, candidateId: string): Promise<boolean> {
+    return this.dataSource.getRepository(RoundChoiceEntity).existsBy({ roundId, candidateId });
+  }
+
+  // ---- overrides ------------------------------------------------------------------------------
+
+  insertOverride(values: NewOverride, em: EntityManager): Promise<RoundOverrideEntity> {
+    const repo = em.getRepository(RoundOverrideEntity);
+    return repo.save(repo.create(values));
+  }
+
+  overridesOf(roundId: string, em?: EntityManager): Promise<RoundOverrideEntity[]> {
+    return this.manager(em)
+      .getRepository(RoundOverrideEntity)
+      .find({ where: { roundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  // ---- runs (a PostgreSQL-backed job queue) ---------------------------------------------------
+
+  insertRun(values: NewRun, em?: EntityManager): Promise<RoundRunEntity> {
+    const repo = this.manager(em).getRepository(RoundRunEntity);
+    return repo.save(repo.create({ ...values, status: RoundRunStatus.QUEUED }));
+  }
+
+  findRun(id: string, em?: EntityManager): Promise<RoundRunEntity | null> {
+    return this.manager(em).getRepository(RoundRunEntity).findOneBy({ id });
+  }
+
+  runsOfRound(roundId: string, first: number): Promise<RoundRunEntity[]> {
+    return this.dataSource
+      .getRepository(RoundRunEntity)
+      .find({ where: { roundId }, order: { createdAt: 'DESC', id: 'ASC' }, take: first });
+  }
+
+  /** A publication or follow-up of the round waiting or running (they must not overlap). */
+  hasPendingApplyingRun(roundId: string, em: EntityManager): Promise<boolean> {
+    return em.getRepository(RoundRunEntity).existsBy({
+      roundId,
+      kind: In([RoundRunKind.PUBLISH, RoundRunKind.FOLLOW_UP]),
+      status: In([RoundRunStatus.QUEUED, RoundRunStatus.RUNNING]),
+    });
+  }
+
+  /**
+   * Claims the oldest QUEUED run (or one RUNNING since before `staleBefore`: its instance died) and
+   * marks it RUNNING. FOR UPDATE SKIP LOCKED: several instances can claim at once, each gets its own.
+   */
+  async claimNextRun(staleBefore: Date, em: EntityManager): Promise<RoundRunEntity | null> {
+    const [rows]: [{ id: string }[], number] = await em.query(
+      `UPDATE round_runs SET status = $1, started_at = now()
+        WHERE id = (
+          SELECT id FROM round_runs
+           WHERE status = $2 OR (status = $1 AND started_at < $3)
+           ORDER BY created_at, id
+           FOR UPDATE SKIP LOCKED
+           LIMIT 1)
+        RETURNING id`,
+      [RoundRunStatus.RUNNING, RoundRunStatus.QUEUED, staleBefore],
+    );
+    if (rows.length === 0) return null;
+    return em.getRepository(RoundRunEntity).findOneBy({ id: rows[0].id });
+  }
+
+  /** The run, locked until commit, if it is still RUNNING (nobody else finished it). */
+  lockRunningRun(id: string, em: EntityManager): Promise<RoundRunEntity | null> {
+    return em.getRepository(RoundRunEntity).findOne({
+      where: { id, status: RoundRunStatus.RUNNING },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async finishRun(id: string, result: RunResult, em: EntityManager): Promise<RoundRunEntity> {
+    const repo = em.getRepository(RoundRunEntity);
+    // jsonb columns: TypeORM's deep-partial type cannot see through Record<string, unknown>.
+    await repo.update({ id }, result as QueryDeepPartialEntity<RoundRunEntity>);
+    return repo.findOneByOrFail({ id });
+  }
+
+  /** DONE publications and follow-ups of the round, oldest first. */
+  appliedRuns(roundId: string): Promise<RoundRunEntity[]> {
+    return this.dataSource.getRepository(RoundRunEntity).find({
+      where: {
+        roundId,
+        status: RoundRunStatus.DONE,
+        kind: In([RoundRunKind.PUBLISH, RoundRunKind.FOLLOW_UP]),
+      },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+}

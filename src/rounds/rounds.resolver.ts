@@ -1,0 +1,247 @@
+import {
+  Args,
+  Context,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { CurrentUser, Roles } from '../common/auth/decorators';
+import { GqlContext } from '../common/auth/request-of';
+import { AppError } from '../common/errors/app-error';
+import { UserRole } from '../core/domain/enums';
+import { OpportunityModel } from '../opportunities/models/opportunity.model';
+import { OpportunitiesLoaders } from '../opportunities/opportunities.loaders';
+import { OrganisationModel } from '../organisations/models/organisation.model';
+import { OrganisationsLoaders } from '../organisations/organisations.loaders';
+import {
+  CreateRoundInput,
+  OpenRoundsArgs,
+  RoundIdArgs,
+  RoundOverrideArgs,
+  RoundRefArgs,
+  RoundRunsArgs,
+  RoundsArgs,
+  RunRoundArgs,
+  SubmitRoundChoicesArgs,
+} from './dto/round.inputs';
+import { RoundOverrideKind } from './entities/round.entity';
+import { toRunModel } from './models/round.mappers';
+import {
+  RoundChoiceModel,
+  RoundModel,
+  RoundOutcomeModel,
+  RoundOverrideModel,
+  RoundRunModel,
+} from './models/round.model';
+import { RoundRunUpdatedEvent, RoundEventsPublisher } from './round-events.publisher';
+import { RoundsLoaders } from './rounds.loaders';
+import { RoundsService } from './rounds.service';
+
+const MANAGER_ROLES = [UserRole.HR, UserRole.ADMIN];
+
+@Resolver(() => RoundModel)
+export class RoundsResolver {
+  constructor(
+    private readonly service: RoundsService,
+    private readonly events: RoundEventsPublisher,
+    private readonly loaders: RoundsLoaders,
+    private readonly opportunityLoaders: OpportunitiesLoaders,
+    private readonly orgLoaders: OrganisationsLoaders,
+  ) {}
+
+  // ---- queries ----
+
+  @Query(() => RoundModel, {
+    description:
+      'HR of the round’s organisation and admins; candidates while it is open or once they chose in it.',
+  })
+  round(@CurrentUser() viewer: AuthUser, @Args() { id }: RoundIdArgs): Promise<RoundModel> {
+    return this.service.get(viewer, id);
+  }
+
+  @Query(() => [RoundModel], {
+    description: 'HR: the rounds of your organisation; admins: all. Newest first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  @Roles(...MANAGER_ROLES)
+  rounds(@CurrentUser() viewer: AuthUser, @Args() args: RoundsArgs): Promise<RoundModel[]> {
+    return this.service.list(viewer, args);
+  }
+
+  @Query(() => [RoundModel], {
+    description: 'Rounds accepting choices now, nearest ranking deadline first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  @Roles(UserRole.CANDIDATE)
+  openRounds(@Args() { first }: OpenRoundsArgs): Promise<RoundModel[]> {
+    return this.service.openRounds(first);
+  }
+
+  @Query(() => [RoundChoiceModel], {
+    description: 'Your choices in the round, rank 1 first.',
+    complexity: ({ childComplexity }) => 50 * childComplexity,
+  })
+  @Roles(UserRole.CANDIDATE)
+  myRoundChoices(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId }: RoundRefArgs,
+  ): Promise<RoundChoiceModel[]> {
+    return this.service.myChoices(viewer, roundId);
+  }
+
+  @Query(() => RoundOutcomeModel, {
+    description: 'After publication: what you got and, for every choice ranked above it, why not.',
+  })
+  @Roles(UserRole.CANDIDATE)
+  myRoundOutcome(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId }: RoundRefArgs,
+  ): Promise<RoundOutcomeModel> {
+    return this.service.outcome(viewer, roundId);
+  }
+
+  @Query(() => [RoundOverrideModel], {
+    description: 'The round’s pre-assignments and exclusions with their reasons, oldest first.',
+    complexity: ({ childComplexity }) => 50 * childComplexity,
+  })
+  @Roles(...MANAGER_ROLES)
+  roundOverrides(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId }: RoundRefArgs,
+  ): Promise<RoundOverrideModel[]> {
+    return this.service.overrides(viewer, roundId);
+  }
+
+  @Query(() => RoundRunModel, { description: 'A run’s status and, when done, its result.' })
+  @Roles(...MANAGER_ROLES)
+  async roundRun(@CurrentUser() viewer: AuthUser, @Args() { id }: RoundIdArgs): Promise<RoundRunModel> {
+    return toRunModel(await this.service.getRun(viewer, id));
+  }
+
+  @Query(() => [RoundRunModel], {
+    description: 'The round’s runs, newest first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  @Roles(...MANAGER_ROLES)
+  async roundRuns(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId, first }: RoundRunsArgs,
+  ): Promise<RoundRunModel[]> {
+    return (await this.service.listRuns(viewer, roundId, first)).map(toRunModel);
+  }
+
+  // ---- mutations ----
+
+  @Mutation(() => RoundModel, { description: 'HR: a round over open opportunities of your organisation.' })
+  @Roles(UserRole.HR)
+  createRound(@CurrentUser() viewer: AuthUser, @Args('input') input: CreateRoundInput): Promise<RoundModel> {
+    return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => [RoundChoiceModel], {
+    description:
+      'Candidates: your ranked choices (replacing earlier ones), before the ranking deadline. Each needs a live ' +
+      'application: an existing one is reused, otherwise one is submitted (eligibility checked).',
+    complexity: ({ childComplexity }) => 50 * childComplexity,
+  })
+  @Roles(UserRole.CANDIDATE)
+  submitRoundChoices(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId, opportunityIds }: SubmitRoundChoicesArgs,
+  ): Promise<RoundChoiceModel[]> {
+    return this.service.submitChoices(viewer, roundId, opportunityIds);
+  }
+
+  @Mutation(() => RoundOverrideModel, {
+    description: 'HR: place a candidate on one of their choices before solving, with a reason (audited).',
+  })
+  @Roles(...MANAGER_ROLES)
+  preAssign(@CurrentUser() viewer: AuthUser, @Args() args: RoundOverrideArgs): Promise<RoundOverrideModel> {
+    return this.service.override(viewer, RoundOverrideKind.PRE_ASSIGN, args);
+  }
+
+  @Mutation(() => RoundOverrideModel, {
+    description: 'HR: keep a candidate and an opportunity apart in this round, with a reason (audited).',
+  })
+  @Roles(...MANAGER_ROLES)
+  excludePair(@CurrentUser() viewer: AuthUser, @Args() args: RoundOverrideArgs): Promise<RoundOverrideModel> {
+    return this.service.override(viewer, RoundOverrideKind.EXCLUDE, args);
+  }
+
+  @Mutation(() => RoundRunModel, {
+    description:
+      'HR: queue a run (returned QUEUED; follow it with roundRun or roundRunUpdated). dryRun: propose only. ' +
+      'Otherwise publish (after the ranking deadline), or after publication fill freed seats (follow-up).',
+  })
+  @Roles(...MANAGER_ROLES)
+  async runRound(@CurrentUser() viewer: AuthUser, @Args() args: RunRoundArgs): Promise<RoundRunModel> {
+    return toRunModel(await this.service.run(viewer, args));
+  }
+
+  @Mutation(() => RoundModel, {
+    description: 'HR: end the round; the applications still waiting on its opportunities are rejected.',
+  })
+  @Roles(...MANAGER_ROLES)
+  closeRound(@CurrentUser() viewer: AuthUser, @Args() { id }: RoundIdArgs): Promise<RoundModel> {
+    return this.service.close(viewer, id);
+  }
+
+  // ---- subscriptions ----
+
+  @Subscription(() => RoundRunModel, {
+    description: 'Status changes of the round’s runs (HR of its organisation and admins; graphql-ws).',
+    filter: (event: RoundRunUpdatedEvent, args: RoundRefArgs, ctx: GqlContext) => {
+      const user = ctx.req.user;
+      return (
+        !!user &&
+        event.roundId === args.roundId &&
+        (hasRole(user, UserRole.ADMIN) ||
+          (hasRole(user, UserRole.HR) && user.organisationId === event.organisationId))
+      );
+    },
+    resolve: (event: RoundRunUpdatedEvent) => toRunModel(event.run),
+  })
+  @Roles(...MANAGER_ROLES)
+  async roundRunUpdated(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId }: RoundRefArgs,
+  ): Promise<AsyncIterableIterator<RoundRunUpdatedEvent>> {
+    await this.service.followRuns(viewer, roundId);
+    return this.events.runUpdatedEvents();
+  }
+
+  // ---- fields ----
+
+  @ResolveField(() => OrganisationModel)
+  async organisation(@Parent() round: RoundModel, @Context() ctx: GqlContext): Promise<OrganisationModel> {
+    const organisation = await this.orgLoaders.organisation(ctx).load(round.organisationId);
+    if (!organisation) throw AppError.notFound('Organisation');
+    return organisation as OrganisationModel;
+  }
+
+  @ResolveField(() => [OpportunityModel], { complexity: ({ childComplexity }) => 50 * childComplexity })
+  async opportunities(@Parent() round: RoundModel, @Context() ctx: GqlContext): Promise<OpportunityModel[]> {
+    const ids = await this.loaders.opportunityIds(ctx).load(round.id);
+    const rows = await this.opportunityLoaders.opportunity(ctx).loadMany(ids);
+    return rows.filter((o): o is NonNullable<typeof o> => !!o && !(o instanceof Error)) as OpportunityModel[];
+  }
+}
+
+@Resolver(() => RoundChoiceModel)
+export class RoundChoiceResolver {
+  constructor(private readonly opportunityLoaders: OpportunitiesLoaders) {}
+
+  @ResolveField(() => OpportunityModel)
+  async opportunity(
+    @Parent() choice: RoundChoiceModel,
+    @Context() ctx: GqlContext,
+  ): Promise<OpportunityModel> {
+    const opportunity = await this.opportunityLoaders.opportunity(ctx).load(choice.opportunityId);
+    if (!opportunity) throw AppError.notFound('Opportunity');
+    return opportunity as OpportunityModel;
+  }
+}

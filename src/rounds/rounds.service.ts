@@ -1,0 +1,427 @@
+import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ApplicationsService } from '../applications/applications.service';
+import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { TransactionRunner } from '../common/database/transaction';
+import { AppError } from '../common/errors/app-error';
+import { OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
+import { NotificationsService } from '../notifications/notifications.service';
+import { CreateRoundInput, MAX_SEED, RoundOverrideArgs, RoundsArgs, RunRoundArgs } from './dto/round.inputs';
+import {
+  AllocationRoundEntity,
+  RoundAlgorithm,
+  RoundChoiceEntity,
+  RoundOverrideEntity,
+  RoundOverrideKind,
+  RoundRunEntity,
+  RoundRunKind,
+  RoundRunScope,
+  RoundStatus,
+} from './entities/round.entity';
+import { ChoiceOutcomeReason, RoundOutcomeModel } from './models/round.model';
+import { explainCandidate } from './round-allocation';
+import { RoundContextRepository } from './round-context.repository';
+import { RoundRunsService } from './round-runs.service';
+import { RoundWorker } from './round.worker';
+import { roundNotFound, roundRunNotFound } from './rounds.errors';
+import { RoundsRepository } from './rounds.repository';
+
+/** Admins, and HR of the organisation running the round. */
+function managesRound(viewer: AuthUser, round: AllocationRoundEntity): boolean {
+  return (
+    hasRole(viewer, UserRole.ADMIN) ||
+    (hasRole(viewer, UserRole.HR) && viewer.organisationId === round.organisationId)
+  );
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const driverError = (err as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
+  return driverError?.code === '23505' && driverError.constraint === constraint;
+}
+
+@Injectable()
+export class RoundsService {
+  constructor(
+    private readonly repo: RoundsRepository,
+    private readonly context: RoundContextRepository,
+    private readonly tx: TransactionRunner,
+    private readonly applications: ApplicationsService,
+    private readonly notifications: NotificationsService,
+    private readonly runs: RoundRunsService,
+    private readonly worker: RoundWorker,
+  ) {}
+
+  // ---- creating and reading rounds ------------------------------------------------------------
+
+  /** HR: a round over OPEN opportunities of their organisation (or co-supervised projects led from it). */
+  async create(viewer: AuthUser, input: CreateRoundInput): Promise<AllocationRoundEntity> {
+    const now = new Date();
+    if (input.rankingDeadline.getTime() <= now.getTime()) {
+      throw AppError.badInput('The ranking deadline must lie in the future', [
+        { field: 'input.rankingDeadline', message: 'must lie in the future' },
+      ]);
+    }
+    try {
+      return await this.tx.run(async (em) => {
+        const opportunities = await this.context.lockOpportunities(input.opportunityIds, em);
+        const leadOrganisations = await this.context.organisationsOf(
+          opportunities.map((o) => o.leadSupervisorId),
+          em,
+        );
+        const inScope = new Set(
+          opportunities
+            .filter((o) => o.status === OpportunityStatus.OPEN)
+            .filter(
+              (o) =>
+                o.hostOrganisationId === viewer.organisationId ||
+                (o.kind === OpportunityKind.CO_SUPERVISED_PROJECT &&
+                  leadOrganisations.get(o.leadSupervisorId) === viewer.organisationId),
+            )
+            .map((o) => o.id),
+        );
+        const outside = input.opportunityIds.filter((id) => !inScope.has(id));
+        if (outside.length > 0) {
+          throw AppError.badInput(
+            `Not open opportunities of your organisation: ${outside.join(', ')}`,
+            [
+              {
+                field: 'input.opportunityIds',
+                message: `not open opportunities of your organisation: ${outside.join(', ')}`,
+              },
+            ],
+            'OPPORTUNITY_NOT_IN_SCOPE',
+          );
+        }
+        if (
+          input.algorithm === RoundAlgorithm.SPA &&
+          opportunities.some((o) => o.kind !== OpportunityKind.CO_SUPERVISED_PROJECT)
+        ) {
+          throw AppError.badInput(
+            'An SPA round allocates co-supervised projects only',
+            [{ field: 'input.algorithm', message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only' }],
+            'SPA_NEEDS_PROJECTS',
+          );
+        }
+        const taken = await this.repo.opportunitiesInRounds(input.opportunityIds, em);
+        if (taken.size > 0) throw this.inAnotherRound([...taken]);
+        return this.repo.insertRound(
+          {
+            organisationId: viewer.organisationId,
+            name: input.name.trim(),
+            rankingDeadline: input.rankingDeadline,
+            maxChoices: input.maxChoices,
+            responseWindowHours: input.responseWindowHours,
+            algorithm: input.algorithm,
+            optimal: input.optimal,
+            createdBy: viewer.id,
+          },
+          input.opportunityIds,
+          em,
+        );
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_round_opportunities_opportunity')) throw this.inAnotherRound([]);
+      throw err;
+    }
+  }
+
+  private inAnotherRound(ids: string[]): AppError {
+    return AppError.conflict(
+      `Opportunities already allocated by another round${ids.length ? `: ${ids.join(', ')}` : ''}`,
+      'OPPORTUNITY_IN_ANOTHER_ROUND',
+    );
+  }
+
+  /** Admins and HR of the round's organisation; a candidate when it is open or they chose in it. */
+  async get(viewer: AuthUser, id: string): Promise<AllocationRoundEntity> {
+    const round = await this.repo.findRound(id);
+    if (!round) throw roundNotFound();
+    if (managesRound(viewer, round)) return round;
+    if (
+      hasRole(viewer, UserRole.CANDIDATE) &&
+      (round.status === RoundStatus.OPEN || (await this.repo.hasChoices(round.id, viewer.id)))
+    ) {
+      return round;
+    }
+    throw roundNotFound();
+  }
+
+  list(viewer: AuthUser, args: RoundsArgs): Promise<AllocationRoundEntity[]> {
+    const all = hasRole(viewer, UserRole.ADMIN);
+    return this.repo.listRounds(all ? null : viewer.organisationId, args);
+  }
+
+  openRounds(first: number): Promise<AllocationRoundEntity[]> {
+    return this.repo.listOpenRounds(new Date(), first);
+  }
+
+  /** The round when the viewer manages it; not found otherwise (locked when `em` is given). */
+  private async managed(viewer: AuthUser, id: string, em?: EntityManager): Promise<AllocationRoundEntity> {
+    const round = await this.repo.findRound(id, em, em ? 'pessimistic_write' : undefined);
+    if (!round || !managesRound(viewer, round)) throw roundNotFound();
+    return round;
+  }
+
+  // ---- choices --------------------------------------------------------------------------------
+
+  /**
+   * The candidate's ranked choices, replacing earlier ones. Each chosen opportunity needs a live
+   * application: an existing one is reused, otherwise one is submitted through the applications
+   * feature (its eligibility, deadline, duplicate and cap checks apply, and the host is notified).
+   */
+  async submitChoices(
+    viewer: AuthUser,
+    roundId: string,
+    opportunityIds: string[],
+  ): Promise<RoundChoiceEntity[]> {
+    const round = await this.get(viewer, roundId);
+    this.assertAcceptingChoices(round);
+    if (opportunityIds.length > round.maxChoices) {
+      throw AppError.badInput(
+        `At most ${round.maxChoices} choices in this round`,
+        [{ field: 'opportunityIds', message: `at most ${round.maxChoices} choices` }],
+        'TOO_MANY_CHOICES',
+      );
+    }
+    const inRound = new Set((await this.repo.findRoundOpportunities([round.id])).map((r) => r.opportunityId));
+    const foreign = opportunityIds.filter((id) => !inRound.has(id));
+    if (foreign.length > 0) {
+      throw AppError.badInput(
+        `Not opportunities of this round: ${foreign.join(', ')}`,
+        [{ field: 'opportunityIds', message: `not opportunities of this round: ${foreign.join(', ')}` }],
+        'NOT_IN_ROUND',
+      );
+    }
+    const live = new Set(
+      (await this.context.liveApplications(opportunityIds, [viewer.id])).map((a) => a.opportunityId),
+    );
+    for (const opportunityId of opportunityIds) {
+      if (live.has(opportunityId)) continue;
+      await this.applications.submit(viewer, {
+        opportunityId,
+        motivation: `Ranked choice in allocation round "${round.name}".`,
+      });
+    }
+    return this.tx.run(async (em) => {
+      const locked = await this.repo.findRound(round.id, em, 'pessimistic_write');
+      if (!locked) throw roundNotFound();
+      this.assertAcceptingChoices(locked);
+      await this.repo.lockChoices(round.id, viewer.id, em);
+      await this.repo.replaceChoices(round.id, viewer.id, opportunityIds, em);
+      return this.repo.choicesOfCandidate(round.id, viewer.id, em);
+    });
+  }
+
+  private assertAcceptingChoices(round: AllocationRoundEntity): void {
+    if (round.status !== RoundStatus.OPEN) {
+      throw AppError.conflict(`The round is ${round.status}: choices are closed`, 'ROUND_NOT_OPEN');
+    }
+    if (Date.now() > round.rankingDeadline.getTime()) {
+      throw AppError.conflict(
+        `The ranking deadline ${round.rankingDeadline.toISOString()} has passed`,
+        'RANKING_DEADLINE_PASSED',
+      );
+    }
+  }
+
+  async myChoices(viewer: AuthUser, roundId: string): Promise<RoundChoiceEntity[]> {
+    const round = await this.get(viewer, roundId);
+    return this.repo.choicesOfCandidate(round.id, viewer.id);
+  }
+
+  // ---- overrides ------------------------------------------------------------------------------
+
+  /**
+   * HR pre-assigns a candidate to one of their choices, or excludes a pair; always with a reason.
+   * Before publication only. A pre-assignment needs a free seat (opportunity locked while counting).
+   */
+  async override(
+    viewer: AuthUser,
+    kind: RoundOverrideKind,
+    args: RoundOverrideArgs,
+  ): Promise<RoundOverrideEntity> {
+    const reason = args.reason.trim();
+    try {
+      return await this.tx.run(async (em) => {
+        const round = await this.managed(viewer, args.roundId, em);
+        if (round.status !== RoundStatus.OPEN) {
+          throw AppError.conflict(`The round is ${round.status}: overrides are closed`, 'ROUND_NOT_OPEN');
+        }
+        const inRound = (await this.repo.findRoundOpportunities([round.id], em)).some(
+          (r) => r.opportunityId === args.opportunityId,
+        );
+        if (!inRound) {
+          throw AppError.badInput(
+            'Not an opportunity of this round',
+            [{ field: 'opportunityId', message: 'not an opportunity of this round' }],
+            'NOT_IN_ROUND',
+          );
+        }
+        const existing = await this.repo.overridesOf(round.id, em);
+        if (kind === RoundOverrideKind.PRE_ASSIGN) {
+          const choices = await this.repo.choicesOfCandidate(round.id, args.candidateId, em);
+          if (!choices.some((c) => c.opportunityId === args.opportunityId)) {
+            throw AppError.badInput(
+              'The candidate did not choose this opportunity in the round',
+              [{ field: 'candidateId', message: 'the candidate did not choose this opportunity' }],
+              'NOT_A_CHOICE',
+            );
+          }
+          const [opportunity] = await this.context.lockOpportunities([args.opportunityId], em);
+          const preAssigned = existing.filter(
+            (o) => o.kind === RoundOverrideKind.PRE_ASSIGN && o.opportunityId === args.opportunityId,
+          ).length;
+          if (!opportunity || preAssigned >= opportunity.capacity - opportunity.seatsTaken) {
+            throw AppError.conflict('No seats are left on this opportunity', 'NO_SEATS_LEFT');
+          }
+        }
+        return this.repo.insertOverride(
+          {
+            roundId: round.id,
+            candidateId: args.candidateId,
+            opportunityId: args.opportunityId,
+            kind,
+            reason,
+            createdBy: viewer.id,
+          },
+          em,
+        );
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_round_overrides_pre_assign')) {
+        throw AppError.conflict(
+          'The candidate is already pre-assigned in this round',
+          'ALREADY_PRE_ASSIGNED',
+        );
+      }
+      if (isUniqueViolation(err, 'uq_round_overrides_pair')) {
+        throw AppError.conflict('This pair already has an override', 'OVERRIDE_EXISTS');
+      }
+      throw err;
+    }
+  }
+
+  async overrides(viewer: AuthUser, roundId: string): Promise<RoundOverrideEntity[]> {
+    const round = await this.managed(viewer, roundId);
+    return this.repo.overridesOf(round.id);
+  }
+
+  // ---- runs -----------------------------------------------------------------------------------
+
+  /**
+   * Queues a run and returns it (QUEUED); the worker solves it in the background. Before
+   * publication: a dry run, or the publication (after the ranking deadline). After publication: a
+   * follow-up over the unmatched candidates and the seats left (dry or applied).
+   */
+  async run(viewer: AuthUser, args: RunRoundArgs): Promise<RoundRunEntity> {
+    const now = new Date();
+    const run = await this.tx.run(async (em) => {
+      const round = await this.managed(viewer, args.id, em);
+      if (round.status === RoundStatus.CLOSED) {
+        throw AppError.conflict('The round is closed', 'ROUND_CLOSED');
+      }
+      const published = round.status === RoundStatus.PUBLISHED;
+      const scope = published ? RoundRunScope.FOLLOW_UP : RoundRunScope.INITIAL;
+      let kind = RoundRunKind.DRY_RUN;
+      if (!args.dryRun) {
+        kind = published ? RoundRunKind.FOLLOW_UP : RoundRunKind.PUBLISH;
+        if (!published && now.getTime() <= round.rankingDeadline.getTime()) {
+          throw AppError.conflict(
+            `Publish after the ranking deadline ${round.rankingDeadline.toISOString()}`,
+            'RANKING_DEADLINE_NOT_PASSED',
+          );
+        }
+        if (await this.repo.hasPendingApplyingRun(round.id, em)) {
+          throw AppError.conflict(
+            'A publication or follow-up of this round is already queued',
+            'RUN_IN_PROGRESS',
+          );
+        }
+      }
+      return this.repo.insertRun(
+        { roundId: round.id, kind, scope, seed: args.seed ?? randomInt(0, MAX_SEED), createdBy: viewer.id },
+        em,
+      );
+    });
+    await this.runs.publish(run);
+    this.worker.kick();
+    return run;
+  }
+
+  async getRun(viewer: AuthUser, id: string): Promise<RoundRunEntity> {
+    const run = await this.repo.findRun(id);
+    if (!run) throw roundRunNotFound();
+    const round = await this.repo.findRound(run.roundId);
+    if (!round || !managesRound(viewer, round)) throw roundRunNotFound();
+    return run;
+  }
+
+  async listRuns(viewer: AuthUser, roundId: string, first: number): Promise<RoundRunEntity[]> {
+    const round = await this.managed(viewer, roundId);
+    return this.repo.runsOfRound(round.id, first);
+  }
+
+  /** Checks the viewer may follow the round's runs (else not found). */
+  async followRuns(viewer: AuthUser, roundId: string): Promise<void> {
+    await this.managed(viewer, roundId);
+  }
+
+  /** Ends the round: the applications still waiting on its opportunities are rejected. */
+  async close(viewer: AuthUser, id: string): Promise<AllocationRoundEntity> {
+    const { round, drafts } = await this.tx.run(async (em) => {
+      const found = await this.managed(viewer, id, em);
+      if (found.status === RoundStatus.CLOSED) throw AppError.conflict('The round is closed', 'ROUND_CLOSED');
+      if (await this.repo.hasPendingApplyingRun(found.id, em)) {
+        throw AppError.conflict('A publication or follow-up of this round is queued', 'RUN_IN_PROGRESS');
+      }
+      const rejected = await this.runs.rejectRemaining(found, em);
+      await this.repo.updateRound(found.id, { status: RoundStatus.CLOSED, closedAt: new Date() }, em);
+      return { round: await this.repo.findRound(found.id, em), drafts: rejected };
+    });
+    await this.notifications.deliver(drafts);
+    if (!round) throw roundNotFound();
+    return round;
+  }
+
+  // ---- outcome --------------------------------------------------------------------------------
+
+  /**
+   * After publication: what the candidate got and, for every choice ranked above it, why not. The
+   * run explained is the last applied run that placed them, else the last applied run they were in.
+   */
+  async outcome(viewer: AuthUser, roundId: string): Promise<RoundOutcomeModel> {
+    const round = await this.get(viewer, roundId);
+    if (round.status === RoundStatus.OPEN) {
+      throw AppError.conflict('The round is not published yet', 'ROUND_NOT_PUBLISHED');
+    }
+    const runs = (await this.repo.appliedRuns(round.id)).filter(
+      (r) => r.input && r.assignment && (viewer.id in r.assignment || viewer.id in r.input.preAssigned),
+    );
+    const placing = runs.filter((r) => r.assignment?.[viewer.id] || r.input?.preAssigned[viewer.id]);
+    const run = placing.at(-1) ?? runs.at(-1);
+    if (!run || !run.input || !run.assignment) {
+      return {
+        roundId: round.id,
+        opportunityId: null,
+        choiceRank: null,
+        preAssigned: false,
+        runId: null,
+        rankedAbove: [],
+      };
+    }
+    const explained = explainCandidate(run.input, run.assignment, viewer.id);
+    return {
+      roundId: round.id,
+      opportunityId: explained.opportunityId,
+      choiceRank: explained.choiceRank,
+      preAssigned: explained.preAssigned,
+      runId: run.id,
+      rankedAbove: explained.above.map((a) => ({
+        opportunityId: a.opportunityId,
+        rank: a.rank,
+        reason: a.reason as ChoiceOutcomeReason,
+      })),
+    };
+  }
+}
