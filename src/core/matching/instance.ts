@@ -139,7 +139,6 @@ function readLists(
     const raw: unknown = object[id];
     if (!Array.isArray(raw)) continue; // checked above
     const entries: readonly unknown[] = raw;
-    const list = new Array<string>(entries.length);
     for (let k = 0; k < entries.length; k++) {
       const member = entries[k];
       if (typeof member !== 'string') {
@@ -159,10 +158,10 @@ function readLists(
         );
       }
       stamp[m] = i;
-      list[k] = member;
       items[start[i] + k] = m;
     }
-    lists.set(id, list);
+    // Every entry is a string now. slice() copies in one go, so the caller keeps its own array.
+    lists.set(id, entries.slice() as string[]);
   }
   return { lists, start, items };
 }

@@ -252,6 +252,40 @@ describe('parseInstance', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('solves an empty instance and a student with an empty list', () => {
+    const empty = parseInstance({
+      problem: 'HR',
+      instance: { residents: {}, hospitals: {}, capacities: {} },
+    });
+    expect(solve(empty).assignment).toEqual({});
+    const lonely = parseInstance({
+      problem: 'SPA-S',
+      instance: {
+        students: { a: [] },
+        supervisors: {},
+        project_supervisors: {},
+        project_capacities: {},
+        supervisor_capacities: {},
+      },
+    });
+    expect(solve(lonely, { optimal: 'host' }).assignment).toEqual({ a: null });
+  });
+
+  it('accepts a capacity larger than anyone could fill', () => {
+    const roomy = parseInstance({
+      problem: 'HR',
+      instance: {
+        residents: { r: ['h'] },
+        hospitals: { h: ['r'] },
+        capacities: { h: Number.MAX_SAFE_INTEGER },
+      },
+    });
+    expect(solve(roomy, { optimal: 'candidate' }).assignment).toEqual({ r: 'h' });
+    expect(solve(roomy, { optimal: 'host' }).assignment).toEqual({ r: 'h' });
+  });
+});
+
 describe('compile', () => {
   it('rejects a hand-built instance with an unknown id or a duplicate, like the parser', () => {
     const unknown: HrInstance = {
