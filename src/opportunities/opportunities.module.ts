@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { UserEntity } from '../users/entities/user.entity';
@@ -33,6 +34,7 @@ import {
       ProfileEntity,
       UserEntity,
     ]),
+    NotificationsModule,
     OrganisationsModule,
     UsersModule,
   ],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
@@ -287,6 +288,24 @@ export class OpportunitiesRepository {
   }
 
   // ---- users -----------------------------------------------------------------------------------------
+
+  /** The HR staff of an organisation: who approves its proposals. */
+  async hrUserIdsOf(organisationId: string, em: EntityManager): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE organisation_id = $1 AND 'HR' = ANY(roles) ORDER BY id`,
+      [organisationId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Candidates with a live application (submitted, shortlisted, offered, accepted) to the opportunity. */
+  async liveApplicantIdsOf(opportunityId: string, em: EntityManager): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT DISTINCT candidate_id AS id FROM applications WHERE opportunity_id = $1 AND status = ANY($2::text[])`,
+      [opportunityId, LIVE_APPLICATION_STATUSES],
+    );
+    return rows.map((r) => r.id);
+  }
 
   findUser(id: string, em: EntityManager): Promise<UserEntity | null> {
     return em.getRepository(UserEntity).findOneBy({ id });

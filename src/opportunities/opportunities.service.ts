@@ -15,6 +15,7 @@ import {
   OpportunityEvent,
   transitionOpportunity,
 } from '../core/opportunities/opportunity-lifecycle';
+import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import {
   CreateOpportunityInput,
@@ -25,6 +26,7 @@ import {
 import { CoSupervisionEntity, OpportunityEntity } from './entities/opportunity.entity';
 import { OpportunityConnectionModel } from './models/opportunity.model';
 import { checkKindDetails } from './opportunity-details';
+import { opportunityNoticeText, opportunityNoticeType } from './opportunity-notifications';
 import { coreRefusal, opportunityNotFound, OpportunityReason } from './opportunities.errors';
 import { OpportunitiesRepository, VisibilityScope } from './opportunities.repository';
 
@@ -73,6 +75,7 @@ export class OpportunitiesService {
   constructor(
     private readonly repo: OpportunitiesRepository,
     private readonly organisations: OrganisationsRepository,
+    private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -197,8 +200,9 @@ export class OpportunitiesService {
    * title, description, capacity or requirements is substantive: SUBSTANTIVE_EDIT sends it back to
    * DRAFT and asks the co-supervisor to confirm again.
    */
-  update(viewer: AuthUser, id: string, input: UpdateOpportunityInput): Promise<OpportunityEntity> {
-    return this.tx.run(async (em) => {
+  async update(viewer: AuthUser, id: string, input: UpdateOpportunityInput): Promise<OpportunityEntity> {
+    const notices: NotificationDraft[] = [];
+    const saved = await this.tx.run(async (em) => {
       const now = new Date();
       const opportunity = await this.lockVisible(viewer, id, em);
       const actors = actorKindsOf(viewer, opportunity);
@@ -237,9 +241,20 @@ export class OpportunitiesService {
         requirementsChanged;
 
       if (opportunity.kind === OpportunityKind.CO_SUPERVISED_PROJECT && substantive) {
-        const actor = this.fire(opportunity, 'SUBSTANTIVE_EDIT', actors, {});
-        await this.requestReconfirmation(opportunity.id, actor.actor, actor.effects, em);
-        opportunity.status = actor.next;
+        const decided = this.fire(opportunity, 'SUBSTANTIVE_EDIT', actors, {});
+        const coSupervision = await this.repo.findCoSupervision(opportunity.id, em);
+        notices.push(
+          ...(await this.noticesFor(
+            decided.effects,
+            { ...opportunity, title },
+            coSupervision,
+            null,
+            viewer,
+            em,
+          )),
+        );
+        await this.requestReconfirmation(opportunity.id, decided.actor, decided.effects, em);
+        opportunity.status = decided.next;
       } else if (!EDITABLE.has(opportunity.status)) {
         throw AppError.conflict(
           `Cannot edit an opportunity in state ${opportunity.status}`,
@@ -265,13 +280,15 @@ export class OpportunitiesService {
             ? input.confidentialDetails?.trim() || null
             : opportunity.confidentialDetails,
       });
-      const saved = await this.repo.save(opportunity, em);
+      const result = await this.repo.save(opportunity, em);
       if (input.requirements) await this.repo.replaceRequirements(opportunity.id, input.requirements, em);
       if (input.developedCompetenceIds) {
         await this.repo.replaceDevelopedCompetences(opportunity.id, input.developedCompetenceIds, em);
       }
-      return saved;
+      return result;
     });
+    await this.notifications.deliver(notices);
+    return saved;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------
@@ -318,8 +335,14 @@ export class OpportunitiesService {
     return this.repo.save(opportunity, em);
   }
 
-  private move(viewer: AuthUser, id: string, step: Lifecycle, reason?: string): Promise<OpportunityEntity> {
-    return this.tx.run(async (em) => {
+  private async move(
+    viewer: AuthUser,
+    id: string,
+    step: Lifecycle,
+    reason?: string,
+  ): Promise<OpportunityEntity> {
+    const notices: NotificationDraft[] = [];
+    const moved = await this.tx.run(async (em) => {
       const now = new Date();
       const opportunity = await this.lockVisible(viewer, id, em);
       const actors = actorKindsOf(viewer, opportunity);
@@ -340,6 +363,10 @@ export class OpportunitiesService {
       }
       if (step === 'RETURN') opportunity.reviewComment = reason?.trim() ?? null;
       if (step === 'CANCEL') opportunity.cancelReason = reason?.trim() ?? null;
+      // Recipients first: cancelling ends the applications whose candidates are told.
+      notices.push(
+        ...(await this.noticesFor(decided.effects, opportunity, coSupervision, reason, viewer, em)),
+      );
       for (const effect of decided.effects) {
         if (effect.type === 'END_LIVE_APPLICATIONS') {
           await this.endLiveApplications(opportunity.id, reason ?? '', em);
@@ -348,6 +375,8 @@ export class OpportunitiesService {
       opportunity.status = decided.next;
       return this.repo.save(opportunity, em);
     });
+    await this.notifications.deliver(notices);
+    return moved;
   }
 
   /** Approval needs an accepted co-supervisor, a deadline still ahead and room in the supervisors' load. */
@@ -404,8 +433,13 @@ export class OpportunitiesService {
    * The lead supervisor invites a supervisor of another organisation, replacing an earlier
    * invitation. A new co-supervisor is a substantive edit: a pending or open project goes back to DRAFT.
    */
-  inviteCoSupervisor(viewer: AuthUser, opportunityId: string, userId: string): Promise<CoSupervisionEntity> {
-    return this.tx.run(async (em) => {
+  async inviteCoSupervisor(
+    viewer: AuthUser,
+    opportunityId: string,
+    userId: string,
+  ): Promise<CoSupervisionEntity> {
+    const notices: NotificationDraft[] = [];
+    const invited = await this.tx.run(async (em) => {
       const opportunity = await this.lockVisible(viewer, opportunityId, em);
       const actors = actorKindsOf(viewer, opportunity).filter(
         (a) => a === 'HOST_SUPERVISOR' || a === 'ADMIN',
@@ -439,6 +473,10 @@ export class OpportunitiesService {
         );
       }
       const decided = this.fire(opportunity, 'SUBSTANTIVE_EDIT', actors, {});
+      // The earlier co-supervisor is replaced: only applicants of an open project hear of the change.
+      const toApplicants = decided.effects.filter((e) => e.type === 'NOTIFY' && e.to === 'APPLICANTS');
+      notices.push(...(await this.noticesFor(toApplicants, opportunity, null, null, viewer, em)));
+      notices.push(notice(invitee.id, 'co-supervision.invited', opportunity, null));
       if (decided.next !== opportunity.status) {
         opportunity.status = decided.next;
         await this.repo.save(opportunity, em);
@@ -446,16 +484,19 @@ export class OpportunitiesService {
       await this.repo.putInvitation(opportunity.id, invitee.id, em);
       return (await this.repo.findCoSupervision(opportunity.id, em)) as CoSupervisionEntity;
     });
+    await this.notifications.deliver(notices);
+    return invited;
   }
 
   /** The invited co-supervisor accepts, or declines with a reason, while the project is a DRAFT. */
-  respondToCoSupervision(
+  async respondToCoSupervision(
     viewer: AuthUser,
     opportunityId: string,
     accept: boolean,
     reason: string | null | undefined,
   ): Promise<CoSupervisionEntity> {
-    return this.tx.run(async (em) => {
+    const notices: NotificationDraft[] = [];
+    const answered = await this.tx.run(async (em) => {
       const notFound = AppError.notFound('Co-supervision invitation');
       if (!UUID.test(opportunityId)) throw notFound;
       const opportunity = await this.repo.findForUpdate(opportunityId, em);
@@ -479,8 +520,13 @@ export class OpportunitiesService {
         respondedAt: new Date(),
       };
       await this.repo.setCoSupervisionStatus(opportunityId, values, em);
+      notices.push(
+        ...(await this.noticesFor(result.effects, opportunity, coSupervision, reason, viewer, em)),
+      );
       return Object.assign(coSupervision, values);
     });
+    await this.notifications.deliver(notices);
+    return answered;
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
@@ -538,6 +584,42 @@ export class OpportunitiesService {
     );
   }
 
+  /**
+   * The NOTIFY effects of a decision as notifications, one per recipient (the first wins), never to
+   * the viewer themself. Delivered after the transaction commits.
+   */
+  private async noticesFor(
+    effects: readonly { type: string; to?: string; template?: string }[],
+    opportunity: Pick<OpportunityEntity, 'id' | 'title' | 'leadSupervisorId' | 'hostOrganisationId'>,
+    coSupervision: CoSupervisionEntity | null,
+    reason: string | null | undefined,
+    viewer: AuthUser,
+    em: EntityManager,
+  ): Promise<NotificationDraft[]> {
+    const drafts: NotificationDraft[] = [];
+    const told = new Set<string>([viewer.id]);
+    for (const effect of effects) {
+      if (effect.type !== 'NOTIFY' || !effect.to || !effect.template) continue;
+      let recipients: string[] = [];
+      if (effect.to === 'HOST_SUPERVISOR') recipients = [opportunity.leadSupervisorId];
+      else if (effect.to === 'CO_SUPERVISOR') {
+        recipients =
+          coSupervision && coSupervision.status !== CoSupervisionStatus.DECLINED
+            ? [coSupervision.coSupervisorId]
+            : [];
+      } else if (effect.to === 'HR')
+        recipients = await this.repo.hrUserIdsOf(opportunity.hostOrganisationId, em);
+      else if (effect.to === 'APPLICANTS')
+        recipients = await this.repo.liveApplicantIdsOf(opportunity.id, em);
+      for (const userId of recipients) {
+        if (told.has(userId)) continue;
+        told.add(userId);
+        drafts.push(notice(userId, effect.template, opportunity, reason ?? null));
+      }
+    }
+    return drafts;
+  }
+
   private async checkDepartment(organisationId: string, departmentId: string | null): Promise<void> {
     if (!departmentId) return;
     const [department] = await this.organisations.findDepartmentsByIds([departmentId]);
@@ -576,6 +658,20 @@ export class OpportunitiesService {
       );
     }
   }
+}
+
+function notice(
+  userId: string,
+  template: string,
+  opportunity: Pick<OpportunityEntity, 'id' | 'title'>,
+  reason: string | null,
+): NotificationDraft {
+  return {
+    userId,
+    type: opportunityNoticeType(template),
+    message: opportunityNoticeText(template, { title: opportunity.title, reason: reason?.trim() || null }),
+    opportunityId: opportunity.id,
+  };
 }
 
 function scopeOf(viewer: AuthUser): VisibilityScope {

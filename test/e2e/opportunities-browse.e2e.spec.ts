@@ -149,7 +149,7 @@ describe('browsing opportunities', () => {
       [late.id],
     );
     created.late = late.id;
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   it('shows candidates only the OPEN opportunities before their deadline, earliest deadline first', async () => {

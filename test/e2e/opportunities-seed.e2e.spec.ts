@@ -8,7 +8,7 @@ describe('demo opportunities seed', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ seed: true });
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   it('creates about 40 opportunities of every kind and state with requirements and co-supervisions', async () => {

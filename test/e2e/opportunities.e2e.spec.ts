@@ -58,7 +58,7 @@ describe('opportunities', () => {
     const me = await t.gql<{ me: { id: string } }>('{ me { id } }', {}, janssenSupervisor);
     janssenSupervisorId = me.data!.me.id;
     competences = await someCompetences(t, 4);
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   async function myOpportunityCount(token: string): Promise<number> {
@@ -111,19 +111,19 @@ describe('opportunities', () => {
     it.each([
       [
         OpportunityKind.EXCHANGE_SLOT,
-        { subject: 'Immunology', courseLevel: 'MASTER' },
         'details.teachingHours',
+        { subject: 'Immunology', courseLevel: 'MASTER' },
       ],
       [
         OpportunityKind.INTERNSHIP,
-        { weeks: 12, credits: 15, projectLevel: 'MASTER' },
         'details.projectLevel',
+        { weeks: 12, credits: 15, projectLevel: 'MASTER' },
       ],
-      [OpportunityKind.WORKPLACE_VISIT, { groupSize: 10 }, 'details.days'],
-      [OpportunityKind.CO_SUPERVISED_PROJECT, { load: 4 }, 'details.projectLevel'],
+      [OpportunityKind.WORKPLACE_VISIT, 'details.days', { groupSize: 10 }],
+      [OpportunityKind.CO_SUPERVISED_PROJECT, 'details.projectLevel', { load: 4 }],
     ])(
       'refuses a %s with wrong kind-specific fields, naming %s, and stores nothing',
-      async (kind, details, field) => {
+      async (kind, field, details) => {
         const before = await myOpportunityCount(lumcSupervisor);
         const res = await t.gql(CREATE, { i: opportunityInput(kind, { details }) }, lumcSupervisor);
         expect(errorOf(res)?.code).toBe('BAD_USER_INPUT');
@@ -450,6 +450,28 @@ describe('opportunities', () => {
       expect(res.errors![0].message).toContain('lead supervisor');
       const still = await t.gql<{ opportunity: OpportunityView }>(GET, { id: second.id }, lumcHr);
       expect(still.data!.opportunity.status).toBe('PENDING_APPROVAL');
+    });
+
+    it('tells the co-supervisor of the invitation, the lead of the answer and HR of the submission', async () => {
+      const lead = await aUser(t, { roles: [UserRole.SUPERVISOR], organisation: 'LUMC' });
+      const co = await aUser(t, { roles: [UserRole.SUPERVISOR], organisation: 'LEIDEN_UNIV' });
+      const draft = await aDraft(t, lead.token, OpportunityKind.CO_SUPERVISED_PROJECT, {
+        title: 'Co-supervised master project: notifications check',
+      });
+      await t.gql(INVITE, { o: draft.id, u: co.user.id }, lead.token);
+      await t.gql(RESPOND, { o: draft.id, a: true }, co.token);
+      await lifecycle(t, 'submitOpportunity', draft.id, lead.token);
+      const inbox = async (token: string) => {
+        const res = await t.gql<{
+          notifications: { type: string; message: string; opportunityId: string }[];
+        }>('{ notifications(first: 50) { type message opportunityId } }', {}, token);
+        expect(res.errors).toBeUndefined();
+        return res.data!.notifications.filter((n) => n.opportunityId === draft.id).map((n) => n.type);
+      };
+      expect(await inbox(co.token)).toEqual(['CO_SUPERVISION_INVITED']);
+      expect(await inbox(lead.token)).toEqual(['CO_SUPERVISION_ACCEPTED']);
+      expect(await inbox(lumcHr)).toEqual(['OPPORTUNITY_SUBMITTED_FOR_APPROVAL']);
+      expect(await inbox(leidenHr)).toEqual([]);
     });
 
     async function openCoSupervised(
