@@ -4,7 +4,9 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ApplicationEntity, ApplicationTransitionEntity } from '../applications/entities/application.entity';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind } from '../core/domain/enums';
+import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import {
+  CoSupervisionEntity,
   OpportunityDevelopedCompetenceEntity,
   OpportunityEntity,
   OpportunityRequirementEntity,
@@ -68,6 +70,21 @@ export class RoundContextRepository {
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
+  }
+
+  /** Co-supervisors who accepted, per opportunity id (host staff alongside the lead supervisor). */
+  async acceptedCoSupervisors(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    if (opportunityIds.length === 0) return result;
+    const rows = await em
+      .getRepository(CoSupervisionEntity)
+      .findBy({ opportunityId: In([...opportunityIds]), status: CoSupervisionStatus.ACCEPTED });
+    for (const row of rows)
+      result.set(row.opportunityId, [...(result.get(row.opportunityId) ?? []), row.coSupervisorId]);
+    return result;
   }
 
   /** User id → organisation id. */

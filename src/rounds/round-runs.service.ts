@@ -13,6 +13,10 @@ import {
   LanguageSkill,
 } from '../core/fit/fit-score';
 import { parseInstance, solve, verify } from '../core/matching';
+import {
+  ApplicationStatusChangedEvent,
+  NotificationsPublisher,
+} from '../notifications/notifications.publisher';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { ProfilesService } from '../profiles/profiles.service';
@@ -52,10 +56,25 @@ const DEFAULT_SUPERVISION_CAPACITY = 4;
 const HOUR = 3600_000;
 
 /** What to announce after a run's transaction committed. */
-interface RunAnnouncement {
+interface RunAnnouncement extends Announcement {
   run: RoundRunEntity;
   round: AllocationRoundEntity;
+}
+
+/** Notifications and live application status events, sent after commit. */
+export interface Announcement {
   drafts: NotificationDraft[];
+  events: ApplicationStatusChangedEvent[];
+}
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row));
+    if (group) group.push(row);
+    else groups.set(keyOf(row), [row]);
+  }
+  return groups;
 }
 
 export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): string {
@@ -80,6 +99,7 @@ export class RoundRunsService {
     private readonly profiles: ProfilesService,
     private readonly notifications: NotificationsService,
     private readonly events: RoundEventsPublisher,
+    private readonly applicationEvents: NotificationsPublisher,
   ) {}
 
   /** Claims one queued run (SKIP LOCKED) and marks it RUNNING; null when there is none. */
@@ -121,7 +141,7 @@ export class RoundRunsService {
       return failed ?? claimed;
     }
     if (!announcement) return (await this.repo.findRun(claimed.id)) ?? claimed;
-    await this.notifications.deliver(announcement.drafts);
+    await this.announce(announcement);
     await this.publish(announcement.run);
     return announcement.run;
   }
@@ -162,19 +182,20 @@ export class RoundRunsService {
     const now = new Date();
     const verified = verdict.valid && verdict.stable;
     const drafts: NotificationDraft[] = [];
+    const events: ApplicationStatusChangedEvent[] = [];
     if (applying && verified) {
-      drafts.push(
-        ...(await this.apply(
-          round,
-          run,
-          input,
-          solved.assignment,
-          gathered.applications,
-          opportunities,
-          now,
-          em,
-        )),
+      const applied = await this.apply(
+        round,
+        run,
+        input,
+        solved.assignment,
+        gathered.applications,
+        opportunities,
+        now,
+        em,
       );
+      drafts.push(...applied.drafts);
+      events.push(...applied.events);
       if (run.kind === RoundRunKind.PUBLISH) {
         await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
         for (const candidateId of stats.unmatched) {
@@ -203,7 +224,7 @@ export class RoundRunsService {
       },
       em,
     );
-    return { run: finished, round, drafts };
+    return { run: finished, round, drafts, events };
   }
 
   /** The round's data for this run's scope, read in the run's transaction. */
@@ -326,18 +347,18 @@ export class RoundRunsService {
       [...new Set(requirements.map((r) => r.competenceId))],
       em,
     );
+    const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
+    const developedOf = groupBy(developed, (d) => d.opportunityId);
     for (const o of opportunities) {
       const target: FitOpportunity = {
         eligibleStages: o.eligibleStages,
-        requirements: requirements
-          .filter((r) => r.opportunityId === o.id)
-          .map((r) => ({
-            competenceId: r.competenceId,
-            minLevel: r.minLevel as ProficiencyLevel,
-            weight: r.weight,
-            essential: r.essential,
-          })),
-        develops: developed.filter((d) => d.opportunityId === o.id).map((d) => d.competenceId),
+        requirements: (requirementsOf.get(o.id) ?? []).map((r) => ({
+          competenceId: r.competenceId,
+          minLevel: r.minLevel as ProficiencyLevel,
+          weight: r.weight,
+          essential: r.essential,
+        })),
+        develops: (developedOf.get(o.id) ?? []).map((d) => d.competenceId),
         language: o.language,
         start: new Date(o.startsOn),
         end: new Date(o.endsOn),
@@ -380,7 +401,7 @@ export class RoundRunsService {
     opportunities: OpportunityEntity[],
     now: Date,
     em: EntityManager,
-  ): Promise<NotificationDraft[]> {
+  ): Promise<Announcement> {
     const placements = placementsOf(input, assignment);
     const responseDeadline = new Date(now.getTime() + round.responseWindowHours * HOUR);
     const rejectReason = notMatchedReason(round);
@@ -388,13 +409,13 @@ export class RoundRunsService {
     const changes: ApplicationChange[] = [];
     const drafts: NotificationDraft[] = [];
     const offered = new Set<string>();
+    const allocatable = new Map(
+      applications
+        .filter((a) => ALLOCATABLE_STATUSES.includes(a.status))
+        .map((a) => [pairKey(a.candidateId, a.opportunityId), a]),
+    );
     for (const [candidateId, opportunityId] of placements) {
-      const application = applications.find(
-        (a) =>
-          a.candidateId === candidateId &&
-          a.opportunityId === opportunityId &&
-          ALLOCATABLE_STATUSES.includes(a.status),
-      );
+      const application = allocatable.get(pairKey(candidateId, opportunityId));
       if (!application)
         throw new RunRefusedError(`no live application of ${candidateId} for ${opportunityId}`);
       const decision = transitionApplication(application.status, 'OFFER', {
@@ -458,7 +479,56 @@ export class RoundRunsService {
     this.logger.log(
       `run ${run.id} of round ${round.id}: ${offered.size} offer(s), ${changes.length - offered.size} rejection(s)`,
     );
-    return drafts;
+    return { drafts, events: await this.statusEvents(changes, applications, opportunities, now, em) };
+  }
+
+  /** The live status events of persisted changes, addressed like the applications feature's. */
+  private async statusEvents(
+    changes: readonly ApplicationChange[],
+    applications: readonly RoundApplicationRow[],
+    opportunities: readonly OpportunityEntity[],
+    at: Date,
+    em: EntityManager,
+  ): Promise<ApplicationStatusChangedEvent[]> {
+    const byId = new Map(applications.map((a) => [a.id, a]));
+    const opportunityById = new Map(opportunities.map((o) => [o.id, o]));
+    const coSupervisors = await this.context.acceptedCoSupervisors(
+      opportunities.map((o) => o.id),
+      em,
+    );
+    return changes.flatMap((change) => {
+      const application = byId.get(change.applicationId);
+      const opportunity = application && opportunityById.get(application.opportunityId);
+      if (!application || !opportunity) return [];
+      return [
+        {
+          audience: {
+            candidateId: application.candidateId,
+            hostUserIds: [opportunity.leadSupervisorId, ...(coSupervisors.get(opportunity.id) ?? [])],
+            hostOrganisationId: opportunity.hostOrganisationId,
+          },
+          change: {
+            applicationId: application.id,
+            opportunityId: application.opportunityId,
+            from: change.from,
+            to: change.to,
+            at,
+          },
+        },
+      ];
+    });
+  }
+
+  /** After commit: notifications, then the live application status events; never fails the caller. */
+  async announce(announcement: Announcement): Promise<void> {
+    await this.notifications.deliver(announcement.drafts);
+    for (const event of announcement.events) {
+      try {
+        await this.applicationEvents.applicationStatusChanged(event);
+      } catch (err) {
+        this.logger.error({ err }, `could not publish the status change of ${event.change.applicationId}`);
+      }
+    }
   }
 
   private draft(
@@ -495,7 +565,7 @@ export class RoundRunsService {
   }
 
   /** Rejects the allocatable applications left on the round's opportunities (the round closes). */
-  async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<NotificationDraft[]> {
+  async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<Announcement> {
     const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
       (r) => r.opportunityId,
     );
@@ -524,6 +594,6 @@ export class RoundRunsService {
       );
     }
     await this.context.applyChanges(changes, em);
-    return drafts;
+    return { drafts, events: await this.statusEvents(changes, applications, opportunities, now, em) };
   }
 }

@@ -6,7 +6,6 @@ import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
-import { NotificationsService } from '../notifications/notifications.service';
 import { CreateRoundInput, MAX_SEED, RoundOverrideArgs, RoundsArgs, RunRoundArgs } from './dto/round.inputs';
 import {
   AllocationRoundEntity,
@@ -47,7 +46,6 @@ export class RoundsService {
     private readonly context: RoundContextRepository,
     private readonly tx: TransactionRunner,
     private readonly applications: ApplicationsService,
-    private readonly notifications: NotificationsService,
     private readonly runs: RoundRunsService,
     private readonly worker: RoundWorker,
   ) {}
@@ -369,7 +367,7 @@ export class RoundsService {
 
   /** Ends the round: the applications still waiting on its opportunities are rejected. */
   async close(viewer: AuthUser, id: string): Promise<AllocationRoundEntity> {
-    const { round, drafts } = await this.tx.run(async (em) => {
+    const { round, announcement } = await this.tx.run(async (em) => {
       const found = await this.managed(viewer, id, em);
       if (found.status === RoundStatus.CLOSED) throw AppError.conflict('The round is closed', 'ROUND_CLOSED');
       if (await this.repo.hasPendingApplyingRun(found.id, em)) {
@@ -377,9 +375,9 @@ export class RoundsService {
       }
       const rejected = await this.runs.rejectRemaining(found, em);
       await this.repo.updateRound(found.id, { status: RoundStatus.CLOSED, closedAt: new Date() }, em);
-      return { round: await this.repo.findRound(found.id, em), drafts: rejected };
+      return { round: await this.repo.findRound(found.id, em), announcement: rejected };
     });
-    await this.notifications.deliver(drafts);
+    await this.runs.announce(announcement);
     if (!round) throw roundNotFound();
     return round;
   }

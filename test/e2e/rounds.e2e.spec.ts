@@ -354,7 +354,7 @@ describe('allocation rounds', () => {
     const runs = dataOf(await t.gql<{ roundRuns: Run[] }>(RUNS, { r: round.id }, hrLumc)).roundRuns;
     expect(runs.map((r) => r.kind)).toEqual(['FOLLOW_UP', 'PUBLISH', 'DRY_RUN', 'DRY_RUN']);
     expect(runs.every((r) => r.status === 'DONE' && r.stable === true)).toBe(true);
-  });
+  }, 120_000);
 
   it('lets only HR of the organisation run a round: a candidate is refused, HR of another organisation gets NOT_FOUND', async () => {
     const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
@@ -503,4 +503,47 @@ describe('allocation rounds', () => {
       unmatchedCandidateIds: [q.user.id],
     });
   });
+  it('closes a round: the applications still waiting are rejected and no further run is accepted', async () => {
+    const x = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const round = await aRound(t, hrLumc, { name: 'Closing round', opportunityIds: [x.id] });
+    const first = await aCandidate(t);
+    const second = await aCandidate(t);
+    await choose(first, round.id, [x.id]);
+    await choose(second, round.id, [x.id]);
+    dataOf(
+      await t.gql(
+        RANK,
+        { o: x.id, ids: [(await applicationOf(first, x.id)).id, (await applicationOf(second, x.id)).id] },
+        host.token,
+      ),
+    );
+    await closeRankingOf(t, round.id);
+    const published = await runToEnd(round.id, false);
+    expect(placements(published)).toEqual({ [first.user.id]: x.id, [second.user.id]: null });
+    expect((await applicationOf(second, x.id)).status).toBe('SUBMITTED');
+
+    const closed = dataOf(
+      await t.gql<{ closeRound: { status: string } }>(
+        `mutation($id: ID!) { closeRound(id: $id) { status } }`,
+        { id: round.id },
+        hrLumc,
+      ),
+    ).closeRound;
+    expect(closed.status).toBe('CLOSED');
+    const waiting = await applicationOf(second, x.id);
+    expect(waiting.status).toBe('REJECTED');
+    const history = dataOf(
+      await t.gql<{ application: { history: { to: string; reason: string | null }[] } }>(
+        HISTORY,
+        { id: waiting.id },
+        second.token,
+      ),
+    ).application.history;
+    expect(history.at(-1)).toEqual({ to: 'REJECTED', reason: 'not matched in round Closing round' });
+    expect((await applicationOf(first, x.id)).status).toBe('OFFERED');
+    expect(errorOf(await t.gql(RUN, { id: round.id, dry: true }, hrLumc))).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'ROUND_CLOSED',
+    });
+  }, 60_000);
 });

@@ -1,0 +1,223 @@
+import { Client, createClient } from 'graphql-ws';
+import { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+import { ProfileEntity } from '../../src/profiles/entities/profile.entity';
+import { RoundRunKind, RoundRunScope } from '../../src/rounds/entities/round.entity';
+import { RoundRunsService } from '../../src/rounds/round-runs.service';
+import { RoundsRepository } from '../../src/rounds/rounds.repository';
+import { RoundWorker } from '../../src/rounds/round.worker';
+import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aRound, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
+import { CreatedUser } from '../factories/users.factory';
+import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
+
+const RUN = `mutation($id: ID!, $dry: Boolean!, $seed: Int) { runRound(id: $id, dryRun: $dry, seed: $seed) { ${RUN_FIELDS} } }`;
+const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} } }`;
+const SUBMIT_CHOICES = `mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank } }`;
+const MY_APPLICATIONS = `query { myApplications(first: 20) { id opportunityId status } }`;
+const RANK = `mutation($o: ID!, $ids: [ID!]!) { rankApplicants(opportunityId: $o, applicationIds: $ids) { rank } }`;
+
+interface Run {
+  id: string;
+  status: string;
+  kind: string;
+  stable: boolean | null;
+  algorithm: string | null;
+  assignment: { candidateId: string; opportunityId: string | null }[] | null;
+  stats: { candidatesMatched: number } | null;
+}
+
+function dataOf<T>(res: GqlResponse<T>): T {
+  if (!res.data || res.errors?.length) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+describe('allocation rounds in the background', () => {
+  let t: TestApp;
+  let hrLumc: string;
+  let hrJanssen: string;
+  let host: CreatedUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    hrLumc = await t.login('hr@lumc.test');
+    hrJanssen = await t.login('hr@janssen.test');
+    host = await aSupervisor(t, 'LUMC');
+  });
+  afterAll(() => t.close());
+
+  async function choose(candidate: CreatedUser, roundId: string, opportunityIds: string[]): Promise<void> {
+    dataOf(await t.gql(SUBMIT_CHOICES, { r: roundId, o: opportunityIds }, candidate.token));
+  }
+
+  async function rank(
+    supervisor: CreatedUser,
+    opportunityId: string,
+    candidates: CreatedUser[],
+  ): Promise<void> {
+    const ids: string[] = [];
+    for (const c of candidates) {
+      const mine = dataOf(
+        await t.gql<{ myApplications: { id: string; opportunityId: string }[] }>(
+          MY_APPLICATIONS,
+          {},
+          c.token,
+        ),
+      ).myApplications;
+      ids.push(mine.find((a) => a.opportunityId === opportunityId)!.id);
+    }
+    dataOf(await t.gql(RANK, { o: opportunityId, ids }, supervisor.token));
+  }
+
+  it('lets concurrent workers claim each queued run exactly once (FOR UPDATE SKIP LOCKED)', async () => {
+    const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
+    const worker = t.app.get(RoundWorker);
+    await worker.processPending();
+    // Three queued runs (inserted without the immediate kick), raced by four claimers as four
+    // instances would: each run is claimed at most once, and every one is processed.
+    const repo = t.app.get(RoundsRepository);
+    const [hr] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const queued: string[] = [];
+    for (let seed = 0; seed < 3; seed++) {
+      const run = await repo.insertRun({
+        roundId: round.id,
+        kind: RoundRunKind.DRY_RUN,
+        scope: RoundRunScope.INITIAL,
+        seed,
+        createdBy: hr.id,
+      });
+      queued.push(run.id);
+    }
+    const runs = t.app.get(RoundRunsService);
+    const claimed = (await Promise.all([runs.claim(), runs.claim(), runs.claim(), runs.claim()])).filter(
+      (r): r is NonNullable<typeof r> => r !== null,
+    );
+    const ids = claimed.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => queued.includes(id))).toBe(true);
+    expect(claimed.every((r) => r.status === 'RUNNING')).toBe(true);
+    await Promise.all(claimed.map((r) => runs.process(r)));
+    await worker.processPending();
+    for (const id of queued) {
+      const run = dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id }, hrLumc)).roundRun;
+      expect(run).toMatchObject({ status: 'DONE', stable: true });
+    }
+  });
+
+  it('allocates co-supervised projects with SPA within the lead supervisor’s load cap', async () => {
+    const busy = await aSupervisor(t, 'LUMC');
+    const free = await aSupervisor(t, 'LUMC');
+    await t.dataSource.getRepository(ProfileEntity).insert({ userId: busy.user.id, supervisionCapacity: 1 });
+    const p1 = await anOpenOpportunity(t, {
+      leadSupervisorId: busy.user.id,
+      capacity: 1,
+      title: 'Project 1',
+    });
+    const p2 = await anOpenOpportunity(t, {
+      leadSupervisorId: busy.user.id,
+      capacity: 1,
+      title: 'Project 2',
+    });
+    const p3 = await anOpenOpportunity(t, {
+      leadSupervisorId: free.user.id,
+      capacity: 1,
+      title: 'Project 3',
+    });
+    for (const p of [p1, p2, p3]) await makeProject(t, p.id);
+    const round = await aRound(t, hrLumc, { opportunityIds: [p1.id, p2.id, p3.id], algorithm: 'SPA' });
+
+    const s1 = await aCandidate(t);
+    const s2 = await aCandidate(t);
+    const s3 = await aCandidate(t);
+    await choose(s1, round.id, [p1.id]);
+    await choose(s2, round.id, [p2.id]);
+    await choose(s3, round.id, [p3.id]);
+    await rank(busy, p1.id, [s1]);
+    await rank(busy, p2.id, [s2]);
+
+    const queued = dataOf(
+      await t.gql<{ runRound: Run }>(RUN, { id: round.id, dry: true, seed: 5 }, hrLumc),
+    ).runRound;
+    await t.app.get(RoundWorker).processPending();
+    const run = dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id: queued.id }, hrLumc)).roundRun;
+    expect(run).toMatchObject({ status: 'DONE', stable: true, algorithm: 'spa-student' });
+    const placed = Object.fromEntries(run.assignment!.map((a) => [a.candidateId, a.opportunityId]));
+    // The busy supervisor takes one student over both projects; the other supervisor's project fills.
+    const withBusy = [placed[s1.user.id], placed[s2.user.id]].filter((x) => x !== null);
+    expect(withBusy).toHaveLength(1);
+    expect(placed[s3.user.id]).toBe(p3.id);
+    expect(run.stats!.candidatesMatched).toBe(2);
+  });
+
+  describe('live over graphql-ws', () => {
+    let url: string;
+    const clients: Client[] = [];
+
+    beforeAll(async () => {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      url = `ws://127.0.0.1:${port}/graphql`;
+    });
+    afterAll(async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+    });
+
+    function subscribe<T>(token: string, query: string, variables: Record<string, unknown>) {
+      const client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      const events: T[] = [];
+      const errors: unknown[] = [];
+      client.subscribe<T>(
+        { query, variables },
+        {
+          next: (value) => {
+            if (value.data) events.push(value.data as T);
+            if (value.errors) errors.push(value.errors);
+          },
+          error: (err) => errors.push(err),
+          complete: () => undefined,
+        },
+      );
+      const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
+        const until = Date.now() + timeoutMs;
+        while (events.length < count && errors.length === 0 && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      return { events, errors, waitFor };
+    }
+
+    it('pushes roundRunUpdated (QUEUED, RUNNING, DONE) to HR of the organisation; NOT_FOUND for another organisation', async () => {
+      const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+      const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
+      const query = 'subscription($r: ID!) { roundRunUpdated(roundId: $r) { id status stable } }';
+      const mine = subscribe<{ roundRunUpdated: { id: string; status: string } }>(hrLumc, query, {
+        r: round.id,
+      });
+      const theirs = subscribe(hrJanssen, query, { r: round.id });
+      await new Promise((r) => setTimeout(r, 300));
+
+      const run = dataOf(await t.gql<{ runRound: Run }>(RUN, { id: round.id, dry: true }, hrLumc)).runRound;
+      await t.app.get(RoundWorker).processPending();
+      await mine.waitFor(3);
+      expect(mine.errors).toEqual([]);
+      expect(mine.events.map((e) => e.roundRunUpdated)).toEqual([
+        expect.objectContaining({ id: run.id, status: 'QUEUED' }),
+        expect.objectContaining({ id: run.id, status: 'RUNNING' }),
+        expect.objectContaining({ id: run.id, status: 'DONE', stable: true }),
+      ]);
+      await theirs.waitFor(1, 1000);
+      expect(theirs.events).toEqual([]);
+      expect(JSON.stringify(theirs.errors)).toContain('NOT_FOUND');
+    });
+  });
+});
