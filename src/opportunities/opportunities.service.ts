@@ -218,8 +218,8 @@ export class OpportunitiesService {
       const startsOn = input.startsOn ?? opportunity.startsOn;
       const endsOn = input.endsOn ?? opportunity.endsOn;
       const deadline = input.applicationDeadline ?? opportunity.applicationDeadline;
-      errors.push(...checkPeriod(startsOn, endsOn, deadline, now, input.applicationDeadline !== undefined));
-      if (input.capacity !== undefined && input.capacity < opportunity.seatsTaken) {
+      errors.push(...checkPeriod(startsOn, endsOn, deadline, now, input.applicationDeadline != null));
+      if (input.capacity != null && input.capacity < opportunity.seatsTaken) {
         errors.push({ field: 'capacity', message: `${opportunity.seatsTaken} seats are taken already` });
       }
       if (input.requirements) errors.push(...checkRequirementList(input.requirements));
@@ -232,7 +232,7 @@ export class OpportunitiesService {
       const description = input.description?.trim() ?? opportunity.description;
       const capacity = input.capacity ?? opportunity.capacity;
       const requirementsChanged =
-        input.requirements !== undefined &&
+        input.requirements != null &&
         !sameRequirements(await this.repo.findRequirementsOf(opportunity.id, em), input.requirements);
       const substantive =
         title !== opportunity.title ||
@@ -341,6 +341,7 @@ export class OpportunitiesService {
     step: Lifecycle,
     reason?: string,
   ): Promise<OpportunityEntity> {
+    checkReasonLength(reason, step === 'RETURN' ? 'comment' : 'reason');
     const notices: NotificationDraft[] = [];
     const moved = await this.tx.run(async (em) => {
       const now = new Date();
@@ -495,6 +496,7 @@ export class OpportunitiesService {
     accept: boolean,
     reason: string | null | undefined,
   ): Promise<CoSupervisionEntity> {
+    checkReasonLength(reason, 'reason');
     const notices: NotificationDraft[] = [];
     const answered = await this.tx.run(async (em) => {
       const notFound = AppError.notFound('Co-supervision invitation');
@@ -691,6 +693,16 @@ function actorKindsOf(viewer: AuthUser, opportunity: OpportunityEntity): Opportu
     kinds.push('HR');
   if (hasRole(viewer, UserRole.ADMIN)) kinds.push('ADMIN');
   return kinds;
+}
+
+const MAX_REASON_LENGTH = 2000;
+
+function checkReasonLength(reason: string | null | undefined, field: string): void {
+  if (reason && reason.length > MAX_REASON_LENGTH) {
+    throw AppError.badInput(`Invalid input: ${field}`, [
+      { field, message: `${field} must be at most ${MAX_REASON_LENGTH} characters` },
+    ]);
+  }
 }
 
 function throwIfAny(errors: FieldError[]): void {
