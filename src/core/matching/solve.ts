@@ -34,7 +34,7 @@ export interface SolveResult {
   readonly optimal: Optimal;
   readonly algorithm: AlgorithmName;
   readonly version: string;
-  /** Every candidate, in sorted id order. */
+  /** Every candidate, inserted in sorted id order (JavaScript lists integer-like keys first). */
   readonly assignment: Assignment;
 }
 
