@@ -422,9 +422,13 @@ export class OpportunitiesRepository {
       );
     }
     if (filter.eligibleStage) {
-      qb.andWhere('(cardinality(o.eligible_stages) = 0 OR :stage = ANY(o.eligible_stages))', {
-        stage: filter.eligibleStage,
-      });
+      // `@>` can use the GIN index on eligible_stages.
+      qb.andWhere(
+        '(cardinality(o.eligible_stages) = 0 OR o.eligible_stages @> CAST(ARRAY[:stage] AS text[]))',
+        {
+          stage: filter.eligibleStage,
+        },
+      );
     }
     if (filter.startsAfter) qb.andWhere('o.startsOn >= :startsAfter', { startsAfter: filter.startsAfter });
     if (filter.endsBefore) qb.andWhere('o.endsOn <= :endsBefore', { endsBefore: filter.endsBefore });

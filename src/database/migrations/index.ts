@@ -1,6 +1,7 @@
 import { Foundation1795624859575 } from './1795624859575-Foundation';
 import { ProfilesOpportunitiesApplications1795625200096 } from './1795625200096-ProfilesOpportunitiesApplications';
 import { AllocationRounds1795631000000 } from './1795631000000-AllocationRounds';
+import { OpportunityBrowseIndexes1795632000000 } from './1795632000000-OpportunityBrowseIndexes';
 import { Recommendations1795630000000 } from './1795630000000-Recommendations';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ProfilesOpportunitiesApplications1795625200096,
   Recommendations1795630000000,
   AllocationRounds1795631000000,
+  OpportunityBrowseIndexes1795632000000,
 ];

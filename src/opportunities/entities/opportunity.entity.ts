@@ -39,6 +39,8 @@ export interface OpportunityKindDetails {
 @Check('ck_opportunities_period', '"ends_on" >= "starts_on"')
 @Index('ix_opportunities_status_deadline', ['status', 'applicationDeadline'])
 @Index('ix_opportunities_host', ['hostOrganisationId', 'status'])
+@Index('ix_opportunities_created', ['createdAt', 'id'])
+@Index('ix_opportunities_lead', ['leadSupervisorId'])
 export class OpportunityEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -153,6 +155,7 @@ export class OpportunityRequirementEntity {
 }
 
 @Entity({ name: 'opportunity_developed_competences' })
+@Index('ix_opportunity_developed_competence', ['competenceId'])
 export class OpportunityDevelopedCompetenceEntity {
   @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;
@@ -171,6 +174,7 @@ export class OpportunityDevelopedCompetenceEntity {
 
 /** The co-supervisor of a CO_SUPERVISED_PROJECT (another organisation) and their answer. */
 @Entity({ name: 'co_supervisions' })
+@Index('ix_co_supervisions_co_supervisor', ['coSupervisorId'])
 export class CoSupervisionEntity {
   @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;
