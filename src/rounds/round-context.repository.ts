@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { ApplicationEntity, ApplicationTransitionEntity } from '../applications/entities/application.entity';
+import { DataSource, EntityManager, FindOperator, In, Raw } from 'typeorm';
+import { ApplicationEntity } from '../applications/entities/application.entity';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
@@ -36,6 +36,15 @@ export interface ApplicationChange {
   reason: string | null;
 }
 
+/**
+ * `column = ANY($n)` with the ids as ONE array parameter: a round may hold tens of thousands of
+ * opportunities and hundreds of thousands of candidates, beyond PostgreSQL's 65535 bind parameters
+ * that `In([...])` would need. `name` must be unique within one query.
+ */
+function anyOf(name: string, ids: readonly string[]): FindOperator<string> {
+  return Raw((alias) => `${alias} = ANY(:${name}::uuid[])`, { [name]: [...ids] });
+}
+
 /** Statuses an allocation run may still move: not yet offered, not ended. */
 export const ALLOCATABLE_STATUSES: readonly ApplicationStatus[] = [
   ApplicationStatus.SUBMITTED,
@@ -59,14 +68,14 @@ export class RoundContextRepository {
     if (ids.length === 0) return Promise.resolve([]);
     return this.manager(em)
       .getRepository(OpportunityEntity)
-      .find({ where: { id: In([...ids]) }, order: { id: 'ASC' } });
+      .find({ where: { id: anyOf('opportunityIds', ids) }, order: { id: 'ASC' } });
   }
 
   /** Locked FOR UPDATE in id order (no deadlocks with other lockers): seats cannot move until commit. */
   lockOpportunities(ids: readonly string[], em: EntityManager): Promise<OpportunityEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return em.getRepository(OpportunityEntity).find({
-      where: { id: In([...ids]) },
+      where: { id: anyOf('opportunityIds', ids) },
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
@@ -79,9 +88,10 @@ export class RoundContextRepository {
   ): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>();
     if (opportunityIds.length === 0) return result;
-    const rows = await em
-      .getRepository(CoSupervisionEntity)
-      .findBy({ opportunityId: In([...opportunityIds]), status: CoSupervisionStatus.ACCEPTED });
+    const rows = await em.getRepository(CoSupervisionEntity).findBy({
+      opportunityId: anyOf('opportunityIds', opportunityIds),
+      status: CoSupervisionStatus.ACCEPTED,
+    });
     for (const row of rows)
       result.set(row.opportunityId, [...(result.get(row.opportunityId) ?? []), row.coSupervisorId]);
     return result;
@@ -92,7 +102,10 @@ export class RoundContextRepository {
     if (userIds.length === 0) return new Map();
     const rows = await this.manager(em)
       .getRepository(UserEntity)
-      .find({ where: { id: In([...new Set(userIds)]) }, select: { id: true, organisationId: true } });
+      .find({
+        where: { id: anyOf('userIds', [...new Set(userIds)]) },
+        select: { id: true, organisationId: true },
+      });
     return new Map(rows.map((u) => [u.id, u.organisationId]));
   }
 
@@ -107,9 +120,9 @@ export class RoundContextRepository {
       .getRepository(ApplicationEntity)
       .find({
         where: {
-          opportunityId: In([...opportunityIds]),
+          opportunityId: anyOf('opportunityIds', opportunityIds),
           status: In([...LIVE_APPLICATION_STATUSES]),
-          ...(candidateIds ? { candidateId: In([...candidateIds]) } : {}),
+          ...(candidateIds ? { candidateId: anyOf('candidateIds', candidateIds) } : {}),
         },
         select: { id: true, candidateId: true, opportunityId: true, status: true },
         order: { candidateId: 'ASC', opportunityId: 'ASC' },
@@ -156,7 +169,7 @@ export class RoundContextRepository {
 
   profilesOf(userIds: readonly string[], em: EntityManager): Promise<ProfileEntity[]> {
     if (userIds.length === 0) return Promise.resolve([]);
-    return em.getRepository(ProfileEntity).findBy({ userId: In([...userIds]) });
+    return em.getRepository(ProfileEntity).findBy({ userId: anyOf('userIds', userIds) });
   }
 
   requirementsOf(
@@ -164,9 +177,10 @@ export class RoundContextRepository {
     em: EntityManager,
   ): Promise<OpportunityRequirementEntity[]> {
     if (opportunityIds.length === 0) return Promise.resolve([]);
-    return em
-      .getRepository(OpportunityRequirementEntity)
-      .find({ where: { opportunityId: In([...opportunityIds]) }, order: { competenceId: 'ASC' } });
+    return em.getRepository(OpportunityRequirementEntity).find({
+      where: { opportunityId: anyOf('opportunityIds', opportunityIds) },
+      order: { competenceId: 'ASC' },
+    });
   }
 
   developedOf(
@@ -174,9 +188,10 @@ export class RoundContextRepository {
     em: EntityManager,
   ): Promise<OpportunityDevelopedCompetenceEntity[]> {
     if (opportunityIds.length === 0) return Promise.resolve([]);
-    return em
-      .getRepository(OpportunityDevelopedCompetenceEntity)
-      .find({ where: { opportunityId: In([...opportunityIds]) }, order: { competenceId: 'ASC' } });
+    return em.getRepository(OpportunityDevelopedCompetenceEntity).find({
+      where: { opportunityId: anyOf('opportunityIds', opportunityIds) },
+      order: { competenceId: 'ASC' },
+    });
   }
 
   /**
@@ -220,14 +235,17 @@ export class RoundContextRepository {
         changes.map((c) => c.responseDeadline),
       ],
     );
-    await em.getRepository(ApplicationTransitionEntity).insert(
-      changes.map((c) => ({
-        applicationId: c.applicationId,
-        fromStatus: c.from,
-        toStatus: c.to,
-        actorId: null,
-        reason: c.reason,
-      })),
+    // One statement whatever the count (a row-per-values INSERT would run out of bind parameters).
+    await em.query(
+      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
+       SELECT id, from_status, to_status, NULL, reason
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS c(id, from_status, to_status, reason)`,
+      [
+        changes.map((c) => c.applicationId),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        changes.map((c) => c.reason),
+      ],
     );
     return rows.length;
   }

@@ -54,6 +54,10 @@ import { RoundsRepository } from './rounds.repository';
 export const STALE_RUN_MS = 10 * 60_000;
 const DEFAULT_SUPERVISION_CAPACITY = 4;
 const HOUR = 3600_000;
+/** Notifications stored per statement (a large round notifies hundreds of thousands). */
+const DELIVERY_BATCH = 500;
+/** Candidates whose effective levels are read per query. */
+const LEVELS_BATCH = 5_000;
 
 /** What to announce after a run's transaction committed. */
 interface RunAnnouncement extends Announcement {
@@ -342,11 +346,16 @@ export class RoundRunsService {
     const requirements = await this.context.requirementsOf(ids, em);
     const developed = await this.context.developedOf(ids, em);
     const profiles = new Map((await this.context.profilesOf(candidateIds, em)).map((p) => [p.userId, p]));
-    const levels = await this.profiles.effectiveLevelsOf(
-      candidateIds,
-      [...new Set(requirements.map((r) => r.competenceId))],
-      em,
-    );
+    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
+    const levels = new Map<string, Map<string, ProficiencyLevel>>();
+    for (let i = 0; i < candidateIds.length; i += LEVELS_BATCH) {
+      const batch = await this.profiles.effectiveLevelsOf(
+        candidateIds.slice(i, i + LEVELS_BATCH),
+        competenceIds,
+        em,
+      );
+      for (const [id, value] of batch) levels.set(id, value);
+    }
     const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
     const developedOf = groupBy(developed, (d) => d.opportunityId);
     for (const o of opportunities) {
@@ -521,7 +530,9 @@ export class RoundRunsService {
 
   /** After commit: notifications, then the live application status events; never fails the caller. */
   async announce(announcement: Announcement): Promise<void> {
-    await this.notifications.deliver(announcement.drafts);
+    for (let i = 0; i < announcement.drafts.length; i += DELIVERY_BATCH) {
+      await this.notifications.deliver(announcement.drafts.slice(i, i + DELIVERY_BATCH));
+    }
     for (const event of announcement.events) {
       try {
         await this.applicationEvents.applicationStatusChanged(event);

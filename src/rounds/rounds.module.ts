@@ -10,7 +10,7 @@ import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundsRepository } from './rounds.repository';
-import { RoundChoiceResolver, RoundsResolver } from './rounds.resolver';
+import { RoundChoiceResolver, RoundRunResolver, RoundsResolver } from './rounds.resolver';
 import { RoundsService } from './rounds.service';
 
 @Module({
@@ -31,6 +31,7 @@ import { RoundsService } from './rounds.service';
     RoundsLoaders,
     RoundsResolver,
     RoundChoiceResolver,
+    RoundRunResolver,
   ],
   exports: [RoundWorker],
 })

@@ -29,8 +29,9 @@ import {
   SubmitRoundChoicesArgs,
 } from './dto/round.inputs';
 import { RoundOverrideKind } from './entities/round.entity';
-import { toRunModel } from './models/round.mappers';
+import { assignmentOf, toRunModel } from './models/round.mappers';
 import {
+  RoundAssignmentModel,
   RoundChoiceModel,
   RoundModel,
   RoundOutcomeModel,
@@ -38,6 +39,7 @@ import {
   RoundRunModel,
 } from './models/round.model';
 import { RoundRunUpdatedEvent, RoundEventsPublisher } from './round-events.publisher';
+import { canonicalJson } from './round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundsService } from './rounds.service';
 
@@ -243,5 +245,27 @@ export class RoundChoiceResolver {
     const opportunity = await this.opportunityLoaders.opportunity(ctx).load(choice.opportunityId);
     if (!opportunity) throw AppError.notFound('Opportunity');
     return opportunity as OpportunityModel;
+  }
+}
+
+@Resolver(() => RoundRunModel)
+export class RoundRunResolver {
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The solved input as canonical JSON (object keys sorted): the FORMAT.md instance plus pre-assignments, ' +
+      'choices, full and fit-ordered opportunities. Its sha256 is inputHash.',
+  })
+  inputJson(@Parent() run: RoundRunModel): string | null {
+    return run.input ? canonicalJson(run.input) : null;
+  }
+
+  @ResolveField(() => [RoundAssignmentModel], {
+    nullable: true,
+    description: 'Every candidate of the run and where they were placed (null: unmatched).',
+    complexity: 100,
+  })
+  assignment(@Parent() run: RoundRunModel): RoundAssignmentModel[] | null {
+    return assignmentOf(run);
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, RUN_FIELDS } from '../factories/rounds.factory';
@@ -211,6 +212,16 @@ describe('allocation rounds', () => {
     const again = await runToEnd(round.id, true, 42);
     expect(again.inputHash).toBe(dry.inputHash);
     expect(again.assignment).toEqual(dry.assignment);
+    // The stored input is what was hashed: anyone can re-solve it with the match CLI.
+    const stored = dataOf(
+      await t.gql<{ roundRun: { inputJson: string } }>(
+        `query($id: ID!) { roundRun(id: $id) { inputJson } }`,
+        { id: dry.id },
+        hrLumc,
+      ),
+    ).roundRun.inputJson;
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(dry.inputHash);
+    expect(JSON.parse(stored)).toMatchObject({ problem: 'HR', optimal: 'candidate', preAssigned: {} });
 
     // Publication waits for the ranking deadline.
     const early = await t.gql(RUN, { id: round.id, dry: false }, hrLumc);

@@ -1,27 +1,28 @@
 import { RoundRunEntity } from '../entities/round.entity';
-import { canonicalJson } from '../round-allocation';
-import { RoundRunModel } from './round.model';
+import { RoundAssignmentModel, RoundRunModel } from './round.model';
+
+/** Every candidate of the run with their placement: the solver's, then HR's pre-assignments. */
+export function assignmentOf(
+  run: Pick<RoundRunModel, 'input' | 'rawAssignment'>,
+): RoundAssignmentModel[] | null {
+  if (!run.rawAssignment) return null;
+  const assignment = run.rawAssignment;
+  const preAssigned = run.input?.preAssigned ?? {};
+  return [
+    ...Object.keys(assignment)
+      .sort()
+      .map((candidateId) => ({
+        candidateId,
+        opportunityId: assignment[candidateId] ?? null,
+        preAssigned: false,
+      })),
+    ...Object.keys(preAssigned)
+      .sort()
+      .map((candidateId) => ({ candidateId, opportunityId: preAssigned[candidateId], preAssigned: true })),
+  ];
+}
 
 export function toRunModel(run: RoundRunEntity): RoundRunModel {
-  const preAssigned = run.input?.preAssigned ?? {};
-  const assignment = run.assignment
-    ? [
-        ...Object.keys(run.assignment)
-          .sort()
-          .map((candidateId) => ({
-            candidateId,
-            opportunityId: run.assignment?.[candidateId] ?? null,
-            preAssigned: false,
-          })),
-        ...Object.keys(preAssigned)
-          .sort()
-          .map((candidateId) => ({
-            candidateId,
-            opportunityId: preAssigned[candidateId],
-            preAssigned: true,
-          })),
-      ]
-    : null;
   return {
     id: run.id,
     roundId: run.roundId,
@@ -32,8 +33,8 @@ export function toRunModel(run: RoundRunEntity): RoundRunModel {
     algorithmVersion: run.algorithmVersion,
     seed: run.seed,
     inputHash: run.inputHash,
-    inputJson: run.input ? canonicalJson(run.input) : null,
-    assignment,
+    input: run.input,
+    rawAssignment: run.assignment,
     stats: run.stats
       ? {
           candidates: run.stats.candidates,

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import {
+  RoundRunInput,
   RoundAlgorithm,
   RoundOptimal,
   RoundOverrideKind,
@@ -66,7 +67,7 @@ export class RoundModel {
   createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType('RoundChoice')
 export class RoundChoiceModel {
   @Field(() => ID)
   roundId!: string;
@@ -78,7 +79,7 @@ export class RoundChoiceModel {
   opportunityId!: string;
 }
 
-@ObjectType()
+@ObjectType('RoundOverride')
 export class RoundOverrideModel {
   @Field(() => ID)
   id!: string;
@@ -105,7 +106,7 @@ export class RoundOverrideModel {
   createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType('RoundAssignment')
 export class RoundAssignmentModel {
   @Field(() => ID)
   candidateId!: string;
@@ -117,7 +118,7 @@ export class RoundAssignmentModel {
   preAssigned!: boolean;
 }
 
-@ObjectType()
+@ObjectType('ChoiceRankCount')
 export class ChoiceRankCountModel {
   @Field(() => Int, { description: '1 = first choice.' })
   rank!: number;
@@ -126,7 +127,7 @@ export class ChoiceRankCountModel {
   count!: number;
 }
 
-@ObjectType()
+@ObjectType('RoundFlow')
 export class RoundFlowModel {
   @Field(() => ID, { description: 'The candidates’ organisation.' })
   fromOrganisationId!: string;
@@ -138,7 +139,7 @@ export class RoundFlowModel {
   count!: number;
 }
 
-@ObjectType()
+@ObjectType('RoundRunStats')
 export class RoundRunStatsModel {
   @Field(() => Int, { description: 'Candidates taking part (pre-assigned included).' })
   candidates!: number;
@@ -167,7 +168,7 @@ export class RoundRunStatsModel {
   flows!: RoundFlowModel[];
 }
 
-@ObjectType()
+@ObjectType('RoundViolation')
 export class RoundViolationModel {
   @Field()
   kind!: string;
@@ -179,7 +180,7 @@ export class RoundViolationModel {
   message!: string;
 }
 
-@ObjectType()
+@ObjectType('RoundRun')
 export class RoundRunModel {
   @Field(() => ID)
   id!: string;
@@ -208,15 +209,9 @@ export class RoundRunModel {
   @Field(() => String, { nullable: true, description: 'sha256 (hex) of the canonical instance JSON.' })
   inputHash!: string | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'The solved input (canonical JSON): the FORMAT.md instance plus pre-assignments and choices.',
-  })
-  inputJson!: string | null;
-
-  @Field(() => [RoundAssignmentModel], { nullable: true, complexity: 50 })
-  assignment!: RoundAssignmentModel[] | null;
+  /** The stored input and assignment; exposed through resolved fields (they can be large). */
+  input!: RoundRunInput | null;
+  rawAssignment!: Record<string, string | null> | null;
 
   @Field(() => RoundRunStatsModel, { nullable: true })
   stats!: RoundRunStatsModel | null;
@@ -240,7 +235,7 @@ export class RoundRunModel {
   finishedAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType('ChoiceOutcome')
 export class ChoiceOutcomeModel {
   @Field(() => ID)
   opportunityId!: string;
@@ -252,7 +247,7 @@ export class ChoiceOutcomeModel {
   reason!: ChoiceOutcomeReason;
 }
 
-@ObjectType()
+@ObjectType('RoundOutcome')
 export class RoundOutcomeModel {
   @Field(() => ID)
   roundId!: string;
