@@ -7,6 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/utils/global-setup.js',
   globalTeardown: '<rootDir>/test/utils/global-teardown.js',
-  testTimeout: 30000,
+  // Generous: e2e files build a whole app and its data; 2 cores shared by the workers.
+  testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -119,6 +119,10 @@ export class Env {
   @Min(0)
   FIT_WEIGHT_LANGUAGE = 10;
 
+  /** argon2id cost: STRONG (64 MiB, 3 passes); FAST only for test suites, refused in production. */
+  @IsIn(['STRONG', 'FAST'])
+  PASSWORD_HASH_PROFILE: 'STRONG' | 'FAST' = 'STRONG';
+
   /** Load demo data into an empty database at start. */
   @IsIn(['true', 'false'])
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
@@ -137,6 +141,11 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   }
   const env = plainToInstance(Env, picked);
   const errors = validateSync(env, { whitelist: true });
+  if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_PROFILE === 'FAST') {
+    throw new ConfigValidationError(
+      'Invalid configuration: PASSWORD_HASH_PROFILE=FAST is not allowed in production',
+    );
+  }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new ConfigValidationError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
   }

@@ -47,6 +47,8 @@ export async function createTestApp(
         DATABASE_URL: db.url,
         JWT_SECRET: TEST_JWT_SECRET,
         LOG_LEVEL: 'silent',
+        // Cheap password hashes: suites create and sign in many users (production refuses FAST).
+        PASSWORD_HASH_PROFILE: 'FAST',
         // Generous limits: suites log in often; rate-limit tests set their own.
         LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
         RATE_LIMIT_PER_MINUTE: '100000',
@@ -57,7 +59,8 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   const dataSource = app.get(DataSource);
-  if (opts.seed) await seedDemoData(dataSource, { population: opts.population ?? false });
+  if (opts.seed)
+    await seedDemoData(dataSource, { population: opts.population ?? false, hashProfile: 'FAST' });
 
   const gql: TestApp['gql'] = async (query, variables, token) => {
     let req = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');

@@ -1,5 +1,5 @@
-import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
+import { hashPassword, PasswordHashProfile } from '../../auth/password-hashing';
 import { DepartmentEntity } from '../../organisations/entities/department.entity';
 import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
 import { UserEntity } from '../../users/entities/user.entity';
@@ -17,6 +17,8 @@ export interface SeedDemoOptions {
    * README's demo accounts (the clean slate most e2e tests build on).
    */
   population?: boolean;
+  /** Cost of the one demo password hash; tests pass FAST. */
+  hashProfile?: PasswordHashProfile;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface SeedDemoOptions {
  * Returns false (and changes nothing) when organisations exist already.
  */
 export async function seedDemoData(dataSource: DataSource, opts: SeedDemoOptions = {}): Promise<boolean> {
-  const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  const passwordHash = await hashPassword(DEMO_PASSWORD, opts.hashProfile);
   return dataSource.transaction(async (em) => {
     // Serialise concurrent first starts of several instances.
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['talent-exchange:demo-seed']);

@@ -27,6 +27,17 @@ describe('configuration validation', () => {
     );
   });
 
+  it('refuses the cheap test password hashing in production', () => {
+    expect(() =>
+      validateEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        JWT_SECRET: 'x'.repeat(40),
+        PASSWORD_HASH_PROFILE: 'FAST',
+      }),
+    ).toThrow(/PASSWORD_HASH_PROFILE=FAST is not allowed in production/);
+  });
+
   it('refuses a short JWT_SECRET', () => {
     expect(() => validateEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
   });
