@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { CareerStage, OpportunityKind, OpportunityStatus, UserRole, Visibility } from '../core/domain/enums';
+import { FitWeights } from '../core/fit/fit-score';
 import { ProfileLanguage, AvailabilityWindow } from '../profiles/entities/profile.entity';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 
@@ -20,20 +21,42 @@ export interface ScoringRow {
   mark: OpportunityMarkKind | null;
 }
 
-export interface ScoringQuery {
+/**
+ * What the upper bound of the fit score needs besides the requirements: the weights, and the parts
+ * that do not depend on the requirements at their highest possible value for this candidate.
+ */
+export interface FitBoundInputs {
+  weights: FitWeights;
+  /** Highest DEVELOPMENT value possible for the candidate (0 without development targets). */
+  developmentUpper: number;
+  /** Highest AVAILABILITY value possible for the candidate (the unknown value without windows). */
+  availabilityUpper: number;
+  /** Lower-case language codes the candidate speaks well enough (LANGUAGE is 1 for those). */
+  spokenLanguages: string[];
+}
+
+export interface CandidateFilter {
   userId: string;
   now: Date;
   /** null: unknown stage; only opportunities open to every stage qualify (unless includeIneligible). */
   stage: CareerStage | null;
-  /**
-   * The candidate's effective levels. When `onlyEligible`, opportunities with an essential requirement
-   * above the candidate's level (or unrated) are left out in SQL: they would be ineligible anyway.
-   */
+  /** The candidate's effective levels per competence id. */
   levels: ReadonlyMap<string, number>;
+  /**
+   * Leave out in SQL what the candidate cannot be eligible for: another career stage, or an
+   * essential requirement above the candidate's level (or unrated).
+   */
   onlyEligible: boolean;
   kind?: OpportunityKind;
   hostOrganisationId?: string;
   competenceId?: string;
+  bound: FitBoundInputs;
+}
+
+/** An opportunity that passed the filter, with an upper bound (0..100) of the candidate's fit score. */
+export interface BoundedOpportunity {
+  id: string;
+  bound: number;
 }
 
 /** A person in the pool of `matchingCandidates`, with the profile fields the fit score needs. */
@@ -85,13 +108,27 @@ export class RecommendationsRepository {
   ) {}
 
   /**
-   * The candidate-independent filter in SQL, one set-based query: OPEN before the deadline, stage,
-   * kind, host and competence filters, not marked NOT_INTERESTED, no live application of the user,
-   * and (when `onlyEligible`) every essential requirement within the user's levels. Returns only the
-   * scoring columns with the requirements aggregated per opportunity as JSON.
+   * Every opportunity the candidate may be recommended, with an upper bound of the fit score, in one
+   * set-based query that reads no requirement rows out: OPEN before the deadline, kind, host and
+   * competence filters, not marked NOT_INTERESTED, no live application of the user; when
+   * `onlyEligible` also the stage and every essential requirement within the user's levels.
+   *
+   * The bound takes ESSENTIAL at 1, OPTIONAL as the weight share of the optional requirements the
+   * candidate has any level for (each earns at most 1, an unrated one 0), and the other parts at
+   * their highest value for this candidate. It only orders and prunes; scores come from the core.
    */
-  async findScoringRows(q: ScoringQuery): Promise<ScoringRow[]> {
-    const params: unknown[] = [q.userId, q.now, OpportunityStatus.OPEN, LIVE_APPLICATION_STATUSES];
+  async findBoundedOpportunities(q: CandidateFilter): Promise<BoundedOpportunity[]> {
+    const ids = [...q.levels.keys()];
+    const { weights } = q.bound;
+    const params: unknown[] = [
+      q.userId,
+      q.now,
+      OpportunityStatus.OPEN,
+      LIVE_APPLICATION_STATUSES,
+      ids,
+      ids.map((id) => q.levels.get(id)),
+      OpportunityMarkKind.NOT_INTERESTED,
+    ];
     const param = (value: unknown): string => {
       params.push(value);
       return `$${params.length}`;
@@ -100,7 +137,7 @@ export class RecommendationsRepository {
       'o.status = $3',
       'o.application_deadline > $2',
       `NOT EXISTS (SELECT 1 FROM opportunity_marks nm WHERE nm.user_id = $1 AND nm.opportunity_id = o.id
-                     AND nm.mark = ${param(OpportunityMarkKind.NOT_INTERESTED)})`,
+                     AND nm.mark = $7)`,
       `NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = $1 AND a.opportunity_id = o.id
                      AND a.status = ANY($4::text[]))`,
     ];
@@ -109,14 +146,7 @@ export class RecommendationsRepository {
         q.stage === null
           ? `o.eligible_stages = '{}'`
           : `(o.eligible_stages = '{}' OR o.eligible_stages @> ARRAY[${param(q.stage)}]::text[])`,
-      );
-      const ids = [...q.levels.keys()];
-      where.push(
-        `NOT EXISTS (SELECT 1 FROM opportunity_requirements er
-                      LEFT JOIN unnest(${param(ids)}::uuid[], ${param(ids.map((id) => q.levels.get(id)))}::int[])
-                           AS lv(competence_id, level) ON lv.competence_id = er.competence_id
-                      WHERE er.opportunity_id = o.id AND er.essential
-                        AND (lv.level IS NULL OR lv.level < er.min_level))`,
+        'rq.essential_unmet IS NOT TRUE',
       );
     }
     if (q.kind) where.push(`o.kind = ${param(q.kind)}`);
@@ -129,6 +159,41 @@ export class RecommendationsRepository {
                       WHERE fd.opportunity_id = o.id AND fd.competence_id = ${cid}))`,
       );
     }
+    const weightSum =
+      weights.ESSENTIAL + weights.OPTIONAL + weights.DEVELOPMENT + weights.AVAILABILITY + weights.LANGUAGE;
+    const bound = `(${param(weights.ESSENTIAL)}::float8
+        + ${param(weights.OPTIONAL)}::float8 * COALESCE(COALESCE(rq.optional_rated, 0) / rq.optional_total, 1)
+        + ${param(weights.DEVELOPMENT * q.bound.developmentUpper)}::float8
+        + ${param(weights.AVAILABILITY * q.bound.availabilityUpper)}::float8
+        + ${param(weights.LANGUAGE)}::float8 * CASE WHEN o.language = '' OR lower(o.language) = ANY(${param(
+          q.bound.spokenLanguages,
+        )}::text[]) THEN 1 ELSE 0 END
+      ) / ${param(weightSum)}::float8 * 100`;
+    const rows = await this.marks.query<{ id: string; bound: number }[]>(
+      `WITH lv AS (SELECT * FROM unnest($5::uuid[], $6::int[]) AS lv(competence_id, level))
+       SELECT o.id, ${bound} AS bound
+         FROM opportunities o
+         LEFT JOIN (
+           SELECT r.opportunity_id,
+                  bool_or(r.essential AND (lv.level IS NULL OR lv.level < r.min_level)) AS essential_unmet,
+                  sum(r.weight::float8) FILTER (WHERE NOT r.essential) AS optional_total,
+                  sum(r.weight::float8) FILTER (WHERE NOT r.essential AND lv.level IS NOT NULL) AS optional_rated
+             FROM opportunity_requirements r
+             LEFT JOIN lv ON lv.competence_id = r.competence_id
+            GROUP BY r.opportunity_id
+         ) rq ON rq.opportunity_id = o.id
+        WHERE ${where.join('\n          AND ')}`,
+      params,
+    );
+    return rows;
+  }
+
+  /**
+   * The scoring columns of these opportunities, with their requirements aggregated per opportunity
+   * as JSON, and the user's mark; one query for the batch.
+   */
+  async findScoringRows(userId: string, opportunityIds: readonly string[]): Promise<ScoringRow[]> {
+    if (opportunityIds.length === 0) return [];
     const rows = await this.marks.query<RawScoringRow[]>(
       `SELECT o.id, o.eligible_stages, o.language, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
               COALESCE((SELECT json_agg(json_build_array(r.competence_id, r.min_level, r.weight, r.essential))
@@ -136,8 +201,8 @@ export class RecommendationsRepository {
               m.mark
          FROM opportunities o
          LEFT JOIN opportunity_marks m ON m.user_id = $1 AND m.opportunity_id = o.id
-        WHERE ${where.join('\n          AND ')}`,
-      params,
+        WHERE o.id = ANY($2::uuid[])`,
+      [userId, opportunityIds],
     );
     return rows.map((r) => ({
       id: r.id,

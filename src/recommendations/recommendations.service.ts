@@ -16,7 +16,9 @@ import {
   LanguageLevel,
   LanguageSkill,
   rankByFit,
+  speaksLanguage,
   TimeWindow,
+  UNKNOWN_AVAILABILITY_VALUE,
 } from '../core/fit/fit-score';
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
@@ -30,7 +32,7 @@ import {
 } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 import { CandidateMatchModel, RecommendationModel } from './models/recommendation.model';
-import { RecommendationsRepository, ScoringRow } from './recommendations.repository';
+import { FitBoundInputs, RecommendationsRepository, ScoringRow } from './recommendations.repository';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
 const FINDABLE_POOL_LIMIT = 500;
@@ -81,10 +83,16 @@ export class RecommendationsService {
   }
 
   /**
-   * The signed-in user's top `first` opportunities: the candidate-independent filter and the cheap
-   * eligibility bound run in SQL (scoring columns only), every remaining row is scored in memory,
-   * the best `first` are kept, and only those are explained with competence names. The resolver
-   * loads the full opportunities of those through the opportunities feature's loaders.
+   * The signed-in user's top `first` opportunities, in three steps:
+   * 1. SQL filters what the candidate may be recommended (see findBoundedOpportunities) and gives
+   *    each an upper bound of the fit score, without reading requirements out.
+   * 2. In bound order (ties by id), batches of opportunities are read with their requirements and
+   *    scored by the core, until no opportunity left can beat the `first`-th best (its bound is
+   *    lower, or equal with a larger id): few of 20,000 are ever scored.
+   * 3. Only the best `first` are explained with competence names; the resolver loads their full
+   *    opportunities through the opportunities feature's loaders.
+   * Should a bound ever be below a score the core computes, pruning stops and every opportunity is
+   * scored: the bound only saves work, it never decides the order.
    */
   async recommendedOpportunities(
     viewer: AuthUser,
@@ -101,7 +109,8 @@ export class RecommendationsService {
       availability: profile.availability,
       levels: levelsByPerson.get(viewer.id) ?? new Map(),
     };
-    const rows = await this.repo.findScoringRows({
+    const candidate = toFitCandidate(facts);
+    const bounded = await this.repo.findBoundedOpportunities({
       userId: viewer.id,
       now,
       stage: facts.careerStage,
@@ -110,14 +119,32 @@ export class RecommendationsService {
       kind: args.filter?.kind,
       hostOrganisationId: args.filter?.hostOrganisationId,
       competenceId: args.filter?.competenceId,
+      bound: this.boundInputs(candidate),
     });
+    // The core rounds scores to one decimal; rounding the bound the same way keeps it an upper bound.
+    const order = bounded
+      .map((b) => ({ id: b.id, bound: Math.round(b.bound * 10 + 1e-6) / 10 }))
+      .sort((x, y) => y.bound - x.bound || compareIds(x.id, y.id));
+    const boundOf = new Map(order.map((b) => [b.id, b.bound]));
 
-    const candidate = toFitCandidate(facts);
     const best = new TopN<ScoredRow>(args.first);
-    for (const row of rows) {
-      const fit = this.fit(candidate, facts.careerStage, toFitOpportunity(row));
-      if (!fit.eligible && !args.includeIneligible) continue;
-      best.offer({ id: row.id, score: fit.score, row });
+    const batchSize = Math.max(2 * args.first, 50);
+    let prune = true;
+    for (let next = 0; next < order.length;) {
+      const threshold = best.last();
+      if (prune && threshold && !mayEnter(order[next], threshold)) break;
+      const batch = order.slice(next, next + batchSize);
+      next += batch.length;
+      const rows = await this.repo.findScoringRows(
+        viewer.id,
+        batch.map((b) => b.id),
+      );
+      for (const row of rows) {
+        const fit = this.fit(candidate, facts.careerStage, toFitOpportunity(row));
+        if (fit.score > (boundOf.get(row.id) ?? 0)) prune = false;
+        if (!fit.eligible && !args.includeIneligible) continue;
+        best.offer({ id: row.id, score: fit.score, row });
+      }
     }
     const top = best.ranked();
 
@@ -243,6 +270,17 @@ export class RecommendationsService {
     };
   }
 
+  /** The parts of the fit bound that do not depend on the requirements, at their highest for `candidate`. */
+  private boundInputs(candidate: FitCandidate): FitBoundInputs {
+    const codes = [...new Set(candidate.languages.map((l) => l.code.toLowerCase()))];
+    return {
+      weights: this.weights,
+      developmentUpper: candidate.developmentTargets.size === 0 ? 0 : 1,
+      availabilityUpper: candidate.availability.length === 0 ? UNKNOWN_AVAILABILITY_VALUE : 1,
+      spokenLanguages: codes.filter((code) => speaksLanguage(candidate.languages, code) !== null),
+    };
+  }
+
   private async competenceNames(ids: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
@@ -255,6 +293,20 @@ interface ScoredRow {
   id: string;
   score: number;
   row: ScoringRow;
+}
+
+/** Whether an opportunity with this bound could still rank above `threshold` (rankByFit's order). */
+function mayEnter(
+  candidate: { id: string; bound: number },
+  threshold: { id: string; score: number },
+): boolean {
+  return (
+    candidate.bound > threshold.score || (candidate.bound === threshold.score && candidate.id < threshold.id)
+  );
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -272,6 +324,11 @@ class TopN<T extends { id: string; score: number }> {
     while (i > 0 && before(item, this.items[i - 1])) i--;
     this.items.splice(i, 0, item);
     if (this.items.length > this.size) this.items.pop();
+  }
+
+  /** The `size`-th best so far, once there are `size`; undefined before. */
+  last(): T | undefined {
+    return this.items.length === this.size ? this.items[this.items.length - 1] : undefined;
   }
 
   ranked(): T[] {

@@ -1,0 +1,391 @@
+/**
+ * npm run bench:recommend
+ *
+ * Times recommendedOpportunities(first: 20) against 20,000 OPEN opportunities and checks the target:
+ * p95 under 50 ms for one candidate's top 20.
+ *
+ * - Database: a fresh database `te_bench_recommend_<pid>` on DATABASE_URL's server when it is set,
+ *   else an embedded PostgreSQL in a temporary folder; migrated without demo data; dropped (and the
+ *   embedded server stopped and removed) at the end.
+ * - Data (seeded, so runs compare): 3 organisations, 60 competences, 20,000 OPEN opportunities with
+ *   2 to 6 requirements each (about 30% essential, minimum levels 1 to 3), 1 to 2 developed
+ *   competences, 40% of them restricted to some career stages, 15% Dutch-taught; 20 candidates with
+ *   8 to 30 rated competences, a career stage (one without), languages and some availability, a few
+ *   NOT_INTERESTED marks and live applications.
+ * - Service: RecommendationsService.recommendedOpportunities through the Nest application (what the
+ *   resolver calls), 3 warm-up runs per candidate, then 10 rounds over the 20 candidates.
+ * - GraphQL: the same through POST /graphql with the opportunities' fields (loaders included).
+ * - Worst case (reported, not the target): a candidate rated Expert in all 60 competences, for whom
+ *   the SQL eligibility bound removes nothing, so all 20,000 rows are scored.
+ *
+ * `npm run bench:recommend -- --keep` keeps the database (with DATABASE_URL) for inspection.
+ */
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { AuthUser } from '../src/common/auth/auth-user';
+import { UserRole } from '../src/core/domain/enums';
+import { EmbeddedDatabase, ensureDatabase, startEmbeddedDatabase } from '../src/database/embedded-postgres';
+import { prepareDatabase } from '../src/database/prepare-database';
+import { RecommendationsService } from '../src/recommendations/recommendations.service';
+import { UsersService } from '../src/users/users.service';
+
+const OPPORTUNITIES = 20_000;
+const COMPETENCES = 60;
+const CANDIDATES = 20;
+const WARMUP_RUNS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const FIRST = 20;
+const TARGET_P95_MS = 50;
+const PASSWORD = 'bench-password-123';
+const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
+
+const RECOMMENDED = `query($first: Int) { recommendedOpportunities(first: $first) {
+  score eligible reasons mark
+  parts { key weight value detail }
+  missing { competenceId requiredLevel currentLevel essential }
+  opportunity { id title kind status applicationDeadline startsOn endsOn language eligibleStages hostOrganisation { code } }
+} }`;
+
+interface Stats {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1],
+    mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+  };
+}
+
+function line(label: string, s: Stats, n: number): string {
+  const f = (x: number) => x.toFixed(1).padStart(7);
+  return `${label.padEnd(34)} n=${String(n).padEnd(5)} p50 ${f(s.p50)}  p95 ${f(s.p95)}  p99 ${f(s.p99)}  max ${f(s.max)}  mean ${f(s.mean)} ms`;
+}
+
+/** Organisations, supervisors, competences, opportunities with requirements: set-based SQL, seeded. */
+async function seedOpportunities(ds: DataSource, users: UsersService): Promise<string[]> {
+  await ds.query(`SELECT setseed(0.20261125)`);
+  const orgs: { id: string }[] = await ds.query(
+    `INSERT INTO organisations (code, name) VALUES ('B_LUMC', 'Bench LUMC'), ('B_LEIDEN', 'Bench Leiden'),
+       ('B_JANSSEN', 'Bench Janssen') RETURNING id`,
+  );
+  const orgIds = orgs.map((o) => o.id);
+  const supervisors: string[] = [];
+  for (const [i, org] of orgIds.entries()) {
+    const s = await users.create({
+      email: `bench-supervisor-${i}@bench.test`,
+      displayName: `Bench supervisor ${i}`,
+      password: PASSWORD,
+      organisationId: org,
+      roles: [UserRole.SUPERVISOR],
+    });
+    supervisors.push(s.id);
+  }
+  const [area]: { id: string }[] = await ds.query(
+    `INSERT INTO competence_areas (code, name, description) VALUES ('BENCH', 'Bench', 'Bench area') RETURNING id`,
+  );
+  await ds.query(
+    `INSERT INTO competences (code, name, description, area_id)
+     SELECT 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1 FROM generate_series(1, $2) g`,
+    [area.id, COMPETENCES],
+  );
+  await ds.query(
+    `INSERT INTO opportunities (kind, title, description, status, host_organisation_id, lead_supervisor_id,
+        starts_on, ends_on, capacity, application_deadline, eligible_stages, language, work_mode, details)
+     SELECT (ARRAY['EXCHANGE_SLOT','INTERNSHIP','WORKPLACE_VISIT','CO_SUPERVISED_PROJECT'])[1 + g % 4],
+            'Bench opportunity ' || g, 'Generated for the recommendation benchmark', 'OPEN',
+            ($1::uuid[])[1 + g % 3], ($2::uuid[])[1 + g % 3],
+            current_date + 60 + g % 90, current_date + 150 + g % 120, 1 + g % 5,
+            now() + make_interval(days => 10 + g % 50),
+            CASE WHEN random() < 0.6 THEN '{}'::text[]
+                 ELSE ARRAY(SELECT s FROM unnest(ARRAY['BACHELOR_STUDENT','MASTER_STUDENT','PHD_CANDIDATE',
+                       'POSTDOC','LECTURER','RESEARCHER','INDUSTRY_SCIENTIST']) s WHERE random() < 0.35 + 0 * g) END,
+            CASE WHEN random() < 0.85 THEN 'en' ELSE 'nl' END, 'ON_SITE', '{}'::jsonb
+       FROM generate_series(1, $3) g`,
+    [orgIds, supervisors, OPPORTUNITIES],
+  );
+  await ds.query(
+    `INSERT INTO opportunity_requirements (opportunity_id, competence_id, min_level, weight, essential)
+     SELECT o.id, c.id, 1 + floor(random() * 3)::int, 1 + floor(random() * 3), random() < 0.3
+       FROM opportunities o
+       CROSS JOIN LATERAL (SELECT id FROM competences WHERE o.id IS NOT NULL
+                            ORDER BY random() LIMIT 2 + floor(random() * 5)::int) c`,
+  );
+  await ds.query(
+    `INSERT INTO opportunity_developed_competences (opportunity_id, competence_id)
+     SELECT o.id, c.id FROM opportunities o
+       CROSS JOIN LATERAL (SELECT id FROM competences WHERE o.id IS NOT NULL
+                            ORDER BY random() LIMIT 1 + floor(random() * 2)::int) c`,
+  );
+  return orgIds;
+}
+
+/** Candidates through the real UsersService (login works), profiles and assessments in SQL. */
+async function seedCandidates(
+  ds: DataSource,
+  users: UsersService,
+  orgIds: string[],
+  count: number,
+  opts: { expert?: boolean } = {},
+): Promise<AuthUser[]> {
+  const stages = ['MASTER_STUDENT', 'PHD_CANDIDATE', 'POSTDOC', 'RESEARCHER', 'BACHELOR_STUDENT', null];
+  const result: AuthUser[] = [];
+  for (let i = 0; i < count; i++) {
+    const tag = opts.expert ? `expert-${i}` : `${i}`;
+    const user = await users.create({
+      email: `bench-candidate-${tag}@bench.test`,
+      displayName: `Bench candidate ${tag}`,
+      password: PASSWORD,
+      organisationId: orgIds[i % orgIds.length],
+      roles: [UserRole.CANDIDATE],
+    });
+    const stage = opts.expert ? 'POSTDOC' : stages[i % stages.length];
+    await ds.query(
+      `INSERT INTO profiles (user_id, career_stage, visibility, languages, availability)
+       VALUES ($1, $2, 'CONSORTIUM', $3::jsonb, $4::jsonb)`,
+      [
+        user.id,
+        stage,
+        JSON.stringify(
+          i % 4 === 0
+            ? [
+                { code: 'en', level: 'C1' },
+                { code: 'nl', level: 'NATIVE' },
+              ]
+            : [{ code: 'en', level: 'B2' }],
+        ),
+        JSON.stringify(
+          i % 3 === 0
+            ? []
+            : [
+                {
+                  start: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+                  end: '2099-12-31',
+                },
+              ],
+        ),
+      ],
+    );
+    if (opts.expert) {
+      await ds.query(
+        `INSERT INTO assessments (person_id, competence_id, level, source)
+         SELECT $1, id, 4, 'SELF' FROM competences`,
+        [user.id],
+      );
+    } else {
+      await ds.query(
+        `INSERT INTO assessments (person_id, competence_id, level, source)
+         SELECT $1, c.id, 1 + floor(random() * 4)::int, CASE WHEN random() < 0.2 THEN 'SUPERVISOR' ELSE 'SELF' END
+           FROM (SELECT id FROM competences ORDER BY random() LIMIT $2) c`,
+        [user.id, 8 + ((i * 7) % 23)],
+      );
+      // A few marks and live applications, so those exclusions run on real rows.
+      await ds.query(
+        `INSERT INTO opportunity_marks (user_id, opportunity_id, mark)
+         SELECT $1, id, CASE WHEN random() < 0.5 THEN 'NOT_INTERESTED' ELSE 'BOOKMARK' END
+           FROM opportunities ORDER BY random() LIMIT 30`,
+        [user.id],
+      );
+      await ds.query(
+        `INSERT INTO applications (opportunity_id, candidate_id, status)
+         SELECT id, $1, 'SUBMITTED' FROM opportunities ORDER BY random() LIMIT 3`,
+        [user.id],
+      );
+    }
+    result.push({
+      id: user.id,
+      email: user.email,
+      organisationId: user.organisationId,
+      roles: user.roles,
+    });
+  }
+  return result;
+}
+
+async function timeService(
+  service: RecommendationsService,
+  candidates: AuthUser[],
+  rounds: number,
+): Promise<{ samples: number[]; sizes: number[] }> {
+  const samples: number[] = [];
+  const sizes: number[] = [];
+  for (const candidate of candidates) {
+    for (let i = 0; i < WARMUP_RUNS; i++) {
+      await service.recommendedOpportunities(candidate, { first: FIRST, includeIneligible: false });
+    }
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const candidate of candidates) {
+      const start = performance.now();
+      const list = await service.recommendedOpportunities(candidate, {
+        first: FIRST,
+        includeIneligible: false,
+      });
+      samples.push(performance.now() - start);
+      sizes.push(list.length);
+    }
+  }
+  return { samples, sizes };
+}
+
+async function timeGraphql(baseUrl: string, tokens: string[], rounds: number): Promise<number[]> {
+  const call = async (token: string) => {
+    const res = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: RECOMMENDED, variables: { first: FIRST } }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  };
+  for (const token of tokens) for (let i = 0; i < WARMUP_RUNS; i++) await call(token);
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const token of tokens) {
+      const start = performance.now();
+      await call(token);
+      samples.push(performance.now() - start);
+    }
+  }
+  return samples;
+}
+
+async function login(baseUrl: string, email: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      variables: { e: email, p: PASSWORD },
+    }),
+  });
+  const body = (await res.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+async function main(): Promise<void> {
+  let embedded: EmbeddedDatabase | undefined;
+  let tempDir: string | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    tempDir = await mkdtemp(path.join(os.tmpdir(), 'te-bench-pg-'));
+    await chmod(tempDir, 0o755);
+    console.log(`DATABASE_URL is unset: starting an embedded PostgreSQL in ${tempDir}`);
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(tempDir, 'pg'), port: 0 });
+    serverUrl = embedded.url;
+  }
+  const keep = process.argv.includes('--keep');
+  const dbName = `te_bench_recommend_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  let app: INestApplication | undefined;
+  try {
+    await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
+    const url = await ensureDatabase(serverUrl, dbName);
+    await prepareDatabase(url, { seed: false });
+
+    app = await NestFactory.create(
+      AppModule.forRoot({
+        NODE_ENV: 'test',
+        DATABASE_URL: url,
+        JWT_SECRET,
+        LOG_LEVEL: 'silent',
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      }),
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    const baseUrl = `http://127.0.0.1:${address.port}`;
+    const ds = app.get(DataSource);
+    const users = app.get(UsersService);
+
+    let t0 = performance.now();
+    const orgIds = await seedOpportunities(ds, users);
+    const candidates = await seedCandidates(ds, users, orgIds, CANDIDATES);
+    const experts = await seedCandidates(ds, users, orgIds, 1, { expert: true });
+    await ds.query('ANALYZE');
+    const [{ opportunities, requirements }]: { opportunities: string; requirements: string }[] =
+      await ds.query(
+        `SELECT (SELECT count(*) FROM opportunities WHERE status = 'OPEN') AS opportunities,
+              (SELECT count(*) FROM opportunity_requirements) AS requirements`,
+      );
+    console.log(
+      `seeded ${opportunities} OPEN opportunities, ${requirements} requirements, ${COMPETENCES} competences, ` +
+        `${CANDIDATES} candidates in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+
+    const service = app.get(RecommendationsService);
+    t0 = performance.now();
+    const loadBefore = os.loadavg()[0];
+    const { samples, sizes } = await timeService(service, candidates, ROUNDS);
+    const serviceStats = stats(samples);
+    const empty = sizes.filter((n) => n < FIRST).length;
+    console.log(
+      `\nrecommendedOpportunities(first: ${FIRST}), ${CANDIDATES} candidates x ${ROUNDS} runs after ${WARMUP_RUNS} warm-ups each`,
+    );
+    console.log(line('service', serviceStats, samples.length));
+    if (empty) console.log(`  (${empty} answers had fewer than ${FIRST} recommendations)`);
+
+    const tokens = await Promise.all(candidates.map((c) => login(baseUrl, c.email)));
+    const gqlStats = stats(await timeGraphql(baseUrl, tokens, ROUNDS));
+    console.log(line('GraphQL POST /graphql (HTTP)', gqlStats, tokens.length * ROUNDS));
+
+    const expert = await timeService(service, experts, 10);
+    console.log(line('worst case: Expert in all 60 (service)', stats(expert.samples), expert.samples.length));
+    console.log(
+      `  (timing took ${((performance.now() - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores; ` +
+        `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after: ` +
+        `other work on the machine inflates these figures)`,
+    );
+
+    const met = serviceStats.p95 < TARGET_P95_MS;
+    console.log(
+      `\ntarget: p95 < ${TARGET_P95_MS} ms for the top ${FIRST} of ${OPPORTUNITIES} OPEN opportunities: ` +
+        `${met ? 'MET' : 'NOT MET'} (service p95 ${serviceStats.p95.toFixed(1)} ms, GraphQL p95 ${gqlStats.p95.toFixed(1)} ms)`,
+    );
+    process.exitCode = met ? 0 : 1;
+  } finally {
+    if (app) await app.close();
+    if (keep && !embedded) {
+      console.log(`kept database ${dbName} (--keep)`);
+    } else {
+      await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) =>
+        console.error(`could not drop ${dbName}: ${err.message}`),
+      );
+    }
+    if (embedded) await embedded.stop();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
