@@ -135,14 +135,16 @@ export class RoundsService {
   async get(viewer: AuthUser, id: string): Promise<AllocationRoundEntity> {
     const round = await this.repo.findRound(id);
     if (!round) throw roundNotFound();
-    if (managesRound(viewer, round)) return round;
-    if (
+    if (managesRound(viewer, round) || (await this.seesAsCandidate(viewer, round))) return round;
+    throw roundNotFound();
+  }
+
+  /** A candidate sees a round while it is open, and afterwards when they chose in it. */
+  private async seesAsCandidate(viewer: AuthUser, round: AllocationRoundEntity): Promise<boolean> {
+    return (
       hasRole(viewer, UserRole.CANDIDATE) &&
       (round.status === RoundStatus.OPEN || (await this.repo.hasChoices(round.id, viewer.id)))
-    ) {
-      return round;
-    }
-    throw roundNotFound();
+    );
   }
 
   list(viewer: AuthUser, args: RoundsArgs): Promise<AllocationRoundEntity[]> {
@@ -154,11 +156,14 @@ export class RoundsService {
     return this.repo.listOpenRounds(new Date(), first);
   }
 
-  /** The round when the viewer manages it; not found otherwise (locked when `em` is given). */
+  /** The round when the viewer manages it (locked when `em` is given); else forbidden or not found. */
   private async managed(viewer: AuthUser, id: string, em?: EntityManager): Promise<AllocationRoundEntity> {
     const round = await this.repo.findRound(id, em, em ? 'pessimistic_write' : undefined);
-    if (!round || !managesRound(viewer, round)) throw roundNotFound();
-    return round;
+    if (!round) throw roundNotFound();
+    if (managesRound(viewer, round)) return round;
+    // Who may see the round but not manage it is refused; anyone else is told it does not exist.
+    if (await this.seesAsCandidate(viewer, round)) throw AppError.forbidden();
+    throw roundNotFound();
   }
 
   // ---- choices --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { RoundRunsService } from '../../src/rounds/round-runs.service';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
-import { aRound, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
+import { aRound, closeRankingOf, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 
@@ -22,6 +22,7 @@ interface Run {
   status: string;
   kind: string;
   stable: boolean | null;
+  error: string | null;
   algorithm: string | null;
   assignment: { candidateId: string; opportunityId: string | null }[] | null;
   stats: { candidatesMatched: number } | null;
@@ -150,6 +151,41 @@ describe('allocation rounds in the background', () => {
     expect(withBusy).toHaveLength(1);
     expect(placed[s3.user.id]).toBe(p3.id);
     expect(run.stats!.candidatesMatched).toBe(2);
+  });
+
+  it('stores a publication that is no longer possible as FAILED with the reason, changing nothing', async () => {
+    const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const round = await aRound(t, hrLumc, { opportunityIds: [o.id], optimal: 'HOST' });
+    const candidate = await aCandidate(t);
+    await choose(candidate, round.id, [o.id]);
+    await closeRankingOf(t, round.id);
+    // Two publications queued at once (the API refuses the second; a race between instances could not).
+    const repo = t.app.get(RoundsRepository);
+    const [hr] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const ids: string[] = [];
+    for (let seed = 0; seed < 2; seed++) {
+      const run = await repo.insertRun({
+        roundId: round.id,
+        kind: RoundRunKind.PUBLISH,
+        scope: RoundRunScope.INITIAL,
+        seed,
+        createdBy: hr.id,
+      });
+      ids.push(run.id);
+    }
+    await t.app.get(RoundWorker).processPending();
+    const [first, second] = await Promise.all(
+      ids.map(async (id) => dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id }, hrLumc)).roundRun),
+    );
+    expect(first).toMatchObject({ status: 'DONE', stable: true, algorithm: 'hr-hospital-proposing' });
+    expect(second).toMatchObject({ status: 'FAILED', assignment: null });
+    expect(second.error).toBe('the round is PUBLISHED: it can be published once');
+    const mine = dataOf(
+      await t.gql<{ myApplications: { status: string }[] }>(MY_APPLICATIONS, {}, candidate.token),
+    ).myApplications;
+    expect(mine.map((a) => a.status)).toEqual(['OFFERED']);
   });
 
   describe('live over graphql-ws', () => {
