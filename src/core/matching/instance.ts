@@ -121,6 +121,7 @@ function readLists(
   memberKind: string,
 ): { lists: Map<string, readonly string[]>; start: Int32Array; items: Int32Array } {
   const start = new Int32Array(ids.length + 1);
+  const rows = new Array<readonly unknown[]>(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const raw: unknown = object[ids[i]];
     if (!Array.isArray(raw)) {
@@ -129,6 +130,7 @@ function readLists(
         `${fieldPath(field, ids[i])} must be a list of ${memberKind} ids`,
       );
     }
+    rows[i] = raw;
     start[i + 1] = start[i] + raw.length;
   }
   const items = new Int32Array(start[ids.length]);
@@ -136,9 +138,7 @@ function readLists(
   const lists = new Map<string, readonly string[]>();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    const raw: unknown = object[id];
-    if (!Array.isArray(raw)) continue; // checked above
-    const entries: readonly unknown[] = raw;
+    const entries = rows[i];
     for (let k = 0; k < entries.length; k++) {
       const member = entries[k];
       if (typeof member !== 'string') {
