@@ -274,32 +274,35 @@ export interface CandidateExplanation {
 }
 
 /**
- * Why the candidate got what they got in this run. For every choice ranked above their placement
- * (all choices when unplaced): left out for want of seats; not acceptable (excluded, not ranked by
- * its host, not eligible); or, since the run is stable, full with candidates its host ranked higher.
+ * One candidate's slice of a run: everything `explainCandidate` needs, small enough to read per
+ * candidate (the repository extracts it from the stored run in SQL).
  */
-export function explainCandidate(
+export interface CandidateRunView {
+  /** The candidate's choice list in the run, rank 1 first. */
+  choices: readonly string[];
+  /** The solver's placement (null: unmatched). */
+  placed: string | null;
+  /** HR's pre-assignment, if any. */
+  preAssigned: string | null;
+  /** The choices left in the candidate's own list after exclusions and full opportunities. */
+  own: ReadonlySet<string>;
+  /** The choices whose host (HR: the opportunity; SPA: its lead supervisor) listed the candidate. */
+  listedBy: ReadonlySet<string>;
+  /** The choices that had no free seat. */
+  full: ReadonlySet<string>;
+}
+
+/** The candidate's view of a run, from the whole stored input (the pure reference of the SQL extraction). */
+export function candidateView(
   input: RoundRunInput,
   assignment: Readonly<Record<string, string | null>>,
   candidateId: string,
-): CandidateExplanation {
+): CandidateRunView {
   const choices = input.choices[candidateId] ?? [];
-  const pre = input.preAssigned[candidateId];
-  if (pre) {
-    const rank = choices.indexOf(pre);
-    return { opportunityId: pre, choiceRank: rank >= 0 ? rank + 1 : null, preAssigned: true, above: [] };
-  }
-  const got = assignment[candidateId] ?? null;
-  const gotRank = got ? choices.indexOf(got) : -1;
-  const above = got && gotRank >= 0 ? choices.slice(0, gotRank) : choices;
-  const own = new Set(
-    (
-      (input.problem === 'HR' ? input.instance.residents : input.instance.students) as Record<
-        string,
-        string[]
-      >
-    )[candidateId] ?? [],
-  );
+  const lists = (input.problem === 'HR' ? input.instance.residents : input.instance.students) as Record<
+    string,
+    string[]
+  >;
   const hostListed = (o: string): boolean => {
     if (input.problem === 'HR') {
       return ((input.instance.hospitals as Record<string, string[]>)[o] ?? []).includes(candidateId);
@@ -308,15 +311,44 @@ export function explainCandidate(
     return ((input.instance.supervisors as Record<string, string[]>)[lead] ?? []).includes(candidateId);
   };
   return {
+    choices,
+    placed: assignment[candidateId] ?? null,
+    preAssigned: input.preAssigned[candidateId] ?? null,
+    own: new Set(lists[candidateId] ?? []),
+    listedBy: new Set(choices.filter(hostListed)),
+    full: new Set(choices.filter((o) => input.fullOpportunities.includes(o))),
+  };
+}
+
+/**
+ * Why the candidate got what they got in this run. For every choice ranked above their placement
+ * (all choices when unplaced): left out for want of seats; not acceptable (excluded, not ranked by
+ * its host, not eligible); or, since the run is stable, full with candidates its host ranked higher.
+ */
+export function explainCandidate(view: CandidateRunView): CandidateExplanation {
+  const { choices } = view;
+  if (view.preAssigned) {
+    const rank = choices.indexOf(view.preAssigned);
+    return {
+      opportunityId: view.preAssigned,
+      choiceRank: rank >= 0 ? rank + 1 : null,
+      preAssigned: true,
+      above: [],
+    };
+  }
+  const got = view.placed;
+  const gotRank = got ? choices.indexOf(got) : -1;
+  const above = got && gotRank >= 0 ? choices.slice(0, gotRank) : choices;
+  return {
     opportunityId: got,
     choiceRank: gotRank >= 0 ? gotRank + 1 : null,
     preAssigned: false,
     above: above.map((o, i) => ({
       opportunityId: o,
       rank: i + 1,
-      reason: input.fullOpportunities.includes(o)
+      reason: view.full.has(o)
         ? 'NO_SEATS_LEFT'
-        : !own.has(o) || !hostListed(o)
+        : !view.own.has(o) || !view.listedBy.has(o)
           ? 'NOT_RANKED_OR_NOT_ELIGIBLE'
           : 'FULL_WITH_HIGHER_RANKED',
     })),

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { GqlContext } from '../common/auth/request-of';
-import { groupByKeys, loaderFor } from '../common/graphql/loaders';
+import { groupByKeys, loaderFor, orderByKeys } from '../common/graphql/loaders';
+import { RoundRunEntity } from './entities/round.entity';
 import { RoundsRepository } from './rounds.repository';
 
 /** Per-request loaders of the round relation fields: one query per field and page, not per row. */
@@ -15,6 +16,15 @@ export class RoundsLoaders {
       groupByKeys(ids, await this.repo.findRoundOpportunities(ids), (r) => r.roundId).map((rows) =>
         rows.map((r) => r.opportunityId),
       ),
+    );
+  }
+
+  /** Run id → its stored input and assignment (left out of run lists: they can be large). */
+  runPayload(
+    ctx: GqlContext,
+  ): DataLoader<string, Pick<RoundRunEntity, 'id' | 'input' | 'assignment'> | null> {
+    return loaderFor(ctx, 'rounds.runPayload', async (ids: readonly string[]) =>
+      orderByKeys(ids, await this.repo.runPayloads(ids), (r) => r.id),
     );
   }
 }

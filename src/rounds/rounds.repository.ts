@@ -12,9 +12,15 @@ import {
   RoundRunStatus,
   RoundStatus,
 } from './entities/round.entity';
+import { CandidateRunView } from './round-allocation';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
 const CHOICES_LOCK = 'te:rounds:choices';
+
+export interface CandidateRunRow {
+  runId: string;
+  view: CandidateRunView;
+}
 
 export type NewRound = Pick<
   AllocationRoundEntity,
@@ -202,10 +208,32 @@ export class RoundsRepository {
     return this.manager(em).getRepository(RoundRunEntity).findOneBy({ id });
   }
 
+  /** Newest first, without `input` and `assignment` (undefined; see `runPayloads`). */
   runsOfRound(roundId: string, first: number): Promise<RoundRunEntity[]> {
-    return this.dataSource
-      .getRepository(RoundRunEntity)
-      .find({ where: { roundId }, order: { createdAt: 'DESC', id: 'ASC' }, take: first });
+    return this.dataSource.getRepository(RoundRunEntity).find({
+      where: { roundId },
+      select: {
+        id: true,
+        roundId: true,
+        kind: true,
+        scope: true,
+        status: true,
+        algorithm: true,
+        algorithmVersion: true,
+        seed: true,
+        inputHash: true,
+        stats: true,
+        stable: true,
+        violations: true,
+        error: true,
+        createdBy: true,
+        createdAt: true,
+        startedAt: true,
+        finishedAt: true,
+      },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: first,
+    });
   }
 
   /** A publication or follow-up of the round waiting or running (they must not overlap). */
@@ -252,15 +280,59 @@ export class RoundsRepository {
     return repo.findOneByOrFail({ id });
   }
 
-  /** DONE publications and follow-ups of the round, oldest first. */
-  appliedRuns(roundId: string): Promise<RoundRunEntity[]> {
-    return this.dataSource.getRepository(RoundRunEntity).find({
-      where: {
-        roundId,
-        status: RoundRunStatus.DONE,
-        kind: In([RoundRunKind.PUBLISH, RoundRunKind.FOLLOW_UP]),
+  /**
+   * The candidate's slice of every DONE publication and follow-up of the round they took part in,
+   * oldest first, extracted in SQL so a large run's input never travels whole.
+   */
+  async candidateRunViews(roundId: string, candidateId: string): Promise<CandidateRunRow[]> {
+    const rows = await this.dataSource.query<
+      {
+        id: string;
+        placed: string | null;
+        pre_assigned: string | null;
+        choices: string[];
+        own: string[];
+        listed_by: string[];
+        full_opportunities: string[];
+      }[]
+    >(
+      `SELECT r.id,
+              r.assignment ->> $2 AS placed,
+              r.input -> 'preAssigned' ->> $2 AS pre_assigned,
+              COALESCE(r.input -> 'choices' -> $2, '[]'::jsonb) AS choices,
+              COALESCE(r.input -> 'instance' -> 'residents' -> $2,
+                       r.input -> 'instance' -> 'students' -> $2, '[]'::jsonb) AS own,
+              COALESCE((SELECT jsonb_agg(o) FROM jsonb_array_elements_text(r.input -> 'choices' -> $2) AS o
+                         WHERE COALESCE(r.input -> 'instance' -> 'hospitals' -> o,
+                                        r.input -> 'instance' -> 'supervisors'
+                                          -> (r.input -> 'instance' -> 'project_supervisors' ->> o)) ? $2),
+                       '[]'::jsonb) AS listed_by,
+              COALESCE((SELECT jsonb_agg(o) FROM jsonb_array_elements_text(r.input -> 'choices' -> $2) AS o
+                         WHERE r.input -> 'fullOpportunities' ? o), '[]'::jsonb) AS full_opportunities
+         FROM round_runs r
+        WHERE r.round_id = $1 AND r.status = $3 AND r.kind = ANY($4::text[])
+          AND (r.assignment ? $2 OR r.input -> 'preAssigned' ? $2)
+        ORDER BY r.created_at, r.id`,
+      [roundId, candidateId, RoundRunStatus.DONE, [RoundRunKind.PUBLISH, RoundRunKind.FOLLOW_UP]],
+    );
+    return rows.map((r) => ({
+      runId: r.id,
+      view: {
+        choices: r.choices,
+        placed: r.placed,
+        preAssigned: r.pre_assigned,
+        own: new Set(r.own),
+        listedBy: new Set(r.listed_by),
+        full: new Set(r.full_opportunities),
       },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    }));
+  }
+
+  /** The stored input and assignment of these runs (large: read only when asked for). */
+  async runPayloads(ids: readonly string[]): Promise<Pick<RoundRunEntity, 'id' | 'input' | 'assignment'>[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource
+      .getRepository(RoundRunEntity)
+      .find({ where: { id: In([...ids]) }, select: { id: true, input: true, assignment: true } });
   }
 }

@@ -250,14 +250,17 @@ export class RoundChoiceResolver {
 
 @Resolver(() => RoundRunModel)
 export class RoundRunResolver {
+  constructor(private readonly loaders: RoundsLoaders) {}
+
   @ResolveField(() => String, {
     nullable: true,
     description:
       'The solved input as canonical JSON (object keys sorted): the FORMAT.md instance plus pre-assignments, ' +
       'choices, full and fit-ordered opportunities. Its sha256 is inputHash.',
   })
-  inputJson(@Parent() run: RoundRunModel): string | null {
-    return run.input ? canonicalJson(run.input) : null;
+  async inputJson(@Parent() run: RoundRunModel, @Context() ctx: GqlContext): Promise<string | null> {
+    const { input } = await this.payload(run, ctx);
+    return input ? canonicalJson(input) : null;
   }
 
   @ResolveField(() => [RoundAssignmentModel], {
@@ -265,7 +268,20 @@ export class RoundRunResolver {
     description: 'Every candidate of the run and where they were placed (null: unmatched).',
     complexity: 100,
   })
-  assignment(@Parent() run: RoundRunModel): RoundAssignmentModel[] | null {
-    return assignmentOf(run);
+  async assignment(
+    @Parent() run: RoundRunModel,
+    @Context() ctx: GqlContext,
+  ): Promise<RoundAssignmentModel[] | null> {
+    return assignmentOf(await this.payload(run, ctx));
+  }
+
+  /** Run lists leave the payload out (undefined): it is loaded here, batched, when asked for. */
+  private async payload(
+    run: RoundRunModel,
+    ctx: GqlContext,
+  ): Promise<Pick<RoundRunModel, 'input' | 'rawAssignment'>> {
+    if (run.input !== undefined && run.rawAssignment !== undefined) return run;
+    const loaded = await this.loaders.runPayload(ctx).load(run.id);
+    return { input: loaded?.input ?? null, rawAssignment: loaded?.assignment ?? null };
   }
 }

@@ -398,12 +398,9 @@ export class RoundsService {
     if (round.status === RoundStatus.OPEN) {
       throw AppError.conflict('The round is not published yet', 'ROUND_NOT_PUBLISHED');
     }
-    const runs = (await this.repo.appliedRuns(round.id)).filter(
-      (r) => r.input && r.assignment && (viewer.id in r.assignment || viewer.id in r.input.preAssigned),
-    );
-    const placing = runs.filter((r) => r.assignment?.[viewer.id] || r.input?.preAssigned[viewer.id]);
-    const run = placing.at(-1) ?? runs.at(-1);
-    if (!run || !run.input || !run.assignment) {
+    const runs = await this.repo.candidateRunViews(round.id, viewer.id);
+    const run = runs.filter((r) => r.view.placed || r.view.preAssigned).at(-1) ?? runs.at(-1);
+    if (!run) {
       return {
         roundId: round.id,
         opportunityId: null,
@@ -413,13 +410,13 @@ export class RoundsService {
         rankedAbove: [],
       };
     }
-    const explained = explainCandidate(run.input, run.assignment, viewer.id);
+    const explained = explainCandidate(run.view);
     return {
       roundId: round.id,
       opportunityId: explained.opportunityId,
       choiceRank: explained.choiceRank,
       preAssigned: explained.preAssigned,
-      runId: run.id,
+      runId: run.runId,
       rankedAbove: explained.above.map((a) => ({
         opportunityId: a.opportunityId,
         rank: a.rank,

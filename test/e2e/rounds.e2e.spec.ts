@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { RoundRunInput } from '../../src/rounds/entities/round.entity';
+import { candidateView, explainCandidate } from '../../src/rounds/round-allocation';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, RUN_FIELDS } from '../factories/rounds.factory';
@@ -8,7 +10,7 @@ import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 const SUBMIT_CHOICES = `mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank opportunityId opportunity { id title } } }`;
 const RUN = `mutation($id: ID!, $dry: Boolean!, $seed: Int) { runRound(id: $id, dryRun: $dry, seed: $seed) { ${RUN_FIELDS} } }`;
 const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} } }`;
-const RUNS = `query($r: ID!) { roundRuns(roundId: $r) { id kind scope status stable } }`;
+const RUNS = `query($r: ID!) { roundRuns(roundId: $r, first: 4) { id kind scope status stable assignment { candidateId opportunityId preAssigned } } }`;
 const ROUND = `query($id: ID!) { round(id: $id) { id name status publishedAt opportunities { id } } }`;
 const MY_APPLICATIONS = `query { myApplications(first: 20) { id opportunityId status responseDeadline } }`;
 const HISTORY = `query($id: ID!) { application(id: $id) { history { to reason } } }`;
@@ -365,6 +367,31 @@ describe('allocation rounds', () => {
     const runs = dataOf(await t.gql<{ roundRuns: Run[] }>(RUNS, { r: round.id }, hrLumc)).roundRuns;
     expect(runs.map((r) => r.kind)).toEqual(['FOLLOW_UP', 'PUBLISH', 'DRY_RUN', 'DRY_RUN']);
     expect(runs.every((r) => r.status === 'DONE' && r.stable === true)).toBe(true);
+    // Lists load the (large) input and assignment only when asked for, batched.
+    expect(runs[1].assignment).toEqual(published.assignment);
+
+    // The outcome read in SQL from the stored run agrees with the pure explanation over the whole input.
+    const publishedInput = JSON.parse(
+      dataOf(
+        await t.gql<{ roundRun: { inputJson: string } }>(
+          `query($id: ID!) { roundRun(id: $id) { inputJson } }`,
+          { id: published.id },
+          hrLumc,
+        ),
+      ).roundRun.inputJson,
+    ) as RoundRunInput;
+    for (const cand of [c1, c2, c4, c5]) {
+      const outcome = dataOf(
+        await t.gql<{ myRoundOutcome: { opportunityId: string | null; rankedAbove: unknown[] } }>(
+          OUTCOME,
+          { r: round.id },
+          cand.token,
+        ),
+      ).myRoundOutcome;
+      const expected = explainCandidate(candidateView(publishedInput, placements(published), cand.user.id));
+      expect(outcome.opportunityId).toBe(expected.opportunityId);
+      expect(outcome.rankedAbove).toEqual(expected.above);
+    }
   }, 120_000);
 
   it('lets only HR of the organisation run a round: a candidate is refused, HR of another organisation gets NOT_FOUND', async () => {
