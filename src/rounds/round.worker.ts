@@ -20,12 +20,16 @@ export class RoundWorker {
 
   @Interval('round-runs', ROUND_WORKER_INTERVAL_MS)
   async tick(): Promise<void> {
-    await this.processPending();
+    await this.processPending().catch((err: unknown) => this.failed(err));
   }
 
   /** Starts a pass without waiting for it. */
   kick(): void {
-    void this.processPending();
+    this.processPending().catch((err: unknown) => this.failed(err));
+  }
+
+  private failed(err: unknown): void {
+    this.logger.error({ err }, 'a round worker pass failed; retrying on the next tick');
   }
 
   /**

@@ -91,6 +91,22 @@ export class RoundsService {
             'OPPORTUNITY_NOT_IN_SCOPE',
           );
         }
+        const closesEarlier = opportunities.filter(
+          (o) => o.applicationDeadline.getTime() < input.rankingDeadline.getTime(),
+        );
+        if (closesEarlier.length > 0) {
+          // Choices need applications, which close at the opportunity's application deadline.
+          throw AppError.badInput(
+            `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
+            [
+              {
+                field: 'input.rankingDeadline',
+                message: 'must not fall after an application deadline of the round',
+              },
+            ],
+            'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
+          );
+        }
         if (
           input.algorithm === RoundAlgorithm.SPA &&
           opportunities.some((o) => o.kind !== OpportunityKind.CO_SUPERVISED_PROJECT)

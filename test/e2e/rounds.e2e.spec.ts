@@ -11,7 +11,7 @@ const SUBMIT_CHOICES = `mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(round
 const RUN = `mutation($id: ID!, $dry: Boolean!, $seed: Int) { runRound(id: $id, dryRun: $dry, seed: $seed) { ${RUN_FIELDS} } }`;
 const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} } }`;
 const RUNS = `query($r: ID!) { roundRuns(roundId: $r, first: 4) { id kind scope status stable assignment { candidateId opportunityId preAssigned } } }`;
-const ROUND = `query($id: ID!) { round(id: $id) { id name status publishedAt opportunities { id } } }`;
+const ROUND = `query($id: ID!) { round(id: $id) { id name status publishedAt organisation { code } opportunities { id } } }`;
 const MY_APPLICATIONS = `query { myApplications(first: 20) { id opportunityId status responseDeadline } }`;
 const HISTORY = `query($id: ID!) { application(id: $id) { history { to reason } } }`;
 const FOR_OPPORTUNITY = `query($o: ID!) { applicationsForOpportunity(opportunityId: $o, first: 50) { id status } }`;
@@ -236,9 +236,13 @@ describe('allocation rounds', () => {
     expect(published).toMatchObject({ kind: 'PUBLISH', status: 'DONE', stable: true });
     expect(placements(published)).toEqual(placements(dry));
     const roundNow = dataOf(
-      await t.gql<{ round: { status: string } }>(ROUND, { id: round.id }, hrLumc),
+      await t.gql<{
+        round: { status: string; organisation: { code: string }; opportunities: { id: string }[] };
+      }>(ROUND, { id: round.id }, hrLumc),
     ).round;
     expect(roundNow.status).toBe('PUBLISHED');
+    expect(roundNow.organisation.code).toBe('LUMC');
+    expect(roundNow.opportunities.map((o) => o.id).sort()).toEqual([a.id, b.id, c.id].sort());
 
     const offerOf = async (cand: CreatedUser, o: string) => {
       const x = await applicationOf(cand, o);
@@ -440,6 +444,25 @@ describe('allocation rounds', () => {
       hrJanssen,
     );
     expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OPPORTUNITY_NOT_IN_SCOPE' });
+
+    const tooLate = await t.gql(
+      `mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Too late',
+          opportunityIds: [lumc.id],
+          rankingDeadline: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+          maxChoices: 2,
+          responseWindowHours: 24,
+          algorithm: 'SEATS_DA',
+        },
+      },
+      hrLumc,
+    );
+    expect(errorOf(tooLate)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
+    });
 
     await aRound(t, hrLumc, { opportunityIds: [lumc.id] });
     const twice = await t.gql(
