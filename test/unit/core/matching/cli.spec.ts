@@ -19,7 +19,7 @@ function runCli(args: readonly string[]): Promise<Run> {
     execFile(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', CLI, ...args],
-      { cwd: REPO, timeout: 60_000 },
+      { cwd: REPO, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -87,7 +87,7 @@ describe('match CLI', () => {
     }
     const results = await Promise.all(jobs.map(([, args]) => runCli(args)));
     jobs.forEach(([name], i) => runs.set(name, results[i]));
-  }, 120_000);
+  }, 240_000);
 
   afterAll(() => {
     if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });

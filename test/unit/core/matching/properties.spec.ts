@@ -138,6 +138,9 @@ function spaInstances(max: SpaSize): fc.Arbitrary<MatchingInstance> {
 
 const MODES: readonly Optimal[] = ['candidate', 'host'];
 
+/** Property runs take a few seconds; leave room on a busy machine. */
+const PROPERTY_TIMEOUT = 120_000;
+
 /** Every capacity-feasible matching of mutually acceptable pairs (brute force, tiny instances only). */
 function allFeasibleMatchings(instance: MatchingInstance): Assignment[] {
   const candidates = instance.problem === 'HR' ? instance.residents : instance.students;
@@ -240,54 +243,66 @@ function checkOptimality(instance: MatchingInstance): number {
 }
 
 describe('solver properties on random instances', () => {
-  it('gives HR assignments the independent verifier finds valid and stable, for both sides', () => {
-    fc.assert(
-      fc.property(hrInstances({ residents: 30, hospitals: 8, capacity: 4 }), (instance) => {
-        for (const optimal of MODES) {
-          expect(verify(instance, solve(instance, { optimal }).assignment)).toEqual({
-            valid: true,
-            stable: true,
-            violations: [],
-          });
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('gives SPA-S assignments the independent verifier finds valid and stable, for both sides', () => {
-    fc.assert(
-      fc.property(spaInstances({ students: 30, projects: 10, supervisors: 4, capacity: 3 }), (instance) => {
-        for (const optimal of MODES) {
-          expect(verify(instance, solve(instance, { optimal }).assignment)).toEqual({
-            valid: true,
-            stable: true,
-            violations: [],
-          });
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('lists every candidate in the assignment, with an acceptable host or null', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          hrInstances({ residents: 12, hospitals: 5, capacity: 3 }),
-          spaInstances({ students: 12, projects: 6, supervisors: 3, capacity: 2 }),
-        ),
-        (instance) => {
-          const candidates = instance.problem === 'HR' ? instance.residents : instance.students;
+  it(
+    'gives HR assignments the independent verifier finds valid and stable, for both sides',
+    () => {
+      fc.assert(
+        fc.property(hrInstances({ residents: 30, hospitals: 8, capacity: 4 }), (instance) => {
           for (const optimal of MODES) {
-            const { assignment } = solve(instance, { optimal });
-            expect(Object.keys(assignment)).toEqual([...candidates.keys()]);
+            expect(verify(instance, solve(instance, { optimal }).assignment)).toEqual({
+              valid: true,
+              stable: true,
+              violations: [],
+            });
           }
-        },
-      ),
-      { numRuns: 100 },
-    );
-  });
+        }),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    'gives SPA-S assignments the independent verifier finds valid and stable, for both sides',
+    () => {
+      fc.assert(
+        fc.property(spaInstances({ students: 30, projects: 10, supervisors: 4, capacity: 3 }), (instance) => {
+          for (const optimal of MODES) {
+            expect(verify(instance, solve(instance, { optimal }).assignment)).toEqual({
+              valid: true,
+              stable: true,
+              violations: [],
+            });
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    'lists every candidate in the assignment, with an acceptable host or null',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            hrInstances({ residents: 12, hospitals: 5, capacity: 3 }),
+            spaInstances({ students: 12, projects: 6, supervisors: 3, capacity: 2 }),
+          ),
+          (instance) => {
+            const candidates = instance.problem === 'HR' ? instance.residents : instance.students;
+            for (const optimal of MODES) {
+              const { assignment } = solve(instance, { optimal });
+              expect(Object.keys(assignment)).toEqual([...candidates.keys()]);
+            }
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 describe('compile', () => {
@@ -302,46 +317,58 @@ describe('compile', () => {
           projectSupervisors: new Map(instance.projectSupervisors),
         };
 
-  it('compiles a hand-built instance to the same dense form as the parsed one', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          hrInstances({ residents: 20, hospitals: 6, capacity: 3 }),
-          spaInstances({ students: 20, projects: 8, supervisors: 3, capacity: 3 }),
+  it(
+    'compiles a hand-built instance to the same dense form as the parsed one',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            hrInstances({ residents: 20, hospitals: 6, capacity: 3 }),
+            spaInstances({ students: 20, projects: 8, supervisors: 3, capacity: 3 }),
+          ),
+          (instance) => {
+            expect(compileInstance(rebuilt(instance))).toEqual(compileInstance(instance));
+          },
         ),
-        (instance) => {
-          expect(compileInstance(rebuilt(instance))).toEqual(compileInstance(instance));
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 describe('optimality against brute force on small instances', () => {
   // Instances with a single stable matching prove little: count those with several and require some
   // (about 1 in 9 HR and 1 in 18 SPA-S instances here have several, so 10 is far below the expected count).
-  it('HR: the resident-optimal matching is best and the hospital-optimal worst for every resident among all stable matchings, and best for every hospital', () => {
-    let several = 0;
-    fc.assert(
-      fc.property(hrInstances({ residents: 5, hospitals: 3, capacity: 2 }), (instance) => {
-        if (checkOptimality(instance) > 1) several++;
-      }),
-      { numRuns: 400 },
-    );
-    expect(several).toBeGreaterThanOrEqual(10);
-  });
+  it(
+    'HR: the resident-optimal matching is best and the hospital-optimal worst for every resident among all stable matchings, and best for every hospital',
+    () => {
+      let several = 0;
+      fc.assert(
+        fc.property(hrInstances({ residents: 5, hospitals: 3, capacity: 2 }), (instance) => {
+          if (checkOptimality(instance) > 1) several++;
+        }),
+        { numRuns: 400 },
+      );
+      expect(several).toBeGreaterThanOrEqual(10);
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('SPA-S: the student-optimal matching is best and the supervisor-optimal worst for every student among all stable matchings, and best for every supervisor', () => {
-    let several = 0;
-    fc.assert(
-      fc.property(spaInstances({ students: 6, projects: 4, supervisors: 4, capacity: 2 }), (instance) => {
-        if (checkOptimality(instance) > 1) several++;
-      }),
-      { numRuns: 500 },
-    );
-    expect(several).toBeGreaterThanOrEqual(10);
-  });
+  it(
+    'SPA-S: the student-optimal matching is best and the supervisor-optimal worst for every student among all stable matchings, and best for every supervisor',
+    () => {
+      let several = 0;
+      fc.assert(
+        fc.property(spaInstances({ students: 6, projects: 4, supervisors: 4, capacity: 2 }), (instance) => {
+          if (checkOptimality(instance) > 1) several++;
+        }),
+        { numRuns: 500 },
+      );
+      expect(several).toBeGreaterThanOrEqual(10);
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 describe('determinism', () => {
@@ -382,17 +409,21 @@ describe('determinism', () => {
     }) as HrInstance;
   };
 
-  it('gives the same tie-break orders and the same result for the same seed, whatever the key order', () => {
-    fc.assert(
-      fc.property(tiedHr, (t) => {
-        const first = build(t, false);
-        const second = build(t, true);
-        expect([...second.hospitals]).toEqual([...first.hospitals]);
-        for (const optimal of MODES) {
-          expect(solve(second, { optimal })).toEqual(solve(first, { optimal }));
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it(
+    'gives the same tie-break orders and the same result for the same seed, whatever the key order',
+    () => {
+      fc.assert(
+        fc.property(tiedHr, (t) => {
+          const first = build(t, false);
+          const second = build(t, true);
+          expect([...second.hospitals]).toEqual([...first.hospitals]);
+          for (const optimal of MODES) {
+            expect(solve(second, { optimal })).toEqual(solve(first, { optimal }));
+          }
+        }),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
