@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { GqlContext } from '../common/auth/request-of';
+import { AppError } from '../common/errors/app-error';
 import { groupByKeys, loaderFor, orderByKeys } from '../common/graphql/loaders';
 import { CompetencesRepository } from './competences.repository';
 import { CompetenceAreaEntity, CompetenceEntity } from './entities/competence.entity';
@@ -14,6 +15,13 @@ export class CompetencesLoaders {
     return loaderFor(ctx, 'competence', async (ids: readonly string[]) =>
       orderByKeys(ids, await this.repo.findByIds(ids), (c) => c.id),
     );
+  }
+
+  /** For a relation field: the competence a record points at (retired too), which must exist. */
+  async existing(ctx: GqlContext, id: string): Promise<CompetenceEntity> {
+    const competence = await this.competence(ctx).load(id);
+    if (!competence) throw AppError.notFound('Competence');
+    return competence;
   }
 
   area(ctx: GqlContext): DataLoader<string, CompetenceAreaEntity | null> {

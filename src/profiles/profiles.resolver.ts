@@ -137,17 +137,6 @@ export class ProfilesResolver {
   }
 }
 
-/** The competence of an effective level or an assessment; retired ones resolve too. */
-async function loadCompetence(
-  loaders: CompetencesLoaders,
-  ctx: GqlContext,
-  id: string,
-): Promise<CompetenceModel> {
-  const competence = await loaders.competence(ctx).load(id);
-  if (!competence) throw AppError.notFound('Competence');
-  return competence;
-}
-
 @Resolver(() => EffectiveCompetenceModel)
 export class EffectiveCompetenceResolver {
   constructor(private readonly loaders: CompetencesLoaders) {}
@@ -157,7 +146,7 @@ export class EffectiveCompetenceResolver {
     @Parent() parent: EffectiveCompetenceModel,
     @Context() ctx: GqlContext,
   ): Promise<CompetenceModel> {
-    return loadCompetence(this.loaders, ctx, parent.competenceId);
+    return this.loaders.existing(ctx, parent.competenceId);
   }
 }
 
@@ -167,6 +156,6 @@ export class AssessmentResolver {
 
   @ResolveField(() => CompetenceModel)
   competence(@Parent() parent: AssessmentModel, @Context() ctx: GqlContext): Promise<CompetenceModel> {
-    return loadCompetence(this.loaders, ctx, parent.competenceId);
+    return this.loaders.existing(ctx, parent.competenceId);
   }
 }

@@ -35,16 +35,6 @@ async function loadOpportunity(
   return opportunity;
 }
 
-async function loadCompetence(
-  loaders: CompetencesLoaders,
-  ctx: GqlContext,
-  id: string,
-): Promise<CompetenceModel> {
-  const competence = await loaders.competence(ctx).load(id);
-  if (!competence) throw AppError.notFound('Competence');
-  return competence;
-}
-
 @Resolver(() => RecommendationModel)
 export class RecommendationsResolver {
   constructor(
@@ -127,7 +117,7 @@ export class MissingRequirementResolver {
 
   @ResolveField(() => CompetenceModel)
   competence(@Parent() m: MissingRequirementModel, @Context() ctx: GqlContext): Promise<CompetenceModel> {
-    return loadCompetence(this.competenceLoaders, ctx, m.competenceId);
+    return this.competenceLoaders.existing(ctx, m.competenceId);
   }
 }
 
@@ -137,7 +127,7 @@ export class CandidateMatchLevelResolver {
 
   @ResolveField(() => CompetenceModel)
   competence(@Parent() l: CandidateMatchLevelModel, @Context() ctx: GqlContext): Promise<CompetenceModel> {
-    return loadCompetence(this.competenceLoaders, ctx, l.competenceId);
+    return this.competenceLoaders.existing(ctx, l.competenceId);
   }
 }
 
