@@ -15,15 +15,19 @@
  * - Service: RecommendationsService.recommendedOpportunities through the Nest application (what the
  *   resolver calls), 3 warm-up runs per candidate, then 10 rounds over the 20 candidates.
  * - GraphQL: the same through POST /graphql with the opportunities' fields (loaders included).
+ * - The shared SQL read of the candidate-independent rows (all OPEN opportunities with their
+ *   requirements), which each instance repeats in the background every 30 s per filter.
  * - Worst case (reported, not the target): a candidate rated Expert in all 60 competences, for whom
- *   the SQL eligibility bound removes nothing, so all 20,000 rows are scored.
+ *   no opportunity is ruled out by an essential requirement.
+ * - CPU per request (Node, and PostgreSQL from /proc when the server is local): what a request costs
+ *   without waiting for a core, since this machine may be busy with other work.
  *
  * `npm run bench:recommend -- --keep` keeps the database (with DATABASE_URL) for inspection.
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +38,7 @@ import { AuthUser } from '../src/common/auth/auth-user';
 import { UserRole } from '../src/core/domain/enums';
 import { EmbeddedDatabase, ensureDatabase, startEmbeddedDatabase } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/prepare-database';
+import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 import { RecommendationsService } from '../src/recommendations/recommendations.service';
 import { UsersService } from '../src/users/users.service';
 
@@ -45,6 +50,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const FIRST = 20;
 const TARGET_P95_MS = 50;
 const PASSWORD = 'bench-password-123';
+/** USER_HZ of Linux /proc/<pid>/stat times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
 const RECOMMENDED = `query($first: Int) { recommendedOpportunities(first: $first) {
@@ -219,11 +226,33 @@ async function seedCandidates(
   return result;
 }
 
+/**
+ * CPU time (ms) the database's server processes have used so far, from /proc (a local server only;
+ * null elsewhere). Wall-clock latency on a busy machine includes waiting for a core; CPU time does not.
+ */
+async function serverCpuMs(ds: DataSource): Promise<number | null> {
+  try {
+    const rows: { pid: number }[] = await ds.query(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    );
+    let ticks = 0;
+    for (const { pid } of rows) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 async function timeService(
   service: RecommendationsService,
+  ds: DataSource,
   candidates: AuthUser[],
   rounds: number,
-): Promise<{ samples: number[]; sizes: number[] }> {
+): Promise<{ samples: number[]; sizes: number[]; cpu: { node: number; server: number | null } }> {
   const samples: number[] = [];
   const sizes: number[] = [];
   for (const candidate of candidates) {
@@ -231,6 +260,8 @@ async function timeService(
       await service.recommendedOpportunities(candidate, { first: FIRST, includeIneligible: false });
     }
   }
+  const serverBefore = await serverCpuMs(ds);
+  const nodeBefore = process.cpuUsage();
   for (let round = 0; round < rounds; round++) {
     for (const candidate of candidates) {
       const start = performance.now();
@@ -242,7 +273,17 @@ async function timeService(
       sizes.push(list.length);
     }
   }
-  return { samples, sizes };
+  const node = process.cpuUsage(nodeBefore);
+  const serverAfter = await serverCpuMs(ds);
+  return {
+    samples,
+    sizes,
+    cpu: {
+      node: (node.user + node.system) / 1000 / samples.length,
+      server:
+        serverBefore !== null && serverAfter !== null ? (serverAfter - serverBefore) / samples.length : null,
+    },
+  };
 }
 
 async function timeGraphql(baseUrl: string, tokens: string[], rounds: number): Promise<number[]> {
@@ -344,20 +385,35 @@ async function main(): Promise<void> {
     const service = app.get(RecommendationsService);
     t0 = performance.now();
     const loadBefore = os.loadavg()[0];
-    const { samples, sizes } = await timeService(service, candidates, ROUNDS);
+    const { samples, sizes, cpu } = await timeService(service, ds, candidates, ROUNDS);
     const serviceStats = stats(samples);
     const empty = sizes.filter((n) => n < FIRST).length;
     console.log(
       `\nrecommendedOpportunities(first: ${FIRST}), ${CANDIDATES} candidates x ${ROUNDS} runs after ${WARMUP_RUNS} warm-ups each`,
     );
     console.log(line('service', serviceStats, samples.length));
+    console.log(
+      `  CPU per request (mean): Node ${cpu.node.toFixed(1)} ms + PostgreSQL ${
+        cpu.server === null ? 'n/a' : `${cpu.server.toFixed(1)} ms`
+      } (what a request costs without waiting for a core)`,
+    );
     if (empty) console.log(`  (${empty} answers had fewer than ${FIRST} recommendations)`);
 
     const tokens = await Promise.all(candidates.map((c) => login(baseUrl, c.email)));
     const gqlStats = stats(await timeGraphql(baseUrl, tokens, ROUNDS));
     console.log(line('GraphQL POST /graphql (HTTP)', gqlStats, tokens.length * ROUNDS));
 
-    const expert = await timeService(service, experts, 10);
+    const repo = app.get(RecommendationsRepository);
+    const reads: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      await repo.findOpenScoringRows({}, new Date());
+      reads.push(performance.now() - start);
+    }
+    console.log(line('shared read of the open rows (SQL)', stats(reads), reads.length));
+    console.log('  (once per filter and instance every 30 s, in the background, shared by all requests)');
+
+    const expert = await timeService(service, ds, experts, 10);
     console.log(line('worst case: Expert in all 60 (service)', stats(expert.samples), expert.samples.length));
     console.log(
       `  (timing took ${((performance.now() - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores; ` +

@@ -3,60 +3,34 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { CareerStage, OpportunityKind, OpportunityStatus, UserRole, Visibility } from '../core/domain/enums';
-import { FitWeights } from '../core/fit/fit-score';
 import { ProfileLanguage, AvailabilityWindow } from '../profiles/entities/profile.entity';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 
 /** One requirement as the scoring query returns it: [competenceId, minLevel, weight, essential]. */
 export type RequirementTuple = [string, number, number, boolean];
 
-/** Just the columns the fit score needs of an opportunity, and the viewer's mark on it. */
+/** Just the columns the fit score needs of an opportunity, and its application deadline. */
 export interface ScoringRow {
   id: string;
+  applicationDeadline: Date;
   eligibleStages: CareerStage[];
   language: string | null;
   startsOn: string;
   endsOn: string;
   requirements: RequirementTuple[];
-  mark: OpportunityMarkKind | null;
 }
 
-/**
- * What the upper bound of the fit score needs besides the requirements: the weights, and the parts
- * that do not depend on the requirements at their highest possible value for this candidate.
- */
-export interface FitBoundInputs {
-  weights: FitWeights;
-  /** Highest DEVELOPMENT value possible for the candidate (0 without development targets). */
-  developmentUpper: number;
-  /** Highest AVAILABILITY value possible for the candidate (the unknown value without windows). */
-  availabilityUpper: number;
-  /** Lower-case language codes the candidate speaks well enough (LANGUAGE is 1 for those). */
-  spokenLanguages: string[];
-}
-
-export interface CandidateFilter {
-  userId: string;
-  now: Date;
-  /** null: unknown stage; only opportunities open to every stage qualify (unless includeIneligible). */
-  stage: CareerStage | null;
-  /** The candidate's effective levels per competence id. */
-  levels: ReadonlyMap<string, number>;
-  /**
-   * Leave out in SQL what the candidate cannot be eligible for: another career stage, or an
-   * essential requirement above the candidate's level (or unrated).
-   */
-  onlyEligible: boolean;
+/** The candidate-independent filters of recommendedOpportunities. */
+export interface OpenOpportunityFilter {
   kind?: OpportunityKind;
   hostOrganisationId?: string;
   competenceId?: string;
-  bound: FitBoundInputs;
 }
 
-/** An opportunity that passed the filter, with an upper bound (0..100) of the candidate's fit score. */
-export interface BoundedOpportunity {
-  id: string;
-  bound: number;
+/** A user's marks and live applications: what leaves their recommendations, and their marks to show. */
+export interface CandidateExclusions {
+  marks: Map<string, OpportunityMarkKind>;
+  applied: Set<string>;
 }
 
 /** A person in the pool of `matchingCandidates`, with the profile fields the fit score needs. */
@@ -83,12 +57,12 @@ export interface PoolQuery {
 
 interface RawScoringRow {
   id: string;
+  application_deadline: Date;
   eligible_stages: CareerStage[];
   language: string | null;
   starts_on: string;
   ends_on: string;
   requirements: RequirementTuple[];
-  mark: OpportunityMarkKind | null;
 }
 
 interface RawPoolRow {
@@ -108,111 +82,75 @@ export class RecommendationsRepository {
   ) {}
 
   /**
-   * Every opportunity the candidate may be recommended, with an upper bound of the fit score, in one
-   * set-based query that reads no requirement rows out: OPEN before the deadline, kind, host and
-   * competence filters, not marked NOT_INTERESTED, no live application of the user; when
-   * `onlyEligible` also the stage and every essential requirement within the user's levels.
-   *
-   * The bound takes ESSENTIAL at 1, OPTIONAL as the weight share of the optional requirements the
-   * candidate has any level for (each earns at most 1, an unrated one 0), and the other parts at
-   * their highest value for this candidate. It only orders and prunes; scores come from the core.
+   * The candidate-independent part of recommendations, in one set-based query: the OPEN opportunities
+   * before their deadline (kind, host and competence filters), with only the columns the fit score
+   * needs and the requirements aggregated per opportunity as JSON.
    */
-  async findBoundedOpportunities(q: CandidateFilter): Promise<BoundedOpportunity[]> {
-    const ids = [...q.levels.keys()];
-    const { weights } = q.bound;
-    const params: unknown[] = [
-      q.userId,
-      q.now,
-      OpportunityStatus.OPEN,
-      LIVE_APPLICATION_STATUSES,
-      ids,
-      ids.map((id) => q.levels.get(id)),
-      OpportunityMarkKind.NOT_INTERESTED,
-    ];
+  async findOpenScoringRows(filter: OpenOpportunityFilter, now: Date): Promise<ScoringRow[]> {
+    const params: unknown[] = [OpportunityStatus.OPEN, now];
     const param = (value: unknown): string => {
       params.push(value);
       return `$${params.length}`;
     };
-    const where: string[] = [
-      'o.status = $3',
-      'o.application_deadline > $2',
-      `NOT EXISTS (SELECT 1 FROM opportunity_marks nm WHERE nm.user_id = $1 AND nm.opportunity_id = o.id
-                     AND nm.mark = $7)`,
-      `NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = $1 AND a.opportunity_id = o.id
-                     AND a.status = ANY($4::text[]))`,
-    ];
-    if (q.onlyEligible) {
-      where.push(
-        q.stage === null
-          ? `o.eligible_stages = '{}'`
-          : `(o.eligible_stages = '{}' OR o.eligible_stages @> ARRAY[${param(q.stage)}]::text[])`,
-        'rq.essential_unmet IS NOT TRUE',
-      );
-    }
-    if (q.kind) where.push(`o.kind = ${param(q.kind)}`);
-    if (q.hostOrganisationId) where.push(`o.host_organisation_id = ${param(q.hostOrganisationId)}`);
-    if (q.competenceId) {
-      const cid = param(q.competenceId);
+    const where: string[] = ['o.status = $1', 'o.application_deadline > $2'];
+    if (filter.kind) where.push(`o.kind = ${param(filter.kind)}`);
+    if (filter.hostOrganisationId) where.push(`o.host_organisation_id = ${param(filter.hostOrganisationId)}`);
+    if (filter.competenceId) {
+      const cid = param(filter.competenceId);
       where.push(
         `(EXISTS (SELECT 1 FROM opportunity_requirements fr WHERE fr.opportunity_id = o.id AND fr.competence_id = ${cid})
           OR EXISTS (SELECT 1 FROM opportunity_developed_competences fd
                       WHERE fd.opportunity_id = o.id AND fd.competence_id = ${cid}))`,
       );
     }
-    const weightSum =
-      weights.ESSENTIAL + weights.OPTIONAL + weights.DEVELOPMENT + weights.AVAILABILITY + weights.LANGUAGE;
-    const bound = `(${param(weights.ESSENTIAL)}::float8
-        + ${param(weights.OPTIONAL)}::float8 * COALESCE(COALESCE(rq.optional_rated, 0) / rq.optional_total, 1)
-        + ${param(weights.DEVELOPMENT * q.bound.developmentUpper)}::float8
-        + ${param(weights.AVAILABILITY * q.bound.availabilityUpper)}::float8
-        + ${param(weights.LANGUAGE)}::float8 * CASE WHEN o.language = '' OR lower(o.language) = ANY(${param(
-          q.bound.spokenLanguages,
-        )}::text[]) THEN 1 ELSE 0 END
-      ) / ${param(weightSum)}::float8 * 100`;
-    const rows = await this.marks.query<{ id: string; bound: number }[]>(
-      `WITH lv AS (SELECT * FROM unnest($5::uuid[], $6::int[]) AS lv(competence_id, level))
-       SELECT o.id, ${bound} AS bound
+    const rows = await this.marks.query<RawScoringRow[]>(
+      `SELECT o.id, o.application_deadline, o.eligible_stages, o.language, o.starts_on::text AS starts_on,
+              o.ends_on::text AS ends_on, COALESCE(rq.requirements, '[]'::json) AS requirements
          FROM opportunities o
          LEFT JOIN (
            SELECT r.opportunity_id,
-                  bool_or(r.essential AND (lv.level IS NULL OR lv.level < r.min_level)) AS essential_unmet,
-                  sum(r.weight::float8) FILTER (WHERE NOT r.essential) AS optional_total,
-                  sum(r.weight::float8) FILTER (WHERE NOT r.essential AND lv.level IS NOT NULL) AS optional_rated
+                  json_agg(json_build_array(r.competence_id, r.min_level, r.weight, r.essential)) AS requirements
              FROM opportunity_requirements r
-             LEFT JOIN lv ON lv.competence_id = r.competence_id
             GROUP BY r.opportunity_id
          ) rq ON rq.opportunity_id = o.id
-        WHERE ${where.join('\n          AND ')}`,
+        WHERE ${where.join(' AND ')}`,
       params,
-    );
-    return rows;
-  }
-
-  /**
-   * The scoring columns of these opportunities, with their requirements aggregated per opportunity
-   * as JSON, and the user's mark; one query for the batch.
-   */
-  async findScoringRows(userId: string, opportunityIds: readonly string[]): Promise<ScoringRow[]> {
-    if (opportunityIds.length === 0) return [];
-    const rows = await this.marks.query<RawScoringRow[]>(
-      `SELECT o.id, o.eligible_stages, o.language, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on,
-              COALESCE((SELECT json_agg(json_build_array(r.competence_id, r.min_level, r.weight, r.essential))
-                          FROM opportunity_requirements r WHERE r.opportunity_id = o.id), '[]'::json) AS requirements,
-              m.mark
-         FROM opportunities o
-         LEFT JOIN opportunity_marks m ON m.user_id = $1 AND m.opportunity_id = o.id
-        WHERE o.id = ANY($2::uuid[])`,
-      [userId, opportunityIds],
     );
     return rows.map((r) => ({
       id: r.id,
+      applicationDeadline: r.application_deadline,
       eligibleStages: r.eligible_stages,
       language: r.language,
       startsOn: r.starts_on,
       endsOn: r.ends_on,
       requirements: r.requirements,
-      mark: r.mark,
     }));
+  }
+
+  /** The user's marks and the opportunities they hold a live application to; one query. */
+  async findExclusionsOf(userId: string): Promise<CandidateExclusions> {
+    const rows = await this.marks.query<{ opportunity_id: string; mark: OpportunityMarkKind | null }[]>(
+      `SELECT m.opportunity_id, m.mark FROM opportunity_marks m WHERE m.user_id = $1
+       UNION ALL
+       SELECT a.opportunity_id, NULL FROM applications a WHERE a.candidate_id = $1 AND a.status = ANY($2::text[])`,
+      [userId, LIVE_APPLICATION_STATUSES],
+    );
+    const exclusions: CandidateExclusions = { marks: new Map(), applied: new Set() };
+    for (const row of rows) {
+      if (row.mark) exclusions.marks.set(row.opportunity_id, row.mark);
+      else exclusions.applied.add(row.opportunity_id);
+    }
+    return exclusions;
+  }
+
+  /** Of these opportunities, those still OPEN before their deadline. */
+  async findStillOpen(ids: readonly string[], now: Date): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.marks.query<{ id: string }[]>(
+      `SELECT o.id FROM opportunities o WHERE o.id = ANY($1::uuid[]) AND o.status = $2 AND o.application_deadline > $3`,
+      [ids, OpportunityStatus.OPEN, now],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
@@ -228,15 +166,18 @@ export class RecommendationsRepository {
        ), applicants AS (
          SELECT DISTINCT a.candidate_id AS user_id FROM applications a
           WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[])
+       ), reach AS (
+         SELECT s.person_id, count(DISTINCT s.competence_id) AS reached
+           FROM assessments s JOIN req r ON r.competence_id = s.competence_id AND s.level >= r.min_level
+          GROUP BY s.person_id
        ), findable AS (
          SELECT u.id AS user_id FROM users u
            LEFT JOIN profiles p ON p.user_id = u.id
+           LEFT JOIN reach ON reach.person_id = u.id
           WHERE u.id <> $3 AND $4 = ANY(u.roles)
             AND ($5 OR p.visibility = $6 OR u.organisation_id = $7::uuid)
             AND NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = u.id)
-          ORDER BY (SELECT count(*) FROM req r WHERE EXISTS (
-                      SELECT 1 FROM assessments s WHERE s.person_id = u.id
-                         AND s.competence_id = r.competence_id AND s.level >= r.min_level)) DESC, u.id
+          ORDER BY COALESCE(reach.reached, 0) DESC, u.id
           LIMIT $8
        )
        SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,

@@ -16,9 +16,7 @@ import {
   LanguageLevel,
   LanguageSkill,
   rankByFit,
-  speaksLanguage,
   TimeWindow,
-  UNKNOWN_AVAILABILITY_VALUE,
 } from '../core/fit/fit-score';
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
@@ -32,12 +30,30 @@ import {
 } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 import { CandidateMatchModel, RecommendationModel } from './models/recommendation.model';
-import { FitBoundInputs, RecommendationsRepository, ScoringRow } from './recommendations.repository';
+import { OpenOpportunityIndex } from './fit-ranking';
+import { OpenOpportunityFilter, RecommendationsRepository, ScoringRow } from './recommendations.repository';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
 const FINDABLE_POOL_LIMIT = 500;
 const MAX_BOOKMARKS = 200;
+/**
+ * How long the candidate-independent rows of recommendations are reused (per instance) before a
+ * background read replaces them. A new opportunity or an edit of its requirements shows in
+ * recommendations within about half a minute; closing one or its deadline passing shows at once (each request
+ * filters the deadline and confirms its winners in SQL).
+ */
+const OPEN_SNAPSHOT_TTL_MS = 30_000;
+/** Older rows are not used while a fresh read runs: the request waits for it. */
+const OPEN_SNAPSHOT_MAX_AGE_MS = 300_000;
+/** Filter combinations kept at once; the oldest goes first. */
+const MAX_OPEN_SNAPSHOTS = 50;
 const DAY_MS = 86_400_000;
+
+interface OpenSnapshot {
+  readAt: number;
+  index: Promise<OpenOpportunityIndex>;
+  refreshing: boolean;
+}
 
 /** A profile as the fit score reads it. */
 interface CandidateFacts {
@@ -61,6 +77,7 @@ interface CandidateFacts {
 @Injectable()
 export class RecommendationsService {
   private readonly weights: FitWeights;
+  private readonly openSnapshots = new Map<string, OpenSnapshot>();
 
   constructor(
     private readonly repo: RecommendationsRepository,
@@ -83,25 +100,26 @@ export class RecommendationsService {
   }
 
   /**
-   * The signed-in user's top `first` opportunities, in three steps:
-   * 1. SQL filters what the candidate may be recommended (see findBoundedOpportunities) and gives
-   *    each an upper bound of the fit score, without reading requirements out.
-   * 2. In bound order (ties by id), batches of opportunities are read with their requirements and
-   *    scored by the core, until no opportunity left can beat the `first`-th best (its bound is
-   *    lower, or equal with a larger id): few of 20,000 are ever scored.
-   * 3. Only the best `first` are explained with competence names; the resolver loads their full
-   *    opportunities through the opportunities feature's loaders.
-   * Should a bound ever be below a score the core computes, pruning stops and every opportunity is
-   * scored: the bound only saves work, it never decides the order.
+   * The signed-in user's top `first` opportunities:
+   * 1. The candidate-independent part comes from SQL (OPEN, before the deadline, kind, host and
+   *    competence filters; only the scoring columns and the requirements): see `openOpportunities`.
+   * 2. The candidate's part is decided in memory (fit-ranking.ts): marks and live applications (one
+   *    small query), the stage and the essential requirements (unless includeIneligible), then the best
+   *    `first` by the core's fit score, visiting opportunities in the order of a cheap upper bound, so
+   *    only a few dozen of 20,000 are scored.
+   * 3. The winners are checked against the database (still OPEN before the deadline) and explained
+   *    with competence names; the resolver loads the full opportunities of those only.
    */
   async recommendedOpportunities(
     viewer: AuthUser,
     args: RecommendedOpportunitiesArgs,
   ): Promise<RecommendationModel[]> {
     const now = new Date();
-    const [profile, levelsByPerson] = await Promise.all([
+    const [profile, levelsByPerson, exclusions, open] = await Promise.all([
       this.profiles.myProfile(viewer),
       this.profiles.effectiveLevelsOf([viewer.id]),
+      this.repo.findExclusionsOf(viewer.id),
+      this.openOpportunities(args.filter ?? {}, now),
     ]);
     const facts: CandidateFacts = {
       careerStage: profile.careerStage,
@@ -110,50 +128,108 @@ export class RecommendationsService {
       levels: levelsByPerson.get(viewer.id) ?? new Map(),
     };
     const candidate = toFitCandidate(facts);
-    const bounded = await this.repo.findBoundedOpportunities({
-      userId: viewer.id,
-      now,
-      stage: facts.careerStage,
-      levels: facts.levels,
-      onlyEligible: !args.includeIneligible,
-      kind: args.filter?.kind,
-      hostOrganisationId: args.filter?.hostOrganisationId,
-      competenceId: args.filter?.competenceId,
-      bound: this.boundInputs(candidate),
-    });
-    // The core rounds scores to one decimal; rounding the bound the same way keeps it an upper bound.
-    const order = bounded
-      .map((b) => ({ id: b.id, bound: Math.round(b.bound * 10 + 1e-6) / 10 }))
-      .sort((x, y) => y.bound - x.bound || compareIds(x.id, y.id));
-    const boundOf = new Map(order.map((b) => [b.id, b.bound]));
-
-    const best = new TopN<ScoredRow>(args.first);
-    const batchSize = Math.max(2 * args.first, 50);
-    let prune = true;
-    for (let next = 0; next < order.length;) {
-      const threshold = best.last();
-      if (prune && threshold && !mayEnter(order[next], threshold)) break;
-      const batch = order.slice(next, next + batchSize);
-      next += batch.length;
-      const rows = await this.repo.findScoringRows(
-        viewer.id,
-        batch.map((b) => b.id),
+    const dropped = new Set<string>();
+    for (;;) {
+      const top = open.top(
+        {
+          candidate,
+          stage: facts.careerStage,
+          weights: this.weights,
+          now,
+          onlyEligible: !args.includeIneligible,
+          first: args.first,
+        },
+        (row) =>
+          exclusions.marks.get(row.id) === OpportunityMarkKind.NOT_INTERESTED ||
+          exclusions.applied.has(row.id) ||
+          dropped.has(row.id),
+        (row) => {
+          const fit = this.fit(candidate, facts.careerStage, row.fit);
+          return fit.eligible || args.includeIneligible ? fit : null;
+        },
       );
-      for (const row of rows) {
-        const fit = this.fit(candidate, facts.careerStage, toFitOpportunity(row));
-        if (fit.score > (boundOf.get(row.id) ?? 0)) prune = false;
-        if (!fit.eligible && !args.includeIneligible) continue;
-        best.offer({ id: row.id, score: fit.score, row });
+      // The candidate-independent rows may be a few seconds old: confirm the winners.
+      const stillOpen = await this.repo.findStillOpen(
+        top.map((t) => t.row.id),
+        now,
+      );
+      const gone = top.filter((t) => !stillOpen.has(t.row.id));
+      if (gone.length > 0) {
+        gone.forEach((t) => dropped.add(t.row.id));
+        continue;
       }
+      const names = await this.competenceNames(top.flatMap((t) => t.row.requirements.map((r) => r[0])));
+      return rankByFit(top.map((t) => ({ id: t.row.id, score: t.fit.score, row: t.row }))).map(({ row }) => ({
+        opportunityId: row.id,
+        mark: exclusions.marks.get(row.id) ?? null,
+        ...this.fit(candidate, facts.careerStage, row.fit, names),
+      }));
     }
-    const top = best.ranked();
+  }
 
-    const names = await this.competenceNames(top.flatMap((t) => t.row.requirements.map((r) => r[0])));
-    return top.map(({ row }) => ({
-      opportunityId: row.id,
-      mark: row.mark,
-      ...this.fit(candidate, facts.careerStage, toFitOpportunity(row), names),
-    }));
+  /**
+   * The candidate-independent rows for a filter, read by one SQL query and shared by every request
+   * (they do not depend on who asks): concurrent requests share one read, and once the rows are
+   * OPEN_SNAPSHOT_TTL_MS old the next request starts a new read in the background and goes on with
+   * the old rows meanwhile (up to OPEN_SNAPSHOT_MAX_AGE_MS, after which it waits for fresh ones).
+   * Each request still drops what passed its deadline and confirms its winners in SQL.
+   */
+  private openOpportunities(filter: OpenOpportunityFilter, now: Date): Promise<OpenOpportunityIndex> {
+    const key = JSON.stringify([
+      filter.kind ?? null,
+      filter.hostOrganisationId ?? null,
+      filter.competenceId ?? null,
+    ]);
+    const current = this.openSnapshots.get(key);
+    const age = current ? now.getTime() - current.readAt : Infinity;
+    if (current && age < OPEN_SNAPSHOT_TTL_MS) return current.index;
+    if (current && age < OPEN_SNAPSHOT_MAX_AGE_MS) {
+      if (!current.refreshing) {
+        current.refreshing = true;
+        const index = this.readOpen(filter, now);
+        index.then(
+          () => this.keepSnapshot(key, { readAt: now.getTime(), index, refreshing: false }),
+          () => (current.refreshing = false),
+        );
+      }
+      return current.index;
+    }
+    const index = this.readOpen(filter, now);
+    this.keepSnapshot(key, { readAt: now.getTime(), index, refreshing: false });
+    index.catch(() => {
+      if (this.openSnapshots.get(key)?.index === index) this.openSnapshots.delete(key);
+    });
+    return index;
+  }
+
+  private readOpen(filter: OpenOpportunityFilter, now: Date): Promise<OpenOpportunityIndex> {
+    return this.repo
+      .findOpenScoringRows(
+        {
+          kind: filter.kind,
+          hostOrganisationId: filter.hostOrganisationId,
+          competenceId: filter.competenceId,
+        },
+        now,
+      )
+      .then(
+        (found) =>
+          new OpenOpportunityIndex(
+            found
+              .map((row) => ({ ...row, fit: toFitOpportunity(row) }))
+              .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
+          ),
+      );
+  }
+
+  /** Keeps the most recently used MAX_OPEN_SNAPSHOTS filter combinations. */
+  private keepSnapshot(key: string, snapshot: OpenSnapshot): void {
+    this.openSnapshots.delete(key);
+    this.openSnapshots.set(key, snapshot);
+    if (this.openSnapshots.size > MAX_OPEN_SNAPSHOTS) {
+      const oldest = this.openSnapshots.keys().next().value;
+      if (oldest !== undefined) this.openSnapshots.delete(oldest);
+    }
   }
 
   /**
@@ -270,74 +346,12 @@ export class RecommendationsService {
     };
   }
 
-  /** The parts of the fit bound that do not depend on the requirements, at their highest for `candidate`. */
-  private boundInputs(candidate: FitCandidate): FitBoundInputs {
-    const codes = [...new Set(candidate.languages.map((l) => l.code.toLowerCase()))];
-    return {
-      weights: this.weights,
-      developmentUpper: candidate.developmentTargets.size === 0 ? 0 : 1,
-      availabilityUpper: candidate.availability.length === 0 ? UNKNOWN_AVAILABILITY_VALUE : 1,
-      spokenLanguages: codes.filter((code) => speaksLanguage(candidate.languages, code) !== null),
-    };
-  }
-
   private async competenceNames(ids: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     const competences = await this.opportunityRows.findCompetencesByIds(unique);
     return new Map(competences.map((c) => [c.id, c.name]));
   }
-}
-
-interface ScoredRow {
-  id: string;
-  score: number;
-  row: ScoringRow;
-}
-
-/** Whether an opportunity with this bound could still rank above `threshold` (rankByFit's order). */
-function mayEnter(
-  candidate: { id: string; bound: number },
-  threshold: { id: string; score: number },
-): boolean {
-  return (
-    candidate.bound > threshold.score || (candidate.bound === threshold.score && candidate.id < threshold.id)
-  );
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The best `size` items by score desc, then id asc (rankByFit's order), without sorting them all:
- * a small sorted buffer, so scoring 20,000 rows keeps 20.
- */
-class TopN<T extends { id: string; score: number }> {
-  private readonly items: T[] = [];
-
-  constructor(private readonly size: number) {}
-
-  offer(item: T): void {
-    if (this.items.length === this.size && !before(item, this.items[this.items.length - 1])) return;
-    let i = this.items.length;
-    while (i > 0 && before(item, this.items[i - 1])) i--;
-    this.items.splice(i, 0, item);
-    if (this.items.length > this.size) this.items.pop();
-  }
-
-  /** The `size`-th best so far, once there are `size`; undefined before. */
-  last(): T | undefined {
-    return this.items.length === this.size ? this.items[this.items.length - 1] : undefined;
-  }
-
-  ranked(): T[] {
-    return rankByFit(this.items);
-  }
-}
-
-function before(a: { id: string; score: number }, b: { id: string; score: number }): boolean {
-  return a.score > b.score || (a.score === b.score && a.id < b.id);
 }
 
 // ---- mapping to the core's plain data ----------------------------------------------------------------

@@ -323,6 +323,19 @@ describe('explained recommendations', () => {
       }
     });
 
+    it('drops an opportunity closed a moment ago, although the open opportunities were just read', async () => {
+      const [own] = await someCompetences(t, 1);
+      const o = await anOpenOpportunity(t, supervisor.token, hrLumc, OpportunityKind.WORKPLACE_VISIT, {
+        eligibleStages: [],
+        requirements: [{ competenceId: own.id, minLevel: 1, essential: false }],
+      });
+      const before = await recommend(candidate.token, { filter: { competenceId: own.id } });
+      expect(before.data!.recommendedOpportunities.map((r) => r.opportunity.id)).toEqual([o.id]);
+      expect((await lifecycle(t, 'closeOpportunity', o.id, hrLumc)).errors).toBeUndefined();
+      const after = await recommend(candidate.token, { filter: { competenceId: own.id } });
+      expect(after.data!.recommendedOpportunities).toEqual([]);
+    });
+
     it('refuses first outside 1..100 as bad input', async () => {
       const res = await recommend(candidate.token, { first: 0 });
       expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
