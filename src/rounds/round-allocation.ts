@@ -202,7 +202,11 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
 
 /** JSON with object keys sorted at every level (arrays keep their order): the form that is hashed. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    // Fast path for the bulk of an instance: lists of ids (no keys to sort inside).
+    if (value.every((v) => typeof v === 'string')) return JSON.stringify(value);
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value)
       .sort()

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOperator, In, Raw } from 'typeorm';
-import { ApplicationEntity } from '../applications/entities/application.entity';
+import { DataSource, EntityManager, FindOperator, Raw } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
@@ -109,24 +108,28 @@ export class RoundContextRepository {
     return new Map(rows.map((u) => [u.id, u.organisationId]));
   }
 
-  /** Live applications of these candidates (all candidates when null) for these opportunities. */
-  liveApplications(
+  /** Live applications of these candidates (all candidates when null) for these opportunities (plain rows). */
+  async liveApplications(
     opportunityIds: readonly string[],
     candidateIds: readonly string[] | null,
     em?: EntityManager,
   ): Promise<RoundApplicationRow[]> {
-    if (opportunityIds.length === 0 || candidateIds?.length === 0) return Promise.resolve([]);
-    return this.manager(em)
-      .getRepository(ApplicationEntity)
-      .find({
-        where: {
-          opportunityId: anyOf('opportunityIds', opportunityIds),
-          status: In([...LIVE_APPLICATION_STATUSES]),
-          ...(candidateIds ? { candidateId: anyOf('candidateIds', candidateIds) } : {}),
-        },
-        select: { id: true, candidateId: true, opportunityId: true, status: true },
-        order: { candidateId: 'ASC', opportunityId: 'ASC' },
-      });
+    if (opportunityIds.length === 0 || candidateIds?.length === 0) return [];
+    const rows = await this.manager(em).query<
+      { id: string; candidate_id: string; opportunity_id: string; status: ApplicationStatus }[]
+    >(
+      `SELECT id, candidate_id, opportunity_id, status FROM applications
+        WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[])
+          AND ($3::uuid[] IS NULL OR candidate_id = ANY($3::uuid[]))
+        ORDER BY candidate_id, opportunity_id`,
+      [[...opportunityIds], [...LIVE_APPLICATION_STATUSES], candidateIds ? [...candidateIds] : null],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      candidateId: r.candidate_id,
+      opportunityId: r.opportunity_id,
+      status: r.status,
+    }));
   }
 
   /** The hosts' rankings of these opportunities, as candidate ids, rank 1 first (live applications only). */

@@ -122,9 +122,10 @@ export class RoundRunsService {
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof RunRefusedError)) this.logger.error({ err }, `round run ${claimed.id} failed`);
       const failed = await this.tx.run(async (em) => {
-        if (!(await this.repo.lockRunningRun(claimed.id, em))) return null;
+        const locked = await this.repo.lockRunningRun(claimed.id, em);
+        if (!locked) return null;
         return this.repo.finishRun(
-          claimed.id,
+          locked,
           {
             status: RoundRunStatus.FAILED,
             algorithm: null,
@@ -212,7 +213,7 @@ export class RoundRunsService {
       }
     }
     const finished = await this.repo.finishRun(
-      run.id,
+      run,
       {
         status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
         algorithm: solved.algorithm,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   AllocationRoundEntity,
   RoundChoiceEntity,
@@ -173,11 +172,16 @@ export class RoundsRepository {
       .find({ where: { roundId, candidateId }, order: { rank: 'ASC' } });
   }
 
-  /** Every choice of the round, by candidate id then rank. */
-  choicesOfRound(roundId: string, em: EntityManager): Promise<RoundChoiceEntity[]> {
-    return em
-      .getRepository(RoundChoiceEntity)
-      .find({ where: { roundId }, order: { candidateId: 'ASC', rank: 'ASC' } });
+  /** Every choice of the round, by candidate id then rank (plain rows: a round may hold millions). */
+  async choicesOfRound(
+    roundId: string,
+    em: EntityManager,
+  ): Promise<Pick<RoundChoiceEntity, 'candidateId' | 'opportunityId' | 'rank'>[]> {
+    const rows = await em.query<{ candidate_id: string; opportunity_id: string; rank: number }[]>(
+      `SELECT candidate_id, opportunity_id, rank FROM round_choices WHERE round_id = $1 ORDER BY candidate_id, rank`,
+      [roundId],
+    );
+    return rows.map((r) => ({ candidateId: r.candidate_id, opportunityId: r.opportunity_id, rank: r.rank }));
   }
 
   async hasChoices(roundId: string, candidateId: string): Promise<boolean> {
@@ -273,11 +277,32 @@ export class RoundsRepository {
     });
   }
 
-  async finishRun(id: string, result: RunResult, em: EntityManager): Promise<RoundRunEntity> {
-    const repo = em.getRepository(RoundRunEntity);
-    // jsonb columns: TypeORM's deep-partial type cannot see through Record<string, unknown>.
-    await repo.update({ id }, result as QueryDeepPartialEntity<RoundRunEntity>);
-    return repo.findOneByOrFail({ id });
+  /** Stores the result on the (locked) run; returns the run as stored, without reading it back. */
+  async finishRun(run: RoundRunEntity, result: RunResult, em: EntityManager): Promise<RoundRunEntity> {
+    // Plain SQL with the jsonb serialised once: a large round's input is tens of megabytes.
+    const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+    await em.query(
+      `UPDATE round_runs
+          SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = $6::jsonb,
+              assignment = $7::jsonb, stats = $8::jsonb, stable = $9, violations = $10::jsonb, error = $11,
+              finished_at = $12
+        WHERE id = $1`,
+      [
+        run.id,
+        result.status,
+        result.algorithm,
+        result.algorithmVersion,
+        result.inputHash,
+        json(result.input),
+        json(result.assignment),
+        json(result.stats),
+        result.stable,
+        json(result.violations),
+        result.error,
+        result.finishedAt,
+      ],
+    );
+    return Object.assign(new RoundRunEntity(), run, result);
   }
 
   /**
