@@ -241,6 +241,15 @@ describe('notifications', () => {
       expect(JSON.stringify(sub.errors)).toContain('NOT_FOUND');
     });
 
+    it('holds subscriptions to the same alias limit as queries', async () => {
+      const candidate = await aCandidate(t);
+      const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: id`).join(' ');
+      const sub = subscribe(connect(candidate.token), `subscription { notificationAdded { ${aliases} } }`);
+      await sub.waitFor(1, 2000);
+      expect(sub.events).toEqual([]);
+      expect(JSON.stringify(sub.errors)).toContain('TOO_MANY_ALIASES');
+    });
+
     it('refuses a connection without a valid token', async () => {
       for (const token of [undefined, 'not-a-jwt']) {
         const sub = subscribe(connect(token), 'subscription { notificationAdded { id } }');

@@ -12,7 +12,7 @@ import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
 import { TokenUserLookup } from '../auth/token-user-lookup';
 import type { Response } from 'express';
-import { aliasLimitRule, depthLimitRule } from './query-limits';
+import { aliasLimitRule, checkShapeLimits, depthLimitRule } from './query-limits';
 
 export const SCHEMA_FILE = path.join(process.cwd(), 'schema.gql');
 
@@ -23,6 +23,8 @@ export function graphqlOptions(
   users: TokenUserLookup,
 ): Omit<ApolloDriverConfig, 'driver'> {
   const nodeEnv = config.get('NODE_ENV', { infer: true });
+  const maxDepth = config.get('GRAPHQL_MAX_DEPTH', { infer: true });
+  const maxAliases = config.get('GRAPHQL_MAX_ALIASES', { infer: true });
   const production = nodeEnv === 'production';
   return {
     path: '/graphql',
@@ -36,10 +38,7 @@ export function graphqlOptions(
     csrfPrevention: true,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    validationRules: [
-      depthLimitRule(config.get('GRAPHQL_MAX_DEPTH', { infer: true })),
-      aliasLimitRule(config.get('GRAPHQL_MAX_ALIASES', { infer: true })),
-    ],
+    validationRules: [depthLimitRule(maxDepth), aliasLimitRule(maxAliases)],
     // HTTP gets { req, res }; a graphql-ws subscription gets its socket context (see below).
     context: (arg: { req: AppRequest; res: Response } | WsContext): GqlContext =>
       'req' in arg ? { req: arg.req, res: arg.res, loaders: new Map() } : subscriptionContext(arg),
@@ -52,6 +51,12 @@ export function graphqlOptions(
           if (!user) return false;
           (ctx.extra as WsExtra).user = user;
           return true;
+        },
+        // Socket operations bypass Apollo's validation rules: apply the depth and alias limits here.
+        // (The cost limit needs the executable schema; a subscription selects one root field.)
+        onSubscribe: (_ctx: WsContext, _id: string, payload: { query: string }) => {
+          const errors = checkShapeLimits(payload.query, maxDepth, maxAliases);
+          return errors.length ? errors : undefined;
         },
         // Socket results bypass Apollo: map their errors the same way as over HTTP.
         onNext: (_ctx, _id, _payload, _args, result) =>

@@ -1,5 +1,13 @@
 import depthLimit from 'graphql-depth-limit';
-import { ASTNode, GraphQLError, ValidationContext, ValidationRule } from 'graphql';
+import {
+  ASTNode,
+  DocumentNode,
+  GraphQLError,
+  parse,
+  ValidationContext,
+  ValidationRule,
+  visit,
+} from 'graphql';
 import { ErrorCode } from '../errors/error-codes';
 
 /** An operation refused before execution for its shape; mapped to its own `extensions.code`. */
@@ -50,4 +58,29 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
       },
     };
   };
+}
+
+/**
+ * The depth and alias limits for a document outside Apollo's pipeline (graphql-ws subscriptions):
+ * both rules read only the document, so a minimal validation context serves. Returns the errors.
+ */
+export function checkShapeLimits(
+  query: string | DocumentNode,
+  maxDepth: number,
+  maxAliases: number,
+): GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = typeof query === 'string' ? parse(query) : query;
+  } catch (err) {
+    return [err instanceof GraphQLError ? err : new GraphQLError('Syntax error')];
+  }
+  const errors: GraphQLError[] = [];
+  const context = {
+    getDocument: () => document,
+    reportError: (error: GraphQLError) => errors.push(error),
+  } as unknown as ValidationContext;
+  depthLimitRule(maxDepth)(context);
+  visit(document, aliasLimitRule(maxAliases)(context));
+  return errors;
 }
