@@ -273,16 +273,24 @@ export class RoundRunsService {
         .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
         .map((o) => pairKey(o.candidateId, o.opportunityId)),
     );
+    const offers = await this.context.openOffers(opportunityIds, em);
+    const freeSeats = new Map(
+      opportunities.map((o) => [o.id, o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0)]),
+    );
+    // Pre-assignments still possible (live choice), oldest first, never beyond the free seats.
     const preAssigned = new Map<string, string>();
     if (run.scope === RoundRunScope.INITIAL) {
+      const placed = new Map<string, number>();
       for (const o of overrides) {
-        if (o.kind === RoundOverrideKind.PRE_ASSIGN && lists.get(o.candidateId)?.includes(o.opportunityId)) {
-          preAssigned.set(o.candidateId, o.opportunityId);
-        }
+        if (o.kind !== RoundOverrideKind.PRE_ASSIGN || !lists.get(o.candidateId)?.includes(o.opportunityId))
+          continue;
+        const count = placed.get(o.opportunityId) ?? 0;
+        if (count >= (freeSeats.get(o.opportunityId) ?? 0)) continue;
+        placed.set(o.opportunityId, count + 1);
+        preAssigned.set(o.candidateId, o.opportunityId);
       }
     }
 
-    const offers = await this.context.openOffers(opportunityIds, em);
     const ranked = await this.context.rankedOpportunities(opportunityIds, em);
     const hostRankings = new Map<string, string[]>();
     for (const id of ranked) hostRankings.set(id, []);
@@ -317,7 +325,7 @@ export class RoundRunsService {
           id: o.id,
           hostOrganisationId: o.hostOrganisationId,
           leadSupervisorId: o.leadSupervisorId,
-          freeSeats: o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0),
+          freeSeats: freeSeats.get(o.id) ?? 0,
         })),
         choices: lists,
         hostRankings,
