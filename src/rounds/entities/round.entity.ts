@@ -4,11 +4,16 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import { OpportunityEntity } from '../../opportunities/entities/opportunity.entity';
+import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
+import { UserEntity } from '../../users/entities/user.entity';
 
 /** OPEN: candidates submit choices until the ranking deadline; PUBLISHED: offers went out (follow-ups possible); CLOSED: over. */
 export enum RoundStatus {
@@ -68,6 +73,10 @@ export class AllocationRoundEntity {
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId!: string;
 
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_allocation_rounds_organisation' })
+  organisation?: OrganisationEntity;
+
   @Column({ type: 'text' })
   name!: string;
 
@@ -92,6 +101,10 @@ export class AllocationRoundEntity {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_allocation_rounds_created_by' })
+  creator?: UserEntity;
+
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
 
@@ -112,8 +125,16 @@ export class RoundOpportunityEntity {
   @PrimaryColumn({ name: 'round_id', type: 'uuid' })
   roundId!: string;
 
+  @ManyToOne(() => AllocationRoundEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id', foreignKeyConstraintName: 'fk_round_opportunities_round' })
+  round?: AllocationRoundEntity;
+
   @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;
+
+  @ManyToOne(() => OpportunityEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'opportunity_id', foreignKeyConstraintName: 'fk_round_opportunities_opportunity' })
+  opportunity?: OpportunityEntity;
 }
 
 /** A candidate's ranked choice (1 = most preferred). */
@@ -128,8 +149,23 @@ export class RoundChoiceEntity {
   @PrimaryColumn({ name: 'candidate_id', type: 'uuid' })
   candidateId!: string;
 
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'candidate_id', foreignKeyConstraintName: 'fk_round_choices_candidate' })
+  candidate?: UserEntity;
+
   @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;
+
+  @ManyToOne(() => RoundOpportunityEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'round_id',
+      referencedColumnName: 'roundId',
+      foreignKeyConstraintName: 'fk_round_choices_round_opportunity',
+    },
+    { name: 'opportunity_id', referencedColumnName: 'opportunityId' },
+  ])
+  roundOpportunity?: RoundOpportunityEntity;
 
   @Column({ type: 'int' })
   rank!: number;
@@ -157,8 +193,23 @@ export class RoundOverrideEntity {
   @Column({ name: 'candidate_id', type: 'uuid' })
   candidateId!: string;
 
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'candidate_id', foreignKeyConstraintName: 'fk_round_overrides_candidate' })
+  candidate?: UserEntity;
+
   @Column({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;
+
+  @ManyToOne(() => RoundOpportunityEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'round_id',
+      referencedColumnName: 'roundId',
+      foreignKeyConstraintName: 'fk_round_overrides_round_opportunity',
+    },
+    { name: 'opportunity_id', referencedColumnName: 'opportunityId' },
+  ])
+  roundOpportunity?: RoundOpportunityEntity;
 
   @Column({ type: 'text' })
   kind!: RoundOverrideKind;
@@ -168,6 +219,10 @@ export class RoundOverrideEntity {
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_round_overrides_created_by' })
+  creator?: UserEntity;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -186,6 +241,10 @@ export class RoundRunEntity {
 
   @Column({ name: 'round_id', type: 'uuid' })
   roundId!: string;
+
+  @ManyToOne(() => AllocationRoundEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id', foreignKeyConstraintName: 'fk_round_runs_round' })
+  round?: AllocationRoundEntity;
 
   @Column({ type: 'text' })
   kind!: RoundRunKind;
@@ -232,6 +291,10 @@ export class RoundRunEntity {
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_round_runs_created_by' })
+  creator?: UserEntity;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
