@@ -1,5 +1,16 @@
+import fc from 'fast-check';
 import { ApplicationEntity } from '../../src/applications/entities/application.entity';
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
+import { CareerStage } from '../../src/core/domain/enums';
+import {
+  computeFit,
+  DEFAULT_FIT_WEIGHTS,
+  FitCandidate,
+  FitOpportunity,
+  LANGUAGE_LEVELS,
+  rankByFit,
+} from '../../src/core/fit/fit-score';
+import { OpenOpportunityIndex, PreparedRow } from '../../src/recommendations/fit-ranking';
 import { ApplicationStatus, OpportunityKind, UserRole } from '../../src/core/domain/enums';
 import { anOpenOpportunity, lifecycle, someCompetences } from '../factories/opportunities.factory';
 import { withAssessments, withProfile } from '../factories/profiles.factory';
@@ -546,5 +557,118 @@ describe('explained recommendations', () => {
         expect(res.data).toBeNull();
       }
     });
+  });
+});
+
+describe('ranking in memory (fit-ranking.ts)', () => {
+  const COMPETENCES = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
+  const STAGES = [CareerStage.MASTER_STUDENT, CareerStage.PHD_CANDIDATE, CareerStage.POSTDOC];
+  const now = new Date('2027-01-01T00:00:00Z');
+
+  const rowArb = fc.record({
+    stages: fc.subarray(STAGES),
+    language: fc.constantFrom('en', 'nl', 'de', null),
+    requirements: fc.uniqueArray(
+      fc.record({
+        competenceId: fc.constantFrom(...COMPETENCES),
+        minLevel: fc.integer({ min: 1, max: 4 }),
+        weight: fc.integer({ min: 1, max: 3 }),
+        essential: fc.boolean(),
+      }),
+      { selector: (r) => r.competenceId, maxLength: 5 },
+    ),
+    startDay: fc.integer({ min: 0, max: 60 }),
+    length: fc.integer({ min: 0, max: 90 }),
+    open: fc.boolean(),
+  });
+
+  const candidateArb = fc.record({
+    stage: fc.constantFrom(...STAGES, null),
+    levels: fc.dictionary(fc.constantFrom(...COMPETENCES), fc.integer({ min: 1, max: 4 })),
+    languages: fc.array(
+      fc.record({ code: fc.constantFrom('en', 'nl'), level: fc.constantFrom(...LANGUAGE_LEVELS) }),
+      { maxLength: 2 },
+    ),
+    window: fc.option(
+      fc.record({ from: fc.integer({ min: 0, max: 90 }), days: fc.integer({ min: 1, max: 90 }) }),
+    ),
+  });
+
+  it('gives the same top entries as scoring every opportunity with the core', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { minLength: 0, maxLength: 60 }),
+        candidateArb,
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        (specs, c, first, includeIneligible) => {
+          const day = (n: number) => new Date(now.getTime() + n * 86_400_000);
+          const rows: PreparedRow[] = specs
+            .map((spec, i) => {
+              const fit: FitOpportunity = {
+                eligibleStages: spec.stages,
+                requirements: spec.requirements.map((r) => ({ ...r, minLevel: r.minLevel as 1 | 2 | 3 | 4 })),
+                develops: [],
+                language: spec.language,
+                start: day(spec.startDay),
+                end: day(spec.startDay + spec.length),
+              };
+              return {
+                id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+                applicationDeadline: spec.open ? day(1) : day(-1),
+                eligibleStages: spec.stages,
+                language: spec.language,
+                startsOn: '',
+                endsOn: '',
+                requirements: spec.requirements.map(
+                  (r) =>
+                    [r.competenceId, r.minLevel, r.weight, r.essential] as [string, number, number, boolean],
+                ),
+                fit,
+              };
+            })
+            .sort((x, y) => (x.id < y.id ? -1 : 1));
+          const candidate: FitCandidate = {
+            careerStage: c.stage ?? CareerStage.BACHELOR_STUDENT,
+            levels: new Map(Object.entries(c.levels)),
+            languages: c.languages,
+            availability: c.window
+              ? [{ start: day(c.window.from), end: day(c.window.from + c.window.days) }]
+              : [],
+            developmentTargets: new Map(),
+          };
+          const score = (row: PreparedRow) => {
+            if (c.stage === null && row.eligibleStages.length > 0) {
+              const fit = computeFit(candidate, { ...row.fit, eligibleStages: [] });
+              return includeIneligible ? { ...fit, eligible: false } : null;
+            }
+            const fit = computeFit(candidate, row.fit);
+            return fit.eligible || includeIneligible ? fit : null;
+          };
+          const expected = rankByFit(
+            rows
+              .filter((row) => row.applicationDeadline > now)
+              .flatMap((row) => {
+                const fit = score(row);
+                return fit ? [{ id: row.id, score: fit.score }] : [];
+              }),
+          ).slice(0, first);
+          const actual = new OpenOpportunityIndex(rows).top(
+            {
+              candidate,
+              stage: c.stage,
+              weights: DEFAULT_FIT_WEIGHTS,
+              now,
+              onlyEligible: !includeIneligible,
+              first,
+            },
+            () => false,
+            score,
+          );
+          expect(actual.map((t) => [t.row.id, t.fit.score])).toEqual(expected.map((e) => [e.id, e.score]));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
