@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ApplicationEntity } from '../../src/applications/entities/application.entity';
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
+import { validateEnv } from '../../src/config/env.schema';
 import { CareerStage } from '../../src/core/domain/enums';
 import {
   computeFit,
@@ -670,5 +671,63 @@ describe('ranking in memory (fit-ranking.ts)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('configurable fit weights', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      seed: true,
+      env: {
+        FIT_WEIGHT_ESSENTIAL: '3',
+        FIT_WEIGHT_OPTIONAL: '1',
+        FIT_WEIGHT_DEVELOPMENT: '0',
+        FIT_WEIGHT_AVAILABILITY: '0',
+        FIT_WEIGHT_LANGUAGE: '0.5',
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('scores with the FIT_WEIGHT_* settings and shows them on the parts', async () => {
+    const supervisor = await aUser(t, { roles: [UserRole.SUPERVISOR], organisation: 'LUMC' });
+    const hr = await t.login('hr@lumc.test');
+    const [own, other] = await someCompetences(t, 2);
+    const o = await anOpenOpportunity(t, supervisor.token, hr, OpportunityKind.INTERNSHIP, {
+      eligibleStages: [],
+      language: 'nl',
+      requirements: [
+        { competenceId: own.id, minLevel: 1, essential: true },
+        { competenceId: other.id, minLevel: 2, essential: false },
+      ],
+    });
+    const candidate = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+    await withAssessments(t, candidate, [
+      { competence: own.id, level: 2 },
+      { competence: other.id, level: 1 },
+    ]);
+    const res = await t.gql<{ recommendedOpportunities: Recommendation[] }>(
+      RECOMMENDED,
+      { first: 5, filter: { competenceId: own.id } },
+      candidate.token,
+    );
+    expect(res.errors).toBeUndefined();
+    const [r] = res.data!.recommendedOpportunities;
+    expect(r.opportunity.id).toBe(o.id);
+    expect(r.parts.map((p) => [p.key, p.weight])).toEqual([
+      ['ESSENTIAL', 3],
+      ['OPTIONAL', 1],
+      ['DEVELOPMENT', 0],
+      ['AVAILABILITY', 0],
+      ['LANGUAGE', 0.5],
+    ]);
+    // (3·1 + 1·½ + 0.5·0) / 4.5 × 100 = 77.8: essential met, half the optional level, no Dutch.
+    expect(r.score).toBe(77.8);
+  });
+
+  it('refuses a negative weight at boot', () => {
+    expect(() => validateEnv({ FIT_WEIGHT_LANGUAGE: '-1' })).toThrow(/FIT_WEIGHT_LANGUAGE/);
+    expect(() => validateEnv({ FIT_WEIGHT_OPTIONAL: 'heavy' })).toThrow(/FIT_WEIGHT_OPTIONAL/);
   });
 });
