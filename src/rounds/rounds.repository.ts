@@ -75,6 +75,13 @@ export class RoundsRepository {
     return round;
   }
 
+  async addRoundOpportunities(roundId: string, opportunityIds: readonly string[], em: EntityManager) {
+    if (opportunityIds.length === 0) return;
+    await em
+      .getRepository(RoundOpportunityEntity)
+      .insert(opportunityIds.map((opportunityId) => ({ roundId, opportunityId })));
+  }
+
   findRound(
     id: string,
     em?: EntityManager,

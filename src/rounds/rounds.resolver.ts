@@ -18,6 +18,7 @@ import { OpportunitiesLoaders } from '../opportunities/opportunities.loaders';
 import { OrganisationModel } from '../organisations/models/organisation.model';
 import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import {
+  AddRoundOpportunitiesArgs,
   CreateRoundInput,
   OpenRoundsArgs,
   RoundIdArgs,
@@ -142,6 +143,17 @@ export class RoundsResolver {
   @Roles(UserRole.HR)
   createRound(@CurrentUser() viewer: AuthUser, @Args('input') input: CreateRoundInput): Promise<RoundModel> {
     return this.service.create(viewer, input);
+  }
+
+  @Mutation(() => RoundModel, {
+    description: 'HR: add opportunities to an open round (large calls are built in batches of up to 1000).',
+  })
+  @Roles(...MANAGER_ROLES)
+  addRoundOpportunities(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { roundId, opportunityIds }: AddRoundOpportunitiesArgs,
+  ): Promise<RoundModel> {
+    return this.service.addOpportunities(viewer, roundId, opportunityIds);
   }
 
   @Mutation(() => [RoundChoiceModel], {

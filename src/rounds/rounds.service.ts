@@ -62,63 +62,7 @@ export class RoundsService {
     }
     try {
       return await this.tx.run(async (em) => {
-        const opportunities = await this.context.lockOpportunities(input.opportunityIds, em);
-        const leadOrganisations = await this.context.organisationsOf(
-          opportunities.map((o) => o.leadSupervisorId),
-          em,
-        );
-        const inScope = new Set(
-          opportunities
-            .filter((o) => o.status === OpportunityStatus.OPEN)
-            .filter(
-              (o) =>
-                o.hostOrganisationId === viewer.organisationId ||
-                (o.kind === OpportunityKind.CO_SUPERVISED_PROJECT &&
-                  leadOrganisations.get(o.leadSupervisorId) === viewer.organisationId),
-            )
-            .map((o) => o.id),
-        );
-        const outside = input.opportunityIds.filter((id) => !inScope.has(id));
-        if (outside.length > 0) {
-          throw AppError.badInput(
-            `Not open opportunities of your organisation: ${outside.join(', ')}`,
-            [
-              {
-                field: 'input.opportunityIds',
-                message: `not open opportunities of your organisation: ${outside.join(', ')}`,
-              },
-            ],
-            'OPPORTUNITY_NOT_IN_SCOPE',
-          );
-        }
-        const closesEarlier = opportunities.filter(
-          (o) => o.applicationDeadline.getTime() < input.rankingDeadline.getTime(),
-        );
-        if (closesEarlier.length > 0) {
-          // Choices need applications, which close at the opportunity's application deadline.
-          throw AppError.badInput(
-            `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
-            [
-              {
-                field: 'input.rankingDeadline',
-                message: 'must not fall after an application deadline of the round',
-              },
-            ],
-            'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
-          );
-        }
-        if (
-          input.algorithm === RoundAlgorithm.SPA &&
-          opportunities.some((o) => o.kind !== OpportunityKind.CO_SUPERVISED_PROJECT)
-        ) {
-          throw AppError.badInput(
-            'An SPA round allocates co-supervised projects only',
-            [{ field: 'input.algorithm', message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only' }],
-            'SPA_NEEDS_PROJECTS',
-          );
-        }
-        const taken = await this.repo.opportunitiesInRounds(input.opportunityIds, em);
-        if (taken.size > 0) throw this.inAnotherRound([...taken]);
+        await this.admit(viewer, input, input.opportunityIds, 'input.opportunityIds', em);
         return this.repo.insertRound(
           {
             organisationId: viewer.organisationId,
@@ -138,6 +82,102 @@ export class RoundsService {
       if (isUniqueViolation(err, 'uq_round_opportunities_opportunity')) throw this.inAnotherRound([]);
       throw err;
     }
+  }
+
+  /**
+   * Adds opportunities to a round before publication (a call of thousands of opportunities is built
+   * in batches: one request carries at most 1000 ids).
+   */
+  async addOpportunities(
+    viewer: AuthUser,
+    roundId: string,
+    opportunityIds: string[],
+  ): Promise<AllocationRoundEntity> {
+    try {
+      return await this.tx.run(async (em) => {
+        const round = await this.managed(viewer, roundId, em);
+        if (round.status !== RoundStatus.OPEN) {
+          throw AppError.conflict(
+            `The round is ${round.status}: its opportunities are fixed`,
+            'ROUND_NOT_OPEN',
+          );
+        }
+        // Scope is the round's organisation (an admin may add for it).
+        await this.admit(
+          { ...viewer, organisationId: round.organisationId },
+          round,
+          opportunityIds,
+          'opportunityIds',
+          em,
+        );
+        await this.repo.addRoundOpportunities(round.id, opportunityIds, em);
+        return round;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'uq_round_opportunities_opportunity')) throw this.inAnotherRound([]);
+      throw err;
+    }
+  }
+
+  /**
+   * Checks (opportunities locked) that the opportunities may join a round of the viewer's
+   * organisation: OPEN, hosted by it or co-supervised projects led from it, open for applications
+   * until the ranking deadline, projects only for SPA, in no other round.
+   */
+  private async admit(
+    viewer: AuthUser,
+    round: Pick<AllocationRoundEntity, 'rankingDeadline' | 'algorithm'>,
+    opportunityIds: readonly string[],
+    field: string,
+    em: EntityManager,
+  ): Promise<void> {
+    const opportunities = await this.context.lockOpportunities(opportunityIds, em);
+    const leadOrganisations = await this.context.organisationsOf(
+      opportunities.map((o) => o.leadSupervisorId),
+      em,
+    );
+    const inScope = new Set(
+      opportunities
+        .filter((o) => o.status === OpportunityStatus.OPEN)
+        .filter(
+          (o) =>
+            o.hostOrganisationId === viewer.organisationId ||
+            (o.kind === OpportunityKind.CO_SUPERVISED_PROJECT &&
+              leadOrganisations.get(o.leadSupervisorId) === viewer.organisationId),
+        )
+        .map((o) => o.id),
+    );
+    const outside = opportunityIds.filter((id) => !inScope.has(id));
+    if (outside.length > 0) {
+      throw AppError.badInput(
+        `Not open opportunities of your organisation: ${outside.join(', ')}`,
+        [{ field, message: `not open opportunities of your organisation: ${outside.join(', ')}` }],
+        'OPPORTUNITY_NOT_IN_SCOPE',
+      );
+    }
+    const closesEarlier = opportunities.filter(
+      (o) => o.applicationDeadline.getTime() < round.rankingDeadline.getTime(),
+    );
+    if (closesEarlier.length > 0) {
+      // Choices need applications, which close at the opportunity's application deadline.
+      throw AppError.badInput(
+        `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
+        [{ field, message: 'the ranking deadline must not fall after their application deadline' }],
+        'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
+      );
+    }
+    if (
+      round.algorithm === RoundAlgorithm.SPA &&
+      opportunities.some((o) => o.kind !== OpportunityKind.CO_SUPERVISED_PROJECT)
+    ) {
+      throw AppError.badInput(
+        'An SPA round allocates co-supervised projects only',
+        [{ field, message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only' }],
+        'SPA_NEEDS_PROJECTS',
+      );
+    }
+    const taken = await this.repo.opportunitiesInRounds(opportunityIds, em);
+    if (taken.size > 0) throw this.inAnotherRound([...taken]);
   }
 
   private inAnotherRound(ids: string[]): AppError {

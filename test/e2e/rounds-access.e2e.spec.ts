@@ -31,6 +31,8 @@ interface World {
   opportunityId: string;
   /** An open LUMC opportunity in no round, for createRound. */
   spareOpportunityId: string;
+  /** Another, for addRoundOpportunities. */
+  extraOpportunityId: string;
   chooserId: string;
   otherCandidateId: string;
 }
@@ -119,6 +121,12 @@ const ROWS: Row[] = [
     expect: outcomes(['hostHr', 'otherHr', 'hrAndCandidate'], [...NOT_HR, 'admin']),
   },
   {
+    name: 'addRoundOpportunities',
+    query: 'mutation($r: ID!, $o: [ID!]!) { addRoundOpportunities(roundId: $r, opportunityIds: $o) { id } }',
+    variables: (w) => ({ r: w.roundId, o: [w.extraOpportunityId] }),
+    expect: MANAGE,
+  },
+  {
     name: 'submitRoundChoices',
     query: 'mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank } }',
     variables: (w) => ({ r: w.roundId, o: [w.opportunityId] }),
@@ -176,6 +184,7 @@ describe('allocation rounds: access matrix', () => {
 
     const opportunity = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 3 });
     const spare = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const extra = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
     const round = await aRound(t, tokens.hostHr, { opportunityIds: [opportunity.id] });
     for (const token of [chooser.token, otherCandidate.token]) {
       const res = await t.gql(
@@ -196,6 +205,7 @@ describe('allocation rounds: access matrix', () => {
       runId: run.data!.runRound.id,
       opportunityId: opportunity.id,
       spareOpportunityId: spare.id,
+      extraOpportunityId: extra.id,
       chooserId: chooser.user.id,
       otherCandidateId: otherCandidate.user.id,
     };

@@ -464,7 +464,22 @@ describe('allocation rounds', () => {
       reason: 'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
     });
 
-    await aRound(t, hrLumc, { opportunityIds: [lumc.id] });
+    const growing = await aRound(t, hrLumc, { opportunityIds: [lumc.id] });
+    const more = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const janssen = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
+    const ADD = `mutation($r: ID!, $o: [ID!]!) { addRoundOpportunities(roundId: $r, opportunityIds: $o) { opportunities { id } } }`;
+    const added = dataOf(
+      await t.gql<{ addRoundOpportunities: { opportunities: { id: string }[] } }>(
+        ADD,
+        { r: growing.id, o: [more.id] },
+        hrLumc,
+      ),
+    ).addRoundOpportunities;
+    expect(added.opportunities.map((o) => o.id).sort()).toEqual([lumc.id, more.id].sort());
+    expect(errorOf(await t.gql(ADD, { r: growing.id, o: [janssen.id] }, hrLumc))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'OPPORTUNITY_NOT_IN_SCOPE',
+    });
     const twice = await t.gql(
       `mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`,
       {

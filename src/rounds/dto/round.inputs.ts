@@ -162,3 +162,15 @@ export class RoundRunsArgs extends RoundRefArgs {
   @Max(100)
   first: number = 20;
 }
+
+@ArgsType()
+export class AddRoundOpportunitiesArgs extends RoundRefArgs {
+  @Field(() => [ID], {
+    description: 'More OPEN opportunities of the round’s organisation; 1 to 1000 per call.',
+  })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  opportunityIds!: string[];
+}
