@@ -92,16 +92,17 @@ function clampCapacity(value: number | undefined, what: string, limit: number): 
   return Math.min(value, limit);
 }
 
-/**
- * A flattened list-of-lists of indices: rows[start[i] .. start[i + 1] - 1].
- * Unknown ids and an id twice in one list throw InstanceError (parseInstance reports them first,
- * with the same wording; this keeps compile safe for instances built by hand).
- */
+/** A flattened list-of-lists of indices: row i is items[start[i] .. start[i + 1] - 1]. */
 interface Rows {
   readonly start: Int32Array;
   readonly items: Int32Array;
 }
 
+/**
+ * Resolves the ids of every list. Unknown ids and an id twice in one list throw InstanceError
+ * (parseInstance reports them first, with the same wording; this keeps compile safe for instances
+ * built by hand).
+ */
 function flatten(
   ownerIds: readonly string[],
   lists: ReadonlyMap<string, readonly string[]>,
