@@ -494,6 +494,21 @@ export class RoundRunsService {
     if (moved !== changes.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
     }
+    // Hosts hear how many offers went out for each of their opportunities.
+    const offersPer = new Map<string, number>();
+    for (const opportunityId of placements.values()) {
+      offersPer.set(opportunityId, (offersPer.get(opportunityId) ?? 0) + 1);
+    }
+    for (const o of opportunities) {
+      const count = offersPer.get(o.id);
+      if (!count) continue;
+      drafts.push({
+        userId: o.leadSupervisorId,
+        type: 'ROUND_OFFERS_SENT',
+        message: `Round "${round.name}": ${count} offer(s) went out for "${o.title}".`,
+        opportunityId: o.id,
+      });
+    }
     this.logger.log(
       `run ${run.id} of round ${round.id}: ${offered.size} offer(s), ${changes.length - offered.size} rejection(s)`,
     );

@@ -277,6 +277,14 @@ describe('allocation rounds', () => {
       await t.gql<{ notifications: { type: string }[] }>(NOTIFICATIONS, {}, c2.token),
     ).notifications;
     expect(c2Notes.map((n) => n.type)).toContain('APPLICATION_OFFERED');
+    const hostNotes = dataOf(
+      await t.gql<{ notifications: { type: string; message: string }[] }>(NOTIFICATIONS, {}, host.token),
+    ).notifications.filter((n) => n.type === 'ROUND_OFFERS_SENT');
+    expect(hostNotes.map((n) => n.message).sort()).toEqual([
+      'Round "Spring 2027": 1 offer(s) went out for "Trial design B".',
+      'Round "Spring 2027": 1 offer(s) went out for "Vaccine lab A".',
+      'Round "Spring 2027": 2 offer(s) went out for "Bioinformatics C".',
+    ]);
 
     // Why: c1 got their 3rd choice; c3 got nothing.
     const whyC1 = dataOf(
