@@ -12,7 +12,8 @@
  * background threads; --expose-gc), which reports its timings and its peak RSS
  * (process.resourceUsage().maxRSS) against its RSS once the random instance had been generated.
  *
- *   build  = parseInstance (validation) + compile (dense arrays, rank tables), median of the runs
+ *   parse  = parseInstance (validation, string-keyed instance), median of the runs
+ *   build  = parse + compile (dense arrays, rank tables), median of the runs
  *   solve  = the solver on the compiled instance, including the string-keyed assignment, median
  *   total  = build + solve (wall); cpu = the process's CPU time over build + solve, median
  *   first  = build + solve of the first (cold) run
@@ -53,6 +54,9 @@ const CASES: readonly Case[] = [
 ];
 
 interface Measurement {
+  /** parseInstance (validation), median. */
+  readonly parseMs: number;
+  /** parse + compile, median of the runs' sums. */
   readonly buildMs: number;
   readonly solveMs: number;
   /** CPU time (user + system) of the process during build + solve, median. */
@@ -175,6 +179,7 @@ function runCase(problem: Problem, optimal: Optimal, n: number): Measurement {
   collectGarbage();
   const baseline = process.memoryUsage().rss;
 
+  const parseTimes: number[] = [];
   const buildTimes: number[] = [];
   const solveTimes: number[] = [];
   const cpuTimes: number[] = [];
@@ -185,11 +190,13 @@ function runCase(problem: Problem, optimal: Optimal, n: number): Measurement {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     instance = parseInstance(document);
+    const tParsed = performance.now();
     const compiled = compileInstance(instance);
     const t1 = performance.now();
     assignment = solveCompiled(compiled, { optimal }).assignment;
     const t2 = performance.now();
     const cpu = process.cpuUsage(cpu0);
+    parseTimes.push(tParsed - t0);
     buildTimes.push(t1 - t0);
     solveTimes.push(t2 - t1);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
@@ -205,6 +212,7 @@ function runCase(problem: Problem, optimal: Optimal, n: number): Measurement {
   if (!verdict.stable) throw new Error(`${problem} ${optimal} n=${n}: the verifier rejected the result`);
 
   return {
+    parseMs: median(parseTimes),
     buildMs: median(buildTimes),
     solveMs: median(solveTimes),
     totalCpuMs: median(cpuTimes),
@@ -262,6 +270,7 @@ function main(): void {
     pad('n', 7),
     pad('pairs', 9),
     pad('matched', 8),
+    pad('parse ms', 9),
     pad('build ms', 9),
     pad('solve ms', 9),
     pad('total ms', 9),
@@ -290,6 +299,7 @@ function main(): void {
           pad(String(n), 7),
           pad(String(m.pairs), 9),
           pad(String(m.matched), 8),
+          pad(m.parseMs.toFixed(1), 9),
           pad(m.buildMs.toFixed(1), 9),
           pad(m.solveMs.toFixed(1), 9),
           pad(total.toFixed(1), 9),
