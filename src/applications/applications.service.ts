@@ -129,6 +129,12 @@ function textOrNull(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
+/** A submission made inside a caller's transaction, with what to announce after commit. */
+export interface SubmittedApplication {
+  application: ApplicationEntity;
+  announcement: Announcement;
+}
+
 @Injectable()
 export class ApplicationsService {
   private readonly logger = new Logger(ApplicationsService.name);
@@ -150,81 +156,96 @@ export class ApplicationsService {
    * uq_applications_live is the last line against duplicates.
    */
   async submit(viewer: AuthUser, input: SubmitApplicationInput): Promise<ApplicationEntity> {
+    const submitted = await this.tx.run((em) => this.submitWithin(em, viewer, input));
+    await this.announceSubmitted([submitted]);
+    return submitted.application;
+  }
+
+  /**
+   * The submission inside the caller's transaction (an allocation round submits several choices in
+   * one). The caller commits, then hands the results to `announceSubmitted`.
+   */
+  async submitWithin(
+    em: EntityManager,
+    viewer: AuthUser,
+    input: SubmitApplicationInput,
+  ): Promise<SubmittedApplication> {
     const now = new Date();
     const maxLive = this.config.get('MAX_LIVE_APPLICATIONS', { infer: true });
-    let done: { application: ApplicationEntity; announcement: Announcement };
+    await this.repo.lockCandidate(viewer.id, em);
+    const opportunity = await this.context.findOpportunity(input.opportunityId, em, 'pessimistic_read');
+    if (!opportunity) throw opportunityNotFound();
+    const host = await this.hostOf(opportunity, em);
+    if (HOST_ONLY_STATUSES.has(opportunity.status) && !managesOpportunity(viewer, host)) {
+      throw opportunityNotFound();
+    }
+    if (opportunity.status !== OpportunityStatus.OPEN) {
+      throw AppError.conflict(
+        `The opportunity is ${opportunity.status}, not open for applications`,
+        'OPPORTUNITY_NOT_OPEN',
+      );
+    }
+    if (now.getTime() > opportunity.applicationDeadline.getTime()) {
+      throw AppError.conflict(
+        `The application deadline ${opportunity.applicationDeadline.toISOString()} has passed`,
+        'APPLICATION_DEADLINE_PASSED',
+      );
+    }
+    await this.checkStage(viewer.id, opportunity, em);
+    const missing = await this.missingEssentials(viewer.id, opportunity.id, em);
+    if (missing.length > 0) {
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        `Essential requirements not met: ${missing.map((m) => m.name).join(', ')}`,
+        {
+          reason: 'ESSENTIAL_REQUIREMENTS_UNMET',
+          fields: [{ field: 'opportunityId', message: 'essential competence requirements are not met' }],
+          missing,
+        },
+      );
+    }
+    if (await this.repo.hasLiveApplication(viewer.id, opportunity.id, em)) throw duplicateApplication();
+    const live = await this.repo.countLiveApplications(viewer.id, em);
+    if (live >= maxLive) {
+      throw AppError.conflict(
+        `You have ${live} live applications; at most ${maxLive} are allowed at once`,
+        'LIVE_APPLICATION_LIMIT',
+      );
+    }
+    let application: ApplicationEntity;
     try {
-      done = await this.tx.run(async (em) => {
-        await this.repo.lockCandidate(viewer.id, em);
-        const opportunity = await this.context.findOpportunity(input.opportunityId, em, 'pessimistic_read');
-        if (!opportunity) throw opportunityNotFound();
-        const host = await this.hostOf(opportunity, em);
-        if (HOST_ONLY_STATUSES.has(opportunity.status) && !managesOpportunity(viewer, host)) {
-          throw opportunityNotFound();
-        }
-        if (opportunity.status !== OpportunityStatus.OPEN) {
-          throw AppError.conflict(
-            `The opportunity is ${opportunity.status}, not open for applications`,
-            'OPPORTUNITY_NOT_OPEN',
-          );
-        }
-        if (now.getTime() > opportunity.applicationDeadline.getTime()) {
-          throw AppError.conflict(
-            `The application deadline ${opportunity.applicationDeadline.toISOString()} has passed`,
-            'APPLICATION_DEADLINE_PASSED',
-          );
-        }
-        await this.checkStage(viewer.id, opportunity, em);
-        const missing = await this.missingEssentials(viewer.id, opportunity.id, em);
-        if (missing.length > 0) {
-          throw new AppError(
-            ErrorCode.BAD_USER_INPUT,
-            `Essential requirements not met: ${missing.map((m) => m.name).join(', ')}`,
-            {
-              reason: 'ESSENTIAL_REQUIREMENTS_UNMET',
-              fields: [{ field: 'opportunityId', message: 'essential competence requirements are not met' }],
-              missing,
-            },
-          );
-        }
-        if (await this.repo.hasLiveApplication(viewer.id, opportunity.id, em)) throw duplicateApplication();
-        const live = await this.repo.countLiveApplications(viewer.id, em);
-        if (live >= maxLive) {
-          throw AppError.conflict(
-            `You have ${live} live applications; at most ${maxLive} are allowed at once`,
-            'LIVE_APPLICATION_LIMIT',
-          );
-        }
-        const application = await this.repo.insert(
-          {
-            opportunityId: opportunity.id,
-            candidateId: viewer.id,
-            status: ApplicationStatus.SUBMITTED,
-            motivation: input.motivation.trim(),
-          },
-          em,
-        );
-        await this.repo.recordTransitions(
-          [
-            {
-              applicationId: application.id,
-              fromStatus: null,
-              toStatus: ApplicationStatus.SUBMITTED,
-              actorId: viewer.id,
-              reason: null,
-            },
-          ],
-          em,
-        );
-        const notices: Notice[] = [{ to: 'HOST', template: 'application.submitted' }];
-        return { application, announcement: { application, host, from: null, reason: null, notices } };
-      });
+      application = await this.repo.insert(
+        {
+          opportunityId: opportunity.id,
+          candidateId: viewer.id,
+          status: ApplicationStatus.SUBMITTED,
+          motivation: input.motivation.trim(),
+        },
+        em,
+      );
     } catch (err) {
       if (violates(err, 'uq_applications_live')) throw duplicateApplication();
       throw err;
     }
-    await this.announce([done.announcement]);
-    return done.application;
+    await this.repo.recordTransitions(
+      [
+        {
+          applicationId: application.id,
+          fromStatus: null,
+          toStatus: ApplicationStatus.SUBMITTED,
+          actorId: viewer.id,
+          reason: null,
+        },
+      ],
+      em,
+    );
+    const notices: Notice[] = [{ to: 'HOST', template: 'application.submitted' }];
+    return { application, announcement: { application, host, from: null, reason: null, notices } };
+  }
+
+  /** After commit: notify the hosts of submitted applications. */
+  announceSubmitted(submitted: SubmittedApplication[]): Promise<void> {
+    return this.announce(submitted.map((s) => s.announcement));
   }
 
   private async checkStage(candidateId: string, opportunity: OpportunityEntity, em: EntityManager) {

@@ -85,7 +85,7 @@ export class RoundsRepository {
   findRound(
     id: string,
     em?: EntityManager,
-    lock?: 'pessimistic_write',
+    lock?: 'pessimistic_write' | 'pessimistic_read',
   ): Promise<AllocationRoundEntity | null> {
     return this.manager(em)
       .getRepository(AllocationRoundEntity)

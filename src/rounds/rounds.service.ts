@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ApplicationsService } from '../applications/applications.service';
+import { ApplicationsService, SubmittedApplication } from '../applications/applications.service';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -252,24 +252,31 @@ export class RoundsService {
         'NOT_IN_ROUND',
       );
     }
-    const live = new Set(
-      (await this.context.liveApplications(opportunityIds, [viewer.id])).map((a) => a.opportunityId),
-    );
-    for (const opportunityId of opportunityIds) {
-      if (live.has(opportunityId)) continue;
-      await this.applications.submit(viewer, {
-        opportunityId,
-        motivation: `Ranked choice in allocation round "${round.name}".`,
-      });
-    }
-    return this.tx.run(async (em) => {
-      const locked = await this.repo.findRound(round.id, em, 'pessimistic_write');
+    // One transaction: the applications a choice needs and the choices themselves land together.
+    const submitted: SubmittedApplication[] = [];
+    const choices = await this.tx.run(async (em) => {
+      // FOR SHARE: candidates choose side by side; closing or running the round waits for them.
+      const locked = await this.repo.findRound(round.id, em, 'pessimistic_read');
       if (!locked) throw roundNotFound();
       this.assertAcceptingChoices(locked);
+      const live = new Set(
+        (await this.context.liveApplications(opportunityIds, [viewer.id], em)).map((a) => a.opportunityId),
+      );
+      for (const opportunityId of opportunityIds) {
+        if (live.has(opportunityId)) continue;
+        submitted.push(
+          await this.applications.submitWithin(em, viewer, {
+            opportunityId,
+            motivation: `Ranked choice in allocation round "${round.name}".`,
+          }),
+        );
+      }
       await this.repo.lockChoices(round.id, viewer.id, em);
       await this.repo.replaceChoices(round.id, viewer.id, opportunityIds, em);
       return this.repo.choicesOfCandidate(round.id, viewer.id, em);
     });
+    await this.applications.announceSubmitted(submitted);
+    return choices;
   }
 
   private assertAcceptingChoices(round: AllocationRoundEntity): void {

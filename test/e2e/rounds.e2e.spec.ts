@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CareerStage } from '../../src/core/domain/enums';
 import { RoundRunInput } from '../../src/rounds/entities/round.entity';
 import { candidateView, explainCandidate } from '../../src/rounds/round-allocation';
 import { RoundWorker } from '../../src/rounds/round.worker';
@@ -516,6 +517,25 @@ describe('allocation rounds', () => {
     const foreign = await t.gql(SUBMIT_CHOICES, { r: round.id, o: [outside.id] }, candidate.token);
     expect(errorOf(foreign)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_IN_ROUND' });
     expect(await applicationsOf(candidate)).toEqual([]);
+  });
+
+  it('stores a choice list all or nothing: an ineligible choice leaves no application and no choice behind', async () => {
+    const open = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const postdocsOnly = await anOpenOpportunity(t, {
+      leadSupervisorId: host.user.id,
+      eligibleStages: [CareerStage.POSTDOC],
+    });
+    const round = await aRound(t, hrLumc, { opportunityIds: [open.id, postdocsOnly.id], maxChoices: 2 });
+    const candidate = await aCandidate(t, { stage: CareerStage.MASTER_STUDENT });
+    const res = await t.gql(SUBMIT_CHOICES, { r: round.id, o: [open.id, postdocsOnly.id] }, candidate.token);
+    expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'STAGE_NOT_ELIGIBLE' });
+    expect(await applicationsOf(candidate)).toEqual([]);
+    const mine = await t.gql<{ myRoundChoices: unknown[] }>(
+      'query($r: ID!) { myRoundChoices(roundId: $r) { rank } }',
+      { r: round.id },
+      candidate.token,
+    );
+    expect(dataOf(mine).myRoundChoices).toEqual([]);
   });
 
   it('pre-assigns and excludes with a recorded reason; a blank or missing reason is refused', async () => {
