@@ -147,7 +147,7 @@ export class RecommendationsService {
           exclusions.applied.has(row.id) ||
           dropped.has(row.id),
         (row) => {
-          const fit = this.fit(candidate, facts.careerStage, row.fit);
+          const fit = this.scoreFit(candidate, facts.careerStage, row.fit);
           return fit.eligible || args.includeIneligible ? fit : null;
         },
       );
@@ -165,7 +165,7 @@ export class RecommendationsService {
       return rankByFit(top.map((t) => ({ id: t.row.id, score: t.fit.score, row: t.row }))).map(({ row }) => ({
         opportunityId: row.id,
         mark: exclusions.marks.get(row.id) ?? null,
-        ...this.fit(candidate, facts.careerStage, row.fit, names),
+        ...this.scoreFit(candidate, facts.careerStage, row.fit, names),
       }));
     }
   }
@@ -291,7 +291,7 @@ export class RecommendationsService {
         levels: requiredIds
           .filter((id) => personLevels.has(id))
           .map((id) => ({ competenceId: id, level: personLevels.get(id) as number })),
-        ...this.fit(toFitCandidate(facts), person.careerStage, fitOpportunity, names),
+        ...this.scoreFit(toFitCandidate(facts), person.careerStage, fitOpportunity, names),
       };
     });
     return rankByFit(matches.map((match) => ({ id: match.userId, score: match.score, match })))
@@ -326,7 +326,7 @@ export class RecommendationsService {
    * computeFit with the configured weights. An unknown stage is eligible only where the opportunity
    * is open to every stage; the core (which needs a stage) then scores without the stage list.
    */
-  private fit(
+  private scoreFit(
     candidate: FitCandidate,
     stage: CareerStage | null,
     opportunity: FitOpportunity,
