@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.data/', 'eslint.config.js', 'jest.config.js'] },
+  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', '.data/', 'eslint.config.js', 'jest.config.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -235,8 +235,8 @@ function measureInChild(c: Case, n: number): Measurement {
     [
       '--single-threaded',
       '--expose-gc',
-      '-r',
-      'ts-node/register/transpile-only',
+      // Compiled (npm run bench:match) the children run plain JS: no TypeScript compiler in memory.
+      ...(__filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : []),
       __filename,
       '--case',
       c.problem,
