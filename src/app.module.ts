@@ -27,6 +27,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { RolesModule } from './roles/roles.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -68,6 +69,7 @@ export class AppModule {
         NotificationsModule,
         RoundsModule,
         RecommendationsModule,
+        RolesModule,
       ],
       providers: [
         ComplexityPlugin,

@@ -23,6 +23,11 @@ import {
   RoundRunEntity,
 } from '../rounds/entities/round.entity';
 import { OpportunityMarkEntity } from '../recommendations/entities/opportunity-mark.entity';
+import {
+  PersonTargetRoleEntity,
+  RoleProfileEntity,
+  RoleRequirementEntity,
+} from '../roles/entities/role-profile.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
@@ -48,4 +53,7 @@ export const ENTITIES = [
   RoundChoiceEntity,
   RoundOverrideEntity,
   RoundRunEntity,
+  RoleProfileEntity,
+  RoleRequirementEntity,
+  PersonTargetRoleEntity,
 ];

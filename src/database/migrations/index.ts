@@ -3,6 +3,7 @@ import { ProfilesOpportunitiesApplications1795625200096 } from './1795625200096-
 import { AllocationRounds1795631000000 } from './1795631000000-AllocationRounds';
 import { OpportunityBrowseIndexes1795632000000 } from './1795632000000-OpportunityBrowseIndexes';
 import { Recommendations1795630000000 } from './1795630000000-Recommendations';
+import { RoleProfiles1795640000000 } from './1795640000000-RoleProfiles';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Recommendations1795630000000,
   AllocationRounds1795631000000,
   OpportunityBrowseIndexes1795632000000,
+  RoleProfiles1795640000000,
 ];

@@ -7,6 +7,7 @@ import { seedCompetenceFramework } from './competence-framework';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from './demo-accounts';
 import { seedDemoApplications } from './demo-applications';
 import { seedDemoOpportunities } from './demo-opportunities';
+import { seedDemoRoles } from './demo-roles';
 import { DemoSeedContext, seedDemoPeople } from './demo-people';
 
 export interface SeedDemoOptions {
@@ -43,6 +44,7 @@ export async function seedDemoData(dataSource: DataSource, opts: SeedDemoOptions
       for (const d of depts) deptIds.set(`${o.code}/${d.name}`, d.id);
     }
     await seedCompetenceFramework(em);
+    await seedDemoRoles(em, orgIds);
     const accounts = await em.save(
       DEMO_ACCOUNTS.map((a) =>
         em.create(UserEntity, {

@@ -1,0 +1,306 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { TransactionRunner } from '../common/database/transaction';
+import { AppError } from '../common/errors/app-error';
+import { ProficiencyLevel, UserRole } from '../core/domain/enums';
+import {
+  analyseGaps,
+  developmentValue,
+  GapAnalysis,
+  gapSizes,
+  mergeGapSizes,
+  RoleRequirement,
+} from '../core/gaps/gap-analysis';
+import { ProfilesService } from '../profiles/profiles.service';
+import { UsersRepository } from '../users/users.repository';
+import {
+  CreateRoleProfileInput,
+  DevelopmentPathArgs,
+  GapAnalysisArgs,
+  MAX_TARGET_ROLES,
+  RoleProfileFieldsInput,
+  RoleProfilesArgs,
+  UpdateRoleProfileInput,
+} from './dto/role.inputs';
+import { RoleProfileEntity, RoleRequirementEntity } from './entities/role-profile.entity';
+import { DevelopmentStepModel, GapAnalysisModel, GapItemModel, RoleProfileModel } from './models/role.model';
+import { personNotFound, RoleErrorReason, roleProfileNotFound } from './roles.errors';
+import { NewRequirement, RolesRepository } from './roles.repository';
+
+export function toRoleProfileModel(role: RoleProfileEntity): RoleProfileModel {
+  return {
+    id: role.id,
+    lineageId: role.lineageId,
+    version: role.version,
+    title: role.title,
+    organisationId: role.organisationId,
+    careerStage: role.careerStage,
+    researchLevel: role.researchLevel,
+    description: role.description,
+    createdById: role.createdById,
+    createdAt: role.createdAt,
+    supersededAt: role.supersededAt,
+  };
+}
+
+function toCoreRequirement(
+  r: Pick<RoleRequirementEntity, 'competenceId' | 'requiredLevel' | 'essential' | 'weight'>,
+): RoleRequirement {
+  return {
+    competenceId: r.competenceId,
+    requiredLevel: r.requiredLevel as ProficiencyLevel,
+    essential: r.essential,
+    weight: r.weight,
+  };
+}
+
+/**
+ * Role profiles (future roles, versioned), a person's target roles, gap analysis against a role
+ * (core/gaps/gap-analysis.ts) and the development path: open opportunities developing the gaps.
+ * Role profiles are not personal data: everyone signed in reads them. Gaps are personal: yourself,
+ * admins and HR of the person's organisation; anyone else gets NOT_FOUND as for a missing person.
+ */
+@Injectable()
+export class RolesService {
+  constructor(
+    private readonly repo: RolesRepository,
+    private readonly users: UsersRepository,
+    private readonly profiles: ProfilesService,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async list(args: RoleProfilesArgs): Promise<RoleProfileModel[]> {
+    const roles = await this.repo.findListed({
+      organisationId: args.organisationId,
+      includeSuperseded: args.includeSuperseded,
+    });
+    return roles.map(toRoleProfileModel);
+  }
+
+  async get(id: string): Promise<RoleProfileModel> {
+    return toRoleProfileModel(await this.existing(id));
+  }
+
+  private async existing(id: string): Promise<RoleProfileEntity> {
+    const role = await this.repo.findById(id);
+    if (!role) throw roleProfileNotFound();
+    return role;
+  }
+
+  /** ADMIN anywhere (null: consortium-wide); HR only for their own organisation. */
+  private assertMayManage(viewer: AuthUser, organisationId: string | null): void {
+    if (hasRole(viewer, UserRole.ADMIN)) return;
+    if (hasRole(viewer, UserRole.HR) && organisationId !== null && organisationId === viewer.organisationId)
+      return;
+    throw AppError.forbidden(
+      organisationId === null
+        ? 'Only admins manage consortium-wide role profiles'
+        : 'HR manage the role profiles of their own organisation only',
+    );
+  }
+
+  async create(viewer: AuthUser, input: CreateRoleProfileInput): Promise<RoleProfileModel> {
+    const organisationId = input.organisationId ?? null;
+    this.assertMayManage(viewer, organisationId);
+    return this.tx.run(async (em) => {
+      const requirements = await this.validRequirements(input, em);
+      const role = await this.repo.insertVersion(
+        em,
+        { ...this.fieldsOf(input), lineageId: null, version: 1, organisationId, createdById: viewer.id },
+        requirements,
+      );
+      return toRoleProfileModel(role);
+    });
+  }
+
+  /** Inserts version n+1 and supersedes version n; target roles on version n follow the new one. */
+  async update(viewer: AuthUser, id: string, input: UpdateRoleProfileInput): Promise<RoleProfileModel> {
+    return this.tx.run(async (em) => {
+      const current = await this.repo.lockById(id, em);
+      if (!current) throw roleProfileNotFound();
+      this.assertMayManage(viewer, current.organisationId);
+      if (current.supersededAt) {
+        throw AppError.conflict(
+          'This version was superseded: edit the current version',
+          RoleErrorReason.ROLE_PROFILE_SUPERSEDED,
+        );
+      }
+      const requirements = await this.validRequirements(input, em);
+      const now = new Date();
+      await this.repo.markSuperseded(em, current.id, now);
+      const next = await this.repo.insertVersion(
+        em,
+        {
+          ...this.fieldsOf(input),
+          lineageId: current.lineageId,
+          version: current.version + 1,
+          organisationId: current.organisationId,
+          createdById: viewer.id,
+        },
+        requirements,
+      );
+      await this.repo.moveTargets(em, current.id, next.id);
+      return toRoleProfileModel(next);
+    });
+  }
+
+  private fieldsOf(input: RoleProfileFieldsInput) {
+    return {
+      title: input.title.trim(),
+      careerStage: input.careerStage,
+      researchLevel: input.researchLevel,
+      description: input.description.trim(),
+    };
+  }
+
+  /** One per competence, every competence existing and not retired. */
+  private async validRequirements(
+    input: RoleProfileFieldsInput,
+    em: Parameters<RolesRepository['findCompetenceStates']>[1],
+  ): Promise<NewRequirement[]> {
+    const ids = input.requirements.map((r) => r.competenceId);
+    const states = new Map((await this.repo.findCompetenceStates(ids, em)).map((c) => [c.id, c]));
+    const seen = new Set<string>();
+    const fields: { field: string; message: string }[] = [];
+    input.requirements.forEach((r, i) => {
+      const state = states.get(r.competenceId);
+      if (!state) fields.push({ field: `requirements.${i}.competenceId`, message: 'no such competence' });
+      else if (state.retiredAt)
+        fields.push({ field: `requirements.${i}.competenceId`, message: 'competence is retired' });
+      else if (seen.has(r.competenceId))
+        fields.push({ field: `requirements.${i}.competenceId`, message: 'competence listed twice' });
+      seen.add(r.competenceId);
+    });
+    if (fields.length > 0) throw AppError.badInput('Invalid role requirements', fields);
+    return input.requirements.map((r) => ({
+      competenceId: r.competenceId,
+      requiredLevel: r.requiredLevel,
+      essential: r.essential,
+      weight: r.weight,
+    }));
+  }
+
+  // ---- target roles ------------------------------------------------------------------------------
+
+  async setTargetRoles(viewer: AuthUser, roleIds: readonly string[]): Promise<RoleProfileModel[]> {
+    if (roleIds.length > MAX_TARGET_ROLES) {
+      throw AppError.badInput(
+        `At most ${MAX_TARGET_ROLES} target roles`,
+        [{ field: 'roleIds', message: `at most ${MAX_TARGET_ROLES}` }],
+        RoleErrorReason.TOO_MANY_TARGET_ROLES,
+      );
+    }
+    const unique = [...new Set(roleIds)];
+    return this.tx.run(async (em) => {
+      const found = new Map((await this.repo.findByIds(unique, em)).map((r) => [r.id, r]));
+      const fields = roleIds.flatMap((id, i) =>
+        found.has(id) ? [] : [{ field: `roleIds.${i}`, message: 'no such role profile' }],
+      );
+      if (fields.length > 0) throw AppError.badInput('Unknown role profile', fields);
+      await this.repo.replaceTargets(em, viewer.id, unique);
+      return unique.map((id) => toRoleProfileModel(found.get(id) as RoleProfileEntity));
+    });
+  }
+
+  async myTargetRoles(viewer: AuthUser): Promise<RoleProfileModel[]> {
+    return (await this.repo.findTargetRolesOf(viewer.id)).map(toRoleProfileModel);
+  }
+
+  /**
+   * The DEVELOPMENT targets of the fit score: per competence the largest gap over the person's
+   * target roles (core mergeGapSizes of gapSizes(analyseGaps) per role). Two queries.
+   */
+  async developmentTargetsOf(personId: string): Promise<Map<string, number>> {
+    const rows = await this.repo.findTargetRequirementsOf(personId);
+    if (rows.length === 0) return new Map();
+    const levels =
+      (await this.profiles.effectiveLevelsOf([personId], [...new Set(rows.map((r) => r.competenceId))])).get(
+        personId,
+      ) ?? new Map();
+    const byRole = new Map<string, RoleRequirement[]>();
+    const retired = new Set<string>();
+    for (const row of rows) {
+      if (row.retired) retired.add(row.competenceId);
+      const list = byRole.get(row.roleProfileId) ?? [];
+      list.push(toCoreRequirement(row));
+      byRole.set(row.roleProfileId, list);
+    }
+    return mergeGapSizes(
+      [...byRole.values()].map((requirements) => gapSizes(analyseGaps({ requirements }, levels, retired))),
+    );
+  }
+
+  // ---- gap analysis ------------------------------------------------------------------------------
+
+  /** Yourself; otherwise ADMIN or HR of the person's organisation; anyone else: NOT_FOUND. */
+  private async assertMaySeeGaps(viewer: AuthUser, personId: string): Promise<void> {
+    if (personId === viewer.id) return;
+    const person = await this.users.findById(personId);
+    if (!person) throw personNotFound();
+    if (hasRole(viewer, UserRole.ADMIN)) return;
+    if (hasRole(viewer, UserRole.HR) && person.organisationId === viewer.organisationId) return;
+    throw personNotFound();
+  }
+
+  private async analyse(
+    roleId: string,
+    personId: string,
+  ): Promise<{ analysis: GapAnalysis; weights: Map<string, number> }> {
+    const role = await this.existing(roleId);
+    const requirements = await this.repo.requirementsOfMany([role.id]);
+    const competenceIds = requirements.map((r) => r.competenceId);
+    const [levelsByPerson, states] = await Promise.all([
+      this.profiles.effectiveLevelsOf([personId], competenceIds),
+      this.repo.findCompetenceStates(competenceIds),
+    ]);
+    const retired = new Set(states.filter((c) => c.retiredAt).map((c) => c.id));
+    const analysis = analyseGaps(
+      { requirements: requirements.map(toCoreRequirement) },
+      levelsByPerson.get(personId) ?? new Map(),
+      retired,
+    );
+    return { analysis, weights: new Map(requirements.map((r) => [r.competenceId, r.weight])) };
+  }
+
+  async gapAnalysis(viewer: AuthUser, args: GapAnalysisArgs): Promise<GapAnalysisModel> {
+    const personId = args.personId ?? viewer.id;
+    await this.assertMaySeeGaps(viewer, personId);
+    const { analysis, weights } = await this.analyse(args.roleId, personId);
+    const item = (i: GapAnalysis['items'][number]): GapItemModel => ({
+      ...i,
+      requiredLevel: i.requiredLevel,
+      weight: weights.get(i.competenceId) ?? 1,
+    });
+    return {
+      roleId: args.roleId,
+      personId,
+      items: analysis.items.map(item),
+      unknowns: analysis.unknowns.map(item),
+      readinessShare: analysis.readinessShare,
+      readinessScore: analysis.readinessScore,
+      essentialGaps: analysis.essentialGaps,
+    };
+  }
+
+  /**
+   * OPEN opportunities before their deadline developing the viewer's gap competences for the role,
+   * ranked by the gap levels they close (core developmentValue), then deadline, then id.
+   */
+  async developmentPath(viewer: AuthUser, args: DevelopmentPathArgs): Promise<DevelopmentStepModel[]> {
+    const { analysis } = await this.analyse(args.roleId, viewer.id);
+    const sizes = gapSizes(analysis);
+    const rows = await this.repo.findDevelopingOpportunities(sizes, new Date(), args.first);
+    return rows.map((row) => {
+      const value = developmentValue(sizes, row.competenceIds);
+      return {
+        opportunityId: row.opportunityId,
+        closedLevels: value.closedLevels,
+        share: value.share,
+        develops: value.competences.map((competenceId) => ({
+          competenceId,
+          gapClosed: sizes.get(competenceId) ?? 0,
+        })),
+      };
+    });
+  }
+}
