@@ -4,6 +4,7 @@ import { CompetencesModule } from '../competences/competences.module';
 import { OpportunitiesModule } from '../opportunities/opportunities.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ProfilesModule } from '../profiles/profiles.module';
+import { RolesModule } from '../roles/roles.module';
 import { OpportunityMarkEntity } from './entities/opportunity-mark.entity';
 import {
   CandidateMatchLevelResolver,
@@ -22,6 +23,7 @@ import { RecommendationsService } from './recommendations.service';
     OpportunitiesModule,
     OrganisationsModule,
     ProfilesModule,
+    RolesModule,
   ],
   providers: [
     RecommendationsRepository,

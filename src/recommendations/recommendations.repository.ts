@@ -18,6 +18,8 @@ export interface ScoringRow {
   startsOn: string;
   endsOn: string;
   requirements: RequirementTuple[];
+  /** The competences it develops (the DEVELOPMENT part of the fit score); absent: none. */
+  develops?: string[];
 }
 
 /** The candidate-independent filters of recommendedOpportunities. */
@@ -63,6 +65,7 @@ interface RawScoringRow {
   starts_on: string;
   ends_on: string;
   requirements: RequirementTuple[];
+  develops: string[];
 }
 
 interface RawPoolRow {
@@ -105,7 +108,8 @@ export class RecommendationsRepository {
     }
     const rows = await this.marks.query<RawScoringRow[]>(
       `SELECT o.id, o.application_deadline, o.eligible_stages, o.language, o.starts_on::text AS starts_on,
-              o.ends_on::text AS ends_on, COALESCE(rq.requirements, '[]'::json) AS requirements
+              o.ends_on::text AS ends_on, COALESCE(rq.requirements, '[]'::json) AS requirements,
+              COALESCE(dv.develops, '{}'::text[]) AS develops
          FROM opportunities o
          LEFT JOIN (
            SELECT r.opportunity_id,
@@ -113,6 +117,11 @@ export class RecommendationsRepository {
              FROM opportunity_requirements r
             GROUP BY r.opportunity_id
          ) rq ON rq.opportunity_id = o.id
+         LEFT JOIN (
+           SELECT d.opportunity_id, array_agg(d.competence_id::text) AS develops
+             FROM opportunity_developed_competences d
+            GROUP BY d.opportunity_id
+         ) dv ON dv.opportunity_id = o.id
         WHERE ${where.join(' AND ')}`,
       params,
     );
@@ -124,6 +133,7 @@ export class RecommendationsRepository {
       startsOn: r.starts_on,
       endsOn: r.ends_on,
       requirements: r.requirements,
+      develops: r.develops,
     }));
   }
 

@@ -23,6 +23,7 @@ import { OpportunitiesRepository } from '../opportunities/opportunities.reposito
 import { OpportunitiesService } from '../opportunities/opportunities.service';
 import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
 import { ProfilesService } from '../profiles/profiles.service';
+import { RolesService } from '../roles/roles.service';
 import {
   MarkOpportunityArgs,
   MatchingCandidatesArgs,
@@ -64,6 +65,8 @@ interface CandidateFacts {
   languages: readonly ProfileLanguage[];
   availability: readonly AvailabilityWindow[];
   levels: ReadonlyMap<string, number>;
+  /** Competence id -> gap levels over the target roles; empty without target roles. */
+  developmentTargets: ReadonlyMap<string, number>;
 }
 
 /**
@@ -71,8 +74,9 @@ interface CandidateFacts {
  * opportunity, scored by the pure core (core/fit/fit-score.ts computeFit, rankByFit) with the
  * configured weights (FIT_WEIGHT_*); effective levels come from the profiles feature (core rule).
  *
- * The DEVELOPMENT part stays 0 for now: it needs the candidate's target roles, a later feature, so
- * every candidate gets an empty developmentTargets map.
+ * The DEVELOPMENT part: the candidate's development targets are the merged gap sizes of their target
+ * roles (RolesService.developmentTargetsOf); an opportunity scores the share of those gap levels it
+ * develops. Without target roles it stays 0.
  *
  * Unknown career stage (none saved): only opportunities open to every stage are eligible; the core
  * needs a stage, so the stage check is decided here and the core scores without the stage list.
@@ -87,6 +91,7 @@ export class RecommendationsService {
     private readonly opportunities: OpportunitiesService,
     private readonly opportunityRows: OpportunitiesRepository,
     private readonly profiles: ProfilesService,
+    private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
     config: ConfigService<Env, true>,
   ) {
@@ -118,17 +123,19 @@ export class RecommendationsService {
     args: RecommendedOpportunitiesArgs,
   ): Promise<RecommendationModel[]> {
     const now = new Date();
-    const [profile, levelsByPerson, exclusions, open] = await Promise.all([
+    const [profile, levelsByPerson, exclusions, open, targets] = await Promise.all([
       this.profiles.myProfile(viewer),
       this.profiles.effectiveLevelsOf([viewer.id]),
       this.repo.findExclusionsOf(viewer.id),
       this.openOpportunities(args.filter ?? {}, now),
+      this.roles.developmentTargetsOf([viewer.id]),
     ]);
     const facts: CandidateFacts = {
       careerStage: profile.careerStage,
       languages: profile.languages,
       availability: profile.availability,
       levels: levelsByPerson.get(viewer.id) ?? new Map(),
+      developmentTargets: targets.get(viewer.id) ?? new Map(),
     };
     const candidate = toFitCandidate(facts);
     const dropped = new Set<string>();
@@ -259,12 +266,14 @@ export class RecommendationsService {
       findableLimit: FINDABLE_POOL_LIMIT,
     });
     if (pool.length === 0) return [];
-    const [levels, names] = await Promise.all([
+    const [levels, names, developed, targets] = await Promise.all([
       this.profiles.effectiveLevelsOf(
         pool.map((p) => p.userId),
         requiredIds,
       ),
       this.competenceNames(requiredIds),
+      this.opportunityRows.findDevelopedCompetencesOfMany([opportunity.id]),
+      this.roles.developmentTargetsOf(pool.map((p) => p.userId)),
     ]);
     const fitOpportunity: FitOpportunity = {
       eligibleStages: opportunity.eligibleStages,
@@ -274,14 +283,17 @@ export class RecommendationsService {
         weight: r.weight,
         essential: r.essential,
       })),
-      // DEVELOPMENT stays 0 until target roles exist: the developed competences are not needed yet.
-      develops: [],
+      develops: developed.map((d) => d.competenceId),
       language: opportunity.language || null,
       ...periodOf(opportunity.startsOn, opportunity.endsOn),
     };
     const matches = pool.map((person): CandidateMatchModel => {
       const personLevels = levels.get(person.userId) ?? new Map<string, number>();
-      const facts: CandidateFacts = { ...person, levels: personLevels };
+      const facts: CandidateFacts = {
+        ...person,
+        levels: personLevels,
+        developmentTargets: targets.get(person.userId) ?? new Map(),
+      };
       return {
         userId: person.userId,
         displayName: person.displayName,
@@ -377,8 +389,7 @@ function toFitCandidate(facts: CandidateFacts): FitCandidate {
     levels: facts.levels,
     languages,
     availability,
-    // DEVELOPMENT stays 0 until target roles exist (a later feature): no development targets yet.
-    developmentTargets: new Map(),
+    developmentTargets: facts.developmentTargets,
   };
 }
 
@@ -394,8 +405,7 @@ function toFitOpportunity(row: ScoringRow): FitOpportunity {
   return {
     eligibleStages: row.eligibleStages,
     requirements,
-    // DEVELOPMENT stays 0 until target roles exist: developed competences are not read yet.
-    develops: [],
+    develops: row.develops ?? [],
     language: row.language || null,
     ...periodOf(row.startsOn, row.endsOn),
   };

@@ -139,9 +139,9 @@ export class RolesRepository {
     return rows.flatMap((r) => (r.roleProfile ? [r.roleProfile] : []));
   }
 
-  /** The requirements of the person's target roles, with the retirement of each competence (one query). */
-  findTargetRequirementsOf(personId: string): Promise<TargetRequirementRow[]> {
-    return queryTargetRequirements(this.roles.manager, personId);
+  /** The requirements of the people's target roles, with the retirement of each competence (one query). */
+  findTargetRequirementsOf(personIds: readonly string[]): Promise<TargetRequirementRow[]> {
+    return queryTargetRequirements(this.roles.manager, personIds);
   }
 
   /**
@@ -171,6 +171,7 @@ export class RolesRepository {
 }
 
 export interface TargetRequirementRow {
+  personId: string;
   roleProfileId: string;
   competenceId: string;
   requiredLevel: number;
@@ -182,9 +183,11 @@ export interface TargetRequirementRow {
 /** The requirements of a person's target roles with the retirement of each competence, in one query. */
 async function queryTargetRequirements(
   manager: EntityManager,
-  personId: string,
+  personIds: readonly string[],
 ): Promise<TargetRequirementRow[]> {
+  if (personIds.length === 0) return [];
   const rows: {
+    person_id: string;
     role_profile_id: string;
     competence_id: string;
     required_level: number;
@@ -192,15 +195,16 @@ async function queryTargetRequirements(
     weight: number;
     retired: boolean;
   }[] = await manager.query(
-    `SELECT rr.role_profile_id, rr.competence_id, rr.required_level, rr.essential, rr.weight,
+    `SELECT t.person_id, rr.role_profile_id, rr.competence_id, rr.required_level, rr.essential, rr.weight,
             (c.retired_at IS NOT NULL) AS retired
        FROM person_target_roles t
        JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
        JOIN competences c ON c.id = rr.competence_id
-      WHERE t.person_id = $1`,
-    [personId],
+      WHERE t.person_id = ANY($1::uuid[])`,
+    [[...personIds]],
   );
   return rows.map((r) => ({
+    personId: r.person_id,
     roleProfileId: r.role_profile_id,
     competenceId: r.competence_id,
     requiredLevel: r.required_level,

@@ -207,27 +207,39 @@ export class RolesService {
   }
 
   /**
-   * The DEVELOPMENT targets of the fit score: per competence the largest gap over the person's
-   * target roles (core mergeGapSizes of gapSizes(analyseGaps) per role). Two queries.
+   * The DEVELOPMENT targets of the fit score, per person: per competence the largest gap over the
+   * person's target roles (core mergeGapSizes of gapSizes(analyseGaps) per role). Two queries for
+   * any number of people; people without target roles get an empty map.
    */
-  async developmentTargetsOf(personId: string): Promise<Map<string, number>> {
-    const rows = await this.repo.findTargetRequirementsOf(personId);
-    if (rows.length === 0) return new Map();
-    const levels =
-      (await this.profiles.effectiveLevelsOf([personId], [...new Set(rows.map((r) => r.competenceId))])).get(
-        personId,
-      ) ?? new Map();
-    const byRole = new Map<string, RoleRequirement[]>();
-    const retired = new Set<string>();
-    for (const row of rows) {
-      if (row.retired) retired.add(row.competenceId);
-      const list = byRole.get(row.roleProfileId) ?? [];
-      list.push(toCoreRequirement(row));
-      byRole.set(row.roleProfileId, list);
-    }
-    return mergeGapSizes(
-      [...byRole.values()].map((requirements) => gapSizes(analyseGaps({ requirements }, levels, retired))),
+  async developmentTargetsOf(personIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    const result = new Map<string, Map<string, number>>(personIds.map((id) => [id, new Map()]));
+    const rows = await this.repo.findTargetRequirementsOf([...new Set(personIds)]);
+    if (rows.length === 0) return result;
+    const levels = await this.profiles.effectiveLevelsOf(
+      [...new Set(rows.map((r) => r.personId))],
+      [...new Set(rows.map((r) => r.competenceId))],
     );
+    const retired = new Set(rows.filter((r) => r.retired).map((r) => r.competenceId));
+    const byPersonRole = new Map<string, Map<string, RoleRequirement[]>>();
+    for (const row of rows) {
+      const roles = byPersonRole.get(row.personId) ?? new Map<string, RoleRequirement[]>();
+      byPersonRole.set(row.personId, roles);
+      const list = roles.get(row.roleProfileId) ?? [];
+      list.push(toCoreRequirement(row));
+      roles.set(row.roleProfileId, list);
+    }
+    for (const [personId, roles] of byPersonRole) {
+      const personLevels = levels.get(personId) ?? new Map<string, number>();
+      result.set(
+        personId,
+        mergeGapSizes(
+          [...roles.values()].map((requirements) =>
+            gapSizes(analyseGaps({ requirements }, personLevels, retired)),
+          ),
+        ),
+      );
+    }
+    return result;
   }
 
   // ---- gap analysis ------------------------------------------------------------------------------

@@ -430,5 +430,43 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
       );
       expect(first.data!.developmentPath.map((s) => s.opportunityId)).toEqual([big.id]);
     });
+
+    it('gives an opportunity developing a target-role gap a DEVELOPMENT part > 0 and ranks it above an identical one that does not', async () => {
+      const g = await aCompetence(t, 'Target gap');
+      const role = await aRole([{ competenceId: g.id, requiredLevel: 3, essential: true }]);
+      const person = await aCandidate(t, {
+        stage: CareerStage.POSTDOC,
+        levels: [{ competenceId: g.id, level: 1 }],
+      });
+      expect((await t.gql(SET_TARGETS, { ids: [role.id] }, person.token)).errors).toBeUndefined();
+      const host = await aSupervisor(t, 'JANSSEN');
+      const plain = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
+      const developing = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
+      await t.dataSource
+        .getRepository(OpportunityDevelopedCompetenceEntity)
+        .insert({ opportunityId: developing.id, competenceId: g.id });
+
+      const res = await t.gql<{
+        recommendedOpportunities: {
+          opportunity: { id: string };
+          score: number;
+          parts: { key: string; value: number }[];
+        }[];
+      }>(
+        `query($f: RecommendationFilterInput) { recommendedOpportunities(first: 10, filter: $f) {
+          opportunity { id } score parts { key value } } }`,
+        { f: { hostOrganisationId: await organisationId(t.dataSource, 'JANSSEN') } },
+        person.token,
+      );
+      expect(res.errors).toBeUndefined();
+      const recs = res.data!.recommendedOpportunities;
+      const ids = recs.map((r) => r.opportunity.id);
+      expect(ids.indexOf(developing.id)).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(developing.id)).toBeLessThan(ids.indexOf(plain.id));
+      const dev = (id: string) =>
+        recs.find((r) => r.opportunity.id === id)!.parts.find((p) => p.key === 'DEVELOPMENT')!.value;
+      expect(dev(developing.id)).toBeGreaterThan(0);
+      expect(dev(plain.id)).toBe(0);
+    });
   });
 });
