@@ -192,10 +192,15 @@ export class RolesService {
     }
     const unique = [...new Set(roleIds)];
     return this.tx.run(async (em) => {
+      await this.repo.lockTargetsOf(em, viewer.id);
       const found = new Map((await this.repo.findByIds(unique, em)).map((r) => [r.id, r]));
-      const fields = roleIds.flatMap((id, i) =>
-        found.has(id) ? [] : [{ field: `roleIds.${i}`, message: 'no such role profile' }],
-      );
+      const fields = roleIds.flatMap((id, i) => {
+        const role = found.get(id);
+        if (!role) return [{ field: `roleIds.${i}`, message: 'no such role profile' }];
+        if (role.supersededAt)
+          return [{ field: `roleIds.${i}`, message: 'superseded: choose the current version' }];
+        return [];
+      });
       if (fields.length > 0) throw AppError.badInput('Unknown role profile', fields);
       await this.repo.replaceTargets(em, viewer.id, unique);
       return unique.map((id) => toRoleProfileModel(found.get(id) as RoleProfileEntity));

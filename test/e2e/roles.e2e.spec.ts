@@ -174,6 +174,12 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
         .sort(),
     ).toEqual([1, 2]);
 
+    const target = await t.gql(SET_TARGETS, { ids: [v1.id] }, hrLumc);
+    expect(target.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [expect.objectContaining({ field: 'roleIds.0' })],
+    });
+
     const again = await t.gql(UPDATE, { id: v1.id, i: roleInput([]) }, hrLumc);
     expect(again.errors?.[0].extensions).toMatchObject({
       code: 'CONFLICT',
@@ -357,6 +363,25 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
 
     const cleared = await t.gql<{ setTargetRoles: { id: string }[] }>(SET_TARGETS, { ids: [] }, person.token);
     expect(cleared.data!.setTargetRoles).toEqual([]);
+  });
+
+  it('moves target roles to the new version when a role is edited', async () => {
+    const role = await aRole([
+      { competenceId: await competenceId(t.dataSource, 'DOM_GMP'), requiredLevel: 2 },
+    ]);
+    const person = await aCandidate(t);
+    await t.gql(SET_TARGETS, { ids: [role.id] }, person.token);
+    const edited = await t.gql<{ updateRoleProfile: RoleView }>(
+      UPDATE,
+      { id: role.id, i: roleInput([]) },
+      admin,
+    );
+    const mine = await t.gql<{ myTargetRoles: { id: string }[] }>(
+      '{ myTargetRoles { id } }',
+      {},
+      person.token,
+    );
+    expect(mine.data!.myTargetRoles.map((r) => r.id)).toEqual([edited.data!.updateRoleProfile.id]);
   });
 
   describe('development path', () => {
