@@ -47,6 +47,7 @@ interface World {
   areaId: string;
   coSupervisorId: string;
   organisationId: string;
+  roleId: string;
 }
 
 interface Row {
@@ -386,6 +387,44 @@ const ROWS: Row[] = [
     expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
   },
   {
+    name: 'roleProfiles, roleProfile, myTargetRoles',
+    query: 'query($id: ID!) { roleProfiles { id } roleProfile(id: $id) { id } myTargetRoles { id } }',
+    variables: (w) => ({ id: w.roleId }),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'gapAnalysis (of the applicant)',
+    query: 'query($r: ID!, $p: ID) { gapAnalysis(roleId: $r, personId: $p) { readinessShare } }',
+    variables: (w) => ({ r: w.roleId, p: w.applicantId }),
+    expect: outcomes(['applicant', 'applicantHr', 'admin']),
+  },
+  {
+    name: "developmentPath, setTargetRoles (one's own)",
+    query: 'mutation($r: ID!) { setTargetRoles(roleIds: [$r]) { id } }',
+    variables: (w) => ({ r: w.roleId }),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'developmentPath',
+    query: 'query($r: ID!) { developmentPath(roleId: $r) { closedLevels } }',
+    variables: (w) => ({ r: w.roleId }),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'createRoleProfile (for the host organisation)',
+    query: `mutation($o: ID, $c: ID!) { createRoleProfile(input: { title: "Matrix role", organisationId: $o,
+      careerStage: POSTDOC, researchLevel: R2, requirements: [{ competenceId: $c, requiredLevel: 2 }] }) { id } }`,
+    variables: (w) => ({ o: w.organisationId, c: w.competenceId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS, 'otherHr', 'applicantHr']),
+  },
+  {
+    name: 'updateRoleProfile (makes a new version)',
+    query: `mutation($id: ID!, $c: ID!) { updateRoleProfile(id: $id, input: { title: "Matrix role v2",
+      careerStage: POSTDOC, researchLevel: R2, requirements: [{ competenceId: $c, requiredLevel: 3 }] }) { id } }`,
+    variables: (w) => ({ id: w.roleId, c: w.competenceId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS, 'otherHr', 'applicantHr']),
+  },
+  {
     name: 'cancelOpportunity (last: it ends the OPEN opportunity)',
     query: 'mutation($id: ID!) { cancelOpportunity(id: $id, reason: "matrix") { id } }',
     variables: (w) => ({ id: w.openId }),
@@ -452,6 +491,13 @@ describe('access matrix: every operation as every role, own and other organisati
       {},
       tokens.hostHr,
     );
+    const role = await t.gql<{ createRoleProfile: { id: string } }>(
+      `mutation($o: ID, $c: ID!) { createRoleProfile(input: { title: "Vaccine research scientist", organisationId: $o,
+        careerStage: POSTDOC, researchLevel: R2, requirements: [{ competenceId: $c, requiredLevel: 2, essential: true }] }) { id } }`,
+      { o: hostOrg.data?.me.organisationId, c: competences.data?.competences[0].id },
+      tokens.hostHr,
+    );
+    expect(role.errors).toBeUndefined();
     expect(notes.data?.notifications.length).toBeGreaterThan(0);
     world = {
       openId: open.id,
@@ -464,6 +510,7 @@ describe('access matrix: every operation as every role, own and other organisati
       areaId: competences.data!.competenceAreas[0].id,
       coSupervisorId: coSup.data!.me.id,
       organisationId: hostOrg.data!.me.organisationId,
+      roleId: role.data!.createRoleProfile.id,
     };
   });
   afterAll(() => t.close());
