@@ -11,6 +11,7 @@ import {
   ApplicationEvent,
   transitionApplication,
 } from '../core/applications/application-workflow';
+import { managesOpportunity as managesOpportunityCore } from '../core/opportunities/host-staff';
 import { effectiveLevelValues } from '../core/competences/effective-level';
 import { ApplicationStatus, OpportunityStatus, UserRole } from '../core/domain/enums';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
@@ -88,18 +89,9 @@ export interface RankedApplication {
   application: ApplicationEntity;
 }
 
-/** The lead supervisor or an accepted co-supervisor. */
-function isHostStaff(viewer: AuthUser, host: Host): boolean {
-  return viewer.id === host.opportunity.leadSupervisorId || host.coSupervisorIds.includes(viewer.id);
-}
-
-/** Host staff, HR of the host organisation, or an admin. */
+/** Host staff (lead supervisor, an accepted co-supervisor), HR of the host organisation, or an admin. */
 function managesOpportunity(viewer: AuthUser, host: Host): boolean {
-  return (
-    hasRole(viewer, UserRole.ADMIN) ||
-    (hasRole(viewer, UserRole.HR) && viewer.organisationId === host.opportunity.hostOrganisationId) ||
-    isHostStaff(viewer, host)
-  );
+  return managesOpportunityCore(viewer, host.opportunity, host.coSupervisorIds);
 }
 
 /** Who may follow an application live: the same people who may read it. */

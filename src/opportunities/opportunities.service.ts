@@ -5,6 +5,7 @@ import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { FieldError } from '../common/errors/error-codes';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { managesOpportunity } from '../core/opportunities/host-staff';
 import { transitionApplication } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
 import { CoSupervisionStatus, transitionCoSupervision } from '../core/opportunities/co-supervision';
@@ -93,11 +94,7 @@ export class OpportunitiesService {
 
   /** Host staff decidable from the row alone: lead supervisor, HR of the host organisation, admin. */
   isStaffWithoutLookup(viewer: AuthUser, opportunity: Omit<HostStaffSubject, 'id'>): boolean {
-    return (
-      hasRole(viewer, UserRole.ADMIN) ||
-      opportunity.leadSupervisorId === viewer.id ||
-      (hasRole(viewer, UserRole.HR) && viewer.organisationId === opportunity.hostOrganisationId)
-    );
+    return managesOpportunity(viewer, opportunity);
   }
 
   /** Of `opportunityIds`, those whose confidential details the viewer reads through a lookup. */
