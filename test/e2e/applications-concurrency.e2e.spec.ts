@@ -3,7 +3,7 @@ import { OfferExpiryJob } from '../../src/applications/offer-expiry.job';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { NotificationEntity } from '../../src/notifications/entities/notification.entity';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
-import { aCandidate, anApplication, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -27,7 +27,7 @@ describe('applications under concurrency', () => {
   afterAll(() => t.close());
 
   it('gives 3 seats to exactly 3 of 30 concurrent accepts and refuses the other 27 with NO_SEATS_LEFT', async () => {
-    const opportunity = await anOpenOpportunity(t, { capacity: 3, leadSupervisorId: host.user.id });
+    const opportunity = await anOpportunityRow(t, { capacity: 3, leadSupervisorId: host.user.id });
     firstOpportunityId = opportunity.id;
     const applications = await Promise.all(
       candidates.map((c) =>
@@ -69,7 +69,7 @@ describe('applications under concurrency', () => {
   });
 
   it('expires each past-deadline offer exactly once when two job runs race, with a transition and notifications', async () => {
-    const opportunity = await anOpenOpportunity(t, {
+    const opportunity = await anOpportunityRow(t, {
       capacity: 30,
       leadSupervisorId: host.user.id,
       title: 'Expiry lab',

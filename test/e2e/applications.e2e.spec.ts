@@ -9,7 +9,7 @@ import {
   aCandidate,
   aCompetence,
   anApplication,
-  anOpenOpportunity,
+  anOpportunityRow,
   aSupervisor,
 } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
@@ -72,8 +72,8 @@ describe('applications', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  const openOpportunity = (spec: Partial<Parameters<typeof anOpenOpportunity>[1]> = {}) =>
-    anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'LUMC', ...spec });
+  const openOpportunity = (spec: Partial<Parameters<typeof anOpportunityRow>[1]> = {}) =>
+    anOpportunityRow(t, { leadSupervisorId: host.user.id, hostOrg: 'LUMC', ...spec });
 
   async function submit(
     candidate: CreatedUser,

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -42,7 +42,7 @@ describe('notifications', () => {
   }
 
   async function apply(candidate: CreatedUser, title = 'Notified internship') {
-    const opportunity = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, title });
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, title });
     const res = await t.gql<{ submitApplication: { id: string } }>(
       SUBMIT,
       { o: opportunity.id },

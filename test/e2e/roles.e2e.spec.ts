@@ -1,7 +1,7 @@
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
 import { CareerStage, OpportunityStatus, UserRole } from '../../src/core/domain/enums';
 import { OpportunityDevelopedCompetenceEntity } from '../../src/opportunities/entities/opportunity.entity';
-import { aCandidate, aCompetence, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, aCompetence, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { competenceId } from '../factories/profiles.factory';
 import { aUser, CreatedUser, organisationId } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
@@ -391,7 +391,7 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
     });
 
     async function developing(competenceIds: string[], status = OpportunityStatus.OPEN, deadline?: Date) {
-      const o = await anOpenOpportunity(t, { leadSupervisorId: supervisor.user.id, status, deadline });
+      const o = await anOpportunityRow(t, { leadSupervisorId: supervisor.user.id, status, deadline });
       await t.dataSource
         .getRepository(OpportunityDevelopedCompetenceEntity)
         .insert(competenceIds.map((competenceId) => ({ opportunityId: o.id, competenceId })));
@@ -465,8 +465,8 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
       });
       expect((await t.gql(SET_TARGETS, { ids: [role.id] }, person.token)).errors).toBeUndefined();
       const host = await aSupervisor(t, 'JANSSEN');
-      const plain = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
-      const developing = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
+      const plain = await anOpportunityRow(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
+      const developing = await anOpportunityRow(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
       await t.dataSource
         .getRepository(OpportunityDevelopedCompetenceEntity)
         .insert({ opportunityId: developing.id, competenceId: g.id });

@@ -1,7 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { UserRole } from '../../src/core/domain/enums';
 import { RoundWorker } from '../../src/rounds/round.worker';
-import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound } from '../factories/rounds.factory';
 import { aUser, CreatedUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -182,9 +182,9 @@ describe('allocation rounds: access matrix', () => {
     tokens.hrAndCandidate = hrAndCandidate.token;
     tokens.admin = await t.login('admin@talent-exchange.test');
 
-    const opportunity = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 3 });
-    const spare = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
-    const extra = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 3 });
+    const spare = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const extra = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
     const round = await aRound(t, tokens.hostHr, { opportunityIds: [opportunity.id] });
     for (const token of [chooser.token, otherCandidate.token]) {
       const res = await t.gql(

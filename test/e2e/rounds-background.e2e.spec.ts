@@ -6,7 +6,7 @@ import { RoundRunKind, RoundRunScope } from '../../src/rounds/entities/round.ent
 import { RoundRunsService } from '../../src/rounds/round-runs.service';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
 import { RoundWorker } from '../../src/rounds/round.worker';
-import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
@@ -71,7 +71,7 @@ describe('allocation rounds in the background', () => {
   }
 
   it('lets concurrent workers claim each queued run exactly once (FOR UPDATE SKIP LOCKED)', async () => {
-    const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
     const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
     const worker = t.app.get(RoundWorker);
     await worker.processPending();
@@ -112,17 +112,17 @@ describe('allocation rounds in the background', () => {
     const busy = await aSupervisor(t, 'LUMC');
     const free = await aSupervisor(t, 'LUMC');
     await t.dataSource.getRepository(ProfileEntity).insert({ userId: busy.user.id, supervisionCapacity: 1 });
-    const p1 = await anOpenOpportunity(t, {
+    const p1 = await anOpportunityRow(t, {
       leadSupervisorId: busy.user.id,
       capacity: 1,
       title: 'Project 1',
     });
-    const p2 = await anOpenOpportunity(t, {
+    const p2 = await anOpportunityRow(t, {
       leadSupervisorId: busy.user.id,
       capacity: 1,
       title: 'Project 2',
     });
-    const p3 = await anOpenOpportunity(t, {
+    const p3 = await anOpportunityRow(t, {
       leadSupervisorId: free.user.id,
       capacity: 1,
       title: 'Project 3',
@@ -154,7 +154,7 @@ describe('allocation rounds in the background', () => {
   });
 
   it('stores a publication that is no longer possible as FAILED with the reason, changing nothing', async () => {
-    const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
     const round = await aRound(t, hrLumc, { opportunityIds: [o.id], optimal: 'HOST' });
     const candidate = await aCandidate(t);
     await choose(candidate, round.id, [o.id]);
@@ -233,7 +233,7 @@ describe('allocation rounds in the background', () => {
     }
 
     it('pushes roundRunUpdated (QUEUED, RUNNING, DONE) to HR of the organisation; NOT_FOUND for another organisation', async () => {
-      const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+      const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
       const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
       const query = 'subscription($r: ID!) { roundRunUpdated(roundId: $r) { id status stable } }';
       const mine = subscribe<{ roundRunUpdated: { id: string; status: string } }>(hrLumc, query, {

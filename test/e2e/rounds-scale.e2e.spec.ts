@@ -1,5 +1,5 @@
 import { RoundWorker } from '../../src/rounds/round.worker';
-import { anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf } from '../factories/rounds.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -25,7 +25,7 @@ describe('allocation rounds at scale', () => {
     const host = await aSupervisor(t, 'LUMC');
     const opportunities: string[] = [];
     for (let i = 0; i < OPPORTUNITIES; i++) {
-      opportunities.push((await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 10 })).id);
+      opportunities.push((await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 10 })).id);
     }
     const round = await aRound(t, hr, { name: 'Scale', opportunityIds: opportunities, maxChoices: 3 });
     // Bulk setup: candidates, one SUBMITTED application per choice, the choices; hosts rank nobody.

@@ -3,7 +3,7 @@ import { CareerStage } from '../../src/core/domain/enums';
 import { RoundRunInput } from '../../src/rounds/entities/round.entity';
 import { candidateView, explainCandidate } from '../../src/rounds/round-allocation';
 import { RoundWorker } from '../../src/rounds/round.worker';
-import { aCandidate, anOpenOpportunity, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, RUN_FIELDS } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
@@ -115,17 +115,17 @@ describe('allocation rounds', () => {
   }
 
   it('runs a whole round: choices, rankings, dry run, publish, answers, follow-up; no seat oversubscribed', async () => {
-    const a = await anOpenOpportunity(t, {
+    const a = await anOpportunityRow(t, {
       leadSupervisorId: host.user.id,
       capacity: 1,
       title: 'Vaccine lab A',
     });
-    const b = await anOpenOpportunity(t, {
+    const b = await anOpportunityRow(t, {
       leadSupervisorId: host.user.id,
       capacity: 1,
       title: 'Trial design B',
     });
-    const c = await anOpenOpportunity(t, {
+    const c = await anOpportunityRow(t, {
       leadSupervisorId: host.user.id,
       capacity: 2,
       title: 'Bioinformatics C',
@@ -408,7 +408,7 @@ describe('allocation rounds', () => {
   }, 120_000);
 
   it('lets only HR of the organisation run a round: a candidate is refused, HR of another organisation gets NOT_FOUND', async () => {
-    const o = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
     const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
     const candidate = await aCandidate(t);
 
@@ -437,7 +437,7 @@ describe('allocation rounds', () => {
   });
 
   it('creates rounds only over open opportunities of the HR organisation, each in one round', async () => {
-    const lumc = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const lumc = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
     const res = await t.gql(
       `mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`,
       {
@@ -474,8 +474,8 @@ describe('allocation rounds', () => {
     });
 
     const growing = await aRound(t, hrLumc, { opportunityIds: [lumc.id] });
-    const more = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
-    const janssen = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
+    const more = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const janssen = await anOpportunityRow(t, { leadSupervisorId: host.user.id, hostOrg: 'JANSSEN' });
     const ADD = `mutation($r: ID!, $o: [ID!]!) { addRoundOpportunities(roundId: $r, opportunityIds: $o) { opportunities { id } } }`;
     const added = dataOf(
       await t.gql<{ addRoundOpportunities: { opportunities: { id: string }[] } }>(
@@ -507,9 +507,9 @@ describe('allocation rounds', () => {
   });
 
   it('refuses choices beyond maxChoices and outside the round, with nothing stored', async () => {
-    const x = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
-    const y = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
-    const outside = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
+    const x = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const y = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const outside = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
     const round = await aRound(t, hrLumc, { opportunityIds: [x.id, y.id], maxChoices: 1 });
     const candidate = await aCandidate(t);
     const tooMany = await t.gql(SUBMIT_CHOICES, { r: round.id, o: [x.id, y.id] }, candidate.token);
@@ -520,8 +520,8 @@ describe('allocation rounds', () => {
   });
 
   it('stores a choice list all or nothing: an ineligible choice leaves no application and no choice behind', async () => {
-    const open = await anOpenOpportunity(t, { leadSupervisorId: host.user.id });
-    const postdocsOnly = await anOpenOpportunity(t, {
+    const open = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const postdocsOnly = await anOpportunityRow(t, {
       leadSupervisorId: host.user.id,
       eligibleStages: [CareerStage.POSTDOC],
     });
@@ -539,8 +539,8 @@ describe('allocation rounds', () => {
   });
 
   it('pre-assigns and excludes with a recorded reason; a blank or missing reason is refused', async () => {
-    const x = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 1 });
-    const y = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const x = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const y = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
     const round = await aRound(t, hrLumc, { opportunityIds: [x.id, y.id] });
     const p = await aCandidate(t);
     const q = await aCandidate(t);
@@ -608,7 +608,7 @@ describe('allocation rounds', () => {
     });
   });
   it('closes a round: the applications still waiting are rejected and no further run is accepted', async () => {
-    const x = await anOpenOpportunity(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const x = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
     const round = await aRound(t, hrLumc, { name: 'Closing round', opportunityIds: [x.id] });
     const first = await aCandidate(t);
     const second = await aCandidate(t);

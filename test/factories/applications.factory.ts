@@ -51,8 +51,11 @@ export interface OpportunitySpec {
   coSupervisorId?: string;
 }
 
-/** An opportunity in state OPEN (or `status`), inserted directly; deadline defaults to a week ahead. */
-export async function anOpenOpportunity(t: TestApp, spec: OpportunitySpec): Promise<OpportunityEntity> {
+/**
+ * An opportunity row in state OPEN (or `status`), inserted directly as test setup; deadline a week ahead
+ * by default. To go through the API (drafting, approval) use opportunities.factory `anOpenOpportunity`.
+ */
+export async function anOpportunityRow(t: TestApp, spec: OpportunitySpec): Promise<OpportunityEntity> {
   const ds = t.dataSource;
   const opportunity = await ds.getRepository(OpportunityEntity).save(
     ds.getRepository(OpportunityEntity).create({
