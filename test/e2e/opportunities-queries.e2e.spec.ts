@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Logger as TypeOrmLogger } from 'typeorm';
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
 import { OpportunityKind } from '../../src/core/domain/enums';
@@ -62,6 +63,11 @@ describe('opportunity list queries', () => {
         developedCompetenceIds: [competences[(i + 7) % 12].id],
       });
     }
+
+    // Background jobs (the round worker, offer expiry) poll on intervals; stop them so that only the
+    // statements of the request under test are counted.
+    const scheduler = t.app.get(SchedulerRegistry);
+    for (const name of scheduler.getIntervals()) scheduler.deleteInterval(name);
 
     // Count every SQL statement TypeORM sends, whatever the logging option says.
     const logger = t.dataSource.logger as TypeOrmLogger;
