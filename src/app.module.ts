@@ -1,7 +1,7 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { JwtService } from '@nestjs/jwt';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { TokenUserLookup } from './common/auth/token-user-lookup';
 import { CommonModule } from './common/common.module';
 import { CompetencesModule } from './competences/competences.module';
+import { HttpAppErrorFilter } from './common/errors/http-error.filter';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
@@ -74,6 +75,7 @@ export class AppModule {
       providers: [
         ComplexityPlugin,
         ErrorLoggingPlugin,
+        { provide: APP_FILTER, useClass: HttpAppErrorFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { GqlContextType } from '@nestjs/graphql';
+import type { Response } from 'express';
+import { AppError } from './app-error';
+import { ErrorCode } from './error-codes';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
+
+/**
+ * AppError on plain HTTP routes (CSV exports, the talent profile page): the status that fits the
+ * code and a JSON body with the same `code`, `reason` and `fields` GraphQL clients get in
+ * `extensions`. In GraphQL the error passes on untouched to format-error.ts.
+ */
+@Catch(AppError)
+export class HttpAppErrorFilter implements ExceptionFilter<AppError> {
+  catch(error: AppError, host: ArgumentsHost): unknown {
+    if (host.getType<GqlContextType>() === 'graphql') return error;
+    const res = host.switchToHttp().getResponse<Response>();
+    const { reason, fields } = error.details;
+    res.status(STATUS[error.code] ?? 500).json({
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(reason ? { reason } : {}),
+        ...(fields ? { fields } : {}),
+      },
+    });
+    return undefined;
+  }
+}
