@@ -5,6 +5,7 @@ import { CareerStage } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import {
   CoSupervisionEntity,
+  OpportunityDevelopedCompetenceEntity,
   OpportunityEntity,
   OpportunityRequirementEntity,
 } from '../opportunities/entities/opportunity.entity';
@@ -70,6 +71,12 @@ export class ApplicationContextRepository {
       .findBy({ opportunityId: In([...opportunityIds]), status: CoSupervisionStatus.ACCEPTED });
     for (const row of rows) result.get(row.opportunityId)?.push(row.coSupervisorId);
     return result;
+  }
+
+  /** The competences the opportunity develops (what evidence after the placement may cover). */
+  async developedCompetenceIds(opportunityId: string, em: EntityManager): Promise<string[]> {
+    const rows = await em.getRepository(OpportunityDevelopedCompetenceEntity).findBy({ opportunityId });
+    return rows.map((r) => r.competenceId);
   }
 
   /** One more accepted seat. The CHECK ck_opportunities_seats refuses going over capacity. */

@@ -21,6 +21,8 @@ const TEXTS: Record<string, (f: NotificationFacts) => string> = {
   'application.completed': (f) => `Your placement on "${f.opportunityTitle}" is completed.`,
   'application.assessment-requested': (f) =>
     `The placement on "${f.opportunityTitle}" is completed: please assess the competences it developed.`,
+  'application.evidence-recorded': (f) =>
+    `Your supervisor recorded what you developed on "${f.opportunityTitle}": your competence profile is updated.`,
 };
 
 /** `application.offer-expired` → `APPLICATION_OFFER_EXPIRED`. */

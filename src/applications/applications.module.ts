@@ -10,6 +10,7 @@ import {
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
+import { ProfilesModule } from '../profiles/profiles.module';
 import { UserEntity } from '../users/entities/user.entity';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationsLoaders } from './applications.loaders';
@@ -40,6 +41,7 @@ import { OfferExpiryJob } from './offer-expiry.job';
     ]),
     NotificationsModule,
     OrganisationsModule,
+    ProfilesModule,
   ],
   providers: [
     ApplicationsRepository,

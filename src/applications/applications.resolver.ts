@@ -16,6 +16,8 @@ import { UserRole } from '../core/domain/enums';
 import { ApplicationStatusChangedEvent } from '../notifications/notifications.publisher';
 import { OrganisationModel } from '../organisations/models/organisation.model';
 import { OrganisationsLoaders } from '../organisations/organisations.loaders';
+import { AssessmentModel } from '../profiles/models/profile.model';
+import { toAssessmentModel } from '../profiles/profiles.service';
 import { applicantKey, ApplicationsLoaders } from './applications.loaders';
 import { ApplicationsService, mayFollow } from './applications.service';
 import {
@@ -27,6 +29,7 @@ import {
   OfferApplicationArgs,
   OpportunityIdArgs,
   RankApplicantsArgs,
+  RecordPlacementEvidenceInput,
   SubmitApplicationInput,
 } from './dto/application.inputs';
 import {
@@ -158,6 +161,19 @@ export class ApplicationsResolver {
     @Args() { id, reason }: ApplicationReasonArgs,
   ): Promise<ApplicationModel> {
     return this.service.decline(viewer, id, reason);
+  }
+
+  @Mutation(() => [AssessmentModel], {
+    description:
+      'The supervisors of a COMPLETED placement (lead or accepted co-supervisor) assess the competences it developed: EVIDENCE assessments on the candidate’s profile.',
+    complexity: ({ childComplexity }) => 50 * childComplexity,
+  })
+  @Roles(...HOST_ROLES)
+  async recordPlacementEvidence(
+    @CurrentUser() viewer: AuthUser,
+    @Args('input') input: RecordPlacementEvidenceInput,
+  ): Promise<AssessmentModel[]> {
+    return (await this.service.recordPlacementEvidence(viewer, input)).map(toAssessmentModel);
   }
 
   @Mutation(() => ApplicationModel, { description: 'The host marks an accepted placement completed.' })

@@ -82,6 +82,22 @@ export class ProfilesRepository {
     return repo.save(repo.create(values));
   }
 
+  /** Inserts the assessments in one statement; returns them with ids and timestamps, in input order. */
+  async insertAssessments(
+    values: readonly Pick<
+      AssessmentEntity,
+      'personId' | 'competenceId' | 'level' | 'source' | 'assessorId' | 'applicationId' | 'note'
+    >[],
+    em: EntityManager,
+  ): Promise<AssessmentEntity[]> {
+    if (values.length === 0) return [];
+    const repo = em.getRepository(AssessmentEntity);
+    return repo.save(
+      values.map((v) => repo.create(v)),
+      { chunk: 500 },
+    );
+  }
+
   /**
    * True when `personId` has an application (any status but WITHDRAWN) to an opportunity that
    * `supervisorId` leads or co-supervises (an accepted co-supervision).

@@ -6,7 +6,12 @@ import { AppError } from '../common/errors/app-error';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import { CompetencesService } from '../competences/competences.service';
 import { levelName } from '../competences/proficiency-scale';
-import { effectiveLevelValues, isProficiencyLevel } from '../core/competences/effective-level';
+import {
+  EffectiveLevel,
+  effectiveLevels,
+  effectiveLevelValues,
+  isProficiencyLevel,
+} from '../core/competences/effective-level';
 import { AssessmentSource, ProficiencyLevel, UserRole, Visibility } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -40,6 +45,7 @@ export interface EvidenceRecord {
   assessorId: string;
   /** The completed placement (null only for evidence imported without one). */
   applicationId: string | null;
+  note?: string | null;
 }
 
 export function toProfileModel(
@@ -273,22 +279,47 @@ export class ProfilesService {
    * authorises). Refuses a level outside 1..4 and an unknown or retired competence (BAD_USER_INPUT).
    */
   async recordEvidence(em: EntityManager, record: EvidenceRecord): Promise<AssessmentEntity> {
-    if (!isProficiencyLevel(record.level)) {
-      throw AppError.badInput('Invalid level', [{ field: 'level', message: 'level must be 1..4' }]);
-    }
-    await this.competences.assertUsable([record.competenceId], em);
-    return this.repo.insertAssessment(
-      {
-        personId: record.personId,
-        competenceId: record.competenceId,
-        level: record.level,
+    const [row] = await this.recordEvidenceMany(em, [record]);
+    return row;
+  }
+
+  /** Several evidence assessments in one statement, checked as `recordEvidence` checks one. */
+  async recordEvidenceMany(
+    em: EntityManager,
+    records: readonly EvidenceRecord[],
+  ): Promise<AssessmentEntity[]> {
+    const fields = records.flatMap((r, i) =>
+      isProficiencyLevel(r.level) ? [] : [{ field: `assessments.${i}.level`, message: 'level must be 1..4' }],
+    );
+    if (fields.length > 0) throw AppError.badInput('Invalid level', fields);
+    await this.competences.assertUsable([...new Set(records.map((r) => r.competenceId))], em);
+    return this.repo.insertAssessments(
+      records.map((r) => ({
+        personId: r.personId,
+        competenceId: r.competenceId,
+        level: r.level,
         source: AssessmentSource.EVIDENCE,
-        assessorId: record.assessorId,
-        applicationId: record.applicationId,
-        note: null,
-      },
+        assessorId: r.assessorId,
+        applicationId: r.applicationId,
+        note: r.note?.trim() || null,
+      })),
       em,
     );
+  }
+
+  /**
+   * A person's saved profile (null: never saved, an empty PRIVATE profile) and effective level per
+   * competence with its source and date (core effectiveLevels), in two queries. No access checks:
+   * the caller decides who may see the person (the talent profile uses the gap-analysis rule).
+   */
+  async competenceProfileOf(
+    personId: string,
+  ): Promise<{ profile: ProfileEntity | null; effective: Map<string, EffectiveLevel> }> {
+    const [[profile], assessments] = await Promise.all([
+      this.repo.findByUserIds([personId]),
+      this.repo.assessmentsOf([personId]),
+    ]);
+    return { profile: profile ?? null, effective: effectiveLevels(assessments) };
   }
 
   /**

@@ -337,6 +337,14 @@ const ROWS: Row[] = [
     expect: outcomes(HOST_STAFF, CANDIDATES),
   },
   {
+    // The placement is not COMPLETED: the host supervisor meets CONFLICT, a domain refusal.
+    name: 'recordPlacementEvidence',
+    query: `mutation($id: ID!, $c: ID!) { recordPlacementEvidence(input: { applicationId: $id,
+      assessments: [{ competenceId: $c, level: 2 }] }) { id } }`,
+    variables: (w) => ({ id: w.applicationId, c: w.competenceId }),
+    expect: outcomes(['hostSupervisor'], [...CANDIDATES, 'hostHr', 'admin']),
+  },
+  {
     name: 'markAllNotificationsRead',
     query: 'mutation { markAllNotificationsRead }',
     variables: () => ({}),

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsDate,
   IsEnum,
@@ -12,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApplicationStatus } from '../../core/domain/enums';
@@ -95,4 +97,39 @@ export class ApplicationStatusChangedArgs {
   @IsOptional()
   @IsUUID()
   applicationId?: string | null;
+}
+
+@InputType()
+export class PlacementEvidenceItemInput {
+  @Field(() => ID, { description: 'A competence the opportunity lists as developed.' })
+  @IsUUID()
+  competenceId!: string;
+
+  @Field(() => Int, { description: 'The level the candidate showed: 1 Foundational .. 4 Expert.' })
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  level!: number;
+}
+
+@InputType()
+export class RecordPlacementEvidenceInput {
+  @Field(() => ID, { description: 'A COMPLETED application (the placement).' })
+  @IsUUID()
+  applicationId!: string;
+
+  @Field(() => [PlacementEvidenceItemInput], {
+    description: 'One entry per competence, each one the opportunity develops; 1 to 50 entries.',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => PlacementEvidenceItemInput)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  assessments!: PlacementEvidenceItemInput[];
+
+  @Field(() => String, { nullable: true, description: 'A short note kept with each assessment.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string | null;
 }
