@@ -134,16 +134,52 @@ export function solveSpaStudentOptimal(spa: CompiledSpa): Int32Array {
  * l's under-subscribed projects, s on p's list and s not assigned to p: take the first such s on l's
  * list and the first such p on s's list; s leaves its current project (if any) for p, and every
  * successor of p on s's list is deleted. Once assigned a student stays assigned, moving only up its
- * list, so deletions are one cutoff per student (its current position).
+ * list, so deletions are one cutoff per student: the pairs of s at list position >= cutoff[s] are
+ * deleted or held (s's own pair), those before it are live. Call (s, p) open when it is live and p
+ * is under-subscribed: the loop above picks l's first student with an open pair, then that student's
+ * first open pair with l.
  *
- * Finding "the first such student on l's list" quickly: each project keeps a head, the first student
- * on its list whose pair is neither deleted nor held; heads only move forward (a passed pair is
- * deleted, or held and deleted when it is left). Each supervisor keeps its under-subscribed projects
- * in a binary min-heap keyed by the head's rank in the supervisor's list; the first such student is
- * the head of the heap's top after stale heads are advanced. A supervisor is (re)queued whenever it
- * loses a student, the only event that can give it a new candidate pair.
- * Time O(λ log π + Σ d²), where λ is the total list length, π the most projects of one supervisor and
- * d the number of one supervisor's projects on one student's list (for picking the project).
+ * Heads. head(p) is the first student on p's list whose pair with p is live, whether p is full or not. A pair
+ * never becomes live again (held pairs are deleted when their student moves up), so head(p) only
+ * moves forward along p's list; it is advanced lazily, O(length of p's list) in all. If p is
+ * under-subscribed, head(p) is the first student on p's list with an open pair with p; so the first
+ * student of l with an open pair is the first head, on l's list, of l's under-subscribed projects.
+ *
+ * Frontier. Each supervisor l has a frontier f(l), an entry (position) of its list that only moves
+ * forward. Let V be the set of under-subscribed projects whose head lies before their supervisor's
+ * frontier. Claim: V is empty before every step, except right after a step that re-opened a project
+ * q (q was full and lost its student), when V is {q} and the next step is "head(q) takes q". So:
+ *   - With V empty, no student before f(l) has an open pair with l (its project would be in V), so
+ *     scanning l's list from f(l), the first entry whose student has an open pair with l is the
+ *     student the paper picks; the scan reads that entry's edges (in the student's order, up to the
+ *     cutoff) to find both whether it qualifies and its first open project. Entries found without an
+ *     open pair are passed (no under-subscribed project has its head there, or that student would
+ *     have an open pair, so V stays empty); a served entry is passed right after its step (below).
+ *     Each entry of l is read by the frontier at most once: O(λ) in all.
+ *   - A step "s takes p" changes: p's count (up: can only take p out of V), cutoff[s] (down: the
+ *     heads at s of the projects whose pairs with s are deleted move forward; such a project that is
+ *     under-subscribed had its head at an entry at or after the frontier, as V was empty or {q} with
+ *     head(q) = s, so it stays out of V), and the count of s's previous project q' (down). If q' was
+ *     under-subscribed already its head does not change (s's pair with q' was held, not live);
+ *     if q' was full it re-opens and may enter V. So after a step V is contained in (V before,
+ *     minus what the step removed) plus {q'}. A frontier step at entry x: all of l's projects that s
+ *     prefers to p were full and stay full (q' is after p on s's list), so after the step s has no
+ *     open pair with l and the frontier moves past x without adding to V.
+ *   - When q re-opens with its head y before the frontier of its supervisor m (V = {q}): m is
+ *     under-subscribed (it lost a student, or m is the stepping supervisor, whose load the step did
+ *     not change). Any student before y on m's list, or project before q on y's list, with an open
+ *     pair with m would put a second project in V, so y is m's first student with an open pair and q
+ *     is y's first open project with m: "y takes q" is exactly the paper's next step for m. It fills
+ *     q again (q had cap - 1 students), so q leaves V, and only that step's own re-open can enter V.
+ *     It costs O(1) plus the head advance; no list is scanned.
+ * Termination: a supervisor's turn (popped from the work stack) ends only when it is full or its frontier reached the
+ * end of its list (so, with V empty, it has no open pair). It can gain an open pair only when one of
+ * its projects loses a student, which puts it back on the stack; so when the stack is empty and no
+ * re-open is pending, no under-subscribed supervisor has an open pair: the paper's loop has ended.
+ *
+ * Time: every step moves one student strictly up its list, so there are at most λ steps, each O(1)
+ * besides the head advance (O(λ) in all) and the frontier reads (O(λ) in all). Total O(λ + number of
+ * students, projects and supervisors), λ the number of acceptable pairs; no heap, no rescans.
  */
 export function solveSpaLecturerOptimal(spa: CompiledSpa): Int32Array {
   const nS = spa.studentIds.length;
@@ -155,6 +191,7 @@ export function solveSpaLecturerOptimal(spa: CompiledSpa): Int32Array {
     edgeStudent,
     edgeEntry,
     entryStart,
+    entryStudent,
     entryEdgeStart,
     entryEdges,
     projectStart,
@@ -162,7 +199,6 @@ export function solveSpaLecturerOptimal(spa: CompiledSpa): Int32Array {
     projectSupervisor,
     projectCapacity,
     supervisorCapacity,
-    supervisorProjectStart,
   } = spa;
 
   const assignedEdge = new Int32Array(nS).fill(-1);
@@ -171,152 +207,89 @@ export function solveSpaLecturerOptimal(spa: CompiledSpa): Int32Array {
   for (let s = 0; s < nS; s++) studentCutoff[s] = studentStart[s + 1] - studentStart[s];
   const projectCount = new Int32Array(nP);
   const supervisorLoad = new Int32Array(nL);
+  // Slot in projectEdges at or before p's head (advanced lazily).
   const head = projectStart.slice(0, nP);
+  // The next entry of each supervisor's list the frontier reads.
+  const frontier = entryStart.slice(0, nL);
 
-  // One heap segment per supervisor: heap[supervisorProjectStart[l] ..] holds project indices.
-  const heap = new Int32Array(nP);
-  const heapSize = new Int32Array(nL);
-  const inHeap = new Uint8Array(nP);
-
-  const key = (p: number): number => {
-    const e = projectEdges[head[p]];
-    return edgeEntry[e] - entryStart[projectSupervisor[p]];
-  };
-  const siftUp = (base: number, index: number): void => {
-    const p = heap[base + index];
-    const k = key(p);
-    let i = index;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const q = heap[base + parent];
-      if (key(q) <= k) break;
-      heap[base + i] = q;
-      i = parent;
-    }
-    heap[base + i] = p;
-  };
-  const siftDown = (base: number, size: number, index: number): void => {
-    const p = heap[base + index];
-    const k = key(p);
-    let i = index;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && key(heap[base + child + 1]) < key(heap[base + child])) child++;
-      const q = heap[base + child];
-      if (key(q) >= k) break;
-      heap[base + i] = q;
-      i = child;
-    }
-    heap[base + i] = p;
-  };
-  const push = (l: number, p: number): void => {
-    const base = supervisorProjectStart[l];
-    heap[base + heapSize[l]] = p;
-    siftUp(base, heapSize[l]);
-    heapSize[l]++;
-    inHeap[p] = 1;
-  };
-  const popTop = (l: number): void => {
-    const base = supervisorProjectStart[l];
-    inHeap[heap[base]] = 0;
-    const size = --heapSize[l];
-    if (size > 0) {
-      heap[base] = heap[base + size];
-      siftDown(base, size, 0);
-    }
-  };
-
-  const queue = new Int32Array(nL);
+  const stack = new Int32Array(nL);
   const queued = new Uint8Array(nL);
   let top = 0;
   for (let l = nL - 1; l >= 0; l--) {
-    for (let k = supervisorProjectStart[l]; k < supervisorProjectStart[l + 1]; k++) {
-      const p = spa.supervisorProjects[k];
-      if (projectStart[p] < projectStart[p + 1]) push(l, p);
-    }
-    queue[top++] = l;
+    stack[top++] = l;
     queued[l] = 1;
   }
 
-  /** The under-subscribed project of l whose head is first on l's list, or -1. */
-  const firstCandidateProject = (l: number): number => {
-    const base = supervisorProjectStart[l];
-    while (heapSize[l] > 0) {
-      const p = heap[base];
-      if (projectCount[p] >= projectCapacity[p]) {
-        popTop(l); // full: re-pushed when it loses a student
-        continue;
-      }
-      const end = projectStart[p + 1];
-      let h = head[p];
-      while (h < end) {
-        const e = projectEdges[h];
-        const s = edgeStudent[e];
-        if (e - studentStart[s] < studentCutoff[s]) break;
-        h++;
-      }
-      if (h === end) {
-        head[p] = h;
-        popTop(l); // exhausted for good
-        continue;
-      }
-      if (h !== head[p]) {
-        head[p] = h;
-        siftDown(base, heapSize[l], 0);
-        continue;
-      }
-      return p;
+  // The edge of the step a re-open made pending (head(q) takes q), or -1.
+  let pending = -1;
+
+  /** Performs "s takes p" for edge e = (s, p); sets `pending` when a project re-opens behind its frontier. */
+  const step = (e: number): void => {
+    const s = edgeStudent[e];
+    const p = edgeProject[e];
+    const l = projectSupervisor[p];
+    const previous = assignedEdge[s];
+    assignedEdge[s] = e;
+    studentCutoff[s] = e - studentStart[s];
+    projectCount[p]++;
+    supervisorLoad[l]++;
+    if (previous < 0) return;
+
+    const q = edgeProject[previous];
+    const lq = projectSupervisor[q];
+    supervisorLoad[lq]--;
+    if (queued[lq] === 0) {
+      queued[lq] = 1;
+      stack[top++] = lq;
     }
-    return -1;
+    if (projectCount[q]-- !== projectCapacity[q]) return;
+    // q re-opens: find its head.
+    const end = projectStart[q + 1];
+    let h = head[q];
+    for (; h < end; h++) {
+      const f = projectEdges[h];
+      const t = edgeStudent[f];
+      if (f - studentStart[t] < studentCutoff[t]) break;
+    }
+    head[q] = h;
+    if (h < end && edgeEntry[projectEdges[h]] < frontier[lq]) pending = projectEdges[h];
   };
 
   while (top > 0) {
-    const l = queue[--top];
+    const l = stack[--top];
     queued[l] = 0;
-    while (supervisorLoad[l] < supervisorCapacity[l]) {
-      const p0 = firstCandidateProject(l);
-      if (p0 < 0) break;
-      const firstEdge = projectEdges[head[p0]];
-      const s = edgeStudent[firstEdge];
+    const last = entryStart[l + 1];
+    while (supervisorLoad[l] < supervisorCapacity[l] && frontier[l] < last) {
+      const x = frontier[l];
+      const s = entryStudent[x];
       const sStart = studentStart[s];
-
-      // The first of l's under-subscribed projects on s's list with the pair still there.
-      const x = edgeEntry[firstEdge];
+      const cutoff = studentCutoff[s];
       let chosen = -1;
       for (let k = entryEdgeStart[x]; k < entryEdgeStart[x + 1]; k++) {
         const e = entryEdges[k];
-        if (e - sStart >= studentCutoff[s]) break;
+        if (e - sStart >= cutoff) break;
         const p = edgeProject[e];
         if (projectCount[p] < projectCapacity[p]) {
           chosen = e;
           break;
         }
       }
-      if (chosen < 0) {
-        // p0's head is s, so (s, p0) qualifies: reaching this line means the invariants are broken.
-        throw new Error(
-          `spa-lecturer: no project for student ${spa.studentIds[s]} from its supervisor's heap`,
-        );
-      }
-
-      const previous = assignedEdge[s];
-      if (previous >= 0) {
-        const q = edgeProject[previous];
-        const lq = projectSupervisor[q];
-        projectCount[q]--;
-        supervisorLoad[lq]--;
-        if (inHeap[q] === 0 && head[q] < projectStart[q + 1]) push(lq, q);
-        if (lq !== l && queued[lq] === 0) {
-          queued[lq] = 1;
-          queue[top++] = lq;
+      frontier[l] = x + 1;
+      if (chosen < 0) continue;
+      step(chosen);
+      while (pending >= 0) {
+        const e = pending;
+        pending = -1;
+        const q = edgeProject[e];
+        if (
+          projectCount[q] >= projectCapacity[q] ||
+          supervisorLoad[projectSupervisor[q]] >= supervisorCapacity[projectSupervisor[q]]
+        ) {
+          // The re-opened project and its supervisor are under-subscribed: reaching this means the invariants are broken.
+          throw new Error(`spa-lecturer: re-opened project ${spa.projectIds[q]} cannot take its head`);
         }
+        step(e);
       }
-      const pj = edgeProject[chosen];
-      assignedEdge[s] = chosen;
-      projectCount[pj]++;
-      supervisorLoad[l]++;
-      studentCutoff[s] = chosen - sStart;
     }
   }
 
