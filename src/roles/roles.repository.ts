@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
-import { OpportunityStatus } from '../core/domain/enums';
+import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
 import {
   PersonTargetRoleEntity,
   RoleProfileEntity,
@@ -155,21 +155,37 @@ export class RolesRepository {
    */
   async findDevelopingOpportunities(
     gaps: ReadonlyMap<string, number>,
+    personId: string,
     now: Date,
     limit: number,
   ): Promise<DevelopingOpportunityRow[]> {
     if (gaps.size === 0) return [];
+    // Left out, as the fit score's eligibility does: opportunities the person already applied to (any
+    // status but WITHDRAWN), and those restricted to other career stages (unknown stage: every restricted one).
     const rows: { id: string; closed: number; competences: string[] }[] = await this.roles.manager.query(
-      `WITH gaps AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS g(competence_id, gap))
+      `WITH gaps AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS g(competence_id, gap)),
+            stage AS (SELECT (SELECT career_stage FROM profiles WHERE user_id = $6) AS career_stage)
        SELECT o.id, SUM(g.gap)::int AS closed, array_agg(odc.competence_id::text) AS competences
          FROM opportunity_developed_competences odc
          JOIN gaps g ON g.competence_id = odc.competence_id
          JOIN opportunities o ON o.id = odc.opportunity_id
+        CROSS JOIN stage
         WHERE o.status = $3 AND o.application_deadline > $4
+          AND (cardinality(o.eligible_stages) = 0 OR stage.career_stage = ANY(o.eligible_stages))
+          AND NOT EXISTS (SELECT 1 FROM applications a
+                           WHERE a.opportunity_id = o.id AND a.candidate_id = $6 AND a.status <> $7)
         GROUP BY o.id, o.application_deadline
         ORDER BY closed DESC, o.application_deadline ASC, o.id ASC
         LIMIT $5`,
-      [[...gaps.keys()], [...gaps.values()], OpportunityStatus.OPEN, now, limit],
+      [
+        [...gaps.keys()],
+        [...gaps.values()],
+        OpportunityStatus.OPEN,
+        now,
+        limit,
+        personId,
+        ApplicationStatus.WITHDRAWN,
+      ],
     );
     return rows.map((r) => ({ opportunityId: r.id, closedLevels: r.closed, competenceIds: r.competences }));
   }

@@ -24,6 +24,7 @@ import {
 } from './dto/role.inputs';
 import { RoleProfileEntity, RoleRequirementEntity } from './entities/role-profile.entity';
 import { DevelopmentStepModel, GapAnalysisModel, GapItemModel, RoleProfileModel } from './models/role.model';
+import { maySeeGapsOf } from './gap-access';
 import { personNotFound, RoleErrorReason, roleProfileNotFound } from './roles.errors';
 import { NewRequirement, RolesRepository } from './roles.repository';
 
@@ -51,6 +52,45 @@ function toCoreRequirement(
     requiredLevel: r.requiredLevel as ProficiencyLevel,
     essential: r.essential,
     weight: r.weight,
+  };
+}
+
+/** One target role of a person with its gap analysis (`position` 1..3, the person's order). */
+export interface TargetRoleAnalysis {
+  position: number;
+  role: RoleProfileModel;
+  gaps: GapAnalysisModel;
+}
+
+/** Core analyseGaps of one role's requirements (in requirementsOfMany order) and their weights. */
+function analysisOf(
+  requirements: readonly RoleRequirementEntity[],
+  levels: ReadonlyMap<string, number>,
+  retired: ReadonlySet<string>,
+): { analysis: GapAnalysis; weights: Map<string, number> } {
+  const analysis = analyseGaps({ requirements: requirements.map(toCoreRequirement) }, levels, retired);
+  return { analysis, weights: new Map(requirements.map((r) => [r.competenceId, r.weight])) };
+}
+
+function toGapAnalysisModel(
+  roleId: string,
+  personId: string,
+  analysis: GapAnalysis,
+  weights: ReadonlyMap<string, number>,
+): GapAnalysisModel {
+  const item = (i: GapAnalysis['items'][number]): GapItemModel => ({
+    ...i,
+    requiredLevel: i.requiredLevel,
+    weight: weights.get(i.competenceId) ?? 1,
+  });
+  return {
+    roleId,
+    personId,
+    items: analysis.items.map(item),
+    unknowns: analysis.unknowns.map(item),
+    readinessShare: analysis.readinessShare,
+    readinessScore: analysis.readinessScore,
+    essentialGaps: analysis.essentialGaps,
   };
 }
 
@@ -249,14 +289,11 @@ export class RolesService {
 
   // ---- gap analysis ------------------------------------------------------------------------------
 
-  /** Yourself; otherwise ADMIN or HR of the person's organisation; anyone else: NOT_FOUND. */
+  /** Yourself; otherwise ADMIN or HR of the person's organisation (gap-access.ts); anyone else: NOT_FOUND. */
   private async assertMaySeeGaps(viewer: AuthUser, personId: string): Promise<void> {
     if (personId === viewer.id) return;
     const person = await this.users.findById(personId);
-    if (!person) throw personNotFound();
-    if (hasRole(viewer, UserRole.ADMIN)) return;
-    if (hasRole(viewer, UserRole.HR) && person.organisationId === viewer.organisationId) return;
-    throw personNotFound();
+    if (!person || !maySeeGapsOf(viewer, person)) throw personNotFound();
   }
 
   private async analyse(
@@ -271,42 +308,55 @@ export class RolesService {
       this.repo.findCompetenceStates(competenceIds),
     ]);
     const retired = new Set(states.filter((c) => c.retiredAt).map((c) => c.id));
-    const analysis = analyseGaps(
-      { requirements: requirements.map(toCoreRequirement) },
-      levelsByPerson.get(personId) ?? new Map(),
-      retired,
-    );
-    return { analysis, weights: new Map(requirements.map((r) => [r.competenceId, r.weight])) };
+    return analysisOf(requirements, levelsByPerson.get(personId) ?? new Map(), retired);
   }
 
   async gapAnalysis(viewer: AuthUser, args: GapAnalysisArgs): Promise<GapAnalysisModel> {
     const personId = args.personId ?? viewer.id;
     await this.assertMaySeeGaps(viewer, personId);
     const { analysis, weights } = await this.analyse(args.roleId, personId);
-    const item = (i: GapAnalysis['items'][number]): GapItemModel => ({
-      ...i,
-      requiredLevel: i.requiredLevel,
-      weight: weights.get(i.competenceId) ?? 1,
+    return toGapAnalysisModel(args.roleId, personId, analysis, weights);
+  }
+
+  /**
+   * The person's target roles, in their order, each with its gap analysis: the same rule and the
+   * same figures as `gapAnalysis`, in four queries for all the roles. No access check: the caller
+   * decides who may see the person's gaps (gap-access.ts).
+   */
+  async targetRoleAnalysesOf(personId: string): Promise<TargetRoleAnalysis[]> {
+    const roles = await this.repo.findTargetRolesOf(personId);
+    if (roles.length === 0) return [];
+    const requirements = await this.repo.requirementsOfMany(roles.map((r) => r.id));
+    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
+    const [levelsByPerson, states] = await Promise.all([
+      this.profiles.effectiveLevelsOf([personId], competenceIds),
+      this.repo.findCompetenceStates(competenceIds),
+    ]);
+    const levels = levelsByPerson.get(personId) ?? new Map<string, number>();
+    const retired = new Set(states.filter((c) => c.retiredAt).map((c) => c.id));
+    return roles.map((role, i) => {
+      const { analysis, weights } = analysisOf(
+        requirements.filter((r) => r.roleProfileId === role.id),
+        levels,
+        retired,
+      );
+      return {
+        position: i + 1,
+        role: toRoleProfileModel(role),
+        gaps: toGapAnalysisModel(role.id, personId, analysis, weights),
+      };
     });
-    return {
-      roleId: args.roleId,
-      personId,
-      items: analysis.items.map(item),
-      unknowns: analysis.unknowns.map(item),
-      readinessShare: analysis.readinessShare,
-      readinessScore: analysis.readinessScore,
-      essentialGaps: analysis.essentialGaps,
-    };
   }
 
   /**
    * OPEN opportunities before their deadline developing the viewer's gap competences for the role,
-   * ranked by the gap levels they close (core developmentValue), then deadline, then id.
+   * ranked by the gap levels they close (core developmentValue), then deadline, then id. Left out:
+   * those the viewer already applied to, and those restricted to career stages not theirs.
    */
   async developmentPath(viewer: AuthUser, args: DevelopmentPathArgs): Promise<DevelopmentStepModel[]> {
     const { analysis } = await this.analyse(args.roleId, viewer.id);
     const sizes = gapSizes(analysis);
-    const rows = await this.repo.findDevelopingOpportunities(sizes, new Date(), args.first);
+    const rows = await this.repo.findDevelopingOpportunities(sizes, viewer.id, new Date(), args.first);
     return rows.map((row) => {
       const value = developmentValue(sizes, row.competenceIds);
       return {

@@ -1,7 +1,16 @@
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
-import { CareerStage, OpportunityStatus, UserRole } from '../../src/core/domain/enums';
-import { OpportunityDevelopedCompetenceEntity } from '../../src/opportunities/entities/opportunity.entity';
-import { aCandidate, aCompetence, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { ApplicationStatus, CareerStage, OpportunityStatus, UserRole } from '../../src/core/domain/enums';
+import {
+  OpportunityDevelopedCompetenceEntity,
+  OpportunityEntity,
+} from '../../src/opportunities/entities/opportunity.entity';
+import {
+  aCandidate,
+  aCompetence,
+  anApplication,
+  anOpportunityRow,
+  aSupervisor,
+} from '../factories/applications.factory';
 import { competenceId } from '../factories/profiles.factory';
 import { aUser, CreatedUser, organisationId } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
@@ -454,6 +463,44 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
         person.token,
       );
       expect(first.data!.developmentPath.map((s) => s.opportunityId)).toEqual([big.id]);
+    });
+
+    it('leaves out opportunities the person already applied to and those their career stage cannot take', async () => {
+      const g = await aCompetence(t, 'Path gap');
+      const role = await aRole([{ competenceId: g.id, requiredLevel: 3 }]);
+      const person = await aCandidate(t, {
+        stage: CareerStage.MASTER_STUDENT,
+        levels: [{ competenceId: g.id, level: 1 }],
+      });
+      const applied = await developing([g.id]);
+      const withdrawn = await developing([g.id]);
+      const forPostdocs = await developing([g.id]);
+      const forMasters = await developing([g.id]);
+      await t.dataSource
+        .getRepository(OpportunityEntity)
+        .update(forPostdocs.id, { eligibleStages: [CareerStage.POSTDOC] });
+      await t.dataSource
+        .getRepository(OpportunityEntity)
+        .update(forMasters.id, { eligibleStages: [CareerStage.MASTER_STUDENT, CareerStage.POSTDOC] });
+      await anApplication(t, {
+        opportunityId: applied.id,
+        candidateId: person.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+      await anApplication(t, {
+        opportunityId: withdrawn.id,
+        candidateId: person.user.id,
+        status: ApplicationStatus.WITHDRAWN,
+      });
+      const res = await t.gql<{ developmentPath: { opportunityId: string }[] }>(
+        PATH,
+        { r: role.id },
+        person.token,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.developmentPath.map((s) => s.opportunityId).sort()).toEqual(
+        [withdrawn.id, forMasters.id].sort(),
+      );
     });
 
     it('gives an opportunity developing a target-role gap a DEVELOPMENT part > 0 and ranks it above an identical one that does not', async () => {
