@@ -70,6 +70,13 @@ const ROWS: Row[] = [
     expect: outcomes([...MANAGERS, 'otherHr', 'hrAndCandidate'], NOT_HR),
   },
   {
+    // Analytics of the viewer's own organisation (its access is in access-matrix.e2e too).
+    name: 'roundStatistics (own organisation)',
+    query: 'query { roundStatistics { roundId } }',
+    variables: () => ({}),
+    expect: outcomes([...MANAGERS, 'otherHr', 'hrAndCandidate'], NOT_HR),
+  },
+  {
     name: 'openRounds',
     query: 'query { openRounds { id } }',
     variables: () => ({}),
