@@ -7,6 +7,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { TokenUserLookup } from './common/auth/token-user-lookup';
@@ -29,6 +30,7 @@ import { ProfilesModule } from './profiles/profiles.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { RolesModule } from './roles/roles.module';
+import { TalentProfilesModule } from './talent-profiles/talent-profiles.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -71,6 +73,8 @@ export class AppModule {
         RoundsModule,
         RecommendationsModule,
         RolesModule,
+        TalentProfilesModule,
+        AnalyticsModule,
       ],
       providers: [
         ComplexityPlugin,

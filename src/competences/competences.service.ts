@@ -31,6 +31,12 @@ export class CompetencesService {
     return this.repo.search({ includeRetired: opts.includeRetired, search: opts.search?.trim() || null });
   }
 
+  /** The competences of `ids` (retired ones too; missing ones are absent), in one query. */
+  findByIds(ids: readonly string[]): Promise<CompetenceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo.findByIds(ids);
+  }
+
   /** Retired competences are found too: old records still point at them. */
   async get(id: string): Promise<CompetenceEntity> {
     const [competence] = await this.repo.findByIds([id]);

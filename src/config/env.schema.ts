@@ -4,6 +4,7 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
+  IsUrl,
   IsString,
   Matches,
   Max,
@@ -123,6 +124,18 @@ export class Env {
   @IsIn(['STRONG', 'FAST'])
   PASSWORD_HASH_PROFILE: 'STRONG' | 'FAST' = 'STRONG';
 
+  /**
+   * Where people reach the API from outside, without a trailing slash, e.g. https://talent.example.org:
+   * links the API hands out (talent profile share links) start with it. Unset: http://localhost:<PORT>.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_protocol: true, protocols: ['http', 'https'], require_tld: false },
+    { message: 'PUBLIC_BASE_URL must be an http(s):// URL' },
+  )
+  @Matches(/^[^?#]*[^/?#]$/, { message: 'PUBLIC_BASE_URL must not end with / or have a query' })
+  PUBLIC_BASE_URL?: string;
+
   /** Load demo data into an empty database at start. */
   @IsIn(['true', 'false'])
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
@@ -135,7 +148,8 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if ((known.includes(key) || key === 'DATABASE_URL' || key === 'JWT_SECRET') && value !== '') {
+    const optional = key === 'DATABASE_URL' || key === 'JWT_SECRET' || key === 'PUBLIC_BASE_URL';
+    if ((known.includes(key) || optional) && value !== '') {
       picked[key] = value;
     }
   }

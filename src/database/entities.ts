@@ -28,6 +28,7 @@ import {
   RoleProfileEntity,
   RoleRequirementEntity,
 } from '../roles/entities/role-profile.entity';
+import { TalentProfileShareEntity } from '../talent-profiles/entities/talent-profile-share.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
@@ -56,4 +57,5 @@ export const ENTITIES = [
   RoleProfileEntity,
   RoleRequirementEntity,
   PersonTargetRoleEntity,
+  TalentProfileShareEntity,
 ];

@@ -48,6 +48,8 @@ interface World {
   coSupervisorId: string;
   organisationId: string;
   roleId: string;
+  /** A talent profile share link of the applicant. */
+  shareId: string;
 }
 
 interface Row {
@@ -433,6 +435,54 @@ const ROWS: Row[] = [
     expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS, 'otherHr', 'applicantHr']),
   },
   {
+    name: 'roleReadinessDistribution, mostReadyCandidates (of the host organisation)',
+    query: `query($r: ID!, $o: ID) { roleReadinessDistribution(roleId: $r, organisationId: $o) { population { count } }
+      mostReadyCandidates(roleId: $r, organisationId: $o) { userId } }`,
+    variables: (w) => ({ r: w.roleId, o: w.organisationId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS, 'otherHr', 'applicantHr']),
+  },
+  {
+    name: 'competenceCoverage, placementFlows, roundStatistics (of the host organisation)',
+    query: `query($o: ID) { competenceCoverage(organisationId: $o) { rows { competenceId } }
+      placementFlows(organisationId: $o) { flows { fromOrganisationId } }
+      roundStatistics(organisationId: $o) { roundId } }`,
+    variables: (w) => ({ o: w.organisationId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS, 'otherHr', 'applicantHr']),
+  },
+  {
+    name: 'analytics consortium-wide (aggregates: every HR)',
+    query: `query($r: ID!) { roleReadinessDistribution(roleId: $r, scope: CONSORTIUM) { population { count } }
+      competenceCoverage(scope: CONSORTIUM) { rows { competenceId } }
+      placementFlows(scope: CONSORTIUM) { flows { fromOrganisationId } }
+      roundStatistics(scope: CONSORTIUM) { roundId } }`,
+    variables: (w) => ({ r: w.roleId }),
+    expect: outcomes([...HRS, 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'talentProfile (of the applicant)',
+    query: 'query($p: ID) { talentProfile(personId: $p) { person { id } targetRoles { roleId } } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['applicant', 'applicantHr', 'admin']),
+  },
+  {
+    name: "talentProfile, myTalentProfileShares (one's own)",
+    query: '{ talentProfile { person { id } } myTalentProfileShares { id viewCount } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: "createTalentProfileShare (of one's own profile)",
+    query: 'mutation { createTalentProfileShare(expiresInDays: 1) { id expiresAt } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: "revokeTalentProfileShare (the applicant's link)",
+    query: 'mutation($id: ID!) { revokeTalentProfileShare(id: $id) { id active } }',
+    variables: (w) => ({ id: w.shareId }),
+    expect: outcomes(['applicant']),
+  },
+  {
     name: 'cancelOpportunity (last: it ends the OPEN opportunity)',
     query: 'mutation($id: ID!) { cancelOpportunity(id: $id, reason: "matrix") { id } }',
     variables: (w) => ({ id: w.openId }),
@@ -506,6 +556,12 @@ describe('access matrix: every operation as every role, own and other organisati
       tokens.hostHr,
     );
     expect(role.errors).toBeUndefined();
+    const share = await t.gql<{ createTalentProfileShare: { id: string } }>(
+      'mutation { createTalentProfileShare { id } }',
+      {},
+      tokens.applicant,
+    );
+    expect(share.errors).toBeUndefined();
     expect(notes.data?.notifications.length).toBeGreaterThan(0);
     world = {
       openId: open.id,
@@ -519,6 +575,7 @@ describe('access matrix: every operation as every role, own and other organisati
       coSupervisorId: coSup.data!.me.id,
       organisationId: hostOrg.data!.me.organisationId,
       roleId: role.data!.createRoleProfile.id,
+      shareId: share.data!.createTalentProfileShare.id,
     };
   });
   afterAll(() => t.close());

@@ -16,12 +16,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 /**
  * AppError on plain HTTP routes (CSV exports, the talent profile page): the status that fits the
  * code and a JSON body with the same `code`, `reason` and `fields` GraphQL clients get in
- * `extensions`. In GraphQL the error passes on untouched to format-error.ts.
+ * `extensions`.
  */
 @Catch(AppError)
 export class HttpAppErrorFilter implements ExceptionFilter<AppError> {
   catch(error: AppError, host: ArgumentsHost): unknown {
-    if (host.getType<GqlContextType>() === 'graphql') return error;
+    // GraphQL (queries, mutations and graphql-ws subscriptions): rethrown, so it reaches
+    // format-error.ts exactly as without this filter.
+    if (host.getType<GqlContextType>() === 'graphql') throw error;
     const res = host.switchToHttp().getResponse<Response>();
     const { reason, fields } = error.details;
     res.status(STATUS[error.code] ?? 500).json({

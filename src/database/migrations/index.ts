@@ -4,6 +4,7 @@ import { AllocationRounds1795631000000 } from './1795631000000-AllocationRounds'
 import { OpportunityBrowseIndexes1795632000000 } from './1795632000000-OpportunityBrowseIndexes';
 import { Recommendations1795630000000 } from './1795630000000-Recommendations';
 import { RoleProfiles1795640000000 } from './1795640000000-RoleProfiles';
+import { TalentProfileShares1795650000000 } from './1795650000000-TalentProfileShares';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AllocationRounds1795631000000,
   OpportunityBrowseIndexes1795632000000,
   RoleProfiles1795640000000,
+  TalentProfileShares1795650000000,
 ];

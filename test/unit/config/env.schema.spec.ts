@@ -41,4 +41,22 @@ describe('configuration validation', () => {
   it('refuses a short JWT_SECRET', () => {
     expect(() => validateEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
   });
+
+  it('accepts an http(s) PUBLIC_BASE_URL and leaves it unset by default', () => {
+    expect(validateEnv({}).PUBLIC_BASE_URL).toBeUndefined();
+    expect(validateEnv({ PUBLIC_BASE_URL: 'https://talent.example.org' }).PUBLIC_BASE_URL).toBe(
+      'https://talent.example.org',
+    );
+    expect(validateEnv({ PUBLIC_BASE_URL: 'http://localhost:3000' }).PUBLIC_BASE_URL).toBe(
+      'http://localhost:3000',
+    );
+  });
+
+  it('refuses a PUBLIC_BASE_URL that is no http(s) URL or ends with a slash', () => {
+    expect(() => validateEnv({ PUBLIC_BASE_URL: 'talent.example.org' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => validateEnv({ PUBLIC_BASE_URL: 'ftp://talent.example.org' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => validateEnv({ PUBLIC_BASE_URL: 'https://talent.example.org/' })).toThrow(
+      /must not end with \//,
+    );
+  });
 });
