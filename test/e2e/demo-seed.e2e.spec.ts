@@ -306,6 +306,30 @@ describe('demo seed: a living consortium on first start', () => {
     expect(ranked).toBeGreaterThanOrEqual(1);
   });
 
+  it('gives every demo candidate 2 or 3 target roles and many seeded candidates some, so talent profiles and readiness analytics have data', async () => {
+    const demo = await rows<{ email: string; targets: number }>(
+      t.dataSource,
+      `SELECT u.email, count(*)::int AS targets FROM person_target_roles p JOIN users u ON u.id = p.person_id
+        WHERE u.email LIKE 'candidate@%' GROUP BY u.email ORDER BY u.email`,
+    );
+    expect(demo).toHaveLength(3);
+    for (const d of demo) expect([2, 3]).toContain(d.targets);
+    const [{ people }] = await rows<{ people: number }>(
+      t.dataSource,
+      'SELECT count(DISTINCT person_id)::int AS people FROM person_target_roles',
+    );
+    expect(people).toBeGreaterThanOrEqual(30);
+
+    const token = await t.login('candidate@lumc.test');
+    const profile = await t.gql<{ talentProfile: { targetRoles: { gapAnalysis: { items: unknown[] } }[] } }>(
+      '{ talentProfile { targetRoles { gapAnalysis { items { competenceId } } } } }',
+      {},
+      token,
+    );
+    expect(profile.errors).toBeUndefined();
+    expect(profile.data!.talentProfile.targetRoles.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('lets a demo candidate and a seeded person sign in with the demo password', async () => {
     const token = await t.login('candidate@lumc.test');
     const me = await t.gql<{ me: { email: string; organisation: { code: string } } }>(

@@ -1,7 +1,12 @@
 import { EntityManager, In } from 'typeorm';
 import { CompetenceEntity } from '../../competences/entities/competence.entity';
-import { CareerStage, ResearchLevel } from '../../core/domain/enums';
-import { RoleProfileEntity, RoleRequirementEntity } from '../../roles/entities/role-profile.entity';
+import { CareerStage, ResearchLevel, UserRole } from '../../core/domain/enums';
+import {
+  PersonTargetRoleEntity,
+  RoleProfileEntity,
+  RoleRequirementEntity,
+} from '../../roles/entities/role-profile.entity';
+import { insertChunked, Rng } from './demo-people';
 
 interface DemoRoleRequirement {
   code: string;
@@ -261,4 +266,47 @@ export async function seedDemoRoles(
       }),
     );
   }
+}
+
+/** The career stages of the roles a person at a stage plausibly aims for next. */
+const NEXT_STAGES: Readonly<Record<CareerStage, readonly CareerStage[]>> = {
+  [CareerStage.BACHELOR_STUDENT]: [
+    CareerStage.POSTDOC,
+    CareerStage.INDUSTRY_SCIENTIST,
+    CareerStage.RESEARCHER,
+  ],
+  [CareerStage.MASTER_STUDENT]: [CareerStage.POSTDOC, CareerStage.INDUSTRY_SCIENTIST, CareerStage.RESEARCHER],
+  [CareerStage.PHD_CANDIDATE]: [CareerStage.POSTDOC, CareerStage.RESEARCHER, CareerStage.INDUSTRY_SCIENTIST],
+  [CareerStage.POSTDOC]: [CareerStage.LECTURER, CareerStage.RESEARCHER, CareerStage.INDUSTRY_SCIENTIST],
+  [CareerStage.LECTURER]: [CareerStage.LECTURER, CareerStage.RESEARCHER],
+  [CareerStage.RESEARCHER]: [CareerStage.LECTURER, CareerStage.INDUSTRY_SCIENTIST],
+  [CareerStage.INDUSTRY_SCIENTIST]: [CareerStage.INDUSTRY_SCIENTIST, CareerStage.RESEARCHER],
+};
+
+/**
+ * Target roles for the demo population: every demo candidate account 2 or 3, about two thirds of the
+ * other candidates 1 to 3, drawn (seeded) from the roles of the stages they would move on to.
+ */
+export async function seedDemoTargetRoles(
+  em: EntityManager,
+  people: readonly {
+    id: string;
+    careerStage: CareerStage;
+    roles: readonly UserRole[];
+    demoAccount: boolean;
+  }[],
+  rng: Rng,
+): Promise<void> {
+  const roles = await em.getRepository(RoleProfileEntity).find({ order: { title: 'ASC' } });
+  const rows: { personId: string; roleProfileId: string; position: number }[] = [];
+  for (const person of people) {
+    if (!person.roles.includes(UserRole.CANDIDATE)) continue;
+    if (!person.demoAccount && !rng.chance(2 / 3)) continue;
+    const fitting = roles.filter((r) => NEXT_STAGES[person.careerStage].includes(r.careerStage));
+    const count = person.demoAccount ? rng.int(2, 3) : rng.int(1, 3);
+    rng
+      .sample(fitting, count)
+      .forEach((role, i) => rows.push({ personId: person.id, roleProfileId: role.id, position: i + 1 }));
+  }
+  await insertChunked(em, PersonTargetRoleEntity, rows);
 }

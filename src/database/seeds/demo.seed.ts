@@ -7,8 +7,8 @@ import { seedCompetenceFramework } from './competence-framework';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from './demo-accounts';
 import { seedDemoApplications } from './demo-applications';
 import { seedDemoOpportunities } from './demo-opportunities';
-import { seedDemoRoles } from './demo-roles';
-import { DemoSeedContext, seedDemoPeople } from './demo-people';
+import { seedDemoRoles, seedDemoTargetRoles } from './demo-roles';
+import { createRng, DemoSeedContext, seedDemoPeople } from './demo-people';
 
 export interface SeedDemoOptions {
   /**
@@ -69,6 +69,7 @@ export async function seedDemoData(dataSource: DataSource, opts: SeedDemoOptions
     const people = await seedDemoPeople(em, ctx);
     await seedDemoOpportunities(em, { ...ctx, people });
     await seedDemoApplications(em, { ...ctx, people });
+    await seedDemoTargetRoles(em, people.people, createRng(0x7a26_e7));
     return true;
   });
 }
