@@ -12,10 +12,10 @@ import {
 /**
  * The CSV form of each report, from the same models the GraphQL queries return. Quoting is
  * csv-stringify's; text cells are guarded against formula injection (spreadsheetSafeText) since HR
- * open these in a spreadsheet; a suppressed count is written `<5`, a withheld figure as an empty
- * cell. A UTF-8 byte order mark goes first so that Excel reads names with accents correctly.
+ * open these in a spreadsheet; a suppressed count is written `suppressed` (not `<5`: a cell hidden
+ * by secondary suppression may hold any count), a withheld figure as an empty cell. A UTF-8 byte order mark goes first so that Excel reads names with accents correctly.
  */
-export const SUPPRESSED_CELL = '<5';
+export const SUPPRESSED_CELL = 'suppressed';
 
 type Cell = string | number | null;
 

@@ -557,7 +557,7 @@ describe('HR analytics', () => {
   describe('CSV', () => {
     const server = () => t.app.getHttpServer();
 
-    it('downloads the coverage as CSV with <5 for suppressed counts', async () => {
+    it('downloads the coverage as CSV with `suppressed` for suppressed counts', async () => {
       const res = await request(server())
         .get('/analytics/competence-coverage.csv')
         .set('authorization', `Bearer ${anxHr.token}`);
@@ -581,7 +581,7 @@ describe('HR analytics', () => {
         'not_assessed',
       ]);
       const c2 = rows.find((r) => r[2] === competence2)!;
-      expect(c2.slice(5)).toEqual(['12', '0', '0', '<5', '<5', '0']);
+      expect(c2.slice(5)).toEqual(['12', '0', '0', 'suppressed', 'suppressed', '0']);
     });
 
     it('writes the same figures as GraphQL for the readiness report', async () => {
@@ -595,12 +595,12 @@ describe('HR analytics', () => {
       expect(byMeasure).toEqual({
         FROM_0_TO_25: '0',
         FROM_25_TO_50: '0',
-        FROM_50_TO_75: '<5',
+        FROM_50_TO_75: 'suppressed',
         FROM_75_TO_100: '0',
-        READY: '<5',
+        READY: 'suppressed',
         POPULATION: '7',
-        TARGETING: '<5',
-        NOT_TARGETING: '<5',
+        TARGETING: 'suppressed',
+        NOT_TARGETING: 'suppressed',
       });
     });
 
@@ -629,7 +629,7 @@ describe('HR analytics', () => {
         .set('authorization', `Bearer ${anxHr.token}`);
       expect(flows.status).toBe(200);
       const toLumc = csvRows(flows.text).find((r) => r[2] === lumcId)!;
-      expect(toLumc.slice(4)).toEqual(['6', '<5', '<5', '0', '0']);
+      expect(toLumc.slice(4)).toEqual(['6', 'suppressed', 'suppressed', '0', '0']);
       const rounds = await request(server())
         .get('/analytics/round-statistics.csv')
         .query({ scope: 'CONSORTIUM' })
@@ -645,7 +645,7 @@ describe('HR analytics', () => {
         '1',
         '',
       ]);
-      expect([col('choice_1'), col('choice_2')]).toEqual(['<5', '<5']);
+      expect([col('choice_1'), col('choice_2')]).toEqual(['suppressed', 'suppressed']);
     });
 
     it('answers 401 without a token, 403 to a candidate or another organisation, 400 on bad input', async () => {
