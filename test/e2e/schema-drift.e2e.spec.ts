@@ -23,3 +23,16 @@ describe('schema.gql', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generated);
   });
 });
+
+describe('migrations and entities', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('agree: on the migrated database the entities ask for no change (so migration:generate starts clean)', async () => {
+    const pending = await t.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});

@@ -41,6 +41,9 @@ export interface OpportunityKindDetails {
 @Index('ix_opportunities_host', ['hostOrganisationId', 'status'])
 @Index('ix_opportunities_created', ['createdAt', 'id'])
 @Index('ix_opportunities_lead', ['leadSupervisorId'])
+// GIN and partial indexes, made by migrations; declared so that migration:generate leaves them alone.
+@Index('ix_opportunities_eligible_stages', { synchronize: false })
+@Index('ix_opportunities_open_deadline', { synchronize: false })
 export class OpportunityEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -129,6 +132,7 @@ export class OpportunityEntity {
 @Entity({ name: 'opportunity_requirements' })
 @Check('ck_requirements_level', '"min_level" BETWEEN 1 AND 4')
 @Check('ck_requirements_weight', '"weight" > 0')
+@Index('ix_opportunity_requirements_competence', ['competenceId'])
 export class OpportunityRequirementEntity {
   @PrimaryColumn({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -14,6 +15,8 @@ import { UserEntity } from '../../users/entities/user.entity';
  * Only the sha256 of the token is stored: the token itself is shown once, to the person.
  */
 @Entity({ name: 'talent_profile_shares' })
+@Check('ck_talent_profile_shares_token_hash', 'octet_length("token_hash") = 32')
+@Check('ck_talent_profile_shares_view_count', '"view_count" >= 0')
 @Index('ix_talent_profile_shares_person', ['personId', 'createdAt'])
 export class TalentProfileShareEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -23,7 +26,7 @@ export class TalentProfileShareEntity {
   personId!: string;
 
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'person_id' })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_talent_profile_shares_person' })
   person?: UserEntity;
 
   /** sha256 of the token (32 bytes). */
