@@ -8,6 +8,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { TokenUserLookup } from './common/auth/token-user-lookup';
@@ -61,6 +62,7 @@ export class AppModule {
         }),
         ScheduleModule.forRoot(),
         CommonModule,
+        AuditModule,
         HealthModule,
         AuthModule,
         OrganisationsModule,

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { compareReadiness, meanChoiceRank } from '../core/analytics/figures';
@@ -71,7 +73,10 @@ function cell(c: CountCell): { count: number | null; suppressed: boolean } {
  */
 @Injectable()
 export class AnalyticsService {
-  constructor(private readonly repo: AnalyticsRepository) {}
+  constructor(
+    private readonly repo: AnalyticsRepository,
+    private readonly audit: PersonalDataAudit,
+  ) {}
 
   /** The population of an aggregate report, after the access check. */
   private async populationFor(viewer: AuthUser, args: AnalyticsScopeArgs): Promise<Population> {
@@ -177,7 +182,7 @@ export class AnalyticsService {
       requirements,
       levels,
     );
-    return people
+    const ranked = people
       .map((p) => {
         const a = analyses.get(p.id) as GapAnalysis;
         return {
@@ -191,6 +196,12 @@ export class AnalyticsService {
       })
       .sort(compareReadiness)
       .slice(0, args.first);
+    await this.audit.recordReads(
+      viewer,
+      PersonalDataReadKind.MOST_READY_CANDIDATES,
+      ranked.map((c) => c.userId),
+    );
+    return ranked;
   }
 
   async competenceCoverage(viewer: AuthUser, args: CompetenceCoverageArgs): Promise<CompetenceCoverageModel> {

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -142,6 +144,7 @@ export class ApplicationsService {
     private readonly publisher: NotificationsPublisher,
     private readonly config: ConfigService<Env, true>,
     private readonly profiles: ProfilesService,
+    private readonly audit: PersonalDataAudit,
   ) {}
 
   // ---- submitting -------------------------------------------------------------------------------
@@ -550,7 +553,13 @@ export class ApplicationsService {
 
   async forOpportunity(viewer: AuthUser, args: ApplicationsForOpportunityArgs): Promise<ApplicationEntity[]> {
     await this.managedOpportunity(viewer, args.opportunityId);
-    return this.repo.listOfOpportunity(args.opportunityId, args);
+    const applications = await this.repo.listOfOpportunity(args.opportunityId, args);
+    await this.audit.recordReads(
+      viewer,
+      PersonalDataReadKind.APPLICATIONS,
+      applications.map((a) => a.candidateId),
+    );
+    return applications;
   }
 
   /** Live status changes; with an id, only of that application (not found unless the viewer may read it). */

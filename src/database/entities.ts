@@ -29,6 +29,7 @@ import {
   RoleRequirementEntity,
 } from '../roles/entities/role-profile.entity';
 import { TalentProfileShareEntity } from '../talent-profiles/entities/talent-profile-share.entity';
+import { PersonalDataReadEntity } from '../audit/entities/personal-data-read.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
@@ -58,4 +59,5 @@ export const ENTITIES = [
   RoleRequirementEntity,
   PersonTargetRoleEntity,
   TalentProfileShareEntity,
+  PersonalDataReadEntity,
 ];

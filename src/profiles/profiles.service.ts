@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -113,6 +115,7 @@ export class ProfilesService {
     private readonly users: UsersRepository,
     private readonly competences: CompetencesService,
     private readonly tx: TransactionRunner,
+    private readonly audit: PersonalDataAudit,
   ) {}
 
   async myProfile(viewer: AuthUser): Promise<ProfileModel> {
@@ -132,6 +135,7 @@ export class ProfilesService {
       visibility: profile?.visibility ?? Visibility.PRIVATE,
     });
     if (!access) throw AppError.notFound(PROFILE_NOT_FOUND);
+    await this.audit.recordReads(viewer, PersonalDataReadKind.PROFILE, [user.id]);
     return toProfileModel(user, profile ?? null, access);
   }
 
@@ -200,6 +204,11 @@ export class ProfilesService {
       cursor = { displayName: last.displayName, userId: last.id };
     }
     const page = found.slice(0, first);
+    await this.audit.recordReads(
+      viewer,
+      PersonalDataReadKind.FINDABLE_PROFILES,
+      page.map((u) => u.id),
+    );
     const profiles = new Map(
       (page.length ? await this.repo.findByUserIds(page.map((u) => u.id)) : []).map((p) => [p.userId, p]),
     );

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
@@ -93,6 +95,7 @@ export class RecommendationsService {
     private readonly profiles: ProfilesService,
     private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
+    private readonly audit: PersonalDataAudit,
     config: ConfigService<Env, true>,
   ) {
     this.weights = {
@@ -306,9 +309,15 @@ export class RecommendationsService {
         ...this.scoreFit(toFitCandidate(facts), person.careerStage, fitOpportunity, names),
       };
     });
-    return rankByFit(matches.map((match) => ({ id: match.userId, score: match.score, match })))
+    const top = rankByFit(matches.map((match) => ({ id: match.userId, score: match.score, match })))
       .slice(0, args.first)
       .map((ranked) => ranked.match);
+    await this.audit.recordReads(
+      viewer,
+      PersonalDataReadKind.MATCHING_CANDIDATES,
+      top.map((m) => m.userId),
+    );
+    return top;
   }
 
   // ---- marks ---------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -107,6 +109,7 @@ export class RolesService {
     private readonly users: UsersRepository,
     private readonly profiles: ProfilesService,
     private readonly tx: TransactionRunner,
+    private readonly audit: PersonalDataAudit,
   ) {}
 
   async list(args: RoleProfilesArgs): Promise<RoleProfileModel[]> {
@@ -315,6 +318,7 @@ export class RolesService {
     const personId = args.personId ?? viewer.id;
     await this.assertMaySeeGaps(viewer, personId);
     const { analysis, weights } = await this.analyse(args.roleId, personId);
+    await this.audit.recordReads(viewer, PersonalDataReadKind.GAP_ANALYSIS, [personId]);
     return toGapAnalysisModel(args.roleId, personId, analysis, weights);
   }
 

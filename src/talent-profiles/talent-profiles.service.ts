@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash, randomBytes } from 'node:crypto';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -78,13 +80,16 @@ export class TalentProfilesService {
     private readonly competences: CompetencesService,
     private readonly tx: TransactionRunner,
     private readonly config: ConfigService<Env, true>,
+    private readonly audit: PersonalDataAudit,
   ) {}
 
   /** `personId` omitted: the viewer's own. */
   async forViewer(viewer: AuthUser, personId?: string | null): Promise<TalentProfileModel> {
     const person = await this.users.findById(personId ?? viewer.id);
     if (!person || !maySeeGapsOf(viewer, person)) throw personNotFound();
-    return this.build(person);
+    const profile = await this.build(person);
+    await this.audit.recordReads(viewer, PersonalDataReadKind.TALENT_PROFILE, [person.id]);
+    return profile;
   }
 
   /** Unknown, malformed, revoked and expired tokens all throw the same NOT_FOUND. Counts the view. */

@@ -459,6 +459,18 @@ const ROWS: Row[] = [
     expect: outcomes([...HRS, 'admin'], [...CANDIDATES, ...SUPERVISORS]),
   },
   {
+    name: 'myPersonalDataReads',
+    query: '{ myPersonalDataReads { kind } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'personalDataReads (the audit trail)',
+    query: 'query($p: ID) { personalDataReads(personId: $p) { kind } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
     name: 'talentProfile (of the applicant)',
     query: 'query($p: ID) { talentProfile(personId: $p) { person { id } targetRoles { roleId } } }',
     variables: (w) => ({ p: w.applicantId }),

@@ -5,6 +5,7 @@ import { OpportunityBrowseIndexes1795632000000 } from './1795632000000-Opportuni
 import { Recommendations1795630000000 } from './1795630000000-Recommendations';
 import { RoleProfiles1795640000000 } from './1795640000000-RoleProfiles';
 import { TalentProfileShares1795650000000 } from './1795650000000-TalentProfileShares';
+import { PersonalDataReads1795660000000 } from './1795660000000-PersonalDataReads';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OpportunityBrowseIndexes1795632000000,
   RoleProfiles1795640000000,
   TalentProfileShares1795650000000,
+  PersonalDataReads1795660000000,
 ];

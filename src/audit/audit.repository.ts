@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PersonalDataReadEntity } from './entities/personal-data-read.entity';
+import { PersonalDataReadKind } from './models/personal-data-read.model';
+
+export interface NewRead {
+  subjectIds: readonly string[];
+  readerId: string;
+  readerOrganisationId: string;
+  readerRoles: readonly string[];
+  kind: PersonalDataReadKind;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(
+    @InjectRepository(PersonalDataReadEntity) private readonly reads: Repository<PersonalDataReadEntity>,
+  ) {}
+
+  /** One row per subject, in one statement. */
+  async insertReads(read: NewRead): Promise<void> {
+    await this.reads.manager.query(
+      `INSERT INTO personal_data_reads (subject_id, reader_id, reader_organisation_id, reader_roles, kind)
+       SELECT s, $2, $3, $4::text[], $5 FROM unnest($1::uuid[]) AS s`,
+      [read.subjectIds, read.readerId, read.readerOrganisationId, read.readerRoles, read.kind],
+    );
+  }
+
+  /** Newest first. */
+  find(filter: { subjectId?: string | null; readerId?: string | null }, first: number) {
+    return this.reads.find({
+      where: {
+        ...(filter.subjectId ? { subjectId: filter.subjectId } : {}),
+        ...(filter.readerId ? { readerId: filter.readerId } : {}),
+      },
+      order: { readAt: 'DESC', id: 'ASC' },
+      take: first,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { UserRole } from '../core/domain/enums';
+import { AuditRepository } from './audit.repository';
+import { MyPersonalDataReadsArgs, PersonalDataReadsArgs } from './dto/personal-data-read.inputs';
+import { PersonalDataReadEntity } from './entities/personal-data-read.entity';
+import { PersonalDataReadKind, PersonalDataReadModel } from './models/personal-data-read.model';
+
+function toModel(row: PersonalDataReadEntity, showReader: boolean): PersonalDataReadModel {
+  return {
+    id: row.id,
+    subjectId: row.subjectId,
+    readerId: showReader ? row.readerId : null,
+    readerOrganisationId: row.readerOrganisationId,
+    readerRoles: row.readerRoles as UserRole[],
+    kind: row.kind,
+    readAt: row.readAt,
+  };
+}
+
+/**
+ * The audit trail of HR reads of personal data (PRODUCT.md, privacy). A feature that shows someone's
+ * personal data to a viewer calls `recordReads` before it answers; reads by HR and admins of other
+ * people are written, in one statement, and a failed write fails the read (no unaudited read).
+ * A person's own data, and reads by candidates and supervisors (who only see what a person applied
+ * with or made findable), are not recorded.
+ *
+ * A person sees the reads of their own data (organisation and role of the reader, not the reader);
+ * admins see everything.
+ */
+@Injectable()
+export class PersonalDataAudit {
+  constructor(private readonly repo: AuditRepository) {}
+
+  async recordReads(
+    viewer: AuthUser,
+    kind: PersonalDataReadKind,
+    subjectIds: Iterable<string>,
+  ): Promise<void> {
+    if (!hasRole(viewer, UserRole.HR, UserRole.ADMIN)) return;
+    const subjects = [...new Set(subjectIds)].filter((id) => id !== viewer.id);
+    if (subjects.length === 0) return;
+    await this.repo.insertReads({
+      subjectIds: subjects,
+      readerId: viewer.id,
+      readerOrganisationId: viewer.organisationId,
+      readerRoles: viewer.roles,
+      kind,
+    });
+  }
+
+  async readsOfMine(viewer: AuthUser, args: MyPersonalDataReadsArgs): Promise<PersonalDataReadModel[]> {
+    const rows = await this.repo.find({ subjectId: viewer.id }, args.first);
+    return rows.map((r) => toModel(r, false));
+  }
+
+  /** ADMIN only (the resolver's @Roles). */
+  async reads(args: PersonalDataReadsArgs): Promise<PersonalDataReadModel[]> {
+    const rows = await this.repo.find({ subjectId: args.personId, readerId: args.readerId }, args.first);
+    return rows.map((r) => toModel(r, true));
+  }
+}
