@@ -108,6 +108,8 @@ function chartRow(item: TalentProfileGapItemModel, index: number, patternId: str
   const currentBar =
     current === null
       ? `<rect class="current unknown" x="${CHART_ORIGIN}" y="${y + 3}" width="${CHART.MAX_LEVEL * CHART.UNIT}" height="14" fill="url(#${patternId})" stroke="#000" stroke-dasharray="4 3"/>` +
+        // A white patch under the label keeps it readable over the hatching.
+        `<rect x="${CHART_ORIGIN + (CHART.MAX_LEVEL * CHART.UNIT) / 2 - 34}" y="${y + 4}" width="68" height="12" fill="#fff"/>` +
         `<text class="unknown-label" x="${CHART_ORIGIN + (CHART.MAX_LEVEL * CHART.UNIT) / 2}" y="${y + 14}" text-anchor="middle" font-style="italic" font-weight="bold">unknown</text>`
       : `<rect class="current" x="${CHART_ORIGIN}" y="${y + 3}" width="${current * CHART.UNIT}" height="14" fill="#333" data-level="${current}"/>`;
   const requiredBar = `<rect class="required" x="${CHART_ORIGIN}" y="${y + 20}" width="${item.requiredLevel * CHART.UNIT}" height="9" fill="#fff" stroke="#000" stroke-width="${item.essential ? 2.5 : 1.2}" data-level="${item.requiredLevel}"/>`;
