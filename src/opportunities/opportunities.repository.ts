@@ -218,6 +218,14 @@ export class OpportunitiesRepository {
     });
   }
 
+  isAcceptedCoSupervisor(opportunityId: string, userId: string, em?: EntityManager): Promise<boolean> {
+    return (em ? em.getRepository(CoSupervisionEntity) : this.coSupervisions).existsBy({
+      opportunityId,
+      coSupervisorId: userId,
+      status: CoSupervisionStatus.ACCEPTED,
+    });
+  }
+
   /** Invites `coSupervisorId`, replacing an earlier invitation (one co-supervisor per project). */
   async putInvitation(opportunityId: string, coSupervisorId: string, em: EntityManager): Promise<void> {
     await em.getRepository(CoSupervisionEntity).upsert(

@@ -92,6 +92,20 @@ export class OpportunitiesService {
     return this.repo.isActiveCoSupervisor(opportunity.id, viewer.id, em);
   }
 
+  /**
+   * Host staff who act on the opportunity's candidates: as `isHostStaff`, but a co-supervisor only
+   * once they accepted. An invited co-supervisor sees the project to decide, not the candidates.
+   */
+  async isActingHostStaff(
+    viewer: AuthUser,
+    opportunity: HostStaffSubject,
+    em?: EntityManager,
+  ): Promise<boolean> {
+    if (this.isStaffWithoutLookup(viewer, opportunity)) return true;
+    if (!hasRole(viewer, UserRole.SUPERVISOR)) return false;
+    return this.repo.isAcceptedCoSupervisor(opportunity.id, viewer.id, em);
+  }
+
   /** Host staff decidable from the row alone: lead supervisor, HR of the host organisation, admin. */
   isStaffWithoutLookup(viewer: AuthUser, opportunity: Omit<HostStaffSubject, 'id'>): boolean {
     return managesOpportunity(viewer, opportunity);

@@ -4,6 +4,7 @@ import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
+import { AppError } from '../common/errors/app-error';
 import { Env } from '../config/env.schema';
 import { CareerStage, ProficiencyLevel, UserRole } from '../core/domain/enums';
 import {
@@ -246,14 +247,21 @@ export class RecommendationsService {
   }
 
   /**
-   * Candidates for an opportunity, for its host staff (lead supervisor, co-supervisor, HR of the host
-   * organisation) and admins; anyone else gets NOT_FOUND, exactly as for a missing opportunity. The
+   * Candidates for an opportunity, for its host staff (lead supervisor, accepted co-supervisor, HR of
+   * the host organisation) and admins; a co-supervisor still invited gets FORBIDDEN (they see the
+   * project), anyone else NOT_FOUND, exactly as for a missing opportunity. The
    * pool: live applicants plus findable profiles (see RecommendationsRepository.findCandidatePool).
    * Each match carries only the levels of the competences the opportunity requires.
    */
   async matchingCandidates(viewer: AuthUser, args: MatchingCandidatesArgs): Promise<CandidateMatchModel[]> {
     const opportunity = await this.opportunities.get(viewer, args.opportunityId);
-    if (!(await this.opportunities.isHostStaff(viewer, opportunity))) throw opportunityNotFound();
+    if (!(await this.opportunities.isActingHostStaff(viewer, opportunity))) {
+      // An invited co-supervisor sees the project, not yet its candidates.
+      if (await this.opportunities.isHostStaff(viewer, opportunity)) {
+        throw AppError.forbidden('Candidates are shown to a co-supervisor once they accepted the project');
+      }
+      throw opportunityNotFound();
+    }
 
     const requirements = await this.opportunityRows.findRequirementsOfMany([opportunity.id]);
     const requiredIds = requirements.map((r) => r.competenceId);

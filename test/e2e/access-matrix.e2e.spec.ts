@@ -281,6 +281,13 @@ const ROWS: Row[] = [
     expect: outcomes(HOST_STAFF),
   },
   {
+    // The draft's co-supervisor (otherSupervisor) is invited, not yet accepted: sees it, not its candidates.
+    name: 'matchingCandidates (draft with an invited co-supervisor)',
+    query: 'query($id: ID!) { matchingCandidates(opportunityId: $id) { userId } }',
+    variables: (w) => ({ id: w.draftId }),
+    expect: outcomes(HOST_STAFF, ['otherSupervisor']),
+  },
+  {
     name: 'markOpportunity, unmarkOpportunity',
     query:
       'mutation($id: ID!) { markOpportunity(opportunityId: $id, mark: BOOKMARK) { mark } unmarkOpportunity(opportunityId: $id) }',
