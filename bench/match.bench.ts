@@ -8,6 +8,10 @@
  *
  * `npm run bench:match -- --sizes 100000` runs only the given sizes.
  *
+ * Then SPA-lecturer on an adversarial "re-open chain" (d = 2k, 8k, 32k), where a student climbs one
+ * project at a time as projects re-open: a rescanning solver is quadratic there (the earlier one took
+ * 17, 112 and 1,090 ms), the linear one stays flat.
+ *
  * Each (size, solver) case runs in its own child process (node --single-threaded, so V8 uses no
  * background threads; --expose-gc), which reports its timings and its peak RSS
  * (process.resourceUsage().maxRSS) against its RSS once the random instance had been generated.
@@ -157,6 +161,65 @@ function generateSpa(n: number, seed: number): unknown {
       supervisor_capacities: supervisorCapacities,
     },
   };
+}
+
+/**
+ * An adversarial SPA instance for SPA-lecturer: supervisor a0 offers projects p1..pd (one seat each)
+ * and first fills them with t1..td; each ti then leaves for q_i of its own supervisor b_i, and every
+ * project re-opens in turn while student s, who ranks them pd > ... > p1, climbs one project at a time.
+ * A solver that rescans s's list on each step is quadratic in d; a linear one stays flat.
+ */
+function generateSpaReopenChain(d: number): unknown {
+  const students: Record<string, string[]> = {};
+  const supervisors: Record<string, string[]> = { a0: [] };
+  const projectSupervisors: Record<string, string> = {};
+  const projectCapacities: Record<string, number> = {};
+  const supervisorCapacities: Record<string, number> = { a0: d };
+  for (let i = 1; i <= d; i++) {
+    students[`t${i}`] = [`q${i}`, `p${i}`];
+    supervisors.a0.push(`t${i}`);
+    projectSupervisors[`p${i}`] = 'a0';
+    projectCapacities[`p${i}`] = 1;
+    supervisors[`b${i}`] = [`t${i}`];
+    projectSupervisors[`q${i}`] = `b${i}`;
+    projectCapacities[`q${i}`] = 1;
+    supervisorCapacities[`b${i}`] = 1;
+  }
+  students.s = Array.from({ length: d }, (_, k) => `p${d - k}`);
+  supervisors.a0.push('s');
+  return {
+    problem: 'SPA-S',
+    instance: {
+      students,
+      supervisors,
+      project_supervisors: projectSupervisors,
+      project_capacities: projectCapacities,
+      supervisor_capacities: supervisorCapacities,
+    },
+  };
+}
+
+/** SPA-lecturer on the re-open chain: solve time per d (median of the runs), checked stable. */
+function reopenChain(): void {
+  console.log('');
+  console.log('SPA-lecturer, re-open chain (adversarial; linear time keeps it flat):');
+  for (const d of [2_000, 8_000, 32_000]) {
+    const instance = parseInstance(generateSpaReopenChain(d));
+    const compiled = compileInstance(instance);
+    const times: number[] = [];
+    let assignment: Readonly<Record<string, string | null>> = {};
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = performance.now();
+      assignment = solveCompiled(compiled, { optimal: 'host' }).assignment;
+      times.push(performance.now() - t0);
+    }
+    if (assignment.s !== `p${d}` || !verify(instance, assignment).stable) {
+      throw new Error(`re-open chain d=${d}: wrong result`);
+    }
+    console.log(
+      `  d=${pad(String(d), 6)}  pairs ${pad(String(3 * d), 6)}  solve ${pad(median(times).toFixed(1), 7)} ms`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------- child: one case
@@ -319,6 +382,7 @@ function main(): void {
       }
     }
   }
+  reopenChain();
   console.log('');
   if (!sizes.includes(TARGET_SIZE)) {
     console.log(`targets are checked at n=${TARGET_SIZE}, which this run skipped`);
