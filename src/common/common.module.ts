@@ -1,7 +1,24 @@
 import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Env } from '../config/env.schema';
 import { TransactionRunner } from './database/transaction';
+import { InMemoryLiveEvents, LiveEvents } from './events/live-events';
+import { PgLiveEvents } from './events/pg-live-events';
 
 /** Cross-cutting providers every feature may inject. */
 @Global()
-@Module({ providers: [TransactionRunner], exports: [TransactionRunner] })
+@Module({
+  providers: [
+    TransactionRunner,
+    {
+      provide: LiveEvents,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>): LiveEvents =>
+        config.get('LIVE_EVENTS', { infer: true }) === 'memory'
+          ? new InMemoryLiveEvents()
+          : new PgLiveEvents(config),
+    },
+  ],
+  exports: [TransactionRunner, LiveEvents],
+})
 export class CommonModule {}

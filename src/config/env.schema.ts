@@ -120,6 +120,14 @@ export class Env {
   @Min(0)
   FIT_WEIGHT_LANGUAGE = 10;
 
+  /**
+   * How live events (GraphQL subscriptions) reach the API instances: `postgres` (LISTEN/NOTIFY: every
+   * instance on the database) or `memory` (this process only; for a database that cannot LISTEN, such
+   * as a transaction-pooling PgBouncer).
+   */
+  @IsIn(['postgres', 'memory'])
+  LIVE_EVENTS: 'postgres' | 'memory' = 'postgres';
+
   /** argon2id cost: STRONG (64 MiB, 3 passes); FAST only for test suites, refused in production. */
   @IsIn(['STRONG', 'FAST'])
   PASSWORD_HASH_PROFILE: 'STRONG' | 'FAST' = 'STRONG';

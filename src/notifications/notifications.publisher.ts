@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PubSub } from 'graphql-subscriptions';
+import { LiveEvents } from '../common/events/live-events';
 import { ApplicationStatus } from '../core/domain/enums';
 import { NotificationModel } from './models/notification.model';
 
@@ -28,50 +28,31 @@ export interface ApplicationStatusChangedEvent {
   };
 }
 
-/**
- * Fan-out of live events to GraphQL subscriptions. Publish only after the transaction that produced
- * the event has committed. Subscribers filter by recipient.
- *
- * The provider is abstract so the transport can change without touching features: the in-memory
- * implementation below reaches only subscribers connected to THIS instance. With several API
- * instances behind a load balancer, bind a PostgreSQL LISTEN/NOTIFY or Redis engine instead
- * (e.g. graphql-redis-subscriptions' RedisPubSub, or a PubSubEngine over pg NOTIFY) in
- * NotificationsModule: `{ provide: NotificationsPublisher, useClass: PgNotificationsPublisher }`.
- */
-export abstract class NotificationsPublisher {
-  abstract notificationAdded(event: NotificationAddedEvent): Promise<void>;
-  abstract applicationStatusChanged(event: ApplicationStatusChangedEvent): Promise<void>;
-  abstract notificationAddedEvents(): AsyncIterableIterator<NotificationAddedEvent>;
-  abstract applicationStatusChangedEvents(): AsyncIterableIterator<ApplicationStatusChangedEvent>;
-}
-
 const NOTIFICATION_ADDED = 'notificationAdded';
 const APPLICATION_STATUS_CHANGED = 'applicationStatusChanged';
 
-interface Events {
-  [NOTIFICATION_ADDED]: NotificationAddedEvent;
-  [APPLICATION_STATUS_CHANGED]: ApplicationStatusChangedEvent;
-  [event: string]: unknown;
-}
-
-/** One process only: fine for a single instance and for tests. */
+/**
+ * Live events of notifications and application status changes, over LiveEvents (every API instance
+ * gets them). Publish only after the transaction that produced the event has committed; subscribers
+ * filter by recipient.
+ */
 @Injectable()
-export class InMemoryNotificationsPublisher extends NotificationsPublisher {
-  private readonly pubsub = new PubSub<Events>();
+export class NotificationsPublisher {
+  constructor(private readonly live: LiveEvents) {}
 
   notificationAdded(event: NotificationAddedEvent): Promise<void> {
-    return this.pubsub.publish(NOTIFICATION_ADDED, event);
+    return this.live.publish(NOTIFICATION_ADDED, event);
   }
 
   applicationStatusChanged(event: ApplicationStatusChangedEvent): Promise<void> {
-    return this.pubsub.publish(APPLICATION_STATUS_CHANGED, event);
+    return this.live.publish(APPLICATION_STATUS_CHANGED, event);
   }
 
   notificationAddedEvents(): AsyncIterableIterator<NotificationAddedEvent> {
-    return this.pubsub.asyncIterableIterator<NotificationAddedEvent>(NOTIFICATION_ADDED);
+    return this.live.subscribe<NotificationAddedEvent>(NOTIFICATION_ADDED);
   }
 
   applicationStatusChangedEvents(): AsyncIterableIterator<ApplicationStatusChangedEvent> {
-    return this.pubsub.asyncIterableIterator<ApplicationStatusChangedEvent>(APPLICATION_STATUS_CHANGED);
+    return this.live.subscribe<ApplicationStatusChangedEvent>(APPLICATION_STATUS_CHANGED);
   }
 }

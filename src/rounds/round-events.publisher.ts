@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PubSub } from 'graphql-subscriptions';
+import { LiveEvents } from '../common/events/live-events';
 import { RoundRunEntity } from './entities/round.entity';
 
 /** A run of the round changed status (published after the change committed). */
@@ -13,19 +13,19 @@ export interface RoundRunUpdatedEvent {
 const ROUND_RUN_UPDATED = 'roundRunUpdated';
 
 /**
- * Fan-out of run status changes to GraphQL subscriptions (graphql-ws, set up by the notifications
- * feature). In memory, like NotificationsPublisher: it reaches subscribers of THIS instance only;
- * with several instances, bind a PostgreSQL LISTEN/NOTIFY or Redis PubSubEngine here.
+ * Run status changes for GraphQL subscriptions (graphql-ws, set up by the notifications feature),
+ * over LiveEvents: the instance whose worker runs the job need not be the one HR is connected to.
+ * A finished run carries its assignment, which can pass NOTIFY's size limit: LiveEvents stores it.
  */
 @Injectable()
 export class RoundEventsPublisher {
-  private readonly pubsub = new PubSub<Record<string, RoundRunUpdatedEvent>>();
+  constructor(private readonly live: LiveEvents) {}
 
   runUpdated(event: RoundRunUpdatedEvent): Promise<void> {
-    return this.pubsub.publish(ROUND_RUN_UPDATED, event);
+    return this.live.publish(ROUND_RUN_UPDATED, event);
   }
 
   runUpdatedEvents(): AsyncIterableIterator<RoundRunUpdatedEvent> {
-    return this.pubsub.asyncIterableIterator<RoundRunUpdatedEvent>(ROUND_RUN_UPDATED);
+    return this.live.subscribe<RoundRunUpdatedEvent>(ROUND_RUN_UPDATED);
   }
 }

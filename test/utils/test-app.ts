@@ -37,9 +37,15 @@ export interface TestApp {
  * applications) that a first start loads.
  */
 export async function createTestApp(
-  opts: { seed?: boolean; population?: boolean; env?: Partial<Record<keyof Env, string>> } = {},
+  opts: {
+    seed?: boolean;
+    population?: boolean;
+    env?: Partial<Record<keyof Env, string>>;
+    /** Another instance's database: two API instances on one database (that instance drops it). */
+    sharedDatabase?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = opts.sharedDatabase ?? (await createTestDatabase());
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({
@@ -84,7 +90,7 @@ export async function createTestApp(
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (!opts.sharedDatabase) await db.drop();
     },
   };
 }

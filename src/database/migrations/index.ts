@@ -6,6 +6,7 @@ import { Recommendations1795630000000 } from './1795630000000-Recommendations';
 import { RoleProfiles1795640000000 } from './1795640000000-RoleProfiles';
 import { TalentProfileShares1795650000000 } from './1795650000000-TalentProfileShares';
 import { PersonalDataReads1795660000000 } from './1795660000000-PersonalDataReads';
+import { LiveEventPayloads1795670000000 } from './1795670000000-LiveEventPayloads';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RoleProfiles1795640000000,
   TalentProfileShares1795650000000,
   PersonalDataReads1795660000000,
+  LiveEventPayloads1795670000000,
 ];

@@ -1,0 +1,230 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Client, createClient } from 'graphql-ws';
+import { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+import { LiveEvents } from '../../src/common/events/live-events';
+import {
+  INLINE_PAYLOAD_LIMIT,
+  LIVE_EVENTS_APPLICATION_NAME,
+  PgLiveEvents,
+} from '../../src/common/events/pg-live-events';
+import { RoundWorker } from '../../src/rounds/round.worker';
+import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { aRound } from '../factories/rounds.factory';
+import { CreatedUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+const SUBMIT = `mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Keen" }) { id } }`;
+const SHORTLIST = 'mutation($id: ID!) { shortlistApplication(id: $id) { id } }';
+const RUN = 'mutation($id: ID!) { runRound(id: $id, dryRun: true) { id status } }';
+
+/** Two API instances on one database, as behind a load balancer. */
+describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let urlB: string;
+  let host: CreatedUser;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    a = await createTestApp({ seed: true });
+    b = await createTestApp({ sharedDatabase: a.db });
+    // Instance B never works on runs itself: whatever it pushes about them came from A.
+    const scheduler = b.app.get(SchedulerRegistry);
+    for (const name of scheduler.getIntervals()) scheduler.deleteInterval(name);
+    await b.app.listen(0, '127.0.0.1');
+    urlB = `ws://127.0.0.1:${(b.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    host = await aSupervisor(a, 'LUMC');
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await b.close();
+    await a.close();
+  });
+
+  function subscribeOnB<T>(token: string, query: string, variables: Record<string, unknown> = {}) {
+    const client = createClient({
+      url: urlB,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: true,
+    });
+    clients.push(client);
+    const events: T[] = [];
+    const errors: unknown[] = [];
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          if (value.data) events.push(value.data as T);
+          if (value.errors) errors.push(value.errors);
+        },
+        error: (err) => errors.push(err),
+        complete: () => undefined,
+      },
+    );
+    const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
+      const until = Date.now() + timeoutMs;
+      while (events.length < count && errors.length === 0 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    return { events, errors, waitFor };
+  }
+
+  /** graphql-ws has no subscribe acknowledgement: give the server a moment to register it. */
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+
+  /** Collects what one instance's LiveEvents delivers on a topic. */
+  function collect(app: TestApp, topic: string): { received: unknown[]; stop: () => void } {
+    const iterator = app.app.get(LiveEvents).subscribe<unknown>(topic);
+    const received: unknown[] = [];
+    const pump = (): void => {
+      void iterator.next().then((r) => {
+        if (r.done) return;
+        received.push(r.value);
+        pump();
+      });
+    };
+    pump();
+    return { received, stop: () => void iterator.return?.() };
+  }
+
+  async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  it('pushes a status change made on instance A to the candidate connected to instance B, and to nobody else', async () => {
+    const candidate = await aCandidate(a);
+    const bystander = await aCandidate(a);
+    const opportunity = await anOpportunityRow(a, { leadSupervisorId: host.user.id, title: 'Two-node lab' });
+    const submitted = await a.gql<{ submitApplication: { id: string } }>(
+      SUBMIT,
+      { o: opportunity.id },
+      candidate.token,
+    );
+    const applicationId = submitted.data!.submitApplication.id;
+    const notifications = subscribeOnB<{ notificationAdded: { type: string; message: string } }>(
+      candidate.token,
+      'subscription { notificationAdded { type message applicationId } }',
+    );
+    const status = subscribeOnB<{ applicationStatusChanged: { from: string; to: string; at: string } }>(
+      candidate.token,
+      'subscription($id: ID) { applicationStatusChanged(applicationId: $id) { applicationId from to at } }',
+      { id: applicationId },
+    );
+    const theirs = subscribeOnB(bystander.token, 'subscription { notificationAdded { id } }');
+    await settle();
+
+    const before = Date.now();
+    expect((await a.gql(SHORTLIST, { id: applicationId }, host.token)).errors).toBeUndefined();
+    await notifications.waitFor(1);
+    await status.waitFor(1);
+
+    expect(notifications.errors).toEqual([]);
+    expect(notifications.events.map((e) => e.notificationAdded)).toEqual([
+      expect.objectContaining({ type: 'APPLICATION_SHORTLISTED', applicationId }),
+    ]);
+    expect(notifications.events[0].notificationAdded.message).toContain('Two-node lab');
+    expect(status.errors).toEqual([]);
+    expect(status.events.map((e) => e.applicationStatusChanged)).toEqual([
+      expect.objectContaining({ applicationId, from: 'SUBMITTED', to: 'SHORTLISTED' }),
+    ]);
+    // The time of the change crosses the wire as a time, not as whatever JSON made of it.
+    const at = Date.parse(status.events[0].applicationStatusChanged.at);
+    expect(at).toBeGreaterThanOrEqual(before - 1000);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    await theirs.waitFor(1, 500);
+    expect(theirs.events).toEqual([]);
+  });
+
+  it('pushes QUEUED, RUNNING and DONE of a run that instance A works on to HR connected to instance B', async () => {
+    const hr = await a.login('hr@lumc.test');
+    const opportunity = await anOpportunityRow(a, { leadSupervisorId: host.user.id });
+    const round = await aRound(a, hr, { opportunityIds: [opportunity.id] });
+    const runs = subscribeOnB<{ roundRunUpdated: { id: string; status: string; stable: boolean | null } }>(
+      hr,
+      'subscription($r: ID!) { roundRunUpdated(roundId: $r) { id status stable } }',
+      { r: round.id },
+    );
+    await settle();
+
+    const run = await a.gql<{ runRound: { id: string } }>(RUN, { id: round.id }, hr);
+    expect(run.errors).toBeUndefined();
+    await a.app.get(RoundWorker).processPending();
+    await runs.waitFor(3);
+
+    expect(runs.errors).toEqual([]);
+    expect(runs.events.map((e) => e.roundRunUpdated)).toEqual([
+      { id: run.data!.runRound.id, status: 'QUEUED', stable: null },
+      { id: run.data!.runRound.id, status: 'RUNNING', stable: null },
+      { id: run.data!.runRound.id, status: 'DONE', stable: true },
+    ]);
+  });
+
+  it('carries an event bigger than a PostgreSQL notification intact, dates included, in publish order', async () => {
+    const onB = collect(b, 'probe');
+    const onA = collect(a, 'probe');
+    const at = new Date('2026-11-25T10:00:00.123Z');
+    const big = { n: 2, at, text: 'é'.repeat(INLINE_PAYLOAD_LIMIT), nested: [{ at }] };
+    const events = [{ n: 1, at }, big, { n: 3, at: null }];
+    for (const event of events) await a.app.get(LiveEvents).publish('probe', event);
+
+    await until(() => onB.received.length === 3 && onA.received.length === 3);
+    expect(onB.received).toEqual(events);
+    expect(onA.received).toEqual(events);
+    expect((onB.received[1] as typeof big).nested[0].at).toBeInstanceOf(Date);
+    // The big one went through the table, which keeps it only briefly.
+    const [{ count }] = await a.dataSource.query<{ count: string }[]>(
+      'SELECT count(*) FROM live_event_payloads',
+    );
+    expect(Number(count)).toBe(1);
+    onA.stop();
+    onB.stop();
+  });
+
+  it('reconnects after the database drops its connections, and delivers again', async () => {
+    const liveA = a.app.get(LiveEvents) as PgLiveEvents;
+    const liveB = b.app.get(LiveEvents) as PgLiveEvents;
+    expect(liveA.listening && liveB.listening).toBe(true);
+    const killed = await a.dataSource.query<unknown[]>(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = $1 AND datname = current_database()`,
+      [LIVE_EVENTS_APPLICATION_NAME],
+    );
+    expect(killed).toHaveLength(2);
+    await until(() => !liveA.listening && !liveB.listening, 2000);
+    await until(() => liveA.listening && liveB.listening, 10_000);
+    expect(liveA.listening && liveB.listening).toBe(true);
+
+    const onB = collect(b, 'after-reconnect');
+    await a.app.get(LiveEvents).publish('after-reconnect', { ok: true });
+    await until(() => onB.received.length === 1);
+    expect(onB.received).toEqual([{ ok: true }]);
+    onB.stop();
+  });
+
+  it('keeps events in the process with LIVE_EVENTS=memory, without a listening connection', async () => {
+    const c = await createTestApp({ sharedDatabase: a.db, env: { LIVE_EVENTS: 'memory' } });
+    try {
+      const onC = collect(c, 'local');
+      const onB = collect(b, 'local');
+      await c.app.get(LiveEvents).publish('local', { from: 'c' });
+      await until(() => onC.received.length === 1);
+      expect(onC.received).toEqual([{ from: 'c' }]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(onB.received).toEqual([]);
+      const listeners = await a.dataSource.query<unknown[]>(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+        [LIVE_EVENTS_APPLICATION_NAME],
+      );
+      expect(listeners).toHaveLength(2); // A and B only
+      onC.stop();
+      onB.stop();
+    } finally {
+      await c.close();
+    }
+  });
+});
