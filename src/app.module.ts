@@ -28,6 +28,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { RetentionModule } from './retention/retention.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { RolesModule } from './roles/roles.module';
@@ -77,6 +78,7 @@ export class AppModule {
         RolesModule,
         TalentProfilesModule,
         AnalyticsModule,
+        RetentionModule,
       ],
       providers: [
         ComplexityPlugin,

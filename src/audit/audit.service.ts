@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { Env } from '../config/env.schema';
 import { UserRole } from '../core/domain/enums';
 import { AuditRepository } from './audit.repository';
 import { MyPersonalDataReadsArgs, PersonalDataReadsArgs } from './dto/personal-data-read.inputs';
@@ -30,7 +32,16 @@ function toModel(row: PersonalDataReadEntity, showReader: boolean): PersonalData
  */
 @Injectable()
 export class PersonalDataAudit {
-  constructor(private readonly repo: AuditRepository) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  /** Deletes the reads older than PERSONAL_DATA_READS_RETENTION_DAYS before `now`; returns how many. */
+  purgeExpiredReads(now: Date): Promise<number> {
+    const days = this.config.get('PERSONAL_DATA_READS_RETENTION_DAYS', { infer: true });
+    return this.repo.deleteReadBefore(new Date(now.getTime() - days * 86_400_000));
+  }
 
   async recordReads(
     viewer: AuthUser,

@@ -144,6 +144,13 @@ export class Env {
   @Matches(/^[^?#]*[^/?#]$/, { message: 'PUBLIC_BASE_URL must not end with / or have a query' })
   PUBLIC_BASE_URL?: string;
 
+  /** Days the audit trail keeps a read of personal data (then it is deleted). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PERSONAL_DATA_READS_RETENTION_DAYS = 365;
+
   /** Load demo data into an empty database at start. */
   @IsIn(['true', 'false'])
   SEED_DEMO_DATA: 'true' | 'false' = 'true';

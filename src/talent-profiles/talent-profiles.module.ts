@@ -23,5 +23,6 @@ import { TalentProfilesService } from './talent-profiles.service';
   ],
   controllers: [TalentProfilesController],
   providers: [TalentProfilesRepository, TalentProfilesService, TalentProfilesResolver],
+  exports: [TalentProfilesService],
 })
 export class TalentProfilesModule {}

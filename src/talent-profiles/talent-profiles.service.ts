@@ -32,6 +32,8 @@ import { TalentProfilesRepository } from './talent-profiles.repository';
 
 /** Live (neither revoked nor expired) share links one person may hold at once. */
 export const MAX_ACTIVE_SHARES = 10;
+/** An ended share (expired or revoked) stays in the owner's list this long, then is deleted. */
+export const ENDED_SHARE_RETENTION_DAYS = 30;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -90,6 +92,11 @@ export class TalentProfilesService {
     const profile = await this.build(person);
     await this.audit.recordReads(viewer, PersonalDataReadKind.TALENT_PROFILE, [person.id]);
     return profile;
+  }
+
+  /** Deletes the shares that ended more than ENDED_SHARE_RETENTION_DAYS before `now`; returns how many. */
+  purgeEndedShares(now: Date): Promise<number> {
+    return this.repo.deleteEndedBefore(new Date(now.getTime() - ENDED_SHARE_RETENTION_DAYS * DAY_MS));
   }
 
   /** Unknown, malformed, revoked and expired tokens all throw the same NOT_FOUND. Counts the view. */
