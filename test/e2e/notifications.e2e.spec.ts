@@ -1,5 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { Client, createClient } from 'graphql-ws';
+import { JwtService } from '@nestjs/jwt';
 import WebSocket from 'ws';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
@@ -248,6 +249,25 @@ describe('notifications', () => {
       await sub.waitFor(1, 2000);
       expect(sub.events).toEqual([]);
       expect(JSON.stringify(sub.errors)).toContain('TOO_MANY_ALIASES');
+    });
+
+    it('serves a socket while its token is valid and closes it with 4401 when the token expires', async () => {
+      const candidate = await aCandidate(t);
+      const { applicationId } = await apply(candidate, 'Short-lived socket');
+      const token = await t.app.get(JwtService).signAsync({ sub: candidate.user.id }, { expiresIn: 2 });
+      const sub = subscribe<{ notificationAdded: Notification }>(
+        connect(token),
+        'subscription { notificationAdded { type } }',
+      );
+      await settle();
+      await t.gql(SHORTLIST, { id: applicationId }, host.token);
+      await sub.waitFor(1);
+      expect(sub.events).toEqual([{ notificationAdded: { type: 'APPLICATION_SHORTLISTED' } }]);
+      expect(sub.errors).toEqual([]);
+
+      await sub.waitFor(2, 4000); // stops at the close
+      expect(sub.errors).toHaveLength(1);
+      expect((sub.errors[0] as { code?: number }).code).toBe(4401);
     });
 
     it('refuses a connection without a valid token', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
 import { Env } from '../../config/env.schema';
 import { mapError } from '../errors/format-error';
 import { AuthUser } from '../auth/auth-user';
@@ -42,16 +43,27 @@ export function graphqlOptions(
     // HTTP gets { req, res }; a graphql-ws subscription gets its socket context (see below).
     context: (arg: { req: AppRequest; res: Response } | WsContext): GqlContext =>
       'req' in arg ? { req: arg.req, res: arg.res, loaders: new Map() } : subscriptionContext(arg),
-    // Subscriptions over graphql-ws, authenticated once when the socket connects:
+    // Subscriptions over graphql-ws, authenticated when the socket connects:
     // connectionParams: { authorization: 'Bearer <token>' }; anything else is refused (4403).
+    // The socket lives as long as its token: at the token's expiry the server closes it with 4401,
+    // and the client reconnects with a fresh token (graphql-ws takes connectionParams as a function).
     subscriptions: {
       'graphql-ws': {
         onConnect: async (ctx: WsContext) => {
-          const user = await authenticateSocket(ctx.connectionParams?.authorization, jwt, users);
-          if (!user) return false;
-          (ctx.extra as WsExtra).user = user;
+          const auth = await authenticateSocket(ctx.connectionParams?.authorization, jwt, users);
+          if (!auth) return false;
+          const extra = ctx.extra as WsExtra;
+          extra.user = auth.user;
+          if (auth.expiresAt !== null) {
+            extra.expiry = setTimeout(
+              () => extra.socket?.close(CLOSE_TOKEN_EXPIRED, 'Token expired'),
+              Math.max(0, auth.expiresAt - Date.now()),
+            );
+            extra.expiry.unref();
+          }
           return true;
         },
+        onClose: (ctx: WsContext) => clearTimeout((ctx.extra as WsExtra).expiry),
         // Socket operations bypass Apollo's validation rules: apply the depth and alias limits here.
         // (The cost limit needs the executable schema; a subscription selects one root field.)
         onSubscribe: (_ctx: WsContext, _id: string, payload: { query: string }) => {
@@ -79,22 +91,29 @@ function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): G
   };
 }
 
-/** What graphql-ws/use/ws puts on `ctx.extra`, plus the user onConnect authenticated. */
+/** graphql-ws's close code for an unauthorized socket: here, one whose token expired. */
+export const CLOSE_TOKEN_EXPIRED = 4401;
+
+/** What graphql-ws/use/ws puts on `ctx.extra`, plus what onConnect learned. */
 interface WsExtra {
+  socket?: WebSocket;
   request?: IncomingMessage;
   user?: AuthUser;
+  /** Closes the socket when its token expires. */
+  expiry?: NodeJS.Timeout;
 }
 
 async function authenticateSocket(
   authorization: unknown,
   jwt: JwtService,
   users: TokenUserLookup,
-): Promise<AuthUser | null> {
+): Promise<{ user: AuthUser; expiresAt: number | null } | null> {
   const match = typeof authorization === 'string' ? /^Bearer (\S+)$/i.exec(authorization) : null;
   if (!match) return null;
   try {
-    const payload = await jwt.verifyAsync<{ sub: string }>(match[1]);
-    return await users.findAuthUser(payload.sub);
+    const payload = await jwt.verifyAsync<{ sub: string; exp?: number }>(match[1]);
+    const user = await users.findAuthUser(payload.sub);
+    return user ? { user, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : null } : null;
   } catch {
     return null;
   }
