@@ -7,6 +7,7 @@ import { RoleProfiles1795640000000 } from './1795640000000-RoleProfiles';
 import { TalentProfileShares1795650000000 } from './1795650000000-TalentProfileShares';
 import { PersonalDataReads1795660000000 } from './1795660000000-PersonalDataReads';
 import { LiveEventPayloads1795670000000 } from './1795670000000-LiveEventPayloads';
+import { AssessmentReachIndex1795680000000 } from './1795680000000-AssessmentReachIndex';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TalentProfileShares1795650000000,
   PersonalDataReads1795660000000,
   LiveEventPayloads1795670000000,
+  AssessmentReachIndex1795680000000,
 ];

@@ -15,6 +15,8 @@ import { UserEntity } from '../../users/entities/user.entity';
 /** One assessment of one competence of one person. Append-only: the history is kept. */
 @Entity({ name: 'assessments' })
 @Index('ix_assessments_person_competence', ['personId', 'competenceId', 'assessedAt'])
+// (competence_id, level) INCLUDE (person_id): made by its migration (TypeORM cannot express INCLUDE).
+@Index('ix_assessments_competence_level', { synchronize: false })
 @Check('ck_assessments_level', '"level" BETWEEN 1 AND 4')
 export class AssessmentEntity {
   @PrimaryGeneratedColumn('uuid')
