@@ -206,6 +206,41 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
     onB.stop();
   });
 
+  it('when a publish fails, still reaches the publishing instance’s subscribers, and starts a new connection', async () => {
+    const liveA = a.app.get(LiveEvents) as PgLiveEvents;
+    const onA = collect(a, 'failing');
+    const onB = collect(b, 'failing');
+    const pidOf = async (): Promise<number[]> =>
+      (
+        await a.dataSource.query<{ pid: number }[]>(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+          [LIVE_EVENTS_APPLICATION_NAME],
+        )
+      ).map((r) => r.pid);
+    const before = await pidOf();
+    // A big event needs the payload table: without it the publish fails.
+    await a.dataSource.query('ALTER TABLE live_event_payloads RENAME TO live_event_payloads_away');
+    try {
+      await liveA.publish('failing', { text: 'x'.repeat(INLINE_PAYLOAD_LIMIT + 1) });
+    } finally {
+      await a.dataSource.query('ALTER TABLE live_event_payloads_away RENAME TO live_event_payloads');
+    }
+    await until(() => onA.received.length === 1);
+    expect(onA.received).toHaveLength(1);
+    let after = await pidOf();
+    for (let i = 0; i < 100 && !(liveA.listening && after.some((pid) => !before.includes(pid))); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await pidOf();
+    }
+    expect(liveA.listening).toBe(true);
+    expect(after).toHaveLength(2);
+    expect(after.filter((pid) => !before.includes(pid))).toHaveLength(1); // A's new connection
+    await new Promise((r) => setTimeout(r, 200));
+    expect(onB.received).toEqual([]);
+    onA.stop();
+    onB.stop();
+  });
+
   it('keeps events in the process with LIVE_EVENTS=memory, without a listening connection', async () => {
     const c = await createTestApp({ sharedDatabase: a.db, env: { LIVE_EVENTS: 'memory' } });
     try {

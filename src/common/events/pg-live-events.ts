@@ -97,6 +97,9 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
       }
     } catch (err) {
       this.logger.error({ err }, `could not publish "${topic}"; it reaches this instance's subscribers only`);
+      // The connection's state is unknown after a failure (a timed-out statement may still run):
+      // end it; its 'end' handler reconnects.
+      void client.end().catch(() => undefined);
       await this.local.publish(topic, payload);
     }
   }
@@ -111,6 +114,9 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
       connectionString: this.config.get('DATABASE_URL', { infer: true }),
       application_name: LIVE_EVENTS_APPLICATION_NAME,
       keepAlive: true,
+      // A publish is a side effect after commit: it must never hold up its caller for long.
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 5_000,
     });
     let lost = false;
     const onLost = (err?: Error): void => {
