@@ -1,7 +1,6 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Client, createClient } from 'graphql-ws';
+import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import { LiveEvents } from '../../src/common/events/live-events';
 import {
   INLINE_PAYLOAD_LIMIT,
@@ -12,6 +11,7 @@ import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
+import { collect, settle, wsClient } from '../utils/graphql-ws';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const SUBMIT = `mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Keen" }) { id } }`;
@@ -43,41 +43,13 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   function subscribeOnB<T>(token: string, query: string, variables: Record<string, unknown> = {}) {
-    const client = createClient({
-      url: urlB,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-      lazy: true,
-    });
+    const client = wsClient(urlB, token);
     clients.push(client);
-    const events: T[] = [];
-    const errors: unknown[] = [];
-    client.subscribe<T>(
-      { query, variables },
-      {
-        next: (value) => {
-          if (value.data) events.push(value.data as T);
-          if (value.errors) errors.push(value.errors);
-        },
-        error: (err) => errors.push(err),
-        complete: () => undefined,
-      },
-    );
-    const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
-      const until = Date.now() + timeoutMs;
-      while (events.length < count && errors.length === 0 && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
-    return { events, errors, waitFor };
+    return collect<T>(client, query, variables);
   }
 
-  /** graphql-ws has no subscribe acknowledgement: give the server a moment to register it. */
-  const settle = () => new Promise((r) => setTimeout(r, 300));
-
   /** Collects what one instance's LiveEvents delivers on a topic. */
-  function collect(app: TestApp, topic: string): { received: unknown[]; stop: () => void } {
+  function collectTopic(app: TestApp, topic: string): { received: unknown[]; stop: () => void } {
     const iterator = app.app.get(LiveEvents).subscribe<unknown>(topic);
     const received: unknown[] = [];
     const pump = (): void => {
@@ -165,8 +137,8 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('carries an event bigger than a PostgreSQL notification intact, dates included, in publish order', async () => {
-    const onB = collect(b, 'probe');
-    const onA = collect(a, 'probe');
+    const onB = collectTopic(b, 'probe');
+    const onA = collectTopic(a, 'probe');
     const at = new Date('2026-11-25T10:00:00.123Z');
     const big = { n: 2, at, text: 'é'.repeat(INLINE_PAYLOAD_LIMIT), nested: [{ at }] };
     const events = [{ n: 1, at }, big, { n: 3, at: null }];
@@ -199,7 +171,7 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
     await until(() => liveA.listening && liveB.listening, 10_000);
     expect(liveA.listening && liveB.listening).toBe(true);
 
-    const onB = collect(b, 'after-reconnect');
+    const onB = collectTopic(b, 'after-reconnect');
     await a.app.get(LiveEvents).publish('after-reconnect', { ok: true });
     await until(() => onB.received.length === 1);
     expect(onB.received).toEqual([{ ok: true }]);
@@ -208,8 +180,8 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
 
   it('when a publish fails, still reaches the publishing instance’s subscribers, and starts a new connection', async () => {
     const liveA = a.app.get(LiveEvents) as PgLiveEvents;
-    const onA = collect(a, 'failing');
-    const onB = collect(b, 'failing');
+    const onA = collectTopic(a, 'failing');
+    const onB = collectTopic(b, 'failing');
     const pidOf = async (): Promise<number[]> =>
       (
         await a.dataSource.query<{ pid: number }[]>(
@@ -244,8 +216,8 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
   it('keeps events in the process with LIVE_EVENTS=memory, without a listening connection', async () => {
     const c = await createTestApp({ sharedDatabase: a.db, env: { LIVE_EVENTS: 'memory' } });
     try {
-      const onC = collect(c, 'local');
-      const onB = collect(b, 'local');
+      const onC = collectTopic(c, 'local');
+      const onB = collectTopic(b, 'local');
       await c.app.get(LiveEvents).publish('local', { from: 'c' });
       await until(() => onC.received.length === 1);
       expect(onC.received).toEqual([{ from: 'c' }]);

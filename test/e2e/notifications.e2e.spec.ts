@@ -1,9 +1,9 @@
 import { AddressInfo } from 'node:net';
-import { Client, createClient } from 'graphql-ws';
+import { Client } from 'graphql-ws';
 import { JwtService } from '@nestjs/jwt';
-import WebSocket from 'ws';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
+import { collect, settle, wsClient } from '../utils/graphql-ws';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const HOUR = 3600_000;
@@ -139,68 +139,27 @@ describe('notifications', () => {
     });
 
     function connect(token?: string): Client {
-      const client = createClient({
-        url,
-        webSocketImpl: WebSocket,
-        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-        retryAttempts: 0,
-        lazy: true,
-      });
+      const client = wsClient(url, token);
       clients.push(client);
       return client;
     }
-
-    /** Collects the events of one subscription; `next()` waits for the next one (or times out). */
-    function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}) {
-      const events: T[] = [];
-      const errors: unknown[] = [];
-      const waiters: (() => void)[] = [];
-      const dispose = client.subscribe<T>(
-        { query, variables },
-        {
-          next: (value) => {
-            if (value.data) events.push(value.data as T);
-            if (value.errors) errors.push(value.errors);
-            waiters.splice(0).forEach((w) => w());
-          },
-          error: (err) => {
-            errors.push(err);
-            waiters.splice(0).forEach((w) => w());
-          },
-          complete: () => undefined,
-        },
-      );
-      const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
-        const until = Date.now() + timeoutMs;
-        while (events.length < count && errors.length === 0 && Date.now() < until) {
-          await new Promise<void>((resolve) => {
-            waiters.push(resolve);
-            setTimeout(resolve, 100);
-          });
-        }
-      };
-      return { events, errors, dispose, waitFor };
-    }
-
-    /** graphql-ws has no subscribe acknowledgement: give the server a moment to register it. */
-    const settle = () => new Promise((r) => setTimeout(r, 300));
 
     it('pushes notificationAdded and applicationStatusChanged to the candidate whose application changes, and not to others', async () => {
       const candidate = await aCandidate(t);
       const bystander = await aCandidate(t);
       const { applicationId } = await apply(candidate, 'Live lab');
-      const mine = subscribe<{ notificationAdded: Notification }>(
+      const mine = collect<{ notificationAdded: Notification }>(
         connect(candidate.token),
         'subscription { notificationAdded { id type message applicationId } }',
       );
-      const status = subscribe<{
+      const status = collect<{
         applicationStatusChanged: { applicationId: string; from: string; to: string };
       }>(
         connect(candidate.token),
         'subscription($id: ID) { applicationStatusChanged(applicationId: $id) { applicationId from to at } }',
         { id: applicationId },
       );
-      const theirs = subscribe<{ notificationAdded: Notification }>(
+      const theirs = collect<{ notificationAdded: Notification }>(
         connect(bystander.token),
         'subscription { notificationAdded { id } }',
       );
@@ -232,7 +191,7 @@ describe('notifications', () => {
       const candidate = await aCandidate(t);
       const other = await aCandidate(t);
       const { applicationId } = await apply(candidate);
-      const sub = subscribe(
+      const sub = collect(
         connect(other.token),
         'subscription($id: ID) { applicationStatusChanged(applicationId: $id) { to } }',
         { id: applicationId },
@@ -245,7 +204,7 @@ describe('notifications', () => {
     it('holds subscriptions to the same alias limit as queries', async () => {
       const candidate = await aCandidate(t);
       const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: id`).join(' ');
-      const sub = subscribe(connect(candidate.token), `subscription { notificationAdded { ${aliases} } }`);
+      const sub = collect(connect(candidate.token), `subscription { notificationAdded { ${aliases} } }`);
       await sub.waitFor(1, 2000);
       expect(sub.events).toEqual([]);
       expect(JSON.stringify(sub.errors)).toContain('TOO_MANY_ALIASES');
@@ -255,7 +214,7 @@ describe('notifications', () => {
       const candidate = await aCandidate(t);
       const { applicationId } = await apply(candidate, 'Short-lived socket');
       const token = await t.app.get(JwtService).signAsync({ sub: candidate.user.id }, { expiresIn: 2 });
-      const sub = subscribe<{ notificationAdded: Notification }>(
+      const sub = collect<{ notificationAdded: Notification }>(
         connect(token),
         'subscription { notificationAdded { type } }',
       );
@@ -272,7 +231,7 @@ describe('notifications', () => {
 
     it('refuses a connection without a valid token', async () => {
       for (const token of [undefined, 'not-a-jwt']) {
-        const sub = subscribe(connect(token), 'subscription { notificationAdded { id } }');
+        const sub = collect(connect(token), 'subscription { notificationAdded { id } }');
         await sub.waitFor(1, 2000);
         expect(sub.events).toEqual([]);
         expect(sub.errors).toHaveLength(1);

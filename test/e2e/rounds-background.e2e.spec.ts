@@ -1,6 +1,5 @@
-import { Client, createClient } from 'graphql-ws';
+import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import { ProfileEntity } from '../../src/profiles/entities/profile.entity';
 import { RoundRunKind, RoundRunScope } from '../../src/rounds/entities/round.entity';
 import { RoundRunsService } from '../../src/rounds/round-runs.service';
@@ -9,6 +8,7 @@ import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
+import { collect, settle, wsClient } from '../utils/graphql-ws';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 
 const RUN = `mutation($id: ID!, $dry: Boolean!, $seed: Int) { runRound(id: $id, dryRun: $dry, seed: $seed) { ${RUN_FIELDS} } }`;
@@ -202,34 +202,9 @@ describe('allocation rounds in the background', () => {
     });
 
     function subscribe<T>(token: string, query: string, variables: Record<string, unknown>) {
-      const client = createClient({
-        url,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-        retryAttempts: 0,
-        lazy: true,
-      });
+      const client = wsClient(url, token);
       clients.push(client);
-      const events: T[] = [];
-      const errors: unknown[] = [];
-      client.subscribe<T>(
-        { query, variables },
-        {
-          next: (value) => {
-            if (value.data) events.push(value.data as T);
-            if (value.errors) errors.push(value.errors);
-          },
-          error: (err) => errors.push(err),
-          complete: () => undefined,
-        },
-      );
-      const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
-        const until = Date.now() + timeoutMs;
-        while (events.length < count && errors.length === 0 && Date.now() < until) {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
-      return { events, errors, waitFor };
+      return collect<T>(client, query, variables);
     }
 
     it('pushes roundRunUpdated (QUEUED, RUNNING, DONE) to HR of the organisation; NOT_FOUND for another organisation', async () => {
@@ -240,7 +215,7 @@ describe('allocation rounds in the background', () => {
         r: round.id,
       });
       const theirs = subscribe(hrJanssen, query, { r: round.id });
-      await new Promise((r) => setTimeout(r, 300));
+      await settle();
 
       const run = dataOf(await t.gql<{ runRound: Run }>(RUN, { id: round.id, dry: true }, hrLumc)).runRound;
       await t.app.get(RoundWorker).processPending();

@@ -1,0 +1,53 @@
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** A graphql-ws client for `url`, authenticated with `token` (none: the server refuses it). */
+export function wsClient(url: string, token?: string): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+export interface CollectedSubscription<T> {
+  events: T[];
+  /** GraphQL errors of results, and what closed the socket (a CloseEvent with its code). */
+  errors: unknown[];
+  /** Waits until `count` events arrived, an error came, or the time is up. */
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+  dispose(): void;
+}
+
+/** Subscribes and collects every result. */
+export function collect<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): CollectedSubscription<T> {
+  const events: T[] = [];
+  const errors: unknown[] = [];
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.data) events.push(value.data as T);
+        if (value.errors) errors.push(value.errors);
+      },
+      error: (err) => errors.push(err),
+      complete: () => undefined,
+    },
+  );
+  const waitFor = async (count: number, timeoutMs = 5000): Promise<void> => {
+    const until = Date.now() + timeoutMs;
+    while (events.length < count && errors.length === 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { events, errors, waitFor, dispose };
+}
+
+/** graphql-ws has no subscribe acknowledgement: give the server a moment to register it. */
+export const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 300));
