@@ -66,7 +66,7 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
     await this.delivery;
   }
 
-  /** True while this instance listens (exposed for health and tests). */
+  /** True while this instance listens. */
   get listening(): boolean {
     return this.client !== null;
   }
