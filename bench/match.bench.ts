@@ -151,14 +151,25 @@ function generateSpa(n: number, seed: number): unknown {
     // The load cap binds: about 80 % of the seats the supervisor's projects offer.
     supervisorCapacities[`l${l}`] = Math.max(1, Math.round(0.8 * offered[l]));
   }
+  return spaDocument({ students, supervisors, projectSupervisors, projectCapacities, supervisorCapacities });
+}
+
+/** A FORMAT.md SPA-S document. */
+function spaDocument(p: {
+  students: Record<string, string[]>;
+  supervisors: Record<string, string[]>;
+  projectSupervisors: Record<string, string>;
+  projectCapacities: Record<string, number>;
+  supervisorCapacities: Record<string, number>;
+}): unknown {
   return {
     problem: 'SPA-S',
     instance: {
-      students,
-      supervisors,
-      project_supervisors: projectSupervisors,
-      project_capacities: projectCapacities,
-      supervisor_capacities: supervisorCapacities,
+      students: p.students,
+      supervisors: p.supervisors,
+      project_supervisors: p.projectSupervisors,
+      project_capacities: p.projectCapacities,
+      supervisor_capacities: p.supervisorCapacities,
     },
   };
 }
@@ -187,16 +198,7 @@ function generateSpaReopenChain(d: number): unknown {
   }
   students.s = Array.from({ length: d }, (_, k) => `p${d - k}`);
   supervisors.a0.push('s');
-  return {
-    problem: 'SPA-S',
-    instance: {
-      students,
-      supervisors,
-      project_supervisors: projectSupervisors,
-      project_capacities: projectCapacities,
-      supervisor_capacities: supervisorCapacities,
-    },
-  };
+  return spaDocument({ students, supervisors, projectSupervisors, projectCapacities, supervisorCapacities });
 }
 
 /** SPA-lecturer on the re-open chain: solve time per d (median of the runs), checked stable. */

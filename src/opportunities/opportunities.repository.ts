@@ -209,20 +209,20 @@ export class OpportunitiesRepository {
     return (em ? em.getRepository(CoSupervisionEntity) : this.coSupervisions).findOneBy({ opportunityId });
   }
 
-  /** Whether `userId` is the invited or accepted co-supervisor of the opportunity. */
-  isActiveCoSupervisor(opportunityId: string, userId: string, em?: EntityManager): Promise<boolean> {
+  /**
+   * Whether `userId` co-supervises the opportunity: invited or accepted, or with `acceptedOnly`, only
+   * once they accepted.
+   */
+  isCoSupervisor(
+    opportunityId: string,
+    userId: string,
+    opts: { acceptedOnly: boolean },
+    em?: EntityManager,
+  ): Promise<boolean> {
     return (em ? em.getRepository(CoSupervisionEntity) : this.coSupervisions).existsBy({
       opportunityId,
       coSupervisorId: userId,
-      status: In([...ACTIVE_CO_SUPERVISION]),
-    });
-  }
-
-  isAcceptedCoSupervisor(opportunityId: string, userId: string, em?: EntityManager): Promise<boolean> {
-    return (em ? em.getRepository(CoSupervisionEntity) : this.coSupervisions).existsBy({
-      opportunityId,
-      coSupervisorId: userId,
-      status: CoSupervisionStatus.ACCEPTED,
+      status: opts.acceptedOnly ? CoSupervisionStatus.ACCEPTED : In([...ACTIVE_CO_SUPERVISION]),
     });
   }
 

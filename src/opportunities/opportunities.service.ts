@@ -86,24 +86,27 @@ export class OpportunitiesService {
    * Host staff of an opportunity: its lead supervisor, its (invited or accepted) co-supervisor, HR of
    * the host organisation, and admins.
    */
-  async isHostStaff(viewer: AuthUser, opportunity: HostStaffSubject, em?: EntityManager): Promise<boolean> {
-    if (this.isStaffWithoutLookup(viewer, opportunity)) return true;
-    if (!hasRole(viewer, UserRole.SUPERVISOR)) return false;
-    return this.repo.isActiveCoSupervisor(opportunity.id, viewer.id, em);
+  isHostStaff(viewer: AuthUser, opportunity: HostStaffSubject, em?: EntityManager): Promise<boolean> {
+    return this.hostStaff(viewer, opportunity, { acceptedOnly: false }, em);
   }
 
   /**
    * Host staff who act on the opportunity's candidates: as `isHostStaff`, but a co-supervisor only
    * once they accepted. An invited co-supervisor sees the project to decide, not the candidates.
    */
-  async isActingHostStaff(
+  isActingHostStaff(viewer: AuthUser, opportunity: HostStaffSubject, em?: EntityManager): Promise<boolean> {
+    return this.hostStaff(viewer, opportunity, { acceptedOnly: true }, em);
+  }
+
+  private async hostStaff(
     viewer: AuthUser,
     opportunity: HostStaffSubject,
+    opts: { acceptedOnly: boolean },
     em?: EntityManager,
   ): Promise<boolean> {
     if (this.isStaffWithoutLookup(viewer, opportunity)) return true;
     if (!hasRole(viewer, UserRole.SUPERVISOR)) return false;
-    return this.repo.isAcceptedCoSupervisor(opportunity.id, viewer.id, em);
+    return this.repo.isCoSupervisor(opportunity.id, viewer.id, opts, em);
   }
 
   /** Host staff decidable from the row alone: lead supervisor, HR of the host organisation, admin. */

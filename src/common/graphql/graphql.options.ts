@@ -92,7 +92,7 @@ function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 /** graphql-ws's close code for an unauthorized socket: here, one whose token expired. */
-export const CLOSE_TOKEN_EXPIRED = 4401;
+const CLOSE_TOKEN_EXPIRED = 4401;
 
 /** What graphql-ws/use/ws puts on `ctx.extra`, plus what onConnect learned. */
 interface WsExtra {
