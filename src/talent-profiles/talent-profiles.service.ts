@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, randomBytes } from 'node:crypto';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser } from '../common/auth/auth-user';
+import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from '../common/auth/opaque-token';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { CompetencesService } from '../competences/competences.service';
@@ -36,13 +36,6 @@ export const MAX_ACTIVE_SHARES = 10;
 export const ENDED_SHARE_RETENTION_DAYS = 30;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Share tokens: 32 random bytes, base64url (43 characters). */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
 
 export function toShareModel(
   share: TalentProfileShareEntity,
@@ -101,8 +94,8 @@ export class TalentProfilesService {
 
   /** Unknown, malformed, revoked and expired tokens all throw the same NOT_FOUND. Counts the view. */
   async forShareToken(token: string): Promise<SharedTalentProfile> {
-    if (!TOKEN_PATTERN.test(token)) throw sharedProfileNotFound();
-    const opened = await this.repo.open(hashToken(token), new Date());
+    if (!OPAQUE_TOKEN_PATTERN.test(token)) throw sharedProfileNotFound();
+    const opened = await this.repo.open(hashOpaqueToken(token), new Date());
     if (!opened) throw sharedProfileNotFound();
     const person = await this.users.findById(opened.personId);
     if (!person) throw sharedProfileNotFound();
@@ -214,7 +207,7 @@ export class TalentProfilesService {
 
   /** The viewer's own profile only. The token is returned here and never again (only its hash is kept). */
   createShare(viewer: AuthUser, args: CreateTalentProfileShareArgs): Promise<CreatedTalentProfileShareModel> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newOpaqueToken();
     return this.tx.run(async (em) => {
       await this.repo.lockPerson(em, viewer.id);
       const now = new Date();
@@ -226,7 +219,7 @@ export class TalentProfilesService {
       }
       const share = await this.repo.insert(em, {
         personId: viewer.id,
-        tokenHash: hashToken(token),
+        tokenHash: hashOpaqueToken(token),
         createdAt: now,
         expiresAt: new Date(now.getTime() + args.expiresInDays * DAY_MS),
       });
