@@ -3,7 +3,6 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { JwtService } from '@nestjs/jwt';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -11,7 +10,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
-import { TokenUserLookup } from './common/auth/token-user-lookup';
+import { AccessTokens } from './common/auth/access-tokens';
 import { CommonModule } from './common/common.module';
 import { CompetencesModule } from './competences/competences.module';
 import { HttpAppErrorFilter } from './common/errors/http-error.filter';
@@ -57,8 +56,8 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [UsersModule],
-          inject: [ConfigService, JwtService, TokenUserLookup],
+          imports: [AuthModule],
+          inject: [ConfigService, AccessTokens],
           useFactory: graphqlOptions,
         }),
         ScheduleModule.forRoot(),

@@ -1,18 +1,27 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import cookieParser from 'cookie-parser';
+import { AccessTokens } from '../common/auth/access-tokens';
 import { AuthGuard } from '../common/auth/auth.guard';
 import { GqlThrottlerGuard, LOGIN_THROTTLER } from '../common/auth/gql-throttler.guard';
+import { SessionCheck } from '../common/auth/session-check';
 import { Env } from '../config/env.schema';
 import { UsersModule } from '../users/users.module';
+import { AuthSessionsRepository } from './auth-sessions.repository';
+import { AuthSessionsService } from './auth-sessions.service';
+import { AuthController } from './auth.controller';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { AuthSessionEntity, RefreshTokenEntity } from './entities/auth-session.entity';
 
 @Module({
   imports: [
     UsersModule,
+    TypeOrmModule.forFeature([AuthSessionEntity, RefreshTokenEntity]),
     JwtModule.registerAsync({
       global: true,
       inject: [ConfigService],
@@ -36,12 +45,23 @@ import { AuthService } from './auth.service';
       }),
     }),
   ],
+  controllers: [AuthController],
   providers: [
     AuthService,
     AuthResolver,
+    AuthSessionsRepository,
+    AuthSessionsService,
+    AccessTokens,
+    { provide: SessionCheck, useExisting: AuthSessionsRepository },
     // Order matters: throttle first (also anonymous traffic), then authenticate.
     { provide: APP_GUARD, useClass: GqlThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [AccessTokens, AuthSessionsService],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  /** The refresh cookie is read on the /auth routes only (docs.nestjs.com/techniques/cookies). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(cookieParser()).forRoutes(AuthController);
+  }
+}

@@ -1,29 +1,94 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
+import { AccessTokens, IssuedAccessToken } from '../common/auth/access-tokens';
+import { AuthUser } from '../common/auth/auth-user';
+import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
-import { Env } from '../config/env.schema';
+import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { AuthSessionsService, IssuedRefreshToken } from './auth-sessions.service';
+import { sessionEnded } from './auth.errors';
+import { SessionEndReason } from './entities/auth-session.entity';
 import { LoginPayloadModel } from './models/login-payload.model';
+import { PasswordChangedModel } from './models/password-changed.model';
 import { PasswordHasher } from './password-hasher';
+
+/** What a cookie sign-in or refresh yields: an access token for the app, a refresh token for the cookie. */
+export interface BrowserSession extends IssuedAccessToken {
+  refresh: IssuedRefreshToken;
+}
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
-    private readonly jwt: JwtService,
-    private readonly config: ConfigService<Env, true>,
+    private readonly tokens: AccessTokens,
+    private readonly sessions: AuthSessionsService,
+    private readonly tx: TransactionRunner,
   ) {}
 
-  /** Unknown e-mail and wrong password give the same answer, in about the same time. */
+  /** The GraphQL `login`: a bearer token only, no session (API clients, scripts). */
   async login(email: string, password: string): Promise<LoginPayloadModel> {
+    const user = await this.checkCredentials(email, password);
+    return { ...(await this.tokens.issue(user.id)), user };
+  }
+
+  /** Cookie sign-in (the web app): a new session, and an access token bound to it. */
+  async signIn(email: string, password: string): Promise<BrowserSession> {
+    const user = await this.checkCredentials(email, password);
+    const refresh = await this.sessions.start(user.id);
+    return { ...(await this.tokens.issue(user.id, refresh.sessionId)), refresh };
+  }
+
+  /** A page load or an expiring access token: rotates the refresh token, issues a fresh access token. */
+  async refresh(refreshToken: string | undefined): Promise<BrowserSession> {
+    const refresh = await this.sessions.rotate(refreshToken);
+    if (!refresh) throw sessionEnded();
+    return { ...(await this.tokens.issue(refresh.userId, refresh.sessionId)), refresh };
+  }
+
+  signOut(refreshToken: string | undefined): Promise<void> {
+    return this.sessions.end(refreshToken);
+  }
+
+  /**
+   * Checks the current password, stores the new one and ends every other session of the person (the
+   * one this request came from, if any, stays signed in). A wrong current password is a field error.
+   */
+  async changePassword(viewer: AuthUser, current: string, next: string): Promise<PasswordChangedModel> {
+    const found = await this.users.findWithPasswordHashById(viewer.id);
+    if (!found) throw AppError.unauthenticated();
+    if (!(await this.hasher.verify(found.passwordHash, current))) {
+      throw AppError.badInput(
+        'The current password is wrong',
+        [{ field: 'currentPassword', message: 'currentPassword is not your current password' }],
+        'WRONG_PASSWORD',
+      );
+    }
+    if (current === next) {
+      throw AppError.badInput('The new password is the current one', [
+        { field: 'newPassword', message: 'newPassword must differ from the current password' },
+      ]);
+    }
+    const passwordHash = await this.hasher.hash(next);
+    return this.tx.run(async (em) => {
+      await this.users.updatePasswordHash(viewer.id, passwordHash, em);
+      const endedSessions = await this.sessions.endAllOfUser(
+        em,
+        viewer.id,
+        viewer.sessionId ?? null,
+        SessionEndReason.PASSWORD_CHANGED,
+      );
+      return { endedSessions };
+    });
+  }
+
+  /** Unknown e-mail and wrong password give the same answer, in about the same time. */
+  private async checkCredentials(email: string, password: string): Promise<Omit<UserEntity, 'passwordHash'>> {
     const found = await this.users.findWithPasswordHashByEmail(email);
     const ok = await this.hasher.verify(found?.passwordHash ?? null, password);
     if (!found || !ok) throw AppError.unauthenticated('Wrong e-mail or password');
     const { passwordHash: _hidden, ...user } = found;
-    const ttl = this.config.get('JWT_TTL_SECONDS', { infer: true });
-    const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn: ttl });
-    return { accessToken, expiresAt: new Date(Date.now() + ttl * 1000), user };
+    return user;
   }
 }

@@ -58,6 +58,30 @@ export class Env {
   @Max(86400)
   JWT_TTL_SECONDS = 900;
 
+  /**
+   * Browser sessions (cookie sign-in): a refresh token lives this many days unused (each refresh
+   * issues a new one), and a session ends this many days after sign-in however active it is.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REFRESH_TOKEN_TTL_DAYS = 7;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SESSION_MAX_DAYS = 30;
+
+  /**
+   * The Secure attribute of the session cookie. Unset: on everywhere except NODE_ENV=development
+   * (plain http://localhost). Production refuses `false`.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  SESSION_COOKIE_SECURE?: 'true' | 'false';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -163,7 +187,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const optional = key === 'DATABASE_URL' || key === 'JWT_SECRET' || key === 'PUBLIC_BASE_URL';
+    const optional = ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_BASE_URL', 'SESSION_COOKIE_SECURE'].includes(key);
     if ((known.includes(key) || optional) && value !== '') {
       picked[key] = value;
     }
@@ -173,6 +197,11 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_PROFILE === 'FAST') {
     throw new ConfigValidationError(
       'Invalid configuration: PASSWORD_HASH_PROFILE=FAST is not allowed in production',
+    );
+  }
+  if (env.NODE_ENV === 'production' && env.SESSION_COOKIE_SECURE === 'false') {
+    throw new ConfigValidationError(
+      'Invalid configuration: SESSION_COOKIE_SECURE=false is not allowed in production',
     );
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {

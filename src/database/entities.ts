@@ -3,6 +3,7 @@ import {
   ApplicationEntity,
   ApplicationTransitionEntity,
 } from '../applications/entities/application.entity';
+import { AuthSessionEntity, RefreshTokenEntity } from '../auth/entities/auth-session.entity';
 import { CompetenceAreaEntity, CompetenceEntity } from '../competences/entities/competence.entity';
 import { NotificationEntity } from '../notifications/entities/notification.entity';
 import {
@@ -60,4 +61,6 @@ export const ENTITIES = [
   PersonTargetRoleEntity,
   TalentProfileShareEntity,
   PersonalDataReadEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
 ];

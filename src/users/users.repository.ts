@@ -15,13 +15,25 @@ export class UsersRepository {
     return this.users.findBy({ id: In([...ids]) });
   }
 
-  /** The only read that includes the password hash. */
+  /** The only reads that include the password hash (sign-in and change password). */
   findWithPasswordHashByEmail(email: string): Promise<UserEntity | null> {
     return this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: email.toLowerCase() })
       .getOne();
+  }
+
+  findWithPasswordHashById(id: string): Promise<UserEntity | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id })
+      .getOne();
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string, em: EntityManager): Promise<void> {
+    await em.getRepository(UserEntity).update({ id }, { passwordHash });
   }
 
   listOfOrganisation(organisationId: string | null): Promise<UserEntity[]> {

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 describe('rate limits', () => {
@@ -28,5 +29,32 @@ describe('rate limits', () => {
     for (let i = 0; i < 14; i++) codes.push((await t.gql('{ me { id } }')).errors?.[0]?.extensions.code);
     expect(codes[0]).toBe('UNAUTHENTICATED');
     expect(codes).toContain('RATE_LIMITED');
+  });
+});
+
+describe('sign-in rate limit across the GraphQL login and the web app sign-in', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('counts both against one budget per client', async () => {
+    const signIn = (password: string) =>
+      request(t.app.getHttpServer())
+        .post('/auth/sign-in')
+        .set('content-type', 'application/json')
+        .send({ email: 'hr@lumc.test', password });
+    const login = (password: string) =>
+      t.gql('mutation($p: String!) { login(email: "hr@lumc.test", password: $p) { accessToken } }', {
+        p: password,
+      });
+    expect((await signIn('wrong-1')).status).toBe(401);
+    expect((await login('wrong-2')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await signIn('wrong-3')).status).toBe(401);
+    const blockedHttp = await signIn('exchange-demo-2026');
+    expect(blockedHttp.status).toBe(429);
+    expect(blockedHttp.body.error.code).toBe('RATE_LIMITED');
+    expect((await login('exchange-demo-2026')).errors?.[0].extensions.code).toBe('RATE_LIMITED');
   });
 });

@@ -6,6 +6,8 @@ export interface AuthUser {
   email: string;
   organisationId: string;
   roles: UserRole[];
+  /** The browser session the access token belongs to (cookie sign-in); absent for `login` tokens. */
+  sessionId?: string;
 }
 
 export function hasRole(user: AuthUser, ...roles: UserRole[]): boolean {

@@ -1,16 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { UserRole } from '../../core/domain/enums';
 import { AppError } from '../errors/app-error';
+import { AccessTokens, bearerToken } from './access-tokens';
 import { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES } from './decorators';
 import { requestOf } from './request-of';
-import { TokenUserLookup } from './token-user-lookup';
-
-interface TokenPayload {
-  sub: string;
-}
 
 /**
  * Global guard: every operation needs a valid bearer token unless marked @Public(); @Roles() then
@@ -20,8 +15,7 @@ interface TokenPayload {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly users: TokenUserLookup,
+    private readonly tokens: AccessTokens,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -37,16 +31,10 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(header: string | undefined): Promise<AuthUser> {
-    const match = /^Bearer (\S+)$/i.exec(header ?? '');
-    if (!match) throw AppError.unauthenticated('Authentication required: send Authorization: Bearer <token>');
-    let payload: TokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(match[1]);
-    } catch {
-      throw AppError.unauthenticated('Invalid or expired token');
-    }
-    const user = await this.users.findAuthUser(payload.sub);
-    if (!user) throw AppError.unauthenticated('Invalid or expired token');
-    return user;
+    const token = bearerToken(header);
+    if (!token) throw AppError.unauthenticated('Authentication required: send Authorization: Bearer <token>');
+    const verified = await this.tokens.verify(token);
+    if (!verified) throw AppError.unauthenticated('Invalid or expired token');
+    return verified.user;
   }
 }

@@ -3,7 +3,6 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ConfigService } from '@nestjs/config';
 import { GraphQLFormattedError } from 'graphql';
 import path from 'node:path';
-import { JwtService } from '@nestjs/jwt';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -11,7 +10,7 @@ import { Env } from '../../config/env.schema';
 import { mapError } from '../errors/format-error';
 import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
-import { TokenUserLookup } from '../auth/token-user-lookup';
+import { AccessTokens, bearerToken } from '../auth/access-tokens';
 import type { Response } from 'express';
 import { aliasLimitRule, checkShapeLimits, depthLimitRule } from './query-limits';
 
@@ -20,8 +19,7 @@ export const SCHEMA_FILE = path.join(process.cwd(), 'schema.gql');
 /** Apollo settings: hardened by default, the IDE and introspection only outside production. */
 export function graphqlOptions(
   config: ConfigService<Env, true>,
-  jwt: JwtService,
-  users: TokenUserLookup,
+  tokens: AccessTokens,
 ): Omit<ApolloDriverConfig, 'driver'> {
   const nodeEnv = config.get('NODE_ENV', { infer: true });
   const maxDepth = config.get('GRAPHQL_MAX_DEPTH', { infer: true });
@@ -50,7 +48,8 @@ export function graphqlOptions(
     subscriptions: {
       'graphql-ws': {
         onConnect: async (ctx: WsContext) => {
-          const auth = await authenticateSocket(ctx.connectionParams?.authorization, jwt, users);
+          const token = bearerToken(ctx.connectionParams?.authorization);
+          const auth = token ? await tokens.verify(token) : null;
           if (!auth) return false;
           const extra = ctx.extra as WsExtra;
           extra.user = auth.user;
@@ -101,22 +100,6 @@ interface WsExtra {
   user?: AuthUser;
   /** Closes the socket when its token expires. */
   expiry?: NodeJS.Timeout;
-}
-
-async function authenticateSocket(
-  authorization: unknown,
-  jwt: JwtService,
-  users: TokenUserLookup,
-): Promise<{ user: AuthUser; expiresAt: number | null } | null> {
-  const match = typeof authorization === 'string' ? /^Bearer (\S+)$/i.exec(authorization) : null;
-  if (!match) return null;
-  try {
-    const payload = await jwt.verifyAsync<{ sub: string; exp?: number }>(match[1]);
-    const user = await users.findAuthUser(payload.sub);
-    return user ? { user, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : null } : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

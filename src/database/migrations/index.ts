@@ -8,6 +8,7 @@ import { TalentProfileShares1795650000000 } from './1795650000000-TalentProfileS
 import { PersonalDataReads1795660000000 } from './1795660000000-PersonalDataReads';
 import { LiveEventPayloads1795670000000 } from './1795670000000-LiveEventPayloads';
 import { AssessmentReachIndex1795680000000 } from './1795680000000-AssessmentReachIndex';
+import { AuthSessions1795720000000 } from './1795720000000-AuthSessions';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PersonalDataReads1795660000000,
   LiveEventPayloads1795670000000,
   AssessmentReachIndex1795680000000,
+  AuthSessions1795720000000,
 ];

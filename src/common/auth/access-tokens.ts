@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { Env } from '../../config/env.schema';
+import { AuthUser } from './auth-user';
+import { SessionCheck } from './session-check';
+import { TokenUserLookup } from './token-user-lookup';
+
+interface TokenPayload {
+  sub: string;
+  /** The browser session the token was issued to (absent for the GraphQL `login` mutation). */
+  sid?: string;
+  exp?: number;
+}
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  expiresAt: Date;
+}
+
+export interface VerifiedAccessToken {
+  user: AuthUser;
+  /** Milliseconds since the epoch. */
+  expiresAt: number | null;
+}
+
+/**
+ * Short-lived access tokens (JWT, HS256), the one place that signs and checks them: the HTTP guard
+ * and graphql-ws sockets verify through here. A token names its user, who is re-read on every use
+ * (a deleted account stops working at once), and, when issued to a browser session, the session,
+ * which must still be live (sign-out and revocation end its tokens at once, not at their expiry).
+ */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: TokenUserLookup,
+    private readonly sessions: SessionCheck,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
+
+  async issue(userId: string, sessionId?: string): Promise<IssuedAccessToken> {
+    const ttl = this.config.get('JWT_TTL_SECONDS', { infer: true });
+    const payload: TokenPayload = sessionId ? { sub: userId, sid: sessionId } : { sub: userId };
+    const accessToken = await this.jwt.signAsync(payload, { expiresIn: ttl });
+    return { accessToken, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  /** The token's user, or null when the token is invalid, expired, or its user or session ended. */
+  async verify(token: string): Promise<VerifiedAccessToken | null> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+    } catch {
+      return null;
+    }
+    const sid = typeof payload.sid === 'string' ? payload.sid : undefined;
+    const [user, live] = await Promise.all([
+      this.users.findAuthUser(payload.sub),
+      sid ? this.sessions.isLive(sid, payload.sub) : Promise.resolve(true),
+    ]);
+    if (!user || !live) return null;
+    return {
+      user: sid ? { ...user, sessionId: sid } : user,
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : null,
+    };
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` value, or null. */
+export function bearerToken(authorization: unknown): string | null {
+  const match = typeof authorization === 'string' ? /^Bearer (\S+)$/i.exec(authorization) : null;
+  return match ? match[1] : null;
+}
