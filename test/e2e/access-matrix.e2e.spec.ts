@@ -313,6 +313,14 @@ const ROWS: Row[] = [
     expect: outcomes(EVERYONE),
   },
   {
+    // A wrong current password (a field error, not a denial): every account may try, nothing changes.
+    name: 'changePassword',
+    query:
+      'mutation { changePassword(currentPassword: "not-the-password", newPassword: "matrix-password-2027") { endedSessions } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
     name: 'submitApplication',
     query:
       'mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Matrix" }) { id } }',
