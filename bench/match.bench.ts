@@ -154,7 +154,7 @@ function generateSpa(n: number, seed: number): unknown {
   return spaDocument({ students, supervisors, projectSupervisors, projectCapacities, supervisorCapacities });
 }
 
-/** A FORMAT.md SPA-S document. */
+/** An SPA-S instance document (docs/matching-instance-format.md). */
 function spaDocument(p: {
   students: Record<string, string[]>;
   supervisors: Record<string, string[]>;

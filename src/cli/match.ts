@@ -1,7 +1,7 @@
 /**
  * npm run match -- FILE [--optimal candidate|host]
  *
- * Reads an instance file (shared/matching/FORMAT.md), solves it and prints the Result JSON:
+ * Reads an instance file (format: docs/matching-instance-format.md), solves it and prints the Result JSON:
  * problem, optimal, assignment, and the independent verifier's stable/violations.
  * Invalid input (bad arguments, unreadable file, malformed JSON, invalid instance): a message on
  * stderr and exit code 2. A result the verifier rejects (a solver bug): printed, then exit code 1.

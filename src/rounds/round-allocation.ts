@@ -1,5 +1,5 @@
 /**
- * The pure part of an allocation run: from the round's data (read by the service) to a FORMAT.md
+ * The pure part of an allocation run: from the round's data (read by the service) to an
  * instance document, then from the solver's assignment to the run statistics and to a candidate's
  * explanation. Plain data in and out: no framework, no clock, no randomness but the recorded seed.
  *
@@ -86,7 +86,10 @@ function fitOrder(
   return breakTies(ranking, seed);
 }
 
-/** The run's input: the FORMAT.md document and what was decided around it. */
+/**
+ * The run's input: the instance document (docs/matching-instance-format.md) and what was decided
+ * around it.
+ */
 export function buildRunInput(data: AllocationData): RoundRunInput {
   const preCount = countBy(data.preAssigned.values());
   const byId = new Map(data.opportunities.map((o) => [o.id, o]));

@@ -267,8 +267,9 @@ export class RoundRunResolver {
   @ResolveField(() => String, {
     nullable: true,
     description:
-      'The solved input as canonical JSON (object keys sorted): the FORMAT.md instance plus pre-assignments, ' +
-      'choices, full and fit-ordered opportunities. Its sha256 is inputHash.',
+      'The solved input as canonical JSON (object keys sorted): the matching instance ' +
+      '(docs/matching-instance-format.md) plus pre-assignments, choices, full and fit-ordered ' +
+      'opportunities. Its sha256 is inputHash.',
   })
   async inputJson(@Parent() run: RoundRunModel, @Context() ctx: GqlContext): Promise<string | null> {
     const { input } = await this.payload(run, ctx);

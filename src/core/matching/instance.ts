@@ -1,6 +1,6 @@
 /**
  * Matching instances: the string-keyed, validated form of the instance format in
- * shared/matching/FORMAT.md, and the parser that builds it from untrusted JSON.
+ * docs/matching-instance-format.md, and the parser that builds it from untrusted JSON.
  *
  * The parsed instance keeps every list exactly as given (including one-sided entries); the
  * mutual-acceptability rule (a pair counts only when each side lists the other) is applied by the
@@ -289,8 +289,9 @@ function parseSpa(body: JsonObject): SpaInstance {
 }
 
 /**
- * Validates a FORMAT.md document `{ problem, instance, ... }` (other top-level fields are ignored)
- * and returns the string-keyed instance. Throws `InstanceError` naming the first problem found.
+ * Validates an instance document `{ problem, instance, ... }` (docs/matching-instance-format.md; other
+ * top-level fields are ignored) and returns the string-keyed instance. Throws `InstanceError` naming
+ * the first problem found.
  */
 export function parseInstance(document: unknown): MatchingInstance {
   const top = requireObject(document, 'the input', 'with "problem" and "instance"');
@@ -325,7 +326,10 @@ function mapToRecord<T>(map: ReadonlyMap<string, T>): Record<string, T> {
   return Object.fromEntries(map);
 }
 
-/** The FORMAT.md `instance` object of a parsed instance (for the wire, logs and snapshots). */
+/**
+ * The `instance` object (docs/matching-instance-format.md) of a parsed instance (for the wire, logs
+ * and snapshots).
+ */
 export function instanceToJson(instance: MatchingInstance): Record<string, Record<string, unknown>> {
   if (instance.problem === 'HR') {
     return {

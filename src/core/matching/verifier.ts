@@ -1,6 +1,7 @@
 /**
  * The independent verifier. It shares nothing with the solvers: it reads the string-keyed parsed
- * instance and an assignment, and checks them against the definitions in FORMAT.md directly.
+ * instance and an assignment, and checks them directly against the definitions in
+ * docs/matching-instance-format.md.
  *
  * Validity: every id known, every candidate listed, every pair mutually acceptable (each side lists
  * the other), no hospital/project over capacity, no supervisor over its load cap.

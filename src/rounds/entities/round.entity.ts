@@ -306,7 +306,10 @@ export class RoundRunEntity {
   finishedAt!: Date | null;
 }
 
-/** What a run solved: the FORMAT.md document plus what was decided outside the solver. */
+/**
+ * What a run solved: the instance document (docs/matching-instance-format.md) plus what was decided
+ * outside the solver.
+ */
 export interface RoundRunInput {
   problem: 'HR' | 'SPA-S';
   optimal: 'candidate' | 'host';

@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
-
 import { parseInstance, verify } from '../../../../src/core/matching';
-
-const CHECKER = path.resolve(__dirname, '../../../../../shared/matching/vectors/checker');
+import { readVectorFolder } from '../../../fixtures/matching/reference-vectors';
 
 interface LabelledMatching {
   readonly assignment: Record<string, string | null>;
@@ -17,21 +13,6 @@ interface CheckerFile {
   readonly matchings: LabelledMatching[];
 }
 
-function loadCheckerVectors(): [string, CheckerFile][] {
-  if (!fs.existsSync(CHECKER)) {
-    throw new Error(`checker vectors not found: ${CHECKER} (shared/ must sit beside the repository)`);
-  }
-  const files = fs
-    .readdirSync(CHECKER)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  if (files.length === 0) throw new Error(`no checker vectors in ${CHECKER}`);
-  return files.map((f) => [
-    f.replace(/\.json$/, ''),
-    JSON.parse(fs.readFileSync(path.join(CHECKER, f), 'utf8')),
-  ]);
-}
-
 function describeAssignment(assignment: Record<string, string | null>): string {
   return Object.entries(assignment)
     .map(([candidate, host]) => `${candidate}->${host ?? '-'}`)
@@ -40,7 +21,7 @@ function describeAssignment(assignment: Record<string, string | null>): string {
 
 const pairKey = (pair: readonly string[]): string => JSON.stringify(pair);
 
-const checkerVectors = loadCheckerVectors();
+const checkerVectors = readVectorFolder<CheckerFile>('checker');
 
 describe.each(checkerVectors)('checker vector %s', (name, vector) => {
   const instance = parseInstance(vector);

@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { VECTORS_DIR } from '../../../fixtures/matching/reference-vectors';
+
 const REPO = path.resolve(__dirname, '../../../..');
-const VECTORS = path.resolve(__dirname, '../../../../../shared/matching/vectors');
 const CLI = path.join(REPO, 'src/cli/match.ts');
 
 interface Run {
@@ -66,8 +67,8 @@ const expectedMessages: Record<string, RegExp> = {
 };
 
 describe('match CLI', () => {
-  const hrVector = path.join(VECTORS, 'hr/hr-rand-03.json');
-  const saVector = path.join(VECTORS, 'sa/sa-tiny-lecturer-full.json');
+  const hrVector = path.join(VECTORS_DIR, 'hr/hr-rand-03.json');
+  const saVector = path.join(VECTORS_DIR, 'sa/sa-tiny-lecturer-full.json');
   let dir = '';
   const runs = new Map<string, Run>();
 

@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
-
 import {
   MatchingInstance,
   Optimal,
@@ -10,9 +7,7 @@ import {
   solve,
   verify,
 } from '../../../../src/core/matching';
-
-/** shared/ sits beside the repository (here and in CI), so resolve it from the repo, never absolutely. */
-const VECTORS = path.resolve(__dirname, '../../../../../shared/matching/vectors');
+import { readVectorFolder } from '../../../fixtures/matching/reference-vectors';
 
 interface ExpectedResult {
   readonly assignment?: Record<string, string | null>;
@@ -27,19 +22,6 @@ interface VectorFile {
   readonly instance: unknown;
   readonly effective_instance?: unknown;
   readonly results: Record<string, ExpectedResult>;
-}
-
-function loadVectors(folder: string): [string, VectorFile][] {
-  const dir = path.join(VECTORS, folder);
-  if (!fs.existsSync(dir)) {
-    throw new Error(`reference vectors not found: ${dir} (shared/ must sit beside the repository)`);
-  }
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  if (files.length === 0) throw new Error(`no reference vectors in ${dir}`);
-  return files.map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))]);
 }
 
 function expectedAssignment(result: ExpectedResult): Record<string, string | null> {
@@ -67,11 +49,11 @@ function modesFor(problem: 'HR' | 'SPA-S'): Mode[] {
       ];
 }
 
-const hrVectors = loadVectors('hr');
-const saVectors = loadVectors('sa');
+const hrVectors = readVectorFolder<VectorFile>('hr');
+const saVectors = readVectorFolder<VectorFile>('sa');
 
 describe('reference vectors are present', () => {
-  it('finds HR and SPA-S vectors beside the repository', () => {
+  it('finds the HR and SPA-S vectors in test/fixtures', () => {
     expect(hrVectors.length).toBeGreaterThanOrEqual(10);
     expect(saVectors.length).toBeGreaterThanOrEqual(10);
   });
