@@ -6,12 +6,6 @@ cd "$(dirname "$0")/.."
 unset DATABASE_URL
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 export PORT NODE_ENV=development LOG_LEVEL=warn
-# The data folder defaults to .data/ in the project. Running as root, PostgreSQL runs as the
-# 'postgres' user, which must be able to enter the project folder; use a temp folder when it cannot.
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PWD" 2>/dev/null; then
-  DATA_DIR=$(mktemp -d); chmod 755 "$DATA_DIR"; export DATA_DIR
-  echo "project folder not readable by 'postgres': DATA_DIR=$DATA_DIR"
-fi
 LOG=$(mktemp)
 npm start >"$LOG" 2>&1 &
 APP=$!
@@ -40,6 +34,9 @@ kill -TERM "$NODE_PID"
 for i in $(seq 1 30); do kill -0 "$APP" 2>/dev/null || break; sleep 1; done
 if kill -0 "$APP" 2>/dev/null; then echo "the API did not stop within 30 s"; cat "$LOG"; exit 1; fi
 trap - EXIT
-if pgrep -f "postgres -D .*${DATA_DIR:-.data}/pg" >/dev/null; then echo "the embedded PostgreSQL is still running"; exit 1; fi
+# Where the cluster is, as the start logged it (running as root in a private folder: outside it).
+CLUSTER=$(sed -n 's/.*embedded PostgreSQL ready on [^ ]* (data in \([^)]*\)).*/\1/p' "$LOG" | tail -1)
+[ -n "$CLUSTER" ] || { echo "the start did not log where the embedded PostgreSQL keeps its data"; cat "$LOG"; exit 1; }
+if pgrep -f "postgres -D $CLUSTER( |$)" >/dev/null; then echo "the embedded PostgreSQL is still running"; exit 1; fi
 grep -q "closing the API, then the database" "$LOG" || { cat "$LOG"; exit 1; }
 echo "smoke test passed: 1 passed, 0 failed"

