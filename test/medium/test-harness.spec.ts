@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startEmbeddedDatabase } from '../../src/database/embedded-postgres';
+import { isAlive, startEmbeddedDatabase } from '../../src/database/embedded-postgres';
 
 const REPO = path.resolve(__dirname, '../..');
 const JEST = require.resolve('jest/bin/jest');
@@ -33,15 +33,6 @@ function withoutDatabaseUrl(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
   delete env.DATABASE_URL;
   return env;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const foldersOf = (pid: number) => readdirSync(os.tmpdir()).filter((f) => f.startsWith(`te-test-pg-${pid}-`));

@@ -18,6 +18,7 @@ const {
   startEmbeddedDatabase,
   ensureDatabase,
   recoverStaleServer,
+  isAlive,
 } = require('../../src/database/embedded-postgres');
 const { prepareDatabase } = require('../../src/database/prepare-database');
 const { Client } = require('pg');
@@ -80,18 +81,9 @@ async function dropDatabases(serverUrl, template, prefix) {
 async function removeFoldersOfEndedRuns() {
   for (const name of await readdir(os.tmpdir())) {
     const match = FOLDER.exec(name);
-    if (!match || isRunning(Number(match[1]))) continue;
+    if (!match || isAlive(Number(match[1]))) continue;
     const folder = path.join(os.tmpdir(), name);
     await recoverStaleServer(path.join(folder, 'pg'), () => undefined).catch(() => undefined);
     await rm(folder, { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
   }
 }
