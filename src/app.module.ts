@@ -1,5 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -18,6 +18,7 @@ import { validationExceptionFactory } from './common/errors/validation-exception
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
 import { graphqlOptions } from './common/graphql/graphql.options';
+import { InputValidationPipe } from './common/validation/input-validation.pipe';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppConfigModule } from './config/config.module';
 import { Env } from './config/env.schema';
@@ -85,7 +86,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpAppErrorFilter },
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({
+          useValue: new InputValidationPipe({
             whitelist: true,
             forbidNonWhitelisted: true,
             transform: true,

@@ -100,6 +100,18 @@ export class Env {
   @Min(1)
   GRAPHQL_MAX_ALIASES = 15;
 
+  /**
+   * Seconds an instance may reuse a signed-in user's account (roles, organisation) between requests
+   * before reading it again; 0 reads it on every request. A change to the account (roles, deletion)
+   * reaches every instance at once through PostgreSQL NOTIFY; this is the bound when it cannot (an
+   * instance not listening, or LIVE_EVENTS=memory).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_USER_CACHE_SECONDS = 10;
+
   /** Requests per minute per client address, over all operations. */
   @Transform(toInt)
   @IsInt()

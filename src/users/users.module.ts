@@ -4,6 +4,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { TokenUserLookup } from '../common/auth/token-user-lookup';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UserEntity } from './entities/user.entity';
+import { UsersCache } from './users.cache';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
@@ -12,6 +13,7 @@ import { UsersService } from './users.service';
   imports: [TypeOrmModule.forFeature([UserEntity]), OrganisationsModule],
   providers: [
     UsersRepository,
+    UsersCache,
     UsersService,
     UsersResolver,
     PasswordHasher,

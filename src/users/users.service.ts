@@ -8,26 +8,30 @@ import { UserRole } from '../core/domain/enums';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { CreateUserInput } from './dto/create-user.input';
 import { UserEntity } from './entities/user.entity';
+import { UsersCache } from './users.cache';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService implements TokenUserLookup {
   constructor(
     private readonly repo: UsersRepository,
+    private readonly cache: UsersCache,
     private readonly organisations: OrganisationsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
   ) {}
 
+  /** Every request's authentication: the account from this instance's short-lived cache. */
   async findAuthUser(id: string): Promise<AuthUser | null> {
-    const user = await this.repo.findById(id);
+    const user = await this.cache.findById(id);
     return user
       ? { id: user.id, email: user.email, organisationId: user.organisationId, roles: user.roles }
       : null;
   }
 
+  /** The same account row the guard authenticated the request with. */
   async me(viewer: AuthUser): Promise<UserEntity> {
-    const user = await this.repo.findById(viewer.id);
+    const user = await this.cache.findById(viewer.id);
     if (!user) throw AppError.unauthenticated();
     return user;
   }

@@ -9,6 +9,7 @@ import { PersonalDataReads1795660000000 } from './1795660000000-PersonalDataRead
 import { LiveEventPayloads1795670000000 } from './1795670000000-LiveEventPayloads';
 import { AssessmentReachIndex1795680000000 } from './1795680000000-AssessmentReachIndex';
 import { AuthSessions1795720000000 } from './1795720000000-AuthSessions';
+import { UserChangeNotifications1795730000000 } from './1795730000000-UserChangeNotifications';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   LiveEventPayloads1795670000000,
   AssessmentReachIndex1795680000000,
   AuthSessions1795720000000,
+  UserChangeNotifications1795730000000,
 ];
