@@ -21,12 +21,13 @@
  *   round's ratios are taken against that round's `{ __typename }`; the table shows medians and the
  *   spread (min..max) over the rounds. Every answer is checked: a non-2xx status or a body with
  *   `"errors"` counts as a failure and is reported.
+ * - `--node PATH` runs the app on another Node binary (e.g. Node 24, which production images use).
  * - `--cpu-prof DIR` starts the app with `node --cpu-prof --cpu-prof-dir DIR`: the profile covers the
  *   whole run and is written when the app stops; with `--only`, only the chosen operations run (no
  *   baseline, so no ratios). `bench/cpu-profile-summary.ts` summarises a profile.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openSync, closeSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -177,6 +178,7 @@ interface Args {
   only: string[] | null;
   port: number;
   cpuProf: string | null;
+  node: string;
   keep: boolean;
 }
 
@@ -200,6 +202,7 @@ function parseArgs(argv: string[]): Args {
     only: only ? only.split(',').map((s) => s.trim().toLowerCase()) : null,
     port: int('--port', 0),
     cpuProf: value('--cpu-prof') ?? null,
+    node: value('--node') ?? process.execPath,
     keep: argv.includes('--keep'),
   };
 }
@@ -299,6 +302,33 @@ interface Sample {
   p50: number;
   p99: number;
   failures: number;
+  /** CPU time per request of the app's process and of its PostgreSQL backends (null: not local). */
+  nodeMs: number;
+  pgMs: number | null;
+}
+
+/** USER_HZ of Linux /proc/<pid>/stat times. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (ms) the processes have used so far, from /proc; null when one cannot be read. */
+async function cpuMs(pids: number[]): Promise<number | null> {
+  try {
+    let ticks = 0;
+    for (const pid of pids) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** The processes whose CPU a measurement counts: the app, and its database's backends when local. */
+interface Processes {
+  app: number;
+  backends: () => Promise<number[]>;
 }
 
 async function load(
@@ -307,7 +337,10 @@ async function load(
   token: string,
   connections: number,
   duration: number,
+  processes: Processes,
 ): Promise<Sample> {
+  const backends = await processes.backends();
+  const [appBefore, pgBefore] = [await cpuMs([processes.app]), await cpuMs(backends)];
   const result = await autocannon({
     url: `${baseUrl}/graphql`,
     method: 'POST',
@@ -318,11 +351,15 @@ async function load(
     // A cheap check on every answer: an error anywhere in a GraphQL body names "errors".
     verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
   });
+  const [appAfter, pgAfter] = [await cpuMs([processes.app]), await cpuMs(backends)];
+  const n = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
+    nodeMs: appBefore !== null && appAfter !== null ? (appAfter - appBefore) / n : 0,
+    pgMs: pgBefore !== null && pgAfter !== null && backends.length ? (pgAfter - pgBefore) / n : null,
   };
 }
 
@@ -371,7 +408,7 @@ async function main(): Promise<void> {
     const logFile = path.join(tempDir, 'app.log');
     const out = openSync(logFile, 'a');
     const nodeFlags = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.cpuProf)] : [];
-    app = spawn(process.execPath, [...nodeFlags, 'dist/main.js'], {
+    app = spawn(args.node, [...nodeFlags, 'dist/main.js'], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
@@ -426,16 +463,28 @@ async function main(): Promise<void> {
     const cores = os.cpus();
     console.log(
       `\n${selected.length} operations, ${args.connections} connections, ${args.duration} s each (after ${WARMUP_SECONDS} s warm-up), ` +
-        `${args.rounds} rounds; ${cores.length} x ${cores[0]?.model ?? 'CPU'}, Node ${process.version}`,
+        `${args.rounds} rounds; ${cores.length} x ${cores[0]?.model ?? 'CPU'}, app on Node ${execFileSync(args.node, ['--version'], { encoding: 'utf8' }).trim()}`,
     );
+    const watcher = new Client({ connectionString: url });
+    await watcher.connect();
+    const appPid = app.pid ?? 0;
+    const processes: Processes = {
+      app: appPid,
+      backends: async () =>
+        (
+          await watcher.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+        ).rows.map((r) => r.pid),
+    };
     const samples = new Map<string, Sample[]>(selected.map((op) => [op.name, []]));
     const ratios = new Map<string, number[]>(selected.map((op) => [op.name, []]));
     const loads: number[] = [os.loadavg()[0]];
     for (let round = 1; round <= args.rounds; round++) {
       let base = 0;
       for (const op of selected) {
-        await load(baseUrl, op, tokens[op.viewer], args.connections, WARMUP_SECONDS);
-        const s = await load(baseUrl, op, tokens[op.viewer], args.connections, args.duration);
+        await load(baseUrl, op, tokens[op.viewer], args.connections, WARMUP_SECONDS, processes);
+        const s = await load(baseUrl, op, tokens[op.viewer], args.connections, args.duration, processes);
         if (op.query === '{ __typename }') base = s.rps;
         samples.get(op.name)?.push(s);
         ratios.get(op.name)?.push(base ? s.rps / base : 0);
@@ -443,26 +492,37 @@ async function main(): Promise<void> {
       loads.push(os.loadavg()[0]);
       console.log(`round ${round}/${args.rounds} done (load average ${os.loadavg()[0].toFixed(2)})`);
     }
+    await watcher.end();
 
     const f = (x: number, d = 0) => x.toFixed(d);
+    const baseline = samples.get(selected[0].name) ?? [];
+    const baseNodeMs = selected[0].query === '{ __typename }' ? median(baseline.map((x) => x.nodeMs)) : 0;
     console.log(
-      `\n${'operation'.padEnd(40)} ${'req/s'.padStart(7)} ${'(min..max)'.padEnd(13)} ${'ratio'.padStart(6)} ${'(min..max)'.padEnd(12)} ${'p50'.padStart(5)} ${'p99'.padStart(5)} failed`,
+      `\n${'operation'.padEnd(40)} ${'req/s'.padStart(6)} ${'(min..max)'.padEnd(12)} ${'ratio'.padStart(5)} ` +
+        `${'(min..max)'.padEnd(11)} ${'p50'.padStart(4)} ${'p99'.padStart(4)} ${'node'.padStart(5)} ${'pg'.padStart(5)} ` +
+        `${'cpu-ratio'.padStart(9)} failed`,
     );
     for (const op of selected) {
       const s = samples.get(op.name) ?? [];
       const r = ratios.get(op.name) ?? [];
       const rps = s.map((x) => x.rps);
       const pct = (x: number) => `${f(x * 100)}%`;
+      const nodeMs = median(s.map((x) => x.nodeMs));
+      const pg = s.map((x) => x.pgMs).filter((x): x is number => x !== null);
       console.log(
-        `${op.name.padEnd(40)} ${f(median(rps)).padStart(7)} ${`(${f(Math.min(...rps))}..${f(Math.max(...rps))})`.padEnd(13)} ` +
-          `${pct(median(r)).padStart(6)} ${`(${pct(Math.min(...r))}..${pct(Math.max(...r))})`.padEnd(12)} ` +
-          `${`${f(median(s.map((x) => x.p50)))}`.padStart(5)} ${`${f(median(s.map((x) => x.p99)))}`.padStart(5)} ` +
+        `${op.name.padEnd(40)} ${f(median(rps)).padStart(6)} ${`(${f(Math.min(...rps))}..${f(Math.max(...rps))})`.padEnd(12)} ` +
+          `${pct(median(r)).padStart(5)} ${`(${pct(Math.min(...r))}..${pct(Math.max(...r))})`.padEnd(11)} ` +
+          `${f(median(s.map((x) => x.p50))).padStart(4)} ${f(median(s.map((x) => x.p99))).padStart(4)} ` +
+          `${f(nodeMs, 2).padStart(5)} ${(pg.length ? f(median(pg), 2) : 'n/a').padStart(5)} ` +
+          `${(baseNodeMs && nodeMs ? pct(baseNodeMs / nodeMs) : 'n/a').padStart(9)} ` +
           `${s.reduce((n, x) => n + x.failures, 0)}`,
       );
     }
     console.log(
-      `(req/s and latency in ms: medians over ${args.rounds} rounds; ratio: to { __typename } of the same round; ` +
-        `load average ${loads.map((l) => l.toFixed(2)).join(' -> ')})`,
+      `(medians over ${args.rounds} rounds: req/s; ratio to { __typename } of the same round; latency p50/p99 in ms; ` +
+        `CPU ms per request of the app (node) and of its PostgreSQL backends (pg); cpu-ratio: { __typename }'s node ` +
+        `CPU per request over this one's, an estimate of the ratio on an idle machine. ` +
+        `Load average ${loads.map((l) => l.toFixed(2)).join(' -> ')})`,
     );
     const failed = [...samples.values()].flat().reduce((n, x) => n + x.failures, 0);
     if (failed) {

@@ -39,7 +39,12 @@ function packageOf(frame: CallFrame): string {
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   const dist = url.indexOf('/dist/');
-  if (dist >= 0) return `app ${url.slice(dist + 1).split('/').slice(0, 3).join('/')}`;
+  if (dist >= 0)
+    return `app ${url
+      .slice(dist + 1)
+      .split('/')
+      .slice(0, 3)
+      .join('/')}`;
   return url;
 }
 

@@ -3,9 +3,8 @@ import DataLoader from 'dataloader';
 import { AuthUser } from '../common/auth/auth-user';
 import { GqlContext } from '../common/auth/request-of';
 import { groupByKeys, loaderFor, orderByKeys } from '../common/graphql/loaders';
-import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersCache } from '../users/users.cache';
 import {
   CoSupervisionEntity,
   OpportunityDevelopedCompetenceEntity,
@@ -20,7 +19,7 @@ import { OpportunitiesService } from './opportunities.service';
 export class OpportunitiesLoaders {
   constructor(
     private readonly repo: OpportunitiesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersCache,
     private readonly service: OpportunitiesService,
   ) {}
 
@@ -49,12 +48,7 @@ export class OpportunitiesLoaders {
     );
   }
 
-  competence(ctx: GqlContext): DataLoader<string, CompetenceEntity | null> {
-    return loaderFor(ctx, 'opportunities.competence', async (ids: readonly string[]) =>
-      orderByKeys(ids, await this.repo.findCompetencesByIds(ids), (c) => c.id),
-    );
-  }
-
+  /** Through the instance's account cache: a page's supervisors are mostly read already. */
   user(ctx: GqlContext): DataLoader<string, UserEntity | null> {
     return loaderFor(ctx, 'opportunities.user', async (ids: readonly string[]) =>
       orderByKeys(ids, await this.users.findByIds(ids), (u) => u.id),

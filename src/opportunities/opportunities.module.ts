@@ -19,7 +19,6 @@ import { OpportunitiesService } from './opportunities.service';
 import {
   CoSupervisionResolver,
   OpportunityConnectionResolver,
-  OpportunityRequirementResolver,
   SupervisorSummaryResolver,
 } from './opportunity-relations.resolver';
 
@@ -44,7 +43,6 @@ import {
     OpportunitiesLoaders,
     OpportunitiesResolver,
     OpportunityConnectionResolver,
-    OpportunityRequirementResolver,
     CoSupervisionResolver,
     SupervisorSummaryResolver,
   ],

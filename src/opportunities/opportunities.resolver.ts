@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
+import { AppError } from '../common/errors/app-error';
 import { GqlContext } from '../common/auth/request-of';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { CompetenceModel } from '../competences/models/competence.model';
@@ -234,11 +235,14 @@ export class OpportunitiesResolver {
   @ResolveField(() => [OpportunityRequirementModel], {
     complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
   })
-  requirements(
+  async requirements(
     @Parent() o: OpportunityEntity,
     @Context() ctx: GqlContext,
   ): Promise<OpportunityRequirementModel[]> {
-    return this.loaders.requirements(ctx).load(o.id);
+    return (await this.loaders.requirements(ctx).load(o.id)).map((r) => {
+      if (!r.competence) throw AppError.notFound('Competence');
+      return { ...r, competence: r.competence };
+    });
   }
 
   @ResolveField(() => [CompetenceModel], {

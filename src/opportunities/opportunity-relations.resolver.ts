@@ -1,16 +1,14 @@
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GqlContext } from '../common/auth/request-of';
 import { AppError } from '../common/errors/app-error';
-import { CompetenceModel } from '../competences/models/competence.model';
 import { OrganisationModel } from '../organisations/models/organisation.model';
 import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import { UserEntity } from '../users/entities/user.entity';
-import { CoSupervisionEntity, OpportunityRequirementEntity } from './entities/opportunity.entity';
+import { CoSupervisionEntity } from './entities/opportunity.entity';
 import {
   CoSupervisionModel,
   OpportunityConnectionModel,
   OpportunityModel,
-  OpportunityRequirementModel,
   SupervisorSummaryModel,
 } from './models/opportunity.model';
 import { OpportunitiesLoaders } from './opportunities.loaders';
@@ -26,22 +24,6 @@ export class OpportunityConnectionResolver {
   @ResolveField(() => Int, { description: 'All matches of the filter, over every page.' })
   totalCount(@Parent() connection: OpportunityConnectionModel): Promise<number> {
     return connection.count();
-  }
-}
-
-@Resolver(() => OpportunityRequirementModel)
-export class OpportunityRequirementResolver {
-  constructor(private readonly loaders: OpportunitiesLoaders) {}
-
-  @ResolveField(() => CompetenceModel)
-  async competence(
-    @Parent() requirement: OpportunityRequirementEntity,
-    @Context() ctx: GqlContext,
-  ): Promise<CompetenceModel> {
-    const competence =
-      requirement.competence ?? (await this.loaders.competence(ctx).load(requirement.competenceId));
-    if (!competence) throw AppError.notFound('Competence');
-    return competence;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LRUCache } from 'lru-cache';
+import { RowCache } from '../common/cache/row-cache';
 import { LiveEvents } from '../common/events/live-events';
 import { Env } from '../config/env.schema';
 import { UserEntity } from './entities/user.entity';
@@ -11,23 +11,22 @@ export const USERS_CHANGED = 'users.changed';
 
 export type UsersChanged = { userIds: string[] } | { all: true };
 
-/** Accounts kept at most; the least recently used go first. */
+/** Accounts kept at most per instance; the least recently used go first. */
 const MAX_ENTRIES = 10_000;
 
 /**
  * The accounts of recent requests, per instance: the auth guard reads the signed-in user on every
- * request, and `me` answers from the same row. An entry lives AUTH_USER_CACHE_SECONDS (default 10);
- * a change to an account (roles, organisation, deletion, by the API or by hand) removes it from every
- * instance as soon as the database's `users.changed` notification arrives (milliseconds after commit).
+ * request, `me` answers from the same row, and relation fields (a lead supervisor's name) read
+ * through it too. An entry lives AUTH_USER_CACHE_SECONDS (default 10); a change to an account
+ * (roles, organisation, name, deletion; by the API or by hand in SQL) removes it from every instance
+ * as soon as the database's `users.changed` notification arrives (milliseconds after commit).
  * Without the notification (LIVE_EVENTS=memory, or the listening connection down) the lifetime is
- * the bound. A read that was under way when a change arrived is not kept, so it cannot outlive it.
+ * the bound.
  */
 @Injectable()
 export class UsersCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(UsersCache.name);
-  private readonly cache: LRUCache<string, UserEntity> | null;
-  /** Bumped by every change: a read started before it is not stored. */
-  private generation = 0;
+  private readonly rows: RowCache<UserEntity>;
   private changes: AsyncIterableIterator<UsersChanged> | null = null;
 
   constructor(
@@ -36,16 +35,16 @@ export class UsersCache implements OnModuleInit, OnModuleDestroy {
     config: ConfigService<Env, true>,
   ) {
     const seconds = config.get('AUTH_USER_CACHE_SECONDS', { infer: true });
-    this.cache = seconds > 0 ? new LRUCache({ max: MAX_ENTRIES, ttl: seconds * 1000 }) : null;
+    this.rows = new RowCache({ ttlMs: seconds * 1000, max: MAX_ENTRIES });
   }
 
   onModuleInit(): void {
-    if (!this.cache) return;
+    if (!this.rows.enabled) return;
     const changes = this.events.subscribe<UsersChanged>(USERS_CHANGED);
     this.changes = changes;
     void (async () => {
       try {
-        for await (const change of changes) this.forget(change);
+        for await (const change of changes) this.rows.forget('all' in change ? 'all' : change.userIds);
       } catch (err) {
         this.logger.error({ err }, 'stopped following account changes; entries now live their full lifetime');
       }
@@ -56,20 +55,18 @@ export class UsersCache implements OnModuleInit, OnModuleDestroy {
     await this.changes?.return?.();
   }
 
-  /** The account, from this instance's cache when it is fresh; null when there is none. */
+  /** The account, from this instance's cache while it is fresh; null when there is none. */
   async findById(id: string): Promise<UserEntity | null> {
-    if (!this.cache) return this.repo.findById(id);
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const generation = this.generation;
-    const user = await this.repo.findById(id);
-    if (user && generation === this.generation) this.cache.set(id, user);
-    return user;
+    const [user] = await this.findByIds([id]);
+    return user ?? null;
   }
 
-  forget(change: UsersChanged): void {
-    this.generation++;
-    if ('all' in change) this.cache?.clear();
-    else for (const id of change.userIds) this.cache?.delete(id);
+  /** The accounts that exist among `ids` (any order). */
+  findByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    return this.rows.getMany(
+      ids,
+      (missing) => this.repo.findByIds(missing),
+      (u) => u.id,
+    );
   }
 }

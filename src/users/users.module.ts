@@ -19,6 +19,6 @@ import { UsersService } from './users.service';
     PasswordHasher,
     { provide: TokenUserLookup, useExisting: UsersService },
   ],
-  exports: [UsersRepository, UsersService, TokenUserLookup, PasswordHasher],
+  exports: [UsersRepository, UsersCache, UsersService, TokenUserLookup, PasswordHasher],
 })
 export class UsersModule {}

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import request from 'supertest';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const ME = '{ me { id email displayName roles organisation { code name } } }';
@@ -120,5 +121,15 @@ describe('authentication and authorisation', () => {
       'mutation { login(email: "hr@lumc.test", password: "exchange-demo-2026") { user { id email } } }',
     );
     expect(JSON.stringify(raw)).not.toMatch(/argon2/);
+  });
+
+  it('tells caches not to keep an answer (it may hold personal data)', async () => {
+    const token = await t.login('hr@lumc.test');
+    const res = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .send({ query: ME });
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 });

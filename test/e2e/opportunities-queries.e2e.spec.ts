@@ -91,9 +91,11 @@ describe('opportunity list queries', () => {
     const small = await statementsFor(5);
     const large = await statementsFor(50);
     expect(small).toBeGreaterThan(0);
-    expect(large).toBe(small);
+    // Not more for ten times the rows (fewer is fine: the first page left accounts and organisations
+    // in the instance's caches).
+    expect(large).toBeLessThanOrEqual(small);
     // Auth lookup, page, count, organisations, departments, supervisors, co-supervisions,
-    // requirements, developed competences, competences, confidential access: a constant handful.
+    // requirements, developed competences, confidential access: a constant handful.
     expect(large).toBeLessThanOrEqual(12);
   });
 

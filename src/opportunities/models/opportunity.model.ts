@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfoModel } from '../../common/graphql/pagination';
+import { CompetenceModel } from '../../competences/models/competence.model';
 import { OpportunityKind, OpportunityStatus, WorkMode } from '../../core/domain/enums';
 // CareerStage is registered as a GraphQL enum by the profiles feature.
 import { CareerStage } from '../../profiles/models/profile-enums';
@@ -80,6 +81,10 @@ export class OpportunityRequirementModel {
 
   @Field({ description: 'Unmet essential requirements make a candidate ineligible.' })
   essential!: boolean;
+
+  /** Read with the requirement (one query per page), so no resolver runs per row. */
+  @Field(() => CompetenceModel)
+  competence!: CompetenceModel;
 }
 
 @ObjectType('CoSupervision', {

@@ -1,0 +1,44 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Rows by id, kept in this process for a bounded time (least recently used go first when full).
+ * Misses are read in one batch. `forget` drops rows at once; a read that was under way when rows
+ * were forgotten is not stored, so a change cannot be undone by a read that started before it.
+ * A lifetime of 0 keeps nothing (every read goes to the loader).
+ */
+export class RowCache<T extends object> {
+  private readonly cache: LRUCache<string, T> | null;
+  private generation = 0;
+
+  constructor(opts: { ttlMs: number; max: number }) {
+    this.cache = opts.ttlMs > 0 ? new LRUCache<string, T>({ max: opts.max, ttl: opts.ttlMs }) : null;
+  }
+
+  get enabled(): boolean {
+    return this.cache !== null;
+  }
+
+  /** The rows of `ids` that exist, cached or read with `load` (one call for all misses). */
+  async getMany(ids: readonly string[], load: (missing: string[]) => Promise<T[]>, idOf: (row: T) => string) {
+    const found: T[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.cache?.get(id);
+      if (hit) found.push(hit);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const generation = this.generation;
+    const loaded = await load(missing);
+    if (this.cache && generation === this.generation)
+      for (const row of loaded) this.cache.set(idOf(row), row);
+    return found.concat(loaded);
+  }
+
+  /** Drops the given rows, or every row. */
+  forget(ids: readonly string[] | 'all'): void {
+    this.generation++;
+    if (ids === 'all') this.cache?.clear();
+    else for (const id of ids) this.cache?.delete(id);
+  }
+}
