@@ -21,7 +21,7 @@ import { graphqlOptions } from './common/graphql/graphql.options';
 import { InputValidationPipe } from './common/validation/input-validation.pipe';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppConfigModule } from './config/config.module';
-import { Env } from './config/env.schema';
+import { Env, replicaUrls } from './config/env.schema';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -52,7 +52,10 @@ export class AppModule {
               throw new Error(
                 'DATABASE_URL is not set (main.ts starts an embedded database when it is missing)',
               );
-            return buildDataSourceOptions(url);
+            return buildDataSourceOptions(
+              url,
+              replicaUrls({ DATABASE_REPLICA_URLS: config.get('DATABASE_REPLICA_URLS', { infer: true }) }),
+            );
           },
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

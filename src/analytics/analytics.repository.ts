@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { queryReplica } from '../common/database/replica';
 import { ApplicationStatus, AssessmentSource, OpportunityKind, Visibility } from '../core/domain/enums';
 import { RoundRunKind, RoundRunStatus, RoundStatus } from '../rounds/entities/round.entity';
 
@@ -129,13 +130,18 @@ export interface RoundRunRow {
 export class AnalyticsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** Reports may be a moment behind: every read goes to a replica when there are some. */
+  private read<T>(sql: string, params: unknown[]): Promise<T> {
+    return queryReplica<T>(this.ds, sql, params);
+  }
+
   async organisationExists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query('SELECT 1 FROM organisations WHERE id = $1', [id]);
+    const rows: unknown[] = await this.read('SELECT 1 FROM organisations WHERE id = $1', [id]);
     return rows.length > 0;
   }
 
   async findRole(id: string): Promise<RoleRow | null> {
-    const rows: { id: string; lineage_id: string }[] = await this.ds.query(
+    const rows: { id: string; lineage_id: string }[] = await this.read(
       'SELECT id, lineage_id FROM role_profiles WHERE id = $1',
       [id],
     );
@@ -150,7 +156,7 @@ export class AnalyticsRepository {
       essential: boolean;
       weight: number;
       retired: boolean;
-    }[] = await this.ds.query(
+    }[] = await this.read(
       `SELECT rr.competence_id, rr.required_level, rr.essential, rr.weight, (c.retired_at IS NOT NULL) AS retired
          FROM role_requirements rr JOIN competences c ON c.id = rr.competence_id
         WHERE rr.role_profile_id = $1
@@ -173,7 +179,7 @@ export class AnalyticsRepository {
   async populationWithTargeting(population: Population, lineageId: string): Promise<PersonRow[]> {
     const pop = populationCte(population);
     const rows: { id: string; display_name: string; department_id: string | null; targeting: boolean }[] =
-      await this.ds.query(
+      await this.read(
         `WITH pop AS (${pop.sql})
          SELECT pop.id, pop.display_name, pop.department_id,
                 EXISTS (SELECT 1 FROM person_target_roles t
@@ -194,7 +200,7 @@ export class AnalyticsRepository {
   async effectiveLevels(population: Population, competenceIds: readonly string[]): Promise<LevelRow[]> {
     if (competenceIds.length === 0) return [];
     const pop = populationCte(population);
-    const rows: { person_id: string; competence_id: string; level: number }[] = await this.ds.query(
+    const rows: { person_id: string; competence_id: string; level: number }[] = await this.read(
       `WITH pop AS (${pop.sql}), eff AS (${effectiveLevelsCte('$3')})
        SELECT person_id, competence_id, level FROM eff`,
       [...pop.params, [...competenceIds]],
@@ -212,7 +218,7 @@ export class AnalyticsRepository {
       name: string;
       level: number;
       people: number;
-    }[] = await this.ds.query(
+    }[] = await this.read(
       `WITH pop AS (${pop.sql}), eff AS (${effectiveLevelsCte(null)})
        SELECT eff.group_id, eff.competence_id, c.code, c.name, eff.level, count(*)::int AS people
          FROM eff JOIN competences c ON c.id = eff.competence_id
@@ -236,7 +242,7 @@ export class AnalyticsRepository {
       population.kind === 'CONSORTIUM'
         ? 'LEFT JOIN organisations g ON g.id = pop.group_id'
         : 'LEFT JOIN departments g ON g.id = pop.group_id';
-    const rows: { group_id: string | null; name: string | null; people: number }[] = await this.ds.query(
+    const rows: { group_id: string | null; name: string | null; people: number }[] = await this.read(
       `WITH pop AS (${pop.sql})
        SELECT pop.group_id, g.name, count(*)::int AS people FROM pop ${names}
         GROUP BY pop.group_id, g.name`,
@@ -264,7 +270,7 @@ export class AnalyticsRepository {
       to_name: string;
       kind: OpportunityKind;
       placements: number;
-    }[] = await this.ds.query(
+    }[] = await this.read(
       `SELECT cu.organisation_id AS from_id, fo.name AS from_name,
               o.host_organisation_id AS to_id, tor.name AS to_name, o.kind, count(*)::int AS placements
          FROM applications a
@@ -314,7 +320,7 @@ export class AnalyticsRepository {
       status: RoundStatus;
       published_at: Date | null;
       runs: RoundRunRow['runs'];
-    }[] = await this.ds.query(
+    }[] = await this.read(
       `SELECT r.id, r.name, r.organisation_id, org.name AS organisation_name, r.status, r.published_at,
               json_agg(json_build_object(
                 'seatsOffered', (rr.stats->>'seatsOffered')::int,

@@ -35,6 +35,17 @@ export class Env {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * Read replicas of DATABASE_URL, comma-separated postgres:// URLs. Analytics reports and the
+   * recommendations' shared read of open opportunities go to them (spread over all of them);
+   * everything else, and all writes, stay on DATABASE_URL. Unset: everything on DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^,\s]+(,\s*postgres(ql)?:\/\/[^,\s]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be postgres:// URLs separated by commas',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
   /** Folder for the embedded database and the generated development JWT secret. */
   @IsString()
   DATA_DIR = '.data';
@@ -194,12 +205,26 @@ export class Env {
 
 export class ConfigValidationError extends Error {}
 
+/** The replica URLs of DATABASE_REPLICA_URLS (none when unset). */
+export function replicaUrls(env: Pick<Env, 'DATABASE_REPLICA_URLS'>): string[] {
+  return (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+}
+
 /** Validates raw environment values; throws one error naming every bad setting. */
 export function validateEnv(raw: Record<string, unknown>): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const optional = ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_BASE_URL', 'SESSION_COOKIE_SECURE'].includes(key);
+    const optional = [
+      'DATABASE_URL',
+      'DATABASE_REPLICA_URLS',
+      'JWT_SECRET',
+      'PUBLIC_BASE_URL',
+      'SESSION_COOKIE_SECURE',
+    ].includes(key);
     if ((known.includes(key) || optional) && value !== '') {
       picked[key] = value;
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryReplica } from '../common/database/replica';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
@@ -106,7 +107,9 @@ export class RecommendationsRepository {
                       WHERE fd.opportunity_id = o.id AND fd.competence_id = ${cid}))`,
       );
     }
-    const rows = await this.marks.query<RawScoringRow[]>(
+    // A snapshot refreshed every 30 s may be a moment behind: read it from a replica when there are some.
+    const rows = await queryReplica<RawScoringRow[]>(
+      this.marks.manager.connection,
       `SELECT o.id, o.application_deadline, o.eligible_stages, o.language, o.starts_on::text AS starts_on,
               o.ends_on::text AS ends_on, COALESCE(rq.requirements, '[]'::json) AS requirements,
               COALESCE(dv.develops, '{}'::text[]) AS develops

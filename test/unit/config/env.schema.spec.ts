@@ -1,4 +1,4 @@
-import { validateEnv } from '../../../src/config/env.schema';
+import { replicaUrls, validateEnv } from '../../../src/config/env.schema';
 
 describe('configuration validation', () => {
   it('applies defaults when nothing is set', () => {
@@ -9,6 +9,31 @@ describe('configuration validation', () => {
       DATA_DIR: '.data',
       MAX_LIVE_APPLICATIONS: 5,
     });
+  });
+
+  it('reads read replicas as comma-separated postgres URLs, none by default', () => {
+    expect(replicaUrls(validateEnv({}))).toEqual([]);
+    const env = validateEnv({
+      DATABASE_REPLICA_URLS: 'postgres://r1:5432/te, postgresql://user:pw@r2/te?sslmode=require',
+    });
+    expect(replicaUrls(env)).toEqual(['postgres://r1:5432/te', 'postgresql://user:pw@r2/te?sslmode=require']);
+  });
+
+  it('refuses a replica list with anything but postgres URLs', () => {
+    for (const bad of [
+      'mysql://r1/te',
+      'postgres://r1/te,',
+      'postgres://r1/te,,postgres://r2/te',
+      'r1:5432',
+    ]) {
+      expect(() => validateEnv({ DATABASE_REPLICA_URLS: bad })).toThrow(/DATABASE_REPLICA_URLS/);
+    }
+  });
+
+  it('keeps accounts 10 s by default and at most 300 s', () => {
+    expect(validateEnv({}).AUTH_USER_CACHE_SECONDS).toBe(10);
+    expect(validateEnv({ AUTH_USER_CACHE_SECONDS: '0' }).AUTH_USER_CACHE_SECONDS).toBe(0);
+    expect(() => validateEnv({ AUTH_USER_CACHE_SECONDS: '301' })).toThrow(/AUTH_USER_CACHE_SECONDS/);
   });
 
   it('reads numbers from strings', () => {
