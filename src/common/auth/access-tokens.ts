@@ -26,8 +26,10 @@ export interface VerifiedAccessToken {
 
 /**
  * Short-lived access tokens (JWT, HS256), the one place that signs and checks them: the HTTP guard
- * and graphql-ws sockets verify through here. A token names its user, who is re-read on every use
- * (a deleted account stops working at once), and, when issued to a browser session, the session,
+ * and graphql-ws sockets verify through here. A token names its user, whose account is looked up on
+ * every use (through the instance's account cache, users/users.cache.ts: a changed or deleted account
+ * takes effect on every instance as soon as the database's notification arrives, at the latest after
+ * AUTH_USER_CACHE_SECONDS), and, when issued to a browser session, the session,
  * which must still be live (sign-out and revocation end its tokens at once, not at their expiry).
  */
 @Injectable()

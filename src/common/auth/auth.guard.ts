@@ -9,7 +9,7 @@ import { requestOf } from './request-of';
 
 /**
  * Global guard: every operation needs a valid bearer token unless marked @Public(); @Roles() then
- * narrows it. The user is re-read on each request, so a deleted account stops working at once.
+ * narrows it. The account is looked up on each request (see AccessTokens for how fresh it is).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
