@@ -225,6 +225,7 @@ async function seedCandidates(
       id: user.id,
       email: user.email,
       organisationId: user.organisationId,
+      departmentId: user.departmentId,
       roles: user.roles,
     });
   }
@@ -480,6 +481,7 @@ async function main(): Promise<void> {
       id: hr.id,
       email: hr.email,
       organisationId: hr.organisationId,
+      departmentId: hr.departmentId,
       roles: hr.roles,
     };
     for (const o of hosted) await service.matchingCandidates(hrViewer, { opportunityId: o.id, first: FIRST });

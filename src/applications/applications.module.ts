@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { OpportunitiesModule } from '../opportunities/opportunities.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import {
   CoSupervisionEntity,
@@ -13,6 +14,7 @@ import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { UserEntity } from '../users/entities/user.entity';
 import { ApplicationContextRepository } from './application-context.repository';
+import { ApplicationOpportunityResolver } from './application-relations.resolver';
 import { ApplicationsLoaders } from './applications.loaders';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicantResolver, ApplicationsResolver } from './applications.resolver';
@@ -40,6 +42,7 @@ import { OfferExpiryJob } from './offer-expiry.job';
       UserEntity,
     ]),
     NotificationsModule,
+    OpportunitiesModule,
     OrganisationsModule,
     ProfilesModule,
   ],
@@ -50,6 +53,7 @@ import { OfferExpiryJob } from './offer-expiry.job';
     ApplicationsLoaders,
     ApplicationsResolver,
     ApplicantResolver,
+    ApplicationOpportunityResolver,
     OfferExpiryJob,
   ],
   exports: [ApplicationsService],

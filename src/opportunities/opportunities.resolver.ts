@@ -280,9 +280,16 @@ export class OpportunitiesResolver {
   @ResolveField(() => String, {
     nullable: true,
     description:
-      "HR's comment when it returned the proposal; only the lead supervisor, HR of the host and admins.",
+      "HR's comment when it returned the proposal; only host staff (the lead supervisor, an invited or accepted co-supervisor, HR of the host) and admins.",
   })
-  reviewComment(@Parent() o: OpportunityEntity, @CurrentUser() viewer: AuthUser): string | null {
-    return this.service.isStaffWithoutLookup(viewer, o) ? o.reviewComment : null;
+  async reviewComment(
+    @Parent() o: OpportunityEntity,
+    @CurrentUser() viewer: AuthUser,
+    @Context() ctx: GqlContext,
+  ): Promise<string | null> {
+    if (o.reviewComment === null) return null;
+    if (this.service.isStaffWithoutLookup(viewer, o)) return o.reviewComment;
+    const coSupervision = await this.loaders.coSupervision(ctx).load(o.id);
+    return this.service.isHostStaffGiven(viewer, o, coSupervision) ? o.reviewComment : null;
   }
 }

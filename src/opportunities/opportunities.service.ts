@@ -109,6 +109,24 @@ export class OpportunitiesService {
     return this.repo.isCoSupervisor(opportunity.id, viewer.id, opts, em);
   }
 
+  /**
+   * `isHostStaff` decided from the opportunity's co-supervision row, loaded in a batch for a page of
+   * opportunities (DataLoader) instead of one lookup per opportunity.
+   */
+  isHostStaffGiven(
+    viewer: AuthUser,
+    opportunity: Omit<HostStaffSubject, 'id'>,
+    coSupervision: Pick<CoSupervisionEntity, 'coSupervisorId' | 'status'> | null,
+  ): boolean {
+    const active =
+      coSupervision &&
+      (coSupervision.status === CoSupervisionStatus.INVITED ||
+        coSupervision.status === CoSupervisionStatus.ACCEPTED)
+        ? [coSupervision.coSupervisorId]
+        : [];
+    return managesOpportunity(viewer, opportunity, active);
+  }
+
   /** Host staff decidable from the row alone: lead supervisor, HR of the host organisation, admin. */
   isStaffWithoutLookup(viewer: AuthUser, opportunity: Omit<HostStaffSubject, 'id'>): boolean {
     return managesOpportunity(viewer, opportunity);
@@ -180,8 +198,11 @@ export class OpportunitiesService {
       ...checkRequirementList(input.requirements),
     );
     throwIfAny(errors);
+    // Left out: the supervisor's own department; an explicit null: none.
+    const hostDepartmentId =
+      input.hostDepartmentId === undefined ? viewer.departmentId : input.hostDepartmentId;
     return this.tx.run(async (em) => {
-      await this.checkDepartment(viewer.organisationId, input.hostDepartmentId ?? null);
+      await this.checkDepartment(viewer.organisationId, hostDepartmentId);
       await this.checkCompetences(input.requirements, input.developedCompetenceIds, em);
       const opportunity = await this.repo.insert(
         {
@@ -189,7 +210,7 @@ export class OpportunitiesService {
           title: input.title.trim(),
           description: input.description.trim(),
           hostOrganisationId: viewer.organisationId,
-          hostDepartmentId: input.hostDepartmentId ?? null,
+          hostDepartmentId,
           leadSupervisorId: viewer.id,
           startsOn: input.startsOn,
           endsOn: input.endsOn,

@@ -14,6 +14,7 @@ import { RolesLoaders } from './roles.loaders';
 import {
   DevelopedGapResolver,
   DevelopmentStepResolver,
+  GapAnalysisResolver,
   GapItemResolver,
   RoleRequirementResolver,
   RolesResolver,
@@ -37,6 +38,7 @@ import { RolesService } from './roles.service';
     RolesResolver,
     RoleRequirementResolver,
     GapItemResolver,
+    GapAnalysisResolver,
     DevelopedGapResolver,
     DevelopmentStepResolver,
   ],

@@ -153,6 +153,22 @@ export class GapItemResolver {
   }
 }
 
+@Resolver(() => GapAnalysisModel)
+export class GapAnalysisResolver {
+  constructor(private readonly loaders: CompetencesLoaders) {}
+
+  @ResolveField(() => [CompetenceModel], {
+    description: 'The competences of essentialGaps, in the same order.',
+    complexity: ({ childComplexity }) => 10 * childComplexity,
+  })
+  essentialGapCompetences(
+    @Parent() gap: GapAnalysisModel,
+    @Context() ctx: GqlContext,
+  ): Promise<CompetenceModel[]> {
+    return Promise.all(gap.essentialGaps.map((id) => this.loaders.existing(ctx, id)));
+  }
+}
+
 @Resolver(() => DevelopedGapModel)
 export class DevelopedGapResolver {
   constructor(private readonly loaders: CompetencesLoaders) {}

@@ -4,6 +4,15 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OpportunitiesModule } from '../opportunities/opportunities.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ProfilesModule } from '../profiles/profiles.module';
+import { UsersModule } from '../users/users.module';
+import {
+  ChoiceOutcomeResolver,
+  RoundAssignmentResolver,
+  RoundFlowResolver,
+  RoundOutcomeResolver,
+  RoundOverrideResolver,
+  RoundRunStatsResolver,
+} from './round-relations.resolver';
 import { RoundContextRepository } from './round-context.repository';
 import { RoundEventsPublisher } from './round-events.publisher';
 import { RoundRunsService } from './round-runs.service';
@@ -20,6 +29,7 @@ import { RoundsService } from './rounds.service';
     OpportunitiesModule,
     OrganisationsModule,
     ProfilesModule,
+    UsersModule,
   ],
   providers: [
     RoundsRepository,
@@ -32,6 +42,12 @@ import { RoundsService } from './rounds.service';
     RoundsResolver,
     RoundChoiceResolver,
     RoundRunResolver,
+    RoundOutcomeResolver,
+    ChoiceOutcomeResolver,
+    RoundAssignmentResolver,
+    RoundRunStatsResolver,
+    RoundOverrideResolver,
+    RoundFlowResolver,
   ],
   exports: [RoundWorker],
 })

@@ -4,7 +4,9 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { TokenUserLookup } from '../common/auth/token-user-lookup';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { UserEntity } from './entities/user.entity';
+import { PersonSummaryResolver } from './person-summary.resolver';
 import { UsersCache } from './users.cache';
+import { UsersLoaders } from './users.loaders';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
@@ -16,9 +18,11 @@ import { UsersService } from './users.service';
     UsersCache,
     UsersService,
     UsersResolver,
+    UsersLoaders,
+    PersonSummaryResolver,
     PasswordHasher,
     { provide: TokenUserLookup, useExisting: UsersService },
   ],
-  exports: [UsersRepository, UsersCache, UsersService, TokenUserLookup, PasswordHasher],
+  exports: [UsersRepository, UsersCache, UsersService, UsersLoaders, TokenUserLookup, PasswordHasher],
 })
 export class UsersModule {}

@@ -25,7 +25,13 @@ export class UsersService implements TokenUserLookup {
   async findAuthUser(id: string): Promise<AuthUser | null> {
     const user = await this.cache.findById(id);
     return user
-      ? { id: user.id, email: user.email, organisationId: user.organisationId, roles: user.roles }
+      ? {
+          id: user.id,
+          email: user.email,
+          organisationId: user.organisationId,
+          departmentId: user.departmentId,
+          roles: user.roles,
+        }
       : null;
   }
 

@@ -1,8 +1,7 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { Logger as TypeOrmLogger } from 'typeorm';
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
 import { OpportunityKind } from '../../src/core/domain/enums';
 import { anOpenOpportunity, someCompetences } from '../factories/opportunities.factory';
+import { countStatements, StatementCounter } from '../utils/statement-counter';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const KINDS = Object.values(OpportunityKind).filter((k) => k !== OpportunityKind.CO_SUPERVISED_PROJECT);
@@ -25,7 +24,7 @@ const PAGE = `query($first: Int!) { opportunities(first: $first, filter: { text:
 describe('opportunity list queries', () => {
   let t: TestApp;
   let candidate: string;
-  let statements = 0;
+  let counter: StatementCounter;
 
   beforeAll(async () => {
     // Pages of 50 with nested lists cost more than the default complexity limit allows.
@@ -64,27 +63,16 @@ describe('opportunity list queries', () => {
       });
     }
 
-    // Background jobs (the round worker, offer expiry) poll on intervals; stop them so that only the
-    // statements of the request under test are counted.
-    const scheduler = t.app.get(SchedulerRegistry);
-    for (const name of scheduler.getIntervals()) scheduler.deleteInterval(name);
-
-    // Count every SQL statement TypeORM sends, whatever the logging option says.
-    const logger = t.dataSource.logger as TypeOrmLogger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (...args: Parameters<TypeOrmLogger['logQuery']>) => {
-      statements++;
-      return logQuery(...args);
-    };
+    counter = countStatements(t);
   }, 120_000);
   afterAll(() => t.close());
 
   async function statementsFor(first: number): Promise<number> {
-    const before = statements;
-    const res = await t.gql<{ opportunities: { edges: unknown[] } }>(PAGE, { first }, candidate);
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.opportunities.edges).toHaveLength(first);
-    return statements - before;
+    return counter.during(async () => {
+      const res = await t.gql<{ opportunities: { edges: unknown[] } }>(PAGE, { first }, candidate);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.opportunities.edges).toHaveLength(first);
+    });
   }
 
   it('reads a page of 50 with host organisation, requirements and competences in as many statements as a page of 5', async () => {

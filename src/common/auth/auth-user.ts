@@ -5,6 +5,8 @@ export interface AuthUser {
   id: string;
   email: string;
   organisationId: string;
+  /** The person's own department, if any (the default host department of what they propose). */
+  departmentId: string | null;
   roles: UserRole[];
   /** The browser session the access token belongs to (cookie sign-in); absent for `login` tokens. */
   sessionId?: string;

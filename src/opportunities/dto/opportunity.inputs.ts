@@ -131,7 +131,10 @@ export class CreateOpportunityInput {
   @Length(20, 10000)
   description!: string;
 
-  @Field(() => ID, { nullable: true, description: 'A department of your organisation.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A department of your organisation. Left out: your own department; null: none.',
+  })
   @IsOptional()
   @IsUUID()
   hostDepartmentId?: string | null;
