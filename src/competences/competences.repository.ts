@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { containsPattern } from '../common/database/like-pattern';
 import { CompetenceAreaEntity, CompetenceEntity } from './entities/competence.entity';
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 @Injectable()
 export class CompetencesRepository {
@@ -48,7 +45,7 @@ export class CompetencesRepository {
     const qb = this.competences.createQueryBuilder('c').orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
     if (!opts.includeRetired) qb.andWhere('c.retired_at IS NULL');
     if (opts.search) {
-      const pattern = `%${escapeLike(opts.search)}%`;
+      const pattern = containsPattern(opts.search);
       qb.andWhere(
         new Brackets((w) =>
           w

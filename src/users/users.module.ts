@@ -6,6 +6,7 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { UserEntity } from './entities/user.entity';
 import { PersonSummaryResolver } from './person-summary.resolver';
 import { UsersCache } from './users.cache';
+import { DirectorySupervisorResolver, SupervisorDirectoryResolver } from './supervisor-directory.resolver';
 import { UsersLoaders } from './users.loaders';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
@@ -20,6 +21,8 @@ import { UsersService } from './users.service';
     UsersResolver,
     UsersLoaders,
     PersonSummaryResolver,
+    SupervisorDirectoryResolver,
+    DirectorySupervisorResolver,
     PasswordHasher,
     { provide: TokenUserLookup, useExisting: UsersService },
   ],

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { containsPattern } from '../common/database/like-pattern';
+import { UserRole } from '../core/domain/enums';
 import { UserEntity } from './entities/user.entity';
 
 @Injectable()
@@ -51,4 +53,48 @@ export class UsersRepository {
     const repo = em.getRepository(UserEntity);
     return repo.save(repo.create({ ...values, email: values.email.toLowerCase() }));
   }
+
+  /**
+   * A page of the supervisor directory, by name (case-insensitive) then id, after the keyset `after`
+   * ([lower-case name, id]); one row more than `first` tells whether another page follows.
+   */
+  async findSupervisorsPage(
+    filter: SupervisorFilter,
+    first: number,
+    after: readonly [string, string] | null,
+  ): Promise<{ rows: { user: UserEntity; sortName: string }[]; hasNextPage: boolean }> {
+    const qb = this.supervisors(filter)
+      .addSelect('lower(u.display_name)', 'sort_name')
+      .orderBy('sort_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(first + 1);
+    if (after) qb.andWhere('(lower(u.display_name), u.id) > (:name, :id)', { name: after[0], id: after[1] });
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_name: string }>();
+    const rows = entities.map((user, i) => ({ user, sortName: raw[i].sort_name }));
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  countSupervisors(filter: SupervisorFilter): Promise<number> {
+    return this.supervisors(filter).getCount();
+  }
+
+  private supervisors(filter: SupervisorFilter): SelectQueryBuilder<UserEntity> {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .where(':supervisor = ANY(u.roles)', { supervisor: UserRole.SUPERVISOR });
+    filter.words.forEach((word, i) =>
+      qb.andWhere(`u.display_name ILIKE :word${i}`, { [`word${i}`]: containsPattern(word) }),
+    );
+    if (filter.organisationId) qb.andWhere('u.organisation_id = :org', { org: filter.organisationId });
+    if (filter.excludeOrganisationId)
+      qb.andWhere('u.organisation_id <> :notOrg', { notOrg: filter.excludeOrganisationId });
+    return qb;
+  }
+}
+
+export interface SupervisorFilter {
+  /** Each must occur in the name. */
+  words: string[];
+  organisationId?: string | null;
+  excludeOrganisationId?: string | null;
 }

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TokenUserLookup } from '../common/auth/token-user-lookup';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
+import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import { UserRole } from '../core/domain/enums';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { CreateUserInput } from './dto/create-user.input';
 import { UserEntity } from './entities/user.entity';
 import { UsersCache } from './users.cache';
+import { SupervisorDirectoryArgs } from './dto/supervisor-directory.args';
+import { SupervisorDirectoryModel } from './models/supervisor-directory.model';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
@@ -81,4 +85,43 @@ export class UsersService implements TokenUserLookup {
       );
     });
   }
+
+  /**
+   * The supervisor directory (the resolver admits supervisors and HR): every supervisor of the
+   * consortium by name, organisation and department, for inviting a co-supervisor. Paginated by name.
+   */
+  async supervisorDirectory(
+    viewer: AuthUser,
+    args: SupervisorDirectoryArgs,
+  ): Promise<SupervisorDirectoryModel> {
+    const filter = {
+      words: (args.search ?? '').split(/\s+/).filter((w) => w.length > 0),
+      organisationId: args.organisationId ?? null,
+      excludeOrganisationId: args.partnersOnly ? viewer.organisationId : null,
+    };
+    const after = args.after ? decodeCursor(args.after, DIRECTORY_ORDER, 2) : null;
+    if (after && !isUUID(after[1]))
+      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    const { rows, hasNextPage } = await this.repo.findSupervisorsPage(
+      filter,
+      args.first,
+      after ? [after[0], after[1]] : null,
+    );
+    const edges = rows.map(({ user, sortName }) => ({
+      cursor: encodeCursor(DIRECTORY_ORDER, [sortName, user.id]),
+      node: {
+        id: user.id,
+        displayName: user.displayName,
+        organisationId: user.organisationId,
+        departmentId: user.departmentId,
+      },
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      count: () => this.repo.countSupervisors(filter),
+    };
+  }
 }
+
+const DIRECTORY_ORDER = 'SUPERVISOR_NAME';

@@ -313,6 +313,12 @@ const ROWS: Row[] = [
     expect: outcomes(EVERYONE),
   },
   {
+    name: 'supervisorDirectory',
+    query: '{ supervisorDirectory(search: "a", first: 5) { totalCount edges { node { displayName } } } }',
+    variables: () => ({}),
+    expect: outcomes([...SUPERVISORS, ...HRS], [...CANDIDATES, 'admin']),
+  },
+  {
     // A wrong current password (a field error, not a denial): every account may try, nothing changes.
     name: 'changePassword',
     query:
