@@ -19,6 +19,10 @@ export class NotificationsRepository {
     });
   }
 
+  countUnreadOfUser(userId: string): Promise<number> {
+    return this.notifications.countBy({ userId, readAt: IsNull() });
+  }
+
   findOfUser(userId: string, id: string): Promise<NotificationEntity | null> {
     return this.notifications.findOneBy({ id, userId });
   }

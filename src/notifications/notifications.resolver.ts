@@ -25,6 +25,11 @@ export class NotificationsResolver {
     return this.service.list(viewer, args);
   }
 
+  @Query(() => Int, { description: 'How many of your notifications are unread (the badge).' })
+  unreadNotificationCount(@CurrentUser() viewer: AuthUser): Promise<number> {
+    return this.service.unreadCount(viewer);
+  }
+
   @Mutation(() => NotificationModel)
   markNotificationRead(
     @CurrentUser() viewer: AuthUser,

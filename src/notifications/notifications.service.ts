@@ -30,6 +30,10 @@ export class NotificationsService {
     return rows.map(toModel);
   }
 
+  unreadCount(viewer: AuthUser): Promise<number> {
+    return this.repo.countUnreadOfUser(viewer.id);
+  }
+
   async markRead(viewer: AuthUser, id: string): Promise<NotificationModel> {
     if (!(await this.repo.markRead(viewer.id, id))) throw AppError.notFound('Notification');
     const row = await this.repo.findOfUser(viewer.id, id);

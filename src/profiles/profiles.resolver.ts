@@ -22,6 +22,8 @@ import {
   ProfileConnectionModel,
   ProfileModel,
 } from './models/profile.model';
+import { PersonSummaryModel } from '../users/models/person-summary.model';
+import { UsersLoaders } from '../users/users.loaders';
 import { ProfilesLoaders } from './profiles.loaders';
 import { ProfilesService, toAssessmentModel } from './profiles.service';
 
@@ -152,10 +154,24 @@ export class EffectiveCompetenceResolver {
 
 @Resolver(() => AssessmentModel)
 export class AssessmentResolver {
-  constructor(private readonly loaders: CompetencesLoaders) {}
+  constructor(
+    private readonly loaders: CompetencesLoaders,
+    private readonly people: UsersLoaders,
+  ) {}
 
   @ResolveField(() => CompetenceModel)
   competence(@Parent() parent: AssessmentModel, @Context() ctx: GqlContext): Promise<CompetenceModel> {
     return this.loaders.existing(ctx, parent.competenceId);
+  }
+
+  @ResolveField(() => PersonSummaryModel, {
+    nullable: true,
+    description: 'Who assessed (name and organisation); null for SELF, or when their account is gone.',
+  })
+  assessor(
+    @Parent() parent: AssessmentModel,
+    @Context() ctx: GqlContext,
+  ): Promise<PersonSummaryModel | null> {
+    return parent.assessorId ? this.people.personSummary(ctx).load(parent.assessorId) : Promise.resolve(null);
   }
 }

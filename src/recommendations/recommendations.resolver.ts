@@ -12,6 +12,7 @@ import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import {
   MarkOpportunityArgs,
   MatchingCandidatesArgs,
+  MyFitArgs,
   RecommendedOpportunitiesArgs,
   UnmarkOpportunityArgs,
 } from './dto/recommendation.inputs';
@@ -68,6 +69,16 @@ export class RecommendationsResolver {
     @Args() args: MatchingCandidatesArgs,
   ): Promise<CandidateMatchModel[]> {
     return this.service.matchingCandidates(viewer, args);
+  }
+
+  @Query(() => RecommendationModel, {
+    description:
+      'Your fit with one opportunity you may see (its detail page): score, parts, what is missing and ' +
+      'why you are not eligible, as in recommendedOpportunities, also after you applied. NOT_FOUND as ' +
+      'for `opportunity`.',
+  })
+  myFit(@CurrentUser() viewer: AuthUser, @Args() { opportunityId }: MyFitArgs): Promise<RecommendationModel> {
+    return this.service.myFit(viewer, opportunityId);
   }
 
   @Query(() => [OpportunityMarkModel], {

@@ -21,6 +21,11 @@ import {
   rankByFit,
   TimeWindow,
 } from '../core/fit/fit-score';
+import {
+  OpportunityDevelopedCompetenceEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from '../opportunities/entities/opportunity.entity';
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
 import { OpportunitiesService } from '../opportunities/opportunities.service';
@@ -127,20 +132,11 @@ export class RecommendationsService {
     args: RecommendedOpportunitiesArgs,
   ): Promise<RecommendationModel[]> {
     const now = new Date();
-    const [profile, levelsByPerson, exclusions, open, targets] = await Promise.all([
-      this.profiles.myProfile(viewer),
-      this.profiles.effectiveLevelsOf([viewer.id]),
+    const [facts, exclusions, open] = await Promise.all([
+      this.candidateFacts(viewer),
       this.repo.findExclusionsOf(viewer.id),
       this.openOpportunities(args.filter ?? {}, now),
-      this.roles.developmentTargetsOf([viewer.id]),
     ]);
-    const facts: CandidateFacts = {
-      careerStage: profile.careerStage,
-      languages: profile.languages,
-      availability: profile.availability,
-      levels: levelsByPerson.get(viewer.id) ?? new Map(),
-      developmentTargets: targets.get(viewer.id) ?? new Map(),
-    };
     const candidate = toFitCandidate(facts);
     const dropped = new Set<string>();
     for (;;) {
@@ -286,18 +282,7 @@ export class RecommendationsService {
       this.opportunityRows.findDevelopedCompetencesOfMany([opportunity.id]),
       this.roles.developmentTargetsOf(pool.map((p) => p.userId)),
     ]);
-    const fitOpportunity: FitOpportunity = {
-      eligibleStages: opportunity.eligibleStages,
-      requirements: requirements.map((r) => ({
-        competenceId: r.competenceId,
-        minLevel: r.minLevel as ProficiencyLevel,
-        weight: r.weight,
-        essential: r.essential,
-      })),
-      develops: developed.map((d) => d.competenceId),
-      language: opportunity.language || null,
-      ...periodOf(opportunity.startsOn, opportunity.endsOn),
-    };
+    const fitOpportunity = fitOpportunityOf(opportunity, requirements, developed);
     const matches = pool.map((person): CandidateMatchModel => {
       const personLevels = levels.get(person.userId) ?? new Map<string, number>();
       const facts: CandidateFacts = {
@@ -326,6 +311,48 @@ export class RecommendationsService {
       top.map((m) => m.userId),
     );
     return top;
+  }
+
+  /**
+   * Your fit with one opportunity you may see, in any state (the detail page): the same score,
+   * parts, missing requirements and reasons as `recommendedOpportunities` gives, also when you
+   * applied or are not eligible.
+   */
+  async myFit(viewer: AuthUser, opportunityId: string): Promise<RecommendationModel> {
+    const opportunity = await this.opportunities.get(viewer, opportunityId);
+    const [facts, exclusions, requirements, developed] = await Promise.all([
+      this.candidateFacts(viewer),
+      this.repo.findExclusionsOf(viewer.id),
+      this.opportunityRows.findRequirementsOfMany([opportunity.id]),
+      this.opportunityRows.findDevelopedCompetencesOfMany([opportunity.id]),
+    ]);
+    const names = await this.competenceNames(requirements.map((r) => r.competenceId));
+    return {
+      opportunityId: opportunity.id,
+      mark: exclusions.marks.get(opportunity.id) ?? null,
+      ...this.scoreFit(
+        toFitCandidate(facts),
+        facts.careerStage,
+        fitOpportunityOf(opportunity, requirements, developed),
+        names,
+      ),
+    };
+  }
+
+  /** What the fit score needs to know about the signed-in person. */
+  private async candidateFacts(viewer: AuthUser): Promise<CandidateFacts> {
+    const [profile, levelsByPerson, targets] = await Promise.all([
+      this.profiles.myProfile(viewer),
+      this.profiles.effectiveLevelsOf([viewer.id]),
+      this.roles.developmentTargetsOf([viewer.id]),
+    ]);
+    return {
+      careerStage: profile.careerStage,
+      languages: profile.languages,
+      availability: profile.availability,
+      levels: levelsByPerson.get(viewer.id) ?? new Map(),
+      developmentTargets: targets.get(viewer.id) ?? new Map(),
+    };
   }
 
   // ---- marks ---------------------------------------------------------------------------------------
@@ -425,5 +452,28 @@ function toFitOpportunity(row: ScoringRow): FitOpportunity {
     develops: row.develops ?? [],
     language: row.language || null,
     ...periodOf(row.startsOn, row.endsOn),
+  };
+}
+
+/** The fit score's view of an opportunity read as an entity (the same mapping as toFitOpportunity). */
+function fitOpportunityOf(
+  opportunity: Pick<OpportunityEntity, 'eligibleStages' | 'language' | 'startsOn' | 'endsOn'>,
+  requirements: readonly Pick<
+    OpportunityRequirementEntity,
+    'competenceId' | 'minLevel' | 'weight' | 'essential'
+  >[],
+  developed: readonly Pick<OpportunityDevelopedCompetenceEntity, 'competenceId'>[],
+): FitOpportunity {
+  return {
+    eligibleStages: opportunity.eligibleStages,
+    requirements: requirements.map((r) => ({
+      competenceId: r.competenceId,
+      minLevel: r.minLevel as ProficiencyLevel,
+      weight: r.weight,
+      essential: r.essential,
+    })),
+    develops: developed.map((d) => d.competenceId),
+    language: opportunity.language || null,
+    ...periodOf(opportunity.startsOn, opportunity.endsOn),
   };
 }

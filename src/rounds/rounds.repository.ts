@@ -191,6 +191,21 @@ export class RoundsRepository {
     return rows.map((r) => ({ candidateId: r.candidate_id, opportunityId: r.opportunity_id, rank: r.rank }));
   }
 
+  /** The rounds the candidate chose in, latest ranking deadline first. */
+  listRoundsChosenBy(candidateId: string, first: number): Promise<AllocationRoundEntity[]> {
+    return this.dataSource
+      .getRepository(AllocationRoundEntity)
+      .createQueryBuilder('r')
+      .where(
+        'EXISTS (SELECT 1 FROM round_choices c WHERE c.round_id = r.id AND c.candidate_id = :candidateId)',
+        { candidateId },
+      )
+      .orderBy('r.ranking_deadline', 'DESC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(first)
+      .getMany();
+  }
+
   async hasChoices(roundId: string, candidateId: string): Promise<boolean> {
     return this.dataSource.getRepository(RoundChoiceEntity).existsBy({ roundId, candidateId });
   }

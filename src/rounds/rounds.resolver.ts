@@ -84,6 +84,17 @@ export class RoundsResolver {
     return this.service.openRounds(first);
   }
 
+  @Query(() => [RoundModel], {
+    description:
+      'The rounds you ranked choices in, in any state (open, published, closed): where to find your ' +
+      'outcome. Latest ranking deadline first.',
+    complexity: ({ args, childComplexity }) => (args.first as number) * childComplexity,
+  })
+  @Roles(UserRole.CANDIDATE)
+  myRounds(@CurrentUser() viewer: AuthUser, @Args() { first }: OpenRoundsArgs): Promise<RoundModel[]> {
+    return this.service.myRounds(viewer, first);
+  }
+
   @Query(() => [RoundChoiceModel], {
     description: 'Your choices in the round, rank 1 first.',
     complexity: ({ childComplexity }) => 50 * childComplexity,

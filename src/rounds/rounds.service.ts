@@ -208,6 +208,14 @@ export class RoundsService {
     return this.repo.listRounds(all ? null : viewer.organisationId, args);
   }
 
+  /**
+   * The rounds the candidate chose in, in any state (where to look for an outcome): exactly the
+   * closed and published rounds `seesAsCandidate` shows them, and the open ones they ranked in.
+   */
+  myRounds(viewer: AuthUser, first: number): Promise<AllocationRoundEntity[]> {
+    return this.repo.listRoundsChosenBy(viewer.id, first);
+  }
+
   openRounds(first: number): Promise<AllocationRoundEntity[]> {
     return this.repo.listOpenRounds(new Date(), first);
   }

@@ -147,8 +147,8 @@ const ROWS: Row[] = [
     expect: outcomes([...HRS, 'admin'], [...CANDIDATES, ...SUPERVISORS]),
   },
   {
-    name: 'notifications',
-    query: '{ notifications { id } }',
+    name: 'notifications, unreadNotificationCount',
+    query: '{ notifications { id } unreadNotificationCount }',
     variables: () => ({}),
     expect: outcomes(EVERYONE),
   },
@@ -311,6 +311,19 @@ const ROWS: Row[] = [
     query: 'mutation { updateMyProfile(input: { headline: "Checked by the access matrix" }) { userId } }',
     variables: () => ({}),
     expect: outcomes(EVERYONE),
+  },
+  {
+    // Like `opportunity`: whoever sees the OPEN opportunity gets their fit with it; a DRAFT is host staff's.
+    name: 'myFit (OPEN)',
+    query: 'query($o: ID!) { myFit(opportunityId: $o) { score eligible } }',
+    variables: (w) => ({ o: w.openId }),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'myFit (DRAFT)',
+    query: 'query($o: ID!) { myFit(opportunityId: $o) { score } }',
+    variables: (w) => ({ o: w.draftId }),
+    expect: outcomes([...HOST_STAFF, 'otherSupervisor']),
   },
   {
     name: 'supervisorDirectory',

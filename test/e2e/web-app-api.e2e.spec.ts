@@ -1,4 +1,10 @@
-import { ApplicationStatus, OpportunityKind, OpportunityStatus, UserRole } from '../../src/core/domain/enums';
+import {
+  ApplicationStatus,
+  CareerStage,
+  OpportunityKind,
+  OpportunityStatus,
+  UserRole,
+} from '../../src/core/domain/enums';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { UsersService } from '../../src/users/users.service';
 import {
@@ -203,6 +209,21 @@ describe('API additions for the web app', () => {
           },
         ],
       });
+      // Where to find the outcome: the rounds each candidate ranked in, also once published.
+      const roundsOf = async (token: string) =>
+        dataOf(
+          await t.gql<{ myRounds: { id: string; status: string }[] }>(
+            '{ myRounds { id status } }',
+            {},
+            token,
+          ),
+        ).myRounds;
+      expect(await roundsOf(second.token)).toContainEqual({ id: round.id, status: 'PUBLISHED' });
+      const bystander = await aCandidate(t);
+      expect(await roundsOf(bystander.token)).toEqual([]);
+      const asSupervisor = await t.gql('{ myRounds { id } }', {}, host.token);
+      expect(asSupervisor.errors?.[0].extensions.code).toBe('FORBIDDEN');
+
       const none = dataOf(
         await t.gql<{ myRoundOutcome: { opportunity: unknown; opportunityId: string | null } }>(
           'query($r: ID!) { myRoundOutcome(roundId: $r) { opportunityId opportunity { title } } }',
@@ -412,5 +433,145 @@ describe('API additions for the web app', () => {
       ),
     ).myCoSupervisions.find((c) => c.opportunity.id === project.id);
     expect(mine?.opportunity.reviewComment).toBe('Name the co-supervision hours per week');
+  });
+
+  describe('page audit additions', () => {
+    const FIT = `score eligible reasons mark parts { key weight value detail }
+      missing { competenceId requiredLevel currentLevel essential competence { name } }`;
+
+    it('myFit explains any opportunity you may see, as recommendedOpportunities does, also after you applied', async () => {
+      const host = await aSupervisor(t, 'JANSSEN');
+      const held = await aCompetence(t, 'Cell culture (fit test)');
+      const lacking = await aCompetence(t, 'Flow cytometry (fit test)');
+      const candidate = await aCandidate(t, {
+        stage: CareerStage.MASTER_STUDENT,
+        levels: [{ competenceId: held.id, level: 3 }],
+      });
+      const opportunity = await anOpportunityRow(t, {
+        leadSupervisorId: host.user.id,
+        hostOrg: 'JANSSEN',
+        title: 'Fit explained',
+        eligibleStages: [CareerStage.MASTER_STUDENT],
+        requirements: [
+          { competenceId: held.id, minLevel: 2, essential: true },
+          { competenceId: lacking.id, minLevel: 2, essential: false, weight: 2 },
+        ],
+      });
+      const recommended = dataOf(
+        await t.gql<{
+          recommendedOpportunities: ({ opportunity: { id: string } } & Record<string, unknown>)[];
+        }>(`{ recommendedOpportunities(first: 50) { opportunity { id } ${FIT} } }`, {}, candidate.token),
+      ).recommendedOpportunities.find((r) => r.opportunity.id === opportunity.id);
+      expect(recommended).toBeDefined();
+      const fitQuery = `query($o: ID!) { myFit(opportunityId: $o) { ${FIT} } }`;
+      const fit = dataOf(
+        await t.gql<{ myFit: Record<string, unknown> }>(fitQuery, { o: opportunity.id }, candidate.token),
+      ).myFit;
+      const { opportunity: _o, ...sameFields } = recommended!;
+      expect(fit).toEqual(sameFields);
+      expect(fit.missing).toEqual([
+        expect.objectContaining({ competence: { name: 'Flow cytometry (fit test)' }, currentLevel: null }),
+      ]);
+      // Recommendations leave out what you applied to; the detail page still explains it.
+      await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: candidate.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+      const after = await t.gql<{ myFit: { score: number } }>(
+        fitQuery,
+        { o: opportunity.id },
+        candidate.token,
+      );
+      expect(after.data?.myFit.score).toBe(fit.score);
+    });
+
+    it('myFit says why you are not eligible, and is NOT_FOUND for what you may not see', async () => {
+      const host = await aSupervisor(t);
+      const postdoc = await aCandidate(t, { stage: CareerStage.POSTDOC });
+      const forMasters = await anOpportunityRow(t, {
+        leadSupervisorId: host.user.id,
+        eligibleStages: [CareerStage.MASTER_STUDENT],
+      });
+      const fit = dataOf(
+        await t.gql<{ myFit: { eligible: boolean; reasons: string[] } }>(
+          'query($o: ID!) { myFit(opportunityId: $o) { eligible reasons } }',
+          { o: forMasters.id },
+          postdoc.token,
+        ),
+      ).myFit;
+      expect(fit.eligible).toBe(false);
+      expect(fit.reasons).toContain('career stage POSTDOC is not eligible');
+      const draft = await anOpportunityRow(t, {
+        leadSupervisorId: host.user.id,
+        status: OpportunityStatus.DRAFT,
+      });
+      const hidden = await t.gql(
+        'query($o: ID!) { myFit(opportunityId: $o) { score } }',
+        { o: draft.id },
+        postdoc.token,
+      );
+      expect(hidden.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    });
+
+    it('counts unread notifications for the badge', async () => {
+      const host = await aSupervisor(t);
+      const candidate = await aCandidate(t);
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const count = async () =>
+        dataOf(
+          await t.gql<{ unreadNotificationCount: number }>('{ unreadNotificationCount }', {}, host.token),
+        ).unreadNotificationCount;
+      expect(await count()).toBe(0);
+      dataOf(
+        await t.gql(
+          'mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Counting" }) { id } }',
+          { o: opportunity.id },
+          candidate.token,
+        ),
+      );
+      expect(await count()).toBe(1);
+      dataOf(await t.gql('mutation { markAllNotificationsRead }', {}, host.token));
+      expect(await count()).toBe(0);
+    });
+
+    it('names the assessor of each rating in the assessment history (name and organisation only)', async () => {
+      const host = await aSupervisor(t, 'LUMC');
+      await t.dataSource.query(`UPDATE users SET display_name = 'Dr. Assessing Supervisor' WHERE id = $1`, [
+        host.user.id,
+      ]);
+      const competence = await aCompetence(t, 'Assay validation (history test)');
+      const candidate = await aCandidate(t, { levels: [{ competenceId: competence.id, level: 1 }] });
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: candidate.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+      dataOf(
+        await t.gql(
+          'mutation($p: ID!, $c: ID!) { assessCompetence(personId: $p, competenceId: $c, level: 3) { level } }',
+          { p: candidate.user.id, c: competence.id },
+          host.token,
+        ),
+      );
+      const history = dataOf(
+        await t.gql<{ myProfile: { assessments: { source: string; level: number; assessor: unknown }[] } }>(
+          '{ myProfile { assessments { source level assessor { displayName organisation { code } } } } }',
+          {},
+          candidate.token,
+        ),
+      ).myProfile.assessments;
+      expect(history).toEqual(
+        expect.arrayContaining([
+          { source: 'SELF', level: 1, assessor: null },
+          {
+            source: 'SUPERVISOR',
+            level: 3,
+            assessor: { displayName: 'Dr. Assessing Supervisor', organisation: { code: 'LUMC' } },
+          },
+        ]),
+      );
+    });
   });
 });

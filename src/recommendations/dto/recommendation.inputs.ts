@@ -74,3 +74,10 @@ export class UnmarkOpportunityArgs {
   @IsUUID()
   opportunityId!: string;
 }
+
+@ArgsType()
+export class MyFitArgs {
+  @Field(() => ID)
+  @IsUUID()
+  opportunityId!: string;
+}
