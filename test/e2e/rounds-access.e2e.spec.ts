@@ -83,6 +83,12 @@ const ROWS: Row[] = [
     expect: outcomes(CANDIDATES, ['hostSupervisor', 'hostHr', 'otherHr', 'admin']),
   },
   {
+    name: 'myRounds',
+    query: 'query { myRounds { id } }',
+    variables: () => ({}),
+    expect: outcomes(CANDIDATES, ['hostSupervisor', 'hostHr', 'otherHr', 'admin']),
+  },
+  {
     name: 'myRoundChoices',
     query: 'query($r: ID!) { myRoundChoices(roundId: $r) { rank } }',
     variables: (w) => ({ r: w.roundId }),
