@@ -52,10 +52,12 @@ export class AppModule {
               throw new Error(
                 'DATABASE_URL is not set (main.ts starts an embedded database when it is missing)',
               );
-            return buildDataSourceOptions(
-              url,
-              replicaUrls({ DATABASE_REPLICA_URLS: config.get('DATABASE_REPLICA_URLS', { infer: true }) }),
-            );
+            return buildDataSourceOptions(url, {
+              replicaUrls: replicaUrls({
+                DATABASE_REPLICA_URLS: config.get('DATABASE_REPLICA_URLS', { infer: true }),
+              }),
+              poolSize: config.get('DATABASE_POOL_SIZE', { infer: true }),
+            });
           },
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

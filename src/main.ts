@@ -5,36 +5,42 @@ import { Logger } from 'nestjs-pino';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
-import { ConfigValidationError, Env, validateEnv } from './config/env.schema';
-import {
-  EmbeddedDatabase,
-  EmbeddedDatabaseError,
-  ensureDatabase,
-  startEmbeddedDatabase,
-} from './database/embedded-postgres';
+import { processLogger } from './common/logging/logger.options';
+import { ConfigValidationError, Env, seedsDemoData, validateEnv } from './config/env.schema';
+import type { EmbeddedDatabase } from './database/embedded-postgres';
 import { prepareDatabase } from './database/prepare-database';
+
+/** Start-up and crash messages: JSON lines like the app's own (LOG_LEVEL once it is known). */
+let log: PinoLogger = processLogger(process.env.LOG_LEVEL === 'silent' ? 'silent' : 'info', 'startup');
 
 async function bootstrap(): Promise<void> {
   const env = validateEnv(process.env);
+  log = processLogger(env.LOG_LEVEL, 'startup');
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    // Where its data is gets logged by the start itself (running as root it may be outside DATA_DIR).
-    console.log('DATABASE_URL is unset: starting the embedded PostgreSQL');
+    // Loaded only here: the embedded PostgreSQL is a development dependency. Where its data is gets
+    // logged by the start itself (running as root it may be outside DATA_DIR).
+    const { startEmbeddedDatabase, ensureDatabase } = await import('./database/embedded-postgres');
+    log.info('DATABASE_URL is unset: starting the embedded PostgreSQL');
     embedded = await startEmbeddedDatabase({
       dataDir: path.join(env.DATA_DIR, 'pg'),
       port: env.EMBEDDED_PG_PORT,
-      log: (message) => console.log(message),
+      log: (message) => log.info(message),
     });
     databaseUrl = await ensureDatabase(embedded.url, 'talent_exchange');
   }
   try {
-    const prepared = await prepareDatabase(databaseUrl, { seed: env.SEED_DEMO_DATA === 'true' });
+    const prepared = await prepareDatabase(databaseUrl, { seed: seedsDemoData(env) });
+    if (prepared.waitedMs >= 1000)
+      log.info({ waitedMs: prepared.waitedMs }, 'waited for another instance preparing the database');
     if (prepared.migrationsApplied.length)
-      console.log(`applied migrations: ${prepared.migrationsApplied.join(', ')}`);
-    if (prepared.seeded) console.log('loaded the demo data (see README: demo logins)');
+      log.info({ migrations: prepared.migrationsApplied }, 'applied migrations');
+    if (prepared.seeded) log.info('loaded the demo data (demo logins: see the README)');
 
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({
@@ -44,15 +50,18 @@ async function bootstrap(): Promise<void> {
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
-    app.disable('x-powered-by');
     await app.listen(env.PORT);
-    console.log(`Talent Exchange API at http://localhost:${env.PORT}/graphql (health: /health)`);
+    const { port } = app.getHttpServer().address() as AddressInfo; // PORT=0 picks a free one
+    log.info(
+      { port, nodeEnv: env.NODE_ENV },
+      `Talent Exchange API at http://localhost:${port}/graphql (health: /health)`,
+    );
 
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
-      console.log(`${signal}: closing the API, then the database`);
+      log.info({ signal }, 'closing the API, then the database');
       await app.close(); // finishes in-flight requests first
       await embedded?.stop();
       process.exit(0);
@@ -75,11 +84,24 @@ async function developmentSecret(env: Env): Promise<string> {
   return secret;
 }
 
+/** A configuration or embedded-database problem is the operator's to fix: its message says how. */
+function isExplained(err: unknown): err is Error {
+  return (
+    err instanceof ConfigValidationError || (err instanceof Error && err.name === 'EmbeddedDatabaseError')
+  );
+}
+
+process.on('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception: stopping');
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  log.fatal({ err: reason }, 'unhandled promise rejection: stopping');
+  process.exit(1);
+});
+
 bootstrap().catch((err: unknown) => {
-  if (err instanceof ConfigValidationError || err instanceof EmbeddedDatabaseError) {
-    console.error(err.message);
-  } else {
-    console.error('Talent Exchange failed to start:', err);
-  }
+  if (isExplained(err)) log.fatal(err.message);
+  else log.fatal({ err }, 'Talent Exchange failed to start');
   process.exit(1);
 });

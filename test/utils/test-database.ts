@@ -27,7 +27,7 @@ async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.TE_TEST_TEMPLATE;
   if (!template) throw new Error('TE_TEST_TEMPLATE is unset: run the tests through jest (global setup)');
-  const name = `${process.env.TE_TEST_PREFIX ?? 'te_t_x'}_${randomBytes(5).toString('hex')}`;
+  const name = newDatabaseName();
   await admin(async (c) => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -40,6 +40,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     }
   });
+  return databaseOf(name);
+}
+
+/** An empty database (no tables, no migrations), as a new deployment starts with. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const name = newDatabaseName();
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  return databaseOf(name);
+}
+
+/** Named after the run, so global teardown drops whatever a failed test left behind. */
+function newDatabaseName(): string {
+  return `${process.env.TE_TEST_PREFIX ?? 'te_t_x'}_${randomBytes(5).toString('hex')}`;
+}
+
+function databaseOf(name: string): TestDatabase {
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
   return {

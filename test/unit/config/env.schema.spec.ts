@@ -1,4 +1,5 @@
-import { replicaUrls, validateEnv } from '../../../src/config/env.schema';
+import { replicaUrls, seedsDemoData, validateEnv } from '../../../src/config/env.schema';
+import { parseTrustProxy } from '../../../src/config/trust-proxy';
 
 describe('configuration validation', () => {
   it('applies defaults when nothing is set', () => {
@@ -83,5 +84,78 @@ describe('configuration validation', () => {
     expect(() => validateEnv({ PUBLIC_BASE_URL: 'https://talent.example.org/' })).toThrow(
       /must not end with \//,
     );
+  });
+
+  describe('production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      JWT_SECRET: 'x'.repeat(40),
+    };
+
+    it('does not load the demo data unless SEED_DEMO_DATA=true says so', () => {
+      expect(seedsDemoData(validateEnv(production))).toBe(false);
+      expect(seedsDemoData(validateEnv({ ...production, SEED_DEMO_DATA: 'true' }))).toBe(true);
+    });
+
+    it('requires DATABASE_URL (no embedded PostgreSQL) and says how to set it', () => {
+      expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+        /DATABASE_URL is required when NODE_ENV=production[\s\S]*postgres:\/\//,
+      );
+    });
+
+    it('lets the migrate command run without JWT_SECRET', () => {
+      expect(
+        validateEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, { forServer: false }),
+      ).toMatchObject({ NODE_ENV: 'production' });
+    });
+  });
+
+  it('loads the demo data outside production unless SEED_DEMO_DATA=false', () => {
+    expect(seedsDemoData(validateEnv({}))).toBe(true);
+    expect(seedsDemoData(validateEnv({ NODE_ENV: 'test' }))).toBe(true);
+    expect(seedsDemoData(validateEnv({ SEED_DEMO_DATA: 'false' }))).toBe(false);
+    expect(() => validateEnv({ SEED_DEMO_DATA: 'yes' })).toThrow(/SEED_DEMO_DATA="yes"/);
+  });
+
+  it('defaults the new operational settings', () => {
+    expect(validateEnv({})).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      RATE_LIMIT_STORE: 'memory',
+      ROUND_RUN_MAX_ATTEMPTS: 3,
+      ROUND_RUN_LOCK_TIMEOUT_MS: 10_000,
+      ROUND_RUN_STATEMENT_TIMEOUT_MS: 300_000,
+    });
+    expect(validateEnv({}).TRUST_PROXY).toBeUndefined();
+    expect(() => validateEnv({ DATABASE_POOL_SIZE: '1' })).toThrow(/DATABASE_POOL_SIZE="1"/);
+    expect(() => validateEnv({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE="redis"/);
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      [undefined, false],
+      ['false', false],
+      ['0', false],
+      ['1', 1],
+      ['2', 2],
+      ['loopback', ['loopback']],
+      ['loopback, 10.0.0.0/8, fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
+      ['192.168.1.10,uniquelocal', ['192.168.1.10', 'uniquelocal']],
+      ['10.0.0.0/255.0.0.0', ['10.0.0.0/255.0.0.0']],
+    ])('reads %p as Express would take it: %p', (raw, parsed) => {
+      expect(parseTrustProxy(raw)).toEqual(parsed);
+      if (raw !== undefined) expect(validateEnv({ TRUST_PROXY: raw }).TRUST_PROXY).toBe(raw);
+    });
+
+    it.each(['true', 'yes', '10.0.0.0/33', '300.1.1.1', 'localhost', '-1', '1.5'])(
+      'refuses %p, saying what to write instead',
+      (raw) => {
+        expect(() => validateEnv({ TRUST_PROXY: raw })).toThrow(/TRUST_PROXY/);
+      },
+    );
+
+    it('explains why true is refused', () => {
+      expect(() => validateEnv({ TRUST_PROXY: 'true' })).toThrow(/any X-Forwarded-For a client sends/);
+    });
   });
 });
