@@ -18,6 +18,7 @@ import { validationExceptionFactory } from './common/errors/validation-exception
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
 import { graphqlOptions } from './common/graphql/graphql.options';
+import { HttpHardeningModule } from './common/http/http-hardening.module';
 import { InputValidationPipe } from './common/validation/input-validation.pipe';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppConfigModule } from './config/config.module';
@@ -44,6 +45,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(overrides),
         LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerOptions }),
+        HttpHardeningModule,
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<Env, true>) => {

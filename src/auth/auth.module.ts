@@ -5,10 +5,12 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import cookieParser from 'cookie-parser';
+import { DataSource } from 'typeorm';
 import { AccessTokens } from '../common/auth/access-tokens';
 import { createSecretKey } from 'node:crypto';
 import { AuthGuard } from '../common/auth/auth.guard';
 import { GqlThrottlerGuard, LOGIN_THROTTLER } from '../common/auth/gql-throttler.guard';
+import { PostgresThrottlerStorage } from '../common/auth/postgres-throttler.storage';
 import { SessionCheck } from '../common/auth/session-check';
 import { Env } from '../config/env.schema';
 import { UsersModule } from '../users/users.module';
@@ -40,8 +42,13 @@ import { AuthSessionEntity, RefreshTokenEntity } from './entities/auth-session.e
       },
     }),
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
+      inject: [ConfigService, DataSource],
+      useFactory: (config: ConfigService<Env, true>, dataSource: DataSource) => ({
+        // Counters in this process (one instance), or in PostgreSQL (shared by every instance).
+        storage:
+          config.get('RATE_LIMIT_STORE', { infer: true }) === 'postgres'
+            ? new PostgresThrottlerStorage(dataSource)
+            : undefined,
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) },
           {

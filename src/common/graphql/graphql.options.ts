@@ -9,6 +9,7 @@ import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { Env } from '../../config/env.schema';
+import { clientAddress, parseTrustProxy, TrustProxy } from '../../config/trust-proxy';
 import { mapError } from '../errors/format-error';
 import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
@@ -27,6 +28,7 @@ export function graphqlOptions(
   const maxDepth = config.get('GRAPHQL_MAX_DEPTH', { infer: true });
   const maxAliases = config.get('GRAPHQL_MAX_ALIASES', { infer: true });
   const production = nodeEnv === 'production';
+  const trustProxy = parseTrustProxy(config.get('TRUST_PROXY', { infer: true }));
   return {
     path: '/graphql',
     // Development writes schema.gql (committed); a test fails when it drifts from the code.
@@ -46,7 +48,9 @@ export function graphqlOptions(
     validationRules: [depthLimitRule(maxDepth), aliasLimitRule(maxAliases)],
     // HTTP gets { req, res }; a graphql-ws subscription gets its socket context (see below).
     context: (arg: { req: AppRequest; res: Response } | WsContext): GqlContext =>
-      'req' in arg ? { req: arg.req, res: arg.res, loaders: new Map() } : subscriptionContext(arg),
+      'req' in arg
+        ? { req: arg.req, res: arg.res, loaders: new Map() }
+        : subscriptionContext(arg, trustProxy),
     // Subscriptions over graphql-ws, authenticated when the socket connects:
     // connectionParams: { authorization: 'Bearer <token>' }; anything else is refused (4403).
     // The socket lives as long as its token: at the token's expiry the server closes it with 4401,
@@ -127,12 +131,13 @@ interface WsExtra {
  * The GraphQL context of a subscription, shaped like an HTTP one so the global guards and
  * @CurrentUser() work unchanged: the user authenticated at connect time sits on `req.user`.
  */
-function subscriptionContext(ws: WsContext): GqlContext {
+function subscriptionContext(ws: WsContext, trustProxy: TrustProxy): GqlContext {
   const extra = ws.extra as WsExtra;
   const authorization = ws.connectionParams?.authorization;
   const req = {
     headers: { authorization: typeof authorization === 'string' ? authorization : undefined },
-    ip: extra.request?.socket.remoteAddress,
+    // The socket's client as Express would see it (the rate limits key on it).
+    ip: extra.request && clientAddress(extra.request, trustProxy),
     user: extra.user,
   };
   // No HTTP response on a socket: an empty object lets guards skip setting headers.

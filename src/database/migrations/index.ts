@@ -8,6 +8,8 @@ import { TalentProfileShares1795650000000 } from './1795650000000-TalentProfileS
 import { PersonalDataReads1795660000000 } from './1795660000000-PersonalDataReads';
 import { LiveEventPayloads1795670000000 } from './1795670000000-LiveEventPayloads';
 import { AssessmentReachIndex1795680000000 } from './1795680000000-AssessmentReachIndex';
+import { RateLimits1795700000000 } from './1795700000000-RateLimits';
+import { RoundRunAttempts1795700100000 } from './1795700100000-RoundRunAttempts';
 import { AuthSessions1795720000000 } from './1795720000000-AuthSessions';
 import { UserChangeNotifications1795730000000 } from './1795730000000-UserChangeNotifications';
 
@@ -23,6 +25,8 @@ export const MIGRATIONS = [
   PersonalDataReads1795660000000,
   LiveEventPayloads1795670000000,
   AssessmentReachIndex1795680000000,
+  RateLimits1795700000000,
+  RoundRunAttempts1795700100000,
   AuthSessions1795720000000,
   UserChangeNotifications1795730000000,
 ];

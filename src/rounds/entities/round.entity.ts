@@ -302,6 +302,10 @@ export class RoundRunEntity {
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
 
+  /** How often a worker claimed the run: more than once when a process died while running it. */
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
 }
