@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { notificationText, notificationType } from '../applications/application-notifications';
-import { TransactionRunner } from '../common/database/transaction';
+import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
+import { Env } from '../config/env.schema';
 import { transitionApplication } from '../core/applications/application-workflow';
 import { ApplicationStatus, CareerStage, ProficiencyLevel } from '../core/domain/enums';
 import {
@@ -47,7 +49,7 @@ import {
   RoundApplicationRow,
   RoundContextRepository,
 } from './round-context.repository';
-import { RunRefusedError } from './rounds.errors';
+import { abandonedRunReason, runFailureReason, RunRefusedError } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
 
 /** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
@@ -95,8 +97,12 @@ export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): st
 @Injectable()
 export class RoundRunsService {
   private readonly logger = new Logger(RoundRunsService.name);
+  private readonly maxAttempts: number;
+  /** Of the transaction that solves and applies a run (round and opportunity rows locked). */
+  private readonly timeouts: TransactionTimeouts;
 
   constructor(
+    config: ConfigService<Env, true>,
     private readonly repo: RoundsRepository,
     private readonly context: RoundContextRepository,
     private readonly tx: TransactionRunner,
@@ -104,11 +110,24 @@ export class RoundRunsService {
     private readonly notifications: NotificationsService,
     private readonly events: RoundEventsPublisher,
     private readonly applicationEvents: NotificationsPublisher,
-  ) {}
+  ) {
+    this.maxAttempts = config.get('ROUND_RUN_MAX_ATTEMPTS', { infer: true });
+    this.timeouts = {
+      lockTimeoutMs: config.get('ROUND_RUN_LOCK_TIMEOUT_MS', { infer: true }),
+      statementTimeoutMs: config.get('ROUND_RUN_STATEMENT_TIMEOUT_MS', { infer: true }),
+    };
+  }
 
-  /** Claims one queued run (SKIP LOCKED) and marks it RUNNING; null when there is none. */
+  /**
+   * Claims one queued run (SKIP LOCKED) and marks it RUNNING; null when there is none. Abandoned runs
+   * out of attempts are failed on the way (and announced).
+   */
   async claim(now: Date = new Date()): Promise<RoundRunEntity | null> {
-    const run = await this.tx.run((em) => this.repo.claimNextRun(new Date(now.getTime() - STALE_RUN_MS), em));
+    const staleBefore = new Date(now.getTime() - STALE_RUN_MS);
+    const { run, abandoned } = await this.tx.run((em) =>
+      this.repo.claimNextRun(staleBefore, this.maxAttempts, abandonedRunReason(this.maxAttempts), em),
+    );
+    for (const failed of abandoned) await this.publish(failed);
     if (run) await this.publish(run);
     return run;
   }
@@ -117,9 +136,9 @@ export class RoundRunsService {
   async process(claimed: RoundRunEntity): Promise<RoundRunEntity> {
     let announcement: RunAnnouncement | null;
     try {
-      announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em));
+      announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em), this.timeouts);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = runFailureReason(err, this.timeouts);
       if (!(err instanceof RunRefusedError)) this.logger.error({ err }, `round run ${claimed.id} failed`);
       const failed = await this.tx.run(async (em) => {
         const locked = await this.repo.lockRunningRun(claimed.id, em);

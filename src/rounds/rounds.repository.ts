@@ -272,23 +272,44 @@ export class RoundsRepository {
   }
 
   /**
-   * Claims the oldest QUEUED run (or one RUNNING since before `staleBefore`: its instance died) and
-   * marks it RUNNING. FOR UPDATE SKIP LOCKED: several instances can claim at once, each gets its own.
+   * Claims the oldest QUEUED run (or one RUNNING since before `staleBefore`: its process died) and
+   * marks it RUNNING, counting the attempt. FOR UPDATE SKIP LOCKED: several instances can claim at
+   * once, each gets its own. An abandoned run already claimed `maxAttempts` times is not claimed
+   * again but FAILED with `abandonedReason` (it keeps killing its process, or the instances keep
+   * restarting); those are returned as `abandoned` so that the change can be announced.
    */
-  async claimNextRun(staleBefore: Date, em: EntityManager): Promise<RoundRunEntity | null> {
-    const [rows]: [{ id: string }[], number] = await em.query(
-      `UPDATE round_runs SET status = $1, started_at = now()
+  async claimNextRun(
+    staleBefore: Date,
+    maxAttempts: number,
+    abandonedReason: string,
+    em: EntityManager,
+  ): Promise<{ run: RoundRunEntity | null; abandoned: RoundRunEntity[] }> {
+    const [failed]: [{ id: string }[], number] = await em.query(
+      `UPDATE round_runs SET status = $1, error = $2, finished_at = now()
+        WHERE id IN (
+          SELECT id FROM round_runs
+           WHERE status = $3 AND started_at < $4 AND attempts >= $5
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [RoundRunStatus.FAILED, abandonedReason, RoundRunStatus.RUNNING, staleBefore, maxAttempts],
+    );
+    const [claimed]: [{ id: string }[], number] = await em.query(
+      `UPDATE round_runs SET status = $1, started_at = now(), attempts = attempts + 1
         WHERE id = (
           SELECT id FROM round_runs
-           WHERE status = $2 OR (status = $1 AND started_at < $3)
+           WHERE status = $2 OR (status = $1 AND started_at < $3 AND attempts < $4)
            ORDER BY created_at, id
            FOR UPDATE SKIP LOCKED
            LIMIT 1)
         RETURNING id`,
-      [RoundRunStatus.RUNNING, RoundRunStatus.QUEUED, staleBefore],
+      [RoundRunStatus.RUNNING, RoundRunStatus.QUEUED, staleBefore, maxAttempts],
     );
-    if (rows.length === 0) return null;
-    return em.getRepository(RoundRunEntity).findOneBy({ id: rows[0].id });
+    const ids = [...failed, ...claimed].map((r) => r.id);
+    const rows = ids.length ? await em.getRepository(RoundRunEntity).findBy({ id: In(ids) }) : [];
+    return {
+      run: rows.find((r) => claimed.some((c) => c.id === r.id)) ?? null,
+      abandoned: rows.filter((r) => failed.some((f) => f.id === r.id)),
+    };
   }
 
   /** The run, locked until commit, if it is still RUNNING (nobody else finished it). */

@@ -1,12 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+/** Limits of one transaction's waiting (PostgreSQL's lock_timeout and statement_timeout, local to it). */
+export interface TransactionTimeouts {
+  /** Longest wait for one row or table lock before the statement fails (SQLSTATE 55P03). */
+  lockTimeoutMs: number;
+  /** Longest run of one statement, waiting included, before it is cancelled (SQLSTATE 57014). */
+  statementTimeoutMs: number;
+}
+
 /** One transaction per use case: the service passes `em` down to its repositories. */
 @Injectable()
 export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', work);
+  run<T>(work: (em: EntityManager) => Promise<T>, timeouts?: TransactionTimeouts): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', async (em) => {
+      if (timeouts) {
+        // set_config(..., true) = SET LOCAL: ends with the transaction, the pooled connection keeps none.
+        await em.query(
+          `SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`,
+          [`${timeouts.lockTimeoutMs}ms`, `${timeouts.statementTimeoutMs}ms`],
+        );
+      }
+      return work(em);
+    });
   }
+}
+
+/** Which of the timeouts ended a statement, if one did. */
+export function timeoutOf(err: unknown): 'lock' | 'statement' | null {
+  const driverError = (err as { driverError?: { code?: string; message?: string } } | null)?.driverError;
+  if (driverError?.code === '55P03' && /lock timeout/.test(driverError.message ?? '')) return 'lock';
+  if (driverError?.code === '57014' && /statement timeout/.test(driverError.message ?? ''))
+    return 'statement';
+  return null;
 }

@@ -1,0 +1,148 @@
+import { AddressInfo } from 'node:net';
+import { Client as PgClient } from 'pg';
+import { RoundRunKind, RoundRunScope } from '../../src/rounds/entities/round.entity';
+import { RoundRunsService } from '../../src/rounds/round-runs.service';
+import { RoundsRepository } from '../../src/rounds/rounds.repository';
+import { anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { aRound, RUN_FIELDS } from '../factories/rounds.factory';
+import { collect, settle, wsClient } from '../utils/graphql-ws';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+/** How allocation runs end when their process dies, or when the rows they need stay locked. */
+
+const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} } }`;
+const MINUTE = 60_000;
+
+interface Run {
+  id: string;
+  status: string;
+  error: string | null;
+}
+
+/** A round of LUMC's HR with one queued dry run, inserted without the worker's kick. */
+async function aQueuedRun(t: TestApp, hrToken: string): Promise<{ roundId: string; runId: string }> {
+  const host = await aSupervisor(t, 'LUMC');
+  const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+  const round = await aRound(t, hrToken, { opportunityIds: [o.id] });
+  const [hr] = await t.dataSource.query<{ id: string }[]>(
+    `SELECT id FROM users WHERE email = 'hr@lumc.test'`,
+  );
+  const run = await t.app.get(RoundsRepository).insertRun({
+    roundId: round.id,
+    kind: RoundRunKind.DRY_RUN,
+    scope: RoundRunScope.INITIAL,
+    seed: 7,
+    createdBy: hr.id,
+  });
+  return { roundId: round.id, runId: run.id };
+}
+
+async function runOf(t: TestApp, token: string, id: string): Promise<Run> {
+  const res = await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id }, token);
+  if (!res.data?.roundRun) throw new Error(JSON.stringify(res.errors));
+  return res.data.roundRun;
+}
+
+/** Holds the round's row lock (as a long change of the round would) until `release()`. */
+async function holdRoundLock(t: TestApp, roundId: string): Promise<{ release(): Promise<void> }> {
+  const client = new PgClient({ connectionString: t.db.url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM allocation_rounds WHERE id = $1 FOR UPDATE', [roundId]);
+  return {
+    async release() {
+      await client.query('ROLLBACK');
+      await client.end();
+    },
+  };
+}
+
+describe('a run whose process keeps dying (ROUND_RUN_MAX_ATTEMPTS=2)', () => {
+  let t: TestApp;
+  let hr: string;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true, env: { ROUND_RUN_MAX_ATTEMPTS: '2' } });
+    await t.app.listen(0, '127.0.0.1');
+    hr = await t.login('hr@lumc.test');
+  });
+  afterAll(() => t.close());
+
+  it('is claimed again after 10 minutes, then failed with a reason HR sees, live', async () => {
+    const { roundId, runId } = await aQueuedRun(t, hr);
+    const runs = t.app.get(RoundRunsService);
+    const url = `ws://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    const client = wsClient(url, hr);
+    const live = collect<{ roundRunUpdated: Run }>(
+      client,
+      'subscription($r: ID!) { roundRunUpdated(roundId: $r) { id status error } }',
+      { r: roundId },
+    );
+    await settle();
+    try {
+      const start = Date.now();
+      // First attempt: claimed, then its process dies (it is never processed).
+      expect((await runs.claim(new Date(start)))?.id).toBe(runId);
+      // Not reclaimed while it may still be running elsewhere.
+      expect(await runs.claim(new Date(start + 5 * MINUTE))).toBeNull();
+      // Second attempt after the stale period; its process dies too.
+      expect((await runs.claim(new Date(start + 11 * MINUTE)))?.id).toBe(runId);
+      // Out of attempts: failed instead of claimed a third time.
+      expect(await runs.claim(new Date(start + 22 * MINUTE))).toBeNull();
+
+      const run = await runOf(t, hr, runId);
+      expect(run.status).toBe('FAILED');
+      expect(run.error).toMatch(/started 2 times and its process stopped each time/);
+      expect(run.error).toMatch(/nothing was applied/);
+      await live.waitFor(3);
+      expect(live.events.map((e) => e.roundRunUpdated.status)).toEqual(['RUNNING', 'RUNNING', 'FAILED']);
+      expect(live.events[2].roundRunUpdated.error).toBe(run.error);
+      // A later pass leaves it failed.
+      expect(await runs.claim(new Date(start + 60 * MINUTE))).toBeNull();
+      expect((await runOf(t, hr, runId)).status).toBe('FAILED');
+    } finally {
+      live.dispose();
+      await client.dispose();
+    }
+  });
+});
+
+describe('the transaction of a run: lock and statement timeouts', () => {
+  async function runWhileRoundLocked(env: Record<string, string>): Promise<Run> {
+    const t = await createTestApp({ seed: true, env });
+    try {
+      const hr = await t.login('hr@lumc.test');
+      const { roundId, runId } = await aQueuedRun(t, hr);
+      const lock = await holdRoundLock(t, roundId);
+      // Without a timeout the run would wait for the lock as long as it is held: release it late,
+      // so that such a run ends (DONE) instead of hanging the test.
+      const late = setTimeout(() => void lock.release(), 8000);
+      try {
+        const runs = t.app.get(RoundRunsService);
+        const claimed = await runs.claim();
+        expect(claimed?.id).toBe(runId);
+        await runs.process(claimed!);
+      } finally {
+        clearTimeout(late);
+        await lock.release().catch(() => undefined);
+      }
+      return await runOf(t, hr, runId);
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('fails the run when the round stays locked longer than ROUND_RUN_LOCK_TIMEOUT_MS', async () => {
+    const run = await runWhileRoundLocked({ ROUND_RUN_LOCK_TIMEOUT_MS: '300' });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/waited more than 300 ms for the round or its opportunities/);
+  });
+
+  it('fails the run when one statement takes longer than ROUND_RUN_STATEMENT_TIMEOUT_MS', async () => {
+    const run = await runWhileRoundLocked({
+      ROUND_RUN_LOCK_TIMEOUT_MS: '60000',
+      ROUND_RUN_STATEMENT_TIMEOUT_MS: '300',
+    });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/took longer than 300 ms/);
+  });
+});
