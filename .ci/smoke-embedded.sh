@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 unset DATABASE_URL
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-export PORT NODE_ENV=development LOG_LEVEL=warn
+# info: the checks below read the start-up lines (JSON, through the logger like everything else).
+export PORT NODE_ENV=development LOG_LEVEL=info
 LOG=$(mktemp)
 npm start >"$LOG" 2>&1 &
 APP=$!
