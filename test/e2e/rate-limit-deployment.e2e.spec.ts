@@ -1,8 +1,6 @@
-import { Client, createClient } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import WebSocket from 'ws';
-import { collect } from '../utils/graphql-ws';
+import { collect, wsClient } from '../utils/graphql-ws';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /** Rate limits as deployed: behind a reverse proxy, and over several API instances on one database. */
@@ -74,7 +72,7 @@ describe('rate limits behind a reverse proxy', () => {
     it('keys subscriptions (graphql-ws) on the same client address', async () => {
       const token = await t.login('hr@lumc.test');
       const subscribeFrom = async (forwardedFor: string): Promise<unknown[]> => {
-        const client = proxiedClient(url, token, forwardedFor);
+        const client = wsClient(url, token, { 'x-forwarded-for': forwardedFor });
         const sub = collect(client, 'subscription { notificationAdded { id } }');
         await sub.waitFor(1, 1000);
         sub.dispose();
@@ -88,22 +86,6 @@ describe('rate limits behind a reverse proxy', () => {
     });
   });
 });
-
-/** A graphql-ws client whose upgrade request carries X-Forwarded-For, as through a proxy. */
-function proxiedClient(url: string, token: string, forwardedFor: string): Client {
-  class ProxiedWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: { 'x-forwarded-for': forwardedFor } });
-    }
-  }
-  return createClient({
-    url,
-    webSocketImpl: ProxiedWebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
-}
 
 describe('rate limits over several API instances on one database', () => {
   it('RATE_LIMIT_STORE=postgres: every instance counts into the same bucket', async () => {

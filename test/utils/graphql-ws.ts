@@ -1,11 +1,19 @@
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-/** A graphql-ws client for `url`, authenticated with `token` (none: the server refuses it). */
-export function wsClient(url: string, token?: string): Client {
+/**
+ * A graphql-ws client for `url`, authenticated with `token` (none: the server refuses it). `headers`
+ * go with the upgrade request (e.g. the X-Forwarded-For a proxy adds).
+ */
+export function wsClient(url: string, token?: string, headers?: Record<string, string>): Client {
+  class WithHeaders extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
   return createClient({
     url,
-    webSocketImpl: WebSocket,
+    webSocketImpl: headers ? WithHeaders : WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: true,
