@@ -4,7 +4,6 @@ import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
@@ -22,8 +21,8 @@ import { HttpHardeningModule } from './common/http/http-hardening.module';
 import { InputValidationPipe } from './common/validation/input-validation.pipe';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppConfigModule } from './config/config.module';
-import { Env, replicaUrls } from './config/env.schema';
-import { buildDataSourceOptions } from './database/data-source-options';
+import { Env } from './config/env.schema';
+import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
@@ -46,22 +45,7 @@ export class AppModule {
         AppConfigModule.forRoot(overrides),
         LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerOptions }),
         HttpHardeningModule,
-        TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<Env, true>) => {
-            const url = config.get('DATABASE_URL', { infer: true });
-            if (!url)
-              throw new Error(
-                'DATABASE_URL is not set (main.ts starts an embedded database when it is missing)',
-              );
-            return buildDataSourceOptions(url, {
-              replicaUrls: replicaUrls({
-                DATABASE_REPLICA_URLS: config.get('DATABASE_REPLICA_URLS', { infer: true }),
-              }),
-              poolSize: config.get('DATABASE_POOL_SIZE', { infer: true }),
-            });
-          },
-        }),
+        DatabaseModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],

@@ -153,6 +153,86 @@ describe('the migrate command', () => {
   });
 });
 
+describe('the create-admin command', () => {
+  const admin = (db: TestDatabase, args: string[], password: string) =>
+    startProcess(
+      build,
+      { NODE_ENV: 'production', DATABASE_URL: db.url },
+      { entry: 'cli/create-admin.js', args, input: `${password}\n` },
+    );
+
+  it('creates the first organisation and administrator of an empty database, who can then sign in', async () => {
+    const db = await createEmptyDatabase();
+    let server: ServerProcess | undefined;
+    try {
+      const password = 'a-long-administrator-password';
+      const args = ['--email', 'Ada@Example.org', '--name', 'Ada Admin', '--organisation', 'LUMC'];
+      // Without a name for the organisation that does not exist yet: refused, nothing created.
+      const refused = admin(db, args, password);
+      expect(await refused.exited).toBe(2);
+      expect(refused.logLines().at(-1)?.msg).toMatch(/give --organisation-name/);
+
+      const created = admin(
+        db,
+        [...args, '--organisation-name', 'Leiden University Medical Center'],
+        password,
+      );
+      expect(await created.exited).toBe(0);
+      expect(created.logLines().at(-1)?.msg).toBe(
+        'created the administrator ada@example.org in Leiden University Medical Center',
+      );
+      expect(created.output()).not.toContain(password);
+
+      // The same e-mail again: refused with the API's own check.
+      const again = admin(db, args, password);
+      expect(await again.exited).toBe(1);
+      expect(again.logLines().at(-1)).toMatchObject({
+        code: 'CONFLICT',
+        msg: 'A user with this e-mail exists',
+      });
+
+      server = startProcess(build, productionEnv(db));
+      const port = await server.port;
+      const res = await request(`http://127.0.0.1:${port}`)
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: LOGIN, variables: { e: 'ada@example.org', p: password } });
+      expect(res.body.data?.login.accessToken).toEqual(expect.any(String));
+      const roles = await query<{ roles: string[] }>(db, 'SELECT roles FROM users');
+      expect(roles).toEqual([{ roles: ['ADMIN'] }]);
+    } finally {
+      await server?.stop();
+      await db.drop();
+    }
+  });
+
+  it('refuses a password the API would refuse', async () => {
+    const db = await createEmptyDatabase();
+    try {
+      const run = admin(
+        db,
+        [
+          '--email',
+          'a@example.org',
+          '--name',
+          'Ada',
+          '--organisation',
+          'LUMC',
+          '--organisation-name',
+          'LUMC',
+        ],
+        'short',
+      );
+      expect(await run.exited).toBe(2);
+      expect(run.logLines().at(-1)?.msg).toMatch(/password must be 12 to 200 characters/);
+      const [{ n }] = await query<{ n: number }>(db, 'SELECT count(*)::int AS n FROM organisations');
+      expect(n).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('a start that cannot find a database', () => {
   it('refuses to start in production without DATABASE_URL, saying what to set', async () => {
     const run = startProcess(build, { NODE_ENV: 'production', JWT_SECRET: SECRET, PORT: '0' });

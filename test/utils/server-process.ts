@@ -51,22 +51,24 @@ export interface ServerProcess {
 /**
  * Runs an entry point of a build (main.js by default) as its own Node process, as `npm start` runs
  * dist/main.js, with exactly `env` (plus PATH and HOME: nothing leaks in from the test run).
- * `preload` adds `node -r` modules.
+ * `args` follow the entry point, `preload` adds `node -r` modules; `input` is written to its standard input.
  */
 export function startProcess(
   build: Build,
   env: Record<string, string>,
-  opts: { entry?: string; preload?: string[] } = {},
+  opts: { entry?: string; args?: string[]; preload?: string[]; input?: string } = {},
 ): ServerProcess {
   const args = [
     ...(opts.preload ?? []).flatMap((p) => ['-r', p]),
     path.join(build.dir, opts.entry ?? 'main.js'),
+    ...(opts.args ?? []),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  child.stdin?.end(opts.input);
   let stdout = '';
   let all = '';
   const listeners = new Set<() => void>();
