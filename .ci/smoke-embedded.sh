@@ -30,7 +30,10 @@ echo "$ME"
 echo "$ME" | grep -q '"email":"hr@lumc.test"' || { echo "me did not return the demo HR user"; exit 1; }
 
 # `npm start` runs node under npm and a shell: stop node itself, as a process manager would.
-NODE_PID=$(pgrep -n -f '^node dist/main.js$')
+# (This project's: other checkouts on the machine may run one too.)
+NODE_PID=$(for p in $(pgrep -f '^node dist/main.js$'); do
+  if [ "$(readlink "/proc/$p/cwd")" = "$PWD" ]; then echo "$p"; fi; done | tail -1)
+[ -n "$NODE_PID" ] || { echo "no 'node dist/main.js' of this project is running"; cat "$LOG"; exit 1; }
 kill -TERM "$NODE_PID"
 for i in $(seq 1 30); do kill -0 "$APP" 2>/dev/null || break; sleep 1; done
 if kill -0 "$APP" 2>/dev/null; then echo "the API did not stop within 30 s"; cat "$LOG"; exit 1; fi
