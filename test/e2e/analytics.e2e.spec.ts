@@ -531,13 +531,19 @@ describe('HR analytics', () => {
     // Every statement TypeORM sends, whichever server it goes to (reports read from a replica when
     // there are some).
     const spy = jest.spyOn(t.dataSource.logger, 'logQuery');
+    // The spy also counts what the app's background jobs send meanwhile (the round worker polls every
+    // 5 s, offers expire every minute), and an account read whose cache expired: on a busy machine a
+    // request can take long enough to catch one. Those only ever add, so the fewest statements over
+    // three requests, after a first one that warms the caches, is the report's own count.
     const statements = async (query: string, variables: Record<string, unknown>, token: string) => {
-      // Measured after the same request once: per-instance caches (accounts, organisations) warm, so
-      // an account read that expired on a busy machine is not counted against the report.
       dataOf(await t.gql(query, variables, token));
-      spy.mockClear();
-      dataOf(await t.gql(query, variables, token));
-      return spy.mock.calls.length;
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        spy.mockClear();
+        dataOf(await t.gql(query, variables, token));
+        counts.push(spy.mock.calls.length);
+      }
+      return Math.min(...counts);
     };
     try {
       for (const [query, variables, audit] of [
