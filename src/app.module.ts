@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsModule } from './analytics/analytics.module';
@@ -12,10 +12,10 @@ import { AuthModule } from './auth/auth.module';
 import { AccessTokens } from './common/auth/access-tokens';
 import { CommonModule } from './common/common.module';
 import { CompetencesModule } from './competences/competences.module';
-import { HttpAppErrorFilter } from './common/errors/http-error.filter';
+import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
-import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
+import { OperationChecksPlugin } from './common/graphql/operation-checks.plugin';
 import { graphqlOptions } from './common/graphql/graphql.options';
 import { HttpHardeningModule } from './common/http/http-hardening.module';
 import { InputValidationPipe } from './common/validation/input-validation.pipe';
@@ -49,7 +49,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],
-          inject: [ConfigService, AccessTokens],
+          inject: [ConfigService, AccessTokens, GraphQLSchemaHost],
           useFactory: graphqlOptions,
         }),
         ScheduleModule.forRoot(),
@@ -72,9 +72,9 @@ export class AppModule {
         RetentionModule,
       ],
       providers: [
-        ComplexityPlugin,
+        OperationChecksPlugin,
         ErrorLoggingPlugin,
-        { provide: APP_FILTER, useClass: HttpAppErrorFilter },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,
           useValue: new InputValidationPipe({

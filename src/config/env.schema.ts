@@ -144,6 +144,18 @@ export class Env {
   @Min(1)
   GRAPHQL_MAX_ALIASES = 15;
 
+  /** Directives per operation, fragments included. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MAX_DIRECTIVES = 50;
+
+  /** Lexical tokens per document: the parser stops there. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  GRAPHQL_MAX_TOKENS = 2000;
+
   /**
    * Seconds an instance may reuse a signed-in user's account (roles, organisation) between requests
    * before reading it again; 0 reads it on every request. A change to the account (roles, deletion)

@@ -3,6 +3,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
 import { AppError } from '../common/errors/app-error';
+import { computedPage } from '../common/graphql/operation-cost';
 import { CompetencesLoaders } from '../competences/competences.loaders';
 import { CompetenceModel } from '../competences/models/competence.model';
 import { OpportunityModel } from '../opportunities/models/opportunity.model';
@@ -23,7 +24,7 @@ import {
   OpportunityMarkModel,
   RecommendationModel,
 } from './models/recommendation.model';
-import { RecommendationsService } from './recommendations.service';
+import { FINDABLE_POOL_LIMIT, RecommendationsService } from './recommendations.service';
 
 /** An opportunity reached through a recommendation or a mark; the service decided the viewer sees it. */
 async function loadOpportunity(
@@ -48,7 +49,8 @@ export class RecommendationsResolver {
       'Your best-fitting OPEN opportunities before their deadline, by fit score (ties by id), each ' +
       'explained. Leaves out what you applied to or marked NOT_INTERESTED, and (unless includeIneligible) ' +
       'what you are not eligible for.',
-    complexity: ({ args, childComplexity }) => 1 + (Number(args.first) || 20) * childComplexity,
+    // Ranks the cached OPEN set, scores the few that can reach the top, confirms them in SQL.
+    complexity: computedPage(100),
   })
   recommendedOpportunities(
     @CurrentUser() viewer: AuthUser,
@@ -61,7 +63,8 @@ export class RecommendationsResolver {
     description:
       'Host staff of the opportunity (lead or co-supervisor, HR of the host) and admins: applicants and ' +
       'findable profiles ranked by fit, with explanations. NOT_FOUND for anyone else.',
-    complexity: ({ args, childComplexity }) => 1 + (Number(args.first) || 20) * childComplexity,
+    // Reads and scores the live applicants and up to FINDABLE_POOL_LIMIT findable people.
+    complexity: computedPage(FINDABLE_POOL_LIMIT),
   })
   // No @Roles: whoever is not host staff gets NOT_FOUND from the service, as for a missing opportunity.
   matchingCandidates(

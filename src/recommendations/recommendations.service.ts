@@ -43,7 +43,7 @@ import { OpenOpportunityIndex } from './fit-ranking';
 import { OpenOpportunityFilter, RecommendationsRepository, ScoringRow } from './recommendations.repository';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
-const FINDABLE_POOL_LIMIT = 500;
+export const FINDABLE_POOL_LIMIT = 500;
 const MAX_BOOKMARKS = 200;
 /**
  * How long the candidate-independent rows of recommendations are reused (per instance) before a

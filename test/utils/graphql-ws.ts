@@ -59,3 +59,45 @@ export function collect<T>(
 
 /** graphql-ws has no subscribe acknowledgement: give the server a moment to register it. */
 export const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 300));
+
+/** What one graphql-ws operation got: its first result, its errors, or the close of the socket. */
+export interface WsAnswer {
+  data?: unknown;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+  /** The socket closed instead: its close code and reason. */
+  closed?: { code: number; reason: string };
+  /** Still subscribed after `timeoutMs` (a valid subscription waiting for events). */
+  pending?: true;
+}
+
+/** Sends one operation on a fresh authenticated socket and returns what came first. */
+export async function wsOnce(
+  url: string,
+  token: string,
+  payload: { query: string; variables?: Record<string, unknown>; operationName?: string },
+  timeoutMs = 2000,
+): Promise<WsAnswer> {
+  const client = wsClient(url, token);
+  try {
+    return await new Promise<WsAnswer>((resolve) => {
+      const timer = setTimeout(() => resolve({ pending: true }), timeoutMs);
+      const done = (answer: WsAnswer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      client.subscribe(payload, {
+        next: (value) => done({ data: value.data, errors: value.errors as WsAnswer['errors'] }),
+        error: (err: unknown) =>
+          done(Array.isArray(err) ? { errors: err as WsAnswer['errors'] } : { closed: closeOf(err) }),
+        complete: () => done({}),
+      });
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+function closeOf(event: unknown): { code: number; reason: string } {
+  const { code, reason } = event as { code?: unknown; reason?: unknown };
+  return { code: Number(code), reason: String(reason ?? '') };
+}

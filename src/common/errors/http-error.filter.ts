@@ -1,9 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, HttpException } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlContextType } from '@nestjs/graphql';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { GRAPHQL_PATH } from '../graphql/graphql.options';
 import { AppError } from './app-error';
-import { ErrorCode } from './error-codes';
+import { ErrorCode, RequestReason } from './error-codes';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -15,30 +18,107 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 };
 
 /**
- * AppError (and the rate limiter's refusal) on plain HTTP routes (CSV exports, the talent profile
- * page, the /auth session routes): the status that fits the code and a JSON body with the same
- * `code`, `reason` and `fields` GraphQL clients get in `extensions`.
+ * Errors outside GraphQL execution, mapped once:
+ * - AppError (and the rate limiter's refusal) on plain HTTP routes (CSV exports, the talent profile
+ *   page, the /auth session routes): the status that fits the code and a JSON body with the same
+ *   `code`, `reason` and `fields` GraphQL clients get in `extensions`.
+ * - A request to /graphql refused before Apollo reads it (the body parser: malformed JSON, a body
+ *   over the limit, an unknown charset or encoding): the GraphQL error shape with BAD_REQUEST and
+ *   a `reason`, logged at warn without a stack (the client's mistake, not the server's).
+ * - Anything else: Nest's default answer.
  */
-@Catch(AppError, ThrottlerException)
-export class HttpAppErrorFilter implements ExceptionFilter<AppError | ThrottlerException> {
-  catch(caught: AppError | ThrottlerException, host: ArgumentsHost): unknown {
+@Catch()
+export class HttpErrorFilter extends BaseExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    super();
+    logger.setContext('HTTP');
+  }
+
+  override catch(error: unknown, host: ArgumentsHost): unknown {
     // GraphQL (queries, mutations and graphql-ws subscriptions): rethrown, so it reaches
     // format-error.ts exactly as without this filter.
-    if (host.getType<GqlContextType>() === 'graphql') throw caught;
-    const error =
-      caught instanceof AppError
-        ? caught
-        : new AppError(ErrorCode.RATE_LIMITED, 'Too many requests; try again later');
-    const res = host.switchToHttp().getResponse<Response>();
-    const { reason, fields } = error.details;
-    res.status(STATUS[error.code] ?? 500).json({
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(reason ? { reason } : {}),
-        ...(fields ? { fields } : {}),
-      },
+    if (host.getType<GqlContextType>() === 'graphql') throw error;
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    if (error instanceof AppError || error instanceof ThrottlerException) {
+      const known =
+        error instanceof AppError
+          ? error
+          : new AppError(ErrorCode.RATE_LIMITED, 'Too many requests; try again later');
+      const { reason, fields } = known.details;
+      res.status(STATUS[known.code] ?? 500).json({
+        error: {
+          code: known.code,
+          message: known.message,
+          ...(reason ? { reason } : {}),
+          ...(fields ? { fields } : {}),
+        },
+      });
+      return undefined;
+    }
+    const req = http.getRequest<Request>();
+    const refusal = req.path === GRAPHQL_PATH ? bodyRefusal(error) : null;
+    if (!refusal) return super.catch(error, host);
+    this.logger.warn(
+      { requestId: req.id, status: refusal.status, reason: refusal.reason },
+      'refused a GraphQL request before reading it',
+    );
+    res.status(refusal.status).json({
+      errors: [
+        { message: refusal.message, extensions: { code: ErrorCode.BAD_REQUEST, reason: refusal.reason } },
+      ],
     });
     return undefined;
   }
+}
+
+interface BodyRefusal {
+  status: number;
+  reason: string;
+  message: string;
+}
+
+/** What the body parser (body-parser, through Nest) refused, or null for anything else. */
+function bodyRefusal(error: unknown): BodyRefusal | null {
+  // Nest turns body-parser's JSON SyntaxError into a BadRequestException.
+  if (error instanceof BadRequestException) {
+    return {
+      status: 400,
+      reason: RequestReason.MALFORMED_JSON,
+      message: 'The request body is not valid JSON',
+    };
+  }
+  const status = statusOf(error);
+  if (status === 413) {
+    const limit = (error as { limit?: unknown }).limit;
+    return {
+      status,
+      reason: RequestReason.BODY_TOO_LARGE,
+      message:
+        typeof limit === 'number'
+          ? `The request body is larger than ${limit} bytes`
+          : 'The request body is too large',
+    };
+  }
+  if (status === 415) {
+    return {
+      status,
+      reason: RequestReason.UNSUPPORTED_BODY_ENCODING,
+      message: 'The request body has an unsupported charset or content encoding',
+    };
+  }
+  if (status !== null && status >= 400 && status < 500) {
+    return { status, reason: RequestReason.MALFORMED_BODY, message: 'The request body could not be read' };
+  }
+  return null;
+}
+
+/** The status of an http-errors error (what body-parser throws), or of an HttpException. */
+function statusOf(error: unknown): number | null {
+  if (error instanceof HttpException) return error.getStatus();
+  if (typeof error !== 'object' || error === null) return null;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : null;
 }

@@ -1,0 +1,154 @@
+import {
+  DocumentNode,
+  getOperationAST,
+  GraphQLError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { AppError } from '../errors/app-error';
+import { ErrorCode } from '../errors/error-codes';
+import { findInputProblems } from './input-values';
+import { operationCost } from './operation-cost';
+import { limitRules, parseOptions, QueryLimitError, QueryLimits, tokenLimitError } from './query-limits';
+
+export interface OperationLimits extends QueryLimits {
+  /** GRAPHQL_MAX_COMPLEXITY: the highest operation cost (operation-cost.ts) served. */
+  maxCost: number;
+}
+
+const BAD_REQUEST = { status: 400 };
+
+/**
+ * What is refused after validation and before execution, over HTTP (OperationChecksPlugin) and over
+ * graphql-ws (checkSocketOperation) alike: variables graphql-js cannot coerce (BAD_USER_INPUT, one
+ * error per variable, as graphql-js words them), malformed ids and NUL characters anywhere in the
+ * input (one BAD_USER_INPUT naming every offending field), and a cost above the limit
+ * (QUERY_TOO_COMPLEX). Returns no errors when the operation may run.
+ */
+export function checkResolvedOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: OperationLimits,
+): GraphQLError[] {
+  const raw = variables ?? {};
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw, { maxErrors: 50 });
+  if (coerced.errors) {
+    return coerced.errors.map(
+      (error) =>
+        new GraphQLError(error.message, {
+          nodes: error.nodes,
+          originalError: error.originalError,
+          extensions: { code: ErrorCode.BAD_USER_INPUT, http: BAD_REQUEST },
+        }),
+    );
+  }
+  const problems = findInputProblems(schema, document, operation, coerced.coerced);
+  if (problems.length > 0) {
+    const reasons = new Set(problems.map((p) => p.reason));
+    const names = [...new Set(problems.map((p) => p.field))].join(', ');
+    const error = AppError.badInput(
+      `Invalid input: ${names}`,
+      problems.map(({ field, message }) => ({ field, message })),
+      reasons.size === 1 ? [...reasons][0] : undefined,
+    );
+    return [
+      new GraphQLError(error.message, {
+        originalError: error,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, http: BAD_REQUEST },
+      }),
+    ];
+  }
+  let cost: number;
+  try {
+    cost = operationCost(schema, document, operation.name?.value, raw);
+  } catch {
+    // graphql-query-complexity stops at 10,000 evaluated fields (a fragment fan-out): too complex.
+    return [new QueryLimitError(ErrorCode.QUERY_TOO_COMPLEX, 'Query is too complex to estimate')];
+  }
+  if (cost > limits.maxCost) {
+    return [
+      new QueryLimitError(
+        ErrorCode.QUERY_TOO_COMPLEX,
+        `Query is too complex: ${cost}; the limit is ${limits.maxCost}`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** True when every error is a variable graphql-js could not coerce (Apollo answers those itself). */
+export function onlyVariableErrors(errors: readonly GraphQLError[]): boolean {
+  return errors.length > 0 && errors.every((e) => e.nodes?.[0]?.kind === 'VariableDefinition');
+}
+
+/**
+ * The whole pipeline for a graphql-ws operation, which bypasses Apollo's: parse (token limit),
+ * validate (GraphQL's rules and the shape limits), then checkResolvedOperation. Errors carry the
+ * codes Apollo gives over HTTP; the socket stays open.
+ */
+export function checkSocketOperation(
+  schema: GraphQLSchema,
+  payload: { query?: unknown; operationName?: unknown; variables?: unknown },
+  limits: OperationLimits,
+): { document: DocumentNode; operation: OperationDefinitionNode } | { errors: GraphQLError[] } {
+  if (typeof payload.query !== 'string' || payload.query.trim() === '') {
+    return { errors: [badRequest('The operation must have a non-empty `query` string')] };
+  }
+  if (payload.variables !== undefined && payload.variables !== null && !isPlainObject(payload.variables)) {
+    return { errors: [badRequest('`variables` must be an object')] };
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, parseOptions(limits));
+  } catch (err) {
+    const message = err instanceof GraphQLError ? err.message : 'The document could not be parsed';
+    return {
+      errors: [
+        tokenLimitError(message) ??
+          new GraphQLError(message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } }),
+      ],
+    };
+  }
+  const invalid = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
+  if (invalid.length > 0) {
+    return {
+      errors: invalid.map(
+        (error) =>
+          new GraphQLError(error.message, {
+            nodes: error.nodes,
+            originalError: error.originalError ?? error,
+            extensions: { ...error.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+          }),
+      ),
+    };
+  }
+  const operationName = typeof payload.operationName === 'string' ? payload.operationName : undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    return {
+      errors: [
+        new GraphQLError(
+          operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name.',
+          { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE } },
+        ),
+      ],
+    };
+  }
+  const variables = (payload.variables ?? undefined) as Record<string, unknown> | undefined;
+  const errors = checkResolvedOperation(schema, document, operation, variables, limits);
+  return errors.length > 0 ? { errors } : { document, operation };
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST } });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
