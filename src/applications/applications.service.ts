@@ -349,13 +349,14 @@ export class ApplicationsService {
         const reason = textOrNull(opts.reason);
         const responseDeadline =
           event === 'OFFER' ? (opts.responseDeadline ?? null) : application.responseDeadline;
+        const actor = byCandidate ? 'CANDIDATE' : 'HOST';
         const result = transitionApplication(application.status, event, {
-          actor: byCandidate ? 'CANDIDATE' : 'HOST',
+          actor,
           now,
           responseDeadline,
           reason,
         });
-        if (!result.ok) throw workflowError(result.error);
+        if (!result.ok) throw workflowError(result.error, { event, actor });
 
         if (result.effects.some((e) => e.type === 'TAKE_SEAT')) {
           const locked = await this.context.findOpportunity(opportunity.id, em, 'pessimistic_write');
