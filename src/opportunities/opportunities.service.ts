@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
+import { InvalidFields } from '../common/errors/invalid-fields';
 import { FieldError } from '../common/errors/error-codes';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import { managesOpportunity } from '../core/opportunities/host-staff';
@@ -192,18 +193,20 @@ export class OpportunitiesService {
   /** A supervisor drafts in their own organisation and becomes its lead supervisor. */
   async create(viewer: AuthUser, input: CreateOpportunityInput): Promise<OpportunityEntity> {
     const now = new Date();
+    const invalid = new InvalidFields();
     const { errors, details } = checkKindDetails(input.kind, input.details);
-    errors.push(
+    invalid.add([
+      ...errors,
       ...checkPeriod(input.startsOn, input.endsOn, input.applicationDeadline, now, true),
       ...checkRequirementList(input.requirements),
-    );
-    throwIfAny(errors);
+    ]);
     // Left out: the supervisor's own department; an explicit null: none.
     const hostDepartmentId =
       input.hostDepartmentId === undefined ? viewer.departmentId : input.hostDepartmentId;
     return this.tx.run(async (em) => {
-      await this.checkDepartment(viewer.organisationId, hostDepartmentId);
-      await this.checkCompetences(input.requirements, input.developedCompetenceIds, em);
+      await this.checkDepartment(viewer.organisationId, hostDepartmentId, invalid);
+      await this.checkCompetences(input.requirements, input.developedCompetenceIds, em, invalid);
+      invalid.throwIfAny();
       const opportunity = await this.repo.insert(
         {
           kind: input.kind,
@@ -258,10 +261,11 @@ export class OpportunitiesService {
         errors.push({ field: 'capacity', message: `${opportunity.seatsTaken} seats are taken already` });
       }
       if (input.requirements) errors.push(...checkRequirementList(input.requirements));
-      throwIfAny(errors);
+      const invalid = new InvalidFields().add(errors);
       if (input.hostDepartmentId)
-        await this.checkDepartment(opportunity.hostOrganisationId, input.hostDepartmentId);
-      await this.checkCompetences(input.requirements ?? [], input.developedCompetenceIds ?? [], em);
+        await this.checkDepartment(opportunity.hostOrganisationId, input.hostDepartmentId, invalid);
+      await this.checkCompetences(input.requirements ?? [], input.developedCompetenceIds ?? [], em, invalid);
+      invalid.throwIfAny();
 
       const title = input.title?.trim() ?? opportunity.title;
       const description = input.description?.trim() ?? opportunity.description;
@@ -657,13 +661,19 @@ export class OpportunitiesService {
     return drafts;
   }
 
-  private async checkDepartment(organisationId: string, departmentId: string | null): Promise<void> {
+  private async checkDepartment(
+    organisationId: string,
+    departmentId: string | null,
+    invalid: InvalidFields,
+  ): Promise<void> {
     if (!departmentId) return;
     const [department] = await this.organisations.findDepartmentsByIds([departmentId]);
     if (!department || department.organisationId !== organisationId) {
-      throw AppError.badInput('Unknown department', [
-        { field: 'hostDepartmentId', message: 'no such department in the host organisation' },
-      ]);
+      invalid.add(
+        [{ field: 'hostDepartmentId', message: 'no such department in the host organisation' }],
+        undefined,
+        'Unknown department',
+      );
     }
   }
 
@@ -672,6 +682,7 @@ export class OpportunitiesService {
     requirements: readonly RequirementInput[],
     developedIds: readonly string[],
     em: EntityManager,
+    invalid: InvalidFields,
   ): Promise<void> {
     const ids = [...new Set([...requirements.map((r) => r.competenceId), ...developedIds])];
     const states = new Map((await this.repo.findCompetenceStates(ids, em)).map((c) => [c.id, c]));
@@ -687,13 +698,11 @@ export class OpportunitiesService {
     };
     requirements.forEach((r, i) => check(r.competenceId, `requirements.${i}.competenceId`));
     developedIds.forEach((id, i) => check(id, `developedCompetenceIds.${i}`));
-    if (errors.length) {
-      throw AppError.badInput(
-        retired ? 'A competence is retired' : 'Unknown competence',
-        errors,
-        retired ? OpportunityReason.COMPETENCE_RETIRED : OpportunityReason.UNKNOWN_COMPETENCE,
-      );
-    }
+    invalid.add(
+      errors,
+      retired ? OpportunityReason.COMPETENCE_RETIRED : OpportunityReason.UNKNOWN_COMPETENCE,
+      retired ? 'A competence is retired' : 'Unknown competence',
+    );
   }
 }
 
@@ -738,12 +747,6 @@ function checkReasonLength(reason: string | null | undefined, field: string): vo
       { field, message: `${field} must be at most ${MAX_REASON_LENGTH} characters` },
     ]);
   }
-}
-
-function throwIfAny(errors: FieldError[]): void {
-  if (errors.length === 0) return;
-  const names = [...new Set(errors.map((e) => e.field))].join(', ');
-  throw AppError.badInput(`Invalid input: ${names}`, errors);
 }
 
 /** The period: ends not before it starts; the deadline not after the first day and (when new) ahead. */

@@ -5,6 +5,7 @@ import { ApplicationsService, SubmittedApplication } from '../applications/appli
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
+import { InvalidFields } from '../common/errors/invalid-fields';
 import { OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
 import { CreateRoundInput, MAX_SEED, RoundOverrideArgs, RoundsArgs, RunRoundArgs } from './dto/round.inputs';
 import {
@@ -55,14 +56,17 @@ export class RoundsService {
   /** HR: a round over OPEN opportunities of their organisation (or co-supervised projects led from it). */
   async create(viewer: AuthUser, input: CreateRoundInput): Promise<AllocationRoundEntity> {
     const now = new Date();
+    const invalid = new InvalidFields();
     if (input.rankingDeadline.getTime() <= now.getTime()) {
-      throw AppError.badInput('The ranking deadline must lie in the future', [
-        { field: 'input.rankingDeadline', message: 'must lie in the future' },
-      ]);
+      invalid.add(
+        [{ field: 'rankingDeadline', message: 'must lie in the future' }],
+        undefined,
+        'The ranking deadline must lie in the future',
+      );
     }
     try {
       return await this.tx.run(async (em) => {
-        await this.admit(viewer, input, input.opportunityIds, 'input.opportunityIds', em);
+        await this.admit(viewer, input, input.opportunityIds, 'opportunityIds', em, invalid);
         return this.repo.insertRound(
           {
             organisationId: viewer.organisationId,
@@ -122,7 +126,8 @@ export class RoundsService {
   /**
    * Checks (opportunities locked) that the opportunities may join a round of the viewer's
    * organisation: OPEN, hosted by it or co-supervised projects led from it, open for applications
-   * until the ranking deadline, projects only for SPA, in no other round.
+   * until the ranking deadline, projects only for SPA, in no other round. Every invalid input,
+   * with what `invalid` already holds, is refused in one BAD_USER_INPUT.
    */
   private async admit(
     viewer: AuthUser,
@@ -130,6 +135,7 @@ export class RoundsService {
     opportunityIds: readonly string[],
     field: string,
     em: EntityManager,
+    invalid = new InvalidFields(),
   ): Promise<void> {
     const opportunities = await this.context.lockOpportunities(opportunityIds, em);
     const leadOrganisations = await this.context.organisationsOf(
@@ -149,10 +155,10 @@ export class RoundsService {
     );
     const outside = opportunityIds.filter((id) => !inScope.has(id));
     if (outside.length > 0) {
-      throw AppError.badInput(
-        `Not open opportunities of your organisation: ${outside.join(', ')}`,
+      invalid.add(
         [{ field, message: `not open opportunities of your organisation: ${outside.join(', ')}` }],
         'OPPORTUNITY_NOT_IN_SCOPE',
+        `Not open opportunities of your organisation: ${outside.join(', ')}`,
       );
     }
     const closesEarlier = opportunities.filter(
@@ -160,22 +166,23 @@ export class RoundsService {
     );
     if (closesEarlier.length > 0) {
       // Choices need applications, which close at the opportunity's application deadline.
-      throw AppError.badInput(
-        `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
+      invalid.add(
         [{ field, message: 'the ranking deadline must not fall after their application deadline' }],
         'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
+        `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
       );
     }
     if (
       round.algorithm === RoundAlgorithm.SPA &&
       opportunities.some((o) => o.kind !== OpportunityKind.CO_SUPERVISED_PROJECT)
     ) {
-      throw AppError.badInput(
-        'An SPA round allocates co-supervised projects only',
+      invalid.add(
         [{ field, message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only' }],
         'SPA_NEEDS_PROJECTS',
+        'An SPA round allocates co-supervised projects only',
       );
     }
+    invalid.throwIfAny();
     const taken = await this.repo.opportunitiesInRounds(opportunityIds, em);
     if (taken.size > 0) throw this.inAnotherRound([...taken]);
   }
@@ -244,22 +251,24 @@ export class RoundsService {
   ): Promise<RoundChoiceEntity[]> {
     const round = await this.get(viewer, roundId);
     this.assertAcceptingChoices(round);
+    const invalid = new InvalidFields();
     if (opportunityIds.length > round.maxChoices) {
-      throw AppError.badInput(
-        `At most ${round.maxChoices} choices in this round`,
+      invalid.add(
         [{ field: 'opportunityIds', message: `at most ${round.maxChoices} choices` }],
         'TOO_MANY_CHOICES',
+        `At most ${round.maxChoices} choices in this round`,
       );
     }
     const inRound = new Set((await this.repo.findRoundOpportunities([round.id])).map((r) => r.opportunityId));
     const foreign = opportunityIds.filter((id) => !inRound.has(id));
     if (foreign.length > 0) {
-      throw AppError.badInput(
-        `Not opportunities of this round: ${foreign.join(', ')}`,
+      invalid.add(
         [{ field: 'opportunityIds', message: `not opportunities of this round: ${foreign.join(', ')}` }],
         'NOT_IN_ROUND',
+        `Not opportunities of this round: ${foreign.join(', ')}`,
       );
     }
+    invalid.throwIfAny();
     // One transaction: the applications a choice needs and the choices themselves land together.
     const submitted: SubmittedApplication[] = [];
     const choices = await this.tx.run(async (em) => {

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationStatus, CareerStage, OpportunityKind } from '../../src/core/domain/enums';
+import { aCandidate, anApplication } from '../factories/applications.factory';
+import { aDraft, anOpenOpportunity, dayFromNow, opportunityInput } from '../factories/opportunities.factory';
+import { aRound, CREATE_ROUND } from '../factories/rounds.factory';
+import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
+
+/**
+ * Error codes a client can rely on: every invalid field of an input in one answer (whether
+ * class-validator or the use case's own checks found it), and CONFLICT when the status of a record
+ * forbids a step its actor may otherwise take.
+ */
+describe('input errors in one answer; state conflicts are CONFLICT', () => {
+  let t: TestApp;
+  let supervisor: string;
+  let hr: string;
+
+  const errorOf = (res: GqlResponse) => {
+    expect(res.errors).toHaveLength(1);
+    return res.errors![0].extensions;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    supervisor = await t.login('supervisor@lumc.test');
+    hr = await t.login('hr@lumc.test');
+  });
+  afterAll(() => t.close());
+
+  describe('one answer per input', () => {
+    it('createOpportunity names a bad period, an unknown department and an unknown competence together', async () => {
+      const res = await t.gql(
+        'mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }',
+        {
+          i: opportunityInput(OpportunityKind.INTERNSHIP, {
+            startsOn: dayFromNow(90),
+            endsOn: dayFromNow(60),
+            hostDepartmentId: randomUUID(),
+            requirements: [{ competenceId: randomUUID(), minLevel: 2, essential: true }],
+          }),
+        },
+        supervisor,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect((error.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+        'endsOn',
+        'hostDepartmentId',
+        'requirements.0.competenceId',
+      ]);
+      const mine = await t.gql<{ myOpportunities: unknown[] }>('{ myOpportunities { id } }', {}, supervisor);
+      expect(mine.data?.myOpportunities).toEqual([]);
+    });
+
+    it('updateOpportunity names a bad period and an unknown competence together, and changes nothing', async () => {
+      const draft = await aDraft(t, supervisor);
+      const res = await t.gql(
+        'mutation($id: ID!, $i: UpdateOpportunityInput!) { updateOpportunity(id: $id, input: $i) { id } }',
+        {
+          id: draft.id,
+          i: {
+            title: 'A new title that must not be saved',
+            endsOn: '2000-01-01',
+            developedCompetenceIds: [randomUUID()],
+          },
+        },
+        supervisor,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect((error.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+        'developedCompetenceIds.0',
+        'endsOn',
+      ]);
+      const after = await t.gql<{ opportunity: { title: string } }>(
+        'query($id: ID!) { opportunity(id: $id) { title } }',
+        { id: draft.id },
+        supervisor,
+      );
+      expect(after.data?.opportunity.title).toBe(draft.title);
+    });
+
+    it('createRound names a past ranking deadline and an opportunity out of scope together', async () => {
+      const res = await t.gql(
+        CREATE_ROUND,
+        {
+          input: {
+            name: 'Spring calls',
+            opportunityIds: [randomUUID()],
+            rankingDeadline: new Date(Date.now() - 60_000).toISOString(),
+            maxChoices: 3,
+            responseWindowHours: 48,
+            algorithm: 'SEATS_DA',
+            optimal: 'CANDIDATE',
+          },
+        },
+        hr,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect((error.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+        'opportunityIds',
+        'rankingDeadline',
+      ]);
+    });
+
+    it('submitRoundChoices names too many choices and a foreign opportunity together', async () => {
+      const open = await anOpenOpportunity(t, supervisor, hr);
+      const round = await aRound(t, hr, { opportunityIds: [open.id], maxChoices: 1 });
+      const candidate = await aCandidate(t, { stage: CareerStage.MASTER_STUDENT });
+      const res = await t.gql(
+        'mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank } }',
+        { r: round.id, o: [open.id, randomUUID()] },
+        candidate.token,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      const messages = (error.fields as { message: string }[]).map((f) => f.message).join(' | ');
+      expect(messages).toMatch(/at most 1 choices/);
+      expect(messages).toMatch(/not opportunities of this round/);
+    });
+
+    it('names every malformed id and NUL character of an operation in one BAD_USER_INPUT', async () => {
+      const res = await t.gql(
+        `mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }`,
+        {
+          i: opportunityInput(OpportunityKind.INTERNSHIP, {
+            title: 'Nul\u0000title',
+            hostDepartmentId: 'not-a-uuid',
+            developedCompetenceIds: [randomUUID(), '42'],
+          }),
+        },
+        supervisor,
+      );
+      expect(res.status).toBe(400);
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.fields).toHaveLength(3);
+      expect(error.fields).toEqual(
+        expect.arrayContaining([
+          { field: 'title', message: 'must not contain NUL characters' },
+          { field: 'hostDepartmentId', message: 'must be a UUID' },
+          { field: 'developedCompetenceIds.1', message: 'must be a UUID' },
+        ]),
+      );
+    });
+  });
+
+  describe('a status that forbids the step is CONFLICT', () => {
+    it('offerApplication on a SUBMITTED application: CONFLICT for the host, FORBIDDEN for the candidate', async () => {
+      const open = await anOpenOpportunity(t, supervisor, hr);
+      const candidate = await aCandidate(t, { stage: CareerStage.MASTER_STUDENT });
+      const application = await anApplication(t, {
+        opportunityId: open.id,
+        candidateId: candidate.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+      const offer =
+        'mutation($id: ID!, $d: DateTime!) { offerApplication(id: $id, responseDeadline: $d) { status } }';
+      const vars = { id: application.id, d: new Date(Date.now() + 7 * 86_400_000).toISOString() };
+
+      const byHost = await t.gql(offer, vars, supervisor);
+      expect(errorOf(byHost)).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
+      expect(byHost.errors![0].message).toMatch(/SUBMITTED/);
+
+      const byCandidate = await t.gql(offer, vars, candidate.token);
+      expect(errorOf(byCandidate).code).toBe('FORBIDDEN');
+
+      const shortlisted = await t.gql(
+        'mutation($id: ID!) { shortlistApplication(id: $id) { status } }',
+        { id: application.id },
+        supervisor,
+      );
+      expect(shortlisted.errors).toBeUndefined();
+      const offered = await t.gql<{ offerApplication: { status: string } }>(offer, vars, supervisor);
+      expect(offered.data?.offerApplication.status).toBe('OFFERED');
+    });
+  });
+});
