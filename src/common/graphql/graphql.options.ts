@@ -16,6 +16,7 @@ import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
 import { AccessTokens, bearerToken } from '../auth/access-tokens';
 import type { Response } from 'express';
+import { DateTimeScalar } from './date-time.scalar';
 import { checkSocketOperation, OperationLimits } from './operation-checks';
 import { limitRules, parseOptions } from './query-limits';
 
@@ -48,6 +49,7 @@ export function graphqlOptions(
     // Development writes schema.gql (committed); a test fails when it drifts from the code.
     autoSchemaFile: nodeEnv === 'development' ? SCHEMA_FILE : true,
     sortSchema: true,
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     playground: false,
     introspection: !production,
     plugins: [
