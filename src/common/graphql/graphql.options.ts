@@ -17,7 +17,7 @@ import { AppRequest, GqlContext } from '../auth/request-of';
 import { AccessTokens, bearerToken } from '../auth/access-tokens';
 import type { Response } from 'express';
 import { DateTimeScalar } from './date-time.scalar';
-import { checkSocketOperation, OperationLimits } from './operation-checks';
+import { checkSocketOperation, OperationLimits, SocketPolicy } from './operation-checks';
 import { limitRules, parseOptions } from './query-limits';
 
 export const SCHEMA_FILE = path.join(process.cwd(), 'schema.gql');
@@ -74,7 +74,12 @@ export function graphqlOptions(
     // connectionParams: { authorization: 'Bearer <token>' }; anything else is refused (4403).
     // The socket lives as long as its token: at the token's expiry the server closes it with 4401,
     // and the client reconnects with a fresh token (graphql-ws takes connectionParams as a function).
-    subscriptions: { 'graphql-ws': socketOptions(tokens, schemaHost, limits) },
+    subscriptions: {
+      'graphql-ws': socketOptions(tokens, schemaHost, limits, {
+        introspection: !production,
+        suggestions: !production,
+      }),
+    },
     formatError: formatGraphqlError,
   };
 }
@@ -102,6 +107,7 @@ function socketOptions(
   tokens: AccessTokens,
   schemaHost: GraphQLSchemaHost,
   limits: OperationLimits,
+  policy: SocketPolicy,
 ): GraphQLWsSubscriptionsConfig {
   const options: Partial<ServerOptions> = {
     onConnect: async (ctx: WsContext) => {
@@ -123,7 +129,7 @@ function socketOptions(
     // Socket operations bypass Apollo's pipeline: parse, validate and check them the same way,
     // so a bad one gets an error message with the HTTP codes and the socket stays open.
     onSubscribe: (_ctx: WsContext, _id: string, payload: SubscribePayload) =>
-      socketOperation(schemaHost.schema, payload, limits),
+      socketOperation(schemaHost.schema, payload, limits, policy),
     // Socket results and errors bypass Apollo: map them the same way as over HTTP.
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors
@@ -139,6 +145,7 @@ function socketOperation(
   schema: GraphQLSchema,
   payload: SubscribePayload,
   limits: OperationLimits,
+  policy: SocketPolicy,
 ):
   | GraphQLError[]
   | {
@@ -149,7 +156,7 @@ function socketOperation(
     } {
   let checked: ReturnType<typeof checkSocketOperation>;
   try {
-    checked = checkSocketOperation(schema, payload, limits);
+    checked = checkSocketOperation(schema, payload, limits, policy);
   } catch (err) {
     // Never let graphql-ws close the socket with the error's text (4500): answer it masked.
     return [new GraphQLError('Internal server error', { originalError: err as Error })];

@@ -3,6 +3,7 @@ import {
   getOperationAST,
   GraphQLError,
   GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
   OperationDefinitionNode,
   parse,
   specifiedRules,
@@ -96,6 +97,7 @@ export function checkSocketOperation(
   schema: GraphQLSchema,
   payload: { query?: unknown; operationName?: unknown; variables?: unknown },
   limits: OperationLimits,
+  policy: SocketPolicy,
 ): { document: DocumentNode; operation: OperationDefinitionNode } | { errors: GraphQLError[] } {
   if (typeof payload.query !== 'string' || payload.query.trim() === '') {
     return { errors: [badRequest('The operation must have a non-empty `query` string')] };
@@ -115,12 +117,17 @@ export function checkSocketOperation(
       ],
     };
   }
-  const invalid = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
+  const rules = [
+    ...specifiedRules,
+    ...limitRules(limits),
+    ...(policy.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const invalid = validate(schema, document, rules);
   if (invalid.length > 0) {
     return {
       errors: invalid.map(
         (error) =>
-          new GraphQLError(error.message, {
+          new GraphQLError(policy.suggestions ? error.message : withoutSuggestion(error.message), {
             nodes: error.nodes,
             originalError: error.originalError ?? error,
             extensions: { ...error.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
@@ -143,6 +150,17 @@ export function checkSocketOperation(
   const variables = (payload.variables ?? undefined) as Record<string, unknown> | undefined;
   const errors = checkResolvedOperation(schema, document, operation, variables, limits);
   return errors.length > 0 ? { errors } : { document, operation };
+}
+
+/** What Apollo's options decide over HTTP, for the socket: introspection, and "Did you mean" hints. */
+export interface SocketPolicy {
+  introspection: boolean;
+  suggestions: boolean;
+}
+
+/** As Apollo's hideSchemaDetailsFromClientErrors does: no hint at field or type names. */
+function withoutSuggestion(message: string): string {
+  return message.replace(/ ?Did you mean(.+?)\?$/, '');
 }
 
 function badRequest(message: string): GraphQLError {
