@@ -3,12 +3,10 @@ import type { Response } from 'express';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Public } from '../common/auth/decorators';
 import { AppError } from '../common/errors/app-error';
-import { personNotFound } from '../roles/roles.errors';
+import { isUuid, malformedId } from '../common/graphql/input-values';
 import { TalentProfileModel } from './models/talent-profile.model';
 import { PageOptions, renderTalentProfilePage } from './talent-profile.page';
 import { TalentProfilesService } from './talent-profiles.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The page runs no script and loads nothing: inline styles and inline SVG only. */
 export const PAGE_CSP =
@@ -62,7 +60,7 @@ export class TalentProfilesController {
     return answer(res, fmt, await this.service.forViewer(viewer));
   }
 
-  /** Same access as the talentProfile query: a malformed id is a missing person (404). */
+  /** Same access as the talentProfile query; a malformed id is BAD_USER_INPUT (400), as in GraphQL. */
   @Get('talent-profile/:personId')
   async ofPerson(
     @CurrentUser() viewer: AuthUser,
@@ -72,7 +70,7 @@ export class TalentProfilesController {
   ): Promise<TalentProfileModel | string> {
     setHeaders(res, false);
     const fmt = formatOf(format);
-    if (!UUID.test(personId)) throw personNotFound();
+    if (!isUuid(personId)) throw malformedId('personId');
     return answer(res, fmt, await this.service.forViewer(viewer, personId));
   }
 

@@ -1001,6 +1001,21 @@ describe('hostile corpus: every malformed request gets a clear answer with a sta
     }
   });
 
+  it.each([
+    ['/talent-profile/not-a-uuid', 400, 'BAD_USER_INPUT'],
+    ['/talent-profile/not-a-uuid?format=json', 400, 'BAD_USER_INPUT'],
+    ['/analytics/competence-coverage.csv?organisationId=not-a-uuid', 400, 'BAD_USER_INPUT'],
+    ['/analytics/placement-flows.csv?from=not-a-date', 400, 'BAD_USER_INPUT'],
+    ['/shared/talent-profile/%00', 404, 'NOT_FOUND'],
+  ])('plain HTTP route %s answers %i %s in the same terms', async (path, status, code) => {
+    const res = await fetch(`${httpUrl}${path}`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+    const text = await res.text();
+    expect(res.status).toBe(status);
+    expect((parseJson(text) as { error: { code: string } }).error.code).toBe(code);
+    expect(text).not.toMatch(STACK);
+    expect(text).not.toMatch(SQL);
+  });
+
   it('logs a refused body at warn, with its reason and without a stack, and nothing at error', async () => {
     const warn = jest.spyOn(PinoLogger.prototype, 'warn');
     const error = jest.spyOn(PinoLogger.prototype, 'error');

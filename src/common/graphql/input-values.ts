@@ -13,10 +13,24 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { AppError } from '../errors/app-error';
 import { FieldError, InputReason } from '../errors/error-codes';
 
 /** Every ID of this API is a UUID (PostgreSQL `uuid` keys). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** The BAD_USER_INPUT for a malformed id where no GraphQL argument carries it (a route parameter). */
+export function malformedId(field: string): AppError {
+  return AppError.badInput(
+    `Invalid input: ${field}`,
+    [{ field, message: 'must be a UUID' }],
+    InputReason.MALFORMED_ID,
+  );
+}
 
 export interface InputProblem extends FieldError {
   reason: (typeof InputReason)[keyof typeof InputReason];
