@@ -1016,6 +1016,25 @@ describe('hostile corpus: every malformed request gets a clear answer with a sta
     expect(text).not.toMatch(SQL);
   });
 
+  it.each([
+    ['malformed JSON', '{"email": ', 400, 'MALFORMED_JSON'],
+    ['a body over the limit', JSON.stringify({ email: 'x'.repeat(200_000) }), 413, 'BODY_TOO_LARGE'],
+  ])(
+    'plain HTTP route POST /auth/sign-in with %s answers BAD_REQUEST in its own shape',
+    async (_n, body, status, reason) => {
+      const res = await fetch(`${httpUrl}/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await res.text();
+      expect(res.status).toBe(status);
+      expect(parseJson(text)).toEqual({
+        error: { code: 'BAD_REQUEST', reason, message: expect.any(String) },
+      });
+    },
+  );
+
   it('logs a refused body at warn, with its reason and without a stack, and nothing at error', async () => {
     const warn = jest.spyOn(PinoLogger.prototype, 'warn');
     const error = jest.spyOn(PinoLogger.prototype, 'error');

@@ -22,9 +22,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  * - AppError (and the rate limiter's refusal) on plain HTTP routes (CSV exports, the talent profile
  *   page, the /auth session routes): the status that fits the code and a JSON body with the same
  *   `code`, `reason` and `fields` GraphQL clients get in `extensions`.
- * - A request to /graphql refused before Apollo reads it (the body parser: malformed JSON, a body
- *   over the limit, an unknown charset or encoding): the GraphQL error shape with BAD_REQUEST and
- *   a `reason`, logged at warn without a stack (the client's mistake, not the server's).
+ * - A body refused before anything reads it (the body parser: malformed JSON, a body over the
+ *   limit, an unknown charset or encoding): BAD_REQUEST with a `reason`, in the GraphQL error shape
+ *   on /graphql and in the shape above on other routes; logged at warn without a stack (the
+ *   client's mistake, not the server's).
  * - Anything else: Nest's default answer.
  */
 @Catch()
@@ -57,17 +58,20 @@ export class HttpErrorFilter extends BaseExceptionFilter {
       return undefined;
     }
     const req = http.getRequest<Request>();
-    const refusal = req.path === GRAPHQL_PATH ? bodyRefusal(error) : null;
+    const refusal = bodyRefusal(error);
     if (!refusal) return super.catch(error, host);
     this.logger.warn(
-      { requestId: req.id, status: refusal.status, reason: refusal.reason },
-      'refused a GraphQL request before reading it',
+      { requestId: req.id, path: req.path, status: refusal.status, reason: refusal.reason },
+      'refused a request body',
     );
-    res.status(refusal.status).json({
-      errors: [
-        { message: refusal.message, extensions: { code: ErrorCode.BAD_REQUEST, reason: refusal.reason } },
-      ],
-    });
+    const { status, reason, message } = refusal;
+    res
+      .status(status)
+      .json(
+        req.path === GRAPHQL_PATH
+          ? { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST, reason } }] }
+          : { error: { code: ErrorCode.BAD_REQUEST, message, reason } },
+      );
     return undefined;
   }
 }
@@ -80,15 +84,14 @@ interface BodyRefusal {
 
 /** What the body parser (body-parser, through Nest) refused, or null for anything else. */
 function bodyRefusal(error: unknown): BodyRefusal | null {
-  // Nest turns body-parser's JSON SyntaxError into a BadRequestException.
-  if (error instanceof BadRequestException) {
-    return {
-      status: 400,
-      reason: RequestReason.MALFORMED_JSON,
-      message: 'The request body is not valid JSON',
-    };
+  if (error instanceof HttpException) {
+    // Nest turns body-parser's JSON SyntaxError into a BadRequestException with its message (a
+    // malformed path parameter becomes one too, without "JSON": Nest's default answers that).
+    return error instanceof BadRequestException && /\bJSON\b/.test(error.message)
+      ? { status: 400, reason: RequestReason.MALFORMED_JSON, message: 'The request body is not valid JSON' }
+      : null;
   }
-  const status = statusOf(error);
+  const status = clientErrorStatus(error);
   if (status === 413) {
     const limit = (error as { limit?: unknown }).limit;
     return {
@@ -107,18 +110,18 @@ function bodyRefusal(error: unknown): BodyRefusal | null {
       message: 'The request body has an unsupported charset or content encoding',
     };
   }
-  if (status !== null && status >= 400 && status < 500) {
+  if (status !== null) {
     return { status, reason: RequestReason.MALFORMED_BODY, message: 'The request body could not be read' };
   }
   return null;
 }
 
-/** The status of an http-errors error (what body-parser throws), or of an HttpException. */
-function statusOf(error: unknown): number | null {
-  if (error instanceof HttpException) return error.getStatus();
+/**
+ * The 4xx status of an http-errors error (what body-parser and raw-body pass on: `status` and
+ * `expose: true` for a client error), or null.
+ */
+function clientErrorStatus(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
-  const status =
-    (error as { status?: unknown; statusCode?: unknown }).status ??
-    (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : null;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : null;
 }
