@@ -197,20 +197,17 @@ export class OpportunitiesResolver {
   }
 
   // ---- relation fields ---------------------------------------------------------------------------------
+  // These run once per row of a page. Without parameter decorators (and with no guards, interceptors
+  // or field middleware on fields) @nestjs/graphql binds each method as a plain graphql-js resolver,
+  // (parent, args, context), skipping its per-call pipeline of parameter extraction, pipes and promises.
 
   @ResolveField(() => OrganisationModel)
-  async hostOrganisation(
-    @Parent() o: OpportunityEntity,
-    @Context() ctx: GqlContext,
-  ): Promise<OrganisationModel> {
+  async hostOrganisation(o: OpportunityEntity, _args: unknown, ctx: GqlContext): Promise<OrganisationModel> {
     return (await this.orgLoaders.organisation(ctx).load(o.hostOrganisationId)) as OrganisationModel;
   }
 
   @ResolveField(() => DepartmentModel, { nullable: true })
-  hostDepartment(
-    @Parent() o: OpportunityEntity,
-    @Context() ctx: GqlContext,
-  ): Promise<DepartmentModel | null> {
+  hostDepartment(o: OpportunityEntity, _args: unknown, ctx: GqlContext): Promise<DepartmentModel | null> {
     return o.hostDepartmentId
       ? this.orgLoaders.department(ctx).load(o.hostDepartmentId)
       : Promise.resolve(null);
@@ -218,17 +215,15 @@ export class OpportunitiesResolver {
 
   @ResolveField(() => SupervisorSummaryModel)
   async leadSupervisor(
-    @Parent() o: OpportunityEntity,
-    @Context() ctx: GqlContext,
+    o: OpportunityEntity,
+    _args: unknown,
+    ctx: GqlContext,
   ): Promise<SupervisorSummaryModel> {
     return toSupervisorSummary(await this.loaders.user(ctx).load(o.leadSupervisorId), o.leadSupervisorId);
   }
 
   @ResolveField(() => CoSupervisionModel, { nullable: true })
-  coSupervision(
-    @Parent() o: OpportunityEntity,
-    @Context() ctx: GqlContext,
-  ): Promise<CoSupervisionModel | null> {
+  coSupervision(o: OpportunityEntity, _args: unknown, ctx: GqlContext): Promise<CoSupervisionModel | null> {
     return this.loaders.coSupervision(ctx).load(o.id);
   }
 
@@ -236,8 +231,9 @@ export class OpportunitiesResolver {
     complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
   })
   async requirements(
-    @Parent() o: OpportunityEntity,
-    @Context() ctx: GqlContext,
+    o: OpportunityEntity,
+    _args: unknown,
+    ctx: GqlContext,
   ): Promise<OpportunityRequirementModel[]> {
     return (await this.loaders.requirements(ctx).load(o.id)).map((r) => {
       if (!r.competence) throw AppError.notFound('Competence');
@@ -250,15 +246,16 @@ export class OpportunitiesResolver {
     complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
   })
   async developedCompetences(
-    @Parent() o: OpportunityEntity,
-    @Context() ctx: GqlContext,
+    o: OpportunityEntity,
+    _args: unknown,
+    ctx: GqlContext,
   ): Promise<CompetenceModel[]> {
     const rows = await this.loaders.developedCompetences(ctx).load(o.id);
     return rows.map((r) => r.competence).filter((c): c is CompetenceEntity => c !== undefined);
   }
 
   @ResolveField(() => Int, { description: 'Seats still free: capacity - seatsTaken.' })
-  seatsAvailable(@Parent() o: OpportunityEntity): number {
+  seatsAvailable(o: OpportunityEntity): number {
     return o.capacity - o.seatsTaken;
   }
 
