@@ -21,6 +21,9 @@
  *   round's ratios are taken against that round's `{ __typename }`; the table shows medians and the
  *   spread (min..max) over the rounds. Every answer is checked: a non-2xx status or a body with
  *   `"errors"` counts as a failure and is reported.
+ * - CPU per request of the app and of its PostgreSQL backends (from /proc, user + system time), and
+ *   `cpu-ratio`: `{ __typename }`'s app CPU per request over the operation's, steadier than the req/s
+ *   ratio when other work shares the cores. docs/performance.md has the figures and what they mean.
  * - `--node PATH` runs the app on another Node binary (e.g. Node 24, which production images use).
  * - `--cpu-prof DIR` starts the app with `node --cpu-prof --cpu-prof-dir DIR`: the profile covers the
  *   whole run and is written when the app stops; with `--only`, only the chosen operations run (no
