@@ -33,14 +33,14 @@ import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openSync, closeSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedDatabase, ensureDatabase, startEmbeddedDatabase } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { DEMO_PASSWORD } from '../src/database/seeds/demo-accounts';
+import { cpuTimeMs, withBenchDatabase } from './bench-support';
 
 /** Copies of the demo's OPEN opportunities added on top of the demo data (so pages are full). */
 const EXTRA_OPEN_OPPORTUNITIES = 200;
@@ -310,24 +310,6 @@ interface Sample {
   pgMs: number | null;
 }
 
-/** USER_HZ of Linux /proc/<pid>/stat times. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time (ms) the processes have used so far, from /proc; null when one cannot be read. */
-async function cpuMs(pids: number[]): Promise<number | null> {
-  try {
-    let ticks = 0;
-    for (const pid of pids) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
-
 /** The processes whose CPU a measurement counts: the app, and its database's backends when local. */
 interface Processes {
   app: number;
@@ -343,7 +325,7 @@ async function load(
   processes: Processes,
 ): Promise<Sample> {
   const backends = await processes.backends();
-  const [appBefore, pgBefore] = [await cpuMs([processes.app]), await cpuMs(backends)];
+  const [appBefore, pgBefore] = [await cpuTimeMs([processes.app]), await cpuTimeMs(backends)];
   const result = await autocannon({
     url: `${baseUrl}/graphql`,
     method: 'POST',
@@ -354,7 +336,7 @@ async function load(
     // A cheap check on every answer: an error anywhere in a GraphQL body names "errors".
     verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
   });
-  const [appAfter, pgAfter] = [await cpuMs([processes.app]), await cpuMs(backends)];
+  const [appAfter, pgAfter] = [await cpuTimeMs([processes.app]), await cpuTimeMs(backends)];
   const n = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
@@ -374,177 +356,154 @@ const median = (xs: number[]): number => {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  let embedded: EmbeddedDatabase | undefined;
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'te-bench-api-'));
-  await chmod(tempDir, 0o755);
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.log(`DATABASE_URL is unset: starting an embedded PostgreSQL in ${tempDir}`);
-    embedded = await startEmbeddedDatabase({ dataDir: path.join(tempDir, 'pg'), port: 0 });
-    serverUrl = embedded.url;
-  }
-  const dbName = `te_bench_api_${process.pid}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
   let app: ChildProcess | undefined;
-  try {
-    const url = await ensureDatabase(serverUrl, dbName);
-    let t0 = performance.now();
-    await prepareDatabase(url, { seed: true });
-    await addOpenOpportunities(url, EXTRA_OPEN_OPPORTUNITIES);
-    console.log(
-      `database ${dbName}: demo data + ${EXTRA_OPEN_OPPORTUNITIES} more OPEN opportunities in ${(
-        (performance.now() - t0) /
-        1000
-      ).toFixed(1)} s`,
-    );
-
-    const port = args.port || (await freePort());
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const logFile = path.join(tempDir, 'app.log');
-    const out = openSync(logFile, 'a');
-    const nodeFlags = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.cpuProf)] : [];
-    app = spawn(args.node, [...nodeFlags, 'dist/main.js'], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: url,
-        JWT_SECRET: randomBytes(48).toString('base64url'),
-        SEED_DEMO_DATA: 'false',
-        // The limiter still runs on every request; only its limit is out of the benchmark's way.
-        RATE_LIMIT_PER_MINUTE: '100000000',
-      },
-      stdio: ['ignore', out, out],
-    });
-    closeSync(out);
-    t0 = performance.now();
-    await waitForHealth(baseUrl, app, logFile);
-    console.log(
-      `app (NODE_ENV=production, pid ${app.pid}) healthy after ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-
-    const tokens = {} as Record<Viewer, string>;
-    for (const [viewer, email] of Object.entries(LOGINS) as [Viewer, string][]) {
-      const data = await graphql(
-        baseUrl,
-        null,
-        'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
-        { e: email, p: DEMO_PASSWORD },
-      );
-      tokens[viewer] = (data.login as { accessToken: string }).accessToken;
-    }
-    const roles = await graphql(baseUrl, tokens.candidate, '{ roleProfiles { id title } }');
-    const [role] = roles.roleProfiles as { id: string }[];
-    const mine = await graphql(baseUrl, tokens.supervisor, '{ myOpportunities { id status } }');
-    const supervised = (mine.myOpportunities as { id: string; status: string }[]).find(
-      (o) => o.status === 'OPEN',
-    );
-    if (!role || !supervised)
-      throw new Error('the demo data lacks a role profile or an OPEN supervised opportunity');
-
-    const selected = operations({ roleId: role.id, supervisedOpportunityId: supervised.id }).filter(
-      (op, i) =>
-        // The baseline runs too, except in a profile of chosen operations (it would dominate it).
-        (i === 0 && !(args.cpuProf && args.only)) ||
-        !args.only ||
-        args.only.some((s) => op.name.toLowerCase().includes(s)),
-    );
-    for (const op of selected) {
-      const data = await graphql(baseUrl, tokens[op.viewer], op.query, op.variables);
-      const problem = op.check?.(data);
-      if (problem) throw new Error(`${op.name}: ${problem}`);
-    }
-
-    const cores = os.cpus();
-    console.log(
-      `\n${selected.length} operations, ${args.connections} connections, ${args.duration} s each (after ${WARMUP_SECONDS} s warm-up), ` +
-        `${args.rounds} rounds; ${cores.length} x ${cores[0]?.model ?? 'CPU'}, app on Node ${execFileSync(args.node, ['--version'], { encoding: 'utf8' }).trim()}`,
-    );
-    const watcher = new Client({ connectionString: url });
-    await watcher.connect();
-    const appPid = app.pid ?? 0;
-    const processes: Processes = {
-      app: appPid,
-      backends: async () =>
-        (
-          await watcher.query<{ pid: number }>(
-            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-          )
-        ).rows.map((r) => r.pid),
-    };
-    const samples = new Map<string, Sample[]>(selected.map((op) => [op.name, []]));
-    const ratios = new Map<string, number[]>(selected.map((op) => [op.name, []]));
-    const loads: number[] = [os.loadavg()[0]];
-    for (let round = 1; round <= args.rounds; round++) {
-      let base = 0;
-      for (const op of selected) {
-        await load(baseUrl, op, tokens[op.viewer], args.connections, WARMUP_SECONDS, processes);
-        const s = await load(baseUrl, op, tokens[op.viewer], args.connections, args.duration, processes);
-        if (op.query === '{ __typename }') base = s.rps;
-        samples.get(op.name)?.push(s);
-        ratios.get(op.name)?.push(base ? s.rps / base : 0);
-      }
-      loads.push(os.loadavg()[0]);
-      console.log(`round ${round}/${args.rounds} done (load average ${os.loadavg()[0].toFixed(2)})`);
-    }
-    await watcher.end();
-
-    const f = (x: number, d = 0) => x.toFixed(d);
-    const baseline = samples.get(selected[0].name) ?? [];
-    const baseNodeMs = selected[0].query === '{ __typename }' ? median(baseline.map((x) => x.nodeMs)) : 0;
-    console.log(
-      `\n${'operation'.padEnd(40)} ${'req/s'.padStart(6)} ${'(min..max)'.padEnd(12)} ${'ratio'.padStart(5)} ` +
-        `${'(min..max)'.padEnd(11)} ${'p50'.padStart(4)} ${'p99'.padStart(4)} ${'node'.padStart(5)} ${'pg'.padStart(5)} ` +
-        `${'cpu-ratio'.padStart(9)} failed`,
-    );
-    for (const op of selected) {
-      const s = samples.get(op.name) ?? [];
-      const r = ratios.get(op.name) ?? [];
-      const rps = s.map((x) => x.rps);
-      const pct = (x: number) => `${f(x * 100)}%`;
-      const nodeMs = median(s.map((x) => x.nodeMs));
-      const pg = s.map((x) => x.pgMs).filter((x): x is number => x !== null);
+  await withBenchDatabase('te_bench_api', { keep: args.keep }, async ({ name: dbName, url }) => {
+    try {
+      let t0 = performance.now();
+      await prepareDatabase(url, { seed: true });
+      await addOpenOpportunities(url, EXTRA_OPEN_OPPORTUNITIES);
       console.log(
-        `${op.name.padEnd(40)} ${f(median(rps)).padStart(6)} ${`(${f(Math.min(...rps))}..${f(Math.max(...rps))})`.padEnd(12)} ` +
-          `${pct(median(r)).padStart(5)} ${`(${pct(Math.min(...r))}..${pct(Math.max(...r))})`.padEnd(11)} ` +
-          `${f(median(s.map((x) => x.p50))).padStart(4)} ${f(median(s.map((x) => x.p99))).padStart(4)} ` +
-          `${f(nodeMs, 2).padStart(5)} ${(pg.length ? f(median(pg), 2) : 'n/a').padStart(5)} ` +
-          `${(baseNodeMs && nodeMs ? pct(baseNodeMs / nodeMs) : 'n/a').padStart(9)} ` +
-          `${s.reduce((n, x) => n + x.failures, 0)}`,
+        `database ${dbName}: demo data + ${EXTRA_OPEN_OPPORTUNITIES} more OPEN opportunities in ${(
+          (performance.now() - t0) /
+          1000
+        ).toFixed(1)} s`,
       );
-    }
-    console.log(
-      `(medians over ${args.rounds} rounds: req/s; ratio to { __typename } of the same round; latency p50/p99 in ms; ` +
-        `CPU ms per request of the app (node) and of its PostgreSQL backends (pg); cpu-ratio: { __typename }'s node ` +
-        `CPU per request over this one's, an estimate of the ratio on an idle machine. ` +
-        `Load average ${loads.map((l) => l.toFixed(2)).join(' -> ')})`,
-    );
-    const failed = [...samples.values()].flat().reduce((n, x) => n + x.failures, 0);
-    if (failed) {
-      console.log(`\n${failed} answers failed (non-2xx or GraphQL errors): the figures above are not valid`);
-      process.exitCode = 1;
-    }
-  } finally {
-    if (app) await stopApp(app);
-    if (args.keep && !embedded) {
-      console.log(`kept database ${dbName} (--keep)`);
-    } else {
-      await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) =>
-        console.error(`could not drop ${dbName}: ${err.message}`),
+
+      const port = args.port || (await freePort());
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const logFile = path.join(tempDir, 'app.log');
+      const out = openSync(logFile, 'a');
+      const nodeFlags = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.cpuProf)] : [];
+      app = spawn(args.node, [...nodeFlags, 'dist/main.js'], {
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          DATABASE_URL: url,
+          JWT_SECRET: randomBytes(48).toString('base64url'),
+          SEED_DEMO_DATA: 'false',
+          // The limiter still runs on every request; only its limit is out of the benchmark's way.
+          RATE_LIMIT_PER_MINUTE: '100000000',
+        },
+        stdio: ['ignore', out, out],
+      });
+      closeSync(out);
+      t0 = performance.now();
+      await waitForHealth(baseUrl, app, logFile);
+      console.log(
+        `app (NODE_ENV=production, pid ${app.pid}) healthy after ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
+
+      const tokens = {} as Record<Viewer, string>;
+      for (const [viewer, email] of Object.entries(LOGINS) as [Viewer, string][]) {
+        const data = await graphql(
+          baseUrl,
+          null,
+          'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+          { e: email, p: DEMO_PASSWORD },
+        );
+        tokens[viewer] = (data.login as { accessToken: string }).accessToken;
+      }
+      const roles = await graphql(baseUrl, tokens.candidate, '{ roleProfiles { id title } }');
+      const [role] = roles.roleProfiles as { id: string }[];
+      const mine = await graphql(baseUrl, tokens.supervisor, '{ myOpportunities { id status } }');
+      const supervised = (mine.myOpportunities as { id: string; status: string }[]).find(
+        (o) => o.status === 'OPEN',
+      );
+      if (!role || !supervised)
+        throw new Error('the demo data lacks a role profile or an OPEN supervised opportunity');
+
+      const selected = operations({ roleId: role.id, supervisedOpportunityId: supervised.id }).filter(
+        (op, i) =>
+          // The baseline runs too, except in a profile of chosen operations (it would dominate it).
+          (i === 0 && !(args.cpuProf && args.only)) ||
+          !args.only ||
+          args.only.some((s) => op.name.toLowerCase().includes(s)),
+      );
+      for (const op of selected) {
+        const data = await graphql(baseUrl, tokens[op.viewer], op.query, op.variables);
+        const problem = op.check?.(data);
+        if (problem) throw new Error(`${op.name}: ${problem}`);
+      }
+
+      const cores = os.cpus();
+      console.log(
+        `\n${selected.length} operations, ${args.connections} connections, ${args.duration} s each (after ${WARMUP_SECONDS} s warm-up), ` +
+          `${args.rounds} rounds; ${cores.length} x ${cores[0]?.model ?? 'CPU'}, app on Node ${execFileSync(args.node, ['--version'], { encoding: 'utf8' }).trim()}`,
+      );
+      const watcher = new Client({ connectionString: url });
+      await watcher.connect();
+      const appPid = app.pid ?? 0;
+      const processes: Processes = {
+        app: appPid,
+        backends: async () =>
+          (
+            await watcher.query<{ pid: number }>(
+              'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+            )
+          ).rows.map((r) => r.pid),
+      };
+      const samples = new Map<string, Sample[]>(selected.map((op) => [op.name, []]));
+      const ratios = new Map<string, number[]>(selected.map((op) => [op.name, []]));
+      const loads: number[] = [os.loadavg()[0]];
+      for (let round = 1; round <= args.rounds; round++) {
+        let base = 0;
+        for (const op of selected) {
+          await load(baseUrl, op, tokens[op.viewer], args.connections, WARMUP_SECONDS, processes);
+          const s = await load(baseUrl, op, tokens[op.viewer], args.connections, args.duration, processes);
+          if (op.query === '{ __typename }') base = s.rps;
+          samples.get(op.name)?.push(s);
+          ratios.get(op.name)?.push(base ? s.rps / base : 0);
+        }
+        loads.push(os.loadavg()[0]);
+        console.log(`round ${round}/${args.rounds} done (load average ${os.loadavg()[0].toFixed(2)})`);
+      }
+      await watcher.end();
+
+      const f = (x: number, d = 0) => x.toFixed(d);
+      const baseline = samples.get(selected[0].name) ?? [];
+      const baseNodeMs = selected[0].query === '{ __typename }' ? median(baseline.map((x) => x.nodeMs)) : 0;
+      console.log(
+        `\n${'operation'.padEnd(40)} ${'req/s'.padStart(6)} ${'(min..max)'.padEnd(12)} ${'ratio'.padStart(5)} ` +
+          `${'(min..max)'.padEnd(11)} ${'p50'.padStart(4)} ${'p99'.padStart(4)} ${'node'.padStart(5)} ${'pg'.padStart(5)} ` +
+          `${'cpu-ratio'.padStart(9)} failed`,
+      );
+      for (const op of selected) {
+        const s = samples.get(op.name) ?? [];
+        const r = ratios.get(op.name) ?? [];
+        const rps = s.map((x) => x.rps);
+        const pct = (x: number) => `${f(x * 100)}%`;
+        const nodeMs = median(s.map((x) => x.nodeMs));
+        const pg = s.map((x) => x.pgMs).filter((x): x is number => x !== null);
+        console.log(
+          `${op.name.padEnd(40)} ${f(median(rps)).padStart(6)} ${`(${f(Math.min(...rps))}..${f(Math.max(...rps))})`.padEnd(12)} ` +
+            `${pct(median(r)).padStart(5)} ${`(${pct(Math.min(...r))}..${pct(Math.max(...r))})`.padEnd(11)} ` +
+            `${f(median(s.map((x) => x.p50))).padStart(4)} ${f(median(s.map((x) => x.p99))).padStart(4)} ` +
+            `${f(nodeMs, 2).padStart(5)} ${(pg.length ? f(median(pg), 2) : 'n/a').padStart(5)} ` +
+            `${(baseNodeMs && nodeMs ? pct(baseNodeMs / nodeMs) : 'n/a').padStart(9)} ` +
+            `${s.reduce((n, x) => n + x.failures, 0)}`,
+        );
+      }
+      console.log(
+        `(medians over ${args.rounds} rounds: req/s; ratio to { __typename } of the same round; latency p50/p99 in ms; ` +
+          `CPU ms per request of the app (node) and of its PostgreSQL backends (pg); cpu-ratio: { __typename }'s node ` +
+          `CPU per request over this one's, an estimate of the ratio on an idle machine. ` +
+          `Load average ${loads.map((l) => l.toFixed(2)).join(' -> ')})`,
+      );
+      const failed = [...samples.values()].flat().reduce((n, x) => n + x.failures, 0);
+      if (failed) {
+        console.log(
+          `\n${failed} answers failed (non-2xx or GraphQL errors): the figures above are not valid`,
+        );
+        process.exitCode = 1;
+      }
+    } finally {
+      if (app) await stopApp(app);
     }
-    if (embedded) await embedded.stop();
-    if (args.cpuProf) console.log(`CPU profile written to ${path.resolve(args.cpuProf)}`);
-    await rm(tempDir, { recursive: true, force: true });
-  }
+  });
+  if (args.cpuProf) console.log(`CPU profile written to ${path.resolve(args.cpuProf)}`);
+  await rm(tempDir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {

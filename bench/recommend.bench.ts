@@ -30,20 +30,17 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { UserRole } from '../src/core/domain/enums';
-import { EmbeddedDatabase, ensureDatabase, startEmbeddedDatabase } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 import { RecommendationsService } from '../src/recommendations/recommendations.service';
 import { UsersService } from '../src/users/users.service';
+import { cpuTimeMs, withBenchDatabase } from './bench-support';
 
 const OPPORTUNITIES = 20_000;
 const COMPETENCES = 60;
@@ -53,8 +50,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const FIRST = 20;
 const TARGET_P95_MS = 50;
 const PASSWORD = 'bench-password-123';
-/** USER_HZ of Linux /proc/<pid>/stat times. */
-const CLOCK_TICKS_PER_SECOND = 100;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 const POOL_CANDIDATES = Number(process.env.BENCH_POOL ?? 30_000);
 const POOL_OPPORTUNITIES = 20;
@@ -263,20 +258,10 @@ async function seedPool(ds: DataSource, orgIds: string[], count: number): Promis
  * null elsewhere). Wall-clock latency on a busy machine includes waiting for a core; CPU time does not.
  */
 async function serverCpuMs(ds: DataSource): Promise<number | null> {
-  try {
-    const rows: { pid: number }[] = await ds.query(
-      'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
-    );
-    let ticks = 0;
-    for (const { pid } of rows) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
+  const rows: { pid: number }[] = await ds.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  return cpuTimeMs(rows.map((r) => r.pid));
 }
 
 async function timeService(
@@ -355,178 +340,152 @@ async function login(baseUrl: string, email: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | undefined;
-  let tempDir: string | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'te-bench-pg-'));
-    await chmod(tempDir, 0o755);
-    console.log(`DATABASE_URL is unset: starting an embedded PostgreSQL in ${tempDir}`);
-    embedded = await startEmbeddedDatabase({ dataDir: path.join(tempDir, 'pg'), port: 0 });
-    serverUrl = embedded.url;
-  }
   const keep = process.argv.includes('--keep');
-  const dbName = `te_bench_recommend_${process.pid}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
   let app: INestApplication | undefined;
-  try {
-    await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
-    const url = await ensureDatabase(serverUrl, dbName);
-    await prepareDatabase(url, { seed: false });
+  await withBenchDatabase('te_bench_recommend', { keep }, async ({ url }) => {
+    try {
+      await prepareDatabase(url, { seed: false });
 
-    app = await NestFactory.create(
-      AppModule.forRoot({
-        NODE_ENV: 'test',
-        DATABASE_URL: url,
-        JWT_SECRET,
-        LOG_LEVEL: 'silent',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-      }),
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    const baseUrl = `http://127.0.0.1:${address.port}`;
-    const ds = app.get(DataSource);
-    const users = app.get(UsersService);
-
-    let t0 = performance.now();
-    const orgIds = await seedOpportunities(ds, users);
-    const candidates = await seedCandidates(ds, users, orgIds, CANDIDATES);
-    const experts = await seedCandidates(ds, users, orgIds, 1, { expert: true });
-    await ds.query('ANALYZE');
-    const [{ opportunities, requirements }]: { opportunities: string; requirements: string }[] =
-      await ds.query(
-        `SELECT (SELECT count(*) FROM opportunities WHERE status = 'OPEN') AS opportunities,
-              (SELECT count(*) FROM opportunity_requirements) AS requirements`,
+      app = await NestFactory.create(
+        AppModule.forRoot({
+          NODE_ENV: 'test',
+          DATABASE_URL: url,
+          JWT_SECRET,
+          LOG_LEVEL: 'silent',
+          RATE_LIMIT_PER_MINUTE: '1000000',
+          LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+        }),
+        { logger: false },
       );
-    console.log(
-      `seeded ${opportunities} OPEN opportunities, ${requirements} requirements, ${COMPETENCES} competences, ` +
-        `${CANDIDATES} candidates in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address() as { port: number };
+      const baseUrl = `http://127.0.0.1:${address.port}`;
+      const ds = app.get(DataSource);
+      const users = app.get(UsersService);
 
-    const service = app.get(RecommendationsService);
-    t0 = performance.now();
-    const loadBefore = os.loadavg()[0];
-    const { samples, sizes, cpu } = await timeService(service, ds, candidates, ROUNDS);
-    const serviceStats = stats(samples);
-    const empty = sizes.filter((n) => n < FIRST).length;
-    console.log(
-      `\nrecommendedOpportunities(first: ${FIRST}), ${CANDIDATES} candidates x ${ROUNDS} runs after ${WARMUP_RUNS} warm-ups each`,
-    );
-    console.log(line('service', serviceStats, samples.length));
-    console.log(
-      `  CPU per request (mean): Node ${cpu.node.toFixed(1)} ms + PostgreSQL ${
-        cpu.server === null ? 'n/a' : `${cpu.server.toFixed(1)} ms`
-      } (what a request costs without waiting for a core)`,
-    );
-    if (empty) console.log(`  (${empty} answers had fewer than ${FIRST} recommendations)`);
+      let t0 = performance.now();
+      const orgIds = await seedOpportunities(ds, users);
+      const candidates = await seedCandidates(ds, users, orgIds, CANDIDATES);
+      const experts = await seedCandidates(ds, users, orgIds, 1, { expert: true });
+      await ds.query('ANALYZE');
+      const [{ opportunities, requirements }]: { opportunities: string; requirements: string }[] =
+        await ds.query(
+          `SELECT (SELECT count(*) FROM opportunities WHERE status = 'OPEN') AS opportunities,
+              (SELECT count(*) FROM opportunity_requirements) AS requirements`,
+        );
+      console.log(
+        `seeded ${opportunities} OPEN opportunities, ${requirements} requirements, ${COMPETENCES} competences, ` +
+          `${CANDIDATES} candidates in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
 
-    const tokens = await Promise.all(candidates.map((c) => login(baseUrl, c.email)));
-    const gqlStats = stats(await timeGraphql(baseUrl, tokens, ROUNDS));
-    console.log(line('GraphQL POST /graphql (HTTP)', gqlStats, tokens.length * ROUNDS));
+      const service = app.get(RecommendationsService);
+      t0 = performance.now();
+      const loadBefore = os.loadavg()[0];
+      const { samples, sizes, cpu } = await timeService(service, ds, candidates, ROUNDS);
+      const serviceStats = stats(samples);
+      const empty = sizes.filter((n) => n < FIRST).length;
+      console.log(
+        `\nrecommendedOpportunities(first: ${FIRST}), ${CANDIDATES} candidates x ${ROUNDS} runs after ${WARMUP_RUNS} warm-ups each`,
+      );
+      console.log(line('service', serviceStats, samples.length));
+      console.log(
+        `  CPU per request (mean): Node ${cpu.node.toFixed(1)} ms + PostgreSQL ${
+          cpu.server === null ? 'n/a' : `${cpu.server.toFixed(1)} ms`
+        } (what a request costs without waiting for a core)`,
+      );
+      if (empty) console.log(`  (${empty} answers had fewer than ${FIRST} recommendations)`);
 
-    const repo = app.get(RecommendationsRepository);
-    const reads: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      await repo.findOpenScoringRows({}, new Date());
-      reads.push(performance.now() - start);
-    }
-    console.log(line('shared read of the open rows (SQL)', stats(reads), reads.length));
-    console.log('  (once per filter and instance every 30 s, in the background, shared by all requests)');
+      const tokens = await Promise.all(candidates.map((c) => login(baseUrl, c.email)));
+      const gqlStats = stats(await timeGraphql(baseUrl, tokens, ROUNDS));
+      console.log(line('GraphQL POST /graphql (HTTP)', gqlStats, tokens.length * ROUNDS));
 
-    const expert = await timeService(service, ds, experts, 10);
-    console.log(line('worst case: Expert in all 60 (service)', stats(expert.samples), expert.samples.length));
-    console.log(
-      `  (timing took ${((performance.now() - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores; ` +
-        `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after: ` +
-        `other work on the machine inflates these figures)`,
-    );
+      const repo = app.get(RecommendationsRepository);
+      const reads: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        await repo.findOpenScoringRows({}, new Date());
+        reads.push(performance.now() - start);
+      }
+      console.log(line('shared read of the open rows (SQL)', stats(reads), reads.length));
+      console.log('  (once per filter and instance every 30 s, in the background, shared by all requests)');
 
-    const hr = await users.create({
-      email: 'bench-hr@bench.test',
-      displayName: 'Bench HR',
-      password: PASSWORD,
-      organisationId: orgIds[0],
-      roles: [UserRole.HR],
-    });
-    t0 = performance.now();
-    await seedPool(ds, orgIds, POOL_CANDIDATES);
-    // Steady state: autovacuum would have set the visibility map that index-only scans rely on.
-    await ds.query('VACUUM ANALYZE');
-    const [{ findable }]: { findable: string }[] = await ds.query(
-      `SELECT count(*) AS findable FROM profiles p JOIN users u ON u.id = p.user_id
+      const expert = await timeService(service, ds, experts, 10);
+      console.log(
+        line('worst case: Expert in all 60 (service)', stats(expert.samples), expert.samples.length),
+      );
+      console.log(
+        `  (timing took ${((performance.now() - t0) / 1000).toFixed(1)} s on ${os.cpus().length} cores; ` +
+          `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after: ` +
+          `other work on the machine inflates these figures)`,
+      );
+
+      const hr = await users.create({
+        email: 'bench-hr@bench.test',
+        displayName: 'Bench HR',
+        password: PASSWORD,
+        organisationId: orgIds[0],
+        roles: [UserRole.HR],
+      });
+      t0 = performance.now();
+      await seedPool(ds, orgIds, POOL_CANDIDATES);
+      // Steady state: autovacuum would have set the visibility map that index-only scans rely on.
+      await ds.query('VACUUM ANALYZE');
+      const [{ findable }]: { findable: string }[] = await ds.query(
+        `SELECT count(*) AS findable FROM profiles p JOIN users u ON u.id = p.user_id
         WHERE p.visibility = 'CONSORTIUM' OR u.organisation_id = $1`,
-      [orgIds[0]],
-    );
-    console.log(
-      `\nseeded ${POOL_CANDIDATES} more candidates (${findable} findable by HR of one organisation) in ` +
-        `${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-    const hosted: { id: string }[] = await ds.query(
-      `SELECT id FROM opportunities WHERE host_organisation_id = $1 ORDER BY id LIMIT $2`,
-      [orgIds[0], POOL_OPPORTUNITIES],
-    );
-    const hrViewer: AuthUser = {
-      id: hr.id,
-      email: hr.email,
-      organisationId: hr.organisationId,
-      departmentId: hr.departmentId,
-      roles: hr.roles,
-    };
-    for (const o of hosted) await service.matchingCandidates(hrViewer, { opportunityId: o.id, first: FIRST });
-    const poolSamples: number[] = [];
-    for (let round = 0; round < 5; round++) {
+        [orgIds[0]],
+      );
+      console.log(
+        `\nseeded ${POOL_CANDIDATES} more candidates (${findable} findable by HR of one organisation) in ` +
+          `${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      const hosted: { id: string }[] = await ds.query(
+        `SELECT id FROM opportunities WHERE host_organisation_id = $1 ORDER BY id LIMIT $2`,
+        [orgIds[0], POOL_OPPORTUNITIES],
+      );
+      const hrViewer: AuthUser = {
+        id: hr.id,
+        email: hr.email,
+        organisationId: hr.organisationId,
+        departmentId: hr.departmentId,
+        roles: hr.roles,
+      };
+      for (const o of hosted)
+        await service.matchingCandidates(hrViewer, { opportunityId: o.id, first: FIRST });
+      const poolSamples: number[] = [];
+      for (let round = 0; round < 5; round++) {
+        for (const o of hosted) {
+          const start = performance.now();
+          await service.matchingCandidates(hrViewer, { opportunityId: o.id, first: FIRST });
+          poolSamples.push(performance.now() - start);
+        }
+      }
+      console.log(line('matchingCandidates, HR (service)', stats(poolSamples), poolSamples.length));
+      const poolReads: number[] = [];
       for (const o of hosted) {
         const start = performance.now();
-        await service.matchingCandidates(hrViewer, { opportunityId: o.id, first: FIRST });
-        poolSamples.push(performance.now() - start);
+        await repo.findCandidatePool({
+          opportunityId: o.id,
+          viewerId: hr.id,
+          all: false,
+          hrOrganisationId: orgIds[0],
+          findableLimit: 500,
+        });
+        poolReads.push(performance.now() - start);
       }
-    }
-    console.log(line('matchingCandidates, HR (service)', stats(poolSamples), poolSamples.length));
-    const poolReads: number[] = [];
-    for (const o of hosted) {
-      const start = performance.now();
-      await repo.findCandidatePool({
-        opportunityId: o.id,
-        viewerId: hr.id,
-        all: false,
-        hrOrganisationId: orgIds[0],
-        findableLimit: 500,
-      });
-      poolReads.push(performance.now() - start);
-    }
-    console.log(line('  of which the pool query (SQL)', stats(poolReads), poolReads.length));
-    console.log('  (for information: the issue sets no target for this query)');
+      console.log(line('  of which the pool query (SQL)', stats(poolReads), poolReads.length));
+      console.log('  (for information: the issue sets no target for this query)');
 
-    const met = serviceStats.p95 < TARGET_P95_MS;
-    console.log(
-      `\ntarget: p95 < ${TARGET_P95_MS} ms for the top ${FIRST} of ${OPPORTUNITIES} OPEN opportunities: ` +
-        `${met ? 'MET' : 'NOT MET'} (service p95 ${serviceStats.p95.toFixed(1)} ms, GraphQL p95 ${gqlStats.p95.toFixed(1)} ms)`,
-    );
-    process.exitCode = met ? 0 : 1;
-  } finally {
-    if (app) await app.close();
-    if (keep && !embedded) {
-      console.log(`kept database ${dbName} (--keep)`);
-    } else {
-      await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) =>
-        console.error(`could not drop ${dbName}: ${err.message}`),
+      const met = serviceStats.p95 < TARGET_P95_MS;
+      console.log(
+        `\ntarget: p95 < ${TARGET_P95_MS} ms for the top ${FIRST} of ${OPPORTUNITIES} OPEN opportunities: ` +
+          `${met ? 'MET' : 'NOT MET'} (service p95 ${serviceStats.p95.toFixed(1)} ms, GraphQL p95 ${gqlStats.p95.toFixed(1)} ms)`,
       );
+      process.exitCode = met ? 0 : 1;
+    } finally {
+      if (app) await app.close();
     }
-    if (embedded) await embedded.stop();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err: unknown) => {
