@@ -2,9 +2,23 @@
 const eslint = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
+const reactHooks = require('eslint-plugin-react-hooks');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'node_modules/', '.data/', 'eslint.config.js', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'coverage/',
+      'node_modules/',
+      '.data/',
+      'eslint.config.js',
+      'jest.config.js',
+      'jest.browser.config.js',
+      'web/src/gql/',
+      'web/postcss.config.cjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -17,7 +31,12 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['test/utils/*.js'],
+    // The web app: React hooks rules on top of the TypeScript ones.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    files: ['test/utils/*.js', 'web/e2e/*.js', 'bench/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

@@ -34,6 +34,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module'
 import { RolesModule } from './roles/roles.module';
 import { TalentProfilesModule } from './talent-profiles/talent-profiles.module';
 import { UsersModule } from './users/users.module';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({})
 export class AppModule {
@@ -70,6 +71,7 @@ export class AppModule {
         TalentProfilesModule,
         AnalyticsModule,
         RetentionModule,
+        WebAppModule,
       ],
       providers: [
         OperationChecksPlugin,

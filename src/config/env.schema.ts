@@ -285,6 +285,10 @@ export class Env {
   @IsOptional()
   @IsIn(['true', 'false'])
   SEED_DEMO_DATA?: 'true' | 'false';
+
+  /** The built web app served at / (npm run build:web writes it); relative to the working folder. */
+  @IsString()
+  WEB_APP_DIR = 'dist/web';
 }
 
 /** Settings without a default: absent from `new Env()`, so listed here. */
