@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, VisuallyHidden } from '@mantine/core';
+import { Burger, Button, Group, NavLink, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,84 +67,75 @@ export function AppLayout() {
     ));
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
+    <div className={classes.shell}>
       <a href="#main" className={classes.skipLink}>
         {t('nav.skipToContent')}
       </a>
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger
-              opened={opened}
-              onClick={toggle}
-              hiddenFrom="sm"
-              size="sm"
-              aria-label={opened ? t('nav.closeMenu') : t('nav.openMenu')}
-            />
-            <Text component={Link} to="/" fw={700} className={classes.brand}>
-              {t('app.name')}
-            </Text>
-          </Group>
-          <Group gap="sm" wrap="nowrap">
-            <LanguageSwitch />
-            <Button variant="default" size="xs" onClick={() => void signOut()}>
-              {t('auth.signOut')}
-            </Button>
-          </Group>
+      <header className={classes.header}>
+        <Group gap="sm" wrap="nowrap">
+          <Burger
+            opened={opened}
+            onClick={toggle}
+            className={classes.burger}
+            size="sm"
+            aria-controls="app-navigation"
+            aria-expanded={opened}
+            aria-label={opened ? t('nav.closeMenu') : t('nav.openMenu')}
+          />
+          <Text component={Link} to="/" fw={700} className={classes.brand}>
+            {t('app.name')}
+          </Text>
         </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t('nav.label')}>
-        <AppShell.Section mb="sm">
-          <Text size="sm" fw={600}>
-            {session.user.displayName}
-          </Text>
-          <Text size="xs" className={classes.muted}>
-            {session.user.organisationName}
-          </Text>
-        </AppShell.Section>
-        <AppShell.Section grow component={ScrollArea}>
-          <nav aria-label={t('nav.label')}>
-            {candidate.length > 0 && (
-              <>
-                <VisuallyHidden component="h2">{t('nav.candidate')}</VisuallyHidden>
-                {renderItems(candidate)}
-              </>
-            )}
-            {supervisor.length > 0 && (
-              <>
-                <Text
-                  size="xs"
-                  fw={700}
-                  mt="md"
-                  mb={4}
-                  tt="uppercase"
-                  component="h2"
-                  className={classes.muted}
-                >
-                  {t('nav.supervisor')}
-                </Text>
-                {renderItems(supervisor)}
-              </>
-            )}
-            <NavLink
-              component={RouterNavLink}
-              to="/account"
-              label={t('nav.account')}
-              className={classes.navLink}
-            />
-          </nav>
-        </AppShell.Section>
-      </AppShell.Navbar>
-      <AppShell.Main id="main" aria-busy={navigation.state === 'loading'}>
-        <ConnectionBanner />
-        <Suspense fallback={<PageLoader />}>
-          <Outlet />
-        </Suspense>
-      </AppShell.Main>
-    </AppShell>
+        <Group gap="sm" wrap="nowrap">
+          <LanguageSwitch />
+          <Button variant="default" size="xs" onClick={() => void signOut()}>
+            {t('auth.signOut')}
+          </Button>
+        </Group>
+      </header>
+      <div className={classes.body}>
+        <nav
+          id="app-navigation"
+          aria-label={t('nav.label')}
+          className={classes.navbar}
+          data-opened={opened || undefined}
+        >
+          <div className={classes.who}>
+            <Text size="sm" fw={600}>
+              {session.user.displayName}
+            </Text>
+            <Text size="xs" className={classes.muted}>
+              {session.user.organisationName}
+            </Text>
+          </div>
+          {candidate.length > 0 && (
+            <>
+              <VisuallyHidden component="h2">{t('nav.candidate')}</VisuallyHidden>
+              {renderItems(candidate)}
+            </>
+          )}
+          {supervisor.length > 0 && (
+            <>
+              <Text size="xs" fw={700} mt="md" mb={4} tt="uppercase" component="h2" className={classes.muted}>
+                {t('nav.supervisor')}
+              </Text>
+              {renderItems(supervisor)}
+            </>
+          )}
+          <NavLink
+            component={RouterNavLink}
+            to="/account"
+            label={t('nav.account')}
+            className={classes.navLink}
+          />
+        </nav>
+        <main id="main" className={classes.main} aria-busy={navigation.state === 'loading'}>
+          <ConnectionBanner />
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+    </div>
   );
 }

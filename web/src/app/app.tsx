@@ -10,7 +10,7 @@ import { theme } from './theme';
  */
 export function App({ client }: { client: Client }) {
   return (
-    <MantineProvider theme={theme} withCssVariables={false}>
+    <MantineProvider theme={theme} withCssVariables={false} withGlobalClasses={false}>
       <UrqlProvider value={client}>
         <RouterProvider router={createRouter()} />
       </UrqlProvider>

@@ -65,6 +65,8 @@ export function createGraphqlClient(): Client {
   return new Client({
     url: '/graphql',
     requestPolicy: 'cache-and-network',
+    // POST with a JSON body: Apollo's CSRF prevention refuses simple GET requests.
+    preferGetMethod: false,
     fetchOptions: { credentials: 'same-origin' },
     exchanges: [
       mapExchange({

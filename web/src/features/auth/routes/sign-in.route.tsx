@@ -84,6 +84,7 @@ export function SignInRoute() {
               label={t('auth.password')}
               autoComplete="current-password"
               required
+              visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }}
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
               error={described?.fields.password}

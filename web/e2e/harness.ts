@@ -1,0 +1,122 @@
+import AxeBuilder from '@axe-core/playwright';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/database/seeds/demo-accounts';
+import { createTestApp, TestApp } from '../../test/utils/test-app';
+
+/**
+ * The browser tests' world: the real app (API and the built web app) listening on a free port of
+ * 127.0.0.1, on a database of its own, and Debian's Chromium. One browser context per person.
+ */
+export interface BrowserWorld {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  /** A person in a browser context of their own (cookies and storage apart), signed out. */
+  person(opts?: { locale?: 'en-GB' | 'nl-NL' }): Promise<Person>;
+  close(): Promise<void>;
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Content-Security-Policy violations and uncaught page errors seen so far. */
+  problems: string[];
+}
+
+/** What the server's helmet policy allows the app: scripts and styles from the site itself only. */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function startWorld(opts: { population?: boolean } = {}): Promise<BrowserWorld> {
+  const executablePath = process.env.CHROME_PATH;
+  if (!executablePath)
+    throw new Error('CHROME_PATH is unset: run the browser tests with npm run test:browser');
+  const t = await createTestApp({
+    seed: true,
+    population: opts.population ?? false,
+    env: { WEB_APP_DIR: path.resolve(__dirname, '..', '..', 'dist', 'web') },
+  });
+  await t.app.listen(0, '127.0.0.1');
+  const address = t.app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const contexts: BrowserContext[] = [];
+
+  return {
+    t,
+    baseUrl,
+    browser,
+    async person({ locale = 'en-GB' } = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        locale,
+        viewport: { width: 1280, height: 900 },
+      });
+      contexts.push(context);
+      const problems: string[] = [];
+      // Serve every page under the strict policy, so an inline script or style would show here.
+      await context.route(
+        (url) =>
+          url.origin === baseUrl &&
+          !url.pathname.startsWith('/assets/') &&
+          !url.pathname.startsWith('/graphql'),
+        async (route) => {
+          if (route.request().resourceType() !== 'document') return route.continue();
+          const response = await route.fetch();
+          await route.fulfill({
+            response,
+            headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
+          });
+        },
+      );
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      return { context, page, problems };
+    },
+    async close() {
+      for (const context of contexts) await context.close();
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: /^(E-mail address|E-mailadres)/ }).fill(email);
+  await page.getByRole('textbox', { name: /^(Password|Wachtwoord)/ }).fill(password);
+  await page.getByRole('button', { name: /sign in|inloggen/i }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/** axe-core on the page as it is now: no serious or critical violation of WCAG 2.x A and AA. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The token for API calls a third person (HR) makes in a test, as GraphQL clients do. */
+export function apiLogin(world: BrowserWorld, email: string): Promise<string> {
+  return world.t.login(email);
+}
