@@ -44,6 +44,7 @@ module.exports = tseslint.config(
         module: 'writable',
         process: 'readonly',
         __dirname: 'readonly',
+        console: 'readonly',
         globalThis: 'readonly',
       },
     },
