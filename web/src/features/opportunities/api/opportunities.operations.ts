@@ -1,0 +1,166 @@
+import { graphql } from '../../../gql';
+
+export const OpportunitySearchQuery = graphql(`
+  query OpportunitySearch($filter: OpportunityFilterInput, $after: String) {
+    opportunities(first: 20, filter: $filter, after: $after, orderBy: DEADLINE) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          title
+          kind
+          applicationDeadline
+          startsOn
+          endsOn
+          seatsAvailable
+          hostOrganisation {
+            id
+            name
+          }
+        }
+      }
+    }
+    organisations {
+      id
+      name
+    }
+  }
+`);
+
+export const RecommendationsQuery = graphql(`
+  query Recommendations {
+    recommendedOpportunities(first: 20) {
+      score
+      eligible
+      opportunity {
+        id
+        title
+        kind
+        applicationDeadline
+        hostOrganisation {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const OpportunityDetailQuery = graphql(`
+  query OpportunityDetail($id: ID!) {
+    opportunity(id: $id) {
+      id
+      title
+      description
+      kind
+      status
+      applicationDeadline
+      startsOn
+      endsOn
+      capacity
+      seatsAvailable
+      language
+      workMode
+      eligibleStages
+      confidentialDetails
+      hostOrganisation {
+        id
+        name
+      }
+      hostDepartment {
+        id
+        name
+      }
+      leadSupervisor {
+        id
+        displayName
+      }
+      details {
+        subject
+        teachingHours
+        courseLevel
+        weeks
+        credits
+        days
+        groupSize
+        projectLevel
+        load
+      }
+      requirements {
+        competenceId
+        minLevel
+        essential
+        competence {
+          id
+          name
+        }
+      }
+      developedCompetences {
+        id
+        name
+      }
+    }
+    myApplications(first: 200) {
+      id
+      opportunityId
+      status
+    }
+  }
+`);
+
+export const SubmitApplicationMutation = graphql(`
+  mutation SubmitApplication($input: SubmitApplicationInput!) {
+    submitApplication(input: $input) {
+      id
+      status
+      opportunityId
+    }
+  }
+`);
+
+export const WithdrawApplicationMutation = graphql(`
+  mutation WithdrawApplication($id: ID!, $reason: String) {
+    withdrawApplication(id: $id, reason: $reason) {
+      id
+      status
+    }
+  }
+`);
+
+/** The fit of one opportunity, read from the recommendations narrowed to its kind and host. */
+export const OpportunityFitQuery = graphql(`
+  query OpportunityFit($kind: OpportunityKind, $hostOrganisationId: ID) {
+    recommendedOpportunities(
+      first: 50
+      includeIneligible: true
+      filter: { kind: $kind, hostOrganisationId: $hostOrganisationId }
+    ) {
+      score
+      eligible
+      reasons
+      opportunity {
+        id
+      }
+      parts {
+        key
+        value
+        weight
+        detail
+      }
+      missing {
+        competenceId
+        requiredLevel
+        currentLevel
+        essential
+        competence {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
