@@ -20,7 +20,7 @@ const client = createGraphqlClient();
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
 // A reload keeps the session: trade the refresh cookie for an access token before the first page.
-void restoreSession().finally(() =>
+void restoreSession(client).finally(() =>
   root.render(
     <StrictMode>
       <App client={client} />

@@ -38,6 +38,8 @@ interface RankListProps<T extends RankItem> {
   items: T[];
   onChange: (items: T[]) => void;
   renderDetail?: (item: T) => ReactNode;
+  /** When given, each item has a remove button. */
+  onRemove?: (item: T) => void;
 }
 
 /**
@@ -45,7 +47,13 @@ interface RankListProps<T extends RankItem> {
  * up, arrows to move, Space to drop, Escape to cancel; dnd-kit announces each step), or the move up /
  * down buttons (a single-pointer alternative to dragging, WCAG 2.2 2.5.7).
  */
-export function RankList<T extends RankItem>({ label, items, onChange, renderDetail }: RankListProps<T>) {
+export function RankList<T extends RankItem>({
+  label,
+  items,
+  onChange,
+  renderDetail,
+  onRemove,
+}: RankListProps<T>) {
   const { t } = useTranslation();
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -90,6 +98,7 @@ export function RankList<T extends RankItem>({ label, items, onChange, renderDet
               total={items.length}
               detail={renderDetail?.(item)}
               onMove={(to) => onChange(moveItem(items, index, to))}
+              onRemove={onRemove ? () => onRemove(item) : undefined}
             />
           ))}
         </ol>
@@ -104,12 +113,14 @@ function SortableRow<T extends RankItem>({
   total,
   detail,
   onMove,
+  onRemove,
 }: {
   item: T;
   index: number;
   total: number;
   detail: ReactNode;
   onMove: (to: number) => void;
+  onRemove?: () => void;
 }) {
   const { t } = useTranslation();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
@@ -154,6 +165,15 @@ function SortableRow<T extends RankItem>({
             >
               <span aria-hidden>↓</span>
             </ActionIcon>
+            {onRemove && (
+              <ActionIcon
+                variant="default"
+                aria-label={t('rank.remove', { title: item.title })}
+                onClick={onRemove}
+              >
+                <span aria-hidden>×</span>
+              </ActionIcon>
+            )}
           </Group>
         </Group>
       </Paper>

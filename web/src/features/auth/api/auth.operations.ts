@@ -1,20 +1,24 @@
 import { graphql } from '../../../gql';
 
-export const SignInMutation = graphql(`
-  mutation SignIn($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
-      accessToken
-      expiresAt
-      user {
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      id
+      displayName
+      email
+      roles
+      organisation {
         id
-        displayName
-        email
-        roles
-        organisation {
-          id
-          name
-        }
+        name
       }
+    }
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+      endedSessions
     }
   }
 `);

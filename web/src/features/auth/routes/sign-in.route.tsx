@@ -2,7 +2,7 @@ import { Alert, Button, Container, Paper, PasswordInput, Stack, TextInput, Title
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useClient, type CombinedError } from 'urql';
+import type { CombinedError } from 'urql';
 import { useSession } from '../../../components/use-session';
 import { describeError } from '../../../lib/errors';
 import { sessionEnded } from '../../../lib/session';
@@ -16,7 +16,6 @@ function nextPath(search: string): string {
 
 export function SignInRoute() {
   const { t } = useTranslation();
-  const client = useClient();
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -30,7 +29,7 @@ export function SignInRoute() {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    const result = await signIn(client, email.trim(), password);
+    const result = await signIn(email.trim(), password);
     setBusy(false);
     if (result.error) {
       setError(result.error);

@@ -1,4 +1,17 @@
-import { Alert, Anchor, Button, Card, Code, Group, NumberInput, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Code,
+  Group,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -87,9 +100,7 @@ function Offer({
           {offer.opportunityTitle}
         </Title>
         {offer.responseDeadline && (
-          <Text size="sm">
-            {t('home.answerBy', { date: formatDateTime(offer.responseDeadline), left })}
-          </Text>
+          <Text size="sm">{t('home.answerBy', { date: formatDateTime(offer.responseDeadline), left })}</Text>
         )}
         <ErrorAlert error={accepted.error ?? declined.error} />
         {declining ? (
@@ -200,10 +211,15 @@ function Shares({ shares, onChange }: { shares: Share[]; onChange: () => void })
                   <Table.Td>{share.viewCount}</Table.Td>
                   <Table.Td>
                     {share.active ? (
-                      <Button size="xs" variant="outline" color="red" onClick={async () => {
-                        const answer = await revoke({ id: share.id });
-                        if (!answer.error) onChange();
-                      }}>
+                      <Button
+                        size="xs"
+                        variant="outline"
+                        color="red"
+                        onClick={async () => {
+                          const answer = await revoke({ id: share.id });
+                          if (!answer.error) onChange();
+                        }}
+                      >
                         {t('offers.revoke')}
                       </Button>
                     ) : (

@@ -10,7 +10,10 @@ export function OpportunityFacts({ opportunity }: { opportunity: Opportunity }) 
   const { t } = useTranslation();
   const d = opportunity.details;
   const rows: [string, string][] = [
-    [t('opportunity.host'), [opportunity.hostOrganisation.name, opportunity.hostDepartment?.name].filter(Boolean).join(', ')],
+    [
+      t('opportunity.host'),
+      [opportunity.hostOrganisation.name, opportunity.hostDepartment?.name].filter(Boolean).join(', '),
+    ],
     [t('opportunity.supervisor'), opportunity.leadSupervisor.displayName],
     [t('opportunity.seats'), `${opportunity.seatsAvailable} / ${opportunity.capacity}`],
     [t('opportunity.language'), opportunity.language.toUpperCase()],

@@ -57,7 +57,12 @@ function Recommended() {
                 {t('opportunities.deadline', { date: formatDate(r.opportunity.applicationDeadline) })}
               </Text>
             </div>
-            <Badge variant="outline" color="blue" size="lg" aria-label={t('fit.scoreLabel', { score: formatNumber(r.score) })}>
+            <Badge
+              variant="outline"
+              color="blue"
+              size="lg"
+              aria-label={t('fit.scoreLabel', { score: formatNumber(r.score) })}
+            >
               {formatNumber(r.score)}
             </Badge>
           </Group>

@@ -35,7 +35,9 @@ export function OpportunityRoute() {
 
   if (!opportunity) return fetching ? <PageLoader /> : <ErrorAlert error={error} />;
   const fit = fitResult.data?.recommendedOpportunities.find((r) => r.opportunity.id === opportunity.id);
-  const application = data.myApplications.find((a) => a.opportunityId === opportunity.id && LIVE.has(a.status));
+  const application = data.myApplications.find(
+    (a) => a.opportunityId === opportunity.id && LIVE.has(a.status),
+  );
 
   return (
     <Page title={opportunity.title}>
@@ -84,12 +86,21 @@ export function OpportunityRoute() {
           ) : opportunity.status === 'OPEN' ? (
             <Apply opportunityId={opportunity.id} onDone={() => refetch({ requestPolicy: 'network-only' })} />
           ) : null}
-          {fit ? <FitExplanation fit={fit} /> : fitResult.fetching ? <PageLoader /> : <ErrorAlert error={fitResult.error} />}
+          {fit ? (
+            <FitExplanation fit={fit} />
+          ) : fitResult.fetching ? (
+            <PageLoader />
+          ) : (
+            <ErrorAlert error={fitResult.error} />
+          )}
         </Stack>
       </Columns>
       <Text size="sm">
         {t('opportunity.deadlineAt', { date: formatDateTime(opportunity.applicationDeadline) })} ·{' '}
-        {t('opportunity.period', { start: formatDate(opportunity.startsOn), end: formatDate(opportunity.endsOn) })}
+        {t('opportunity.period', {
+          start: formatDate(opportunity.startsOn),
+          end: formatDate(opportunity.endsOn),
+        })}
       </Text>
     </Page>
   );
