@@ -18,6 +18,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // .vite/manifest.json: the chunk graph, read by bench/web-size.bench.js (dot folders are not served).
+    manifest: true,
     rolldownOptions: {
       onwarn(warning, warn) {
         // Mantine marks its modules "use client" (for React Server Components): meaningless in an SPA.

@@ -43,6 +43,8 @@ export async function createTestApp(
     env?: Partial<Record<keyof Env, string>>;
     /** Another instance's database: two API instances on one database (that instance drops it). */
     sharedDatabase?: TestDatabase;
+    /** Runs before the app starts, e.g. to add HTTP middleware in front of every route. */
+    beforeInit?: (app: INestApplication) => void;
   } = {},
 ): Promise<TestApp> {
   const db = opts.sharedDatabase ?? (await createTestDatabase());
@@ -63,6 +65,7 @@ export async function createTestApp(
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  opts.beforeInit?.(app);
   await app.init();
   const dataSource = app.get(DataSource);
   if (opts.seed)

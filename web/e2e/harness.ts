@@ -48,6 +48,12 @@ export async function startWorld(opts: { population?: boolean } = {}): Promise<B
     seed: true,
     population: opts.population ?? false,
     env: { WEB_APP_DIR: path.resolve(__dirname, '..', '..', 'dist', 'web') },
+    // Every answer carries the strict policy, so an inline script or style in the app would show.
+    beforeInit: (app) =>
+      app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+        res.setHeader('Content-Security-Policy', STRICT_CSP);
+        next();
+      }),
   });
   await t.app.listen(0, '127.0.0.1');
   const address = t.app.getHttpServer().address() as { port: number };
@@ -67,21 +73,6 @@ export async function startWorld(opts: { population?: boolean } = {}): Promise<B
       });
       contexts.push(context);
       const problems: string[] = [];
-      // Serve every page under the strict policy, so an inline script or style would show here.
-      await context.route(
-        (url) =>
-          url.origin === baseUrl &&
-          !url.pathname.startsWith('/assets/') &&
-          !url.pathname.startsWith('/graphql'),
-        async (route) => {
-          if (route.request().resourceType() !== 'document') return route.continue();
-          const response = await route.fetch();
-          await route.fulfill({
-            response,
-            headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
-          });
-        },
-      );
       const page = await context.newPage();
       page.on('console', (message) => {
         if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());
@@ -119,4 +110,23 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** The token for API calls a third person (HR) makes in a test, as GraphQL clients do. */
 export function apiLogin(world: BrowserWorld, email: string): Promise<string> {
   return world.t.login(email);
+}
+
+/** Waits for `locator`; when it does not come, the error says what the page shows instead. */
+export async function shows(
+  page: Page,
+  locator: ReturnType<Page['locator']>,
+  timeout = 15_000,
+): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (err) {
+    const text = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '(no page)');
+    throw new Error(
+      `${(err as Error).message.split('\n')[0]}\nThe page at ${page.url()} shows:\n${text.slice(0, 2000)}`,
+    );
+  }
 }

@@ -1,15 +1,18 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { hasRole } from '../components/use-session';
 import { getSession } from '../lib/session';
+import { PageLoader } from '../components/page-loader';
 import { NotFoundRoute } from './not-found.route';
 
 /** Each page is its own chunk: the sign-in page loads none of the others. */
 export const routes: RouteObject[] = [
   {
     path: '/sign-in',
+    HydrateFallback: PageLoader,
     lazy: async () => ({ Component: (await import('../features/auth/routes/sign-in.route')).SignInRoute }),
   },
   {
+    HydrateFallback: PageLoader,
     lazy: async () => ({ Component: (await import('./app-layout')).AppLayout }),
     children: [
       {

@@ -19,11 +19,11 @@ const COLORS: Record<string, string> = {
   CANCELLED: 'red',
 };
 
-/** An application's or opportunity's status in words (dark text on a light badge: AA contrast). */
+/** An application's or opportunity's status in words: a coloured border, dark text (AA contrast). */
 export function StatusBadge({ status, kind }: { status: string; kind: 'application' | 'opportunity' }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[status] ?? 'gray'} variant="outline" autoContrast>
+    <Badge color={COLORS[status] ?? 'gray'} variant="outline" c="dark.9">
       {t(`status.${kind}.${status}`)}
     </Badge>
   );

@@ -134,8 +134,9 @@ export const WithdrawApplicationMutation = graphql(`
 /** The fit of one opportunity, read from the recommendations narrowed to its kind and host. */
 export const OpportunityFitQuery = graphql(`
   query OpportunityFit($kind: OpportunityKind, $hostOrganisationId: ID) {
+    # 40: the most that stays under the API's default cost limit (1000) with these fields.
     recommendedOpportunities(
-      first: 50
+      first: 40
       includeIneligible: true
       filter: { kind: $kind, hostOrganisationId: $hostOrganisationId }
     ) {

@@ -88,10 +88,14 @@ export function OpportunityRoute() {
           ) : null}
           {fit ? (
             <FitExplanation fit={fit} />
-          ) : fitResult.fetching ? (
+          ) : fitResult.error ? (
+            <ErrorAlert error={fitResult.error} />
+          ) : !fitResult.data ? (
             <PageLoader />
           ) : (
-            <ErrorAlert error={fitResult.error} />
+            <Text size="sm" data-testid="fit-explanation">
+              {t('fit.notAvailable')}
+            </Text>
           )}
         </Stack>
       </Columns>

@@ -49,6 +49,8 @@ export function GapChart({
               ]}
               withLegend
               withTooltip={false}
+              // The table below carries the figures for keyboard and screen reader users.
+              barChartProps={{ accessibilityLayer: false }}
             />
           </div>
           <figcaption id={`chart-${roleTitle}`}>

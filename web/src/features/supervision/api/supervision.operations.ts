@@ -125,7 +125,7 @@ export const ApplicantsQuery = graphql(`
         name
       }
     }
-    applicationsForOpportunity(opportunityId: $opportunityId, first: 200) {
+    applicationsForOpportunity(opportunityId: $opportunityId, first: 40) {
       id
       status
       motivation
@@ -147,7 +147,13 @@ export const ApplicantsQuery = graphql(`
         id
       }
     }
-    matchingCandidates(opportunityId: $opportunityId, first: 50) {
+  }
+`);
+
+/** Fit of the applicants (and findable people): a query of its own, to stay under the API's cost limit. */
+export const ApplicantFitQuery = graphql(`
+  query ApplicantFit($opportunityId: ID!) {
+    matchingCandidates(opportunityId: $opportunityId, first: 30) {
       userId
       applied
       score

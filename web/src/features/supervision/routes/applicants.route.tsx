@@ -21,9 +21,10 @@ import { Page } from '../../../components/page';
 import { PageLoader } from '../../../components/page-loader';
 import { RankList, type RankItem } from '../../../components/rank-list';
 import { StatusBadge } from '../../../components/status-badge';
-import type { ApplicantsQuery as Data } from '../../../gql/graphql';
+import type { ApplicantFitQuery as ApplicantFitData, ApplicantsQuery as Data } from '../../../gql/graphql';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import {
+  ApplicantFitQuery,
   ApplicantsQuery,
   CompleteMutation,
   OfferMutation,
@@ -34,7 +35,7 @@ import {
 } from '../api/supervision.operations';
 
 type Application = Data['applicationsForOpportunity'][number];
-type Match = Data['matchingCandidates'][number];
+type Match = ApplicantFitData['matchingCandidates'][number];
 const RANKABLE = new Set(['SUBMITTED', 'SHORTLISTED']);
 
 /** Applicants with fit and missing competences; rank, shortlist, offer, reject, complete, record evidence. */
@@ -45,11 +46,16 @@ export function ApplicantsRoute() {
     query: ApplicantsQuery,
     variables: { opportunityId: id },
   });
+  const [fitResult] = useQuery({ query: ApplicantFitQuery, variables: { opportunityId: id } });
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  const fits = useMemo(
+    () => new Map((fitResult.data?.matchingCandidates ?? []).map((m) => [m.userId, m])),
+    [fitResult.data],
+  );
   if (!data) return fetching ? <PageLoader /> : <ErrorAlert error={error} />;
-  const fits = new Map(data.matchingCandidates.map((m) => [m.userId, m]));
   return (
     <Page title={t('applicants.title', { title: data.opportunity.title })} intro={t('applicants.intro')}>
+      <ErrorAlert error={fitResult.error} />
       <Ranking key={rankingKey(data)} data={data} fits={fits} />
       <Title order={2} size="h3">
         {t('applicants.all')}
