@@ -104,7 +104,12 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? '')}`)
+          .join(', ')}`,
+    );
 }
 
 /** The token for API calls a third person (HR) makes in a test, as GraphQL clients do. */
@@ -129,4 +134,30 @@ export async function shows(
       `${(err as Error).message.split('\n')[0]}\nThe page at ${page.url()} shows:\n${text.slice(0, 2000)}`,
     );
   }
+}
+
+type Tree = { [key: string]: string | Tree };
+
+/** The app's own texts, so a test finds buttons and headings in either language. */
+export function texts(language: 'en' | 'nl') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tree = require(`../src/locales/${language}/translation.json`) as Tree;
+  return (key: string, values: Record<string, string | number> = {}): string => {
+    const value = key.split('.').reduce<string | Tree>((node, part) => (node as Tree)[part], tree);
+    if (typeof value !== 'string') throw new Error(`no text ${key} in ${language}`);
+    return value.replace(/{{(\w+)}}/g, (_, name: string) => String(values[name] ?? ''));
+  };
+}
+
+/** Every text key of the app: one of them on screen means a text was not translated. */
+export function allTextKeys(): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tree = require('../src/locales/en/translation.json') as Tree;
+  const walk = (node: Tree, prefix: string): string[] =>
+    Object.entries(node).flatMap(([key, value]) =>
+      typeof value === 'string'
+        ? [`${prefix}${key}`.replace(/_(one|other)$/, '')]
+        : walk(value, `${prefix}${key}.`),
+    );
+  return [...new Set(walk(tree, ''))];
 }

@@ -1,7 +1,6 @@
-import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
-import { hasRole } from '../components/use-session';
-import { getSession } from '../lib/session';
+import { createBrowserRouter, type RouteObject } from 'react-router';
 import { PageLoader } from '../components/page-loader';
+import { IndexRoute } from './index.route';
 import { NotFoundRoute } from './not-found.route';
 
 /** Each page is its own chunk: the sign-in page loads none of the others. */
@@ -15,15 +14,7 @@ export const routes: RouteObject[] = [
     HydrateFallback: PageLoader,
     lazy: async () => ({ Component: (await import('./app-layout')).AppLayout }),
     children: [
-      {
-        index: true,
-        lazy: async () => {
-          const session = getSession();
-          if (session && !hasRole(session, 'CANDIDATE') && hasRole(session, 'SUPERVISOR'))
-            return { element: <Navigate to="/supervise" replace /> };
-          return { Component: (await import('../features/home/routes/home.route')).HomeRoute };
-        },
-      },
+      { index: true, Component: IndexRoute },
       {
         path: 'opportunities',
         lazy: async () => ({

@@ -1,7 +1,7 @@
 import { Alert, Button, Container, Paper, PasswordInput, Stack, TextInput, Title, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Navigate, useLocation } from 'react-router';
 import type { CombinedError } from 'urql';
 import { useSession } from '../../../components/use-session';
 import { describeError } from '../../../lib/errors';
@@ -17,7 +17,6 @@ function nextPath(search: string): string {
 export function SignInRoute() {
   const { t } = useTranslation();
   const session = useSession();
-  const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -31,11 +30,8 @@ export function SignInRoute() {
     setBusy(true);
     const result = await signIn(email.trim(), password);
     setBusy(false);
-    if (result.error) {
-      setError(result.error);
-      return;
-    }
-    void navigate(nextPath(location.search), { replace: true });
+    // Signed in: the session changes and the <Navigate> above takes the person on.
+    if (result.error) setError(result.error);
   };
 
   const described = error ? describeError(error, t) : undefined;
