@@ -1,4 +1,4 @@
-import { seriousViolations, signIn, startWorld, type BrowserWorld } from './harness';
+import { seriousViolations, shows, signIn, startWorld, type BrowserWorld } from './harness';
 
 /** Signing in, the language switch and the demo data, each page checked with axe-core. */
 describe('signing in (browser)', () => {
@@ -29,6 +29,39 @@ describe('signing in (browser)', () => {
     expect(await page.getByTestId('home-applications').getByRole('row').count()).toBeGreaterThan(1);
     expect(await page.getByTestId('home-recommendations').getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps the session over a reload, signs out for good, and says when the connection is lost', async () => {
+    const { page, context, problems } = await world.person();
+    await signIn(page, 'candidate@leiden.test');
+    await shows(page, page.getByRole('heading', { level: 1, name: /Welcome, Daan Smit/ }));
+
+    // A reload trades the refresh cookie for a new access token: still signed in.
+    await page.reload();
+    await shows(page, page.getByRole('heading', { level: 1, name: /Welcome, Daan Smit/ }));
+
+    // The network goes away: a banner says so; it comes back: the banner goes.
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Offers' }).click();
+
+    await shows(page, page.getByTestId('connection-lost'));
+    expect(await page.getByTestId('connection-lost').innerText()).toContain(
+      'The connection to Talent Exchange is lost',
+    );
+    expect(await page.getByRole('alert', { name: 'Something went wrong' }).innerText()).toContain(
+      'This page could not be loaded',
+    );
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await shows(page, page.getByRole('heading', { level: 1, name: 'Offers' }));
+    await page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 20_000 });
+
+    // Signing out ends the session: a reload lands on the sign-in page.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await shows(page, page.getByRole('heading', { name: 'Sign in' }));
+    await page.reload();
+    await shows(page, page.getByRole('heading', { name: 'Sign in' }));
     expect(problems).toEqual([]);
   });
 });

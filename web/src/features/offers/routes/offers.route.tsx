@@ -189,6 +189,9 @@ function Shares({ shares, onChange }: { shares: Share[]; onChange: () => void })
         <Alert color="green" title={t('offers.shareCreated')} role="status">
           <Text size="sm">{t('offers.shareOnce')}</Text>
           <Code block>{url}</Code>
+          <Anchor href={url} target="_blank" rel="noreferrer" size="sm">
+            {t('offers.openShare')}
+          </Anchor>
         </Alert>
       )}
       {shares.length > 0 && (
