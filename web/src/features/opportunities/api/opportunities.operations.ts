@@ -131,21 +131,13 @@ export const WithdrawApplicationMutation = graphql(`
   }
 `);
 
-/** The fit of one opportunity, read from the recommendations narrowed to its kind and host. */
+/** Your fit with this opportunity: score, parts, what is missing, why not eligible (also after applying). */
 export const OpportunityFitQuery = graphql(`
-  query OpportunityFit($kind: OpportunityKind, $hostOrganisationId: ID) {
-    # 40: the most that stays under the API's default cost limit (1000) with these fields.
-    recommendedOpportunities(
-      first: 40
-      includeIneligible: true
-      filter: { kind: $kind, hostOrganisationId: $hostOrganisationId }
-    ) {
+  query OpportunityFit($id: ID!) {
+    myFit(opportunityId: $id) {
       score
       eligible
       reasons
-      opportunity {
-        id
-      }
       parts {
         key
         value

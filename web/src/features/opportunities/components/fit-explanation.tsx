@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpportunityFitQuery } from '../../../gql/graphql';
 import { formatNumber, formatPercent } from '../../../lib/format';
 
-type Fit = OpportunityFitQuery['recommendedOpportunities'][number];
+type Fit = OpportunityFitQuery['myFit'];
 
 /** Why this fit: the score, each part with its weight and value, what is missing, why ineligible. */
 export function FitExplanation({ fit }: { fit: Fit }) {

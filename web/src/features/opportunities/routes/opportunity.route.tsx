@@ -27,14 +27,10 @@ export function OpportunityRoute() {
   const { id = '' } = useParams();
   const [{ data, error, fetching }, refetch] = useQuery({ query: OpportunityDetailQuery, variables: { id } });
   const opportunity = data?.opportunity;
-  const [fitResult] = useQuery({
-    query: OpportunityFitQuery,
-    variables: { kind: opportunity?.kind, hostOrganisationId: opportunity?.hostOrganisation.id },
-    pause: !opportunity,
-  });
+  const [fitResult] = useQuery({ query: OpportunityFitQuery, variables: { id } });
 
   if (!opportunity) return fetching ? <PageLoader /> : <ErrorAlert error={error} />;
-  const fit = fitResult.data?.recommendedOpportunities.find((r) => r.opportunity.id === opportunity.id);
+  const fit = fitResult.data?.myFit;
   const application = data.myApplications.find(
     (a) => a.opportunityId === opportunity.id && LIVE.has(a.status),
   );

@@ -15,6 +15,18 @@ export const OpenRoundsQuery = graphql(`
   }
 `);
 
+export const MyRoundsQuery = graphql(`
+  query MyRounds {
+    myRounds(first: 50) {
+      id
+      name
+      status
+      rankingDeadline
+      publishedAt
+    }
+  }
+`);
+
 export const RoundQuery = graphql(`
   query Round($id: ID!) {
     round(id: $id) {

@@ -267,3 +267,24 @@ export const InviteCoSupervisorMutation = graphql(`
     }
   }
 `);
+
+export const SupervisorDirectoryQuery = graphql(`
+  query SupervisorDirectory($search: String) {
+    supervisorDirectory(search: $search, partnersOnly: true, first: 10) {
+      edges {
+        node {
+          id
+          displayName
+          organisation {
+            id
+            name
+          }
+          department {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);

@@ -8,6 +8,7 @@ import { PageLoader } from '../../../components/page-loader';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDate } from '../../../lib/format';
 import { MyOpportunitiesQuery, SubmitOpportunityMutation } from '../api/supervision.operations';
+import { InviteCoSupervisor } from '../components/invite-co-supervisor';
 
 /** Supervisor: my opportunities in every state; create, edit, submit for approval, HR's comment, applicants. */
 export function MyOpportunitiesRoute() {
@@ -56,6 +57,14 @@ export function MyOpportunitiesRoute() {
                   {o.coSupervision.declineReason && ` · ${o.coSupervision.declineReason}`}
                 </Text>
               )}
+              {o.kind === 'CO_SUPERVISED_PROJECT' &&
+                o.status === 'DRAFT' &&
+                (!o.coSupervision || o.coSupervision.status === 'DECLINED') && (
+                  <InviteCoSupervisor
+                    opportunityId={o.id}
+                    onInvited={() => refetch({ requestPolicy: 'network-only' })}
+                  />
+                )}
               {o.reviewComment && (
                 <Alert color="yellow" title={t('supervise.hrComment')}>
                   {o.reviewComment}
