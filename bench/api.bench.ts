@@ -47,9 +47,10 @@ const EXTRA_OPEN_OPPORTUNITIES = 200;
 const WARMUP_SECONDS = 1;
 const PAGE_SIZE = 25;
 
-type Viewer = 'candidate' | 'supervisor' | 'hr';
+/** `webCandidate`: the candidate signed in like the web app (POST /auth/sign-in), a session-bound token. */
+type Viewer = 'candidate' | 'supervisor' | 'hr' | 'webCandidate';
 
-const LOGINS: Record<Viewer, string> = {
+const LOGINS: Record<Exclude<Viewer, 'webCandidate'>, string> = {
   candidate: 'candidate@lumc.test',
   supervisor: 'supervisor@lumc.test',
   hr: 'hr@lumc.test',
@@ -79,6 +80,11 @@ function operations(ids: Ids): Operation[] {
   return [
     { name: '{ __typename }', viewer: 'candidate', query: '{ __typename }' },
     { name: 'me { id displayName }', viewer: 'candidate', query: '{ me { id displayName } }' },
+    {
+      name: 'me (web app session token)',
+      viewer: 'webCandidate',
+      query: '{ me { id displayName } }',
+    },
     {
       name: 'opportunities(25) + relations',
       viewer: 'candidate',
@@ -396,7 +402,8 @@ async function main(): Promise<void> {
       );
 
       const tokens = {} as Record<Viewer, string>;
-      for (const [viewer, email] of Object.entries(LOGINS) as [Viewer, string][]) {
+      tokens.webCandidate = await webSignIn(baseUrl, LOGINS.candidate);
+      for (const [viewer, email] of Object.entries(LOGINS) as [Exclude<Viewer, 'webCandidate'>, string][]) {
         const data = await graphql(
           baseUrl,
           null,
@@ -510,3 +517,14 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
+
+/** Signs in as the web app does: the access token of a cookie session (its token names the session). */
+async function webSignIn(baseUrl: string, email: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`POST /auth/sign-in answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}

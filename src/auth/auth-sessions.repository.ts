@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { SessionCheck } from '../common/auth/session-check';
 import { AuthSessionEntity, RefreshTokenEntity, SessionEndReason } from './entities/auth-session.entity';
+
+/** A session that was live when read: whose, and until when at the latest. */
+export interface LiveSessionRow {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+}
 
 /** A refresh token with the session it belongs to, as one locked read sees them. */
 export interface PresentedToken {
@@ -15,7 +21,7 @@ export interface PresentedToken {
 }
 
 @Injectable()
-export class AuthSessionsRepository implements SessionCheck {
+export class AuthSessionsRepository {
   constructor(
     @InjectRepository(AuthSessionEntity) private readonly sessions: Repository<AuthSessionEntity>,
   ) {}
@@ -83,30 +89,34 @@ export class AuthSessionsRepository implements SessionCheck {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Ends every live session of the user but `keep`; returns how many it ended. */
+  /** Ends every live session of the user but `keep`; returns the ids of those it ended. */
   async revokeAllOfUser(
     em: EntityManager,
     userId: string,
     keep: string | null,
     reason: SessionEndReason,
     now: Date,
-  ): Promise<number> {
+  ): Promise<string[]> {
     const qb = em
       .createQueryBuilder()
       .update(AuthSessionEntity)
       .set({ revokedAt: now, revokedReason: reason })
-      .where('user_id = :userId AND revoked_at IS NULL AND expires_at > :now', { userId, now });
+      .where('user_id = :userId AND revoked_at IS NULL AND expires_at > :now', { userId, now })
+      .returning(['id']);
     if (keep) qb.andWhere('id <> :keep', { keep });
     const result = await qb.execute();
-    return result.affected ?? 0;
+    return (result.raw as { id: string }[]).map((r) => r.id);
   }
 
-  isLive(sessionId: string, userId: string): Promise<boolean> {
-    return this.sessions
+  /** Of `ids`, the sessions neither revoked nor expired at `now`. */
+  async findLive(ids: readonly string[], now: Date): Promise<LiveSessionRow[]> {
+    const rows = await this.sessions
       .createQueryBuilder('s')
-      .where('s.id = :sessionId AND s.user_id = :userId', { sessionId, userId })
-      .andWhere('s.revoked_at IS NULL AND s.expires_at > now()')
-      .getExists();
+      .select(['s.id', 's.userId', 's.expiresAt'])
+      .where('s.id IN (:...ids)', { ids })
+      .andWhere('s.revoked_at IS NULL AND s.expires_at > :now', { now })
+      .getMany();
+    return rows.map((r) => ({ id: r.id, userId: r.userId, expiresAt: r.expiresAt }));
   }
 
   /** Deletes sessions (with their tokens) that ended before `cutoff`; returns how many. One statement. */

@@ -6,6 +6,7 @@ import { TransactionRunner } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import { SessionEndReason } from './entities/auth-session.entity';
+import { LiveSessions } from './live-sessions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** An ended session (with its token hashes) is kept this long for investigating a theft, then deleted. */
@@ -31,6 +32,7 @@ export class AuthSessionsService {
 
   constructor(
     private readonly repo: AuthSessionsRepository,
+    private readonly live: LiveSessions,
     private readonly tx: TransactionRunner,
     private readonly config: ConfigService<Env, true>,
   ) {}
@@ -60,7 +62,7 @@ export class AuthSessionsService {
       if (!found || found.revokedAt) return null;
       if (found.rotatedAt) {
         await this.repo.revoke(em, found.sessionId, SessionEndReason.TOKEN_REUSED, now);
-        return 'reused' as const;
+        return { reused: found.sessionId };
       }
       if (found.tokenExpiresAt <= now || found.sessionExpiresAt <= now) return null;
       await this.repo.markRotated(em, tokenHash, now);
@@ -71,8 +73,9 @@ export class AuthSessionsService {
         now,
       });
     });
-    if (outcome === 'reused') {
+    if (outcome && 'reused' in outcome) {
       this.logger.warn('a rotated refresh token was presented again: its session is revoked');
+      await this.live.ended([outcome.reused]);
       return null;
     }
     return outcome;
@@ -81,20 +84,31 @@ export class AuthSessionsService {
   /** Sign-out: ends the session of this refresh token (rotated or not); nothing for an unknown one. */
   async end(token: string | undefined): Promise<void> {
     if (!token || !OPAQUE_TOKEN_PATTERN.test(token)) return;
-    await this.tx.run(async (em) => {
+    const ended = await this.tx.run(async (em) => {
       const found = await this.repo.findTokenForUpdate(em, hashOpaqueToken(token));
-      if (found) await this.repo.revoke(em, found.sessionId, SessionEndReason.SIGNED_OUT, new Date());
+      if (!found) return null;
+      await this.repo.revoke(em, found.sessionId, SessionEndReason.SIGNED_OUT, new Date());
+      return found.sessionId;
     });
+    if (ended) await this.live.ended([ended]);
   }
 
-  /** Ends every session of the user except `keep` (in the caller's transaction); returns how many. */
+  /**
+   * Ends every session of the user except `keep`, in the caller's transaction; returns their ids,
+   * which the caller passes to `announceEnded` once the transaction committed.
+   */
   endAllOfUser(
     em: EntityManager,
     userId: string,
     keep: string | null,
     reason: SessionEndReason,
-  ): Promise<number> {
+  ): Promise<string[]> {
     return this.repo.revokeAllOfUser(em, userId, keep, reason, new Date());
+  }
+
+  /** Their access tokens stop working on every instance (after the ending transaction committed). */
+  announceEnded(sessionIds: readonly string[]): Promise<void> {
+    return this.live.ended(sessionIds);
   }
 
   /** Deletes sessions that ended more than ENDED_SESSION_RETENTION_DAYS before `now`. */

@@ -20,6 +20,7 @@ import { AuthController } from './auth.controller';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { AuthSessionEntity, RefreshTokenEntity } from './entities/auth-session.entity';
+import { LiveSessions } from './live-sessions';
 
 @Module({
   imports: [
@@ -67,7 +68,8 @@ import { AuthSessionEntity, RefreshTokenEntity } from './entities/auth-session.e
     AuthSessionsRepository,
     AuthSessionsService,
     AccessTokens,
-    { provide: SessionCheck, useExisting: AuthSessionsRepository },
+    LiveSessions,
+    { provide: SessionCheck, useExisting: LiveSessions },
     // Order matters: throttle first (also anonymous traffic), then authenticate.
     { provide: APP_GUARD, useClass: GqlThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -71,16 +71,17 @@ export class AuthService {
       ]);
     }
     const passwordHash = await this.hasher.hash(next);
-    return this.tx.run(async (em) => {
+    const ended = await this.tx.run(async (em) => {
       await this.users.updatePasswordHash(viewer.id, passwordHash, em);
-      const endedSessions = await this.sessions.endAllOfUser(
+      return this.sessions.endAllOfUser(
         em,
         viewer.id,
         viewer.sessionId ?? null,
         SessionEndReason.PASSWORD_CHANGED,
       );
-      return { endedSessions };
     });
+    await this.sessions.announceEnded(ended);
+    return { endedSessions: ended.length };
   }
 
   /** Unknown e-mail and wrong password give the same answer, in about the same time. */
