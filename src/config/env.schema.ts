@@ -157,8 +157,8 @@ export class Env {
   GRAPHQL_MAX_TOKENS = 2000;
 
   /**
-   * Seconds an instance may reuse a signed-in user's account (roles, organisation) between requests
-   * before reading it again; 0 reads it on every request. A change to the account (roles, deletion)
+   * Seconds an instance may reuse a signed-in user's account (roles, organisation), and that a web app
+   * session is live, between requests before reading it again; 0 reads it on every request. A change to the account (roles, deletion)
    * reaches every instance at once through PostgreSQL NOTIFY; this is the bound when it cannot (an
    * instance not listening, or LIVE_EVENTS=memory).
    */
