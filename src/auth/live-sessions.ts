@@ -26,7 +26,7 @@ const MAX_ENTRIES = 10_000;
 export class LiveSessions implements SessionCheck, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveSessions.name);
   private readonly rows: RowCache<LiveSessionRow>;
-  private ends: AsyncIterableIterator<SessionsEnded> | null = null;
+  private stopFollowing: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     private readonly repo: AuthSessionsRepository,
@@ -38,20 +38,17 @@ export class LiveSessions implements SessionCheck, OnModuleInit, OnModuleDestroy
   }
 
   onModuleInit(): void {
-    if (!this.rows.enabled) return;
-    const ends = this.events.subscribe<SessionsEnded>(SESSIONS_ENDED);
-    this.ends = ends;
-    void (async () => {
-      try {
-        for await (const ended of ends) this.rows.forget(ended.sessionIds);
-      } catch (err) {
-        this.logger.error({ err }, 'stopped following ended sessions; entries now live their full lifetime');
-      }
-    })();
+    this.stopFollowing = this.rows.forgetOn<SessionsEnded>(
+      this.events,
+      SESSIONS_ENDED,
+      (ended) => ended.sessionIds,
+      (err) =>
+        this.logger.error({ err }, 'stopped following ended sessions; entries now live their full lifetime'),
+    );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.ends?.return?.();
+  onModuleDestroy(): Promise<void> {
+    return this.stopFollowing();
   }
 
   async isLive(sessionId: string, userId: string): Promise<boolean> {

@@ -27,7 +27,7 @@ const MAX_ENTRIES = 10_000;
 export class UsersCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(UsersCache.name);
   private readonly rows: RowCache<UserEntity>;
-  private changes: AsyncIterableIterator<UsersChanged> | null = null;
+  private stopFollowing: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     private readonly repo: UsersRepository,
@@ -39,20 +39,17 @@ export class UsersCache implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    if (!this.rows.enabled) return;
-    const changes = this.events.subscribe<UsersChanged>(USERS_CHANGED);
-    this.changes = changes;
-    void (async () => {
-      try {
-        for await (const change of changes) this.rows.forget('all' in change ? 'all' : change.userIds);
-      } catch (err) {
-        this.logger.error({ err }, 'stopped following account changes; entries now live their full lifetime');
-      }
-    })();
+    this.stopFollowing = this.rows.forgetOn<UsersChanged>(
+      this.events,
+      USERS_CHANGED,
+      (change) => ('all' in change ? 'all' : change.userIds),
+      (err) =>
+        this.logger.error({ err }, 'stopped following account changes; entries now live their full lifetime'),
+    );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.changes?.return?.();
+  onModuleDestroy(): Promise<void> {
+    return this.stopFollowing();
   }
 
   /** The account, from this instance's cache while it is fresh; null when there is none. */

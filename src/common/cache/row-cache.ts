@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { LiveEvents } from '../events/live-events';
 
 /**
  * Rows by id, kept in this process for a bounded time (least recently used go first when full).
@@ -40,5 +41,30 @@ export class RowCache<T extends object> {
     this.generation++;
     if (ids === 'all') this.cache?.clear();
     else for (const id of ids) this.cache?.delete(id);
+  }
+
+  /**
+   * Forgets the rows that each event on `topic` names (another instance changed or ended them) until
+   * the returned stop is called; `onError` hears why following ended early, after which entries live
+   * their full lifetime. A disabled cache follows nothing.
+   */
+  forgetOn<E>(
+    events: LiveEvents,
+    topic: string,
+    idsOf: (event: E) => readonly string[] | 'all',
+    onError: (err: unknown) => void,
+  ): () => Promise<void> {
+    if (!this.cache) return () => Promise.resolve();
+    const stream = events.subscribe<E>(topic);
+    void (async () => {
+      try {
+        for await (const event of stream) this.forget(idsOf(event));
+      } catch (err) {
+        onError(err);
+      }
+    })();
+    return async () => {
+      await stream.return?.();
+    };
   }
 }
