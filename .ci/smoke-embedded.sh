@@ -10,7 +10,7 @@ export PORT NODE_ENV=development LOG_LEVEL=info
 LOG=$(mktemp)
 npm start >"$LOG" 2>&1 &
 APP=$!
-cleanup() { kill -TERM "$APP" 2>/dev/null || true; }
+cleanup() { kill -TERM "$APP" 2>/dev/null || true; rm -f "$LOG"; }
 trap cleanup EXIT
 
 for i in $(seq 1 180); do
@@ -37,7 +37,7 @@ NODE_PID=$(for p in $(pgrep -f '^node dist/main.js$'); do
 kill -TERM "$NODE_PID"
 for i in $(seq 1 30); do kill -0 "$APP" 2>/dev/null || break; sleep 1; done
 if kill -0 "$APP" 2>/dev/null; then echo "the API did not stop within 30 s"; cat "$LOG"; exit 1; fi
-trap - EXIT
+trap 'rm -f "$LOG"' EXIT
 # Where the cluster is, as the start logged it (running as root in a private folder: outside it).
 CLUSTER=$(sed -n 's/.*embedded PostgreSQL ready on [^ ]* (data in \([^)]*\)).*/\1/p' "$LOG" | tail -1)
 [ -n "$CLUSTER" ] || { echo "the start did not log where the embedded PostgreSQL keeps its data"; cat "$LOG"; exit 1; }
