@@ -9,7 +9,8 @@ const REPO = path.resolve(__dirname, '../../../..');
 const CLI = path.join(REPO, 'src/cli/match.ts');
 
 interface Run {
-  readonly code: number;
+  /** The exit code; when the process did not exit by itself, why not (a failed assertion shows it). */
+  readonly code: number | string;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -22,7 +23,12 @@ function runCli(args: readonly string[]): Promise<Run> {
       ['-r', 'ts-node/register/transpile-only', CLI, ...args],
       { cwd: REPO, timeout: 120_000 },
       (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        const code =
+          error === null
+            ? 0
+            : typeof error.code === 'number'
+              ? error.code
+              : `no exit code: ${error.signal ? `killed by ${error.signal}` : error.code} (${error.message})`;
         resolve({ code, stdout, stderr });
       },
     );
