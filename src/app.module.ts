@@ -27,6 +27,7 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PrivacyRightsModule } from './privacy-rights/privacy-rights.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoundsModule } from './rounds/rounds.module';
@@ -70,6 +71,7 @@ export class AppModule {
         RolesModule,
         TalentProfilesModule,
         AnalyticsModule,
+        PrivacyRightsModule,
         RetentionModule,
         WebAppModule,
       ],

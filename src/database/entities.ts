@@ -31,6 +31,7 @@ import {
 } from '../roles/entities/role-profile.entity';
 import { TalentProfileShareEntity } from '../talent-profiles/entities/talent-profile-share.entity';
 import { PersonalDataReadEntity } from '../audit/entities/personal-data-read.entity';
+import { DataSubjectRequestEntity } from '../privacy-rights/entities/data-subject-request.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
@@ -63,4 +64,5 @@ export const ENTITIES = [
   PersonalDataReadEntity,
   AuthSessionEntity,
   RefreshTokenEntity,
+  DataSubjectRequestEntity,
 ];

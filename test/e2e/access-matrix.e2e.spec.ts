@@ -505,6 +505,18 @@ const ROWS: Row[] = [
     expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
   },
   {
+    name: 'exportMyData',
+    query: '{ exportMyData }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'exportPersonData (of the applicant)',
+    query: 'query($p: ID!) { exportPersonData(userId: $p) }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
     name: 'talentProfile (of the applicant)',
     query: 'query($p: ID) { talentProfile(personId: $p) { person { id } targetRoles { roleId } } }',
     variables: (w) => ({ p: w.applicantId }),

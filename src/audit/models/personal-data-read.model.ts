@@ -16,6 +16,8 @@ export enum PersonalDataReadKind {
   MATCHING_CANDIDATES = 'MATCHING_CANDIDATES',
   /** The applications of an opportunity (`applicationsForOpportunity`), the person's among them. */
   APPLICATIONS = 'APPLICATIONS',
+  /** An export of everything held about the person, made by an admin (`exportPersonData`). */
+  DATA_EXPORT = 'DATA_EXPORT',
 }
 
 registerEnumType(PersonalDataReadKind, {

@@ -26,6 +26,14 @@ export class TransactionRunner {
       return work(em);
     });
   }
+
+  /** A read-only transaction on one snapshot (REPEATABLE READ): every read sees the same moment. */
+  snapshot<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      await em.query('SET TRANSACTION READ ONLY');
+      return work(em);
+    });
+  }
 }
 
 /** Which of the timeouts ended a statement, if one did. */
