@@ -67,6 +67,39 @@ interface RunAnnouncement extends Announcement {
   round: AllocationRoundEntity;
 }
 
+/**
+ * Where a run's time went (ms of wall clock): reading the round's data, solving (assembling the
+ * instance, parsing, solving, verifying, statistics), and persisting (applying the placements,
+ * storing the run, commit, notifications and live events after commit). Logged for every run.
+ */
+export interface RunPhases {
+  loadMs: number;
+  solveMs: number;
+  persistMs: number;
+  /** Finer steps, in the order they ran. */
+  steps: Record<string, number>;
+}
+
+/** Records the time since the previous mark under a step name. */
+class PhaseClock {
+  readonly steps: Record<string, number> = {};
+  private last = performance.now();
+
+  mark(step: string): void {
+    const now = performance.now();
+    this.steps[step] = (this.steps[step] ?? 0) + (now - this.last);
+    this.last = now;
+  }
+
+  sum(...steps: string[]): number {
+    return steps.reduce((total, step) => total + (this.steps[step] ?? 0), 0);
+  }
+}
+
+const LOAD_STEPS = ['lock', 'gather'];
+const SOLVE_STEPS = ['assemble', 'parse', 'solve', 'verify', 'stats'];
+const PERSIST_STEPS = ['apply', 'hash', 'store', 'commit', 'announce', 'publish'];
+
 /** Notifications and live application status events, sent after commit. */
 export interface Announcement {
   drafts: NotificationDraft[];
@@ -134,9 +167,31 @@ export class RoundRunsService {
 
   /** Solves (and, for a publication or follow-up, applies) a claimed run; FAILED with the error otherwise. */
   async process(claimed: RoundRunEntity): Promise<RoundRunEntity> {
+    return (await this.processTimed(claimed)).run;
+  }
+
+  /** `process`, with where the time went (the benchmark prints it). */
+  async processTimed(claimed: RoundRunEntity): Promise<{ run: RoundRunEntity; phases: RunPhases }> {
+    const clock = new PhaseClock();
+    const run = await this.processClocked(claimed, clock);
+    const phases: RunPhases = {
+      loadMs: clock.sum(...LOAD_STEPS),
+      solveMs: clock.sum(...SOLVE_STEPS),
+      persistMs: clock.sum(...PERSIST_STEPS),
+      steps: clock.steps,
+    };
+    this.logger.log(
+      { runId: run.id, status: run.status, phases },
+      `run ${run.id}: load ${Math.round(phases.loadMs)} ms, solve ${Math.round(phases.solveMs)} ms, persist ${Math.round(phases.persistMs)} ms`,
+    );
+    return { run, phases };
+  }
+
+  private async processClocked(claimed: RoundRunEntity, clock: PhaseClock): Promise<RoundRunEntity> {
     let announcement: RunAnnouncement | null;
     try {
-      announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em), this.timeouts);
+      announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em, clock), this.timeouts);
+      clock.mark('commit');
     } catch (err) {
       const message = runFailureReason(err, this.timeouts);
       if (!(err instanceof RunRefusedError)) this.logger.error({ err }, `round run ${claimed.id} failed`);
@@ -166,11 +221,17 @@ export class RoundRunsService {
     }
     if (!announcement) return (await this.repo.findRun(claimed.id)) ?? claimed;
     await this.announce(announcement);
+    clock.mark('announce');
     await this.publish(announcement.run);
+    clock.mark('publish');
     return announcement.run;
   }
 
-  private async solveAndApply(runId: string, em: EntityManager): Promise<RunAnnouncement | null> {
+  private async solveAndApply(
+    runId: string,
+    em: EntityManager,
+    clock: PhaseClock,
+  ): Promise<RunAnnouncement | null> {
     const run = await this.repo.lockRunningRun(runId, em);
     if (!run) return null; // finished elsewhere
     // The round row lock serialises the runs that change applications of one round.
@@ -191,18 +252,25 @@ export class RoundRunsService {
     const opportunities = applying
       ? await this.context.lockOpportunities(opportunityIds, em)
       : await this.context.findOpportunities(opportunityIds, em);
+    clock.mark('lock');
 
     const gathered = await this.gather(round, run, opportunities, em);
+    clock.mark('gather');
     const input = buildRunInput(gathered.data);
+    clock.mark('assemble');
     const instance = parseInstance({ problem: input.problem, instance: input.instance });
+    clock.mark('parse');
     const solved = solve(instance, { optimal: input.optimal });
+    clock.mark('solve');
     const verdict = verify(instance, solved.assignment);
+    clock.mark('verify');
     const stats = runStats(
       input,
       solved.assignment,
       gathered.candidateOrganisation,
       new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
     );
+    clock.mark('stats');
     const now = new Date();
     const verified = verdict.valid && verdict.stable;
     const drafts: NotificationDraft[] = [];
@@ -231,13 +299,16 @@ export class RoundRunsService {
         }
       }
     }
+    clock.mark('apply');
+    const inputHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+    clock.mark('hash');
     const finished = await this.repo.finishRun(
       run,
       {
         status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
         algorithm: solved.algorithm,
         algorithmVersion: solved.version,
-        inputHash: createHash('sha256').update(canonicalJson(input)).digest('hex'),
+        inputHash,
         input,
         assignment: { ...solved.assignment },
         stats,
@@ -248,6 +319,7 @@ export class RoundRunsService {
       },
       em,
     );
+    clock.mark('store');
     return { run: finished, round, drafts, events };
   }
 

@@ -1,0 +1,270 @@
+/**
+ * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--keep]
+ *
+ * One allocation round from the database, end to end, through the real worker path: the run is
+ * claimed like the worker claims it and processed by `RoundRunsService` (load the round's data,
+ * assemble the instance, parse, solve, verify, apply the offers and rejections, store the run,
+ * commit, queue the notifications and live events).
+ *
+ * - Database: `te_bench_round_<pid>` on DATABASE_URL's server (an embedded PostgreSQL when unset),
+ *   migrated without demo data, dropped at the end (`--keep` keeps it, with DATABASE_URL).
+ * - Data, bulk SQL (generate_series, setseed: the same flags give the same data): 3 organisations,
+ *   40 competences, M OPEN opportunities (defaults: 100) with 2 to 4 requirements each and free
+ *   seats for about 80% of the candidates; N candidates (default 10,000) with a profile (career
+ *   stage, languages) and 3 assessed competences; each chooses K (default 3) distinct opportunities,
+ *   popular ones more often, with a SUBMITTED application per choice. A share `--ranked` (default
+ *   0.1) of the hosts ranked their applicants; the others are ordered by fit score.
+ * - The app: the Nest application as an API instance runs it, its interval worker stopped so that
+ *   the benchmark claims the run itself.
+ *
+ * Prints the phases, the peak RSS of this process (app and worker: the seeding runs in PostgreSQL)
+ * and, as its last line:
+ *   round of N candidates: T ms end-to-end (load L ms, solve S ms, persist P ms)
+ */
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { prepareDatabase } from '../src/database/prepare-database';
+import { RoundRunsService } from '../src/rounds/round-runs.service';
+import { withBenchDatabase } from './bench-support';
+
+const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
+const COMPETENCES = 40;
+
+interface Options {
+  candidates: number;
+  choices: number;
+  opportunities: number;
+  ranked: number;
+  keep: boolean;
+}
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a number`);
+  return value;
+}
+
+function options(): Options {
+  const o: Options = {
+    candidates: Math.floor(option('candidates', 10_000)),
+    choices: Math.floor(option('choices', 3)),
+    opportunities: Math.floor(option('opportunities', 100)),
+    ranked: option('ranked', 0.1),
+    keep: process.argv.includes('--keep'),
+  };
+  if (o.candidates < 1 || o.opportunities < 1 || o.choices < 1) throw new Error('sizes must be at least 1');
+  if (o.choices > o.opportunities) throw new Error('--choices cannot exceed --opportunities');
+  if (o.choices > 50) throw new Error('--choices is at most 50 (a round allows 1..50)');
+  return o;
+}
+
+const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** Seeds the call and queues its publication; returns the run id. */
+async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs: number; seats: number }> {
+  await ds.query(`SELECT setseed(0.1313)`);
+  const orgs: { id: string }[] = await ds.query(
+    `INSERT INTO organisations (code, name) VALUES ('B_LUMC', 'Bench LUMC'), ('B_LEIDEN', 'Bench Leiden'),
+       ('B_JANSSEN', 'Bench Janssen') RETURNING id`,
+  );
+  const orgIds = orgs.map((r) => r.id);
+  const [hr]: { id: string }[] = await ds.query(
+    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
+     VALUES ('bench-hr@bench.test', 'x', 'Bench HR', $1, ARRAY['HR']) RETURNING id`,
+    [orgIds[0]],
+  );
+  // One lead supervisor per 20 opportunities.
+  const supervisors = Math.max(1, Math.ceil(o.opportunities / 20));
+  await ds.query(
+    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
+     SELECT 'bench-supervisor-' || g || '@bench.test', 'x', 'Bench supervisor ' || g, ($1::uuid[])[1 + g % 3],
+            ARRAY['SUPERVISOR']
+       FROM generate_series(1, $2) g`,
+    [orgIds, supervisors],
+  );
+  const [area]: { id: string }[] = await ds.query(
+    `INSERT INTO competence_areas (code, name, description) VALUES ('BENCH', 'Bench', 'Bench area') RETURNING id`,
+  );
+  await ds.query(
+    `INSERT INTO competences (code, name, description, area_id)
+     SELECT 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1 FROM generate_series(1, $2) g`,
+    [area.id, COMPETENCES],
+  );
+  // Seats for about 80% of the candidates, spread from half to one and a half times the mean.
+  const mean = Math.max(1, Math.floor((0.8 * o.candidates) / o.opportunities));
+  await ds.query(
+    `INSERT INTO opportunities (kind, title, description, status, host_organisation_id, lead_supervisor_id,
+        starts_on, ends_on, capacity, application_deadline, eligible_stages, language, work_mode, details)
+     SELECT 'INTERNSHIP', 'Bench opportunity ' || g, 'Generated for the round benchmark', 'OPEN',
+            ($1::uuid[])[1 + g % 3],
+            (SELECT id FROM users WHERE email = 'bench-supervisor-' || (1 + g % $2) || '@bench.test'),
+            current_date + 60, current_date + 150, greatest(1, $3 / 2 + g % ($3 + 1)),
+            now() + interval '30 days',
+            CASE WHEN g % 5 = 0 THEN ARRAY['MASTER_STUDENT','PHD_CANDIDATE'] ELSE '{}'::text[] END,
+            'en', 'ON_SITE', '{}'::jsonb
+       FROM generate_series(1, $4) g`,
+    [orgIds, supervisors, mean, o.opportunities],
+  );
+  await ds.query(
+    `INSERT INTO opportunity_requirements (opportunity_id, competence_id, min_level, weight, essential)
+     SELECT o.id, c.id, 1 + floor(random() * 3)::int, 1 + floor(random() * 3), random() < 0.2
+       FROM opportunities o
+       CROSS JOIN LATERAL (SELECT id FROM competences WHERE o.id IS NOT NULL
+                            ORDER BY random() LIMIT 2 + floor(random() * 3)::int) c`,
+  );
+  await ds.query(
+    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
+     SELECT 'bench-candidate-' || g || '@bench.test', 'x', 'Bench candidate ' || g, ($1::uuid[])[1 + g % 3],
+            ARRAY['CANDIDATE']
+       FROM generate_series(1, $2) g`,
+    [orgIds, o.candidates],
+  );
+  await ds.query(
+    `INSERT INTO profiles (user_id, career_stage, visibility, languages)
+     SELECT id, (ARRAY['MASTER_STUDENT','PHD_CANDIDATE','POSTDOC','BACHELOR_STUDENT'])[1 + floor(random() * 4)::int],
+            'CONSORTIUM', '[{"code":"en","level":"C1"}]'::jsonb
+       FROM users WHERE 'CANDIDATE' = ANY(roles)`,
+  );
+  await ds.query(
+    `INSERT INTO assessments (person_id, competence_id, level, source)
+     SELECT u.id, c.id, 1 + floor(random() * 4)::int, 'SELF'
+       FROM users u
+       CROSS JOIN LATERAL (SELECT id FROM competences WHERE u.id IS NOT NULL ORDER BY random() LIMIT 3) c
+      WHERE 'CANDIDATE' = ANY(u.roles)`,
+  );
+  const [round]: { id: string }[] = await ds.query(
+    `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours,
+        algorithm, created_by)
+     VALUES ($1, 'Bench round', now() - interval '1 hour', $2, 168, 'SEATS_DA', $3) RETURNING id`,
+    [orgIds[0], o.choices, hr.id],
+  );
+  await ds.query(
+    `INSERT INTO round_opportunities (round_id, opportunity_id) SELECT $1, id FROM opportunities`,
+    [round.id],
+  );
+  // K distinct choices per candidate, skewed towards popular opportunities (random()^2).
+  await ds.query(
+    `CREATE TEMP TABLE bench_choices AS
+     WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM opportunities),
+          c AS (SELECT id FROM users WHERE 'CANDIDATE' = ANY(roles)),
+          draw AS (SELECT c.id AS candidate_id, d.n, floor(power(random(), 2) * $2)::int AS k
+                     FROM c CROSS JOIN generate_series(1, $1 * 3) AS d(n)),
+          uniq AS (SELECT DISTINCT ON (candidate_id, k) candidate_id, k, n FROM draw ORDER BY candidate_id, k, n),
+          ranked AS (SELECT candidate_id, k, row_number() OVER (PARTITION BY candidate_id ORDER BY n) AS rank FROM uniq)
+     SELECT r.candidate_id, o.id AS opportunity_id, r.rank::int AS rank
+       FROM ranked r JOIN o ON o.k = r.k WHERE r.rank <= $1`,
+    [o.choices, o.opportunities],
+  );
+  await ds.query(
+    `INSERT INTO applications (opportunity_id, candidate_id, status, motivation)
+     SELECT opportunity_id, candidate_id, 'SUBMITTED', 'bench' FROM bench_choices`,
+  );
+  await ds.query(
+    `INSERT INTO round_choices (round_id, candidate_id, opportunity_id, rank)
+     SELECT $1, candidate_id, opportunity_id, rank FROM bench_choices`,
+    [round.id],
+  );
+  // Some hosts ranked all their applicants (in a random order).
+  await ds.query(
+    `WITH ranked_opportunities AS (SELECT id FROM opportunities WHERE random() < $1)
+     INSERT INTO applicant_rankings (opportunity_id, application_id, rank)
+     SELECT a.opportunity_id, a.id, row_number() OVER (PARTITION BY a.opportunity_id ORDER BY random())
+       FROM applications a JOIN ranked_opportunities r ON r.id = a.opportunity_id`,
+    [o.ranked],
+  );
+  await ds.query('DROP TABLE bench_choices');
+  const [run]: { id: string }[] = await ds.query(
+    `INSERT INTO round_runs (round_id, kind, scope, seed, created_by) VALUES ($1, 'PUBLISH', 'INITIAL', 1, $2)
+     RETURNING id`,
+    [round.id, hr.id],
+  );
+  await ds.query('ANALYZE');
+  const [{ pairs, seats }]: { pairs: string; seats: string }[] = await ds.query(
+    `SELECT (SELECT count(*) FROM round_choices) AS pairs, (SELECT sum(capacity) FROM opportunities) AS seats`,
+  );
+  return { runId: run.id, pairs: Number(pairs), seats: Number(seats) };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  let app: INestApplication | undefined;
+  await withBenchDatabase('te_bench_round', { keep: o.keep }, async ({ url }) => {
+    try {
+      await prepareDatabase(url, { seed: false });
+      app = await NestFactory.create(
+        AppModule.forRoot({
+          NODE_ENV: 'test',
+          DATABASE_URL: url,
+          JWT_SECRET,
+          LOG_LEVEL: 'silent',
+          RATE_LIMIT_PER_MINUTE: '1000000',
+        }),
+        { logger: false },
+      );
+      await app.listen(0, '127.0.0.1');
+      // The benchmark claims the run itself: the interval worker must not take it first.
+      app.get(SchedulerRegistry).deleteInterval('round-runs');
+      const ds = app.get(DataSource);
+
+      let t0 = performance.now();
+      const seeded = await seed(ds, o);
+      console.log(
+        `seeded ${o.candidates} candidates, ${seeded.pairs} choices (${o.choices} each), ` +
+          `${o.opportunities} opportunities with ${seeded.seats} seats in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+
+      const runs = app.get(RoundRunsService);
+      const loadBefore = os.loadavg()[0];
+      const rssBefore = process.memoryUsage().rss;
+      t0 = performance.now();
+      const claimed = await runs.claim();
+      if (!claimed || claimed.id !== seeded.runId) throw new Error('the benchmark run was not claimed');
+      const { run, phases } = await runs.processTimed(claimed);
+      const total = performance.now() - t0;
+      if (run.status !== 'DONE' || run.stable !== true)
+        throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
+      const [{ offered, rejected, notifications }]: {
+        offered: string;
+        rejected: string;
+        notifications: string;
+      }[] = await ds.query(
+        `SELECT count(*) FILTER (WHERE status = 'OFFERED') AS offered,
+                count(*) FILTER (WHERE status = 'REJECTED') AS rejected,
+                (SELECT count(*) FROM notifications) AS notifications
+           FROM applications`,
+      );
+      console.log(
+        `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
+      );
+      console.log(
+        'steps (ms): ' +
+          Object.entries(phases.steps)
+            .map(([step, ms]) => `${step} ${Math.round(ms)}`)
+            .join(', '),
+      );
+      console.log(
+        `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run); ` +
+          `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} cores`,
+      );
+      console.log(
+        `round of ${o.candidates} candidates: ${Math.round(total)} ms end-to-end ` +
+          `(load ${Math.round(phases.loadMs)} ms, solve ${Math.round(phases.solveMs)} ms, persist ${Math.round(phases.persistMs)} ms)`,
+      );
+    } finally {
+      await app?.close();
+    }
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
