@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { containsPattern } from '../common/database/like-pattern';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
@@ -34,9 +35,14 @@ export type OpportunitySort = 'DEADLINE' | 'NEWEST';
 
 /** The sort key as PostgreSQL prints it (microseconds kept), for exact keyset cursors. */
 export interface PagedOpportunity {
-  opportunity: OpportunityEntity;
+  opportunity: BrowsedOpportunity;
   sortKey: string;
 }
+
+/** An opportunity of a page, with its requirements (and their competences) when they were read with it. */
+export type BrowsedOpportunity = OpportunityEntity & {
+  readonly requirementsRead?: OpportunityRequirementEntity[];
+};
 
 export type RequirementValues = Pick<
   OpportunityRequirementEntity,
@@ -349,12 +355,21 @@ export class OpportunitiesRepository {
   // ---- visibility and browsing ------------------------------------------------------------------------
 
   async isVisible(id: string, scope: VisibilityScope, now: Date): Promise<boolean> {
-    const qb = this.opportunities.createQueryBuilder('o').where('o.id = :id', { id });
-    applyVisibility(qb, scope, now);
-    return (await qb.getCount()) > 0;
+    const sql = new SqlParams();
+    const where = [`o.id = ${sql.add(id)}`, ...visibilityConditions(scope, now, sql)];
+    const rows = await this.opportunities.query<unknown[]>(
+      `SELECT 1 FROM opportunities o WHERE ${where.join(' AND ')} LIMIT 1`,
+      sql.values,
+    );
+    return rows.length > 0;
   }
 
-  /** One page in keyset order: `first + 1` rows are read to know whether another page follows. */
+  /**
+   * One page in keyset order, in one statement: `first + 1` rows are read to know whether another
+   * page follows; with `withRequirements`, each row's requirements with their competences come along
+   * (aggregated as JSON), so the page and its requirements cost one round trip. Plain rows, mapped
+   * here, not through TypeORM's query builder and hydration (the largest CPU cost of a page).
+   */
   async findPage(
     scope: VisibilityScope,
     filter: OpportunityListFilter,
@@ -362,32 +377,45 @@ export class OpportunitiesRepository {
     first: number,
     after: readonly string[] | null,
     now: Date,
+    withRequirements = false,
   ): Promise<{ rows: PagedOpportunity[]; hasNextPage: boolean }> {
-    const qb = this.filtered(scope, filter, now);
-    const keyColumn = sort === 'DEADLINE' ? 'o.applicationDeadline' : 'o.createdAt';
+    const sql = new SqlParams();
+    const where = filterConditions(scope, filter, now, sql);
+    const keyColumn = sort === 'DEADLINE' ? 'o.application_deadline' : 'o.created_at';
     const direction = sort === 'DEADLINE' ? 'ASC' : 'DESC';
-    qb.addSelect(
-      `CAST(${sort === 'DEADLINE' ? '"o"."application_deadline"' : '"o"."created_at"'} AS text)`,
-      'sort_key',
-    );
     if (after) {
       const op = sort === 'DEADLINE' ? '>' : '<';
-      qb.andWhere(`(${keyColumn}, o.id) ${op} (CAST(:afterKey AS timestamptz), CAST(:afterId AS uuid))`, {
-        afterKey: after[0],
-        afterId: after[1],
-      });
+      where.push(
+        `(${keyColumn}, o.id) ${op} (CAST(${sql.add(after[0])} AS timestamptz), CAST(${sql.add(after[1])} AS uuid))`,
+      );
     }
-    qb.orderBy(keyColumn, direction)
-      .addOrderBy('o.id', direction)
-      .limit(first + 1);
-    const { entities, raw } = await qb.getRawAndEntities<{ o_id: string; sort_key: string }>();
-    const keys = new Map(raw.map((r) => [r.o_id, r.sort_key]));
-    const rows = entities.map((opportunity) => ({ opportunity, sortKey: keys.get(opportunity.id) ?? '' }));
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    const limit = sql.add(first + 1);
+    const raw = await this.opportunities.query<OpportunityRow[]>(
+      `SELECT ${OPPORTUNITY_COLUMNS}, CAST(${keyColumn} AS text) AS sort_key
+              ${withRequirements ? `, ${REQUIREMENTS_JSON} AS requirements` : ''}
+         FROM opportunities o
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${keyColumn} ${direction}, o.id ${direction}
+        LIMIT ${limit}`,
+      sql.values,
+    );
+    const rows = raw.slice(0, first).map((r) => ({
+      opportunity: r.requirements
+        ? { ...toOpportunity(r), requirementsRead: r.requirements.map((q) => toRequirement(r.id, q)) }
+        : toOpportunity(r),
+      sortKey: r.sort_key,
+    }));
+    return { rows, hasNextPage: raw.length > first };
   }
 
-  countMatching(scope: VisibilityScope, filter: OpportunityListFilter, now: Date): Promise<number> {
-    return this.filtered(scope, filter, now).getCount();
+  async countMatching(scope: VisibilityScope, filter: OpportunityListFilter, now: Date): Promise<number> {
+    const sql = new SqlParams();
+    const where = filterConditions(scope, filter, now, sql);
+    const [row] = await this.opportunities.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM opportunities o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      sql.values,
+    );
+    return row.count;
   }
 
   /** The opportunities a supervisor leads or co-supervises (invited or accepted), newest first. */
@@ -408,43 +436,15 @@ export class OpportunitiesRepository {
       .limit(500)
       .getMany();
   }
+}
 
-  private filtered(
-    scope: VisibilityScope,
-    filter: OpportunityListFilter,
-    now: Date,
-  ): SelectQueryBuilder<OpportunityEntity> {
-    const qb = this.opportunities.createQueryBuilder('o');
-    applyVisibility(qb, scope, now);
-    if (filter.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
-    if (filter.hostOrganisationId) {
-      qb.andWhere('o.hostOrganisationId = :hostOrg', { hostOrg: filter.hostOrganisationId });
-    }
-    if (filter.status?.length) qb.andWhere('o.status IN (:...statuses)', { statuses: filter.status });
-    if (filter.competenceId) {
-      qb.andWhere(
-        `(EXISTS (SELECT 1 FROM opportunity_requirements r WHERE r.opportunity_id = o.id AND r.competence_id = :cid)
-          OR EXISTS (SELECT 1 FROM opportunity_developed_competences d
-                      WHERE d.opportunity_id = o.id AND d.competence_id = :cid))`,
-        { cid: filter.competenceId },
-      );
-    }
-    if (filter.eligibleStage) {
-      // `@>` can use the GIN index on eligible_stages.
-      qb.andWhere(
-        '(cardinality(o.eligible_stages) = 0 OR o.eligible_stages @> CAST(ARRAY[:stage] AS text[]))',
-        {
-          stage: filter.eligibleStage,
-        },
-      );
-    }
-    if (filter.startsAfter) qb.andWhere('o.startsOn >= :startsAfter', { startsAfter: filter.startsAfter });
-    if (filter.endsBefore) qb.andWhere('o.endsOn <= :endsBefore', { endsBefore: filter.endsBefore });
-    if (filter.text) {
-      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(o.title ILIKE :text OR o.description ILIKE :text)', { text: pattern });
-    }
-    return qb;
+/** Positional parameters of a hand-written statement: `add` returns the placeholder. */
+class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
   }
 }
 
@@ -453,26 +453,154 @@ export class OpportunitiesRepository {
  * their organisation's; supervisors the ones they lead or co-supervise (invited or accepted);
  * applicants the ones they applied to, whatever their state.
  */
-function applyVisibility(qb: SelectQueryBuilder<OpportunityEntity>, scope: VisibilityScope, now: Date): void {
-  if (scope.all) return;
-  qb.andWhere(
-    new Brackets((w) => {
-      w.where('(o.status = :openStatus AND o.applicationDeadline > :now)', {
-        openStatus: OpportunityStatus.OPEN,
-        now,
-      });
-      if (scope.hrOrganisationId) {
-        w.orWhere('o.hostOrganisationId = :viewerHrOrg', { viewerHrOrg: scope.hrOrganisationId });
-      }
-      w.orWhere('o.leadSupervisorId = :viewerId', { viewerId: scope.userId });
-      w.orWhere(
-        `EXISTS (SELECT 1 FROM co_supervisions vcs WHERE vcs.opportunity_id = o.id
-                   AND vcs.co_supervisor_id = :viewerId AND vcs.status IN (:...viewerActiveCo))`,
-        { viewerActiveCo: ACTIVE_CO_SUPERVISION },
-      );
-      w.orWhere(
-        'EXISTS (SELECT 1 FROM applications va WHERE va.opportunity_id = o.id AND va.candidate_id = :viewerId)',
-      );
-    }),
-  );
+function visibilityConditions(scope: VisibilityScope, now: Date, sql: SqlParams): string[] {
+  if (scope.all) return [];
+  const viewer = sql.add(scope.userId);
+  const any = [
+    `(o.status = ${sql.add(OpportunityStatus.OPEN)} AND o.application_deadline > ${sql.add(now)})`,
+    `o.lead_supervisor_id = ${viewer}`,
+    `EXISTS (SELECT 1 FROM co_supervisions vcs WHERE vcs.opportunity_id = o.id
+               AND vcs.co_supervisor_id = ${viewer} AND vcs.status = ANY(${sql.add(ACTIVE_CO_SUPERVISION)}::text[]))`,
+    `EXISTS (SELECT 1 FROM applications va WHERE va.opportunity_id = o.id AND va.candidate_id = ${viewer})`,
+  ];
+  if (scope.hrOrganisationId) any.push(`o.host_organisation_id = ${sql.add(scope.hrOrganisationId)}`);
+  return [`(${any.join(' OR ')})`];
+}
+
+/** The visibility and the filter of a list, as conditions on `opportunities o`. */
+function filterConditions(
+  scope: VisibilityScope,
+  filter: OpportunityListFilter,
+  now: Date,
+  sql: SqlParams,
+): string[] {
+  const where = visibilityConditions(scope, now, sql);
+  if (filter.kind) where.push(`o.kind = ${sql.add(filter.kind)}`);
+  if (filter.hostOrganisationId) where.push(`o.host_organisation_id = ${sql.add(filter.hostOrganisationId)}`);
+  if (filter.status?.length) where.push(`o.status = ANY(${sql.add(filter.status)}::text[])`);
+  if (filter.competenceId) {
+    const cid = sql.add(filter.competenceId);
+    where.push(
+      `(EXISTS (SELECT 1 FROM opportunity_requirements r WHERE r.opportunity_id = o.id AND r.competence_id = ${cid})
+        OR EXISTS (SELECT 1 FROM opportunity_developed_competences d
+                    WHERE d.opportunity_id = o.id AND d.competence_id = ${cid}))`,
+    );
+  }
+  if (filter.eligibleStage) {
+    // `@>` can use the GIN index on eligible_stages.
+    where.push(
+      `(cardinality(o.eligible_stages) = 0 OR o.eligible_stages @> ARRAY[${sql.add(filter.eligibleStage)}]::text[])`,
+    );
+  }
+  if (filter.startsAfter) where.push(`o.starts_on >= ${sql.add(filter.startsAfter)}`);
+  if (filter.endsBefore) where.push(`o.ends_on <= ${sql.add(filter.endsBefore)}`);
+  if (filter.text) {
+    const pattern = sql.add(containsPattern(filter.text));
+    where.push(`(o.title ILIKE ${pattern} OR o.description ILIKE ${pattern})`);
+  }
+  return where;
+}
+
+/** The columns of an opportunity as `toOpportunity` reads them (dates as YYYY-MM-DD text). */
+const OPPORTUNITY_COLUMNS = `o.id, o.kind, o.title, o.description, o.status, o.host_organisation_id,
+  o.host_department_id, o.lead_supervisor_id, CAST(o.starts_on AS text) AS starts_on,
+  CAST(o.ends_on AS text) AS ends_on, o.capacity, o.seats_taken, o.application_deadline,
+  o.eligible_stages, o.language, o.work_mode, o.details, o.confidential_details, o.review_comment,
+  o.cancel_reason, o.created_at, o.updated_at`;
+
+/** An opportunity's requirements with their competences, in the order `findRequirementsOfMany` uses. */
+const REQUIREMENTS_JSON = `(SELECT COALESCE(json_agg(json_build_object(
+      'competenceId', r.competence_id, 'minLevel', r.min_level, 'weight', r.weight,
+      'essential', r.essential, 'code', c.code, 'name', c.name, 'description', c.description,
+      'areaId', c.area_id, 'externalUri', c.external_uri, 'retiredAt', c.retired_at, 'createdAt', c.created_at)
+      ORDER BY r.essential DESC, r.weight DESC, r.competence_id), '[]')
+    FROM opportunity_requirements r JOIN competences c ON c.id = r.competence_id
+   WHERE r.opportunity_id = o.id)`;
+
+interface RequirementJson {
+  competenceId: string;
+  minLevel: number;
+  weight: number;
+  essential: boolean;
+  code: string;
+  name: string;
+  description: string;
+  areaId: string;
+  externalUri: string | null;
+  retiredAt: string | null;
+  createdAt: string;
+}
+
+interface OpportunityRow {
+  id: string;
+  kind: OpportunityKind;
+  title: string;
+  description: string;
+  status: OpportunityStatus;
+  host_organisation_id: string;
+  host_department_id: string | null;
+  lead_supervisor_id: string;
+  starts_on: string;
+  ends_on: string;
+  capacity: number;
+  seats_taken: number;
+  application_deadline: Date;
+  eligible_stages: OpportunityEntity['eligibleStages'];
+  language: string;
+  work_mode: OpportunityEntity['workMode'];
+  details: OpportunityEntity['details'];
+  confidential_details: string | null;
+  review_comment: string | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sort_key: string;
+  requirements?: RequirementJson[];
+}
+
+function toOpportunity(r: OpportunityRow): OpportunityEntity {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    hostOrganisationId: r.host_organisation_id,
+    hostDepartmentId: r.host_department_id,
+    leadSupervisorId: r.lead_supervisor_id,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    capacity: r.capacity,
+    seatsTaken: r.seats_taken,
+    applicationDeadline: r.application_deadline,
+    eligibleStages: r.eligible_stages,
+    language: r.language,
+    workMode: r.work_mode,
+    details: r.details,
+    confidentialDetails: r.confidential_details,
+    reviewComment: r.review_comment,
+    cancelReason: r.cancel_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toRequirement(opportunityId: string, q: RequirementJson): OpportunityRequirementEntity {
+  return {
+    opportunityId,
+    competenceId: q.competenceId,
+    minLevel: q.minLevel,
+    weight: q.weight,
+    essential: q.essential,
+    competence: {
+      id: q.competenceId,
+      code: q.code,
+      name: q.name,
+      description: q.description,
+      areaId: q.areaId,
+      externalUri: q.externalUri,
+      retiredAt: q.retiredAt === null ? null : new Date(q.retiredAt),
+      createdAt: new Date(q.createdAt),
+    },
+  };
 }

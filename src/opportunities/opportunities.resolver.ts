@@ -1,8 +1,21 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { AppError } from '../common/errors/app-error';
 import { GqlContext } from '../common/auth/request-of';
+import { selects } from '../common/graphql/selection';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { CompetenceModel } from '../competences/models/competence.model';
 import { UserRole } from '../core/domain/enums';
@@ -18,6 +31,7 @@ import {
   SupervisorSummaryModel,
 } from './models/opportunity.model';
 import { OpportunitiesLoaders } from './opportunities.loaders';
+import { BrowsedOpportunity } from './opportunities.repository';
 import { OpportunitiesService } from './opportunities.service';
 import { toSupervisorSummary } from './opportunity-relations.resolver';
 
@@ -43,8 +57,9 @@ export class OpportunitiesResolver {
   opportunities(
     @CurrentUser() viewer: AuthUser,
     @Args() args: OpportunitiesArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OpportunityConnectionModel> {
-    return this.service.list(viewer, args);
+    return this.service.list(viewer, args, selects(info, ['edges', 'node', 'requirements']));
   }
 
   @Query(() => OpportunityModel, { description: 'One opportunity you can see; NOT_FOUND otherwise.' })
@@ -231,11 +246,12 @@ export class OpportunitiesResolver {
     complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
   })
   async requirements(
-    o: OpportunityEntity,
+    o: BrowsedOpportunity,
     _args: unknown,
     ctx: GqlContext,
   ): Promise<OpportunityRequirementModel[]> {
-    return (await this.loaders.requirements(ctx).load(o.id)).map((r) => {
+    // A page of `opportunities` read them with its rows; anything else through the loader.
+    return (o.requirementsRead ?? (await this.loaders.requirements(ctx).load(o.id))).map((r) => {
       if (!r.competence) throw AppError.notFound('Competence');
       return { ...r, competence: r.competence };
     });

@@ -149,7 +149,12 @@ export class OpportunitiesService {
     return opportunity;
   }
 
-  async list(viewer: AuthUser, args: OpportunitiesArgs): Promise<OpportunityConnectionModel> {
+  /** A page; `withRequirements`: the client asks for the rows' requirements (read in the same statement). */
+  async list(
+    viewer: AuthUser,
+    args: OpportunitiesArgs,
+    withRequirements = false,
+  ): Promise<OpportunityConnectionModel> {
     const now = new Date();
     const scope = scopeOf(viewer);
     const filter = args.filter ?? {};
@@ -167,6 +172,7 @@ export class OpportunitiesService {
       args.first,
       after,
       now,
+      withRequirements,
     );
     const edges = rows.map((r) => ({
       cursor: encodeCursor(args.orderBy, [r.sortKey, r.opportunity.id]),

@@ -91,6 +91,44 @@ describe('opportunity list queries', () => {
     expect(large).toBeLessThanOrEqual(12);
   });
 
+  it('reads the requirements and their competences in the statement of the page itself', async () => {
+    const page = (node: string, fragments = '') =>
+      `query { opportunities(first: 25, filter: { text: "sql-count" }) { edges { node { ${node} } } } } ${fragments}`;
+    const statementsOf = (query: string) =>
+      counter.during(async () => {
+        const res = await t.gql<{ opportunities: { edges: { node: Record<string, unknown> }[] } }>(
+          query,
+          {},
+          candidate,
+        );
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.opportunities.edges).toHaveLength(25);
+      });
+    const bare = await statementsOf(page('id title'));
+    expect(await statementsOf(page('id title requirements { minLevel competence { name } }'))).toBe(bare);
+    // Asked for through a fragment, the same.
+    expect(
+      await statementsOf(
+        page('id ...Reqs', 'fragment Reqs on Opportunity { requirements { essential competence { code } } }'),
+      ),
+    ).toBe(bare);
+  });
+
+  it('lists requirements essential first, then by weight, through a fragment as without one', async () => {
+    const res = await t.gql<{
+      opportunities: { edges: { node: { requirements: { essential: boolean; weight: number }[] } }[] };
+    }>(
+      `{ opportunities(first: 5, filter: { text: "sql-count" }) { edges { node { ...R } } } }
+       fragment R on Opportunity { requirements { essential weight competence { code retiredAt } } }`,
+      {},
+      candidate,
+    );
+    expect(res.errors).toBeUndefined();
+    for (const { node } of res.data!.opportunities.edges) {
+      expect(node.requirements.map((r) => r.essential)).toEqual([true, false]);
+    }
+  });
+
   it('resolves every relation of the page', async () => {
     const res = await t.gql<{
       opportunities: {
