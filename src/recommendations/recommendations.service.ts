@@ -6,20 +6,15 @@ import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { Env } from '../config/env.schema';
-import { CareerStage, ProficiencyLevel, UserRole } from '../core/domain/enums';
+import { UserRole } from '../core/domain/enums';
+import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
   computeFit,
-  FIT_PART_KEYS,
   FitCandidate,
   FitOpportunity,
-  FitRequirement,
   FitResult,
   FitWeights,
-  LANGUAGE_LEVELS,
-  LanguageLevel,
-  LanguageSkill,
   rankByFit,
-  TimeWindow,
 } from '../core/fit/fit-score';
 import {
   OpportunityDevelopedCompetenceEntity,
@@ -29,7 +24,6 @@ import {
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
 import { OpportunitiesService } from '../opportunities/opportunities.service';
-import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
 import { ProfilesService } from '../profiles/profiles.service';
 import { RolesService } from '../roles/roles.service';
 import {
@@ -59,7 +53,6 @@ const OPEN_SNAPSHOT_MAX_AGE_MS = 300_000;
  * about 35 MB per 20,000 opportunities (bench); filtered ones are subsets.
  */
 const MAX_OPEN_SNAPSHOTS = 8;
-const DAY_MS = 86_400_000;
 
 interface OpenSnapshot {
   readAt: number;
@@ -68,14 +61,7 @@ interface OpenSnapshot {
 }
 
 /** A profile as the fit score reads it. */
-interface CandidateFacts {
-  careerStage: CareerStage | null;
-  languages: readonly ProfileLanguage[];
-  availability: readonly AvailabilityWindow[];
-  levels: ReadonlyMap<string, number>;
-  /** Competence id -> gap levels over the target roles; empty without target roles. */
-  developmentTargets: ReadonlyMap<string, number>;
-}
+type CandidateFacts = CandidateFitFacts;
 
 /**
  * Explained recommendations, both ways: opportunities for a candidate and candidates for an
@@ -86,8 +72,8 @@ interface CandidateFacts {
  * roles (RolesService.developmentTargetsOf); an opportunity scores the share of those gap levels it
  * develops. Without target roles it stays 0.
  *
- * Unknown career stage (none saved): only opportunities open to every stage are eligible; the core
- * needs a stage, so the stage check is decided here and the core scores without the stage list.
+ * Stored facts become the core's plain data through core/fit/fit-inputs.ts, the one mapping that
+ * rounds use too (end dates inclusive; an unknown career stage is eligible only where every stage is).
  */
 @Injectable()
 export class RecommendationsService {
@@ -104,16 +90,7 @@ export class RecommendationsService {
     private readonly audit: PersonalDataAudit,
     config: ConfigService<Env, true>,
   ) {
-    this.weights = {
-      ESSENTIAL: config.get('FIT_WEIGHT_ESSENTIAL', { infer: true }),
-      OPTIONAL: config.get('FIT_WEIGHT_OPTIONAL', { infer: true }),
-      DEVELOPMENT: config.get('FIT_WEIGHT_DEVELOPMENT', { infer: true }),
-      AVAILABILITY: config.get('FIT_WEIGHT_AVAILABILITY', { infer: true }),
-      LANGUAGE: config.get('FIT_WEIGHT_LANGUAGE', { infer: true }),
-    };
-    if (FIT_PART_KEYS.every((key) => this.weights[key] === 0)) {
-      throw new Error('Invalid configuration: at least one FIT_WEIGHT_* must be positive');
-    }
+    this.weights = fitWeightsOf((key) => config.get(key, { infer: true }));
   }
 
   /**
@@ -154,7 +131,7 @@ export class RecommendationsService {
           exclusions.applied.has(row.id) ||
           dropped.has(row.id),
         (row) => {
-          const fit = this.scoreFit(candidate, facts.careerStage, row.fit);
+          const fit = this.scoreFit(candidate, row.fit);
           return fit.eligible || args.includeIneligible ? fit : null;
         },
       );
@@ -172,7 +149,7 @@ export class RecommendationsService {
       return rankByFit(top.map((t) => ({ id: t.row.id, score: t.fit.score, row: t.row }))).map(({ row }) => ({
         opportunityId: row.id,
         mark: exclusions.marks.get(row.id) ?? null,
-        ...this.scoreFit(candidate, facts.careerStage, row.fit, names),
+        ...this.scoreFit(candidate, row.fit, names),
       }));
     }
   }
@@ -282,7 +259,7 @@ export class RecommendationsService {
       this.opportunityRows.findDevelopedCompetencesOfMany([opportunity.id]),
       this.roles.developmentTargetsOf(pool.map((p) => p.userId)),
     ]);
-    const fitOpportunity = fitOpportunityOf(opportunity, requirements, developed);
+    const fitOpportunity = entityFitOpportunity(opportunity, requirements, developed);
     const matches = pool.map((person): CandidateMatchModel => {
       const personLevels = levels.get(person.userId) ?? new Map<string, number>();
       const facts: CandidateFacts = {
@@ -299,7 +276,7 @@ export class RecommendationsService {
         levels: requiredIds
           .filter((id) => personLevels.has(id))
           .map((id) => ({ competenceId: id, level: personLevels.get(id) as number })),
-        ...this.scoreFit(toFitCandidate(facts), person.careerStage, fitOpportunity, names),
+        ...this.scoreFit(toFitCandidate(facts), fitOpportunity, names),
       };
     });
     const top = rankByFit(matches.map((match) => ({ id: match.userId, score: match.score, match })))
@@ -332,8 +309,7 @@ export class RecommendationsService {
       mark: exclusions.marks.get(opportunity.id) ?? null,
       ...this.scoreFit(
         toFitCandidate(facts),
-        facts.careerStage,
-        fitOpportunityOf(opportunity, requirements, developed),
+        entityFitOpportunity(opportunity, requirements, developed),
         names,
       ),
     };
@@ -378,31 +354,13 @@ export class RecommendationsService {
 
   // ---- scoring -------------------------------------------------------------------------------------
 
-  /**
-   * computeFit with the configured weights. An unknown stage is eligible only where the opportunity
-   * is open to every stage; the core (which needs a stage) then scores without the stage list.
-   */
+  /** computeFit with the configured weights (an unknown stage is the core's rule). */
   private scoreFit(
     candidate: FitCandidate,
-    stage: CareerStage | null,
     opportunity: FitOpportunity,
     competenceNames?: ReadonlyMap<string, string>,
   ): FitResult {
-    const unknownStage = stage === null && opportunity.eligibleStages.length > 0;
-    const result = computeFit(
-      candidate,
-      unknownStage ? { ...opportunity, eligibleStages: [] } : opportunity,
-      { weights: this.weights, competenceNames },
-    );
-    if (!unknownStage) return result;
-    return {
-      ...result,
-      eligible: false,
-      reasons: [
-        `career stage unknown: open to ${opportunity.eligibleStages.join(', ')} only`,
-        ...result.reasons,
-      ],
-    };
+    return computeFit(candidate, opportunity, { weights: this.weights, competenceNames });
   }
 
   private async competenceNames(ids: readonly string[]): Promise<Map<string, string>> {
@@ -413,50 +371,30 @@ export class RecommendationsService {
   }
 }
 
-// ---- mapping to the core's plain data ----------------------------------------------------------------
-
-/** Days as instants: a date-only period covers its first to its last day, inclusive. */
-function periodOf(start: string, end: string): { start: Date; end: Date } {
-  const from = Date.parse(`${start}T00:00:00Z`);
-  const to = Date.parse(`${end}T00:00:00Z`) + DAY_MS;
-  return { start: new Date(from), end: new Date(to) };
-}
+// ---- mapping to the core's plain data (core/fit/fit-inputs.ts, the one mapping) ----------------------
 
 function toFitCandidate(facts: CandidateFacts): FitCandidate {
-  const languages: LanguageSkill[] = facts.languages
-    .filter((l) => (LANGUAGE_LEVELS as readonly string[]).includes(l.level))
-    .map((l) => ({ code: l.code, level: l.level as LanguageLevel }));
-  const availability: TimeWindow[] = facts.availability.map((w) => periodOf(w.start, w.end));
-  return {
-    // Unknown stage: decided in `fit` before the core runs; the value here is never compared.
-    careerStage: facts.careerStage ?? CareerStage.BACHELOR_STUDENT,
-    levels: facts.levels,
-    languages,
-    availability,
-    developmentTargets: facts.developmentTargets,
-  };
+  return fitCandidateOf(facts);
 }
 
 function toFitOpportunity(row: ScoringRow): FitOpportunity {
-  const requirements: FitRequirement[] = row.requirements.map(
-    ([competenceId, minLevel, weight, essential]) => ({
+  return fitOpportunityOf({
+    eligibleStages: row.eligibleStages,
+    requirements: row.requirements.map(([competenceId, minLevel, weight, essential]) => ({
       competenceId,
-      minLevel: minLevel as ProficiencyLevel,
+      minLevel,
       weight,
       essential,
-    }),
-  );
-  return {
-    eligibleStages: row.eligibleStages,
-    requirements,
+    })),
     develops: row.develops ?? [],
-    language: row.language || null,
-    ...periodOf(row.startsOn, row.endsOn),
-  };
+    language: row.language,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+  });
 }
 
 /** The fit score's view of an opportunity read as an entity (the same mapping as toFitOpportunity). */
-function fitOpportunityOf(
+function entityFitOpportunity(
   opportunity: Pick<OpportunityEntity, 'eligibleStages' | 'language' | 'startsOn' | 'endsOn'>,
   requirements: readonly Pick<
     OpportunityRequirementEntity,
@@ -464,16 +402,12 @@ function fitOpportunityOf(
   >[],
   developed: readonly Pick<OpportunityDevelopedCompetenceEntity, 'competenceId'>[],
 ): FitOpportunity {
-  return {
+  return fitOpportunityOf({
     eligibleStages: opportunity.eligibleStages,
-    requirements: requirements.map((r) => ({
-      competenceId: r.competenceId,
-      minLevel: r.minLevel as ProficiencyLevel,
-      weight: r.weight,
-      essential: r.essential,
-    })),
+    requirements,
     develops: developed.map((d) => d.competenceId),
-    language: opportunity.language || null,
-    ...periodOf(opportunity.startsOn, opportunity.endsOn),
-  };
+    language: opportunity.language,
+    startsOn: opportunity.startsOn,
+    endsOn: opportunity.endsOn,
+  });
 }

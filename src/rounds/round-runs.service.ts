@@ -6,14 +6,9 @@ import { notificationText, notificationType } from '../applications/application-
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
 import { transitionApplication } from '../core/applications/application-workflow';
-import { ApplicationStatus, CareerStage, ProficiencyLevel } from '../core/domain/enums';
-import {
-  computeFit,
-  FitCandidate,
-  FitOpportunity,
-  LANGUAGE_LEVELS,
-  LanguageSkill,
-} from '../core/fit/fit-score';
+import { ApplicationStatus, ProficiencyLevel } from '../core/domain/enums';
+import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
+import { computeFit, FitCandidate, FitWeights } from '../core/fit/fit-score';
 import { parseInstance, solve, verify } from '../core/matching';
 import {
   ApplicationStatusChangedEvent,
@@ -22,6 +17,7 @@ import {
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { ProfilesService } from '../profiles/profiles.service';
+import { RolesService } from '../roles/roles.service';
 import {
   AllocationRoundEntity,
   RoundAlgorithm,
@@ -130,6 +126,7 @@ export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): st
 @Injectable()
 export class RoundRunsService {
   private readonly logger = new Logger(RoundRunsService.name);
+  private readonly fitWeights: FitWeights;
   private readonly maxAttempts: number;
   /** Of the transaction that solves and applies a run (round and opportunity rows locked). */
   private readonly timeouts: TransactionTimeouts;
@@ -143,7 +140,9 @@ export class RoundRunsService {
     private readonly notifications: NotificationsService,
     private readonly events: RoundEventsPublisher,
     private readonly applicationEvents: NotificationsPublisher,
+    private readonly roles: RolesService,
   ) {
+    this.fitWeights = fitWeightsOf((key) => config.get(key, { infer: true }));
     this.maxAttempts = config.get('ROUND_RUN_MAX_ATTEMPTS', { infer: true });
     this.timeouts = {
       lockTimeoutMs: config.get('ROUND_RUN_LOCK_TIMEOUT_MS', { infer: true }),
@@ -456,44 +455,44 @@ export class RoundRunsService {
       );
       for (const [id, value] of batch) levels.set(id, value);
     }
+    const developmentTargets = new Map<string, ReadonlyMap<string, number>>();
+    for (let i = 0; i < candidateIds.length; i += LEVELS_BATCH) {
+      const batch = await this.roles.developmentTargetsOf(candidateIds.slice(i, i + LEVELS_BATCH));
+      for (const [id, value] of batch) developmentTargets.set(id, value);
+    }
     const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
     const developedOf = groupBy(developed, (d) => d.opportunityId);
+    // The one mapping (core/fit/fit-inputs.ts) and the configured weights: the fit a candidate is
+    // shown (myFit, recommendations) is the fit that orders the host's list here.
+    const candidates = new Map<string, FitCandidate>();
+    for (const candidateId of candidateIds) {
+      const profile = profiles.get(candidateId);
+      candidates.set(
+        candidateId,
+        fitCandidateOf({
+          careerStage: profile?.careerStage ?? null,
+          levels: levels.get(candidateId) ?? new Map(),
+          languages: profile?.languages ?? [],
+          availability: profile?.availability ?? [],
+          developmentTargets: developmentTargets.get(candidateId) ?? new Map(),
+        }),
+      );
+    }
     for (const o of opportunities) {
-      const target: FitOpportunity = {
+      const target = fitOpportunityOf({
         eligibleStages: o.eligibleStages,
-        requirements: (requirementsOf.get(o.id) ?? []).map((r) => ({
-          competenceId: r.competenceId,
-          minLevel: r.minLevel as ProficiencyLevel,
-          weight: r.weight,
-          essential: r.essential,
-        })),
+        requirements: requirementsOf.get(o.id) ?? [],
         develops: (developedOf.get(o.id) ?? []).map((d) => d.competenceId),
         language: o.language,
-        start: new Date(o.startsOn),
-        end: new Date(o.endsOn),
-      };
+        startsOn: o.startsOn,
+        endsOn: o.endsOn,
+      });
       const scores = new Map<string, FitEntry>();
       for (const candidateId of applicantsOf.get(o.id) ?? []) {
-        const profile = profiles.get(candidateId);
-        const stage = profile?.careerStage ?? null;
-        const candidate: FitCandidate = {
-          // Without a stage the candidate is eligible only where every stage is (checked below).
-          careerStage: stage ?? CareerStage.MASTER_STUDENT,
-          levels: levels.get(candidateId) ?? new Map(),
-          languages: (profile?.languages ?? []).filter((l): l is LanguageSkill =>
-            (LANGUAGE_LEVELS as readonly string[]).includes(l.level),
-          ),
-          availability: (profile?.availability ?? []).map((w) => ({
-            start: new Date(w.start),
-            end: new Date(w.end),
-          })),
-          developmentTargets: new Map(),
-        };
-        const fit = computeFit(candidate, target);
-        scores.set(candidateId, {
-          score: fit.score,
-          eligible: fit.eligible && (stage !== null || o.eligibleStages.length === 0),
-        });
+        const candidate = candidates.get(candidateId);
+        if (!candidate) continue;
+        const fit = computeFit(candidate, target, { weights: this.fitWeights });
+        scores.set(candidateId, { score: fit.score, eligible: fit.eligible });
       }
       result.set(o.id, scores);
     }

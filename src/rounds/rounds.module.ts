@@ -4,6 +4,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OpportunitiesModule } from '../opportunities/opportunities.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ProfilesModule } from '../profiles/profiles.module';
+import { RolesModule } from '../roles/roles.module';
 import { UsersModule } from '../users/users.module';
 import {
   ChoiceOutcomeResolver,
@@ -29,6 +30,7 @@ import { RoundsService } from './rounds.service';
     OpportunitiesModule,
     OrganisationsModule,
     ProfilesModule,
+    RolesModule,
     UsersModule,
   ],
   providers: [

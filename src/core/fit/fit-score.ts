@@ -24,7 +24,9 @@ import { developmentValue } from '../gaps/gap-analysis';
  * DEFAULT_FIT_WEIGHTS; the options may override any of them.
  *
  * Languages: ISO 639-1 codes compared case-insensitively ('en', 'nl'), levels CEFR A1..C2 or NATIVE.
- * Eligible career stages: an empty list means the opportunity is open to every stage.
+ * Eligible career stages: an empty list means the opportunity is open to every stage. A candidate
+ * whose stage is unknown (null) is eligible only there. Stored facts become this plain data through
+ * fit-inputs.ts, the one mapping (end dates inclusive).
  */
 
 export const LANGUAGE_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'NATIVE'] as const;
@@ -45,7 +47,8 @@ export interface TimeWindow {
 }
 
 export interface FitCandidate {
-  readonly careerStage: CareerStage;
+  /** null: unknown (none saved); eligible only where the opportunity is open to every stage. */
+  readonly careerStage: CareerStage | null;
   /** Effective levels per competence id; unrated competences are absent. */
   readonly levels: ReadonlyMap<string, number>;
   readonly languages: readonly LanguageSkill[];
@@ -215,8 +218,12 @@ export function computeFit(
   const reasons: string[] = [];
   const missing: MissingRequirement[] = [];
 
-  if (opportunity.eligibleStages.length > 0 && !opportunity.eligibleStages.includes(candidate.careerStage)) {
-    reasons.push(`career stage ${candidate.careerStage} is not eligible`);
+  if (opportunity.eligibleStages.length > 0) {
+    if (candidate.careerStage === null) {
+      reasons.push(`career stage unknown: open to ${opportunity.eligibleStages.join(', ')} only`);
+    } else if (!opportunity.eligibleStages.includes(candidate.careerStage)) {
+      reasons.push(`career stage ${candidate.careerStage} is not eligible`);
+    }
   }
 
   const essentials: { weight: number; credit: number }[] = [];

@@ -90,8 +90,16 @@ describe('computeFit: eligibility and reasons', () => {
     expect(result.reasons).toEqual(['career stage MASTER_STUDENT is not eligible']);
   });
 
+  it('makes an unknown career stage eligible only where every stage is', () => {
+    const unknown = aCandidate({ careerStage: null });
+    const limited = computeFit(unknown, anOpportunity());
+    expect(limited.eligible).toBe(false);
+    expect(limited.reasons[0]).toMatch(/^career stage unknown: open to .+ only$/);
+    expect(computeFit(unknown, anOpportunity({ eligibleStages: [] })).eligible).toBe(true);
+  });
+
   it('treats an empty list of eligible stages as open to every stage', () => {
-    for (const careerStage of Object.values(CareerStage)) {
+    for (const careerStage of [...Object.values(CareerStage), null]) {
       expect(computeFit(aCandidate({ careerStage }), anOpportunity({ eligibleStages: [] })).eligible).toBe(
         true,
       );
@@ -340,7 +348,7 @@ describe('computeFit: properties', () => {
     .tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 30 }))
     .map(([s, len]) => ({ start: day(s), end: day(s + len) }));
   const candidateArb: fc.Arbitrary<FitCandidate> = fc.record({
-    careerStage: stageArb,
+    careerStage: fc.option(stageArb, { nil: null }),
     levels: fc.dictionary(fc.constantFrom(...ids), levelArb).map((d) => new Map(Object.entries(d))),
     languages: fc.array(
       fc.record({
@@ -427,7 +435,7 @@ describe('computeFit: properties', () => {
           levels.set(r.competenceId, Math.max(levels.get(r.competenceId) ?? 0, r.minLevel));
         }
         const eligibleStages =
-          opportunity.eligibleStages.length === 0
+          opportunity.eligibleStages.length === 0 || candidate.careerStage === null
             ? []
             : [...opportunity.eligibleStages, candidate.careerStage];
         const result = computeFit({ ...candidate, levels }, { ...opportunity, eligibleStages });
@@ -443,7 +451,7 @@ describe('computeFit: properties', () => {
       fc.property(candidateArb, opportunityArb, (candidate, opportunity) => {
         const stageOk =
           opportunity.eligibleStages.length === 0 ||
-          opportunity.eligibleStages.includes(candidate.careerStage);
+          (candidate.careerStage !== null && opportunity.eligibleStages.includes(candidate.careerStage));
         const essentialsOk = opportunity.requirements
           .filter((r) => r.essential)
           .every((r) => (candidate.levels.get(r.competenceId) ?? 0) >= r.minLevel);
