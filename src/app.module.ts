@@ -29,6 +29,8 @@ import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PrivacyRightsModule } from './privacy-rights/privacy-rights.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { PrivacyModule } from './privacy/privacy.module';
+import { PrivacyRecordsModule } from './privacy/privacy-records.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -57,6 +59,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         CommonModule,
         AuditModule,
+        PrivacyRecordsModule,
         HealthModule,
         AuthModule,
         OrganisationsModule,
@@ -71,6 +74,7 @@ export class AppModule {
         RolesModule,
         TalentProfilesModule,
         AnalyticsModule,
+        PrivacyModule,
         PrivacyRightsModule,
         RetentionModule,
         WebAppModule,

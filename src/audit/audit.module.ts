@@ -4,11 +4,12 @@ import { AuditRepository } from './audit.repository';
 import { AuditResolver } from './audit.resolver';
 import { PersonalDataAudit } from './audit.service';
 import { PersonalDataReadEntity } from './entities/personal-data-read.entity';
+import { PrivacyActionEntity } from './entities/privacy-action.entity';
 
-/** The audit trail of HR reads of personal data; global, since every feature that shows personal data records into it. */
+/** The audit trails of HR reads of personal data and of uses of data protection rights; global, since every feature that shows personal data records into it. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([PersonalDataReadEntity])],
+  imports: [TypeOrmModule.forFeature([PersonalDataReadEntity, PrivacyActionEntity])],
   providers: [AuditRepository, PersonalDataAudit, AuditResolver],
   exports: [PersonalDataAudit],
 })

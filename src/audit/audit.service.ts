@@ -3,10 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { Env } from '../config/env.schema';
 import { UserRole } from '../core/domain/enums';
+import { EntityManager } from 'typeorm';
 import { AuditRepository } from './audit.repository';
-import { MyPersonalDataReadsArgs, PersonalDataReadsArgs } from './dto/personal-data-read.inputs';
+import {
+  MyPersonalDataReadsArgs,
+  PersonalDataReadsArgs,
+  PrivacyActionsArgs,
+} from './dto/personal-data-read.inputs';
 import { PersonalDataReadEntity } from './entities/personal-data-read.entity';
+import { PrivacyActionEntity } from './entities/privacy-action.entity';
 import { PersonalDataReadKind, PersonalDataReadModel } from './models/personal-data-read.model';
+import { PrivacyActionKind, PrivacyActionModel } from './models/privacy-action.model';
 
 function toModel(row: PersonalDataReadEntity, showReader: boolean): PersonalDataReadModel {
   return {
@@ -17,6 +24,22 @@ function toModel(row: PersonalDataReadEntity, showReader: boolean): PersonalData
     readerRoles: row.readerRoles as UserRole[],
     kind: row.kind,
     readAt: row.readAt,
+  };
+}
+
+function toActionModel(row: PrivacyActionEntity, showActor: boolean): PrivacyActionModel {
+  return {
+    id: row.id,
+    subjectId: row.subjectId,
+    actorId: showActor ? row.actorId : null,
+    actorOrganisationId: row.actorOrganisationId,
+    actorRoles: row.actorRoles as UserRole[],
+    action: row.action as PrivacyActionKind,
+    detail: Object.entries(row.detail).map(([key, value]) => ({
+      key,
+      value: value === null ? null : String(value),
+    })),
+    occurredAt: row.occurredAt,
   };
 }
 
@@ -58,6 +81,42 @@ export class PersonalDataAudit {
       readerRoles: viewer.roles,
       kind,
     });
+  }
+
+  /**
+   * Records one use of a data protection right, in the transaction of the use (`em`): if the write
+   * fails, the use fails with it. `detail` holds ids and codes only, never the person's free text.
+   */
+  recordAction(
+    em: EntityManager,
+    actor: AuthUser,
+    action: PrivacyActionKind,
+    subjectId: string | null,
+    detail: Record<string, string | number | boolean | null> = {},
+  ): Promise<void> {
+    return this.repo.insertAction(
+      {
+        subjectId,
+        actorId: actor.id,
+        actorOrganisationId: actor.organisationId,
+        actorRoles: actor.roles,
+        action,
+        detail,
+      },
+      em,
+    );
+  }
+
+  /** The uses of rights concerning the viewer; who acted is shown only when it was the viewer. */
+  async actionsOfMine(viewer: AuthUser, args: MyPersonalDataReadsArgs): Promise<PrivacyActionModel[]> {
+    const rows = await this.repo.findActions({ subjectId: viewer.id }, args.first);
+    return rows.map((r) => toActionModel(r, r.actorId === viewer.id));
+  }
+
+  /** ADMIN only (the resolver's @Roles). */
+  async actions(args: PrivacyActionsArgs): Promise<PrivacyActionModel[]> {
+    const rows = await this.repo.findActions({ subjectId: args.personId, actorId: args.actorId }, args.first);
+    return rows.map((r) => toActionModel(r, true));
   }
 
   async readsOfMine(viewer: AuthUser, args: MyPersonalDataReadsArgs): Promise<PersonalDataReadModel[]> {

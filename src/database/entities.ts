@@ -31,6 +31,9 @@ import {
 } from '../roles/entities/role-profile.entity';
 import { TalentProfileShareEntity } from '../talent-profiles/entities/talent-profile-share.entity';
 import { PersonalDataReadEntity } from '../audit/entities/personal-data-read.entity';
+import { PrivacyActionEntity } from '../audit/entities/privacy-action.entity';
+import { ConsentEntity } from '../privacy/entities/consent.entity';
+import { ProcessingPurposeEntity } from '../privacy/entities/processing-purpose.entity';
 import { DataSubjectRequestEntity } from '../privacy-rights/entities/data-subject-request.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
@@ -62,6 +65,9 @@ export const ENTITIES = [
   PersonTargetRoleEntity,
   TalentProfileShareEntity,
   PersonalDataReadEntity,
+  PrivacyActionEntity,
+  ProcessingPurposeEntity,
+  ConsentEntity,
   AuthSessionEntity,
   RefreshTokenEntity,
   DataSubjectRequestEntity,

@@ -17,6 +17,7 @@ import {
 import { AssessmentSource, ProficiencyLevel, UserRole, Visibility } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { ConsentRecords } from '../privacy/consent-records';
 import {
   AssessCompetenceArgs,
   FindableProfilesArgs,
@@ -116,6 +117,7 @@ export class ProfilesService {
     private readonly competences: CompetencesService,
     private readonly tx: TransactionRunner,
     private readonly audit: PersonalDataAudit,
+    private readonly consents: ConsentRecords,
   ) {}
 
   async myProfile(viewer: AuthUser): Promise<ProfileModel> {
@@ -145,7 +147,11 @@ export class ProfilesService {
       if (input.careerStage !== undefined) profile.careerStage = input.careerStage;
       if (input.researchLevel !== undefined) profile.researchLevel = input.researchLevel;
       if (input.headline !== undefined) profile.headline = input.headline?.trim() || null;
-      if (input.visibility !== undefined) profile.visibility = input.visibility;
+      if (input.visibility !== undefined && input.visibility !== profile.visibility) {
+        // Findable is the FINDABLE_PROFILE consent: choosing a visibility gives or withdraws it.
+        await this.consents.visibilityChosen(em, viewer, input.visibility);
+        profile.visibility = input.visibility;
+      }
       if (input.languages !== undefined) {
         profile.languages = input.languages.map((l) => ({ code: l.code.toLowerCase(), level: l.level }));
       }
@@ -158,6 +164,17 @@ export class ProfilesService {
       await this.repo.save(profile, em);
     });
     return this.myProfile(viewer);
+  }
+
+  /**
+   * Sets the person's visibility (the privacy feature, when the FINDABLE_PROFILE consent is given or
+   * withdrawn), in the caller's transaction.
+   */
+  async setVisibility(userId: string, visibility: Visibility, em: EntityManager): Promise<void> {
+    const profile = await this.repo.lockOrCreate(userId, em);
+    if (profile.visibility === visibility) return;
+    profile.visibility = visibility;
+    await this.repo.save(profile, em);
   }
 
   /**

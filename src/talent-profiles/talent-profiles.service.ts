@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from '../common/auth/opaque-token';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -10,6 +10,9 @@ import { CompetencesService } from '../competences/competences.service';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { levelName } from '../competences/proficiency-scale';
 import { Env } from '../config/env.schema';
+import { UserRole } from '../core/domain/enums';
+import { ConsentRecords } from '../privacy/consent-records';
+import { OptionalPurpose } from '../privacy/models/privacy-enums';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { ProfilesService } from '../profiles/profiles.service';
 import { maySeeGapsOf } from '../roles/gap-access';
@@ -62,7 +65,8 @@ export interface SharedTalentProfile {
  * The talent profile: a person's effective competences and the gap analysis of each target role
  * (RolesService: the same figures as the gapAnalysis query), as one document for GraphQL, JSON and
  * the printable page. Access is the gap-analysis rule (yourself, admins, HR of the person's
- * organisation; anyone else NOT_FOUND as for a missing person), or a live share link the person made.
+ * organisation), supervisors and HR of any organisation while the person consents to
+ * TALENT_PROFILE_CONSORTIUM (anyone else NOT_FOUND as for a missing person), or a live share link.
  */
 @Injectable()
 export class TalentProfilesService {
@@ -76,15 +80,25 @@ export class TalentProfilesService {
     private readonly tx: TransactionRunner,
     private readonly config: ConfigService<Env, true>,
     private readonly audit: PersonalDataAudit,
+    private readonly consents: ConsentRecords,
   ) {}
 
   /** `personId` omitted: the viewer's own. */
   async forViewer(viewer: AuthUser, personId?: string | null): Promise<TalentProfileModel> {
     const person = await this.users.findById(personId ?? viewer.id);
-    if (!person || !maySeeGapsOf(viewer, person)) throw personNotFound();
+    if (!person) throw personNotFound();
+    if (!maySeeGapsOf(viewer, person) && !(await this.sharedWithPartners(viewer, person.id))) {
+      throw personNotFound();
+    }
     const profile = await this.build(person);
     await this.audit.recordReads(viewer, PersonalDataReadKind.TALENT_PROFILE, [person.id]);
     return profile;
+  }
+
+  /** Supervisors and HR of any organisation, while the person consents to TALENT_PROFILE_CONSORTIUM. */
+  private async sharedWithPartners(viewer: AuthUser, personId: string): Promise<boolean> {
+    if (!hasRole(viewer, UserRole.SUPERVISOR, UserRole.HR)) return false;
+    return this.consents.hasLiveConsent(personId, OptionalPurpose.TALENT_PROFILE_CONSORTIUM);
   }
 
   /** Deletes the shares that ended more than ENDED_SHARE_RETENTION_DAYS before `now`; returns how many. */

@@ -22,3 +22,16 @@ export class PersonalDataReadsArgs extends MyPersonalDataReadsArgs {
   @IsUUID()
   readerId?: string | null;
 }
+
+@ArgsType()
+export class PrivacyActionsArgs extends MyPersonalDataReadsArgs {
+  @Field(() => ID, { nullable: true, description: 'The person concerned.' })
+  @IsOptional()
+  @IsUUID()
+  personId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Who acted.' })
+  @IsOptional()
+  @IsUUID()
+  actorId?: string | null;
+}

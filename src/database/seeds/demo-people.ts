@@ -798,6 +798,13 @@ export async function seedDemoPeople(em: EntityManager, ctx: DemoSeedContext): P
     ProfileEntity,
     everyone.map((p) => p.profile),
   );
+  // A findable profile is the person's FINDABLE_PROFILE consent (src/privacy): record it in its current text.
+  await em.query(
+    `INSERT INTO consents (person_id, purpose_id, text_version, given_at)
+     SELECT u, pp.id, pp.consent_text_version, now()
+       FROM unnest($1::uuid[]) AS u JOIN processing_purposes pp ON pp.code = 'FINDABLE_PROFILE'`,
+    [everyone.filter((p) => p.profile.visibility === Visibility.CONSORTIUM).map((p) => p.profile.userId)],
+  );
 
   const supervisorsByOrganisation: Record<string, string[]> = {};
   const byOrganisation: Record<string, string[]> = {};

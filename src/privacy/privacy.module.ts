@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { PrivacyResolver } from './privacy.resolver';
+import { PrivacyService } from './privacy.service';
+
+/**
+ * Data protection as features (issue 12): the register of processing, consent, restriction of
+ * processing, rectification by HR and contesting decisions. The records other features consult live
+ * in the global PrivacyRecordsModule.
+ */
+@Module({
+  imports: [ProfilesModule],
+  providers: [PrivacyService, PrivacyResolver],
+})
+export class PrivacyModule {}

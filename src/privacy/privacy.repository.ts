@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { ConsentEntity } from './entities/consent.entity';
+import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
+
+/** The SQL of the privacy feature: the register, consents. */
+@Injectable()
+export class PrivacyRepository {
+  constructor(
+    @InjectRepository(ProcessingPurposeEntity)
+    private readonly purposes: Repository<ProcessingPurposeEntity>,
+    @InjectRepository(ConsentEntity) private readonly consents: Repository<ConsentEntity>,
+  ) {}
+
+  // ---- the register ----------------------------------------------------------------------------------
+
+  listPurposes(): Promise<ProcessingPurposeEntity[]> {
+    return this.purposes.find({ order: { lawfulBasis: 'ASC', code: 'ASC' } });
+  }
+
+  findPurposesByIds(ids: readonly string[]): Promise<ProcessingPurposeEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.purposes.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  findPurposeByCode(code: string, em?: EntityManager): Promise<ProcessingPurposeEntity | null> {
+    return (em?.getRepository(ProcessingPurposeEntity) ?? this.purposes).findOne({ where: { code } });
+  }
+
+  lockPurpose(id: string, em: EntityManager): Promise<ProcessingPurposeEntity | null> {
+    return em
+      .getRepository(ProcessingPurposeEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** null when the code is taken. */
+  async insertPurpose(
+    purpose: Omit<ProcessingPurposeEntity, 'id' | 'createdAt' | 'updatedAt'>,
+    em: EntityManager,
+  ): Promise<ProcessingPurposeEntity | null> {
+    const rows = await em
+      .createQueryBuilder()
+      .insert()
+      .into(ProcessingPurposeEntity)
+      .values(purpose)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    if (rows.identifiers.length === 0 || !rows.identifiers[0]) return null;
+    return em.getRepository(ProcessingPurposeEntity).findOneOrFail({ where: { code: purpose.code } });
+  }
+
+  savePurpose(purpose: ProcessingPurposeEntity, em: EntityManager): Promise<ProcessingPurposeEntity> {
+    return em.getRepository(ProcessingPurposeEntity).save(purpose);
+  }
+
+  async purposeHasConsents(purposeId: string, em: EntityManager): Promise<boolean> {
+    return (await em.getRepository(ConsentEntity).count({ where: { purposeId }, take: 1 })) > 0;
+  }
+
+  // ---- consents --------------------------------------------------------------------------------------
+
+  /** The person's consents, newest first (withdrawn ones too: the history). */
+  consentsOf(personId: string): Promise<ConsentEntity[]> {
+    return this.consents.find({ where: { personId }, order: { givenAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** The live consent, locked; null when there is none. */
+  lockLiveConsent(personId: string, purposeId: string, em: EntityManager): Promise<ConsentEntity | null> {
+    return em.getRepository(ConsentEntity).findOne({
+      where: { personId, purposeId, withdrawnAt: IsNull() },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async insertConsent(
+    consent: { personId: string; purposeId: string; textVersion: string; givenAt: Date },
+    em: EntityManager,
+  ): Promise<ConsentEntity> {
+    const row = em.getRepository(ConsentEntity).create({ ...consent, withdrawnAt: null });
+    return em.getRepository(ConsentEntity).save(row);
+  }
+
+  async withdrawConsent(consent: ConsentEntity, at: Date, em: EntityManager): Promise<ConsentEntity> {
+    consent.withdrawnAt = at;
+    return em.getRepository(ConsentEntity).save(consent);
+  }
+
+  /** Whether the person has a live consent to the purpose with this code. */
+  async hasLiveConsent(personId: string, purposeCode: string): Promise<boolean> {
+    const rows: unknown[] = await this.consents.query(
+      `SELECT 1 FROM consents c JOIN processing_purposes p ON p.id = c.purpose_id
+        WHERE c.person_id = $1 AND p.code = $2 AND c.withdrawn_at IS NULL LIMIT 1`,
+      [personId, purposeCode],
+    );
+    return rows.length > 0;
+  }
+}
