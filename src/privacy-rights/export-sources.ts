@@ -183,4 +183,20 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     sql: `SELECT to_jsonb(d) - 'requested_by' - 'completed_by' AS row FROM data_subject_requests d
            WHERE d.subject_id = $1 ORDER BY d.created_at, d.id`,
   },
+  {
+    key: 'consents',
+    description: 'Your consents to optional purposes: the text version, when given, when withdrawn.',
+    covers: [{ table: 'consents', column: 'person_id' }],
+    sql: `SELECT to_jsonb(c) || jsonb_build_object('purpose_code', p.code) AS row
+            FROM consents c JOIN processing_purposes p ON p.id = c.purpose_id
+           WHERE c.person_id = $1 ORDER BY c.given_at, c.id`,
+  },
+  {
+    key: 'privacyActions',
+    description:
+      'Uses of your data protection rights (consents, restrictions, corrections, contests): who acted is shown when it was you.',
+    covers: [],
+    sql: `SELECT CASE WHEN a.actor_id = $1 THEN to_jsonb(a) ELSE to_jsonb(a) - 'actor_id' END AS row
+            FROM privacy_actions a WHERE a.subject_id = $1 ORDER BY a.occurred_at, a.id`,
+  },
 ];

@@ -50,6 +50,8 @@ interface World {
   roleId: string;
   /** A talent profile share link of the applicant. */
   shareId: string;
+  /** A purpose of the register of processing. */
+  purposeId: string;
 }
 
 interface Row {
@@ -517,6 +519,55 @@ const ROWS: Row[] = [
     expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
   },
   {
+    name: 'processingPurposes',
+    query: '{ processingPurposes { id code lawfulBasis } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'createProcessingPurpose',
+    query: `mutation { createProcessingPurpose(input: { code: "MATRIX_PURPOSE", name: "Matrix", description: "A test purpose.",
+      lawfulBasis: LEGITIMATE_INTEREST, dataCategories: ["name"], retention: "A day" }) { id } }`,
+    variables: () => ({}),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
+    name: 'updateProcessingPurpose',
+    query: 'mutation($id: ID!) { updateProcessingPurpose(id: $id, input: { retention: "Two days" }) { id } }',
+    variables: (w) => ({ id: w.purposeId }),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
+    name: 'myConsents',
+    query: '{ myConsents { id purposeCode active } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'giveConsent',
+    query: 'mutation { giveConsent(purpose: "CONSORTIUM_ANALYTICS", textVersion: "2026-12") { id } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'withdrawConsent',
+    query: 'mutation { withdrawConsent(purpose: "CONSORTIUM_ANALYTICS") { id } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'myPrivacyActions',
+    query: '{ myPrivacyActions { action } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'privacyActions (of the applicant)',
+    query: 'query($p: ID) { privacyActions(personId: $p) { action } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
     name: 'talentProfile (of the applicant)',
     query: 'query($p: ID) { talentProfile(personId: $p) { person { id } targetRoles { roleId } } }',
     variables: (w) => ({ p: w.applicantId }),
@@ -621,6 +672,7 @@ describe('access matrix: every operation as every role, own and other organisati
     );
     expect(share.errors).toBeUndefined();
     expect(notes.data?.notifications.length).toBeGreaterThan(0);
+    const purposes = await t.gql<{ processingPurposes: { id: string }[] }>('{ processingPurposes { id } }');
     world = {
       openId: open.id,
       draftId: draft.id,
@@ -634,6 +686,7 @@ describe('access matrix: every operation as every role, own and other organisati
       organisationId: hostOrg.data!.me.organisationId,
       roleId: role.data!.createRoleProfile.id,
       shareId: share.data!.createTalentProfileShare.id,
+      purposeId: purposes.data!.processingPurposes[0].id,
     };
   });
   afterAll(() => t.close());
