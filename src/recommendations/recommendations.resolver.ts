@@ -62,7 +62,7 @@ export class RecommendationsResolver {
   @Query(() => [CandidateMatchModel], {
     description:
       'Host staff of the opportunity (lead or co-supervisor, HR of the host) and admins: applicants and ' +
-      'findable profiles ranked by fit, with explanations. NOT_FOUND for anyone else.',
+      'findable profiles, eligible ones first, each group ranked by fit, with explanations. NOT_FOUND for anyone else.',
     // Reads and scores the live applicants and up to FINDABLE_POOL_LIMIT findable people.
     complexity: computedPage(FINDABLE_POOL_LIMIT),
   })

@@ -224,7 +224,8 @@ export class RecommendationsService {
    * the host organisation) and admins; a co-supervisor still invited gets FORBIDDEN (they see the
    * project), anyone else NOT_FOUND, exactly as for a missing opportunity. The
    * pool: live applicants plus findable profiles (see RecommendationsRepository.findCandidatePool).
-   * Each match carries only the levels of the competences the opportunity requires.
+   * Each match carries only the levels of the competences the opportunity requires. Eligible people
+   * come first, then the ineligible, each group by fit score (ties by id).
    */
   async matchingCandidates(viewer: AuthUser, args: MatchingCandidatesArgs): Promise<CandidateMatchModel[]> {
     const opportunity = await this.opportunities.get(viewer, args.opportunityId);
@@ -279,9 +280,13 @@ export class RecommendationsService {
         ...this.scoreFit(toFitCandidate(facts), fitOpportunity, names),
       };
     });
-    const top = rankByFit(matches.map((match) => ({ id: match.userId, score: match.score, match })))
-      .slice(0, args.first)
-      .map((ranked) => ranked.match);
+    // Eligible people first (those who can apply or be chosen), each group by fit score.
+    const ranked = (group: CandidateMatchModel[]) =>
+      rankByFit(group.map((match) => ({ id: match.userId, score: match.score, match }))).map((r) => r.match);
+    const top = [
+      ...ranked(matches.filter((m) => m.eligible)),
+      ...ranked(matches.filter((m) => !m.eligible)),
+    ].slice(0, args.first);
     await this.audit.recordReads(
       viewer,
       PersonalDataReadKind.MATCHING_CANDIDATES,

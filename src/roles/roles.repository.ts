@@ -31,6 +31,8 @@ export interface DevelopingOpportunityRow {
   opportunityId: string;
   closedLevels: number;
   competenceIds: string[];
+  /** Its essential requirements (minimum levels). */
+  essentials: { competenceId: string; minLevel: number }[];
 }
 
 @Injectable()
@@ -158,14 +160,20 @@ export class RolesRepository {
     personId: string,
     now: Date,
     limit: number,
+    offset = 0,
   ): Promise<DevelopingOpportunityRow[]> {
     if (gaps.size === 0) return [];
     // Left out, as the fit score's eligibility does: opportunities the person already applied to (any
     // status but WITHDRAWN), and those restricted to other career stages (unknown stage: every restricted one).
-    const rows: { id: string; closed: number; competences: string[] }[] = await this.roles.manager.query(
-      `WITH gaps AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS g(competence_id, gap)),
+    // Each row carries its essential requirements: the service leaves out those the person does not meet.
+    const rows: { id: string; closed: number; competences: string[]; essentials: [string, number][] }[] =
+      await this.roles.manager.query(
+        `WITH gaps AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS g(competence_id, gap)),
             stage AS (SELECT (SELECT career_stage FROM profiles WHERE user_id = $6) AS career_stage)
-       SELECT o.id, SUM(g.gap)::int AS closed, array_agg(odc.competence_id::text) AS competences
+       SELECT o.id, SUM(g.gap)::int AS closed, array_agg(odc.competence_id::text) AS competences,
+              (SELECT coalesce(json_agg(json_build_array(r.competence_id, r.min_level)), '[]'::json)
+                 FROM opportunity_requirements r
+                WHERE r.opportunity_id = o.id AND r.essential) AS essentials
          FROM opportunity_developed_competences odc
          JOIN gaps g ON g.competence_id = odc.competence_id
          JOIN opportunities o ON o.id = odc.opportunity_id
@@ -176,18 +184,24 @@ export class RolesRepository {
                            WHERE a.opportunity_id = o.id AND a.candidate_id = $6 AND a.status <> $7)
         GROUP BY o.id, o.application_deadline
         ORDER BY closed DESC, o.application_deadline ASC, o.id ASC
-        LIMIT $5`,
-      [
-        [...gaps.keys()],
-        [...gaps.values()],
-        OpportunityStatus.OPEN,
-        now,
-        limit,
-        personId,
-        ApplicationStatus.WITHDRAWN,
-      ],
-    );
-    return rows.map((r) => ({ opportunityId: r.id, closedLevels: r.closed, competenceIds: r.competences }));
+        LIMIT $5 OFFSET $8`,
+        [
+          [...gaps.keys()],
+          [...gaps.values()],
+          OpportunityStatus.OPEN,
+          now,
+          limit,
+          personId,
+          ApplicationStatus.WITHDRAWN,
+          offset,
+        ],
+      );
+    return rows.map((r) => ({
+      opportunityId: r.id,
+      closedLevels: r.closed,
+      competenceIds: r.competences,
+      essentials: r.essentials.map(([competenceId, minLevel]) => ({ competenceId, minLevel })),
+    }));
   }
 }
 

@@ -13,6 +13,7 @@ import {
   mergeGapSizes,
   RoleRequirement,
 } from '../core/gaps/gap-analysis';
+import { unmetEssentials } from '../core/fit/fit-score';
 import { ProfilesService } from '../profiles/profiles.service';
 import { UsersRepository } from '../users/users.repository';
 import {
@@ -28,7 +29,10 @@ import { RoleProfileEntity, RoleRequirementEntity } from './entities/role-profil
 import { DevelopmentStepModel, GapAnalysisModel, GapItemModel, RoleProfileModel } from './models/role.model';
 import { maySeeGapsOf } from './gap-access';
 import { personNotFound, RoleErrorReason, roleProfileNotFound } from './roles.errors';
-import { NewRequirement, RolesRepository } from './roles.repository';
+import { DevelopingOpportunityRow, NewRequirement, RolesRepository } from './roles.repository';
+
+/** Opportunities read per page while filling a development path (more when `first` is larger). */
+const DEVELOPMENT_PATH_PAGE = 50;
 
 export function toRoleProfileModel(role: RoleProfileEntity): RoleProfileModel {
   return {
@@ -357,11 +361,25 @@ export class RolesService {
    * ranked by the gap levels they close (core developmentValue), then deadline, then id. Left out:
    * those the viewer already applied to, and those restricted to career stages not theirs.
    */
+  /**
+   * Open opportunities that develop the viewer's gaps for the role, biggest first, among those the
+   * viewer can apply to: stage and live applications are filtered in SQL, unmet essential requirements
+   * here (the fit score's eligibility rule, core unmetEssentials), reading further pages as needed.
+   */
   async developmentPath(viewer: AuthUser, args: DevelopmentPathArgs): Promise<DevelopmentStepModel[]> {
     const { analysis } = await this.analyse(args.roleId, viewer.id);
     const sizes = gapSizes(analysis);
-    const rows = await this.repo.findDevelopingOpportunities(sizes, viewer.id, new Date(), args.first);
-    return rows.map((row) => {
+    if (sizes.size === 0) return [];
+    const levels = (await this.profiles.effectiveLevelsOf([viewer.id])).get(viewer.id) ?? new Map();
+    const now = new Date();
+    const page = Math.max(args.first * 2, DEVELOPMENT_PATH_PAGE);
+    const rows: DevelopingOpportunityRow[] = [];
+    for (let offset = 0; rows.length < args.first; offset += page) {
+      const found = await this.repo.findDevelopingOpportunities(sizes, viewer.id, now, page, offset);
+      rows.push(...found.filter((row) => unmetEssentials(levels, row.essentials).length === 0));
+      if (found.length < page) break;
+    }
+    return rows.slice(0, args.first).map((row) => {
       const value = developmentValue(sizes, row.competenceIds);
       return {
         opportunityId: row.opportunityId,

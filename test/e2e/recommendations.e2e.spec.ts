@@ -503,6 +503,50 @@ describe('explained recommendations', () => {
       );
     });
 
+    it('lists eligible people before ineligible ones, whatever their scores', async () => {
+      const [x1, x2, y] = await someCompetences(t, 3);
+      const o = await open('eligibleFirst', {
+        requirements: [
+          { competenceId: x1.id, minLevel: 1, essential: true },
+          { competenceId: x2.id, minLevel: 1, essential: true },
+          { competenceId: y.id, minLevel: 4, essential: false, weight: 10 },
+        ],
+      });
+      // Meets both essential requirements, nothing else: 40 + 0 + 0 + 5 + 0 = 45.
+      const eligible = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+      await withProfile(t, eligible.token, {});
+      await withAssessments(t, eligible, [
+        { competence: x1.id, level: 1 },
+        { competence: x2.id, level: 1 },
+      ]);
+      // Misses x2 (ineligible) but covers every optional requirement and speaks English: 20 + 25 + 5 + 10 = 60.
+      const ineligible = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+      await withProfile(t, ineligible.token, { languages: [{ code: 'en', level: 'C1' }] });
+      await withAssessments(t, ineligible, [
+        { competence: x1.id, level: 1 },
+        { competence: y.id, level: 4 },
+        { competence: marker.id, level: 1 },
+      ]);
+      for (const person of [eligible, ineligible]) {
+        await anApplication(t, {
+          opportunityId: o.id,
+          candidateId: person.user.id,
+          status: ApplicationStatus.SUBMITTED,
+        });
+      }
+      const res = await matching(supervisor.token, o.id);
+      expect(res.errors).toBeUndefined();
+      const list = res.data!.matchingCandidates.filter((m) =>
+        [eligible.user.id, ineligible.user.id].includes(m.userId),
+      );
+      expect(list.map((m) => [m.userId, m.eligible, m.score])).toEqual([
+        [eligible.user.id, true, 45],
+        [ineligible.user.id, false, 60],
+      ]);
+      const flags = res.data!.matchingCandidates.map((m) => m.eligible);
+      expect(flags).toEqual([...flags].sort((p, q) => Number(q) - Number(p)));
+    });
+
     it('has no e-mail, assessment history or other competences in its type', async () => {
       const type = await t.gql<{ __type: { fields: { name: string }[] } }>(
         '{ __type(name: "CandidateMatch") { fields { name } } }',

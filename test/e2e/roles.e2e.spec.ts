@@ -10,6 +10,7 @@ import {
   anApplication,
   anOpportunityRow,
   aSupervisor,
+  RequirementSpec as OpportunityRequirementSpec,
 } from '../factories/applications.factory';
 import { competenceId } from '../factories/profiles.factory';
 import { aUser, CreatedUser, organisationId } from '../factories/users.factory';
@@ -501,6 +502,56 @@ describe('Role profiles, target roles, gap analysis and development path', () =>
       expect(res.data!.developmentPath.map((s) => s.opportunityId).sort()).toEqual(
         [withdrawn.id, forMasters.id].sort(),
       );
+    });
+
+    it('suggests only opportunities the person can apply to: none with an essential requirement they do not meet', async () => {
+      const g = await aCompetence(t, 'Essential path gap');
+      const e = await aCompetence(t, 'Essential path requirement');
+      const role = await aRole([{ competenceId: g.id, requiredLevel: 4 }]);
+      const person = await aCandidate(t, {
+        levels: [
+          { competenceId: g.id, level: 1 },
+          { competenceId: e.id, level: 2 },
+        ],
+      });
+      const withRequirement = async (developed: string[], requirements: OpportunityRequirementSpec[]) => {
+        const o = await anOpportunityRow(t, { leadSupervisorId: supervisor.user.id, requirements });
+        await t.dataSource
+          .getRepository(OpportunityDevelopedCompetenceEntity)
+          .insert(developed.map((competenceId) => ({ opportunityId: o.id, competenceId })));
+        return o;
+      };
+      // Closes the most gap levels, but needs e at Advanced (the person has Intermediate): not suggested.
+      const [unmet, unrated] = await Promise.all([
+        withRequirement([g.id], [{ competenceId: e.id, minLevel: 3, essential: true }]),
+        withRequirement(
+          [g.id],
+          [{ competenceId: (await aCompetence(t, 'Never rated')).id, minLevel: 1, essential: true }],
+        ),
+      ]);
+      const met = await withRequirement([g.id], [{ competenceId: e.id, minLevel: 2, essential: true }]);
+      // An unmet optional requirement does not stop an application.
+      const optional = await withRequirement([g.id], [{ competenceId: e.id, minLevel: 4, essential: false }]);
+
+      const all = await t.gql<{ developmentPath: { opportunityId: string }[] }>(
+        PATH,
+        { r: role.id },
+        person.token,
+      );
+      expect(all.errors).toBeUndefined();
+      const suggested = all.data!.developmentPath.map((s) => s.opportunityId);
+      expect(suggested.sort()).toEqual([met.id, optional.id].sort());
+      expect(suggested).not.toContain(unmet.id);
+      expect(suggested).not.toContain(unrated.id);
+
+      // `first` counts suggestions, not the opportunities read and left out.
+      const one = await t.gql<{ developmentPath: { opportunityId: string }[] }>(
+        PATH,
+        { r: role.id, first: 1 },
+        person.token,
+      );
+      expect(one.data!.developmentPath).toHaveLength(1);
+      expect([met.id, optional.id]).toContain(one.data!.developmentPath[0].opportunityId);
     });
 
     it('gives an opportunity developing a target-role gap a DEVELOPMENT part > 0 and ranks it above an identical one that does not', async () => {

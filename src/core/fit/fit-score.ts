@@ -208,6 +208,21 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The essential requirements a candidate with these effective levels does not meet (level below the
+ * minimum or unrated): the eligibility rule of computeFit, for callers that need only it.
+ */
+export function unmetEssentials<R extends { readonly competenceId: string; readonly minLevel: number }>(
+  levels: ReadonlyMap<string, number>,
+  essentials: readonly R[],
+): R[] {
+  return essentials.filter((r) => !meets(levels.get(r.competenceId) ?? null, r.minLevel));
+}
+
+function meets(current: number | null, minLevel: number): boolean {
+  return current !== null && current >= minLevel;
+}
+
 export function computeFit(
   candidate: FitCandidate,
   opportunity: FitOpportunity,
@@ -237,7 +252,7 @@ export function computeFit(
     }
     const current = candidate.levels.get(competenceId) ?? null;
     if (current !== null) assertProficiencyLevel(current, `current level of ${competenceId}`);
-    const met = current !== null && current >= minLevel;
+    const met = meets(current, minLevel);
     if (!met) {
       missing.push({ competenceId, requiredLevel: minLevel, currentLevel: current, essential });
     }
