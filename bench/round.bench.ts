@@ -106,7 +106,7 @@ async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs:
      SELECT 'INTERNSHIP', 'Bench opportunity ' || g, 'Generated for the round benchmark', 'OPEN',
             ($1::uuid[])[1 + g % 3],
             (SELECT id FROM users WHERE email = 'bench-supervisor-' || (1 + g % $2) || '@bench.test'),
-            current_date + 60, current_date + 150, greatest(1, $3 / 2 + g % ($3 + 1)),
+            current_date + 60, current_date + 150, greatest(1, $3 / 2 + (g * 7919) % ($3 + 1)),
             now() + interval '30 days',
             CASE WHEN g % 5 = 0 THEN ARRAY['MASTER_STUDENT','PHD_CANDIDATE'] ELSE '{}'::text[] END,
             'en', 'ON_SITE', '{}'::jsonb

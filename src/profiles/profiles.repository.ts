@@ -3,7 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { ApplicationEntity } from '../applications/entities/application.entity';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
-import { ApplicationStatus, CareerStage, Visibility } from '../core/domain/enums';
+import { Assessment } from '../core/competences/effective-level';
+import {
+  ApplicationStatus,
+  AssessmentSource,
+  CareerStage,
+  ProficiencyLevel,
+  Visibility,
+} from '../core/domain/enums';
 import { CoSupervisionEntity, OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { UserEntity } from '../users/entities/user.entity';
 import { AssessmentEntity } from './entities/assessment.entity';
@@ -69,6 +76,37 @@ export class ProfilesRepository {
       },
       order: { assessedAt: 'DESC', id: 'ASC' },
     });
+  }
+
+  /**
+   * The assessments of many people (of these competences), in one statement whatever the count (ids
+   * as array parameters), as plain rows: for reading a whole round's candidates.
+   */
+  async assessmentRowsOf(
+    personIds: readonly string[],
+    competenceIds: readonly string[],
+    em: EntityManager,
+  ): Promise<(Assessment & { personId: string })[]> {
+    const rows = await em.query<
+      {
+        person_id: string;
+        competence_id: string;
+        level: number;
+        source: AssessmentSource;
+        assessed_at: Date;
+      }[]
+    >(
+      `SELECT person_id, competence_id, level, source, assessed_at FROM assessments
+        WHERE person_id = ANY($1::uuid[]) AND competence_id = ANY($2::uuid[])`,
+      [[...personIds], [...competenceIds]],
+    );
+    return rows.map((r) => ({
+      personId: r.person_id,
+      competenceId: r.competence_id,
+      level: r.level as ProficiencyLevel,
+      source: r.source,
+      assessedAt: r.assessed_at,
+    }));
   }
 
   insertAssessment(

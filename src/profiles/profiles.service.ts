@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import { CompetencesService } from '../competences/competences.service';
 import { levelName } from '../competences/proficiency-scale';
 import {
+  Assessment,
   EffectiveLevel,
   effectiveLevels,
   effectiveLevelValues,
@@ -369,6 +370,29 @@ export class ProfilesService {
       const list = byPerson.get(row.personId);
       if (list) list.push(row);
       else byPerson.set(row.personId, [row]);
+    }
+    for (const id of unique) result.set(id, effectiveLevelValues(byPerson.get(id) ?? []));
+    return result;
+  }
+
+  /**
+   * `effectiveLevelsOf` for a whole population (a round's candidates): one statement, plain rows,
+   * the same rule (`effectiveLevelValues`). Every person asked for has an entry.
+   */
+  async effectiveLevelsOfMany(
+    personIds: readonly string[],
+    competenceIds: readonly string[],
+    em: EntityManager,
+  ): Promise<Map<string, Map<string, ProficiencyLevel>>> {
+    const result = new Map<string, Map<string, ProficiencyLevel>>();
+    const unique = [...new Set(personIds)];
+    const byPerson = new Map<string, Assessment[]>();
+    if (unique.length && competenceIds.length) {
+      for (const row of await this.repo.assessmentRowsOf(unique, competenceIds, em)) {
+        const list = byPerson.get(row.personId);
+        if (list) list.push(row);
+        else byPerson.set(row.personId, [row]);
+      }
     }
     for (const id of unique) result.set(id, effectiveLevelValues(byPerson.get(id) ?? []));
     return result;

@@ -11,7 +11,6 @@ import {
   OpportunityRequirementEntity,
 } from '../opportunities/entities/opportunity.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
-import { UserEntity } from '../users/entities/user.entity';
 
 export interface RoundApplicationRow {
   id: string;
@@ -33,6 +32,23 @@ export interface ApplicationChange {
   to: ApplicationStatus;
   responseDeadline: Date | null;
   reason: string | null;
+}
+
+interface LanguageRow {
+  code: string;
+  level: string;
+}
+
+interface WindowRow {
+  start: string;
+  end: string;
+}
+
+/** The profile fields the fit score reads. */
+export interface FitProfileRow {
+  careerStage: string | null;
+  languages: LanguageRow[];
+  availability: WindowRow[];
 }
 
 /**
@@ -96,16 +112,14 @@ export class RoundContextRepository {
     return result;
   }
 
-  /** User id → organisation id. */
+  /** User id → organisation id (one statement, plain rows). */
   async organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.manager(em)
-      .getRepository(UserEntity)
-      .find({
-        where: { id: anyOf('userIds', [...new Set(userIds)]) },
-        select: { id: true, organisationId: true },
-      });
-    return new Map(rows.map((u) => [u.id, u.organisationId]));
+    const rows = await this.manager(em).query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE id = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
+    );
+    return new Map(rows.map((u) => [u.id, u.organisation_id]));
   }
 
   /** Live applications of these candidates (all candidates when null) for these opportunities (plain rows). */
@@ -173,6 +187,22 @@ export class RoundContextRepository {
   profilesOf(userIds: readonly string[], em: EntityManager): Promise<ProfileEntity[]> {
     if (userIds.length === 0) return Promise.resolve([]);
     return em.getRepository(ProfileEntity).findBy({ userId: anyOf('userIds', userIds) });
+  }
+
+  /** What the fit score needs of these people's profiles, by user id (one statement, plain rows). */
+  async fitProfilesOf(userIds: readonly string[], em: EntityManager): Promise<Map<string, FitProfileRow>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await em.query<
+      { user_id: string; career_stage: string | null; languages: LanguageRow[]; availability: WindowRow[] }[]
+    >(`SELECT user_id, career_stage, languages, availability FROM profiles WHERE user_id = ANY($1::uuid[])`, [
+      [...userIds],
+    ]);
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        { careerStage: r.career_stage, languages: r.languages ?? [], availability: r.availability ?? [] },
+      ]),
+    );
   }
 
   requirementsOf(

@@ -6,9 +6,7 @@ import { notificationText, notificationType } from '../applications/application-
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
 import { transitionApplication } from '../core/applications/application-workflow';
-import { ApplicationStatus, ProficiencyLevel } from '../core/domain/enums';
-import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
-import { computeFit, FitCandidate, FitWeights } from '../core/fit/fit-score';
+import { ApplicationStatus } from '../core/domain/enums';
 import { parseInstance, solve, verify } from '../core/matching';
 import {
   ApplicationStatusChangedEvent,
@@ -16,29 +14,17 @@ import {
 } from '../notifications/notifications.publisher';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
-import { ProfilesService } from '../profiles/profiles.service';
-import { RolesService } from '../roles/roles.service';
 import {
   AllocationRoundEntity,
-  RoundAlgorithm,
-  RoundOptimal,
-  RoundOverrideKind,
   RoundRunEntity,
   RoundRunKind,
-  RoundRunScope,
   RoundRunStatus,
   RoundStatus,
 } from './entities/round.entity';
 import { RoundEventsPublisher } from './round-events.publisher';
-import {
-  AllocationData,
-  buildRunInput,
-  canonicalJson,
-  FitEntry,
-  pairKey,
-  placementsOf,
-  runStats,
-} from './round-allocation';
+import { RoundLoader } from './round-loader';
+import { PhaseClock } from './phase-clock';
+import { buildRunInput, canonicalJson, pairKey, placementsOf, runStats } from './round-allocation';
 import {
   ALLOCATABLE_STATUSES,
   ApplicationChange,
@@ -50,12 +36,9 @@ import { RoundsRepository } from './rounds.repository';
 
 /** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
 export const STALE_RUN_MS = 10 * 60_000;
-const DEFAULT_SUPERVISION_CAPACITY = 4;
 const HOUR = 3600_000;
 /** Notifications stored per statement (a large round notifies hundreds of thousands). */
 const DELIVERY_BATCH = 500;
-/** Candidates whose effective levels are read per query. */
-const LEVELS_BATCH = 5_000;
 
 /** What to announce after a run's transaction committed. */
 interface RunAnnouncement extends Announcement {
@@ -76,40 +59,10 @@ export interface RunPhases {
   steps: Record<string, number>;
 }
 
-/** Records the time since the previous mark under a step name. */
-class PhaseClock {
-  readonly steps: Record<string, number> = {};
-  private last = performance.now();
-
-  mark(step: string): void {
-    const now = performance.now();
-    this.steps[step] = (this.steps[step] ?? 0) + (now - this.last);
-    this.last = now;
-  }
-
-  sum(...steps: string[]): number {
-    return steps.reduce((total, step) => total + (this.steps[step] ?? 0), 0);
-  }
-}
-
-const LOAD_STEPS = ['lock', 'gather'];
-const SOLVE_STEPS = ['assemble', 'parse', 'solve', 'verify', 'stats'];
-const PERSIST_STEPS = ['apply', 'hash', 'store', 'commit', 'announce', 'publish'];
-
 /** Notifications and live application status events, sent after commit. */
 export interface Announcement {
   drafts: NotificationDraft[];
   events: ApplicationStatusChangedEvent[];
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row));
-    if (group) group.push(row);
-    else groups.set(keyOf(row), [row]);
-  }
-  return groups;
 }
 
 export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): string {
@@ -126,7 +79,6 @@ export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): st
 @Injectable()
 export class RoundRunsService {
   private readonly logger = new Logger(RoundRunsService.name);
-  private readonly fitWeights: FitWeights;
   private readonly maxAttempts: number;
   /** Of the transaction that solves and applies a run (round and opportunity rows locked). */
   private readonly timeouts: TransactionTimeouts;
@@ -136,13 +88,11 @@ export class RoundRunsService {
     private readonly repo: RoundsRepository,
     private readonly context: RoundContextRepository,
     private readonly tx: TransactionRunner,
-    private readonly profiles: ProfilesService,
+    private readonly loader: RoundLoader,
     private readonly notifications: NotificationsService,
     private readonly events: RoundEventsPublisher,
     private readonly applicationEvents: NotificationsPublisher,
-    private readonly roles: RolesService,
   ) {
-    this.fitWeights = fitWeightsOf((key) => config.get(key, { infer: true }));
     this.maxAttempts = config.get('ROUND_RUN_MAX_ATTEMPTS', { infer: true });
     this.timeouts = {
       lockTimeoutMs: config.get('ROUND_RUN_LOCK_TIMEOUT_MS', { infer: true }),
@@ -174,9 +124,9 @@ export class RoundRunsService {
     const clock = new PhaseClock();
     const run = await this.processClocked(claimed, clock);
     const phases: RunPhases = {
-      loadMs: clock.sum(...LOAD_STEPS),
-      solveMs: clock.sum(...SOLVE_STEPS),
-      persistMs: clock.sum(...PERSIST_STEPS),
+      loadMs: clock.sum('load'),
+      solveMs: clock.sum('solve'),
+      persistMs: clock.sum('persist'),
       steps: clock.steps,
     };
     this.logger.log(
@@ -190,7 +140,7 @@ export class RoundRunsService {
     let announcement: RunAnnouncement | null;
     try {
       announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em, clock), this.timeouts);
-      clock.mark('commit');
+      clock.mark('persist.commit');
     } catch (err) {
       const message = runFailureReason(err, this.timeouts);
       if (!(err instanceof RunRefusedError)) this.logger.error({ err }, `round run ${claimed.id} failed`);
@@ -220,9 +170,9 @@ export class RoundRunsService {
     }
     if (!announcement) return (await this.repo.findRun(claimed.id)) ?? claimed;
     await this.announce(announcement);
-    clock.mark('announce');
+    clock.mark('persist.announce');
     await this.publish(announcement.run);
-    clock.mark('publish');
+    clock.mark('persist.publish');
     return announcement.run;
   }
 
@@ -251,25 +201,24 @@ export class RoundRunsService {
     const opportunities = applying
       ? await this.context.lockOpportunities(opportunityIds, em)
       : await this.context.findOpportunities(opportunityIds, em);
-    clock.mark('lock');
+    clock.mark('load.lock');
 
-    const gathered = await this.gather(round, run, opportunities, em);
-    clock.mark('gather');
+    const gathered = await this.loader.load(round, run, opportunities, em, clock);
     const input = buildRunInput(gathered.data);
-    clock.mark('assemble');
+    clock.mark('solve.assemble');
     const instance = parseInstance({ problem: input.problem, instance: input.instance });
-    clock.mark('parse');
+    clock.mark('solve.parse');
     const solved = solve(instance, { optimal: input.optimal });
-    clock.mark('solve');
+    clock.mark('solve.solve');
     const verdict = verify(instance, solved.assignment);
-    clock.mark('verify');
+    clock.mark('solve.verify');
     const stats = runStats(
       input,
       solved.assignment,
       gathered.candidateOrganisation,
       new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
     );
-    clock.mark('stats');
+    clock.mark('solve.stats');
     const now = new Date();
     const verified = verdict.valid && verdict.stable;
     const drafts: NotificationDraft[] = [];
@@ -298,9 +247,9 @@ export class RoundRunsService {
         }
       }
     }
-    clock.mark('apply');
+    clock.mark('persist.apply');
     const inputHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
-    clock.mark('hash');
+    clock.mark('persist.hash');
     const finished = await this.repo.finishRun(
       run,
       {
@@ -318,185 +267,8 @@ export class RoundRunsService {
       },
       em,
     );
-    clock.mark('store');
+    clock.mark('persist.store');
     return { run: finished, round, drafts, events };
-  }
-
-  /** The round's data for this run's scope, read in the run's transaction. */
-  private async gather(
-    round: AllocationRoundEntity,
-    run: RoundRunEntity,
-    opportunities: OpportunityEntity[],
-    em: EntityManager,
-  ): Promise<{
-    data: AllocationData;
-    candidateOrganisation: Map<string, string>;
-    applications: RoundApplicationRow[];
-  }> {
-    const opportunityIds = opportunities.map((o) => o.id);
-    const choices = await this.repo.choicesOfRound(round.id, em);
-    const applications = await this.context.liveApplications(opportunityIds, null, em);
-    const allocatable = new Set(
-      applications
-        .filter((a) => ALLOCATABLE_STATUSES.includes(a.status))
-        .map((a) => pairKey(a.candidateId, a.opportunityId)),
-    );
-    // Holding an offer or a seat of this round: out of any further run.
-    const seated = new Set(
-      applications.filter((a) => !ALLOCATABLE_STATUSES.includes(a.status)).map((a) => a.candidateId),
-    );
-    const lists = new Map<string, string[]>();
-    for (const choice of choices) {
-      if (
-        seated.has(choice.candidateId) ||
-        !allocatable.has(pairKey(choice.candidateId, choice.opportunityId))
-      )
-        continue;
-      const list = lists.get(choice.candidateId);
-      if (list) list.push(choice.opportunityId);
-      else lists.set(choice.candidateId, [choice.opportunityId]);
-    }
-
-    const overrides = await this.repo.overridesOf(round.id, em);
-    const excluded = new Set(
-      overrides
-        .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
-        .map((o) => pairKey(o.candidateId, o.opportunityId)),
-    );
-    const offers = await this.context.openOffers(opportunityIds, em);
-    const freeSeats = new Map(
-      opportunities.map((o) => [o.id, o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0)]),
-    );
-    // Pre-assignments still possible (live choice), oldest first, never beyond the free seats.
-    const preAssigned = new Map<string, string>();
-    if (run.scope === RoundRunScope.INITIAL) {
-      const placed = new Map<string, number>();
-      for (const o of overrides) {
-        if (o.kind !== RoundOverrideKind.PRE_ASSIGN || !lists.get(o.candidateId)?.includes(o.opportunityId))
-          continue;
-        const count = placed.get(o.opportunityId) ?? 0;
-        if (count >= (freeSeats.get(o.opportunityId) ?? 0)) continue;
-        placed.set(o.opportunityId, count + 1);
-        preAssigned.set(o.candidateId, o.opportunityId);
-      }
-    }
-
-    const ranked = await this.context.rankedOpportunities(opportunityIds, em);
-    const hostRankings = new Map<string, string[]>();
-    for (const id of ranked) hostRankings.set(id, []);
-    for (const row of await this.context.rankings([...ranked], em))
-      hostRankings.get(row.opportunityId)?.push(row.candidateId);
-
-    const candidateIds = [...lists.keys()];
-    const unranked = opportunities.filter((o) => !ranked.has(o.id));
-    const fit = await this.fitScores(unranked, lists, em);
-
-    const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
-    const supervisorRoom = new Map<string, number>();
-    if (round.algorithm === RoundAlgorithm.SPA) {
-      const capacities = new Map(
-        (await this.context.profilesOf(leads, em)).map((p) => [p.userId, p.supervisionCapacity]),
-      );
-      const loads = await this.context.supervisionLoads(leads, em);
-      for (const lead of leads) {
-        supervisorRoom.set(
-          lead,
-          (capacities.get(lead) ?? DEFAULT_SUPERVISION_CAPACITY) - (loads.get(lead) ?? 0),
-        );
-      }
-    }
-
-    return {
-      data: {
-        problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
-        optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
-        seed: run.seed,
-        opportunities: opportunities.map((o) => ({
-          id: o.id,
-          hostOrganisationId: o.hostOrganisationId,
-          leadSupervisorId: o.leadSupervisorId,
-          freeSeats: freeSeats.get(o.id) ?? 0,
-        })),
-        choices: lists,
-        hostRankings,
-        fit,
-        excluded,
-        preAssigned,
-        supervisorRoom,
-      },
-      candidateOrganisation: await this.context.organisationsOf(candidateIds, em),
-      applications,
-    };
-  }
-
-  /** Fit of each applicant for the opportunities whose host has not ranked (the default order). */
-  private async fitScores(
-    opportunities: OpportunityEntity[],
-    lists: ReadonlyMap<string, readonly string[]>,
-    em: EntityManager,
-  ): Promise<Map<string, Map<string, FitEntry>>> {
-    const result = new Map<string, Map<string, FitEntry>>();
-    if (opportunities.length === 0) return result;
-    const ids = opportunities.map((o) => o.id);
-    const applicantsOf = new Map<string, string[]>(ids.map((id) => [id, []]));
-    for (const [candidateId, list] of lists) for (const o of list) applicantsOf.get(o)?.push(candidateId);
-    const candidateIds = [...new Set([...applicantsOf.values()].flat())];
-    if (candidateIds.length === 0) return result;
-    const requirements = await this.context.requirementsOf(ids, em);
-    const developed = await this.context.developedOf(ids, em);
-    const profiles = new Map((await this.context.profilesOf(candidateIds, em)).map((p) => [p.userId, p]));
-    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
-    const levels = new Map<string, Map<string, ProficiencyLevel>>();
-    for (let i = 0; i < candidateIds.length; i += LEVELS_BATCH) {
-      const batch = await this.profiles.effectiveLevelsOf(
-        candidateIds.slice(i, i + LEVELS_BATCH),
-        competenceIds,
-        em,
-      );
-      for (const [id, value] of batch) levels.set(id, value);
-    }
-    const developmentTargets = new Map<string, ReadonlyMap<string, number>>();
-    for (let i = 0; i < candidateIds.length; i += LEVELS_BATCH) {
-      const batch = await this.roles.developmentTargetsOf(candidateIds.slice(i, i + LEVELS_BATCH));
-      for (const [id, value] of batch) developmentTargets.set(id, value);
-    }
-    const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
-    const developedOf = groupBy(developed, (d) => d.opportunityId);
-    // The one mapping (core/fit/fit-inputs.ts) and the configured weights: the fit a candidate is
-    // shown (myFit, recommendations) is the fit that orders the host's list here.
-    const candidates = new Map<string, FitCandidate>();
-    for (const candidateId of candidateIds) {
-      const profile = profiles.get(candidateId);
-      candidates.set(
-        candidateId,
-        fitCandidateOf({
-          careerStage: profile?.careerStage ?? null,
-          levels: levels.get(candidateId) ?? new Map(),
-          languages: profile?.languages ?? [],
-          availability: profile?.availability ?? [],
-          developmentTargets: developmentTargets.get(candidateId) ?? new Map(),
-        }),
-      );
-    }
-    for (const o of opportunities) {
-      const target = fitOpportunityOf({
-        eligibleStages: o.eligibleStages,
-        requirements: requirementsOf.get(o.id) ?? [],
-        develops: (developedOf.get(o.id) ?? []).map((d) => d.competenceId),
-        language: o.language,
-        startsOn: o.startsOn,
-        endsOn: o.endsOn,
-      });
-      const scores = new Map<string, FitEntry>();
-      for (const candidateId of applicantsOf.get(o.id) ?? []) {
-        const candidate = candidates.get(candidateId);
-        if (!candidate) continue;
-        const fit = computeFit(candidate, target, { weights: this.fitWeights });
-        scores.set(candidateId, { score: fit.score, eligible: fit.eligible });
-      }
-      result.set(o.id, scores);
-    }
-    return result;
   }
 
   /** Offers for the placements, rejections for the placed candidates' other applications of the round. */

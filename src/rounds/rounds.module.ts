@@ -16,6 +16,7 @@ import {
 } from './round-relations.resolver';
 import { RoundContextRepository } from './round-context.repository';
 import { RoundEventsPublisher } from './round-events.publisher';
+import { RoundLoader } from './round-loader';
 import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
 import { RoundsLoaders } from './rounds.loaders';
@@ -37,6 +38,7 @@ import { RoundsService } from './rounds.service';
     RoundsRepository,
     RoundContextRepository,
     RoundEventsPublisher,
+    RoundLoader,
     RoundRunsService,
     RoundWorker,
     RoundsService,

@@ -191,6 +191,19 @@ export class RoundsRepository {
     return rows.map((r) => ({ candidateId: r.candidate_id, opportunityId: r.opportunity_id, rank: r.rank }));
   }
 
+  /**
+   * Every candidate's choice list in the round, rank 1 first, in one statement (aggregated in
+   * PostgreSQL: one row per candidate, not per choice), by candidate id.
+   */
+  async choiceListsOfRound(roundId: string, em: EntityManager): Promise<Map<string, string[]>> {
+    const rows = await em.query<{ candidate_id: string; list: string[] }[]>(
+      `SELECT candidate_id, array_agg(opportunity_id ORDER BY rank) AS list
+         FROM round_choices WHERE round_id = $1 GROUP BY candidate_id ORDER BY candidate_id`,
+      [roundId],
+    );
+    return new Map(rows.map((r) => [r.candidate_id, r.list]));
+  }
+
   /** The rounds the candidate chose in, latest ranking deadline first. */
   listRoundsChosenBy(candidateId: string, first: number): Promise<AllocationRoundEntity[]> {
     return this.dataSource

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { CareerStage, ProficiencyLevel } from '../core/domain/enums';
+import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
+import { computeFit, FitCandidate, FitWeights } from '../core/fit/fit-score';
+import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
+import { Env } from '../config/env.schema';
+import { ProfilesService } from '../profiles/profiles.service';
+import { RolesService } from '../roles/roles.service';
+import {
+  AllocationRoundEntity,
+  RoundAlgorithm,
+  RoundOptimal,
+  RoundOverrideKind,
+  RoundRunEntity,
+  RoundRunScope,
+} from './entities/round.entity';
+import { PhaseClock } from './phase-clock';
+import { AllocationData, FitEntry, pairKey } from './round-allocation';
+import {
+  ALLOCATABLE_STATUSES,
+  RoundApplicationRow,
+  RoundContextRepository,
+} from './round-context.repository';
+import { RoundsRepository } from './rounds.repository';
+
+const DEFAULT_SUPERVISION_CAPACITY = 4;
+/** Candidates whose development targets are read per call. */
+const TARGETS_BATCH = 5_000;
+
+/** What a run needs from the database, read in its transaction. */
+export interface LoadedRound {
+  data: AllocationData;
+  candidateOrganisation: Map<string, string>;
+  applications: RoundApplicationRow[];
+}
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row));
+    if (group) group.push(row);
+    else groups.set(keyOf(row), [row]);
+  }
+  return groups;
+}
+
+/**
+ * Reads a run's data set-based: one statement per table whatever the size of the round (ids travel
+ * as one array parameter; lists come aggregated per candidate), plain rows, no entity per row. What
+ * the data means (who takes part, free seats, pre-assignments, fit) is decided here from those rows;
+ * the instance is assembled from it by `buildRunInput`.
+ */
+@Injectable()
+export class RoundLoader {
+  private readonly fitWeights: FitWeights;
+
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly repo: RoundsRepository,
+    private readonly context: RoundContextRepository,
+    private readonly profiles: ProfilesService,
+    private readonly roles: RolesService,
+  ) {
+    this.fitWeights = fitWeightsOf((key) => config.get(key, { infer: true }));
+  }
+
+  /** The round's data for this run's scope, read in the run's transaction. */
+  async load(
+    round: AllocationRoundEntity,
+    run: RoundRunEntity,
+    opportunities: OpportunityEntity[],
+    em: EntityManager,
+    clock?: PhaseClock,
+  ): Promise<LoadedRound> {
+    const opportunityIds = opportunities.map((o) => o.id);
+    const choiceLists = await this.repo.choiceListsOfRound(round.id, em);
+    clock?.mark('load.choices');
+    const applications = await this.context.liveApplications(opportunityIds, null, em);
+    clock?.mark('load.applications');
+    const allocatable = new Set<string>();
+    // Holding an offer or a seat of this round: out of any further run.
+    const seated = new Set<string>();
+    for (const a of applications) {
+      if (ALLOCATABLE_STATUSES.includes(a.status)) allocatable.add(pairKey(a.candidateId, a.opportunityId));
+      else seated.add(a.candidateId);
+    }
+    const lists = new Map<string, string[]>();
+    for (const [candidateId, chosen] of choiceLists) {
+      if (seated.has(candidateId)) continue;
+      const live = chosen.filter((o) => allocatable.has(pairKey(candidateId, o)));
+      if (live.length) lists.set(candidateId, live);
+    }
+    clock?.mark('load.lists');
+
+    const overrides = await this.repo.overridesOf(round.id, em);
+    const excluded = new Set(
+      overrides
+        .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
+        .map((o) => pairKey(o.candidateId, o.opportunityId)),
+    );
+    const offers = await this.context.openOffers(opportunityIds, em);
+    const freeSeats = new Map(
+      opportunities.map((o) => [o.id, o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0)]),
+    );
+    // Pre-assignments still possible (live choice), oldest first, never beyond the free seats.
+    const preAssigned = new Map<string, string>();
+    if (run.scope === RoundRunScope.INITIAL) {
+      const placed = new Map<string, number>();
+      for (const o of overrides) {
+        if (o.kind !== RoundOverrideKind.PRE_ASSIGN || !lists.get(o.candidateId)?.includes(o.opportunityId))
+          continue;
+        const count = placed.get(o.opportunityId) ?? 0;
+        if (count >= (freeSeats.get(o.opportunityId) ?? 0)) continue;
+        placed.set(o.opportunityId, count + 1);
+        preAssigned.set(o.candidateId, o.opportunityId);
+      }
+    }
+
+    const ranked = await this.context.rankedOpportunities(opportunityIds, em);
+    const hostRankings = new Map<string, string[]>();
+    for (const id of ranked) hostRankings.set(id, []);
+    for (const row of await this.context.rankings([...ranked], em))
+      hostRankings.get(row.opportunityId)?.push(row.candidateId);
+
+    clock?.mark('load.rankings');
+    const candidateIds = [...lists.keys()];
+    const unranked = opportunities.filter((o) => !ranked.has(o.id));
+    const fit = await this.fitScores(unranked, lists, em, clock);
+
+    const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
+    const supervisorRoom = new Map<string, number>();
+    if (round.algorithm === RoundAlgorithm.SPA) {
+      const capacities = new Map(
+        (await this.context.profilesOf(leads, em)).map((p) => [p.userId, p.supervisionCapacity]),
+      );
+      const loads = await this.context.supervisionLoads(leads, em);
+      for (const lead of leads) {
+        supervisorRoom.set(
+          lead,
+          (capacities.get(lead) ?? DEFAULT_SUPERVISION_CAPACITY) - (loads.get(lead) ?? 0),
+        );
+      }
+    }
+
+    const candidateOrganisation = await this.context.organisationsOf(candidateIds, em);
+    clock?.mark('load.organisations');
+    return {
+      data: {
+        problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
+        optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
+        seed: run.seed,
+        opportunities: opportunities.map((o) => ({
+          id: o.id,
+          hostOrganisationId: o.hostOrganisationId,
+          leadSupervisorId: o.leadSupervisorId,
+          freeSeats: freeSeats.get(o.id) ?? 0,
+        })),
+        choices: lists,
+        hostRankings,
+        fit,
+        excluded,
+        preAssigned,
+        supervisorRoom,
+      },
+      candidateOrganisation,
+      applications,
+    };
+  }
+
+  /** Fit of each applicant for the opportunities whose host has not ranked (the default order). */
+  private async fitScores(
+    opportunities: OpportunityEntity[],
+    lists: ReadonlyMap<string, readonly string[]>,
+    em: EntityManager,
+    clock?: PhaseClock,
+  ): Promise<Map<string, Map<string, FitEntry>>> {
+    const result = new Map<string, Map<string, FitEntry>>();
+    if (opportunities.length === 0) return result;
+    const ids = opportunities.map((o) => o.id);
+    const applicantsOf = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const [candidateId, list] of lists) for (const o of list) applicantsOf.get(o)?.push(candidateId);
+    const candidateIds = [...new Set([...applicantsOf.values()].flat())];
+    if (candidateIds.length === 0) return result;
+    const requirements = await this.context.requirementsOf(ids, em);
+    const developed = await this.context.developedOf(ids, em);
+    const profiles = await this.context.fitProfilesOf(candidateIds, em);
+    clock?.mark('load.profiles');
+    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
+    const levels = await this.profiles.effectiveLevelsOfMany(candidateIds, competenceIds, em);
+    clock?.mark('load.levels');
+    const developmentTargets = new Map<string, ReadonlyMap<string, number>>();
+    for (let i = 0; i < candidateIds.length; i += TARGETS_BATCH) {
+      const batch = await this.roles.developmentTargetsOf(candidateIds.slice(i, i + TARGETS_BATCH));
+      for (const [id, value] of batch) developmentTargets.set(id, value);
+    }
+    clock?.mark('load.targets');
+    const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
+    const developedOf = groupBy(developed, (d) => d.opportunityId);
+    // The one mapping (core/fit/fit-inputs.ts) and the configured weights: the fit a candidate is
+    // shown (myFit, recommendations) is the fit that orders the host's list here. One FitCandidate
+    // per candidate, shared by all their choices.
+    const candidates = new Map<string, FitCandidate>();
+    const none = new Map<string, ProficiencyLevel>();
+    for (const candidateId of candidateIds) {
+      const profile = profiles.get(candidateId);
+      candidates.set(
+        candidateId,
+        fitCandidateOf({
+          careerStage: (profile?.careerStage ?? null) as CareerStage | null,
+          levels: levels.get(candidateId) ?? none,
+          languages: profile?.languages ?? [],
+          availability: profile?.availability ?? [],
+          developmentTargets: developmentTargets.get(candidateId) ?? new Map(),
+        }),
+      );
+    }
+    for (const o of opportunities) {
+      const target = fitOpportunityOf({
+        eligibleStages: o.eligibleStages,
+        requirements: requirementsOf.get(o.id) ?? [],
+        develops: (developedOf.get(o.id) ?? []).map((d) => d.competenceId),
+        language: o.language,
+        startsOn: o.startsOn,
+        endsOn: o.endsOn,
+      });
+      const scores = new Map<string, FitEntry>();
+      for (const candidateId of applicantsOf.get(o.id) ?? []) {
+        const candidate = candidates.get(candidateId);
+        if (!candidate) continue;
+        const fit = computeFit(candidate, target, { weights: this.fitWeights });
+        scores.set(candidateId, { score: fit.score, eligible: fit.eligible });
+      }
+      result.set(o.id, scores);
+    }
+    clock?.mark('solve.fit');
+    return result;
+  }
+}
