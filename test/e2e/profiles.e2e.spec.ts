@@ -533,6 +533,13 @@ describe('person profiles and assessments', () => {
         ]),
       );
       expect(levels.get(unrated.user.id)).toEqual(new Map());
+      // The set-based read a round uses (one statement for any number of people) gives the same.
+      const many = await service.effectiveLevelsOfMany(
+        [person.user.id, unrated.user.id],
+        [bioinformatics, gmp],
+        t.dataSource.manager,
+      );
+      expect(many).toEqual(levels);
     });
 
     it('filters findable profiles by effective level, not by the highest rating given', async () => {
