@@ -51,7 +51,15 @@ export class CompetencesRepository {
           w
             .where('c.code ILIKE :pattern', { pattern })
             .orWhere('c.name ILIKE :pattern', { pattern })
-            .orWhere('c.description ILIKE :pattern', { pattern }),
+            .orWhere('c.description ILIKE :pattern', { pattern })
+            // And by stems, in English or Dutch: "modelling" finds "Statistical modelling and models".
+            .orWhere(
+              `to_tsvector('english'::regconfig, c.name || ' ' || c.description) @@ websearch_to_tsquery('english', :words)`,
+              { words: opts.search },
+            )
+            .orWhere(
+              `to_tsvector('dutch'::regconfig, c.name || ' ' || c.description) @@ websearch_to_tsquery('dutch', :words)`,
+            ),
         ),
       );
     }

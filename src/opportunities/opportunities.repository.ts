@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
-import { containsPattern } from '../common/database/like-pattern';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
@@ -495,11 +494,19 @@ function filterConditions(
   if (filter.startsAfter) where.push(`o.starts_on >= ${sql.add(filter.startsAfter)}`);
   if (filter.endsBefore) where.push(`o.ends_on <= ${sql.add(filter.endsBefore)}`);
   if (filter.text) {
-    const pattern = sql.add(containsPattern(filter.text));
-    where.push(`(o.title ILIKE ${pattern} OR o.description ILIKE ${pattern})`);
+    // Words by their stems, in English or in Dutch (the GIN indexes of migration ListAndSearchIndexes).
+    const words = sql.add(filter.text);
+    where.push(
+      `(${OPPORTUNITY_TEXT('english')} @@ websearch_to_tsquery('english', ${words})
+        OR ${OPPORTUNITY_TEXT('dutch')} @@ websearch_to_tsquery('dutch', ${words}))`,
+    );
   }
   return where;
 }
+
+/** An opportunity's words in a text search configuration: the expression its GIN index is made on. */
+const OPPORTUNITY_TEXT = (config: 'english' | 'dutch') =>
+  `to_tsvector('${config}'::regconfig, o.title || ' ' || o.description)`;
 
 /** The columns of an opportunity as `toOpportunity` reads them (dates as YYYY-MM-DD text). */
 const OPPORTUNITY_COLUMNS = `o.id, o.kind, o.title, o.description, o.status, o.host_organisation_id,

@@ -21,6 +21,8 @@ import { UserEntity } from '../../users/entities/user.entity';
   where: `"status" IN ('SUBMITTED', 'SHORTLISTED', 'OFFERED', 'ACCEPTED')`,
 })
 @Index('ix_applications_candidate', ['candidateId', 'status'])
+// An opportunity's applicants in arrival order (keyset pages).
+@Index('ix_applications_opportunity', ['opportunityId', 'createdAt', 'id'])
 @Index('ix_applications_offer_expiry', ['responseDeadline'], { where: `"status" = 'OFFERED'` })
 export class ApplicationEntity {
   @PrimaryGeneratedColumn('uuid')

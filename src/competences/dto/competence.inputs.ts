@@ -69,7 +69,8 @@ export class CompetencesArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Matches code, name or description, case-insensitively.',
+    description:
+      'Part of the code, name or description (case-insensitive), or words of the name and description by their stems in English or Dutch ("models" finds "Statistical modelling").',
   })
   @IsOptional()
   @IsString()

@@ -14,6 +14,7 @@ import { AuthSessions1795720000000 } from './1795720000000-AuthSessions';
 import { UserChangeNotifications1795730000000 } from './1795730000000-UserChangeNotifications';
 import { PrivacyRegisterConsents1795830000000 } from './1795830000000-PrivacyRegisterConsents';
 import { DataSubjectRequests1795840000000 } from './1795840000000-DataSubjectRequests';
+import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   UserChangeNotifications1795730000000,
   PrivacyRegisterConsents1795830000000,
   DataSubjectRequests1795840000000,
+  ListAndSearchIndexes1795860000000,
 ];

@@ -329,7 +329,11 @@ export class OpportunityFilterInput {
   @IsISO8601({ strict: true })
   endsBefore?: string;
 
-  @Field({ nullable: true, description: 'Words in the title or description (case-insensitive).' })
+  @Field({
+    nullable: true,
+    description:
+      'Words in the title or description, all of them, matched by their stems in English or Dutch ("trial design" finds "Designing clinical trials"; "samenwerking" finds "samenwerkingen"). "Quoted words" match as a phrase, -word excludes.',
+  })
   @IsOptional()
   @IsString()
   @Length(2, 100)

@@ -44,6 +44,8 @@ export interface OpportunityKindDetails {
 // GIN and partial indexes, made by migrations; declared so that migration:generate leaves them alone.
 @Index('ix_opportunities_eligible_stages', { synchronize: false })
 @Index('ix_opportunities_open_deadline', { synchronize: false })
+@Index('ix_opportunities_text_en', { synchronize: false })
+@Index('ix_opportunities_text_nl', { synchronize: false })
 export class OpportunityEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Index, Check, Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { CareerStage, ResearchLevel, Visibility } from '../../core/domain/enums';
 import { UserEntity } from '../../users/entities/user.entity';
 
@@ -17,6 +17,7 @@ export interface AvailabilityWindow {
 
 /** A person's competence profile, one per user account. Private by default. */
 @Entity({ name: 'profiles' })
+@Index('ix_profiles_visibility', ['visibility'])
 @Check('ck_profiles_supervision_capacity', '"supervision_capacity" >= 0')
 export class ProfileEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })

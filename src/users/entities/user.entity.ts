@@ -13,6 +13,9 @@ import { DepartmentEntity } from '../../organisations/entities/department.entity
 import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
 
 @Entity({ name: 'users' })
+// Keyset pages of people by name, overall and within an organisation.
+@Index('ix_users_display_name', ['displayName', 'id'])
+@Index('ix_users_organisation', ['organisationId', 'displayName', 'id'])
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
