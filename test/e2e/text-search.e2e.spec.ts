@@ -65,7 +65,7 @@ describe('text search (PostgreSQL full-text, English and Dutch)', () => {
     const logger = t.dataSource.logger as TypeOrmLogger;
     const logQuery = logger.logQuery.bind(logger);
     logger.logQuery = (sql, params, qr) => {
-      statements.push({ sql, params: params ?? [] });
+      statements.push({ sql, params: (params as unknown[] | undefined) ?? [] });
       return logQuery(sql, params, qr);
     };
     try {
