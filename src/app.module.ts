@@ -5,6 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from './access/access.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { ApplicationsModule } from './applications/applications.module';
@@ -60,6 +61,7 @@ export class AppModule {
         CommonModule,
         AuditModule,
         PrivacyRecordsModule,
+        AccessModule,
         HealthModule,
         AuthModule,
         OrganisationsModule,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { belongsTo, isAdmin, mayReadAnalyticsOf } from '../access/access.policy';
+import { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { compareReadiness, meanChoiceRank } from '../core/analytics/figures';
 import { bucketCounts, READINESS_BUCKETS } from '../core/analytics/readiness-buckets';
 import { roundFigures } from '../core/analytics/round-figures';
 import { CountCell, suppressedRate, suppressGroup, withheldUnless } from '../core/analytics/suppression';
-import { OpportunityKind, ProficiencyLevel, UserRole } from '../core/domain/enums';
+import { OpportunityKind, ProficiencyLevel } from '../core/domain/enums';
 import { analyseGaps, GapAnalysis, RoleRequirement } from '../core/gaps/gap-analysis';
 import { roleProfileNotFound } from '../roles/roles.errors';
 import { aggregatesOnly, notWithConsortiumScope } from './analytics.errors';
@@ -90,13 +91,13 @@ export class AnalyticsService {
   /** HR: their own organisation only; ADMIN: any existing one (default: their own). */
   private async organisationFor(viewer: AuthUser, organisationId: string | undefined): Promise<string> {
     const id = organisationId ?? viewer.organisationId;
-    if (hasRole(viewer, UserRole.ADMIN)) {
-      if (id !== viewer.organisationId && !(await this.repo.organisationExists(id))) {
+    if (isAdmin(viewer)) {
+      if (!belongsTo(viewer, id) && !(await this.repo.organisationExists(id))) {
         throw AppError.notFound('Organisation');
       }
       return id;
     }
-    if (hasRole(viewer, UserRole.HR) && id === viewer.organisationId) return id;
+    if (mayReadAnalyticsOf(viewer, id)) return id;
     throw AppError.forbidden(
       'HR see the analytics of their own organisation only (or consortium aggregates)',
     );

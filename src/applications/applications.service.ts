@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -13,9 +13,12 @@ import {
   ApplicationEvent,
   transitionApplication,
 } from '../core/applications/application-workflow';
-import { managesOpportunity as managesOpportunityCore } from '../core/opportunities/host-staff';
+import {
+  managesOpportunity as managesOpportunityPolicy,
+  mayFollowApplication,
+} from '../access/access.policy';
 import { effectiveLevelValues } from '../core/competences/effective-level';
-import { ApplicationStatus, OpportunityStatus, UserRole } from '../core/domain/enums';
+import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import {
   ApplicationAudience,
@@ -96,17 +99,12 @@ export interface RankedApplication {
 
 /** Host staff (lead supervisor, an accepted co-supervisor), HR of the host organisation, or an admin. */
 function managesOpportunity(viewer: AuthUser, host: Host): boolean {
-  return managesOpportunityCore(viewer, host.opportunity, host.coSupervisorIds);
+  return managesOpportunityPolicy(viewer, host.opportunity, host.coSupervisorIds);
 }
 
 /** Who may follow an application live: the same people who may read it. */
 export function mayFollow(viewer: AuthUser, audience: ApplicationAudience): boolean {
-  return (
-    viewer.id === audience.candidateId ||
-    audience.hostUserIds.includes(viewer.id) ||
-    hasRole(viewer, UserRole.ADMIN) ||
-    (hasRole(viewer, UserRole.HR) && viewer.organisationId === audience.hostOrganisationId)
-  );
+  return mayFollowApplication(viewer, audience);
 }
 
 /** The notices a step's effects ask for. TAKE_SEAT runs inside the transaction; REALLOCATE_SEAT has

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { readsAreAudited } from '../access/access.policy';
+import { AuthUser } from '../common/auth/auth-user';
 import { Env } from '../config/env.schema';
 import { UserRole } from '../core/domain/enums';
 import { EntityManager } from 'typeorm';
@@ -71,7 +72,7 @@ export class PersonalDataAudit {
     kind: PersonalDataReadKind,
     subjectIds: Iterable<string>,
   ): Promise<void> {
-    if (!hasRole(viewer, UserRole.HR, UserRole.ADMIN)) return;
+    if (!readsAreAudited(viewer)) return;
     const subjects = [...new Set(subjectIds)].filter((id) => id !== viewer.id);
     if (subjects.length === 0) return;
     await this.repo.insertReads({

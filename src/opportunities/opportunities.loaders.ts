@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { AccessService } from '../access/access.service';
 import { AuthUser } from '../common/auth/auth-user';
 import { GqlContext } from '../common/auth/request-of';
 import { groupByKeys, loaderFor, orderByKeys } from '../common/graphql/loaders';
@@ -12,7 +13,6 @@ import {
   OpportunityRequirementEntity,
 } from './entities/opportunity.entity';
 import { OpportunitiesRepository } from './opportunities.repository';
-import { OpportunitiesService } from './opportunities.service';
 
 /** Per-request loaders of the opportunity relation fields: one query per field and page, not per row. */
 @Injectable()
@@ -20,7 +20,7 @@ export class OpportunitiesLoaders {
   constructor(
     private readonly repo: OpportunitiesRepository,
     private readonly users: UsersCache,
-    private readonly service: OpportunitiesService,
+    private readonly access: AccessService,
   ) {}
 
   /** No access check: only for opportunities the viewer was shown through the service. */
@@ -62,7 +62,7 @@ export class OpportunitiesLoaders {
    */
   confidentialAccess(ctx: GqlContext, viewer: AuthUser): DataLoader<string, boolean> {
     return loaderFor(ctx, 'opportunities.confidentialAccess', async (ids: readonly string[]) => {
-      const readable = await this.service.confidentialReadableBy(viewer, ids);
+      const readable = await this.access.confidentialReadableBy(viewer, ids);
       return ids.map((id) => readable.has(id));
     });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OpportunityVisibilityScope } from '../access/access.policy';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
@@ -14,10 +15,8 @@ import {
   OpportunityRequirementEntity,
 } from './entities/opportunity.entity';
 
-/** Who reads: everything (admin), or a user with their organisation when they are HR there. */
-export type VisibilityScope =
-  | { readonly all: true }
-  | { readonly all: false; readonly userId: string; readonly hrOrganisationId: string | null };
+/** Who reads: decided by the access policy, applied here in SQL. */
+export type VisibilityScope = OpportunityVisibilityScope;
 
 export interface OpportunityListFilter {
   kind?: OpportunityKind;
@@ -64,14 +63,6 @@ export type NewOpportunity = Omit<
 
 /** Co-supervisors who count as host staff: invited (to decide) or accepted. */
 const ACTIVE_CO_SUPERVISION: readonly string[] = [CoSupervisionStatus.INVITED, CoSupervisionStatus.ACCEPTED];
-
-/** Applicants from SHORTLISTED on see the confidential details. */
-export const CONFIDENTIAL_APPLICATION_STATUSES: readonly ApplicationStatus[] = [
-  ApplicationStatus.SHORTLISTED,
-  ApplicationStatus.OFFERED,
-  ApplicationStatus.ACCEPTED,
-  ApplicationStatus.COMPLETED,
-];
 
 /** Statuses in which a co-supervised project holds its supervisors' load. */
 const LOAD_HOLDING_STATUSES: readonly OpportunityStatus[] = [
@@ -192,43 +183,10 @@ export class OpportunitiesRepository {
       .find({ select: { id: true, retiredAt: true }, where: { id: In([...ids]) } });
   }
 
-  /**
-   * Of `opportunityIds`, those whose confidential details `userId` may read as co-supervisor (invited
-   * or accepted) or as an applicant shortlisted or further. One query for a whole page.
-   */
-  async confidentialReadableBy(userId: string, opportunityIds: readonly string[]): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.opportunities.query(
-      `SELECT cs.opportunity_id AS id FROM co_supervisions cs
-        WHERE cs.opportunity_id = ANY($1::uuid[]) AND cs.co_supervisor_id = $2 AND cs.status = ANY($3::text[])
-       UNION
-       SELECT a.opportunity_id AS id FROM applications a
-        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.candidate_id = $2 AND a.status = ANY($4::text[])`,
-      [opportunityIds, userId, ACTIVE_CO_SUPERVISION, CONFIDENTIAL_APPLICATION_STATUSES],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
   // ---- co-supervision ---------------------------------------------------------------------------------
 
   findCoSupervision(opportunityId: string, em?: EntityManager): Promise<CoSupervisionEntity | null> {
     return (em ? em.getRepository(CoSupervisionEntity) : this.coSupervisions).findOneBy({ opportunityId });
-  }
-
-  /**
-   * Whether `userId` co-supervises the opportunity: invited or accepted, or with `acceptedOnly`, only
-   * once they accepted.
-   */
-  isCoSupervisor(
-    opportunityId: string,
-    userId: string,
-    opts: { acceptedOnly: boolean },
-    em?: EntityManager,
-  ): Promise<boolean> {
-    return (em ? em.getRepository(CoSupervisionEntity) : this.coSupervisions).existsBy({
-      opportunityId,
-      coSupervisorId: userId,
-      status: opts.acceptedOnly ? CoSupervisionStatus.ACCEPTED : In([...ACTIVE_CO_SUPERVISION]),
-    });
   }
 
   /** Invites `coSupervisorId`, replacing an earlier invitation (one co-supervisor per project). */

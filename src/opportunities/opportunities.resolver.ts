@@ -11,6 +11,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
+import { countedCoSupervisors, managesOpportunity } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { AppError } from '../common/errors/app-error';
@@ -286,7 +287,7 @@ export class OpportunitiesResolver {
     @Context() ctx: GqlContext,
   ): Promise<string | null> {
     if (o.confidentialDetails === null) return null;
-    if (this.service.isStaffWithoutLookup(viewer, o)) return o.confidentialDetails;
+    if (managesOpportunity(viewer, o)) return o.confidentialDetails;
     return (await this.loaders.confidentialAccess(ctx, viewer).load(o.id)) ? o.confidentialDetails : null;
   }
 
@@ -301,8 +302,9 @@ export class OpportunitiesResolver {
     @Context() ctx: GqlContext,
   ): Promise<string | null> {
     if (o.reviewComment === null) return null;
-    if (this.service.isStaffWithoutLookup(viewer, o)) return o.reviewComment;
+    if (managesOpportunity(viewer, o)) return o.reviewComment;
     const coSupervision = await this.loaders.coSupervision(ctx).load(o.id);
-    return this.service.isHostStaffGiven(viewer, o, coSupervision) ? o.reviewComment : null;
+    const counted = countedCoSupervisors(coSupervision ? [coSupervision] : [], { acceptedOnly: false });
+    return managesOpportunity(viewer, o, counted) ? o.reviewComment : null;
   }
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { managesOpportunity, opportunityActorKinds, opportunityVisibility } from '../access/access.policy';
+import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { InvalidFields } from '../common/errors/invalid-fields';
 import { FieldError } from '../common/errors/error-codes';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
-import { managesOpportunity } from '../core/opportunities/host-staff';
 import { transitionApplication } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
 import { CoSupervisionStatus, transitionCoSupervision } from '../core/opportunities/co-supervision';
@@ -30,10 +30,7 @@ import { OpportunityConnectionModel } from './models/opportunity.model';
 import { checkKindDetails } from './opportunity-details';
 import { opportunityNoticeText, opportunityNoticeType } from './opportunity-notifications';
 import { coreRefusal, opportunityNotFound, OpportunityReason } from './opportunities.errors';
-import { OpportunitiesRepository, VisibilityScope } from './opportunities.repository';
-
-/** The fields `isHostStaff` needs of an opportunity. */
-export type HostStaffSubject = Pick<OpportunityEntity, 'id' | 'hostOrganisationId' | 'leadSupervisorId'>;
+import { OpportunitiesRepository } from './opportunities.repository';
 
 type Lifecycle = 'SUBMIT' | 'APPROVE' | 'RETURN' | 'CLOSE' | 'MARK_ALLOCATED' | 'COMPLETE' | 'CANCEL';
 
@@ -81,69 +78,12 @@ export class OpportunitiesService {
     private readonly tx: TransactionRunner,
   ) {}
 
-  // ---- access --------------------------------------------------------------------------------------------
-
-  /**
-   * Host staff of an opportunity: its lead supervisor, its (invited or accepted) co-supervisor, HR of
-   * the host organisation, and admins.
-   */
-  isHostStaff(viewer: AuthUser, opportunity: HostStaffSubject, em?: EntityManager): Promise<boolean> {
-    return this.hostStaff(viewer, opportunity, { acceptedOnly: false }, em);
-  }
-
-  /**
-   * Host staff who act on the opportunity's candidates: as `isHostStaff`, but a co-supervisor only
-   * once they accepted. An invited co-supervisor sees the project to decide, not the candidates.
-   */
-  isActingHostStaff(viewer: AuthUser, opportunity: HostStaffSubject, em?: EntityManager): Promise<boolean> {
-    return this.hostStaff(viewer, opportunity, { acceptedOnly: true }, em);
-  }
-
-  private async hostStaff(
-    viewer: AuthUser,
-    opportunity: HostStaffSubject,
-    opts: { acceptedOnly: boolean },
-    em?: EntityManager,
-  ): Promise<boolean> {
-    if (this.isStaffWithoutLookup(viewer, opportunity)) return true;
-    if (!hasRole(viewer, UserRole.SUPERVISOR)) return false;
-    return this.repo.isCoSupervisor(opportunity.id, viewer.id, opts, em);
-  }
-
-  /**
-   * `isHostStaff` decided from the opportunity's co-supervision row, loaded in a batch for a page of
-   * opportunities (DataLoader) instead of one lookup per opportunity.
-   */
-  isHostStaffGiven(
-    viewer: AuthUser,
-    opportunity: Omit<HostStaffSubject, 'id'>,
-    coSupervision: Pick<CoSupervisionEntity, 'coSupervisorId' | 'status'> | null,
-  ): boolean {
-    const active =
-      coSupervision &&
-      (coSupervision.status === CoSupervisionStatus.INVITED ||
-        coSupervision.status === CoSupervisionStatus.ACCEPTED)
-        ? [coSupervision.coSupervisorId]
-        : [];
-    return managesOpportunity(viewer, opportunity, active);
-  }
-
-  /** Host staff decidable from the row alone: lead supervisor, HR of the host organisation, admin. */
-  isStaffWithoutLookup(viewer: AuthUser, opportunity: Omit<HostStaffSubject, 'id'>): boolean {
-    return managesOpportunity(viewer, opportunity);
-  }
-
-  /** Of `opportunityIds`, those whose confidential details the viewer reads through a lookup. */
-  confidentialReadableBy(viewer: AuthUser, opportunityIds: readonly string[]): Promise<Set<string>> {
-    return this.repo.confidentialReadableBy(viewer.id, opportunityIds);
-  }
-
   // ---- reads ---------------------------------------------------------------------------------------
 
   async get(viewer: AuthUser, id: string): Promise<OpportunityEntity> {
     if (!UUID.test(id)) throw opportunityNotFound();
     const opportunity = await this.repo.findById(id);
-    if (!opportunity || !(await this.repo.isVisible(id, scopeOf(viewer), new Date()))) {
+    if (!opportunity || !(await this.repo.isVisible(id, opportunityVisibility(viewer), new Date()))) {
       throw opportunityNotFound();
     }
     return opportunity;
@@ -156,7 +96,7 @@ export class OpportunitiesService {
     withRequirements = false,
   ): Promise<OpportunityConnectionModel> {
     const now = new Date();
-    const scope = scopeOf(viewer);
+    const scope = opportunityVisibility(viewer);
     const filter = args.filter ?? {};
     let after: string[] | null = null;
     if (args.after) {
@@ -249,7 +189,7 @@ export class OpportunitiesService {
     const saved = await this.tx.run(async (em) => {
       const now = new Date();
       const opportunity = await this.lockVisible(viewer, id, em);
-      const actors = actorKindsOf(viewer, opportunity);
+      const actors = opportunityActorKinds(viewer, opportunity);
       if (actors.length === 0) throw AppError.forbidden('Only host staff can edit this opportunity');
 
       const errors: FieldError[] = [];
@@ -391,7 +331,7 @@ export class OpportunitiesService {
     const moved = await this.tx.run(async (em) => {
       const now = new Date();
       const opportunity = await this.lockVisible(viewer, id, em);
-      const actors = actorKindsOf(viewer, opportunity);
+      const actors = opportunityActorKinds(viewer, opportunity);
       if (actors.length === 0) throw AppError.forbidden('Only host staff and HR of the host can do this');
       const coSupervision =
         opportunity.kind === OpportunityKind.CO_SUPERVISED_PROJECT
@@ -487,7 +427,7 @@ export class OpportunitiesService {
     const notices: NotificationDraft[] = [];
     const invited = await this.tx.run(async (em) => {
       const opportunity = await this.lockVisible(viewer, opportunityId, em);
-      const actors = actorKindsOf(viewer, opportunity).filter(
+      const actors = opportunityActorKinds(viewer, opportunity).filter(
         (a) => a === 'HOST_SUPERVISOR' || a === 'ADMIN',
       );
       if (actors.length === 0) throw AppError.forbidden('Only the lead supervisor invites a co-supervisor');
@@ -584,8 +524,8 @@ export class OpportunitiesService {
     const opportunity = await this.repo.findForUpdate(id, em);
     if (!opportunity) throw opportunityNotFound();
     if (
-      !this.isStaffWithoutLookup(viewer, opportunity) &&
-      !(await this.repo.isVisible(id, scopeOf(viewer), new Date()))
+      !managesOpportunity(viewer, opportunity) &&
+      !(await this.repo.isVisible(id, opportunityVisibility(viewer), new Date()))
     ) {
       throw opportunityNotFound();
     }
@@ -724,25 +664,6 @@ function notice(
     message: opportunityNoticeText(template, { title: opportunity.title, reason: reason?.trim() || null }),
     opportunityId: opportunity.id,
   };
-}
-
-function scopeOf(viewer: AuthUser): VisibilityScope {
-  if (hasRole(viewer, UserRole.ADMIN)) return { all: true };
-  return {
-    all: false,
-    userId: viewer.id,
-    hrOrganisationId: hasRole(viewer, UserRole.HR) ? viewer.organisationId : null,
-  };
-}
-
-/** The lifecycle actor kinds the viewer holds on this opportunity (the co-supervisor holds none). */
-function actorKindsOf(viewer: AuthUser, opportunity: OpportunityEntity): OpportunityActorKind[] {
-  const kinds: OpportunityActorKind[] = [];
-  if (opportunity.leadSupervisorId === viewer.id) kinds.push('HOST_SUPERVISOR');
-  if (hasRole(viewer, UserRole.HR) && viewer.organisationId === opportunity.hostOrganisationId)
-    kinds.push('HR');
-  if (hasRole(viewer, UserRole.ADMIN)) kinds.push('ADMIN');
-  return kinds;
 }
 
 const MAX_REASON_LENGTH = 2000;

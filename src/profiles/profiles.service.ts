@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
@@ -15,7 +15,7 @@ import {
   effectiveLevelValues,
   isProficiencyLevel,
 } from '../core/competences/effective-level';
-import { AssessmentSource, ProficiencyLevel, UserRole, Visibility } from '../core/domain/enums';
+import { AssessmentSource, ProficiencyLevel, Visibility } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ConsentRecords } from '../privacy/consent-records';
@@ -34,7 +34,7 @@ import {
   ProfileConnectionModel,
   ProfileModel,
 } from './models/profile.model';
-import { profileAccess } from './profile-access';
+import { findableProfiles, profileAccess } from '../access/access.policy';
 import { PROFILE_NOT_FOUND, ProfileErrorReason } from './profiles.errors';
 import { FindableCursor, FindableScope, ProfilesRepository } from './profiles.repository';
 
@@ -107,7 +107,7 @@ function decodeFindableCursor(cursor: string): FindableCursor {
 }
 
 /**
- * Person profiles and competence assessments. Access: see profile-access.ts; a profile the viewer
+ * Person profiles and competence assessments. Access: see access/access.policy.ts (profileAccess); a profile the viewer
  * may not see looks exactly like a missing one.
  */
 @Injectable()
@@ -190,11 +190,7 @@ export class ProfilesService {
         { field: 'filter.minLevel', message: 'minLevel needs competenceId' },
       ]);
     }
-    const scope: FindableScope = {
-      viewerId: viewer.id,
-      all: hasRole(viewer, UserRole.ADMIN),
-      ownOrganisationId: hasRole(viewer, UserRole.HR) ? viewer.organisationId : null,
-    };
+    const scope: FindableScope = findableProfiles(viewer);
     const minLevel = filter.minLevel ?? 1;
     const first = args.first;
     // Without a competence filter one page is one query; with it, the SQL condition is necessary

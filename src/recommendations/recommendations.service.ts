@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { candidatePool } from '../access/access.policy';
+import { AccessService } from '../access/access.service';
+import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { Env } from '../config/env.schema';
-import { UserRole } from '../core/domain/enums';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
   computeFit,
@@ -88,6 +89,7 @@ export class RecommendationsService {
     private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
     private readonly audit: PersonalDataAudit,
+    private readonly access: AccessService,
     config: ConfigService<Env, true>,
   ) {
     this.weights = fitWeightsOf((key) => config.get(key, { infer: true }));
@@ -229,9 +231,9 @@ export class RecommendationsService {
    */
   async matchingCandidates(viewer: AuthUser, args: MatchingCandidatesArgs): Promise<CandidateMatchModel[]> {
     const opportunity = await this.opportunities.get(viewer, args.opportunityId);
-    if (!(await this.opportunities.isActingHostStaff(viewer, opportunity))) {
+    if (!(await this.access.managesOpportunity(viewer, opportunity, { acceptedOnly: true }))) {
       // An invited co-supervisor sees the project, not yet its candidates.
-      if (await this.opportunities.isHostStaff(viewer, opportunity)) {
+      if (await this.access.managesOpportunity(viewer, opportunity, { acceptedOnly: false })) {
         throw AppError.forbidden('Candidates are shown to a co-supervisor once they accepted the project');
       }
       throw opportunityNotFound();
@@ -239,15 +241,10 @@ export class RecommendationsService {
 
     const requirements = await this.opportunityRows.findRequirementsOfMany([opportunity.id]);
     const requiredIds = requirements.map((r) => r.competenceId);
-    const isAdmin = hasRole(viewer, UserRole.ADMIN);
     const pool = await this.repo.findCandidatePool({
       opportunityId: opportunity.id,
       viewerId: viewer.id,
-      all: isAdmin,
-      hrOrganisationId:
-        hasRole(viewer, UserRole.HR) && viewer.organisationId === opportunity.hostOrganisationId
-          ? viewer.organisationId
-          : null,
+      ...candidatePool(viewer, opportunity),
       findableLimit: FINDABLE_POOL_LIMIT,
     });
     if (pool.length === 0) return [];

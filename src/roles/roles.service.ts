@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
-import { ProficiencyLevel, UserRole } from '../core/domain/enums';
+import { ProficiencyLevel } from '../core/domain/enums';
 import {
   analyseGaps,
   developmentValue,
@@ -27,7 +27,7 @@ import {
 } from './dto/role.inputs';
 import { RoleProfileEntity, RoleRequirementEntity } from './entities/role-profile.entity';
 import { DevelopmentStepModel, GapAnalysisModel, GapItemModel, RoleProfileModel } from './models/role.model';
-import { maySeeGapsOf } from './gap-access';
+import { mayManageRoleProfilesOf, maySeeGapsOf } from '../access/access.policy';
 import { personNotFound, RoleErrorReason, roleProfileNotFound } from './roles.errors';
 import { DevelopingOpportunityRow, NewRequirement, RolesRepository } from './roles.repository';
 
@@ -136,9 +136,7 @@ export class RolesService {
 
   /** ADMIN anywhere (null: consortium-wide); HR only for their own organisation. */
   private assertMayManage(viewer: AuthUser, organisationId: string | null): void {
-    if (hasRole(viewer, UserRole.ADMIN)) return;
-    if (hasRole(viewer, UserRole.HR) && organisationId !== null && organisationId === viewer.organisationId)
-      return;
+    if (mayManageRoleProfilesOf(viewer, organisationId)) return;
     throw AppError.forbidden(
       organisationId === null
         ? 'Only admins manage consortium-wide role profiles'
@@ -296,7 +294,7 @@ export class RolesService {
 
   // ---- gap analysis ------------------------------------------------------------------------------
 
-  /** Yourself; otherwise ADMIN or HR of the person's organisation (gap-access.ts); anyone else: NOT_FOUND. */
+  /** Yourself; otherwise ADMIN or HR of the person's organisation (access.policy.ts, maySeeGapsOf); anyone else: NOT_FOUND. */
   private async assertMaySeeGaps(viewer: AuthUser, personId: string): Promise<void> {
     if (personId === viewer.id) return;
     const person = await this.users.findById(personId);
@@ -329,7 +327,7 @@ export class RolesService {
   /**
    * The person's target roles, in their order, each with its gap analysis: the same rule and the
    * same figures as `gapAnalysis`, in four queries for all the roles. No access check: the caller
-   * decides who may see the person's gaps (gap-access.ts).
+   * decides who may see the person's gaps (access.policy.ts, maySeeGapsOf).
    */
   async targetRoleAnalysesOf(personId: string): Promise<TargetRoleAnalysis[]> {
     const roles = await this.repo.findTargetRolesOf(personId);

@@ -8,7 +8,8 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { mayFollowRound } from '../access/access.policy';
+import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
 import { AppError } from '../common/errors/app-error';
@@ -224,8 +225,7 @@ export class RoundsResolver {
       return (
         !!user &&
         event.roundId === args.roundId &&
-        (hasRole(user, UserRole.ADMIN) ||
-          (hasRole(user, UserRole.HR) && user.organisationId === event.organisationId))
+        mayFollowRound(user, { organisationId: event.organisationId })
       );
     },
     resolve: (event: RoundRunUpdatedEvent) => toRunModel(event.run),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ApplicationsService, SubmittedApplication } from '../applications/applications.service';
+import { managesRound, mayPlaceInRound, roundListOrganisation } from '../access/access.policy';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -26,14 +27,6 @@ import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
 import { roundNotFound, roundRunNotFound } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
-
-/** Admins, and HR of the organisation running the round. */
-function managesRound(viewer: AuthUser, round: AllocationRoundEntity): boolean {
-  return (
-    hasRole(viewer, UserRole.ADMIN) ||
-    (hasRole(viewer, UserRole.HR) && viewer.organisationId === round.organisationId)
-  );
-}
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   const driverError = (err as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
@@ -145,11 +138,15 @@ export class RoundsService {
     const inScope = new Set(
       opportunities
         .filter((o) => o.status === OpportunityStatus.OPEN)
-        .filter(
-          (o) =>
-            o.hostOrganisationId === viewer.organisationId ||
-            (o.kind === OpportunityKind.CO_SUPERVISED_PROJECT &&
-              leadOrganisations.get(o.leadSupervisorId) === viewer.organisationId),
+        .filter((o) =>
+          mayPlaceInRound(
+            viewer,
+            {
+              hostOrganisationId: o.hostOrganisationId,
+              coSupervised: o.kind === OpportunityKind.CO_SUPERVISED_PROJECT,
+            },
+            leadOrganisations.get(o.leadSupervisorId),
+          ),
         )
         .map((o) => o.id),
     );
@@ -211,8 +208,7 @@ export class RoundsService {
   }
 
   list(viewer: AuthUser, args: RoundsArgs): Promise<AllocationRoundEntity[]> {
-    const all = hasRole(viewer, UserRole.ADMIN);
-    return this.repo.listRounds(all ? null : viewer.organisationId, args);
+    return this.repo.listRounds(roundListOrganisation(viewer), args);
   }
 
   /**

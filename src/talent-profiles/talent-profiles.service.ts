@@ -15,7 +15,7 @@ import { ConsentRecords } from '../privacy/consent-records';
 import { OptionalPurpose } from '../privacy/models/privacy-enums';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { ProfilesService } from '../profiles/profiles.service';
-import { maySeeGapsOf } from '../roles/gap-access';
+import { maySeeGapsOf } from '../access/access.policy';
 import { GapItemModel } from '../roles/models/role.model';
 import { personNotFound } from '../roles/roles.errors';
 import { RolesService } from '../roles/roles.service';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { PasswordHasher } from '../auth/password-hasher';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { userListOrganisation } from '../access/access.policy';
+import { AuthUser } from '../common/auth/auth-user';
 import { TokenUserLookup } from '../common/auth/token-user-lookup';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
-import { UserRole } from '../core/domain/enums';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { CreateUserInput } from './dto/create-user.input';
 import { UserEntity } from './entities/user.entity';
@@ -48,9 +48,8 @@ export class UsersService implements TokenUserLookup {
 
   /** HR lists their own organisation; admins any (or all). Others of another organisation look absent. */
   list(viewer: AuthUser, organisationId?: string | null): Promise<UserEntity[]> {
-    if (hasRole(viewer, UserRole.ADMIN)) return this.repo.listOfOrganisation(organisationId ?? null);
-    if (organisationId && organisationId !== viewer.organisationId) return Promise.resolve([]);
-    return this.repo.listOfOrganisation(viewer.organisationId);
+    const listed = userListOrganisation(viewer, organisationId);
+    return listed === undefined ? Promise.resolve([]) : this.repo.listOfOrganisation(listed);
   }
 
   async create(input: CreateUserInput): Promise<UserEntity> {

@@ -74,7 +74,8 @@ export class AssessmentModel {
 }
 
 /** Who may see what of a profile; decided by the service, never sent to clients. */
-export type ProfileAccessLevel = 'FULL' | 'LEVELS';
+import type { ProfileAccessLevel } from '../../access/access.policy';
+export type { ProfileAccessLevel };
 
 @ObjectType('Profile', {
   description: 'A person’s competence profile. Without a saved profile: empty and PRIVATE.',

@@ -1,0 +1,251 @@
+import type { AuthUser } from '../common/auth/auth-user';
+import { UserRole, Visibility } from '../core/domain/enums';
+import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
+import type { OpportunityActorKind } from '../core/opportunities/opportunity-lifecycle';
+
+/**
+ * The access rules of Talent Exchange, each written once. Every service, loader and subscription
+ * filter asks here; nothing else decides who may see or do what. The rules are plain functions of the
+ * viewer and of facts about the record (its organisation, its staff); facts that need a lookup are
+ * loaded set-based by `AccessService`. A refusal is the caller's to raise, and for a record the viewer
+ * may not see it is exactly the "not found" of a missing one.
+ */
+
+/** The viewer as the rules see it. */
+export type Viewer = Pick<AuthUser, 'id' | 'organisationId' | 'roles'>;
+
+export function isAdmin(viewer: Viewer): boolean {
+  return viewer.roles.includes(UserRole.ADMIN);
+}
+
+/** A member of `organisationId` (any role). */
+export function belongsTo(viewer: Viewer, organisationId: string | null | undefined): boolean {
+  return !!organisationId && viewer.organisationId === organisationId;
+}
+
+/** HR of `organisationId` (admins are not HR of every organisation: see `administers`). */
+export function isHrOf(viewer: Viewer, organisationId: string | null | undefined): boolean {
+  return viewer.roles.includes(UserRole.HR) && belongsTo(viewer, organisationId);
+}
+
+/** "An admin, or HR of that organisation": who runs an organisation's rounds, people and role profiles. */
+export function administers(viewer: Viewer, organisationId: string | null | undefined): boolean {
+  return isAdmin(viewer) || isHrOf(viewer, organisationId);
+}
+
+export interface StaffedOpportunity {
+  readonly leadSupervisorId: string;
+  readonly hostOrganisationId: string;
+}
+
+/**
+ * Who manages an opportunity: its lead supervisor, one of `coSupervisorIds`, HR of the host
+ * organisation, or an admin. Which co-supervisors count (accepted only, or invited too) is the
+ * caller's to say: it passes them in (`AccessService` loads them).
+ */
+export function managesOpportunity(
+  viewer: Viewer,
+  opportunity: StaffedOpportunity,
+  coSupervisorIds: readonly string[] = [],
+): boolean {
+  return (
+    viewer.id === opportunity.leadSupervisorId ||
+    administers(viewer, opportunity.hostOrganisationId) ||
+    coSupervisorIds.includes(viewer.id)
+  );
+}
+
+/**
+ * The co-supervisors who count as host staff: invited (they see the project to decide) or accepted;
+ * with `acceptedOnly` (acting on candidates), accepted only.
+ */
+export function countedCoSupervisors(
+  coSupervisions: readonly { coSupervisorId: string; status: string }[],
+  opts: { acceptedOnly: boolean },
+): string[] {
+  const counts = (status: string) =>
+    status === CoSupervisionStatus.ACCEPTED || (!opts.acceptedOnly && status === CoSupervisionStatus.INVITED);
+  return coSupervisions.filter((c) => counts(c.status)).map((c) => c.coSupervisorId);
+}
+
+/** The lifecycle roles the viewer holds on an opportunity (a co-supervisor holds none). */
+export function opportunityActorKinds(
+  viewer: Viewer,
+  opportunity: StaffedOpportunity,
+): OpportunityActorKind[] {
+  const kinds: OpportunityActorKind[] = [];
+  if (opportunity.leadSupervisorId === viewer.id) kinds.push('HOST_SUPERVISOR');
+  if (isHrOf(viewer, opportunity.hostOrganisationId)) kinds.push('HR');
+  if (isAdmin(viewer)) kinds.push('ADMIN');
+  return kinds;
+}
+
+/**
+ * Which opportunities a viewer sees in lists and by id: admins all; everyone else the open ones before
+ * their deadline, and those they host (lead or co-supervisor), applied to, or whose host organisation
+ * they are HR of. Applied in SQL by the opportunities repository.
+ */
+export type OpportunityVisibilityScope =
+  | { readonly all: true }
+  | { readonly all: false; readonly userId: string; readonly hrOrganisationId: string | null };
+
+export function opportunityVisibility(viewer: Viewer): OpportunityVisibilityScope {
+  if (isAdmin(viewer)) return { all: true };
+  return { all: false, userId: viewer.id, hrOrganisationId: hrOrganisationOf(viewer) };
+}
+
+/** The organisation the viewer is HR of, if any. */
+export function hrOrganisationOf(viewer: Viewer): string | null {
+  return viewer.roles.includes(UserRole.HR) ? viewer.organisationId : null;
+}
+
+export interface ManagedRound {
+  readonly organisationId: string;
+}
+
+/** Admins, and HR of the organisation running the round (also: who may follow its runs live). */
+export function managesRound(viewer: Viewer, round: ManagedRound): boolean {
+  return administers(viewer, round.organisationId);
+}
+
+/** The organisation whose rounds a list shows: null for admins (every organisation). */
+export function roundListOrganisation(viewer: Viewer): string | null {
+  return isAdmin(viewer) ? null : viewer.organisationId;
+}
+
+/**
+ * Who may see a person's gaps against roles (gap analysis, the talent profile): the person, admins
+ * and HR of the person's organisation. Anyone else is answered exactly as for a missing person.
+ */
+export function maySeeGapsOf(viewer: Viewer, person: { id: string; organisationId: string }): boolean {
+  return person.id === viewer.id || administers(viewer, person.organisationId);
+}
+
+/** What a viewer may see of a profile: FULL (with assessment history) or LEVELS (effective levels). */
+export type ProfileAccessLevel = 'FULL' | 'LEVELS';
+
+export interface ProfileOwner {
+  userId: string;
+  organisationId: string;
+  visibility: Visibility;
+}
+
+/**
+ * What `viewer` may see of a profile.
+ * FULL (the assessment history too): the person, admins, HR of the person's organisation.
+ * LEVELS (the profile with effective levels, no history): supervisors and HR of any organisation
+ * when the person made the profile findable (CONSORTIUM).
+ * null: nothing; the caller answers exactly as for a missing profile.
+ */
+export function profileAccess(viewer: Viewer, owner: ProfileOwner): ProfileAccessLevel | null {
+  if (viewer.id === owner.userId || administers(viewer, owner.organisationId)) return 'FULL';
+  if (owner.visibility === Visibility.CONSORTIUM && findsProfiles(viewer)) return 'LEVELS';
+  return null;
+}
+
+/** Supervisors and HR look for people by profile; admins too. */
+export function findsProfiles(viewer: Viewer): boolean {
+  return viewer.roles.some((r) => r === UserRole.SUPERVISOR || r === UserRole.HR || r === UserRole.ADMIN);
+}
+
+/** Which profiles a viewer finds: admins all, HR everyone of their organisation, others CONSORTIUM ones. */
+export interface FindableProfilesScope {
+  viewerId: string;
+  all: boolean;
+  ownOrganisationId: string | null;
+}
+
+export function findableProfiles(viewer: Viewer): FindableProfilesScope {
+  return { viewerId: viewer.id, all: isAdmin(viewer), ownOrganisationId: hrOrganisationOf(viewer) };
+}
+
+/**
+ * Who sets a supervisor's supervision capacity (the cap HR's approvals check): HR of the supervisor's
+ * organisation, and admins. Not the supervisor themselves.
+ */
+export function mayManageSupervisionOf(viewer: Viewer, person: { organisationId: string }): boolean {
+  return administers(viewer, person.organisationId);
+}
+
+/** Role profiles: admins anywhere (null: consortium-wide); HR for their own organisation only. */
+export function mayManageRoleProfilesOf(viewer: Viewer, organisationId: string | null): boolean {
+  return isAdmin(viewer) || (organisationId !== null && isHrOf(viewer, organisationId));
+}
+
+/**
+ * Whose organisation analytics a viewer reads: admins any, HR their own. (Consortium aggregates are
+ * open to both; the resolver's roles say who reaches analytics at all.)
+ */
+export function mayReadAnalyticsOf(viewer: Viewer, organisationId: string): boolean {
+  return administers(viewer, organisationId);
+}
+
+/**
+ * The organisation whose people a user list shows: admins any (null: all); everyone else their own.
+ * `undefined`: the viewer asked for another organisation, which looks empty.
+ */
+export function userListOrganisation(
+  viewer: Viewer,
+  requested: string | null | undefined,
+): string | null | undefined {
+  if (isAdmin(viewer)) return requested ?? null;
+  if (requested && requested !== viewer.organisationId) return undefined;
+  return viewer.organisationId;
+}
+
+/**
+ * Which opportunities HR may put into their organisation's round: those their organisation hosts,
+ * and co-supervised projects led by a supervisor of their organisation.
+ */
+export function mayPlaceInRound(
+  viewer: Viewer,
+  opportunity: { hostOrganisationId: string; coSupervised: boolean },
+  leadOrganisationId: string | undefined,
+): boolean {
+  return (
+    belongsTo(viewer, opportunity.hostOrganisationId) ||
+    (opportunity.coSupervised && belongsTo(viewer, leadOrganisationId))
+  );
+}
+
+/** Whose reads of personal data are recorded in the audit trail: HR and admins. */
+export function readsAreAudited(viewer: Viewer): boolean {
+  return viewer.roles.some((r) => r === UserRole.HR || r === UserRole.ADMIN);
+}
+
+/** Who may follow an application live: the candidate, host staff, HR of the host organisation, admins. */
+export interface ApplicationFollowers {
+  candidateId: string;
+  /** The lead supervisor and accepted co-supervisors. */
+  hostUserIds: readonly string[];
+  hostOrganisationId: string;
+}
+
+export function mayFollowApplication(viewer: Viewer, audience: ApplicationFollowers): boolean {
+  return (
+    viewer.id === audience.candidateId ||
+    audience.hostUserIds.includes(viewer.id) ||
+    administers(viewer, audience.hostOrganisationId)
+  );
+}
+
+/** Who may follow a round's runs live: who manages the round. */
+export function mayFollowRound(viewer: Viewer, round: ManagedRound): boolean {
+  return managesRound(viewer, round);
+}
+
+/**
+ * Of a candidate pool, which people a viewer may rank for an opportunity beyond the findable ones:
+ * admins everyone, HR of the host organisation its people.
+ */
+export interface CandidatePoolScope {
+  all: boolean;
+  hrOrganisationId: string | null;
+}
+
+export function candidatePool(viewer: Viewer, opportunity: StaffedOpportunity): CandidatePoolScope {
+  return {
+    all: isAdmin(viewer),
+    hrOrganisationId: isHrOf(viewer, opportunity.hostOrganisationId) ? viewer.organisationId : null,
+  };
+}
