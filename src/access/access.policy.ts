@@ -121,6 +121,14 @@ export function maySeeGapsOf(viewer: Viewer, person: { id: string; organisationI
   return person.id === viewer.id || administers(viewer, person.organisationId);
 }
 
+/**
+ * Who reads the talent profile of a person of another organisation when the person opened it to
+ * partners (consent TALENT_PROFILE_CONSORTIUM, checked by the caller): supervisors and HR.
+ */
+export function readsPartnerTalentProfiles(viewer: Viewer): boolean {
+  return viewer.roles.some((r) => r === UserRole.SUPERVISOR || r === UserRole.HR);
+}
+
 /** What a viewer may see of a profile: FULL (with assessment history) or LEVELS (effective levels). */
 export type ProfileAccessLevel = 'FULL' | 'LEVELS';
 

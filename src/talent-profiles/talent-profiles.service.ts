@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { AuthUser } from '../common/auth/auth-user';
 import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_PATTERN } from '../common/auth/opaque-token';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
@@ -10,12 +10,11 @@ import { CompetencesService } from '../competences/competences.service';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { levelName } from '../competences/proficiency-scale';
 import { Env } from '../config/env.schema';
-import { UserRole } from '../core/domain/enums';
 import { ConsentRecords } from '../privacy/consent-records';
 import { OptionalPurpose } from '../privacy/models/privacy-enums';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { ProfilesService } from '../profiles/profiles.service';
-import { maySeeGapsOf } from '../access/access.policy';
+import { maySeeGapsOf, readsPartnerTalentProfiles } from '../access/access.policy';
 import { GapItemModel } from '../roles/models/role.model';
 import { personNotFound } from '../roles/roles.errors';
 import { RolesService } from '../roles/roles.service';
@@ -97,7 +96,7 @@ export class TalentProfilesService {
 
   /** Supervisors and HR of any organisation, while the person consents to TALENT_PROFILE_CONSORTIUM. */
   private async sharedWithPartners(viewer: AuthUser, personId: string): Promise<boolean> {
-    if (!hasRole(viewer, UserRole.SUPERVISOR, UserRole.HR)) return false;
+    if (!readsPartnerTalentProfiles(viewer)) return false;
     return this.consents.hasLiveConsent(personId, OptionalPurpose.TALENT_PROFILE_CONSORTIUM);
   }
 

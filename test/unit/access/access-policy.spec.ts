@@ -15,6 +15,7 @@ import {
   opportunityVisibility,
   profileAccess,
   readsAreAudited,
+  readsPartnerTalentProfiles,
   roundListOrganisation,
   userListOrganisation,
   Viewer,
@@ -166,6 +167,12 @@ describe('access policy', () => {
       expect(findableProfiles(admin)).toEqual({ viewerId: 'admin', all: true, ownOrganisationId: null });
       expect(findableProfiles(hostHr)).toEqual({ viewerId: 'hr', all: false, ownOrganisationId: 'lumc' });
       expect(findableProfiles(lead)).toEqual({ viewerId: 'lead', all: false, ownOrganisationId: null });
+    });
+
+    it('opens talent profiles shared with partners to supervisors and HR only', () => {
+      expect(readsPartnerTalentProfiles(coSupervisor)).toBe(true);
+      expect(readsPartnerTalentProfiles(otherHr)).toBe(true);
+      expect(readsPartnerTalentProfiles(hostCandidate)).toBe(false);
     });
 
     it('audits the reads of HR and admins only', () => {
