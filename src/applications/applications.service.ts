@@ -153,14 +153,17 @@ export class ApplicationsService {
    * uq_applications_live is the last line against duplicates.
    */
   async submit(viewer: AuthUser, input: SubmitApplicationInput): Promise<ApplicationEntity> {
-    const submitted = await this.tx.run((em) => this.submitWithin(em, viewer, input));
-    await this.announceSubmitted([submitted]);
+    const submitted = await this.tx.run(async (em) => {
+      const done = await this.submitWithin(em, viewer, input);
+      await this.announceSubmitted(em, [done]);
+      return done;
+    });
     return submitted.application;
   }
 
   /**
    * The submission inside the caller's transaction (an allocation round submits several choices in
-   * one). The caller commits, then hands the results to `announceSubmitted`.
+   * one). The caller hands the results to `announceSubmitted` in the same transaction.
    */
   async submitWithin(
     em: EntityManager,
@@ -240,9 +243,12 @@ export class ApplicationsService {
     return { application, announcement: { application, host, from: null, reason: null, notices } };
   }
 
-  /** After commit: notify the hosts of submitted applications. */
-  announceSubmitted(submitted: SubmittedApplication[]): Promise<void> {
-    return this.announce(submitted.map((s) => s.announcement));
+  /** In the submissions' transaction: notify the hosts (delivered after commit, through the outbox). */
+  announceSubmitted(em: EntityManager, submitted: SubmittedApplication[]): Promise<void> {
+    return this.announce(
+      em,
+      submitted.map((s) => s.announcement),
+    );
   }
 
   private async checkStage(candidateId: string, opportunity: OpportunityEntity, em: EntityManager) {
@@ -322,7 +328,7 @@ export class ApplicationsService {
   /**
    * One workflow step in one transaction: lock the application, authorise, let the core decide,
    * take a seat when the step says so (opportunity row locked FOR UPDATE), persist the status and
-   * the transition; after commit, notify.
+   * the transition and its notifications (published after commit).
    */
   private async step(
     viewer: AuthUser,
@@ -331,7 +337,7 @@ export class ApplicationsService {
     opts: { reason?: string | null; responseDeadline?: Date },
   ): Promise<ApplicationEntity> {
     const now = new Date();
-    let done: { application: ApplicationEntity; announcement: Announcement };
+    let done: ApplicationEntity;
     try {
       done = await this.tx.run(async (em) => {
         const application = await this.repo.findByIdForUpdate(id, em);
@@ -379,17 +385,14 @@ export class ApplicationsService {
           em,
         );
         const notices = noticesOf(result.effects);
-        return {
-          application: updated,
-          announcement: { application: updated, host, from: application.status, reason, notices },
-        };
+        await this.announce(em, [{ application: updated, host, from: application.status, reason, notices }]);
+        return updated;
       });
     } catch (err) {
       if (violates(err, 'ck_opportunities_seats')) throw noSeatsLeft();
       throw err;
     }
-    await this.announce([done.announcement]);
-    return done.application;
+    return done;
   }
 
   // ---- evidence ----------------------------------------------------------------------------------
@@ -450,23 +453,23 @@ export class ApplicationsService {
           note: input.note,
         })),
       );
-      return { rows, application, opportunity };
+      const template = 'application.evidence-recorded';
+      await this.notifications.record(em, [
+        {
+          userId: application.candidateId,
+          type: notificationType(template),
+          message: notificationText(template, {
+            opportunityTitle: opportunity.title,
+            reason: null,
+            responseDeadline: null,
+          }),
+          applicationId: application.id,
+          opportunityId: opportunity.id,
+        },
+      ]);
+      return rows;
     });
-    const template = 'application.evidence-recorded';
-    await this.notifications.deliver([
-      {
-        userId: done.application.candidateId,
-        type: notificationType(template),
-        message: notificationText(template, {
-          opportunityTitle: done.opportunity.title,
-          reason: null,
-          responseDeadline: null,
-        }),
-        applicationId: done.application.id,
-        opportunityId: done.opportunity.id,
-      },
-    ]);
-    return done.rows;
+    return done;
   }
 
   /**
@@ -524,9 +527,9 @@ export class ApplicationsService {
           })),
           em,
         );
+        await this.announce(em, result);
         return result;
       });
-      await this.announce(announcements);
       total += announcements.length;
       if (announcements.length < EXPIRY_BATCH) return total;
     }
@@ -637,8 +640,11 @@ export class ApplicationsService {
     return { opportunity, coSupervisorIds: coSupervisors.get(opportunity.id) ?? [] };
   }
 
-  /** After commit: in-app notifications for the people concerned, then the live status events. */
-  private async announce(announcements: Announcement[]): Promise<void> {
+  /**
+   * In the use case's transaction: in-app notifications for the people concerned and the live status
+   * events, both published after commit through the outbox.
+   */
+  private async announce(em: EntityManager, announcements: Announcement[]): Promise<void> {
     if (announcements.length === 0) return;
     const drafts: NotificationDraft[] = [];
     for (const a of announcements) {
@@ -657,27 +663,24 @@ export class ApplicationsService {
         });
       }
     }
-    await this.notifications.deliver(drafts);
+    await this.notifications.record(em, drafts);
     const at = new Date();
-    for (const a of announcements) {
-      try {
-        await this.publisher.applicationStatusChanged({
-          audience: {
-            candidateId: a.application.candidateId,
-            hostUserIds: [a.host.opportunity.leadSupervisorId, ...a.host.coSupervisorIds],
-            hostOrganisationId: a.host.opportunity.hostOrganisationId,
-          },
-          change: {
-            applicationId: a.application.id,
-            opportunityId: a.application.opportunityId,
-            from: a.from,
-            to: a.application.status,
-            at,
-          },
-        });
-      } catch (err) {
-        this.logger.error({ err }, `could not publish the status change of ${a.application.id}`);
-      }
-    }
+    await this.publisher.applicationStatusChanged(
+      em,
+      announcements.map((a) => ({
+        audience: {
+          candidateId: a.application.candidateId,
+          hostUserIds: [a.host.opportunity.leadSupervisorId, ...a.host.coSupervisorIds],
+          hostOrganisationId: a.host.opportunity.hostOrganisationId,
+        },
+        change: {
+          applicationId: a.application.id,
+          opportunityId: a.application.opportunityId,
+          from: a.from,
+          to: a.application.status,
+          at,
+        },
+      })),
+    );
   }
 }

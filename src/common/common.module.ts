@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { Env } from '../config/env.schema';
 import { TransactionRunner } from './database/transaction';
 import { InMemoryLiveEvents, LiveEvents } from './events/live-events';
+import { Outbox } from './events/outbox';
+import { OutboxRepository } from './events/outbox.repository';
 import { PgLiveEvents } from './events/pg-live-events';
 
 /** Cross-cutting providers every feature may inject. */
@@ -10,6 +12,8 @@ import { PgLiveEvents } from './events/pg-live-events';
 @Module({
   providers: [
     TransactionRunner,
+    OutboxRepository,
+    Outbox,
     {
       provide: LiveEvents,
       inject: [ConfigService],
@@ -19,6 +23,6 @@ import { PgLiveEvents } from './events/pg-live-events';
           : new PgLiveEvents(config),
     },
   ],
-  exports: [TransactionRunner, LiveEvents],
+  exports: [TransactionRunner, LiveEvents, Outbox],
 })
 export class CommonModule {}

@@ -236,6 +236,16 @@ export class Env {
   @IsIn(['postgres', 'memory'])
   LIVE_EVENTS: 'postgres' | 'memory' = 'postgres';
 
+  /**
+   * How often every instance publishes the live events left in the outbox (written by a use case that
+   * committed, not yet published: its instance died right after the commit, or the publish failed).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  OUTBOX_POLL_INTERVAL_MS = 5_000;
+
   /** argon2id cost: STRONG (64 MiB, 3 passes); FAST only for test suites, refused in production. */
   @IsIn(['STRONG', 'FAST'])
   PASSWORD_HASH_PROFILE: 'STRONG' | 'FAST' = 'STRONG';

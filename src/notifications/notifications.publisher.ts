@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { LiveEvents } from '../common/events/live-events';
+import { Outbox } from '../common/events/outbox';
 import { ApplicationStatus } from '../core/domain/enums';
 import { NotificationModel } from './models/notification.model';
 
@@ -32,20 +34,34 @@ const NOTIFICATION_ADDED = 'notificationAdded';
 const APPLICATION_STATUS_CHANGED = 'applicationStatusChanged';
 
 /**
- * Live events of notifications and application status changes, over LiveEvents (every API instance
- * gets them). Publish only after the transaction that produced the event has committed; subscribers
- * filter by recipient.
+ * Live events of notifications and application status changes. A use case stages them in its own
+ * transaction (the outbox): they are published over LiveEvents (every API instance gets them) after
+ * it commits, and never when it rolls back. Subscribers filter by recipient.
  */
 @Injectable()
 export class NotificationsPublisher {
-  constructor(private readonly live: LiveEvents) {}
+  constructor(
+    private readonly live: LiveEvents,
+    private readonly outbox: Outbox,
+  ) {}
 
-  notificationAdded(event: NotificationAddedEvent): Promise<void> {
-    return this.live.publish(NOTIFICATION_ADDED, event);
+  /** In `em`'s transaction; published after it commits. */
+  notificationsAdded(em: EntityManager, events: readonly NotificationAddedEvent[]): Promise<void> {
+    return this.outbox.stage(
+      em,
+      events.map((payload) => ({ topic: NOTIFICATION_ADDED, payload })),
+    );
   }
 
-  applicationStatusChanged(event: ApplicationStatusChangedEvent): Promise<void> {
-    return this.live.publish(APPLICATION_STATUS_CHANGED, event);
+  /** In `em`'s transaction; published after it commits. */
+  applicationStatusChanged(
+    em: EntityManager,
+    events: readonly ApplicationStatusChangedEvent[],
+  ): Promise<void> {
+    return this.outbox.stage(
+      em,
+      events.map((payload) => ({ topic: APPLICATION_STATUS_CHANGED, payload })),
+    );
   }
 
   notificationAddedEvents(): AsyncIterableIterator<NotificationAddedEvent> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 
 export type NewNotification = Pick<NotificationEntity, 'userId' | 'type' | 'message' | 'data'>;
@@ -27,9 +27,13 @@ export class NotificationsRepository {
     return this.notifications.findOneBy({ id, userId });
   }
 
-  /** One multi-row INSERT; returns the stored rows in input order. */
-  insertMany(rows: NewNotification[]): Promise<NotificationEntity[]> {
-    return this.notifications.save(rows.map((r) => this.notifications.create(r)));
+  /** Multi-row INSERTs in the caller's transaction; returns the stored rows in input order. */
+  insertMany(rows: NewNotification[], em: EntityManager): Promise<NotificationEntity[]> {
+    const repo = em.getRepository(NotificationEntity);
+    return repo.save(
+      rows.map((r) => repo.create(r)),
+      { chunk: 500 },
+    );
   }
 
   /** Marks one notification of the user read (keeps the first read time); false when it is not theirs. */

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { NotificationsArgs } from './dto/notification.inputs';
@@ -18,8 +19,6 @@ export interface NotificationDraft {
 
 @Injectable()
 export class NotificationsService {
-  private readonly logger = new Logger(NotificationsService.name);
-
   constructor(
     private readonly repo: NotificationsRepository,
     private readonly publisher: NotificationsPublisher,
@@ -46,18 +45,17 @@ export class NotificationsService {
   }
 
   /**
-   * Stores the notifications and pushes each to its recipient's live subscriptions. Call it after
-   * the transaction that caused them has committed. A failure here is logged, never thrown: the
-   * use case that caused it has already happened.
+   * Stores the notifications in the caller's transaction (`em`), with their live pushes in the
+   * outbox: they commit or roll back with the use case that caused them, and reach the recipients'
+   * subscriptions after the commit.
    */
-  async deliver(drafts: NotificationDraft[]): Promise<void> {
+  async record(em: EntityManager, drafts: readonly NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return;
-    try {
-      const rows = await this.repo.insertMany(drafts.map(toRow));
-      for (const row of rows) await this.publisher.notificationAdded({ notification: toModel(row) });
-    } catch (err) {
-      this.logger.error({ err }, `could not deliver ${drafts.length} notification(s)`);
-    }
+    const rows = await this.repo.insertMany(drafts.map(toRow), em);
+    await this.publisher.notificationsAdded(
+      em,
+      rows.map((row) => ({ notification: toModel(row) })),
+    );
   }
 }
 

@@ -270,9 +270,9 @@ export class OpportunitiesService {
       if (input.developedCompetenceIds) {
         await this.repo.replaceDevelopedCompetences(opportunity.id, input.developedCompetenceIds, em);
       }
+      await this.notifications.record(em, notices);
       return result;
     });
-    await this.notifications.deliver(notices);
     return saved;
   }
 
@@ -359,9 +359,10 @@ export class OpportunitiesService {
         }
       }
       opportunity.status = decided.next;
-      return this.repo.save(opportunity, em);
+      const saved = await this.repo.save(opportunity, em);
+      await this.notifications.record(em, notices);
+      return saved;
     });
-    await this.notifications.deliver(notices);
     return moved;
   }
 
@@ -468,9 +469,9 @@ export class OpportunitiesService {
         await this.repo.save(opportunity, em);
       }
       await this.repo.putInvitation(opportunity.id, invitee.id, em);
+      await this.notifications.record(em, notices);
       return (await this.repo.findCoSupervision(opportunity.id, em)) as CoSupervisionEntity;
     });
-    await this.notifications.deliver(notices);
     return invited;
   }
 
@@ -510,9 +511,9 @@ export class OpportunitiesService {
       notices.push(
         ...(await this.noticesFor(result.effects, opportunity, coSupervision, reason, viewer, em)),
       );
+      await this.notifications.record(em, notices);
       return Object.assign(coSupervision, values);
     });
-    await this.notifications.deliver(notices);
     return answered;
   }
 
@@ -573,7 +574,7 @@ export class OpportunitiesService {
 
   /**
    * The NOTIFY effects of a decision as notifications, one per recipient (the first wins), never to
-   * the viewer themself. Delivered after the transaction commits.
+   * the viewer themself. Stored in the transaction; pushed live after it commits.
    */
   private async noticesFor(
     effects: readonly { type: string; to?: string; template?: string }[],

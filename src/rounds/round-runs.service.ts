@@ -40,7 +40,7 @@ const HOUR = 3600_000;
 /** Notifications stored per statement (a large round notifies hundreds of thousands). */
 const DELIVERY_BATCH = 500;
 
-/** What to announce after a run's transaction committed. */
+/** What a run's transaction announces (published after it commits). */
 interface RunAnnouncement extends Announcement {
   run: RoundRunEntity;
   round: AllocationRoundEntity;
@@ -49,7 +49,8 @@ interface RunAnnouncement extends Announcement {
 /**
  * Where a run's time went (ms of wall clock): reading the round's data, solving (assembling the
  * instance, parsing, solving, verifying, statistics), and persisting (applying the placements,
- * storing the run, commit, notifications and live events after commit). Logged for every run.
+ * storing the run and its notifications, commit, then the live events after commit). Logged for
+ * every run.
  */
 export interface RunPhases {
   loadMs: number;
@@ -59,7 +60,7 @@ export interface RunPhases {
   steps: Record<string, number>;
 }
 
-/** Notifications and live application status events, sent after commit. */
+/** Notifications and live application status events, written in the use case's transaction. */
 export interface Announcement {
   drafts: NotificationDraft[];
   events: ApplicationStatusChangedEvent[];
@@ -74,7 +75,8 @@ export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): st
  * core, verifies the result independently and stores it. A publication or follow-up also applies it,
  * in the same transaction as the solving (round and opportunity rows locked): matched applications
  * become OFFERED (response deadline = now + the round's window), the other live applications of
- * matched candidates in the round REJECTED; everyone concerned is notified after commit.
+ * matched candidates in the round REJECTED; everyone concerned is notified (stored in that
+ * transaction, pushed live after it commits).
  */
 @Injectable()
 export class RoundRunsService {
@@ -139,7 +141,13 @@ export class RoundRunsService {
   private async processClocked(claimed: RoundRunEntity, clock: PhaseClock): Promise<RoundRunEntity> {
     let announcement: RunAnnouncement | null;
     try {
-      announcement = await this.tx.run((em) => this.solveAndApply(claimed.id, em, clock), this.timeouts);
+      announcement = await this.tx.run(async (em) => {
+        const applied = await this.solveAndApply(claimed.id, em, clock);
+        if (applied) await this.announce(em, applied);
+        clock.mark('persist.announce');
+        return applied;
+      }, this.timeouts);
+      // The commit, and the live events published after it (the outbox).
       clock.mark('persist.commit');
     } catch (err) {
       const message = runFailureReason(err, this.timeouts);
@@ -169,8 +177,6 @@ export class RoundRunsService {
       return failed ?? claimed;
     }
     if (!announcement) return (await this.repo.findRun(claimed.id)) ?? claimed;
-    await this.announce(announcement);
-    clock.mark('persist.announce');
     await this.publish(announcement.run);
     clock.mark('persist.publish');
     return announcement.run;
@@ -414,18 +420,12 @@ export class RoundRunsService {
     });
   }
 
-  /** After commit: notifications, then the live application status events; never fails the caller. */
-  async announce(announcement: Announcement): Promise<void> {
+  /** In the use case's transaction: the notifications and live status events (pushed after commit). */
+  async announce(em: EntityManager, announcement: Announcement): Promise<void> {
     for (let i = 0; i < announcement.drafts.length; i += DELIVERY_BATCH) {
-      await this.notifications.deliver(announcement.drafts.slice(i, i + DELIVERY_BATCH));
+      await this.notifications.record(em, announcement.drafts.slice(i, i + DELIVERY_BATCH));
     }
-    for (const event of announcement.events) {
-      try {
-        await this.applicationEvents.applicationStatusChanged(event);
-      } catch (err) {
-        this.logger.error({ err }, `could not publish the status change of ${event.change.applicationId}`);
-      }
-    }
+    await this.applicationEvents.applicationStatusChanged(em, announcement.events);
   }
 
   private draft(

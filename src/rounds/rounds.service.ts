@@ -286,9 +286,9 @@ export class RoundsService {
       }
       await this.repo.lockChoices(round.id, viewer.id, em);
       await this.repo.replaceChoices(round.id, viewer.id, opportunityIds, em);
+      await this.applications.announceSubmitted(em, submitted);
       return this.repo.choicesOfCandidate(round.id, viewer.id, em);
     });
-    await this.applications.announceSubmitted(submitted);
     return choices;
   }
 
@@ -448,7 +448,7 @@ export class RoundsService {
 
   /** Ends the round: the applications still waiting on its opportunities are rejected. */
   async close(viewer: AuthUser, id: string): Promise<AllocationRoundEntity> {
-    const { round, announcement } = await this.tx.run(async (em) => {
+    const round = await this.tx.run(async (em) => {
       const found = await this.managed(viewer, id, em);
       if (found.status === RoundStatus.CLOSED) throw AppError.conflict('The round is closed', 'ROUND_CLOSED');
       if (await this.repo.hasPendingApplyingRun(found.id, em)) {
@@ -456,9 +456,9 @@ export class RoundsService {
       }
       const rejected = await this.runs.rejectRemaining(found, em);
       await this.repo.updateRound(found.id, { status: RoundStatus.CLOSED, closedAt: new Date() }, em);
-      return { round: await this.repo.findRound(found.id, em), announcement: rejected };
+      await this.runs.announce(em, rejected);
+      return this.repo.findRound(found.id, em);
     });
-    await this.runs.announce(announcement);
     if (!round) throw roundNotFound();
     return round;
   }

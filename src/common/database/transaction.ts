@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** Limits of one transaction's waiting (PostgreSQL's lock_timeout and statement_timeout, local to it). */
@@ -9,13 +9,25 @@ export interface TransactionTimeouts {
   statementTimeoutMs: number;
 }
 
-/** One transaction per use case: the service passes `em` down to its repositories. */
+/** Work to do once a transaction has committed (publishing what it wrote to the outbox). */
+export type AfterCommit = () => Promise<void>;
+
+/**
+ * One transaction per use case: the service passes `em` down to its repositories. Work registered
+ * with `afterCommit(em, ...)` runs once that transaction has committed (never after a rollback),
+ * before `run` resolves; its failures are logged, never thrown: the use case is done.
+ */
 @Injectable()
 export class TransactionRunner {
+  private readonly logger = new Logger(TransactionRunner.name);
+  private readonly afterCommitHooks = new WeakMap<EntityManager, AfterCommit[]>();
+
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (em: EntityManager) => Promise<T>, timeouts?: TransactionTimeouts): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', async (em) => {
+  async run<T>(work: (em: EntityManager) => Promise<T>, timeouts?: TransactionTimeouts): Promise<T> {
+    const hooks: AfterCommit[] = [];
+    const result = await this.dataSource.transaction('READ COMMITTED', async (em) => {
+      this.afterCommitHooks.set(em, hooks);
       if (timeouts) {
         // set_config(..., true) = SET LOCAL: ends with the transaction, the pooled connection keeps none.
         await em.query(
@@ -25,6 +37,25 @@ export class TransactionRunner {
       }
       return work(em);
     });
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (err) {
+        this.logger.error({ err }, 'after-commit work failed');
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Runs `hook` after the transaction of `em` commits. False when `em` is not a transaction this
+   * runner started (nothing will run it: callers must not depend on it, as the outbox does not).
+   */
+  afterCommit(em: EntityManager, hook: AfterCommit): boolean {
+    const hooks = this.afterCommitHooks.get(em);
+    if (!hooks) return false;
+    hooks.push(hook);
+    return true;
   }
 
   /** A read-only transaction on one snapshot (REPEATABLE READ): every read sees the same moment. */

@@ -12,6 +12,7 @@ import { RateLimits1795700000000 } from './1795700000000-RateLimits';
 import { RoundRunAttempts1795700100000 } from './1795700100000-RoundRunAttempts';
 import { AuthSessions1795720000000 } from './1795720000000-AuthSessions';
 import { UserChangeNotifications1795730000000 } from './1795730000000-UserChangeNotifications';
+import { OutboxEvents1795800000000 } from './1795800000000-OutboxEvents';
 import { PrivacyRegisterConsents1795830000000 } from './1795830000000-PrivacyRegisterConsents';
 import { DataSubjectRequests1795840000000 } from './1795840000000-DataSubjectRequests';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   RoundRunAttempts1795700100000,
   AuthSessions1795720000000,
   UserChangeNotifications1795730000000,
+  OutboxEvents1795800000000,
   PrivacyRegisterConsents1795830000000,
   DataSubjectRequests1795840000000,
   ListAndSearchIndexes1795860000000,

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** A live event waiting in the outbox; `payload` is encoded with the live event codec. */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  payload: string;
+}
+
+/** The SQL of the `outbox_events` table (see common/events/outbox.ts). */
+@Injectable()
+export class OutboxRepository {
+  /** One INSERT for all rows, in the caller's transaction; returns their ids in order. */
+  async insertMany(em: EntityManager, rows: readonly Omit<OutboxRow, 'id'>[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted: { id: string }[] = await em.query(
+      `INSERT INTO outbox_events (topic, payload)
+       SELECT topic, payload FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(topic, payload, n)
+       ORDER BY n
+       RETURNING id`,
+      [rows.map((r) => r.topic), rows.map((r) => r.payload)],
+    );
+    return inserted.map((r) => String(r.id));
+  }
+
+  /**
+   * Locks undelivered rows for this transaction, oldest first: the given ids, or any `limit` rows.
+   * Rows another transaction holds are skipped, so each row goes to one deliverer.
+   */
+  async claim(
+    em: EntityManager,
+    which: { ids: readonly string[] } | { limit: number },
+  ): Promise<OutboxRow[]> {
+    const rows: OutboxRow[] =
+      'ids' in which
+        ? await em.query(
+            `SELECT id::text AS id, topic, payload FROM outbox_events WHERE id = ANY($1::bigint[])
+             ORDER BY id FOR UPDATE SKIP LOCKED`,
+            [which.ids],
+          )
+        : await em.query(
+            `SELECT id::text AS id, topic, payload FROM outbox_events
+             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            [which.limit],
+          );
+    return rows;
+  }
+
+  async deleteMany(em: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await em.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** How many events wait (for health checks and tests). */
+  async countPending(em: EntityManager): Promise<number> {
+    const [row]: { count: string }[] = await em.query(`SELECT count(*) AS count FROM outbox_events`);
+    return Number(row.count);
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { DataSource, EntityManager } from 'typeorm';
+import { Env } from '../../config/env.schema';
+import { TransactionRunner } from '../database/transaction';
+import { decodeLiveEvent, encodeLiveEvent } from './live-event-codec';
+import { LiveEvents } from './live-events';
+import { OutboxRepository } from './outbox.repository';
+
+/** A live event to publish once the transaction that caused it has committed. */
+export interface OutboxMessage {
+  topic: string;
+  payload: object;
+}
+
+/** The poller's name in the SchedulerRegistry. */
+export const OUTBOX_POLLER = 'outbox';
+/** Rows published per transaction. */
+const DELIVERY_BATCH = 500;
+
+/**
+ * The transactional outbox of live events. A use case `stage`s the events it causes in its own
+ * transaction (rows of `outbox_events`): they commit or roll back with what they announce. After the
+ * commit, the transaction's after-commit hook publishes them over LiveEvents and deletes them. When
+ * that does not happen (the process died right after the commit, the publish failed, or the caller's
+ * transaction was not started by TransactionRunner), every instance's poller publishes what is left,
+ * every OUTBOX_POLL_INTERVAL_MS. Rows are claimed FOR UPDATE SKIP LOCKED, so with several instances
+ * each event is published by one of them: at least once (a crash between publish and delete
+ * publishes it again), never before its transaction commits.
+ */
+@Injectable()
+export class Outbox implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(Outbox.name);
+  private polling: Promise<number> | null = null;
+
+  constructor(
+    private readonly repo: OutboxRepository,
+    private readonly tx: TransactionRunner,
+    private readonly live: LiveEvents,
+    private readonly dataSource: DataSource,
+    private readonly config: ConfigService<Env, true>,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    const every = this.config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true });
+    const timer = setInterval(() => void this.deliverPending(), every);
+    timer.unref();
+    this.scheduler.addInterval(OUTBOX_POLLER, timer);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.scheduler.doesExist('interval', OUTBOX_POLLER)) this.scheduler.deleteInterval(OUTBOX_POLLER);
+    await this.polling;
+  }
+
+  /** Writes the messages in `em`'s transaction; they are published after it commits. */
+  async stage(em: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const ids = await this.repo.insertMany(
+      em,
+      messages.map((m) => ({ topic: m.topic, payload: encodeLiveEvent(m.payload) })),
+    );
+    this.tx.afterCommit(em, async () => {
+      await this.deliver(ids);
+    });
+  }
+
+  /**
+   * Publishes and deletes the given rows (those still waiting and not held by another deliverer), in
+   * batches of 500 (one transaction each); returns how many it published. Never throws: what it
+   * cannot publish waits for the poller.
+   */
+  async deliver(ids: readonly string[]): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < ids.length; i += DELIVERY_BATCH) {
+      const batch = ids.slice(i, i + DELIVERY_BATCH);
+      try {
+        const { claimed, done } = await this.dataSource.transaction((em) =>
+          this.publishClaimed(em, { ids: batch }),
+        );
+        total += done;
+        if (done < claimed) break;
+      } catch (err) {
+        this.logger.error({ err }, `could not publish ${ids.length - i} outbox event(s); the poller retries`);
+        break;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Publishes everything waiting, in batches (one transaction each); returns how many. Within an
+   * instance passes do not overlap. Never throws.
+   */
+  deliverPending(): Promise<number> {
+    if (this.polling) return this.polling;
+    const pass = (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          const { claimed, done } = await this.dataSource.transaction((em) =>
+            this.publishClaimed(em, { limit: DELIVERY_BATCH }),
+          );
+          total += done;
+          if (claimed < DELIVERY_BATCH || done < claimed) break;
+        }
+      } catch (err) {
+        this.logger.error({ err }, 'an outbox poll failed; retrying on the next tick');
+      }
+      if (total > 0) this.logger.log(`published ${total} live event(s) left in the outbox`);
+      return total;
+    })();
+    this.polling = pass;
+    return pass.finally(() => {
+      this.polling = null;
+    });
+  }
+
+  /** How many events wait to be published. */
+  pendingCount(): Promise<number> {
+    return this.repo.countPending(this.dataSource.manager);
+  }
+
+  /**
+   * Publishes the claimed rows in order and deletes those done, in `em`'s transaction. A publish that
+   * fails stops the batch (the rest waits for the next pass); a row that cannot be decoded is logged
+   * and dropped (it would block the outbox for ever). Returns whether every claimed row was done.
+   */
+  private async publishClaimed(
+    em: EntityManager,
+    which: { ids: readonly string[] } | { limit: number },
+  ): Promise<{ claimed: number; done: number }> {
+    const rows = await this.repo.claim(em, which);
+    const done: string[] = [];
+    for (const row of rows) {
+      let payload: object;
+      try {
+        payload = decodeLiveEvent<object>(row.payload);
+      } catch (err) {
+        this.logger.error({ err }, `outbox event ${row.id} ("${row.topic}") cannot be decoded; dropped`);
+        done.push(row.id);
+        continue;
+      }
+      try {
+        await this.live.publish(row.topic, payload);
+      } catch (err) {
+        this.logger.error(
+          { err },
+          `could not publish outbox event ${row.id} ("${row.topic}"); retrying later`,
+        );
+        break;
+      }
+      done.push(row.id);
+    }
+    await this.repo.deleteMany(em, done);
+    return { claimed: rows.length, done: done.length };
+  }
+}
