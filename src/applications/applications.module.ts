@@ -25,6 +25,7 @@ import {
   ApplicationTransitionEntity,
 } from './entities/application.entity';
 import { OfferExpiryJob } from './offer-expiry.job';
+import { ApplicationsErasure } from './applications.erasure';
 
 @Module({
   imports: [
@@ -47,6 +48,7 @@ import { OfferExpiryJob } from './offer-expiry.job';
     ProfilesModule,
   ],
   providers: [
+    ApplicationsErasure,
     ApplicationsRepository,
     ApplicationContextRepository,
     ApplicationsService,
@@ -56,6 +58,6 @@ import { OfferExpiryJob } from './offer-expiry.job';
     ApplicationOpportunityResolver,
     OfferExpiryJob,
   ],
-  exports: [ApplicationsService],
+  exports: [ApplicationsErasure, ApplicationsService],
 })
 export class ApplicationsModule {}

@@ -5,12 +5,13 @@ import { AuditResolver } from './audit.resolver';
 import { PersonalDataAudit } from './audit.service';
 import { PersonalDataReadEntity } from './entities/personal-data-read.entity';
 import { PrivacyActionEntity } from './entities/privacy-action.entity';
+import { AuditErasure } from './audit.erasure';
 
 /** The audit trails of HR reads of personal data and of uses of data protection rights; global, since every feature that shows personal data records into it. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([PersonalDataReadEntity, PrivacyActionEntity])],
-  providers: [AuditRepository, PersonalDataAudit, AuditResolver],
-  exports: [PersonalDataAudit],
+  providers: [AuditErasure, AuditRepository, PersonalDataAudit, AuditResolver],
+  exports: [AuditErasure, PersonalDataAudit],
 })
 export class AuditModule {}

@@ -5,10 +5,17 @@ import { NotificationsPublisher } from './notifications.publisher';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsResolver } from './notifications.resolver';
 import { NotificationsService } from './notifications.service';
+import { NotificationsErasure } from './notifications.erasure';
 
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity])],
-  providers: [NotificationsRepository, NotificationsService, NotificationsResolver, NotificationsPublisher],
-  exports: [NotificationsService, NotificationsPublisher],
+  providers: [
+    NotificationsErasure,
+    NotificationsRepository,
+    NotificationsService,
+    NotificationsResolver,
+    NotificationsPublisher,
+  ],
+  exports: [NotificationsErasure, NotificationsService, NotificationsPublisher],
 })
 export class NotificationsModule {}

@@ -21,6 +21,7 @@ import {
   OpportunityConnectionResolver,
   SupervisorSummaryResolver,
 } from './opportunity-relations.resolver';
+import { OpportunitiesErasure } from './opportunities.erasure';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import {
     UsersModule,
   ],
   providers: [
+    OpportunitiesErasure,
     OpportunitiesRepository,
     OpportunitiesService,
     OpportunitiesLoaders,
@@ -46,6 +48,6 @@ import {
     CoSupervisionResolver,
     SupervisorSummaryResolver,
   ],
-  exports: [OpportunitiesRepository, OpportunitiesService, OpportunitiesLoaders],
+  exports: [OpportunitiesErasure, OpportunitiesRepository, OpportunitiesService, OpportunitiesLoaders],
 })
 export class OpportunitiesModule {}

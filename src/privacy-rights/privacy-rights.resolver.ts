@@ -1,14 +1,25 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { JsonScalar } from '../common/graphql/json.scalar';
 import { UserRole } from '../core/domain/enums';
 import { DataExportService, PersonalDataExport } from './data-export.service';
-import { PersonArgs } from './dto/privacy-rights.args';
+import {
+  ConfirmErasureArgs,
+  ErasePersonArgs,
+  ErasureRequestsArgs,
+  PersonArgs,
+  RequestErasureArgs,
+} from './dto/privacy-rights.args';
+import { ErasureService } from './erasure.service';
+import { ErasureModel, ErasureRequestModel } from './models/erasure.model';
 
 @Resolver()
 export class PrivacyRightsResolver {
-  constructor(private readonly exports: DataExportService) {}
+  constructor(
+    private readonly exports: DataExportService,
+    private readonly erasure: ErasureService,
+  ) {}
 
   @Query(() => JsonScalar, {
     description:
@@ -25,5 +36,40 @@ export class PrivacyRightsResolver {
   @Roles(UserRole.ADMIN)
   exportPersonData(@CurrentUser() admin: AuthUser, @Args() args: PersonArgs): Promise<PersonalDataExport> {
     return this.exports.exportPerson(admin, args.userId);
+  }
+
+  @Mutation(() => ErasureRequestModel, {
+    description:
+      'Asks for your erasure (docs/privacy.md, "Erasure"); an admin confirms it with confirmErasure.',
+  })
+  requestErasure(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: RequestErasureArgs,
+  ): Promise<ErasureRequestModel> {
+    return this.erasure.requestErasure(viewer, args.reason);
+  }
+
+  @Query(() => [ErasureRequestModel], {
+    description: 'ADMIN: the erasure requests waiting for confirmation, oldest first.',
+    complexity: ({ args, childComplexity }) => (Number(args.first) || 50) * childComplexity,
+  })
+  @Roles(UserRole.ADMIN)
+  erasureRequests(@Args() args: ErasureRequestsArgs): Promise<ErasureRequestModel[]> {
+    return this.erasure.openRequests(args.first);
+  }
+
+  @Mutation(() => ErasureModel, { description: 'ADMIN: carries out a person’s erasure request.' })
+  @Roles(UserRole.ADMIN)
+  confirmErasure(@CurrentUser() admin: AuthUser, @Args() args: ConfirmErasureArgs): Promise<ErasureModel> {
+    return this.erasure.confirmErasure(admin, args.requestId);
+  }
+
+  @Mutation(() => ErasureModel, {
+    description:
+      'ADMIN: erases (anonymises) a person on their request; the answer says what had to be kept and until when.',
+  })
+  @Roles(UserRole.ADMIN)
+  erasePerson(@CurrentUser() admin: AuthUser, @Args() args: ErasePersonArgs): Promise<ErasureModel> {
+    return this.erasure.erasePerson(admin, args.userId, args.reason);
   }
 }

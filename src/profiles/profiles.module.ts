@@ -9,6 +9,7 @@ import { ProfilesLoaders } from './profiles.loaders';
 import { ProfilesRepository } from './profiles.repository';
 import { AssessmentResolver, EffectiveCompetenceResolver, ProfilesResolver } from './profiles.resolver';
 import { ProfilesService } from './profiles.service';
+import { ProfilesErasure } from './profiles.erasure';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { ProfilesService } from './profiles.service';
     UsersModule,
   ],
   providers: [
+    ProfilesErasure,
     ProfilesRepository,
     ProfilesService,
     ProfilesLoaders,
@@ -25,6 +27,6 @@ import { ProfilesService } from './profiles.service';
     EffectiveCompetenceResolver,
     AssessmentResolver,
   ],
-  exports: [ProfilesService, ProfilesLoaders],
+  exports: [ProfilesErasure, ProfilesService, ProfilesLoaders],
 })
 export class ProfilesModule {}

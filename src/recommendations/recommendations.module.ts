@@ -15,6 +15,7 @@ import {
 } from './recommendations.resolver';
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsService } from './recommendations.service';
+import { RecommendationsErasure } from './recommendations.erasure';
 
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { RecommendationsService } from './recommendations.service';
     RolesModule,
   ],
   providers: [
+    RecommendationsErasure,
     RecommendationsRepository,
     RecommendationsService,
     RecommendationsResolver,
@@ -34,6 +36,6 @@ import { RecommendationsService } from './recommendations.service';
     CandidateMatchLevelResolver,
     CandidateMatchResolver,
   ],
-  exports: [RecommendationsService],
+  exports: [RecommendationsErasure, RecommendationsService],
 })
 export class RecommendationsModule {}

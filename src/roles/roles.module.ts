@@ -21,6 +21,7 @@ import {
 } from './roles.resolver';
 import { RolesRepository } from './roles.repository';
 import { RolesService } from './roles.service';
+import { RolesErasure } from './roles.erasure';
 
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { RolesService } from './roles.service';
     UsersModule,
   ],
   providers: [
+    RolesErasure,
     RolesRepository,
     RolesService,
     RolesLoaders,
@@ -42,6 +44,6 @@ import { RolesService } from './roles.service';
     DevelopedGapResolver,
     DevelopmentStepResolver,
   ],
-  exports: [RolesService],
+  exports: [RolesErasure, RolesService],
 })
 export class RolesModule {}

@@ -69,9 +69,16 @@ export class RoundAssignmentResolver {
     private readonly people: UsersLoaders,
   ) {}
 
-  @ResolveField(() => PersonSummaryModel)
-  candidate(@Parent() a: RoundAssignmentModel, @Context() ctx: GqlContext): Promise<PersonSummaryModel> {
-    return this.people.existingPerson(ctx, a.candidateId);
+  @ResolveField(() => PersonSummaryModel, {
+    nullable: true,
+    description:
+      'Null: a person erased since the run (their id in the run is a pseudonym; the row still counts).',
+  })
+  candidate(
+    @Parent() a: RoundAssignmentModel,
+    @Context() ctx: GqlContext,
+  ): Promise<PersonSummaryModel | null> {
+    return this.people.personSummary(ctx).load(a.candidateId);
   }
 
   @ResolveField(() => OpportunityModel, { nullable: true, description: 'Null: unmatched.' })
@@ -88,14 +95,18 @@ export class RoundRunStatsResolver {
   constructor(private readonly people: UsersLoaders) {}
 
   @ResolveField(() => [PersonSummaryModel], {
-    description: 'The candidates left without a placement (the people of unmatchedCandidateIds).',
+    description:
+      'The candidates left without a placement (the people of unmatchedCandidateIds; people erased since are left out).',
     complexity: ({ childComplexity }) => 100 * childComplexity,
   })
-  unmatchedCandidates(
+  async unmatchedCandidates(
     @Parent() stats: RoundRunStatsModel,
     @Context() ctx: GqlContext,
   ): Promise<PersonSummaryModel[]> {
-    return Promise.all(stats.unmatchedCandidateIds.map((id) => this.people.existingPerson(ctx, id)));
+    const people = await Promise.all(
+      stats.unmatchedCandidateIds.map((id) => this.people.personSummary(ctx).load(id)),
+    );
+    return people.filter((p): p is PersonSummaryModel => p !== null);
   }
 }
 

@@ -23,6 +23,7 @@ import { RoundsLoaders } from './rounds.loaders';
 import { RoundsRepository } from './rounds.repository';
 import { RoundChoiceResolver, RoundRunResolver, RoundsResolver } from './rounds.resolver';
 import { RoundsService } from './rounds.service';
+import { RoundsErasure } from './rounds.erasure';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { RoundsService } from './rounds.service';
     UsersModule,
   ],
   providers: [
+    RoundsErasure,
     RoundsRepository,
     RoundContextRepository,
     RoundEventsPublisher,
@@ -53,6 +55,6 @@ import { RoundsService } from './rounds.service';
     RoundOverrideResolver,
     RoundFlowResolver,
   ],
-  exports: [RoundWorker],
+  exports: [RoundsErasure, RoundWorker],
 })
 export class RoundsModule {}

@@ -10,6 +10,7 @@ import { TalentProfilesController } from './talent-profiles.controller';
 import { TalentProfilesRepository } from './talent-profiles.repository';
 import { TalentProfilesResolver } from './talent-profiles.resolver';
 import { TalentProfilesService } from './talent-profiles.service';
+import { TalentProfilesErasure } from './talent-profiles.erasure';
 
 /** The talent profile (GraphQL, JSON, printable page) and its share links. */
 @Module({
@@ -22,7 +23,7 @@ import { TalentProfilesService } from './talent-profiles.service';
     UsersModule,
   ],
   controllers: [TalentProfilesController],
-  providers: [TalentProfilesRepository, TalentProfilesService, TalentProfilesResolver],
-  exports: [TalentProfilesService],
+  providers: [TalentProfilesErasure, TalentProfilesRepository, TalentProfilesService, TalentProfilesResolver],
+  exports: [TalentProfilesErasure, TalentProfilesService],
 })
 export class TalentProfilesModule {}

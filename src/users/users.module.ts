@@ -11,10 +11,12 @@ import { UsersLoaders } from './users.loaders';
 import { UsersRepository } from './users.repository';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
+import { UsersErasure } from './users.erasure';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), OrganisationsModule],
   providers: [
+    UsersErasure,
     UsersRepository,
     UsersCache,
     UsersService,
@@ -26,6 +28,14 @@ import { UsersService } from './users.service';
     PasswordHasher,
     { provide: TokenUserLookup, useExisting: UsersService },
   ],
-  exports: [UsersRepository, UsersCache, UsersService, UsersLoaders, TokenUserLookup, PasswordHasher],
+  exports: [
+    UsersErasure,
+    UsersRepository,
+    UsersCache,
+    UsersService,
+    UsersLoaders,
+    TokenUserLookup,
+    PasswordHasher,
+  ],
 })
 export class UsersModule {}

@@ -49,7 +49,10 @@ export class UsersRepository {
     return em.getRepository(UserEntity).existsBy({ email: email.toLowerCase() });
   }
 
-  insert(values: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>, em: EntityManager): Promise<UserEntity> {
+  insert(
+    values: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt' | 'erasedAt'>,
+    em: EntityManager,
+  ): Promise<UserEntity> {
     const repo = em.getRepository(UserEntity);
     return repo.save(repo.create({ ...values, email: values.email.toLowerCase() }));
   }

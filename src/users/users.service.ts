@@ -28,7 +28,8 @@ export class UsersService implements TokenUserLookup {
   /** Every request's authentication: the account from this instance's short-lived cache. */
   async findAuthUser(id: string): Promise<AuthUser | null> {
     const user = await this.cache.findById(id);
-    return user
+    // An erased account never authenticates again, whatever token it held.
+    return user && !user.erasedAt
       ? {
           id: user.id,
           email: user.email,

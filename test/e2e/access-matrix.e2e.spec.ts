@@ -50,6 +50,8 @@ interface World {
   roleId: string;
   /** A talent profile share link of the applicant. */
   shareId: string;
+  /** A candidate nobody else uses: the one an admin may erase. */
+  spareId: string;
   /** A purpose of the register of processing. */
   purposeId: string;
 }
@@ -568,6 +570,31 @@ const ROWS: Row[] = [
     expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
   },
   {
+    name: 'requestErasure',
+    query: 'mutation { requestErasure { status } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'erasureRequests',
+    query: '{ erasureRequests { id } }',
+    variables: () => ({}),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
+    // An unknown request: admins may confirm, but there is nothing to confirm.
+    name: 'confirmErasure (unknown request)',
+    query: 'mutation($r: ID!) { confirmErasure(requestId: $r) { requestId } }',
+    variables: () => ({ r: '00000000-0000-4000-8000-000000000000' }),
+    expect: outcomes([], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
+    name: 'erasePerson (a spare candidate)',
+    query: 'mutation($p: ID!) { erasePerson(userId: $p, reason: "access matrix") { subjectId } }',
+    variables: (w) => ({ p: w.spareId }),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
     name: 'talentProfile (of the applicant)',
     query: 'query($p: ID) { talentProfile(personId: $p) { person { id } targetRoles { roleId } } }',
     variables: (w) => ({ p: w.applicantId }),
@@ -686,6 +713,7 @@ describe('access matrix: every operation as every role, own and other organisati
       organisationId: hostOrg.data!.me.organisationId,
       roleId: role.data!.createRoleProfile.id,
       shareId: share.data!.createTalentProfileShare.id,
+      spareId: (await aUser(t, { organisation: 'LUMC' })).user.id,
       purposeId: purposes.data!.processingPurposes[0].id,
     };
   });

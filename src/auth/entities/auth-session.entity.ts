@@ -17,6 +17,8 @@ export enum SessionEndReason {
   /** An already rotated refresh token came back: someone holds a copy (theft detection). */
   TOKEN_REUSED = 'TOKEN_REUSED',
   PASSWORD_CHANGED = 'PASSWORD_CHANGED',
+  /** The person was erased (src/privacy-rights). */
+  ACCOUNT_ERASED = 'ACCOUNT_ERASED',
 }
 
 /**
@@ -26,7 +28,7 @@ export enum SessionEndReason {
 @Entity({ name: 'auth_sessions' })
 @Check(
   'ck_auth_sessions_revoked',
-  `("revoked_at" IS NULL) = ("revoked_reason" IS NULL) AND ("revoked_reason" IS NULL OR "revoked_reason" IN ('SIGNED_OUT', 'TOKEN_REUSED', 'PASSWORD_CHANGED'))`,
+  `("revoked_at" IS NULL) = ("revoked_reason" IS NULL) AND ("revoked_reason" IS NULL OR "revoked_reason" IN ('SIGNED_OUT', 'TOKEN_REUSED', 'PASSWORD_CHANGED', 'ACCOUNT_ERASED'))`,
 )
 @Index('ix_auth_sessions_user', ['userId'])
 export class AuthSessionEntity {

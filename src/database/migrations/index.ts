@@ -15,6 +15,7 @@ import { UserChangeNotifications1795730000000 } from './1795730000000-UserChange
 import { OutboxEvents1795800000000 } from './1795800000000-OutboxEvents';
 import { PrivacyRegisterConsents1795830000000 } from './1795830000000-PrivacyRegisterConsents';
 import { DataSubjectRequests1795840000000 } from './1795840000000-DataSubjectRequests';
+import { PersonErasure1795841000000 } from './1795841000000-PersonErasure';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   OutboxEvents1795800000000,
   PrivacyRegisterConsents1795830000000,
   DataSubjectRequests1795840000000,
+  PersonErasure1795841000000,
   ListAndSearchIndexes1795860000000,
 ];

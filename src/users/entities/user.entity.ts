@@ -48,6 +48,10 @@ export class UserEntity {
   @Column({ type: 'text', array: true })
   roles!: UserRole[];
 
+  /** Set when the person was erased (src/privacy-rights): the row stays, anonymised, and cannot sign in. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

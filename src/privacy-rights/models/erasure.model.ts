@@ -1,0 +1,58 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DataSubjectRequestStatus } from '../entities/data-subject-request.entity';
+
+registerEnumType(DataSubjectRequestStatus, {
+  name: 'DataSubjectRequestStatus',
+  description: 'REQUESTED: waiting for an admin; DONE: carried out.',
+});
+
+@ObjectType('KeptRecord', { description: 'Something an erasure had to keep: what, why, and until when.' })
+export class KeptRecordModel {
+  @Field()
+  what!: string;
+
+  @Field()
+  why!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A date (YYYY-MM-DD); null: as long as the record exists.',
+  })
+  until!: string | null;
+}
+
+@ObjectType('ErasureRequest', { description: 'A person’s request to be erased, and what became of it.' })
+export class ErasureRequestModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { description: 'The person to be erased.' })
+  subjectId!: string;
+
+  @Field(() => DataSubjectRequestStatus)
+  status!: DataSubjectRequestStatus;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  completedAt!: Date | null;
+}
+
+@ObjectType('Erasure', { description: 'The outcome of an erasure.' })
+export class ErasureModel {
+  @Field(() => ID, { description: 'The erasure’s record (data_subject_requests).' })
+  requestId!: string;
+
+  @Field(() => ID, { description: 'The anonymised account.' })
+  subjectId!: string;
+
+  @Field()
+  erasedAt!: Date;
+
+  @Field(() => [KeptRecordModel], { description: 'What had to be kept, why, and until when.' })
+  kept!: KeptRecordModel[];
+}

@@ -1,0 +1,44 @@
+import { AppError } from '../common/errors/app-error';
+
+/** Stable `reason` codes of this feature. */
+export const PrivacyRightsReason = {
+  REASON_REQUIRED: 'REASON_REQUIRED',
+  CANNOT_ERASE_SELF: 'CANNOT_ERASE_SELF',
+  ALREADY_ERASED: 'ALREADY_ERASED',
+  ERASURE_ALREADY_REQUESTED: 'ERASURE_ALREADY_REQUESTED',
+} as const;
+
+export function personNotFound(): AppError {
+  return AppError.notFound('Person');
+}
+
+export function erasureRequestNotFound(): AppError {
+  return AppError.notFound('Erasure request');
+}
+
+export function reasonRequired(): AppError {
+  return AppError.badInput(
+    'A reason is required',
+    [{ field: 'reason', message: 'reason must not be empty' }],
+    PrivacyRightsReason.REASON_REQUIRED,
+  );
+}
+
+export function cannotEraseSelf(): AppError {
+  return AppError.badInput(
+    'An admin cannot erase their own account: another admin must',
+    [{ field: 'userId', message: 'not your own account' }],
+    PrivacyRightsReason.CANNOT_ERASE_SELF,
+  );
+}
+
+export function alreadyErased(): AppError {
+  return AppError.conflict('This person was already erased', PrivacyRightsReason.ALREADY_ERASED);
+}
+
+export function erasureAlreadyRequested(): AppError {
+  return AppError.conflict(
+    'You have asked for erasure already; an admin will confirm it',
+    PrivacyRightsReason.ERASURE_ALREADY_REQUESTED,
+  );
+}

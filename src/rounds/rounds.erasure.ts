@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** What HR's override reasons about an erased person read afterwards (the column may not be empty). */
+export const ERASED_OVERRIDE_REASON = '(erased)';
+
+/**
+ * Erasure in allocation rounds (src/privacy-rights decides). The stored runs (input, assignment,
+ * statistics, violations: JSONB) name the person by id: that id is replaced by `pseudonym` everywhere,
+ * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
+ * account. (The input hash then no longer matches the input: it was computed over the real ids.)
+ * HR's override reasons about the person are replaced; the override and the choices stay.
+ */
+@Injectable()
+export class RoundsErasure {
+  async pseudonymise(em: EntityManager, personId: string, pseudonym: string): Promise<void> {
+    await em.query(
+      `UPDATE round_runs
+          SET input = replace(input::text, $1, $2)::jsonb,
+              assignment = replace(assignment::text, $1, $2)::jsonb,
+              stats = replace(stats::text, $1, $2)::jsonb,
+              violations = replace(violations::text, $1, $2)::jsonb
+        WHERE strpos(input::text, $1) > 0 OR strpos(assignment::text, $1) > 0
+           OR strpos(stats::text, $1) > 0 OR strpos(violations::text, $1) > 0`,
+      [personId, pseudonym],
+    );
+    await em.query('UPDATE round_overrides SET reason = $2 WHERE candidate_id = $1', [
+      personId,
+      ERASED_OVERRIDE_REASON,
+    ]);
+  }
+}
