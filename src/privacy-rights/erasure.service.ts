@@ -9,6 +9,8 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { NotificationsErasure } from '../notifications/notifications.erasure';
+import { ConsentRecords } from '../privacy/consent-records';
+import { PrivacyRepository } from '../privacy/privacy.repository';
 import { OpportunitiesErasure } from '../opportunities/opportunities.erasure';
 import { ProfilesErasure } from '../profiles/profiles.erasure';
 import { RecommendationsErasure } from '../recommendations/recommendations.erasure';
@@ -68,6 +70,8 @@ export class ErasureService {
     private readonly opportunities: OpportunitiesErasure,
     private readonly rounds: RoundsErasure,
     private readonly sessions: AuthSessionsService,
+    private readonly consents: ConsentRecords,
+    private readonly privacyRecords: PrivacyRepository,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
   ) {}
@@ -134,6 +138,7 @@ export class ErasureService {
       request ??= await this.requests.findOpenErasureForUpdate(em, { subjectId: personId });
 
       const kept = await this.keptRecords(em, personId, now);
+      await this.withdrawConsents(em, account.user, now);
       const ended = await this.anonymise(em, personId, unusablePasswordHash, now);
 
       const reason = 'reason' in target ? target.reason : REQUESTED_BY_PERSON;
@@ -185,6 +190,14 @@ export class ErasureService {
     await this.rounds.pseudonymise(em, personId, randomUUID());
     await this.requests.deleteExportsOf(em, personId);
     return ended;
+  }
+
+  /** Every live consent is withdrawn (the consent feature's own rule, so nothing keeps using it). */
+  private async withdrawConsents(em: EntityManager, person: AuthUser, now: Date): Promise<void> {
+    const live = (await this.privacyRecords.consentsOf(person.id)).filter((c) => c.withdrawnAt === null);
+    if (live.length === 0) return;
+    const purposes = await this.privacyRecords.findPurposesByIds(live.map((c) => c.purposeId));
+    for (const purpose of purposes) await this.consents.withdraw(em, person, purpose, now);
   }
 
   /** What must stay, and until when: ongoing placements, and the erasure's own record. */

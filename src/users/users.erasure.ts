@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuthUser } from '../common/auth/auth-user';
+import { UserRole } from '../core/domain/enums';
+
+export interface LockedAccount {
+  erasedAt: Date | null;
+  /** The account as the auth guard would see it (for records written in the person's name). */
+  user: AuthUser;
+}
 
 /** The name an erased account shows wherever people are listed by name. */
 export const ERASED_DISPLAY_NAME = 'Erased person';
@@ -8,15 +16,31 @@ export const ERASED_DISPLAY_NAME = 'Erased person';
 @Injectable()
 export class UsersErasure {
   /** Locks the account; null when there is none. */
-  async lockAccount(
-    em: EntityManager,
-    personId: string,
-  ): Promise<{ id: string; erasedAt: Date | null; roles: string[] } | null> {
-    const rows: { id: string; erased_at: Date | null; roles: string[] }[] = await em.query(
-      'SELECT id, erased_at, roles FROM users WHERE id = $1 FOR UPDATE',
+  async lockAccount(em: EntityManager, personId: string): Promise<LockedAccount | null> {
+    const rows: {
+      id: string;
+      email: string;
+      organisation_id: string;
+      department_id: string | null;
+      erased_at: Date | null;
+      roles: UserRole[];
+    }[] = await em.query(
+      'SELECT id, email, organisation_id, department_id, erased_at, roles FROM users WHERE id = $1 FOR UPDATE',
       [personId],
     );
-    return rows[0] ? { id: rows[0].id, erasedAt: rows[0].erased_at, roles: rows[0].roles } : null;
+    const r = rows[0];
+    return r
+      ? {
+          erasedAt: r.erased_at,
+          user: {
+            id: r.id,
+            email: r.email,
+            organisationId: r.organisation_id,
+            departmentId: r.department_id,
+            roles: r.roles,
+          },
+        }
+      : null;
   }
 
   /**

@@ -68,6 +68,13 @@ describe('erasure', () => {
         JSON.stringify({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1], unmatched: [other] }),
       ],
     );
+    // Their profile is findable: a live FINDABLE_PROFILE consent, and its entry in the privacy actions.
+    const [consented] = await t.dataSource.query(
+      `SELECT (SELECT count(*) FROM consents WHERE person_id = $1 AND withdrawn_at IS NULL)::int AS live,
+              (SELECT count(*) FROM privacy_actions WHERE subject_id = $1)::int AS actions`,
+      [h.person.user.id],
+    );
+    expect(consented).toEqual({ live: 1, actions: 1 });
     const before = await dumpAll(t.dataSource);
     for (const s of h.identifying) expect(before).toContain(s);
 
@@ -130,10 +137,19 @@ describe('erasure', () => {
       `SELECT (SELECT count(*) FROM talent_profile_shares WHERE person_id = $1 AND revoked_at IS NULL)::int AS live_shares,
               (SELECT count(*) FROM notifications WHERE user_id = $1)::int AS notifications,
               (SELECT count(*) FROM personal_data_reads WHERE subject_id = $1)::int AS reads,
-              (SELECT count(*) FROM auth_sessions WHERE user_id = $1 AND revoked_at IS NULL)::int AS live_sessions`,
+              (SELECT count(*) FROM auth_sessions WHERE user_id = $1 AND revoked_at IS NULL)::int AS live_sessions,
+              (SELECT count(*) FROM consents WHERE person_id = $1 AND withdrawn_at IS NULL)::int AS live_consents,
+              (SELECT count(*) FROM privacy_actions WHERE subject_id = $1)::int AS privacy_actions`,
       [h.person.user.id],
     );
-    expect(counts).toEqual({ live_shares: 0, notifications: 0, reads: 0, live_sessions: 0 });
+    expect(counts).toEqual({
+      live_shares: 0,
+      notifications: 0,
+      reads: 0,
+      live_sessions: 0,
+      live_consents: 0,
+      privacy_actions: 0,
+    });
 
     // Erasing twice is a conflict.
     const again = await t.gql(ERASE, { id: h.person.user.id, reason: 'again' }, admin);
