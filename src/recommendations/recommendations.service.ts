@@ -245,7 +245,7 @@ export class RecommendationsService {
       opportunityId: opportunity.id,
       viewerId: viewer.id,
       ...candidatePool(viewer, opportunity),
-      findableLimit: FINDABLE_POOL_LIMIT,
+      findableLimit: args.applicantsOnly ? 0 : FINDABLE_POOL_LIMIT,
     });
     if (pool.length === 0) return [];
     const [levels, names, developed, targets] = await Promise.all([

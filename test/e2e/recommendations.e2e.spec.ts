@@ -547,6 +547,28 @@ describe('explained recommendations', () => {
       expect(flags).toEqual([...flags].sort((p, q) => Number(q) - Number(p)));
     });
 
+    it('lists only the live applicants with applicantsOnly, even when findable profiles fit better', async () => {
+      const res = await t.gql<{ matchingCandidates: CandidateMatch[] }>(
+        `query($id: ID!) {
+          matchingCandidates(opportunityId: $id, first: 1, applicantsOnly: true) { userId applied missing { competenceId } }
+        }`,
+        { id: ids.perfect },
+        supervisor.token,
+      );
+      expect(res.errors).toBeUndefined();
+      // Without it the better-fitting findable profile comes first and `first: 1` leaves the applicant out.
+      expect(res.data!.matchingCandidates).toEqual([
+        { userId: applicant.user.id, applied: true, missing: expect.any(Array) },
+      ]);
+      expect(res.data!.matchingCandidates[0].missing.length).toBe(2);
+      const mixed = await t.gql<{ matchingCandidates: CandidateMatch[] }>(
+        MATCHING,
+        { id: ids.perfect, first: 1 },
+        supervisor.token,
+      );
+      expect(mixed.data!.matchingCandidates.map((m) => m.userId)).not.toContain(applicant.user.id);
+    });
+
     it('has no e-mail, assessment history or other competences in its type', async () => {
       const type = await t.gql<{ __type: { fields: { name: string }[] } }>(
         '{ __type(name: "CandidateMatch") { fields { name } } }',

@@ -55,6 +55,14 @@ export class MatchingCandidatesArgs {
   @Min(1)
   @Max(100)
   first!: number;
+
+  @Field({
+    defaultValue: false,
+    description:
+      'Only the candidates with a live application (the applicants page): no findable profiles, so every applicant is among the first ones.',
+  })
+  @IsBoolean()
+  applicantsOnly!: boolean;
 }
 
 @ArgsType()

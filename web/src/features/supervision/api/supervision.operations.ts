@@ -153,7 +153,7 @@ export const ApplicantsQuery = graphql(`
 /** Fit of the applicants (and findable people): a query of its own, to stay under the API's cost limit. */
 export const ApplicantFitQuery = graphql(`
   query ApplicantFit($opportunityId: ID!) {
-    matchingCandidates(opportunityId: $opportunityId, first: 30) {
+    matchingCandidates(opportunityId: $opportunityId, first: 30, applicantsOnly: true) {
       userId
       applied
       score
