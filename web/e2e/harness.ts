@@ -162,3 +162,20 @@ export function allTextKeys(): string[] {
     );
   return [...new Set(walk(tree, ''))];
 }
+
+/**
+ * What the layout cuts or pushes out of sight: a badge whose text is cut short (an ellipsis), and a
+ * page wider than the window (a sideways scroll), each named so the failure says where.
+ */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  // A string: the browser runs it (this file is compiled without the DOM's types).
+  return page.evaluate<string[]>(`(() => {
+    const found = [];
+    for (const label of document.querySelectorAll('.mantine-Badge-label')) {
+      if (label.scrollWidth > label.clientWidth + 1) found.push('badge cut short: "' + label.textContent + '"');
+    }
+    const width = document.documentElement.scrollWidth;
+    if (width > window.innerWidth) found.push('page ' + width + 'px wide in a ' + window.innerWidth + 'px window');
+    return found.map((problem) => location.pathname + ': ' + problem);
+  })()`);
+}

@@ -18,6 +18,7 @@ import {
   CandidateHomeQuery,
   NotificationAddedSubscription,
 } from '../api/home.operations';
+import { TableScroll } from '../../../components/table-scroll';
 
 const LIVE = new Set(['SUBMITTED', 'SHORTLISTED', 'OFFERED', 'ACCEPTED']);
 type LiveNotification = Added['notificationAdded'];
@@ -87,8 +88,8 @@ export function HomeRoute() {
           {live.length === 0 ? (
             <Text>{t('home.noApplications')}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={320}>
-              <Table data-testid="home-applications">
+            <TableScroll label={t('home.applications')}>
+              <Table miw={320} data-testid="home-applications">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">{t('home.opportunity')}</Table.Th>
@@ -110,7 +111,7 @@ export function HomeRoute() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
           )}
         </section>
 

@@ -28,6 +28,7 @@ import {
   MyOffersQuery,
   RevokeShareMutation,
 } from '../api/offers.operations';
+import { TableScroll } from '../../../components/table-scroll';
 
 /** Offers to answer (accept, or decline with a reason), places taken, and the talent profile's share links. */
 export function OffersRoute() {
@@ -195,8 +196,8 @@ function Shares({ shares, onChange }: { shares: Share[]; onChange: () => void })
         </Alert>
       )}
       {shares.length > 0 && (
-        <Table.ScrollContainer minWidth={480}>
-          <Table>
+        <TableScroll label={t('offers.sharesCaption')}>
+          <Table miw={480}>
             <Table.Caption>{t('offers.sharesCaption')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -233,7 +234,7 @@ function Shares({ shares, onChange }: { shares: Share[]; onChange: () => void })
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableScroll>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { BarChart } from '@mantine/charts';
 import { List, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { gapChartData, type GapItemLike } from './gap-chart-data';
+import { TableScroll } from '../../../components/table-scroll';
 
 interface Unknown {
   competenceId: string;
@@ -59,8 +60,8 @@ export function GapChart({
           </figcaption>
         </figure>
       )}
-      <Table.ScrollContainer minWidth={420}>
-        <Table data-testid="gap-table">
+      <TableScroll label={t('gaps.tableCaption', { role: roleTitle })}>
+        <Table miw={420} data-testid="gap-table">
           <Table.Caption>{t('gaps.tableCaption', { role: roleTitle })}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
@@ -84,7 +85,7 @@ export function GapChart({
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
       <Title order={4} size="h5">
         {t('gaps.unknowns')}
       </Title>
