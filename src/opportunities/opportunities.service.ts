@@ -139,7 +139,7 @@ export class OpportunitiesService {
   /** A supervisor drafts in their own organisation and becomes its lead supervisor. */
   async create(viewer: AuthUser, input: CreateOpportunityInput): Promise<OpportunityEntity> {
     const now = new Date();
-    const invalid = new InvalidFields();
+    const invalid = InvalidFields.of(input);
     const { errors, details } = checkKindDetails(input.kind, input.details);
     invalid.add([
       ...errors,
@@ -207,7 +207,7 @@ export class OpportunitiesService {
         errors.push({ field: 'capacity', message: `${opportunity.seatsTaken} seats are taken already` });
       }
       if (input.requirements) errors.push(...checkRequirementList(input.requirements));
-      const invalid = new InvalidFields().add(errors);
+      const invalid = InvalidFields.of(input).add(errors);
       if (input.hostDepartmentId)
         await this.checkDepartment(opportunity.hostOrganisationId, input.hostDepartmentId, invalid);
       await this.checkCompetences(input.requirements ?? [], input.developedCompetenceIds ?? [], em, invalid);
@@ -686,14 +686,22 @@ function checkPeriod(
   deadlineChanged: boolean,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  if (endsOn < startsOn) errors.push({ field: 'endsOn', message: 'endsOn must not be before startsOn' });
-  if (deadline.toISOString().slice(0, 10) > startsOn) {
+  // A day its declared constraints refused (they say so in the same answer) is compared with nothing.
+  const starts = isDay(startsOn);
+  if (starts && isDay(endsOn) && endsOn < startsOn) {
+    errors.push({ field: 'endsOn', message: 'endsOn must not be before startsOn' });
+  }
+  if (starts && deadline.toISOString().slice(0, 10) > startsOn) {
     errors.push({ field: 'applicationDeadline', message: 'applicationDeadline must not be after startsOn' });
   }
   if (deadlineChanged && deadline.getTime() <= now.getTime()) {
     errors.push({ field: 'applicationDeadline', message: 'applicationDeadline must be in the future' });
   }
   return errors;
+}
+
+function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 function checkRequirementList(requirements: readonly RequirementInput[]): FieldError[] {

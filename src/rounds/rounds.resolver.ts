@@ -177,9 +177,9 @@ export class RoundsResolver {
   @Roles(UserRole.CANDIDATE)
   submitRoundChoices(
     @CurrentUser() viewer: AuthUser,
-    @Args() { roundId, opportunityIds }: SubmitRoundChoicesArgs,
+    @Args() args: SubmitRoundChoicesArgs,
   ): Promise<RoundChoiceModel[]> {
-    return this.service.submitChoices(viewer, roundId, opportunityIds);
+    return this.service.submitChoices(viewer, args);
   }
 
   @Mutation(() => RoundOverrideModel, {

@@ -8,7 +8,14 @@ import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { InvalidFields } from '../common/errors/invalid-fields';
 import { OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
-import { CreateRoundInput, MAX_SEED, RoundOverrideArgs, RoundsArgs, RunRoundArgs } from './dto/round.inputs';
+import {
+  CreateRoundInput,
+  MAX_SEED,
+  RoundOverrideArgs,
+  RoundsArgs,
+  RunRoundArgs,
+  SubmitRoundChoicesArgs,
+} from './dto/round.inputs';
 import {
   AllocationRoundEntity,
   RoundAlgorithm,
@@ -49,7 +56,7 @@ export class RoundsService {
   /** HR: a round over OPEN opportunities of their organisation (or co-supervised projects led from it). */
   async create(viewer: AuthUser, input: CreateRoundInput): Promise<AllocationRoundEntity> {
     const now = new Date();
-    const invalid = new InvalidFields();
+    const invalid = InvalidFields.of(input);
     if (input.rankingDeadline.getTime() <= now.getTime()) {
       invalid.add(
         [{ field: 'rankingDeadline', message: 'must lie in the future' }],
@@ -240,14 +247,11 @@ export class RoundsService {
    * application: an existing one is reused, otherwise one is submitted through the applications
    * feature (its eligibility, deadline, duplicate and cap checks apply, and the host is notified).
    */
-  async submitChoices(
-    viewer: AuthUser,
-    roundId: string,
-    opportunityIds: string[],
-  ): Promise<RoundChoiceEntity[]> {
+  async submitChoices(viewer: AuthUser, args: SubmitRoundChoicesArgs): Promise<RoundChoiceEntity[]> {
+    const { roundId, opportunityIds } = args;
     const round = await this.get(viewer, roundId);
     this.assertAcceptingChoices(round);
-    const invalid = new InvalidFields();
+    const invalid = InvalidFields.of(args);
     if (opportunityIds.length > round.maxChoices) {
       invalid.add(
         [{ field: 'opportunityIds', message: `at most ${round.maxChoices} choices` }],

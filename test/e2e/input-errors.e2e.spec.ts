@@ -120,6 +120,123 @@ describe('input errors in one answer; state conflicts are CONFLICT', () => {
       expect(messages).toMatch(/not opportunities of this round/);
     });
 
+    it("createOpportunity names its declared constraints and the use case's checks together", async () => {
+      const before = await t.gql<{ myOpportunities: unknown[] }>(
+        '{ myOpportunities { id } }',
+        {},
+        supervisor,
+      );
+      const res = await t.gql(
+        'mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }',
+        {
+          i: opportunityInput(OpportunityKind.INTERNSHIP, {
+            title: 'x',
+            capacity: 0,
+            startsOn: dayFromNow(90),
+            endsOn: dayFromNow(60),
+            requirements: [{ competenceId: randomUUID(), minLevel: 9, essential: true }],
+          }),
+        },
+        supervisor,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.reason).toBeUndefined();
+      expect([...new Set((error.fields as { field: string }[]).map((f) => f.field))].sort()).toEqual([
+        'capacity',
+        'endsOn',
+        'requirements.0.competenceId',
+        'requirements.0.minLevel',
+        'title',
+      ]);
+      const after = await t.gql<{ myOpportunities: unknown[] }>('{ myOpportunities { id } }', {}, supervisor);
+      expect(after.data?.myOpportunities).toHaveLength(before.data!.myOpportunities.length);
+    });
+
+    it('createOpportunity compares no day its declared constraints refused', async () => {
+      const res = await t.gql(
+        'mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }',
+        { i: opportunityInput(OpportunityKind.INTERNSHIP, { startsOn: '2027-13-45', title: 'x' }) },
+        supervisor,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect([...new Set((error.fields as { field: string }[]).map((f) => f.field))].sort()).toEqual([
+        'startsOn',
+        'title',
+      ]);
+    });
+
+    it('updateOpportunity names a too short title and an unknown competence together, and changes nothing', async () => {
+      const draft = await aDraft(t, supervisor);
+      const res = await t.gql(
+        'mutation($id: ID!, $i: UpdateOpportunityInput!) { updateOpportunity(id: $id, input: $i) { id } }',
+        { id: draft.id, i: { title: 'x', capacity: 5000, developedCompetenceIds: [randomUUID()] } },
+        supervisor,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect([...new Set((error.fields as { field: string }[]).map((f) => f.field))].sort()).toEqual([
+        'capacity',
+        'developedCompetenceIds.0',
+        'title',
+      ]);
+      const after = await t.gql<{ opportunity: { title: string } }>(
+        'query($id: ID!) { opportunity(id: $id) { title } }',
+        { id: draft.id },
+        supervisor,
+      );
+      expect(after.data?.opportunity.title).toBe(draft.title);
+    });
+
+    it('createRound names a blank name, too many choices, a past deadline and an opportunity out of scope together', async () => {
+      const res = await t.gql(
+        CREATE_ROUND,
+        {
+          input: {
+            name: '  ',
+            opportunityIds: [randomUUID()],
+            rankingDeadline: new Date(Date.now() - 60_000).toISOString(),
+            maxChoices: 0,
+            responseWindowHours: 48,
+            algorithm: 'SEATS_DA',
+            optimal: 'CANDIDATE',
+          },
+        },
+        hr,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect([...new Set((error.fields as { field: string }[]).map((f) => f.field))].sort()).toEqual([
+        'maxChoices',
+        'name',
+        'opportunityIds',
+        'rankingDeadline',
+      ]);
+    });
+
+    it('submitRoundChoices names a repeated choice and too many choices together', async () => {
+      const open = await anOpenOpportunity(t, supervisor, hr);
+      const round = await aRound(t, hr, { opportunityIds: [open.id], maxChoices: 1 });
+      const candidate = await aCandidate(t, { stage: CareerStage.MASTER_STUDENT });
+      const res = await t.gql(
+        'mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank } }',
+        { r: round.id, o: [open.id, open.id] },
+        candidate.token,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      const messages = (error.fields as { message: string }[]).map((f) => f.message).join(' | ');
+      expect(messages).toMatch(/unique/);
+      expect(messages).toMatch(/at most 1 choices/);
+      const mine = await t.gql<{ myRoundChoices: unknown[] }>(
+        'query($r: ID!) { myRoundChoices(roundId: $r) { rank } }',
+        { r: round.id },
+        candidate.token,
+      );
+      expect(mine.data?.myRoundChoices ?? []).toEqual([]);
+    });
+
     it('names every malformed id and NUL character of an operation in one BAD_USER_INPUT', async () => {
       const res = await t.gql(
         `mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }`,

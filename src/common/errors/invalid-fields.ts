@@ -1,4 +1,5 @@
 import { AppError } from './app-error';
+import { takeDeclaredProblems } from '../validation/use-case-checks';
 import { FieldError } from './error-codes';
 
 /**
@@ -10,6 +11,16 @@ export class InvalidFields {
   private readonly fields: FieldError[] = [];
   private readonly reasons = new Set<string | undefined>();
   private readonly messages: string[] = [];
+
+  /**
+   * Starts with what the declared constraints of an input marked `@WithUseCaseChecks()` refused,
+   * so they come in the same answer as the use case's own findings.
+   */
+  static of(...inputs: object[]): InvalidFields {
+    const invalid = new InvalidFields();
+    for (const input of inputs) invalid.add(takeDeclaredProblems(input));
+    return invalid;
+  }
 
   add(fields: readonly FieldError[], reason?: string, message?: string): this {
     if (fields.length === 0) return this;

@@ -1,4 +1,7 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidatorOptions } from 'class-validator';
+import { flattenValidationErrors } from '../errors/validation-exception.factory';
+import { deferDeclaredProblems, hasUseCaseChecks } from './use-case-checks';
 
 /**
  * Parameter kinds of a GraphQL resolver as Nest hands them to pipes (@nestjs/graphql's GqlParamtype,
@@ -13,10 +16,25 @@ const GRAPHQL_NON_INPUT_PARAMS: readonly unknown[] = [0 /* ROOT */, 1 /* CONTEXT
  * entity of each relation field (plainToInstance + validate), once per field and row: a 25-row
  * page with its relations ran it about 150 times per request. Arguments (@Args) and HTTP inputs are
  * validated exactly as before.
+ *
+ * An input class marked `@WithUseCaseChecks()` is not refused here: its declared problems go on
+ * with it, and its use case answers them together with its own checks (one BAD_USER_INPUT).
  */
 export class InputValidationPipe extends ValidationPipe {
   protected override toValidate(metadata: ArgumentMetadata): boolean {
     if (GRAPHQL_NON_INPUT_PARAMS.includes(metadata.type)) return false;
     return super.toValidate(metadata);
+  }
+
+  protected override async validate(
+    object: object,
+    validatorOptions?: ValidatorOptions,
+  ): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    // The class of a real instance (a stand-in `{ constructor }` of a primitive is refused here).
+    const type: unknown = Object.getPrototypeOf(object)?.constructor;
+    if (errors.length === 0 || !hasUseCaseChecks(type)) return errors;
+    deferDeclaredProblems(object, flattenValidationErrors(errors));
+    return [];
   }
 }

@@ -23,6 +23,7 @@ import {
 import { CareerStage, OpportunityKind, OpportunityStatus, WorkMode } from '../../core/domain/enums';
 import { OpportunityOrder } from '../models/opportunity.model';
 import { CourseLevel, ProjectLevel } from '../opportunity-details';
+import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -115,6 +116,7 @@ export class RequirementInput {
 }
 
 /** The fields a supervisor gives when drafting; `updateOpportunity` takes the same ones, all optional. */
+@WithUseCaseChecks()
 @InputType()
 export class CreateOpportunityInput {
   @Field(() => OpportunityKind)
@@ -205,6 +207,7 @@ export class CreateOpportunityInput {
  * `details` replace the whole list or object. A change of title, description, capacity or requirements
  * of a co-supervised project is substantive: it goes back to DRAFT and the co-supervisor confirms again.
  */
+@WithUseCaseChecks()
 @InputType()
 export class UpdateOpportunityInput {
   @Field({ nullable: true })

@@ -18,9 +18,11 @@ import {
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { RoundAlgorithm, RoundOptimal, RoundStatus } from '../entities/round.entity';
+import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 
 export const MAX_SEED = 2147483647;
 
+@WithUseCaseChecks()
 @InputType()
 export class CreateRoundInput {
   @Field({ description: '1 to 200 characters, e.g. "Co-supervised master projects, spring 2027".' })
@@ -105,6 +107,7 @@ export class OpenRoundsArgs {
   first: number = 20;
 }
 
+@WithUseCaseChecks()
 @ArgsType()
 export class SubmitRoundChoicesArgs extends RoundRefArgs {
   @Field(() => [ID], {
