@@ -36,7 +36,10 @@ const APPLICATION_STATUS_CHANGED = 'applicationStatusChanged';
 /**
  * Live events of notifications and application status changes. A use case stages them in its own
  * transaction (the outbox): they are published over LiveEvents (every API instance gets them) after
- * it commits, and never when it rolls back. Subscribers filter by recipient.
+ * it commits, and never when it rolls back. They go out in batches (a round notifies hundreds of
+ * thousands: a few hundred messages, not one NOTIFY each). A notification is keyed by its recipient
+ * and reaches that user's sockets only; status changes have several audiences and subscribers
+ * filter them.
  */
 @Injectable()
 export class NotificationsPublisher {
@@ -47,9 +50,10 @@ export class NotificationsPublisher {
 
   /** In `em`'s transaction; published after it commits. */
   notificationsAdded(em: EntityManager, events: readonly NotificationAddedEvent[]): Promise<void> {
-    return this.outbox.stage(
+    return this.outbox.stageBatch(
       em,
-      events.map((payload) => ({ topic: NOTIFICATION_ADDED, payload })),
+      NOTIFICATION_ADDED,
+      events.map((payload) => ({ key: payload.notification.userId, payload })),
     );
   }
 
@@ -58,14 +62,16 @@ export class NotificationsPublisher {
     em: EntityManager,
     events: readonly ApplicationStatusChangedEvent[],
   ): Promise<void> {
-    return this.outbox.stage(
+    return this.outbox.stageBatch(
       em,
-      events.map((payload) => ({ topic: APPLICATION_STATUS_CHANGED, payload })),
+      APPLICATION_STATUS_CHANGED,
+      events.map((payload) => ({ key: null, payload })),
     );
   }
 
-  notificationAddedEvents(): AsyncIterableIterator<NotificationAddedEvent> {
-    return this.live.subscribe<NotificationAddedEvent>(NOTIFICATION_ADDED);
+  /** The notifications of one user. */
+  notificationAddedEventsOf(userId: string): AsyncIterableIterator<NotificationAddedEvent> {
+    return this.live.subscribeKeys<NotificationAddedEvent>(NOTIFICATION_ADDED, [userId]);
   }
 
   applicationStatusChangedEvents(): AsyncIterableIterator<ApplicationStatusChangedEvent> {

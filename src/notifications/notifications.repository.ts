@@ -27,12 +27,32 @@ export class NotificationsRepository {
     return this.notifications.findOneBy({ id, userId });
   }
 
-  /** Multi-row INSERTs in the caller's transaction; returns the stored rows in input order. */
-  insertMany(rows: NewNotification[], em: EntityManager): Promise<NotificationEntity[]> {
-    const repo = em.getRepository(NotificationEntity);
-    return repo.save(
-      rows.map((r) => repo.create(r)),
-      { chunk: 500 },
+  /**
+   * One INSERT for any number of rows, in the caller's transaction (columns as array parameters: no
+   * bind-parameter limit, no statement per batch); returns the stored rows in input order.
+   */
+  async insertMany(rows: NewNotification[], em: EntityManager): Promise<NotificationEntity[]> {
+    if (rows.length === 0) return [];
+    const stored = await em.query<{ id: string; created_at: Date }[]>(
+      `INSERT INTO notifications (user_id, type, message, data)
+       SELECT user_id, type, message, data
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS r(user_id, type, message, data, n)
+        ORDER BY n
+       RETURNING id, created_at`,
+      [
+        rows.map((r) => r.userId),
+        rows.map((r) => r.type),
+        rows.map((r) => r.message),
+        rows.map((r) => JSON.stringify(r.data)),
+      ],
+    );
+    return rows.map((r, i) =>
+      Object.assign(new NotificationEntity(), {
+        ...r,
+        id: stored[i].id,
+        readAt: null,
+        createdAt: stored[i].created_at,
+      }),
     );
   }
 

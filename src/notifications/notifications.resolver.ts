@@ -49,7 +49,7 @@ export class NotificationsResolver {
       event.notification.userId === ctx.req.user?.id,
     resolve: (event: NotificationAddedEvent) => event.notification,
   })
-  notificationAdded(): AsyncIterableIterator<NotificationAddedEvent> {
-    return this.publisher.notificationAddedEvents();
+  notificationAdded(@CurrentUser() viewer: AuthUser): AsyncIterableIterator<NotificationAddedEvent> {
+    return this.publisher.notificationAddedEventsOf(viewer.id);
   }
 }

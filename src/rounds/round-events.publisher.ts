@@ -21,11 +21,12 @@ const ROUND_RUN_UPDATED = 'roundRunUpdated';
 export class RoundEventsPublisher {
   constructor(private readonly live: LiveEvents) {}
 
+  /** Keyed by round: it reaches the sockets following that round only. */
   runUpdated(event: RoundRunUpdatedEvent): Promise<void> {
-    return this.live.publish(ROUND_RUN_UPDATED, event);
+    return this.live.publishBatch(ROUND_RUN_UPDATED, [{ key: event.roundId, payload: event }]);
   }
 
-  runUpdatedEvents(): AsyncIterableIterator<RoundRunUpdatedEvent> {
-    return this.live.subscribe<RoundRunUpdatedEvent>(ROUND_RUN_UPDATED);
+  runUpdatedEventsOf(roundId: string): AsyncIterableIterator<RoundRunUpdatedEvent> {
+    return this.live.subscribeKeys<RoundRunUpdatedEvent>(ROUND_RUN_UPDATED, [roundId]);
   }
 }

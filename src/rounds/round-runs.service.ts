@@ -37,8 +37,6 @@ import { RoundsRepository } from './rounds.repository';
 /** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
 export const STALE_RUN_MS = 10 * 60_000;
 const HOUR = 3600_000;
-/** Notifications stored per statement (a large round notifies hundreds of thousands). */
-const DELIVERY_BATCH = 500;
 
 /** What a run's transaction announces (published after it commits). */
 interface RunAnnouncement extends Announcement {
@@ -420,11 +418,12 @@ export class RoundRunsService {
     });
   }
 
-  /** In the use case's transaction: the notifications and live status events (pushed after commit). */
+  /**
+   * In the use case's transaction: the notifications (one statement) and the live pushes (staged in
+   * the outbox as batches: notifications keyed per recipient, sent after commit).
+   */
   async announce(em: EntityManager, announcement: Announcement): Promise<void> {
-    for (let i = 0; i < announcement.drafts.length; i += DELIVERY_BATCH) {
-      await this.notifications.record(em, announcement.drafts.slice(i, i + DELIVERY_BATCH));
-    }
+    await this.notifications.record(em, announcement.drafts);
     await this.applicationEvents.applicationStatusChanged(em, announcement.events);
   }
 

@@ -236,7 +236,7 @@ export class RoundsResolver {
     @Args() { roundId }: RoundRefArgs,
   ): Promise<AsyncIterableIterator<RoundRunUpdatedEvent>> {
     await this.service.followRuns(viewer, roundId);
-    return this.events.runUpdatedEvents();
+    return this.events.runUpdatedEventsOf(roundId);
   }
 
   // ---- fields ----

@@ -1,10 +1,12 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
-import { LiveEvents } from '../../src/common/events/live-events';
+import { Client as PgClient } from 'pg';
+import { LIVE_EVENT_BATCH, LiveEvents } from '../../src/common/events/live-events';
 import {
   INLINE_PAYLOAD_LIMIT,
   LIVE_EVENTS_APPLICATION_NAME,
+  LIVE_EVENTS_CHANNEL,
   PgLiveEvents,
 } from '../../src/common/events/pg-live-events';
 import { RoundWorker } from '../../src/rounds/round.worker';
@@ -155,6 +157,48 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(Number(count)).toBe(1);
     onA.stop();
     onB.stop();
+  });
+
+  it('sends a batch as one notification per LIVE_EVENT_BATCH events, each event to the subscribers of its key only', async () => {
+    const listener = new PgClient({ connectionString: a.db.url });
+    await listener.connect();
+    let notifications = 0;
+    listener.on('notification', (m) => {
+      if (m.channel === LIVE_EVENTS_CHANNEL) notifications += 1;
+    });
+    await listener.query(`LISTEN ${LIVE_EVENTS_CHANNEL}`);
+    const keyed = (app: TestApp, keys: string[]) => {
+      const iterator = app.app.get(LiveEvents).subscribeKeys<{ n: number }>('batch-probe', keys);
+      const received: number[] = [];
+      const pump = (): void => {
+        void iterator.next().then((r) => {
+          if (r.done) return;
+          received.push(r.value.n);
+          pump();
+        });
+      };
+      pump();
+      return { received, stop: () => void iterator.return?.() };
+    };
+    const onBForU1 = keyed(b, ['u1']);
+    const onBForU2 = keyed(b, ['u2']);
+    const onAForBoth = keyed(a, ['u1', 'u2']);
+    const total = 2 * LIVE_EVENT_BATCH + 500;
+    const items = Array.from({ length: total }, (_, n) => ({
+      key: n % 3 === 0 ? 'u2' : 'u1',
+      payload: { n },
+    }));
+    await a.app.get(LiveEvents).publishBatch('batch-probe', items);
+
+    await until(() => onBForU1.received.length + onBForU2.received.length === total);
+    await until(() => onAForBoth.received.length === total);
+    expect(onBForU2.received).toEqual(items.filter((i) => i.key === 'u2').map((i) => i.payload.n));
+    expect(onBForU1.received).toEqual(items.filter((i) => i.key === 'u1').map((i) => i.payload.n));
+    expect(onAForBoth.received).toHaveLength(total);
+    await until(() => notifications === 3);
+    expect(notifications).toBe(3);
+    for (const s of [onBForU1, onBForU2, onAForBoth]) s.stop();
+    await listener.end();
   });
 
   it('reconnects after the database drops its connections, and delivers again', async () => {

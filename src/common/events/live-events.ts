@@ -13,6 +13,40 @@ import { PubSub } from 'graphql-subscriptions';
 export abstract class LiveEvents {
   abstract publish(topic: string, payload: object): Promise<void>;
   abstract subscribe<T>(topic: string): AsyncIterableIterator<T>;
+
+  /**
+   * Many events of one topic as few messages (one per LIVE_EVENT_BATCH items), each event delivered
+   * under its key: to the subscribers of `subscribeKeys(topic, [key])` only, with no filter over the
+   * other sockets (a key is a recipient: a user, a round). An item without a key goes to
+   * `subscribe(topic)`.
+   */
+  abstract publishBatch(topic: string, items: readonly LiveEventItem[]): Promise<void>;
+
+  /** The events published under any of these keys of the topic. */
+  abstract subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T>;
+}
+
+/** One event of a batch: `key` addresses it (null: every subscriber of the topic). */
+export interface LiveEventItem {
+  key: string | null;
+  payload: object;
+}
+
+/** Events per message of a batch (a message over NOTIFY's size limit travels by reference). */
+export const LIVE_EVENT_BATCH = 1_000;
+
+/** The local trigger of a keyed event: `topic` alone for unkeyed ones. */
+export function triggerOf(topic: string, key: string | null): string {
+  return key === null ? topic : `${topic}/${key}`;
+}
+
+/** Hands a batch's events to the local subscribers, each under its own trigger. */
+export async function deliverBatch(
+  local: PubSub<Record<string, object>>,
+  topic: string,
+  items: readonly LiveEventItem[],
+): Promise<void> {
+  for (const item of items) await local.publish(triggerOf(topic, item.key), item.payload);
 }
 
 /** Reaches the subscribers of this process only. */
@@ -26,5 +60,13 @@ export class InMemoryLiveEvents extends LiveEvents {
 
   subscribe<T>(topic: string): AsyncIterableIterator<T> {
     return this.local.asyncIterableIterator<T>(topic);
+  }
+
+  publishBatch(topic: string, items: readonly LiveEventItem[]): Promise<void> {
+    return deliverBatch(this.local, topic, items);
+  }
+
+  subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T> {
+    return this.local.asyncIterableIterator<T>(keys.map((key) => triggerOf(topic, key)));
   }
 }

@@ -5,13 +5,25 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Env } from '../../config/env.schema';
 import { TransactionRunner } from '../database/transaction';
 import { decodeLiveEvent, encodeLiveEvent } from './live-event-codec';
-import { LiveEvents } from './live-events';
+import { LIVE_EVENT_BATCH, LiveEventItem, LiveEvents } from './live-events';
 import { OutboxRepository } from './outbox.repository';
 
 /** A live event to publish once the transaction that caused it has committed. */
 export interface OutboxMessage {
   topic: string;
   payload: object;
+}
+
+/**
+ * A stored batch (`stageBatch`): the payload of its outbox row. Published with
+ * `LiveEvents.publishBatch`, one message for the whole row.
+ */
+interface StoredBatch {
+  $batch: LiveEventItem[];
+}
+
+function isStoredBatch(payload: object): payload is StoredBatch {
+  return Array.isArray((payload as Partial<StoredBatch>).$batch);
 }
 
 /** The poller's name in the SchedulerRegistry. */
@@ -65,6 +77,22 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
     this.tx.afterCommit(em, async () => {
       await this.deliver(ids);
     });
+  }
+
+  /**
+   * Many events of one topic, each addressed by its key (see `LiveEvents.publishBatch`), written as
+   * one outbox row per LIVE_EVENT_BATCH events in `em`'s transaction; published after it commits,
+   * one live message per row.
+   */
+  async stageBatch(em: EntityManager, topic: string, items: readonly LiveEventItem[]): Promise<void> {
+    const messages: OutboxMessage[] = [];
+    for (let i = 0; i < items.length; i += LIVE_EVENT_BATCH) {
+      messages.push({
+        topic,
+        payload: { $batch: items.slice(i, i + LIVE_EVENT_BATCH) } satisfies StoredBatch,
+      });
+    }
+    await this.stage(em, messages);
   }
 
   /**
@@ -144,7 +172,8 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
         continue;
       }
       try {
-        await this.live.publish(row.topic, payload);
+        if (isStoredBatch(payload)) await this.live.publishBatch(row.topic, payload.$batch);
+        else await this.live.publish(row.topic, payload);
       } catch (err) {
         this.logger.error(
           { err },

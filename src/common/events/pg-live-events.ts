@@ -4,7 +4,7 @@ import { PubSub } from 'graphql-subscriptions';
 import { Client } from 'pg';
 import { Env } from '../../config/env.schema';
 import { decodeLiveEvent, encodeLiveEvent } from './live-event-codec';
-import { LiveEvents } from './live-events';
+import { deliverBatch, LIVE_EVENT_BATCH, LiveEventItem, LiveEvents, triggerOf } from './live-events';
 
 /** The one channel; LISTEN/NOTIFY is per database, so every database has its own. */
 export const LIVE_EVENTS_CHANNEL = 'talent_exchange_live';
@@ -20,10 +20,8 @@ const PAYLOAD_RETENTION = '10 minutes';
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
 
-interface Envelope {
-  topic: string;
-  payload: object;
-}
+/** One event, or a batch of keyed events of one topic. */
+type Envelope = { topic: string; payload: object } | { topic: string; batch: LiveEventItem[] };
 
 /**
  * Live events over PostgreSQL LISTEN/NOTIFY: one dedicated connection per instance (not from the
@@ -72,13 +70,35 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
   }
 
   async publish(topic: string, payload: object): Promise<void> {
+    await this.send({ topic, payload });
+  }
+
+  async publishBatch(topic: string, items: readonly LiveEventItem[]): Promise<void> {
+    for (let i = 0; i < items.length; i += LIVE_EVENT_BATCH) {
+      await this.send({ topic, batch: items.slice(i, i + LIVE_EVENT_BATCH) });
+    }
+  }
+
+  subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T> {
+    return this.local.asyncIterableIterator<T>(keys.map((key) => triggerOf(topic, key)));
+  }
+
+  /** This instance's subscribers of the envelope's events. */
+  private deliverLocally(envelope: Envelope): Promise<void> {
+    return 'batch' in envelope
+      ? deliverBatch(this.local, envelope.topic, envelope.batch)
+      : this.local.publish(envelope.topic, envelope.payload);
+  }
+
+  private async send(envelope: Envelope): Promise<void> {
+    const { topic } = envelope;
     const client = this.client;
     if (!client) {
       this.logger.warn(`not listening: "${topic}" reaches this instance's subscribers only`);
-      await this.local.publish(topic, payload);
+      await this.deliverLocally(envelope);
       return;
     }
-    const text = encodeLiveEvent({ topic, payload } satisfies Envelope);
+    const text = encodeLiveEvent(envelope);
     try {
       if (Buffer.byteLength(text, 'utf8') <= INLINE_PAYLOAD_LIMIT) {
         await this.query(client, 'SELECT pg_notify($1, $2)', [LIVE_EVENTS_CHANNEL, text]);
@@ -100,7 +120,7 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
       // The connection's state is unknown after a failure (a timed-out statement may still run):
       // end it; its 'end' handler reconnects.
       void client.end().catch(() => undefined);
-      await this.local.publish(topic, payload);
+      await this.deliverLocally(envelope);
     }
   }
 
@@ -184,8 +204,7 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
         if (!rows[0]) throw new Error(`stored live event ${String(ref)} is gone`);
         envelopeText = rows[0].body;
       }
-      const { topic, payload } = decodeLiveEvent<Envelope>(envelopeText);
-      await this.local.publish(topic, payload);
+      await this.deliverLocally(decodeLiveEvent<Envelope>(envelopeText));
     } catch (err) {
       this.logger.error({ err }, 'could not deliver a live event');
     }
