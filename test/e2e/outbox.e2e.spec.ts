@@ -17,8 +17,10 @@ const NOTIFICATIONS = 'query { notifications { type applicationId } }';
 const NO_POLLING = { OUTBOX_POLL_INTERVAL_MS: '3600000' };
 
 /** Collects what one instance's LiveEvents delivers on a topic. */
-function collectTopic<T>(app: TestApp, topic: string): { received: T[]; stop: () => void } {
-  const iterator = app.app.get(LiveEvents).subscribe<T>(topic);
+/** What one instance delivers on a topic (with keys: the events under those keys). */
+function collectTopic<T>(app: TestApp, topic: string, keys?: string[]): { received: T[]; stop: () => void } {
+  const live = app.app.get(LiveEvents);
+  const iterator = keys ? live.subscribeKeys<T>(topic, keys) : live.subscribe<T>(topic);
   const received: T[] = [];
   const pump = (): void => {
     void iterator.next().then((r) => {
@@ -74,9 +76,11 @@ describe('the outbox of live events', () => {
   it('publishes a step’s events right after its commit and leaves nothing behind', async () => {
     const candidate = await aCandidate(survivor);
     const applicationId = await applied(survivor, host, candidate);
+    // Notifications are keyed by their recipient.
     const added = collectTopic<{ notification: { userId: string; type: string } }>(
       survivor,
       'notificationAdded',
+      [candidate.user.id],
     );
     expect((await doomed.gql(SHORTLIST, { id: applicationId }, host.token)).errors).toBeUndefined();
     await until(() => added.received.some((e) => e.notification.userId === candidate.user.id));
@@ -89,7 +93,9 @@ describe('the outbox of live events', () => {
 
   it('sends nothing for a use case that rolls back: no notification stored, no event published', async () => {
     const candidate = await aCandidate(survivor);
-    const added = collectTopic<{ notification: { userId: string } }>(survivor, 'notificationAdded');
+    const added = collectTopic<{ notification: { userId: string } }>(survivor, 'notificationAdded', [
+      candidate.user.id,
+    ]);
     const notifications = survivor.app.get(NotificationsService);
     await expect(
       survivor.app.get(TransactionRunner).run(async (em) => {
@@ -112,7 +118,9 @@ describe('the outbox of live events', () => {
   it('keeps the events of a commit whose publish failed, and the poller publishes them', async () => {
     const candidate = await aCandidate(survivor);
     const applicationId = await applied(survivor, host, candidate);
-    jest.spyOn(doomed.app.get(LiveEvents), 'publish').mockRejectedValue(new Error('connection lost'));
+    const live = doomed.app.get(LiveEvents);
+    jest.spyOn(live, 'publish').mockRejectedValue(new Error('connection lost'));
+    jest.spyOn(live, 'publishBatch').mockRejectedValue(new Error('connection lost'));
     const status = collectTopic<{ change: { applicationId: string; to: string } }>(
       survivor,
       'applicationStatusChanged',
