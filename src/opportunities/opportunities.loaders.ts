@@ -48,6 +48,11 @@ export class OpportunitiesLoaders {
     );
   }
 
+  /** A supervisor's account when the instance's account cache holds it: answered without a promise. */
+  cachedUser(id: string): UserEntity | undefined {
+    return this.users.peek(id);
+  }
+
   /** Through the instance's account cache: a page's supervisors are mostly read already. */
   user(ctx: GqlContext): DataLoader<string, UserEntity | null> {
     return loaderFor(ctx, 'opportunities.user', async (ids: readonly string[]) =>

@@ -23,7 +23,7 @@ import { UserRole } from '../core/domain/enums';
 import { DepartmentModel, OrganisationModel } from '../organisations/models/organisation.model';
 import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import { CreateOpportunityInput, OpportunitiesArgs, UpdateOpportunityInput } from './dto/opportunity.inputs';
-import { OpportunityEntity } from './entities/opportunity.entity';
+import { OpportunityEntity, OpportunityRequirementEntity } from './entities/opportunity.entity';
 import {
   CoSupervisionModel,
   OpportunityConnectionModel,
@@ -217,9 +217,19 @@ export class OpportunitiesResolver {
   // or field middleware on fields) @nestjs/graphql binds each method as a plain graphql-js resolver,
   // (parent, args, context), skipping its per-call pipeline of parameter extraction, pipes and promises.
 
+  // A page's host organisations, supervisors and (read with the page) requirements are usually at
+  // hand: answered synchronously then, graphql-js completes the row without a promise per field.
+
   @ResolveField(() => OrganisationModel)
-  async hostOrganisation(o: OpportunityEntity, _args: unknown, ctx: GqlContext): Promise<OrganisationModel> {
-    return (await this.orgLoaders.organisation(ctx).load(o.hostOrganisationId)) as OrganisationModel;
+  hostOrganisation(
+    o: OpportunityEntity,
+    _args: unknown,
+    ctx: GqlContext,
+  ): OrganisationModel | Promise<OrganisationModel> {
+    return (
+      this.orgLoaders.cachedOrganisation(o.hostOrganisationId) ??
+      (this.orgLoaders.organisation(ctx).load(o.hostOrganisationId) as Promise<OrganisationModel>)
+    );
   }
 
   @ResolveField(() => DepartmentModel, { nullable: true })
@@ -230,12 +240,17 @@ export class OpportunitiesResolver {
   }
 
   @ResolveField(() => SupervisorSummaryModel)
-  async leadSupervisor(
+  leadSupervisor(
     o: OpportunityEntity,
     _args: unknown,
     ctx: GqlContext,
-  ): Promise<SupervisorSummaryModel> {
-    return toSupervisorSummary(await this.loaders.user(ctx).load(o.leadSupervisorId), o.leadSupervisorId);
+  ): SupervisorSummaryModel | Promise<SupervisorSummaryModel> {
+    const cached = this.loaders.cachedUser(o.leadSupervisorId);
+    if (cached) return toSupervisorSummary(cached, o.leadSupervisorId);
+    return this.loaders
+      .user(ctx)
+      .load(o.leadSupervisorId)
+      .then((user) => toSupervisorSummary(user, o.leadSupervisorId));
   }
 
   @ResolveField(() => CoSupervisionModel, { nullable: true })
@@ -246,16 +261,14 @@ export class OpportunitiesResolver {
   @ResolveField(() => [OpportunityRequirementModel], {
     complexity: ({ childComplexity }) => 1 + 5 * childComplexity,
   })
-  async requirements(
+  requirements(
     o: BrowsedOpportunity,
     _args: unknown,
     ctx: GqlContext,
-  ): Promise<OpportunityRequirementModel[]> {
+  ): OpportunityRequirementModel[] | Promise<OpportunityRequirementModel[]> {
     // A page of `opportunities` read them with its rows; anything else through the loader.
-    return (o.requirementsRead ?? (await this.loaders.requirements(ctx).load(o.id))).map((r) => {
-      if (!r.competence) throw AppError.notFound('Competence');
-      return { ...r, competence: r.competence };
-    });
+    if (o.requirementsRead) return withCompetences(o.requirementsRead);
+    return this.loaders.requirements(ctx).load(o.id).then(withCompetences);
   }
 
   @ResolveField(() => [CompetenceModel], {
@@ -307,4 +320,11 @@ export class OpportunitiesResolver {
     const counted = countedCoSupervisors(coSupervision ? [coSupervision] : [], { acceptedOnly: false });
     return managesOpportunity(viewer, o, counted) ? o.reviewComment : null;
   }
+}
+
+function withCompetences(rows: OpportunityRequirementEntity[]): OpportunityRequirementModel[] {
+  return rows.map((r) => {
+    if (!r.competence) throw AppError.notFound('Competence');
+    return { ...r, competence: r.competence };
+  });
 }

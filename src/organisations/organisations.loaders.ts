@@ -36,6 +36,11 @@ export class OrganisationsLoaders {
     );
   }
 
+  /** The organisation when this instance holds it (no read, no promise); else undefined: use the loader. */
+  cachedOrganisation(id: string): OrganisationEntity | undefined {
+    return this.organisations.peek(id);
+  }
+
   department(ctx: GqlContext): DataLoader<string, DepartmentEntity | null> {
     return loaderFor(ctx, 'department', async (ids: readonly string[]) =>
       orderByKeys(ids, await this.repo.findDepartmentsByIds(ids), (d) => d.id),

@@ -58,6 +58,11 @@ export class UsersCache implements OnModuleInit, OnModuleDestroy {
     return user ?? null;
   }
 
+  /** The account when this instance holds it fresh (no read, no promise); else undefined. */
+  peek(id: string): UserEntity | undefined {
+    return this.rows.peek(id);
+  }
+
   /** The accounts that exist among `ids` (any order). */
   findByIds(ids: readonly string[]): Promise<UserEntity[]> {
     return this.rows.getMany(
