@@ -79,12 +79,12 @@ export class ApplicationContextRepository {
     return rows.map((r) => r.competenceId);
   }
 
-  /** One more accepted seat. The CHECK ck_opportunities_seats refuses going over capacity. */
-  async takeSeat(opportunityId: string, em: EntityManager): Promise<void> {
+  /** `seats` more accepted seats. The CHECK ck_opportunities_seats refuses going over capacity. */
+  async takeSeats(opportunityId: string, seats: number, em: EntityManager): Promise<void> {
     await em
       .createQueryBuilder()
       .update(OpportunityEntity)
-      .set({ seatsTaken: () => 'seats_taken + 1' })
+      .set({ seatsTaken: () => `seats_taken + ${Math.trunc(seats)}` })
       .where('id = :id', { id: opportunityId })
       .execute();
   }

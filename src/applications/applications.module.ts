@@ -14,6 +14,7 @@ import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { UserEntity } from '../users/entities/user.entity';
 import { ApplicationContextRepository } from './application-context.repository';
+import { ApplicationTransitions } from './application-transitions';
 import { ApplicationOpportunityResolver } from './application-relations.resolver';
 import { ApplicationsLoaders } from './applications.loaders';
 import { ApplicationsRepository } from './applications.repository';
@@ -51,6 +52,7 @@ import { ApplicationsErasure } from './applications.erasure';
     ApplicationsErasure,
     ApplicationsRepository,
     ApplicationContextRepository,
+    ApplicationTransitions,
     ApplicationsService,
     ApplicationsLoaders,
     ApplicationsResolver,
@@ -58,6 +60,6 @@ import { ApplicationsErasure } from './applications.erasure';
     ApplicationOpportunityResolver,
     OfferExpiryJob,
   ],
-  exports: [ApplicationsErasure, ApplicationsService],
+  exports: [ApplicationsErasure, ApplicationsService, ApplicationTransitions],
 })
 export class ApplicationsModule {}

@@ -25,11 +25,23 @@ export interface TransitionRow {
   at: Date;
 }
 
-export interface ExpiredOffer {
+/** An application as a status change sees it (locked for the transaction). */
+export interface TransitionSubject {
   id: string;
   opportunityId: string;
   candidateId: string;
-  responseDeadline: Date;
+  status: ApplicationStatus;
+  responseDeadline: Date | null;
+}
+
+/** A decided status change, persisted with its transition row. */
+export interface PersistedChange {
+  applicationId: string;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  responseDeadline: Date | null;
+  actorId: string | null;
+  reason: string | null;
 }
 
 /** Lock namespaces for pg_advisory_xact_lock(namespace, key). */
@@ -83,6 +95,10 @@ export class ApplicationsRepository {
   }
 
   /** The application, locked until commit: transitions of one application run one at a time. */
+  findByIdOrFail(id: string, em: EntityManager): Promise<ApplicationEntity> {
+    return em.getRepository(ApplicationEntity).findOneByOrFail({ id });
+  }
+
   findByIdForUpdate(id: string, em: EntityManager): Promise<ApplicationEntity | null> {
     return em
       .getRepository(ApplicationEntity)
@@ -109,16 +125,6 @@ export class ApplicationsRepository {
       order: { createdAt: 'ASC', id: 'ASC' },
       take: opts.first,
     });
-  }
-
-  async updateStatus(
-    id: string,
-    changes: Pick<ApplicationEntity, 'status' | 'responseDeadline'>,
-    em: EntityManager,
-  ): Promise<ApplicationEntity> {
-    const repo = em.getRepository(ApplicationEntity);
-    await repo.update({ id }, changes);
-    return repo.findOneByOrFail({ id });
   }
 
   async recordTransitions(rows: NewTransition[], em: EntityManager): Promise<void> {
@@ -148,32 +154,77 @@ export class ApplicationsRepository {
       .getRawMany<TransitionRow>();
   }
 
-  /**
-   * Moves up to `limit` offers whose response deadline passed before `now` to EXPIRED, skipping rows
-   * another instance (or a candidate answering) holds locked: safe on several instances at once.
-   */
-  async expireDueOffers(now: Date, limit: number, em: EntityManager): Promise<ExpiredOffer[]> {
-    // For an UPDATE, TypeORM's query() answers [rows, affected].
-    const [rows]: [
-      { id: string; opportunity_id: string; candidate_id: string; response_deadline: Date }[],
-      number,
-    ] = await em.query(
-      `UPDATE applications SET status = $1, updated_at = now()
-          WHERE status = $2 AND id IN (
-            SELECT id FROM applications
-             WHERE status = $2 AND response_deadline < $3
-             ORDER BY response_deadline
-             FOR UPDATE SKIP LOCKED
-             LIMIT $4)
-          RETURNING id, opportunity_id, candidate_id, response_deadline`,
-      [ApplicationStatus.EXPIRED, ApplicationStatus.OFFERED, now, limit],
+  /** Locks these applications for the transaction (in id order, so concurrent lockers cannot deadlock). */
+  async lockForTransition(ids: readonly string[], em: EntityManager): Promise<TransitionSubject[]> {
+    if (ids.length === 0) return [];
+    const rows: {
+      id: string;
+      opportunity_id: string;
+      candidate_id: string;
+      status: ApplicationStatus;
+      response_deadline: Date | null;
+    }[] = await em.query(
+      `SELECT id, opportunity_id, candidate_id, status, response_deadline FROM applications
+        WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [[...new Set(ids)]],
     );
     return rows.map((r) => ({
       id: r.id,
       opportunityId: r.opportunity_id,
       candidateId: r.candidate_id,
+      status: r.status,
       responseDeadline: r.response_deadline,
     }));
+  }
+
+  /**
+   * Persists decided changes and their transitions, two statements whatever the count (a row-per-
+   * values INSERT would run out of bind parameters). Each row moves only from the status it was
+   * decided from; returns how many moved.
+   */
+  async applyStatusChanges(changes: readonly PersistedChange[], em: EntityManager): Promise<number> {
+    if (changes.length === 0) return 0;
+    const [rows]: [{ id: string }[], number] = await em.query(
+      `UPDATE applications a
+          SET status = c.to_status, response_deadline = c.response_deadline, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+              AS c(id, from_status, to_status, response_deadline)
+        WHERE a.id = c.id AND a.status = c.from_status
+        RETURNING a.id`,
+      [
+        changes.map((c) => c.applicationId),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        changes.map((c) => c.responseDeadline),
+      ],
+    );
+    await em.query(
+      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
+       SELECT id, from_status, to_status, actor_id, reason
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[])
+              AS c(id, from_status, to_status, actor_id, reason)`,
+      [
+        changes.map((c) => c.applicationId),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        changes.map((c) => c.actorId),
+        changes.map((c) => c.reason),
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Up to `limit` OFFERED applications whose deadline passed before `now`, locked; rows others hold are skipped. */
+  async lockDueOffers(now: Date, limit: number, em: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM applications
+        WHERE status = $1 AND response_deadline < $2
+        ORDER BY response_deadline, id
+        FOR UPDATE SKIP LOCKED
+        LIMIT $3`,
+      [ApplicationStatus.OFFERED, now, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Those of `ids` that are live applications of the opportunity. */

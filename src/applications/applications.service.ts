@@ -8,11 +8,7 @@ import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Env } from '../config/env.schema';
-import {
-  ApplicationEffect,
-  ApplicationEvent,
-  transitionApplication,
-} from '../core/applications/application-workflow';
+import { ApplicationEvent } from '../core/applications/application-workflow';
 import {
   managesOpportunity as managesOpportunityPolicy,
   mayFollowApplication,
@@ -29,6 +25,7 @@ import { OpportunityEntity } from '../opportunities/entities/opportunity.entity'
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfilesService } from '../profiles/profiles.service';
 import { ApplicationContextRepository } from './application-context.repository';
+import { ApplicationTransitions } from './application-transitions';
 import { notificationText, notificationType } from './application-notifications';
 import {
   applicationNotFound,
@@ -36,7 +33,6 @@ import {
   noSeatsLeft,
   opportunityNotFound,
   violates,
-  workflowError,
 } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import {
@@ -107,18 +103,6 @@ export function mayFollow(viewer: AuthUser, audience: ApplicationAudience): bool
   return mayFollowApplication(viewer, audience);
 }
 
-/** The notices a step's effects ask for. TAKE_SEAT runs inside the transaction; REALLOCATE_SEAT has
- * nothing to free here (a seat is taken only on acceptance) and is left to allocation rounds. */
-function noticesOf(effects: readonly ApplicationEffect[]): Notice[] {
-  const notices: Notice[] = [];
-  for (const effect of effects) {
-    if (effect.type === 'NOTIFY') notices.push({ to: effect.to, template: effect.template });
-    if (effect.type === 'REQUEST_ASSESSMENT')
-      notices.push({ to: 'HOST', template: 'application.assessment-requested' });
-  }
-  return notices;
-}
-
 function textOrNull(value: string | null | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
@@ -138,6 +122,7 @@ export class ApplicationsService {
     private readonly repo: ApplicationsRepository,
     private readonly context: ApplicationContextRepository,
     private readonly tx: TransactionRunner,
+    private readonly transitions: ApplicationTransitions,
     private readonly notifications: NotificationsService,
     private readonly publisher: NotificationsPublisher,
     private readonly config: ConfigService<Env, true>,
@@ -326,9 +311,9 @@ export class ApplicationsService {
   }
 
   /**
-   * One workflow step in one transaction: lock the application, authorise, let the core decide,
-   * take a seat when the step says so (opportunity row locked FOR UPDATE), persist the status and
-   * the transition and its notifications (published after commit).
+   * One workflow step in one transaction: lock the application, authorise, then ApplicationTransitions
+   * decides (the core), takes a seat when the step says so, persists the status, the transition and
+   * its notifications (published after commit).
    */
   private async step(
     viewer: AuthUser,
@@ -350,43 +335,20 @@ export class ApplicationsService {
         if (!isCandidate && !isHost) throw applicationNotFound();
 
         const byCandidate = CANDIDATE_EVENTS.has(event) ? isCandidate : !isHost;
-        const reason = textOrNull(opts.reason);
-        const responseDeadline =
-          event === 'OFFER' ? (opts.responseDeadline ?? null) : application.responseDeadline;
-        const actor = byCandidate ? 'CANDIDATE' : 'HOST';
-        const result = transitionApplication(application.status, event, {
-          actor,
-          now,
-          responseDeadline,
-          reason,
-        });
-        if (!result.ok) throw workflowError(result.error, { event, actor });
-
-        if (result.effects.some((e) => e.type === 'TAKE_SEAT')) {
-          const locked = await this.context.findOpportunity(opportunity.id, em, 'pessimistic_write');
-          if (!locked || locked.seatsTaken >= locked.capacity) throw noSeatsLeft();
-          await this.context.takeSeat(opportunity.id, em);
-        }
-        const updated = await this.repo.updateStatus(
-          application.id,
-          { status: result.next, responseDeadline },
+        await this.transitions.applyMany(
           em,
-        );
-        await this.repo.recordTransitions(
           [
             {
               applicationId: application.id,
-              fromStatus: application.status,
-              toStatus: result.next,
-              actorId: viewer.id,
-              reason,
+              event,
+              reason: textOrNull(opts.reason),
+              responseDeadline: opts.responseDeadline ?? null,
             },
           ],
-          em,
+          { kind: byCandidate ? 'CANDIDATE' : 'HOST', userId: viewer.id },
+          { now },
         );
-        const notices = noticesOf(result.effects);
-        await this.announce(em, [{ application: updated, host, from: application.status, reason, notices }]);
-        return updated;
+        return this.repo.findByIdOrFail(application.id, em);
       });
     } catch (err) {
       if (violates(err, 'ck_opportunities_seats')) throw noSeatsLeft();
@@ -480,58 +442,23 @@ export class ApplicationsService {
   async expireDueOffers(now: Date = new Date()): Promise<number> {
     let total = 0;
     for (;;) {
-      const announcements = await this.tx.run(async (em) => {
-        const expired = await this.repo.expireDueOffers(now, EXPIRY_BATCH, em);
-        if (expired.length === 0) return [];
-        const opportunities = await this.context.findOpportunities(
-          [...new Set(expired.map((e) => e.opportunityId))],
+      const expired = await this.tx.run(async (em) => {
+        const due = await this.repo.lockDueOffers(now, EXPIRY_BATCH, em);
+        const { applied } = await this.transitions.applyMany(
           em,
-        );
-        const coSupervisors = await this.context.acceptedCoSupervisors(
-          opportunities.map((o) => o.id),
-          em,
-        );
-        const byId = new Map(opportunities.map((o) => [o.id, o]));
-        const result: Announcement[] = [];
-        for (const offer of expired) {
-          const decision = transitionApplication(ApplicationStatus.OFFERED, 'EXPIRE', {
-            actor: 'SYSTEM',
-            now,
-            responseDeadline: offer.responseDeadline,
-          });
-          // The UPDATE selected exactly what the core allows; a refusal means they disagree: roll back.
-          if (!decision.ok) throw new Error(`offer expiry of ${offer.id}: ${decision.error.message}`);
-          const opportunity = byId.get(offer.opportunityId);
-          if (!opportunity) throw new Error(`offer expiry of ${offer.id}: opportunity missing`);
-          result.push({
-            application: {
-              id: offer.id,
-              opportunityId: offer.opportunityId,
-              candidateId: offer.candidateId,
-              status: decision.next,
-              responseDeadline: offer.responseDeadline,
-            },
-            host: { opportunity, coSupervisorIds: coSupervisors.get(opportunity.id) ?? [] },
-            from: ApplicationStatus.OFFERED,
+          due.map((applicationId) => ({
+            applicationId,
+            event: 'EXPIRE' as const,
+            expectedFrom: ApplicationStatus.OFFERED,
             reason: 'the response deadline passed',
-            notices: noticesOf(decision.effects),
-          });
-        }
-        await this.repo.recordTransitions(
-          result.map((a) => ({
-            applicationId: a.application.id,
-            fromStatus: ApplicationStatus.OFFERED,
-            toStatus: a.application.status,
-            actorId: null,
-            reason: a.reason,
           })),
-          em,
+          { kind: 'SYSTEM', userId: null },
+          { now },
         );
-        await this.announce(em, result);
-        return result;
+        return applied;
       });
-      total += announcements.length;
-      if (announcements.length < EXPIRY_BATCH) return total;
+      total += expired.length;
+      if (expired.length < EXPIRY_BATCH) return total;
     }
   }
 

@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import {
+  ApplicationActorKind,
+  ApplicationEffect,
+  ApplicationErrorCode,
+  ApplicationEvent,
+  transitionApplication,
+} from '../core/applications/application-workflow';
+import { ApplicationStatus } from '../core/domain/enums';
+import { DomainError } from '../core/result';
+import { NotificationsPublisher } from '../notifications/notifications.publisher';
+import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
+import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
+import { ApplicationContextRepository } from './application-context.repository';
+import { notificationText, notificationType } from './application-notifications';
+import { applicationNotFound, noSeatsLeft, workflowError } from './applications.errors';
+import { ApplicationsRepository, PersistedChange } from './applications.repository';
+
+/** Who makes a set of changes: the kind the workflow core checks, and the account recorded (null: the system). */
+export interface TransitionActor {
+  kind: ApplicationActorKind;
+  userId: string | null;
+}
+
+/** One status change asked of the workflow. */
+export interface ApplicationChangeRequest {
+  applicationId: string;
+  event: ApplicationEvent;
+  /** The status the caller decided from: refused when the application is no longer in it. */
+  expectedFrom?: ApplicationStatus;
+  /** Kept in the history and shown to the people told (required for REJECT). */
+  reason?: string | null;
+  /** OFFER: the response deadline of the new offer. */
+  responseDeadline?: Date | null;
+}
+
+/** A change that was made (persisted with its history row, its notifications and live event staged). */
+export interface AppliedChange {
+  applicationId: string;
+  opportunityId: string;
+  candidateId: string;
+  event: ApplicationEvent;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  responseDeadline: Date | null;
+  reason: string | null;
+  effects: readonly ApplicationEffect[];
+}
+
+/** A change the workflow refused (or whose application is missing or moved on). */
+export interface RefusedChange {
+  request: ApplicationChangeRequest;
+  error: DomainError<ApplicationErrorCode> | { code: 'NOT_FOUND' | 'MOVED'; message: string };
+}
+
+export interface ApplyManyOptions {
+  /** The time the core decides at (deadlines); now by default. */
+  now?: Date;
+  /** 'throw' (default): the first refusal throws the API error and the caller's transaction rolls back; 'skip': refused changes are returned, the others made. */
+  onRefused?: 'throw' | 'skip';
+}
+
+export interface ApplyManyResult {
+  applied: AppliedChange[];
+  refused: RefusedChange[];
+}
+
+/**
+ * The one way to change an application's status. Every feature that moves applications (the
+ * candidate's and host's steps, offer expiry, a round's publication and closing, the end of an
+ * opportunity) calls `applyMany` inside its own transaction. It locks the applications, asks the
+ * workflow core for each change, runs the effects the core returns (TAKE_SEAT: seats taken on the
+ * locked opportunity; NOTIFY and REQUEST_ASSESSMENT: notifications; REALLOCATE_SEAT: reported in
+ * `effects` for the caller), writes the statuses and their history (who, when, from, to, reason) in
+ * two statements, and stages the notifications and `applicationStatusChanged` events in the outbox,
+ * published after commit. Set-based: one call for a round of any size.
+ */
+@Injectable()
+export class ApplicationTransitions {
+  constructor(
+    private readonly repo: ApplicationsRepository,
+    private readonly context: ApplicationContextRepository,
+    private readonly notifications: NotificationsService,
+    private readonly publisher: NotificationsPublisher,
+  ) {}
+
+  async applyMany(
+    em: EntityManager,
+    changes: readonly ApplicationChangeRequest[],
+    actor: TransitionActor,
+    opts: ApplyManyOptions = {},
+  ): Promise<ApplyManyResult> {
+    if (changes.length === 0) return { applied: [], refused: [] };
+    const now = opts.now ?? new Date();
+    const onRefused = opts.onRefused ?? 'throw';
+    const ids = changes.map((c) => c.applicationId);
+    if (new Set(ids).size !== ids.length) throw new Error('applyMany: an application is listed twice');
+    const subjects = new Map(
+      (
+        await this.repo.lockForTransition(
+          changes.map((c) => c.applicationId),
+          em,
+        )
+      ).map((s) => [s.id, s]),
+    );
+    const refused: RefusedChange[] = [];
+    const refuse = (request: ApplicationChangeRequest, error: RefusedChange['error']): void => {
+      if (onRefused === 'throw') {
+        if (error.code === 'NOT_FOUND') throw applicationNotFound();
+        if (error.code === 'MOVED') throw AppError.conflict(error.message, 'ILLEGAL_TRANSITION');
+        throw workflowError(error as DomainError<ApplicationErrorCode>, {
+          event: request.event,
+          actor: actor.kind,
+        });
+      }
+      refused.push({ request, error });
+    };
+
+    const applied: AppliedChange[] = [];
+    for (const request of changes) {
+      const subject = subjects.get(request.applicationId);
+      if (!subject) {
+        refuse(request, { code: 'NOT_FOUND', message: `application ${request.applicationId} not found` });
+        continue;
+      }
+      if (request.expectedFrom && request.expectedFrom !== subject.status) {
+        refuse(request, {
+          code: 'MOVED',
+          message: `application ${subject.id} is ${subject.status}, not ${request.expectedFrom}`,
+        });
+        continue;
+      }
+      const reason = request.reason?.trim() || null;
+      const responseDeadline =
+        request.event === 'OFFER' ? (request.responseDeadline ?? null) : subject.responseDeadline;
+      const decision = transitionApplication(subject.status, request.event, {
+        actor: actor.kind,
+        now,
+        responseDeadline,
+        reason,
+      });
+      if (!decision.ok) {
+        refuse(request, decision.error);
+        continue;
+      }
+      applied.push({
+        applicationId: subject.id,
+        opportunityId: subject.opportunityId,
+        candidateId: subject.candidateId,
+        event: request.event,
+        from: subject.status,
+        to: decision.next,
+        responseDeadline,
+        reason,
+        effects: decision.effects,
+      });
+    }
+    if (applied.length === 0) return { applied, refused };
+
+    const opportunityIds = [...new Set(applied.map((a) => a.opportunityId))].sort();
+    await this.takeSeats(applied, em);
+    const persisted: PersistedChange[] = applied.map((a) => ({
+      applicationId: a.applicationId,
+      from: a.from,
+      to: a.to,
+      responseDeadline: a.responseDeadline,
+      actorId: actor.userId,
+      reason: a.reason,
+    }));
+    const moved = await this.repo.applyStatusChanges(persisted, em);
+    // The rows are locked and listed once: every change moves its row.
+    if (moved !== persisted.length) {
+      throw new Error(`applyMany: ${persisted.length - moved} of ${persisted.length} changes did not apply`);
+    }
+    await this.announce(em, applied, opportunityIds, now);
+    return { applied, refused };
+  }
+
+  /** TAKE_SEAT effects: per opportunity (locked, in id order), as many seats as accepted. */
+  private async takeSeats(applied: readonly AppliedChange[], em: EntityManager): Promise<void> {
+    const wanted = new Map<string, number>();
+    for (const a of applied) {
+      if (a.effects.some((e) => e.type === 'TAKE_SEAT'))
+        wanted.set(a.opportunityId, (wanted.get(a.opportunityId) ?? 0) + 1);
+    }
+    for (const opportunityId of [...wanted.keys()].sort()) {
+      const seats = wanted.get(opportunityId) ?? 0;
+      const locked = await this.context.findOpportunity(opportunityId, em, 'pessimistic_write');
+      if (!locked || locked.seatsTaken + seats > locked.capacity) throw noSeatsLeft();
+      await this.context.takeSeats(opportunityId, seats, em);
+    }
+  }
+
+  /** NOTIFY and REQUEST_ASSESSMENT effects as notifications, and one live event per change: staged in the outbox. */
+  private async announce(
+    em: EntityManager,
+    applied: readonly AppliedChange[],
+    opportunityIds: readonly string[],
+    at: Date,
+  ): Promise<void> {
+    const opportunities = new Map<string, OpportunityEntity>(
+      (await this.context.findOpportunities(opportunityIds, em)).map((o) => [o.id, o]),
+    );
+    const coSupervisors = await this.context.acceptedCoSupervisors(opportunityIds, em);
+    const drafts: NotificationDraft[] = [];
+    for (const a of applied) {
+      const opportunity = opportunities.get(a.opportunityId);
+      if (!opportunity) continue;
+      const facts = {
+        opportunityTitle: opportunity.title,
+        reason: a.reason,
+        responseDeadline: a.responseDeadline,
+      };
+      for (const effect of a.effects) {
+        const notice =
+          effect.type === 'NOTIFY'
+            ? { to: effect.to, template: effect.template }
+            : effect.type === 'REQUEST_ASSESSMENT'
+              ? { to: 'HOST' as const, template: 'application.assessment-requested' }
+              : null;
+        if (!notice) continue;
+        drafts.push({
+          userId: notice.to === 'CANDIDATE' ? a.candidateId : opportunity.leadSupervisorId,
+          type: notificationType(notice.template),
+          message: notificationText(notice.template, facts),
+          applicationId: a.applicationId,
+          opportunityId: a.opportunityId,
+        });
+      }
+    }
+    for (let i = 0; i < drafts.length; i += NOTIFICATION_BATCH) {
+      await this.notifications.record(em, drafts.slice(i, i + NOTIFICATION_BATCH));
+    }
+    await this.publisher.applicationStatusChanged(
+      em,
+      applied.flatMap((a) => {
+        const opportunity = opportunities.get(a.opportunityId);
+        if (!opportunity) return [];
+        return [
+          {
+            audience: {
+              candidateId: a.candidateId,
+              hostUserIds: [opportunity.leadSupervisorId, ...(coSupervisors.get(opportunity.id) ?? [])],
+              hostOrganisationId: opportunity.hostOrganisationId,
+            },
+            change: {
+              applicationId: a.applicationId,
+              opportunityId: a.opportunityId,
+              from: a.from,
+              to: a.to,
+              at,
+            },
+          },
+        ];
+      }),
+    );
+  }
+}
+
+/** Notifications stored per statement. */
+const NOTIFICATION_BATCH = 500;

@@ -1,0 +1,187 @@
+import { ApplicationTransitions } from '../../src/applications/application-transitions';
+import {
+  ApplicationEntity,
+  ApplicationTransitionEntity,
+} from '../../src/applications/entities/application.entity';
+import { TransactionRunner } from '../../src/common/database/transaction';
+import { AppError } from '../../src/common/errors/app-error';
+import { ApplicationStatus } from '../../src/core/domain/enums';
+import { NotificationEntity } from '../../src/notifications/entities/notification.entity';
+import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
+import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { CreatedUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+const HOUR = 3600_000;
+
+/** ApplicationTransitions.applyMany: the one way features change application statuses. */
+describe('ApplicationTransitions.applyMany', () => {
+  let t: TestApp;
+  let host: CreatedUser;
+  let transitions: ApplicationTransitions;
+  let tx: TransactionRunner;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    host = await aSupervisor(t, 'LUMC');
+    transitions = t.app.get(ApplicationTransitions);
+    tx = t.app.get(TransactionRunner);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function statusOf(id: string): Promise<ApplicationStatus> {
+    return (await t.dataSource.getRepository(ApplicationEntity).findOneByOrFail({ id })).status;
+  }
+
+  async function historyOf(id: string) {
+    return t.dataSource
+      .getRepository(ApplicationTransitionEntity)
+      .find({ where: { applicationId: id }, order: { id: 'ASC' } });
+  }
+
+  it('moves a set of applications in one call, each with its history row and the notifications its effects ask for', async () => {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, title: 'Set-based lab' });
+    const a = await aCandidate(t);
+    const b = await aCandidate(t);
+    const first = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: a.user.id,
+      status: ApplicationStatus.SHORTLISTED,
+    });
+    const second = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: b.user.id,
+      status: ApplicationStatus.SUBMITTED,
+    });
+    const deadline = new Date(Date.now() + 48 * HOUR);
+    const result = await tx.run((em) =>
+      transitions.applyMany(
+        em,
+        [
+          { applicationId: first.id, event: 'OFFER', responseDeadline: deadline },
+          { applicationId: second.id, event: 'REJECT', reason: 'not matched in round Spring' },
+        ],
+        { kind: 'SYSTEM', userId: null },
+      ),
+    );
+    expect(result.refused).toEqual([]);
+    expect(result.applied.map((c) => [c.from, c.to])).toEqual([
+      ['SHORTLISTED', 'OFFERED'],
+      ['SUBMITTED', 'REJECTED'],
+    ]);
+    expect(await statusOf(first.id)).toBe('OFFERED');
+    expect(await statusOf(second.id)).toBe('REJECTED');
+    expect((await historyOf(second.id)).at(-1)).toMatchObject({
+      fromStatus: 'SUBMITTED',
+      toStatus: 'REJECTED',
+      actorId: null,
+      reason: 'not matched in round Spring',
+    });
+    const notifications = t.dataSource.getRepository(NotificationEntity);
+    expect((await notifications.findBy({ userId: a.user.id })).map((n) => n.type)).toEqual([
+      'APPLICATION_OFFERED',
+    ]);
+    const rejected = await notifications.findBy({ userId: b.user.id });
+    expect(rejected.map((n) => n.type)).toEqual(['APPLICATION_REJECTED']);
+    expect(rejected[0].message).toContain('not matched in round Spring');
+  });
+
+  it('records the acting account and takes the seats an acceptance asks for', async () => {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const candidate = await aCandidate(t);
+    const offer = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: candidate.user.id,
+      status: ApplicationStatus.OFFERED,
+    });
+    await tx.run((em) =>
+      transitions.applyMany(em, [{ applicationId: offer.id, event: 'ACCEPT' }], {
+        kind: 'CANDIDATE',
+        userId: candidate.user.id,
+      }),
+    );
+    expect((await historyOf(offer.id)).at(-1)).toMatchObject({
+      fromStatus: 'OFFERED',
+      toStatus: 'ACCEPTED',
+      actorId: candidate.user.id,
+    });
+    const seats = await t.dataSource.getRepository(OpportunityEntity).findOneByOrFail({ id: opportunity.id });
+    expect(seats.seatsTaken).toBe(1);
+  });
+
+  it('by default refuses the whole set when one change is refused (the caller’s transaction rolls back)', async () => {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const candidate = await aCandidate(t);
+    const other = await aCandidate(t);
+    const ok = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: candidate.user.id,
+      status: ApplicationStatus.SUBMITTED,
+    });
+    const done = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: other.user.id,
+      status: ApplicationStatus.WITHDRAWN,
+    });
+    const attempt = tx.run((em) =>
+      transitions.applyMany(
+        em,
+        [
+          { applicationId: ok.id, event: 'SHORTLIST' },
+          { applicationId: done.id, event: 'SHORTLIST' },
+        ],
+        { kind: 'HOST', userId: host.user.id },
+      ),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await statusOf(ok.id)).toBe('SUBMITTED');
+    expect(await historyOf(ok.id)).toHaveLength(1);
+  });
+
+  it('with onRefused "skip" makes the allowed changes and returns the refused ones (moved on, unknown, illegal)', async () => {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const candidate = await aCandidate(t);
+    const other = await aCandidate(t);
+    const live = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: candidate.user.id,
+      status: ApplicationStatus.SUBMITTED,
+    });
+    const moved = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: other.user.id,
+      status: ApplicationStatus.SHORTLISTED,
+    });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const result = await tx.run((em) =>
+      transitions.applyMany(
+        em,
+        [
+          {
+            applicationId: live.id,
+            event: 'REJECT',
+            reason: 'closed',
+            expectedFrom: ApplicationStatus.SUBMITTED,
+          },
+          {
+            applicationId: moved.id,
+            event: 'REJECT',
+            reason: 'closed',
+            expectedFrom: ApplicationStatus.SUBMITTED,
+          },
+          { applicationId: missing, event: 'REJECT', reason: 'closed' },
+        ],
+        { kind: 'SYSTEM', userId: null },
+        { onRefused: 'skip' },
+      ),
+    );
+    expect(result.applied.map((c) => c.applicationId)).toEqual([live.id]);
+    expect(result.refused.map((r) => [r.request.applicationId, r.error.code])).toEqual([
+      [moved.id, 'MOVED'],
+      [missing, 'NOT_FOUND'],
+    ]);
+    expect(await statusOf(live.id)).toBe('REJECTED');
+    expect(await statusOf(moved.id)).toBe('SHORTLISTED');
+  });
+});
