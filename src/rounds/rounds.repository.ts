@@ -6,6 +6,7 @@ import {
   RoundChoiceEntity,
   RoundOpportunityEntity,
   RoundOverrideEntity,
+  RoundOverrideKind,
   RoundRunEntity,
   RoundRunKind,
   RoundRunStatus,
@@ -234,6 +235,15 @@ export class RoundsRepository {
     return this.manager(em)
       .getRepository(RoundOverrideEntity)
       .find({ where: { roundId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** HR's recorded reason for pre-assigning the candidate to the opportunity (the latest), or null. */
+  async preAssignReason(roundId: string, candidateId: string, opportunityId: string): Promise<string | null> {
+    const found = await this.dataSource.getRepository(RoundOverrideEntity).findOne({
+      where: { roundId, candidateId, opportunityId, kind: RoundOverrideKind.PRE_ASSIGN },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    return found?.reason ?? null;
   }
 
   // ---- runs (a PostgreSQL-backed job queue) ---------------------------------------------------

@@ -470,8 +470,11 @@ export class RoundsService {
   // ---- outcome --------------------------------------------------------------------------------
 
   /**
-   * After publication: what the candidate got and, for every choice ranked above it, why not. The
-   * run explained is the last applied run that placed them, else the last applied run they were in.
+   * After publication: what the candidate got and, for every choice ranked above it, why not. The run
+   * explained is the last applied run (publication or follow-up) the candidate took part in: someone
+   * who declined or let an offer expire and took part in a follow-up gets the follow-up's answer, not
+   * the placement they declined (a candidate holding an offer or a seat takes part in no later run).
+   * A pre-assignment carries HR's recorded reason.
    */
   async outcome(viewer: AuthUser, roundId: string): Promise<RoundOutcomeModel> {
     const round = await this.get(viewer, roundId);
@@ -479,23 +482,29 @@ export class RoundsService {
       throw AppError.conflict('The round is not published yet', 'ROUND_NOT_PUBLISHED');
     }
     const runs = await this.repo.candidateRunViews(round.id, viewer.id);
-    const run = runs.filter((r) => r.view.placed || r.view.preAssigned).at(-1) ?? runs.at(-1);
+    const run = runs.at(-1);
     if (!run) {
       return {
         roundId: round.id,
         opportunityId: null,
         choiceRank: null,
         preAssigned: false,
+        reason: null,
         runId: null,
         rankedAbove: [],
       };
     }
     const explained = explainCandidate(run.view);
+    const reason =
+      explained.preAssigned && explained.opportunityId
+        ? await this.repo.preAssignReason(round.id, viewer.id, explained.opportunityId)
+        : null;
     return {
       roundId: round.id,
       opportunityId: explained.opportunityId,
       choiceRank: explained.choiceRank,
       preAssigned: explained.preAssigned,
+      reason,
       runId: run.runId,
       rankedAbove: explained.above.map((a) => ({
         opportunityId: a.opportunityId,

@@ -20,6 +20,7 @@ const RANK = `mutation($o: ID!, $ids: [ID!]!) { rankApplicants(opportunityId: $o
 const ACCEPT = `mutation($id: ID!) { acceptOffer(id: $id) { id status } }`;
 const DECLINE = `mutation($id: ID!) { declineOffer(id: $id) { id status } }`;
 const OUTCOME = `query($r: ID!) { myRoundOutcome(roundId: $r) { roundId opportunityId choiceRank preAssigned runId rankedAbove { opportunityId rank reason } } }`;
+const OUTCOME_WITH_REASON = `query($r: ID!) { myRoundOutcome(roundId: $r) { opportunityId choiceRank preAssigned reason runId rankedAbove { opportunityId rank reason } } }`;
 const PRE_ASSIGN = `mutation($r: ID!, $c: ID!, $o: ID!, $reason: String!) { preAssign(roundId: $r, candidateId: $c, opportunityId: $o, reason: $reason) { id kind reason candidateId opportunityId createdBy createdAt } }`;
 const EXCLUDE = `mutation($r: ID!, $c: ID!, $o: ID!, $reason: String!) { excludePair(roundId: $r, candidateId: $c, opportunityId: $o, reason: $reason) { id kind reason } }`;
 const OVERRIDES = `query($r: ID!) { roundOverrides(roundId: $r) { kind reason candidateId opportunityId createdBy } }`;
@@ -607,6 +608,69 @@ describe('allocation rounds', () => {
       unmatchedCandidateIds: [q.user.id],
     });
   });
+  it("tells a pre-assigned candidate HR's reason; after a decline and a follow-up the outcome is the follow-up's", async () => {
+    const a = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const b = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const round = await aRound(t, hrLumc, { opportunityIds: [a.id, b.id] });
+    const x = await aCandidate(t);
+    const y = await aCandidate(t);
+    await choose(x, round.id, [a.id, b.id]);
+    await choose(y, round.id, [b.id]);
+    dataOf(
+      await t.gql(
+        PRE_ASSIGN,
+        { r: round.id, c: x.user.id, o: a.id, reason: 'Continues her thesis in this lab' },
+        hrLumc,
+      ),
+    );
+    await closeRankingOf(t, round.id);
+    const published = await runToEnd(round.id, false, 3);
+    expect(published).toMatchObject({ kind: 'PUBLISH', status: 'DONE', stable: true });
+
+    const before = dataOf(
+      await t.gql<{ myRoundOutcome: Record<string, unknown> }>(OUTCOME_WITH_REASON, { r: round.id }, x.token),
+    ).myRoundOutcome;
+    expect(before).toEqual({
+      opportunityId: a.id,
+      choiceRank: 1,
+      preAssigned: true,
+      reason: 'Continues her thesis in this lab',
+      runId: published.id,
+      rankedAbove: [],
+    });
+    // Someone the solver placed hears no reason.
+    const yOutcome = dataOf(
+      await t.gql<{ myRoundOutcome: Record<string, unknown> }>(OUTCOME_WITH_REASON, { r: round.id }, y.token),
+    ).myRoundOutcome;
+    expect(yOutcome).toMatchObject({ opportunityId: b.id, preAssigned: false, reason: null });
+
+    // x declines, applies to b again (y holds b's offer) and takes part in the follow-up: b is full.
+    const offer = await applicationOf(x, a.id);
+    dataOf(await t.gql(DECLINE, { id: offer.id }, x.token));
+    dataOf(
+      await t.gql(
+        `mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Still keen" }) { id } }`,
+        { o: b.id },
+        x.token,
+      ),
+    );
+    const followUp = await runToEnd(round.id, false, 4);
+    expect(followUp).toMatchObject({ kind: 'FOLLOW_UP', status: 'DONE' });
+    expect(placements(followUp)).toEqual({ [x.user.id]: null });
+
+    const after = dataOf(
+      await t.gql<{ myRoundOutcome: Record<string, unknown> }>(OUTCOME_WITH_REASON, { r: round.id }, x.token),
+    ).myRoundOutcome;
+    expect(after).toEqual({
+      opportunityId: null,
+      choiceRank: null,
+      preAssigned: false,
+      reason: null,
+      runId: followUp.id,
+      rankedAbove: [{ opportunityId: b.id, rank: 1, reason: 'NO_SEATS_LEFT' }],
+    });
+  });
+
   it('closes a round: the applications still waiting are rejected and no further run is accepted', async () => {
     const x = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
     const round = await aRound(t, hrLumc, { name: 'Closing round', opportunityIds: [x.id] });

@@ -261,6 +261,12 @@ export class RoundOutcomeModel {
   @Field()
   preAssigned!: boolean;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why HR pre-assigned you (their recorded reason); null when the solver placed you or none.',
+  })
+  reason!: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The run that decided it.' })
   runId!: string | null;
 
