@@ -27,7 +27,7 @@ import {
 } from './dto/opportunity.inputs';
 import { CoSupervisionEntity, OpportunityEntity } from './entities/opportunity.entity';
 import { OpportunityConnectionModel } from './models/opportunity.model';
-import { checkKindDetails } from './opportunity-details';
+import { checkKindDetails, checkVisitDays } from './opportunity-details';
 import { opportunityNoticeText, opportunityNoticeType } from './opportunity-notifications';
 import { coreRefusal, opportunityNotFound, OpportunityReason } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
@@ -143,6 +143,7 @@ export class OpportunitiesService {
     const { errors, details } = checkKindDetails(input.kind, input.details);
     invalid.add([
       ...errors,
+      ...(errors.length === 0 ? checkVisitDays(input.kind, details, input.startsOn, input.endsOn) : []),
       ...checkPeriod(input.startsOn, input.endsOn, input.applicationDeadline, now, true),
       ...checkRequirementList(input.requirements),
     ]);
@@ -203,6 +204,7 @@ export class OpportunitiesService {
       const endsOn = input.endsOn ?? opportunity.endsOn;
       const deadline = input.applicationDeadline ?? opportunity.applicationDeadline;
       errors.push(...checkPeriod(startsOn, endsOn, deadline, now, input.applicationDeadline != null));
+      if (errors.length === 0) errors.push(...checkVisitDays(opportunity.kind, details, startsOn, endsOn));
       if (input.capacity != null && input.capacity < opportunity.seatsTaken) {
         errors.push({ field: 'capacity', message: `${opportunity.seatsTaken} seats are taken already` });
       }

@@ -58,3 +58,34 @@ export function checkKindDetails(
   }
   return { errors, details: stored as OpportunityKindDetails };
 }
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `startsOn` to `endsOn`, both included (ISO dates); null when either is not a date. */
+export function daysInPeriod(startsOn: string, endsOn: string): number | null {
+  const from = Date.parse(`${startsOn}T00:00:00Z`);
+  const to = Date.parse(`${endsOn}T00:00:00Z`);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
+  return Math.round((to - from) / DAY_MS) + 1;
+}
+
+/**
+ * A workplace visit's `days` must be the length of its period, end date included (a visit on
+ * 2027-03-01 only is one day), so the two can never contradict each other.
+ */
+export function checkVisitDays(
+  kind: OpportunityKind,
+  details: OpportunityKindDetails,
+  startsOn: string,
+  endsOn: string,
+): FieldError[] {
+  if (kind !== OpportunityKind.WORKPLACE_VISIT || details.days == null) return [];
+  const days = daysInPeriod(startsOn, endsOn);
+  if (days === null || days < 1 || days === details.days) return [];
+  return [
+    {
+      field: 'details.days',
+      message: `days is ${details.days} but ${startsOn} to ${endsOn} is ${days} day(s), both dates included`,
+    },
+  ];
+}

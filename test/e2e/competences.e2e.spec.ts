@@ -185,6 +185,41 @@ describe('competence framework', () => {
     expect(new Set(fields)).toEqual(new Set(['code', 'externalUri']));
   });
 
+  it('accepts only ESCO concept URIs (http(s)://data.europa.eu/esco/...) as external URI', async () => {
+    const areas = await t.gql<{ competenceAreas: { id: string; code: string }[] }>(
+      '{ competenceAreas { id code } }',
+      {},
+      admin,
+    );
+    const areaId = areas.data!.competenceAreas.find((a) => a.code === 'DOMAIN')!.id;
+    const create = (code: string, externalUri: string) =>
+      t.gql<{ createCompetence: { externalUri: string } }>(
+        'mutation($i: CreateCompetenceInput!) { createCompetence(input: $i) { externalUri } }',
+        { i: { code, name: `Name of ${code}`, description: 'ESCO test', areaId, externalUri } },
+        admin,
+      );
+    for (const [i, uri] of [
+      'https://example.com/esco/skill/1',
+      'http://data.europa.eu.evil.test/esco/skill/1',
+      'http://data.europa.eu@evil.test/esco/skill/1',
+      'https://data.europa.eu/other/skill/1',
+      'ftp://data.europa.eu/esco/skill/1',
+      'http://data.europa.eu/esco/skill/<script>',
+    ].entries()) {
+      const res = await create(`DOM_ESCO_BAD_${i}`, uri);
+      expect(res.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.objectContaining({ field: 'externalUri' })],
+      });
+    }
+    const uri = 'http://data.europa.eu/esco/skill/0c5d9b8a-6a8e-4d5c-9f1e-2b3c4d5e6f70';
+    const ok = await create('DOM_ESCO_GOOD', uri);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.createCompetence.externalUri).toBe(uri);
+    const secure = await create('DOM_ESCO_GOOD_HTTPS', 'https://data.europa.eu/esco/occupation/abc-123');
+    expect(secure.errors).toBeUndefined();
+  });
+
   it('refuses framework changes by non-admins with FORBIDDEN', async () => {
     const hr = await t.login('hr@lumc.test');
     const id = await competenceId(t.dataSource, 'DOM_GMP');

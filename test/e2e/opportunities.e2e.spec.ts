@@ -3,6 +3,7 @@ import { OpportunityKind, UserRole } from '../../src/core/domain/enums';
 import {
   aDraft,
   anOpenOpportunity,
+  dayFromNow,
   DETAILS,
   lifecycle,
   OPPORTUNITY_FIELDS,
@@ -140,6 +141,38 @@ describe('opportunities', () => {
       );
       expect(errorOf(res)?.code).toBe('BAD_USER_INPUT');
       expect(fieldsOf(res)).toEqual(['details.days']);
+    });
+
+    it('refuses a workplace visit whose days contradict its dates (end date included), on create and on edit', async () => {
+      const visit = (details: Record<string, unknown>, startsOn: string, endsOn: string) =>
+        opportunityInput(OpportunityKind.WORKPLACE_VISIT, { details, startsOn, endsOn });
+      const start = dayFromNow(60);
+      const third = dayFromNow(62);
+      const wrong = await t.gql(
+        CREATE,
+        { i: visit({ days: 2, groupSize: 5 }, start, third) },
+        lumcSupervisor,
+      );
+      expect(errorOf(wrong)?.code).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(wrong)).toEqual(['details.days']);
+
+      const oneDay = await t.gql<{ createOpportunity: { id: string } }>(
+        CREATE,
+        { i: visit({ days: 1, groupSize: 5 }, start, start) },
+        lumcSupervisor,
+      );
+      expect(oneDay.errors).toBeUndefined();
+      const id = oneDay.data!.createOpportunity.id;
+      // Moving the end alone would make a one-day visit last three days.
+      const moved = await t.gql(UPDATE, { id, i: { endsOn: third } }, lumcSupervisor);
+      expect(fieldsOf(moved)).toEqual(['details.days']);
+      const both = await t.gql<{ updateOpportunity: { details: { days: number } } }>(
+        UPDATE,
+        { id, i: { endsOn: third, details: { days: 3, groupSize: 5 } } },
+        lumcSupervisor,
+      );
+      expect(both.errors).toBeUndefined();
+      expect(both.data!.updateOpportunity.details.days).toBe(3);
     });
 
     it('refuses requirements with a level above 4 or a weight of 0, and an end before the start', async () => {

@@ -57,7 +57,8 @@ export function opportunityInput(
     title: `Internship: formulation of lipid nanoparticles ${randomBytes(3).toString('hex')}`,
     description: 'Work with the formulation team on lipid nanoparticles for mRNA vaccines.',
     startsOn: dayFromNow(60),
-    endsOn: dayFromNow(200),
+    // A workplace visit's period is its `days` (3), both dates included.
+    endsOn: kind === OpportunityKind.WORKPLACE_VISIT ? dayFromNow(62) : dayFromNow(200),
     capacity: 2,
     applicationDeadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     eligibleStages: ['MASTER_STUDENT'],

@@ -1,5 +1,8 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
-import { IsBoolean, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+
+/** An ESCO concept: the host and the /esco/ path exactly, then unreserved or percent-encoded path characters. */
+export const ESCO_URI = /^https?:\/\/data\.europa\.eu\/esco\/[A-Za-z0-9\-._~%/]+$/;
 
 @InputType()
 export class CreateCompetenceInput {
@@ -25,13 +28,12 @@ export class CreateCompetenceInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'An ESCO concept URI (http://data.europa.eu/esco/...).',
+    description: 'An ESCO concept URI: http(s)://data.europa.eu/esco/... (e.g. .../esco/skill/<id>).',
   })
   @IsOptional()
-  @IsUrl(
-    { require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'externalUri must be an http(s) URI' },
-  )
+  @Matches(ESCO_URI, {
+    message: 'externalUri must be an ESCO concept URI: http(s)://data.europa.eu/esco/...',
+  })
   @Length(1, 500)
   externalUri?: string | null;
 }
