@@ -56,7 +56,9 @@ function findImpurities(fileName: string, text: string): string[] {
     } else if (
       ts.isNewExpression(node) &&
       ts.isIdentifier(node.expression) &&
-      node.expression.text === 'Date'
+      node.expression.text === 'Date' &&
+      // new Date() reads the clock; new Date(instant) only converts a value given to it.
+      (node.arguments === undefined || node.arguments.length === 0)
     ) {
       findings.push(`${at(node)} uses new Date`);
     } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
@@ -95,6 +97,7 @@ describe('core purity', () => {
     ['const x = Math.random();', 'uses Math.random'],
     ["const x = Math['random']();", 'uses Math.random'],
     ['const t = new Date();', 'uses new Date'],
+    ['const t = new Date;', 'uses new Date'],
     ['const t = Date.now();', 'uses Date.now'],
     ['const t = Date();', 'calls Date()'],
     ['const t = performance.now();', 'uses performance.now'],
@@ -109,6 +112,7 @@ describe('core purity', () => {
       "import { parse } from './graphql-free';",
       'const random = (seed: number) => seed * 2;',
       'type Dated = { at: Date };',
+      'const day = (ms: number) => new Date(ms);',
     ].join('\n');
     expect(findImpurities('clean.ts', clean)).toEqual([]);
   });
