@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
+import { Env } from '../config/env.schema';
 import { ApplicationsService } from './applications.service';
 
 /** How often every instance looks for offers past their response deadline. */
@@ -15,11 +17,20 @@ export class OfferExpiryJob {
   private readonly logger = new Logger(OfferExpiryJob.name);
   private running = false;
 
-  constructor(private readonly applications: ApplicationsService) {}
+  /** BACKGROUND_WORK=off: this instance serves the API only. */
+  private readonly enabled: boolean;
+
+  constructor(
+    private readonly applications: ApplicationsService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';
+  }
 
   @Interval('offer-expiry', OFFER_EXPIRY_INTERVAL_MS)
   async tick(): Promise<void> {
-    if (this.running) return; // a slow run is not overlapped by the next tick of this instance
+    // A slow run is not overlapped by the next tick of this instance; BACKGROUND_WORK=off: none.
+    if (this.running || !this.enabled) return;
     this.running = true;
     try {
       const expired = await this.expireDueOffers();

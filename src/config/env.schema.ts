@@ -262,6 +262,13 @@ export class Env {
   @Matches(/^[^?#]*[^/?#]$/, { message: 'PUBLIC_BASE_URL must not end with / or have a query' })
   PUBLIC_BASE_URL?: string;
 
+  /**
+   * `on`: this instance also does the background work (allocation runs, offer expiry, retention);
+   * `off`: it serves the API only, and instances with `on` (at least one) do that work.
+   */
+  @IsIn(['on', 'off'])
+  BACKGROUND_WORK: 'on' | 'off' = 'on';
+
   /** Attempts at an allocation run whose process died before a run is failed (instead of retried). */
   @Transform(toInt)
   @IsInt()

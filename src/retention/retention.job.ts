@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
+import { Env } from '../config/env.schema';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { TalentProfilesService } from '../talent-profiles/talent-profiles.service';
@@ -26,15 +28,21 @@ export class RetentionJob {
   private readonly logger = new Logger(RetentionJob.name);
   private running = false;
 
+  /** BACKGROUND_WORK=off: this instance serves the API only. */
+  private readonly enabled: boolean;
+
   constructor(
     private readonly shares: TalentProfilesService,
     private readonly audit: PersonalDataAudit,
     private readonly sessions: AuthSessionsService,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';
+  }
 
   @Interval('retention', RETENTION_INTERVAL_MS)
   async tick(): Promise<void> {
-    if (this.running) return;
+    if (this.running || !this.enabled) return;
     this.running = true;
     try {
       const deleted = await this.purge(new Date());

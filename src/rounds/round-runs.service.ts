@@ -238,8 +238,9 @@ export class RoundRunsService {
         now,
         em,
       );
-      drafts.push(...applied.drafts);
-      events.push(...applied.events);
+      // Not push(...list): a large round's lists exceed the number of arguments a call may take.
+      for (const draft of applied.drafts) drafts.push(draft);
+      for (const event of applied.events) events.push(event);
       if (run.kind === RoundRunKind.PUBLISH) {
         await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
         for (const candidateId of stats.unmatched) {

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
+import { Env } from '../config/env.schema';
 import { RoundRunsService } from './round-runs.service';
 
 /** How often every instance looks for queued allocation runs. */
@@ -10,21 +12,32 @@ export const ROUND_WORKER_INTERVAL_MS = 5_000;
  * with FOR UPDATE SKIP LOCKED, so each is processed by one instance. `kick()` starts a pass right
  * after a run is queued; the interval catches whatever a kick missed (another instance queued it,
  * or this instance restarted). Within one instance passes never overlap: they are chained.
+ * With BACKGROUND_WORK=off the instance serves the API only: neither the interval nor a kick runs
+ * anything (instances with it on pick the queued runs up).
  */
 @Injectable()
 export class RoundWorker {
   private readonly logger = new Logger(RoundWorker.name);
   private chain: Promise<number> = Promise.resolve(0);
 
-  constructor(private readonly runs: RoundRunsService) {}
+  private readonly enabled: boolean;
+
+  constructor(
+    private readonly runs: RoundRunsService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';
+  }
 
   @Interval('round-runs', ROUND_WORKER_INTERVAL_MS)
   async tick(): Promise<void> {
+    if (!this.enabled) return;
     await this.processPending().catch((err: unknown) => this.failed(err));
   }
 
-  /** Starts a pass without waiting for it. */
+  /** Starts a pass without waiting for it (none with BACKGROUND_WORK=off). */
   kick(): void {
+    if (!this.enabled) return;
     this.processPending().catch((err: unknown) => this.failed(err));
   }
 

@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
 import { ProfileEntity } from '../../src/profiles/entities/profile.entity';
@@ -69,6 +70,37 @@ describe('allocation rounds in the background', () => {
     }
     dataOf(await t.gql(RANK, { o: opportunityId, ids }, supervisor.token));
   }
+
+  it('leaves queued runs to the instances doing background work when BACKGROUND_WORK=off', async () => {
+    const apiOnly = await createTestApp({ sharedDatabase: t.db, env: { BACKGROUND_WORK: 'off' } });
+    // This instance works only when told to (its kicks and processPending), not on its interval.
+    t.app.get(SchedulerRegistry).deleteInterval('round-runs');
+    try {
+      const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
+      await t.app.get(RoundWorker).processPending();
+      // Queued through the API-only instance: its kick and its interval run nothing.
+      const queued = dataOf(
+        await apiOnly.gql<{ runRound: Run }>(
+          RUN,
+          { id: round.id, dry: true },
+          await apiOnly.login('hr@lumc.test'),
+        ),
+      ).runRound;
+      await apiOnly.app.get(RoundWorker).tick();
+      await settle();
+      expect(
+        dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id: queued.id }, hrLumc)).roundRun.status,
+      ).toBe('QUEUED');
+      // An instance with background work on picks it up.
+      await t.app.get(RoundWorker).processPending();
+      expect(
+        dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id: queued.id }, hrLumc)).roundRun.status,
+      ).toBe('DONE');
+    } finally {
+      await apiOnly.close();
+    }
+  });
 
   it('lets concurrent workers claim each queued run exactly once (FOR UPDATE SKIP LOCKED)', async () => {
     const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
