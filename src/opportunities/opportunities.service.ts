@@ -64,7 +64,8 @@ const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(
  * opportunity gets NOT_FOUND; whoever sees it but may not act gets FORBIDDEN.
  *
  * Supervisor load cap (decision): when HR approves a co-supervised project, the lead supervisor and
- * the accepted co-supervisor each must keep their load within profiles.supervision_capacity (4 when
+ * the accepted co-supervisor each must keep their load within profiles.supervision_capacity, which HR
+ * of their organisation sets (setSupervisionCapacity; 4 when
  * they have no profile). Load = the sum of `capacity` (students at once) over the co-supervised
  * projects in OPEN, CLOSED or ALLOCATED where they are lead or accepted co-supervisor, plus the
  * project being approved. Other kinds do not count: a supervisor hosts internships on top.

@@ -14,6 +14,7 @@ import {
   FindableProfilesArgs,
   ProfileArgs,
   SelfAssessArgs,
+  SetSupervisionCapacityArgs,
   UpdateProfileInput,
 } from './dto/profile.inputs';
 import {
@@ -67,6 +68,18 @@ export class ProfilesResolver {
     @Args('input') input: UpdateProfileInput,
   ): Promise<ProfileModel> {
     return this.service.updateMyProfile(viewer, input);
+  }
+
+  @Mutation(() => ProfileModel, {
+    description:
+      "HR of the supervisor's organisation and admins: sets a supervisor's supervision capacity, the load cap approvals of co-supervised projects check.",
+  })
+  @Roles(UserRole.HR, UserRole.ADMIN)
+  setSupervisionCapacity(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: SetSupervisionCapacityArgs,
+  ): Promise<ProfileModel> {
+    return this.service.setSupervisionCapacity(viewer, args);
   }
 
   @Mutation(() => AssessmentModel, { description: 'Rates one of your own competences (source SELF).' })

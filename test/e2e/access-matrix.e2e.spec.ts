@@ -46,6 +46,8 @@ interface World {
   spareCompetenceId: string;
   areaId: string;
   coSupervisorId: string;
+  /** The lead supervisor of both opportunities (LUMC), with a PRIVATE profile. */
+  hostSupervisorId: string;
   organisationId: string;
   roleId: string;
   /** A talent profile share link of the applicant. */
@@ -315,6 +317,14 @@ const ROWS: Row[] = [
     query: 'mutation { updateMyProfile(input: { headline: "Checked by the access matrix" }) { userId } }',
     variables: () => ({}),
     expect: outcomes(EVERYONE),
+  },
+  {
+    // The load cap is HR's (of the supervisor's organisation) and admins'; HR elsewhere does not see
+    // the PRIVATE profile, so it does not exist for them.
+    name: 'setSupervisionCapacity',
+    query: 'mutation($u: ID!) { setSupervisionCapacity(userId: $u, capacity: 6) { supervisionCapacity } }',
+    variables: (w) => ({ u: w.hostSupervisorId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
   },
   {
     // Like `opportunity`: whoever sees the OPEN opportunity gets their fit with it; a DRAFT is host staff's.
@@ -668,6 +678,7 @@ describe('access matrix: every operation as every role, own and other organisati
       tokens.hostSupervisor,
     );
     const coSup = await t.gql<{ me: { id: string } }>('{ me { id } }', {}, tokens.otherSupervisor);
+    const lead = await t.gql<{ me: { id: string } }>('{ me { id } }', {}, tokens.hostSupervisor);
     // The draft project has a co-supervisor from Janssen, invited (not yet answered): they may see it.
     const invited = await t.gql(
       'mutation($id: ID!, $u: ID!) { inviteCoSupervisor(opportunityId: $id, userId: $u) { status } }',
@@ -710,6 +721,7 @@ describe('access matrix: every operation as every role, own and other organisati
       spareCompetenceId: competences.data!.competences[1].id,
       areaId: competences.data!.competenceAreas[0].id,
       coSupervisorId: coSup.data!.me.id,
+      hostSupervisorId: lead.data!.me.id,
       organisationId: hostOrg.data!.me.organisationId,
       roleId: role.data!.createRoleProfile.id,
       shareId: share.data!.createTalentProfileShare.id,

@@ -13,7 +13,6 @@ export interface ProfileFields {
   visibility?: Visibility;
   languages?: { code: string; level: string }[];
   availability?: { start: string; end: string }[];
-  supervisionCapacity?: number;
 }
 
 const UPDATE_MY_PROFILE = `mutation($input: UpdateProfileInput!) {

@@ -135,13 +135,19 @@ export class UpdateProfileInput {
   @ValidateNested({ each: true })
   @Type(() => AvailabilityWindowInput)
   availability?: AvailabilityWindowInput[];
+}
 
-  @Field(() => Int, { nullable: true, description: 'Load cap for supervisors, 0..30. Cannot be null.' })
-  @IfPresent()
+@ArgsType()
+export class SetSupervisionCapacityArgs {
+  @Field(() => ID, { description: 'The supervisor.' })
+  @IsUUID()
+  userId!: string;
+
+  @Field(() => Int, { description: 'The most students at once over all their projects, 0..30.' })
   @IsInt()
   @Min(0)
   @Max(30)
-  supervisionCapacity?: number;
+  capacity!: number;
 }
 
 @ArgsType()
