@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { queryReplica } from '../common/database/replica';
 import { ApplicationStatus, AssessmentSource, OpportunityKind, Visibility } from '../core/domain/enums';
 import { RoundRunKind, RoundRunStatus, RoundStatus } from '../rounds/entities/round.entity';
+import { notRestricted } from '../privacy/restriction-sql';
 
 /**
  * Whose data a report reads:
@@ -33,7 +34,7 @@ function populationCte(population: Population): { sql: string; params: unknown[]
   return {
     sql: `SELECT u.id, u.display_name, u.department_id, u.organisation_id, ${group} AS group_id
             FROM users u JOIN profiles p ON p.user_id = u.id
-           WHERE ${where}`,
+           WHERE ${where} AND ${notRestricted('u.id')}`,
     params: [population.kind === 'CONSORTIUM' ? null : population.organisationId, Visibility.CONSORTIUM],
   };
 }
@@ -284,6 +285,7 @@ export class AnalyticsRepository {
         WHERE a.status = $1
           AND ($2::uuid IS NULL OR cu.organisation_id = $2 OR o.host_organisation_id = $2)
           AND (NOT $3::boolean OR p.visibility = $4)
+          AND ${notRestricted('cu.id')}
           AND ($5::timestamptz IS NULL OR done.at >= $5)
           AND ($6::timestamptz IS NULL OR done.at < $6)
         GROUP BY cu.organisation_id, fo.name, o.host_organisation_id, tor.name, o.kind`,

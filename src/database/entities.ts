@@ -34,6 +34,7 @@ import { PersonalDataReadEntity } from '../audit/entities/personal-data-read.ent
 import { PrivacyActionEntity } from '../audit/entities/privacy-action.entity';
 import { ConsentEntity } from '../privacy/entities/consent.entity';
 import { ProcessingPurposeEntity } from '../privacy/entities/processing-purpose.entity';
+import { ProcessingRestrictionEntity } from '../privacy/entities/processing-restriction.entity';
 import { DataSubjectRequestEntity } from '../privacy-rights/entities/data-subject-request.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
@@ -68,6 +69,7 @@ export const ENTITIES = [
   PrivacyActionEntity,
   ProcessingPurposeEntity,
   ConsentEntity,
+  ProcessingRestrictionEntity,
   AuthSessionEntity,
   RefreshTokenEntity,
   DataSubjectRequestEntity,

@@ -199,4 +199,11 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     sql: `SELECT CASE WHEN a.actor_id = $1 THEN to_jsonb(a) ELSE to_jsonb(a) - 'actor_id' END AS row
             FROM privacy_actions a WHERE a.subject_id = $1 ORDER BY a.occurred_at, a.id`,
   },
+  {
+    key: 'processingRestrictions',
+    description: 'Restrictions of processing of your data, with their reasons.',
+    covers: [{ table: 'processing_restrictions', column: 'person_id' }],
+    sql: `SELECT to_jsonb(r) - 'requested_by' - 'lifted_by' AS row FROM processing_restrictions r
+           WHERE r.person_id = $1 ORDER BY r.started_at, r.id`,
+  },
 ];

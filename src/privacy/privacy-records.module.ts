@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentRecords } from './consent-records';
 import { ConsentEntity } from './entities/consent.entity';
 import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
+import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
+import { RestrictionRecords } from './restriction-records';
 import { PrivacyRepository } from './privacy.repository';
 
 /**
@@ -12,8 +14,8 @@ import { PrivacyRepository } from './privacy.repository';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ProcessingPurposeEntity, ConsentEntity])],
-  providers: [PrivacyRepository, ConsentRecords],
-  exports: [PrivacyRepository, ConsentRecords],
+  imports: [TypeOrmModule.forFeature([ProcessingPurposeEntity, ConsentEntity, ProcessingRestrictionEntity])],
+  providers: [PrivacyRepository, ConsentRecords, RestrictionRecords],
+  exports: [PrivacyRepository, ConsentRecords, RestrictionRecords],
 })
 export class PrivacyRecordsModule {}

@@ -14,6 +14,16 @@ export enum PrivacyErrorReason {
   CONSENT_TEXT_VERSION_UNCHANGED = 'CONSENT_TEXT_VERSION_UNCHANGED',
 }
 
+/** Someone you may not act for looks exactly like someone who does not exist. */
+export function personNotFound(): AppError {
+  return AppError.notFound('Person');
+}
+
+/** A reason of only spaces. */
+export function blankReason(field = 'reason'): AppError {
+  return AppError.badInput('A reason is required', [{ field, message: 'must not be blank' }]);
+}
+
 /** Unknown purpose codes and ids answer this. */
 export function purposeNotFound(): AppError {
   return AppError.notFound('Processing purpose');

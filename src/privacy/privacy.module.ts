@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ProfilesModule } from '../profiles/profiles.module';
+import { UsersModule } from '../users/users.module';
+import { RestrictionsService } from './restrictions.service';
 import { PrivacyResolver } from './privacy.resolver';
 import { PrivacyService } from './privacy.service';
 
@@ -9,7 +12,7 @@ import { PrivacyService } from './privacy.service';
  * in the global PrivacyRecordsModule.
  */
 @Module({
-  imports: [ProfilesModule],
-  providers: [PrivacyService, PrivacyResolver],
+  imports: [ProfilesModule, UsersModule, NotificationsModule],
+  providers: [PrivacyService, RestrictionsService, PrivacyResolver],
 })
 export class PrivacyModule {}

@@ -3,14 +3,17 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ConsentEntity } from './entities/consent.entity';
 import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
+import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
 
-/** The SQL of the privacy feature: the register, consents. */
+/** The SQL of the privacy feature: the register, consents, restrictions. */
 @Injectable()
 export class PrivacyRepository {
   constructor(
     @InjectRepository(ProcessingPurposeEntity)
     private readonly purposes: Repository<ProcessingPurposeEntity>,
     @InjectRepository(ConsentEntity) private readonly consents: Repository<ConsentEntity>,
+    @InjectRepository(ProcessingRestrictionEntity)
+    private readonly restrictions: Repository<ProcessingRestrictionEntity>,
   ) {}
 
   // ---- the register ----------------------------------------------------------------------------------
@@ -95,5 +98,59 @@ export class PrivacyRepository {
       [personId, purposeCode],
     );
     return rows.length > 0;
+  }
+
+  // ---- restrictions ----------------------------------------------------------------------------------
+
+  /** The restriction in force, if any. */
+  restrictionInForce(personId: string, em?: EntityManager): Promise<ProcessingRestrictionEntity | null> {
+    return (em?.getRepository(ProcessingRestrictionEntity) ?? this.restrictions).findOne({
+      where: { personId, liftedAt: IsNull() },
+    });
+  }
+
+  /**
+   * Locks the person's restrictions (their account row, so that two requests cannot both start one)
+   * and returns the one in force, if any.
+   */
+  async lockRestrictionInForce(
+    personId: string,
+    em: EntityManager,
+  ): Promise<ProcessingRestrictionEntity | null> {
+    await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [personId]);
+    return em
+      .getRepository(ProcessingRestrictionEntity)
+      .findOne({ where: { personId, liftedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  insertRestriction(
+    r: Pick<ProcessingRestrictionEntity, 'personId' | 'requestedBy' | 'reason' | 'startedAt'>,
+    em: EntityManager,
+  ): Promise<ProcessingRestrictionEntity> {
+    const repo = em.getRepository(ProcessingRestrictionEntity);
+    return repo.save(repo.create({ ...r, liftedAt: null, liftedBy: null, liftReason: null }));
+  }
+
+  liftRestriction(
+    r: ProcessingRestrictionEntity,
+    lift: { liftedBy: string; liftReason: string; liftedAt: Date },
+    em: EntityManager,
+  ): Promise<ProcessingRestrictionEntity> {
+    Object.assign(r, lift);
+    return em.getRepository(ProcessingRestrictionEntity).save(r);
+  }
+
+  /** The person's restrictions, newest first. */
+  restrictionsOf(personId: string): Promise<ProcessingRestrictionEntity[]> {
+    return this.restrictions.find({ where: { personId }, order: { startedAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** The HR users of an organisation (to notify them). */
+  async hrOf(organisationId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.restrictions.query(
+      `SELECT id FROM users WHERE organisation_id = $1 AND 'HR' = ANY(roles)`,
+      [organisationId],
+    );
+    return rows.map((r) => r.id);
   }
 }

@@ -5,15 +5,26 @@ import { UserRole } from '../core/domain/enums';
 import {
   CreateProcessingPurposeInput,
   GiveConsentArgs,
+  PersonRestrictionArgs,
+  RequestRestrictionArgs,
+  RestrictionStatusArgs,
   UpdateProcessingPurposeArgs,
   WithdrawConsentArgs,
 } from './dto/privacy.inputs';
+import {
+  ProcessingRestrictionModel,
+  ProcessingRestrictionStatusModel,
+} from './models/processing-restriction.model';
+import { RestrictionsService } from './restrictions.service';
 import { ConsentModel, ProcessingPurposeModel } from './models/processing-purpose.model';
 import { PrivacyService } from './privacy.service';
 
 @Resolver()
 export class PrivacyResolver {
-  constructor(private readonly service: PrivacyService) {}
+  constructor(
+    private readonly service: PrivacyService,
+    private readonly restrictions: RestrictionsService,
+  ) {}
 
   @Query(() => [ProcessingPurposeModel], {
     description:
@@ -68,5 +79,57 @@ export class PrivacyResolver {
     @Args() args: WithdrawConsentArgs,
   ): Promise<ConsentModel | null> {
     return this.service.withdrawConsent(viewer, args);
+  }
+
+  @Query(() => [ProcessingRestrictionModel], {
+    description: 'Restrictions of processing of your data, newest first, with their reasons.',
+  })
+  myProcessingRestrictions(@CurrentUser() viewer: AuthUser): Promise<ProcessingRestrictionModel[]> {
+    return this.restrictions.myRestrictions(viewer);
+  }
+
+  @Mutation(() => ProcessingRestrictionModel, {
+    description:
+      'Restricts the processing of your data, at once: you stay stored but are left out of recommendations, candidate and findable lists, allocation runs and analytics until HR or an admin lifts it.',
+  })
+  requestProcessingRestriction(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: RequestRestrictionArgs,
+  ): Promise<ProcessingRestrictionModel> {
+    return this.restrictions.request(viewer, args);
+  }
+
+  @Query(() => ProcessingRestrictionStatusModel, {
+    description: 'HR of the person’s organisation and admins: whether a restriction applies (not why).',
+  })
+  @Roles(UserRole.HR, UserRole.ADMIN)
+  processingRestriction(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: RestrictionStatusArgs,
+  ): Promise<ProcessingRestrictionStatusModel> {
+    return this.restrictions.status(viewer, args);
+  }
+
+  @Mutation(() => ProcessingRestrictionStatusModel, {
+    description:
+      'HR of the person’s organisation and admins: restricts processing of a person, with a reason.',
+  })
+  @Roles(UserRole.HR, UserRole.ADMIN)
+  restrictProcessing(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: PersonRestrictionArgs,
+  ): Promise<ProcessingRestrictionStatusModel> {
+    return this.restrictions.restrict(viewer, args);
+  }
+
+  @Mutation(() => ProcessingRestrictionStatusModel, {
+    description: 'HR of the person’s organisation and admins: lifts the restriction in force, with a reason.',
+  })
+  @Roles(UserRole.HR, UserRole.ADMIN)
+  liftProcessingRestriction(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: PersonRestrictionArgs,
+  ): Promise<ProcessingRestrictionStatusModel> {
+    return this.restrictions.lift(viewer, args);
   }
 }

@@ -15,6 +15,7 @@ import { CoSupervisionEntity, OpportunityEntity } from '../opportunities/entitie
 import { UserEntity } from '../users/entities/user.entity';
 import { AssessmentEntity } from './entities/assessment.entity';
 import { ProfileEntity } from './entities/profile.entity';
+import { notRestricted } from '../privacy/restriction-sql';
 
 /** Who is searching: decides which profiles are findable at all. */
 export interface FindableScope {
@@ -178,7 +179,8 @@ export class ProfilesRepository {
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .leftJoin(ProfileEntity, 'p', 'p.user_id = u.id')
-      .where('u.id <> :viewerId', { viewerId: scope.viewerId });
+      .where('u.id <> :viewerId', { viewerId: scope.viewerId })
+      .andWhere(notRestricted('u.id'));
     if (!scope.all) {
       qb.andWhere(
         new Brackets((w) => {

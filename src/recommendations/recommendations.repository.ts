@@ -6,6 +6,7 @@ import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-work
 import { CareerStage, OpportunityKind, OpportunityStatus, UserRole, Visibility } from '../core/domain/enums';
 import { ProfileLanguage, AvailabilityWindow } from '../profiles/entities/profile.entity';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
+import { notRestricted } from '../privacy/restriction-sql';
 
 /** One requirement as the scoring query returns it: [competenceId, minLevel, weight, essential]. */
 export type RequirementTuple = [string, number, number, boolean];
@@ -178,7 +179,7 @@ export class RecommendationsRepository {
          SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
        ), applicants AS (
          SELECT DISTINCT a.candidate_id AS user_id FROM applications a
-          WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[])
+          WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
        ), reach AS (
          SELECT s.person_id, count(DISTINCT s.competence_id) AS reached
            FROM assessments s JOIN req r ON r.competence_id = s.competence_id AND s.level >= r.min_level
@@ -190,6 +191,7 @@ export class RecommendationsRepository {
           WHERE u.id <> $3 AND $4 = ANY(u.roles)
             AND ($5 OR p.visibility = $6 OR u.organisation_id = $7::uuid)
             AND NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = u.id)
+            AND ${notRestricted('u.id')}
           ORDER BY COALESCE(reach.reached, 0) DESC, u.id
           LIMIT $8
        )

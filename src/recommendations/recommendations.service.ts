@@ -36,6 +36,7 @@ import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportuni
 import { CandidateMatchModel, RecommendationModel } from './models/recommendation.model';
 import { OpenOpportunityIndex } from './fit-ranking';
 import { OpenOpportunityFilter, RecommendationsRepository, ScoringRow } from './recommendations.repository';
+import { RestrictionRecords } from '../privacy/restriction-records';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
 export const FINDABLE_POOL_LIMIT = 500;
@@ -90,6 +91,7 @@ export class RecommendationsService {
     private readonly tx: TransactionRunner,
     private readonly audit: PersonalDataAudit,
     private readonly access: AccessService,
+    private readonly restrictions: RestrictionRecords,
     config: ConfigService<Env, true>,
   ) {
     this.weights = fitWeightsOf((key) => config.get(key, { infer: true }));
@@ -110,6 +112,8 @@ export class RecommendationsService {
     viewer: AuthUser,
     args: RecommendedOpportunitiesArgs,
   ): Promise<RecommendationModel[]> {
+    // A person whose processing is restricted gets no recommendations until it is lifted.
+    if (await this.restrictions.isRestricted(viewer.id)) return [];
     const now = new Date();
     const [facts, exclusions, open] = await Promise.all([
       this.candidateFacts(viewer),

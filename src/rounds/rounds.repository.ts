@@ -13,6 +13,7 @@ import {
   RoundStatus,
 } from './entities/round.entity';
 import { CandidateRunView } from './round-allocation';
+import { notRestricted } from '../privacy/restriction-sql';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
 const CHOICES_LOCK = 'te:rounds:choices';
@@ -186,7 +187,8 @@ export class RoundsRepository {
     em: EntityManager,
   ): Promise<Pick<RoundChoiceEntity, 'candidateId' | 'opportunityId' | 'rank'>[]> {
     const rows = await em.query<{ candidate_id: string; opportunity_id: string; rank: number }[]>(
-      `SELECT candidate_id, opportunity_id, rank FROM round_choices WHERE round_id = $1 ORDER BY candidate_id, rank`,
+      `SELECT candidate_id, opportunity_id, rank FROM round_choices
+        WHERE round_id = $1 AND ${notRestricted('candidate_id')} ORDER BY candidate_id, rank`,
       [roundId],
     );
     return rows.map((r) => ({ candidateId: r.candidate_id, opportunityId: r.opportunity_id, rank: r.rank }));

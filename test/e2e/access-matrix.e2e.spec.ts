@@ -635,6 +635,39 @@ const ROWS: Row[] = [
     // It is OPEN, so everyone may see it: who may not act on it is refused, not told it is missing.
     expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS, 'otherHr', 'applicantHr']),
   },
+  // Restrictions last: a restriction in force leaves people out of the lists of the rows above.
+  {
+    name: 'myProcessingRestrictions',
+    query: '{ myProcessingRestrictions { id inForce } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'processingRestriction (of the applicant)',
+    query: 'query($p: ID!) { processingRestriction(personId: $p) { restricted } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['applicantHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'restrictProcessing (of the applicant)',
+    query:
+      'mutation($p: ID!) { restrictProcessing(personId: $p, reason: "Checking a correction") { restricted } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['applicantHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'liftProcessingRestriction (of the applicant)',
+    query:
+      'mutation($p: ID!) { liftProcessingRestriction(personId: $p, reason: "Corrected") { restricted } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['applicantHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'requestProcessingRestriction',
+    query: 'mutation { requestProcessingRestriction(reason: "My data is wrong") { id } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
 ];
 
 const DENIALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);

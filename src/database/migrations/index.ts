@@ -14,6 +14,7 @@ import { AuthSessions1795720000000 } from './1795720000000-AuthSessions';
 import { UserChangeNotifications1795730000000 } from './1795730000000-UserChangeNotifications';
 import { OutboxEvents1795800000000 } from './1795800000000-OutboxEvents';
 import { PrivacyRegisterConsents1795830000000 } from './1795830000000-PrivacyRegisterConsents';
+import { ProcessingRestrictions1795830100000 } from './1795830100000-ProcessingRestrictions';
 import { DataSubjectRequests1795840000000 } from './1795840000000-DataSubjectRequests';
 import { PersonErasure1795841000000 } from './1795841000000-PersonErasure';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   UserChangeNotifications1795730000000,
   OutboxEvents1795800000000,
   PrivacyRegisterConsents1795830000000,
+  ProcessingRestrictions1795830100000,
   DataSubjectRequests1795840000000,
   PersonErasure1795841000000,
   ListAndSearchIndexes1795860000000,

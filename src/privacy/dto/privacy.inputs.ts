@@ -143,3 +143,32 @@ export class UpdateProcessingPurposeArgs {
   @Type(() => UpdateProcessingPurposeInput)
   input!: UpdateProcessingPurposeInput;
 }
+
+@ArgsType()
+export class RequestRestrictionArgs {
+  @Field({ description: 'Why you ask (for instance: your data is wrong and you asked HR to correct it).' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+@ArgsType()
+export class PersonRestrictionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  personId!: string;
+
+  @Field({
+    description: 'Why: kept for the person and admins; other HR see only that a restriction applies.',
+  })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+@ArgsType()
+export class RestrictionStatusArgs {
+  @Field(() => ID)
+  @IsUUID()
+  personId!: string;
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { PersonalDataAudit } from '../audit/audit.service';
+import { PrivacyActionKind } from '../audit/models/privacy-action.model';
+import { AuthUser } from '../common/auth/auth-user';
+import { TransactionRunner } from '../common/database/transaction';
+import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
+import { UsersRepository } from '../users/users.repository';
+import { PersonRestrictionArgs, RequestRestrictionArgs, RestrictionStatusArgs } from './dto/privacy.inputs';
+import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
+import {
+  ProcessingRestrictionModel,
+  ProcessingRestrictionStatusModel,
+} from './models/processing-restriction.model';
+import { actsForOrganisation } from './privacy-access';
+import { blankReason, personNotFound } from './privacy.errors';
+import { PrivacyRepository } from './privacy.repository';
+
+function toModel(r: ProcessingRestrictionEntity): ProcessingRestrictionModel {
+  return {
+    id: r.id,
+    personId: r.personId,
+    inForce: r.liftedAt === null,
+    requestedByPerson: r.requestedBy === r.personId,
+    reason: r.reason,
+    startedAt: r.startedAt,
+    liftedAt: r.liftedAt,
+    liftReason: r.liftReason,
+  };
+}
+
+function toStatus(personId: string, r: ProcessingRestrictionEntity | null): ProcessingRestrictionStatusModel {
+  return { personId, restricted: r !== null, since: r?.startedAt ?? null };
+}
+
+/**
+ * Restriction of processing (GDPR art. 18). A person's own request is in force at once: the article
+ * has processing restricted while the grounds are checked, so the check does not wait for HR. HR of the
+ * person's organisation and admins set one on a person (for instance while a correction is being
+ * checked) and lift one, with a reason; the person is told either way. Where it acts: the features
+ * that select people filter with `notRestricted` (restriction-sql.ts) or ask RestrictionRecords.
+ */
+@Injectable()
+export class RestrictionsService {
+  constructor(
+    private readonly repo: PrivacyRepository,
+    private readonly users: UsersRepository,
+    private readonly audit: PersonalDataAudit,
+    private readonly notifications: NotificationsService,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async myRestrictions(viewer: AuthUser): Promise<ProcessingRestrictionModel[]> {
+    return (await this.repo.restrictionsOf(viewer.id)).map(toModel);
+  }
+
+  /** The person asks; in force at once. Asking while one is in force returns that one. */
+  async request(viewer: AuthUser, args: RequestRestrictionArgs): Promise<ProcessingRestrictionModel> {
+    const reason = args.reason.trim();
+    if (!reason) throw blankReason();
+    const { restriction, created } = await this.tx.run(async (em) => {
+      const inForce = await this.repo.lockRestrictionInForce(viewer.id, em);
+      if (inForce) return { restriction: inForce, created: false };
+      const row = await this.repo.insertRestriction(
+        { personId: viewer.id, requestedBy: viewer.id, reason, startedAt: new Date() },
+        em,
+      );
+      await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_REQUESTED, viewer.id, {
+        restrictionId: row.id,
+      });
+      return { restriction: row, created: true };
+    });
+    if (created) {
+      const hr = await this.repo.hrOf(viewer.organisationId);
+      await this.notifications.deliver(
+        hr.map((userId) => ({
+          userId,
+          type: 'PROCESSING_RESTRICTION_REQUESTED',
+          message: 'A person of your organisation restricted the processing of their data.',
+        })),
+      );
+    }
+    return toModel(restriction);
+  }
+
+  /** HR of the person's organisation or an admin: whether a restriction applies, not why. */
+  async status(viewer: AuthUser, args: RestrictionStatusArgs): Promise<ProcessingRestrictionStatusModel> {
+    const person = await this.users.findById(args.personId);
+    if (!person || !actsForOrganisation(viewer, person.organisationId)) throw personNotFound();
+    return toStatus(person.id, await this.repo.restrictionInForce(person.id));
+  }
+
+  /** HR of the person's organisation or an admin sets one (a restriction in force stays as it is). */
+  async restrict(viewer: AuthUser, args: PersonRestrictionArgs): Promise<ProcessingRestrictionStatusModel> {
+    const reason = args.reason.trim();
+    if (!reason) throw blankReason();
+    const person = await this.users.findById(args.personId);
+    if (!person || !actsForOrganisation(viewer, person.organisationId)) throw personNotFound();
+    const { restriction, created } = await this.tx.run(async (em) => {
+      const inForce = await this.repo.lockRestrictionInForce(person.id, em);
+      if (inForce) return { restriction: inForce, created: false };
+      const row = await this.repo.insertRestriction(
+        { personId: person.id, requestedBy: viewer.id, reason, startedAt: new Date() },
+        em,
+      );
+      await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_SET, person.id, {
+        restrictionId: row.id,
+      });
+      return { restriction: row, created: true };
+    });
+    if (created) {
+      await this.notifications.deliver([
+        {
+          userId: person.id,
+          type: 'PROCESSING_RESTRICTED',
+          message: 'The processing of your data was restricted. See Privacy for the reason.',
+        },
+      ]);
+    }
+    return toStatus(person.id, restriction);
+  }
+
+  /** HR of the person's organisation or an admin lifts the one in force, telling the person. */
+  async lift(viewer: AuthUser, args: PersonRestrictionArgs): Promise<ProcessingRestrictionStatusModel> {
+    const reason = args.reason.trim();
+    if (!reason) throw blankReason();
+    const person = await this.users.findById(args.personId);
+    if (!person || !actsForOrganisation(viewer, person.organisationId)) throw personNotFound();
+    const lifted = await this.tx.run(async (em) => {
+      const inForce = await this.repo.lockRestrictionInForce(person.id, em);
+      if (!inForce) return false;
+      await this.repo.liftRestriction(
+        inForce,
+        { liftedBy: viewer.id, liftReason: reason, liftedAt: new Date() },
+        em,
+      );
+      await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_LIFTED, person.id, {
+        restrictionId: inForce.id,
+      });
+      return true;
+    });
+    if (lifted) {
+      const note: NotificationDraft = {
+        userId: person.id,
+        type: 'PROCESSING_RESTRICTION_LIFTED',
+        message: 'The restriction of processing of your data was lifted. See Privacy for the reason.',
+      };
+      await this.notifications.deliver([note]);
+    }
+    return toStatus(person.id, null);
+  }
+}
