@@ -146,8 +146,8 @@ export class PrivacyRepository {
   }
 
   /** The HR users of an organisation (to notify them). */
-  async hrOf(organisationId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.restrictions.query(
+  async hrOf(organisationId: string, em: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
       `SELECT id FROM users WHERE organisation_id = $1 AND 'HR' = ANY(roles)`,
       [organisationId],
     );

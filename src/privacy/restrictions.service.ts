@@ -3,7 +3,7 @@ import { PersonalDataAudit } from '../audit/audit.service';
 import { PrivacyActionKind } from '../audit/models/privacy-action.model';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
-import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { UsersRepository } from '../users/users.repository';
 import { PersonRestrictionArgs, RequestRestrictionArgs, RestrictionStatusArgs } from './dto/privacy.inputs';
 import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
@@ -11,7 +11,7 @@ import {
   ProcessingRestrictionModel,
   ProcessingRestrictionStatusModel,
 } from './models/processing-restriction.model';
-import { actsForOrganisation } from './privacy-access';
+import { administers } from '../access/access.policy';
 import { blankReason, personNotFound } from './privacy.errors';
 import { PrivacyRepository } from './privacy.repository';
 
@@ -57,9 +57,9 @@ export class RestrictionsService {
   async request(viewer: AuthUser, args: RequestRestrictionArgs): Promise<ProcessingRestrictionModel> {
     const reason = args.reason.trim();
     if (!reason) throw blankReason();
-    const { restriction, created } = await this.tx.run(async (em) => {
+    const restriction = await this.tx.run(async (em) => {
       const inForce = await this.repo.lockRestrictionInForce(viewer.id, em);
-      if (inForce) return { restriction: inForce, created: false };
+      if (inForce) return inForce;
       const row = await this.repo.insertRestriction(
         { personId: viewer.id, requestedBy: viewer.id, reason, startedAt: new Date() },
         em,
@@ -67,25 +67,24 @@ export class RestrictionsService {
       await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_REQUESTED, viewer.id, {
         restrictionId: row.id,
       });
-      return { restriction: row, created: true };
-    });
-    if (created) {
-      const hr = await this.repo.hrOf(viewer.organisationId);
-      await this.notifications.deliver(
+      const hr = await this.repo.hrOf(viewer.organisationId, em);
+      await this.notifications.record(
+        em,
         hr.map((userId) => ({
           userId,
           type: 'PROCESSING_RESTRICTION_REQUESTED',
           message: 'A person of your organisation restricted the processing of their data.',
         })),
       );
-    }
+      return row;
+    });
     return toModel(restriction);
   }
 
   /** HR of the person's organisation or an admin: whether a restriction applies, not why. */
   async status(viewer: AuthUser, args: RestrictionStatusArgs): Promise<ProcessingRestrictionStatusModel> {
     const person = await this.users.findById(args.personId);
-    if (!person || !actsForOrganisation(viewer, person.organisationId)) throw personNotFound();
+    if (!person || !administers(viewer, person.organisationId)) throw personNotFound();
     return toStatus(person.id, await this.repo.restrictionInForce(person.id));
   }
 
@@ -94,10 +93,10 @@ export class RestrictionsService {
     const reason = args.reason.trim();
     if (!reason) throw blankReason();
     const person = await this.users.findById(args.personId);
-    if (!person || !actsForOrganisation(viewer, person.organisationId)) throw personNotFound();
-    const { restriction, created } = await this.tx.run(async (em) => {
+    if (!person || !administers(viewer, person.organisationId)) throw personNotFound();
+    const restriction = await this.tx.run(async (em) => {
       const inForce = await this.repo.lockRestrictionInForce(person.id, em);
-      if (inForce) return { restriction: inForce, created: false };
+      if (inForce) return inForce;
       const row = await this.repo.insertRestriction(
         { personId: person.id, requestedBy: viewer.id, reason, startedAt: new Date() },
         em,
@@ -105,17 +104,15 @@ export class RestrictionsService {
       await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_SET, person.id, {
         restrictionId: row.id,
       });
-      return { restriction: row, created: true };
-    });
-    if (created) {
-      await this.notifications.deliver([
+      await this.notifications.record(em, [
         {
           userId: person.id,
           type: 'PROCESSING_RESTRICTED',
           message: 'The processing of your data was restricted. See Privacy for the reason.',
         },
       ]);
-    }
+      return row;
+    });
     return toStatus(person.id, restriction);
   }
 
@@ -124,10 +121,10 @@ export class RestrictionsService {
     const reason = args.reason.trim();
     if (!reason) throw blankReason();
     const person = await this.users.findById(args.personId);
-    if (!person || !actsForOrganisation(viewer, person.organisationId)) throw personNotFound();
-    const lifted = await this.tx.run(async (em) => {
+    if (!person || !administers(viewer, person.organisationId)) throw personNotFound();
+    await this.tx.run(async (em) => {
       const inForce = await this.repo.lockRestrictionInForce(person.id, em);
-      if (!inForce) return false;
+      if (!inForce) return;
       await this.repo.liftRestriction(
         inForce,
         { liftedBy: viewer.id, liftReason: reason, liftedAt: new Date() },
@@ -136,16 +133,14 @@ export class RestrictionsService {
       await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_LIFTED, person.id, {
         restrictionId: inForce.id,
       });
-      return true;
+      await this.notifications.record(em, [
+        {
+          userId: person.id,
+          type: 'PROCESSING_RESTRICTION_LIFTED',
+          message: 'The restriction of processing of your data was lifted. See Privacy for the reason.',
+        },
+      ]);
     });
-    if (lifted) {
-      const note: NotificationDraft = {
-        userId: person.id,
-        type: 'PROCESSING_RESTRICTION_LIFTED',
-        message: 'The restriction of processing of your data was lifted. See Privacy for the reason.',
-      };
-      await this.notifications.deliver([note]);
-    }
     return toStatus(person.id, null);
   }
 }

@@ -196,12 +196,14 @@ export class RoundsRepository {
 
   /**
    * Every candidate's choice list in the round, rank 1 first, in one statement (aggregated in
-   * PostgreSQL: one row per candidate, not per choice), by candidate id.
+   * PostgreSQL: one row per candidate, not per choice), by candidate id. People whose processing is
+   * restricted are left out (src/privacy).
    */
   async choiceListsOfRound(roundId: string, em: EntityManager): Promise<Map<string, string[]>> {
     const rows = await em.query<{ candidate_id: string; list: string[] }[]>(
       `SELECT candidate_id, array_agg(opportunity_id ORDER BY rank) AS list
-         FROM round_choices WHERE round_id = $1 GROUP BY candidate_id ORDER BY candidate_id`,
+         FROM round_choices WHERE round_id = $1 AND ${notRestricted('candidate_id')}
+        GROUP BY candidate_id ORDER BY candidate_id`,
       [roundId],
     );
     return new Map(rows.map((r) => [r.candidate_id, r.list]));
