@@ -58,6 +58,11 @@ export interface RefusedChange {
 export interface ApplyManyOptions {
   /** The time the core decides at (deadlines); now by default. */
   now?: Date;
+  /**
+   * false: the caller has told the people concerned itself (cancelling an opportunity tells its
+   * applicants why); the history and the live status events are written all the same.
+   */
+  notify?: boolean;
   /** 'throw' (default): the first refusal throws the API error and the caller's transaction rolls back; 'skip': refused changes are returned, the others made. */
   onRefused?: 'throw' | 'skip';
 }
@@ -174,8 +179,17 @@ export class ApplicationTransitions {
     if (moved !== persisted.length) {
       throw new Error(`applyMany: ${persisted.length - moved} of ${persisted.length} changes did not apply`);
     }
-    await this.announce(em, applied, opportunityIds, now);
+    await this.announce(em, applied, opportunityIds, now, opts.notify ?? true);
     return { applied, refused };
+  }
+
+  /** Ids of the applications of these opportunities in these statuses (to change them with `applyMany`). */
+  idsInStatus(
+    em: EntityManager,
+    opportunityIds: readonly string[],
+    statuses: readonly ApplicationStatus[],
+  ): Promise<string[]> {
+    return this.repo.idsInStatus(opportunityIds, statuses, em);
   }
 
   /** TAKE_SEAT effects: per opportunity (locked, in id order), as many seats as accepted. */
@@ -199,6 +213,7 @@ export class ApplicationTransitions {
     applied: readonly AppliedChange[],
     opportunityIds: readonly string[],
     at: Date,
+    notify: boolean,
   ): Promise<void> {
     const opportunities = new Map<string, OpportunityEntity>(
       (await this.context.findOpportunities(opportunityIds, em)).map((o) => [o.id, o]),
@@ -213,7 +228,7 @@ export class ApplicationTransitions {
         reason: a.reason,
         responseDeadline: a.responseDeadline,
       };
-      for (const effect of a.effects) {
+      for (const effect of notify ? a.effects : []) {
         const notice =
           effect.type === 'NOTIFY'
             ? { to: effect.to, template: effect.template }

@@ -14,7 +14,7 @@ import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { UserEntity } from '../users/entities/user.entity';
 import { ApplicationContextRepository } from './application-context.repository';
-import { ApplicationTransitions } from './application-transitions';
+import { ApplicationTransitionsModule } from './application-transitions.module';
 import { ApplicationOpportunityResolver } from './application-relations.resolver';
 import { ApplicationsLoaders } from './applications.loaders';
 import { ApplicationsRepository } from './applications.repository';
@@ -44,6 +44,7 @@ import { ApplicationsErasure } from './applications.erasure';
       UserEntity,
     ]),
     NotificationsModule,
+    ApplicationTransitionsModule,
     OpportunitiesModule,
     OrganisationsModule,
     ProfilesModule,
@@ -52,7 +53,6 @@ import { ApplicationsErasure } from './applications.erasure';
     ApplicationsErasure,
     ApplicationsRepository,
     ApplicationContextRepository,
-    ApplicationTransitions,
     ApplicationsService,
     ApplicationsLoaders,
     ApplicationsResolver,
@@ -60,6 +60,6 @@ import { ApplicationsErasure } from './applications.erasure';
     ApplicationOpportunityResolver,
     OfferExpiryJob,
   ],
-  exports: [ApplicationsErasure, ApplicationsService, ApplicationTransitions],
+  exports: [ApplicationsErasure, ApplicationsService, ApplicationTransitionsModule],
 })
 export class ApplicationsModule {}

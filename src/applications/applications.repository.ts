@@ -154,6 +154,19 @@ export class ApplicationsRepository {
       .getRawMany<TransitionRow>();
   }
 
+  async idsInStatus(
+    opportunityIds: readonly string[],
+    statuses: readonly ApplicationStatus[],
+    em: EntityManager,
+  ): Promise<string[]> {
+    if (opportunityIds.length === 0 || statuses.length === 0) return [];
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM applications WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY id`,
+      [opportunityIds, statuses],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Locks these applications for the transaction (in id order, so concurrent lockers cannot deadlock). */
   async lockForTransition(ids: readonly string[], em: EntityManager): Promise<TransitionSubject[]> {
     if (ids.length === 0) return [];

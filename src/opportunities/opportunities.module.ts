@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
+import { ApplicationTransitionsModule } from '../applications/application-transitions.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
@@ -35,6 +36,7 @@ import { OpportunitiesErasure } from './opportunities.erasure';
       UserEntity,
     ]),
     NotificationsModule,
+    ApplicationTransitionsModule,
     OrganisationsModule,
     UsersModule,
   ],

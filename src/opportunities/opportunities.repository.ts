@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { ApplicationStatus, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
+import { OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { UserEntity } from '../users/entities/user.entity';
@@ -283,31 +283,6 @@ export class OpportunitiesRepository {
   }
 
   // ---- applications of a cancelled opportunity ---------------------------------------------------------
-
-  /**
-   * Ends the live applications in `fromStatuses` as REJECTED with `reason`, recording each transition
-   * as the system's. Set-based: one statement for all of them.
-   */
-  async rejectApplications(
-    opportunityId: string,
-    fromStatuses: readonly ApplicationStatus[],
-    reason: string,
-    em: EntityManager,
-  ): Promise<number> {
-    const rows = await em.query<{ id: string }[]>(
-      `WITH ended AS (
-         UPDATE applications a SET status = $3, updated_at = now()
-           FROM applications old
-          WHERE old.id = a.id AND a.opportunity_id = $1 AND a.status = ANY($2::text[])
-          RETURNING a.id, old.status AS from_status
-       )
-       INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
-       SELECT id, from_status, $3, NULL, $4 FROM ended
-       RETURNING application_id AS id`,
-      [opportunityId, fromStatuses, ApplicationStatus.REJECTED, reason],
-    );
-    return rows.length;
-  }
 
   // ---- visibility and browsing ------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import { ApplicationTransitions } from '../applications/application-transitions';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { managesOpportunity, opportunityActorKinds, opportunityVisibility } from '../access/access.policy';
@@ -7,7 +8,6 @@ import { AppError } from '../common/errors/app-error';
 import { InvalidFields } from '../common/errors/invalid-fields';
 import { FieldError } from '../common/errors/error-codes';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
-import { transitionApplication } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
 import { CoSupervisionStatus, transitionCoSupervision } from '../core/opportunities/co-supervision';
 import {
@@ -77,6 +77,7 @@ export class OpportunitiesService {
     private readonly organisations: OrganisationsRepository,
     private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,
+    private readonly transitions: ApplicationTransitions,
   ) {}
 
   // ---- reads ---------------------------------------------------------------------------------------
@@ -358,7 +359,7 @@ export class OpportunitiesService {
       );
       for (const effect of decided.effects) {
         if (effect.type === 'END_LIVE_APPLICATIONS') {
-          await this.endLiveApplications(opportunity.id, reason ?? '', em);
+          await this.endLiveApplications(opportunity.id, reason ?? '', viewer, em);
         }
       }
       opportunity.status = decided.next;
@@ -410,11 +411,32 @@ export class OpportunitiesService {
   }
 
   /** The core's END_LIVE_APPLICATIONS: a SYSTEM REJECT, carrying the cancellation reason, of each live one. */
-  private async endLiveApplications(opportunityId: string, reason: string, em: EntityManager): Promise<void> {
-    const from = [ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED].filter(
-      (status) => transitionApplication(status, 'REJECT', { actor: 'SYSTEM', now: new Date(), reason }).ok,
+  /**
+   * Cancelling rejects the applications still waiting (SUBMITTED, SHORTLISTED) through the
+   * applications feature: history with the acting account, live status events. The applicants are
+   * told by the opportunity's own notice, so the rejections add none.
+   */
+  private async endLiveApplications(
+    opportunityId: string,
+    reason: string,
+    viewer: AuthUser,
+    em: EntityManager,
+  ): Promise<void> {
+    const waiting = await this.transitions.idsInStatus(
+      em,
+      [opportunityId],
+      [ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED],
     );
-    await this.repo.rejectApplications(opportunityId, from, `Opportunity cancelled: ${reason.trim()}`, em);
+    await this.transitions.applyMany(
+      em,
+      waiting.map((applicationId) => ({
+        applicationId,
+        event: 'REJECT' as const,
+        reason: `Opportunity cancelled: ${reason.trim()}`,
+      })),
+      { kind: 'HOST', userId: viewer.id },
+      { notify: false },
+    );
   }
 
   // ---- co-supervision ------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { LiveEvents } from '../../src/common/events/live-events';
 import { CompetenceEntity } from '../../src/competences/entities/competence.entity';
 import { OpportunityKind, UserRole } from '../../src/core/domain/enums';
 import {
@@ -352,6 +353,38 @@ describe('opportunities', () => {
       const again = await lifecycle(t, 'completeOpportunity', open.id, lumcHr);
       expect(errorOf(again)).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
       expect(again.errors![0].message).toContain('CANCELLED');
+    });
+
+    it('cancelling announces each rejection live (applicationStatusChanged) and records who cancelled', async () => {
+      const open = await anOpenOpportunity(t, lumcSupervisor, lumcHr);
+      const applicant = await aUser(t, { roles: [UserRole.CANDIDATE] });
+      const [{ id: applicationId }]: { id: string }[] = await t.dataSource.query(
+        `INSERT INTO applications (opportunity_id, candidate_id, status) VALUES ($1, $2, 'SHORTLISTED') RETURNING id`,
+        [open.id, applicant.user.id],
+      );
+      const events = t.app
+        .get(LiveEvents)
+        .subscribe<{ change: { applicationId: string; from: string; to: string } }>(
+          'applicationStatusChanged',
+        );
+      const next = events.next();
+      const res = await lifecycle(t, 'cancelOpportunity', open.id, lumcHr, { reason: 'Funding ended.' });
+      expect(res.errors).toBeUndefined();
+      const event = await Promise.race([
+        next,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000)),
+      ]);
+      void events.return?.();
+      expect(event && !event.done ? event.value.change : null).toMatchObject({
+        applicationId,
+        from: 'SHORTLISTED',
+        to: 'REJECTED',
+      });
+      const [transition]: { actor_id: string | null }[] = await t.dataSource.query(
+        `SELECT actor_id FROM application_transitions WHERE application_id = $1 AND to_status = 'REJECTED'`,
+        [applicationId],
+      );
+      expect(transition.actor_id).not.toBeNull();
     });
 
     it('lets an admin approve like HR, and refuses the supervisor approving their own', async () => {

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ApplicationContextRepository } from './application-context.repository';
+import { ApplicationTransitions } from './application-transitions';
+import { ApplicationsRepository } from './applications.repository';
+import {
+  ApplicantRankingEntity,
+  ApplicationEntity,
+  ApplicationTransitionEntity,
+} from './entities/application.entity';
+
+/**
+ * The applications feature's status changes, on their own so that the features that end or move
+ * applications inside their own transactions (opportunities, rounds) can import them without the
+ * rest of the feature (which itself reads opportunities).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ApplicationEntity, ApplicationTransitionEntity, ApplicantRankingEntity]),
+    NotificationsModule,
+  ],
+  providers: [ApplicationsRepository, ApplicationContextRepository, ApplicationTransitions],
+  exports: [ApplicationTransitions],
+})
+export class ApplicationTransitionsModule {}
