@@ -224,11 +224,13 @@ async function main(): Promise<void> {
       const runs = app.get(RoundRunsService);
       const loadBefore = os.loadavg()[0];
       const rssBefore = process.memoryUsage().rss;
+      const cpuBefore = process.cpuUsage();
       t0 = performance.now();
       const claimed = await runs.claim();
       if (!claimed || claimed.id !== seeded.runId) throw new Error('the benchmark run was not claimed');
       const { run, phases } = await runs.processTimed(claimed);
       const total = performance.now() - t0;
+      const cpu = process.cpuUsage(cpuBefore);
       if (run.status !== 'DONE' || run.stable !== true)
         throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
       const [{ offered, rejected, notifications }]: {
@@ -253,6 +255,10 @@ async function main(): Promise<void> {
       console.log(
         `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run); ` +
           `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} cores`,
+      );
+      console.log(
+        `CPU time of this process during the run: ${Math.round((cpu.user + cpu.system) / 1000)} ms ` +
+          '(on a busy machine the wall clock also counts waiting for a core and for PostgreSQL)',
       );
       console.log(
         `round of ${o.candidates} candidates: ${Math.round(total)} ms end-to-end ` +
