@@ -183,6 +183,7 @@ export class ErasureService {
     await this.applications.anonymise(em, personId);
     await this.notifications.deleteOf(em, personId);
     await this.audit.deleteReadsOf(em, personId);
+    await this.privacyRecords.eraseRestrictionReasonsOf(em, personId);
     await this.shares.revokeSharesOf(em, personId, now);
     await this.marks.deleteMarksOf(em, personId);
     await this.targetRoles.deleteTargetRolesOf(em, personId);

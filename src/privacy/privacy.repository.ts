@@ -153,4 +153,17 @@ export class PrivacyRepository {
     );
     return rows.map((r) => r.id);
   }
+
+  /**
+   * Erasure (src/privacy-rights decides): the free text of the person's restrictions goes (theirs and
+   * HR's reasons may describe them); the rows stay as the record that the right was used.
+   */
+  async eraseRestrictionReasonsOf(em: EntityManager, personId: string): Promise<void> {
+    await em.query(
+      `UPDATE processing_restrictions
+          SET reason = '(erased)', lift_reason = CASE WHEN lift_reason IS NULL THEN NULL ELSE '(erased)' END
+        WHERE person_id = $1`,
+      [personId],
+    );
+  }
 }

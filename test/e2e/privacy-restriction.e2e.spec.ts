@@ -323,4 +323,22 @@ describe('Restriction of processing', () => {
     await restrictSelf(people[0]);
     expect(await population()).toBe(5);
   });
+
+  it('erasure removes the reasons of the person’s restrictions', async () => {
+    const person = await aFindablePerson();
+    await restrictSelf(person, 'Unique restriction reason 7f3a');
+    dataOf(await t.gql(LIFT, { p: person.user.id, r: 'Lifted for Unique person 7f3a' }, hrLumc));
+    dataOf(
+      await t.gql(
+        'mutation($id: ID!) { erasePerson(userId: $id, reason: "Asked by letter") { subjectId } }',
+        { id: person.user.id },
+        admin,
+      ),
+    );
+    const rows: { reason: string; lift_reason: string | null }[] = await t.dataSource.query(
+      'SELECT reason, lift_reason FROM processing_restrictions WHERE person_id = $1',
+      [person.user.id],
+    );
+    expect(rows).toEqual([{ reason: '(erased)', lift_reason: '(erased)' }]);
+  });
 });
