@@ -71,10 +71,25 @@ export class ApplicationsRepository {
       .existsBy({ candidateId, opportunityId, status: In([...LIVE_APPLICATION_STATUSES]) });
   }
 
-  countLiveApplications(candidateId: string, em: EntityManager): Promise<number> {
-    return em
-      .getRepository(ApplicationEntity)
-      .countBy({ candidateId, status: In([...LIVE_APPLICATION_STATUSES]) });
+  /**
+   * The candidate's live applications in the same call as `opportunityId`: the opportunities of its
+   * allocation round, or, for an opportunity in no round, those in no round (continuous applying).
+   */
+  async countLiveApplicationsInCall(
+    candidateId: string,
+    opportunityId: string,
+    em: EntityManager,
+  ): Promise<number> {
+    const [row] = await em.query<{ live: number }[]>(
+      `SELECT count(*)::int AS live
+         FROM applications a
+         LEFT JOIN round_opportunities ro ON ro.opportunity_id = a.opportunity_id
+        WHERE a.candidate_id = $1 AND a.status = ANY($2::text[])
+          AND ro.round_id IS NOT DISTINCT FROM
+              (SELECT round_id FROM round_opportunities WHERE opportunity_id = $3)`,
+      [candidateId, [...LIVE_APPLICATION_STATUSES], opportunityId],
+    );
+    return row.live;
   }
 
   insert(

@@ -190,10 +190,11 @@ export class ApplicationsService {
       );
     }
     if (await this.repo.hasLiveApplication(viewer.id, opportunity.id, em)) throw duplicateApplication();
-    const live = await this.repo.countLiveApplications(viewer.id, em);
+    // The cap is per call: an allocation round's opportunities, or those applied to outside rounds.
+    const live = await this.repo.countLiveApplicationsInCall(viewer.id, opportunity.id, em);
     if (live >= maxLive) {
       throw AppError.conflict(
-        `You have ${live} live applications; at most ${maxLive} are allowed at once`,
+        `You have ${live} live applications in this call; at most ${maxLive} are allowed at once`,
         'LIVE_APPLICATION_LIMIT',
       );
     }

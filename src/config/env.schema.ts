@@ -196,7 +196,7 @@ export class Env {
   @Validate(TrustProxyConstraint)
   TRUST_PROXY?: string;
 
-  /** Most live applications one candidate may hold at once. */
+  /** Most live applications one candidate may hold at once per call (a round, or outside rounds). */
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { CareerStage } from '../../src/core/domain/enums';
+import { ApplicationStatus, CareerStage } from '../../src/core/domain/enums';
 import { RoundRunInput } from '../../src/rounds/entities/round.entity';
 import { candidateView, explainCandidate } from '../../src/rounds/round-allocation';
 import { RoundWorker } from '../../src/rounds/round.worker';
-import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, RUN_FIELDS } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
@@ -669,6 +669,42 @@ describe('allocation rounds', () => {
       runId: followUp.id,
       rankedAbove: [{ opportunityId: b.id, rank: 1, reason: 'NO_SEATS_LEFT' }],
     });
+  });
+
+  it('caps live applications per call: five outside rounds leave room for a round, and the cap holds in each', async () => {
+    const candidate = await aCandidate(t);
+    const outside = await Promise.all(
+      Array.from({ length: 6 }, () => anOpportunityRow(t, { leadSupervisorId: host.user.id })),
+    );
+    for (const o of outside.slice(0, 5)) {
+      await anApplication(t, {
+        opportunityId: o.id,
+        candidateId: candidate.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+    }
+    const inRound = await Promise.all(
+      Array.from({ length: 6 }, () => anOpportunityRow(t, { leadSupervisorId: host.user.id })),
+    );
+    const big = await aRound(t, hrLumc, { opportunityIds: inRound.map((o) => o.id), maxChoices: 6 });
+    // Another call: the five live applications outside rounds do not count.
+    await choose(
+      candidate,
+      big.id,
+      inRound.slice(0, 5).map((o) => o.id),
+    );
+    expect((await applicationsOf(candidate)).length).toBe(10);
+    // Within the round the cap holds: a sixth choice is refused and nothing is stored.
+    const sixth = await t.gql(SUBMIT_CHOICES, { r: big.id, o: inRound.map((o) => o.id) }, candidate.token);
+    expect(errorOf(sixth)).toMatchObject({ code: 'CONFLICT', reason: 'LIVE_APPLICATION_LIMIT' });
+    // And so it does outside rounds.
+    const apply = await t.gql(
+      `mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "One more" }) { id } }`,
+      { o: outside[5].id },
+      candidate.token,
+    );
+    expect(errorOf(apply)).toMatchObject({ code: 'CONFLICT', reason: 'LIVE_APPLICATION_LIMIT' });
+    expect((await applicationsOf(candidate)).length).toBe(10);
   });
 
   it('closes a round: the applications still waiting are rejected and no further run is accepted', async () => {
