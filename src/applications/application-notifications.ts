@@ -1,3 +1,5 @@
+import { NotificationParams } from '../notifications/notification-params';
+
 /** The facts a notification text may use. */
 export interface NotificationFacts {
   opportunityTitle: string;
@@ -28,6 +30,11 @@ const TEXTS: Record<string, (f: NotificationFacts) => string> = {
 /** `application.offer-expired` → `APPLICATION_OFFER_EXPIRED`. */
 export function notificationType(template: string): string {
   return template.replace(/[.-]/g, '_').toUpperCase();
+}
+
+/** The facts as notification params (the client writes the text in its own language). */
+export function notificationParams(facts: NotificationFacts): NotificationParams {
+  return { title: facts.opportunityTitle, reason: facts.reason, responseDeadline: facts.responseDeadline };
 }
 
 export function notificationText(template: string, facts: NotificationFacts): string {

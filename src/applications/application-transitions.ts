@@ -14,7 +14,7 @@ import { NotificationsPublisher } from '../notifications/notifications.publisher
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { ApplicationContextRepository } from './application-context.repository';
-import { notificationText, notificationType } from './application-notifications';
+import { notificationParams, notificationText, notificationType } from './application-notifications';
 import { applicationNotFound, noSeatsLeft, workflowError } from './applications.errors';
 import { ApplicationsRepository, PersistedChange } from './applications.repository';
 
@@ -240,6 +240,7 @@ export class ApplicationTransitions {
           userId: notice.to === 'CANDIDATE' ? a.candidateId : opportunity.leadSupervisorId,
           type: notificationType(notice.template),
           message: notificationText(notice.template, facts),
+          params: notificationParams(facts),
           applicationId: a.applicationId,
           opportunityId: a.opportunityId,
         });

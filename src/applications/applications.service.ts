@@ -26,7 +26,7 @@ import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfilesService } from '../profiles/profiles.service';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationTransitions } from './application-transitions';
-import { notificationText, notificationType } from './application-notifications';
+import { notificationParams, notificationText, notificationType } from './application-notifications';
 import {
   applicationNotFound,
   duplicateApplication,
@@ -417,15 +417,13 @@ export class ApplicationsService {
         })),
       );
       const template = 'application.evidence-recorded';
+      const facts = { opportunityTitle: opportunity.title, reason: null, responseDeadline: null };
       await this.notifications.record(em, [
         {
           userId: application.candidateId,
           type: notificationType(template),
-          message: notificationText(template, {
-            opportunityTitle: opportunity.title,
-            reason: null,
-            responseDeadline: null,
-          }),
+          message: notificationText(template, facts),
+          params: notificationParams(facts),
           applicationId: application.id,
           opportunityId: opportunity.id,
         },
@@ -586,6 +584,7 @@ export class ApplicationsService {
           userId: notice.to === 'CANDIDATE' ? a.application.candidateId : a.host.opportunity.leadSupervisorId,
           type: notificationType(notice.template),
           message: notificationText(notice.template, facts),
+          params: notificationParams(facts),
           applicationId: a.application.id,
           opportunityId: a.application.opportunityId,
         });

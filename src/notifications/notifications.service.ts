@@ -7,12 +7,15 @@ import { NotificationEntity } from './entities/notification.entity';
 import { NotificationModel } from './models/notification.model';
 import { NewNotification, NotificationsRepository } from './notifications.repository';
 import { NotificationsPublisher } from './notifications.publisher';
+import { NotificationParams, paramsFromData, paramsToData } from './notification-params';
 
 /** A notification to send: `type` is the template key (APPLICATION_OFFERED). */
 export interface NotificationDraft {
   userId: string;
   type: string;
   message: string;
+  /** The facts of `message`, for clients that write the text in their own language. */
+  params?: NotificationParams;
   applicationId?: string;
   opportunityId?: string;
 }
@@ -60,7 +63,7 @@ export class NotificationsService {
 }
 
 function toRow(draft: NotificationDraft): NewNotification {
-  const data: Record<string, string> = {};
+  const data: Record<string, string> = paramsToData(draft.params);
   if (draft.applicationId) data.applicationId = draft.applicationId;
   if (draft.opportunityId) data.opportunityId = draft.opportunityId;
   return { userId: draft.userId, type: draft.type, message: draft.message, data };
@@ -72,6 +75,7 @@ export function toModel(row: NotificationEntity): NotificationModel {
     userId: row.userId,
     type: row.type,
     message: row.message,
+    params: paramsFromData(row.data),
     applicationId: row.data.applicationId ?? null,
     opportunityId: row.data.opportunityId ?? null,
     read: row.readAt !== null,

@@ -688,6 +688,7 @@ function notice(
     userId,
     type: opportunityNoticeType(template),
     message: opportunityNoticeText(template, { title: opportunity.title, reason: reason?.trim() || null }),
+    params: { title: opportunity.title, reason: reason?.trim() || null },
     opportunityId: opportunity.id,
   };
 }

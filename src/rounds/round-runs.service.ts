@@ -2,7 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { notificationText, notificationType } from '../applications/application-notifications';
+import {
+  notificationParams,
+  notificationText,
+  notificationType,
+} from '../applications/application-notifications';
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
 import { transitionApplication } from '../core/applications/application-workflow';
@@ -248,6 +252,7 @@ export class RoundRunsService {
             userId: candidateId,
             type: 'ROUND_NOT_MATCHED',
             message: `You were not matched in round "${round.name}". Your remaining choices stay on the waiting list for a follow-up.`,
+            params: { round: round.name },
           });
         }
       }
@@ -373,6 +378,7 @@ export class RoundRunsService {
         userId: o.leadSupervisorId,
         type: 'ROUND_OFFERS_SENT',
         message: `Round "${round.name}": ${count} offer(s) went out for "${o.title}".`,
+        params: { round: round.name, count, title: o.title },
         opportunityId: o.id,
       });
     }
@@ -437,14 +443,12 @@ export class RoundRunsService {
     reason: string | null,
     responseDeadline: Date | null,
   ): NotificationDraft {
+    const facts = { opportunityTitle: titles.get(opportunityId) ?? '', reason, responseDeadline };
     return {
       userId,
       type: notificationType(template),
-      message: notificationText(template, {
-        opportunityTitle: titles.get(opportunityId) ?? '',
-        reason,
-        responseDeadline,
-      }),
+      message: notificationText(template, facts),
+      params: notificationParams(facts),
       applicationId,
       opportunityId,
     };

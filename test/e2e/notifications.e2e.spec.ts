@@ -14,7 +14,8 @@ const OFFER = 'mutation($id: ID!, $d: DateTime!) { offerApplication(id: $id, res
 const ACCEPT = 'mutation($id: ID!) { acceptOffer(id: $id) { id } }';
 const REJECT = 'mutation($id: ID!, $r: String) { rejectApplication(id: $id, reason: $r) { id } }';
 const NOTIFICATIONS = `query($u: Boolean, $f: Int) { notifications(unreadOnly: $u, first: $f) {
-  id type message applicationId opportunityId read readAt createdAt } }`;
+  id type message applicationId opportunityId read readAt createdAt
+  params { title reason responseDeadline round count } } }`;
 
 interface Notification {
   id: string;
@@ -24,6 +25,13 @@ interface Notification {
   opportunityId: string | null;
   read: boolean;
   readAt: string | null;
+  params: {
+    title: string | null;
+    reason: string | null;
+    responseDeadline: string | null;
+    round: string | null;
+    count: number | null;
+  };
 }
 
 describe('notifications', () => {
@@ -74,6 +82,24 @@ describe('notifications', () => {
     expect(hosts.map((n) => n.type)).toEqual(['APPLICATION_ACCEPTED', 'APPLICATION_SUBMITTED']);
   });
 
+  it('gives the facts of each text as params, so a client writes it in its own language', async () => {
+    const candidate = await aCandidate(t);
+    const { opportunity, applicationId } = await apply(candidate, 'Proteomics bench week');
+    await t.gql(SHORTLIST, { id: applicationId }, host.token);
+    const deadline = new Date(Date.now() + 24 * HOUR);
+    await t.gql(OFFER, { id: applicationId, d: deadline.toISOString() }, host.token);
+    const [offered, shortlisted] = await notificationsOf(candidate.token, { f: 2 });
+    expect(offered.type).toBe('APPLICATION_OFFERED');
+    expect(offered.params).toEqual({
+      title: opportunity.title,
+      reason: null,
+      responseDeadline: deadline.toISOString(),
+      round: null,
+      count: null,
+    });
+    expect(shortlisted.params).toMatchObject({ title: opportunity.title, responseDeadline: null });
+  });
+
   it('tells the candidate the reason of a rejection', async () => {
     const candidate = await aCandidate(t);
     const { applicationId } = await apply(candidate);
@@ -81,6 +107,7 @@ describe('notifications', () => {
     const [latest] = await notificationsOf(candidate.token, { f: 1 });
     expect(latest.type).toBe('APPLICATION_REJECTED');
     expect(latest.message).toContain('All places went to PhD candidates');
+    expect(latest.params).toMatchObject({ reason: 'All places went to PhD candidates' });
   });
 
   it('filters unread ones, limits with first, marks one read and then all', async () => {

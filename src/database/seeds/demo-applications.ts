@@ -1,5 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { notificationText, notificationType } from '../../applications/application-notifications';
+import {
+  notificationParams,
+  notificationText,
+  notificationType,
+} from '../../applications/application-notifications';
+import { paramsToData } from '../../notifications/notification-params';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -298,7 +303,11 @@ export async function seedDemoApplications(
         userId,
         type: notificationType(template),
         message: notificationText(template, { ...facts, reason }),
-        data: { applicationId: p.id, opportunityId: p.opportunity.id },
+        data: {
+          ...paramsToData(notificationParams({ ...facts, reason })),
+          applicationId: p.id,
+          opportunityId: p.opportunity.id,
+        },
         createdAt: at,
         readAt: ctx.now.getTime() - at.getTime() > 14 * DAY_MS ? new Date(at.getTime() + 6 * HOUR_MS) : null,
       });

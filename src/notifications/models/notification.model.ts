@@ -1,4 +1,28 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('NotificationParams', {
+  description:
+    "The facts of a notification, to write its text in the reader's language from `type` (every one null in notifications older than these fields).",
+})
+export class NotificationParamsModel {
+  @Field(() => String, { nullable: true, description: "The opportunity's title." })
+  title!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The reason a person gave, in their own words (not translated).',
+  })
+  reason!: string | null;
+
+  @Field(() => Date, { nullable: true, description: "An offer's response deadline." })
+  responseDeadline!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The allocation round's name." })
+  round!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many offers a round run sent.' })
+  count!: number | null;
+}
 
 @ObjectType('Notification', { description: 'An in-app notification for the signed-in user.' })
 export class NotificationModel {
@@ -10,8 +34,13 @@ export class NotificationModel {
   @Field({ description: 'Template key, e.g. APPLICATION_OFFERED.' })
   type!: string;
 
-  @Field()
+  @Field({
+    description: 'The text in English, for clients that do not write their own from type and params.',
+  })
   message!: string;
+
+  @Field(() => NotificationParamsModel)
+  params!: NotificationParamsModel;
 
   @Field(() => ID, { nullable: true })
   applicationId!: string | null;

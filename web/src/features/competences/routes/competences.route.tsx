@@ -47,7 +47,7 @@ export function CompetencesRoute() {
               <Table.Th scope="row">
                 {l.level} · {t(`level.${l.level}`)}
               </Table.Th>
-              <Table.Td lang="en">{l.descriptor}</Table.Td>
+              <Table.Td>{t(`levelDescription.${l.level}`, { defaultValue: l.descriptor })}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,5 +1,23 @@
 import { graphql } from '../../../gql';
 
+/** What the home page shows of a notification: the list and the live ones alike. */
+export const NotificationFieldsFragment = graphql(`
+  fragment NotificationFields on Notification {
+    id
+    type
+    message
+    createdAt
+    read
+    params {
+      title
+      reason
+      responseDeadline
+      round
+      count
+    }
+  }
+`);
+
 export const CandidateHomeQuery = graphql(`
   query CandidateHome {
     myApplications(first: 100) {
@@ -11,11 +29,7 @@ export const CandidateHomeQuery = graphql(`
       updatedAt
     }
     notifications(first: 10) {
-      id
-      type
-      message
-      createdAt
-      read
+      ...NotificationFields
     }
     recommendedOpportunities(first: 5) {
       score
@@ -37,11 +51,7 @@ export const CandidateHomeQuery = graphql(`
 export const NotificationAddedSubscription = graphql(`
   subscription NotificationAdded {
     notificationAdded {
-      id
-      type
-      message
-      createdAt
-      read
+      ...NotificationFields
     }
   }
 `);

@@ -19,6 +19,7 @@ import {
   NotificationAddedSubscription,
 } from '../api/home.operations';
 import { TableScroll } from '../../../components/table-scroll';
+import { notificationText, type NotificationLike } from '../../../lib/notification-text';
 
 const LIVE = new Set(['SUBMITTED', 'SHORTLISTED', 'OFFERED', 'ACCEPTED']);
 type LiveNotification = Added['notificationAdded'];
@@ -161,7 +162,7 @@ export function HomeRoute() {
                   <Text span fw={n.read ? 400 : 700}>
                     {t(`notifications.type.${n.type}`, { defaultValue: t('notifications.generic') })}
                   </Text>{' '}
-                  · {formatDateTime(n.createdAt)}: <span lang="en">{n.message}</span>
+                  · {formatDateTime(n.createdAt)}: <NotificationText notification={n} />
                 </Text>
               ))}
             </Stack>
@@ -170,4 +171,10 @@ export function HomeRoute() {
       </section>
     </Page>
   );
+}
+
+function NotificationText({ notification }: { notification: NotificationLike }) {
+  const { t } = useTranslation();
+  const { text, lang } = notificationText(t, notification);
+  return <span lang={lang}>{text}</span>;
 }
