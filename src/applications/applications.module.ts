@@ -27,6 +27,7 @@ import {
 } from './entities/application.entity';
 import { OfferExpiryJob } from './offer-expiry.job';
 import { ApplicationsErasure } from './applications.erasure';
+import { ApplicationsRetention } from './applications.retention';
 
 @Module({
   imports: [
@@ -50,6 +51,7 @@ import { ApplicationsErasure } from './applications.erasure';
     ProfilesModule,
   ],
   providers: [
+    ApplicationsRetention,
     ApplicationsErasure,
     ApplicationsRepository,
     ApplicationContextRepository,
@@ -60,6 +62,6 @@ import { ApplicationsErasure } from './applications.erasure';
     ApplicationOpportunityResolver,
     OfferExpiryJob,
   ],
-  exports: [ApplicationsErasure, ApplicationsService, ApplicationTransitionsModule],
+  exports: [ApplicationsRetention, ApplicationsErasure, ApplicationsService, ApplicationTransitionsModule],
 })
 export class ApplicationsModule {}

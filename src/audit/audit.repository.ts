@@ -62,17 +62,6 @@ export class AuditRepository {
     );
   }
 
-  /** Deletes the reads recorded before `cutoff`; returns how many. One statement. */
-  async deleteReadBefore(cutoff: Date): Promise<number> {
-    const result = await this.reads
-      .createQueryBuilder()
-      .delete()
-      .from(PersonalDataReadEntity)
-      .where('read_at < :cutoff', { cutoff })
-      .execute();
-    return result.affected ?? 0;
-  }
-
   /** Newest first. */
   find(filter: { subjectId?: string | null; readerId?: string | null }, first: number) {
     return this.reads.find({

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { readsAreAudited } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
-import { Env } from '../config/env.schema';
 import { UserRole } from '../core/domain/enums';
 import { EntityManager } from 'typeorm';
 import { AuditRepository } from './audit.repository';
@@ -56,16 +54,7 @@ function toActionModel(row: PrivacyActionEntity, showActor: boolean): PrivacyAct
  */
 @Injectable()
 export class PersonalDataAudit {
-  constructor(
-    private readonly repo: AuditRepository,
-    private readonly config: ConfigService<Env, true>,
-  ) {}
-
-  /** Deletes the reads older than PERSONAL_DATA_READS_RETENTION_DAYS before `now`; returns how many. */
-  purgeExpiredReads(now: Date): Promise<number> {
-    const days = this.config.get('PERSONAL_DATA_READS_RETENTION_DAYS', { infer: true });
-    return this.repo.deleteReadBefore(new Date(now.getTime() - days * 86_400_000));
-  }
+  constructor(private readonly repo: AuditRepository) {}
 
   async recordReads(
     viewer: AuthUser,

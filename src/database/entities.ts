@@ -36,6 +36,7 @@ import { ConsentEntity } from '../privacy/entities/consent.entity';
 import { ProcessingPurposeEntity } from '../privacy/entities/processing-purpose.entity';
 import { ProcessingRestrictionEntity } from '../privacy/entities/processing-restriction.entity';
 import { DataSubjectRequestEntity } from '../privacy-rights/entities/data-subject-request.entity';
+import { RetentionRuleEntity } from '../retention/entities/retention-rule.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every TypeORM entity, listed once for the one DataSource definition. */
@@ -73,4 +74,5 @@ export const ENTITIES = [
   AuthSessionEntity,
   RefreshTokenEntity,
   DataSubjectRequestEntity,
+  RetentionRuleEntity,
 ];

@@ -6,16 +6,18 @@ import { NotificationsRepository } from './notifications.repository';
 import { NotificationsResolver } from './notifications.resolver';
 import { NotificationsService } from './notifications.service';
 import { NotificationsErasure } from './notifications.erasure';
+import { NotificationsRetention } from './notifications.retention';
 
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity])],
   providers: [
+    NotificationsRetention,
     NotificationsErasure,
     NotificationsRepository,
     NotificationsService,
     NotificationsResolver,
     NotificationsPublisher,
   ],
-  exports: [NotificationsErasure, NotificationsService, NotificationsPublisher],
+  exports: [NotificationsRetention, NotificationsErasure, NotificationsService, NotificationsPublisher],
 })
 export class NotificationsModule {}

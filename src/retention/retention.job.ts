@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { Env } from '../config/env.schema';
-import { PersonalDataAudit } from '../audit/audit.service';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
-import { TalentProfilesService } from '../talent-profiles/talent-profiles.service';
+import { RetentionCategory } from './entities/retention-rule.entity';
+import { RetentionService } from './retention.service';
 
 /** How often every instance deletes what has outlived its retention period. */
 export const RETENTION_INTERVAL_MS = 60 * 60_000;
@@ -13,15 +13,19 @@ export interface RetentionResult {
   endedShares: number;
   personalDataReads: number;
   endedSessions: number;
+  decidedApplications: number;
+  roundRunData: number;
+  notifications: number;
 }
 
 /**
  * Storage limitation (GDPR art. 5(1)(e)): records about people are deleted once they have served
- * their purpose. Ended talent profile share links go 30 days after they ended; the audit trail of
- * personal data reads after PERSONAL_DATA_READS_RETENTION_DAYS; ended browser sessions (with their
- * refresh token hashes) 30 days after they ended. (A person's account takes everything
- * of theirs with it; live event payloads go after 10 minutes, in LiveEvents.) Each step is one
- * DELETE, so instances running it at the same time do no harm.
+ * their purpose. Per data category the admin-managed rules apply, or the built-in defaults
+ * (RetentionService: share links 30 days after they ended, the audit trail of reads after
+ * PERSONAL_DATA_READS_RETENTION_DAYS, the other categories kept until a rule is set); ended browser
+ * sessions (with their refresh token hashes) go 30 days after they ended. Live event payloads go
+ * after 10 minutes, in LiveEvents. Each step is one statement, so instances running it at the same
+ * time do no harm.
  */
 @Injectable()
 export class RetentionJob {
@@ -32,8 +36,7 @@ export class RetentionJob {
   private readonly enabled: boolean;
 
   constructor(
-    private readonly shares: TalentProfilesService,
-    private readonly audit: PersonalDataAudit,
+    private readonly retention: RetentionService,
     private readonly sessions: AuthSessionsService,
     config: ConfigService<Env, true>,
   ) {
@@ -46,10 +49,7 @@ export class RetentionJob {
     this.running = true;
     try {
       const deleted = await this.purge(new Date());
-      if (deleted.endedShares + deleted.personalDataReads + deleted.endedSessions > 0)
-        this.logger.log(
-          `retention: deleted ${deleted.endedShares} ended share link(s), ${deleted.personalDataReads} personal data read(s), ${deleted.endedSessions} ended session(s)`,
-        );
+      if (Object.values(deleted).some((n) => n > 0)) this.logger.log({ deleted }, 'retention: removed');
     } catch (err) {
       this.logger.error({ err }, 'retention failed; retrying on the next tick');
     } finally {
@@ -59,9 +59,13 @@ export class RetentionJob {
 
   /** Deletes what is past its retention at `now`; returns how much of each. */
   async purge(now: Date): Promise<RetentionResult> {
+    const removed = await this.retention.apply(now);
     return {
-      endedShares: await this.shares.purgeEndedShares(now),
-      personalDataReads: await this.audit.purgeExpiredReads(now),
+      endedShares: removed[RetentionCategory.SHARE_LINKS],
+      personalDataReads: removed[RetentionCategory.AUDIT_READS],
+      decidedApplications: removed[RetentionCategory.DECIDED_APPLICATIONS],
+      roundRunData: removed[RetentionCategory.ROUND_RUN_DATA],
+      notifications: removed[RetentionCategory.NOTIFICATIONS],
       endedSessions: await this.sessions.purgeEnded(now),
     };
   }

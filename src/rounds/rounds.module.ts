@@ -24,6 +24,7 @@ import { RoundsRepository } from './rounds.repository';
 import { RoundChoiceResolver, RoundRunResolver, RoundsResolver } from './rounds.resolver';
 import { RoundsService } from './rounds.service';
 import { RoundsErasure } from './rounds.erasure';
+import { RoundsRetention } from './rounds.retention';
 
 @Module({
   imports: [
@@ -36,6 +37,7 @@ import { RoundsErasure } from './rounds.erasure';
     UsersModule,
   ],
   providers: [
+    RoundsRetention,
     RoundsErasure,
     RoundsRepository,
     RoundContextRepository,
@@ -55,6 +57,6 @@ import { RoundsErasure } from './rounds.erasure';
     RoundOverrideResolver,
     RoundFlowResolver,
   ],
-  exports: [RoundsErasure, RoundWorker],
+  exports: [RoundsRetention, RoundsErasure, RoundWorker],
 })
 export class RoundsModule {}

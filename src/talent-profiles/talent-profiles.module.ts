@@ -11,6 +11,7 @@ import { TalentProfilesRepository } from './talent-profiles.repository';
 import { TalentProfilesResolver } from './talent-profiles.resolver';
 import { TalentProfilesService } from './talent-profiles.service';
 import { TalentProfilesErasure } from './talent-profiles.erasure';
+import { TalentProfilesRetention } from './talent-profiles.retention';
 
 /** The talent profile (GraphQL, JSON, printable page) and its share links. */
 @Module({
@@ -23,7 +24,13 @@ import { TalentProfilesErasure } from './talent-profiles.erasure';
     UsersModule,
   ],
   controllers: [TalentProfilesController],
-  providers: [TalentProfilesErasure, TalentProfilesRepository, TalentProfilesService, TalentProfilesResolver],
-  exports: [TalentProfilesErasure, TalentProfilesService],
+  providers: [
+    TalentProfilesRetention,
+    TalentProfilesErasure,
+    TalentProfilesRepository,
+    TalentProfilesService,
+    TalentProfilesResolver,
+  ],
+  exports: [TalentProfilesRetention, TalentProfilesErasure, TalentProfilesService],
 })
 export class TalentProfilesModule {}

@@ -40,20 +40,6 @@ export class TalentProfilesRepository {
     return repo.findOneByOrFail({ id: identifiers[0].id as string });
   }
 
-  /**
-   * Deletes the shares that ended (expired, or were revoked) before `cutoff`; returns how many.
-   * One statement.
-   */
-  async deleteEndedBefore(cutoff: Date): Promise<number> {
-    const result = await this.shares
-      .createQueryBuilder()
-      .delete()
-      .from(TalentProfileShareEntity)
-      .where('LEAST(COALESCE(revoked_at, expires_at), expires_at) < :cutoff', { cutoff })
-      .execute();
-    return result.affected ?? 0;
-  }
-
   /** The person's shares, newest first (revoked and expired ones too). */
   listOf(personId: string): Promise<TalentProfileShareEntity[]> {
     return this.shares.find({ where: { personId }, order: { createdAt: 'DESC', id: 'ASC' } });

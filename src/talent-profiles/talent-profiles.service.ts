@@ -100,11 +100,6 @@ export class TalentProfilesService {
     return this.consents.hasLiveConsent(personId, OptionalPurpose.TALENT_PROFILE_CONSORTIUM);
   }
 
-  /** Deletes the shares that ended more than ENDED_SHARE_RETENTION_DAYS before `now`; returns how many. */
-  purgeEndedShares(now: Date): Promise<number> {
-    return this.repo.deleteEndedBefore(new Date(now.getTime() - ENDED_SHARE_RETENTION_DAYS * DAY_MS));
-  }
-
   /** Unknown, malformed, revoked and expired tokens all throw the same NOT_FOUND. Counts the view. */
   async forShareToken(token: string): Promise<SharedTalentProfile> {
     if (!OPAQUE_TOKEN_PATTERN.test(token)) throw sharedProfileNotFound();

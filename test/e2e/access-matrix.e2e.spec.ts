@@ -580,6 +580,25 @@ const ROWS: Row[] = [
     expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
   },
   {
+    name: 'retentionRules',
+    query: '{ retentionRules { category effectiveDays } }',
+    variables: () => ({}),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
+    name: 'retentionPreview',
+    query: '{ retentionPreview { category count } }',
+    variables: () => ({}),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
+    // The default again: nothing changes for the rows that follow.
+    name: 'setRetentionRule',
+    query: 'mutation { setRetentionRule(category: NOTIFICATIONS, retentionDays: null) { category } }',
+    variables: () => ({}),
+    expect: outcomes(['admin'], [...CANDIDATES, ...SUPERVISORS, ...HRS]),
+  },
+  {
     name: 'requestErasure',
     query: 'mutation { requestErasure { status } }',
     variables: () => ({}),

@@ -14,6 +14,8 @@ export enum PrivacyActionKind {
   RECTIFIED = 'RECTIFIED',
   CONTEST_FILED = 'CONTEST_FILED',
   CONTEST_ANSWERED = 'CONTEST_ANSWERED',
+  /** An admin set or removed the retention of a data category (src/retention). */
+  RETENTION_RULE_SET = 'RETENTION_RULE_SET',
 }
 
 registerEnumType(PrivacyActionKind, {

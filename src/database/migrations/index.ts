@@ -17,6 +17,7 @@ import { PrivacyRegisterConsents1795830000000 } from './1795830000000-PrivacyReg
 import { ProcessingRestrictions1795830100000 } from './1795830100000-ProcessingRestrictions';
 import { DataSubjectRequests1795840000000 } from './1795840000000-DataSubjectRequests';
 import { PersonErasure1795841000000 } from './1795841000000-PersonErasure';
+import { RetentionRules1795842000000 } from './1795842000000-RetentionRules';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   ProcessingRestrictions1795830100000,
   DataSubjectRequests1795840000000,
   PersonErasure1795841000000,
+  RetentionRules1795842000000,
   ListAndSearchIndexes1795860000000,
 ];
