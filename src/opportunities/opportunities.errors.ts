@@ -2,18 +2,23 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { DomainError } from '../core/result';
 
-/** Stable `reason` codes of this feature, besides the core's (ILLEGAL_TRANSITION, REASON_REQUIRED, ...). */
-export const OpportunityReason = {
-  UNKNOWN_COMPETENCE: 'UNKNOWN_COMPETENCE',
-  COMPETENCE_RETIRED: 'COMPETENCE_RETIRED',
-  INVALID_CO_SUPERVISOR: 'INVALID_CO_SUPERVISOR',
-  CO_SUPERVISOR_ALREADY_INVITED: 'CO_SUPERVISOR_ALREADY_INVITED',
-  NOT_CO_SUPERVISED: 'NOT_CO_SUPERVISED',
-  NOT_EDITABLE: 'NOT_EDITABLE',
-  SUPERVISOR_LOAD_EXCEEDED: 'SUPERVISOR_LOAD_EXCEEDED',
-  APPLICATION_DEADLINE_PASSED: 'APPLICATION_DEADLINE_PASSED',
-  CO_SUPERVISOR_NOT_CONFIRMED: 'CO_SUPERVISOR_NOT_CONFIRMED',
-} as const;
+/**
+ * Stable `reason` codes of this feature (listed in docs/errors.md), besides the core's refusals
+ * (REASON_REQUIRED, NOT_ALLOWED_FOR_ACTOR, ...), which `coreRefusal` passes through.
+ */
+export enum OpportunityReason {
+  UNKNOWN_COMPETENCE = 'UNKNOWN_COMPETENCE',
+  COMPETENCE_RETIRED = 'COMPETENCE_RETIRED',
+  INVALID_CO_SUPERVISOR = 'INVALID_CO_SUPERVISOR',
+  CO_SUPERVISOR_ALREADY_INVITED = 'CO_SUPERVISOR_ALREADY_INVITED',
+  NOT_CO_SUPERVISED = 'NOT_CO_SUPERVISED',
+  NOT_EDITABLE = 'NOT_EDITABLE',
+  SUPERVISOR_LOAD_EXCEEDED = 'SUPERVISOR_LOAD_EXCEEDED',
+  APPLICATION_DEADLINE_PASSED = 'APPLICATION_DEADLINE_PASSED',
+  CO_SUPERVISOR_NOT_CONFIRMED = 'CO_SUPERVISOR_NOT_CONFIRMED',
+  /** A step the current state does not allow (answering a co-supervision already answered). */
+  ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
+}
 
 /** The one "missing or not yours" error of this feature: both look the same. */
 export function opportunityNotFound(): AppError {

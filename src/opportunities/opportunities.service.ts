@@ -518,7 +518,7 @@ export class OpportunitiesService {
       if (opportunity.status !== OpportunityStatus.DRAFT) {
         throw AppError.conflict(
           `Cannot answer a co-supervision invitation of an opportunity in state ${opportunity.status}`,
-          'ILLEGAL_TRANSITION',
+          OpportunityReason.ILLEGAL_TRANSITION,
         );
       }
       const result = transitionCoSupervision(

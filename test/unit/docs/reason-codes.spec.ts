@@ -1,0 +1,17 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { OpportunityReason } from '../../../src/opportunities/opportunities.errors';
+import { ProfileErrorReason } from '../../../src/profiles/profiles.errors';
+
+/** Each feature's reason codes are an enum in its errors file, and each one is listed in docs/errors.md. */
+const ERRORS_DOC = fs.readFileSync(path.resolve(__dirname, '../../../docs/errors.md'), 'utf8');
+
+describe('reason codes in docs/errors.md', () => {
+  it.each([
+    ['opportunities', OpportunityReason],
+    ['profiles', ProfileErrorReason],
+  ] as const)('lists every reason of %s', (_feature, reasons) => {
+    const missing = Object.values(reasons).filter((code) => !ERRORS_DOC.includes(`\`${code}\``));
+    expect(missing).toEqual([]);
+  });
+});
