@@ -13,6 +13,7 @@
 import 'reflect-metadata';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parseArgs } from 'node:util';
@@ -97,12 +98,15 @@ async function createAdmin(): Promise<void> {
         imports: [
           AppConfigModule.forRoot({ DATABASE_URL: env.DATABASE_URL }, { forServer: false }),
           DatabaseModule,
+          // The common module's outbox keeps its poller in the scheduler's registry.
+          ScheduleModule.forRoot(),
           CommonModule,
           OrganisationsModule,
           UsersModule,
         ],
       },
-      { logger: false },
+      // abortOnError off: a module that cannot be built is thrown (and logged below), not a silent exit 1.
+      { logger: false, abortOnError: false },
     );
     const organisations = context.get(OrganisationsService, { strict: false });
     const users = context.get(UsersService, { strict: false });
