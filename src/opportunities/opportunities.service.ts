@@ -143,9 +143,11 @@ export class OpportunitiesService {
     const now = new Date();
     const invalid = InvalidFields.of(input);
     const { errors, details } = checkKindDetails(input.kind, input.details);
+    // Days against dates only when days itself passed (its range is a declared constraint).
+    const daysValid = errors.length === 0 && !invalid.has('details.days');
     invalid.add([
       ...errors,
-      ...(errors.length === 0 ? checkVisitDays(input.kind, details, input.startsOn, input.endsOn) : []),
+      ...(daysValid ? checkVisitDays(input.kind, details, input.startsOn, input.endsOn) : []),
       ...checkPeriod(input.startsOn, input.endsOn, input.applicationDeadline, now, true),
       ...checkRequirementList(input.requirements),
     ]);
@@ -206,12 +208,16 @@ export class OpportunitiesService {
       const endsOn = input.endsOn ?? opportunity.endsOn;
       const deadline = input.applicationDeadline ?? opportunity.applicationDeadline;
       errors.push(...checkPeriod(startsOn, endsOn, deadline, now, input.applicationDeadline != null));
-      if (errors.length === 0) errors.push(...checkVisitDays(opportunity.kind, details, startsOn, endsOn));
+      const invalid = InvalidFields.of(input);
+      // Days against dates only when days itself passed (its range is a declared constraint).
+      if (errors.length === 0 && !invalid.has('details.days')) {
+        errors.push(...checkVisitDays(opportunity.kind, details, startsOn, endsOn));
+      }
       if (input.capacity != null && input.capacity < opportunity.seatsTaken) {
         errors.push({ field: 'capacity', message: `${opportunity.seatsTaken} seats are taken already` });
       }
       if (input.requirements) errors.push(...checkRequirementList(input.requirements));
-      const invalid = InvalidFields.of(input).add(errors);
+      invalid.add(errors);
       if (input.hostDepartmentId)
         await this.checkDepartment(opportunity.hostOrganisationId, input.hostDepartmentId, invalid);
       await this.checkCompetences(input.requirements ?? [], input.developedCompetenceIds ?? [], em, invalid);

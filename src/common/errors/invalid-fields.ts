@@ -30,6 +30,11 @@ export class InvalidFields {
     return this;
   }
 
+  /** Whether `field` is refused already: a check that builds on its value then has nothing to add. */
+  has(field: string): boolean {
+    return this.fields.some((f) => f.field === field);
+  }
+
   /** Throws the one BAD_USER_INPUT naming every field added, if any. */
   throwIfAny(): void {
     if (this.fields.length === 0) return;
