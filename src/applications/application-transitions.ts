@@ -36,6 +36,18 @@ export interface ApplicationChangeRequest {
   responseDeadline?: Date | null;
 }
 
+/**
+ * A status change a whole-set decision already made with the workflow core (a round's publication or
+ * closing), to persist as it is: the system is the actor.
+ */
+export interface DecidedChange {
+  applicationId: string;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  responseDeadline: Date | null;
+  reason: string | null;
+}
+
 /** A change that was made (persisted with its history row, its notifications and live event staged). */
 export interface AppliedChange {
   applicationId: string;
@@ -271,6 +283,19 @@ export class ApplicationTransitions {
           },
         ];
       }),
+    );
+  }
+
+  /**
+   * Persists changes a round decided set-based with the workflow core, with their history, in the
+   * caller's transaction (two statements whatever the count). A row moves only from the status it
+   * was decided from; returns how many moved, so the caller can refuse when something moved
+   * meanwhile. The round announces them itself (one batch for the whole run).
+   */
+  async recordDecided(em: EntityManager, changes: readonly DecidedChange[]): Promise<number> {
+    return this.repo.applyStatusChanges(
+      changes.map((c) => ({ ...c, actorId: null })),
+      em,
     );
   }
 }

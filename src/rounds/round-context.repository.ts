@@ -25,15 +25,6 @@ export interface RankingRow {
   rank: number;
 }
 
-/** One application status change decided by the workflow core, to persist. */
-export interface ApplicationChange {
-  applicationId: string;
-  from: ApplicationStatus;
-  to: ApplicationStatus;
-  responseDeadline: Date | null;
-  reason: string | null;
-}
-
 interface LanguageRow {
   code: string;
   level: string;
@@ -245,41 +236,5 @@ export class RoundContextRepository {
       ],
     );
     return new Map(rows.map((r) => [r.lead_supervisor_id, Number(r.n)]));
-  }
-
-  /**
-   * Persists status changes the workflow core decided, with their transitions (actor: the system).
-   * Each row moves only from the status it was decided from; returns how many moved, so the caller
-   * can refuse (roll back) when something moved underneath.
-   */
-  async applyChanges(changes: readonly ApplicationChange[], em: EntityManager): Promise<number> {
-    if (changes.length === 0) return 0;
-    const [rows]: [{ id: string }[], number] = await em.query(
-      `UPDATE applications a
-          SET status = c.to_status, response_deadline = c.response_deadline, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
-              AS c(id, from_status, to_status, response_deadline)
-        WHERE a.id = c.id AND a.status = c.from_status
-        RETURNING a.id`,
-      [
-        changes.map((c) => c.applicationId),
-        changes.map((c) => c.from),
-        changes.map((c) => c.to),
-        changes.map((c) => c.responseDeadline),
-      ],
-    );
-    // One statement whatever the count (a row-per-values INSERT would run out of bind parameters).
-    await em.query(
-      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
-       SELECT id, from_status, to_status, NULL, reason
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS c(id, from_status, to_status, reason)`,
-      [
-        changes.map((c) => c.applicationId),
-        changes.map((c) => c.from),
-        changes.map((c) => c.to),
-        changes.map((c) => c.reason),
-      ],
-    );
-    return rows.length;
   }
 }

@@ -1,3 +1,4 @@
+import { ApplicationTransitions, DecidedChange } from '../applications/application-transitions';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
@@ -31,7 +32,6 @@ import { PhaseClock } from './phase-clock';
 import { buildRunInput, canonicalJson, pairKey, placementsOf, runStats } from './round-allocation';
 import {
   ALLOCATABLE_STATUSES,
-  ApplicationChange,
   RoundApplicationRow,
   RoundContextRepository,
 } from './round-context.repository';
@@ -96,6 +96,7 @@ export class RoundRunsService {
     private readonly notifications: NotificationsService,
     private readonly events: RoundEventsPublisher,
     private readonly applicationEvents: NotificationsPublisher,
+    private readonly transitions: ApplicationTransitions,
   ) {
     this.maxAttempts = config.get('ROUND_RUN_MAX_ATTEMPTS', { infer: true });
     this.timeouts = {
@@ -296,7 +297,7 @@ export class RoundRunsService {
     const responseDeadline = new Date(now.getTime() + round.responseWindowHours * HOUR);
     const rejectReason = notMatchedReason(round);
     const titles = new Map(opportunities.map((o) => [o.id, o.title]));
-    const changes: ApplicationChange[] = [];
+    const changes: DecidedChange[] = [];
     const drafts: NotificationDraft[] = [];
     const offered = new Set<string>();
     const allocatable = new Map(
@@ -362,7 +363,7 @@ export class RoundRunsService {
         ),
       );
     }
-    const moved = await this.context.applyChanges(changes, em);
+    const moved = await this.transitions.recordDecided(em, changes);
     if (moved !== changes.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
     }
@@ -390,7 +391,7 @@ export class RoundRunsService {
 
   /** The live status events of persisted changes, addressed like the applications feature's. */
   private async statusEvents(
-    changes: readonly ApplicationChange[],
+    changes: readonly DecidedChange[],
     applications: readonly RoundApplicationRow[],
     opportunities: readonly OpportunityEntity[],
     at: Date,
@@ -478,7 +479,7 @@ export class RoundRunsService {
     const now = new Date();
     const reason = notMatchedReason(round);
     const titles = new Map(opportunities.map((o) => [o.id, o.title]));
-    const changes: ApplicationChange[] = [];
+    const changes: DecidedChange[] = [];
     const drafts: NotificationDraft[] = [];
     for (const a of applications) {
       const decision = transitionApplication(a.status, 'REJECT', { actor: 'SYSTEM', now, reason });
@@ -494,7 +495,7 @@ export class RoundRunsService {
         this.draft('application.rejected', a.candidateId, a.id, a.opportunityId, titles, reason, null),
       );
     }
-    await this.context.applyChanges(changes, em);
+    await this.transitions.recordDecided(em, changes);
     return { drafts, events: await this.statusEvents(changes, applications, opportunities, now, em) };
   }
 }
