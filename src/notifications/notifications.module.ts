@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 import { NotificationsPublisher } from './notifications.publisher';
 import { NotificationsRepository } from './notifications.repository';
-import { NotificationsResolver } from './notifications.resolver';
+import { NotificationConnectionResolver, NotificationsResolver } from './notifications.resolver';
 import { NotificationsService } from './notifications.service';
 import { NotificationsErasure } from './notifications.erasure';
 import { NotificationsRetention } from './notifications.retention';
@@ -16,6 +16,7 @@ import { NotificationsRetention } from './notifications.retention';
     NotificationsRepository,
     NotificationsService,
     NotificationsResolver,
+    NotificationConnectionResolver,
     NotificationsPublisher,
   ],
   exports: [NotificationsRetention, NotificationsErasure, NotificationsService, NotificationsPublisher],

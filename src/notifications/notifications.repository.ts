@@ -3,6 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity';
 
+/** A cursor's time: UTC with microseconds (a JavaScript Date would lose them and skip rows). */
+const CURSOR_TIME = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
 export type NewNotification = Pick<NotificationEntity, 'userId' | 'type' | 'message' | 'data'>;
 
 @Injectable()
@@ -17,6 +20,37 @@ export class NotificationsRepository {
       order: { createdAt: 'DESC', id: 'ASC' },
       take: opts.first,
     });
+  }
+
+  /**
+   * A page of the user's notifications, newest first (ties by id, descending), after the keyset
+   * `after` ([created_at as ISO text with microseconds, id]); one row more than `first` tells whether
+   * another page follows. Reads the index (user_id, created_at, id) from the cursor on.
+   */
+  async pageOfUser(
+    userId: string,
+    opts: { unreadOnly: boolean; first: number; after: readonly [string, string] | null },
+  ): Promise<{ rows: { notification: NotificationEntity; sortKey: string }[]; hasNextPage: boolean }> {
+    const qb = this.notifications
+      .createQueryBuilder('n')
+      .addSelect(`to_char(n.created_at AT TIME ZONE 'UTC', ${CURSOR_TIME})`, 'sort_key')
+      .where('n.user_id = :userId', { userId })
+      .orderBy('n.created_at', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .limit(opts.first + 1);
+    if (opts.unreadOnly) qb.andWhere('n.read_at IS NULL');
+    if (opts.after)
+      qb.andWhere('(n.created_at, n.id) < (:at::timestamptz, :id::uuid)', {
+        at: opts.after[0],
+        id: opts.after[1],
+      });
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
+    const rows = entities.map((notification, i) => ({ notification, sortKey: raw[i].sort_key }));
+    return { rows: rows.slice(0, opts.first), hasNextPage: rows.length > opts.first };
+  }
+
+  countOfUser(userId: string, unreadOnly: boolean): Promise<number> {
+    return this.notifications.countBy(unreadOnly ? { userId, readAt: IsNull() } : { userId });
   }
 
   countUnreadOfUser(userId: string): Promise<number> {

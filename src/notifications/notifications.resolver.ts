@@ -1,9 +1,13 @@
-import { Args, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
-import { NotificationIdArgs, NotificationsArgs } from './dto/notification.inputs';
-import { NotificationModel } from './models/notification.model';
+import {
+  NotificationIdArgs,
+  NotificationsArgs,
+  NotificationsConnectionArgs,
+} from './dto/notification.inputs';
+import { NotificationConnectionModel, NotificationModel } from './models/notification.model';
 import { NotificationAddedEvent, NotificationsPublisher } from './notifications.publisher';
 import { NotificationsService } from './notifications.service';
 
@@ -23,6 +27,18 @@ export class NotificationsResolver {
     @Args() args: NotificationsArgs,
   ): Promise<NotificationModel[]> {
     return this.service.list(viewer, args);
+  }
+
+  @Query(() => NotificationConnectionModel, {
+    description:
+      'The signed-in user’s notifications, newest first, as keyset pages: pass pageInfo.endCursor as after.',
+    complexity: ({ args, childComplexity }) => (Number(args.first) || 20) * childComplexity,
+  })
+  notificationsConnection(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: NotificationsConnectionArgs,
+  ): Promise<NotificationConnectionModel> {
+    return this.service.page(viewer, args);
   }
 
   @Query(() => Int, { description: 'How many of your notifications are unread (the badge).' })
@@ -51,5 +67,16 @@ export class NotificationsResolver {
   })
   notificationAdded(@CurrentUser() viewer: AuthUser): AsyncIterableIterator<NotificationAddedEvent> {
     return this.publisher.notificationAddedEventsOf(viewer.id);
+  }
+}
+
+@Resolver(() => NotificationConnectionModel)
+export class NotificationConnectionResolver {
+  @ResolveField(() => Int, {
+    description: 'All your notifications (or unread ones, with unreadOnly), over every page.',
+    complexity: 1,
+  })
+  totalCount(@Parent() connection: NotificationConnectionModel): Promise<number> {
+    return connection.count();
   }
 }

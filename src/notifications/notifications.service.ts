@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
-import { NotificationsArgs } from './dto/notification.inputs';
+import { isUUID } from 'class-validator';
+import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { NotificationsArgs, NotificationsConnectionArgs } from './dto/notification.inputs';
 import { NotificationEntity } from './entities/notification.entity';
-import { NotificationModel } from './models/notification.model';
+import { NotificationConnectionModel, NotificationModel } from './models/notification.model';
 import { NewNotification, NotificationsRepository } from './notifications.repository';
 import { NotificationsPublisher } from './notifications.publisher';
 import { NotificationParams, paramsFromData, paramsToData } from './notification-params';
@@ -30,6 +32,27 @@ export class NotificationsService {
   async list(viewer: AuthUser, args: NotificationsArgs): Promise<NotificationModel[]> {
     const rows = await this.repo.listOfUser(viewer.id, args);
     return rows.map(toModel);
+  }
+
+  /** The viewer's notifications as a connection: newest first, keyset pages of at most 100. */
+  async page(viewer: AuthUser, args: NotificationsConnectionArgs): Promise<NotificationConnectionModel> {
+    const after = args.after ? decodeCursor(args.after, NOTIFICATIONS_ORDER, 2) : null;
+    if (after && !(CURSOR_TIME.test(after[0]) && isUUID(after[1])))
+      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    const { rows, hasNextPage } = await this.repo.pageOfUser(viewer.id, {
+      unreadOnly: args.unreadOnly,
+      first: args.first,
+      after: after ? [after[0], after[1]] : null,
+    });
+    const edges = rows.map(({ notification, sortKey }) => ({
+      cursor: encodeCursor(NOTIFICATIONS_ORDER, [sortKey, notification.id]),
+      node: toModel(notification),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      count: () => this.repo.countOfUser(viewer.id, args.unreadOnly),
+    };
   }
 
   unreadCount(viewer: AuthUser): Promise<number> {
@@ -61,6 +84,9 @@ export class NotificationsService {
     );
   }
 }
+
+const NOTIFICATIONS_ORDER = 'NOTIFICATIONS_NEWEST';
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 function toRow(draft: NotificationDraft): NewNotification {
   const data: Record<string, string> = paramsToData(draft.params);

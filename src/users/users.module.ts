@@ -9,7 +9,7 @@ import { UsersCache } from './users.cache';
 import { DirectorySupervisorResolver, SupervisorDirectoryResolver } from './supervisor-directory.resolver';
 import { UsersLoaders } from './users.loaders';
 import { UsersRepository } from './users.repository';
-import { UsersResolver } from './users.resolver';
+import { UserConnectionResolver, UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
 import { UsersErasure } from './users.erasure';
 
@@ -21,6 +21,7 @@ import { UsersErasure } from './users.erasure';
     UsersCache,
     UsersService,
     UsersResolver,
+    UserConnectionResolver,
     UsersLoaders,
     PersonSummaryResolver,
     SupervisorDirectoryResolver,

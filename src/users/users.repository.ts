@@ -45,6 +45,31 @@ export class UsersRepository {
     });
   }
 
+  /**
+   * A page of an organisation's accounts (all organisations' when null) by display name, then id,
+   * after the keyset `after` ([display name, id]): the index users(organisation_id, display_name, id),
+   * or users(display_name, id) for all. One row more than `first` tells whether another page follows.
+   */
+  async pageOfOrganisation(
+    organisationId: string | null,
+    first: number,
+    after: readonly [string, string] | null,
+  ): Promise<{ rows: UserEntity[]; hasNextPage: boolean }> {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .orderBy('u.display_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(first + 1);
+    if (organisationId) qb.where('u.organisation_id = :organisationId', { organisationId });
+    if (after) qb.andWhere('(u.display_name, u.id) > (:name, :id::uuid)', { name: after[0], id: after[1] });
+    const rows = await qb.getMany();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  countOfOrganisation(organisationId: string | null): Promise<number> {
+    return this.users.countBy(organisationId ? { organisationId } : {});
+  }
+
   emailTaken(email: string, em: EntityManager): Promise<boolean> {
     return em.getRepository(UserEntity).existsBy({ email: email.toLowerCase() });
   }

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
@@ -7,7 +7,8 @@ import { UserRole } from '../core/domain/enums';
 import { DepartmentModel, OrganisationModel } from '../organisations/models/organisation.model';
 import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import { CreateUserInput } from './dto/create-user.input';
-import { UserModel } from './models/user.model';
+import { UsersConnectionArgs } from './dto/users-connection.args';
+import { UserConnectionModel, UserModel } from './models/user.model';
 import { UsersService } from './users.service';
 
 @Resolver(() => UserModel)
@@ -23,7 +24,8 @@ export class UsersResolver {
   }
 
   @Query(() => [UserModel], {
-    description: 'HR: the accounts of their organisation. Admin: any organisation, or all.',
+    description:
+      'HR: the accounts of their organisation. Admin: any organisation, or all. All at once: for an organisation of any size, page with usersConnection.',
   })
   @Roles(UserRole.HR, UserRole.ADMIN)
   users(
@@ -31,6 +33,19 @@ export class UsersResolver {
     @Args('organisationId', { type: () => ID, nullable: true }) organisationId?: string,
   ): Promise<UserModel[]> {
     return this.service.list(viewer, organisationId);
+  }
+
+  @Query(() => UserConnectionModel, {
+    description:
+      'HR: the accounts of their organisation; admins: any organisation, or all. By display name, as keyset pages: pass pageInfo.endCursor as after.',
+    complexity: ({ args, childComplexity }) => (Number(args.first) || 20) * childComplexity,
+  })
+  @Roles(UserRole.HR, UserRole.ADMIN)
+  usersConnection(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: UsersConnectionArgs,
+  ): Promise<UserConnectionModel> {
+    return this.service.page(viewer, args);
   }
 
   @Mutation(() => UserModel)
@@ -51,5 +66,13 @@ export class UsersResolver {
     return user.departmentId
       ? this.orgLoaders.department(ctx).load(user.departmentId)
       : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => UserConnectionModel)
+export class UserConnectionResolver {
+  @ResolveField(() => Int, { description: 'All the accounts listed, over every page.', complexity: 1 })
+  totalCount(@Parent() connection: UserConnectionModel): Promise<number> {
+    return connection.count();
   }
 }

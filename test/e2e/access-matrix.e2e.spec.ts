@@ -153,8 +153,20 @@ const ROWS: Row[] = [
     expect: outcomes([...HRS, 'admin'], [...CANDIDATES, ...SUPERVISORS]),
   },
   {
+    name: 'usersConnection',
+    query: '{ usersConnection(first: 5) { totalCount edges { node { id } } } }',
+    variables: () => ({}),
+    expect: outcomes([...HRS, 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
     name: 'notifications, unreadNotificationCount',
     query: '{ notifications { id } unreadNotificationCount }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'notificationsConnection',
+    query: '{ notificationsConnection(first: 5) { totalCount edges { node { id } } } }',
     variables: () => ({}),
     expect: outcomes(EVERYONE),
   },

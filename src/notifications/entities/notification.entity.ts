@@ -11,7 +11,7 @@ import { UserEntity } from '../../users/entities/user.entity';
 
 /** An in-app notification for one user. */
 @Entity({ name: 'notifications' })
-@Index('ix_notifications_user', ['userId', 'createdAt'])
+@Index('ix_notifications_user', ['userId', 'createdAt', 'id'])
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

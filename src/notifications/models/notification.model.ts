@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { PageInfoModel } from '../../common/graphql/pagination';
 
 @ObjectType('NotificationParams', {
   description:
@@ -56,4 +57,25 @@ export class NotificationModel {
 
   @Field()
   createdAt!: Date;
+}
+
+@ObjectType('NotificationEdge')
+export class NotificationEdgeModel {
+  @Field()
+  cursor!: string;
+
+  @Field(() => NotificationModel)
+  node!: NotificationModel;
+}
+
+@ObjectType('NotificationConnection')
+export class NotificationConnectionModel {
+  @Field(() => [NotificationEdgeModel])
+  edges!: NotificationEdgeModel[];
+
+  @Field(() => PageInfoModel)
+  pageInfo!: PageInfoModel;
+
+  /** Counts lazily: only when the client asks for totalCount. */
+  count!: () => Promise<number>;
 }

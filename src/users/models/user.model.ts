@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { UserRole } from '../../core/domain/enums';
+import { PageInfoModel } from '../../common/graphql/pagination';
 
 registerEnumType(UserRole, { name: 'UserRole' });
 
@@ -22,4 +23,25 @@ export class UserModel {
 
   @Field(() => ID, { nullable: true })
   departmentId!: string | null;
+}
+
+@ObjectType('UserEdge')
+export class UserEdgeModel {
+  @Field()
+  cursor!: string;
+
+  @Field(() => UserModel)
+  node!: UserModel;
+}
+
+@ObjectType('UserConnection')
+export class UserConnectionModel {
+  @Field(() => [UserEdgeModel])
+  edges!: UserEdgeModel[];
+
+  @Field(() => PageInfoModel)
+  pageInfo!: PageInfoModel;
+
+  /** Counts lazily: only when the client asks for totalCount. */
+  count!: () => Promise<number>;
 }
