@@ -1,5 +1,5 @@
 /**
- * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--keep]
+ * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--probe-me] [--keep]
  *
  * One allocation round from the database, end to end, through the real worker path: the run is
  * claimed like the worker claims it and processed by `RoundRunsService` (load the round's data,
@@ -17,7 +17,12 @@
  * - The app: the Nest application as an API instance runs it, its interval worker stopped so that
  *   the benchmark claims the run itself.
  *
- * Prints the phases, the peak RSS of this process (app and worker: the seeding runs in PostgreSQL)
+ * - `--probe-me`: while the run happens, a client in a worker thread of its own (its own event loop)
+ *   sends `{ me { id displayName } }` to the app that runs the round, one request at a time, and
+ *   prints the latencies (p50, p95, p99, max) beside those of the same probe for 3 s before the run:
+ *   does the API keep serving while a round runs on the same instance?
+ *
+ * Prints the phases (wall clock and this process's CPU time per step), the peak RSS of this process (app and worker: the seeding runs in PostgreSQL)
  * and, as its last line:
  *   round of N candidates: T ms end-to-end (load L ms, solve S ms, persist P ms)
  */
@@ -27,8 +32,10 @@ import { NestFactory } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { PasswordHasher } from '../src/auth/password-hasher';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { RoundRunsService } from '../src/rounds/round-runs.service';
 import { withBenchDatabase } from './bench-support';
@@ -41,6 +48,7 @@ interface Options {
   choices: number;
   opportunities: number;
   ranked: number;
+  probeMe: boolean;
   keep: boolean;
 }
 
@@ -58,6 +66,7 @@ function options(): Options {
     choices: Math.floor(option('choices', 3)),
     opportunities: Math.floor(option('opportunities', 100)),
     ranked: option('ranked', 0.1),
+    probeMe: process.argv.includes('--probe-me'),
     keep: process.argv.includes('--keep'),
   };
   if (o.candidates < 1 || o.opportunities < 1 || o.choices < 1) throw new Error('sizes must be at least 1');
@@ -67,6 +76,92 @@ function options(): Options {
 }
 
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+const PROBE_PASSWORD = 'bench-probe-password';
+const PROBE_QUERY = '{ me { id displayName } }';
+
+/**
+ * The probe's client: plain JavaScript run in a worker thread, so that its timing does not wait for
+ * the app's event loop. Sends one request at a time until told to stop, then posts the latencies.
+ */
+const PROBE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+let running = true;
+const latencies = [];
+let failed = 0;
+parentPort.on('message', () => { running = false; });
+(async () => {
+  const body = JSON.stringify({ query: workerData.query });
+  const headers = { 'content-type': 'application/json', authorization: 'Bearer ' + workerData.token };
+  while (running) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(workerData.url, { method: 'POST', headers, body });
+      const text = await res.text();
+      if (!res.ok || text.includes('"errors"')) failed += 1;
+    } catch {
+      failed += 1;
+    }
+    latencies.push(performance.now() - t0);
+    await new Promise((resolve) => setTimeout(resolve, workerData.pauseMs));
+  }
+  parentPort.postMessage({ latencies, failed });
+})();
+`;
+
+interface ProbeResult {
+  latencies: number[];
+  failed: number;
+}
+
+/** Starts probing; `stop()` resolves with what was measured. */
+function startProbe(url: string, token: string): { stop: () => Promise<ProbeResult> } {
+  const worker = new Worker(PROBE_WORKER, {
+    eval: true,
+    workerData: { url, token, query: PROBE_QUERY, pauseMs: 5 },
+  });
+  const result = new Promise<ProbeResult>((resolve, reject) => {
+    worker.once('message', (r: ProbeResult) => resolve(r));
+    worker.once('error', reject);
+  });
+  return {
+    stop: async () => {
+      worker.postMessage('stop');
+      const r = await result;
+      await worker.terminate();
+      return r;
+    },
+  };
+}
+
+function describeProbe(label: string, r: ProbeResult): string {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const at = (q: number): string =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1) : '-';
+  return (
+    `${label}: n=${sorted.length}, failed ${r.failed}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, ` +
+    `p99 ${at(0.99)} ms, max ${sorted.length ? sorted[sorted.length - 1].toFixed(1) : '-'} ms`
+  );
+}
+
+/** An access token of the benchmark's HR account (its password set for the probe). */
+async function probeToken(app: INestApplication, ds: DataSource, baseUrl: string): Promise<string> {
+  const hash = await app.get(PasswordHasher).hash(PROBE_PASSWORD);
+  await ds.query(`UPDATE users SET password_hash = $1 WHERE email = 'bench-hr@bench.test'`, [hash]);
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      variables: { e: 'bench-hr@bench.test', p: PROBE_PASSWORD },
+    }),
+  });
+  const body = (await res.json()) as { data?: { login?: { accessToken?: string } } };
+  const token = body.data?.login?.accessToken;
+  if (!token) throw new Error(`the probe could not sign in: ${JSON.stringify(body)}`);
+  return token;
+}
 
 /** Seeds the call and queues its publication; returns the run id. */
 async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs: number; seats: number }> {
@@ -206,6 +301,7 @@ async function main(): Promise<void> {
           JWT_SECRET,
           LOG_LEVEL: 'silent',
           RATE_LIMIT_PER_MINUTE: '1000000',
+          PASSWORD_HASH_PROFILE: 'FAST',
         }),
         { logger: false },
       );
@@ -221,6 +317,16 @@ async function main(): Promise<void> {
           `${o.opportunities} opportunities with ${seeded.seats} seats in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
 
+      let probe: { stop: () => Promise<ProbeResult> } | null = null;
+      if (o.probeMe) {
+        const baseUrl = await app.getUrl();
+        const token = await probeToken(app, ds, baseUrl);
+        const idle = startProbe(`${baseUrl}/graphql`, token);
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        console.log(describeProbe(`probe ${PROBE_QUERY} before the run`, await idle.stop()));
+        probe = startProbe(`${baseUrl}/graphql`, token);
+      }
+
       const runs = app.get(RoundRunsService);
       const loadBefore = os.loadavg()[0];
       const rssBefore = process.memoryUsage().rss;
@@ -231,6 +337,7 @@ async function main(): Promise<void> {
       const { run, phases } = await runs.processTimed(claimed);
       const total = performance.now() - t0;
       const cpu = process.cpuUsage(cpuBefore);
+      const probed = probe ? await probe.stop() : null;
       if (run.status !== 'DONE' || run.stable !== true)
         throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
       const [{ offered, rejected, notifications }]: {
@@ -247,11 +354,12 @@ async function main(): Promise<void> {
         `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
       );
       console.log(
-        'steps (ms): ' +
+        'steps (ms of wall clock / ms of CPU): ' +
           Object.entries(phases.steps)
-            .map(([step, ms]) => `${step} ${Math.round(ms)}`)
+            .map(([step, ms]) => `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}`)
             .join(', '),
       );
+      if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
       console.log(
         `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run); ` +
           `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} cores`,

@@ -1,15 +1,23 @@
 /**
  * Where a run's time goes: `mark(step)` records the time since the previous mark under `step`
  * (`phase.step`: `load.choices`, `solve.verify`, ...); `sum(phase)` adds up a phase's steps.
+ * `cpu` holds the same for this process's CPU time (user + system, all threads): on a busy machine
+ * the wall clock of a step also counts waiting for a core and for PostgreSQL, its CPU time does not.
  */
 export class PhaseClock {
   readonly steps: Record<string, number> = {};
+  readonly cpu: Record<string, number> = {};
   private last = performance.now();
+  private lastCpu = process.cpuUsage();
 
   mark(step: string): void {
     const now = performance.now();
+    const cpu = process.cpuUsage();
     this.steps[step] = (this.steps[step] ?? 0) + (now - this.last);
+    this.cpu[step] =
+      (this.cpu[step] ?? 0) + (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system) / 1000;
     this.last = now;
+    this.lastCpu = cpu;
   }
 
   sum(phase: string): number {

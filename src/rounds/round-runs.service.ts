@@ -60,6 +60,8 @@ export interface RunPhases {
   persistMs: number;
   /** Finer steps, in the order they ran. */
   steps: Record<string, number>;
+  /** This process's CPU time (ms) in each step. */
+  cpu: Record<string, number>;
 }
 
 /** Notifications and live application status events, written in the use case's transaction. */
@@ -133,6 +135,7 @@ export class RoundRunsService {
       solveMs: clock.sum('solve'),
       persistMs: clock.sum('persist'),
       steps: clock.steps,
+      cpu: clock.cpu,
     };
     this.logger.log(
       { runId: run.id, status: run.status, phases },
