@@ -14,12 +14,17 @@ import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { UserEntity } from '../users/entities/user.entity';
 import { ApplicationContextRepository } from './application-context.repository';
+import { ApplicationEvidenceService } from './application-evidence.service';
+import { ApplicationHosts } from './application-hosts';
+import { ApplicationRankingService } from './application-ranking.service';
+import { ApplicationReadsService } from './application-reads.service';
+import { ApplicationSubmissionService } from './application-submission.service';
+import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationTransitionsModule } from './application-transitions.module';
 import { ApplicationOpportunityResolver } from './application-relations.resolver';
 import { ApplicationsLoaders } from './applications.loaders';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicantResolver, ApplicationsResolver } from './applications.resolver';
-import { ApplicationsService } from './applications.service';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -55,13 +60,23 @@ import { ApplicationsRetention } from './applications.retention';
     ApplicationsErasure,
     ApplicationsRepository,
     ApplicationContextRepository,
-    ApplicationsService,
+    ApplicationHosts,
+    ApplicationSubmissionService,
+    ApplicationWorkflowService,
+    ApplicationReadsService,
+    ApplicationRankingService,
+    ApplicationEvidenceService,
     ApplicationsLoaders,
     ApplicationsResolver,
     ApplicantResolver,
     ApplicationOpportunityResolver,
     OfferExpiryJob,
   ],
-  exports: [ApplicationsRetention, ApplicationsErasure, ApplicationsService, ApplicationTransitionsModule],
+  exports: [
+    ApplicationsRetention,
+    ApplicationsErasure,
+    ApplicationSubmissionService,
+    ApplicationTransitionsModule,
+  ],
 })
 export class ApplicationsModule {}

@@ -8,6 +8,7 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
+import { mayFollowApplication } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
@@ -19,7 +20,11 @@ import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import { AssessmentModel } from '../profiles/models/profile.model';
 import { toAssessmentModel } from '../profiles/profiles.service';
 import { applicantKey, ApplicationsLoaders } from './applications.loaders';
-import { ApplicationsService, mayFollow } from './applications.service';
+import { ApplicationEvidenceService } from './application-evidence.service';
+import { ApplicationRankingService } from './application-ranking.service';
+import { ApplicationReadsService } from './application-reads.service';
+import { ApplicationSubmissionService } from './application-submission.service';
+import { ApplicationWorkflowService } from './application-workflow.service';
 import {
   ApplicationIdArgs,
   ApplicationReasonArgs,
@@ -45,7 +50,11 @@ const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
 @Resolver(() => ApplicationModel)
 export class ApplicationsResolver {
   constructor(
-    private readonly service: ApplicationsService,
+    private readonly reads: ApplicationReadsService,
+    private readonly submission: ApplicationSubmissionService,
+    private readonly workflow: ApplicationWorkflowService,
+    private readonly ranking: ApplicationRankingService,
+    private readonly evidence: ApplicationEvidenceService,
     private readonly loaders: ApplicationsLoaders,
   ) {}
 
@@ -60,14 +69,14 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() args: MyApplicationsArgs,
   ): Promise<ApplicationModel[]> {
-    return this.service.myApplications(viewer, args);
+    return this.reads.myApplications(viewer, args);
   }
 
   @Query(() => ApplicationModel, {
     description: 'For its candidate, host staff, HR of the host organisation and admins.',
   })
   application(@CurrentUser() viewer: AuthUser, @Args() { id }: ApplicationIdArgs): Promise<ApplicationModel> {
-    return this.service.get(viewer, id);
+    return this.reads.get(viewer, id);
   }
 
   @Query(() => [ApplicationModel], {
@@ -79,7 +88,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() args: ApplicationsForOpportunityArgs,
   ): Promise<ApplicationModel[]> {
-    return this.service.forOpportunity(viewer, args);
+    return this.reads.forOpportunity(viewer, args);
   }
 
   @Query(() => [RankedApplicationModel], {
@@ -91,7 +100,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { opportunityId }: OpportunityIdArgs,
   ): Promise<RankedApplicationModel[]> {
-    return this.service.applicantRanking(viewer, opportunityId);
+    return this.ranking.applicantRanking(viewer, opportunityId);
   }
 
   // ---- mutations ----
@@ -105,7 +114,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('input') input: SubmitApplicationInput,
   ): Promise<ApplicationModel> {
-    return this.service.submit(viewer, input);
+    return this.submission.submit(viewer, input);
   }
 
   @Mutation(() => ApplicationModel, { description: 'The candidate withdraws (SUBMITTED or SHORTLISTED).' })
@@ -114,7 +123,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { id, reason }: ApplicationReasonArgs,
   ): Promise<ApplicationModel> {
-    return this.service.withdraw(viewer, id, reason);
+    return this.workflow.withdraw(viewer, id, reason);
   }
 
   @Mutation(() => ApplicationModel, { description: 'The host shortlists a submitted application.' })
@@ -123,7 +132,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { id }: ApplicationIdArgs,
   ): Promise<ApplicationModel> {
-    return this.service.shortlist(viewer, id);
+    return this.workflow.shortlist(viewer, id);
   }
 
   @Mutation(() => ApplicationModel, { description: 'The host rejects; a reason is required.' })
@@ -132,7 +141,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { id, reason }: ApplicationReasonArgs,
   ): Promise<ApplicationModel> {
-    return this.service.reject(viewer, id, reason);
+    return this.workflow.reject(viewer, id, reason);
   }
 
   @Mutation(() => ApplicationModel, {
@@ -143,7 +152,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { id, responseDeadline }: OfferApplicationArgs,
   ): Promise<ApplicationModel> {
-    return this.service.offer(viewer, id, responseDeadline);
+    return this.workflow.offer(viewer, id, responseDeadline);
   }
 
   @Mutation(() => ApplicationModel, {
@@ -151,7 +160,7 @@ export class ApplicationsResolver {
   })
   @Roles(UserRole.CANDIDATE)
   acceptOffer(@CurrentUser() viewer: AuthUser, @Args() { id }: ApplicationIdArgs): Promise<ApplicationModel> {
-    return this.service.accept(viewer, id);
+    return this.workflow.accept(viewer, id);
   }
 
   @Mutation(() => ApplicationModel, { description: 'The candidate declines an offer.' })
@@ -160,7 +169,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { id, reason }: ApplicationReasonArgs,
   ): Promise<ApplicationModel> {
-    return this.service.decline(viewer, id, reason);
+    return this.workflow.decline(viewer, id, reason);
   }
 
   @Mutation(() => [AssessmentModel], {
@@ -173,7 +182,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('input') input: RecordPlacementEvidenceInput,
   ): Promise<AssessmentModel[]> {
-    return (await this.service.recordPlacementEvidence(viewer, input)).map(toAssessmentModel);
+    return (await this.evidence.recordPlacementEvidence(viewer, input)).map(toAssessmentModel);
   }
 
   @Mutation(() => ApplicationModel, { description: 'The host marks an accepted placement completed.' })
@@ -182,7 +191,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { id }: ApplicationIdArgs,
   ): Promise<ApplicationModel> {
-    return this.service.complete(viewer, id);
+    return this.workflow.complete(viewer, id);
   }
 
   @Mutation(() => [RankedApplicationModel], {
@@ -194,7 +203,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { opportunityId, applicationIds }: RankApplicantsArgs,
   ): Promise<RankedApplicationModel[]> {
-    return this.service.rankApplicants(viewer, opportunityId, applicationIds);
+    return this.ranking.rankApplicants(viewer, opportunityId, applicationIds);
   }
 
   // ---- subscriptions ----
@@ -203,7 +212,7 @@ export class ApplicationsResolver {
     description: 'Status changes of the applications the signed-in user may read (graphql-ws).',
     filter: (event: ApplicationStatusChangedEvent, args: ApplicationStatusChangedArgs, ctx: GqlContext) =>
       !!ctx.req.user &&
-      mayFollow(ctx.req.user, event.audience) &&
+      mayFollowApplication(ctx.req.user, event.audience) &&
       (!args.applicationId || args.applicationId === event.change.applicationId),
     resolve: (event: ApplicationStatusChangedEvent) => event.change,
   })
@@ -211,7 +220,7 @@ export class ApplicationsResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() { applicationId }: ApplicationStatusChangedArgs,
   ): Promise<AsyncIterableIterator<ApplicationStatusChangedEvent>> {
-    return this.service.statusChanges(viewer, applicationId ?? null);
+    return this.reads.statusChanges(viewer, applicationId ?? null);
   }
 
   // ---- fields ----

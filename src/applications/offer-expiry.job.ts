@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { Env } from '../config/env.schema';
-import { ApplicationsService } from './applications.service';
+import { ApplicationWorkflowService } from './application-workflow.service';
 
 /** How often every instance looks for offers past their response deadline. */
 export const OFFER_EXPIRY_INTERVAL_MS = 60_000;
@@ -21,7 +21,7 @@ export class OfferExpiryJob {
   private readonly enabled: boolean;
 
   constructor(
-    private readonly applications: ApplicationsService,
+    private readonly applications: ApplicationWorkflowService,
     config: ConfigService<Env, true>,
   ) {
     this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';

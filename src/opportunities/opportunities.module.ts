@@ -16,7 +16,11 @@ import {
 import { OpportunitiesLoaders } from './opportunities.loaders';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunitiesResolver } from './opportunities.resolver';
-import { OpportunitiesService } from './opportunities.service';
+import { CoSupervisionService } from './co-supervision.service';
+import { OpportunityDecisions } from './opportunity-decisions';
+import { OpportunityDraftingService } from './opportunity-drafting.service';
+import { OpportunityLifecycleService } from './opportunity-lifecycle.service';
+import { OpportunityReadsService } from './opportunity-reads.service';
 import {
   CoSupervisionResolver,
   OpportunityConnectionResolver,
@@ -43,13 +47,17 @@ import { OpportunitiesErasure } from './opportunities.erasure';
   providers: [
     OpportunitiesErasure,
     OpportunitiesRepository,
-    OpportunitiesService,
+    OpportunityDecisions,
+    OpportunityReadsService,
+    OpportunityDraftingService,
+    OpportunityLifecycleService,
+    CoSupervisionService,
     OpportunitiesLoaders,
     OpportunitiesResolver,
     OpportunityConnectionResolver,
     CoSupervisionResolver,
     SupervisorSummaryResolver,
   ],
-  exports: [OpportunitiesErasure, OpportunitiesRepository, OpportunitiesService, OpportunitiesLoaders],
+  exports: [OpportunitiesErasure, OpportunityReadsService, OpportunitiesLoaders],
 })
 export class OpportunitiesModule {}

@@ -33,7 +33,10 @@ import {
 } from './models/opportunity.model';
 import { OpportunitiesLoaders } from './opportunities.loaders';
 import { BrowsedOpportunity } from './opportunities.repository';
-import { OpportunitiesService } from './opportunities.service';
+import { CoSupervisionService } from './co-supervision.service';
+import { OpportunityDraftingService } from './opportunity-drafting.service';
+import { OpportunityLifecycleService } from './opportunity-lifecycle.service';
+import { OpportunityReadsService } from './opportunity-reads.service';
 import { toSupervisorSummary } from './opportunity-relations.resolver';
 
 const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
@@ -42,7 +45,10 @@ const REVIEW_ROLES = [UserRole.HR, UserRole.ADMIN];
 @Resolver(() => OpportunityModel)
 export class OpportunitiesResolver {
   constructor(
-    private readonly service: OpportunitiesService,
+    private readonly reads: OpportunityReadsService,
+    private readonly drafting: OpportunityDraftingService,
+    private readonly lifecycle: OpportunityLifecycleService,
+    private readonly coSupervisions: CoSupervisionService,
     private readonly loaders: OpportunitiesLoaders,
     private readonly orgLoaders: OrganisationsLoaders,
   ) {}
@@ -60,7 +66,7 @@ export class OpportunitiesResolver {
     @Args() args: OpportunitiesArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<OpportunityConnectionModel> {
-    return this.service.list(viewer, args, selects(info, ['edges', 'node', 'requirements']));
+    return this.reads.list(viewer, args, selects(info, ['edges', 'node', 'requirements']));
   }
 
   @Query(() => OpportunityModel, { description: 'One opportunity you can see; NOT_FOUND otherwise.' })
@@ -68,7 +74,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<OpportunityModel> {
-    return this.service.get(viewer, id);
+    return this.reads.get(viewer, id);
   }
 
   @Query(() => [OpportunityModel], {
@@ -77,7 +83,7 @@ export class OpportunitiesResolver {
   })
   @Roles(UserRole.SUPERVISOR)
   myOpportunities(@CurrentUser() viewer: AuthUser): Promise<OpportunityModel[]> {
-    return this.service.mine(viewer);
+    return this.reads.mine(viewer);
   }
 
   @Query(() => [CoSupervisionModel], {
@@ -86,7 +92,7 @@ export class OpportunitiesResolver {
   })
   @Roles(UserRole.SUPERVISOR)
   myCoSupervisions(@CurrentUser() viewer: AuthUser): Promise<CoSupervisionModel[]> {
-    return this.service.myCoSupervisions(viewer);
+    return this.reads.myCoSupervisions(viewer);
   }
 
   // ---- drafting ------------------------------------------------------------------------------------
@@ -99,7 +105,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('input') input: CreateOpportunityInput,
   ): Promise<OpportunityModel> {
-    return this.service.create(viewer, input);
+    return this.drafting.create(viewer, input);
   }
 
   @Mutation(() => OpportunityModel, {
@@ -113,7 +119,7 @@ export class OpportunitiesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateOpportunityInput,
   ): Promise<OpportunityModel> {
-    return this.service.update(viewer, id, input);
+    return this.drafting.update(viewer, id, input);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------
@@ -124,7 +130,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<OpportunityModel> {
-    return this.service.submit(viewer, id);
+    return this.lifecycle.submit(viewer, id);
   }
 
   @Mutation(() => OpportunityModel, { description: 'HR of the host: PENDING_APPROVAL to OPEN.' })
@@ -133,7 +139,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<OpportunityModel> {
-    return this.service.approve(viewer, id);
+    return this.lifecycle.approve(viewer, id);
   }
 
   @Mutation(() => OpportunityModel, { description: 'HR of the host: back to DRAFT with a comment.' })
@@ -143,7 +149,7 @@ export class OpportunitiesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('comment') comment: string,
   ): Promise<OpportunityModel> {
-    return this.service.returnToDraft(viewer, id, comment);
+    return this.lifecycle.returnToDraft(viewer, id, comment);
   }
 
   @Mutation(() => OpportunityModel, { description: 'HR of the host: OPEN to CLOSED (the call closes).' })
@@ -152,7 +158,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<OpportunityModel> {
-    return this.service.close(viewer, id);
+    return this.lifecycle.close(viewer, id);
   }
 
   @Mutation(() => OpportunityModel, { description: 'HR of the host: OPEN or CLOSED to ALLOCATED.' })
@@ -161,7 +167,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<OpportunityModel> {
-    return this.service.markAllocated(viewer, id);
+    return this.lifecycle.markAllocated(viewer, id);
   }
 
   @Mutation(() => OpportunityModel, { description: 'HR of the host: ALLOCATED to COMPLETED.' })
@@ -170,7 +176,7 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<OpportunityModel> {
-    return this.service.complete(viewer, id);
+    return this.lifecycle.complete(viewer, id);
   }
 
   @Mutation(() => OpportunityModel, {
@@ -182,7 +188,7 @@ export class OpportunitiesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('reason') reason: string,
   ): Promise<OpportunityModel> {
-    return this.service.cancel(viewer, id, reason);
+    return this.lifecycle.cancel(viewer, id, reason);
   }
 
   // ---- co-supervision ------------------------------------------------------------------------------
@@ -196,7 +202,7 @@ export class OpportunitiesResolver {
     @Args('opportunityId', { type: () => ID }) opportunityId: string,
     @Args('userId', { type: () => ID }) userId: string,
   ): Promise<CoSupervisionModel> {
-    return this.service.inviteCoSupervisor(viewer, opportunityId, userId);
+    return this.coSupervisions.inviteCoSupervisor(viewer, opportunityId, userId);
   }
 
   @Mutation(() => CoSupervisionModel, {
@@ -209,7 +215,7 @@ export class OpportunitiesResolver {
     @Args('accept') accept: boolean,
     @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
   ): Promise<CoSupervisionModel> {
-    return this.service.respondToCoSupervision(viewer, opportunityId, accept, reason);
+    return this.coSupervisions.respondToCoSupervision(viewer, opportunityId, accept, reason);
   }
 
   // ---- relation fields ---------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ import {
   OpportunityRequirementEntity,
 } from '../opportunities/entities/opportunity.entity';
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
-import { OpportunitiesRepository } from '../opportunities/opportunities.repository';
-import { OpportunitiesService } from '../opportunities/opportunities.service';
+import { CompetencesService } from '../competences/competences.service';
+import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
 import { ProfilesService } from '../profiles/profiles.service';
 import { RolesService } from '../roles/roles.service';
 import {
@@ -84,8 +84,8 @@ export class RecommendationsService {
 
   constructor(
     private readonly repo: RecommendationsRepository,
-    private readonly opportunities: OpportunitiesService,
-    private readonly opportunityRows: OpportunitiesRepository,
+    private readonly opportunities: OpportunityReadsService,
+    private readonly competences: CompetencesService,
     private readonly profiles: ProfilesService,
     private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
@@ -243,7 +243,7 @@ export class RecommendationsService {
       throw opportunityNotFound();
     }
 
-    const requirements = await this.opportunityRows.findRequirementsOfMany([opportunity.id]);
+    const requirements = await this.opportunities.requirementsOf([opportunity.id]);
     const requiredIds = requirements.map((r) => r.competenceId);
     const pool = await this.repo.findCandidatePool({
       opportunityId: opportunity.id,
@@ -258,7 +258,7 @@ export class RecommendationsService {
         requiredIds,
       ),
       this.competenceNames(requiredIds),
-      this.opportunityRows.findDevelopedCompetencesOfMany([opportunity.id]),
+      this.opportunities.developedCompetencesOf([opportunity.id]),
       this.roles.developmentTargetsOf(pool.map((p) => p.userId)),
     ]);
     const fitOpportunity = entityFitOpportunity(opportunity, requirements, developed);
@@ -306,8 +306,8 @@ export class RecommendationsService {
     const [facts, exclusions, requirements, developed] = await Promise.all([
       this.candidateFacts(viewer),
       this.repo.findExclusionsOf(viewer.id),
-      this.opportunityRows.findRequirementsOfMany([opportunity.id]),
-      this.opportunityRows.findDevelopedCompetencesOfMany([opportunity.id]),
+      this.opportunities.requirementsOf([opportunity.id]),
+      this.opportunities.developedCompetencesOf([opportunity.id]),
     ]);
     const names = await this.competenceNames(requirements.map((r) => r.competenceId));
     return {
@@ -372,7 +372,7 @@ export class RecommendationsService {
   private async competenceNames(ids: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const competences = await this.opportunityRows.findCompetencesByIds(unique);
+    const competences = await this.competences.findByIds(unique);
     return new Map(competences.map((c) => [c.id, c.name]));
   }
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ApplicationsService, SubmittedApplication } from '../applications/applications.service';
+import {
+  ApplicationSubmissionService,
+  SubmittedApplication,
+} from '../applications/application-submission.service';
 import { managesRound, mayPlaceInRound, roundListOrganisation } from '../access/access.policy';
 import { AuthUser, hasRole } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
@@ -46,7 +49,7 @@ export class RoundsService {
     private readonly repo: RoundsRepository,
     private readonly context: RoundContextRepository,
     private readonly tx: TransactionRunner,
-    private readonly applications: ApplicationsService,
+    private readonly applications: ApplicationSubmissionService,
     private readonly runs: RoundRunsService,
     private readonly worker: RoundWorker,
   ) {}

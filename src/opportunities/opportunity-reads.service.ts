@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { opportunityVisibility } from '../access/access.policy';
+import { AuthUser } from '../common/auth/auth-user';
+import { AppError } from '../common/errors/app-error';
+import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { OpportunitiesArgs } from './dto/opportunity.inputs';
+import {
+  CoSupervisionEntity,
+  OpportunityDevelopedCompetenceEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from './entities/opportunity.entity';
+import { OpportunityConnectionModel } from './models/opportunity.model';
+import { UUID } from './opportunity-decisions';
+import { opportunityNotFound } from './opportunities.errors';
+import { OpportunitiesRepository } from './opportunities.repository';
+
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/**
+ * Reading opportunities: one the viewer can see (NOT_FOUND otherwise), a browsed page, a supervisor's
+ * own. Other features read opportunities through this service.
+ */
+@Injectable()
+export class OpportunityReadsService {
+  constructor(private readonly repo: OpportunitiesRepository) {}
+
+  async get(viewer: AuthUser, id: string): Promise<OpportunityEntity> {
+    if (!UUID.test(id)) throw opportunityNotFound();
+    const opportunity = await this.repo.findById(id);
+    if (!opportunity || !(await this.repo.isVisible(id, opportunityVisibility(viewer), new Date()))) {
+      throw opportunityNotFound();
+    }
+    return opportunity;
+  }
+
+  /** A page; `withRequirements`: the client asks for the rows' requirements (read in the same statement). */
+  async list(
+    viewer: AuthUser,
+    args: OpportunitiesArgs,
+    withRequirements = false,
+  ): Promise<OpportunityConnectionModel> {
+    const now = new Date();
+    const scope = opportunityVisibility(viewer);
+    const filter = args.filter ?? {};
+    let after: string[] | null = null;
+    if (args.after) {
+      after = decodeCursor(args.after, args.orderBy, 2);
+      if (!PG_TIMESTAMP.test(after[0]) || !UUID.test(after[1])) {
+        throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+      }
+    }
+    const { rows, hasNextPage } = await this.repo.findPage(
+      scope,
+      filter,
+      args.orderBy,
+      args.first,
+      after,
+      now,
+      withRequirements,
+    );
+    const edges = rows.map((r) => ({
+      cursor: encodeCursor(args.orderBy, [r.sortKey, r.opportunity.id]),
+      node: r.opportunity,
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      count: () => this.repo.countMatching(scope, filter, now),
+    };
+  }
+
+  /** The opportunities the supervisor leads or co-supervises, in every state. */
+  mine(viewer: AuthUser): Promise<OpportunityEntity[]> {
+    return this.repo.findOfSupervisor(viewer.id);
+  }
+
+  myCoSupervisions(viewer: AuthUser): Promise<CoSupervisionEntity[]> {
+    return this.repo.findActiveCoSupervisionsOf(viewer.id);
+  }
+
+  /** The requirements of these opportunities with their competences (no access check: ids the caller may read). */
+  requirementsOf(opportunityIds: readonly string[]): Promise<OpportunityRequirementEntity[]> {
+    return this.repo.findRequirementsOfMany(opportunityIds);
+  }
+
+  /** The competences these opportunities develop (no access check: ids the caller may read). */
+  developedCompetencesOf(opportunityIds: readonly string[]): Promise<OpportunityDevelopedCompetenceEntity[]> {
+    return this.repo.findDevelopedCompetencesOfMany(opportunityIds);
+  }
+}
