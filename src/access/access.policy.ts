@@ -108,6 +108,19 @@ export function managesRound(viewer: Viewer, round: ManagedRound): boolean {
   return administers(viewer, round.organisationId);
 }
 
+/**
+ * Who sees a round without managing it: a candidate, while the round is open, and afterwards when
+ * they chose in it. `AccessService.seesRoundAsCandidate` looks up whether they chose, only when that
+ * decides the answer.
+ */
+export function seesRoundAsCandidate(
+  viewer: Viewer,
+  round: { readonly open: boolean },
+  choseInRound: boolean,
+): boolean {
+  return viewer.roles.includes(UserRole.CANDIDATE) && (round.open || choseInRound);
+}
+
 /** The organisation whose rounds a list shows: null for admins (every organisation). */
 export function roundListOrganisation(viewer: Viewer): string | null {
   return isAdmin(viewer) ? null : viewer.organisationId;

@@ -56,4 +56,13 @@ export class AccessRepository {
     );
     return new Set(rows.map((r) => r.id));
   }
+
+  /** Whether `candidateId` has ranked choices in the round (round_choices, the rounds feature's table). */
+  async choseInRound(candidateId: string, roundId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM round_choices WHERE round_id = $1 AND candidate_id = $2 LIMIT 1`,
+      [roundId, candidateId],
+    );
+    return rows.length > 0;
+  }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user';
 import { UserRole } from '../core/domain/enums';
-import { managesOpportunity, StaffedOpportunity } from './access.policy';
+import { managesOpportunity, seesRoundAsCandidate, StaffedOpportunity } from './access.policy';
 import { AccessRepository } from './access.repository';
 
 /** An opportunity as the access checks need it. */
@@ -63,5 +63,15 @@ export class AccessService {
    */
   confidentialReadableBy(viewer: AuthUser, opportunityIds: readonly string[]): Promise<Set<string>> {
     return this.repo.confidentialReadableBy(viewer.id, opportunityIds);
+  }
+
+  /**
+   * `seesRoundAsCandidate`, with whether the viewer chose in the round looked up only when it decides
+   * the answer (a candidate, a round no longer open).
+   */
+  async seesRoundAsCandidate(viewer: AuthUser, round: { id: string; open: boolean }): Promise<boolean> {
+    if (!seesRoundAsCandidate(viewer, round, true)) return false;
+    if (seesRoundAsCandidate(viewer, round, false)) return true;
+    return seesRoundAsCandidate(viewer, round, await this.repo.choseInRound(viewer.id, round.id));
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { CareerStage } from '../core/domain/enums';
+import { DataSource, EntityManager, FindOperator, In, Raw } from 'typeorm';
+import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
+import { ApplicationStatus, CareerStage, OpportunityKind } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
+import type { RoundApplication } from '../core/rounds/round-decisions';
 import {
   CoSupervisionEntity,
   OpportunityDevelopedCompetenceEntity,
@@ -28,10 +30,45 @@ export interface PersonRow {
   organisationId: string;
 }
 
+export interface RankingRow {
+  opportunityId: string;
+  candidateId: string;
+  rank: number;
+}
+
+interface LanguageRow {
+  code: string;
+  level: string;
+}
+
+interface WindowRow {
+  start: string;
+  end: string;
+}
+
+/** The profile fields the fit score reads. */
+export interface FitProfileRow {
+  careerStage: string | null;
+  languages: LanguageRow[];
+  availability: WindowRow[];
+}
+
 /**
- * This feature's own reads of the tables other features own (opportunities, co-supervisions,
- * profiles, assessments, competences, users), plus the one write it needs there: taking a seat.
- * `em` is the use case's transaction when given.
+ * `column = ANY($n)` with the ids as ONE array parameter: a round may hold tens of thousands of
+ * opportunities and hundreds of thousands of candidates, beyond PostgreSQL's 65535 bind parameters
+ * that `In([...])` would need. `name` must be unique within one query.
+ */
+function anyOf(name: string, ids: readonly string[]): FindOperator<string> {
+  return Raw((alias) => `${alias} = ANY(:${name}::uuid[])`, { [name]: [...ids] });
+}
+
+/**
+ * The applications feature's reads of the tables around a placement that other features own
+ * (opportunities, co-supervisions, requirements, profiles, assessments, competences, users), its
+ * set-based reads of its own tables for allocation rounds, and the one write it needs outside its
+ * tables: taking a seat. The rounds feature reads through `PlacementContext` (the feature's read
+ * service), never this repository. `em` is the use case's transaction when given; ids travel as one
+ * array parameter where a round's sets can be large.
  */
 @Injectable()
 export class ApplicationContextRepository {
@@ -50,27 +87,6 @@ export class ApplicationContextRepository {
     return this.manager(em)
       .getRepository(OpportunityEntity)
       .findOne({ where: { id }, ...(lock ? { lock: { mode: lock } } : {}) });
-  }
-
-  findOpportunities(ids: readonly string[], em?: EntityManager): Promise<OpportunityEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.manager(em)
-      .getRepository(OpportunityEntity)
-      .findBy({ id: In([...ids]) });
-  }
-
-  /** Co-supervisors who accepted, per opportunity id: host staff alongside the lead supervisor. */
-  async acceptedCoSupervisors(
-    opportunityIds: readonly string[],
-    em?: EntityManager,
-  ): Promise<Map<string, string[]>> {
-    const result = new Map<string, string[]>(opportunityIds.map((id) => [id, []]));
-    if (opportunityIds.length === 0) return result;
-    const rows = await this.manager(em)
-      .getRepository(CoSupervisionEntity)
-      .findBy({ opportunityId: In([...opportunityIds]), status: CoSupervisionStatus.ACCEPTED });
-    for (const row of rows) result.get(row.opportunityId)?.push(row.coSupervisorId);
-    return result;
   }
 
   /** The competences the opportunity develops (what evidence after the placement may cover). */
@@ -149,5 +165,175 @@ export class ApplicationContextRepository {
       select: { id: true, displayName: true, organisationId: true },
     });
     return users.map((u) => ({ id: u.id, displayName: u.displayName, organisationId: u.organisationId }));
+  }
+
+  findOpportunities(ids: readonly string[], em?: EntityManager): Promise<OpportunityEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.manager(em)
+      .getRepository(OpportunityEntity)
+      .find({ where: { id: anyOf('opportunityIds', ids) }, order: { id: 'ASC' } });
+  }
+
+  /** Locked FOR UPDATE in id order (no deadlocks with other lockers): seats cannot move until commit. */
+  lockOpportunities(ids: readonly string[], em: EntityManager): Promise<OpportunityEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return em.getRepository(OpportunityEntity).find({
+      where: { id: anyOf('opportunityIds', ids) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** Co-supervisors who accepted, per opportunity id (every id present): host staff beside the lead supervisor. */
+  async acceptedCoSupervisors(
+    opportunityIds: readonly string[],
+    em?: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(opportunityIds.map((id) => [id, []]));
+    if (opportunityIds.length === 0) return result;
+    const rows = await this.manager(em)
+      .getRepository(CoSupervisionEntity)
+      .findBy({
+        opportunityId: anyOf('opportunityIds', opportunityIds),
+        status: CoSupervisionStatus.ACCEPTED,
+      });
+    for (const row of rows) result.get(row.opportunityId)?.push(row.coSupervisorId);
+    return result;
+  }
+
+  /** User id → organisation id (one statement, plain rows). */
+  async organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.manager(em).query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE id = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
+    );
+    return new Map(rows.map((u) => [u.id, u.organisation_id]));
+  }
+
+  /** Live applications of these candidates (all candidates when null) for these opportunities (plain rows). */
+  async liveApplications(
+    opportunityIds: readonly string[],
+    candidateIds: readonly string[] | null,
+    em?: EntityManager,
+  ): Promise<RoundApplication[]> {
+    if (opportunityIds.length === 0 || candidateIds?.length === 0) return [];
+    const rows = await this.manager(em).query<
+      { id: string; candidate_id: string; opportunity_id: string; status: ApplicationStatus }[]
+    >(
+      `SELECT id, candidate_id, opportunity_id, status FROM applications
+        WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[])
+          AND ($3::uuid[] IS NULL OR candidate_id = ANY($3::uuid[]))
+        ORDER BY candidate_id, opportunity_id`,
+      [[...opportunityIds], [...LIVE_APPLICATION_STATUSES], candidateIds ? [...candidateIds] : null],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      candidateId: r.candidate_id,
+      opportunityId: r.opportunity_id,
+      status: r.status,
+    }));
+  }
+
+  /** The hosts' rankings of these opportunities, as candidate ids, rank 1 first (live applications only). */
+  async rankings(opportunityIds: readonly string[], em: EntityManager): Promise<RankingRow[]> {
+    if (opportunityIds.length === 0) return [];
+    const rows = await em.query<{ opportunity_id: string; candidate_id: string; rank: number }[]>(
+      `SELECT r.opportunity_id, a.candidate_id, r.rank
+         FROM applicant_rankings r JOIN applications a ON a.id = r.application_id
+        WHERE r.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[])
+        ORDER BY r.opportunity_id, r.rank`,
+      [[...opportunityIds], [...LIVE_APPLICATION_STATUSES]],
+    );
+    return rows.map((r) => ({
+      opportunityId: r.opportunity_id,
+      candidateId: r.candidate_id,
+      rank: Number(r.rank),
+    }));
+  }
+
+  /** Opportunities that have a ranking row at all (their host ranked, even if every ranked applicant left). */
+  async rankedOpportunities(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
+    if (opportunityIds.length === 0) return new Set();
+    const rows = await em.query<{ opportunity_id: string }[]>(
+      `SELECT DISTINCT opportunity_id FROM applicant_rankings WHERE opportunity_id = ANY($1::uuid[])`,
+      [[...opportunityIds]],
+    );
+    return new Set(rows.map((r) => r.opportunity_id));
+  }
+
+  /** Opportunity id → offers still open (OFFERED): their seats are spoken for. */
+  async openOffers(opportunityIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
+    if (opportunityIds.length === 0) return new Map();
+    const rows = await em.query<{ opportunity_id: string; n: string }[]>(
+      `SELECT opportunity_id, count(*) AS n FROM applications
+        WHERE opportunity_id = ANY($1::uuid[]) AND status = $2 GROUP BY opportunity_id`,
+      [[...opportunityIds], ApplicationStatus.OFFERED],
+    );
+    return new Map(rows.map((r) => [r.opportunity_id, Number(r.n)]));
+  }
+
+  profilesOf(userIds: readonly string[], em: EntityManager): Promise<ProfileEntity[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return em.getRepository(ProfileEntity).findBy({ userId: anyOf('userIds', userIds) });
+  }
+
+  /** What the fit score needs of these people's profiles, by user id (one statement, plain rows). */
+  async fitProfilesOf(userIds: readonly string[], em: EntityManager): Promise<Map<string, FitProfileRow>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await em.query<
+      { user_id: string; career_stage: string | null; languages: LanguageRow[]; availability: WindowRow[] }[]
+    >(`SELECT user_id, career_stage, languages, availability FROM profiles WHERE user_id = ANY($1::uuid[])`, [
+      [...userIds],
+    ]);
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        { careerStage: r.career_stage, languages: r.languages ?? [], availability: r.availability ?? [] },
+      ]),
+    );
+  }
+
+  /** The requirement rows of these opportunities (what the fit score reads), in competence order. */
+  requirementEntitiesOf(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<OpportunityRequirementEntity[]> {
+    if (opportunityIds.length === 0) return Promise.resolve([]);
+    return em.getRepository(OpportunityRequirementEntity).find({
+      where: { opportunityId: anyOf('opportunityIds', opportunityIds) },
+      order: { competenceId: 'ASC' },
+    });
+  }
+
+  developedEntitiesOf(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<OpportunityDevelopedCompetenceEntity[]> {
+    if (opportunityIds.length === 0) return Promise.resolve([]);
+    return em.getRepository(OpportunityDevelopedCompetenceEntity).find({
+      where: { opportunityId: anyOf('opportunityIds', opportunityIds) },
+      order: { competenceId: 'ASC' },
+    });
+  }
+
+  /**
+   * Supervisor id → students they supervise now: OFFERED or ACCEPTED applications on co-supervised
+   * projects they lead.
+   */
+  async supervisionLoads(supervisorIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
+    if (supervisorIds.length === 0) return new Map();
+    const rows = await em.query<{ lead_supervisor_id: string; n: string }[]>(
+      `SELECT o.lead_supervisor_id, count(*) AS n
+         FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
+        WHERE o.lead_supervisor_id = ANY($1::uuid[]) AND o.kind = $2 AND a.status = ANY($3::text[])
+        GROUP BY o.lead_supervisor_id`,
+      [
+        [...supervisorIds],
+        OpportunityKind.CO_SUPERVISED_PROJECT,
+        [ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED],
+      ],
+    );
+    return new Map(rows.map((r) => [r.lead_supervisor_id, Number(r.n)]));
   }
 }

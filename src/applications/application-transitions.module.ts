@@ -4,6 +4,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationTransitions } from './application-transitions';
 import { ApplicationsRepository } from './applications.repository';
+import { PlacementContext } from './placement-context';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -13,14 +14,15 @@ import {
 /**
  * The applications feature's status changes, on their own so that the features that end or move
  * applications inside their own transactions (opportunities, rounds) can import them without the
- * rest of the feature (which itself reads opportunities).
+ * rest of the feature (which itself reads opportunities); and its read service for them
+ * (`PlacementContext`).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([ApplicationEntity, ApplicationTransitionEntity, ApplicantRankingEntity]),
     NotificationsModule,
   ],
-  providers: [ApplicationsRepository, ApplicationContextRepository, ApplicationTransitions],
-  exports: [ApplicationTransitions],
+  providers: [ApplicationsRepository, ApplicationContextRepository, ApplicationTransitions, PlacementContext],
+  exports: [ApplicationTransitions, PlacementContext],
 })
 export class ApplicationTransitionsModule {}

@@ -5,6 +5,7 @@ import { CareerStage, ProficiencyLevel } from '../core/domain/enums';
 import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import { computeFit, FitCandidate, FitWeights } from '../core/fit/fit-score';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
+import { PlacementContext } from '../applications/placement-context';
 import { Env } from '../config/env.schema';
 import { ProfilesService } from '../profiles/profiles.service';
 import { RolesService } from '../roles/roles.service';
@@ -17,12 +18,8 @@ import {
   RoundRunScope,
 } from './entities/round.entity';
 import { PhaseClock } from './phase-clock';
-import { AllocationData, FitEntry, pairKey } from './round-allocation';
-import {
-  ALLOCATABLE_STATUSES,
-  RoundApplicationRow,
-  RoundContextRepository,
-} from './round-context.repository';
+import { AllocationData, FitEntry, pairKey } from '../core/rounds/round-allocation';
+import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
 
 const DEFAULT_SUPERVISION_CAPACITY = 4;
@@ -33,7 +30,7 @@ const TARGETS_BATCH = 5_000;
 export interface LoadedRound {
   data: AllocationData;
   candidateOrganisation: Map<string, string>;
-  applications: RoundApplicationRow[];
+  applications: RoundApplication[];
 }
 
 function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
@@ -59,7 +56,7 @@ export class RoundLoader {
   constructor(
     config: ConfigService<Env, true>,
     private readonly repo: RoundsRepository,
-    private readonly context: RoundContextRepository,
+    private readonly context: PlacementContext,
     private readonly profiles: ProfilesService,
     private readonly roles: RolesService,
   ) {

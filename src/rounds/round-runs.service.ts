@@ -1,24 +1,12 @@
-import { ApplicationTransitions, DecidedChange } from '../applications/application-transitions';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import {
-  notificationParams,
-  notificationText,
-  notificationType,
-} from '../applications/application-notifications';
+import { PlacementContext } from '../applications/placement-context';
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
-import { transitionApplication } from '../core/applications/application-workflow';
-import { ApplicationStatus } from '../core/domain/enums';
 import { parseInstance, solve, verify } from '../core/matching';
-import {
-  ApplicationStatusChangedEvent,
-  NotificationsPublisher,
-} from '../notifications/notifications.publisher';
-import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
-import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
+import { buildRunInput, canonicalJson, runStats } from '../core/rounds/round-allocation';
 import {
   AllocationRoundEntity,
   RoundRunEntity,
@@ -28,19 +16,13 @@ import {
 } from './entities/round.entity';
 import { RoundEventsPublisher } from './round-events.publisher';
 import { RoundLoader } from './round-loader';
+import { Announcement, RoundPlacements } from './round-placements';
 import { PhaseClock } from './phase-clock';
-import { buildRunInput, canonicalJson, pairKey, placementsOf, runStats } from './round-allocation';
-import {
-  ALLOCATABLE_STATUSES,
-  RoundApplicationRow,
-  RoundContextRepository,
-} from './round-context.repository';
 import { abandonedRunReason, runFailureReason, RunRefusedError } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
 
 /** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
 export const STALE_RUN_MS = 10 * 60_000;
-const HOUR = 3600_000;
 
 /** What a run's transaction announces (published after it commits). */
 interface RunAnnouncement extends Announcement {
@@ -64,20 +46,11 @@ export interface RunPhases {
   cpu: Record<string, number>;
 }
 
-/** Notifications and live application status events, written in the use case's transaction. */
-export interface Announcement {
-  drafts: NotificationDraft[];
-  events: ApplicationStatusChangedEvent[];
-}
-
-export function notMatchedReason(round: Pick<AllocationRoundEntity, 'name'>): string {
-  return `not matched in round ${round.name}`;
-}
-
 /**
- * Processes allocation runs: builds the instance from the round's data, solves it with the matching
- * core, verifies the result independently and stores it. A publication or follow-up also applies it,
- * in the same transaction as the solving (round and opportunity rows locked): matched applications
+ * Processes allocation runs: claims a queued run, has `RoundLoader` read the round's data, assembles
+ * the instance (`buildRunInput`, in the core), solves it with the matching core, verifies the result
+ * independently and stores it. A publication or follow-up also applies it, in the same transaction as
+ * the solving (round and opportunity rows locked), through `RoundPlacements`: matched applications
  * become OFFERED (response deadline = now + the round's window), the other live applications of
  * matched candidates in the round REJECTED; everyone concerned is notified (stored in that
  * transaction, pushed live after it commits).
@@ -92,13 +65,11 @@ export class RoundRunsService {
   constructor(
     config: ConfigService<Env, true>,
     private readonly repo: RoundsRepository,
-    private readonly context: RoundContextRepository,
+    private readonly context: PlacementContext,
     private readonly tx: TransactionRunner,
     private readonly loader: RoundLoader,
-    private readonly notifications: NotificationsService,
+    private readonly placements: RoundPlacements,
     private readonly events: RoundEventsPublisher,
-    private readonly applicationEvents: NotificationsPublisher,
-    private readonly transitions: ApplicationTransitions,
   ) {
     this.maxAttempts = config.get('ROUND_RUN_MAX_ATTEMPTS', { infer: true });
     this.timeouts = {
@@ -149,7 +120,7 @@ export class RoundRunsService {
     try {
       announcement = await this.tx.run(async (em) => {
         const applied = await this.solveAndApply(claimed.id, em, clock);
-        if (applied) await this.announce(em, applied);
+        if (applied) await this.placements.announce(em, applied);
         clock.mark('persist.announce');
         return applied;
       }, this.timeouts);
@@ -233,10 +204,10 @@ export class RoundRunsService {
     clock.mark('solve.stats');
     const now = new Date();
     const verified = verdict.valid && verdict.stable;
-    const drafts: NotificationDraft[] = [];
-    const events: ApplicationStatusChangedEvent[] = [];
+    const drafts: Announcement['drafts'] = [];
+    const events: Announcement['events'] = [];
     if (applying && verified) {
-      const applied = await this.apply(
+      const applied = await this.placements.applyRun(
         round,
         run,
         input,
@@ -285,179 +256,6 @@ export class RoundRunsService {
     return { run: finished, round, drafts, events };
   }
 
-  /** Offers for the placements, rejections for the placed candidates' other applications of the round. */
-  private async apply(
-    round: AllocationRoundEntity,
-    run: RoundRunEntity,
-    input: ReturnType<typeof buildRunInput>,
-    assignment: Readonly<Record<string, string | null>>,
-    applications: RoundApplicationRow[],
-    opportunities: OpportunityEntity[],
-    now: Date,
-    em: EntityManager,
-  ): Promise<Announcement> {
-    const placements = placementsOf(input, assignment);
-    const responseDeadline = new Date(now.getTime() + round.responseWindowHours * HOUR);
-    const rejectReason = notMatchedReason(round);
-    const titles = new Map(opportunities.map((o) => [o.id, o.title]));
-    const changes: DecidedChange[] = [];
-    const drafts: NotificationDraft[] = [];
-    const offered = new Set<string>();
-    const allocatable = new Map(
-      applications
-        .filter((a) => ALLOCATABLE_STATUSES.includes(a.status))
-        .map((a) => [pairKey(a.candidateId, a.opportunityId), a]),
-    );
-    for (const [candidateId, opportunityId] of placements) {
-      const application = allocatable.get(pairKey(candidateId, opportunityId));
-      if (!application)
-        throw new RunRefusedError(`no live application of ${candidateId} for ${opportunityId}`);
-      const decision = transitionApplication(application.status, 'OFFER', {
-        actor: 'SYSTEM',
-        now,
-        responseDeadline,
-      });
-      if (!decision.ok) throw new RunRefusedError(decision.error.message);
-      changes.push({
-        applicationId: application.id,
-        from: application.status,
-        to: decision.next,
-        responseDeadline,
-        reason: null,
-      });
-      offered.add(application.id);
-      drafts.push(
-        this.draft(
-          'application.offered',
-          candidateId,
-          application.id,
-          opportunityId,
-          titles,
-          null,
-          responseDeadline,
-        ),
-      );
-    }
-    for (const application of applications) {
-      if (offered.has(application.id) || !placements.has(application.candidateId)) continue;
-      if (!ALLOCATABLE_STATUSES.includes(application.status)) continue;
-      const decision = transitionApplication(application.status, 'REJECT', {
-        actor: 'SYSTEM',
-        now,
-        reason: rejectReason,
-      });
-      if (!decision.ok) throw new RunRefusedError(decision.error.message);
-      changes.push({
-        applicationId: application.id,
-        from: application.status,
-        to: decision.next,
-        responseDeadline: null,
-        reason: rejectReason,
-      });
-      drafts.push(
-        this.draft(
-          'application.rejected',
-          application.candidateId,
-          application.id,
-          application.opportunityId,
-          titles,
-          rejectReason,
-          null,
-        ),
-      );
-    }
-    const moved = await this.transitions.recordDecided(em, changes);
-    if (moved !== changes.length) {
-      throw new RunRefusedError('applications changed while the run was applied; run it again');
-    }
-    // Hosts hear how many offers went out for each of their opportunities.
-    const offersPer = new Map<string, number>();
-    for (const opportunityId of placements.values()) {
-      offersPer.set(opportunityId, (offersPer.get(opportunityId) ?? 0) + 1);
-    }
-    for (const o of opportunities) {
-      const count = offersPer.get(o.id);
-      if (!count) continue;
-      drafts.push({
-        userId: o.leadSupervisorId,
-        type: 'ROUND_OFFERS_SENT',
-        message: `Round "${round.name}": ${count} offer(s) went out for "${o.title}".`,
-        params: { round: round.name, count, title: o.title },
-        opportunityId: o.id,
-      });
-    }
-    this.logger.log(
-      `run ${run.id} of round ${round.id}: ${offered.size} offer(s), ${changes.length - offered.size} rejection(s)`,
-    );
-    return { drafts, events: await this.statusEvents(changes, applications, opportunities, now, em) };
-  }
-
-  /** The live status events of persisted changes, addressed like the applications feature's. */
-  private async statusEvents(
-    changes: readonly DecidedChange[],
-    applications: readonly RoundApplicationRow[],
-    opportunities: readonly OpportunityEntity[],
-    at: Date,
-    em: EntityManager,
-  ): Promise<ApplicationStatusChangedEvent[]> {
-    const byId = new Map(applications.map((a) => [a.id, a]));
-    const opportunityById = new Map(opportunities.map((o) => [o.id, o]));
-    const coSupervisors = await this.context.acceptedCoSupervisors(
-      opportunities.map((o) => o.id),
-      em,
-    );
-    return changes.flatMap((change) => {
-      const application = byId.get(change.applicationId);
-      const opportunity = application && opportunityById.get(application.opportunityId);
-      if (!application || !opportunity) return [];
-      return [
-        {
-          audience: {
-            candidateId: application.candidateId,
-            hostUserIds: [opportunity.leadSupervisorId, ...(coSupervisors.get(opportunity.id) ?? [])],
-            hostOrganisationId: opportunity.hostOrganisationId,
-          },
-          change: {
-            applicationId: application.id,
-            opportunityId: application.opportunityId,
-            from: change.from,
-            to: change.to,
-            at,
-          },
-        },
-      ];
-    });
-  }
-
-  /**
-   * In the use case's transaction: the notifications (one statement) and the live pushes (staged in
-   * the outbox as batches: notifications keyed per recipient, sent after commit).
-   */
-  async announce(em: EntityManager, announcement: Announcement): Promise<void> {
-    await this.notifications.record(em, announcement.drafts);
-    await this.applicationEvents.applicationStatusChanged(em, announcement.events);
-  }
-
-  private draft(
-    template: string,
-    userId: string,
-    applicationId: string,
-    opportunityId: string,
-    titles: ReadonlyMap<string, string>,
-    reason: string | null,
-    responseDeadline: Date | null,
-  ): NotificationDraft {
-    const facts = { opportunityTitle: titles.get(opportunityId) ?? '', reason, responseDeadline };
-    return {
-      userId,
-      type: notificationType(template),
-      message: notificationText(template, facts),
-      params: notificationParams(facts),
-      applicationId,
-      opportunityId,
-    };
-  }
-
   /** Pushes the run's status to `roundRunUpdated` subscribers; never fails the caller. */
   async publish(run: RoundRunEntity): Promise<void> {
     try {
@@ -467,38 +265,5 @@ export class RoundRunsService {
     } catch (err) {
       this.logger.error({ err }, `could not publish the status of run ${run.id}`);
     }
-  }
-
-  /** Rejects the allocatable applications left on the round's opportunities (the round closes). */
-  async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<Announcement> {
-    const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
-      (r) => r.opportunityId,
-    );
-    const opportunities = await this.context.lockOpportunities(opportunityIds, em);
-    const choosers = new Set((await this.repo.choicesOfRound(round.id, em)).map((c) => c.candidateId));
-    const applications = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter(
-      (a) => ALLOCATABLE_STATUSES.includes(a.status),
-    );
-    const now = new Date();
-    const reason = notMatchedReason(round);
-    const titles = new Map(opportunities.map((o) => [o.id, o.title]));
-    const changes: DecidedChange[] = [];
-    const drafts: NotificationDraft[] = [];
-    for (const a of applications) {
-      const decision = transitionApplication(a.status, 'REJECT', { actor: 'SYSTEM', now, reason });
-      if (!decision.ok) continue;
-      changes.push({
-        applicationId: a.id,
-        from: a.status,
-        to: decision.next as ApplicationStatus,
-        responseDeadline: null,
-        reason,
-      });
-      drafts.push(
-        this.draft('application.rejected', a.candidateId, a.id, a.opportunityId, titles, reason, null),
-      );
-    }
-    await this.transitions.recordDecided(em, changes);
-    return { drafts, events: await this.statusEvents(changes, applications, opportunities, now, em) };
   }
 }

@@ -14,9 +14,9 @@ import {
   RoundOverrideResolver,
   RoundRunStatsResolver,
 } from './round-relations.resolver';
-import { RoundContextRepository } from './round-context.repository';
 import { RoundEventsPublisher } from './round-events.publisher';
 import { RoundLoader } from './round-loader';
+import { RoundPlacements } from './round-placements';
 import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
 import { RoundsLoaders } from './rounds.loaders';
@@ -40,9 +40,9 @@ import { RoundsRetention } from './rounds.retention';
     RoundsRetention,
     RoundsErasure,
     RoundsRepository,
-    RoundContextRepository,
     RoundEventsPublisher,
     RoundLoader,
+    RoundPlacements,
     RoundRunsService,
     RoundWorker,
     RoundsService,

@@ -12,7 +12,7 @@ import {
   RoundRunStatus,
   RoundStatus,
 } from './entities/round.entity';
-import { CandidateRunView } from './round-allocation';
+import { CandidateRunView } from '../core/rounds/round-allocation';
 import { notRestricted } from '../privacy/restriction-sql';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
@@ -222,10 +222,6 @@ export class RoundsRepository {
       .addOrderBy('r.id', 'ASC')
       .limit(first)
       .getMany();
-  }
-
-  async hasChoices(roundId: string, candidateId: string): Promise<boolean> {
-    return this.dataSource.getRepository(RoundChoiceEntity).existsBy({ roundId, candidateId });
   }
 
   // ---- overrides ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ import {
   RoundRunModel,
 } from './models/round.model';
 import { RoundRunUpdatedEvent, RoundEventsPublisher } from './round-events.publisher';
-import { canonicalJson } from './round-allocation';
+import { canonicalJson } from '../core/rounds/round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundsService } from './rounds.service';
 

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { PlacementContext } from '../applications/placement-context';
 import {
   ApplicationSubmissionService,
   SubmittedApplication,
 } from '../applications/application-submission.service';
 import { managesRound, mayPlaceInRound, roundListOrganisation } from '../access/access.policy';
-import { AuthUser, hasRole } from '../common/auth/auth-user';
+import { AccessService } from '../access/access.service';
+import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { InvalidFields } from '../common/errors/invalid-fields';
-import { OpportunityKind, OpportunityStatus, UserRole } from '../core/domain/enums';
+import { OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import {
   CreateRoundInput,
   MAX_SEED,
@@ -31,8 +33,8 @@ import {
   RoundStatus,
 } from './entities/round.entity';
 import { ChoiceOutcomeReason, RoundOutcomeModel } from './models/round.model';
-import { explainCandidate } from './round-allocation';
-import { RoundContextRepository } from './round-context.repository';
+import { explainCandidate } from '../core/rounds/round-allocation';
+import { RoundPlacements } from './round-placements';
 import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
 import { roundNotFound, roundRunNotFound } from './rounds.errors';
@@ -47,11 +49,13 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 export class RoundsService {
   constructor(
     private readonly repo: RoundsRepository,
-    private readonly context: RoundContextRepository,
+    private readonly context: PlacementContext,
     private readonly tx: TransactionRunner,
     private readonly applications: ApplicationSubmissionService,
     private readonly runs: RoundRunsService,
+    private readonly placements: RoundPlacements,
     private readonly worker: RoundWorker,
+    private readonly access: AccessService,
   ) {}
 
   // ---- creating and reading rounds ------------------------------------------------------------
@@ -209,12 +213,12 @@ export class RoundsService {
     throw roundNotFound();
   }
 
-  /** A candidate sees a round while it is open, and afterwards when they chose in it. */
-  private async seesAsCandidate(viewer: AuthUser, round: AllocationRoundEntity): Promise<boolean> {
-    return (
-      hasRole(viewer, UserRole.CANDIDATE) &&
-      (round.status === RoundStatus.OPEN || (await this.repo.hasChoices(round.id, viewer.id)))
-    );
+  /** A candidate sees a round while it is open, and afterwards when they chose in it (the access policy's rule). */
+  private seesAsCandidate(viewer: AuthUser, round: AllocationRoundEntity): Promise<boolean> {
+    return this.access.seesRoundAsCandidate(viewer, {
+      id: round.id,
+      open: round.status === RoundStatus.OPEN,
+    });
   }
 
   list(viewer: AuthUser, args: RoundsArgs): Promise<AllocationRoundEntity[]> {
@@ -461,9 +465,9 @@ export class RoundsService {
       if (await this.repo.hasPendingApplyingRun(found.id, em)) {
         throw AppError.conflict('A publication or follow-up of this round is queued', 'RUN_IN_PROGRESS');
       }
-      const rejected = await this.runs.rejectRemaining(found, em);
+      const rejected = await this.placements.rejectRemaining(found, em);
       await this.repo.updateRound(found.id, { status: RoundStatus.CLOSED, closedAt: new Date() }, em);
-      await this.runs.announce(em, rejected);
+      await this.placements.announce(em, rejected);
       return this.repo.findRound(found.id, em);
     });
     if (!round) throw roundNotFound();

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApplicationStatus, CareerStage } from '../../src/core/domain/enums';
-import { RoundRunInput } from '../../src/rounds/entities/round.entity';
-import { candidateView, explainCandidate } from '../../src/rounds/round-allocation';
+import { candidateView, explainCandidate, RoundRunInput } from '../../src/core/rounds/round-allocation';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, RUN_FIELDS } from '../factories/rounds.factory';

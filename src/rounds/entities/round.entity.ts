@@ -11,6 +11,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import type { RoundRunInput, RoundRunStats } from '../../core/rounds/round-allocation';
 import { OpportunityEntity } from '../../opportunities/entities/opportunity.entity';
 import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
 import { UserEntity } from '../../users/entities/user.entity';
@@ -308,36 +309,6 @@ export class RoundRunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
-}
-
-/**
- * What a run solved: the instance document (docs/matching-instance-format.md) plus what was decided
- * outside the solver.
- */
-export interface RoundRunInput {
-  problem: 'HR' | 'SPA-S';
-  optimal: 'candidate' | 'host';
-  instance: Record<string, unknown>;
-  /** Candidate id → opportunity id, placed by HR before solving (INITIAL scope only). */
-  preAssigned: Record<string, string>;
-  /** Each candidate's full choice list (opportunity ids, rank 1 first), before any filtering. */
-  choices: Record<string, string[]>;
-  /** Opportunities of the round that had no free seat (left out of the instance). */
-  fullOpportunities: string[];
-  /** Opportunities whose host had not ranked: ordered by fit score, ties broken with the seed. */
-  fitOrdered: string[];
-}
-
-export interface RoundRunStats {
-  candidates: number;
-  candidatesMatched: number;
-  preAssigned: number;
-  seatsOffered: number;
-  seatsFilled: number;
-  /** count[i] = candidates who got their (i+1)-th choice. */
-  choiceRankCounts: number[];
-  unmatched: string[];
-  flows: { fromOrganisationId: string; toOrganisationId: string; count: number }[];
 }
 
 export interface RoundRunViolation {

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { RoundRunInput } from '../../core/rounds/round-allocation';
 import {
-  RoundRunInput,
   RoundAlgorithm,
   RoundOptimal,
   RoundOverrideKind,

@@ -17,6 +17,7 @@ import {
   readsAreAudited,
   readsPartnerTalentProfiles,
   roundListOrganisation,
+  seesRoundAsCandidate,
   userListOrganisation,
   Viewer,
 } from '../../../src/access/access.policy';
@@ -82,6 +83,18 @@ describe('access policy', () => {
       expect(candidatePool(hostHr, opportunity)).toEqual({ all: false, hrOrganisationId: 'lumc' });
       expect(candidatePool(otherHr, opportunity)).toEqual({ all: false, hrOrganisationId: null });
       expect(candidatePool(lead, opportunity)).toEqual({ all: false, hrOrganisationId: null });
+    });
+  });
+
+  describe('who sees a round as a candidate', () => {
+    it.each([
+      ['a candidate, open round', hostCandidate, true, false, true],
+      ['a candidate, published round they chose in', hostCandidate, false, true, true],
+      ['a candidate, published round they did not choose in', hostCandidate, false, false, false],
+      ['HR, open round', hostHr, true, true, false],
+      ['a supervisor, open round', hostSupervisor, true, false, false],
+    ])('%s', (_who, viewer, open, chose, expected) => {
+      expect(seesRoundAsCandidate(viewer, { open }, chose)).toBe(expected);
     });
   });
 

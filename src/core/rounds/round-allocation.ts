@@ -19,8 +19,37 @@
  *   students pre-assigned to their projects; a supervisor without room is left out with their projects.
  * - Excluded pairs are dropped from both sides; pre-assigned candidates are taken out of the instance.
  */
-import { breakTies } from '../core/matching/tie-break';
-import type { RoundRunInput, RoundRunStats } from './entities/round.entity';
+import { breakTies } from '../matching/tie-break';
+
+/**
+ * What a run solved: the instance document (docs/matching-instance-format.md) plus what was decided
+ * outside the solver.
+ */
+export interface RoundRunInput {
+  problem: 'HR' | 'SPA-S';
+  optimal: 'candidate' | 'host';
+  instance: Record<string, unknown>;
+  /** Candidate id → opportunity id, placed by HR before solving (INITIAL scope only). */
+  preAssigned: Record<string, string>;
+  /** Each candidate's full choice list (opportunity ids, rank 1 first), before any filtering. */
+  choices: Record<string, string[]>;
+  /** Opportunities of the round that had no free seat (left out of the instance). */
+  fullOpportunities: string[];
+  /** Opportunities whose host had not ranked: ordered by fit score, ties broken with the seed. */
+  fitOrdered: string[];
+}
+
+export interface RoundRunStats {
+  candidates: number;
+  candidatesMatched: number;
+  preAssigned: number;
+  seatsOffered: number;
+  seatsFilled: number;
+  /** count[i] = candidates who got their (i+1)-th choice. */
+  choiceRankCounts: number[];
+  unmatched: string[];
+  flows: { fromOrganisationId: string; toOrganisationId: string; count: number }[];
+}
 
 export interface AllocationOpportunity {
   id: string;

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { RoundApplication } from '../core/rounds/round-decisions';
+import {
+  OpportunityDevelopedCompetenceEntity,
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from '../opportunities/entities/opportunity.entity';
+import { ProfileEntity } from '../profiles/entities/profile.entity';
+import { ApplicationContextRepository, FitProfileRow, RankingRow } from './application-context.repository';
+
+export type { FitProfileRow, RankingRow } from './application-context.repository';
+
+/**
+ * The applications feature's read service for the features that place candidates (allocation
+ * rounds): its applications, rankings and offers, and the context around a placement it reads
+ * anyway (opportunities, co-supervisors, profiles, organisations), set-based and in the caller's
+ * transaction. Its repository stays inside the feature; this is the one way across.
+ */
+@Injectable()
+export class PlacementContext {
+  constructor(private readonly context: ApplicationContextRepository) {}
+
+  findOpportunities(ids: readonly string[], em?: EntityManager): Promise<OpportunityEntity[]> {
+    return this.context.findOpportunities(ids, em);
+  }
+
+  /** Locked FOR UPDATE in id order (no deadlocks with other lockers): seats cannot move until commit. */
+  lockOpportunities(ids: readonly string[], em: EntityManager): Promise<OpportunityEntity[]> {
+    return this.context.lockOpportunities(ids, em);
+  }
+
+  /** Co-supervisors who accepted, per opportunity id (every id present). */
+  acceptedCoSupervisors(
+    opportunityIds: readonly string[],
+    em?: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    return this.context.acceptedCoSupervisors(opportunityIds, em);
+  }
+
+  /** User id → organisation id. */
+  organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
+    return this.context.organisationsOf(userIds, em);
+  }
+
+  /** Live applications of these candidates (all candidates when null) for these opportunities. */
+  liveApplications(
+    opportunityIds: readonly string[],
+    candidateIds: readonly string[] | null,
+    em?: EntityManager,
+  ): Promise<RoundApplication[]> {
+    return this.context.liveApplications(opportunityIds, candidateIds, em);
+  }
+
+  /** The hosts' rankings of these opportunities, rank 1 first (live applications only). */
+  rankings(opportunityIds: readonly string[], em: EntityManager): Promise<RankingRow[]> {
+    return this.context.rankings(opportunityIds, em);
+  }
+
+  /** Opportunities that have a ranking row at all. */
+  rankedOpportunities(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
+    return this.context.rankedOpportunities(opportunityIds, em);
+  }
+
+  /** Opportunity id → offers still open (OFFERED). */
+  openOffers(opportunityIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
+    return this.context.openOffers(opportunityIds, em);
+  }
+
+  /** Supervisor id → students they supervise now (OFFERED or ACCEPTED on co-supervised projects they lead). */
+  supervisionLoads(supervisorIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
+    return this.context.supervisionLoads(supervisorIds, em);
+  }
+
+  profilesOf(userIds: readonly string[], em: EntityManager): Promise<ProfileEntity[]> {
+    return this.context.profilesOf(userIds, em);
+  }
+
+  /** What the fit score needs of these people's profiles, by user id. */
+  fitProfilesOf(userIds: readonly string[], em: EntityManager): Promise<Map<string, FitProfileRow>> {
+    return this.context.fitProfilesOf(userIds, em);
+  }
+
+  requirementsOf(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<OpportunityRequirementEntity[]> {
+    return this.context.requirementEntitiesOf(opportunityIds, em);
+  }
+
+  developedOf(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<OpportunityDevelopedCompetenceEntity[]> {
+    return this.context.developedEntitiesOf(opportunityIds, em);
+  }
+}

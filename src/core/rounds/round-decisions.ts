@@ -1,0 +1,160 @@
+/**
+ * The pure part of applying an allocation run: from the placements (solver and HR) and the round's
+ * live applications to the status changes the workflow core decides, set-based. Plain data in and
+ * out; the time is a parameter. The rounds feature persists the changes through the applications
+ * feature and announces them.
+ *
+ * - Publication or follow-up: OFFER (actor SYSTEM) for every placement, with the round's response
+ *   deadline; REJECT with the round's reason for the placed candidates' other allocatable
+ *   applications. A placement without an allocatable application refuses the whole run.
+ * - Closing: REJECT with the round's reason for every allocatable application left.
+ */
+import {
+  ApplicationEffect,
+  ApplicationEvent,
+  transitionApplication,
+} from '../applications/application-workflow';
+import { ApplicationStatus } from '../domain/enums';
+import { DomainError } from '../result';
+import { pairKey } from './round-allocation';
+
+/** Statuses an allocation run may still move: not yet offered, not ended. */
+export const ALLOCATABLE_STATUSES: readonly ApplicationStatus[] = [
+  ApplicationStatus.SUBMITTED,
+  ApplicationStatus.SHORTLISTED,
+];
+
+/** A live application of a round's opportunity, as a run reads it. */
+export interface RoundApplication {
+  id: string;
+  candidateId: string;
+  opportunityId: string;
+  status: ApplicationStatus;
+}
+
+/** A change the workflow core decided for a run: the system is the actor. */
+export interface RoundDecidedChange {
+  applicationId: string;
+  candidateId: string;
+  opportunityId: string;
+  event: Extract<ApplicationEvent, 'OFFER' | 'REJECT'>;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  responseDeadline: Date | null;
+  reason: string | null;
+  effects: readonly ApplicationEffect[];
+}
+
+export type RoundDecisionErrorCode = 'NO_LIVE_APPLICATION' | 'REFUSED_BY_WORKFLOW';
+
+export type RoundDecision =
+  | { ok: true; offers: RoundDecidedChange[]; rejections: RoundDecidedChange[] }
+  | { ok: false; error: DomainError<RoundDecisionErrorCode> };
+
+/** Why the unplaced choices of a round end (the history and the candidate read it). */
+export function notMatchedReason(round: { name: string }): string {
+  return `not matched in round ${round.name}`;
+}
+
+export function isAllocatable(status: ApplicationStatus): boolean {
+  return ALLOCATABLE_STATUSES.includes(status);
+}
+
+function decide(
+  application: RoundApplication,
+  event: 'OFFER' | 'REJECT',
+  now: Date,
+  responseDeadline: Date | null,
+  reason: string | null,
+): RoundDecidedChange | DomainError<RoundDecisionErrorCode> {
+  const decision = transitionApplication(application.status, event, {
+    actor: 'SYSTEM',
+    now,
+    responseDeadline,
+    reason,
+  });
+  if (!decision.ok) return { code: 'REFUSED_BY_WORKFLOW', message: decision.error.message };
+  return {
+    applicationId: application.id,
+    candidateId: application.candidateId,
+    opportunityId: application.opportunityId,
+    event,
+    from: application.status,
+    to: decision.next,
+    responseDeadline,
+    reason,
+    effects: decision.effects,
+  };
+}
+
+function isError(
+  value: RoundDecidedChange | DomainError<RoundDecisionErrorCode>,
+): value is DomainError<RoundDecisionErrorCode> {
+  return !('applicationId' in value);
+}
+
+/**
+ * A publication's or follow-up's changes: an offer per placement (candidate id → opportunity id), a
+ * rejection with `rejectReason` for each other allocatable application of a placed candidate.
+ */
+export function decidePlacements(
+  placements: ReadonlyMap<string, string>,
+  applications: readonly RoundApplication[],
+  ctx: { now: Date; responseDeadline: Date; rejectReason: string },
+): RoundDecision {
+  const allocatable = new Map(
+    applications
+      .filter((a) => isAllocatable(a.status))
+      .map((a) => [pairKey(a.candidateId, a.opportunityId), a]),
+  );
+  const offers: RoundDecidedChange[] = [];
+  const offered = new Set<string>();
+  for (const [candidateId, opportunityId] of placements) {
+    const application = allocatable.get(pairKey(candidateId, opportunityId));
+    if (!application) {
+      return {
+        ok: false,
+        error: {
+          code: 'NO_LIVE_APPLICATION',
+          message: `no live application of ${candidateId} for ${opportunityId}`,
+        },
+      };
+    }
+    const change = decide(application, 'OFFER', ctx.now, ctx.responseDeadline, null);
+    if (isError(change)) return { ok: false, error: change };
+    offers.push(change);
+    offered.add(application.id);
+  }
+  const rejections: RoundDecidedChange[] = [];
+  for (const application of applications) {
+    if (offered.has(application.id) || !placements.has(application.candidateId)) continue;
+    if (!isAllocatable(application.status)) continue;
+    const change = decide(application, 'REJECT', ctx.now, null, ctx.rejectReason);
+    if (isError(change)) return { ok: false, error: change };
+    rejections.push(change);
+  }
+  return { ok: true, offers, rejections };
+}
+
+/** Closing a round: a rejection with `reason` for every allocatable application left (others are skipped). */
+export function decideClosing(
+  applications: readonly RoundApplication[],
+  ctx: { now: Date; reason: string },
+): RoundDecidedChange[] {
+  const changes: RoundDecidedChange[] = [];
+  for (const application of applications) {
+    if (!isAllocatable(application.status)) continue;
+    const change = decide(application, 'REJECT', ctx.now, null, ctx.reason);
+    if (!isError(change)) changes.push(change);
+  }
+  return changes;
+}
+
+/** Opportunity id → offers a run's placements make there. */
+export function offersPerOpportunity(placements: ReadonlyMap<string, string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const opportunityId of placements.values()) {
+    counts.set(opportunityId, (counts.get(opportunityId) ?? 0) + 1);
+  }
+  return counts;
+}
