@@ -105,6 +105,11 @@ export class ApplicationContextRepository {
       .execute();
   }
 
+  /** `seats` accepted seats given back (a withdrawal after accepting, a no-show). */
+  async releaseSeats(opportunityId: string, seats: number, em: EntityManager): Promise<void> {
+    await this.takeSeats(opportunityId, -seats, em);
+  }
+
   async careerStageOf(userId: string, em?: EntityManager): Promise<CareerStage | null> {
     const profile = await this.manager(em)
       .getRepository(ProfileEntity)

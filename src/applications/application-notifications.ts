@@ -11,6 +11,16 @@ export interface NotificationFacts {
 const TEXTS: Record<string, (f: NotificationFacts) => string> = {
   'application.submitted': (f) => `A new application arrived for "${f.opportunityTitle}".`,
   'application.withdrawn': (f) => `An applicant withdrew their application for "${f.opportunityTitle}".`,
+  'application.withdrawn-after-acceptance': (f) =>
+    `An applicant gave up their accepted place on "${f.opportunityTitle}"${f.reason ? `: ${f.reason}` : '.'} The seat is offered to the next on your waiting list, if there is one.`,
+  'application.no-show': (f) =>
+    `Your supervisor recorded that you did not turn up for "${f.opportunityTitle}"${f.reason ? `: ${f.reason}` : '.'}`,
+  'application.placed': (f) =>
+    `HR placed you on "${f.opportunityTitle}"${f.reason ? `: ${f.reason}` : '.'} Your place is confirmed.`,
+  'application.placed-by-hr': (f) =>
+    `HR placed a candidate on "${f.opportunityTitle}"${f.reason ? `: ${f.reason}` : '.'}`,
+  'application.eligibility-overridden': (f) =>
+    `HR lets you apply to "${f.opportunityTitle}" although you do not meet its requirements${f.reason ? `: ${f.reason}` : '.'}`,
   'application.shortlisted': (f) => `You are shortlisted for "${f.opportunityTitle}".`,
   'application.rejected': (f) =>
     `Your application for "${f.opportunityTitle}" was not successful${f.reason ? `: ${f.reason}` : '.'}`,

@@ -6,7 +6,10 @@ import {
   ApplicationEffect,
   ApplicationErrorCode,
   ApplicationEvent,
+  seatsToPassOn,
   transitionApplication,
+  WAITING_LIST_OFFER_HOURS,
+  waitingListOffers,
 } from '../core/applications/application-workflow';
 import { ApplicationStatus } from '../core/domain/enums';
 import { DomainError } from '../core/result';
@@ -82,16 +85,19 @@ export interface ApplyManyOptions {
 export interface ApplyManyResult {
   applied: AppliedChange[];
   refused: RefusedChange[];
+  /** Offers the system made of the seats the changes freed (REALLOCATE_SEAT), to the waiting lists. */
+  passedOn: AppliedChange[];
 }
 
 /**
  * The one way to change an application's status. Every feature that moves applications (the
  * candidate's and host's steps, offer expiry, a round's publication and closing, the end of an
  * opportunity) calls `applyMany` inside its own transaction. It locks the applications, asks the
- * workflow core for each change, runs the effects the core returns (TAKE_SEAT: seats taken on the
- * locked opportunity; NOTIFY and REQUEST_ASSESSMENT: notifications; REALLOCATE_SEAT: reported in
- * `effects` for the caller), writes the statuses and their history (who, when, from, to, reason) in
- * two statements, and stages the notifications and `applicationStatusChanged` events in the outbox,
+ * workflow core for each change, runs the effects the core returns (TAKE_SEAT and RELEASE_SEAT:
+ * seats taken and given back on the locked opportunity; NOTIFY and REQUEST_ASSESSMENT:
+ * notifications; REALLOCATE_SEAT: the freed seat offered to the next on the opportunity's waiting
+ * list, see `passedOn`), writes the statuses and their history (who, when, from, to, reason) in two
+ * statements, and stages the notifications and `applicationStatusChanged` events in the outbox,
  * published after commit. Set-based: one call for a round of any size.
  */
 @Injectable()
@@ -109,7 +115,7 @@ export class ApplicationTransitions {
     actor: TransitionActor,
     opts: ApplyManyOptions = {},
   ): Promise<ApplyManyResult> {
-    if (changes.length === 0) return { applied: [], refused: [] };
+    if (changes.length === 0) return { applied: [], refused: [], passedOn: [] };
     const now = opts.now ?? new Date();
     const onRefused = opts.onRefused ?? 'throw';
     const ids = changes.map((c) => c.applicationId);
@@ -157,6 +163,7 @@ export class ApplicationTransitions {
         now,
         responseDeadline,
         reason,
+        startsOn: subject.startsOn,
       });
       if (!decision.ok) {
         refuse(request, decision.error);
@@ -174,10 +181,10 @@ export class ApplicationTransitions {
         effects: decision.effects,
       });
     }
-    if (applied.length === 0) return { applied, refused };
+    if (applied.length === 0) return { applied, refused, passedOn: [] };
 
     const opportunityIds = [...new Set(applied.map((a) => a.opportunityId))].sort();
-    await this.takeSeats(applied, em);
+    await this.moveSeats(applied, em);
     const persisted: PersistedChange[] = applied.map((a) => ({
       applicationId: a.applicationId,
       from: a.from,
@@ -192,7 +199,8 @@ export class ApplicationTransitions {
       throw new Error(`applyMany: ${persisted.length - moved} of ${persisted.length} changes did not apply`);
     }
     await this.announce(em, applied, opportunityIds, now, opts.notify ?? true);
-    return { applied, refused };
+    const passedOn = await this.passOnSeats(em, applied, now);
+    return { applied, refused, passedOn };
   }
 
   /** Ids of the applications of these opportunities in these statuses (to change them with `applyMany`). */
@@ -204,19 +212,89 @@ export class ApplicationTransitions {
     return this.repo.idsInStatus(opportunityIds, statuses, em);
   }
 
-  /** TAKE_SEAT effects: per opportunity (locked, in id order), as many seats as accepted. */
-  private async takeSeats(applied: readonly AppliedChange[], em: EntityManager): Promise<void> {
-    const wanted = new Map<string, number>();
+  /**
+   * TAKE_SEAT and RELEASE_SEAT effects: per opportunity (locked, in id order), the seats taken minus
+   * those given back; refused when more would be taken than the capacity.
+   */
+  private async moveSeats(applied: readonly AppliedChange[], em: EntityManager): Promise<void> {
+    const delta = new Map<string, number>();
     for (const a of applied) {
-      if (a.effects.some((e) => e.type === 'TAKE_SEAT'))
-        wanted.set(a.opportunityId, (wanted.get(a.opportunityId) ?? 0) + 1);
+      for (const e of a.effects) {
+        const d = e.type === 'TAKE_SEAT' ? 1 : e.type === 'RELEASE_SEAT' ? -1 : 0;
+        if (d !== 0) delta.set(a.opportunityId, (delta.get(a.opportunityId) ?? 0) + d);
+      }
     }
-    for (const opportunityId of [...wanted.keys()].sort()) {
-      const seats = wanted.get(opportunityId) ?? 0;
+    for (const opportunityId of [...delta.keys()].sort()) {
+      const seats = delta.get(opportunityId) ?? 0;
       const locked = await this.context.findOpportunity(opportunityId, em, 'pessimistic_write');
       if (!locked || locked.seatsTaken + seats > locked.capacity) throw noSeatsLeft();
-      await this.context.takeSeats(opportunityId, seats, em);
+      if (seats > 0) await this.context.takeSeats(opportunityId, seats, em);
+      if (seats < 0) await this.context.releaseSeats(opportunityId, -seats, em);
     }
+  }
+
+  /**
+   * REALLOCATE_SEAT effects: each opportunity whose seat came free offers it to the next on its
+   * waiting list (core: `seatsToPassOn`, `waitingListOffers`), as the system, in this transaction.
+   * The offers are changes like any other (history, notification, live event); one that is refused
+   * (moved meanwhile) is skipped. Returns the offers made.
+   */
+  private async passOnSeats(
+    em: EntityManager,
+    applied: readonly AppliedChange[],
+    now: Date,
+  ): Promise<AppliedChange[]> {
+    const freed = [
+      ...new Set(
+        applied
+          .filter((a) => a.effects.some((e) => e.type === 'REALLOCATE_SEAT'))
+          .map((a) => a.opportunityId),
+      ),
+    ].sort();
+    if (freed.length === 0) return [];
+    const holders = await this.repo.seatHolders(freed, em);
+    const waiting = await this.repo.waitingListsOf(freed, em);
+    const offers: ApplicationChangeRequest[] = [];
+    const responseDeadline = new Date(now.getTime() + WAITING_LIST_OFFER_HOURS * 3_600_000);
+    for (const opportunityId of freed) {
+      const opportunity = await this.context.findOpportunity(opportunityId, em, 'pessimistic_write');
+      if (!opportunity) continue;
+      const free = seatsToPassOn(
+        {
+          status: opportunity.status,
+          capacity: opportunity.capacity,
+          seatsTaken: opportunity.seatsTaken,
+          openOffers: holders.openOffers.get(opportunityId) ?? 0,
+          startsOn: opportunity.startsOn,
+          inRound: holders.inRound.has(opportunityId),
+        },
+        now,
+      );
+      const next = waitingListOffers(
+        free,
+        waiting.filter((w) => w.opportunityId === opportunityId),
+      );
+      for (const applicationId of next) {
+        offers.push({
+          applicationId,
+          event: 'OFFER',
+          expectedFrom: ApplicationStatus.SHORTLISTED,
+          reason: 'a seat came free: you were next on the waiting list',
+          responseDeadline,
+        });
+      }
+    }
+    if (offers.length === 0) return [];
+    const { applied: made } = await this.applyMany(
+      em,
+      offers,
+      { kind: 'SYSTEM', userId: null },
+      {
+        now,
+        onRefused: 'skip',
+      },
+    );
+    return made;
   }
 
   /** NOTIFY and REQUEST_ASSESSMENT effects as notifications, and one live event per change: staged in the outbox. */

@@ -10,7 +10,8 @@ export interface OngoingPlacement {
 
 /**
  * Erasure of a person's applications (src/privacy-rights decides): the rows stay, so that an
- * opportunity's counts do not change, without the motivation and the reasons in their history.
+ * opportunity's counts do not change, without the motivation and the reasons in their history and
+ * in HR's eligibility overrides.
  */
 @Injectable()
 export class ApplicationsErasure {
@@ -33,5 +34,13 @@ export class ApplicationsErasure {
          FROM applications a WHERE a.id = t.application_id AND a.candidate_id = $1 AND t.reason IS NOT NULL`,
       [personId],
     );
+    // The override stays as the record that HR let them apply; its reason goes.
+    await em.query('UPDATE eligibility_overrides SET reason = $2 WHERE candidate_id = $1', [
+      personId,
+      ERASED_ELIGIBILITY_OVERRIDE_REASON,
+    ]);
   }
 }
+
+/** What an erased person's eligibility overrides say instead of HR's reason. */
+export const ERASED_ELIGIBILITY_OVERRIDE_REASON = '(erased)';

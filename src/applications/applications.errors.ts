@@ -46,6 +46,8 @@ export function workflowError(
       return AppError.conflict(message, 'OFFER_EXPIRED');
     case 'OFFER_NOT_YET_EXPIRED':
       return AppError.conflict(message, 'OFFER_NOT_YET_EXPIRED');
+    case 'PLACEMENT_NOT_STARTED':
+      return AppError.conflict(message, 'PLACEMENT_NOT_STARTED');
   }
 }
 

@@ -32,6 +32,23 @@ export interface TransitionSubject {
   candidateId: string;
   status: ApplicationStatus;
   responseDeadline: Date | null;
+  /** The opportunity's first day (YYYY-MM-DD). */
+  startsOn: string;
+}
+
+/** A SHORTLISTED application of an opportunity outside rounds, as its waiting list sees it. */
+export interface WaitingListRow {
+  applicationId: string;
+  opportunityId: string;
+  status: ApplicationStatus;
+  rank: number | null;
+  submittedAt: Date;
+}
+
+/** What passing on an opportunity's seats needs to know beyond the opportunity row. */
+export interface SeatHolders {
+  openOffers: Map<string, number>;
+  inRound: Set<string>;
 }
 
 /** A decided status change, persisted with its transition row. */
@@ -191,9 +208,12 @@ export class ApplicationsRepository {
       candidate_id: string;
       status: ApplicationStatus;
       response_deadline: Date | null;
+      starts_on: string;
     }[] = await em.query(
-      `SELECT id, opportunity_id, candidate_id, status, response_deadline FROM applications
-        WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      `SELECT a.id, a.opportunity_id, a.candidate_id, a.status, a.response_deadline,
+              to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on
+         FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
+        WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
       [[...new Set(ids)]],
     );
     return rows.map((r) => ({
@@ -202,7 +222,52 @@ export class ApplicationsRepository {
       candidateId: r.candidate_id,
       status: r.status,
       responseDeadline: r.response_deadline,
+      startsOn: r.starts_on,
     }));
+  }
+
+  /** The SHORTLISTED applications of these opportunities with the host's rank (null: unranked). */
+  async waitingListsOf(opportunityIds: readonly string[], em: EntityManager): Promise<WaitingListRow[]> {
+    if (opportunityIds.length === 0) return [];
+    const rows: {
+      id: string;
+      opportunity_id: string;
+      status: ApplicationStatus;
+      rank: number | null;
+      created_at: Date;
+    }[] = await em.query(
+      `SELECT a.id, a.opportunity_id, a.status, r.rank, a.created_at
+         FROM applications a
+         LEFT JOIN applicant_rankings r ON r.application_id = a.id
+        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.status = $2
+        ORDER BY a.opportunity_id, a.id`,
+      [[...opportunityIds], ApplicationStatus.SHORTLISTED],
+    );
+    return rows.map((r) => ({
+      applicationId: r.id,
+      opportunityId: r.opportunity_id,
+      status: r.status,
+      rank: r.rank === null ? null : Number(r.rank),
+      submittedAt: r.created_at,
+    }));
+  }
+
+  /** Open offers per opportunity, and which of the opportunities are in an allocation round. */
+  async seatHolders(opportunityIds: readonly string[], em: EntityManager): Promise<SeatHolders> {
+    if (opportunityIds.length === 0) return { openOffers: new Map(), inRound: new Set() };
+    const offers: { opportunity_id: string; offers: number }[] = await em.query(
+      `SELECT opportunity_id, count(*)::int AS offers FROM applications
+        WHERE opportunity_id = ANY($1::uuid[]) AND status = $2 GROUP BY opportunity_id`,
+      [[...opportunityIds], ApplicationStatus.OFFERED],
+    );
+    const rounds: { opportunity_id: string }[] = await em.query(
+      `SELECT DISTINCT opportunity_id FROM round_opportunities WHERE opportunity_id = ANY($1::uuid[])`,
+      [[...opportunityIds]],
+    );
+    return {
+      openOffers: new Map(offers.map((o) => [o.opportunity_id, o.offers])),
+      inRound: new Set(rounds.map((r) => r.opportunity_id)),
+    };
   }
 
   /**

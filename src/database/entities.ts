@@ -3,6 +3,7 @@ import {
   ApplicationEntity,
   ApplicationTransitionEntity,
 } from '../applications/entities/application.entity';
+import { EligibilityOverrideEntity } from '../applications/entities/eligibility-override.entity';
 import { AuthSessionEntity, RefreshTokenEntity } from '../auth/entities/auth-session.entity';
 import { CompetenceAreaEntity, CompetenceEntity } from '../competences/entities/competence.entity';
 import { NotificationEntity } from '../notifications/entities/notification.entity';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   ApplicationEntity,
   ApplicationTransitionEntity,
   ApplicantRankingEntity,
+  EligibilityOverrideEntity,
   NotificationEntity,
   OpportunityMarkEntity,
   AllocationRoundEntity,

@@ -74,6 +74,21 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
            WHERE t.actor_id = $1 AND a.candidate_id <> $1 ORDER BY t.at, t.id`,
   },
   {
+    key: 'eligibilityOverrides',
+    description: 'Opportunities HR let you apply to although you were not eligible, with their reason.',
+    covers: [{ table: 'eligibility_overrides', column: 'candidate_id' }],
+    sql: `SELECT to_jsonb(e) - 'created_by' AS row FROM eligibility_overrides e
+           WHERE e.candidate_id = $1 ORDER BY e.created_at, e.id`,
+  },
+  {
+    key: 'eligibilityOverridesGranted',
+    description: 'Eligibility overrides you granted as HR (whom they concern by id only).',
+    covers: [{ table: 'eligibility_overrides', column: 'created_by' }],
+    sql: `SELECT jsonb_build_object('id', e.id, 'opportunity_id', e.opportunity_id, 'candidate_id', e.candidate_id,
+                                    'created_at', e.created_at) AS row
+            FROM eligibility_overrides e WHERE e.created_by = $1 ORDER BY e.created_at, e.id`,
+  },
+  {
     key: 'opportunityMarks',
     description: 'Opportunities you saved or marked as not interesting.',
     covers: [{ table: 'opportunity_marks', column: 'user_id' }],

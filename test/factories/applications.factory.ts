@@ -49,6 +49,8 @@ export interface OpportunitySpec {
   title?: string;
   /** An accepted co-supervisor (host staff too). */
   coSupervisorId?: string;
+  /** The first day (YYYY-MM-DD); 2027-02-01 by default. */
+  startsOn?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function anOpportunityRow(t: TestApp, spec: OpportunitySpec): Promi
       hostOrganisationId: await organisationId(ds, spec.hostOrg ?? 'LUMC'),
       hostDepartmentId: null,
       leadSupervisorId: spec.leadSupervisorId,
-      startsOn: '2027-02-01',
+      startsOn: spec.startsOn ?? '2027-02-01',
       endsOn: '2027-06-30',
       capacity: spec.capacity ?? 2,
       seatsTaken: 0,

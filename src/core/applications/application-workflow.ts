@@ -1,4 +1,4 @@
-import { ApplicationStatus } from '../domain/enums';
+import { ApplicationStatus, OpportunityStatus } from '../domain/enums';
 import { hasText, TransitionResult, transitionOk, transitionRefused } from '../result';
 
 /**
@@ -19,9 +19,13 @@ import { hasText, TransitionResult, transitionOk, transitionRefused } from '../r
  *   declined and expired offers apart. At exactly the deadline the candidate may still answer.
  * - REJECT needs a reason (the candidate may contest it), whether a host or the round publisher
  *   rejects. WITHDRAW and DECLINE take an optional reason.
- * - An ACCEPTED application cannot be withdrawn: PRODUCT.md only lets it complete. So no step
- *   releases a taken seat; a declined or expired offer returns its seat (REALLOCATE_SEAT) to the
- *   follow-up round or the waiting list.
+ * - A candidate may withdraw after accepting, with a reason (the host is told why): the seat is
+ *   released (RELEASE_SEAT) and passed on (REALLOCATE_SEAT). A declined or expired offer passes its
+ *   seat on too (REALLOCATE_SEAT); it never took one. Who gets a passed-on seat: `waitingListOffers`.
+ * - A host records a no-show (NO_SHOW) for an accepted placement once its first day has come: the
+ *   seat is released, not passed on (the placement has begun), and the candidate is told.
+ * - HR of the host organisation (and admins) may place a candidate directly outside rounds (PLACE,
+ *   with a reason the candidate sees): a live application becomes ACCEPTED and takes a seat.
  */
 
 export const APPLICATION_EVENTS = [
@@ -33,11 +37,16 @@ export const APPLICATION_EVENTS = [
   'DECLINE',
   'EXPIRE',
   'COMPLETE',
+  'RECORD_NO_SHOW',
+  'PLACE',
 ] as const;
 export type ApplicationEvent = (typeof APPLICATION_EVENTS)[number];
 
-/** CANDIDATE: the applicant. HOST: a host supervisor or HR of the host organisation. SYSTEM: the scheduler or an allocation round. */
-export const APPLICATION_ACTOR_KINDS = ['CANDIDATE', 'HOST', 'SYSTEM'] as const;
+/**
+ * CANDIDATE: the applicant. HOST: a host supervisor or HR of the host organisation. HR: HR of the host
+ * organisation or an admin, overriding (PLACE). SYSTEM: the scheduler or an allocation round.
+ */
+export const APPLICATION_ACTOR_KINDS = ['CANDIDATE', 'HOST', 'HR', 'SYSTEM'] as const;
 export type ApplicationActorKind = (typeof APPLICATION_ACTOR_KINDS)[number];
 
 export interface ApplicationTransitionContext {
@@ -46,13 +55,17 @@ export interface ApplicationTransitionContext {
   /** The offer's response deadline: required for OFFER (the new deadline) and for ACCEPT, DECLINE, EXPIRE (the stored one). */
   readonly responseDeadline?: Date | null;
   readonly reason?: string | null;
+  /** RECORD_NO_SHOW: the placement's first day (YYYY-MM-DD); a no-show is recorded from that day on. */
+  readonly startsOn?: string | null;
 }
 
 export type ApplicationEffect =
   | { readonly type: 'NOTIFY'; readonly to: 'CANDIDATE' | 'HOST'; readonly template: string }
   /** Take one seat of the opportunity, atomically with the status change. */
   | { readonly type: 'TAKE_SEAT' }
-  /** An offered seat is free again: pass it to the follow-up round or the waiting list. */
+  /** Give back the seat the placement held, atomically with the status change. */
+  | { readonly type: 'RELEASE_SEAT' }
+  /** A seat is free again: offer it to the next on the opportunity's waiting list (`waitingListOffers`). */
   | { readonly type: 'REALLOCATE_SEAT' }
   /** Ask the host supervisor to assess the competences the placement developed. */
   | { readonly type: 'REQUEST_ASSESSMENT' };
@@ -63,7 +76,8 @@ export type ApplicationErrorCode =
   | 'OFFER_EXPIRED'
   | 'OFFER_NOT_YET_EXPIRED'
   | 'INVALID_RESPONSE_DEADLINE'
-  | 'REASON_REQUIRED';
+  | 'REASON_REQUIRED'
+  | 'PLACEMENT_NOT_STARTED';
 
 export type ApplicationTransitionResult = TransitionResult<
   ApplicationStatus,
@@ -85,6 +99,7 @@ const TERMINAL_STATUSES: ReadonlySet<ApplicationStatus> = new Set([
   ApplicationStatus.DECLINED,
   ApplicationStatus.EXPIRED,
   ApplicationStatus.COMPLETED,
+  ApplicationStatus.NO_SHOW,
 ]);
 
 export function isLive(status: ApplicationStatus): boolean {
@@ -105,7 +120,10 @@ interface Rule {
 const S = ApplicationStatus;
 
 const RULES: Record<ApplicationEvent, Rule> = {
-  WITHDRAW: { to: S.WITHDRAWN, from: { SUBMITTED: ['CANDIDATE'], SHORTLISTED: ['CANDIDATE'] } },
+  WITHDRAW: {
+    to: S.WITHDRAWN,
+    from: { SUBMITTED: ['CANDIDATE'], SHORTLISTED: ['CANDIDATE'], ACCEPTED: ['CANDIDATE'] },
+  },
   SHORTLIST: { to: S.SHORTLISTED, from: { SUBMITTED: ['HOST'] } },
   REJECT: {
     to: S.REJECTED,
@@ -116,6 +134,8 @@ const RULES: Record<ApplicationEvent, Rule> = {
   DECLINE: { to: S.DECLINED, from: { OFFERED: ['CANDIDATE'] } },
   EXPIRE: { to: S.EXPIRED, from: { OFFERED: ['SYSTEM'] } },
   COMPLETE: { to: S.COMPLETED, from: { ACCEPTED: ['HOST'] } },
+  RECORD_NO_SHOW: { to: S.NO_SHOW, from: { ACCEPTED: ['HOST'] } },
+  PLACE: { to: S.ACCEPTED, from: { SUBMITTED: ['HR'], SHORTLISTED: ['HR'], OFFERED: ['HR'] } },
 };
 
 const EFFECTS: Record<ApplicationEvent, readonly ApplicationEffect[]> = {
@@ -138,7 +158,41 @@ const EFFECTS: Record<ApplicationEvent, readonly ApplicationEffect[]> = {
     { type: 'REQUEST_ASSESSMENT' },
     { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.completed' },
   ],
+  RECORD_NO_SHOW: [
+    { type: 'RELEASE_SEAT' },
+    { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.no-show' },
+  ],
+  PLACE: [
+    { type: 'TAKE_SEAT' },
+    { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.placed' },
+    { type: 'NOTIFY', to: 'HOST', template: 'application.placed-by-hr' },
+  ],
 };
+
+/** Effects that depend on the state left, not only on the event. */
+const EFFECTS_FROM: Partial<
+  Record<ApplicationEvent, Partial<Record<ApplicationStatus, readonly ApplicationEffect[]>>>
+> = {
+  WITHDRAW: {
+    ACCEPTED: [
+      { type: 'RELEASE_SEAT' },
+      { type: 'REALLOCATE_SEAT' },
+      { type: 'NOTIFY', to: 'HOST', template: 'application.withdrawn-after-acceptance' },
+    ],
+  },
+};
+
+/** Events that need a reason, per state left (REJECT and PLACE always; WITHDRAW after accepting). */
+function needsReason(state: ApplicationStatus, event: ApplicationEvent): boolean {
+  return (
+    event === 'REJECT' || event === 'PLACE' || (event === 'WITHDRAW' && state === ApplicationStatus.ACCEPTED)
+  );
+}
+
+/** The UTC calendar day of `now` has reached `startsOn` (YYYY-MM-DD): the placement has begun. */
+export function placementHasStarted(startsOn: string, now: Date): boolean {
+  return now.toISOString().slice(0, 10) >= startsOn;
+}
 
 /** The events `actor` may fire from `state` (ignoring deadline and reason checks): for "available actions" in a UI. */
 export function allowedApplicationEvents(
@@ -165,13 +219,19 @@ export function transitionApplication(
     );
   }
 
+  if (needsReason(state, event) && !hasText(ctx.reason)) {
+    return transitionRefused(
+      'REASON_REQUIRED',
+      `cannot ${event} an application in state ${state} without a reason`,
+    );
+  }
   const deadline = ctx.responseDeadline ?? null;
   switch (event) {
-    case 'REJECT':
-      if (!hasText(ctx.reason)) {
+    case 'RECORD_NO_SHOW':
+      if (!ctx.startsOn || !placementHasStarted(ctx.startsOn, ctx.now)) {
         return transitionRefused(
-          'REASON_REQUIRED',
-          `cannot REJECT an application in state ${state} without a reason`,
+          'PLACEMENT_NOT_STARTED',
+          `cannot RECORD_NO_SHOW for an application in state ${state}: the placement starts on ${ctx.startsOn ?? 'an unknown day'}`,
         );
       }
       break;
@@ -222,5 +282,69 @@ export function transitionApplication(
       break;
   }
 
-  return transitionOk(rule.to, [...EFFECTS[event]]);
+  return transitionOk(rule.to, [...(EFFECTS_FROM[event]?.[state] ?? EFFECTS[event])]);
 }
+
+/** An application that may be offered a passed-on seat. */
+export interface WaitingListEntry {
+  readonly applicationId: string;
+  readonly status: ApplicationStatus;
+  /** The host's rank of the applicant (1 = best), or null when the host has not ranked them. */
+  readonly rank: number | null;
+  /** When it was submitted: ties among the unranked go to the earliest. */
+  readonly submittedAt: Date;
+}
+
+/**
+ * Who is offered the seats passed on (REALLOCATE_SEAT) of an opportunity outside rounds: its waiting
+ * list is its SHORTLISTED applications (the host judged them offerable), in the host's ranking, the
+ * unranked after the ranked in the order they applied. As many are offered as seats are free:
+ * capacity minus seats taken minus offers still open (an open offer holds its seat). An opportunity
+ * in an allocation round passes its seats to the round's follow-up instead (HR runs it).
+ */
+export function waitingListOffers(freeSeats: number, entries: readonly WaitingListEntry[]): string[] {
+  if (freeSeats <= 0) return [];
+  return entries
+    .filter((e) => e.status === ApplicationStatus.SHORTLISTED)
+    .slice()
+    .sort(
+      (a, b) =>
+        (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+        a.submittedAt.getTime() - b.submittedAt.getTime() ||
+        (a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : 0),
+    )
+    .slice(0, freeSeats)
+    .map((e) => e.applicationId);
+}
+
+/** An opportunity as passing on its seats sees it. */
+export interface SeatsOfOpportunity {
+  readonly status: OpportunityStatus;
+  readonly capacity: number;
+  readonly seatsTaken: number;
+  /** OFFERED applications: each holds a seat until it is answered or expires. */
+  readonly openOffers: number;
+  /** YYYY-MM-DD */
+  readonly startsOn: string;
+  /** The opportunity is in an allocation round: its seats go to the round's follow-up instead. */
+  readonly inRound: boolean;
+}
+
+/**
+ * How many seats to offer to the waiting list now: none for an opportunity in a round (HR's follow-up
+ * run places them), one that is over (COMPLETED, CANCELLED) or not yet approved, or one whose
+ * placement has begun; otherwise the seats neither taken nor held by an open offer.
+ */
+export function seatsToPassOn(opportunity: SeatsOfOpportunity, now: Date): number {
+  const passing: readonly OpportunityStatus[] = [
+    OpportunityStatus.OPEN,
+    OpportunityStatus.CLOSED,
+    OpportunityStatus.ALLOCATED,
+  ];
+  if (opportunity.inRound || !passing.includes(opportunity.status)) return 0;
+  if (placementHasStarted(opportunity.startsOn, now)) return 0;
+  return Math.max(0, opportunity.capacity - opportunity.seatsTaken - opportunity.openOffers);
+}
+
+/** How long the candidate offered a passed-on seat has to answer. */
+export const WAITING_LIST_OFFER_HOURS = 7 * 24;

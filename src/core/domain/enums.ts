@@ -69,6 +69,8 @@ export enum ApplicationStatus {
   DECLINED = 'DECLINED',
   EXPIRED = 'EXPIRED',
   COMPLETED = 'COMPLETED',
+  /** The candidate did not turn up for an accepted placement that started (recorded by the host). */
+  NO_SHOW = 'NO_SHOW',
 }
 
 export enum WorkMode {

@@ -19,6 +19,7 @@ import { DataSubjectRequests1795840000000 } from './1795840000000-DataSubjectReq
 import { PersonErasure1795841000000 } from './1795841000000-PersonErasure';
 import { RetentionRules1795842000000 } from './1795842000000-RetentionRules';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
+import { EligibilityOverrides1795901000000 } from './1795901000000-EligibilityOverrides';
 import { NotificationKeysetIndex1795905000000 } from './1795905000000-NotificationKeysetIndex';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   PersonErasure1795841000000,
   RetentionRules1795842000000,
   ListAndSearchIndexes1795860000000,
+  EligibilityOverrides1795901000000,
   NotificationKeysetIndex1795905000000,
 ];

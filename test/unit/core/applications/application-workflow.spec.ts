@@ -8,9 +8,14 @@ import {
   allowedApplicationEvents,
   isLive,
   isTerminal,
+  placementHasStarted,
+  SeatsOfOpportunity,
+  seatsToPassOn,
   transitionApplication,
+  waitingListOffers,
+  WaitingListEntry,
 } from '../../../../src/core/applications/application-workflow';
-import { ApplicationStatus } from '../../../../src/core/domain/enums';
+import { ApplicationStatus, OpportunityStatus } from '../../../../src/core/domain/enums';
 
 const NOW = new Date('2027-03-10T12:00:00Z');
 const FUTURE = new Date('2027-03-17T12:00:00Z');
@@ -34,6 +39,11 @@ const ALLOWED: Record<string, ApplicationStatus> = {
   'OFFERED DECLINE CANDIDATE': ApplicationStatus.DECLINED,
   'OFFERED EXPIRE SYSTEM': ApplicationStatus.EXPIRED,
   'ACCEPTED COMPLETE HOST': ApplicationStatus.COMPLETED,
+  'ACCEPTED WITHDRAW CANDIDATE': ApplicationStatus.WITHDRAWN,
+  'ACCEPTED RECORD_NO_SHOW HOST': ApplicationStatus.NO_SHOW,
+  'SUBMITTED PLACE HR': ApplicationStatus.ACCEPTED,
+  'SHORTLISTED PLACE HR': ApplicationStatus.ACCEPTED,
+  'OFFERED PLACE HR': ApplicationStatus.ACCEPTED,
 };
 
 /** A context that satisfies every non-table check of the event, so only the table decides. */
@@ -43,6 +53,7 @@ function validContext(event: ApplicationEvent, actor: ApplicationActorKind): App
     now: NOW,
     responseDeadline: event === 'EXPIRE' ? PAST : FUTURE,
     reason: 'not a fit for this project',
+    startsOn: '2027-03-01',
   };
 }
 
@@ -51,8 +62,8 @@ const combos = ALL_STATES.flatMap((state) =>
 );
 
 describe('transitionApplication: the full (state, event, actor) table', () => {
-  it('covers all 9 x 8 x 3 combinations', () => {
-    expect(combos).toHaveLength(216);
+  it('covers all 10 x 10 x 4 combinations', () => {
+    expect(combos).toHaveLength(400);
   });
 
   it.each(combos)('$state + $event by $actor', ({ state, event, actor }) => {
@@ -224,6 +235,95 @@ describe('transitionApplication: reasons and effects', () => {
     });
   });
 
+  it('withdraws after accepting only with a reason: the seat is released, passed on, and the host told', () => {
+    for (const reason of [null, '', '  ']) {
+      expect(
+        transitionApplication(ApplicationStatus.ACCEPTED, 'WITHDRAW', {
+          actor: 'CANDIDATE',
+          now: NOW,
+          reason,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
+    }
+    expect(
+      transitionApplication(ApplicationStatus.ACCEPTED, 'WITHDRAW', {
+        actor: 'CANDIDATE',
+        now: NOW,
+        reason: 'I got a PhD position',
+      }),
+    ).toEqual({
+      ok: true,
+      next: ApplicationStatus.WITHDRAWN,
+      effects: [
+        { type: 'RELEASE_SEAT' },
+        { type: 'REALLOCATE_SEAT' },
+        { type: 'NOTIFY', to: 'HOST', template: 'application.withdrawn-after-acceptance' },
+      ],
+    });
+  });
+
+  it('passes the seat of a declined or expired offer on', () => {
+    const declined = transitionApplication(ApplicationStatus.OFFERED, 'DECLINE', {
+      actor: 'CANDIDATE',
+      now: NOW,
+      responseDeadline: FUTURE,
+    });
+    expect(declined.ok && declined.effects).toContainEqual({ type: 'REALLOCATE_SEAT' });
+    const expired = transitionApplication(ApplicationStatus.OFFERED, 'EXPIRE', {
+      actor: 'SYSTEM',
+      now: NOW,
+      responseDeadline: PAST,
+    });
+    expect(expired.ok && expired.effects).toContainEqual({ type: 'REALLOCATE_SEAT' });
+  });
+
+  it('records a no-show from the first day of the placement on, releasing the seat without passing it on', () => {
+    const on = (startsOn: string | null) =>
+      transitionApplication(ApplicationStatus.ACCEPTED, 'RECORD_NO_SHOW', {
+        actor: 'HOST',
+        now: NOW,
+        startsOn,
+      });
+    expect(on('2027-03-11')).toMatchObject({ ok: false, error: { code: 'PLACEMENT_NOT_STARTED' } });
+    expect(on(null)).toMatchObject({ ok: false, error: { code: 'PLACEMENT_NOT_STARTED' } });
+    expect(on('2027-03-10')).toEqual({
+      ok: true,
+      next: ApplicationStatus.NO_SHOW,
+      effects: [
+        { type: 'RELEASE_SEAT' },
+        { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.no-show' },
+      ],
+    });
+  });
+
+  it('lets HR place a candidate with a reason only, taking a seat and telling candidate and host', () => {
+    expect(
+      transitionApplication(ApplicationStatus.SUBMITTED, 'PLACE', { actor: 'HR', now: NOW, reason: ' ' }),
+    ).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
+    expect(
+      transitionApplication(ApplicationStatus.SUBMITTED, 'PLACE', {
+        actor: 'HOST',
+        now: NOW,
+        reason: 'agreed',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_FOR_ACTOR' } });
+    expect(
+      transitionApplication(ApplicationStatus.SHORTLISTED, 'PLACE', {
+        actor: 'HR',
+        now: NOW,
+        reason: 'agreed',
+      }),
+    ).toEqual({
+      ok: true,
+      next: ApplicationStatus.ACCEPTED,
+      effects: [
+        { type: 'TAKE_SEAT' },
+        { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.placed' },
+        { type: 'NOTIFY', to: 'HOST', template: 'application.placed-by-hr' },
+      ],
+    });
+  });
+
   it('checks the actor before the reason', () => {
     const result = transitionApplication(ApplicationStatus.SUBMITTED, 'REJECT', {
       actor: 'CANDIDATE',
@@ -262,9 +362,9 @@ describe('live and terminal statuses', () => {
     expect(ALL_STATES.filter(isLive).sort()).toEqual([...LIVE_APPLICATION_STATUSES].sort());
   });
 
-  it('treats withdrawn, rejected, declined, expired and completed as terminal', () => {
+  it('treats withdrawn, rejected, declined, expired, completed and no-show as terminal', () => {
     expect(ALL_STATES.filter(isTerminal).sort()).toEqual(
-      ['COMPLETED', 'DECLINED', 'EXPIRED', 'REJECTED', 'WITHDRAWN'].sort(),
+      ['COMPLETED', 'DECLINED', 'EXPIRED', 'NO_SHOW', 'REJECTED', 'WITHDRAWN'].sort(),
     );
   });
 
@@ -275,5 +375,72 @@ describe('live and terminal statuses', () => {
       );
       expect(anyAllowed).toBe(!isTerminal(state));
     }
+  });
+});
+
+describe('waitingListOffers: who is offered a passed-on seat', () => {
+  const at = (day: number) => new Date(Date.UTC(2027, 2, day));
+  const entry = (
+    applicationId: string,
+    status: ApplicationStatus,
+    rank: number | null,
+    day: number,
+  ): WaitingListEntry => ({ applicationId, status, rank, submittedAt: at(day) });
+
+  it('offers the shortlisted in the host ranking, then the unranked in the order they applied', () => {
+    const entries = [
+      entry('late-unranked', ApplicationStatus.SHORTLISTED, null, 5),
+      entry('early-unranked', ApplicationStatus.SHORTLISTED, null, 1),
+      entry('second', ApplicationStatus.SHORTLISTED, 2, 9),
+      entry('first', ApplicationStatus.SHORTLISTED, 1, 8),
+      entry('submitted-only', ApplicationStatus.SUBMITTED, null, 0),
+      entry('offered', ApplicationStatus.OFFERED, null, 0),
+    ];
+    expect(waitingListOffers(1, entries)).toEqual(['first']);
+    expect(waitingListOffers(10, entries)).toEqual(['first', 'second', 'early-unranked', 'late-unranked']);
+  });
+
+  it('offers nothing when no seat is free', () => {
+    expect(waitingListOffers(0, [entry('a', ApplicationStatus.SHORTLISTED, 1, 1)])).toEqual([]);
+    expect(waitingListOffers(-1, [entry('a', ApplicationStatus.SHORTLISTED, 1, 1)])).toEqual([]);
+  });
+});
+
+describe('seatsToPassOn', () => {
+  const base: SeatsOfOpportunity = {
+    status: OpportunityStatus.ALLOCATED,
+    capacity: 3,
+    seatsTaken: 1,
+    openOffers: 1,
+    startsOn: '2027-04-01',
+    inRound: false,
+  };
+
+  it('passes on the seats neither taken nor held by an open offer', () => {
+    expect(seatsToPassOn(base, NOW)).toBe(1);
+    expect(seatsToPassOn({ ...base, openOffers: 2 }, NOW)).toBe(0);
+    expect(
+      seatsToPassOn({ ...base, status: OpportunityStatus.OPEN, seatsTaken: 0, openOffers: 0 }, NOW),
+    ).toBe(3);
+  });
+
+  it('passes nothing on in a round, once the placement began, or when the opportunity is over', () => {
+    expect(seatsToPassOn({ ...base, inRound: true }, NOW)).toBe(0);
+    expect(seatsToPassOn({ ...base, startsOn: '2027-03-10' }, NOW)).toBe(0);
+    for (const status of [
+      OpportunityStatus.CANCELLED,
+      OpportunityStatus.COMPLETED,
+      OpportunityStatus.DRAFT,
+    ]) {
+      expect(seatsToPassOn({ ...base, status }, NOW)).toBe(0);
+    }
+  });
+});
+
+describe('placementHasStarted', () => {
+  it('counts the first day as started, in UTC days', () => {
+    expect(placementHasStarted('2027-03-10', new Date('2027-03-10T00:00:00Z'))).toBe(true);
+    expect(placementHasStarted('2027-03-10', new Date('2027-03-09T23:59:59Z'))).toBe(false);
+    expect(placementHasStarted('2027-03-01', NOW)).toBe(true);
   });
 });

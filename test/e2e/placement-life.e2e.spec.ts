@@ -1,0 +1,187 @@
+import { ApplicationStatus, UserRole } from '../../src/core/domain/enums';
+import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
+import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { aUser, CreatedUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+/** The rest of a placement's life (issue 11): withdrawing after accepting, passing the seat on, no-shows. */
+
+const ACCEPT = `mutation($id: ID!) { acceptOffer(id: $id) { id status } }`;
+const WITHDRAW = `mutation($id: ID!, $reason: String) { withdrawApplication(id: $id, reason: $reason) { id status } }`;
+const RANK = `mutation($opportunityId: ID!, $applicationIds: [ID!]!) {
+  rankApplicants(opportunityId: $opportunityId, applicationIds: $applicationIds) { rank }
+}`;
+const APPLICATION = `query($id: ID!) { application(id: $id) {
+  id status responseDeadline history { from to reason at actor { id } }
+} }`;
+const NOTIFICATIONS = `{ notifications(first: 50) { type message } }`;
+
+interface HistoryRow {
+  from: string | null;
+  to: string;
+  reason: string | null;
+  at: string;
+  actor: { id: string } | null;
+}
+interface ApplicationView {
+  id: string;
+  status: string;
+  responseDeadline: string | null;
+  history: HistoryRow[];
+}
+
+describe('placement life', () => {
+  let t: TestApp;
+  let host: CreatedUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    host = await aSupervisor(t, 'LUMC');
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function view(id: string, token: string): Promise<ApplicationView> {
+    const res = await t.gql<{ application: ApplicationView }>(APPLICATION, { id }, token);
+    expect(res.errors).toBeUndefined();
+    return res.data!.application;
+  }
+
+  async function seatsTaken(id: string): Promise<number> {
+    return (await t.dataSource.getRepository(OpportunityEntity).findOneByOrFail({ id })).seatsTaken;
+  }
+
+  async function notificationTypes(token: string): Promise<string[]> {
+    const res = await t.gql<{ notifications: { type: string }[] }>(NOTIFICATIONS, {}, token);
+    expect(res.errors).toBeUndefined();
+    return res.data!.notifications.map((n) => n.type);
+  }
+
+  /** A full one-seat opportunity: `placed` accepted its offer through the API. */
+  async function aFullOpportunity(opts: { startsOn?: string } = {}) {
+    const opportunity = await anOpportunityRow(t, {
+      leadSupervisorId: host.user.id,
+      capacity: 1,
+      startsOn: opts.startsOn,
+    });
+    const placed = await aCandidate(t);
+    const offer = await anApplication(t, {
+      opportunityId: opportunity.id,
+      candidateId: placed.user.id,
+      status: ApplicationStatus.OFFERED,
+    });
+    const accepted = await t.gql(ACCEPT, { id: offer.id }, placed.token);
+    expect(accepted.errors).toBeUndefined();
+    return { opportunity, placed, placement: offer };
+  }
+
+  describe('a candidate withdraws after accepting', () => {
+    it('needs a reason; then frees the seat, records the step, tells the host and offers the seat to the best-ranked on the waiting list', async () => {
+      const { opportunity, placed, placement } = await aFullOpportunity();
+      const second = await aCandidate(t);
+      const first = await aCandidate(t);
+      const submittedOnly = await aCandidate(t);
+      const secondApp = await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: second.user.id,
+        status: ApplicationStatus.SHORTLISTED,
+      });
+      const firstApp = await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: first.user.id,
+        status: ApplicationStatus.SHORTLISTED,
+      });
+      await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: submittedOnly.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+      const ranked = await t.gql(
+        RANK,
+        { opportunityId: opportunity.id, applicationIds: [firstApp.id, secondApp.id] },
+        host.token,
+      );
+      expect(ranked.errors).toBeUndefined();
+      expect(await seatsTaken(opportunity.id)).toBe(1);
+
+      const withoutReason = await t.gql(WITHDRAW, { id: placement.id }, placed.token);
+      expect(withoutReason.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'REASON_REQUIRED',
+      });
+
+      const res = await t.gql<{ withdrawApplication: { status: string } }>(
+        WITHDRAW,
+        { id: placement.id, reason: 'I was offered a PhD position' },
+        placed.token,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.withdrawApplication.status).toBe('WITHDRAWN');
+
+      const withdrawn = await view(placement.id, placed.token);
+      expect(withdrawn.history.at(-1)).toMatchObject({
+        from: 'ACCEPTED',
+        to: 'WITHDRAWN',
+        reason: 'I was offered a PhD position',
+        actor: { id: placed.user.id },
+      });
+      expect(await notificationTypes(host.token)).toContain('APPLICATION_WITHDRAWN_AFTER_ACCEPTANCE');
+
+      // The seat went to rank 1 of the waiting list, as an offer the system made.
+      const offered = await view(firstApp.id, first.token);
+      expect(offered.status).toBe('OFFERED');
+      expect(offered.responseDeadline).not.toBeNull();
+      expect(offered.history.at(-1)).toMatchObject({ from: 'SHORTLISTED', to: 'OFFERED', actor: null });
+      expect(await notificationTypes(first.token)).toContain('APPLICATION_OFFERED');
+      expect((await view(secondApp.id, second.token)).status).toBe('SHORTLISTED');
+      expect(await seatsTaken(opportunity.id)).toBe(0);
+
+      // The one offered accepts: the seat is taken again.
+      const again = await t.gql(ACCEPT, { id: firstApp.id }, first.token);
+      expect(again.errors).toBeUndefined();
+      expect(await seatsTaken(opportunity.id)).toBe(1);
+    });
+
+    it('leaves the seat free when nobody is on the waiting list, and passes a declined offer on too', async () => {
+      const { opportunity, placed, placement } = await aFullOpportunity();
+      const res = await t.gql(WITHDRAW, { id: placement.id, reason: 'moving abroad' }, placed.token);
+      expect(res.errors).toBeUndefined();
+      expect(await seatsTaken(opportunity.id)).toBe(0);
+
+      // A shortlisted applicant arrives; the host offers; the offer is declined: the next one gets it.
+      const a = await aCandidate(t);
+      const b = await aCandidate(t);
+      const offer = await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: a.user.id,
+        status: ApplicationStatus.OFFERED,
+      });
+      const next = await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: b.user.id,
+        status: ApplicationStatus.SHORTLISTED,
+      });
+      const declined = await t.gql(
+        `mutation($id: ID!) { declineOffer(id: $id) { status } }`,
+        { id: offer.id },
+        a.token,
+      );
+      expect(declined.errors).toBeUndefined();
+      expect((await view(next.id, b.token)).status).toBe('OFFERED');
+    });
+
+    it('is refused to anyone but the candidate: the host cannot withdraw it, others do not see it', async () => {
+      const { placement } = await aFullOpportunity();
+      const stranger = await aCandidate(t);
+      const otherHr = await aUser(t, { roles: [UserRole.HR], organisation: 'JANSSEN' });
+      const byHost = await t.gql(WITHDRAW, { id: placement.id, reason: 'x' }, host.token);
+      expect(byHost.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      for (const token of [stranger.token]) {
+        const res = await t.gql(WITHDRAW, { id: placement.id, reason: 'x' }, token);
+        expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      }
+      const byOtherHr = await t.gql(WITHDRAW, { id: placement.id, reason: 'x' }, otherHr.token);
+      expect(byOtherHr.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect((await view(placement.id, host.token)).status).toBe('ACCEPTED');
+    });
+  });
+});
