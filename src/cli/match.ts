@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'fs';
 
-import { InstanceError, Optimal, parseInstanceJson, solve, verify } from '../core/matching';
+import { InstanceError, Optimal, hasDecisions, parseInstanceJson, solve, verify } from '../core/matching';
 
 const USAGE = 'usage: npm run match -- FILE [--optimal candidate|host]';
 
@@ -65,10 +65,12 @@ export function main(argv: readonly string[]): number {
     file = args.file;
     const instance = parseInstanceJson(readInput(args.file));
     const { problem, optimal, assignment } = solve(instance, { optimal: args.optimal });
-    const { valid, stable, violations } = verify(instance, assignment);
-    process.stdout.write(
-      `${JSON.stringify({ problem, optimal, assignment, stable, violations }, null, 2)}\n`,
-    );
+    const { valid, stable, violations, exempt } = verify(instance, assignment);
+    // exempt: HR's pre-assignments and overrides (version 2), which the stability verdict leaves out.
+    const result = hasDecisions(instance)
+      ? { problem, optimal, assignment, stable, violations, exempt }
+      : { problem, optimal, assignment, stable, violations };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (!valid || !stable) {
       process.stderr.write('match: the verifier rejected the solver result (see violations)\n');
       return 1;

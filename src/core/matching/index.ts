@@ -4,7 +4,9 @@
  */
 export {
   InstanceError,
+  documentToJson,
   effectiveInstance,
+  hasDecisions,
   instanceToJson,
   parseInstance,
   parseInstanceJson,
@@ -14,9 +16,13 @@ export type {
   InstanceErrorCode,
   MatchingInstance,
   Optimal,
+  Override,
+  OverrideKind,
+  PreAssignment,
   Problem,
   SpaInstance,
 } from './instance';
+export { placedByHr, residualInstance } from './decisions';
 export { compileHr, compileSpa } from './compile';
 export type { CompiledHr, CompiledInstance, CompiledSpa } from './compile';
 export { solveHrHospitalOptimal, solveHrResidentOptimal } from './hr-solvers';
@@ -24,6 +30,13 @@ export { solveSpaLecturerOptimal, solveSpaStudentOptimal } from './spa-solvers';
 export { ALGORITHM_VERSIONS, algorithmFor, compileInstance, solve, solveCompiled } from './solve';
 export type { AlgorithmName, Assignment, SolveOptions, SolveResult } from './solve';
 export { verify } from './verifier';
-export type { AssignmentInput, Verification, Violation, ViolationKind } from './verifier';
+export type {
+  AssignmentInput,
+  ExemptKind,
+  ExemptPair,
+  Verification,
+  Violation,
+  ViolationKind,
+} from './verifier';
 export { breakTies, createSeededRandom } from './tie-break';
 export type { RankingWithTies } from './tie-break';

@@ -14,8 +14,37 @@ export type Problem = 'HR' | 'SPA-S';
 /** Which side the stable matching is optimal for: residents/students or hospitals/supervisors. */
 export type Optimal = 'candidate' | 'host';
 
+/**
+ * A pair HR decided (format version 2): a pre-assignment made before solving, or an override.
+ * `opportunity` is a hospital id (HR) or a project id (SPA-S).
+ */
+export interface PreAssignment {
+  readonly candidate: string;
+  readonly opportunity: string;
+  readonly reason: string;
+}
+
+/**
+ * FORCED: HR placed the candidate there whatever the lists say (like a pre-assignment);
+ * ELIGIBLE: HR made the candidate acceptable to the opportunity's host although the host's list
+ * leaves the candidate out (they are then ranked after everyone the host listed).
+ */
+export type OverrideKind = 'FORCED' | 'ELIGIBLE';
+
+export interface Override extends PreAssignment {
+  readonly kind: OverrideKind;
+}
+
+/** What format version 2 adds to an instance; absent (or empty) in a version 1 document. */
+export interface HrDecisions {
+  /** Placed before solving, in the order given. */
+  readonly preAssignments?: readonly PreAssignment[];
+  /** HR's overrides, in the order given (the order of ELIGIBLE ones is the order they are ranked in). */
+  readonly overrides?: readonly Override[];
+}
+
 /** Hospitals/Residents: residents are candidates, hospitals are hosts with seats. */
-export interface HrInstance {
+export interface HrInstance extends HrDecisions {
   readonly problem: 'HR';
   /** Resident id to hospital ids, most preferred first. Iteration order is the ids sorted. */
   readonly residents: ReadonlyMap<string, readonly string[]>;
@@ -26,7 +55,7 @@ export interface HrInstance {
 }
 
 /** Student-project allocation with supervisor preferences over students (SPA-S). */
-export interface SpaInstance {
+export interface SpaInstance extends HrDecisions {
   readonly problem: 'SPA-S';
   /** Student id to project ids, most preferred first. */
   readonly students: ReadonlyMap<string, readonly string[]>;
@@ -49,7 +78,9 @@ export type InstanceErrorCode =
   | 'DUPLICATE_ID'
   | 'INVALID_CAPACITY'
   | 'MISSING_CAPACITY'
-  | 'MISSING_SUPERVISOR';
+  | 'MISSING_SUPERVISOR'
+  | 'UNSUPPORTED_VERSION'
+  | 'OVER_CAPACITY';
 
 /** An instance that cannot be solved as given; the message names the offending entry. */
 export class InstanceError extends Error {
@@ -302,8 +333,163 @@ export function parseInstance(document: unknown): MatchingInstance {
       `unknown problem ${describeValue(problem)} (expected "HR" or "SPA-S")`,
     );
   }
+  const version = readVersion(top);
   const body = requireObject(top.instance, 'instance', `holding the ${problem} lists and capacities`);
-  return problem === 'HR' ? parseHr(body) : parseSpa(body);
+  const instance = problem === 'HR' ? parseHr(body) : parseSpa(body);
+  return version === 2 ? withDecisions(instance, top) : instance;
+}
+
+/** The format version: 1 when absent. Version 1 has no place for HR's decisions. */
+export function readVersion(top: JsonObject): 1 | 2 {
+  const version = top.version;
+  if (version === undefined || version === 1) {
+    for (const field of DECISION_FIELDS) {
+      if (Object.hasOwn(top, field)) {
+        throw new InstanceError(
+          'UNSUPPORTED_VERSION',
+          `${field} needs "version": 2 (a version 1 document has no pre-assignments or overrides)`,
+        );
+      }
+    }
+    return 1;
+  }
+  if (version === 2) return 2;
+  throw new InstanceError(
+    'UNSUPPORTED_VERSION',
+    `unsupported version ${describeValue(version)} (expected 1 or 2)`,
+  );
+}
+
+const DECISION_FIELDS = ['pre_assignments', 'overrides'] as const;
+const OVERRIDE_KINDS: readonly OverrideKind[] = ['FORCED', 'ELIGIBLE'];
+
+function readDecisionList(
+  top: JsonObject,
+  field: (typeof DECISION_FIELDS)[number],
+  known: { candidate: (id: string) => boolean; opportunity: (id: string) => boolean },
+  words: { candidate: string; opportunity: string },
+): Override[] {
+  const raw = top[field];
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    throw new InstanceError('INVALID_SHAPE', `${field} must be a list`);
+  }
+  return raw.map((entry: unknown, i): Override => {
+    const path = `${field}[${i}]`;
+    const object = requireObject(entry, path, 'with "candidate", "opportunity" and "reason"');
+    let kind: OverrideKind = 'FORCED';
+    if (field === 'overrides') {
+      if (!OVERRIDE_KINDS.includes(object.kind as OverrideKind)) {
+        throw new InstanceError(
+          'INVALID_SHAPE',
+          `${path}.kind must be "FORCED" or "ELIGIBLE" (got ${describeValue(object.kind)})`,
+        );
+      }
+      kind = object.kind as OverrideKind;
+    }
+    for (const key of ['candidate', 'opportunity', 'reason'] as const) {
+      const value = object[key];
+      if (typeof value !== 'string' || (key === 'reason' && value.trim() === '')) {
+        throw new InstanceError(
+          'INVALID_SHAPE',
+          `${path}.${key} must be a ${key === 'reason' ? 'non-blank string' : 'string id'}`,
+        );
+      }
+    }
+    const candidate = object.candidate as string;
+    const opportunity = object.opportunity as string;
+    if (!known.candidate(candidate)) {
+      throw new InstanceError(
+        'UNKNOWN_ID',
+        `${path} names unknown ${words.candidate} ${JSON.stringify(candidate)}`,
+      );
+    }
+    if (!known.opportunity(opportunity)) {
+      throw new InstanceError(
+        'UNKNOWN_ID',
+        `${path} names unknown ${words.opportunity} ${JSON.stringify(opportunity)}`,
+      );
+    }
+    return { kind, candidate, opportunity, reason: object.reason as string };
+  });
+}
+
+/**
+ * Reads and checks `pre_assignments` and `overrides` (version 2) against the parsed instance: ids
+ * known, a candidate placed by HR at most once, an ELIGIBLE pair at most once, and the placed
+ * candidates within the opportunity's capacity (SPA-S: and within the supervisor's load cap).
+ */
+export function withDecisions<T extends MatchingInstance>(instance: T, top: JsonObject): T {
+  const hr = instance.problem === 'HR';
+  const candidates = hr ? instance.residents : instance.students;
+  const opportunities: ReadonlyMap<string, unknown> = hr ? instance.hospitals : instance.projectSupervisors;
+  const known = {
+    candidate: (id: string) => candidates.has(id),
+    opportunity: (id: string) => opportunities.has(id),
+  };
+  const words = hr
+    ? { candidate: 'resident', opportunity: 'hospital' }
+    : { candidate: 'student', opportunity: 'project' };
+  const preAssignments = readDecisionList(top, 'pre_assignments', known, words).map(
+    ({ candidate, opportunity, reason }): PreAssignment => ({ candidate, opportunity, reason }),
+  );
+  const overrides = readDecisionList(top, 'overrides', known, words);
+
+  const placed = new Set<string>();
+  const eligible = new Set<string>();
+  const seats = new Map<string, number>();
+  for (const pair of [...preAssignments, ...overrides.filter((o) => o.kind === 'FORCED')]) {
+    if (placed.has(pair.candidate)) {
+      throw new InstanceError(
+        'DUPLICATE_ID',
+        `${words.candidate} ${JSON.stringify(pair.candidate)} is pre-assigned or forced more than once`,
+      );
+    }
+    placed.add(pair.candidate);
+    seats.set(pair.opportunity, (seats.get(pair.opportunity) ?? 0) + 1);
+  }
+  for (const pair of overrides.filter((o) => o.kind === 'ELIGIBLE')) {
+    const key = JSON.stringify([pair.candidate, pair.opportunity]);
+    if (eligible.has(key)) {
+      throw new InstanceError(
+        'DUPLICATE_ID',
+        `${words.candidate} ${JSON.stringify(pair.candidate)} is made eligible for ${words.opportunity} ${JSON.stringify(pair.opportunity)} twice`,
+      );
+    }
+    eligible.add(key);
+  }
+  const capacities = hr ? instance.capacities : instance.projectCapacities;
+  const supervisorLoad = new Map<string, number>();
+  for (const [opportunity, count] of seats) {
+    const capacity = capacities.get(opportunity) ?? 0;
+    if (count > capacity) {
+      throw new InstanceError(
+        'OVER_CAPACITY',
+        `pre-assignments and forced pairs place ${count} candidates at ${words.opportunity} ${JSON.stringify(opportunity)}, which has capacity ${capacity}`,
+      );
+    }
+    if (!hr) {
+      const supervisor = instance.projectSupervisors.get(opportunity) ?? '';
+      supervisorLoad.set(supervisor, (supervisorLoad.get(supervisor) ?? 0) + count);
+    }
+  }
+  if (!hr) {
+    for (const [supervisor, count] of supervisorLoad) {
+      const cap = instance.supervisorCapacities.get(supervisor) ?? 0;
+      if (count > cap) {
+        throw new InstanceError(
+          'OVER_CAPACITY',
+          `pre-assignments and forced pairs place ${count} students with supervisor ${JSON.stringify(supervisor)}, whose load cap is ${cap}`,
+        );
+      }
+    }
+  }
+  return { ...instance, preAssignments, overrides };
+}
+
+/** Whether an instance carries HR's decisions (pre-assignments or overrides). */
+export function hasDecisions(instance: MatchingInstance): boolean {
+  return (instance.preAssignments?.length ?? 0) > 0 || (instance.overrides?.length ?? 0) > 0;
 }
 
 /** Parses JSON text and then the instance; malformed JSON is an `InstanceError` too. */
@@ -344,6 +530,30 @@ export function instanceToJson(instance: MatchingInstance): Record<string, Recor
     project_supervisors: mapToRecord(instance.projectSupervisors),
     project_capacities: mapToRecord(instance.projectCapacities),
     supervisor_capacities: mapToRecord(instance.supervisorCapacities),
+  };
+}
+
+/**
+ * The whole document of a parsed instance: version 2 with HR's decisions when it has any, else the
+ * version 1 document. `parseInstance(documentToJson(x))` gives `x` back.
+ */
+export function documentToJson(instance: MatchingInstance): Record<string, unknown> {
+  const body = { problem: instance.problem, instance: instanceToJson(instance) };
+  if (!hasDecisions(instance)) return body;
+  return {
+    version: 2,
+    ...body,
+    pre_assignments: (instance.preAssignments ?? []).map(({ candidate, opportunity, reason }) => ({
+      candidate,
+      opportunity,
+      reason,
+    })),
+    overrides: (instance.overrides ?? []).map(({ kind, candidate, opportunity, reason }) => ({
+      kind,
+      candidate,
+      opportunity,
+      reason,
+    })),
   };
 }
 

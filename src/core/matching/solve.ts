@@ -3,8 +3,9 @@
  * version) produced the assignment so that a stored result can be reproduced.
  */
 import { CompiledInstance, compileHr, compileSpa } from './compile';
+import { placedByHr, residualInstance } from './decisions';
 import { solveHrHospitalOptimal, solveHrResidentOptimal } from './hr-solvers';
-import { MatchingInstance, Optimal, Problem } from './instance';
+import { MatchingInstance, Optimal, Problem, hasDecisions } from './instance';
 import { solveSpaLecturerOptimal, solveSpaStudentOptimal } from './spa-solvers';
 
 export type AlgorithmName =
@@ -43,7 +44,14 @@ export function algorithmFor(problem: Problem, optimal: Optimal): AlgorithmName 
   return optimal === 'candidate' ? 'spa-student' : 'spa-lecturer';
 }
 
+/**
+ * The dense form of an instance without HR's decisions. An instance with pre-assignments or
+ * overrides is solved by `solve`, which compiles what is left once they are applied.
+ */
 export function compileInstance(instance: MatchingInstance): CompiledInstance {
+  if (hasDecisions(instance)) {
+    throw new Error('compileInstance: an instance with pre-assignments or overrides is solved by solve()');
+  }
   return instance.problem === 'HR' ? compileHr(instance) : compileSpa(instance);
 }
 
@@ -54,21 +62,23 @@ function toAssignment(
 ): Assignment {
   const assignment: Record<string, string | null> = {};
   for (let i = 0; i < candidateIds.length; i++) {
-    const id = candidateIds[i];
-    const host = hostOf[i] >= 0 ? hostIds[hostOf[i]] : null;
-    if (id === '__proto__') {
-      // Plain assignment would set the prototype; define the id as an ordinary own property.
-      Object.defineProperty(assignment, id, {
-        value: host,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      assignment[id] = host;
-    }
+    setEntry(assignment, candidateIds[i], hostOf[i] >= 0 ? hostIds[hostOf[i]] : null);
   }
   return assignment;
+}
+
+function setEntry(assignment: Record<string, string | null>, id: string, host: string | null): void {
+  if (id === '__proto__') {
+    // Plain assignment would set the prototype; define the id as an ordinary own property.
+    Object.defineProperty(assignment, id, {
+      value: host,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    assignment[id] = host;
+  }
 }
 
 /** Solves an already compiled instance (lets a caller compile once and solve for both sides). */
@@ -96,5 +106,18 @@ export function solveCompiled(compiled: CompiledInstance, options: SolveOptions 
 
 /** Solves a parsed instance: the stable matching that is optimal for `options.optimal`. */
 export function solve(instance: MatchingInstance, options: SolveOptions = {}): SolveResult {
-  return solveCompiled(compileInstance(instance), options);
+  if (!hasDecisions(instance)) return solveCompiled(compileInstance(instance), options);
+  // HR's decisions: the placed candidates first, the solver on what is left.
+  const solved = solveCompiled(compileInstance(residualInstance(instance)), options);
+  const placed = placedByHr(instance);
+  const candidates = instance.problem === 'HR' ? instance.residents : instance.students;
+  const assignment: Record<string, string | null> = {};
+  for (const id of [...candidates.keys()].sort()) {
+    setEntry(
+      assignment,
+      id,
+      placed.get(id) ?? (Object.hasOwn(solved.assignment, id) ? solved.assignment[id] : null),
+    );
+  }
+  return { ...solved, assignment };
 }

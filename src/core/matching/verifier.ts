@@ -7,6 +7,12 @@
  * the other), no hospital/project over capacity, no supervisor over its load cap.
  * Stability (Gusfield and Irving 1989 for HR; Abraham, Irving and Manlove 2007 for SPA-S): no
  * blocking pair. A pair can only block when it is mutually acceptable.
+ *
+ * HR's decisions (format version 2): a pre-assigned or FORCED candidate must be where HR placed
+ * them (whether or not the lists allow it), and counts against the capacities; they cannot block
+ * and their seat cannot be contested (a host's "worst assignee" is taken over the others). An
+ * ELIGIBLE pair is acceptable, the candidate ranked after everyone the host listed, and never
+ * counted as blocking. Each of these pairs is reported in `exempt`.
  */
 import { HrInstance, MatchingInstance, SpaInstance } from './instance';
 
@@ -16,7 +22,8 @@ export type ViolationKind =
   | 'UNACCEPTABLE_PAIR'
   | 'CAPACITY_EXCEEDED'
   | 'SUPERVISOR_CAPACITY_EXCEEDED'
-  | 'BLOCKING_PAIR';
+  | 'BLOCKING_PAIR'
+  | 'DECISION_IGNORED';
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -29,12 +36,24 @@ export interface Violation {
   readonly message: string;
 }
 
+export type ExemptKind = 'PRE_ASSIGNED' | 'FORCED' | 'ELIGIBLE';
+
+/** A pair HR decided: left out of the stability verdict (and, when placed by HR, of acceptability). */
+export interface ExemptPair {
+  readonly kind: ExemptKind;
+  /** [candidate, opportunity]. */
+  readonly ids: readonly [string, string];
+  readonly reason: string;
+}
+
 export interface Verification {
-  /** No UNKNOWN_ID, MISSING_ASSIGNMENT, UNACCEPTABLE_PAIR or capacity violation. */
+  /** No UNKNOWN_ID, MISSING_ASSIGNMENT, UNACCEPTABLE_PAIR, DECISION_IGNORED or capacity violation. */
   readonly valid: boolean;
-  /** Valid and without blocking pairs. */
+  /** Valid and without blocking pairs (the exempt pairs aside). */
   readonly stable: boolean;
   readonly violations: readonly Violation[];
+  /** HR's decisions, in the order given: pre-assignments, then overrides. Empty for version 1. */
+  readonly exempt: readonly ExemptPair[];
 }
 
 /** What the verifier accepts as an assignment: candidate id to host id or null. */
@@ -125,14 +144,81 @@ function readAssignment(
   return hostOf;
 }
 
-function finish(violations: Violation[]): Verification {
+function finish(violations: Violation[], exempt: readonly ExemptPair[]): Verification {
   const valid = violations.every((v) => v.kind === 'BLOCKING_PAIR');
-  return { valid, stable: valid && violations.length === 0, violations };
+  return { valid, stable: valid && violations.length === 0, violations, exempt };
+}
+
+/** HR's decisions as the verifier reads them, straight from the instance. */
+interface Decisions {
+  /** Candidate to the opportunity HR placed them at. */
+  readonly placed: ReadonlyMap<string, string>;
+  /** Host list owner to (candidate to rank) for candidates made eligible beyond the owner's list. */
+  readonly extraRank: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** `candidate opportunity` pairs made eligible (keys from pairKey). */
+  readonly eligible: ReadonlySet<string>;
+  readonly exempt: readonly ExemptPair[];
+}
+
+function pairKey(candidate: string, opportunity: string): string {
+  return JSON.stringify([candidate, opportunity]);
+}
+
+function readDecisions(
+  instance: MatchingInstance,
+  ownerOf: (opportunity: string) => string,
+  ownerRank: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): Decisions {
+  const placed = new Map<string, string>();
+  const extraRank = new Map<string, Map<string, number>>();
+  const eligible = new Set<string>();
+  const exempt: ExemptPair[] = [];
+  for (const pair of instance.preAssignments ?? []) {
+    placed.set(pair.candidate, pair.opportunity);
+    exempt.push({ kind: 'PRE_ASSIGNED', ids: [pair.candidate, pair.opportunity], reason: pair.reason });
+  }
+  for (const pair of instance.overrides ?? []) {
+    exempt.push({ kind: pair.kind, ids: [pair.candidate, pair.opportunity], reason: pair.reason });
+    if (pair.kind === 'FORCED') {
+      placed.set(pair.candidate, pair.opportunity);
+      continue;
+    }
+    eligible.add(pairKey(pair.candidate, pair.opportunity));
+    const owner = ownerOf(pair.opportunity);
+    const listed = ownerRank.get(owner);
+    const extra = extraRank.get(owner) ?? new Map<string, number>();
+    extraRank.set(owner, extra);
+    if (listed?.has(pair.candidate) !== true && !extra.has(pair.candidate)) {
+      extra.set(pair.candidate, (listed?.size ?? 0) + extra.size);
+    }
+  }
+  return { placed, extraRank, eligible, exempt };
+}
+
+/** A placed candidate elsewhere than HR placed them. */
+function checkPlaced(
+  decisions: Decisions,
+  hostOf: ReadonlyMap<string, string | null>,
+  words: { candidate: string; host: string },
+  violations: Violation[],
+): void {
+  for (const [candidate, opportunity] of decisions.placed) {
+    if (hostOf.get(candidate) !== opportunity) {
+      violations.push({
+        kind: 'DECISION_IGNORED',
+        ids: [candidate, opportunity],
+        message: `${words.candidate} ${JSON.stringify(candidate)} was placed at ${words.host} ${JSON.stringify(opportunity)} by HR but is assigned ${JSON.stringify(hostOf.get(candidate) ?? null)}`,
+      });
+    }
+  }
 }
 
 function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verification {
   const violations: Violation[] = [];
   const hospitalRank = rankTables(instance.hospitals);
+  const decisions = readDecisions(instance, (h) => h, hospitalRank);
+  const hostRank = (h: string, r: string): number =>
+    rankIn(hospitalRank, h, r) !== UNRANKED ? rankIn(hospitalRank, h, r) : rankIn(decisions.extraRank, h, r);
   const hostOf = readAssignment(
     {
       candidateWord: 'resident',
@@ -143,13 +229,20 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
     assignment,
     violations,
   );
+  checkPlaced(decisions, hostOf, { candidate: 'resident', host: 'hospital' }, violations);
 
   const assignees = new Map<string, string[]>();
-  for (const h of instance.hospitals.keys()) assignees.set(h, []);
+  const contestable = new Map<string, string[]>();
+  for (const h of instance.hospitals.keys()) {
+    assignees.set(h, []);
+    contestable.set(h, []);
+  }
   for (const [r, h] of hostOf) {
     if (h === null) continue;
     assignees.get(h)?.push(r);
-    if (positionIn(instance.residents, r, h) === UNRANKED || rankIn(hospitalRank, h, r) === UNRANKED) {
+    if (decisions.placed.get(r) === h) continue; // HR's placement: no list needs to allow it
+    contestable.get(h)?.push(r);
+    if (positionIn(instance.residents, r, h) === UNRANKED || hostRank(h, r) === UNRANKED) {
       violations.push({
         kind: 'UNACCEPTABLE_PAIR',
         ids: [r, h],
@@ -169,17 +262,19 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
     }
     worstRank.set(
       h,
-      worstOf(residents, (r) => rankIn(hospitalRank, h, r)),
+      worstOf(contestable.get(h) ?? [], (r) => hostRank(h, r)),
     );
   }
 
   for (const [r, list] of instance.residents) {
+    if (decisions.placed.has(r)) continue; // out of the market
     const current = hostOf.get(r) ?? null;
     const currentRank = current === null ? UNRANKED : positionIn(instance.residents, r, current);
     for (let position = 0; position < list.length && position < currentRank; position++) {
       const h = list[position];
-      const rankOfR = rankIn(hospitalRank, h, r);
+      const rankOfR = hostRank(h, r);
       if (rankOfR === UNRANKED) continue; // one-sided: not acceptable
+      if (decisions.eligible.has(pairKey(r, h))) continue; // exempt
       const count = assignees.get(h)?.length ?? 0;
       const capacity = instance.capacities.get(h) ?? 0;
       const hasRoom = count < capacity;
@@ -195,12 +290,17 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
       }
     }
   }
-  return finish(violations);
+  return finish(violations, decisions.exempt);
 }
 
 function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verification {
   const violations: Violation[] = [];
   const supervisorRank = rankTables(instance.supervisors);
+  const decisions = readDecisions(instance, (p) => instance.projectSupervisors.get(p) ?? '', supervisorRank);
+  const leadRank = (l: string, s: string): number =>
+    rankIn(supervisorRank, l, s) !== UNRANKED
+      ? rankIn(supervisorRank, l, s)
+      : rankIn(decisions.extraRank, l, s);
   const hostOf = readAssignment(
     {
       candidateWord: 'student',
@@ -211,19 +311,30 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
     assignment,
     violations,
   );
+  checkPlaced(decisions, hostOf, { candidate: 'student', host: 'project' }, violations);
   const supervisorOf = (p: string): string => instance.projectSupervisors.get(p) ?? '';
   const acceptable = (s: string, p: string): boolean =>
-    positionIn(instance.students, s, p) !== UNRANKED &&
-    rankIn(supervisorRank, supervisorOf(p), s) !== UNRANKED;
+    positionIn(instance.students, s, p) !== UNRANKED && leadRank(supervisorOf(p), s) !== UNRANKED;
 
   const projectStudents = new Map<string, string[]>();
-  for (const p of instance.projectSupervisors.keys()) projectStudents.set(p, []);
+  const projectContestable = new Map<string, string[]>();
+  for (const p of instance.projectSupervisors.keys()) {
+    projectStudents.set(p, []);
+    projectContestable.set(p, []);
+  }
   const supervisorStudents = new Map<string, string[]>();
-  for (const l of instance.supervisors.keys()) supervisorStudents.set(l, []);
+  const supervisorContestable = new Map<string, string[]>();
+  for (const l of instance.supervisors.keys()) {
+    supervisorStudents.set(l, []);
+    supervisorContestable.set(l, []);
+  }
   for (const [s, p] of hostOf) {
     if (p === null) continue;
     projectStudents.get(p)?.push(s);
     supervisorStudents.get(supervisorOf(p))?.push(s);
+    if (decisions.placed.get(s) === p) continue; // HR's placement: no list needs to allow it
+    projectContestable.get(p)?.push(s);
+    supervisorContestable.get(supervisorOf(p))?.push(s);
     if (!acceptable(s, p)) {
       violations.push({
         kind: 'UNACCEPTABLE_PAIR',
@@ -247,7 +358,7 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
     }
     projectWorst.set(
       p,
-      worstOf(students, (s) => rankIn(supervisorRank, supervisorOf(p), s)),
+      worstOf(projectContestable.get(p) ?? [], (s) => leadRank(supervisorOf(p), s)),
     );
   }
   const supervisorWorst = new Map<string, number>();
@@ -262,18 +373,20 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
     }
     supervisorWorst.set(
       l,
-      worstOf(students, (s) => rankIn(supervisorRank, l, s)),
+      worstOf(supervisorContestable.get(l) ?? [], (s) => leadRank(l, s)),
     );
   }
 
   for (const [s, list] of instance.students) {
+    if (decisions.placed.has(s)) continue; // out of the market
     const current = hostOf.get(s) ?? null;
     const currentRank = current === null ? UNRANKED : positionIn(instance.students, s, current);
     for (let position = 0; position < list.length && position < currentRank; position++) {
       const p = list[position];
       const l = supervisorOf(p);
-      const rankOfS = rankIn(supervisorRank, l, s);
+      const rankOfS = leadRank(l, s);
       if (rankOfS === UNRANKED) continue; // the supervisor does not list s: not acceptable
+      if (decisions.eligible.has(pairKey(s, p))) continue; // exempt
       const projectFull = (projectStudents.get(p)?.length ?? 0) >= (instance.projectCapacities.get(p) ?? 0);
       const supervisorFull =
         (supervisorStudents.get(l)?.length ?? 0) >= (instance.supervisorCapacities.get(l) ?? 0);
@@ -300,7 +413,7 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
       }
     }
   }
-  return finish(violations);
+  return finish(violations, decisions.exempt);
 }
 
 /** Checks an assignment against an instance; see the module comment for what is checked. */

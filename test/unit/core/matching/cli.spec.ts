@@ -41,6 +41,18 @@ const hrBody = {
   capacities: { h0: 1 },
 };
 
+/** Without the pre-assignment r1 takes h0 (h0 ranks r1 first) and r0 gets nothing; with it, r0 gets h0. */
+const version2 = {
+  version: 2,
+  problem: 'HR',
+  instance: {
+    residents: { r0: ['h0'], r1: ['h0', 'h1'] },
+    hospitals: { h0: ['r1', 'r0'], h1: ['r1'] },
+    capacities: { h0: 1, h1: 1 },
+  },
+  pre_assignments: [{ candidate: 'r1', opportunity: 'h1', reason: 'exchange agreement' }],
+};
+
 const badInputs: Record<string, string> = {
   'malformed JSON': '{"problem": "HR", "instance": {',
   'an unknown id': JSON.stringify({
@@ -87,6 +99,9 @@ describe('match CLI', () => {
       ['bad flag', [hrVector, '--optimal', 'best']],
       ['missing file', [path.join(dir, 'absent.json')]],
     ];
+    const withDecisions = path.join(dir, 'version-2.json');
+    fs.writeFileSync(withDecisions, JSON.stringify(version2));
+    jobs.push(['version 2', [withDecisions]]);
     for (const [name, content] of Object.entries(badInputs)) {
       const file = path.join(dir, `${name.replace(/\W+/g, '-')}.json`);
       fs.writeFileSync(file, content);
@@ -117,6 +132,20 @@ describe('match CLI', () => {
       assignment: vector.results.resident_optimal.assignment,
       stable: true,
       violations: [],
+    });
+  });
+
+  it('honours the pre-assignments of a version 2 document and names the exempt pairs', () => {
+    const { code, stdout, stderr } = run('version 2');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      problem: 'HR',
+      optimal: 'candidate',
+      assignment: { r0: 'h0', r1: 'h1' },
+      stable: true,
+      violations: [],
+      exempt: [{ kind: 'PRE_ASSIGNED', ids: ['r1', 'h1'], reason: 'exchange agreement' }],
     });
   });
 

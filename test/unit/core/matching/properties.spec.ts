@@ -253,6 +253,7 @@ describe('solver properties on random instances', () => {
               valid: true,
               stable: true,
               violations: [],
+              exempt: [],
             });
           }
         }),
@@ -272,6 +273,7 @@ describe('solver properties on random instances', () => {
               valid: true,
               stable: true,
               violations: [],
+              exempt: [],
             });
           }
         }),

@@ -29,6 +29,7 @@ describe('verify (HR)', () => {
       valid: true,
       stable: true,
       violations: [],
+      exempt: [],
     });
   });
 
