@@ -56,6 +56,7 @@ describe('every page (browser)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'future-roles.png'), fullPage: true });
     violations.push(...(await seriousViolations(page)).map((v) => `future roles: ${v}`));
     violations.push(...(await visit(page, '/rounds', 'Rounds', 'rounds')));
+    violations.push(...(await visit(page, '/privacy', 'Privacy and your data', 'privacy')));
     violations.push(...(await visit(page, '/account', 'Account', 'account')));
     violations.push(...(await visit(page, '/no-such-page', 'Page not found', 'not-found')));
     expect(violations).toEqual([]);
@@ -103,6 +104,7 @@ describe('every page (browser)', () => {
     found.push(...(await onPhone(page, '/competences', 'Competences')));
     found.push(...(await onPhone(page, '/future-roles', 'Future roles')));
     found.push(...(await onPhone(page, '/rounds', 'Rounds')));
+    found.push(...(await onPhone(page, '/privacy', 'Privacy and your data')));
     expect(found).toEqual([]);
     expect(problems).toEqual([]);
   });

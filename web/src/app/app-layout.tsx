@@ -124,6 +124,12 @@ export function AppLayout() {
           )}
           <NavLink
             component={RouterNavLink}
+            to="/privacy"
+            label={t('nav.privacy')}
+            className={classes.navLink}
+          />
+          <NavLink
+            component={RouterNavLink}
             to="/account"
             label={t('nav.account')}
             className={classes.navLink}

@@ -116,6 +116,12 @@ export const routes: RouteObject[] = [
         })),
       },
       {
+        path: 'privacy',
+        lazy: loadPage(async () => ({
+          Component: (await import('../features/privacy/routes/privacy.route')).PrivacyRoute,
+        })),
+      },
+      {
         path: 'account',
         lazy: loadPage(async () => ({
           Component: (await import('../features/account/routes/account.route')).AccountRoute,
