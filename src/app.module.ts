@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module';
 import { AccessTokens } from './common/auth/access-tokens';
 import { CommonModule } from './common/common.module';
 import { CompetencesModule } from './competences/competences.module';
+import { ContestsModule } from './contests/contests.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
@@ -77,6 +78,7 @@ export class AppModule {
         TalentProfilesModule,
         AnalyticsModule,
         PrivacyModule,
+        ContestsModule,
         PrivacyRightsModule,
         RetentionModule,
         WebAppModule,

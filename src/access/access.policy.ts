@@ -270,3 +270,21 @@ export function candidatePool(viewer: Viewer, opportunity: StaffedOpportunity): 
     hrOrganisationId: isHrOf(viewer, opportunity.hostOrganisationId) ? viewer.organisationId : null,
   };
 }
+
+/** Who answers a contest of a decision: admins, and HR of the organisation concerned. */
+export function answersContest(viewer: Viewer, contest: { organisationId: string }): boolean {
+  return administers(viewer, contest.organisationId);
+}
+
+/** Who may read a contest: the person who filed it, and whoever answers it. */
+export function maySeeContest(
+  viewer: Viewer,
+  contest: { personId: string; organisationId: string },
+): boolean {
+  return contest.personId === viewer.id || answersContest(viewer, contest);
+}
+
+/** The organisation whose contests HR's list shows: null for admins (every organisation). */
+export function contestListOrganisation(viewer: Viewer): string | null {
+  return isAdmin(viewer) ? null : viewer.organisationId;
+}

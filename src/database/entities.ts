@@ -5,6 +5,7 @@ import {
 } from '../applications/entities/application.entity';
 import { EligibilityOverrideEntity } from '../applications/entities/eligibility-override.entity';
 import { AuthSessionEntity, RefreshTokenEntity } from '../auth/entities/auth-session.entity';
+import { ContestEntity } from '../contests/entities/contest.entity';
 import { CompetenceAreaEntity, CompetenceEntity } from '../competences/entities/competence.entity';
 import { NotificationEntity } from '../notifications/entities/notification.entity';
 import {
@@ -77,4 +78,5 @@ export const ENTITIES = [
   RefreshTokenEntity,
   DataSubjectRequestEntity,
   RetentionRuleEntity,
+  ContestEntity,
 ];

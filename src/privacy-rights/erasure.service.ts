@@ -8,6 +8,7 @@ import { SessionEndReason } from '../auth/entities/auth-session.entity';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
+import { ContestsErasure } from '../contests/contests.erasure';
 import { NotificationsErasure } from '../notifications/notifications.erasure';
 import { ConsentRecords } from '../privacy/consent-records';
 import { PrivacyRepository } from '../privacy/privacy.repository';
@@ -69,6 +70,7 @@ export class ErasureService {
     private readonly targetRoles: RolesErasure,
     private readonly opportunities: OpportunitiesErasure,
     private readonly rounds: RoundsErasure,
+    private readonly contests: ContestsErasure,
     private readonly sessions: AuthSessionsService,
     private readonly consents: ConsentRecords,
     private readonly privacyRecords: PrivacyRepository,
@@ -184,6 +186,7 @@ export class ErasureService {
     await this.notifications.deleteOf(em, personId);
     await this.audit.deleteReadsOf(em, personId);
     await this.privacyRecords.eraseRestrictionReasonsOf(em, personId);
+    await this.contests.deleteOf(em, personId);
     await this.shares.revokeSharesOf(em, personId, now);
     await this.marks.deleteMarksOf(em, personId);
     await this.targetRoles.deleteTargetRolesOf(em, personId);

@@ -221,4 +221,11 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     sql: `SELECT to_jsonb(r) - 'requested_by' - 'lifted_by' AS row FROM processing_restrictions r
            WHERE r.person_id = $1 ORDER BY r.started_at, r.id`,
   },
+  {
+    key: 'contests',
+    description:
+      'Decisions you contested: your reason, what the matching computed and what a person decided when you filed it, and HR’s answer.',
+    covers: [{ table: 'contests', column: 'person_id' }],
+    sql: `SELECT to_jsonb(c) AS row FROM contests c WHERE c.person_id = $1 ORDER BY c.filed_at, c.id`,
+  },
 ];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module';
 import { AuthModule } from '../auth/auth.module';
+import { ContestsModule } from '../contests/contests.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OpportunitiesModule } from '../opportunities/opportunities.module';
 import { ProfilesModule } from '../profiles/profiles.module';
@@ -24,6 +25,7 @@ import { PrivacyRightsResolver } from './privacy-rights.resolver';
   imports: [
     ApplicationsModule,
     AuthModule,
+    ContestsModule,
     NotificationsModule,
     OpportunitiesModule,
     ProfilesModule,

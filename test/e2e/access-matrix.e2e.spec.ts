@@ -56,6 +56,8 @@ interface World {
   spareId: string;
   /** A purpose of the register of processing. */
   purposeId: string;
+  /** The applicant's contest of the OPEN opportunity's recommendation (LUMC answers). */
+  contestId: string;
 }
 
 interface Row {
@@ -660,6 +662,38 @@ const ROWS: Row[] = [
     expect: outcomes(['applicant']),
   },
   {
+    name: 'fileContest (a recommendation of the OPEN opportunity)',
+    query:
+      'mutation($o: ID!) { fileContest(kind: RECOMMENDATION, subjectId: $o, reason: "My fit is higher") { id } }',
+    variables: (w) => ({ o: w.openId }),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'myContests',
+    query: '{ myContests { id status } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'contest (the applicant’s)',
+    query: 'query($id: ID!) { contest(id: $id) { id reason computed { fitScore } } }',
+    variables: (w) => ({ id: w.contestId }),
+    expect: outcomes(['applicant', 'hostHr', 'admin']),
+  },
+  {
+    name: 'contestsToAnswer',
+    query: '{ contestsToAnswer { id } }',
+    variables: () => ({}),
+    expect: outcomes([...HRS, 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'answerContest (the applicant’s)',
+    query:
+      'mutation($id: ID!) { answerContest(contestId: $id, outcome: DISMISSED, reason: "The fit is right") { status } }',
+    variables: (w) => ({ id: w.contestId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
     name: 'cancelOpportunity (last: it ends the OPEN opportunity)',
     query: 'mutation($id: ID!) { cancelOpportunity(id: $id, reason: "matrix") { id } }',
     variables: (w) => ({ id: w.openId }),
@@ -775,6 +809,12 @@ describe('access matrix: every operation as every role, own and other organisati
     expect(share.errors).toBeUndefined();
     expect(notes.data?.notifications.length).toBeGreaterThan(0);
     const purposes = await t.gql<{ processingPurposes: { id: string }[] }>('{ processingPurposes { id } }');
+    const contest = await t.gql<{ fileContest: { id: string } }>(
+      'mutation($o: ID!) { fileContest(kind: RECOMMENDATION, subjectId: $o, reason: "Too low") { id } }',
+      { o: open.id },
+      tokens.applicant,
+    );
+    expect(contest.errors).toBeUndefined();
     world = {
       openId: open.id,
       draftId: draft.id,
@@ -791,6 +831,7 @@ describe('access matrix: every operation as every role, own and other organisati
       shareId: share.data!.createTalentProfileShare.id,
       spareId: (await aUser(t, { organisation: 'LUMC' })).user.id,
       purposeId: purposes.data!.processingPurposes[0].id,
+      contestId: contest.data!.fileContest.id,
     };
   });
   afterAll(() => t.close());

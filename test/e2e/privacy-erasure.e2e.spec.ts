@@ -68,13 +68,13 @@ describe('erasure', () => {
         JSON.stringify({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1], unmatched: [other] }),
       ],
     );
-    // Their profile is findable: a live FINDABLE_PROFILE consent, and its entry in the privacy actions.
+    // Their profile is findable: a live FINDABLE_PROFILE consent; its entry and the contest's in the privacy actions.
     const [consented] = await t.dataSource.query(
       `SELECT (SELECT count(*) FROM consents WHERE person_id = $1 AND withdrawn_at IS NULL)::int AS live,
               (SELECT count(*) FROM privacy_actions WHERE subject_id = $1)::int AS actions`,
       [h.person.user.id],
     );
-    expect(consented).toEqual({ live: 1, actions: 1 });
+    expect(consented).toEqual({ live: 1, actions: 2 });
     const before = await dumpAll(t.dataSource);
     for (const s of h.identifying) expect(before).toContain(s);
 

@@ -75,6 +75,15 @@ describe('data export', () => {
       expect.objectContaining({ kind: 'PROFILE', subject_id: h.person.user.id }),
     ]);
     expect(s.readsOfYourData.rows[0]).not.toHaveProperty('reader_id');
+    expect(s.contests.rows).toEqual([
+      expect.objectContaining({
+        kind: 'RECOMMENDATION',
+        subject_id: h.opportunityId,
+        reason: h.identifying[4],
+        status: 'OPEN',
+        computed: expect.objectContaining({ opportunityId: h.opportunityId, fitScore: expect.any(Number) }),
+      }),
+    ]);
     // Every section is there, described, even when empty.
     expect(Object.keys(s)).toEqual(EXPORT_SOURCES.map((x) => x.key));
     expect(s.roundChoices).toEqual({ description: expect.any(String), rows: [] });

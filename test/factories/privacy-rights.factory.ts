@@ -19,7 +19,8 @@ export interface PersonWithHistory {
  * A candidate of LEIDEN_UNIV with data in most places, all through the API: a profile with a headline
  * and languages, a self-assessment, an application with a motivation to an OPEN opportunity of LUMC
  * that the supervisor shortlisted (a notification for the person, a transition with a reason), a
- * talent profile share, and a read of their profile by HR of their organisation (an audit row).
+ * talent profile share, a contest of the opportunity's recommendation (with a reason), and a read of
+ * their profile by HR of their organisation (an audit row).
  */
 export async function aPersonWithHistory(t: TestApp): Promise<PersonWithHistory> {
   const tag = randomBytes(4).toString('hex');
@@ -60,6 +61,14 @@ export async function aPersonWithHistory(t: TestApp): Promise<PersonWithHistory>
   );
   if (share.errors) throw new Error(`share failed: ${JSON.stringify(share.errors)}`);
 
+  const contestReason = `Contest of Zora ${tag}: my lipid work counts`;
+  const contested = await t.gql(
+    'mutation($s: ID!, $r: String!) { fileContest(kind: RECOMMENDATION, subjectId: $s, reason: $r) { id } }',
+    { s: opportunity.id, r: contestReason },
+    person.token,
+  );
+  if (contested.errors) throw new Error(`fileContest failed: ${JSON.stringify(contested.errors)}`);
+
   const hr = await aUser(t, { roles: [UserRole.HR], organisation: 'LEIDEN_UNIV' });
   const read = await t.gql(
     'query($id: ID!) { profile(userId: $id) { userId } }',
@@ -70,7 +79,7 @@ export async function aPersonWithHistory(t: TestApp): Promise<PersonWithHistory>
 
   return {
     person,
-    identifying: [displayName, person.user.email, headline, motivation],
+    identifying: [displayName, person.user.email, headline, motivation, contestReason],
     opportunityId: opportunity.id,
     applicationId,
     supervisor,

@@ -18,6 +18,8 @@ export enum PersonalDataReadKind {
   APPLICATIONS = 'APPLICATIONS',
   /** An export of everything held about the person, made by an admin (`exportPersonData`). */
   DATA_EXPORT = 'DATA_EXPORT',
+  /** A contest the person filed, read by HR of the organisation concerned or an admin (`contest`, `contestsToAnswer`). */
+  CONTESTS = 'CONTESTS',
 }
 
 registerEnumType(PersonalDataReadKind, {

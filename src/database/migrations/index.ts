@@ -21,6 +21,7 @@ import { RetentionRules1795842000000 } from './1795842000000-RetentionRules';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
 import { EligibilityOverrides1795901000000 } from './1795901000000-EligibilityOverrides';
 import { NotificationKeysetIndex1795905000000 } from './1795905000000-NotificationKeysetIndex';
+import { Contests1795906000000 } from './1795906000000-Contests';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ListAndSearchIndexes1795860000000,
   EligibilityOverrides1795901000000,
   NotificationKeysetIndex1795905000000,
+  Contests1795906000000,
 ];

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ContestsErrorReason } from '../../../src/contests/contests.errors';
 import { OpportunityReason } from '../../../src/opportunities/opportunities.errors';
 import { ProfileErrorReason } from '../../../src/profiles/profiles.errors';
 
@@ -10,6 +11,7 @@ describe('reason codes in docs/errors.md', () => {
   it.each([
     ['opportunities', OpportunityReason],
     ['profiles', ProfileErrorReason],
+    ['contests', ContestsErrorReason],
   ] as const)('lists every reason of %s', (_feature, reasons) => {
     const missing = Object.values(reasons).filter((code) => !ERRORS_DOC.includes(`\`${code}\``));
     expect(missing).toEqual([]);
