@@ -250,6 +250,34 @@ export function mayFollowApplication(viewer: Viewer, audience: ApplicationFollow
   );
 }
 
+/**
+ * The same rule as `mayFollowApplication`, as delivery keys, so that a status change reaches only the
+ * sockets of its audience (no filter over every socket): a change is published under each key of its
+ * audience, and a viewer listens to the keys they hold. A viewer holding several of an event's keys
+ * (a lead supervisor who is HR of the host too) takes it under the first one only: exactly once.
+ */
+export function applicationFollowerKeys(audience: ApplicationFollowers): string[] {
+  return [
+    ...new Set([audience.candidateId, ...audience.hostUserIds].map((id) => `user:${id}`)),
+    `hr:${audience.hostOrganisationId}`,
+    'admin',
+  ];
+}
+
+/** The keys a viewer follows applications under (see `applicationFollowerKeys`). */
+export function applicationFollowKeysOf(viewer: Viewer): string[] {
+  const keys = [`user:${viewer.id}`];
+  if (viewer.roles.includes(UserRole.HR)) keys.push(`hr:${viewer.organisationId}`);
+  if (isAdmin(viewer)) keys.push('admin');
+  return keys;
+}
+
+/** The one key of the audience under which `viewer` takes an event; null: not theirs to follow. */
+export function applicationDeliveryKey(viewer: Viewer, audience: ApplicationFollowers): string | null {
+  const held = new Set(applicationFollowKeysOf(viewer));
+  return applicationFollowerKeys(audience).find((key) => held.has(key)) ?? null;
+}
+
 /** Who may follow a round's runs live: who manages the round. */
 export function mayFollowRound(viewer: Viewer, round: ManagedRound): boolean {
   return managesRound(viewer, round);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { applicationFollowKeysOf } from '../access/access.policy';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser } from '../common/auth/auth-user';
@@ -57,6 +58,6 @@ export class ApplicationReadsService {
     applicationId: string | null,
   ): Promise<AsyncIterableIterator<ApplicationStatusChangedEvent>> {
     if (applicationId) await this.get(viewer, applicationId);
-    return this.publisher.applicationStatusChangedEvents();
+    return this.publisher.applicationStatusChangedEventsOf(applicationFollowKeysOf(viewer));
   }
 }

@@ -8,7 +8,7 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
-import { mayFollowApplication } from '../access/access.policy';
+import { applicationDeliveryKey, mayFollowApplication } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
@@ -213,6 +213,8 @@ export class ApplicationsResolver {
     filter: (event: ApplicationStatusChangedEvent, args: ApplicationStatusChangedArgs, ctx: GqlContext) =>
       !!ctx.req.user &&
       mayFollowApplication(ctx.req.user, event.audience) &&
+      // Delivered under each key of its audience: take it under the first key this viewer holds.
+      applicationDeliveryKey(ctx.req.user, event.audience) === event.via &&
       (!args.applicationId || args.applicationId === event.change.applicationId),
     resolve: (event: ApplicationStatusChangedEvent) => event.change,
   })

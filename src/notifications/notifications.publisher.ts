@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LiveEvents } from '../common/events/live-events';
 import { Outbox } from '../common/events/outbox';
+import { applicationFollowerKeys } from '../access/access.policy';
 import { ApplicationStatus } from '../core/domain/enums';
 import { NotificationModel } from './models/notification.model';
 
@@ -21,6 +22,8 @@ export interface ApplicationAudience {
 
 export interface ApplicationStatusChangedEvent {
   audience: ApplicationAudience;
+  /** Set on delivery: the key of the audience this copy travelled under (see applicationFollowerKeys). */
+  via?: string;
   change: {
     applicationId: string;
     opportunityId: string;
@@ -38,8 +41,8 @@ const APPLICATION_STATUS_CHANGED = 'applicationStatusChanged';
  * transaction (the outbox): they are published over LiveEvents (every API instance gets them) after
  * it commits, and never when it rolls back. They go out in batches (a round notifies hundreds of
  * thousands: a few hundred messages, not one NOTIFY each). A notification is keyed by its recipient
- * and reaches that user's sockets only; status changes have several audiences and subscribers
- * filter them.
+ * and reaches that user's sockets only; a status change is keyed by each of its audience (its
+ * candidate, host staff, HR of the host, admins) and reaches their sockets only.
  */
 @Injectable()
 export class NotificationsPublisher {
@@ -65,7 +68,7 @@ export class NotificationsPublisher {
     return this.outbox.stageBatch(
       em,
       APPLICATION_STATUS_CHANGED,
-      events.map((payload) => ({ key: null, payload })),
+      events.map((payload) => ({ keys: applicationFollowerKeys(payload.audience), payload })),
     );
   }
 
@@ -74,7 +77,10 @@ export class NotificationsPublisher {
     return this.live.subscribeKeys<NotificationAddedEvent>(NOTIFICATION_ADDED, [userId]);
   }
 
-  applicationStatusChangedEvents(): AsyncIterableIterator<ApplicationStatusChangedEvent> {
-    return this.live.subscribe<ApplicationStatusChangedEvent>(APPLICATION_STATUS_CHANGED);
+  /** The status changes published under any of these keys (a viewer's applicationFollowKeysOf). */
+  applicationStatusChangedEventsOf(
+    keys: readonly string[],
+  ): AsyncIterableIterator<ApplicationStatusChangedEvent> {
+    return this.live.subscribeKeys<ApplicationStatusChangedEvent>(APPLICATION_STATUS_CHANGED, keys);
   }
 }

@@ -2,7 +2,9 @@ import { AddressInfo } from 'node:net';
 import { Client } from 'graphql-ws';
 import { JwtService } from '@nestjs/jwt';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
-import { CreatedUser } from '../factories/users.factory';
+import { aUser, CreatedUser } from '../factories/users.factory';
+import { LiveEvents } from '../../src/common/events/live-events';
+import { UserRole } from '../../src/core/domain/enums';
 import { collect, settle, wsClient } from '../utils/graphql-ws';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -212,6 +214,63 @@ describe('notifications', () => {
       mine.dispose();
       status.dispose();
       theirs.dispose();
+    });
+
+    it('keys a status change to its audience: each follower gets it once, other sockets never see it', async () => {
+      // The lead supervisor is HR of the host too: two of the event's keys, one delivery.
+      const leadAndHr = await aUser(t, { roles: [UserRole.SUPERVISOR, UserRole.HR], organisation: 'LUMC' });
+      const opportunity = await anOpportunityRow(t, {
+        leadSupervisorId: leadAndHr.user.id,
+        title: 'Keyed lab',
+      });
+      const candidate = await aCandidate(t);
+      const submitted = await t.gql<{ submitApplication: { id: string } }>(
+        SUBMIT,
+        { o: opportunity.id },
+        candidate.token,
+      );
+      const applicationId = submitted.data!.submitApplication.id;
+      const STATUS = 'subscription { applicationStatusChanged { applicationId to } }';
+      type Change = { applicationStatusChanged: { applicationId: string; to: string } };
+      const followers = {
+        candidate: candidate.token,
+        leadAndHr: leadAndHr.token,
+        hr: await t.login('hr@lumc.test'),
+        admin: await t.login('admin@talent-exchange.test'),
+      };
+      const outsiders = {
+        otherHr: await t.login('hr@janssen.test'),
+        otherCandidate: (await aCandidate(t)).token,
+      };
+      const subs = Object.fromEntries(
+        Object.entries({ ...followers, ...outsiders }).map(([who, token]) => [
+          who,
+          collect<Change>(connect(token), STATUS),
+        ]),
+      );
+      // What a socket that filters every change would see: the topic's unkeyed events.
+      const broadcast: unknown[] = [];
+      const all = t.app.get(LiveEvents).subscribe('applicationStatusChanged');
+      void (async () => {
+        for await (const event of all) broadcast.push(event);
+      })();
+      await settle();
+
+      expect((await t.gql(SHORTLIST, { id: applicationId }, leadAndHr.token)).errors).toBeUndefined();
+      for (const who of Object.keys(followers)) await subs[who].waitFor(1);
+      await new Promise((r) => setTimeout(r, 500));
+
+      for (const who of Object.keys(followers)) {
+        expect([who, subs[who].errors]).toEqual([who, []]);
+        expect([who, subs[who].events.map((e) => e.applicationStatusChanged)]).toEqual([
+          who,
+          [{ applicationId, to: 'SHORTLISTED' }],
+        ]);
+      }
+      for (const who of Object.keys(outsiders)) expect([who, subs[who].events]).toEqual([who, []]);
+      expect(broadcast).toEqual([]);
+      await all.return?.();
+      for (const sub of Object.values(subs)) sub.dispose();
     });
 
     it('answers NOT_FOUND when subscribing to the status of someone else’s application', async () => {

@@ -364,8 +364,9 @@ describe('opportunities', () => {
       );
       const events = t.app
         .get(LiveEvents)
-        .subscribe<{ change: { applicationId: string; from: string; to: string } }>(
+        .subscribeKeys<{ change: { applicationId: string; from: string; to: string } }>(
           'applicationStatusChanged',
+          [`user:${applicant.user.id}`],
         );
       const next = events.next();
       const res = await lifecycle(t, 'cancelOpportunity', open.id, lumcHr, { reason: 'Funding ended.' });

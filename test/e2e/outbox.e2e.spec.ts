@@ -124,6 +124,7 @@ describe('the outbox of live events', () => {
     const status = collectTopic<{ change: { applicationId: string; to: string } }>(
       survivor,
       'applicationStatusChanged',
+      [`user:${candidate.user.id}`],
     );
     expect((await doomed.gql(SHORTLIST, { id: applicationId }, host.token)).errors).toBeUndefined();
     await settle();
@@ -214,6 +215,7 @@ describe('the outbox poller', () => {
     const status = collectTopic<{ change: { applicationId: string; to: string } }>(
       t,
       'applicationStatusChanged',
+      [`user:${candidate.user.id}`],
     );
     expect((await t.gql(SHORTLIST, { id: applicationId }, host.token)).errors).toBeUndefined();
     await until(() => status.received.some((e) => e.change.applicationId === applicationId));

@@ -26,11 +26,14 @@ export abstract class LiveEvents {
   abstract subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T>;
 }
 
-/** One event of a batch: `key` addresses it (null: every subscriber of the topic). */
-export interface LiveEventItem {
-  key: string | null;
-  payload: object;
-}
+/**
+ * One event of a batch: `key` addresses it (null: every subscriber of the topic); or `keys`, several
+ * recipients of one event (an application's candidate, its host staff, HR of the host): it travels
+ * once and is handed to each key's subscribers with `via` (that key) added to the payload, so that a
+ * subscriber holding several of the keys can take it once.
+ */
+export type LiveEventItem =
+  { key: string | null; payload: object } | { keys: readonly string[]; payload: object };
 
 /** Events per message of a batch (a message over NOTIFY's size limit travels by reference). */
 export const LIVE_EVENT_BATCH = 1_000;
@@ -46,7 +49,13 @@ export async function deliverBatch(
   topic: string,
   items: readonly LiveEventItem[],
 ): Promise<void> {
-  for (const item of items) await local.publish(triggerOf(topic, item.key), item.payload);
+  for (const item of items) {
+    if ('keys' in item) {
+      for (const key of item.keys) await local.publish(triggerOf(topic, key), { ...item.payload, via: key });
+    } else {
+      await local.publish(triggerOf(topic, item.key), item.payload);
+    }
+  }
 }
 
 /** Reaches the subscribers of this process only. */
