@@ -39,18 +39,6 @@ export interface ApplicationChangeRequest {
   responseDeadline?: Date | null;
 }
 
-/**
- * A status change a whole-set decision already made with the workflow core (a round's publication or
- * closing), to persist as it is: the system is the actor.
- */
-export interface DecidedChange {
-  applicationId: string;
-  from: ApplicationStatus;
-  to: ApplicationStatus;
-  responseDeadline: Date | null;
-  reason: string | null;
-}
-
 /** A change that was made (persisted with its history row, its notifications and live event staged). */
 export interface AppliedChange {
   applicationId: string;
@@ -63,6 +51,13 @@ export interface AppliedChange {
   reason: string | null;
   effects: readonly ApplicationEffect[];
 }
+
+/**
+ * A status change a whole-set decision already made with the workflow core (a round's publication,
+ * follow-up or closing: `src/core/rounds/round-decisions.ts`), to persist as it is, the system being
+ * the actor; its effects are run like those of `applyMany`.
+ */
+export type DecidedChange = AppliedChange;
 
 /** A change the workflow refused (or whose application is missing or moved on). */
 export interface RefusedChange {
@@ -304,6 +299,7 @@ export class ApplicationTransitions {
     opportunityIds: readonly string[],
     at: Date,
     notify: boolean,
+    batch = NOTIFICATION_BATCH,
   ): Promise<void> {
     const opportunities = new Map<string, OpportunityEntity>(
       (await this.context.findOpportunities(opportunityIds, em)).map((o) => [o.id, o]),
@@ -336,8 +332,8 @@ export class ApplicationTransitions {
         });
       }
     }
-    for (let i = 0; i < drafts.length; i += NOTIFICATION_BATCH) {
-      await this.notifications.record(em, drafts.slice(i, i + NOTIFICATION_BATCH));
+    for (let i = 0; i < drafts.length; i += batch) {
+      await this.notifications.record(em, drafts.slice(i, i + batch));
     }
     await this.publisher.applicationStatusChanged(
       em,
@@ -366,15 +362,32 @@ export class ApplicationTransitions {
 
   /**
    * Persists changes a round decided set-based with the workflow core, with their history, in the
-   * caller's transaction (two statements whatever the count). A row moves only from the status it
-   * was decided from; returns how many moved, so the caller can refuse when something moved
-   * meanwhile. The round announces them itself (one batch for the whole run).
+   * caller's transaction (two statements whatever the count), and announces them like `applyMany`:
+   * the core's NOTIFY effects as notifications (one statement) and an `applicationStatusChanged`
+   * event each, staged in the outbox and published after commit. A row moves only from the status
+   * it was decided from; returns how many moved, so the caller can refuse (and roll back) when
+   * something moved meanwhile.
    */
-  async recordDecided(em: EntityManager, changes: readonly DecidedChange[]): Promise<number> {
-    return this.repo.applyStatusChanges(
-      changes.map((c) => ({ ...c, actorId: null })),
+  async recordDecided(
+    em: EntityManager,
+    changes: readonly DecidedChange[],
+    opts: { now?: Date } = {},
+  ): Promise<number> {
+    if (changes.length === 0) return 0;
+    const moved = await this.repo.applyStatusChanges(
+      changes.map((c) => ({
+        applicationId: c.applicationId,
+        from: c.from,
+        to: c.to,
+        responseDeadline: c.responseDeadline,
+        reason: c.reason,
+        actorId: null,
+      })),
       em,
     );
+    const opportunityIds = [...new Set(changes.map((c) => c.opportunityId))].sort();
+    await this.announce(em, changes, opportunityIds, opts.now ?? new Date(), true, changes.length);
+    return moved;
   }
 }
 

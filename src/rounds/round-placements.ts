@@ -1,10 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  notificationParams,
-  notificationText,
-  notificationType,
-} from '../applications/application-notifications';
 import { ApplicationTransitions } from '../applications/application-transitions';
 import { PlacementContext } from '../applications/placement-context';
 import { placementsOf, RoundRunInput } from '../core/rounds/round-allocation';
@@ -15,12 +10,7 @@ import {
   notMatchedReason,
   offersPerOpportunity,
   RoundApplication,
-  RoundDecidedChange,
 } from '../core/rounds/round-decisions';
-import {
-  ApplicationStatusChangedEvent,
-  NotificationsPublisher,
-} from '../notifications/notifications.publisher';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { AllocationRoundEntity, RoundRunEntity } from './entities/round.entity';
@@ -29,17 +19,21 @@ import { RoundsRepository } from './rounds.repository';
 
 const HOUR = 3600_000;
 
-/** Notifications and live application status events, written in the use case's transaction. */
+/**
+ * The round's own notices (not about one application: how many offers went out, not matched),
+ * written in the use case's transaction like the applications' own.
+ */
 export interface Announcement {
   drafts: NotificationDraft[];
-  events: ApplicationStatusChangedEvent[];
 }
 
 /**
  * A round's status changes of applications, in the caller's transaction: a run's placements
  * (offers, and rejections of the placed candidates' other choices) and closing's rejections. The
  * changes are decided by the core (`src/core/rounds/round-decisions.ts`) and persisted through the
- * applications feature; the notifications and live status events are returned to be announced.
+ * applications feature, which announces them from the core's effects (notifications and
+ * `applicationStatusChanged`, after commit) as it does every status change. The round's own notices
+ * are returned to be announced.
  */
 @Injectable()
 export class RoundPlacements {
@@ -49,7 +43,6 @@ export class RoundPlacements {
     private readonly repo: RoundsRepository,
     private readonly context: PlacementContext,
     private readonly notifications: NotificationsService,
-    private readonly applicationEvents: NotificationsPublisher,
     private readonly transitions: ApplicationTransitions,
   ) {}
 
@@ -73,15 +66,12 @@ export class RoundPlacements {
     });
     if (!decided.ok) throw new RunRefusedError(decided.error.message);
     const changes = [...decided.offers, ...decided.rejections];
-    const titles = new Map(opportunities.map((o) => [o.id, o.title]));
-    const drafts: NotificationDraft[] = changes.map((c) =>
-      this.draft(c.event === 'OFFER' ? 'application.offered' : 'application.rejected', c, titles),
-    );
-    const moved = await this.transitions.recordDecided(em, changes);
+    const moved = await this.transitions.recordDecided(em, changes, { now });
     if (moved !== changes.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
     }
     // Hosts hear how many offers went out for each of their opportunities.
+    const drafts: NotificationDraft[] = [];
     const offersPer = offersPerOpportunity(placements);
     for (const o of opportunities) {
       const count = offersPer.get(o.id);
@@ -97,87 +87,29 @@ export class RoundPlacements {
     this.logger.log(
       `run ${run.id} of round ${round.id}: ${decided.offers.length} offer(s), ${decided.rejections.length} rejection(s)`,
     );
-    return { drafts, events: await this.statusEvents(changes, opportunities, now, em) };
+    return { drafts };
   }
 
   /** Rejects the allocatable applications left on the round's opportunities (the round closes). */
-  async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<Announcement> {
+  async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<void> {
     const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
       (r) => r.opportunityId,
     );
-    const opportunities = await this.context.lockOpportunities(opportunityIds, em);
+    await this.context.lockOpportunities(opportunityIds, em);
     const choosers = new Set((await this.repo.choicesOfRound(round.id, em)).map((c) => c.candidateId));
     const applications = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter(
       (a) => isAllocatable(a.status),
     );
     const now = new Date();
     const changes = decideClosing(applications, { now, reason: notMatchedReason(round) });
-    const titles = new Map(opportunities.map((o) => [o.id, o.title]));
-    const drafts = changes.map((c) => this.draft('application.rejected', c, titles));
-    await this.transitions.recordDecided(em, changes);
-    return { drafts, events: await this.statusEvents(changes, opportunities, now, em) };
+    await this.transitions.recordDecided(em, changes, { now });
   }
 
   /**
-   * In the use case's transaction: the notifications (one statement) and the live pushes (staged in
-   * the outbox as batches: notifications keyed per recipient, sent after commit).
+   * In the use case's transaction: the round's notices (one statement), their live pushes staged in
+   * the outbox and sent after commit.
    */
   async announce(em: EntityManager, announcement: Announcement): Promise<void> {
     await this.notifications.record(em, announcement.drafts);
-    await this.applicationEvents.applicationStatusChanged(em, announcement.events);
-  }
-
-  /** The live status events of persisted changes, addressed like the applications feature's. */
-  private async statusEvents(
-    changes: readonly RoundDecidedChange[],
-    opportunities: readonly OpportunityEntity[],
-    at: Date,
-    em: EntityManager,
-  ): Promise<ApplicationStatusChangedEvent[]> {
-    const opportunityById = new Map(opportunities.map((o) => [o.id, o]));
-    const coSupervisors = await this.context.acceptedCoSupervisors(
-      opportunities.map((o) => o.id),
-      em,
-    );
-    return changes.flatMap((change) => {
-      const opportunity = opportunityById.get(change.opportunityId);
-      if (!opportunity) return [];
-      return [
-        {
-          audience: {
-            candidateId: change.candidateId,
-            hostUserIds: [opportunity.leadSupervisorId, ...(coSupervisors.get(opportunity.id) ?? [])],
-            hostOrganisationId: opportunity.hostOrganisationId,
-          },
-          change: {
-            applicationId: change.applicationId,
-            opportunityId: change.opportunityId,
-            from: change.from,
-            to: change.to,
-            at,
-          },
-        },
-      ];
-    });
-  }
-
-  private draft(
-    template: string,
-    change: RoundDecidedChange,
-    titles: ReadonlyMap<string, string>,
-  ): NotificationDraft {
-    const facts = {
-      opportunityTitle: titles.get(change.opportunityId) ?? '',
-      reason: change.reason,
-      responseDeadline: change.responseDeadline,
-    };
-    return {
-      userId: change.candidateId,
-      type: notificationType(template),
-      message: notificationText(template, facts),
-      params: notificationParams(facts),
-      applicationId: change.applicationId,
-      opportunityId: change.opportunityId,
-    };
   }
 }

@@ -205,7 +205,6 @@ export class RoundRunsService {
     const now = new Date();
     const verified = verdict.valid && verdict.stable;
     const drafts: Announcement['drafts'] = [];
-    const events: Announcement['events'] = [];
     if (applying && verified) {
       const applied = await this.placements.applyRun(
         round,
@@ -219,7 +218,6 @@ export class RoundRunsService {
       );
       // Not push(...list): a large round's lists exceed the number of arguments a call may take.
       for (const draft of applied.drafts) drafts.push(draft);
-      for (const event of applied.events) events.push(event);
       if (run.kind === RoundRunKind.PUBLISH) {
         await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
         for (const candidateId of stats.unmatched) {
@@ -253,7 +251,7 @@ export class RoundRunsService {
       em,
     );
     clock.mark('persist.store');
-    return { run: finished, round, drafts, events };
+    return { run: finished, round, drafts };
   }
 
   /** Pushes the run's status to `roundRunUpdated` subscribers; never fails the caller. */

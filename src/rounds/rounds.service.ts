@@ -465,9 +465,8 @@ export class RoundsService {
       if (await this.repo.hasPendingApplyingRun(found.id, em)) {
         throw AppError.conflict('A publication or follow-up of this round is queued', 'RUN_IN_PROGRESS');
       }
-      const rejected = await this.placements.rejectRemaining(found, em);
+      await this.placements.rejectRemaining(found, em);
       await this.repo.updateRound(found.id, { status: RoundStatus.CLOSED, closedAt: new Date() }, em);
-      await this.placements.announce(em, rejected);
       return this.repo.findRound(found.id, em);
     });
     if (!round) throw roundNotFound();

@@ -1,7 +1,9 @@
 /**
  * One owner for application statuses: only src/applications writes `applications` and
- * `application_transitions`. Other features change statuses through
- * ApplicationTransitions.applyMany inside their own transaction. Migrations and the demo seed are
+ * `application_transitions`, and only it announces a status change (the notifications the workflow
+ * core's effects ask for, the `applicationStatusChanged` event). Other features change statuses
+ * through ApplicationTransitions (applyMany, or recordDecided for a round's set-based decisions)
+ * inside their own transaction. Migrations and the demo seed are
  * exempt (schema and setup data).
  */
 import * as fs from 'fs';
@@ -29,6 +31,11 @@ const RULES: readonly { pattern: RegExp; what: string }[] = [
   {
     pattern: /\.(update|into|from)\((ApplicationEntity|ApplicationTransitionEntity)\b/,
     what: 'writes the entity with a query builder',
+  },
+  { pattern: /\.applicationStatusChanged\(/, what: 'announces a status change itself' },
+  {
+    pattern: /from '[./]*\/?applications\/application-notifications'/,
+    what: 'writes an application notification itself',
   },
 ];
 
@@ -66,11 +73,13 @@ describe('one owner for application statuses', () => {
       'await em.getRepository(ApplicationEntity).update({ id }, { status });',
       'em.createQueryBuilder().update(ApplicationEntity).set({ status }).execute();',
       "SELECT id FROM applications WHERE status = 'OFFERED'",
+      'await this.publisher.applicationStatusChanged(em, events);',
+      "import { notificationText } from '../applications/application-notifications';",
     ].join('\n');
-    expect(findStatusWrites('sample.ts', sample)).toHaveLength(4);
+    expect(findStatusWrites('sample.ts', sample)).toHaveLength(6);
   });
 
-  it('has no writes of applications or their history outside src/applications', () => {
+  it('has no writes or announcements of application statuses outside src/applications', () => {
     const unexpected = [...writersOutsideApplications()]
       .filter(([file]) => !(file in NOT_YET_MOVED))
       .flatMap(([, findings]) => findings);
