@@ -63,6 +63,11 @@ export class ApplicationWorkflowService {
     return this.step(viewer, id, 'COMPLETE', {});
   }
 
+  /** The host records that the candidate did not turn up for an accepted placement that has begun. */
+  recordNoShow(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationEntity> {
+    return this.step(viewer, id, 'RECORD_NO_SHOW', { reason });
+  }
+
   /**
    * One workflow step in one transaction: lock the application, authorise, then ApplicationTransitions
    * decides (the core), takes a seat when the step says so, persists the status, the transition and

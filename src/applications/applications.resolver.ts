@@ -117,7 +117,10 @@ export class ApplicationsResolver {
     return this.submission.submit(viewer, input);
   }
 
-  @Mutation(() => ApplicationModel, { description: 'The candidate withdraws (SUBMITTED or SHORTLISTED).' })
+  @Mutation(() => ApplicationModel, {
+    description:
+      'The candidate withdraws: SUBMITTED or SHORTLISTED (reason optional), or ACCEPTED (a reason is required: the seat is freed and offered to the next on the waiting list, the host is told).',
+  })
   @Roles(UserRole.CANDIDATE)
   withdrawApplication(
     @CurrentUser() viewer: AuthUser,
@@ -192,6 +195,18 @@ export class ApplicationsResolver {
     @Args() { id }: ApplicationIdArgs,
   ): Promise<ApplicationModel> {
     return this.workflow.complete(viewer, id);
+  }
+
+  @Mutation(() => ApplicationModel, {
+    description:
+      'Host staff record that the candidate did not turn up for an ACCEPTED placement, from its first day on (else PLACEMENT_NOT_STARTED): NO_SHOW, the seat is released, the candidate told.',
+  })
+  @Roles(...HOST_ROLES)
+  recordNoShow(
+    @CurrentUser() viewer: AuthUser,
+    @Args() { id, reason }: ApplicationReasonArgs,
+  ): Promise<ApplicationModel> {
+    return this.workflow.recordNoShow(viewer, id, reason);
   }
 
   @Mutation(() => [RankedApplicationModel], {

@@ -7,11 +7,11 @@ import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { ApplicationStatus, OpportunityKind } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
-import { OpportunityEvent, transitionOpportunity } from '../core/opportunities/opportunity-lifecycle';
+import { OpportunityEvent } from '../core/opportunities/opportunity-lifecycle';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { CoSupervisionEntity, OpportunityEntity } from './entities/opportunity.entity';
 import { checkReasonLength, OpportunityDecisions } from './opportunity-decisions';
-import { coreRefusal, OpportunityReason } from './opportunities.errors';
+import { OpportunityReason } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
 
 type Lifecycle = 'SUBMIT' | 'APPROVE' | 'RETURN' | 'CLOSE' | 'MARK_ALLOCATED' | 'COMPLETE' | 'CANCEL';
@@ -77,20 +77,6 @@ export class OpportunityLifecycleService {
 
   cancel(viewer: AuthUser, id: string, reason: string): Promise<OpportunityEntity> {
     return this.move(viewer, id, 'CANCEL', reason);
-  }
-
-  /**
-   * MARK_ALLOCATED by the system inside another use case's transaction (the last seat was taken, or a
-   * round was published). The caller holds the row lock (findForUpdate).
-   */
-  async markAllocatedBySystem(opportunity: OpportunityEntity, em: EntityManager): Promise<OpportunityEntity> {
-    const result = transitionOpportunity(opportunity.status, 'MARK_ALLOCATED', {
-      actor: 'SYSTEM',
-      kind: opportunity.kind,
-    });
-    if (!result.ok) throw coreRefusal(result.error);
-    opportunity.status = result.next;
-    return this.repo.save(opportunity, em);
   }
 
   private async move(

@@ -184,4 +184,49 @@ describe('placement life', () => {
       expect((await view(placement.id, host.token)).status).toBe('ACCEPTED');
     });
   });
+
+  describe('a host records a no-show', () => {
+    const NO_SHOW = `mutation($id: ID!, $reason: String) { recordNoShow(id: $id, reason: $reason) { id status } }`;
+
+    it('is refused before the placement starts, then records NO_SHOW, frees the seat and tells the candidate', async () => {
+      const future = await aFullOpportunity({ startsOn: '2027-01-05' });
+      const early = await t.gql(NO_SHOW, { id: future.placement.id }, host.token);
+      expect(early.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'PLACEMENT_NOT_STARTED',
+      });
+
+      const { opportunity, placed, placement } = await aFullOpportunity({ startsOn: '2026-01-05' });
+      const res = await t.gql<{ recordNoShow: { status: string } }>(
+        NO_SHOW,
+        { id: placement.id, reason: 'did not arrive on the first day, no answer to calls' },
+        host.token,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.recordNoShow.status).toBe('NO_SHOW');
+      expect((await view(placement.id, placed.token)).history.at(-1)).toMatchObject({
+        from: 'ACCEPTED',
+        to: 'NO_SHOW',
+        reason: 'did not arrive on the first day, no answer to calls',
+        actor: { id: host.user.id },
+      });
+      expect(await seatsTaken(opportunity.id)).toBe(0);
+      expect(await notificationTypes(placed.token)).toContain('APPLICATION_NO_SHOW');
+      const again = await t.gql(NO_SHOW, { id: placement.id }, host.token);
+      expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION' });
+    });
+
+    it('is refused to the candidate, a supervisor of the host organisation and HR of another one', async () => {
+      const { placement, placed } = await aFullOpportunity({ startsOn: '2026-01-05' });
+      const colleague = await aSupervisor(t, 'LUMC');
+      const otherHr = await aUser(t, { roles: [UserRole.HR], organisation: 'JANSSEN' });
+      const byCandidate = await t.gql(NO_SHOW, { id: placement.id }, placed.token);
+      expect(byCandidate.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      for (const token of [colleague.token, otherHr.token]) {
+        const res = await t.gql(NO_SHOW, { id: placement.id }, token);
+        expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      }
+      expect((await view(placement.id, placed.token)).status).toBe('ACCEPTED');
+    });
+  });
 });
