@@ -103,6 +103,7 @@ export class RoundLoader {
     );
     // Pre-assignments still possible (live choice), oldest first, never beyond the free seats.
     const preAssigned = new Map<string, string>();
+    const preAssignedReasons = new Map<string, string>();
     if (run.scope === RoundRunScope.INITIAL) {
       const placed = new Map<string, number>();
       for (const o of overrides) {
@@ -112,6 +113,7 @@ export class RoundLoader {
         if (count >= (freeSeats.get(o.opportunityId) ?? 0)) continue;
         placed.set(o.opportunityId, count + 1);
         preAssigned.set(o.candidateId, o.opportunityId);
+        preAssignedReasons.set(o.candidateId, o.reason);
       }
     }
 
@@ -159,6 +161,7 @@ export class RoundLoader {
         fit,
         excluded,
         preAssigned,
+        preAssignedReasons,
         supervisorRoom,
       },
       candidateOrganisation,

@@ -189,7 +189,8 @@ export class RoundRunsService {
     const gathered = await this.loader.load(round, run, opportunities, em, clock);
     const input = buildRunInput(gathered.data);
     clock.mark('solve.assemble');
-    const instance = parseInstance({ problem: input.problem, instance: input.instance });
+    // The document as stored (format version 2: with HR's pre-assignments); the rest is ignored.
+    const instance = parseInstance(input);
     clock.mark('solve.parse');
     const solved = solve(instance, { optimal: input.optimal });
     clock.mark('solve.solve');

@@ -63,7 +63,17 @@ describe('erasure', () => {
       [
         round[0].id,
         h.hr.user.id,
-        JSON.stringify({ choices: { [h.person.user.id]: [h.opportunityId], [other]: [h.opportunityId] } }),
+        JSON.stringify({
+          choices: { [h.person.user.id]: [h.opportunityId], [other]: [h.opportunityId] },
+          // HR's reason for a pre-assignment travels with the run's input (format version 2).
+          pre_assignments: [
+            {
+              candidate: h.person.user.id,
+              opportunity: h.opportunityId,
+              reason: 'Her thesis needs this lab',
+            },
+          ],
+        }),
         JSON.stringify({ [h.person.user.id]: h.opportunityId, [other]: null }),
         JSON.stringify({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1], unmatched: [other] }),
       ],
@@ -96,6 +106,10 @@ describe('erasure', () => {
     );
     expect(JSON.stringify(run)).not.toContain(h.person.user.id);
     expect(Object.keys(run.input.choices)).toHaveLength(2);
+    expect(JSON.stringify(run)).not.toContain('Her thesis needs this lab');
+    expect(run.input.pre_assignments).toEqual([
+      { candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
+    ]);
     expect(Object.values(run.assignment).filter((v) => v === h.opportunityId)).toHaveLength(1);
     expect(run.stats).toMatchObject({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1] });
 

@@ -7,17 +7,24 @@
  * - Ids are the database ids: candidates (residents/students) are user ids, hospitals/projects are
  *   opportunity ids, supervisors are user ids. Every list is built in sorted-id order, so the same
  *   data always gives the same document (and the same input hash).
+ * - The document is format version 2: HR's pre-assignments are in `pre_assignments` with their
+ *   reasons, the pre-assigned candidates are in the instance (with an empty list: they take no part
+ *   in solving), and an opportunity's capacity counts their seats. The solver takes those seats first,
+ *   so what it solves is exactly the market without them.
  * - Free seats of an opportunity = capacity - seats taken - offers still open (given by the caller),
- *   minus the seats HR pre-assigned in this run. An opportunity with no free seat is left out (the
- *   core wants capacities of at least 1) and listed in `fullOpportunities`.
+ *   minus the seats HR pre-assigned in this run. An opportunity with no free seat is left out of the
+ *   market and listed in `fullOpportunities` (in the instance only when a pre-assigned candidate sits
+ *   there, with those seats as its capacity and an empty list).
  * - A host's list: its explicit ranking (applicant_rankings, restricted to the candidates who chose
  *   it here); when the host has not ranked at all, the eligible applicants by fit score, best first,
  *   equal scores broken by `breakTies` with the run's seed.
  * - SPA: a lead supervisor's list merges the lists of their projects: a student's key is their best
  *   (smallest) position over the supervisor's projects the student chose; equal keys are broken by
- *   `breakTies` with the run's seed. Supervisor capacity = load cap minus current load minus the
- *   students pre-assigned to their projects; a supervisor without room is left out with their projects.
- * - Excluded pairs are dropped from both sides; pre-assigned candidates are taken out of the instance.
+ *   `breakTies` with the run's seed. Room of a supervisor = load cap minus current load minus the
+ *   students pre-assigned to their projects; a supervisor without room is left out of the market with
+ *   their projects. The capacity in the document adds the pre-assigned students back (HR may have
+ *   pre-assigned beyond the load cap: the capacity is then just those students).
+ * - Excluded pairs are dropped from both sides; pre-assigned candidates are in no list.
  */
 import { breakTies } from '../matching/tie-break';
 
@@ -26,9 +33,13 @@ import { breakTies } from '../matching/tie-break';
  * outside the solver.
  */
 export interface RoundRunInput {
+  /** 2 since the document carries the pre-assignments (absent in runs stored before). */
+  version?: 2;
   problem: 'HR' | 'SPA-S';
   optimal: 'candidate' | 'host';
   instance: Record<string, unknown>;
+  /** The document's pre-assignments (format version 2), by candidate id. */
+  pre_assignments?: { candidate: string; opportunity: string; reason: string }[];
   /** Candidate id → opportunity id, placed by HR before solving (INITIAL scope only). */
   preAssigned: Record<string, string>;
   /** Each candidate's full choice list (opportunity ids, rank 1 first), before any filtering. */
@@ -79,6 +90,8 @@ export interface AllocationData {
   excluded: ReadonlySet<string>;
   /** Candidate id → opportunity id HR pre-assigned (INITIAL scope only). */
   preAssigned: ReadonlyMap<string, string>;
+  /** Candidate id → HR's reason for the pre-assignment. */
+  preAssignedReasons?: ReadonlyMap<string, string>;
   /** SPA: lead supervisor id → remaining load (cap - current load). */
   supervisorRoom: ReadonlyMap<string, number>;
 }
@@ -143,8 +156,11 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
   const fullOpportunities = sorted(data.opportunities.filter((o) => !open.has(o.id)).map((o) => o.id));
 
   const lists = new Map<string, string[]>();
-  for (const c of sorted(data.choices.keys())) {
-    if (data.preAssigned.has(c)) continue;
+  for (const c of sorted(new Set([...data.choices.keys(), ...data.preAssigned.keys()]))) {
+    if (data.preAssigned.has(c)) {
+      lists.set(c, []); // placed before solving: in the document, in no list
+      continue;
+    }
     const list = (data.choices.get(c) ?? []).filter((o) => open.has(o) && !data.excluded.has(pairKey(c, o)));
     lists.set(c, list);
   }
@@ -177,7 +193,24 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
   const preAssigned = Object.fromEntries(
     sorted(data.preAssigned.keys()).map((c) => [c, data.preAssigned.get(c) ?? '']),
   );
-  const common = { optimal: data.optimal, preAssigned, choices, fullOpportunities, fitOrdered };
+  const pre_assignments = sorted(data.preAssigned.keys()).map((c) => ({
+    candidate: c,
+    opportunity: data.preAssigned.get(c) ?? '',
+    reason: data.preAssignedReasons?.get(c) ?? 'pre-assigned by HR',
+  }));
+  const common = {
+    version: 2 as const,
+    optimal: data.optimal,
+    pre_assignments,
+    preAssigned,
+    choices,
+    fullOpportunities,
+    fitOrdered,
+  };
+  // In the document: the market's opportunities, and those where a pre-assigned candidate sits. The
+  // capacity counts the pre-assigned seats; the solver takes them first.
+  const listed = sorted(new Set([...open, ...preCount.keys()]));
+  const capacity = (o: string): number => (open.has(o) ? (free.get(o) ?? 0) : 0) + (preCount.get(o) ?? 0);
 
   if (data.problem === 'HR') {
     return {
@@ -185,13 +218,19 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
       ...common,
       instance: {
         residents: Object.fromEntries(lists),
-        hospitals: Object.fromEntries(sorted(open).map((o) => [o, hostOrder.get(o) ?? []])),
-        capacities: Object.fromEntries(sorted(open).map((o) => [o, free.get(o) ?? 0])),
+        hospitals: Object.fromEntries(listed.map((o) => [o, hostOrder.get(o) ?? []])),
+        capacities: Object.fromEntries(listed.map((o) => [o, capacity(o)])),
       },
     };
   }
+  const preUnder = countBy(
+    [...preCount.keys()].flatMap((o) => {
+      const lead = byId.get(o)?.leadSupervisorId ?? '';
+      return Array.from({ length: preCount.get(o) ?? 0 }, () => lead);
+    }),
+  );
   const projectsOf = new Map<string, string[]>();
-  for (const o of sorted(open)) {
+  for (const o of listed) {
     const lead = byId.get(o)?.leadSupervisorId ?? '';
     const list = projectsOf.get(lead);
     if (list) list.push(o);
@@ -223,11 +262,11 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
     instance: {
       students: Object.fromEntries(lists),
       supervisors,
-      project_supervisors: Object.fromEntries(
-        sorted(open).map((o) => [o, byId.get(o)?.leadSupervisorId ?? '']),
+      project_supervisors: Object.fromEntries(listed.map((o) => [o, byId.get(o)?.leadSupervisorId ?? ''])),
+      project_capacities: Object.fromEntries(listed.map((o) => [o, capacity(o)])),
+      supervisor_capacities: Object.fromEntries(
+        sorted(projectsOf.keys()).map((l) => [l, Math.max(room.get(l) ?? 0, 0) + (preUnder.get(l) ?? 0)]),
       ),
-      project_capacities: Object.fromEntries(sorted(open).map((o) => [o, free.get(o) ?? 0])),
-      supervisor_capacities: Object.fromEntries(sorted(projectsOf.keys()).map((l) => [l, room.get(l) ?? 0])),
     },
   };
 }
@@ -288,8 +327,10 @@ export function runStats(
     candidates: candidates.length,
     candidatesMatched: placed.size,
     preAssigned: Object.keys(input.preAssigned).length,
+    // Version 2 capacities count the pre-assigned seats; earlier documents left them out.
     seatsOffered:
-      Object.values(capacities).reduce((a, b) => a + b, 0) + Object.keys(input.preAssigned).length,
+      Object.values(capacities).reduce((a, b) => a + b, 0) +
+      (input.version === 2 ? 0 : Object.keys(input.preAssigned).length),
     seatsFilled: placed.size,
     choiceRankCounts,
     unmatched: candidates.filter((c) => !placed.has(c)),

@@ -10,6 +10,7 @@ export function assignmentOf(
   const preAssigned = run.input?.preAssigned ?? {};
   return [
     ...Object.keys(assignment)
+      .filter((candidateId) => !Object.hasOwn(preAssigned, candidateId)) // version 2 lists them too
       .sort()
       .map((candidateId) => ({
         candidateId,

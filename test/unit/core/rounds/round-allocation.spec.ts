@@ -1,0 +1,69 @@
+import { parseInstance, solve, verify } from '../../../../src/core/matching';
+import { AllocationData, buildRunInput, runStats } from '../../../../src/core/rounds/round-allocation';
+
+/** Two projects of one supervisor, three students; HR pre-assigned ann to o2. */
+function spaData(supervisorRoom: number): AllocationData {
+  return {
+    problem: 'SPA-S',
+    optimal: 'candidate',
+    seed: 1,
+    opportunities: [
+      { id: 'o1', hostOrganisationId: 'org', leadSupervisorId: 'lead', freeSeats: 2 },
+      { id: 'o2', hostOrganisationId: 'org', leadSupervisorId: 'lead', freeSeats: 1 },
+    ],
+    choices: new Map([
+      ['ann', ['o1', 'o2']],
+      ['bob', ['o1']],
+      ['cas', ['o2', 'o1']],
+    ]),
+    hostRankings: new Map([
+      ['o1', ['cas', 'bob', 'ann']],
+      ['o2', ['ann', 'cas']],
+    ]),
+    fit: new Map(),
+    excluded: new Set(),
+    preAssigned: new Map([['ann', 'o2']]),
+    preAssignedReasons: new Map([['ann', 'Her thesis lab']]),
+    supervisorRoom: new Map([['lead', supervisorRoom]]),
+  };
+}
+
+describe("a run's document with HR's pre-assignments (format version 2)", () => {
+  it('carries the pre-assignment with its reason, solves it first and matches the rest as before', () => {
+    const input = buildRunInput(spaData(3));
+    expect(input).toMatchObject({
+      version: 2,
+      pre_assignments: [{ candidate: 'ann', opportunity: 'o2', reason: 'Her thesis lab' }],
+      preAssigned: { ann: 'o2' },
+      fullOpportunities: ['o2'],
+    });
+    // ann is in the document with no list; o2's seat and one place of the load cap are hers.
+    expect(input.instance).toMatchObject({
+      students: { ann: [], bob: ['o1'], cas: ['o1'] },
+      project_capacities: { o1: 2, o2: 1 },
+      supervisor_capacities: { lead: 3 },
+    });
+    const instance = parseInstance(input);
+    const { assignment } = solve(instance);
+    expect(assignment).toEqual({ ann: 'o2', bob: 'o1', cas: 'o1' });
+    expect(verify(instance, assignment)).toMatchObject({ valid: true, stable: true, violations: [] });
+    expect(runStats(input, assignment, new Map(), new Map())).toMatchObject({
+      candidates: 3,
+      candidatesMatched: 3,
+      preAssigned: 1,
+      seatsOffered: 3,
+    });
+  });
+
+  it("keeps a pre-assignment beyond the supervisor's load cap, and nobody else joins that supervisor", () => {
+    const input = buildRunInput(spaData(1));
+    expect(input.instance).toMatchObject({
+      project_capacities: { o2: 1 },
+      supervisor_capacities: { lead: 1 },
+    });
+    const instance = parseInstance(input);
+    const { assignment } = solve(instance);
+    expect(assignment).toEqual({ ann: 'o2', bob: null, cas: null });
+    expect(verify(instance, assignment)).toMatchObject({ valid: true, stable: true });
+  });
+});
