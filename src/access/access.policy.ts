@@ -316,3 +316,11 @@ export function maySeeContest(
 export function contestListOrganisation(viewer: Viewer): string | null {
   return isAdmin(viewer) ? null : viewer.organisationId;
 }
+
+/**
+ * Who corrects a person's data (rectification, with a reason) and reads the corrections made: admins
+ * and HR of the person's organisation. The person changes their own data themselves.
+ */
+export function mayCorrectDataOf(viewer: Viewer, person: { organisationId: string }): boolean {
+  return administers(viewer, person.organisationId);
+}

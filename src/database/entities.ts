@@ -6,6 +6,7 @@ import {
 import { EligibilityOverrideEntity } from '../applications/entities/eligibility-override.entity';
 import { AuthSessionEntity, RefreshTokenEntity } from '../auth/entities/auth-session.entity';
 import { ContestEntity } from '../contests/entities/contest.entity';
+import { DataCorrectionEntity } from '../profiles/entities/data-correction.entity';
 import { CompetenceAreaEntity, CompetenceEntity } from '../competences/entities/competence.entity';
 import { NotificationEntity } from '../notifications/entities/notification.entity';
 import {
@@ -79,4 +80,5 @@ export const ENTITIES = [
   DataSubjectRequestEntity,
   RetentionRuleEntity,
   ContestEntity,
+  DataCorrectionEntity,
 ];

@@ -228,4 +228,11 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     covers: [{ table: 'contests', column: 'person_id' }],
     sql: `SELECT to_jsonb(c) AS row FROM contests c WHERE c.person_id = $1 ORDER BY c.filed_at, c.id`,
   },
+  {
+    key: 'dataCorrections',
+    description:
+      'Corrections HR or an admin made to your data: what changed (before and after), who and why.',
+    covers: [{ table: 'data_corrections', column: 'person_id' }],
+    sql: `SELECT to_jsonb(d) AS row FROM data_corrections d WHERE d.person_id = $1 ORDER BY d.corrected_at, d.id`,
+  },
 ];

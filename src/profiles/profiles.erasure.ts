@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-/** Erasure of a person's profile and of the notes on their assessments (src/privacy-rights decides). */
+/**
+ * Erasure of a person's profile, of the notes on their assessments and of the corrections HR made to
+ * their data (src/privacy-rights decides).
+ */
 @Injectable()
 export class ProfilesErasure {
   /** Headline, languages and availability go; the profile turns PRIVATE (no longer findable). Levels stay, anonymous. */
@@ -11,6 +14,8 @@ export class ProfilesErasure {
         WHERE user_id = $1`,
       [personId],
     );
+    // Corrections of their data by HR: the values before and after may be what they wrote.
+    await em.query('DELETE FROM data_corrections WHERE person_id = $1', [personId]);
     await em.query('UPDATE assessments SET note = NULL WHERE person_id = $1 AND note IS NOT NULL', [
       personId,
     ]);

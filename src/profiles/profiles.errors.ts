@@ -6,6 +6,8 @@ export enum ProfileErrorReason {
   SELF_ASSESSMENT_AS_SUPERVISOR = 'SELF_ASSESSMENT_AS_SUPERVISOR',
   /** setSupervisionCapacity for someone without the SUPERVISOR role. */
   NOT_A_SUPERVISOR = 'NOT_A_SUPERVISOR',
+  /** correctAssessment of a competence whose level the person set themselves (or nobody did). */
+  NOT_SET_BY_OTHERS = 'NOT_SET_BY_OTHERS',
 }
 
 /** The one message for a profile that is missing or not visible to the viewer. */

@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompetencesModule } from '../competences/competences.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
+import { DataCorrectionsRepository } from './data-corrections.repository';
+import { DataCorrectionsResolver } from './data-corrections.resolver';
+import { DataCorrectionsService } from './data-corrections.service';
+import { DataCorrectionEntity } from './entities/data-correction.entity';
 import { AssessmentEntity } from './entities/assessment.entity';
 import { ProfileEntity } from './entities/profile.entity';
 import { ProfilesLoaders } from './profiles.loaders';
@@ -13,10 +18,11 @@ import { ProfilesErasure } from './profiles.erasure';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ProfileEntity, AssessmentEntity]),
+    TypeOrmModule.forFeature([ProfileEntity, AssessmentEntity, DataCorrectionEntity]),
     CompetencesModule,
     OrganisationsModule,
     UsersModule,
+    NotificationsModule,
   ],
   providers: [
     ProfilesErasure,
@@ -26,6 +32,9 @@ import { ProfilesErasure } from './profiles.erasure';
     ProfilesResolver,
     EffectiveCompetenceResolver,
     AssessmentResolver,
+    DataCorrectionsRepository,
+    DataCorrectionsService,
+    DataCorrectionsResolver,
   ],
   exports: [ProfilesErasure, ProfilesService, ProfilesLoaders],
 })

@@ -694,6 +694,33 @@ const ROWS: Row[] = [
     expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
   },
   {
+    name: 'myDataCorrections',
+    query: '{ myDataCorrections { id reason } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
+    name: 'dataCorrections (of the applicant)',
+    query: 'query($p: ID!) { dataCorrections(personId: $p) { id reason } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['applicantHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'correctProfile (of the applicant)',
+    query:
+      'mutation($p: ID!) { correctProfile(personId: $p, input: { headline: "Formulation scientist" }, reason: "Typo") { userId } }',
+    variables: (w) => ({ p: w.applicantId }),
+    expect: outcomes(['applicantHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    // The applicant's level was not set by others: allowed actors meet NOT_SET_BY_OTHERS, not a denial.
+    name: 'correctAssessment (of the applicant)',
+    query:
+      'mutation($p: ID!, $c: ID!) { correctAssessment(personId: $p, competenceId: $c, level: 2, reason: "Wrong level") { id } }',
+    variables: (w) => ({ p: w.applicantId, c: w.competenceId }),
+    expect: outcomes(['applicantHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
     name: 'cancelOpportunity (last: it ends the OPEN opportunity)',
     query: 'mutation($id: ID!) { cancelOpportunity(id: $id, reason: "matrix") { id } }',
     variables: (w) => ({ id: w.openId }),

@@ -22,6 +22,7 @@ import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearch
 import { EligibilityOverrides1795901000000 } from './1795901000000-EligibilityOverrides';
 import { NotificationKeysetIndex1795905000000 } from './1795905000000-NotificationKeysetIndex';
 import { Contests1795906000000 } from './1795906000000-Contests';
+import { DataCorrections1795906100000 } from './1795906100000-DataCorrections';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   EligibilityOverrides1795901000000,
   NotificationKeysetIndex1795905000000,
   Contests1795906000000,
+  DataCorrections1795906100000,
 ];
