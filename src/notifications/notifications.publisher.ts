@@ -4,11 +4,21 @@ import { LiveEvents } from '../common/events/live-events';
 import { Outbox } from '../common/events/outbox';
 import { applicationFollowerKeys } from '../access/access.policy';
 import { ApplicationStatus } from '../core/domain/enums';
-import { NotificationModel } from './models/notification.model';
 
-/** A notification was stored for `notification.userId`. */
+/**
+ * A notification was stored for the user the event is keyed by. The push carries the id only: a
+ * round stores hundreds of thousands at once, and every byte of a push travels through the outbox
+ * and NOTIFY and is decoded by every instance, while few recipients are connected; the recipient's
+ * subscription reads the notification (`NotificationsService.addedFor`).
+ */
 export interface NotificationAddedEvent {
-  notification: NotificationModel;
+  notificationId: string;
+}
+
+/** A stored notification to push: its id, to its recipient. */
+export interface StoredNotification {
+  id: string;
+  userId: string;
 }
 
 /** Who may follow an application live: the same people who may read it. */
@@ -52,11 +62,14 @@ export class NotificationsPublisher {
   ) {}
 
   /** In `em`'s transaction; published after it commits. */
-  notificationsAdded(em: EntityManager, events: readonly NotificationAddedEvent[]): Promise<void> {
+  notificationsAdded(em: EntityManager, stored: readonly StoredNotification[]): Promise<void> {
     return this.outbox.stageBatch(
       em,
       NOTIFICATION_ADDED,
-      events.map((payload) => ({ key: payload.notification.userId, payload })),
+      stored.map((n) => ({
+        key: n.userId,
+        payload: { notificationId: n.id } satisfies NotificationAddedEvent,
+      })),
     );
   }
 
@@ -72,7 +85,7 @@ export class NotificationsPublisher {
     );
   }
 
-  /** The notifications of one user. */
+  /** The ids of one user's new notifications. */
   notificationAddedEventsOf(userId: string): AsyncIterableIterator<NotificationAddedEvent> {
     return this.live.subscribeKeys<NotificationAddedEvent>(NOTIFICATION_ADDED, [userId]);
   }

@@ -63,16 +63,16 @@ export class NotificationsRepository {
 
   /**
    * One INSERT for any number of rows, in the caller's transaction (columns as array parameters: no
-   * bind-parameter limit, no statement per batch); returns the stored rows in input order.
+   * bind-parameter limit, no statement per batch); returns the ids of the stored rows in input order.
    */
-  async insertMany(rows: NewNotification[], em: EntityManager): Promise<NotificationEntity[]> {
+  async insertMany(rows: NewNotification[], em: EntityManager): Promise<string[]> {
     if (rows.length === 0) return [];
-    const stored = await em.query<{ id: string; created_at: Date }[]>(
+    const stored = await em.query<{ id: string }[]>(
       `INSERT INTO notifications (user_id, type, message, data)
        SELECT user_id, type, message, data
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS r(user_id, type, message, data, n)
         ORDER BY n
-       RETURNING id, created_at`,
+       RETURNING id`,
       [
         rows.map((r) => r.userId),
         rows.map((r) => r.type),
@@ -80,14 +80,7 @@ export class NotificationsRepository {
         rows.map((r) => JSON.stringify(r.data)),
       ],
     );
-    return rows.map((r, i) =>
-      Object.assign(new NotificationEntity(), {
-        ...r,
-        id: stored[i].id,
-        readAt: null,
-        createdAt: stored[i].created_at,
-      }),
-    );
+    return stored.map((r) => r.id);
   }
 
   /** Marks one notification of the user read (keeps the first read time); false when it is not theirs. */

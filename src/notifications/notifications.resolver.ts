@@ -8,15 +8,11 @@ import {
   NotificationsConnectionArgs,
 } from './dto/notification.inputs';
 import { NotificationConnectionModel, NotificationModel } from './models/notification.model';
-import { NotificationAddedEvent, NotificationsPublisher } from './notifications.publisher';
 import { NotificationsService } from './notifications.service';
 
 @Resolver(() => NotificationModel)
 export class NotificationsResolver {
-  constructor(
-    private readonly service: NotificationsService,
-    private readonly publisher: NotificationsPublisher,
-  ) {}
+  constructor(private readonly service: NotificationsService) {}
 
   @Query(() => [NotificationModel], {
     description: 'The signed-in user’s notifications, newest first.',
@@ -61,12 +57,12 @@ export class NotificationsResolver {
 
   @Subscription(() => NotificationModel, {
     description: 'Notifications of the signed-in user as they arrive (graphql-ws).',
-    filter: (event: NotificationAddedEvent, _args: unknown, ctx: GqlContext) =>
-      event.notification.userId === ctx.req.user?.id,
-    resolve: (event: NotificationAddedEvent) => event.notification,
+    filter: (notification: NotificationModel, _args: unknown, ctx: GqlContext) =>
+      notification.userId === ctx.req.user?.id,
+    resolve: (notification: NotificationModel) => notification,
   })
-  notificationAdded(@CurrentUser() viewer: AuthUser): AsyncIterableIterator<NotificationAddedEvent> {
-    return this.publisher.notificationAddedEventsOf(viewer.id);
+  notificationAdded(@CurrentUser() viewer: AuthUser): AsyncIterableIterator<NotificationModel> {
+    return this.service.addedFor(viewer);
   }
 }
 

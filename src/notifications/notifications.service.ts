@@ -77,12 +77,56 @@ export class NotificationsService {
    */
   async record(em: EntityManager, drafts: readonly NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return;
-    const rows = await this.repo.insertMany(drafts.map(toRow), em);
+    const ids = await this.repo.insertMany(drafts.map(toRow), em);
     await this.publisher.notificationsAdded(
       em,
-      rows.map((row) => ({ notification: toModel(row) })),
+      ids.map((id, i) => ({ id, userId: drafts[i].userId })),
     );
   }
+
+  /**
+   * The viewer's notifications as they arrive (the `notificationAdded` subscription): the pushes
+   * name them, each is read when it reaches the viewer's socket; one removed meanwhile (erasure,
+   * retention) is skipped.
+   */
+  addedFor(viewer: AuthUser): AsyncIterableIterator<NotificationModel> {
+    return mapEvents(this.publisher.notificationAddedEventsOf(viewer.id), async (event) => {
+      const row = await this.repo.findOfUser(viewer.id, event.notificationId);
+      return row ? toModel(row) : null;
+    });
+  }
+}
+
+/**
+ * The events of `source` through `map`, those it maps to null left out. Unlike an async generator,
+ * `return()` reaches `source` at once even while a `next()` waits for an event, so a socket that
+ * unsubscribes ends its subscription.
+ */
+function mapEvents<T, U>(
+  source: AsyncIterableIterator<T>,
+  map: (event: T) => Promise<U | null>,
+): AsyncIterableIterator<U> {
+  const done = (): IteratorResult<U> => ({ done: true, value: undefined });
+  const iterator: AsyncIterableIterator<U> = {
+    async next(): Promise<IteratorResult<U>> {
+      for (;;) {
+        const event = await source.next();
+        if (event.done) return done();
+        const value = await map(event.value);
+        if (value !== null) return { done: false, value };
+      }
+    },
+    async return(): Promise<IteratorResult<U>> {
+      await source.return?.();
+      return done();
+    },
+    async throw(err?: unknown): Promise<IteratorResult<U>> {
+      await source.return?.();
+      throw err;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 const NOTIFICATIONS_ORDER = 'NOTIFICATIONS_NEWEST';

@@ -1,22 +1,30 @@
 /**
  * Live events cross process boundaries as text (PostgreSQL NOTIFY payloads). JSON loses Dates, so
  * a Date travels as `{ "$date": ISO-8601 }` and comes back as a Date; everything else is plain JSON.
+ *
+ * A round publishes hundreds of thousands of events at once, each encoded and decoded several
+ * times on its way (outbox, NOTIFY, every instance): the replacer touches only the values a Date
+ * can have become (strings), and text without a tagged Date is parsed with no reviver at all.
  */
+const DATE_TAG = '{"$date":';
+
 export function encodeLiveEvent(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, json: unknown) {
     // JSON.stringify has already applied Date#toJSON to `json`; the holder still has the Date.
+    if (typeof json !== 'string') return json;
     const raw = this[key];
     return raw instanceof Date ? { $date: raw.toISOString() } : json;
   });
 }
 
+function revive(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const date = (value as { $date?: unknown }).$date;
+    if (typeof date === 'string' && Object.keys(value).length === 1) return new Date(date);
+  }
+  return value;
+}
+
 export function decodeLiveEvent<T>(text: string): T {
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const keys = Object.keys(value);
-      const date = (value as { $date?: unknown }).$date;
-      if (keys.length === 1 && typeof date === 'string') return new Date(date);
-    }
-    return value;
-  }) as T;
+  return (text.includes(DATE_TAG) ? JSON.parse(text, revive) : JSON.parse(text)) as T;
 }
