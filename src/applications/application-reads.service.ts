@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { applicationFollowKeysOf } from '../access/access.policy';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
+import { isUUID } from 'class-validator';
 import { AuthUser } from '../common/auth/auth-user';
+import { AppError } from '../common/errors/app-error';
+import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import {
   ApplicationStatusChangedEvent,
   NotificationsPublisher,
@@ -11,7 +14,12 @@ import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationHosts, managesHost } from './application-hosts';
 import { applicationNotFound } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
-import { ApplicationsForOpportunityArgs, MyApplicationsArgs } from './dto/application.inputs';
+import {
+  ApplicantsConnectionArgs,
+  ApplicationsForOpportunityArgs,
+  MyApplicationsArgs,
+} from './dto/application.inputs';
+import { ApplicationConnectionModel } from './models/application.model';
 import { ApplicationEntity } from './entities/application.entity';
 
 /** Reading applications: the candidate's own, one the viewer may read, an opportunity's for its host. */
@@ -52,6 +60,36 @@ export class ApplicationReadsService {
     return applications;
   }
 
+  /** The same applications as `forOpportunity`, as keyset pages (oldest first); each page's reads audited. */
+  async applicantsPage(
+    viewer: AuthUser,
+    args: ApplicantsConnectionArgs,
+  ): Promise<ApplicationConnectionModel> {
+    const after = args.after ? decodeCursor(args.after, APPLICANTS_ORDER, 2) : null;
+    if (after && !(CURSOR_TIME.test(after[0]) && isUUID(after[1])))
+      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    await this.hosts.managedOpportunity(viewer, args.opportunityId);
+    const { rows, hasNextPage } = await this.repo.pageOfOpportunity(args.opportunityId, {
+      status: args.status,
+      first: args.first,
+      after: after ? [after[0], after[1]] : null,
+    });
+    await this.audit.recordReads(
+      viewer,
+      PersonalDataReadKind.APPLICATIONS,
+      rows.map((r) => r.application.candidateId),
+    );
+    const edges = rows.map(({ application, sortKey }) => ({
+      cursor: encodeCursor(APPLICANTS_ORDER, [sortKey, application.id]),
+      node: application,
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      count: () => this.repo.countOfOpportunity(args.opportunityId, args.status),
+    };
+  }
+
   /** Live status changes; with an id, only of that application (not found unless the viewer may read it). */
   async statusChanges(
     viewer: AuthUser,
@@ -61,3 +99,6 @@ export class ApplicationReadsService {
     return this.publisher.applicationStatusChangedEventsOf(applicationFollowKeysOf(viewer));
   }
 }
+
+const APPLICANTS_ORDER = 'APPLICANTS_OLDEST';
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;

@@ -24,7 +24,11 @@ import { ApplicationTransitionsModule } from './application-transitions.module';
 import { ApplicationOpportunityResolver } from './application-relations.resolver';
 import { ApplicationsLoaders } from './applications.loaders';
 import { ApplicationsRepository } from './applications.repository';
-import { ApplicantResolver, ApplicationsResolver } from './applications.resolver';
+import {
+  ApplicantResolver,
+  ApplicationConnectionResolver,
+  ApplicationsResolver,
+} from './applications.resolver';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -68,6 +72,7 @@ import { ApplicationsRetention } from './applications.retention';
     ApplicationEvidenceService,
     ApplicationsLoaders,
     ApplicationsResolver,
+    ApplicationConnectionResolver,
     ApplicantResolver,
     ApplicationOpportunityResolver,
     OfferExpiryJob,

@@ -159,6 +159,37 @@ export class ApplicationsRepository {
     });
   }
 
+  /**
+   * A page of an opportunity's applications, oldest first (ties by id), after the keyset `after`
+   * ([created_at as UTC text with microseconds, id]): the index applications(opportunity_id,
+   * created_at, id). One row more than `first` tells whether another page follows.
+   */
+  async pageOfOpportunity(
+    opportunityId: string,
+    opts: { status?: ApplicationStatus | null; first: number; after: readonly [string, string] | null },
+  ): Promise<{ rows: { application: ApplicationEntity; sortKey: string }[]; hasNextPage: boolean }> {
+    const qb = this.applications
+      .createQueryBuilder('a')
+      .addSelect(`to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'sort_key')
+      .where('a.opportunity_id = :opportunityId', { opportunityId })
+      .orderBy('a.created_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(opts.first + 1);
+    if (opts.status) qb.andWhere('a.status = :status', { status: opts.status });
+    if (opts.after)
+      qb.andWhere('(a.created_at, a.id) > (:at::timestamptz, :id::uuid)', {
+        at: opts.after[0],
+        id: opts.after[1],
+      });
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
+    const rows = entities.map((application, i) => ({ application, sortKey: raw[i].sort_key }));
+    return { rows: rows.slice(0, opts.first), hasNextPage: rows.length > opts.first };
+  }
+
+  countOfOpportunity(opportunityId: string, status?: ApplicationStatus | null): Promise<number> {
+    return this.applications.countBy(status ? { opportunityId, status } : { opportunityId });
+  }
+
   async recordTransitions(rows: NewTransition[], em: EntityManager): Promise<void> {
     if (rows.length === 0) return;
     await em.getRepository(ApplicationTransitionEntity).insert(rows);

@@ -1,6 +1,7 @@
 import {
   Args,
   Context,
+  Int,
   Mutation,
   Parent,
   Query,
@@ -28,6 +29,7 @@ import { ApplicationWorkflowService } from './application-workflow.service';
 import {
   ApplicationIdArgs,
   ApplicationReasonArgs,
+  ApplicantsConnectionArgs,
   ApplicationsForOpportunityArgs,
   ApplicationStatusChangedArgs,
   MyApplicationsArgs,
@@ -39,6 +41,7 @@ import {
 } from './dto/application.inputs';
 import {
   ApplicantModel,
+  ApplicationConnectionModel,
   ApplicationModel,
   ApplicationStatusChangeModel,
   ApplicationTransitionModel,
@@ -89,6 +92,19 @@ export class ApplicationsResolver {
     @Args() args: ApplicationsForOpportunityArgs,
   ): Promise<ApplicationModel[]> {
     return this.reads.forOpportunity(viewer, args);
+  }
+
+  @Query(() => ApplicationConnectionModel, {
+    description:
+      'Host staff, HR of the host organisation, admins: the applications, oldest first, as keyset pages (pass pageInfo.endCursor as after); NOT_FOUND for anyone else.',
+    complexity: ({ args, childComplexity }) => (Number(args.first) || 20) * childComplexity,
+  })
+  @Roles(...HOST_ROLES)
+  applicantsConnection(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: ApplicantsConnectionArgs,
+  ): Promise<ApplicationConnectionModel> {
+    return this.reads.applicantsPage(viewer, args);
   }
 
   @Query(() => [RankedApplicationModel], {
@@ -286,5 +302,13 @@ export class ApplicantResolver {
     const org = await this.orgLoaders.organisation(ctx).load(applicant.organisationId);
     if (!org) throw AppError.notFound('Organisation');
     return org;
+  }
+}
+
+@Resolver(() => ApplicationConnectionModel)
+export class ApplicationConnectionResolver {
+  @ResolveField(() => Int, { description: 'All the applications listed, over every page.', complexity: 1 })
+  totalCount(@Parent() connection: ApplicationConnectionModel): Promise<number> {
+    return connection.count();
   }
 }

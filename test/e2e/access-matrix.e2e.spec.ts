@@ -119,6 +119,13 @@ const ROWS: Row[] = [
     expect: outcomes(HOST_STAFF, CANDIDATES),
   },
   {
+    name: 'applicantsConnection',
+    query:
+      'query($id: ID!) { applicantsConnection(opportunityId: $id, first: 5) { totalCount edges { node { id } } } }',
+    variables: (w) => ({ id: w.openId }),
+    expect: outcomes(HOST_STAFF, CANDIDATES),
+  },
+  {
     name: 'applicantRanking',
     query: 'query($id: ID!) { applicantRanking(opportunityId: $id) { rank } }',
     variables: (w) => ({ id: w.openId }),

@@ -1,5 +1,6 @@
 import { UserRole } from '../../src/core/domain/enums';
 import { encodeCursor } from '../../src/common/graphql/pagination';
+import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aUser, CreatedUser } from '../factories/users.factory';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 
@@ -141,6 +142,68 @@ describe('lists that grow, as connections (keyset pages)', () => {
       );
       expect(mine.errors).toBeUndefined();
       expect(mine.data!.notificationsConnection.edges.map((e) => e.node.message)).not.toContain('not yours');
+    });
+  });
+
+  describe('applicantsConnection', () => {
+    const APPLICANTS = `query($o: ID!, $first: Int, $after: String, $status: ApplicationStatus) {
+      applicantsConnection(opportunityId: $o, first: $first, after: $after, status: $status) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status } }
+      }
+    }`;
+    let host: CreatedUser;
+    let opportunityId: string;
+    let ids: string[];
+
+    beforeAll(async () => {
+      host = await aSupervisor(t, 'LUMC');
+      opportunityId = (await anOpportunityRow(t, { leadSupervisorId: host.user.id })).id;
+      const candidates: string[] = [];
+      for (let i = 0; i < 7; i += 1) candidates.push((await aCandidate(t)).user.id);
+      // Six arrive in one statement (one created_at: ordered by id), the last a minute later.
+      const tied = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO applications (opportunity_id, candidate_id, status)
+         SELECT $1, c, CASE WHEN n % 2 = 0 THEN 'SHORTLISTED' ELSE 'SUBMITTED' END
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS x(c, n) RETURNING id`,
+        [opportunityId, candidates.slice(0, 6)],
+      );
+      const [late] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO applications (opportunity_id, candidate_id, status, created_at)
+         VALUES ($1, $2, 'SUBMITTED', now() + interval '1 minute') RETURNING id`,
+        [opportunityId, candidates[6]],
+      );
+      ids = [...tied.map((r) => r.id).sort(), late.id];
+    });
+
+    it('host staff page through the applications oldest first, ties by id, with the count', async () => {
+      const { nodes, pages, totalCount } = await walk<{ id: string }>(
+        'applicantsConnection',
+        APPLICANTS,
+        { o: opportunityId, first: 3 },
+        host.token,
+      );
+      expect(nodes.map((n) => n.id)).toEqual(ids);
+      expect([pages, totalCount]).toEqual([3, 7]);
+      const shortlisted = await walk<{ status: string }>(
+        'applicantsConnection',
+        APPLICANTS,
+        { o: opportunityId, first: 2, status: 'SHORTLISTED' },
+        host.token,
+      );
+      expect(shortlisted.totalCount).toBe(3);
+      expect(shortlisted.nodes.map((n) => n.status)).toEqual(['SHORTLISTED', 'SHORTLISTED', 'SHORTLISTED']);
+    });
+
+    it('is NOT_FOUND for staff of another organisation, and refuses a foreign cursor', async () => {
+      const other = await aSupervisor(t, 'JANSSEN');
+      const res = await t.gql(APPLICANTS, { o: opportunityId }, other.token);
+      expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      const foreign = encodeCursor('NOTIFICATIONS_NEWEST', ['2026-01-01T00:00:00.000000Z', ids[0]]);
+      const bad = await t.gql(APPLICANTS, { o: opportunityId, after: foreign }, host.token);
+      expect(bad.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'after' }],
+      });
     });
   });
 

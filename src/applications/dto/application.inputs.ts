@@ -76,6 +76,30 @@ export class ApplicationsForOpportunityArgs extends MyApplicationsArgs {
 }
 
 @ArgsType()
+export class ApplicantsConnectionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  opportunityId!: string;
+
+  @Field(() => ApplicationStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(ApplicationStatus)
+  status?: ApplicationStatus | null;
+
+  @Field(() => Int, { defaultValue: 20, description: '1..100.' })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first: number = 20;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  after?: string | null;
+}
+
+@ArgsType()
 export class OpportunityIdArgs {
   @Field(() => ID)
   @IsUUID()

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PageInfoModel } from '../../common/graphql/pagination';
 import { ApplicationStatus, CareerStage } from '../../core/domain/enums';
 
 registerEnumType(ApplicationStatus, { name: 'ApplicationStatus' });
@@ -131,4 +132,25 @@ export class ApplicationStatusChangeModel {
 
   @Field()
   at!: Date;
+}
+
+@ObjectType('ApplicationEdge')
+export class ApplicationEdgeModel {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ApplicationModel)
+  node!: ApplicationModel;
+}
+
+@ObjectType('ApplicationConnection')
+export class ApplicationConnectionModel {
+  @Field(() => [ApplicationEdgeModel])
+  edges!: ApplicationEdgeModel[];
+
+  @Field(() => PageInfoModel)
+  pageInfo!: PageInfoModel;
+
+  /** Counts lazily: only when the client asks for totalCount. */
+  count!: () => Promise<number>;
 }
