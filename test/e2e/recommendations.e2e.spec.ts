@@ -23,6 +23,8 @@ interface FitPart {
   weight: number;
   value: number;
   detail: string;
+  code?: string;
+  facts?: Record<string, unknown>;
 }
 
 interface Recommendation {
@@ -30,6 +32,14 @@ interface Recommendation {
   score: number;
   eligible: boolean;
   reasons: string[];
+  ineligibility: {
+    code: string;
+    careerStage: string | null;
+    eligibleStages: string[] | null;
+    competenceId: string | null;
+    requiredLevel: number | null;
+    currentLevel: number | null;
+  }[];
   parts: FitPart[];
   missing: {
     competence: { id: string; name: string };
@@ -58,7 +68,8 @@ const RECOMMENDED = `query($first: Int, $filter: RecommendationFilterInput, $all
   recommendedOpportunities(first: $first, filter: $filter, includeIneligible: $all) {
     opportunity { id title status }
     score eligible reasons mark
-    parts { key weight value detail }
+    ineligibility { code careerStage eligibleStages competenceId requiredLevel currentLevel }
+    parts { key weight value detail code facts { met total share language spokenLevel neededLevel } }
     missing { competence { id name } requiredLevel currentLevel essential }
   }
 }`;
@@ -246,10 +257,28 @@ describe('explained recommendations', () => {
       expect(unmet.missing).toEqual([
         { competence: { id: d.id, name: d.name }, requiredLevel: 1, currentLevel: null, essential: true },
       ]);
+      // The same reasons as codes with their facts, for a client to write in its own language.
+      expect(unmet.ineligibility).toEqual([
+        {
+          code: 'ESSENTIAL_NOT_MET',
+          competenceId: d.id,
+          requiredLevel: 1,
+          currentLevel: null,
+          careerStage: null,
+          eligibleStages: null,
+        },
+      ]);
       expect(unmet.parts.find((p) => p.key === 'ESSENTIAL')!.value).toBe(0);
+      expect(unmet.parts.find((p) => p.key === 'ESSENTIAL')).toMatchObject({
+        code: 'ESSENTIALS_MET',
+        facts: { met: 0, total: 1, language: null },
+      });
       const stage = all.find((r) => r.opportunity.id === ids.wrongStage)!;
       expect(stage.eligible).toBe(false);
       expect(stage.reasons).toEqual(['career stage MASTER_STUDENT is not eligible']);
+      expect(stage.ineligibility).toEqual([
+        expect.objectContaining({ code: 'CAREER_STAGE_NOT_ELIGIBLE', careerStage: 'MASTER_STUDENT' }),
+      ]);
       // Still ranked by score among all of them.
       const scores = all.map((r) => r.score);
       expect(scores).toEqual([...scores].sort((x, y) => y - x));
@@ -581,6 +610,7 @@ describe('explained recommendations', () => {
           'careerStage',
           'displayName',
           'eligible',
+          'ineligibility',
           'levels',
           'missing',
           'organisation',

@@ -73,6 +73,9 @@ export async function candidateJourney(world: BrowserWorld, language: 'en' | 'nl
   await check(c, 'recommendations');
   await c.getByRole('link', { name: title }).click();
   await shows(c, c.getByTestId('fit-explanation'));
+  // The fit's parts are written by the app from codes: none in the server's English.
+  const english = await c.getByTestId('fit-explanation').locator('[lang="en"]').count();
+  if (english > 0) report.untranslated.push(`opportunity: ${english} fit texts in the server's English`);
   await c
     .getByRole('textbox', { name: t('opportunity.motivation') })
     .fill('I run T-cell assays in my master project.');

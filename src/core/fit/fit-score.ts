@@ -93,11 +93,69 @@ export interface FitOptions {
   readonly competenceNames?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Why a part has its value, as a code with facts (FitPartFacts) so that a client writes it in its own
+ * language; `detail` says the same in English.
+ */
+export const FIT_DETAIL_CODES = [
+  'NO_ESSENTIALS',
+  'ESSENTIALS_MET',
+  'NO_OPTIONALS',
+  'OPTIONALS_COVERED',
+  'NO_DEVELOPMENT_TARGETS',
+  'DEVELOPS_GAPS',
+  'AVAILABILITY_UNKNOWN',
+  'AVAILABLE_SHARE',
+  'NO_LANGUAGE_REQUIREMENT',
+  'SPEAKS_LANGUAGE',
+  'LANGUAGE_NOT_SPOKEN',
+] as const;
+export type FitDetailCode = (typeof FIT_DETAIL_CODES)[number];
+
+/** The facts a detail code is written with; each code uses some of them, the rest are absent. */
+export interface FitPartFacts {
+  /** ESSENTIALS_MET: essential requirements met, of `total`. */
+  readonly met?: number;
+  readonly total?: number;
+  /** OPTIONALS_COVERED, DEVELOPS_GAPS, AVAILABLE_SHARE: 0..1. */
+  readonly share?: number;
+  /** DEVELOPS_GAPS: gap competences developed, of `targets`, closing `levels` gap levels. */
+  readonly competences?: number;
+  readonly targets?: number;
+  readonly levels?: number;
+  /** SPEAKS_LANGUAGE, LANGUAGE_NOT_SPOKEN: ISO 639-1 code, the candidate's level, the level needed. */
+  readonly language?: string;
+  readonly spokenLevel?: string;
+  readonly neededLevel?: string;
+}
+
 export interface FitPart {
   readonly key: FitPartKey;
   readonly weight: number;
   readonly value: number;
+  /** Why, in English. */
   readonly detail: string;
+  readonly code: FitDetailCode;
+  readonly facts: FitPartFacts;
+}
+
+/** Why a candidate is not eligible, as a code with its facts; `reasons` says the same in English. */
+export const INELIGIBILITY_CODES = [
+  'CAREER_STAGE_UNKNOWN',
+  'CAREER_STAGE_NOT_ELIGIBLE',
+  'ESSENTIAL_NOT_MET',
+] as const;
+export type IneligibilityCode = (typeof INELIGIBILITY_CODES)[number];
+
+export interface Ineligibility {
+  readonly code: IneligibilityCode;
+  /** CAREER_STAGE_*: the stages the opportunity is open to; CAREER_STAGE_NOT_ELIGIBLE: the candidate's. */
+  readonly eligibleStages?: readonly CareerStage[];
+  readonly careerStage?: CareerStage;
+  /** ESSENTIAL_NOT_MET: the competence, its required level and the candidate's (null: unrated). */
+  readonly competenceId?: string;
+  readonly requiredLevel?: ProficiencyLevel;
+  readonly currentLevel?: number | null;
 }
 
 export interface MissingRequirement {
@@ -110,8 +168,10 @@ export interface MissingRequirement {
 
 export interface FitResult {
   readonly eligible: boolean;
-  /** Why the candidate is not eligible; empty when eligible. */
+  /** Why the candidate is not eligible, in English; empty when eligible. */
   readonly reasons: string[];
+  /** The same reasons as codes with their facts, in the same order. */
+  readonly ineligibility: Ineligibility[];
   /** 0..100, one decimal. */
   readonly score: number;
   readonly parts: FitPart[];
@@ -230,14 +290,29 @@ export function computeFit(
 ): FitResult {
   const weights = resolveWeights(options.weights);
   const nameOf = (id: string): string => options.competenceNames?.get(id) ?? id;
+  const part = (
+    key: FitPartKey,
+    value: number,
+    code: FitDetailCode,
+    facts: FitPartFacts,
+    detail: string,
+  ): FitPart => ({ key, weight: weights[key], value, detail, code, facts });
   const reasons: string[] = [];
+  const ineligibility: Ineligibility[] = [];
   const missing: MissingRequirement[] = [];
 
   if (opportunity.eligibleStages.length > 0) {
+    const eligibleStages = [...opportunity.eligibleStages];
     if (candidate.careerStage === null) {
       reasons.push(`career stage unknown: open to ${opportunity.eligibleStages.join(', ')} only`);
+      ineligibility.push({ code: 'CAREER_STAGE_UNKNOWN', eligibleStages });
     } else if (!opportunity.eligibleStages.includes(candidate.careerStage)) {
       reasons.push(`career stage ${candidate.careerStage} is not eligible`);
+      ineligibility.push({
+        code: 'CAREER_STAGE_NOT_ELIGIBLE',
+        careerStage: candidate.careerStage,
+        eligibleStages,
+      });
     }
   }
 
@@ -271,6 +346,12 @@ export function computeFit(
     reasons.push(
       `essential requirement ${nameOf(gap.competenceId)} needs ${describeLevel(gap.requiredLevel)}, you have ${describeLevel(gap.currentLevel)}`,
     );
+    ineligibility.push({
+      code: 'ESSENTIAL_NOT_MET',
+      competenceId: gap.competenceId,
+      requiredLevel: gap.requiredLevel,
+      currentLevel: gap.currentLevel,
+    });
   }
 
   const essentialValue = weightedMean(essentials, 1);
@@ -290,62 +371,75 @@ export function computeFit(
   const languageValue = opportunity.language === null || spoken !== null ? 1 : 0;
 
   const parts: FitPart[] = [
-    {
-      key: 'ESSENTIAL',
-      weight: weights.ESSENTIAL,
-      value: essentialValue,
-      detail:
-        essentials.length === 0
-          ? 'no essential requirements'
-          : `${essentialsMet} of ${essentials.length} essential requirements met`,
-    },
-    {
-      key: 'OPTIONAL',
-      weight: weights.OPTIONAL,
-      value: optionalValue,
-      detail:
-        optionals.length === 0
-          ? 'no optional requirements'
-          : `optional requirements covered ${percent(optionalValue)} (partial credit below the required level)`,
-    },
-    {
-      key: 'DEVELOPMENT',
-      weight: weights.DEVELOPMENT,
-      value: development.share,
-      detail:
-        targetCount === 0
-          ? 'no development targets'
-          : `develops ${development.competences.length} of your ${targetCount} gap competences (${development.closedLevels} gap levels, ${percent(development.share)})`,
-    },
-    {
-      key: 'AVAILABILITY',
-      weight: weights.AVAILABILITY,
-      value: availabilityValue,
-      detail:
-        coverage === null ? 'availability not stated' : `available for ${percent(coverage)} of the period`,
-    },
-    {
-      key: 'LANGUAGE',
-      weight: weights.LANGUAGE,
-      value: languageValue,
-      detail:
-        opportunity.language === null
-          ? 'no language requirement'
-          : spoken !== null
-            ? `speaks ${opportunity.language} at ${spoken} (needs ${minLanguage})`
-            : `does not speak ${opportunity.language} at ${minLanguage} or better`,
-    },
+    essentials.length === 0
+      ? part('ESSENTIAL', essentialValue, 'NO_ESSENTIALS', {}, 'no essential requirements')
+      : part(
+          'ESSENTIAL',
+          essentialValue,
+          'ESSENTIALS_MET',
+          { met: essentialsMet, total: essentials.length },
+          `${essentialsMet} of ${essentials.length} essential requirements met`,
+        ),
+    optionals.length === 0
+      ? part('OPTIONAL', optionalValue, 'NO_OPTIONALS', {}, 'no optional requirements')
+      : part(
+          'OPTIONAL',
+          optionalValue,
+          'OPTIONALS_COVERED',
+          { share: optionalValue },
+          `optional requirements covered ${percent(optionalValue)} (partial credit below the required level)`,
+        ),
+    targetCount === 0
+      ? part('DEVELOPMENT', development.share, 'NO_DEVELOPMENT_TARGETS', {}, 'no development targets')
+      : part(
+          'DEVELOPMENT',
+          development.share,
+          'DEVELOPS_GAPS',
+          {
+            competences: development.competences.length,
+            targets: targetCount,
+            levels: development.closedLevels,
+            share: development.share,
+          },
+          `develops ${development.competences.length} of your ${targetCount} gap competences (${development.closedLevels} gap levels, ${percent(development.share)})`,
+        ),
+    coverage === null
+      ? part('AVAILABILITY', availabilityValue, 'AVAILABILITY_UNKNOWN', {}, 'availability not stated')
+      : part(
+          'AVAILABILITY',
+          availabilityValue,
+          'AVAILABLE_SHARE',
+          { share: coverage },
+          `available for ${percent(coverage)} of the period`,
+        ),
+    opportunity.language === null
+      ? part('LANGUAGE', languageValue, 'NO_LANGUAGE_REQUIREMENT', {}, 'no language requirement')
+      : spoken !== null
+        ? part(
+            'LANGUAGE',
+            languageValue,
+            'SPEAKS_LANGUAGE',
+            { language: opportunity.language, spokenLevel: spoken, neededLevel: minLanguage },
+            `speaks ${opportunity.language} at ${spoken} (needs ${minLanguage})`,
+          )
+        : part(
+            'LANGUAGE',
+            languageValue,
+            'LANGUAGE_NOT_SPOKEN',
+            { language: opportunity.language, neededLevel: minLanguage },
+            `does not speak ${opportunity.language} at ${minLanguage} or better`,
+          ),
   ];
 
   let weightSum = 0;
   let weighted = 0;
-  for (const part of parts) {
-    weightSum += part.weight;
-    weighted += part.weight * part.value;
+  for (const p of parts) {
+    weightSum += p.weight;
+    weighted += p.weight * p.value;
   }
   const score = Math.round((weighted / weightSum) * 1000) / 10;
 
-  return { eligible: reasons.length === 0, reasons, score, parts, missing };
+  return { eligible: reasons.length === 0, reasons, ineligibility, score, parts, missing };
 }
 
 /**

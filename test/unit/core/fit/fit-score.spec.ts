@@ -72,6 +72,7 @@ describe('computeFit: eligibility and reasons', () => {
     expect(result).toEqual({
       eligible: true,
       reasons: [],
+      ineligibility: [],
       score: 100,
       parts: [
         expect.objectContaining({ key: 'ESSENTIAL', weight: 40, value: 1 }),
@@ -88,6 +89,13 @@ describe('computeFit: eligibility and reasons', () => {
     const result = computeFit(aCandidate({ careerStage: CareerStage.MASTER_STUDENT }), anOpportunity());
     expect(result.eligible).toBe(false);
     expect(result.reasons).toEqual(['career stage MASTER_STUDENT is not eligible']);
+    expect(result.ineligibility).toEqual([
+      {
+        code: 'CAREER_STAGE_NOT_ELIGIBLE',
+        careerStage: CareerStage.MASTER_STUDENT,
+        eligibleStages: anOpportunity().eligibleStages,
+      },
+    ]);
   });
 
   it('makes an unknown career stage eligible only where every stage is', () => {
@@ -95,6 +103,9 @@ describe('computeFit: eligibility and reasons', () => {
     const limited = computeFit(unknown, anOpportunity());
     expect(limited.eligible).toBe(false);
     expect(limited.reasons[0]).toMatch(/^career stage unknown: open to .+ only$/);
+    expect(limited.ineligibility).toEqual([
+      { code: 'CAREER_STAGE_UNKNOWN', eligibleStages: anOpportunity().eligibleStages },
+    ]);
     expect(computeFit(unknown, anOpportunity({ eligibleStages: [] })).eligible).toBe(true);
   });
 
@@ -115,6 +126,9 @@ describe('computeFit: eligibility and reasons', () => {
     expect(result.eligible).toBe(false);
     expect(result.reasons).toEqual([
       'essential requirement Good clinical practice needs Advanced (3), you have Intermediate (2)',
+    ]);
+    expect(result.ineligibility).toEqual([
+      { code: 'ESSENTIAL_NOT_MET', competenceId: 'gcp', requiredLevel: 3, currentLevel: 2 },
     ]);
     expect(result.missing).toEqual([
       { competenceId: 'gcp', requiredLevel: 3, currentLevel: 2, essential: true },
@@ -290,6 +304,63 @@ describe('computeFit: parts', () => {
     ).toBe(1);
     expect(part(computeFit(candidate, anOpportunity({ language: null })), 'LANGUAGE')).toBe(1);
     expect(speaksLanguage(candidate.languages, 'NL', 'A1')).toBe('A2');
+  });
+});
+
+describe('computeFit: each part as a code with its facts', () => {
+  const codes = (result: ReturnType<typeof computeFit>) =>
+    Object.fromEntries(result.parts.map((p) => [p.key, { code: p.code, facts: p.facts }]));
+
+  it('gives the codes for an opportunity without requirements, targets, windows or language', () => {
+    const result = computeFit(
+      aCandidate({ availability: [] }),
+      anOpportunity({ requirements: [], develops: [], language: null }),
+    );
+    expect(codes(result)).toEqual({
+      ESSENTIAL: { code: 'NO_ESSENTIALS', facts: {} },
+      OPTIONAL: { code: 'NO_OPTIONALS', facts: {} },
+      DEVELOPMENT: { code: 'NO_DEVELOPMENT_TARGETS', facts: {} },
+      AVAILABILITY: { code: 'AVAILABILITY_UNKNOWN', facts: {} },
+      LANGUAGE: { code: 'NO_LANGUAGE_REQUIREMENT', facts: {} },
+    });
+    expect(result.ineligibility).toEqual([]);
+  });
+
+  it('gives the facts the English detail is written from', () => {
+    const result = computeFit(
+      aCandidate({
+        levels: new Map([
+          ['gcp', 3],
+          ['stats', 1],
+        ]),
+        languages: [{ code: 'en', level: 'C1' }],
+      }),
+      anOpportunity({
+        requirements: [req('gcp', 2, true), req('lab', 2, true), req('stats', 2, false)],
+        language: 'en',
+      }),
+    );
+    const byKey = codes(result);
+    expect(byKey.ESSENTIAL).toEqual({ code: 'ESSENTIALS_MET', facts: { met: 1, total: 2 } });
+    expect(byKey.OPTIONAL).toEqual({ code: 'OPTIONALS_COVERED', facts: { share: 0.5 } });
+    expect(byKey.LANGUAGE).toEqual({
+      code: 'SPEAKS_LANGUAGE',
+      facts: { language: 'en', spokenLevel: 'C1', neededLevel: 'B2' },
+    });
+    expect(byKey.AVAILABILITY?.code).toBe('AVAILABLE_SHARE');
+    const detail = result.parts.find((p) => p.key === 'ESSENTIAL')?.detail;
+    expect(detail).toBe('1 of 2 essential requirements met');
+  });
+
+  it('says a language is not spoken well enough with the level needed', () => {
+    const result = computeFit(
+      aCandidate({ languages: [{ code: 'en', level: 'B1' }] }),
+      anOpportunity({ language: 'en' }),
+    );
+    expect(codes(result).LANGUAGE).toEqual({
+      code: 'LANGUAGE_NOT_SPOKEN',
+      facts: { language: 'en', neededLevel: 'B2' },
+    });
   });
 });
 

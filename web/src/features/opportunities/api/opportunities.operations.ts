@@ -137,22 +137,28 @@ export const OpportunityFitQuery = graphql(`
     myFit(opportunityId: $id) {
       score
       eligible
-      reasons
+      ineligibility {
+        ...Ineligibility
+      }
       parts {
         key
         value
         weight
-        detail
+        code
+        facts {
+          met
+          total
+          share
+          competences
+          targets
+          levels
+          language
+          spokenLevel
+          neededLevel
+        }
       }
       missing {
-        competenceId
-        requiredLevel
-        currentLevel
-        essential
-        competence {
-          id
-          name
-        }
+        ...MissingCompetence
       }
     }
   }

@@ -2,6 +2,7 @@ import { Alert, List, Progress, Stack, Table, Text, Title } from '@mantine/core'
 import { useTranslation } from 'react-i18next';
 import type { OpportunityFitQuery } from '../../../gql/graphql';
 import { formatNumber, formatPercent } from '../../../lib/format';
+import { ineligibilityText, partDetail } from './fit-text';
 
 type Fit = OpportunityFitQuery['myFit'];
 
@@ -16,10 +17,8 @@ export function FitExplanation({ fit }: { fit: Fit }) {
       {!fit.eligible && (
         <Alert color="red" title={t('fit.ineligible')}>
           <List size="sm">
-            {fit.reasons.map((reason) => (
-              <List.Item key={reason}>
-                <span lang="en">{reason}</span>
-              </List.Item>
+            {fit.ineligibility.map((reason, index) => (
+              <List.Item key={index}>{ineligibilityText(reason, fit.missing, t)}</List.Item>
             ))}
           </List>
         </Alert>
@@ -40,9 +39,7 @@ export function FitExplanation({ fit }: { fit: Fit }) {
                 <Text size="sm" fw={600}>
                   {t(`fit.parts.${part.key}`)}
                 </Text>
-                <Text size="xs" lang="en">
-                  {part.detail}
-                </Text>
+                <Text size="xs">{partDetail(part, t)}</Text>
               </Table.Th>
               <Table.Td>
                 <Progress value={part.value * 100} aria-label={t(`fit.parts.${part.key}`)} size="sm" />

@@ -158,16 +158,11 @@ export const ApplicantFitQuery = graphql(`
       applied
       score
       eligible
-      reasons
+      ineligibility {
+        ...Ineligibility
+      }
       missing {
-        competenceId
-        requiredLevel
-        currentLevel
-        essential
-        competence {
-          id
-          name
-        }
+        ...MissingCompetence
       }
     }
   }

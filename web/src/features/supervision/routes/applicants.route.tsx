@@ -33,6 +33,7 @@ import {
   RejectMutation,
   ShortlistMutation,
 } from '../api/supervision.operations';
+import { ineligibilityText } from '../../opportunities/components/fit-text';
 
 type Application = Data['applicationsForOpportunity'][number];
 type Match = ApplicantFitData['matchingCandidates'][number];
@@ -197,6 +198,15 @@ function Applicant({
           <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
             {a.motivation}
           </Text>
+        )}
+        {fit && !fit.eligible && (
+          <List size="sm" aria-label={t('fit.ineligible')} data-testid="applicant-ineligibility">
+            {fit.ineligibility
+              .filter((reason) => reason.code !== 'ESSENTIAL_NOT_MET')
+              .map((reason, index) => (
+                <List.Item key={index}>{ineligibilityText(reason, fit.missing, t)}</List.Item>
+              ))}
+          </List>
         )}
         {fit && fit.missing.length > 0 && (
           <>
