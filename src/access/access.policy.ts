@@ -56,6 +56,14 @@ export function managesOpportunity(
 }
 
 /**
+ * Who overrides the placement rules for an opportunity outside rounds (lets an ineligible candidate
+ * apply, places a candidate directly): HR of the host organisation, and admins. Not its supervisors.
+ */
+export function mayOverridePlacementOn(viewer: Viewer, opportunity: StaffedOpportunity): boolean {
+  return administers(viewer, opportunity.hostOrganisationId);
+}
+
+/**
  * The co-supervisors who count as host staff: invited (they see the project to decide) or accepted;
  * with `acceptedOnly` (acting on candidates), accepted only.
  */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOperator, In, Raw } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { ApplicationStatus, CareerStage, OpportunityKind } from '../core/domain/enums';
+import { ApplicationStatus, CareerStage, OpportunityKind, UserRole } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import type { RoundApplication } from '../core/rounds/round-decisions';
 import {
@@ -207,6 +207,15 @@ export class ApplicationContextRepository {
   }
 
   /** User id → organisation id (one statement, plain rows). */
+  /** True when the user exists and holds the CANDIDATE role. */
+  async isCandidate(userId: string, em?: EntityManager): Promise<boolean> {
+    const rows = await this.manager(em).query<{ id: string }[]>(
+      `SELECT id FROM users WHERE id = $1 AND $2 = ANY(roles)`,
+      [userId, UserRole.CANDIDATE],
+    );
+    return rows.length > 0;
+  }
+
   async organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();
     const rows = await this.manager(em).query<{ id: string; organisation_id: string }[]>(

@@ -16,6 +16,7 @@ import { ApplicationHosts, Host, managesHost } from './application-hosts';
 import { notificationParams, notificationText, notificationType } from './application-notifications';
 import { duplicateApplication, opportunityNotFound, violates } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
+import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
 import { SubmitApplicationInput } from './dto/application.inputs';
 import { ApplicationEntity } from './entities/application.entity';
 
@@ -69,6 +70,7 @@ export class ApplicationSubmissionService {
     private readonly notifications: NotificationsService,
     private readonly publisher: NotificationsPublisher,
     private readonly config: ConfigService<Env, true>,
+    private readonly overrides: EligibilityOverridesRepository,
   ) {}
 
   /**
@@ -115,8 +117,10 @@ export class ApplicationSubmissionService {
         'APPLICATION_DEADLINE_PASSED',
       );
     }
-    await this.checkStage(viewer.id, opportunity, em);
-    const missing = await this.missingEssentials(viewer.id, opportunity.id, em);
+    // HR's eligibility override for this opportunity lets the candidate apply anyway.
+    const overridden = (await this.overrides.findOne(viewer.id, opportunity.id, em)) !== null;
+    if (!overridden) await this.checkStage(viewer.id, opportunity, em);
+    const missing = overridden ? [] : await this.missingEssentials(viewer.id, opportunity.id, em);
     if (missing.length > 0) {
       throw new AppError(
         ErrorCode.BAD_USER_INPUT,

@@ -35,6 +35,9 @@ import {
   ApplicationTransitionEntity,
 } from './entities/application.entity';
 import { OfferExpiryJob } from './offer-expiry.job';
+import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
+import { PlacementOverridesResolver } from './placement-overrides.resolver';
+import { PlacementOverridesService } from './placement-overrides.service';
 import { ApplicationsErasure } from './applications.erasure';
 import { ApplicationsRetention } from './applications.retention';
 
@@ -76,6 +79,9 @@ import { ApplicationsRetention } from './applications.retention';
     ApplicantResolver,
     ApplicationOpportunityResolver,
     OfferExpiryJob,
+    EligibilityOverridesRepository,
+    PlacementOverridesService,
+    PlacementOverridesResolver,
   ],
   exports: [
     ApplicationsRetention,

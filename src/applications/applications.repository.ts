@@ -109,6 +109,18 @@ export class ApplicationsRepository {
     return row.live;
   }
 
+  /** The candidate's live application to the opportunity, locked until commit; null when none. */
+  findLiveForUpdate(
+    candidateId: string,
+    opportunityId: string,
+    em: EntityManager,
+  ): Promise<ApplicationEntity | null> {
+    return em.getRepository(ApplicationEntity).findOne({
+      where: { candidateId, opportunityId, status: In([...LIVE_APPLICATION_STATUSES]) },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
   insert(
     values: Pick<ApplicationEntity, 'opportunityId' | 'candidateId' | 'status' | 'motivation'>,
     em: EntityManager,

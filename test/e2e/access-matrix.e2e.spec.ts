@@ -54,6 +54,8 @@ interface World {
   shareId: string;
   /** A candidate nobody else uses: the one an admin may erase. */
   spareId: string;
+  /** A candidate HR may let apply or place directly (touched by no other row). */
+  placeableId: string;
   /** A purpose of the register of processing. */
   purposeId: string;
   /** The applicant's contest of the OPEN opportunity's recommendation (LUMC answers). */
@@ -406,6 +408,34 @@ const ROWS: Row[] = [
     query: 'mutation($id: ID!) { completeApplication(id: $id) { id } }',
     variables: (w) => ({ id: w.applicationId }),
     expect: outcomes(HOST_STAFF, CANDIDATES),
+  },
+  {
+    // The application is not ACCEPTED: host staff meet CONFLICT, a domain refusal.
+    name: 'recordNoShow',
+    query: 'mutation($id: ID!) { recordNoShow(id: $id, reason: "matrix") { id } }',
+    variables: (w) => ({ id: w.applicationId }),
+    expect: outcomes(HOST_STAFF, CANDIDATES),
+  },
+  {
+    // HR's overrides outside rounds: HR of the host organisation and admins; not its supervisors.
+    name: 'grantEligibilityOverride',
+    query: `mutation($o: ID!, $c: ID!) { grantEligibilityOverride(input: { opportunityId: $o, candidateId: $c,
+      reason: "matrix" }) { id } }`,
+    variables: (w) => ({ o: w.openId, c: w.placeableId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'placeCandidate',
+    query: `mutation($o: ID!, $c: ID!) { placeCandidate(input: { opportunityId: $o, candidateId: $c,
+      reason: "matrix" }) { id } }`,
+    variables: (w) => ({ o: w.openId, c: w.placeableId }),
+    expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
+  },
+  {
+    name: 'myEligibilityOverrides',
+    query: '{ myEligibilityOverrides { id reason } }',
+    variables: () => ({}),
+    expect: outcomes(CANDIDATES, [...SUPERVISORS, ...HRS, 'admin']),
   },
   {
     // The placement is not COMPLETED: the host supervisor meets CONFLICT, a domain refusal.
@@ -864,6 +894,7 @@ describe('access matrix: every operation as every role, own and other organisati
       roleId: role.data!.createRoleProfile.id,
       shareId: share.data!.createTalentProfileShare.id,
       spareId: (await aUser(t, { organisation: 'LUMC' })).user.id,
+      placeableId: (await aUser(t, { organisation: 'LEIDEN_UNIV' })).user.id,
       purposeId: purposes.data!.processingPurposes[0].id,
       contestId: contest.data!.fileContest.id,
     };

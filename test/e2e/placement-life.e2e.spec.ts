@@ -1,4 +1,4 @@
-import { ApplicationStatus, UserRole } from '../../src/core/domain/enums';
+import { ApplicationStatus, CareerStage, UserRole } from '../../src/core/domain/enums';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aUser, CreatedUser } from '../factories/users.factory';
@@ -227,6 +227,127 @@ describe('placement life', () => {
         expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
       }
       expect((await view(placement.id, placed.token)).status).toBe('ACCEPTED');
+    });
+  });
+
+  describe('HR overrides outside rounds', () => {
+    const GRANT = `mutation($o: ID!, $c: ID!, $reason: String!) {
+      grantEligibilityOverride(input: { opportunityId: $o, candidateId: $c, reason: $reason }) { id reason createdAt }
+    }`;
+    const PLACE = `mutation($o: ID!, $c: ID!, $reason: String!) {
+      placeCandidate(input: { opportunityId: $o, candidateId: $c, reason: $reason }) { id status }
+    }`;
+    const SUBMIT = `mutation($o: ID!) { submitApplication(input: { opportunityId: $o, motivation: "Please" }) { id status } }`;
+    const MINE = `{ myEligibilityOverrides { opportunityId reason } }`;
+    let hr: CreatedUser;
+
+    beforeAll(async () => {
+      hr = await aUser(t, { roles: [UserRole.HR], organisation: 'LUMC' });
+    });
+
+    it('lets an ineligible candidate apply to that one opportunity, with a reason the candidate sees', async () => {
+      const opportunity = await anOpportunityRow(t, {
+        leadSupervisorId: host.user.id,
+        eligibleStages: [CareerStage.MASTER_STUDENT],
+      });
+      const other = await anOpportunityRow(t, {
+        leadSupervisorId: host.user.id,
+        eligibleStages: [CareerStage.MASTER_STUDENT],
+      });
+      const bachelor = await aCandidate(t, { stage: CareerStage.BACHELOR_STUDENT });
+      const refused = await t.gql(SUBMIT, { o: opportunity.id }, bachelor.token);
+      expect(refused.errors?.[0].extensions.reason).toBe('STAGE_NOT_ELIGIBLE');
+
+      const reason = 'Strong lab record from the summer school; the supervisor agreed';
+      const granted = await t.gql(GRANT, { o: opportunity.id, c: bachelor.user.id, reason }, hr.token);
+      expect(granted.errors).toBeUndefined();
+      const mine = await t.gql<{ myEligibilityOverrides: { opportunityId: string; reason: string }[] }>(
+        MINE,
+        {},
+        bachelor.token,
+      );
+      expect(mine.data!.myEligibilityOverrides).toEqual([{ opportunityId: opportunity.id, reason }]);
+      expect(await notificationTypes(bachelor.token)).toContain('APPLICATION_ELIGIBILITY_OVERRIDDEN');
+
+      const applied = await t.gql<{ submitApplication: { status: string } }>(
+        SUBMIT,
+        { o: opportunity.id },
+        bachelor.token,
+      );
+      expect(applied.errors).toBeUndefined();
+      expect(applied.data!.submitApplication.status).toBe('SUBMITTED');
+      // Only that one opportunity.
+      const elsewhere = await t.gql(SUBMIT, { o: other.id }, bachelor.token);
+      expect(elsewhere.errors?.[0].extensions.reason).toBe('STAGE_NOT_ELIGIBLE');
+
+      const again = await t.gql(GRANT, { o: opportunity.id, c: bachelor.user.id, reason }, hr.token);
+      expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'OVERRIDE_EXISTS' });
+      const blank = await t.gql(GRANT, { o: other.id, c: bachelor.user.id, reason: '   ' }, hr.token);
+      expect(blank.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'REASON_REQUIRED',
+      });
+    });
+
+    it('places a candidate directly: ACCEPTED with the history and a seat, both sides told; never beyond the seats', async () => {
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 2 });
+      const direct = await aCandidate(t);
+      const reason = 'Agreed with both departments at the exchange fair';
+      const placed = await t.gql<{ placeCandidate: { id: string; status: string } }>(
+        PLACE,
+        { o: opportunity.id, c: direct.user.id, reason },
+        hr.token,
+      );
+      expect(placed.errors).toBeUndefined();
+      expect(placed.data!.placeCandidate.status).toBe('ACCEPTED');
+      const history = (await view(placed.data!.placeCandidate.id, direct.token)).history;
+      expect(history.map((h) => [h.from, h.to, h.reason, h.actor?.id])).toEqual([
+        [null, 'SUBMITTED', reason, hr.user.id],
+        ['SUBMITTED', 'ACCEPTED', reason, hr.user.id],
+      ]);
+      expect(await seatsTaken(opportunity.id)).toBe(1);
+      expect(await notificationTypes(direct.token)).toContain('APPLICATION_PLACED');
+      expect(await notificationTypes(host.token)).toContain('APPLICATION_PLACED_BY_HR');
+
+      const twice = await t.gql(PLACE, { o: opportunity.id, c: direct.user.id, reason }, hr.token);
+      expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_PLACED' });
+
+      // The last seat is held by an open offer: nobody else is placed, but its holder may be.
+      const offered = await aCandidate(t);
+      const offer = await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: offered.user.id,
+        status: ApplicationStatus.OFFERED,
+      });
+      const third = await aCandidate(t);
+      const full = await t.gql(PLACE, { o: opportunity.id, c: third.user.id, reason }, hr.token);
+      expect(full.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_SEATS_LEFT' });
+      const holder = await t.gql<{ placeCandidate: { id: string; status: string } }>(
+        PLACE,
+        { o: opportunity.id, c: offered.user.id, reason },
+        hr.token,
+      );
+      expect(holder.errors).toBeUndefined();
+      expect(holder.data!.placeCandidate).toEqual({ id: offer.id, status: 'ACCEPTED' });
+      expect(await seatsTaken(opportunity.id)).toBe(2);
+    });
+
+    it('refuses both overrides to candidates, supervisors (the lead too) and HR of another organisation', async () => {
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const someone = await aCandidate(t);
+      const otherHr = await aUser(t, { roles: [UserRole.HR], organisation: 'JANSSEN' });
+      const vars = { o: opportunity.id, c: someone.user.id, reason: 'because' };
+      for (const op of [GRANT, PLACE]) {
+        for (const token of [someone.token, host.token]) {
+          const res = await t.gql(op, vars, token);
+          expect(res.errors?.[0].extensions.code).toBe('FORBIDDEN');
+        }
+        const res = await t.gql(op, vars, otherHr.token);
+        expect(res.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      }
+      expect(await seatsTaken(opportunity.id)).toBe(0);
+      const mine = await t.gql<{ myEligibilityOverrides: unknown[] }>(MINE, {}, someone.token);
+      expect(mine.data!.myEligibilityOverrides).toEqual([]);
     });
   });
 });
