@@ -14,18 +14,20 @@ import { PostgresThrottlerStorage } from '../common/auth/postgres-throttler.stor
 import { SessionCheck } from '../common/auth/session-check';
 import { Env } from '../config/env.schema';
 import { UsersModule } from '../users/users.module';
+import { AccountActivityRepository } from './account-activity.repository';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthSessionsService } from './auth-sessions.service';
 import { AuthController } from './auth.controller';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { AccountActivityEntity } from './entities/account-activity.entity';
 import { AuthSessionEntity, RefreshTokenEntity } from './entities/auth-session.entity';
 import { LiveSessions } from './live-sessions';
 
 @Module({
   imports: [
     UsersModule,
-    TypeOrmModule.forFeature([AuthSessionEntity, RefreshTokenEntity]),
+    TypeOrmModule.forFeature([AuthSessionEntity, RefreshTokenEntity, AccountActivityEntity]),
     JwtModule.registerAsync({
       global: true,
       inject: [ConfigService],
@@ -67,6 +69,7 @@ import { LiveSessions } from './live-sessions';
     AuthResolver,
     AuthSessionsRepository,
     AuthSessionsService,
+    AccountActivityRepository,
     AccessTokens,
     LiveSessions,
     { provide: SessionCheck, useExisting: LiveSessions },
@@ -74,7 +77,7 @@ import { LiveSessions } from './live-sessions';
     { provide: APP_GUARD, useClass: GqlThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccessTokens, AuthSessionsService],
+  exports: [AccessTokens, AuthSessionsService, AccountActivityRepository],
 })
 export class AuthModule implements NestModule {
   /** The refresh cookie is read on the /auth routes only (docs.nestjs.com/techniques/cookies). */

@@ -11,6 +11,7 @@ import { SessionEndReason } from './entities/auth-session.entity';
 import { LoginPayloadModel } from './models/login-payload.model';
 import { PasswordChangedModel } from './models/password-changed.model';
 import { PasswordHasher } from './password-hasher';
+import { AccountActivityRepository } from './account-activity.repository';
 
 /** What a cookie sign-in or refresh yields: an access token for the app, a refresh token for the cookie. */
 export interface BrowserSession extends IssuedAccessToken {
@@ -25,17 +26,20 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly sessions: AuthSessionsService,
     private readonly tx: TransactionRunner,
+    private readonly activity: AccountActivityRepository,
   ) {}
 
   /** The GraphQL `login`: a bearer token only, no session (API clients, scripts). */
   async login(email: string, password: string): Promise<LoginPayloadModel> {
     const user = await this.checkCredentials(email, password);
+    await this.activity.recordSignIn(user.id, new Date());
     return { ...(await this.tokens.issue(user.id)), user };
   }
 
   /** Cookie sign-in (the web app): a new session, and an access token bound to it. */
   async signIn(email: string, password: string): Promise<BrowserSession> {
     const user = await this.checkCredentials(email, password);
+    await this.activity.recordSignIn(user.id, new Date());
     const refresh = await this.sessions.start(user.id);
     return { ...(await this.tokens.issue(user.id, refresh.sessionId)), refresh };
   }
@@ -44,6 +48,7 @@ export class AuthService {
   async refresh(refreshToken: string | undefined): Promise<BrowserSession> {
     const refresh = await this.sessions.rotate(refreshToken);
     if (!refresh) throw sessionEnded();
+    await this.activity.recordSignIn(refresh.userId, new Date());
     return { ...(await this.tokens.issue(refresh.userId, refresh.sessionId)), refresh };
   }
 

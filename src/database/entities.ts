@@ -4,6 +4,7 @@ import {
   ApplicationTransitionEntity,
 } from '../applications/entities/application.entity';
 import { EligibilityOverrideEntity } from '../applications/entities/eligibility-override.entity';
+import { AccountActivityEntity } from '../auth/entities/account-activity.entity';
 import { AuthSessionEntity, RefreshTokenEntity } from '../auth/entities/auth-session.entity';
 import { ContestEntity } from '../contests/entities/contest.entity';
 import { DataCorrectionEntity } from '../profiles/entities/data-correction.entity';
@@ -81,4 +82,5 @@ export const ENTITIES = [
   RetentionRuleEntity,
   ContestEntity,
   DataCorrectionEntity,
+  AccountActivityEntity,
 ];

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ApplicationsErasure } from '../applications/applications.erasure';
 import { AuditErasure } from '../audit/audit.erasure';
+import { AccountActivityRepository } from '../auth/account-activity.repository';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { SessionEndReason } from '../auth/entities/auth-session.entity';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -72,6 +73,7 @@ export class ErasureService {
     private readonly rounds: RoundsErasure,
     private readonly contests: ContestsErasure,
     private readonly sessions: AuthSessionsService,
+    private readonly activity: AccountActivityRepository,
     private readonly consents: ConsentRecords,
     private readonly privacyRecords: PrivacyRepository,
     private readonly hasher: PasswordHasher,
@@ -108,16 +110,24 @@ export class ErasureService {
   async erasePerson(admin: AuthUser, personId: string, reason: string): Promise<ErasureModel> {
     if (!reason.trim()) throw reasonRequired();
     if (personId === admin.id) throw cannotEraseSelf();
-    return this.erase(admin, { personId, reason: reason.trim() });
+    return this.erase(admin.id, { personId, reason: reason.trim() });
+  }
+
+  /**
+   * The retention job (category INACTIVE_ACCOUNTS): erases an account inactive past the rule, on the
+   * authority of the admin who set the rule (`actorId`, recorded as the erasure's admin).
+   */
+  eraseInactive(personId: string, actorId: string, reason: string): Promise<ErasureModel> {
+    return this.erase(actorId, { personId, reason });
   }
 
   /** ADMIN: carries out a person's request. */
   confirmErasure(admin: AuthUser, requestId: string): Promise<ErasureModel> {
-    return this.erase(admin, { requestId });
+    return this.erase(admin.id, { requestId });
   }
 
   private async erase(
-    admin: AuthUser,
+    adminId: string,
     target: { personId: string; reason: string } | { requestId: string },
   ): Promise<ErasureModel> {
     const unusablePasswordHash = await this.hasher.hash(randomBytes(32).toString('base64url'));
@@ -129,7 +139,7 @@ export class ErasureService {
         request = await this.requests.findOpenErasureForUpdate(em, { id: target.requestId });
         if (!request) throw erasureRequestNotFound();
         personId = request.subjectId;
-        if (personId === admin.id) throw cannotEraseSelf();
+        if (personId === adminId) throw cannotEraseSelf();
       } else {
         personId = target.personId;
         request = null;
@@ -147,7 +157,7 @@ export class ErasureService {
       let requestId: string;
       if (request) {
         await this.requests.complete(em, request.id, {
-          completedBy: admin.id,
+          completedBy: adminId,
           completedAt: now,
           reason,
           kept,
@@ -158,10 +168,10 @@ export class ErasureService {
           subjectId: personId,
           kind: DataSubjectRequestKind.ERASURE,
           status: DataSubjectRequestStatus.DONE,
-          requestedBy: admin.id,
+          requestedBy: adminId,
           reason,
           completedAt: now,
-          completedBy: admin.id,
+          completedBy: adminId,
           kept,
         });
         requestId = row.id;
@@ -181,6 +191,7 @@ export class ErasureService {
   ): Promise<string[]> {
     await this.users.anonymise(em, personId, unusablePasswordHash, now);
     const ended = await this.sessions.endAllOfUser(em, personId, null, SessionEndReason.ACCOUNT_ERASED);
+    await this.activity.deleteOf(em, personId);
     await this.profiles.anonymise(em, personId);
     await this.applications.anonymise(em, personId);
     await this.notifications.deleteOf(em, personId);

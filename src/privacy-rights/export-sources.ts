@@ -235,4 +235,10 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     covers: [{ table: 'data_corrections', column: 'person_id' }],
     sql: `SELECT to_jsonb(d) AS row FROM data_corrections d WHERE d.person_id = $1 ORDER BY d.corrected_at, d.id`,
   },
+  {
+    key: 'accountActivity',
+    description: 'When you last signed in (accounts inactive for long are erased, see the register).',
+    covers: [{ table: 'account_activity', column: 'user_id' }],
+    sql: `SELECT to_jsonb(a) AS row FROM account_activity a WHERE a.user_id = $1`,
+  },
 ];

@@ -43,5 +43,6 @@ import { PrivacyRightsResolver } from './privacy-rights.resolver';
     ErasureService,
     PrivacyRightsResolver,
   ],
+  exports: [ErasureService],
 })
 export class PrivacyRightsModule {}

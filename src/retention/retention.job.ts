@@ -16,6 +16,8 @@ export interface RetentionResult {
   decidedApplications: number;
   roundRunData: number;
   notifications: number;
+  /** Accounts erased for being inactive (INACTIVE_ACCOUNTS). */
+  inactiveAccounts: number;
 }
 
 /**
@@ -66,6 +68,7 @@ export class RetentionJob {
       decidedApplications: removed[RetentionCategory.DECIDED_APPLICATIONS],
       roundRunData: removed[RetentionCategory.ROUND_RUN_DATA],
       notifications: removed[RetentionCategory.NOTIFICATIONS],
+      inactiveAccounts: removed[RetentionCategory.INACTIVE_ACCOUNTS],
       endedSessions: await this.sessions.purgeEnded(now),
     };
   }

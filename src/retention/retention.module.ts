@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApplicationsModule } from '../applications/applications.module';
 import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PrivacyRightsModule } from '../privacy-rights/privacy-rights.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { TalentProfilesModule } from '../talent-profiles/talent-profiles.module';
 import { RetentionRuleEntity } from './entities/retention-rule.entity';
@@ -21,6 +22,7 @@ import { RetentionService } from './retention.service';
     ApplicationsModule,
     AuthModule,
     NotificationsModule,
+    PrivacyRightsModule,
     RoundsModule,
     TalentProfilesModule,
   ],

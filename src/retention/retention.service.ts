@@ -4,10 +4,13 @@ import { ApplicationsRetention } from '../applications/applications.retention';
 import { AuditRetention } from '../audit/audit.retention';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PrivacyActionKind } from '../audit/models/privacy-action.model';
+import { AccountActivityRepository } from '../auth/account-activity.repository';
 import { AuthUser } from '../common/auth/auth-user';
+import { AppError } from '../common/errors/app-error';
 import { TransactionRunner } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
 import { NotificationsRetention } from '../notifications/notifications.retention';
+import { ErasureService } from '../privacy-rights/erasure.service';
 import { RoundsRetention } from '../rounds/rounds.retention';
 import { ENDED_SHARE_RETENTION_DAYS } from '../talent-profiles/talent-profiles.service';
 import { TalentProfilesRetention } from '../talent-profiles/talent-profiles.retention';
@@ -22,8 +25,12 @@ const CATEGORIES = Object.values(RetentionCategory);
 /** How one category is counted and removed, by the feature that owns its table. */
 interface CategoryStep {
   count(cutoff: Date): Promise<number>;
-  remove(cutoff: Date): Promise<number>;
+  /** `rule`: the admin's rule in force (null when the built-in default applies). */
+  remove(cutoff: Date, rule: { updatedBy: string; days: number } | null): Promise<number>;
 }
+
+/** Inactive accounts erased per run at most (each is an erasure of its own); the next run goes on. */
+export const INACTIVE_ACCOUNTS_PER_RUN = 200;
 
 /**
  * Retention per data category: admin-managed rules (days), built-in defaults where there is none, the
@@ -44,6 +51,8 @@ export class RetentionService {
     notifications: NotificationsRetention,
     reads: AuditRetention,
     shares: TalentProfilesRetention,
+    activity: AccountActivityRepository,
+    erasure: ErasureService,
   ) {
     this.steps = {
       [RetentionCategory.DECIDED_APPLICATIONS]: {
@@ -65,6 +74,25 @@ export class RetentionService {
       [RetentionCategory.SHARE_LINKS]: {
         count: (c) => shares.countEndedBefore(c),
         remove: (c) => shares.deleteEndedBefore(c),
+      },
+      [RetentionCategory.INACTIVE_ACCOUNTS]: {
+        count: (c) => activity.countInactiveBefore(c),
+        remove: async (c, rule) => {
+          // Only on an admin's rule (there is no default): the erasure is recorded as theirs.
+          if (!rule) return 0;
+          let erased = 0;
+          for (const personId of await activity.inactiveBefore(c, INACTIVE_ACCOUNTS_PER_RUN)) {
+            const reason = `Retention: no sign-in for ${rule.days} days (rule INACTIVE_ACCOUNTS)`;
+            try {
+              await erasure.eraseInactive(personId, rule.updatedBy, reason);
+              erased++;
+            } catch (e) {
+              // Another instance erased it first, or it is the rule's own admin: skip it.
+              if (!(e instanceof AppError)) throw e;
+            }
+          }
+          return erased;
+        },
       },
     };
   }
@@ -120,9 +148,12 @@ export class RetentionService {
   /** Removes what is past its retention at `now`; returns how much of each category. */
   async apply(now: Date): Promise<Record<RetentionCategory, number>> {
     const removed = {} as Record<RetentionCategory, number>;
+    const rows = new Map((await this.repo.list()).map((r) => [r.category, r]));
     for (const r of await this.rules()) {
       const cutoff = cutoffOf(now, r.effectiveDays);
-      removed[r.category] = cutoff ? await this.steps[r.category].remove(cutoff) : 0;
+      const row = rows.get(r.category);
+      const rule = row ? { updatedBy: row.updatedBy, days: row.retentionDays } : null;
+      removed[r.category] = cutoff ? await this.steps[r.category].remove(cutoff, rule) : 0;
     }
     return removed;
   }

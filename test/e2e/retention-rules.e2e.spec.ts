@@ -47,6 +47,7 @@ describe('retention rules', () => {
       { category: 'NOTIFICATIONS', retentionDays: null, defaultDays: null, effectiveDays: null },
       { category: 'AUDIT_READS', retentionDays: null, defaultDays: 365, effectiveDays: 365 },
       { category: 'SHARE_LINKS', retentionDays: null, defaultDays: 30, effectiveDays: 30 },
+      { category: 'INACTIVE_ACCOUNTS', retentionDays: null, defaultDays: null, effectiveDays: null },
     ]);
   });
 
@@ -183,6 +184,77 @@ describe('retention rules', () => {
     );
     expect(rules.data!.retentionRules.find((r) => r.category === 'AUDIT_READS')?.effectiveDays).toBe(365);
     expect((await preview(now)).AUDIT_READS).toBe(0);
+  });
+
+  it('erases accounts whose last sign-in is older than the rule (never signed in: since created), never admins; the preview said so', async () => {
+    const now = new Date();
+    const backdate = async (u: CreatedUser, createdDaysAgo: number, signedInDaysAgo: number | null) => {
+      await t.dataSource.query('UPDATE users SET created_at = $2 WHERE id = $1', [
+        u.user.id,
+        new Date(now.getTime() - createdDaysAgo * DAY),
+      ]);
+      if (signedInDaysAgo === null) {
+        await t.dataSource.query('DELETE FROM account_activity WHERE user_id = $1', [u.user.id]);
+      } else {
+        await t.dataSource.query('UPDATE account_activity SET last_signed_in_at = $2 WHERE user_id = $1', [
+          u.user.id,
+          new Date(now.getTime() - signedInDaysAgo * DAY),
+        ]);
+      }
+    };
+    const neverSignedIn = await aUser(t, { organisation: 'LEIDEN_UNIV' });
+    const longGone = await aUser(t, { organisation: 'LUMC' });
+    const active = await aUser(t, { organisation: 'LUMC' });
+    const oldAdmin = await aUser(t, { roles: [UserRole.ADMIN], organisation: 'LUMC' });
+    // Signing in is recorded (the factory signed each of them in through `login`).
+    const [signedIn] = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM account_activity WHERE user_id = ANY($1::uuid[])',
+      [[neverSignedIn.user.id, longGone.user.id, active.user.id, oldAdmin.user.id]],
+    );
+    expect(signedIn.n).toBe(4);
+    await backdate(neverSignedIn, 731, null);
+    await backdate(longGone, 2000, 731);
+    await backdate(active, 2000, 729);
+    await backdate(oldAdmin, 2000, 1500);
+
+    // No rule: kept (there is no default).
+    expect((await preview(now)).INACTIVE_ACCOUNTS).toBe(0);
+    expect((await t.app.get(RetentionJob).purge(now)).inactiveAccounts).toBe(0);
+    await set('INACTIVE_ACCOUNTS', 730);
+    expect((await preview(now)).INACTIVE_ACCOUNTS).toBe(2);
+    expect((await t.app.get(RetentionJob).purge(now)).inactiveAccounts).toBe(2);
+
+    const accounts: { id: string; erased: boolean; display_name: string }[] = await t.dataSource.query(
+      'SELECT id, erased_at IS NOT NULL AS erased, display_name FROM users WHERE id = ANY($1::uuid[])',
+      [[neverSignedIn.user.id, longGone.user.id, active.user.id, oldAdmin.user.id]],
+    );
+    const erased = Object.fromEntries(accounts.map((a) => [a.id, a.erased]));
+    expect(erased).toEqual({
+      [neverSignedIn.user.id]: true,
+      [longGone.user.id]: true,
+      [active.user.id]: false,
+      [oldAdmin.user.id]: false,
+    });
+    // Through the erasure path: anonymised, signed out, recorded with the rule's admin and why.
+    expect(accounts.find((a) => a.id === longGone.user.id)?.display_name).toBe('Erased person');
+    const me = await t.gql('{ me { id } }', {}, longGone.token);
+    expect(me.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const [adminId] = await t.dataSource.query(
+      `SELECT id FROM users WHERE email = 'admin@talent-exchange.test'`,
+    );
+    const records: { requested_by: string; reason: string; status: string }[] = await t.dataSource.query(
+      `SELECT requested_by, reason, status FROM data_subject_requests WHERE subject_id = $1 AND kind = 'ERASURE'`,
+      [longGone.user.id],
+    );
+    expect(records).toEqual([
+      {
+        requested_by: adminId.id,
+        reason: 'Retention: no sign-in for 730 days (rule INACTIVE_ACCOUNTS)',
+        status: 'DONE',
+      },
+    ]);
+    expect((await preview(now)).INACTIVE_ACCOUNTS).toBe(0);
+    await set('INACTIVE_ACCOUNTS', null);
   });
 
   it('records every rule change as a privacy action', async () => {

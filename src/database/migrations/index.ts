@@ -23,6 +23,7 @@ import { EligibilityOverrides1795901000000 } from './1795901000000-EligibilityOv
 import { NotificationKeysetIndex1795905000000 } from './1795905000000-NotificationKeysetIndex';
 import { Contests1795906000000 } from './1795906000000-Contests';
 import { DataCorrections1795906100000 } from './1795906100000-DataCorrections';
+import { InactiveAccounts1795906200000 } from './1795906200000-InactiveAccounts';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   NotificationKeysetIndex1795905000000,
   Contests1795906000000,
   DataCorrections1795906100000,
+  InactiveAccounts1795906200000,
 ];

@@ -11,13 +11,15 @@ export enum RetentionCategory {
   AUDIT_READS = 'AUDIT_READS',
   /** Talent profile share links, counted from when they ended (expired or revoked). */
   SHARE_LINKS = 'SHARE_LINKS',
+  /** Accounts whose last sign-in (or creation, if they never signed in) is older: erased, not deleted. */
+  INACTIVE_ACCOUNTS = 'INACTIVE_ACCOUNTS',
 }
 
 /** An admin's retention for one category; a category without a row keeps its built-in default. */
 @Entity({ name: 'retention_rules' })
 @Check(
   'ck_retention_rules_category',
-  `"category" IN ('DECIDED_APPLICATIONS', 'ROUND_RUN_DATA', 'NOTIFICATIONS', 'AUDIT_READS', 'SHARE_LINKS')`,
+  `"category" IN ('DECIDED_APPLICATIONS', 'ROUND_RUN_DATA', 'NOTIFICATIONS', 'AUDIT_READS', 'SHARE_LINKS', 'INACTIVE_ACCOUNTS')`,
 )
 @Check('ck_retention_rules_days', '"retention_days" BETWEEN 1 AND 36500')
 export class RetentionRuleEntity {
