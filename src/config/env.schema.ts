@@ -269,6 +269,13 @@ export class Env {
   @IsIn(['on', 'off'])
   BACKGROUND_WORK: 'on' | 'off' = 'on';
 
+  /**
+   * `on`: an allocation run is solved (instance assembled, parsed, solved, verified) in a worker
+   * thread of the instance, so its event loop keeps serving requests; `off`: on the event loop.
+   */
+  @IsIn(['on', 'off'])
+  ROUND_SOLVER_THREAD: 'on' | 'off' = 'on';
+
   /** Attempts at an allocation run whose process died before a run is failed (instead of retried). */
   @Transform(toInt)
   @IsInt()

@@ -1,12 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { PlacementContext } from '../applications/placement-context';
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
-import { parseInstance, solve, verify } from '../core/matching';
-import { buildRunInput, canonicalJson, runStats } from '../core/rounds/round-allocation';
 import {
   AllocationRoundEntity,
   RoundRunEntity,
@@ -18,6 +15,7 @@ import { RoundEventsPublisher } from './round-events.publisher';
 import { RoundLoader } from './round-loader';
 import { Announcement, RoundPlacements } from './round-placements';
 import { PhaseClock } from './phase-clock';
+import { RoundSolver } from './round-solver.service';
 import { abandonedRunReason, runFailureReason, RunRefusedError } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
 
@@ -70,6 +68,7 @@ export class RoundRunsService {
     private readonly loader: RoundLoader,
     private readonly placements: RoundPlacements,
     private readonly events: RoundEventsPublisher,
+    private readonly solver: RoundSolver,
   ) {
     this.maxAttempts = config.get('ROUND_RUN_MAX_ATTEMPTS', { infer: true });
     this.timeouts = {
@@ -187,31 +186,28 @@ export class RoundRunsService {
     clock.mark('load.lock');
 
     const gathered = await this.loader.load(round, run, opportunities, em, clock);
-    const input = buildRunInput(gathered.data);
-    clock.mark('solve.assemble');
-    // The document as stored (format version 2: with HR's pre-assignments); the rest is ignored.
-    const instance = parseInstance(input);
-    clock.mark('solve.parse');
-    const solved = solve(instance, { optimal: input.optimal });
-    clock.mark('solve.solve');
-    const verdict = verify(instance, solved.assignment);
-    clock.mark('solve.verify');
-    const stats = runStats(
-      input,
-      solved.assignment,
-      gathered.candidateOrganisation,
-      new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
-    );
-    clock.mark('solve.stats');
+    const solvedRun = await this.solver.solve({
+      data: gathered.data,
+      candidateOrganisation: gathered.candidateOrganisation,
+      hostOrganisation: new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
+    });
+    const { input, stats } = solvedRun;
+    // The solver's own steps (its thread's wall clock), and what is left: handing the data over and
+    // back (the process's CPU time of all of it is counted under solve.handover).
+    clock.mark('solve.handover');
+    for (const [step, ms] of Object.entries(solvedRun.steps)) {
+      clock.steps[step] = ms;
+      clock.steps['solve.handover'] -= ms;
+    }
     const now = new Date();
-    const verified = verdict.valid && verdict.stable;
+    const verified = solvedRun.valid && solvedRun.stable;
     const drafts: Announcement['drafts'] = [];
     if (applying && verified) {
       const applied = await this.placements.applyRun(
         round,
         run,
         input,
-        solved.assignment,
+        solvedRun.assignment,
         gathered.applications,
         opportunities,
         now,
@@ -232,20 +228,18 @@ export class RoundRunsService {
       }
     }
     clock.mark('persist.apply');
-    const inputHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
-    clock.mark('persist.hash');
     const finished = await this.repo.finishRun(
       run,
       {
         status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
-        algorithm: solved.algorithm,
-        algorithmVersion: solved.version,
-        inputHash,
+        algorithm: solvedRun.algorithm,
+        algorithmVersion: solvedRun.algorithmVersion,
+        inputHash: solvedRun.inputHash,
         input,
-        assignment: { ...solved.assignment },
+        assignment: solvedRun.assignment,
         stats,
-        stable: verdict.stable,
-        violations: verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message })),
+        stable: solvedRun.stable,
+        violations: solvedRun.violations,
         error: applying && !verified ? 'the verifier refused the result: nothing was published' : null,
         finishedAt: now,
       },

@@ -18,6 +18,7 @@ import { RoundEventsPublisher } from './round-events.publisher';
 import { RoundLoader } from './round-loader';
 import { RoundPlacements } from './round-placements';
 import { RoundRunsService } from './round-runs.service';
+import { RoundSolver } from './round-solver.service';
 import { RoundWorker } from './round.worker';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundsRepository } from './rounds.repository';
@@ -44,6 +45,7 @@ import { RoundsRetention } from './rounds.retention';
     RoundLoader,
     RoundPlacements,
     RoundRunsService,
+    RoundSolver,
     RoundWorker,
     RoundsService,
     RoundsLoaders,

@@ -1,0 +1,77 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Env } from '../config/env.schema';
+import { solveRun, SolvedRun, SolveRunRequest } from './round-solver';
+
+interface Pending {
+  resolve: (solved: SolvedRun) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Solves runs off the event loop: with ROUND_SOLVER_THREAD=on (default) in one worker thread per
+ * instance, started at the first run and kept; the instance's event loop serves requests meanwhile.
+ * A request and its result cross by structured clone. A solver error fails the run with its message,
+ * as inline; a thread that dies fails the runs it held and is started again for the next run.
+ */
+@Injectable()
+export class RoundSolver implements OnModuleDestroy {
+  private readonly inThread: boolean;
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(config: ConfigService<Env, true>) {
+    this.inThread = config.get('ROUND_SOLVER_THREAD', { infer: true }) === 'on';
+  }
+
+  solve(request: SolveRunRequest): Promise<SolvedRun> {
+    if (!this.inThread) return Promise.resolve().then(() => solveRun(request));
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise<SolvedRun>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, request });
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    // Compiled: the thread's .js beside this file; from TypeScript sources (tests, benchmarks) the
+    // thread registers ts-node first.
+    const entry = path.join(__dirname, `round-solver.thread${path.extname(__filename)}`);
+    const worker = entry.endsWith('.ts')
+      ? new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(entry)});`, {
+          eval: true,
+        })
+      : new Worker(entry);
+    worker.on('message', (message: { id: number; result?: SolvedRun; error?: string }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      if (message.error !== undefined) pending.reject(new Error(message.error));
+      else pending.resolve(message.result as SolvedRun);
+    });
+    worker.on('error', (err) => this.failed(worker, err));
+    worker.on('exit', (code) =>
+      this.failed(worker, new Error(`the solver thread stopped (exit code ${code})`)),
+    );
+    // An idle solver thread does not keep the process alive.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private failed(worker: Worker, err: Error): void {
+    if (this.worker === worker) this.worker = null;
+    for (const pending of this.pending.values()) pending.reject(err);
+    this.pending.clear();
+  }
+}
