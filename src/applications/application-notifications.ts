@@ -24,6 +24,8 @@ const TEXTS: Record<string, (f: NotificationFacts) => string> = {
   'application.shortlisted': (f) => `You are shortlisted for "${f.opportunityTitle}".`,
   'application.rejected': (f) =>
     `Your application for "${f.opportunityTitle}" was not successful${f.reason ? `: ${f.reason}` : '.'}`,
+  'application.offer-revoked': (f) =>
+    `HR withdrew your offer for "${f.opportunityTitle}" and gave the place to another candidate${f.reason ? `: ${f.reason}` : '.'}`,
   'application.offered': (f) =>
     `You have an offer for "${f.opportunityTitle}". Please answer by ${f.responseDeadline?.toISOString() ?? 'the deadline'}.`,
   'application.accepted': (f) => `An applicant accepted the offer for "${f.opportunityTitle}".`,

@@ -9,8 +9,9 @@ export const ERASED_OVERRIDE_REASON = '(erased)';
  * statistics, violations: JSONB) name the person by id: that id is replaced by `pseudonym` everywhere,
  * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
  * account. (The input hash then no longer matches the input: it was computed over the real ids.)
- * HR's override reasons about the person are replaced, in the overrides and in the stored inputs'
- * pre-assignments; the override and the choices stay.
+ * HR's override reasons about the person are replaced, in the overrides, in the stored inputs'
+ * pre-assignments and on the placements HR reassigned after publication (kept on the run); the
+ * override, the pairs and the choices stay.
  */
 @Injectable()
 export class RoundsErasure {
@@ -33,9 +34,21 @@ export class RoundsErasure {
           SET input = replace(input::text, $1, $2)::jsonb,
               assignment = replace(assignment::text, $1, $2)::jsonb,
               stats = replace(stats::text, $1, $2)::jsonb,
-              violations = replace(violations::text, $1, $2)::jsonb
+              violations = replace(violations::text, $1, $2)::jsonb,
+              overridden_pairs = (
+                SELECT COALESCE(jsonb_agg(
+                         CASE WHEN p ->> 'fromCandidateId' = $1 OR p ->> 'toCandidateId' = $1
+                              THEN jsonb_set(p, '{reason}', to_jsonb($3::text)) ELSE p END ORDER BY n), '[]'::jsonb)
+                  FROM jsonb_array_elements(overridden_pairs) WITH ORDINALITY AS e(p, n))
         WHERE strpos(input::text, $1) > 0 OR strpos(assignment::text, $1) > 0
-           OR strpos(stats::text, $1) > 0 OR strpos(violations::text, $1) > 0`,
+           OR strpos(stats::text, $1) > 0 OR strpos(violations::text, $1) > 0
+           OR strpos(overridden_pairs::text, $1) > 0`,
+      [personId, pseudonym, ERASED_OVERRIDE_REASON],
+    );
+    // The overridden pairs name the person too (the reason above was replaced before the ids).
+    await em.query(
+      `UPDATE round_runs SET overridden_pairs = replace(overridden_pairs::text, $1, $2)::jsonb
+        WHERE strpos(overridden_pairs::text, $1) > 0`,
       [personId, pseudonym],
     );
     await em.query('UPDATE round_overrides SET reason = $2 WHERE candidate_id = $1', [

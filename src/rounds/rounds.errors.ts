@@ -1,6 +1,32 @@
 import { timeoutOf, TransactionTimeouts } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 
+/** Stable `reason` codes of the rounds feature (listed in docs/errors.md). */
+export enum RoundReason {
+  OPPORTUNITY_NOT_IN_SCOPE = 'OPPORTUNITY_NOT_IN_SCOPE',
+  OPPORTUNITY_IN_ANOTHER_ROUND = 'OPPORTUNITY_IN_ANOTHER_ROUND',
+  RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE = 'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
+  RANKING_DEADLINE_PASSED = 'RANKING_DEADLINE_PASSED',
+  RANKING_DEADLINE_NOT_PASSED = 'RANKING_DEADLINE_NOT_PASSED',
+  SPA_NEEDS_PROJECTS = 'SPA_NEEDS_PROJECTS',
+  ROUND_NOT_OPEN = 'ROUND_NOT_OPEN',
+  ROUND_NOT_PUBLISHED = 'ROUND_NOT_PUBLISHED',
+  ROUND_CLOSED = 'ROUND_CLOSED',
+  TOO_MANY_CHOICES = 'TOO_MANY_CHOICES',
+  NOT_IN_ROUND = 'NOT_IN_ROUND',
+  NOT_A_CHOICE = 'NOT_A_CHOICE',
+  NO_SEATS_LEFT = 'NO_SEATS_LEFT',
+  ALREADY_PRE_ASSIGNED = 'ALREADY_PRE_ASSIGNED',
+  OVERRIDE_EXISTS = 'OVERRIDE_EXISTS',
+  RUN_IN_PROGRESS = 'RUN_IN_PROGRESS',
+  /** Reassigning: the candidate holds no open offer of the round for the opportunity. */
+  PLACEMENT_NOT_OFFERED = 'PLACEMENT_NOT_OFFERED',
+  /** Reassigning: the candidate to receive the seat already holds an offer or a place in the round. */
+  CANDIDATE_ALREADY_PLACED = 'CANDIDATE_ALREADY_PLACED',
+  /** Reassigning a seat to the candidate who holds it. */
+  SAME_CANDIDATE = 'SAME_CANDIDATE',
+}
+
 /** The one message for a missing round and for one the viewer may not see. */
 export const roundNotFound = (): AppError => AppError.notFound('Allocation round');
 export const roundRunNotFound = (): AppError => AppError.notFound('Round run');

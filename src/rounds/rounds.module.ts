@@ -17,6 +17,7 @@ import {
 import { RoundEventsPublisher } from './round-events.publisher';
 import { RoundLoader } from './round-loader';
 import { RoundPlacements } from './round-placements';
+import { RoundReassignmentService } from './round-reassignment.service';
 import { RoundRunsService } from './round-runs.service';
 import { RoundSolver } from './round-solver.service';
 import { RoundWorker } from './round.worker';
@@ -48,6 +49,7 @@ import { RoundsRetention } from './rounds.retention';
     RoundSolver,
     RoundWorker,
     RoundsService,
+    RoundReassignmentService,
     RoundsLoaders,
     RoundsResolver,
     RoundChoiceResolver,

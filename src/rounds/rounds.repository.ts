@@ -7,6 +7,7 @@ import {
   RoundOpportunityEntity,
   RoundOverrideEntity,
   RoundOverrideKind,
+  RoundOverriddenPair,
   RoundRunEntity,
   RoundRunKind,
   RoundRunStatus,
@@ -369,6 +370,50 @@ export class RoundsRepository {
       ],
     );
     return Object.assign(new RoundRunEntity(), run, result);
+  }
+
+  /**
+   * The applied run (publication or follow-up, DONE) that placed `candidateId` on `opportunityId`:
+   * solved, pre-assigned by HR, or given the seat by an earlier reassignment. The latest such run,
+   * locked FOR UPDATE (its overridden pairs change).
+   */
+  async lockRunPlacing(
+    roundId: string,
+    candidateId: string,
+    opportunityId: string,
+    em: EntityManager,
+  ): Promise<RoundRunEntity | null> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT r.id FROM round_runs r
+        WHERE r.round_id = $1 AND r.status = $4 AND r.kind = ANY($5::text[])
+          AND (r.assignment ->> $2 = $3 OR r.input -> 'preAssigned' ->> $2 = $3
+               OR r.overridden_pairs @> jsonb_build_array(jsonb_build_object('toCandidateId', $2::text, 'opportunityId', $3::text)))
+        ORDER BY r.created_at DESC, r.id DESC LIMIT 1
+        FOR UPDATE`,
+      [
+        roundId,
+        candidateId,
+        opportunityId,
+        RoundRunStatus.DONE,
+        [RoundRunKind.PUBLISH, RoundRunKind.FOLLOW_UP],
+      ],
+    );
+    return rows.length ? this.findRun(rows[0].id, em) : null;
+  }
+
+  /** Appends a reassigned placement to the run's record. */
+  async addOverriddenPair(
+    runId: string,
+    pair: RoundOverriddenPair,
+    em: EntityManager,
+  ): Promise<RoundRunEntity> {
+    await em.query(`UPDATE round_runs SET overridden_pairs = overridden_pairs || $2::jsonb WHERE id = $1`, [
+      runId,
+      JSON.stringify([pair]),
+    ]);
+    const run = await this.findRun(runId, em);
+    if (!run) throw new Error(`round run ${runId} vanished`);
+    return run;
   }
 
   /**

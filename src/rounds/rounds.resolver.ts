@@ -22,6 +22,7 @@ import {
   AddRoundOpportunitiesArgs,
   CreateRoundInput,
   OpenRoundsArgs,
+  ReassignPlacementArgs,
   RoundIdArgs,
   RoundOverrideArgs,
   RoundRefArgs,
@@ -43,6 +44,7 @@ import {
 import { RoundRunUpdatedEvent, RoundEventsPublisher } from './round-events.publisher';
 import { canonicalJson } from '../core/rounds/round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
+import { RoundReassignmentService } from './round-reassignment.service';
 import { RoundsService } from './rounds.service';
 
 const MANAGER_ROLES = [UserRole.HR, UserRole.ADMIN];
@@ -51,6 +53,7 @@ const MANAGER_ROLES = [UserRole.HR, UserRole.ADMIN];
 export class RoundsResolver {
   constructor(
     private readonly service: RoundsService,
+    private readonly reassignments: RoundReassignmentService,
     private readonly events: RoundEventsPublisher,
     private readonly loaders: RoundsLoaders,
     private readonly opportunityLoaders: OpportunitiesLoaders,
@@ -196,6 +199,20 @@ export class RoundsResolver {
   @Roles(...MANAGER_ROLES)
   excludePair(@CurrentUser() viewer: AuthUser, @Args() args: RoundOverrideArgs): Promise<RoundOverrideModel> {
     return this.service.override(viewer, RoundOverrideKind.EXCLUDE, args);
+  }
+
+  @Mutation(() => RoundRunModel, {
+    description:
+      'HR: after publication, give a placement’s seat to another candidate who chose it and is waiting, with a reason: ' +
+      'the offer is withdrawn and a new one made, both candidates are told, both histories keep it. ' +
+      'Returns the run that made the placement, with the pair in its overriddenPairs.',
+  })
+  @Roles(...MANAGER_ROLES)
+  async reassignRoundPlacement(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: ReassignPlacementArgs,
+  ): Promise<RoundRunModel> {
+    return toRunModel(await this.reassignments.reassign(viewer, args));
   }
 
   @Mutation(() => RoundRunModel, {

@@ -238,7 +238,7 @@ export class RoundsService {
   }
 
   /** The round when the viewer manages it (locked when `em` is given); else forbidden or not found. */
-  private async managed(viewer: AuthUser, id: string, em?: EntityManager): Promise<AllocationRoundEntity> {
+  async managed(viewer: AuthUser, id: string, em?: EntityManager): Promise<AllocationRoundEntity> {
     const round = await this.repo.findRound(id, em, em ? 'pessimistic_write' : undefined);
     if (!round) throw roundNotFound();
     if (managesRound(viewer, round)) return round;

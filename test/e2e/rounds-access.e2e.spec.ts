@@ -160,6 +160,14 @@ const ROWS: Row[] = [
     expect: MANAGE,
   },
   {
+    // On the open round: managers meet ROUND_NOT_PUBLISHED (a domain refusal), everyone else is denied.
+    name: 'reassignRoundPlacement',
+    query:
+      'mutation($r: ID!, $c: ID!, $d: ID!, $o: ID!) { reassignRoundPlacement(roundId: $r, opportunityId: $o, fromCandidateId: $c, toCandidateId: $d, reason: "Matrix") { id } }',
+    variables: (w) => ({ r: w.roundId, c: w.chooserId, d: w.otherCandidateId, o: w.opportunityId }),
+    expect: MANAGE,
+  },
+  {
     name: 'runRound',
     query: 'mutation($id: ID!) { runRound(id: $id, dryRun: true) { id } }',
     variables: (w) => ({ id: w.roundId }),

@@ -39,6 +39,7 @@ export const APPLICATION_EVENTS = [
   'COMPLETE',
   'RECORD_NO_SHOW',
   'PLACE',
+  'REVOKE_OFFER',
 ] as const;
 export type ApplicationEvent = (typeof APPLICATION_EVENTS)[number];
 
@@ -129,13 +130,15 @@ const RULES: Record<ApplicationEvent, Rule> = {
     to: S.REJECTED,
     from: { SUBMITTED: ['HOST', 'SYSTEM'], SHORTLISTED: ['HOST', 'SYSTEM'] },
   },
-  OFFER: { to: S.OFFERED, from: { SUBMITTED: ['SYSTEM'], SHORTLISTED: ['HOST', 'SYSTEM'] } },
+  OFFER: { to: S.OFFERED, from: { SUBMITTED: ['SYSTEM', 'HR'], SHORTLISTED: ['HOST', 'SYSTEM', 'HR'] } },
   ACCEPT: { to: S.ACCEPTED, from: { OFFERED: ['CANDIDATE'] } },
   DECLINE: { to: S.DECLINED, from: { OFFERED: ['CANDIDATE'] } },
   EXPIRE: { to: S.EXPIRED, from: { OFFERED: ['SYSTEM'] } },
   COMPLETE: { to: S.COMPLETED, from: { ACCEPTED: ['HOST'] } },
   RECORD_NO_SHOW: { to: S.NO_SHOW, from: { ACCEPTED: ['HOST'] } },
   PLACE: { to: S.ACCEPTED, from: { SUBMITTED: ['HR'], SHORTLISTED: ['HR'], OFFERED: ['HR'] } },
+  /** HR takes back a round's offer to give the seat to someone else (reassigning a placement). */
+  REVOKE_OFFER: { to: S.REJECTED, from: { OFFERED: ['HR'] } },
 };
 
 const EFFECTS: Record<ApplicationEvent, readonly ApplicationEffect[]> = {
@@ -167,6 +170,8 @@ const EFFECTS: Record<ApplicationEvent, readonly ApplicationEffect[]> = {
     { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.placed' },
     { type: 'NOTIFY', to: 'HOST', template: 'application.placed-by-hr' },
   ],
+  // The seat is not free: the same use case offers it to the candidate HR chose.
+  REVOKE_OFFER: [{ type: 'NOTIFY', to: 'CANDIDATE', template: 'application.offer-revoked' }],
 };
 
 /** Effects that depend on the state left, not only on the event. */
@@ -185,7 +190,10 @@ const EFFECTS_FROM: Partial<
 /** Events that need a reason, per state left (REJECT and PLACE always; WITHDRAW after accepting). */
 function needsReason(state: ApplicationStatus, event: ApplicationEvent): boolean {
   return (
-    event === 'REJECT' || event === 'PLACE' || (event === 'WITHDRAW' && state === ApplicationStatus.ACCEPTED)
+    event === 'REJECT' ||
+    event === 'PLACE' ||
+    event === 'REVOKE_OFFER' ||
+    (event === 'WITHDRAW' && state === ApplicationStatus.ACCEPTED)
   );
 }
 

@@ -20,6 +20,7 @@ import { PersonErasure1795841000000 } from './1795841000000-PersonErasure';
 import { RetentionRules1795842000000 } from './1795842000000-RetentionRules';
 import { ListAndSearchIndexes1795860000000 } from './1795860000000-ListAndSearchIndexes';
 import { EligibilityOverrides1795901000000 } from './1795901000000-EligibilityOverrides';
+import { RoundRunOverriddenPairs1795902000000 } from './1795902000000-RoundRunOverriddenPairs';
 import { NotificationKeysetIndex1795905000000 } from './1795905000000-NotificationKeysetIndex';
 import { Contests1795906000000 } from './1795906000000-Contests';
 import { DataCorrections1795906100000 } from './1795906100000-DataCorrections';
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   RetentionRules1795842000000,
   ListAndSearchIndexes1795860000000,
   EligibilityOverrides1795901000000,
+  RoundRunOverriddenPairs1795902000000,
   NotificationKeysetIndex1795905000000,
   Contests1795906000000,
   DataCorrections1795906100000,

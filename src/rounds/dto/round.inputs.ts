@@ -138,6 +138,30 @@ export class RoundOverrideArgs extends RoundRefArgs {
 }
 
 @ArgsType()
+export class ReassignPlacementArgs extends RoundRefArgs {
+  @Field(() => ID, { description: 'The opportunity whose seat changes hands.' })
+  @IsUUID()
+  opportunityId!: string;
+
+  @Field(() => ID, { description: 'The candidate holding the round’s offer for it (withdrawn).' })
+  @IsUUID()
+  fromCandidateId!: string;
+
+  @Field(() => ID, { description: 'A candidate who chose it and is still waiting (offered it instead).' })
+  @IsUUID()
+  toCandidateId!: string;
+
+  @Field({
+    description:
+      'Why: kept on the run and in both histories, shown to both candidates; 1 to 2000 characters, not blank.',
+  })
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
+@ArgsType()
 export class RunRoundArgs extends RoundIdArgs {
   @Field({
     description:

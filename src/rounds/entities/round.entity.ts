@@ -287,6 +287,13 @@ export class RoundRunEntity {
   @Column({ type: 'jsonb', nullable: true })
   violations!: RoundRunViolation[] | null;
 
+  /**
+   * Placements of this run HR reassigned after publication, oldest first. `stable` is the verifier's
+   * verdict over the solved assignment: it covers every pair but these.
+   */
+  @Column({ name: 'overridden_pairs', type: 'jsonb', default: () => "'[]'" })
+  overriddenPairs!: RoundOverriddenPair[];
+
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
@@ -309,6 +316,17 @@ export class RoundRunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+}
+
+/** A placement HR reassigned after publication: the seat went from one candidate to another. */
+export interface RoundOverriddenPair {
+  opportunityId: string;
+  fromCandidateId: string;
+  toCandidateId: string;
+  reason: string;
+  overriddenBy: string;
+  /** ISO 8601. */
+  overriddenAt: string;
 }
 
 export interface RoundRunViolation {

@@ -50,6 +50,10 @@ export function toRunModel(run: RoundRunEntity): RoundRunModel {
       : null,
     stable: run.stable,
     violations: run.violations,
+    overriddenPairs: (run.overriddenPairs ?? []).map((p) => ({
+      ...p,
+      overriddenAt: new Date(p.overriddenAt),
+    })),
     error: run.error,
     createdAt: run.createdAt,
     startedAt: run.startedAt,

@@ -180,6 +180,29 @@ export class RoundViolationModel {
   message!: string;
 }
 
+@ObjectType('RoundOverriddenPair', {
+  description: 'A placement HR reassigned after publication: the seat went from one candidate to another.',
+})
+export class RoundOverriddenPairModel {
+  @Field(() => ID)
+  opportunityId!: string;
+
+  @Field(() => ID, { description: 'Whose offer HR withdrew.' })
+  fromCandidateId!: string;
+
+  @Field(() => ID, { description: 'Who was offered the seat instead.' })
+  toCandidateId!: string;
+
+  @Field()
+  reason!: string;
+
+  @Field(() => ID)
+  overriddenBy!: string;
+
+  @Field(() => Date)
+  overriddenAt!: Date;
+}
+
 @ObjectType('RoundRun')
 export class RoundRunModel {
   @Field(() => ID)
@@ -216,8 +239,18 @@ export class RoundRunModel {
   @Field(() => RoundRunStatsModel, { nullable: true })
   stats!: RoundRunStatsModel | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'The independent verifier’s verdict.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'The independent verifier’s verdict over the solved assignment: it covers every pair but the overriddenPairs.',
+  })
   stable!: boolean | null;
+
+  @Field(() => [RoundOverriddenPairModel], {
+    description:
+      'Placements of this run HR reassigned after publication, oldest first (stable does not cover them).',
+  })
+  overriddenPairs!: RoundOverriddenPairModel[];
 
   @Field(() => [RoundViolationModel], { nullable: true })
   violations!: RoundViolationModel[] | null;

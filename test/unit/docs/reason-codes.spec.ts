@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ContestsErrorReason } from '../../../src/contests/contests.errors';
 import { OpportunityReason } from '../../../src/opportunities/opportunities.errors';
 import { ProfileErrorReason } from '../../../src/profiles/profiles.errors';
+import { RoundReason } from '../../../src/rounds/rounds.errors';
 
 /** Each feature's reason codes are an enum in its errors file, and each one is listed in docs/errors.md. */
 const ERRORS_DOC = fs.readFileSync(path.resolve(__dirname, '../../../docs/errors.md'), 'utf8');
@@ -12,6 +13,7 @@ describe('reason codes in docs/errors.md', () => {
     ['opportunities', OpportunityReason],
     ['profiles', ProfileErrorReason],
     ['contests', ContestsErrorReason],
+    ['rounds', RoundReason],
   ] as const)('lists every reason of %s', (_feature, reasons) => {
     const missing = Object.values(reasons).filter((code) => !ERRORS_DOC.includes(`\`${code}\``));
     expect(missing).toEqual([]);

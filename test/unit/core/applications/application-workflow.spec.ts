@@ -33,8 +33,11 @@ const ALLOWED: Record<string, ApplicationStatus> = {
   'SHORTLISTED REJECT HOST': ApplicationStatus.REJECTED,
   'SHORTLISTED REJECT SYSTEM': ApplicationStatus.REJECTED,
   'SUBMITTED OFFER SYSTEM': ApplicationStatus.OFFERED,
+  'SUBMITTED OFFER HR': ApplicationStatus.OFFERED,
   'SHORTLISTED OFFER HOST': ApplicationStatus.OFFERED,
   'SHORTLISTED OFFER SYSTEM': ApplicationStatus.OFFERED,
+  'SHORTLISTED OFFER HR': ApplicationStatus.OFFERED,
+  'OFFERED REVOKE_OFFER HR': ApplicationStatus.REJECTED,
   'OFFERED ACCEPT CANDIDATE': ApplicationStatus.ACCEPTED,
   'OFFERED DECLINE CANDIDATE': ApplicationStatus.DECLINED,
   'OFFERED EXPIRE SYSTEM': ApplicationStatus.EXPIRED,
@@ -62,8 +65,8 @@ const combos = ALL_STATES.flatMap((state) =>
 );
 
 describe('transitionApplication: the full (state, event, actor) table', () => {
-  it('covers all 10 x 10 x 4 combinations', () => {
-    expect(combos).toHaveLength(400);
+  it('covers all 10 x 11 x 4 combinations', () => {
+    expect(combos).toHaveLength(440);
   });
 
   it.each(combos)('$state + $event by $actor', ({ state, event, actor }) => {
@@ -211,6 +214,28 @@ describe('transitionApplication: response deadline', () => {
 });
 
 describe('transitionApplication: reasons and effects', () => {
+  it.each([null, '  '])('refuses HR taking back an offer with reason %p', (reason) => {
+    const result = transitionApplication(ApplicationStatus.OFFERED, 'REVOKE_OFFER', {
+      actor: 'HR',
+      now: NOW,
+      reason,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
+  });
+
+  it('tells the candidate when HR takes back their offer, and frees no seat (it is given on at once)', () => {
+    const result = transitionApplication(ApplicationStatus.OFFERED, 'REVOKE_OFFER', {
+      actor: 'HR',
+      now: NOW,
+      reason: 'reassigned after the appeal',
+    });
+    expect(result).toEqual({
+      ok: true,
+      next: ApplicationStatus.REJECTED,
+      effects: [{ type: 'NOTIFY', to: 'CANDIDATE', template: 'application.offer-revoked' }],
+    });
+  });
+
   it.each([null, undefined, '', '   '])('refuses to reject with reason %p', (reason) => {
     const result = transitionApplication(ApplicationStatus.SUBMITTED, 'REJECT', {
       actor: 'HOST',
