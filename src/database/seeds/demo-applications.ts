@@ -77,6 +77,7 @@ interface Opportunity {
   leadSupervisorId: string;
   capacity: number;
   applicationDeadline: Date;
+  startsOn: string;
   endsOn: string;
   eligibleStages: CareerStage[];
   /** Accepted co-supervisors: host staff, never applicants. */
@@ -120,6 +121,10 @@ const DECLINE_REASONS = [
   'Personal circumstances: I cannot travel in this period.',
 ];
 const WITHDRAW_REASONS = ['My plans changed.', 'I found a placement closer to my research.', null, null];
+const NO_SHOW_REASONS = [
+  'Did not come on the first day and did not answer our messages.',
+  'Never started: no reply to the welcome e-mail or the phone calls.',
+];
 const MOTIVATIONS = [
   'This fits the next step of my research and I would love to learn from your team.',
   'I want to see how this works in practice and bring the experience back to my group.',
@@ -275,6 +280,36 @@ export async function seedDemoApplications(
     }
   }
 
+  // A no-show is rare: when chance planned none, one completed placement of the pool becomes one,
+  // so that the demo shows every state (a no-show holds no seat, so the seat counts stay true).
+  if (!planned.some((p) => p.status === A.NO_SHOW)) {
+    const i = planned.findIndex((p) => p.status === A.COMPLETED && !p.candidate.demoAccount);
+    if (i >= 0) {
+      // The same application, whose host records the no-show instead of completing the placement.
+      const completed = planned[i];
+      const accepted = completed.steps[completed.steps.length - 2].at.getTime();
+      const firstDay = Date.parse(`${completed.opportunity.startsOn}T12:00:00Z`);
+      const at = new Date(Math.min(Math.max(accepted, firstDay) + DAY_MS, ctx.now.getTime() - HOUR_MS));
+      const noShow: PlannedApplication = {
+        ...completed,
+        status: A.NO_SHOW,
+        steps: [
+          ...completed.steps.slice(0, -1),
+          {
+            event: 'RECORD_NO_SHOW',
+            actor: 'HOST',
+            actorId: completed.opportunity.leadSupervisorId,
+            at,
+            reason: rng.pick(NO_SHOW_REASONS),
+          },
+        ],
+      };
+      const siblings = byOpportunity.get(completed.opportunity.id)!;
+      siblings[siblings.indexOf(completed)] = noShow;
+      planned[i] = noShow;
+    }
+  }
+
   // 3. Persist: applications, their histories, rankings, notifications, evidence.
   planned.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
   await insertChunked(
@@ -328,6 +363,7 @@ export async function seedDemoApplications(
         now: step.at,
         responseDeadline: p.responseDeadline,
         reason: step.reason,
+        startsOn: p.opportunity.startsOn,
       });
       if (!result.ok) {
         throw new Error(
@@ -425,7 +461,8 @@ function statusesFor(rng: Rng, o: Opportunity, existing: number): ApplicationSta
             rng,
             done
               ? [
-                  [A.COMPLETED, 80],
+                  [A.COMPLETED, 74],
+                  [A.NO_SHOW, 6],
                   [A.DECLINED, 10],
                   [A.EXPIRED, 10],
                 ]
@@ -508,6 +545,11 @@ function planApplication(
       events.push({ event: 'ACCEPT', ...self(), reason: null });
       events.push({ event: 'COMPLETE', ...host(), reason: null });
       break;
+    case A.NO_SHOW:
+      offer();
+      events.push({ event: 'ACCEPT', ...self(), reason: null });
+      events.push({ event: 'RECORD_NO_SHOW', ...host(), reason: rng.pick(NO_SHOW_REASONS) });
+      break;
     default:
       break;
   }
@@ -519,6 +561,7 @@ function planApplication(
   );
   let t = latestSubmission - rng.int(0, 8) * HOUR_MS;
   const submittedAt = new Date(t);
+  const startsOn = Date.parse(`${o.startsOn}T12:00:00Z`);
   const endsOn = Date.parse(`${o.endsOn}T17:00:00Z`);
   const window = round ? 7 * DAY_MS : 10 * DAY_MS;
   let offerDeadline: number | null = null;
@@ -527,6 +570,7 @@ function planApplication(
     if (e.event === 'ACCEPT' || e.event === 'DECLINE') t += rng.int(1, 5) * DAY_MS + rng.int(0, 8) * HOUR_MS;
     else if (e.event === 'EXPIRE') t = (offerDeadline ?? t) + rng.int(1, 6) * HOUR_MS;
     else if (e.event === 'COMPLETE') t = Math.max(t + 14 * DAY_MS, endsOn + rng.int(1, 5) * DAY_MS);
+    else if (e.event === 'RECORD_NO_SHOW') t = Math.max(t + DAY_MS, startsOn + rng.int(1, 3) * DAY_MS);
     else t += rng.int(1, 6) * DAY_MS + rng.int(0, 10) * HOUR_MS;
     if (e.event === 'OFFER') offerDeadline = t + window;
     times.push(t);
@@ -690,6 +734,7 @@ async function loadOpportunities(em: EntityManager): Promise<Opportunity[]> {
     leadSupervisorId: r.leadSupervisorId,
     capacity: r.capacity,
     applicationDeadline: r.applicationDeadline,
+    startsOn: r.startsOn,
     endsOn: r.endsOn,
     eligibleStages: r.eligibleStages,
     coSupervisorIds: coSupervisions
