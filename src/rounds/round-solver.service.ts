@@ -33,6 +33,8 @@ export class RoundSolver implements OnModuleDestroy {
     const id = this.nextId++;
     return new Promise<SolvedRun>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // The thread keeps the process alive while it solves, not while it waits.
+      worker.ref();
       worker.postMessage({ id, request });
     });
   }
@@ -56,6 +58,7 @@ export class RoundSolver implements OnModuleDestroy {
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
       if (message.error !== undefined) pending.reject(new Error(message.error));
       else pending.resolve(message.result as SolvedRun);
     });
@@ -63,8 +66,6 @@ export class RoundSolver implements OnModuleDestroy {
     worker.on('exit', (code) =>
       this.failed(worker, new Error(`the solver thread stopped (exit code ${code})`)),
     );
-    // An idle solver thread does not keep the process alive.
-    worker.unref();
     this.worker = worker;
     return worker;
   }
