@@ -94,4 +94,16 @@ export class PlacementContext {
   ): Promise<OpportunityDevelopedCompetenceEntity[]> {
     return this.context.developedEntitiesOf(opportunityIds, em);
   }
+
+  /**
+   * The (candidate, opportunity) pairs HR let apply although not eligible, as
+   * `${candidateId}|${opportunityId}`: a round counts them eligible for that opportunity.
+   */
+  eligibilityOverridePairs(
+    opportunityIds: readonly string[],
+    candidateIds: readonly string[],
+    em: EntityManager,
+  ): Promise<Set<string>> {
+    return this.context.eligibilityOverridePairs(opportunityIds, candidateIds, em);
+  }
 }

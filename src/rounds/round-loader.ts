@@ -183,6 +183,8 @@ export class RoundLoader {
     for (const [candidateId, list] of lists) for (const o of list) applicantsOf.get(o)?.push(candidateId);
     const candidateIds = [...new Set([...applicantsOf.values()].flat())];
     if (candidateIds.length === 0) return result;
+    // HR's eligibility overrides: the candidate counts as eligible for that one opportunity.
+    const overridden = await this.context.eligibilityOverridePairs(ids, candidateIds, em);
     const requirements = await this.context.requirementsOf(ids, em);
     const developed = await this.context.developedOf(ids, em);
     const profiles = await this.context.fitProfilesOf(candidateIds, em);
@@ -230,7 +232,10 @@ export class RoundLoader {
         const candidate = candidates.get(candidateId);
         if (!candidate) continue;
         const fit = computeFit(candidate, target, { weights: this.fitWeights });
-        scores.set(candidateId, { score: fit.score, eligible: fit.eligible });
+        scores.set(candidateId, {
+          score: fit.score,
+          eligible: fit.eligible || overridden.has(pairKey(candidateId, o.id)),
+        });
       }
       result.set(o.id, scores);
     }

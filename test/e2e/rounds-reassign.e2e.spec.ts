@@ -3,6 +3,7 @@
  * to another candidate who chose it and waits; both are told, both histories keep it, and the run
  * records the overridden pair. Refused for everyone but HR of the round's organisation and admins.
  */
+import { CareerStage } from '../../src/core/domain/enums';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf } from '../factories/rounds.factory';
@@ -247,6 +248,30 @@ describe('reassigning a published placement', () => {
     // Nothing changed.
     expect((await applicationOf(holder, opportunityId)).status).toBe('OFFERED');
     expect((await applicationOf(waiting[0], opportunityId)).status).toBe('SUBMITTED');
+  });
+
+  it('lets a candidate HR allowed to apply despite their stage be chosen by the round (the host did not rank)', async () => {
+    const seat = await anOpportunityRow(t, {
+      leadSupervisorId: host.user.id,
+      capacity: 1,
+      eligibleStages: [CareerStage.MASTER_STUDENT],
+    });
+    const round = await aRound(t, hrLumc, { opportunityIds: [seat.id] });
+    const bachelor = await aCandidate(t, { stage: CareerStage.BACHELOR_STUDENT });
+    dataOf(
+      await t.gql(
+        `mutation($i: GrantEligibilityOverrideInput!) { grantEligibilityOverride(input: $i) { id } }`,
+        { i: { opportunityId: seat.id, candidateId: bachelor.user.id, reason: 'bridging programme done' } },
+        hrLumc,
+      ),
+    );
+    dataOf(await t.gql(SUBMIT_CHOICES, { r: round.id, o: [seat.id] }, bachelor.token));
+    await closeRankingOf(t, round.id);
+    const queued = dataOf(await t.gql<{ runRound: { id: string } }>(RUN, { id: round.id }, hrLumc)).runRound;
+    await t.app.get(RoundWorker).processPending();
+    const run = dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id: queued.id }, hrLumc)).roundRun;
+    expect(run.assignment).toEqual([{ candidateId: bachelor.user.id, opportunityId: seat.id }]);
+    expect((await applicationOf(bachelor, seat.id)).status).toBe('OFFERED');
   });
 
   it('is refused before publication', async () => {
