@@ -4,6 +4,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationTransitions } from './application-transitions';
 import { ApplicationsRepository } from './applications.repository';
+import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
 import { PlacementContext } from './placement-context';
 import {
   ApplicantRankingEntity,
@@ -22,7 +23,13 @@ import {
     TypeOrmModule.forFeature([ApplicationEntity, ApplicationTransitionEntity, ApplicantRankingEntity]),
     NotificationsModule,
   ],
-  providers: [ApplicationsRepository, ApplicationContextRepository, ApplicationTransitions, PlacementContext],
+  providers: [
+    ApplicationsRepository,
+    ApplicationContextRepository,
+    EligibilityOverridesRepository,
+    ApplicationTransitions,
+    PlacementContext,
+  ],
   exports: [ApplicationTransitions, PlacementContext],
 })
 export class ApplicationTransitionsModule {}

@@ -8,6 +8,8 @@ import {
 } from '../opportunities/entities/opportunity.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { ApplicationContextRepository, FitProfileRow, RankingRow } from './application-context.repository';
+import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
+import { EligibilityOverrideEntity } from './entities/eligibility-override.entity';
 
 export type { FitProfileRow, RankingRow } from './application-context.repository';
 
@@ -19,7 +21,22 @@ export type { FitProfileRow, RankingRow } from './application-context.repository
  */
 @Injectable()
 export class PlacementContext {
-  constructor(private readonly context: ApplicationContextRepository) {}
+  constructor(
+    private readonly context: ApplicationContextRepository,
+    private readonly overrides: EligibilityOverridesRepository,
+  ) {}
+
+  /**
+   * HR's eligibility overrides of these candidates for these opportunities (docs/lifecycle.md): the
+   * candidate counts as eligible there (applying, the fit shown, being chosen in a round).
+   */
+  eligibilityOverrides(
+    candidateIds: readonly string[],
+    opportunityIds: readonly string[],
+    em?: EntityManager,
+  ): Promise<EligibilityOverrideEntity[]> {
+    return this.overrides.findOf(candidateIds, opportunityIds, em);
+  }
 
   findOpportunities(ids: readonly string[], em?: EntityManager): Promise<OpportunityEntity[]> {
     return this.context.findOpportunities(ids, em);

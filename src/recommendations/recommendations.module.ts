@@ -1,3 +1,4 @@
+import { ApplicationTransitionsModule } from '../applications/application-transitions.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompetencesModule } from '../competences/competences.module';
@@ -20,6 +21,7 @@ import { RecommendationsErasure } from './recommendations.erasure';
 @Module({
   imports: [
     TypeOrmModule.forFeature([OpportunityMarkEntity]),
+    ApplicationTransitionsModule,
     CompetencesModule,
     OpportunitiesModule,
     OrganisationsModule,

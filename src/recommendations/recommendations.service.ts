@@ -11,6 +11,7 @@ import { Env } from '../config/env.schema';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
   computeFit,
+  withEligibilityOverride,
   FitCandidate,
   FitOpportunity,
   FitResult,
@@ -37,6 +38,7 @@ import { CandidateMatchModel, RecommendationModel } from './models/recommendatio
 import { OpenOpportunityIndex } from './fit-ranking';
 import { OpenOpportunityFilter, RecommendationsRepository, ScoringRow } from './recommendations.repository';
 import { RestrictionRecords } from '../privacy/restriction-records';
+import { PlacementContext } from '../applications/placement-context';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
 export const FINDABLE_POOL_LIMIT = 500;
@@ -92,6 +94,7 @@ export class RecommendationsService {
     private readonly audit: PersonalDataAudit,
     private readonly access: AccessService,
     private readonly restrictions: RestrictionRecords,
+    private readonly placements: PlacementContext,
     config: ConfigService<Env, true>,
   ) {
     this.weights = fitWeightsOf((key) => config.get(key, { infer: true }));
@@ -303,21 +306,25 @@ export class RecommendationsService {
    */
   async myFit(viewer: AuthUser, opportunityId: string): Promise<RecommendationModel> {
     const opportunity = await this.opportunities.get(viewer, opportunityId);
-    const [facts, exclusions, requirements, developed] = await Promise.all([
+    const [facts, exclusions, requirements, developed, [override]] = await Promise.all([
       this.candidateFacts(viewer),
       this.repo.findExclusionsOf(viewer.id),
       this.opportunities.requirementsOf([opportunity.id]),
       this.opportunities.developedCompetencesOf([opportunity.id]),
+      this.placements.eligibilityOverrides([viewer.id], [opportunity.id]),
     ]);
     const names = await this.competenceNames(requirements.map((r) => r.competenceId));
+    const fit = this.scoreFit(
+      toFitCandidate(facts),
+      entityFitOpportunity(opportunity, requirements, developed),
+      names,
+    );
     return {
       opportunityId: opportunity.id,
       mark: exclusions.marks.get(opportunity.id) ?? null,
-      ...this.scoreFit(
-        toFitCandidate(facts),
-        entityFitOpportunity(opportunity, requirements, developed),
-        names,
-      ),
+      // HR's eligibility override counts here as on the apply path.
+      ...(override ? withEligibilityOverride(fit) : fit),
+      eligibilityOverride: override ?? null,
     };
   }
 

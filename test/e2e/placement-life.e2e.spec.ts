@@ -258,6 +258,14 @@ describe('placement life', () => {
       const refused = await t.gql(SUBMIT, { o: opportunity.id }, bachelor.token);
       expect(refused.errors?.[0].extensions.reason).toBe('STAGE_NOT_ELIGIBLE');
 
+      const FIT = `query($o: ID!) { myFit(opportunityId: $o) { eligible reasons eligibilityOverride { reason } } }`;
+      type Fit = {
+        myFit: { eligible: boolean; reasons: string[]; eligibilityOverride: { reason: string } | null };
+      };
+      const before = await t.gql<Fit>(FIT, { o: opportunity.id }, bachelor.token);
+      expect(before.data!.myFit).toMatchObject({ eligible: false, eligibilityOverride: null });
+      expect(before.data!.myFit.reasons.length).toBeGreaterThan(0);
+
       const reason = 'Strong lab record from the summer school; the supervisor agreed';
       const granted = await t.gql(GRANT, { o: opportunity.id, c: bachelor.user.id, reason }, hr.token);
       expect(granted.errors).toBeUndefined();
@@ -268,6 +276,9 @@ describe('placement life', () => {
       );
       expect(mine.data!.myEligibilityOverrides).toEqual([{ opportunityId: opportunity.id, reason }]);
       expect(await notificationTypes(bachelor.token)).toContain('APPLICATION_ELIGIBILITY_OVERRIDDEN');
+      // The fit explanation honours it as the apply path does.
+      const after = await t.gql<Fit>(FIT, { o: opportunity.id }, bachelor.token);
+      expect(after.data!.myFit).toEqual({ eligible: true, reasons: [], eligibilityOverride: { reason } });
 
       const applied = await t.gql<{ submitApplication: { status: string } }>(
         SUBMIT,

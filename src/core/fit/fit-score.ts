@@ -451,3 +451,11 @@ export function rankByFit<T extends { readonly id: string; readonly score: numbe
 ): T[] {
   return [...items].sort((x, y) => y.score - x.score || compareIds(x.id, y.id));
 }
+
+/**
+ * The fit as seen under HR's eligibility override for this candidate and opportunity: eligible, with
+ * no reasons against; the score, its parts and the unmet requirements stay as they are.
+ */
+export function withEligibilityOverride(fit: FitResult): FitResult {
+  return { ...fit, eligible: true, reasons: [], ineligibility: [] };
+}

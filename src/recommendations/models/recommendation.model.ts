@@ -1,3 +1,4 @@
+import { EligibilityOverrideModel } from '../../applications/models/eligibility-override.model';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import {
   FIT_DETAIL_CODES,
@@ -173,6 +174,13 @@ export class RecommendationModel extends FitExplanationModel {
 
   @Field(() => OpportunityMarkKind, { nullable: true, description: 'Your mark on it, if any.' })
   mark!: OpportunityMarkKind | null;
+
+  @Field(() => EligibilityOverrideModel, {
+    nullable: true,
+    description:
+      'myFit: HR lets you apply here although you are not eligible, with their reason (you then count as eligible).',
+  })
+  eligibilityOverride?: EligibilityOverrideModel | null;
 }
 
 @ObjectType('CandidateMatchLevel', {
