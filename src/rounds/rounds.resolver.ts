@@ -245,7 +245,16 @@ export class RoundsResolver {
         mayFollowRound(user, { organisationId: event.organisationId })
       );
     },
-    resolve: (event: RoundRunUpdatedEvent) => toRunModel(event.run),
+    resolve: (event: RoundRunUpdatedEvent, _args: unknown, ctx: GqlContext) => {
+      // One context serves every event of the subscription: fresh loaders per event, so the run's
+      // payload (input, assignment) is read as it is now, not as an earlier event found it.
+      ctx.loaders.clear();
+      return {
+        ...toRunModel({ ...event.run, input: null, assignment: null }),
+        input: undefined,
+        rawAssignment: undefined,
+      };
+    },
   })
   @Roles(...MANAGER_ROLES)
   async roundRunUpdated(

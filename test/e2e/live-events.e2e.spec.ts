@@ -51,8 +51,13 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
   }
 
   /** Collects what one instance's LiveEvents delivers on a topic. */
-  function collectTopic(app: TestApp, topic: string): { received: unknown[]; stop: () => void } {
-    const iterator = app.app.get(LiveEvents).subscribe<unknown>(topic);
+  function collectTopic(
+    app: TestApp,
+    topic: string,
+    keys?: string[],
+  ): { received: unknown[]; stop: () => void } {
+    const live = app.app.get(LiveEvents);
+    const iterator = keys ? live.subscribeKeys<unknown>(topic, keys) : live.subscribe<unknown>(topic);
     const received: unknown[] = [];
     const pump = (): void => {
       void iterator.next().then((r) => {
@@ -118,24 +123,36 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
     const hr = await a.login('hr@lumc.test');
     const opportunity = await anOpportunityRow(a, { leadSupervisorId: host.user.id });
     const round = await aRound(a, hr, { opportunityIds: [opportunity.id] });
-    const runs = subscribeOnB<{ roundRunUpdated: { id: string; status: string; stable: boolean | null } }>(
+    const runs = subscribeOnB<{
+      roundRunUpdated: { id: string; status: string; stable: boolean | null; assignment: unknown[] | null };
+    }>(
       hr,
-      'subscription($r: ID!) { roundRunUpdated(roundId: $r) { id status stable } }',
+      'subscription($r: ID!) { roundRunUpdated(roundId: $r) { id status stable assignment { candidateId } } }',
       { r: round.id },
     );
+    const raw = collectTopic(b, 'roundRunUpdated', [round.id]);
     await settle();
 
     const run = await a.gql<{ runRound: { id: string } }>(RUN, { id: round.id }, hr);
     expect(run.errors).toBeUndefined();
     await a.app.get(RoundWorker).processPending();
     await runs.waitFor(3);
+    raw.stop();
 
     expect(runs.errors).toEqual([]);
+    // The assignment is read when each event reaches the socket: none before the run is done.
     expect(runs.events.map((e) => e.roundRunUpdated)).toEqual([
-      { id: run.data!.runRound.id, status: 'QUEUED', stable: null },
-      { id: run.data!.runRound.id, status: 'RUNNING', stable: null },
-      { id: run.data!.runRound.id, status: 'DONE', stable: true },
+      { id: run.data!.runRound.id, status: 'QUEUED', stable: null, assignment: null },
+      { id: run.data!.runRound.id, status: 'RUNNING', stable: null, assignment: null },
+      { id: run.data!.runRound.id, status: 'DONE', stable: true, assignment: [] },
     ]);
+    // What travelled between the instances: the run's status, not its input or assignment.
+    expect(raw.received).toHaveLength(3);
+    for (const event of raw.received as { run: Record<string, unknown> }[]) {
+      expect(event.run).toMatchObject({ id: run.data!.runRound.id });
+      expect(event.run).not.toHaveProperty('input');
+      expect(event.run).not.toHaveProperty('assignment');
+    }
   });
 
   it('carries an event bigger than a PostgreSQL notification intact, dates included, in publish order', async () => {
