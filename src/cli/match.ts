@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'fs';
 
-import { InstanceError, Optimal, hasDecisions, parseInstanceJson, solve, verify } from '../core/matching';
+import { InstanceError, Optimal, hasDecisions, parseInstanceBytes, solve, verify } from '../core/matching';
 
 const USAGE = 'usage: npm run match -- FILE [--optimal candidate|host]';
 
@@ -49,9 +49,10 @@ export function parseArguments(argv: readonly string[]): Arguments {
   return { file: files[0], optimal };
 }
 
-function readInput(file: string): string {
+/** The file's bytes: the parser reads UTF-8 JSON itself (one pass, no decoded copy of the text). */
+function readInput(file: string): Uint8Array {
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
+    return readFileSync(file === '-' ? 0 : file);
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(`cannot read ${JSON.stringify(file)}: ${reason}`);
@@ -63,7 +64,7 @@ export function main(argv: readonly string[]): number {
   try {
     const args = parseArguments(argv);
     file = args.file;
-    const instance = parseInstanceJson(readInput(args.file));
+    const instance = parseInstanceBytes(readInput(args.file));
     const { problem, optimal, assignment } = solve(instance, { optimal: args.optimal });
     const { valid, stable, violations, exempt } = verify(instance, assignment);
     // exempt: HR's pre-assignments and overrides (version 2), which the stability verdict leaves out.

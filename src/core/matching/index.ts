@@ -9,8 +9,8 @@ export {
   hasDecisions,
   instanceToJson,
   parseInstance,
-  parseInstanceJson,
 } from './instance';
+export { parseInstanceBytes, parseInstanceBytesFast, parseInstanceJson } from './instance-text';
 export type {
   HrInstance,
   InstanceErrorCode,

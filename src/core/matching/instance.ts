@@ -492,18 +492,6 @@ export function hasDecisions(instance: MatchingInstance): boolean {
   return (instance.preAssignments?.length ?? 0) > 0 || (instance.overrides?.length ?? 0) > 0;
 }
 
-/** Parses JSON text and then the instance; malformed JSON is an `InstanceError` too. */
-export function parseInstanceJson(text: string): MatchingInstance {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error: unknown) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new InstanceError('MALFORMED_JSON', `malformed JSON: ${detail}`);
-  }
-  return parseInstance(document);
-}
-
 function listsToRecord(lists: ReadonlyMap<string, readonly string[]>): Record<string, string[]> {
   return Object.fromEntries([...lists].map(([id, list]) => [id, [...list]]));
 }

@@ -1,0 +1,116 @@
+/**
+ * npm run bench:parse [-- --candidates N] [--runs R]
+ *
+ * Parse and validate a matching instance file (docs/matching-instance-format.md) of N candidates
+ * (default 100,000: HR, 10 choices each, 10,000 hospitals; about 17 MB of JSON), from its bytes to
+ * the validated instance, as `npm run match` does. Two ways, each run R times (default 7) in this one
+ * process (node --single-threaded: no background compiler or GC threads, so CPU time is the thread's):
+ *
+ *   general = UTF-8 decode + JSON.parse + parseInstance (the way it was done before)
+ *   fast    = parseInstanceBytes (the one-pass reader; src/core/matching/instance-text.ts)
+ *
+ * Prints the median wall time and CPU time (user + system) of each, and as its last line
+ * `parse 100000 candidates (17.4 MB): fast W ms wall, C ms CPU (median of R)`.
+ * The file is written to the OS temp folder and removed afterwards.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { createSeededRandom, parseInstanceBytes, parseInstanceJson } from '../src/core/matching';
+
+const SEED = 20_240_601;
+const CHOICES = 10;
+
+function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+/** The HR instance of bench:match (same generator and seed): skewed choices, hosts order by merit. */
+function generateHr(n: number): string {
+  const random = createSeededRandom(SEED);
+  const nH = Math.max(1, Math.round(n / 10));
+  const merit = Float64Array.from({ length: n }, () => random());
+  const residents: Record<string, string[]> = {};
+  const applicants: number[][] = Array.from({ length: nH }, () => []);
+  for (let r = 0; r < n; r++) {
+    const picked = new Set<number>();
+    while (picked.size < Math.min(CHOICES, nH)) picked.add(Math.floor(nH * random() ** 1.6));
+    residents[`r${r}`] = [...picked].map((h) => `h${h}`);
+    for (const h of picked) applicants[h].push(r);
+  }
+  const hospitals: Record<string, string[]> = {};
+  const capacities: Record<string, number> = {};
+  for (let h = 0; h < nH; h++) {
+    hospitals[`h${h}`] = applicants[h]
+      .filter(() => random() >= 0.05)
+      .map((a) => ({ a, score: merit[a] + 0.5 * random() }))
+      .sort((x, y) => y.score - x.score)
+      .map((x) => `r${x.a}`);
+    capacities[`h${h}`] = 8 + Math.floor(random() * 5);
+  }
+  return JSON.stringify({ problem: 'HR', instance: { residents, hospitals, capacities } });
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface Timing {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function measure(runs: number, action: () => unknown): Timing {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const wall = performance.now();
+    const cpu = cpuMs();
+    action();
+    cpus.push(cpuMs() - cpu);
+    walls.push(performance.now() - wall);
+  }
+  return { wallMs: median(walls), cpuMs: median(cpus) };
+}
+
+function main(): void {
+  const n = argument('--candidates', 100_000);
+  const runs = argument('--runs', 7);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-parse-')), `hr-${n}.json`);
+  try {
+    fs.writeFileSync(file, generateHr(n));
+    const bytes = fs.readFileSync(file);
+    const mb = (bytes.length / 1e6).toFixed(1);
+    // Both must agree before either is timed.
+    const fast = parseInstanceBytes(bytes);
+    const general = parseInstanceJson(bytes.toString('utf8'));
+    if (fast.problem !== 'HR' || general.problem !== 'HR' || fast.residents.size !== general.residents.size) {
+      throw new Error('the two ways disagree');
+    }
+    const generalTiming = measure(runs, () => parseInstanceJson(bytes.toString('utf8')));
+    const fastTiming = measure(runs, () => parseInstanceBytes(bytes));
+    const line = (label: string, t: Timing): string =>
+      `${label.padEnd(8)} ${t.wallMs.toFixed(0).padStart(6)} ms wall ${t.cpuMs.toFixed(0).padStart(6)} ms CPU`;
+    process.stdout.write(`${n} candidates, ${mb} MB, median of ${runs} runs\n`);
+    process.stdout.write(`${line('general', generalTiming)}   (UTF-8 decode + JSON.parse + parseInstance)\n`);
+    process.stdout.write(`${line('fast', fastTiming)}   (parseInstanceBytes)\n`);
+    process.stdout.write(
+      `parse ${n} candidates (${mb} MB): fast ${fastTiming.wallMs.toFixed(0)} ms wall, ${fastTiming.cpuMs.toFixed(0)} ms CPU (median of ${runs})\n`,
+    );
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+main();
