@@ -360,5 +360,25 @@ describe('placement life', () => {
       const mine = await t.gql<{ myEligibilityOverrides: unknown[] }>(MINE, {}, someone.token);
       expect(mine.data!.myEligibilityOverrides).toEqual([]);
     });
+
+    it("keeps an erased candidate's override as the record, without HR's reason", async () => {
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const person = await aCandidate(t);
+      const reason = 'Ana has a strong record from the summer school';
+      const granted = await t.gql(GRANT, { o: opportunity.id, c: person.user.id, reason }, hr.token);
+      expect(granted.errors).toBeUndefined();
+      const admin = await t.login('admin@talent-exchange.test');
+      const erased = await t.gql(
+        `mutation($id: ID!) { erasePerson(userId: $id, reason: "request 42") { subjectId } }`,
+        { id: person.user.id },
+        admin,
+      );
+      expect(erased.errors).toBeUndefined();
+      const rows = await t.dataSource.query<{ reason: string }[]>(
+        'SELECT reason FROM eligibility_overrides WHERE opportunity_id = $1',
+        [opportunity.id],
+      );
+      expect(rows).toEqual([{ reason: '(erased)' }]);
+    });
   });
 });
