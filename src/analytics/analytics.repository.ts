@@ -4,14 +4,14 @@ import { DataSource } from 'typeorm';
 import { queryReplica } from '../common/database/replica';
 import { ApplicationStatus, AssessmentSource, OpportunityKind, Visibility } from '../core/domain/enums';
 import { RoundRunKind, RoundRunStatus, RoundStatus } from '../rounds/entities/round.entity';
-import { notRestricted } from '../privacy/restriction-sql';
+import { CONSORTIUM_ANALYTICS, hasLiveConsent, notRestricted } from '../privacy/restriction-sql';
 
 /**
  * Whose data a report reads:
  * - ORGANISATION: the people of one organisation with a profile row (HR already sees all of them);
  *   grouped by department.
- * - CONSORTIUM: the findable profiles (visibility CONSORTIUM) of every organisation; grouped by
- *   organisation.
+ * - CONSORTIUM: the people of every organisation who consented to CONSORTIUM_ANALYTICS (analytics
+ *   beyond what the exchange needs: src/privacy); grouped by organisation.
  * - FINDABLE_IN: the findable profiles of one organisation (the most-ready list).
  */
 export type Population =
@@ -29,7 +29,7 @@ function populationCte(population: Population): { sql: string; params: unknown[]
     population.kind === 'ORGANISATION'
       ? 'u.organisation_id = $1::uuid AND $2::text IS NOT NULL'
       : population.kind === 'CONSORTIUM'
-        ? '$1::uuid IS NULL AND p.visibility = $2'
+        ? `$1::uuid IS NULL AND $2::text IS NOT NULL AND ${hasLiveConsent('u.id', CONSORTIUM_ANALYTICS)}`
         : 'u.organisation_id = $1::uuid AND p.visibility = $2';
   return {
     sql: `SELECT u.id, u.display_name, u.department_id, u.organisation_id, ${group} AS group_id
@@ -255,12 +255,12 @@ export class AnalyticsRepository {
   /**
    * COMPLETED placements by candidate organisation, host organisation and opportunity kind. The
    * completion instant is the application's last transition to COMPLETED.
-   * `involving`: only flows from or to this organisation; `findableOnly`: only candidates whose
-   * profile is findable.
+   * `involving`: only flows from or to this organisation; `consentedOnly`: only candidates who consented
+   * to CONSORTIUM_ANALYTICS.
    */
   async flowCounts(filter: {
     involving: string | null;
-    findableOnly: boolean;
+    consentedOnly: boolean;
     from: Date | null;
     to: Date | null;
   }): Promise<FlowCountRow[]> {
@@ -279,24 +279,16 @@ export class AnalyticsRepository {
          JOIN opportunities o ON o.id = a.opportunity_id
          JOIN organisations fo ON fo.id = cu.organisation_id
          JOIN organisations tor ON tor.id = o.host_organisation_id
-         LEFT JOIN profiles p ON p.user_id = cu.id
          LEFT JOIN LATERAL (SELECT max(t.at) AS at FROM application_transitions t
                              WHERE t.application_id = a.id AND t.to_status = $1) done ON true
         WHERE a.status = $1
           AND ($2::uuid IS NULL OR cu.organisation_id = $2 OR o.host_organisation_id = $2)
-          AND (NOT $3::boolean OR p.visibility = $4)
+          AND (NOT $3::boolean OR ${hasLiveConsent('cu.id', CONSORTIUM_ANALYTICS)})
           AND ${notRestricted('cu.id')}
-          AND ($5::timestamptz IS NULL OR done.at >= $5)
-          AND ($6::timestamptz IS NULL OR done.at < $6)
+          AND ($4::timestamptz IS NULL OR done.at >= $4)
+          AND ($5::timestamptz IS NULL OR done.at < $5)
         GROUP BY cu.organisation_id, fo.name, o.host_organisation_id, tor.name, o.kind`,
-      [
-        ApplicationStatus.COMPLETED,
-        filter.involving,
-        filter.findableOnly,
-        Visibility.CONSORTIUM,
-        filter.from,
-        filter.to,
-      ],
+      [ApplicationStatus.COMPLETED, filter.involving, filter.consentedOnly, filter.from, filter.to],
     );
     return rows.map((r) => ({
       fromOrganisationId: r.from_id,

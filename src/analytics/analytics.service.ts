@@ -63,7 +63,8 @@ function cell(c: CountCell): { count: number | null; suppressed: boolean } {
  * HR analytics. Who: HR for their own organisation, admins for any organisation or the consortium
  * (the resolver's @Roles refuses everyone else). A report asked for another organisation by HR is
  * FORBIDDEN (organisations are public: it is the report that is refused, so no NOT_FOUND pretence).
- * CONSORTIUM scope is open to every HR: it only ever shows aggregates over findable profiles.
+ * CONSORTIUM scope is open to every HR: it only ever shows aggregates over the people who consented to
+ * CONSORTIUM_ANALYTICS (analytics beyond what the exchange needs).
  *
  * Every count goes through core/analytics/suppression.ts (1..4 suppressed, secondary suppression in
  * each group that partitions a shown total); the one report of individuals (mostReadyCandidates)
@@ -259,8 +260,8 @@ export class AnalyticsService {
 
   /**
    * ORGANISATION: every completed placement from or to the organisation (its own people, and the
-   * applicants its hosts took: HR sees both already). CONSORTIUM: the placements of candidates with
-   * a findable profile, between any organisations (aggregates over findable profiles only).
+   * applicants its hosts took: HR sees both already). CONSORTIUM: the placements of candidates who
+   * consented to CONSORTIUM_ANALYTICS, between any organisations (aggregates only).
    */
   async placementFlows(viewer: AuthUser, args: PlacementFlowsArgs): Promise<PlacementFlowsModel> {
     const population = await this.populationFor(viewer, args);
@@ -269,7 +270,7 @@ export class AnalyticsService {
     }
     const counts = await this.repo.flowCounts({
       involving: population.kind === 'CONSORTIUM' ? null : population.organisationId,
-      findableOnly: population.kind === 'CONSORTIUM',
+      consentedOnly: population.kind === 'CONSORTIUM',
       from: args.from ?? null,
       to: args.to ?? null,
     });

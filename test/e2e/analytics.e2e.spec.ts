@@ -11,6 +11,7 @@ import {
 import { ProfilesService } from '../../src/profiles/profiles.service';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, aCompetence, anApplication, anOpportunityRow } from '../factories/applications.factory';
+import { withConsent } from '../factories/privacy-rights.factory';
 import { withAssessments, withProfile } from '../factories/profiles.factory';
 import { aRound, closeRankingOf } from '../factories/rounds.factory';
 import { aUser, CreatedUser, organisationId } from '../factories/users.factory';
@@ -146,6 +147,8 @@ describe('HR analytics', () => {
         p.user.id,
       ]);
       await withProfile(t, p.token, { visibility, careerStage: CareerStage.POSTDOC });
+      // The findable ones also agree to be counted consortium-wide (CONSORTIUM_ANALYTICS).
+      if (visibility === Visibility.CONSORTIUM) await withConsent(t, p.token, 'CONSORTIUM_ANALYTICS');
       await withAssessments(t, p, [
         ...(levelC === null ? [] : [{ competence: competence, level: levelC }]),
         { competence: competence2, level: levelC2 },
@@ -203,8 +206,41 @@ describe('HR analytics', () => {
         ),
       ).roleReadinessDistribution;
       expect(r.organisationId).toBeNull();
-      expect(r.population).toEqual(shown(7)); // the 7 findable ones; the 5 private are left out
+      expect(r.population).toEqual(shown(7)); // the 7 who consented; the 5 private are left out
       expect(bucketsOf(r).FROM_0_TO_25).toEqual(shown(0));
+    });
+
+    it('counts consortium-wide only people who consented to CONSORTIUM_ANALYTICS: withdrawing takes effect at once, findable or not', async () => {
+      const consortium = async () =>
+        dataOf(
+          await t.gql<{ roleReadinessDistribution: Readiness }>(
+            READINESS,
+            { r: roleId, s: 'CONSORTIUM' },
+            anxHr.token,
+          ),
+        ).roleReadinessDistribution.population;
+      const organisation = async () =>
+        dataOf(await t.gql<{ roleReadinessDistribution: Readiness }>(READINESS, { r: roleId }, anxHr.token))
+          .roleReadinessDistribution.population;
+      const withdraw = await t.gql(
+        'mutation { withdrawConsent(purpose: "CONSORTIUM_ANALYTICS") { withdrawnAt } }',
+        {},
+        ready[0].token,
+      );
+      expect(withdraw.errors).toBeUndefined();
+      // Still findable, but no longer counted consortium-wide; their own organisation still counts them.
+      expect(await consortium()).toEqual(shown(6));
+      expect(await organisation()).toEqual(shown(12));
+      // A private profile that consents is counted consortium-wide (aggregates only).
+      await withConsent(t, unknown[0].token, 'CONSORTIUM_ANALYTICS');
+      expect(await consortium()).toEqual(shown(7));
+      await t.gql(
+        'mutation { withdrawConsent(purpose: "CONSORTIUM_ANALYTICS") { withdrawnAt } }',
+        {},
+        unknown[0].token,
+      );
+      await withConsent(t, ready[0].token, 'CONSORTIUM_ANALYTICS');
+      expect(await consortium()).toEqual(shown(7));
     });
 
     it('refuses Janssen HR the LUMC report but gives them consortium aggregates', async () => {
@@ -431,7 +467,7 @@ describe('HR analytics', () => {
       expect(flows).toHaveLength(2);
     });
 
-    it('consortium-wide counts only candidates with a findable profile', async () => {
+    it('consortium-wide counts only candidates who consented to CONSORTIUM_ANALYTICS', async () => {
       const flows = dataOf(
         await t.gql<{ placementFlows: { flows: Flow[] } }>(FLOWS, { s: 'CONSORTIUM' }, janssenHr),
       ).placementFlows.flows;

@@ -86,3 +86,18 @@ export async function aPersonWithHistory(t: TestApp): Promise<PersonWithHistory>
     hr,
   };
 }
+
+/** Gives the person's consent to an optional purpose (CONSORTIUM_ANALYTICS, ...) in its current text. */
+export async function withConsent(t: TestApp, token: string, purpose: string): Promise<void> {
+  const purposes = await t.gql<{ processingPurposes: { code: string; consentTextVersion: string | null }[] }>(
+    '{ processingPurposes { code consentTextVersion } }',
+  );
+  const version = purposes.data?.processingPurposes.find((p) => p.code === purpose)?.consentTextVersion;
+  if (!version) throw new Error(`no consent text for ${purpose}`);
+  const res = await t.gql(
+    'mutation($p: String!, $v: String!) { giveConsent(purpose: $p, textVersion: $v) { id } }',
+    { p: purpose, v: version },
+    token,
+  );
+  if (res.errors) throw new Error(`giveConsent failed: ${JSON.stringify(res.errors)}`);
+}

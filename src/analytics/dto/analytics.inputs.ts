@@ -4,7 +4,7 @@ import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-valid
 
 /**
  * ORGANISATION: one organisation (HR: their own; admins: any, `organisationId`), its people with a
- * profile. CONSORTIUM: every organisation, findable profiles only, aggregates only.
+ * profile. CONSORTIUM: every organisation, people who consented to CONSORTIUM_ANALYTICS only, aggregates only.
  *
  * These classes are the GraphQL arguments AND the CSV routes' query parameters (the same validation;
  * defaults are property initialisers so that a missing query parameter gets them too).
@@ -17,7 +17,7 @@ export enum AnalyticsScope {
 registerEnumType(AnalyticsScope, {
   name: 'AnalyticsScope',
   description:
-    'ORGANISATION: one organisation’s people with a profile. CONSORTIUM: findable profiles of every organisation, aggregates only.',
+    'ORGANISATION: one organisation’s people with a profile. CONSORTIUM: the people of every organisation who consented to consortium-wide analytics (CONSORTIUM_ANALYTICS), aggregates only.',
 });
 
 export const MAX_MOST_READY = 50;

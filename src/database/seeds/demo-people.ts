@@ -798,11 +798,14 @@ export async function seedDemoPeople(em: EntityManager, ctx: DemoSeedContext): P
     ProfileEntity,
     everyone.map((p) => p.profile),
   );
-  // A findable profile is the person's FINDABLE_PROFILE consent (src/privacy): record it in its current text.
+  // A findable profile is the person's FINDABLE_PROFILE consent (src/privacy): record it in its current
+  // text. The fictional findable people also agreed to be counted in consortium-wide analytics
+  // (CONSORTIUM_ANALYTICS), so that the demo's consortium reports are not empty.
   await em.query(
     `INSERT INTO consents (person_id, purpose_id, text_version, given_at)
      SELECT u, pp.id, pp.consent_text_version, now()
-       FROM unnest($1::uuid[]) AS u JOIN processing_purposes pp ON pp.code = 'FINDABLE_PROFILE'`,
+       FROM unnest($1::uuid[]) AS u
+       JOIN processing_purposes pp ON pp.code IN ('FINDABLE_PROFILE', 'CONSORTIUM_ANALYTICS')`,
     [everyone.filter((p) => p.profile.visibility === Visibility.CONSORTIUM).map((p) => p.profile.userId)],
   );
 
