@@ -343,6 +343,18 @@ describe('placement life', () => {
       expect(await seatsTaken(opportunity.id)).toBe(2);
     });
 
+    it('gives the last seat to one of two placements made at the same time (the opportunity row is locked)', async () => {
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+      const [a, b] = await Promise.all([aCandidate(t), aCandidate(t)]);
+      const results = await Promise.all(
+        [a, b].map((c) => t.gql(PLACE, { o: opportunity.id, c: c.user.id, reason: 'both agreed' }, hr.token)),
+      );
+      const refused = results.filter((r) => r.errors);
+      expect(refused).toHaveLength(1);
+      expect(refused[0].errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_SEATS_LEFT' });
+      expect(await seatsTaken(opportunity.id)).toBe(1);
+    });
+
     it('refuses both overrides to candidates, supervisors (the lead too) and HR of another organisation', async () => {
       const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
       const someone = await aCandidate(t);
