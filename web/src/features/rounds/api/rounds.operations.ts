@@ -57,10 +57,19 @@ export const RoundOutcomeQuery = graphql(`
   query RoundOutcome($id: ID!) {
     myRoundOutcome(roundId: $id) {
       opportunityId
+      opportunity {
+        id
+        title
+      }
       choiceRank
       preAssigned
+      reason
       rankedAbove {
         opportunityId
+        opportunity {
+          id
+          title
+        }
         rank
         reason
       }

@@ -133,13 +133,22 @@ function Outcome({ round }: { round: Round }) {
         </Title>
         {outcome.opportunityId ? (
           <Text>
-            {t('rounds.placed', {
-              title: titles.get(outcome.opportunityId) ?? '',
-              rank: outcome.choiceRank ?? '-',
-            })}
+            {outcome.choiceRank
+              ? t('rounds.placed', {
+                  title: outcome.opportunity?.title ?? titles.get(outcome.opportunityId) ?? '',
+                  rank: outcome.choiceRank,
+                })
+              : t('rounds.placedUnranked', {
+                  title: outcome.opportunity?.title ?? titles.get(outcome.opportunityId) ?? '',
+                })}
           </Text>
         ) : (
           <Text>{t('rounds.notPlaced')}</Text>
+        )}
+        {outcome.preAssigned && (
+          <Text data-testid="round-outcome-reason">
+            {t('rounds.preAssigned')} {outcome.reason && <q>{outcome.reason}</q>}
+          </Text>
         )}
         {outcome.rankedAbove.length > 0 && (
           <>
@@ -149,7 +158,7 @@ function Outcome({ round }: { round: Round }) {
                 <List.Item key={c.opportunityId}>
                   {t('rounds.choiceReason', {
                     rank: c.rank,
-                    title: titles.get(c.opportunityId) ?? '',
+                    title: c.opportunity.title,
                     reason: t(`rounds.reason.${c.reason}`),
                   })}
                 </List.Item>

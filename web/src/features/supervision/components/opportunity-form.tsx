@@ -66,6 +66,25 @@ const PROJECT_LEVELS: ProjectLevel[] = ['MASTER', 'POSTDOC'];
 const WORK_MODES: WorkMode[] = ['ON_SITE', 'HYBRID', 'REMOTE'];
 const NUMBER_FIELDS = ['teachingHours', 'weeks', 'credits', 'days', 'groupSize', 'load'] as const;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * A workplace visit's days: from the first to the last date, both included (the server refuses any
+ * other number); null unless both are dates and the last is not before the first.
+ */
+export function visitDays(startsOn: string, endsOn: string): number | null {
+  const from = Date.parse(`${startsOn}T00:00:00Z`);
+  const to = Date.parse(`${endsOn}T00:00:00Z`);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return null;
+  return Math.round((to - from) / DAY_MS) + 1;
+}
+
+/** The draft as sent: a visit's days derived from its dates, never typed. */
+export function withDerivedDays(draft: OpportunityDraft): OpportunityDraft {
+  if (draft.kind !== 'WORKPLACE_VISIT') return draft;
+  return { ...draft, details: { ...draft.details, days: visitDays(draft.startsOn, draft.endsOn) } };
+}
+
 /** Only the kind's own detail fields, without empty ones. */
 export function detailsFor(kind: OpportunityKind, details: OpportunityDetailsInput): OpportunityDetailsInput {
   const out: Record<string, unknown> = {};
@@ -108,7 +127,7 @@ export function OpportunityForm({ initial, kindLocked, busy, error, submitLabel,
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSubmit(draft);
+    onSubmit(withDerivedDays(draft));
   };
 
   return (
@@ -233,6 +252,15 @@ export function OpportunityForm({ initial, kindLocked, busy, error, submitLabel,
                   label={t('details.subject')}
                   value={draft.details.subject ?? ''}
                   onChange={(e) => setDetail('subject', e.currentTarget.value)}
+                  error={field(key)}
+                />
+              ) : key === 'days' ? (
+                <NumberInput
+                  key={key}
+                  label={t('details.days')}
+                  description={t('form.daysFromDates')}
+                  readOnly
+                  value={visitDays(draft.startsOn, draft.endsOn) ?? ''}
                   error={field(key)}
                 />
               ) : (NUMBER_FIELDS as readonly string[]).includes(key) ? (
