@@ -120,6 +120,32 @@ describe('round (browser, two people)', () => {
       outcome.getByText(`Choice 1, ${assays}: it was full with candidates its host ranked above you`),
     );
     expect(await seriousViolations(lotte.page)).toEqual([]);
+
+    // Lotte contests the outcome with a reason; HR of the round's organisation answers; she reads it.
+    await outcome.getByRole('button', { name: 'Contest this outcome' }).click();
+    await outcome.getByRole('button', { name: 'Send' }).click();
+    await shows(lotte.page, outcome.getByText('Please give a reason.'));
+    await outcome
+      .getByRole('textbox', { name: /Why you contest it/ })
+      .fill('My assay experience was not counted');
+    await outcome.getByRole('button', { name: 'Send' }).click();
+    await shows(lotte.page, outcome.getByText(/You contested this on .+; HR will answer\./));
+    const contests = await world.t.gql<{ contestsToAnswer: { id: string }[] }>(
+      '{ contestsToAnswer(status: OPEN) { id } }',
+      {},
+      hr,
+    );
+    expect(contests.errors).toBeUndefined();
+    const answered = await world.t.gql(
+      'mutation($id: ID!) { answerContest(contestId: $id, outcome: DISMISSED, reason: "The host ranked by interview") { id } }',
+      { id: contests.data!.contestsToAnswer[0]!.id },
+      hr,
+    );
+    expect(answered.errors).toBeUndefined();
+    await lotte.page.reload();
+    await shows(lotte.page, outcome.getByText(/HR did not agree on/));
+    await shows(lotte.page, outcome.getByText('The host ranked by interview'));
+    expect(await seriousViolations(lotte.page)).toEqual([]);
     await daan.page.reload();
     await shows(
       daan.page,

@@ -16,6 +16,7 @@ import {
   SubmitApplicationMutation,
   WithdrawApplicationMutation,
 } from '../api/opportunities.operations';
+import { ContestAction } from '../../privacy/components/contest';
 import { FitExplanation } from '../components/fit-explanation';
 import { OpportunityFacts } from '../components/opportunity-facts';
 
@@ -33,6 +34,9 @@ export function OpportunityRoute() {
   const fit = fitResult.data?.myFit;
   const application = data.myApplications.find(
     (a) => a.opportunityId === opportunity.id && LIVE.has(a.status),
+  );
+  const rejected = data.myApplications.find(
+    (a) => a.opportunityId === opportunity.id && a.status === 'REJECTED',
   );
 
   return (
@@ -82,8 +86,12 @@ export function OpportunityRoute() {
           ) : opportunity.status === 'OPEN' ? (
             <Apply opportunityId={opportunity.id} onDone={() => refetch({ requestPolicy: 'network-only' })} />
           ) : null}
+          {rejected && !application && <ContestAction kind="APPLICATION_REJECTION" subjectId={rejected.id} />}
           {fit ? (
-            <FitExplanation fit={fit} />
+            <>
+              <FitExplanation fit={fit} />
+              <ContestAction kind="RECOMMENDATION" subjectId={opportunity.id} />
+            </>
           ) : fitResult.error ? (
             <ErrorAlert error={fitResult.error} />
           ) : !fitResult.data ? (

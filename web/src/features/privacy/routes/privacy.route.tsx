@@ -28,6 +28,8 @@ import {
   RequestRestrictionMutation,
   WithdrawConsentMutation,
 } from '../api/privacy.operations';
+import { MyContestsQuery } from '../api/contests.operations';
+import { ContestState } from '../components/contest';
 import classes from '../components/privacy.module.css';
 import { purposeTexts } from '../components/purpose-texts';
 
@@ -65,10 +67,44 @@ export function PrivacyRoute() {
           ))}
         </Stack>
       </section>
+      <Contests />
       <Download />
       <Restrict restrictions={data.myProcessingRestrictions} onChange={reload} />
       <Erasure />
     </Page>
+  );
+}
+
+/** The person's contests of recommendations, rejections and round outcomes, with HR's answers. */
+function Contests() {
+  const { t } = useTranslation();
+  const [{ data, error }] = useQuery({ query: MyContestsQuery });
+  return (
+    <section aria-labelledby="contests-heading">
+      <Title order={2} size="h3" id="contests-heading" mb={4}>
+        {t('contest.mine')}
+      </Title>
+      <Text mb="sm">{t('contest.intro')}</Text>
+      <ErrorAlert error={error} />
+      {data &&
+        (data.myContests.length === 0 ? (
+          <Text>{t('contest.none')}</Text>
+        ) : (
+          <Stack gap="xs" component="ul" className={classes.list} data-testid="my-contests">
+            {data.myContests.map((contest) => (
+              <Card key={contest.id} withBorder component="li" padding="sm">
+                <Text size="sm" fw={600}>
+                  {t(`contest.kind.${contest.kind}`)} · {formatDate(contest.filedAt)}
+                </Text>
+                <Text size="sm">
+                  <q>{contest.reason}</q>
+                </Text>
+                <ContestState contest={contest} />
+              </Card>
+            ))}
+          </Stack>
+        ))}
+    </section>
   );
 }
 

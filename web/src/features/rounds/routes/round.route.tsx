@@ -10,6 +10,7 @@ import { RankList, type RankItem } from '../../../components/rank-list';
 import type { RoundQuery as RoundData } from '../../../gql/graphql';
 import { formatDateTime } from '../../../lib/format';
 import { RoundOutcomeQuery, RoundQuery, SubmitChoicesMutation } from '../api/rounds.operations';
+import { ContestAction } from '../../privacy/components/contest';
 
 type Round = RoundData['round'];
 
@@ -166,6 +167,7 @@ function Outcome({ round }: { round: Round }) {
             </List>
           </>
         )}
+        <ContestAction kind="ROUND_OUTCOME" subjectId={round.id} />
       </Stack>
     </Card>
   );

@@ -283,3 +283,13 @@ export const SupervisorDirectoryQuery = graphql(`
     }
   }
 `);
+
+/** How many students you may supervise at once: HR of your organisation sets it (read-only here). */
+export const SupervisionCapacityQuery = graphql(`
+  query SupervisionCapacity {
+    myProfile {
+      userId
+      supervisionCapacity
+    }
+  }
+`);

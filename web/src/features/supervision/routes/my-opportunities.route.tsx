@@ -7,7 +7,11 @@ import { Page } from '../../../components/page';
 import { PageLoader } from '../../../components/page-loader';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDate } from '../../../lib/format';
-import { MyOpportunitiesQuery, SubmitOpportunityMutation } from '../api/supervision.operations';
+import {
+  MyOpportunitiesQuery,
+  SubmitOpportunityMutation,
+  SupervisionCapacityQuery,
+} from '../api/supervision.operations';
 import { InviteCoSupervisor } from '../components/invite-co-supervisor';
 
 /** Supervisor: my opportunities in every state; create, edit, submit for approval, HR's comment, applicants. */
@@ -18,6 +22,7 @@ export function MyOpportunitiesRoute() {
   if (!data) return fetching ? <PageLoader /> : <ErrorAlert error={error} />;
   return (
     <Page title={t('supervise.title')} intro={t('supervise.intro')}>
+      <SupervisionCapacity />
       <Group>
         <Button component={Link} to="/supervise/new">
           {t('supervise.new')}
@@ -99,5 +104,17 @@ export function MyOpportunitiesRoute() {
         ))}
       </Stack>
     </Page>
+  );
+}
+
+/** The supervision capacity HR set (read-only): a failure to read it leaves the line out. */
+function SupervisionCapacity() {
+  const { t } = useTranslation();
+  const [{ data }] = useQuery({ query: SupervisionCapacityQuery });
+  if (!data) return null;
+  return (
+    <Text size="sm" data-testid="supervision-capacity">
+      {t('supervise.capacity', { count: data.myProfile.supervisionCapacity })}
+    </Text>
   );
 }
