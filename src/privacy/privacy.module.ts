@@ -7,9 +7,10 @@ import { PrivacyResolver } from './privacy.resolver';
 import { PrivacyService } from './privacy.service';
 
 /**
- * Data protection as features (issue 12): the register of processing, consent, restriction of
- * processing, rectification by HR and contesting decisions. The records other features consult live
- * in the global PrivacyRecordsModule.
+ * Data protection as features (issue 12): the register of processing, consent and restriction of
+ * processing. The records other features consult live in the global PrivacyRecordsModule; export and
+ * erasure are src/privacy-rights, corrections by HR src/profiles (data-corrections), contests
+ * src/contests.
  */
 @Module({
   imports: [ProfilesModule, UsersModule, NotificationsModule],
