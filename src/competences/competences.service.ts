@@ -7,6 +7,7 @@ import { CompetencesRepository } from './competences.repository';
 import { CreateCompetenceInput, RenameCompetenceArgs } from './dto/competence.inputs';
 import { CompetenceAreaEntity, CompetenceEntity } from './entities/competence.entity';
 import { PROFICIENCY_SCALE, ProficiencyLevelDescriptor } from './proficiency-scale';
+import { InvalidFields } from '../common/errors/invalid-fields';
 
 /**
  * The competence framework. Not personal data: every signed-in user reads it; admins change it.
@@ -79,12 +80,17 @@ export class CompetencesService {
   }
 
   create(input: CreateCompetenceInput): Promise<CompetenceEntity> {
+    // The declared constraints and the use case's checks answer together, in one BAD_USER_INPUT.
+    const invalid = InvalidFields.of(input);
     return this.tx.run(async (em) => {
       if (!(await this.repo.areaExists(input.areaId, em))) {
-        throw AppError.badInput('Unknown competence area', [
-          { field: 'areaId', message: 'no such competence area' },
-        ]);
+        invalid.add(
+          [{ field: 'areaId', message: 'no such competence area' }],
+          CompetenceErrorReason.UNKNOWN_COMPETENCE_AREA,
+          'Unknown competence area',
+        );
       }
+      invalid.throwIfAny();
       if (await this.repo.codeTaken(input.code, em)) {
         throw AppError.conflict(
           `A competence with code ${input.code} exists (codes are never reused)`,

@@ -1,12 +1,12 @@
 import { AppError } from '../common/errors/app-error';
 
-/** Stable `reason` codes of this feature. */
-export const PrivacyRightsReason = {
-  REASON_REQUIRED: 'REASON_REQUIRED',
-  CANNOT_ERASE_SELF: 'CANNOT_ERASE_SELF',
-  ALREADY_ERASED: 'ALREADY_ERASED',
-  ERASURE_ALREADY_REQUESTED: 'ERASURE_ALREADY_REQUESTED',
-} as const;
+/** Stable `reason` codes of this feature (listed in docs/errors.md). */
+export enum PrivacyRightsReason {
+  REASON_REQUIRED = 'REASON_REQUIRED',
+  CANNOT_ERASE_SELF = 'CANNOT_ERASE_SELF',
+  ALREADY_ERASED = 'ALREADY_ERASED',
+  ERASURE_ALREADY_REQUESTED = 'ERASURE_ALREADY_REQUESTED',
+}
 
 export function personNotFound(): AppError {
   return AppError.notFound('Person');

@@ -166,9 +166,9 @@ export class RoundsResolver {
   @Roles(...MANAGER_ROLES)
   addRoundOpportunities(
     @CurrentUser() viewer: AuthUser,
-    @Args() { roundId, opportunityIds }: AddRoundOpportunitiesArgs,
+    @Args() args: AddRoundOpportunitiesArgs,
   ): Promise<RoundModel> {
-    return this.service.addOpportunities(viewer, roundId, opportunityIds);
+    return this.service.addOpportunities(viewer, args);
   }
 
   @Mutation(() => [RoundChoiceModel], {

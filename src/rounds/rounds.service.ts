@@ -14,6 +14,7 @@ import { AppError } from '../common/errors/app-error';
 import { InvalidFields } from '../common/errors/invalid-fields';
 import { OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import {
+  AddRoundOpportunitiesArgs,
   CreateRoundInput,
   MAX_SEED,
   RoundOverrideArgs,
@@ -37,7 +38,7 @@ import { explainCandidate } from '../core/rounds/round-allocation';
 import { RoundPlacements } from './round-placements';
 import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
-import { roundNotFound, roundRunNotFound } from './rounds.errors';
+import { roundNotFound, roundRunNotFound, RoundReason } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
@@ -99,18 +100,17 @@ export class RoundsService {
    * Adds opportunities to a round before publication (a call of thousands of opportunities is built
    * in batches: one request carries at most 1000 ids).
    */
-  async addOpportunities(
-    viewer: AuthUser,
-    roundId: string,
-    opportunityIds: string[],
-  ): Promise<AllocationRoundEntity> {
+  async addOpportunities(viewer: AuthUser, args: AddRoundOpportunitiesArgs): Promise<AllocationRoundEntity> {
+    const { roundId, opportunityIds } = args;
+    // The declared constraints (size, duplicates) and the use case's checks answer together.
+    const invalid = InvalidFields.of(args);
     try {
       return await this.tx.run(async (em) => {
         const round = await this.managed(viewer, roundId, em);
         if (round.status !== RoundStatus.OPEN) {
           throw AppError.conflict(
             `The round is ${round.status}: its opportunities are fixed`,
-            'ROUND_NOT_OPEN',
+            RoundReason.ROUND_NOT_OPEN,
           );
         }
         // Scope is the round's organisation (an admin may add for it).
@@ -120,6 +120,7 @@ export class RoundsService {
           opportunityIds,
           'opportunityIds',
           em,
+          invalid,
         );
         await this.repo.addRoundOpportunities(round.id, opportunityIds, em);
         return round;
@@ -168,7 +169,7 @@ export class RoundsService {
     if (outside.length > 0) {
       invalid.add(
         [{ field, message: `not open opportunities of your organisation: ${outside.join(', ')}` }],
-        'OPPORTUNITY_NOT_IN_SCOPE',
+        RoundReason.OPPORTUNITY_NOT_IN_SCOPE,
         `Not open opportunities of your organisation: ${outside.join(', ')}`,
       );
     }
@@ -179,7 +180,7 @@ export class RoundsService {
       // Choices need applications, which close at the opportunity's application deadline.
       invalid.add(
         [{ field, message: 'the ranking deadline must not fall after their application deadline' }],
-        'RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE',
+        RoundReason.RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE,
         `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
       );
     }
@@ -189,7 +190,7 @@ export class RoundsService {
     ) {
       invalid.add(
         [{ field, message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only' }],
-        'SPA_NEEDS_PROJECTS',
+        RoundReason.SPA_NEEDS_PROJECTS,
         'An SPA round allocates co-supervised projects only',
       );
     }
@@ -201,7 +202,7 @@ export class RoundsService {
   private inAnotherRound(ids: string[]): AppError {
     return AppError.conflict(
       `Opportunities already allocated by another round${ids.length ? `: ${ids.join(', ')}` : ''}`,
-      'OPPORTUNITY_IN_ANOTHER_ROUND',
+      RoundReason.OPPORTUNITY_IN_ANOTHER_ROUND,
     );
   }
 
@@ -262,7 +263,7 @@ export class RoundsService {
     if (opportunityIds.length > round.maxChoices) {
       invalid.add(
         [{ field: 'opportunityIds', message: `at most ${round.maxChoices} choices` }],
-        'TOO_MANY_CHOICES',
+        RoundReason.TOO_MANY_CHOICES,
         `At most ${round.maxChoices} choices in this round`,
       );
     }
@@ -271,7 +272,7 @@ export class RoundsService {
     if (foreign.length > 0) {
       invalid.add(
         [{ field: 'opportunityIds', message: `not opportunities of this round: ${foreign.join(', ')}` }],
-        'NOT_IN_ROUND',
+        RoundReason.NOT_IN_ROUND,
         `Not opportunities of this round: ${foreign.join(', ')}`,
       );
     }
@@ -305,12 +306,12 @@ export class RoundsService {
 
   private assertAcceptingChoices(round: AllocationRoundEntity): void {
     if (round.status !== RoundStatus.OPEN) {
-      throw AppError.conflict(`The round is ${round.status}: choices are closed`, 'ROUND_NOT_OPEN');
+      throw AppError.conflict(`The round is ${round.status}: choices are closed`, RoundReason.ROUND_NOT_OPEN);
     }
     if (Date.now() > round.rankingDeadline.getTime()) {
       throw AppError.conflict(
         `The ranking deadline ${round.rankingDeadline.toISOString()} has passed`,
-        'RANKING_DEADLINE_PASSED',
+        RoundReason.RANKING_DEADLINE_PASSED,
       );
     }
   }
@@ -336,7 +337,10 @@ export class RoundsService {
       return await this.tx.run(async (em) => {
         const round = await this.managed(viewer, args.roundId, em);
         if (round.status !== RoundStatus.OPEN) {
-          throw AppError.conflict(`The round is ${round.status}: overrides are closed`, 'ROUND_NOT_OPEN');
+          throw AppError.conflict(
+            `The round is ${round.status}: overrides are closed`,
+            RoundReason.ROUND_NOT_OPEN,
+          );
         }
         const inRound = (await this.repo.findRoundOpportunities([round.id], em)).some(
           (r) => r.opportunityId === args.opportunityId,
@@ -345,7 +349,7 @@ export class RoundsService {
           throw AppError.badInput(
             'Not an opportunity of this round',
             [{ field: 'opportunityId', message: 'not an opportunity of this round' }],
-            'NOT_IN_ROUND',
+            RoundReason.NOT_IN_ROUND,
           );
         }
         const existing = await this.repo.overridesOf(round.id, em);
@@ -355,7 +359,7 @@ export class RoundsService {
             throw AppError.badInput(
               'The candidate did not choose this opportunity in the round',
               [{ field: 'candidateId', message: 'the candidate did not choose this opportunity' }],
-              'NOT_A_CHOICE',
+              RoundReason.NOT_A_CHOICE,
             );
           }
           const [opportunity] = await this.context.lockOpportunities([args.opportunityId], em);
@@ -363,7 +367,7 @@ export class RoundsService {
             (o) => o.kind === RoundOverrideKind.PRE_ASSIGN && o.opportunityId === args.opportunityId,
           ).length;
           if (!opportunity || preAssigned >= opportunity.capacity - opportunity.seatsTaken) {
-            throw AppError.conflict('No seats are left on this opportunity', 'NO_SEATS_LEFT');
+            throw AppError.conflict('No seats are left on this opportunity', RoundReason.NO_SEATS_LEFT);
           }
         }
         return this.repo.insertOverride(
@@ -382,11 +386,11 @@ export class RoundsService {
       if (isUniqueViolation(err, 'uq_round_overrides_pre_assign')) {
         throw AppError.conflict(
           'The candidate is already pre-assigned in this round',
-          'ALREADY_PRE_ASSIGNED',
+          RoundReason.ALREADY_PRE_ASSIGNED,
         );
       }
       if (isUniqueViolation(err, 'uq_round_overrides_pair')) {
-        throw AppError.conflict('This pair already has an override', 'OVERRIDE_EXISTS');
+        throw AppError.conflict('This pair already has an override', RoundReason.OVERRIDE_EXISTS);
       }
       throw err;
     }
@@ -409,7 +413,7 @@ export class RoundsService {
     const run = await this.tx.run(async (em) => {
       const round = await this.managed(viewer, args.id, em);
       if (round.status === RoundStatus.CLOSED) {
-        throw AppError.conflict('The round is closed', 'ROUND_CLOSED');
+        throw AppError.conflict('The round is closed', RoundReason.ROUND_CLOSED);
       }
       const published = round.status === RoundStatus.PUBLISHED;
       const scope = published ? RoundRunScope.FOLLOW_UP : RoundRunScope.INITIAL;
@@ -419,13 +423,13 @@ export class RoundsService {
         if (!published && now.getTime() <= round.rankingDeadline.getTime()) {
           throw AppError.conflict(
             `Publish after the ranking deadline ${round.rankingDeadline.toISOString()}`,
-            'RANKING_DEADLINE_NOT_PASSED',
+            RoundReason.RANKING_DEADLINE_NOT_PASSED,
           );
         }
         if (await this.repo.hasPendingApplyingRun(round.id, em)) {
           throw AppError.conflict(
             'A publication or follow-up of this round is already queued',
-            'RUN_IN_PROGRESS',
+            RoundReason.RUN_IN_PROGRESS,
           );
         }
       }
@@ -461,9 +465,13 @@ export class RoundsService {
   async close(viewer: AuthUser, id: string): Promise<AllocationRoundEntity> {
     const round = await this.tx.run(async (em) => {
       const found = await this.managed(viewer, id, em);
-      if (found.status === RoundStatus.CLOSED) throw AppError.conflict('The round is closed', 'ROUND_CLOSED');
+      if (found.status === RoundStatus.CLOSED)
+        throw AppError.conflict('The round is closed', RoundReason.ROUND_CLOSED);
       if (await this.repo.hasPendingApplyingRun(found.id, em)) {
-        throw AppError.conflict('A publication or follow-up of this round is queued', 'RUN_IN_PROGRESS');
+        throw AppError.conflict(
+          'A publication or follow-up of this round is queued',
+          RoundReason.RUN_IN_PROGRESS,
+        );
       }
       await this.placements.rejectRemaining(found, em);
       await this.repo.updateRound(found.id, { status: RoundStatus.CLOSED, closedAt: new Date() }, em);
@@ -485,7 +493,7 @@ export class RoundsService {
   async outcome(viewer: AuthUser, roundId: string): Promise<RoundOutcomeModel> {
     const round = await this.get(viewer, roundId);
     if (round.status === RoundStatus.OPEN) {
-      throw AppError.conflict('The round is not published yet', 'ROUND_NOT_PUBLISHED');
+      throw AppError.conflict('The round is not published yet', RoundReason.ROUND_NOT_PUBLISHED);
     }
     const runs = await this.repo.candidateRunViews(round.id, viewer.id);
     const run = runs.at(-1);

@@ -16,6 +16,7 @@ import { UsersConnectionArgs } from './dto/users-connection.args';
 import { UserConnectionModel } from './models/user.model';
 import { SupervisorDirectoryModel } from './models/supervisor-directory.model';
 import { UsersRepository } from './users.repository';
+import { UserErrorReason } from './users.errors';
 
 @Injectable()
 export class UsersService implements TokenUserLookup {
@@ -100,7 +101,7 @@ export class UsersService implements TokenUserLookup {
         }
       }
       if (await this.repo.emailTaken(input.email, em)) {
-        throw AppError.conflict('A user with this e-mail exists', 'EMAIL_TAKEN');
+        throw AppError.conflict('A user with this e-mail exists', UserErrorReason.EMAIL_TAKEN);
       }
       return this.repo.insert(
         {

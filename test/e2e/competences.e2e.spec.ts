@@ -166,7 +166,7 @@ describe('competence framework', () => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'COMPETENCE_CODE_TAKEN' });
   });
 
-  it('refuses a malformed code and external URI, naming both fields', async () => {
+  it('refuses a malformed code and external URI and an unknown area in one answer, naming every field', async () => {
     const res = await t.gql(
       'mutation($i: CreateCompetenceInput!) { createCompetence(input: $i) { id } }',
       {
@@ -182,7 +182,27 @@ describe('competence framework', () => {
     );
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const fields = (res.errors?.[0].extensions.fields as { field: string }[]).map((f) => f.field);
-    expect(new Set(fields)).toEqual(new Set(['code', 'externalUri']));
+    expect(new Set(fields)).toEqual(new Set(['code', 'externalUri', 'areaId']));
+  });
+
+  it('names the unknown area alone with UNKNOWN_COMPETENCE_AREA', async () => {
+    const res = await t.gql(
+      'mutation($i: CreateCompetenceInput!) { createCompetence(input: $i) { id } }',
+      {
+        i: {
+          code: 'DOM_NO_AREA',
+          name: 'No area',
+          description: 'No area',
+          areaId: '00000000-0000-4000-8000-000000000000',
+        },
+      },
+      admin,
+    );
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_COMPETENCE_AREA',
+      fields: [{ field: 'areaId', message: 'no such competence area' }],
+    });
   });
 
   it('accepts only ESCO concept URIs (http(s)://data.europa.eu/esco/...) as external URI', async () => {

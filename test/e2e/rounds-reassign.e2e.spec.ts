@@ -274,6 +274,30 @@ describe('reassigning a published placement', () => {
     expect((await applicationOf(bachelor, seat.id)).status).toBe('OFFERED');
   });
 
+  it('answers addRoundOpportunities’ declared and use-case problems together', async () => {
+    const seat = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+    const round = await aRound(t, hrLumc, { opportunityIds: [seat.id] });
+    const janssenHost = await aSupervisor(t, 'JANSSEN');
+    const foreign = await anOpportunityRow(t, {
+      leadSupervisorId: janssenHost.user.id,
+      hostOrg: 'JANSSEN',
+      capacity: 1,
+    });
+    const res = await t.gql(
+      `mutation($r: ID!, $o: [ID!]!) { addRoundOpportunities(roundId: $r, opportunityIds: $o) { id } }`,
+      { r: round.id, o: [foreign.id, foreign.id] },
+      hrLumc,
+    );
+    const error = errorOf(res);
+    expect(error.code).toBe('BAD_USER_INPUT');
+    const messages = (res.errors![0].extensions.fields as { field: string; message: string }[]).map(
+      (f) => f.message,
+    );
+    // The duplicate (a declared constraint) and the opportunity outside the organisation (the use case).
+    expect(messages).toHaveLength(2);
+    expect(messages.some((m) => /not open opportunities of your organisation/.test(m))).toBe(true);
+  });
+
   it('is refused before publication', async () => {
     const seat = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
     const round = await aRound(t, hrLumc, { opportunityIds: [seat.id] });

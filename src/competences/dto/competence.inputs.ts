@@ -1,9 +1,11 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 
 /** An ESCO concept: the host and the /esco/ path exactly, then unreserved or percent-encoded path characters. */
 export const ESCO_URI = /^https?:\/\/data\.europa\.eu\/esco\/[A-Za-z0-9\-._~%/]+$/;
 
+@WithUseCaseChecks()
 @InputType()
 export class CreateCompetenceInput {
   @Field({ description: 'Upper-case code, 2-60 characters: letters, digits, underscores. Never reused.' })

@@ -190,6 +190,7 @@ export class RoundRunsArgs extends RoundRefArgs {
   first: number = 20;
 }
 
+@WithUseCaseChecks()
 @ArgsType()
 export class AddRoundOpportunitiesArgs extends RoundRefArgs {
   @Field(() => [ID], {
