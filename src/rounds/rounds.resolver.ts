@@ -30,10 +30,12 @@ import {
   RoundsArgs,
   RunRoundArgs,
   SubmitRoundChoicesArgs,
+  RunAssignmentPageArgs,
 } from './dto/round.inputs';
 import { RoundOverrideKind } from './entities/round.entity';
 import { assignmentOf, toRunModel } from './models/round.mappers';
 import {
+  RoundAssignmentConnectionModel,
   RoundAssignmentModel,
   RoundChoiceModel,
   RoundModel,
@@ -46,6 +48,9 @@ import { canonicalJson } from '../core/rounds/round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundReassignmentService } from './round-reassignment.service';
 import { RoundsService } from './rounds.service';
+import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+
+const RUN_ASSIGNMENT_ORDER = 'RUN_ASSIGNMENT';
 
 const MANAGER_ROLES = [UserRole.HR, UserRole.ADMIN];
 
@@ -323,6 +328,45 @@ export class RoundRunResolver {
     @Context() ctx: GqlContext,
   ): Promise<RoundAssignmentModel[] | null> {
     return assignmentOf(await this.payload(run, ctx));
+  }
+
+  @ResolveField(() => RoundAssignmentConnectionModel, {
+    nullable: true,
+    description:
+      'The same as assignment, a page at a time (first 1..1000, after: pageInfo.endCursor): the solver’s placements by candidate id, then the pre-assigned.',
+    complexity: ({ args, childComplexity }) => (Number(args.first) || 100) * childComplexity,
+  })
+  async assignmentConnection(
+    @Parent() run: RoundRunModel,
+    @Context() ctx: GqlContext,
+    @Args() args: RunAssignmentPageArgs,
+  ): Promise<RoundAssignmentConnectionModel | null> {
+    const after = args.after ? decodeCursor(args.after, RUN_ASSIGNMENT_ORDER, 2) : null;
+    if (after && after[0] !== '0' && after[0] !== '1')
+      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    const all = assignmentOf(await this.payload(run, ctx));
+    if (!all) return null;
+    // Positions are (group, candidate id): the solver's placements (0) before the pre-assigned (1).
+    const position = (a: RoundAssignmentModel): [string, string] => [
+      a.preAssigned ? '1' : '0',
+      a.candidateId,
+    ];
+    const start = after
+      ? all.findIndex((a) => {
+          const [group, id] = position(a);
+          return group > after[0] || (group === after[0] && id > after[1]);
+        })
+      : 0;
+    const page = start < 0 ? [] : all.slice(start, start + args.first);
+    const edges = page.map((node) => ({ cursor: encodeCursor(RUN_ASSIGNMENT_ORDER, position(node)), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: start >= 0 && start + args.first < all.length,
+        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      },
+      totalCount: all.length,
+    };
   }
 
   /** Run lists leave the payload out (undefined): it is loaded here, batched, when asked for. */

@@ -606,6 +606,31 @@ describe('allocation rounds', () => {
       preAssigned: 1,
       unmatchedCandidateIds: [q.user.id],
     });
+
+    // The same assignment a page at a time, in the same order.
+    const PAGE = `query($id: ID!, $after: String) { roundRun(id: $id) { assignmentConnection(first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { candidateId opportunityId preAssigned } } } } }`;
+    type Page = {
+      roundRun: {
+        assignmentConnection: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          edges: { node: unknown }[];
+        };
+      };
+    };
+    const paged: unknown[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 5; pages += 1) {
+      const page: Page = dataOf(await t.gql<Page>(PAGE, { id: dry.id, after }, hrLumc));
+      const connection = page.roundRun.assignmentConnection;
+      expect(connection.totalCount).toBe(2);
+      paged.push(...connection.edges.map((e) => e.node));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(dry.assignment);
+    expect(paged).toHaveLength(2);
   });
   it("tells a pre-assigned candidate HR's reason; after a decline and a follow-up the outcome is the follow-up's", async () => {
     const a = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });

@@ -202,3 +202,18 @@ export class AddRoundOpportunitiesArgs extends RoundRefArgs {
   @IsUUID('all', { each: true })
   opportunityIds!: string[];
 }
+
+@ArgsType()
+export class RunAssignmentPageArgs {
+  @Field(() => Int, { defaultValue: 100, description: '1..1000.' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  first: number = 100;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  after?: string | null;
+}

@@ -1,3 +1,4 @@
+import { PageInfoModel } from '../../common/graphql/pagination';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { RoundRunInput } from '../../core/rounds/round-allocation';
 import {
@@ -116,6 +117,29 @@ export class RoundAssignmentModel {
 
   @Field({ description: 'Placed by an HR pre-assignment rather than by the solver.' })
   preAssigned!: boolean;
+}
+
+@ObjectType('RoundAssignmentEdge')
+export class RoundAssignmentEdgeModel {
+  @Field()
+  cursor!: string;
+
+  @Field(() => RoundAssignmentModel)
+  node!: RoundAssignmentModel;
+}
+
+@ObjectType('RoundAssignmentConnection', {
+  description: 'A run’s assignment a page at a time, in the order of `assignment`.',
+})
+export class RoundAssignmentConnectionModel {
+  @Field(() => [RoundAssignmentEdgeModel])
+  edges!: RoundAssignmentEdgeModel[];
+
+  @Field(() => PageInfoModel)
+  pageInfo!: PageInfoModel;
+
+  @Field(() => Int, { description: 'Every candidate of the run, over every page.' })
+  totalCount!: number;
 }
 
 @ObjectType('ChoiceRankCount')
