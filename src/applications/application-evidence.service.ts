@@ -9,7 +9,7 @@ import { ProfilesService } from '../profiles/profiles.service';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationHosts, managesHost } from './application-hosts';
 import { notificationParams, notificationText, notificationType } from './application-notifications';
-import { applicationNotFound } from './applications.errors';
+import { applicationNotFound, ApplicationReason } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import { RecordPlacementEvidenceInput } from './dto/application.inputs';
 
@@ -54,7 +54,13 @@ export class ApplicationEvidenceService {
       if (application.status !== ApplicationStatus.COMPLETED) {
         throw AppError.conflict(
           `Evidence is recorded once the placement is COMPLETED; this application is ${application.status}`,
-          'PLACEMENT_NOT_COMPLETED',
+          ApplicationReason.PLACEMENT_NOT_COMPLETED,
+        );
+      }
+      if (new Date().toISOString().slice(0, 10) < opportunity.startsOn) {
+        throw AppError.conflict(
+          `Evidence is recorded once the placement has started; it starts on ${opportunity.startsOn}`,
+          ApplicationReason.PLACEMENT_NOT_STARTED,
         );
       }
       const developed = new Set(await this.context.developedCompetenceIds(opportunity.id, em));

@@ -32,6 +32,8 @@ const TEXTS: Record<string, (f: NotificationFacts) => string> = {
   'application.acceptance-confirmed': (f) => `Your place on "${f.opportunityTitle}" is confirmed.`,
   'application.declined': (f) => `An applicant declined the offer for "${f.opportunityTitle}".`,
   'application.offer-expired': (f) => `The offer for "${f.opportunityTitle}" expired without an answer.`,
+  'application.offer-withdrawn': (f) =>
+    `The offer for "${f.opportunityTitle}" was withdrawn${f.reason ? `: ${f.reason}` : '.'}`,
   'application.completed': (f) => `Your placement on "${f.opportunityTitle}" is completed.`,
   'application.assessment-requested': (f) =>
     `The placement on "${f.opportunityTitle}" is completed: please assess the competences it developed.`,

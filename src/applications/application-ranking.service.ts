@@ -3,6 +3,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { ApplicationHosts } from './application-hosts';
+import { ApplicationReason } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicantRankingEntity, ApplicationEntity } from './entities/application.entity';
 
@@ -45,7 +46,7 @@ export class ApplicationRankingService {
               message: `not live applications of this opportunity: ${foreign.join(', ')}`,
             },
           ],
-          'NOT_LIVE_APPLICATIONS',
+          ApplicationReason.NOT_LIVE_APPLICATIONS,
         );
       }
       await this.repo.replaceRanking(opportunityId, applicationIds, em);

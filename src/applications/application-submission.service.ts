@@ -14,7 +14,12 @@ import { OpportunityEntity } from '../opportunities/entities/opportunity.entity'
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationHosts, Host, managesHost } from './application-hosts';
 import { notificationParams, notificationText, notificationType } from './application-notifications';
-import { duplicateApplication, opportunityNotFound, violates } from './applications.errors';
+import {
+  duplicateApplication,
+  opportunityNotFound,
+  violates,
+  ApplicationReason,
+} from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
 import { SubmitApplicationInput } from './dto/application.inputs';
@@ -108,13 +113,13 @@ export class ApplicationSubmissionService {
     if (opportunity.status !== OpportunityStatus.OPEN) {
       throw AppError.conflict(
         `The opportunity is ${opportunity.status}, not open for applications`,
-        'OPPORTUNITY_NOT_OPEN',
+        ApplicationReason.OPPORTUNITY_NOT_OPEN,
       );
     }
     if (now.getTime() > opportunity.applicationDeadline.getTime()) {
       throw AppError.conflict(
         `The application deadline ${opportunity.applicationDeadline.toISOString()} has passed`,
-        'APPLICATION_DEADLINE_PASSED',
+        ApplicationReason.APPLICATION_DEADLINE_PASSED,
       );
     }
     // HR's eligibility override for this opportunity lets the candidate apply anyway.
@@ -126,7 +131,7 @@ export class ApplicationSubmissionService {
         ErrorCode.BAD_USER_INPUT,
         `Essential requirements not met: ${missing.map((m) => m.name).join(', ')}`,
         {
-          reason: 'ESSENTIAL_REQUIREMENTS_UNMET',
+          reason: ApplicationReason.ESSENTIAL_REQUIREMENTS_UNMET,
           fields: [{ field: 'opportunityId', message: 'essential competence requirements are not met' }],
           missing,
         },
@@ -138,7 +143,7 @@ export class ApplicationSubmissionService {
     if (live >= maxLive) {
       throw AppError.conflict(
         `You have ${live} live applications in this call; at most ${maxLive} are allowed at once`,
-        'LIVE_APPLICATION_LIMIT',
+        ApplicationReason.LIVE_APPLICATION_LIMIT,
       );
     }
     let application: ApplicationEntity;
@@ -190,7 +195,7 @@ export class ApplicationSubmissionService {
         ? `Your career stage ${stage} is not eligible; this opportunity is for ${eligible}`
         : `Set your career stage in your profile first; this opportunity is for ${eligible}`,
       [{ field: 'opportunityId', message: `open to career stages ${eligible}` }],
-      'STAGE_NOT_ELIGIBLE',
+      ApplicationReason.STAGE_NOT_ELIGIBLE,
     );
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
 import {
   ApplicationActorKind,
   ApplicationEffect,
@@ -18,7 +19,13 @@ import { NotificationDraft, NotificationsService } from '../notifications/notifi
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { ApplicationContextRepository } from './application-context.repository';
 import { notificationParams, notificationText, notificationType } from './application-notifications';
-import { applicationNotFound, noSeatsLeft, workflowError } from './applications.errors';
+import {
+  applicationNotFound,
+  ApplicationReason,
+  noSeatsLeft,
+  offersExceedSeats,
+  workflowError,
+} from './applications.errors';
 import { ApplicationsRepository, PersistedChange } from './applications.repository';
 
 /** Who makes a set of changes: the kind the workflow core checks, and the account recorded (null: the system). */
@@ -127,7 +134,8 @@ export class ApplicationTransitions {
     const refuse = (request: ApplicationChangeRequest, error: RefusedChange['error']): void => {
       if (onRefused === 'throw') {
         if (error.code === 'NOT_FOUND') throw applicationNotFound();
-        if (error.code === 'MOVED') throw AppError.conflict(error.message, 'ILLEGAL_TRANSITION');
+        if (error.code === 'MOVED')
+          throw AppError.conflict(error.message, ApplicationReason.ILLEGAL_TRANSITION);
         throw workflowError(error as DomainError<ApplicationErrorCode>, {
           event: request.event,
           actor: actor.kind,
@@ -159,6 +167,7 @@ export class ApplicationTransitions {
         responseDeadline,
         reason,
         startsOn: subject.startsOn,
+        opportunityStatus: subject.opportunityStatus,
       });
       if (!decision.ok) {
         refuse(request, decision.error);
@@ -179,7 +188,12 @@ export class ApplicationTransitions {
     if (applied.length === 0) return { applied, refused, passedOn: [] };
 
     const opportunityIds = [...new Set(applied.map((a) => a.opportunityId))].sort();
-    await this.moveSeats(applied, em);
+    const full = await this.moveSeats(applied, em);
+    const accepting = applied.filter((a) => a.to === ApplicationStatus.ACCEPTED);
+    await this.repo.lockPlacementsOf(
+      accepting.map((a) => a.candidateId),
+      em,
+    );
     const persisted: PersistedChange[] = applied.map((a) => ({
       applicationId: a.applicationId,
       from: a.from,
@@ -193,7 +207,9 @@ export class ApplicationTransitions {
     if (moved !== persisted.length) {
       throw new Error(`applyMany: ${persisted.length - moved} of ${persisted.length} changes did not apply`);
     }
+    await this.refuseOverlaps(accepting, em);
     await this.announce(em, applied, opportunityIds, now, opts.notify ?? true);
+    await this.closeOffersOf(full, now, em);
     const passedOn = await this.passOnSeats(em, applied, now);
     return { applied, refused, passedOn };
   }
@@ -208,24 +224,88 @@ export class ApplicationTransitions {
   }
 
   /**
-   * TAKE_SEAT and RELEASE_SEAT effects: per opportunity (locked, in id order), the seats taken minus
-   * those given back; refused when more would be taken than the capacity.
+   * Seats, per opportunity (locked FOR UPDATE, in id order): TAKE_SEAT and RELEASE_SEAT effects take
+   * the seats taken minus those given back, refused when more would be taken than the capacity; new
+   * offers must fit the seats still free beside the offers already open (OFFERS_EXCEED_SEATS).
+   * Returns the opportunities whose last seat these changes took.
    */
-  private async moveSeats(applied: readonly AppliedChange[], em: EntityManager): Promise<void> {
+  private async moveSeats(applied: readonly AppliedChange[], em: EntityManager): Promise<string[]> {
     const delta = new Map<string, number>();
+    const offers = new Map<string, number>();
     for (const a of applied) {
       for (const e of a.effects) {
         const d = e.type === 'TAKE_SEAT' ? 1 : e.type === 'RELEASE_SEAT' ? -1 : 0;
         if (d !== 0) delta.set(a.opportunityId, (delta.get(a.opportunityId) ?? 0) + d);
       }
+      if (a.to === ApplicationStatus.OFFERED) {
+        offers.set(a.opportunityId, (offers.get(a.opportunityId) ?? 0) + 1);
+        delta.set(a.opportunityId, delta.get(a.opportunityId) ?? 0);
+      }
     }
+    const batch = applied.map((a) => a.applicationId);
+    const full: string[] = [];
     for (const opportunityId of [...delta.keys()].sort()) {
       const seats = delta.get(opportunityId) ?? 0;
       const locked = await this.context.findOpportunity(opportunityId, em, 'pessimistic_write');
       if (!locked || locked.seatsTaken + seats > locked.capacity) throw noSeatsLeft();
+      const offered = offers.get(opportunityId) ?? 0;
+      if (offered > 0) {
+        const open = await this.repo.countInStatus(opportunityId, ApplicationStatus.OFFERED, batch, em);
+        if (open + offered > locked.capacity - locked.seatsTaken - seats) {
+          throw offersExceedSeats(locked, open);
+        }
+      }
       if (seats > 0) await this.context.takeSeats(opportunityId, seats, em);
       if (seats < 0) await this.context.releaseSeats(opportunityId, -seats, em);
+      if (seats > 0 && locked.seatsTaken + seats === locked.capacity) full.push(opportunityId);
     }
+    return full;
+  }
+
+  /** A placement overlapping another of the same candidate (ACCEPTED or COMPLETED) is refused, naming it. */
+  private async refuseOverlaps(accepting: readonly AppliedChange[], em: EntityManager): Promise<void> {
+    const [clash] = await this.repo.overlappingPlacements(
+      accepting.map((a) => a.applicationId),
+      em,
+    );
+    if (!clash) return;
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `This placement overlaps your placement on "${clash.title}" (${clash.startsOn} to ${clash.endsOn})`,
+      {
+        reason: ApplicationReason.PLACEMENTS_OVERLAP,
+        clashingPlacement: {
+          applicationId: clash.clashingApplicationId,
+          opportunityId: clash.clashingOpportunityId,
+          title: clash.title,
+          startsOn: clash.startsOn,
+          endsOn: clash.endsOn,
+        },
+      },
+    );
+  }
+
+  /**
+   * An opportunity whose last seat was just taken keeps no open offer: each is withdrawn by the
+   * system (WITHDRAW_OFFER), with its history, event and the candidate's notification.
+   */
+  private async closeOffersOf(
+    opportunityIds: readonly string[],
+    now: Date,
+    em: EntityManager,
+  ): Promise<void> {
+    const offered = await this.repo.idsInStatus(opportunityIds, [ApplicationStatus.OFFERED], em);
+    await this.applyMany(
+      em,
+      offered.map((applicationId) => ({
+        applicationId,
+        event: 'WITHDRAW_OFFER' as const,
+        expectedFrom: ApplicationStatus.OFFERED,
+        reason: 'All seats are taken',
+      })),
+      { kind: 'SYSTEM', userId: null },
+      { now, onRefused: 'skip' },
+    );
   }
 
   /**

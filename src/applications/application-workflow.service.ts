@@ -69,9 +69,11 @@ export class ApplicationWorkflowService {
   }
 
   /**
-   * One workflow step in one transaction: lock the application, authorise, then ApplicationTransitions
-   * decides (the core), takes a seat when the step says so, persists the status, the transition and
-   * its notifications (published after commit).
+   * One workflow step in one transaction: lock the opportunity (its seats and open offers are at
+   * stake; the same order as the opportunity's own steps, which lock it before its applications),
+   * then the application, authorise, then ApplicationTransitions decides (the core), takes a seat
+   * when the step says so, persists the status, the transition and its notifications (published
+   * after commit).
    */
   private async step(
     viewer: AuthUser,
@@ -83,15 +85,20 @@ export class ApplicationWorkflowService {
     let done: ApplicationEntity;
     try {
       done = await this.tx.run(async (em) => {
+        const seen = await this.repo.findById(id, em);
+        if (!seen) throw applicationNotFound();
+        const opportunity = await this.context.findOpportunity(seen.opportunityId, em, 'pessimistic_write');
         const application = await this.repo.findByIdForUpdate(id, em);
-        if (!application) throw applicationNotFound();
-        const opportunity = await this.context.findOpportunity(application.opportunityId, em);
-        if (!opportunity) throw applicationNotFound();
+        if (!opportunity || !application) throw applicationNotFound();
         const host = await this.hosts.hostOf(opportunity, em);
         const isCandidate = application.candidateId === viewer.id;
         const isHost = managesHost(viewer, host);
         if (!isCandidate && !isHost) throw applicationNotFound();
 
+        // The last seat taken closed the other offers: who answers one late hears why.
+        if (event === 'ACCEPT' && isCandidate && opportunity.seatsTaken >= opportunity.capacity) {
+          throw noSeatsLeft();
+        }
         const byCandidate = CANDIDATE_EVENTS.has(event) ? isCandidate : !isHost;
         await this.transitions.applyMany(
           em,

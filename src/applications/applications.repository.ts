@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { ApplicationStatus } from '../core/domain/enums';
+import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
 import {
   ApplicantRankingEntity,
@@ -34,6 +34,7 @@ export interface TransitionSubject {
   responseDeadline: Date | null;
   /** The opportunity's first day (YYYY-MM-DD). */
   startsOn: string;
+  opportunityStatus: OpportunityStatus;
 }
 
 /** A SHORTLISTED application of an opportunity outside rounds, as its waiting list sees it. */
@@ -63,7 +64,18 @@ export interface PersistedChange {
 
 /** Lock namespaces for pg_advisory_xact_lock(namespace, key). */
 const CANDIDATE_LOCK = 'te:applications:candidate';
+const PLACEMENT_LOCK = 'te:applications:placements';
 const RANKING_LOCK = 'te:applications:ranking';
+
+/** A placement of the same candidate whose period overlaps the one being accepted. */
+export interface PlacementClash {
+  applicationId: string;
+  clashingApplicationId: string;
+  clashingOpportunityId: string;
+  title: string;
+  startsOn: string;
+  endsOn: string;
+}
 
 @Injectable()
 export class ApplicationsRepository {
@@ -75,6 +87,74 @@ export class ApplicationsRepository {
   /** Serialises one candidate's submissions until commit, so the live-application cap holds. */
   async lockCandidate(candidateId: string, em: EntityManager): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [CANDIDATE_LOCK, candidateId]);
+  }
+
+  /**
+   * Serialises the acceptances of these candidates' placements until commit (in id order): a
+   * placement that does not exist yet has no row to lock, so two offers accepted at once would
+   * both miss each other.
+   */
+  async lockPlacementsOf(candidateIds: readonly string[], em: EntityManager): Promise<void> {
+    for (const candidateId of [...new Set(candidateIds)].sort()) {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+        PLACEMENT_LOCK,
+        candidateId,
+      ]);
+    }
+  }
+
+  /**
+   * For each of these applications, the candidate's other placements (ACCEPTED or COMPLETED) whose
+   * opportunity's period overlaps its own (whole days, both ends included); earliest first.
+   */
+  async overlappingPlacements(
+    applicationIds: readonly string[],
+    em: EntityManager,
+  ): Promise<PlacementClash[]> {
+    if (applicationIds.length === 0) return [];
+    const rows: {
+      application_id: string;
+      clashing_application_id: string;
+      clashing_opportunity_id: string;
+      title: string;
+      starts_on: string;
+      ends_on: string;
+    }[] = await em.query(
+      `SELECT a.id AS application_id, c.id AS clashing_application_id, co.id AS clashing_opportunity_id,
+              co.title, to_char(co.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(co.ends_on, 'YYYY-MM-DD') AS ends_on
+         FROM applications a
+         JOIN opportunities o ON o.id = a.opportunity_id
+         JOIN applications c ON c.candidate_id = a.candidate_id AND c.id <> a.id
+                            AND c.status IN ('ACCEPTED', 'COMPLETED')
+         JOIN opportunities co ON co.id = c.opportunity_id
+        WHERE a.id = ANY($1::uuid[])
+          AND daterange(o.starts_on, o.ends_on, '[]') && daterange(co.starts_on, co.ends_on, '[]')
+        ORDER BY a.id, co.starts_on, c.id`,
+      [[...applicationIds]],
+    );
+    return rows.map((r) => ({
+      applicationId: r.application_id,
+      clashingApplicationId: r.clashing_application_id,
+      clashingOpportunityId: r.clashing_opportunity_id,
+      title: r.title,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+    }));
+  }
+
+  /** How many applications of the opportunity are in `status`, leaving out `except`. */
+  async countInStatus(
+    opportunityId: string,
+    status: ApplicationStatus,
+    except: readonly string[],
+    em: EntityManager,
+  ): Promise<number> {
+    const [row]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM applications
+        WHERE opportunity_id = $1 AND status = $2 AND NOT (id = ANY($3::uuid[]))`,
+      [opportunityId, status, [...except]],
+    );
+    return row?.n ?? 0;
   }
 
   /** Serialises rewrites of one opportunity's ranking until commit. */
@@ -129,8 +209,8 @@ export class ApplicationsRepository {
     return repo.save(repo.create({ ...values, responseDeadline: null }));
   }
 
-  findById(id: string): Promise<ApplicationEntity | null> {
-    return this.applications.findOneBy({ id });
+  findById(id: string, em?: EntityManager): Promise<ApplicationEntity | null> {
+    return (em ? em.getRepository(ApplicationEntity) : this.applications).findOneBy({ id });
   }
 
   findByIds(ids: readonly string[]): Promise<ApplicationEntity[]> {
@@ -252,9 +332,10 @@ export class ApplicationsRepository {
       status: ApplicationStatus;
       response_deadline: Date | null;
       starts_on: string;
+      opportunity_status: OpportunityStatus;
     }[] = await em.query(
       `SELECT a.id, a.opportunity_id, a.candidate_id, a.status, a.response_deadline,
-              to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on
+              to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on, o.status AS opportunity_status
          FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
         WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
       [[...new Set(ids)]],
@@ -266,6 +347,7 @@ export class ApplicationsRepository {
       status: r.status,
       responseDeadline: r.response_deadline,
       startsOn: r.starts_on,
+      opportunityStatus: r.opportunity_status,
     }));
   }
 

@@ -116,6 +116,7 @@ export class OpportunityLifecycleService {
         if (effect.type === 'END_LIVE_APPLICATIONS') {
           await this.endLiveApplications(opportunity.id, reason ?? '', viewer, em);
         }
+        if (effect.type === 'END_PLACEMENTS') await this.endPlacements(opportunity.id, viewer, em, now);
       }
       opportunity.status = decided.next;
       const saved = await this.repo.save(opportunity, em);
@@ -165,11 +166,11 @@ export class OpportunityLifecycleService {
     }
   }
 
-  /** The core's END_LIVE_APPLICATIONS: a SYSTEM REJECT, carrying the cancellation reason, of each live one. */
   /**
-   * Cancelling rejects the applications still waiting (SUBMITTED, SHORTLISTED) through the
-   * applications feature: history with the acting account, live status events. The applicants are
-   * told by the opportunity's own notice, so the rejections add none.
+   * Cancelling rejects the applications still waiting (SUBMITTED, SHORTLISTED) and withdraws the open
+   * offers through the applications feature: history (the acting account, or the system for the
+   * offers), live status events. The applicants are told by the opportunity's own notice, so these
+   * changes add none.
    */
   private async endLiveApplications(
     opportunityId: string,
@@ -191,6 +192,56 @@ export class OpportunityLifecycleService {
       })),
       { kind: 'HOST', userId: viewer.id },
       { notify: false },
+    );
+    const offered = await this.transitions.idsInStatus(em, [opportunityId], [ApplicationStatus.OFFERED]);
+    await this.transitions.applyMany(
+      em,
+      offered.map((applicationId) => ({
+        applicationId,
+        event: 'WITHDRAW_OFFER' as const,
+        reason: `Opportunity cancelled: ${reason.trim()}`,
+      })),
+      { kind: 'SYSTEM', userId: null },
+      { notify: false },
+    );
+  }
+
+  /**
+   * Completing the opportunity completes its ACCEPTED placements through the applications feature
+   * (history with the acting account, each candidate told, the supervisors asked to assess; refused
+   * before the placements start), withdraws its open offers and rejects the applications still
+   * waiting, both by the system with the reason.
+   */
+  private async endPlacements(
+    opportunityId: string,
+    viewer: AuthUser,
+    em: EntityManager,
+    now: Date,
+  ): Promise<void> {
+    const ids = (statuses: ApplicationStatus[]) =>
+      this.transitions.idsInStatus(em, [opportunityId], statuses);
+    const host = { kind: 'HOST' as const, userId: viewer.id };
+    const reason = 'The opportunity is completed';
+    const accepted = await ids([ApplicationStatus.ACCEPTED]);
+    await this.transitions.applyMany(
+      em,
+      accepted.map((applicationId) => ({ applicationId, event: 'COMPLETE' as const })),
+      host,
+      { now },
+    );
+    const offered = await ids([ApplicationStatus.OFFERED]);
+    await this.transitions.applyMany(
+      em,
+      offered.map((applicationId) => ({ applicationId, event: 'WITHDRAW_OFFER' as const, reason })),
+      { kind: 'SYSTEM', userId: null },
+      { now },
+    );
+    const waiting = await ids([ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED]);
+    await this.transitions.applyMany(
+      em,
+      waiting.map((applicationId) => ({ applicationId, event: 'REJECT' as const, reason })),
+      host,
+      { now },
     );
   }
 }

@@ -349,7 +349,13 @@ describe('applications', () => {
 
     it('runs submit, shortlist (lead supervisor), offer (HR of the host), accept, complete (co-supervisor) and records each step', async () => {
       const coSupervisor = await aSupervisor(t, 'LEIDEN_UNIV');
-      const opportunity = await openOpportunity({ coSupervisorId: coSupervisor.user.id, capacity: 2 });
+      // Under way (a placement completes from its first day on).
+      const opportunity = await openOpportunity({
+        coSupervisorId: coSupervisor.user.id,
+        capacity: 2,
+        startsOn: new Date(Date.now() - 7 * 24 * HOUR).toISOString().slice(0, 10),
+        endsOn: new Date(Date.now() + 60 * 24 * HOUR).toISOString().slice(0, 10),
+      });
       const candidate = await aCandidate(t);
       const app = await submitted(candidate, opportunity);
 

@@ -30,6 +30,12 @@ interface Placement {
   developed: string[];
 }
 
+/** A placement under way: evidence needs its first day behind it. */
+const STARTED = {
+  startsOn: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
+  endsOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+};
+
 describe('Evidence from completed placements', () => {
   let t: TestApp;
 
@@ -49,6 +55,7 @@ describe('Evidence from completed placements', () => {
     const opportunity = await anOpportunityRow(t, {
       leadSupervisorId: supervisor.user.id,
       hostOrg: 'JANSSEN',
+      ...STARTED,
     });
     await t.dataSource.getRepository(OpportunityDevelopedCompetenceEntity).insert([
       { opportunityId: opportunity.id, competenceId: x.id },
@@ -257,6 +264,7 @@ describe('Evidence from completed placements', () => {
     const opportunity = await anOpportunityRow(t, {
       leadSupervisorId: lead.user.id,
       coSupervisorId: co.user.id,
+      ...STARTED,
     });
     await t.dataSource
       .getRepository(OpportunityDevelopedCompetenceEntity)

@@ -49,8 +49,10 @@ export interface OpportunitySpec {
   title?: string;
   /** An accepted co-supervisor (host staff too). */
   coSupervisorId?: string;
-  /** The first day (YYYY-MM-DD); 2027-02-01 by default. */
+  /** The period (YYYY-MM-DD, both days included); 2027-02-01 to 2027-06-30 by default. */
   startsOn?: string;
+  endsOn?: string;
+  seatsTaken?: number;
 }
 
 /**
@@ -69,9 +71,9 @@ export async function anOpportunityRow(t: TestApp, spec: OpportunitySpec): Promi
       hostDepartmentId: null,
       leadSupervisorId: spec.leadSupervisorId,
       startsOn: spec.startsOn ?? '2027-02-01',
-      endsOn: '2027-06-30',
+      endsOn: spec.endsOn ?? '2027-06-30',
       capacity: spec.capacity ?? 2,
-      seatsTaken: 0,
+      seatsTaken: spec.seatsTaken ?? 0,
       applicationDeadline: spec.deadline ?? new Date(Date.now() + 7 * 24 * HOUR),
       eligibleStages: spec.eligibleStages ?? [],
       details: { weeks: 20, credits: 30 },

@@ -26,6 +26,11 @@ import { hasText, TransitionResult, transitionOk, transitionRefused } from '../r
  *   seat is released, not passed on (the placement has begun), and the candidate is told.
  * - HR of the host organisation (and admins) may place a candidate directly outside rounds (PLACE,
  *   with a reason the candidate sees): a live application becomes ACCEPTED and takes a seat.
+ * - WITHDRAW_OFFER: the system closes an offer nobody can take any more (the last seat was taken,
+ *   the opportunity completed or was cancelled); the candidate is told why (a reason is required).
+ * - With the opportunity in the context: an offer of a COMPLETED or CANCELLED opportunity cannot be
+ *   accepted (OPPORTUNITY_ENDED), and a placement cannot complete before the opportunity's first
+ *   day (PLACEMENT_NOT_STARTED; days are UTC dates, as the opportunity's).
  */
 
 export const APPLICATION_EVENTS = [
@@ -36,6 +41,7 @@ export const APPLICATION_EVENTS = [
   'ACCEPT',
   'DECLINE',
   'EXPIRE',
+  'WITHDRAW_OFFER',
   'COMPLETE',
   'RECORD_NO_SHOW',
   'PLACE',
@@ -56,9 +62,20 @@ export interface ApplicationTransitionContext {
   /** The offer's response deadline: required for OFFER (the new deadline) and for ACCEPT, DECLINE, EXPIRE (the stored one). */
   readonly responseDeadline?: Date | null;
   readonly reason?: string | null;
-  /** RECORD_NO_SHOW: the placement's first day (YYYY-MM-DD); a no-show is recorded from that day on. */
+  /**
+   * The placement's first day (YYYY-MM-DD): a no-show is recorded, and a placement completes, from
+   * that day on (ApplicationTransitions always passes it).
+   */
   readonly startsOn?: string | null;
+  /** The opportunity's status (ApplicationTransitions always passes it): an ended one's offers cannot be accepted. */
+  readonly opportunityStatus?: OpportunityStatus | null;
 }
+
+/** Opportunity states in which an offer can no longer be accepted. */
+const ENDED_OPPORTUNITY_STATUSES: ReadonlySet<OpportunityStatus> = new Set([
+  OpportunityStatus.COMPLETED,
+  OpportunityStatus.CANCELLED,
+]);
 
 export type ApplicationEffect =
   | { readonly type: 'NOTIFY'; readonly to: 'CANDIDATE' | 'HOST'; readonly template: string }
@@ -78,6 +95,7 @@ export type ApplicationErrorCode =
   | 'OFFER_NOT_YET_EXPIRED'
   | 'INVALID_RESPONSE_DEADLINE'
   | 'REASON_REQUIRED'
+  | 'OPPORTUNITY_ENDED'
   | 'PLACEMENT_NOT_STARTED';
 
 export type ApplicationTransitionResult = TransitionResult<
@@ -134,6 +152,7 @@ const RULES: Record<ApplicationEvent, Rule> = {
   ACCEPT: { to: S.ACCEPTED, from: { OFFERED: ['CANDIDATE'] } },
   DECLINE: { to: S.DECLINED, from: { OFFERED: ['CANDIDATE'] } },
   EXPIRE: { to: S.EXPIRED, from: { OFFERED: ['SYSTEM'] } },
+  WITHDRAW_OFFER: { to: S.WITHDRAWN, from: { OFFERED: ['SYSTEM'] } },
   COMPLETE: { to: S.COMPLETED, from: { ACCEPTED: ['HOST'] } },
   RECORD_NO_SHOW: { to: S.NO_SHOW, from: { ACCEPTED: ['HOST'] } },
   PLACE: { to: S.ACCEPTED, from: { SUBMITTED: ['HR'], SHORTLISTED: ['HR'], OFFERED: ['HR'] } },
@@ -157,6 +176,7 @@ const EFFECTS: Record<ApplicationEvent, readonly ApplicationEffect[]> = {
     { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.offer-expired' },
     { type: 'NOTIFY', to: 'HOST', template: 'application.offer-expired' },
   ],
+  WITHDRAW_OFFER: [{ type: 'NOTIFY', to: 'CANDIDATE', template: 'application.offer-withdrawn' }],
   COMPLETE: [
     { type: 'REQUEST_ASSESSMENT' },
     { type: 'NOTIFY', to: 'CANDIDATE', template: 'application.completed' },
@@ -187,12 +207,13 @@ const EFFECTS_FROM: Partial<
   },
 };
 
-/** Events that need a reason, per state left (REJECT and PLACE always; WITHDRAW after accepting). */
+/** Events that need a reason, per state left (REJECT, PLACE and WITHDRAW_OFFER always; WITHDRAW after accepting). */
 function needsReason(state: ApplicationStatus, event: ApplicationEvent): boolean {
   return (
     event === 'REJECT' ||
     event === 'PLACE' ||
     event === 'REVOKE_OFFER' ||
+    event === 'WITHDRAW_OFFER' ||
     (event === 'WITHDRAW' && state === ApplicationStatus.ACCEPTED)
   );
 }
@@ -259,6 +280,16 @@ export function transitionApplication(
       break;
     case 'ACCEPT':
     case 'DECLINE':
+      if (
+        event === 'ACCEPT' &&
+        ctx.opportunityStatus &&
+        ENDED_OPPORTUNITY_STATUSES.has(ctx.opportunityStatus)
+      ) {
+        return transitionRefused(
+          'OPPORTUNITY_ENDED',
+          `cannot ACCEPT an application in state ${state}: the opportunity is ${ctx.opportunityStatus}`,
+        );
+      }
       if (deadline === null) {
         return transitionRefused(
           'INVALID_RESPONSE_DEADLINE',
@@ -283,6 +314,14 @@ export function transitionApplication(
         return transitionRefused(
           'OFFER_NOT_YET_EXPIRED',
           `cannot EXPIRE an application in state ${state} before its response deadline ${deadline.toISOString()}`,
+        );
+      }
+      break;
+    case 'COMPLETE':
+      if (ctx.startsOn && !placementHasStarted(ctx.startsOn, ctx.now)) {
+        return transitionRefused(
+          'PLACEMENT_NOT_STARTED',
+          `cannot COMPLETE an application in state ${state}: the placement starts on ${ctx.startsOn}`,
         );
       }
       break;

@@ -19,6 +19,8 @@ import { hasText, TransitionResult, transitionOk, transitionRefused } from '../r
  *   the applicants have been ranked on the content, so substantive edits are refused. Applications
  *   to an OPEN project stay as they are (the candidate is told and may withdraw); the project takes
  *   no new ones until HR approves it again.
+ * - COMPLETE ends the placements with the opportunity (END_PLACEMENTS): none stays ACCEPTED, no
+ *   offer stays open.
  * - CLOSE is HR's (the call closes); a scheduler closing at the application deadline would be a
  *   separate event with its own deadline check.
  */
@@ -57,7 +59,12 @@ export type OpportunityEffect =
    * The opportunity was cancelled: the service ends its live applications (SUBMITTED and SHORTLISTED
    * through a SYSTEM REJECT carrying the cancellation reason).
    */
-  | { readonly type: 'END_LIVE_APPLICATIONS' };
+  | { readonly type: 'END_LIVE_APPLICATIONS' }
+  /**
+   * The opportunity was completed: the service completes its ACCEPTED placements (each through the
+   * application workflow), closes its open offers and rejects the applications still waiting.
+   */
+  | { readonly type: 'END_PLACEMENTS' };
 
 export type OpportunityErrorCode =
   | 'ILLEGAL_TRANSITION'
@@ -158,7 +165,7 @@ function effectsOf(
     case 'MARK_ALLOCATED':
       return [notify('HOST_SUPERVISOR', 'opportunity.allocated')];
     case 'COMPLETE':
-      return [notify('HOST_SUPERVISOR', 'opportunity.completed')];
+      return [notify('HOST_SUPERVISOR', 'opportunity.completed'), { type: 'END_PLACEMENTS' }];
     case 'CANCEL': {
       const effects: OpportunityEffect[] = [notify('HOST_SUPERVISOR', 'opportunity.cancelled')];
       if (coSupervised && state !== O.DRAFT) {

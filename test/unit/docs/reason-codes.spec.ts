@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ApplicationReason } from '../../../src/applications/applications.errors';
 import { CompetenceErrorReason } from '../../../src/competences/competences.errors';
 import { ContestsErrorReason } from '../../../src/contests/contests.errors';
 import { OpportunityReason } from '../../../src/opportunities/opportunities.errors';
@@ -13,6 +14,7 @@ const ERRORS_DOC = fs.readFileSync(path.resolve(__dirname, '../../../docs/errors
 
 describe('reason codes in docs/errors.md', () => {
   it.each([
+    ['applications', ApplicationReason],
     ['opportunities', OpportunityReason],
     ['profiles', ProfileErrorReason],
     ['contests', ContestsErrorReason],

@@ -41,6 +41,7 @@ const ALLOWED: Record<string, ApplicationStatus> = {
   'OFFERED ACCEPT CANDIDATE': ApplicationStatus.ACCEPTED,
   'OFFERED DECLINE CANDIDATE': ApplicationStatus.DECLINED,
   'OFFERED EXPIRE SYSTEM': ApplicationStatus.EXPIRED,
+  'OFFERED WITHDRAW_OFFER SYSTEM': ApplicationStatus.WITHDRAWN,
   'ACCEPTED COMPLETE HOST': ApplicationStatus.COMPLETED,
   'ACCEPTED WITHDRAW CANDIDATE': ApplicationStatus.WITHDRAWN,
   'ACCEPTED RECORD_NO_SHOW HOST': ApplicationStatus.NO_SHOW,
@@ -65,8 +66,8 @@ const combos = ALL_STATES.flatMap((state) =>
 );
 
 describe('transitionApplication: the full (state, event, actor) table', () => {
-  it('covers all 10 x 11 x 4 combinations', () => {
-    expect(combos).toHaveLength(440);
+  it('covers all 10 x 12 x 4 combinations', () => {
+    expect(combos).toHaveLength(480);
   });
 
   it.each(combos)('$state + $event by $actor', ({ state, event, actor }) => {
@@ -467,5 +468,65 @@ describe('placementHasStarted', () => {
     expect(placementHasStarted('2027-03-10', new Date('2027-03-10T00:00:00Z'))).toBe(true);
     expect(placementHasStarted('2027-03-10', new Date('2027-03-09T23:59:59Z'))).toBe(false);
     expect(placementHasStarted('2027-03-01', NOW)).toBe(true);
+  });
+});
+
+describe('transitionApplication: what the opportunity allows', () => {
+  const offered = ApplicationStatus.OFFERED;
+  const ctx = { actor: 'CANDIDATE' as const, now: NOW, responseDeadline: FUTURE };
+
+  it.each([OpportunityStatus.COMPLETED, OpportunityStatus.CANCELLED])(
+    'refuses to ACCEPT an offer of a %s opportunity (OPPORTUNITY_ENDED)',
+    (status) => {
+      const result = transitionApplication(offered, 'ACCEPT', {
+        ...ctx,
+        opportunityStatus: status,
+        startsOn: '2027-01-01',
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: 'OPPORTUNITY_ENDED' } });
+    },
+  );
+
+  it.each([OpportunityStatus.OPEN, OpportunityStatus.CLOSED, OpportunityStatus.ALLOCATED])(
+    'accepts an offer of a %s opportunity',
+    (status) => {
+      const result = transitionApplication(offered, 'ACCEPT', {
+        ...ctx,
+        opportunityStatus: status,
+        startsOn: '2027-01-01',
+      });
+      expect(result).toMatchObject({ ok: true, next: ApplicationStatus.ACCEPTED });
+    },
+  );
+
+  it('refuses to COMPLETE a placement before its first day, and completes it on that day', () => {
+    const host = { actor: 'HOST' as const, now: NOW };
+    const early = transitionApplication(ApplicationStatus.ACCEPTED, 'COMPLETE', {
+      ...host,
+      opportunityStatus: OpportunityStatus.ALLOCATED,
+      startsOn: '2027-03-11',
+    });
+    expect(early).toMatchObject({ ok: false, error: { code: 'PLACEMENT_NOT_STARTED' } });
+    const onTheDay = transitionApplication(ApplicationStatus.ACCEPTED, 'COMPLETE', {
+      ...host,
+      opportunityStatus: OpportunityStatus.ALLOCATED,
+      startsOn: '2027-03-10',
+    });
+    expect(onTheDay).toMatchObject({ ok: true, next: ApplicationStatus.COMPLETED });
+  });
+
+  it('withdraws an offer only with a reason, and tells the candidate', () => {
+    const system = { actor: 'SYSTEM' as const, now: NOW };
+    expect(transitionApplication(offered, 'WITHDRAW_OFFER', system)).toMatchObject({
+      ok: false,
+      error: { code: 'REASON_REQUIRED' },
+    });
+    expect(
+      transitionApplication(offered, 'WITHDRAW_OFFER', { ...system, reason: 'All seats are taken' }),
+    ).toEqual({
+      ok: true,
+      next: ApplicationStatus.WITHDRAWN,
+      effects: [{ type: 'NOTIFY', to: 'CANDIDATE', template: 'application.offer-withdrawn' }],
+    });
   });
 });
