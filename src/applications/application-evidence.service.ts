@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
+import { InvalidFields } from '../common/errors/invalid-fields';
 import { ApplicationStatus } from '../core/domain/enums';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
@@ -37,6 +38,8 @@ export class ApplicationEvidenceService {
     viewer: AuthUser,
     input: RecordPlacementEvidenceInput,
   ): Promise<AssessmentEntity[]> {
+    // Declared problems (a level out of range, an empty note) come in one answer with the use case's.
+    const invalid = InvalidFields.of(input);
     const done = await this.tx.run(async (em) => {
       const application = await this.repo.findByIdForUpdate(input.applicationId, em);
       if (!application) throw applicationNotFound();
@@ -66,16 +69,15 @@ export class ApplicationEvidenceService {
       const developed = new Set(await this.context.developedCompetenceIds(opportunity.id, em));
       const seen = new Set<string>();
       const fields = input.assessments.flatMap((a, i) => {
-        const field = `input.assessments.${i}.competenceId`;
+        const field = `assessments.${i}.competenceId`;
         if (seen.has(a.competenceId)) return [{ field, message: 'competence listed twice' }];
         seen.add(a.competenceId);
         if (!developed.has(a.competenceId))
           return [{ field, message: 'not a competence this opportunity develops' }];
         return [];
       });
-      if (fields.length > 0) {
-        throw AppError.badInput('Evidence covers the competences the opportunity develops', fields);
-      }
+      invalid.add(fields, undefined, 'Evidence covers the competences the opportunity develops');
+      invalid.throwIfAny();
       const rows = await this.profiles.recordEvidenceMany(
         em,
         input.assessments.map((a) => ({

@@ -220,8 +220,8 @@ describe('Evidence from completed placements', () => {
     expect(res.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       fields: [
-        { field: 'input.assessments.1.competenceId', message: 'not a competence this opportunity develops' },
-        { field: 'input.assessments.2.competenceId', message: 'competence listed twice' },
+        { field: 'assessments.1.competenceId', message: 'not a competence this opportunity develops' },
+        { field: 'assessments.2.competenceId', message: 'competence listed twice' },
       ],
     });
     expect(await evidenceRows(p.applicationId)).toBe(0);
@@ -232,6 +232,30 @@ describe('Evidence from completed placements', () => {
       p.supervisor.token,
     );
     expect(badLevel.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await evidenceRows(p.applicationId)).toBe(0);
+  });
+
+  it('answers a level out of range, an empty note and a competence the opportunity does not develop in one error', async () => {
+    const p = await aPlacement(ApplicationStatus.COMPLETED);
+    const other = await aCompetence(t, 'Unrelated too');
+    const res = await t.gql(
+      RECORD,
+      {
+        i: {
+          applicationId: p.applicationId,
+          assessments: [
+            { competenceId: p.developed[0], level: 5 },
+            { competenceId: other.id, level: 2 },
+          ],
+          note: '',
+        },
+      },
+      p.supervisor.token,
+    );
+    expect(res.errors).toHaveLength(1);
+    const fields = (res.errors![0].extensions.fields as { field: string }[]).map((f) => f.field);
+    expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(fields.sort()).toEqual(['assessments.0.level', 'assessments.1.competenceId', 'note']);
     expect(await evidenceRows(p.applicationId)).toBe(0);
   });
 

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 import { ApplicationStatus } from '../../core/domain/enums';
 
 @InputType()
@@ -137,6 +138,7 @@ export class PlacementEvidenceItemInput {
 }
 
 @InputType()
+@WithUseCaseChecks()
 export class RecordPlacementEvidenceInput {
   @Field(() => ID, { description: 'A COMPLETED application (the placement).' })
   @IsUUID()
