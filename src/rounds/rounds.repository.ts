@@ -401,6 +401,15 @@ export class RoundsRepository {
     return rows.length ? this.findRun(rows[0].id, em) : null;
   }
 
+  /** The placements HR reassigned on this run, oldest first. */
+  async overriddenPairsOf(runId: string): Promise<RoundOverriddenPair[]> {
+    const rows = await this.dataSource.query<{ pairs: RoundOverriddenPair[] }[]>(
+      `SELECT overridden_pairs AS pairs FROM round_runs WHERE id = $1`,
+      [runId],
+    );
+    return rows[0]?.pairs ?? [];
+  }
+
   /** Appends a reassigned placement to the run's record. */
   async addOverriddenPair(
     runId: string,

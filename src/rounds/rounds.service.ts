@@ -504,11 +504,43 @@ export class RoundsService {
         choiceRank: null,
         preAssigned: false,
         reason: null,
+        reassigned: false,
         runId: null,
         rankedAbove: [],
       };
     }
     const explained = explainCandidate(run.view);
+    // HR's reassignments after publication, in order, move the candidate's placement on.
+    let opportunityId = explained.opportunityId;
+    let reassignReason: string | null = null;
+    for (const pair of await this.repo.overriddenPairsOf(run.runId)) {
+      if (pair.fromCandidateId === viewer.id && pair.opportunityId === opportunityId) {
+        opportunityId = null;
+        reassignReason = pair.reason;
+      } else if (pair.toCandidateId === viewer.id) {
+        opportunityId = pair.opportunityId;
+        reassignReason = pair.reason;
+      }
+    }
+    if (reassignReason !== null) {
+      const rank = opportunityId ? run.view.choices.indexOf(opportunityId) : -1;
+      return {
+        roundId: round.id,
+        opportunityId,
+        choiceRank: rank >= 0 ? rank + 1 : null,
+        preAssigned: false,
+        reason: reassignReason,
+        reassigned: true,
+        runId: run.runId,
+        rankedAbove: explained.above
+          .filter((a) => rank < 0 || a.rank <= rank)
+          .map((a) => ({
+            opportunityId: a.opportunityId,
+            rank: a.rank,
+            reason: a.reason as ChoiceOutcomeReason,
+          })),
+      };
+    }
     const reason =
       explained.preAssigned && explained.opportunityId
         ? await this.repo.preAssignReason(round.id, viewer.id, explained.opportunityId)
@@ -519,6 +551,7 @@ export class RoundsService {
       choiceRank: explained.choiceRank,
       preAssigned: explained.preAssigned,
       reason,
+      reassigned: false,
       runId: run.runId,
       rankedAbove: explained.above.map((a) => ({
         opportunityId: a.opportunityId,

@@ -184,6 +184,26 @@ describe('reassigning a published placement', () => {
     );
     expect((await told(next)).map((n) => n.type)).toContain('APPLICATION_OFFERED');
 
+    // Their round outcomes say where the reassignment left them, and why.
+    const OUTCOME = `query($r: ID!) { myRoundOutcome(roundId: $r) { opportunityId choiceRank reason reassigned runId } }`;
+    const outcomeOf = async (c: CreatedUser) =>
+      dataOf(await t.gql<{ myRoundOutcome: Record<string, unknown> }>(OUTCOME, { r: roundId }, c.token))
+        .myRoundOutcome;
+    expect(await outcomeOf(holder)).toEqual({
+      opportunityId: null,
+      choiceRank: null,
+      reason: 'appeal upheld: a scoring error',
+      reassigned: true,
+      runId: run.id,
+    });
+    expect(await outcomeOf(next)).toEqual({
+      opportunityId,
+      choiceRank: 1,
+      reason: 'appeal upheld: a scoring error',
+      reassigned: true,
+      runId: run.id,
+    });
+
     // The new holder can take the seat; the run as stored shows the pair to anyone who manages the round.
     expect(
       dataOf(await t.gql<{ acceptOffer: { status: string } }>(ACCEPT, { id: offered.id }, next.token))

@@ -320,9 +320,16 @@ export class RoundOutcomeModel {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why HR pre-assigned you (their recorded reason); null when the solver placed you or none.',
+    description:
+      'Why HR pre-assigned you, or reassigned the placement (their recorded reason); null when the solver placed you or none.',
   })
   reason!: string | null;
+
+  @Field({
+    description:
+      'HR reassigned a placement of this run that concerns you after publication: opportunityId is where it left you.',
+  })
+  reassigned!: boolean;
 
   @Field(() => ID, { nullable: true, description: 'The run that decided it.' })
   runId!: string | null;
