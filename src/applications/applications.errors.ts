@@ -38,6 +38,10 @@ export enum ApplicationReason {
   NO_SEATS_LEFT = 'NO_SEATS_LEFT',
   /** Offering when the seats still free are all offered already. */
   OFFERS_EXCEED_SEATS = 'OFFERS_EXCEED_SEATS',
+  // HR's overrides outside rounds (placeCandidate, grantEligibilityOverride)
+  ALREADY_PLACED = 'ALREADY_PLACED',
+  OPPORTUNITY_IN_ROUND = 'OPPORTUNITY_IN_ROUND',
+  OVERRIDE_EXISTS = 'OVERRIDE_EXISTS',
   // ranking and evidence
   NOT_LIVE_APPLICATIONS = 'NOT_LIVE_APPLICATIONS',
   PLACEMENT_NOT_COMPLETED = 'PLACEMENT_NOT_COMPLETED',

@@ -11,7 +11,13 @@ import { OpportunityEntity } from '../opportunities/entities/opportunity.entity'
 import { ApplicationContextRepository } from './application-context.repository';
 import { notificationParams, notificationText, notificationType } from './application-notifications';
 import { ApplicationTransitions } from './application-transitions';
-import { duplicateApplication, noSeatsLeft, opportunityNotFound, violates } from './applications.errors';
+import {
+  ApplicationReason,
+  duplicateApplication,
+  noSeatsLeft,
+  opportunityNotFound,
+  violates,
+} from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import { GrantEligibilityOverrideInput, PlaceCandidateInput } from './dto/placement-overrides.inputs';
 import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
@@ -30,7 +36,7 @@ function reasonOf(value: string): string {
     throw AppError.badInput(
       'A reason is required',
       [{ field: 'input.reason', message: 'a reason is required' }],
-      'REASON_REQUIRED',
+      ApplicationReason.REASON_REQUIRED,
     );
   }
   return value.trim();
@@ -78,7 +84,7 @@ export class PlacementOverridesService {
       if (violates(err, 'uq_eligibility_overrides_pair')) {
         throw AppError.conflict(
           'This candidate may already apply to this opportunity by an override',
-          'OVERRIDE_EXISTS',
+          ApplicationReason.OVERRIDE_EXISTS,
         );
       }
       throw err;
@@ -102,19 +108,22 @@ export class PlacementOverridesService {
         if (!PLACEABLE.includes(opportunity.status)) {
           throw AppError.conflict(
             `The opportunity is ${opportunity.status}: only OPEN, CLOSED or ALLOCATED opportunities take placements`,
-            'OPPORTUNITY_NOT_OPEN',
+            ApplicationReason.OPPORTUNITY_NOT_OPEN,
           );
         }
         const holders = await this.repo.seatHolders([opportunity.id], em);
         if (holders.inRound.has(opportunity.id)) {
           throw AppError.conflict(
             'The opportunity is in an allocation round: place candidates through the round’s overrides',
-            'OPPORTUNITY_IN_ROUND',
+            ApplicationReason.OPPORTUNITY_IN_ROUND,
           );
         }
         let application = await this.repo.findLiveForUpdate(input.candidateId, opportunity.id, em);
         if (application?.status === ApplicationStatus.ACCEPTED) {
-          throw AppError.conflict('The candidate is placed on this opportunity already', 'ALREADY_PLACED');
+          throw AppError.conflict(
+            'The candidate is placed on this opportunity already',
+            ApplicationReason.ALREADY_PLACED,
+          );
         }
         const ownOffer = application?.status === ApplicationStatus.OFFERED ? 1 : 0;
         const openOffers = holders.openOffers.get(opportunity.id) ?? 0;
