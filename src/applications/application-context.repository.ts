@@ -353,19 +353,20 @@ export class ApplicationContextRepository {
 
   /**
    * `${candidateId}|${opportunityId}` of HR's eligibility overrides (eligibility_overrides, this
-   * feature's table) among these opportunities and candidates (one statement, ids as arrays).
+   * feature's table) among these opportunities and candidates, to HR's reason (one statement, ids as
+   * arrays).
    */
   async eligibilityOverridePairs(
     opportunityIds: readonly string[],
     candidateIds: readonly string[],
     em: EntityManager,
-  ): Promise<Set<string>> {
-    if (opportunityIds.length === 0 || candidateIds.length === 0) return new Set();
-    const rows = await em.query<{ candidate_id: string; opportunity_id: string }[]>(
-      `SELECT candidate_id, opportunity_id FROM eligibility_overrides
+  ): Promise<Map<string, string>> {
+    if (opportunityIds.length === 0 || candidateIds.length === 0) return new Map();
+    const rows = await em.query<{ candidate_id: string; opportunity_id: string; reason: string }[]>(
+      `SELECT candidate_id, opportunity_id, reason FROM eligibility_overrides
         WHERE opportunity_id = ANY($1::uuid[]) AND candidate_id = ANY($2::uuid[])`,
       [[...opportunityIds], [...candidateIds]],
     );
-    return new Set(rows.map((r) => `${r.candidate_id}|${r.opportunity_id}`));
+    return new Map(rows.map((r) => [`${r.candidate_id}|${r.opportunity_id}`, r.reason]));
   }
 }

@@ -114,13 +114,14 @@ export class PlacementContext {
 
   /**
    * The (candidate, opportunity) pairs HR let apply although not eligible, as
-   * `${candidateId}|${opportunityId}`: a round counts them eligible for that opportunity.
+   * `${candidateId}|${opportunityId}`, to HR's reason: a round counts them eligible for that
+   * opportunity and records the reason in its run's document.
    */
   eligibilityOverridePairs(
     opportunityIds: readonly string[],
     candidateIds: readonly string[],
     em: EntityManager,
-  ): Promise<Set<string>> {
+  ): Promise<Map<string, string>> {
     return this.context.eligibilityOverridePairs(opportunityIds, candidateIds, em);
   }
 }

@@ -183,7 +183,8 @@ export class RoundLoader {
     for (const [candidateId, list] of lists) for (const o of list) applicantsOf.get(o)?.push(candidateId);
     const candidateIds = [...new Set([...applicantsOf.values()].flat())];
     if (candidateIds.length === 0) return result;
-    // HR's eligibility overrides: the candidate counts as eligible for that one opportunity.
+    // HR's eligibility overrides: the candidate counts as eligible for that one opportunity (the
+    // reason goes into the run's document where it made the difference).
     const overridden = await this.context.eligibilityOverridePairs(ids, candidateIds, em);
     const requirements = await this.context.requirementsOf(ids, em);
     const developed = await this.context.developedOf(ids, em);
@@ -232,9 +233,11 @@ export class RoundLoader {
         const candidate = candidates.get(candidateId);
         if (!candidate) continue;
         const fit = computeFit(candidate, target, { weights: this.fitWeights });
+        const overrideReason = fit.eligible ? undefined : overridden.get(pairKey(candidateId, o.id));
         scores.set(candidateId, {
           score: fit.score,
-          eligible: fit.eligible || overridden.has(pairKey(candidateId, o.id)),
+          eligible: fit.eligible || overrideReason !== undefined,
+          ...(overrideReason !== undefined ? { overrideReason } : {}),
         });
       }
       result.set(o.id, scores);

@@ -10,25 +10,28 @@ export const ERASED_OVERRIDE_REASON = '(erased)';
  * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
  * account. (The input hash then no longer matches the input: it was computed over the real ids.)
  * HR's override reasons about the person are replaced, in the overrides, in the stored inputs'
- * pre-assignments and on the placements HR reassigned after publication (kept on the run); the
- * override, the pairs and the choices stay.
+ * pre-assignments and eligibility overrides, and on the placements HR reassigned after publication
+ * (kept on the run); the override, the pairs and the choices stay.
  */
 @Injectable()
 export class RoundsErasure {
   async pseudonymise(em: EntityManager, personId: string, pseudonym: string): Promise<void> {
-    // HR's reasons for the person's pre-assignments inside the stored inputs (format version 2).
-    await em.query(
-      `UPDATE round_runs
-          SET input = jsonb_set(
-                input,
-                '{pre_assignments}',
-                (SELECT jsonb_agg(
-                          CASE WHEN e ->> 'candidate' = $1 THEN jsonb_set(e, '{reason}', to_jsonb($2::text)) ELSE e END
-                          ORDER BY i)
-                   FROM jsonb_array_elements(input -> 'pre_assignments') WITH ORDINALITY AS x(e, i)))
-        WHERE input -> 'pre_assignments' @> jsonb_build_array(jsonb_build_object('candidate', $1::text))`,
-      [personId, ERASED_OVERRIDE_REASON],
-    );
+    // HR's reasons about the person inside the stored inputs (format version 2): their
+    // pre-assignments and the eligibility overrides the run recorded.
+    for (const field of ['pre_assignments', 'overrides'] as const) {
+      await em.query(
+        `UPDATE round_runs
+            SET input = jsonb_set(
+                  input,
+                  '{${field}}',
+                  (SELECT jsonb_agg(
+                            CASE WHEN e ->> 'candidate' = $1 THEN jsonb_set(e, '{reason}', to_jsonb($2::text)) ELSE e END
+                            ORDER BY i)
+                     FROM jsonb_array_elements(input -> '${field}') WITH ORDINALITY AS x(e, i)))
+          WHERE input -> '${field}' @> jsonb_build_array(jsonb_build_object('candidate', $1::text))`,
+        [personId, ERASED_OVERRIDE_REASON],
+      );
+    }
     await em.query(
       `UPDATE round_runs
           SET input = replace(input::text, $1, $2)::jsonb,

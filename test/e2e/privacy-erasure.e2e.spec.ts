@@ -73,6 +73,21 @@ describe('erasure', () => {
               reason: 'Her thesis needs this lab',
             },
           ],
+          // HR's reason for letting her apply although not eligible, recorded by the run.
+          overrides: [
+            {
+              kind: 'ELIGIBLE',
+              candidate: h.person.user.id,
+              opportunity: h.opportunityId,
+              reason: 'Her bridging programme is done',
+            },
+            {
+              kind: 'ELIGIBLE',
+              candidate: other,
+              opportunity: h.opportunityId,
+              reason: 'Language test waived',
+            },
+          ],
         }),
         JSON.stringify({ [h.person.user.id]: h.opportunityId, [other]: null }),
         JSON.stringify({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1], unmatched: [other] }),
@@ -109,6 +124,11 @@ describe('erasure', () => {
     expect(JSON.stringify(run)).not.toContain('Her thesis needs this lab');
     expect(run.input.pre_assignments).toEqual([
       { candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
+    ]);
+    expect(JSON.stringify(run)).not.toContain('Her bridging programme is done');
+    expect(run.input.overrides).toEqual([
+      { kind: 'ELIGIBLE', candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
+      { kind: 'ELIGIBLE', candidate: other, opportunity: h.opportunityId, reason: 'Language test waived' },
     ]);
     expect(Object.values(run.assignment).filter((v) => v === h.opportunityId)).toHaveLength(1);
     expect(run.stats).toMatchObject({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1] });

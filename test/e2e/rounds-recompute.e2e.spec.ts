@@ -1,13 +1,14 @@
 /**
  * Anyone can recompute a published round: the stored run's inputJson, saved to a file and fed to
  * `npm run match` (src/cli/match.ts, spawned as npm runs it), gives the run's assignment, HR's
- * pre-assignments included (instance format version 2).
+ * pre-assignments and eligibility overrides included (instance format version 2).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { CareerStage } from '../../src/core/domain/enums';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
@@ -17,6 +18,7 @@ import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 const REPO = path.resolve(__dirname, '../..');
 const SUBMIT_CHOICES = `mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank } }`;
 const PRE_ASSIGN = `mutation($r: ID!, $c: ID!, $o: ID!, $reason: String!) { preAssign(roundId: $r, candidateId: $c, opportunityId: $o, reason: $reason) { id } }`;
+const GRANT_ELIGIBILITY = `mutation($i: GrantEligibilityOverrideInput!) { grantEligibilityOverride(input: $i) { id } }`;
 const RUN = `mutation($id: ID!, $dry: Boolean!, $seed: Int) { runRound(id: $id, dryRun: $dry, seed: $seed) { id status } }`;
 const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} inputJson } }`;
 
@@ -62,12 +64,14 @@ describe('recomputing a published round from its stored input', () => {
   let t: TestApp;
   let hr: string;
   let host: CreatedUser;
+  let otherHost: CreatedUser;
   let dir = '';
 
   beforeAll(async () => {
     t = await createTestApp({ seed: true });
     hr = await t.login('hr@lumc.test');
     host = await aSupervisor(t, 'LUMC');
+    otherHost = await aSupervisor(t, 'LUMC');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'round-recompute-'));
   });
   afterAll(async () => {
@@ -89,15 +93,21 @@ describe('recomputing a published round from its stored input', () => {
   }
 
   it.each(['SEATS_DA', 'SPA'] as const)(
-    '%s: npm run match on the stored inputJson gives the published assignment, the pre-assignment included',
+    '%s: npm run match on the stored inputJson gives the published assignment, the pre-assignment and the eligibility override included',
     async (algorithm) => {
       // a, b: one seat each. p and q both want a first; HR pre-assigns p to b, so q gets a
       // (without the pre-assignment the host's order would decide between p and q for a).
       const a = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
       const b = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
       const c = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 2 });
-      if (algorithm === 'SPA') for (const o of [a, b, c]) await makeProject(t, o.id);
-      const round = await aRound(t, hr, { opportunityIds: [a.id, b.id, c.id], algorithm });
+      // d: for master students only, with a supervisor of its own; HR lets a bachelor apply.
+      const d = await anOpportunityRow(t, {
+        leadSupervisorId: otherHost.user.id,
+        capacity: 1,
+        eligibleStages: [CareerStage.MASTER_STUDENT],
+      });
+      if (algorithm === 'SPA') for (const o of [a, b, c, d]) await makeProject(t, o.id);
+      const round = await aRound(t, hr, { opportunityIds: [a.id, b.id, c.id, d.id], algorithm });
       const [p, q, r, s] = [
         await aCandidate(t),
         await aCandidate(t),
@@ -108,6 +118,16 @@ describe('recomputing a published round from its stored input', () => {
       await choose(q, round.id, [a.id, c.id]);
       await choose(r, round.id, [b.id, c.id]);
       await choose(s, round.id, [a.id, b.id, c.id]);
+      const bachelor = await aCandidate(t, { stage: CareerStage.BACHELOR_STUDENT });
+      const bridging = 'Bridging programme done';
+      dataOf(
+        await t.gql(
+          GRANT_ELIGIBILITY,
+          { i: { opportunityId: d.id, candidateId: bachelor.user.id, reason: bridging } },
+          hr,
+        ),
+      );
+      await choose(bachelor, round.id, [d.id]);
       const reason = 'Continues the lab work of her bachelor thesis';
       dataOf(await t.gql(PRE_ASSIGN, { r: round.id, c: p.user.id, o: b.id, reason }, hr));
 
@@ -117,6 +137,11 @@ describe('recomputing a published round from its stored input', () => {
         (published.assignment ?? []).map((x) => [x.candidateId, x.opportunityId]),
       );
       expect(placements[p.user.id]).toBe(b.id);
+      expect(placements[bachelor.user.id]).toBe(d.id);
+      const stored = JSON.parse(published.inputJson ?? '{}') as { overrides: unknown[] };
+      expect(stored.overrides).toEqual([
+        { kind: 'ELIGIBLE', candidate: bachelor.user.id, opportunity: d.id, reason: bridging },
+      ]);
       expect(published.assignment?.filter((x) => x.candidateId === p.user.id)).toEqual([
         { candidateId: p.user.id, opportunityId: b.id, preAssigned: true },
       ]);
@@ -137,7 +162,10 @@ describe('recomputing a published round from its stored input', () => {
       expect(result.optimal).toBe('candidate');
       expect(result.assignment).toEqual(placements);
       expect(result.stable).toBe(true);
-      expect(result.exempt).toEqual([{ kind: 'PRE_ASSIGNED', ids: [p.user.id, b.id], reason }]);
+      expect(result.exempt).toEqual([
+        { kind: 'PRE_ASSIGNED', ids: [p.user.id, b.id], reason },
+        { kind: 'ELIGIBLE', ids: [bachelor.user.id, d.id], reason: bridging },
+      ]);
     },
     180_000,
   );

@@ -24,6 +24,11 @@
  *   students pre-assigned to their projects; a supervisor without room is left out of the market with
  *   their projects. The capacity in the document adds the pre-assigned students back (HR may have
  *   pre-assigned beyond the load cap: the capacity is then just those students).
+ * - HR's eligibility overrides (the candidate may apply although not eligible) make the candidate
+ *   eligible in a fit-ordered host's list, at their fit score. The document records each pair that is
+ *   on a host's list only through such an override as an `overrides` entry of kind ELIGIBLE with HR's
+ *   reason (sorted by candidate, then opportunity): the solver finds the candidate already listed, so
+ *   the assignment is the same, and the verifier reports the pair as exempt.
  * - Excluded pairs are dropped from both sides; pre-assigned candidates are in no list.
  */
 import { breakTies } from '../matching/tie-break';
@@ -40,6 +45,8 @@ export interface RoundRunInput {
   instance: Record<string, unknown>;
   /** The document's pre-assignments (format version 2), by candidate id. */
   pre_assignments?: { candidate: string; opportunity: string; reason: string }[];
+  /** The document's overrides (format version 2): pairs HR made eligible that are on a host's list. */
+  overrides?: { kind: 'ELIGIBLE'; candidate: string; opportunity: string; reason: string }[];
   /** Candidate id → opportunity id, placed by HR before solving (INITIAL scope only). */
   preAssigned: Record<string, string>;
   /** Each candidate's full choice list (opportunity ids, rank 1 first), before any filtering. */
@@ -73,6 +80,8 @@ export interface AllocationOpportunity {
 export interface FitEntry {
   score: number;
   eligible: boolean;
+  /** HR's reason when the candidate is eligible only through HR's eligibility override. */
+  overrideReason?: string;
 }
 
 export interface AllocationData {
@@ -187,6 +196,23 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
       hostOrder.set(o, fitOrder([...chose], data.fit.get(o), data.seed));
     }
   }
+  // Pairs on a fit-ordered host's list only through HR's eligibility override, with HR's reason.
+  const overrides: NonNullable<RoundRunInput['overrides']> = [];
+  for (const o of fitOrdered) {
+    for (const c of hostOrder.get(o) ?? []) {
+      const reason = data.fit.get(o)?.get(c)?.overrideReason;
+      if (reason !== undefined) overrides.push({ kind: 'ELIGIBLE', candidate: c, opportunity: o, reason });
+    }
+  }
+  overrides.sort((a, b) =>
+    a.candidate === b.candidate
+      ? a.opportunity < b.opportunity
+        ? -1
+        : 1
+      : a.candidate < b.candidate
+        ? -1
+        : 1,
+  );
   const choices = Object.fromEntries(
     sorted(data.choices.keys()).map((c) => [c, [...(data.choices.get(c) ?? [])]]),
   );
@@ -202,6 +228,7 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
     version: 2 as const,
     optimal: data.optimal,
     pre_assignments,
+    overrides,
     preAssigned,
     choices,
     fullOpportunities,

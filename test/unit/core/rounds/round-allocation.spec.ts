@@ -67,3 +67,54 @@ describe("a run's document with HR's pre-assignments (format version 2)", () => 
     expect(verify(instance, assignment)).toMatchObject({ valid: true, stable: true });
   });
 });
+
+describe("a run's document with HR's eligibility overrides (format version 2)", () => {
+  /** One seat, host has not ranked: ann eligible (fit 0.5), bob only through HR's override (fit 0.9). */
+  function hrData(): AllocationData {
+    return {
+      problem: 'HR',
+      optimal: 'candidate',
+      seed: 1,
+      opportunities: [{ id: 'o1', hostOrganisationId: 'org', leadSupervisorId: 'lead', freeSeats: 1 }],
+      choices: new Map([
+        ['ann', ['o1']],
+        ['bob', ['o1']],
+        ['cas', ['o1']],
+      ]),
+      hostRankings: new Map(),
+      fit: new Map([
+        [
+          'o1',
+          new Map([
+            ['ann', { score: 0.5, eligible: true }],
+            ['bob', { score: 0.9, eligible: true, overrideReason: 'Bridging programme done' }],
+            ['cas', { score: 0.8, eligible: false }],
+          ]),
+        ],
+      ]),
+      excluded: new Set(),
+      preAssigned: new Map(),
+      supervisorRoom: new Map(),
+    };
+  }
+
+  it('records the pair the override put on the host list, with its reason; solving the document gives the same', () => {
+    const input = buildRunInput(hrData());
+    expect(input.overrides).toEqual([
+      { kind: 'ELIGIBLE', candidate: 'bob', opportunity: 'o1', reason: 'Bridging programme done' },
+    ]);
+    expect(input.instance).toMatchObject({ hospitals: { o1: ['bob', 'ann'] } });
+    const instance = parseInstance(JSON.parse(JSON.stringify(input)));
+    const { assignment } = solve(instance);
+    expect(assignment).toEqual({ ann: null, bob: 'o1', cas: null });
+    expect(verify(instance, assignment)).toMatchObject({
+      stable: true,
+      exempt: [{ kind: 'ELIGIBLE', ids: ['bob', 'o1'], reason: 'Bridging programme done' }],
+    });
+  });
+
+  it('records nothing when the host ranked (the override orders only the fit order)', () => {
+    const data = { ...hrData(), hostRankings: new Map([['o1', ['ann']]]) };
+    expect(buildRunInput(data).overrides).toEqual([]);
+  });
+});
