@@ -117,6 +117,7 @@ export const REASONS_NOT_MET_BY_PAGES = [
   'SAME_CANDIDATE',
   'SELF_ASSESSMENT_AS_SUPERVISOR',
   'SPA_NEEDS_PROJECTS',
+  'UNKNOWN_COMPETENCE_AREA',
 ] as const;
 
 /** The codes the API answers with (extensions.code), each with a message. */
