@@ -343,6 +343,18 @@ describe('placement life', () => {
       expect(await seatsTaken(opportunity.id)).toBe(2);
     });
 
+    it('never places a candidate on a period that overlaps a placement they hold (the clash named)', async () => {
+      const { placed } = await aFullOpportunity();
+      const sameDates = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const res = await t.gql(
+        PLACE,
+        { o: sameDates.id, c: placed.user.id, reason: 'second project' },
+        hr.token,
+      );
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'PLACEMENTS_OVERLAP' });
+      expect(await seatsTaken(sameDates.id)).toBe(0);
+    });
+
     it('gives the last seat to one of two placements made at the same time (the opportunity row is locked)', async () => {
       const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
       const [a, b] = await Promise.all([aCandidate(t), aCandidate(t)]);
