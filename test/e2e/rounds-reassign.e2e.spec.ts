@@ -238,6 +238,37 @@ describe('reassigning a published placement', () => {
     expect((await applicationOf(third, opportunityId)).status).toBe('OFFERED');
   });
 
+  it('erasing a candidate leaves the pair on the run without their id or HR’s reason about them', async () => {
+    const { roundId, opportunityId, holder, waiting } = await publishedRound();
+    const run = dataOf(
+      await t.gql<{ reassignRoundPlacement: Run }>(
+        REASSIGN,
+        {
+          r: roundId,
+          o: opportunityId,
+          from: holder.user.id,
+          to: waiting[0].user.id,
+          reason: 'about the holder',
+        },
+        hrLumc,
+      ),
+    ).reassignRoundPlacement;
+    dataOf(
+      await t.gql(
+        `mutation($id: ID!, $reason: String!) { erasePerson(userId: $id, reason: $reason) { subjectId } }`,
+        { id: holder.user.id, reason: 'the person asked' },
+        admin,
+      ),
+    );
+    const stored = dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id: run.id }, admin)).roundRun;
+    expect(stored.overriddenPairs).toHaveLength(1);
+    expect(stored.overriddenPairs[0]).toMatchObject({
+      toCandidateId: waiting[0].user.id,
+      reason: '(erased)',
+    });
+    expect(stored.overriddenPairs[0].fromCandidateId).not.toBe(holder.user.id);
+  });
+
   it('is refused for everyone but HR of the round’s organisation and admins, and for bad input', async () => {
     const { roundId, opportunityId, holder, waiting, outsider } = await publishedRound();
     const vars = {
