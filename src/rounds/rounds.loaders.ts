@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { GqlContext } from '../common/auth/request-of';
 import { groupByKeys, loaderFor, orderByKeys } from '../common/graphql/loaders';
+import type { RoundRunInput } from '../core/rounds/round-allocation';
 import { RoundRunEntity } from './entities/round.entity';
 import { RoundsRepository } from './rounds.repository';
 
@@ -16,6 +17,15 @@ export class RoundsLoaders {
       groupByKeys(ids, await this.repo.findRoundOpportunities(ids), (r) => r.roundId).map((rows) =>
         rows.map((r) => r.opportunityId),
       ),
+    );
+  }
+
+  /** Run id → HR's decisions in its stored input (pre_assignments, overrides); null without input. */
+  runDecisions(
+    ctx: GqlContext,
+  ): DataLoader<string, Pick<RoundRunInput, 'pre_assignments' | 'overrides'> | null> {
+    return loaderFor(ctx, 'rounds.runDecisions', async (ids: readonly string[]) =>
+      orderByKeys(ids, await this.repo.runDecisions(ids), (r) => r.id).map((r) => r?.decisions ?? null),
     );
   }
 

@@ -13,7 +13,7 @@ import {
   RoundRunStatus,
   RoundStatus,
 } from './entities/round.entity';
-import { CandidateRunView } from '../core/rounds/round-allocation';
+import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
 import { notRestricted } from '../privacy/restriction-sql';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
@@ -474,6 +474,18 @@ export class RoundsRepository {
   }
 
   /** The stored input and assignment of these runs (large: read only when asked for). */
+  /** HR's decisions inside each run's stored input (pre_assignments, overrides), not the whole input. */
+  async runDecisions(
+    ids: readonly string[],
+  ): Promise<{ id: string; decisions: Pick<RoundRunInput, 'pre_assignments' | 'overrides'> }[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT id, jsonb_build_object('pre_assignments', input -> 'pre_assignments', 'overrides', input -> 'overrides') AS decisions
+         FROM round_runs WHERE id = ANY($1::uuid[]) AND input IS NOT NULL`,
+      [[...ids]],
+    );
+  }
+
   async runPayloads(ids: readonly string[]): Promise<Pick<RoundRunEntity, 'id' | 'input' | 'assignment'>[]> {
     if (ids.length === 0) return [];
     return this.dataSource

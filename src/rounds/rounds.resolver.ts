@@ -38,13 +38,15 @@ import {
   RoundAssignmentConnectionModel,
   RoundAssignmentModel,
   RoundChoiceModel,
+  RoundExemptKind,
+  RoundExemptPairModel,
   RoundModel,
   RoundOutcomeModel,
   RoundOverrideModel,
   RoundRunModel,
 } from './models/round.model';
 import { RoundRunUpdatedEvent, RoundEventsPublisher } from './round-events.publisher';
-import { canonicalJson } from '../core/rounds/round-allocation';
+import { canonicalJson, exemptPairsOf } from '../core/rounds/round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundReassignmentService } from './round-reassignment.service';
 import { RoundsService } from './rounds.service';
@@ -316,6 +318,24 @@ export class RoundRunResolver {
   async inputJson(@Parent() run: RoundRunModel, @Context() ctx: GqlContext): Promise<string | null> {
     const { input } = await this.payload(run, ctx);
     return input ? canonicalJson(input) : null;
+  }
+
+  @ResolveField(() => [RoundExemptPairModel], {
+    description:
+      'The pairs HR decided in the run’s document (pre-assignments, then overrides, in the order given): ' +
+      'the verifier’s exempt pairs, which stable does not cover. Read from the stored input; empty without one.',
+  })
+  async exemptPairs(
+    @Parent() run: RoundRunModel,
+    @Context() ctx: GqlContext,
+  ): Promise<RoundExemptPairModel[]> {
+    const decisions = run.input !== undefined ? run.input : await this.loaders.runDecisions(ctx).load(run.id);
+    return exemptPairsOf(decisions).map((p) => ({
+      kind: p.kind as RoundExemptKind,
+      candidateId: p.candidate,
+      opportunityId: p.opportunity,
+      reason: p.reason,
+    }));
   }
 
   @ResolveField(() => [RoundAssignmentModel], {

@@ -20,7 +20,8 @@ const SUBMIT_CHOICES = `mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(round
 const PRE_ASSIGN = `mutation($r: ID!, $c: ID!, $o: ID!, $reason: String!) { preAssign(roundId: $r, candidateId: $c, opportunityId: $o, reason: $reason) { id } }`;
 const GRANT_ELIGIBILITY = `mutation($i: GrantEligibilityOverrideInput!) { grantEligibilityOverride(input: $i) { id } }`;
 const RUN = `mutation($id: ID!, $dry: Boolean!, $seed: Int) { runRound(id: $id, dryRun: $dry, seed: $seed) { id status } }`;
-const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} inputJson } }`;
+const RUN_BY_ID = `query($id: ID!) { roundRun(id: $id) { ${RUN_FIELDS} inputJson exemptPairs { kind candidateId opportunityId reason } } }`;
+const RUNS_OF = `query($r: ID!) { roundRuns(roundId: $r, first: 5) { id exemptPairs { kind candidateId opportunityId reason } } }`;
 
 interface Run {
   id: string;
@@ -29,6 +30,7 @@ interface Run {
   stable: boolean | null;
   assignment: { candidateId: string; opportunityId: string | null; preAssigned: boolean }[] | null;
   inputJson: string | null;
+  exemptPairs: { kind: string; candidateId: string; opportunityId: string; reason: string }[];
 }
 
 interface CliResult {
@@ -166,6 +168,16 @@ describe('recomputing a published round from its stored input', () => {
         { kind: 'PRE_ASSIGNED', ids: [p.user.id, b.id], reason },
         { kind: 'ELIGIBLE', ids: [bachelor.user.id, d.id], reason: bridging },
       ]);
+      // The run shows the same exempt pairs, next to its verdict; so does the list of runs.
+      const exempt = [
+        { kind: 'PRE_ASSIGNED', candidateId: p.user.id, opportunityId: b.id, reason },
+        { kind: 'ELIGIBLE', candidateId: bachelor.user.id, opportunityId: d.id, reason: bridging },
+      ];
+      expect(published.exemptPairs).toEqual(exempt);
+      const runs = dataOf(
+        await t.gql<{ roundRuns: { id: string; exemptPairs: unknown[] }[] }>(RUNS_OF, { r: round.id }, hr),
+      ).roundRuns;
+      expect(runs).toEqual([{ id: published.id, exemptPairs: exempt }]);
     },
     180_000,
   );

@@ -298,6 +298,36 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
   };
 }
 
+/** A pair the verifier's stability verdict leaves out (docs/matching-instance-format.md, `exempt`). */
+export interface RunExemptPair {
+  kind: 'PRE_ASSIGNED' | 'FORCED' | 'ELIGIBLE';
+  candidate: string;
+  opportunity: string;
+  reason: string;
+}
+
+/**
+ * The exempt pairs of a stored run's document, as the verifier reports them: each pre-assignment,
+ * then each override, in the order given (none for a version 1 document).
+ */
+export function exemptPairsOf(
+  input: Pick<RoundRunInput, 'pre_assignments' | 'overrides'> | null,
+): RunExemptPair[] {
+  const pre = (input?.pre_assignments ?? []).map(({ candidate, opportunity, reason }) => ({
+    kind: 'PRE_ASSIGNED' as const,
+    candidate,
+    opportunity,
+    reason,
+  }));
+  const overrides = (input?.overrides ?? []).map(({ kind, candidate, opportunity, reason }) => ({
+    kind,
+    candidate,
+    opportunity,
+    reason,
+  }));
+  return [...pre, ...overrides];
+}
+
 /** JSON with object keys sorted at every level (arrays keep their order): the form that is hashed. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {

@@ -11,6 +11,16 @@ import {
   RoundStatus,
 } from '../entities/round.entity';
 
+/** Why the verifier's stability verdict leaves a pair out (docs/matching-instance-format.md, `exempt`). */
+export enum RoundExemptKind {
+  /** HR pre-assigned the candidate before solving. */
+  PRE_ASSIGNED = 'PRE_ASSIGNED',
+  /** HR forced the pair. */
+  FORCED = 'FORCED',
+  /** HR let the candidate apply although not eligible: on the host's list only through that. */
+  ELIGIBLE = 'ELIGIBLE',
+}
+
 export enum ChoiceOutcomeReason {
   /** Full with candidates its host ranked higher. */
   FULL_WITH_HIGHER_RANKED = 'FULL_WITH_HIGHER_RANKED',
@@ -28,6 +38,7 @@ registerEnumType(RoundRunKind, { name: 'RoundRunKind' });
 registerEnumType(RoundRunScope, { name: 'RoundRunScope' });
 registerEnumType(RoundRunStatus, { name: 'RoundRunStatus' });
 registerEnumType(ChoiceOutcomeReason, { name: 'ChoiceOutcomeReason' });
+registerEnumType(RoundExemptKind, { name: 'RoundExemptKind' });
 
 @ObjectType('AllocationRound')
 export class RoundModel {
@@ -225,6 +236,24 @@ export class RoundOverriddenPairModel {
 
   @Field(() => Date)
   overriddenAt!: Date;
+}
+
+@ObjectType('RoundExemptPair', {
+  description:
+    'A pair of the run’s document that HR decided (pre-assigned, forced or made eligible): the verifier’s stability verdict leaves it out.',
+})
+export class RoundExemptPairModel {
+  @Field(() => RoundExemptKind)
+  kind!: RoundExemptKind;
+
+  @Field(() => ID)
+  candidateId!: string;
+
+  @Field(() => ID)
+  opportunityId!: string;
+
+  @Field({ description: 'HR’s reason, as recorded.' })
+  reason!: string;
 }
 
 @ObjectType('RoundRun')

@@ -1,5 +1,10 @@
 import { parseInstance, solve, verify } from '../../../../src/core/matching';
-import { AllocationData, buildRunInput, runStats } from '../../../../src/core/rounds/round-allocation';
+import {
+  AllocationData,
+  buildRunInput,
+  exemptPairsOf,
+  runStats,
+} from '../../../../src/core/rounds/round-allocation';
 
 /** Two projects of one supervisor, three students; HR pre-assigned ann to o2. */
 function spaData(supervisorRoom: number): AllocationData {
@@ -47,6 +52,9 @@ describe("a run's document with HR's pre-assignments (format version 2)", () => 
     const { assignment } = solve(instance);
     expect(assignment).toEqual({ ann: 'o2', bob: 'o1', cas: 'o1' });
     expect(verify(instance, assignment)).toMatchObject({ valid: true, stable: true, violations: [] });
+    expect(exemptPairsOf(input)).toEqual([
+      { kind: 'PRE_ASSIGNED', candidate: 'ann', opportunity: 'o2', reason: 'Her thesis lab' },
+    ]);
     expect(runStats(input, assignment, new Map(), new Map())).toMatchObject({
       candidates: 3,
       candidatesMatched: 3,
@@ -107,10 +115,19 @@ describe("a run's document with HR's eligibility overrides (format version 2)", 
     const instance = parseInstance(JSON.parse(JSON.stringify(input)));
     const { assignment } = solve(instance);
     expect(assignment).toEqual({ ann: null, bob: 'o1', cas: null });
-    expect(verify(instance, assignment)).toMatchObject({
+    const verdict = verify(instance, assignment);
+    expect(verdict).toMatchObject({
       stable: true,
       exempt: [{ kind: 'ELIGIBLE', ids: ['bob', 'o1'], reason: 'Bridging programme done' }],
     });
+    // What a run shows as its exempt pairs is the verifier's list, read from the stored document.
+    expect(
+      exemptPairsOf(input).map(({ kind, candidate, opportunity, reason }) => ({
+        kind,
+        ids: [candidate, opportunity],
+        reason,
+      })),
+    ).toEqual(verdict.exempt);
   });
 
   it('records nothing when the host ranked (the override orders only the fit order)', () => {
