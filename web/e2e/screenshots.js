@@ -15,6 +15,7 @@ const MAIN = [
   'supervisor-opportunities',
   'applicants',
   'phone-opportunities',
+  'privacy',
 ];
 const run = spawnSync('node', [path.join(__dirname, 'run-browser-tests.js'), 'pages'], { stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
