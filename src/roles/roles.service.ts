@@ -3,6 +3,7 @@ import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
+import { InvalidFields } from '../common/errors/invalid-fields';
 import { AppError } from '../common/errors/app-error';
 import { ProficiencyLevel } from '../core/domain/enums';
 import {
@@ -205,6 +206,7 @@ export class RolesService {
   ): Promise<NewRequirement[]> {
     const ids = input.requirements.map((r) => r.competenceId);
     const states = new Map((await this.repo.findCompetenceStates(ids, em)).map((c) => [c.id, c]));
+    const invalid = InvalidFields.of(input);
     const seen = new Set<string>();
     const fields: { field: string; message: string }[] = [];
     input.requirements.forEach((r, i) => {
@@ -216,7 +218,7 @@ export class RolesService {
         fields.push({ field: `requirements.${i}.competenceId`, message: 'competence listed twice' });
       seen.add(r.competenceId);
     });
-    if (fields.length > 0) throw AppError.badInput('Invalid role requirements', fields);
+    invalid.add(fields, undefined, 'Invalid role requirements').throwIfAny();
     return input.requirements.map((r) => ({
       competenceId: r.competenceId,
       requiredLevel: r.requiredLevel,

@@ -5,6 +5,7 @@ import { userListOrganisation } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
 import { TokenUserLookup } from '../common/auth/token-user-lookup';
 import { TransactionRunner } from '../common/database/transaction';
+import { InvalidFields } from '../common/errors/invalid-fields';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -85,21 +86,31 @@ export class UsersService implements TokenUserLookup {
   }
 
   async create(input: CreateUserInput): Promise<UserEntity> {
-    const passwordHash = await this.hasher.hash(input.password);
+    // The declared constraints and the organisation checks answer together, in one BAD_USER_INPUT.
+    const invalid = InvalidFields.of(input);
+    // A password its constraints refused is not hashed: the answer below refuses it anyway.
+    const passwordHash = invalid.has('password') ? '' : await this.hasher.hash(input.password);
     return this.tx.run(async (em) => {
       const org = await this.organisations.findOrganisationForUpdate(input.organisationId, em);
-      if (!org)
-        throw AppError.badInput('Unknown organisation', [
-          { field: 'organisationId', message: 'no such organisation' },
-        ]);
+      if (!org) {
+        invalid.add(
+          [{ field: 'organisationId', message: 'no such organisation' }],
+          undefined,
+          'Unknown organisation',
+        );
+        return invalid.throwNow();
+      }
       if (input.departmentId) {
         const [dept] = await this.organisations.findDepartmentsByIds([input.departmentId]);
         if (!dept || dept.organisationId !== org.id) {
-          throw AppError.badInput('Unknown department', [
-            { field: 'departmentId', message: `no such department in ${org.name}` },
-          ]);
+          invalid.add(
+            [{ field: 'departmentId', message: `no such department in ${org.name}` }],
+            undefined,
+            'Unknown department',
+          );
         }
       }
+      invalid.throwIfAny();
       if (await this.repo.emailTaken(input.email, em)) {
         throw AppError.conflict('A user with this e-mail exists', UserErrorReason.EMAIL_TAKEN);
       }

@@ -263,6 +263,61 @@ describe('input errors in one answer; state conflicts are CONFLICT', () => {
     });
   });
 
+  describe('one answer per input: accounts and role profiles', () => {
+    it('createUser names a bad e-mail, a short password and an unknown organisation together, and creates no one', async () => {
+      const admin = await t.login('admin@talent-exchange.test');
+      const res = await t.gql(
+        'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+        {
+          i: {
+            email: 'not-an-address',
+            displayName: 'Half Written',
+            password: 'short',
+            organisationId: randomUUID(),
+            roles: ['CANDIDATE'],
+          },
+        },
+        admin,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect((error.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+        'email',
+        'organisationId',
+        'password',
+      ]);
+      const users = await t.dataSource.query(`SELECT 1 FROM users WHERE display_name = 'Half Written'`);
+      expect(users).toHaveLength(0);
+    });
+
+    it('createRoleProfile names a short title, a level out of range and an unknown competence together', async () => {
+      const admin = await t.login('admin@talent-exchange.test');
+      const res = await t.gql(
+        'mutation($i: CreateRoleProfileInput!) { createRoleProfile(input: $i) { id } }',
+        {
+          i: {
+            title: 'x',
+            careerStage: CareerStage.POSTDOC,
+            researchLevel: 'R2',
+            requirements: [
+              { competenceId: randomUUID(), requiredLevel: 2 },
+              { competenceId: randomUUID(), requiredLevel: 7 },
+            ],
+          },
+        },
+        admin,
+      );
+      const error = errorOf(res);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect([...new Set((error.fields as { field: string }[]).map((f) => f.field))].sort()).toEqual([
+        'requirements.0.competenceId',
+        'requirements.1.competenceId',
+        'requirements.1.requiredLevel',
+        'title',
+      ]);
+    });
+  });
+
   describe('a status that forbids the step is CONFLICT', () => {
     it('offerApplication on a SUBMITTED application: CONFLICT for the host, FORBIDDEN for the candidate', async () => {
       const open = await anOpenOpportunity(t, supervisor, hr);

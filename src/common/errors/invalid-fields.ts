@@ -35,6 +35,12 @@ export class InvalidFields {
     return this.fields.some((f) => f.field === field);
   }
 
+  /** Throws the BAD_USER_INPUT now, for a use case that cannot check on (a field was added). */
+  throwNow(): never {
+    this.throwIfAny();
+    throw new Error('InvalidFields.throwNow: no field was added');
+  }
+
   /** Throws the one BAD_USER_INPUT naming every field added, if any. */
   throwIfAny(): void {
     if (this.fields.length === 0) return;

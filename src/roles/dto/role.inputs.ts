@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CareerStage, ResearchLevel } from '../../profiles/models/profile-enums';
+import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 
 export const MAX_ROLE_REQUIREMENTS = 30;
 export const MAX_TARGET_ROLES = 3;
@@ -75,6 +76,7 @@ export class RoleProfileFieldsInput {
   requirements!: RoleRequirementInput[];
 }
 
+@WithUseCaseChecks()
 @InputType()
 export class CreateRoleProfileInput extends RoleProfileFieldsInput {
   @Field(() => ID, {
@@ -86,6 +88,7 @@ export class CreateRoleProfileInput extends RoleProfileFieldsInput {
   organisationId?: string | null;
 }
 
+@WithUseCaseChecks()
 @InputType()
 export class UpdateRoleProfileInput extends RoleProfileFieldsInput {}
 

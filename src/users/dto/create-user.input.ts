@@ -10,7 +10,9 @@ import {
   Length,
 } from 'class-validator';
 import { UserRole } from '../../core/domain/enums';
+import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 
+@WithUseCaseChecks()
 @InputType()
 export class CreateUserInput {
   @Field()
