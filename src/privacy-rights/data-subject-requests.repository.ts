@@ -76,4 +76,13 @@ export class DataSubjectRequestsRepository {
       take: first,
     });
   }
+
+  /** A person's own requests (exports and erasures), newest first. */
+  listOf(em: EntityManager, subjectId: string, first: number): Promise<DataSubjectRequestEntity[]> {
+    return em.getRepository(DataSubjectRequestEntity).find({
+      where: { subjectId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: first,
+    });
+  }
 }

@@ -27,7 +27,7 @@ import {
   DataSubjectRequestStatus,
   KeptRecord,
 } from './entities/data-subject-request.entity';
-import { ErasureModel, ErasureRequestModel } from './models/erasure.model';
+import { DataSubjectRequestModel, ErasureModel, ErasureRequestModel } from './models/erasure.model';
 import {
   alreadyErased,
   cannotEraseSelf,
@@ -98,6 +98,24 @@ export class ErasureService {
       });
       return requestModel(row);
     });
+  }
+
+  /**
+   * The viewer's own exports and erasure requests, newest first: the viewer only (the subject is the
+   * viewer, so nobody reads another's). Not audited: reading your own requests, like your consents.
+   */
+  async myRequests(viewer: AuthUser, first: number): Promise<DataSubjectRequestModel[]> {
+    const rows = await this.tx.run((em) => this.requests.listOf(em, viewer.id, first));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      byYou: r.requestedBy === viewer.id,
+      reason: r.requestedBy === viewer.id ? r.reason : null,
+      requestedAt: r.createdAt,
+      decidedAt: r.completedAt,
+      kept: r.kept,
+    }));
   }
 
   /** ADMIN (the resolver's @Roles): the open requests, oldest first. */

@@ -8,11 +8,12 @@ import {
   ConfirmErasureArgs,
   ErasePersonArgs,
   ErasureRequestsArgs,
+  MyDataSubjectRequestsArgs,
   PersonArgs,
   RequestErasureArgs,
 } from './dto/privacy-rights.args';
 import { ErasureService } from './erasure.service';
-import { ErasureModel, ErasureRequestModel } from './models/erasure.model';
+import { DataSubjectRequestModel, ErasureModel, ErasureRequestModel } from './models/erasure.model';
 
 @Resolver()
 export class PrivacyRightsResolver {
@@ -47,6 +48,18 @@ export class PrivacyRightsResolver {
     @Args() args: RequestErasureArgs,
   ): Promise<ErasureRequestModel> {
     return this.erasure.requestErasure(viewer, args.reason);
+  }
+
+  @Query(() => [DataSubjectRequestModel], {
+    description:
+      'Your own exports and erasure requests, newest first, with their status and, for an erasure, what was kept (docs/privacy.md, "Your requests").',
+    complexity: ({ args, childComplexity }) => (Number(args.first) || 50) * childComplexity,
+  })
+  myDataSubjectRequests(
+    @CurrentUser() viewer: AuthUser,
+    @Args() args: MyDataSubjectRequestsArgs,
+  ): Promise<DataSubjectRequestModel[]> {
+    return this.erasure.myRequests(viewer, args.first);
   }
 
   @Query(() => [ErasureRequestModel], {

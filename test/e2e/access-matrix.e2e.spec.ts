@@ -656,6 +656,12 @@ const ROWS: Row[] = [
     expect: outcomes(EVERYONE),
   },
   {
+    name: 'myDataSubjectRequests',
+    query: '{ myDataSubjectRequests { id kind status } }',
+    variables: () => ({}),
+    expect: outcomes(EVERYONE),
+  },
+  {
     name: 'erasureRequests',
     query: '{ erasureRequests { id } }',
     variables: () => ({}),

@@ -12,6 +12,8 @@ const REQUEST =
   'mutation($reason: String) { requestErasure(reason: $reason) { id subjectId status reason } }';
 const CONFIRM = `mutation($id: ID!) { confirmErasure(requestId: $id) { requestId subjectId kept { what until } } }`;
 const OPEN_REQUESTS = '{ erasureRequests { id subjectId status } }';
+const MINE =
+  '{ myDataSubjectRequests { id kind status byYou reason requestedAt decidedAt kept { what why until } } }';
 
 /** Every row of every table of the database, as JSON text (JSONB included): a data-only dump. */
 async function dumpAll(ds: DataSource): Promise<string> {
@@ -251,6 +253,52 @@ describe('erasure', () => {
     // A confirmed request is not open any more.
     const again = await t.gql(CONFIRM, { id: asked.data!.requestErasure.id }, admin);
     expect(again.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('shows a person their own exports and pending erasure request, and nobody else', async () => {
+    const h = await aPersonWithHistory(t);
+    const exported = await t.gql('{ exportMyData }', {}, h.person.token);
+    expect(exported.errors).toBeUndefined();
+    const byAdmin = await t.gql(
+      'query($id: ID!) { exportPersonData(userId: $id) }',
+      { id: h.person.user.id },
+      admin,
+    );
+    expect(byAdmin.errors).toBeUndefined();
+    const asked = await t.gql<{ requestErasure: { id: string } }>(
+      REQUEST,
+      { reason: 'Leaving the programme' },
+      h.person.token,
+    );
+    expect(asked.errors).toBeUndefined();
+
+    // After a reload: the request is there, waiting, with what the person wrote.
+    const mine = await t.gql<{ myDataSubjectRequests: Record<string, unknown>[] }>(MINE, {}, h.person.token);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.myDataSubjectRequests).toEqual([
+      {
+        id: asked.data!.requestErasure.id,
+        kind: 'ERASURE',
+        status: 'REQUESTED',
+        byYou: true,
+        reason: 'Leaving the programme',
+        requestedAt: expect.any(String),
+        decidedAt: null,
+        kept: null,
+      },
+      expect.objectContaining({ kind: 'EXPORT', status: 'DONE', byYou: false, reason: null }),
+      expect.objectContaining({ kind: 'EXPORT', status: 'DONE', byYou: true, decidedAt: expect.any(String) }),
+    ]);
+
+    // Nobody else reads them: the query has no person argument, everyone gets their own.
+    const ids = mine.data!.myDataSubjectRequests.map((r) => r.id);
+    for (const token of [h.supervisor.token, h.hr.token, admin]) {
+      const theirs = await t.gql<{ myDataSubjectRequests: { id: string }[] }>(MINE, {}, token);
+      expect(theirs.errors).toBeUndefined();
+      for (const r of theirs.data!.myDataSubjectRequests) expect(ids).not.toContain(r.id);
+    }
+    const anonymous = await t.gql(MINE, {});
+    expect(anonymous.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses erasePerson, confirmErasure and erasureRequests to everyone but admins', async () => {

@@ -42,3 +42,12 @@ export class ErasureRequestsArgs {
   @Max(200)
   first!: number;
 }
+
+@ArgsType()
+export class MyDataSubjectRequestsArgs {
+  @Field(() => Int, { defaultValue: 50, description: 'Newest first; at most 200.' })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first!: number;
+}

@@ -1,9 +1,14 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DataSubjectRequestStatus } from '../entities/data-subject-request.entity';
+import { DataSubjectRequestKind, DataSubjectRequestStatus } from '../entities/data-subject-request.entity';
 
 registerEnumType(DataSubjectRequestStatus, {
   name: 'DataSubjectRequestStatus',
   description: 'REQUESTED: waiting for an admin; DONE: carried out.',
+});
+
+registerEnumType(DataSubjectRequestKind, {
+  name: 'DataSubjectRequestKind',
+  description: 'EXPORT: a download of everything held about the person; ERASURE: their anonymisation.',
 });
 
 @ObjectType('KeptRecord', { description: 'Something an erasure had to keep: what, why, and until when.' })
@@ -55,4 +60,42 @@ export class ErasureModel {
 
   @Field(() => [KeptRecordModel], { description: 'What had to be kept, why, and until when.' })
   kept!: KeptRecordModel[];
+}
+
+@ObjectType('DataSubjectRequest', {
+  description:
+    'One of your own uses of a data protection right (an export or an erasure request) and what became of it.',
+})
+export class DataSubjectRequestModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DataSubjectRequestKind)
+  kind!: DataSubjectRequestKind;
+
+  @Field(() => DataSubjectRequestStatus, {
+    description:
+      'An erasure you asked for is REQUESTED until an admin carries it out; an export is DONE at once.',
+  })
+  status!: DataSubjectRequestStatus;
+
+  @Field({
+    description: 'True when you asked; false when an admin acted on a request that came another way.',
+  })
+  byYou!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'What you wrote with the request.' })
+  reason!: string | null;
+
+  @Field()
+  requestedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was carried out; null while it waits.' })
+  decidedAt!: Date | null;
+
+  @Field(() => [KeptRecordModel], {
+    nullable: true,
+    description: 'Erasure: what had to be kept, why, and until when (null until it is carried out).',
+  })
+  kept!: KeptRecordModel[] | null;
 }
