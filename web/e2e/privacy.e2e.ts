@@ -62,7 +62,7 @@ describe('privacy (browser)', () => {
     await page.reload();
     await shows(page, talent.getByText('Agreed', { exact: true }));
 
-    // Erasure: asked once (an admin confirms it); asking again says it is asked already.
+    // Erasure: asked once (an admin confirms it); until then the page shows it pending.
     const erase = page.getByRole('button', { name: 'Request erasure' });
     expect(await erase.isDisabled()).toBe(true);
     await page.getByLabel('Anything the admin should know (optional)').fill('Leaving the consortium');
@@ -72,10 +72,13 @@ describe('privacy (browser)', () => {
     expect(await page.getByTestId('erasure-requested').innerText()).toContain('An admin will confirm it.');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // After a reload the page still knows (myDataSubjectRequests): the pending request, not the form.
     await page.reload();
-    await page.getByRole('checkbox', { name: /cannot be undone/ }).check();
-    await page.getByRole('button', { name: 'Request erasure' }).click();
-    await shows(page, page.getByRole('alert').filter({ hasText: 'You have asked for erasure already' }));
+    const pending = page.getByTestId('erasure-requested');
+    await shows(page, pending.getByText('Pending', { exact: true }));
+    expect(await pending.innerText()).toContain('Leaving the consortium');
+    expect(await page.getByRole('button', { name: 'Request erasure' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
 
     const admin = await world.t.login('admin@talent-exchange.test');
     const open = await world.t.gql<{ erasureRequests: { reason: string | null }[] }>(
@@ -87,7 +90,7 @@ describe('privacy (browser)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('in Dutch: the register and consents in Dutch, no English server text; a restriction with its reason', async () => {
+  it('in Dutch: the register and consents in Dutch, no English server text; a restriction with its reason; an erasure request pending', async () => {
     const nl = texts('nl');
     const { page, problems } = await world.person({ locale: 'nl-NL' });
     await signIn(page, 'candidate@lumc.test');
@@ -111,6 +114,15 @@ describe('privacy (browser)', () => {
     await page.getByRole('button', { name: nl('privacy.restrictButton') }).click();
     await shows(page, page.getByTestId('restriction-in-force'));
     await shows(page, page.getByText('Mijn beoordelingen kloppen niet'));
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // An erasure request, in Dutch: after a reload it is shown pending, not the form.
+    await page.getByRole('checkbox', { name: nl('privacy.eraseConfirm') }).check();
+    await page.getByRole('button', { name: nl('privacy.eraseButton') }).click();
+    await shows(page, page.getByTestId('erasure-requested'));
+    await page.reload();
+    await shows(page, page.getByTestId('erasure-requested').getByText(nl('privacy.erasePending')));
+    expect(await page.getByRole('button', { name: nl('privacy.eraseButton') }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

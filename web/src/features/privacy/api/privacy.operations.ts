@@ -29,6 +29,14 @@ export const PrivacyPageQuery = graphql(`
       startedAt
       liftedAt
     }
+    myDataSubjectRequests(first: 20) {
+      id
+      kind
+      status
+      reason
+      requestedAt
+      decidedAt
+    }
   }
 `);
 
@@ -76,6 +84,7 @@ export const RequestErasureMutation = graphql(`
     requestErasure(reason: $reason) {
       id
       status
+      reason
       createdAt
     }
   }

@@ -36,6 +36,7 @@ import { purposeTexts } from '../components/purpose-texts';
 type Purpose = PrivacyPage['processingPurposes'][number];
 type Consent = PrivacyPage['myConsents'][number];
 type Restriction = PrivacyPage['myProcessingRestrictions'][number];
+type DataSubjectRequest = PrivacyPage['myDataSubjectRequests'][number];
 
 /**
  * Privacy: why the exchange processes data about you (the register, in plain words), your consents
@@ -70,7 +71,7 @@ export function PrivacyRoute() {
       <Contests />
       <Download />
       <Restrict restrictions={data.myProcessingRestrictions} onChange={reload} />
-      <Erasure />
+      <Erasure requests={data.myDataSubjectRequests} onChange={reload} />
     </Page>
   );
 }
@@ -331,17 +332,27 @@ function Restrict({ restrictions, onChange }: { restrictions: Restriction[]; onC
   );
 }
 
-function Erasure() {
+/**
+ * Erasure: the form, or, once asked (also after a reload: the person's own requests), the pending
+ * request with what they wrote, until an admin carries it out.
+ */
+function Erasure({ requests, onChange }: { requests: DataSubjectRequest[]; onChange: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [sure, setSure] = useState(false);
   const [result, request] = useMutation(RequestErasureMutation);
   const described = result.error ? describeError(result.error, t) : undefined;
-  const requested = result.data?.requestErasure;
+  const pending = requests.find((r) => r.kind === 'ERASURE' && r.status === 'REQUESTED');
+  const justAsked = result.data?.requestErasure;
+  const requested = pending
+    ? { requestedAt: pending.requestedAt, reason: pending.reason }
+    : justAsked && { requestedAt: justAsked.createdAt, reason: justAsked.reason };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!sure) return;
     await request({ reason: reason.trim() || null });
+    // Also after ERASURE_ALREADY_REQUESTED (asked in another tab): the reload shows the pending one.
+    onChange();
   };
   return (
     <section aria-labelledby="erase-heading">
@@ -351,7 +362,17 @@ function Erasure() {
       <Text mb="sm">{t('privacy.eraseIntro')}</Text>
       {requested ? (
         <Alert color="blue" role="status" data-testid="erasure-requested">
-          {t('privacy.eraseRequested', { date: formatDate(requested.createdAt) })}
+          <Group gap="xs" mb={4}>
+            <Badge variant="outline" color="blue" c="dark.9">
+              {t('privacy.erasePending')}
+            </Badge>
+          </Group>
+          <Text size="sm">{t('privacy.eraseRequested', { date: formatDate(requested.requestedAt) })}</Text>
+          {requested.reason && (
+            <Text size="sm" mt={4}>
+              {t('privacy.eraseYourWords')} <q>{requested.reason}</q>
+            </Text>
+          )}
         </Alert>
       ) : (
         <form onSubmit={onSubmit} noValidate>
