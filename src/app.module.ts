@@ -93,6 +93,9 @@ export class AppModule {
             whitelist: true,
             forbidNonWhitelisted: true,
             transform: true,
+            // The object and value of each error: field-codes.ts reads the rule's arguments
+            // (min, max) and the value's length from them; neither is sent to the client.
+            validationError: { target: true, value: true },
             exceptionFactory: validationExceptionFactory,
           }),
         },

@@ -6,6 +6,7 @@ import { ApplicationHosts } from './application-hosts';
 import { ApplicationReason } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicantRankingEntity, ApplicationEntity } from './entities/application.entity';
+import { FieldCode } from '../common/errors/field-codes';
 
 export interface RankedApplication {
   rank: number;
@@ -32,7 +33,11 @@ export class ApplicationRankingService {
       await this.repo.lockRanking(opportunityId, em);
       if (new Set(applicationIds).size !== applicationIds.length) {
         throw AppError.badInput('An application appears twice in the ranking', [
-          { field: 'applicationIds', message: 'applicationIds must not repeat an application' },
+          {
+            field: 'applicationIds',
+            message: 'applicationIds must not repeat an application',
+            code: FieldCode.DUPLICATE,
+          },
         ]);
       }
       const live = await this.repo.liveIdsOfOpportunity(opportunityId, applicationIds, em);

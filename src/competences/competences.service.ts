@@ -8,6 +8,7 @@ import { CreateCompetenceInput, RenameCompetenceArgs } from './dto/competence.in
 import { CompetenceAreaEntity, CompetenceEntity } from './entities/competence.entity';
 import { PROFICIENCY_SCALE, ProficiencyLevelDescriptor } from './proficiency-scale';
 import { InvalidFields } from '../common/errors/invalid-fields';
+import { FieldCode } from '../common/errors/field-codes';
 
 /**
  * The competence framework. Not personal data: every signed-in user reads it; admins change it.
@@ -85,7 +86,7 @@ export class CompetencesService {
     return this.tx.run(async (em) => {
       if (!(await this.repo.areaExists(input.areaId, em))) {
         invalid.add(
-          [{ field: 'areaId', message: 'no such competence area' }],
+          [{ field: 'areaId', message: 'no such competence area', code: FieldCode.UNKNOWN_REFERENCE }],
           CompetenceErrorReason.UNKNOWN_COMPETENCE_AREA,
           'Unknown competence area',
         );

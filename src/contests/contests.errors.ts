@@ -1,4 +1,5 @@
 import { AppError } from '../common/errors/app-error';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** Stable `reason` codes of the contests feature (docs/errors.md). */
 export enum ContestsErrorReason {
@@ -32,5 +33,7 @@ export function contestAlreadyAnswered(): AppError {
 
 /** A reason of only spaces. */
 export function blankReason(): AppError {
-  return AppError.badInput('A reason is required', [{ field: 'reason', message: 'must not be blank' }]);
+  return AppError.badInput('A reason is required', [
+    { field: 'reason', message: 'must not be blank', code: FieldCode.REQUIRED },
+  ]);
 }

@@ -17,6 +17,7 @@ import { checkKindDetails, checkVisitDays } from './opportunity-details';
 import { OpportunityDecisions } from './opportunity-decisions';
 import { coreRefusal, OpportunityReason } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** States in which an opportunity can still be edited (co-supervised projects: see SUBSTANTIVE_EDIT). */
 const EDITABLE: ReadonlySet<OpportunityStatus> = new Set([
@@ -217,7 +218,13 @@ export class OpportunityDraftingService {
     const [department] = await this.organisations.findDepartmentsByIds([departmentId]);
     if (!department || department.organisationId !== organisationId) {
       invalid.add(
-        [{ field: 'hostDepartmentId', message: 'no such department in the host organisation' }],
+        [
+          {
+            field: 'hostDepartmentId',
+            message: 'no such department in the host organisation',
+            code: FieldCode.UNKNOWN_REFERENCE,
+          },
+        ],
         undefined,
         'Unknown department',
       );
@@ -265,7 +272,12 @@ function checkPeriod(
   // A day its declared constraints refused (they say so in the same answer) is compared with nothing.
   const starts = isDay(startsOn);
   if (starts && isDay(endsOn) && endsOn < startsOn) {
-    errors.push({ field: 'endsOn', message: 'endsOn must not be before startsOn' });
+    errors.push({
+      field: 'endsOn',
+      message: 'endsOn must not be before startsOn',
+      code: FieldCode.PERIOD_ENDS_BEFORE_START,
+      params: { start: 'startsOn' },
+    });
   }
   if (starts && deadline.toISOString().slice(0, 10) > startsOn) {
     errors.push({ field: 'applicationDeadline', message: 'applicationDeadline must not be after startsOn' });
@@ -285,7 +297,11 @@ function checkRequirementList(requirements: readonly RequirementInput[]): FieldE
   const errors: FieldError[] = [];
   requirements.forEach((r, i) => {
     if (seen.has(r.competenceId)) {
-      errors.push({ field: `requirements.${i}.competenceId`, message: 'this competence is listed twice' });
+      errors.push({
+        field: `requirements.${i}.competenceId`,
+        message: 'this competence is listed twice',
+        code: FieldCode.DUPLICATE,
+      });
     }
     seen.add(r.competenceId);
   });

@@ -26,13 +26,16 @@ import { AssessmentModel, ProfileModel } from './models/profile.model';
 import { ProfileErrorReason } from './profiles.errors';
 import { ProfilesRepository } from './profiles.repository';
 import { toAssessmentModel, toProfileModel } from './profiles.service';
+import { FieldCode } from '../common/errors/field-codes';
 
 function json(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
 function blankReason(): AppError {
-  return AppError.badInput('A reason is required', [{ field: 'reason', message: 'must not be blank' }]);
+  return AppError.badInput('A reason is required', [
+    { field: 'reason', message: 'must not be blank', code: FieldCode.REQUIRED },
+  ]);
 }
 
 /**

@@ -31,6 +31,8 @@ import { DevelopmentStepModel, GapAnalysisModel, GapItemModel, RoleProfileModel 
 import { mayManageRoleProfilesOf, maySeeGapsOf } from '../access/access.policy';
 import { personNotFound, RoleErrorReason, roleProfileNotFound } from './roles.errors';
 import { DevelopingOpportunityRow, NewRequirement, RolesRepository } from './roles.repository';
+import { FieldCode } from '../common/errors/field-codes';
+import { FieldError } from '../common/errors/error-codes';
 
 /** Opportunities read per page while filling a development path (more when `first` is larger). */
 const DEVELOPMENT_PATH_PAGE = 50;
@@ -208,14 +210,23 @@ export class RolesService {
     const states = new Map((await this.repo.findCompetenceStates(ids, em)).map((c) => [c.id, c]));
     const invalid = InvalidFields.of(input);
     const seen = new Set<string>();
-    const fields: { field: string; message: string }[] = [];
+    const fields: FieldError[] = [];
     input.requirements.forEach((r, i) => {
       const state = states.get(r.competenceId);
-      if (!state) fields.push({ field: `requirements.${i}.competenceId`, message: 'no such competence' });
+      if (!state)
+        fields.push({
+          field: `requirements.${i}.competenceId`,
+          message: 'no such competence',
+          code: FieldCode.UNKNOWN_REFERENCE,
+        });
       else if (state.retiredAt)
         fields.push({ field: `requirements.${i}.competenceId`, message: 'competence is retired' });
       else if (seen.has(r.competenceId))
-        fields.push({ field: `requirements.${i}.competenceId`, message: 'competence listed twice' });
+        fields.push({
+          field: `requirements.${i}.competenceId`,
+          message: 'competence listed twice',
+          code: FieldCode.DUPLICATE,
+        });
       seen.add(r.competenceId);
     });
     invalid.add(fields, undefined, 'Invalid role requirements').throwIfAny();
@@ -243,7 +254,11 @@ export class RolesService {
       const found = new Map((await this.repo.findByIds(unique, em)).map((r) => [r.id, r]));
       const fields = roleIds.flatMap((id, i) => {
         const role = found.get(id);
-        if (!role) return [{ field: `roleIds.${i}`, message: 'no such role profile' }];
+        if (!role) {
+          return [
+            { field: `roleIds.${i}`, message: 'no such role profile', code: FieldCode.UNKNOWN_REFERENCE },
+          ];
+        }
         if (role.supersededAt)
           return [{ field: `roleIds.${i}`, message: 'superseded: choose the current version' }];
         return [];

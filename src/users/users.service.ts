@@ -18,6 +18,7 @@ import { UserConnectionModel } from './models/user.model';
 import { SupervisorDirectoryModel } from './models/supervisor-directory.model';
 import { UsersRepository } from './users.repository';
 import { UserErrorReason } from './users.errors';
+import { FieldCode } from '../common/errors/field-codes';
 
 @Injectable()
 export class UsersService implements TokenUserLookup {
@@ -94,7 +95,7 @@ export class UsersService implements TokenUserLookup {
       const org = await this.organisations.findOrganisationForUpdate(input.organisationId, em);
       if (!org) {
         invalid.add(
-          [{ field: 'organisationId', message: 'no such organisation' }],
+          [{ field: 'organisationId', message: 'no such organisation', code: FieldCode.UNKNOWN_REFERENCE }],
           undefined,
           'Unknown organisation',
         );
@@ -104,7 +105,13 @@ export class UsersService implements TokenUserLookup {
         const [dept] = await this.organisations.findDepartmentsByIds([input.departmentId]);
         if (!dept || dept.organisationId !== org.id) {
           invalid.add(
-            [{ field: 'departmentId', message: `no such department in ${org.name}` }],
+            [
+              {
+                field: 'departmentId',
+                message: `no such department in ${org.name}`,
+                code: FieldCode.UNKNOWN_REFERENCE,
+              },
+            ],
             undefined,
             'Unknown department',
           );

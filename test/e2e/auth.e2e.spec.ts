@@ -108,7 +108,7 @@ describe('authentication and authorisation', () => {
     const res = await t.gql('mutation { login(email: "not-an-email", password: "x") { accessToken } }');
     expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].extensions.fields).toEqual([
-      { field: 'email', message: 'email must be a valid e-mail address' },
+      { field: 'email', message: 'email must be a valid e-mail address', code: 'INVALID_EMAIL' },
     ]);
   });
 

@@ -247,7 +247,9 @@ describe('Contesting decisions', () => {
     // An admin answers any; a blank reason is bad input.
     const blank = await t.gql(ANSWER, { c: filed.id, o: 'UPHELD', r: '   ' }, admin);
     expect(errorOf(blank).code).toBe('BAD_USER_INPUT');
-    expect(blank.errors?.[0].extensions.fields).toEqual([{ field: 'reason', message: 'must not be blank' }]);
+    expect(blank.errors?.[0].extensions.fields).toEqual([
+      { field: 'reason', message: 'must not be blank', code: 'REQUIRED' },
+    ]);
     const upheld = dataOf(
       await t.gql<{ answerContest: Contest }>(
         ANSWER,

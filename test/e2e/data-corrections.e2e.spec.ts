@@ -137,7 +137,9 @@ describe('Corrections of a person’s data by HR', () => {
     expect(absent.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const blank = await t.gql(CORRECT_PROFILE, { ...vars, r: '   ' }, hrLeiden.token);
     expect(blank.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(blank.errors?.[0].extensions.fields).toEqual([{ field: 'reason', message: 'must not be blank' }]);
+    expect(blank.errors?.[0].extensions.fields).toEqual([
+      { field: 'reason', message: 'must not be blank', code: 'REQUIRED' },
+    ]);
     // The visibility is the person's consent: not a field HR corrects.
     const visibility = await t.gql(
       'mutation($p: ID!) { correctProfile(personId: $p, input: { visibility: CONSORTIUM }, reason: "x") { userId } }',

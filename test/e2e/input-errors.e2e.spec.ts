@@ -52,6 +52,32 @@ describe('input errors in one answer; state conflicts are CONFLICT', () => {
       expect(mine.data?.myOpportunities).toEqual([]);
     });
 
+    it('gives every invalid field a stable code with its params, next to the English message', async () => {
+      const res = await t.gql(
+        'mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { id } }',
+        {
+          i: opportunityInput(OpportunityKind.INTERNSHIP, {
+            title: 'ab',
+            startsOn: dayFromNow(90),
+            endsOn: dayFromNow(60),
+            hostDepartmentId: randomUUID(),
+          }),
+        },
+        supervisor,
+      );
+      const error = errorOf(res);
+      const byField = Object.fromEntries(
+        (error.fields as { field: string; code: string; params?: unknown }[]).map((f) => [f.field, f]),
+      );
+      expect(byField.title).toMatchObject({ code: 'TOO_SHORT', params: { min: 5, max: 200 } });
+      expect(byField.endsOn).toMatchObject({
+        code: 'PERIOD_ENDS_BEFORE_START',
+        params: { start: 'startsOn' },
+      });
+      expect(byField.hostDepartmentId).toMatchObject({ code: 'UNKNOWN_REFERENCE' });
+      expect((error.fields as { code?: string }[]).every((f) => typeof f.code === 'string')).toBe(true);
+    });
+
     it('updateOpportunity names a bad period and an unknown competence together, and changes nothing', async () => {
       const draft = await aDraft(t, supervisor);
       const res = await t.gql(
@@ -255,9 +281,9 @@ describe('input errors in one answer; state conflicts are CONFLICT', () => {
       expect(error.fields).toHaveLength(3);
       expect(error.fields).toEqual(
         expect.arrayContaining([
-          { field: 'title', message: 'must not contain NUL characters' },
-          { field: 'hostDepartmentId', message: 'must be a UUID' },
-          { field: 'developedCompetenceIds.1', message: 'must be a UUID' },
+          { field: 'title', message: 'must not contain NUL characters', code: 'NUL_CHARACTER' },
+          { field: 'hostDepartmentId', message: 'must be a UUID', code: 'NOT_A_UUID' },
+          { field: 'developedCompetenceIds.1', message: 'must be a UUID', code: 'NOT_A_UUID' },
         ]),
       );
     });

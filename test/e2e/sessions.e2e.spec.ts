@@ -236,11 +236,20 @@ describe('cookie sessions for the web app (POST /auth/*)', () => {
       const { token } = await aUser(t);
       const short = await t.gql(CHANGE_PASSWORD, { c: FACTORY_PASSWORD, n: 'short' }, token);
       expect(short.errors?.[0].extensions.fields).toEqual([
-        { field: 'newPassword', message: 'newPassword must be 12 to 200 characters long' },
+        {
+          field: 'newPassword',
+          message: 'newPassword must be 12 to 200 characters long',
+          code: 'TOO_SHORT',
+          params: { min: 12, max: 200 },
+        },
       ]);
       const same = await t.gql(CHANGE_PASSWORD, { c: FACTORY_PASSWORD, n: FACTORY_PASSWORD }, token);
       expect(same.errors?.[0].extensions.fields).toEqual([
-        { field: 'newPassword', message: 'newPassword must differ from the current password' },
+        {
+          field: 'newPassword',
+          message: 'newPassword must differ from the current password',
+          code: 'INVALID',
+        },
       ]);
     });
 

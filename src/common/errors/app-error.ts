@@ -1,5 +1,6 @@
 import { IntrinsicException } from '@nestjs/common';
 import { ErrorCode, FieldError } from './error-codes';
+import { FieldCode } from './field-codes';
 
 /**
  * The one error type features throw. `code` is the broad GraphQL `extensions.code`;
@@ -28,8 +29,13 @@ export class AppError extends IntrinsicException {
     return new AppError(ErrorCode.UNAUTHENTICATED, message);
   }
 
+  /** Every field goes out with a `code`: `INVALID` (the message says why) when it has none. */
   static badInput(message: string, fields: FieldError[] = [], reason?: string): AppError {
-    return new AppError(ErrorCode.BAD_USER_INPUT, message, { fields, ...(reason ? { reason } : {}) });
+    const coded = fields.map((f) => (f.code ? f : { ...f, code: FieldCode.INVALID }));
+    return new AppError(ErrorCode.BAD_USER_INPUT, message, {
+      fields: coded,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   static conflict(message: string, reason?: string): AppError {

@@ -1,3 +1,5 @@
+import type { FieldCode, FieldParams } from './field-codes';
+
 /**
  * Every `extensions.code` a client can meet. Stable: clients branch on these. docs/errors.md says
  * what each means, when it comes, and the `reason` codes that refine it.
@@ -28,10 +30,14 @@ export enum ErrorCode {
 /**
  * One invalid field of an input. `field` is its path as class-validator names it: inside an input
  * object from its fields (`title`, `requirements.0.competenceId`), else the argument (`id`, `roleIds.1`).
+ * `code` (with `params`) says what is wrong in a stable form a client translates; `message` says it
+ * in English. A field error thrown without a code goes out with `INVALID` (AppError.badInput).
  */
 export interface FieldError {
   field: string;
   message: string;
+  code?: FieldCode;
+  params?: FieldParams;
 }
 
 /** Finer `reason` codes of BAD_REQUEST (the request's transport, not its GraphQL). */

@@ -15,6 +15,7 @@ import {
 import { getArgumentValues } from 'graphql/execution/values';
 import { AppError } from '../errors/app-error';
 import { FieldError, InputReason } from '../errors/error-codes';
+import { FieldCode } from '../errors/field-codes';
 
 /** Every ID of this API is a UUID (PostgreSQL `uuid` keys). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,7 +28,7 @@ export function isUuid(value: string): boolean {
 export function malformedId(field: string): AppError {
   return AppError.badInput(
     `Invalid input: ${field}`,
-    [{ field, message: 'must be a UUID' }],
+    [{ field, message: 'must be a UUID', code: FieldCode.NOT_A_UUID }],
     InputReason.MALFORMED_ID,
   );
 }
@@ -99,9 +100,19 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string, out: I
   }
   if (!isScalarType(type) || typeof value !== 'string') return;
   if (type.name === 'ID' && !UUID.test(value)) {
-    out.push({ field: path, message: 'must be a UUID', reason: InputReason.MALFORMED_ID });
+    out.push({
+      field: path,
+      message: 'must be a UUID',
+      code: FieldCode.NOT_A_UUID,
+      reason: InputReason.MALFORMED_ID,
+    });
   } else if (value.includes('\u0000')) {
-    out.push({ field: path, message: 'must not contain NUL characters', reason: InputReason.NUL_CHARACTER });
+    out.push({
+      field: path,
+      message: 'must not contain NUL characters',
+      code: FieldCode.NUL_CHARACTER,
+      reason: InputReason.NUL_CHARACTER,
+    });
   }
 }
 

@@ -55,7 +55,7 @@ export function checkResolvedOperation(
     const names = [...new Set(problems.map((p) => p.field))].join(', ');
     const error = AppError.badInput(
       `Invalid input: ${names}`,
-      problems.map(({ field, message }) => ({ field, message })),
+      problems.map(({ field, message, code }) => ({ field, message, code })),
       reasons.size === 1 ? [...reasons][0] : undefined,
     );
     return [
