@@ -14,6 +14,7 @@ import { PostgresThrottlerStorage } from '../common/auth/postgres-throttler.stor
 import { SessionCheck } from '../common/auth/session-check';
 import { Env } from '../config/env.schema';
 import { UsersModule } from '../users/users.module';
+import { AccountActivity } from './account-activity';
 import { AccountActivityRepository } from './account-activity.repository';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthSessionsService } from './auth-sessions.service';
@@ -70,6 +71,7 @@ import { LiveSessions } from './live-sessions';
     AuthSessionsRepository,
     AuthSessionsService,
     AccountActivityRepository,
+    AccountActivity,
     AccessTokens,
     LiveSessions,
     { provide: SessionCheck, useExisting: LiveSessions },
@@ -77,7 +79,7 @@ import { LiveSessions } from './live-sessions';
     { provide: APP_GUARD, useClass: GqlThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccessTokens, AuthSessionsService, AccountActivityRepository],
+  exports: [AccessTokens, AuthSessionsService, AccountActivity],
 })
 export class AuthModule implements NestModule {
   /** The refresh cookie is read on the /auth routes only (docs.nestjs.com/techniques/cookies). */

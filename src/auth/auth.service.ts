@@ -4,7 +4,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersDirectory } from '../users/users.directory';
 import { AuthSessionsService, IssuedRefreshToken } from './auth-sessions.service';
 import { sessionEnded } from './auth.errors';
 import { SessionEndReason } from './entities/auth-session.entity';
@@ -21,7 +21,7 @@ export interface BrowserSession extends IssuedAccessToken {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly sessions: AuthSessionsService,

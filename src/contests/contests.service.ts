@@ -10,7 +10,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { ApplicationStatus } from '../core/domain/enums';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
-import { PrivacyRepository } from '../privacy/privacy.repository';
+import { PrivacyRecords } from '../privacy/privacy-records';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import {
   blankReason,
@@ -64,7 +64,7 @@ export class ContestsService {
     private readonly repo: ContestsRepository,
     private readonly opportunities: OpportunityReadsService,
     private readonly recommendations: RecommendationsService,
-    private readonly privacy: PrivacyRepository,
+    private readonly privacy: PrivacyRecords,
     private readonly audit: PersonalDataAudit,
     private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,

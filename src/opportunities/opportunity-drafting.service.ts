@@ -10,7 +10,7 @@ import { OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import { CoSupervisionStatus, transitionCoSupervision } from '../core/opportunities/co-supervision';
 import { OpportunityActorKind, OpportunityEffect } from '../core/opportunities/opportunity-lifecycle';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
-import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { OrganisationsDirectory } from '../organisations/organisations.directory';
 import { CreateOpportunityInput, RequirementInput, UpdateOpportunityInput } from './dto/opportunity.inputs';
 import { OpportunityEntity } from './entities/opportunity.entity';
 import { checkKindDetails, checkVisitDays } from './opportunity-details';
@@ -34,7 +34,7 @@ const EDITABLE: ReadonlySet<OpportunityStatus> = new Set([
 export class OpportunityDraftingService {
   constructor(
     private readonly repo: OpportunitiesRepository,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsDirectory,
     private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,
     private readonly decisions: OpportunityDecisions,

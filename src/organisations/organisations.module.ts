@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DepartmentEntity } from './entities/department.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
+import { OrganisationsDirectory } from './organisations.directory';
 import { OrganisationsLoaders } from './organisations.loaders';
 import { OrganisationsRepository } from './organisations.repository';
 import { OrganisationsResolver } from './organisations.resolver';
@@ -9,7 +10,13 @@ import { OrganisationsService } from './organisations.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OrganisationEntity, DepartmentEntity])],
-  providers: [OrganisationsRepository, OrganisationsService, OrganisationsResolver, OrganisationsLoaders],
-  exports: [OrganisationsRepository, OrganisationsLoaders],
+  providers: [
+    OrganisationsRepository,
+    OrganisationsDirectory,
+    OrganisationsService,
+    OrganisationsResolver,
+    OrganisationsLoaders,
+  ],
+  exports: [OrganisationsDirectory, OrganisationsLoaders],
 })
 export class OrganisationsModule {}

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ApplicationsErasure } from '../applications/applications.erasure';
 import { AuditErasure } from '../audit/audit.erasure';
-import { AccountActivityRepository } from '../auth/account-activity.repository';
+import { AccountActivity } from '../auth/account-activity';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { SessionEndReason } from '../auth/entities/auth-session.entity';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -12,7 +12,7 @@ import { TransactionRunner } from '../common/database/transaction';
 import { ContestsErasure } from '../contests/contests.erasure';
 import { NotificationsErasure } from '../notifications/notifications.erasure';
 import { ConsentRecords } from '../privacy/consent-records';
-import { PrivacyRepository } from '../privacy/privacy.repository';
+import { PrivacyRecords } from '../privacy/privacy-records';
 import { OpportunitiesErasure } from '../opportunities/opportunities.erasure';
 import { ProfilesErasure } from '../profiles/profiles.erasure';
 import { RecommendationsErasure } from '../recommendations/recommendations.erasure';
@@ -73,9 +73,9 @@ export class ErasureService {
     private readonly rounds: RoundsErasure,
     private readonly contests: ContestsErasure,
     private readonly sessions: AuthSessionsService,
-    private readonly activity: AccountActivityRepository,
+    private readonly activity: AccountActivity,
     private readonly consents: ConsentRecords,
-    private readonly privacyRecords: PrivacyRepository,
+    private readonly privacyRecords: PrivacyRecords,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
   ) {}

@@ -5,6 +5,7 @@ import { ConsentEntity } from './entities/consent.entity';
 import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
 import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
 import { RestrictionRecords } from './restriction-records';
+import { PrivacyRecords } from './privacy-records';
 import { PrivacyRepository } from './privacy.repository';
 
 /**
@@ -15,7 +16,7 @@ import { PrivacyRepository } from './privacy.repository';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ProcessingPurposeEntity, ConsentEntity, ProcessingRestrictionEntity])],
-  providers: [PrivacyRepository, ConsentRecords, RestrictionRecords],
-  exports: [PrivacyRepository, ConsentRecords, RestrictionRecords],
+  providers: [PrivacyRepository, ConsentRecords, RestrictionRecords, PrivacyRecords],
+  exports: [ConsentRecords, RestrictionRecords, PrivacyRecords],
 })
 export class PrivacyRecordsModule {}

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ProfilesModule } from '../profiles/profiles.module';
 import { UsersModule } from '../users/users.module';
+import { ConsentEntity } from './entities/consent.entity';
+import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
+import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
+import { PrivacyRepository } from './privacy.repository';
 import { RestrictionsService } from './restrictions.service';
 import { PrivacyResolver } from './privacy.resolver';
 import { PrivacyService } from './privacy.service';
@@ -13,7 +18,12 @@ import { PrivacyService } from './privacy.service';
  * src/contests.
  */
 @Module({
-  imports: [ProfilesModule, UsersModule, NotificationsModule],
-  providers: [PrivacyService, RestrictionsService, PrivacyResolver],
+  imports: [
+    TypeOrmModule.forFeature([ProcessingPurposeEntity, ConsentEntity, ProcessingRestrictionEntity]),
+    ProfilesModule,
+    UsersModule,
+    NotificationsModule,
+  ],
+  providers: [PrivacyRepository, PrivacyService, RestrictionsService, PrivacyResolver],
 })
 export class PrivacyModule {}

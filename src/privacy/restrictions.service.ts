@@ -4,7 +4,7 @@ import { PrivacyActionKind } from '../audit/models/privacy-action.model';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { NotificationsService } from '../notifications/notifications.service';
-import { UsersRepository } from '../users/users.repository';
+import { UsersDirectory } from '../users/users.directory';
 import { PersonRestrictionArgs, RequestRestrictionArgs, RestrictionStatusArgs } from './dto/privacy.inputs';
 import { ProcessingRestrictionEntity } from './entities/processing-restriction.entity';
 import {
@@ -43,7 +43,7 @@ function toStatus(personId: string, r: ProcessingRestrictionEntity | null): Proc
 export class RestrictionsService {
   constructor(
     private readonly repo: PrivacyRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly audit: PersonalDataAudit,
     private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,

@@ -13,7 +13,7 @@ import { effectiveLevels } from '../core/competences/effective-level';
 import { AssessmentSource, ProficiencyLevel } from '../core/domain/enums';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersDirectory } from '../users/users.directory';
 import { DataCorrectionsRepository } from './data-corrections.repository';
 import { CorrectAssessmentArgs, CorrectProfileArgs, DataCorrectionsArgs } from './dto/data-correction.inputs';
 import {
@@ -50,7 +50,7 @@ export class DataCorrectionsService {
   constructor(
     private readonly repo: DataCorrectionsRepository,
     private readonly profiles: ProfilesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly competences: CompetencesService,
     private readonly audit: PersonalDataAudit,
     private readonly notifications: NotificationsService,

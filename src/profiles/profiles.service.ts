@@ -17,7 +17,7 @@ import {
 } from '../core/competences/effective-level';
 import { AssessmentSource, ProficiencyLevel, UserRole, Visibility } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersDirectory } from '../users/users.directory';
 import { ConsentRecords } from '../privacy/consent-records';
 import {
   AssessCompetenceArgs,
@@ -115,7 +115,7 @@ function decodeFindableCursor(cursor: string): FindableCursor {
 export class ProfilesService {
   constructor(
     private readonly repo: ProfilesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly competences: CompetencesService,
     private readonly tx: TransactionRunner,
     private readonly audit: PersonalDataAudit,

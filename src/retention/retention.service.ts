@@ -4,7 +4,7 @@ import { ApplicationsRetention } from '../applications/applications.retention';
 import { AuditRetention } from '../audit/audit.retention';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PrivacyActionKind } from '../audit/models/privacy-action.model';
-import { AccountActivityRepository } from '../auth/account-activity.repository';
+import { AccountActivity } from '../auth/account-activity';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { TransactionRunner } from '../common/database/transaction';
@@ -51,7 +51,7 @@ export class RetentionService {
     notifications: NotificationsRetention,
     reads: AuditRetention,
     shares: TalentProfilesRetention,
-    activity: AccountActivityRepository,
+    activity: AccountActivity,
     erasure: ErasureService,
   ) {
     this.steps = {

@@ -16,7 +16,7 @@ import {
 } from '../core/gaps/gap-analysis';
 import { unmetEssentials } from '../core/fit/fit-score';
 import { ProfilesService } from '../profiles/profiles.service';
-import { UsersRepository } from '../users/users.repository';
+import { UsersDirectory } from '../users/users.directory';
 import {
   CreateRoleProfileInput,
   DevelopmentPathArgs,
@@ -113,7 +113,7 @@ function toGapAnalysisModel(
 export class RolesService {
   constructor(
     private readonly repo: RolesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly profiles: ProfilesService,
     private readonly tx: TransactionRunner,
     private readonly audit: PersonalDataAudit,

@@ -12,14 +12,14 @@ import { levelName } from '../competences/proficiency-scale';
 import { Env } from '../config/env.schema';
 import { ConsentRecords } from '../privacy/consent-records';
 import { OptionalPurpose } from '../privacy/models/privacy-enums';
-import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { OrganisationsDirectory } from '../organisations/organisations.directory';
 import { ProfilesService } from '../profiles/profiles.service';
 import { maySeeGapsOf, readsPartnerTalentProfiles } from '../access/access.policy';
 import { GapItemModel } from '../roles/models/role.model';
 import { personNotFound } from '../roles/roles.errors';
 import { RolesService } from '../roles/roles.service';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersDirectory } from '../users/users.directory';
 import { CreateTalentProfileShareArgs } from './dto/talent-profile.inputs';
 import { TalentProfileShareEntity } from './entities/talent-profile-share.entity';
 import {
@@ -71,8 +71,8 @@ export interface SharedTalentProfile {
 export class TalentProfilesService {
   constructor(
     private readonly repo: TalentProfilesRepository,
-    private readonly users: UsersRepository,
-    private readonly organisations: OrganisationsRepository,
+    private readonly users: UsersDirectory,
+    private readonly organisations: OrganisationsDirectory,
     private readonly profiles: ProfilesService,
     private readonly roles: RolesService,
     private readonly competences: CompetencesService,

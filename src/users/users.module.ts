@@ -6,6 +6,7 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { UserEntity } from './entities/user.entity';
 import { PersonSummaryResolver } from './person-summary.resolver';
 import { UsersCache } from './users.cache';
+import { UsersDirectory } from './users.directory';
 import { DirectorySupervisorResolver, SupervisorDirectoryResolver } from './supervisor-directory.resolver';
 import { UsersLoaders } from './users.loaders';
 import { UsersRepository } from './users.repository';
@@ -18,6 +19,7 @@ import { UsersErasure } from './users.erasure';
   providers: [
     UsersErasure,
     UsersRepository,
+    UsersDirectory,
     UsersCache,
     UsersService,
     UsersResolver,
@@ -31,7 +33,7 @@ import { UsersErasure } from './users.erasure';
   ],
   exports: [
     UsersErasure,
-    UsersRepository,
+    UsersDirectory,
     UsersCache,
     UsersService,
     UsersLoaders,

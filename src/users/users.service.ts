@@ -8,7 +8,7 @@ import { TransactionRunner } from '../common/database/transaction';
 import { InvalidFields } from '../common/errors/invalid-fields';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
-import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { OrganisationsDirectory } from '../organisations/organisations.directory';
 import { CreateUserInput } from './dto/create-user.input';
 import { UserEntity } from './entities/user.entity';
 import { UsersCache } from './users.cache';
@@ -25,7 +25,7 @@ export class UsersService implements TokenUserLookup {
   constructor(
     private readonly repo: UsersRepository,
     private readonly cache: UsersCache,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsDirectory,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
   ) {}

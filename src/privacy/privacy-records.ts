@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ConsentEntity } from './entities/consent.entity';
+import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
+import { PrivacyRepository } from './privacy.repository';
+
+/**
+ * What other features may read or write of the privacy records beyond ConsentRecords and
+ * RestrictionRecords (issue 11): contests ask who is HR of an organisation, erasure reads a person's
+ * consents and erases restriction reasons. They call this, never PrivacyRepository.
+ */
+@Injectable()
+export class PrivacyRecords {
+  constructor(private readonly repo: PrivacyRepository) {}
+
+  hrOf(organisationId: string, em: EntityManager): Promise<string[]> {
+    return this.repo.hrOf(organisationId, em);
+  }
+
+  consentsOf(personId: string): Promise<ConsentEntity[]> {
+    return this.repo.consentsOf(personId);
+  }
+
+  findPurposesByIds(ids: readonly string[]): Promise<ProcessingPurposeEntity[]> {
+    return this.repo.findPurposesByIds(ids);
+  }
+
+  eraseRestrictionReasonsOf(em: EntityManager, personId: string): Promise<void> {
+    return this.repo.eraseRestrictionReasonsOf(em, personId);
+  }
+}
