@@ -18,6 +18,7 @@ import {
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
 import { ApplicationStatus } from '../../core/domain/enums';
+import { KeysetPageArgs } from '../../common/graphql/pagination';
 
 @InputType()
 export class SubmitApplicationInput {
@@ -77,7 +78,7 @@ export class ApplicationsForOpportunityArgs extends MyApplicationsArgs {
 }
 
 @ArgsType()
-export class ApplicantsConnectionArgs {
+export class ApplicantsConnectionArgs extends KeysetPageArgs {
   @Field(() => ID)
   @IsUUID()
   opportunityId!: string;
@@ -86,18 +87,6 @@ export class ApplicantsConnectionArgs {
   @IsOptional()
   @IsEnum(ApplicationStatus)
   status?: ApplicationStatus | null;
-
-  @Field(() => Int, { defaultValue: 20, description: '1..100.' })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number = 20;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  after?: string | null;
 }
 
 @ArgsType()

@@ -1,4 +1,5 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { AppError } from '../errors/app-error';
 
 /** Relay page information, shared by every connection type. */
@@ -9,6 +10,22 @@ export class PageInfoModel {
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to read the next page.' })
   endCursor!: string | null;
+}
+
+/** A keyset page of a connection: `first` rows after the cursor `after` (a page's `endCursor`). */
+@ArgsType()
+export class KeysetPageArgs {
+  @Field(() => Int, { defaultValue: 20, description: '1..100.' })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first: number = 20;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  after?: string | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { KeysetPageArgs } from '../../common/graphql/pagination';
 
 @ArgsType()
 export class NotificationsArgs {
@@ -15,22 +16,10 @@ export class NotificationsArgs {
 }
 
 @ArgsType()
-export class NotificationsConnectionArgs {
+export class NotificationsConnectionArgs extends KeysetPageArgs {
   @Field({ defaultValue: false })
   @IsBoolean()
   unreadOnly: boolean = false;
-
-  @Field(() => Int, { defaultValue: 20, description: '1..100.' })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number = 20;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  after?: string | null;
 }
 
 @ArgsType()
