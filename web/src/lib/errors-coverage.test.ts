@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import errorsDoc from '../../../docs/errors.md?raw';
 import en from '../locales/en/translation.json';
 import nl from '../locales/nl/translation.json';
-import { ERROR_CODES, REASONS, REASONS_NOT_MET_BY_PAGES } from './errors';
+import {
+  ERROR_CODES,
+  FIELD_CODE_KEYS,
+  FIELD_CODES_IN_API_WORDS,
+  REASONS,
+  REASONS_NOT_MET_BY_PAGES,
+} from './errors';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -62,5 +68,40 @@ describe('every error the API documents', () => {
         !text(en as Tree, `errors.reason.${reason}`) || !text(nl as Tree, `errors.reason.${reason}`),
     );
     expect(untranslated).toEqual([]);
+  });
+});
+
+/** Every field code docs/errors.md lists in its "Field codes" table. */
+function documentedFieldCodes(): string[] {
+  const section = errorsDoc.slice(errorsDoc.indexOf('## Field codes'), errorsDoc.indexOf('## Codes'));
+  const codes: string[] = [];
+  for (const line of section.split('\n')) {
+    if (!line.startsWith('| `')) continue;
+    codes.push(...[...(line.split('|')[1] ?? '').matchAll(/`([A-Z_]+)`/g)].map((m) => m[1] as string));
+  }
+  return codes;
+}
+
+describe('every field code the API documents', () => {
+  const codes = documentedFieldCodes();
+
+  it('finds the table', () => {
+    expect(codes).toContain('TOO_SHORT');
+    expect(codes).toContain('UNKNOWN_REFERENCE');
+  });
+
+  it('is written in English and Dutch (every message it may use), or shown in the API words by decision', () => {
+    const undecided = codes.filter(
+      (code) => !FIELD_CODE_KEYS[code] && !(FIELD_CODES_IN_API_WORDS as readonly string[]).includes(code),
+    );
+    expect(undecided).toEqual([]);
+    const untranslated = Object.values(FIELD_CODE_KEYS)
+      .flat()
+      .filter(
+        (key) => !text(en as Tree, `errors.fieldCode.${key}`) || !text(nl as Tree, `errors.fieldCode.${key}`),
+      );
+    expect(untranslated).toEqual([]);
+    const undocumented = Object.keys(FIELD_CODE_KEYS).filter((code) => !codes.includes(code));
+    expect(undocumented).toEqual([]);
   });
 });

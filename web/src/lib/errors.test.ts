@@ -1,4 +1,6 @@
 import { CombinedError } from '@urql/core';
+import { render, screen } from '@testing-library/react';
+import { createElement } from 'react';
 import i18n from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from './errors';
@@ -22,10 +24,57 @@ describe('describeError', () => {
     });
     const described = describeError(error, i18n.t);
     expect(described.message).toBe('Some of what you entered needs a correction: see the fields marked.');
-    expect(described.fields).toEqual({
-      motivation: 'motivation must be shorter than or equal to 5000 characters',
-      capacity: 'capacity must not be less than 1',
+    expect(Object.keys(described.fields)).toEqual(['motivation', 'capacity']);
+  });
+
+  it('writes a field from its code and params in the chosen language', async () => {
+    await i18n.changeLanguage('nl');
+    const error = gqlError({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          field: 'input.motivation',
+          message: 'motivation must be shorter than or equal to 5000 characters',
+          code: 'TOO_LONG',
+          params: { min: 1, max: 5000 },
+        },
+        {
+          field: 'capacity',
+          message: 'capacity must not be less than 1',
+          code: 'OUT_OF_RANGE',
+          params: { min: 1 },
+        },
+        { field: 'endsOn', message: 'endsOn must not be before startsOn', code: 'PERIOD_ENDS_BEFORE_START' },
+      ],
     });
+    expect(describeError(error, i18n.t).fields).toEqual({
+      motivation: 'Gebruik hoogstens 5000 tekens.',
+      capacity: 'Vul een getal van minstens 1 in.',
+      endsOn: 'Het einde kan niet vóór het begin liggen.',
+    });
+  });
+
+  it("marks the API's English as such where a field has no code it knows (or misses a param)", async () => {
+    await i18n.changeLanguage('nl');
+    const error = gqlError({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { field: 'capacity', message: '3 seats are taken already', code: 'INVALID' },
+        { field: 'title', message: 'too short', code: 'TOO_SHORT' },
+        { field: 'headline', message: 'legacy text without a code' },
+      ],
+    });
+    const { fields } = describeError(error, i18n.t);
+    for (const [key, text] of [
+      ['capacity', '3 seats are taken already'],
+      ['title', 'too short'],
+      ['headline', 'legacy text without a code'],
+    ] as const) {
+      render(createElement('p', { 'data-testid': key }, fields[key]));
+      const span = screen.getByTestId(key).querySelector('span');
+      expect(span).toHaveAttribute('lang', 'en');
+      expect(span).toHaveTextContent(text);
+    }
   });
 
   it('prefers a known reason to the broad code, in the chosen language', async () => {

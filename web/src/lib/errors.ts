@@ -1,10 +1,15 @@
 import type { CombinedError } from '@urql/core';
 import type { TFunction } from 'i18next';
+import { createElement, Fragment, type ReactNode } from 'react';
 
-/** What a person reads about a failed request: one message, and per field where the API names one. */
+/**
+ * What a person reads about a failed request: one message, and per field where the API names one.
+ * A field's text is a string in the chosen language; only where the API gives no code it knows is
+ * it (partly) the API's English, marked `lang="en"` for screen readers.
+ */
 export interface ErrorDescription {
   message: string;
-  fields: Record<string, string>;
+  fields: Record<string, ReactNode>;
   code: string;
 }
 
@@ -123,9 +128,78 @@ export const REASONS_NOT_MET_BY_PAGES = [
 /** The codes the API answers with (extensions.code), each with a message. */
 export const ERROR_CODES: readonly string[] = CODES;
 
+/**
+ * Field codes (extensions.fields[].code, docs/errors.md "Field codes") the app writes in both
+ * languages, each with the translation keys it may use. `INVALID` is not here: its field shows the
+ * API's English message.
+ */
+export const FIELD_CODE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  REQUIRED: ['REQUIRED'],
+  TOO_SHORT: ['TOO_SHORT'],
+  TOO_LONG: ['TOO_LONG'],
+  OUT_OF_RANGE: ['OUT_OF_RANGE', 'OUT_OF_RANGE_MIN', 'OUT_OF_RANGE_MAX'],
+  NOT_POSITIVE: ['NOT_POSITIVE'],
+  NOT_AN_INTEGER: ['NOT_AN_INTEGER'],
+  NOT_A_NUMBER: ['NOT_A_NUMBER'],
+  WRONG_TYPE: ['WRONG_TYPE'],
+  NOT_A_DATE: ['NOT_A_DATE'],
+  NOT_A_UUID: ['NOT_A_UUID'],
+  INVALID_FORMAT: ['INVALID_FORMAT'],
+  INVALID_EMAIL: ['INVALID_EMAIL'],
+  NOT_ONE_OF: ['NOT_ONE_OF'],
+  TOO_MANY: ['TOO_MANY'],
+  TOO_FEW: ['TOO_FEW'],
+  DUPLICATE: ['DUPLICATE'],
+  NUL_CHARACTER: ['NUL_CHARACTER'],
+  UNKNOWN_FIELD: ['UNKNOWN_FIELD'],
+  UNKNOWN_REFERENCE: ['UNKNOWN_REFERENCE'],
+  PERIOD_ENDS_BEFORE_START: ['PERIOD_ENDS_BEFORE_START'],
+};
+
+/** Field codes documented but deliberately said in the API's words (the message says why). */
+export const FIELD_CODES_IN_API_WORDS = ['INVALID'] as const;
+
+/** Params a field code's message needs; without them the API's words are shown instead. */
+const NEEDS: Readonly<Record<string, readonly string[]>> = {
+  TOO_SHORT: ['min'],
+  TOO_LONG: ['max'],
+  TOO_MANY: ['max'],
+  TOO_FEW: ['min'],
+};
+
 interface FieldDetail {
   field: string;
   message: string;
+  code?: unknown;
+  params?: unknown;
+}
+
+type Params = Record<string, string | number>;
+
+function paramsOf(detail: FieldDetail): Params {
+  const out: Params = {};
+  if (typeof detail.params !== 'object' || detail.params === null) return out;
+  for (const [key, value] of Object.entries(detail.params)) {
+    if (typeof value === 'string' || typeof value === 'number') out[key] = value;
+  }
+  return out;
+}
+
+/** The translation key of a field's code and params, or undefined when the app cannot say it. */
+function fieldCodeKey(detail: FieldDetail): { key: string; params: Params } | undefined {
+  const code = typeof detail.code === 'string' ? detail.code : undefined;
+  if (!code || !FIELD_CODE_KEYS[code]) return undefined;
+  const params = paramsOf(detail);
+  if (code === 'OUT_OF_RANGE') {
+    const hasMin = params.min !== undefined;
+    const hasMax = params.max !== undefined;
+    if (hasMin && hasMax) return { key: 'OUT_OF_RANGE', params };
+    if (hasMin) return { key: 'OUT_OF_RANGE_MIN', params };
+    if (hasMax) return { key: 'OUT_OF_RANGE_MAX', params };
+    return undefined;
+  }
+  if ((NEEDS[code] ?? []).some((name) => params[name] === undefined)) return undefined;
+  return { key: code, params };
 }
 
 function isFieldDetail(value: unknown): value is FieldDetail {
@@ -159,18 +233,36 @@ export function describeError(error: CombinedError, t: TFunction): ErrorDescript
     reason && (REASONS as readonly string[]).includes(reason)
       ? t(`errors.reason.${reason}`)
       : t(`errors.code.${known}`);
-  const fields: Record<string, string> = {};
+  const parts: Record<string, { text: string; english: boolean }[]> = {};
   const details = Array.isArray(first?.extensions?.fields) ? first.extensions.fields : [];
   const knownReason = reason && (REASONS as readonly string[]).includes(reason) ? reason : undefined;
   for (const detail of details) {
     if (!isFieldDetail(detail)) continue;
     const key = fieldKey(detail.field);
-    // A field of a known reason is said in the chosen language; otherwise the API's own words.
-    const text = knownReason
-      ? t(`errors.reason.${knownReason}`)
-      : t('errors.field', { detail: detail.message });
-    if (fields[key] === text) continue;
-    fields[key] = fields[key] ? `${fields[key]} ${text}` : text;
+    // A field of a known reason, or with a code the app knows, is said in the chosen language;
+    // otherwise in the API's own (English) words.
+    const coded = knownReason ? undefined : fieldCodeKey(detail);
+    const part = knownReason
+      ? { text: t(`errors.reason.${knownReason}`), english: false }
+      : coded
+        ? { text: t(`errors.fieldCode.${coded.key}`, coded.params), english: false }
+        : { text: t('errors.field', { detail: detail.message }), english: true };
+    const list = (parts[key] ??= []);
+    if (!list.some((p) => p.text === part.text)) list.push(part);
   }
+  const fields: Record<string, ReactNode> = {};
+  for (const [key, list] of Object.entries(parts)) fields[key] = fieldText(list);
   return { code, message, fields };
+}
+
+/** One field's texts: a plain string in the chosen language, the API's English marked as such. */
+function fieldText(list: { text: string; english: boolean }[]): ReactNode {
+  if (list.every((p) => !p.english)) return list.map((p) => p.text).join(' ');
+  return createElement(
+    Fragment,
+    null,
+    ...list.map((p, i) =>
+      createElement('span', { key: i, ...(p.english ? { lang: 'en' } : {}) }, i > 0 ? ` ${p.text}` : p.text),
+    ),
+  );
 }
