@@ -9,6 +9,7 @@ import {
 } from '../core/applications/application-workflow';
 import { ApplicationStatus } from '../core/domain/enums';
 import { DomainError } from '../core/result';
+import { FieldCode } from '../common/errors/field-codes';
 
 /**
  * Stable `reason` codes of the applications feature (listed in docs/errors.md). The workflow core's
@@ -74,13 +75,19 @@ export function workflowError(
     case 'REASON_REQUIRED':
       return AppError.badInput(
         message,
-        [{ field: 'reason', message: 'a reason is required' }],
+        [{ field: 'reason', message: 'a reason is required', code: FieldCode.REQUIRED }],
         ApplicationReason.REASON_REQUIRED,
       );
     case 'INVALID_RESPONSE_DEADLINE':
       return AppError.badInput(
         message,
-        [{ field: 'responseDeadline', message: 'the response deadline must lie in the future' }],
+        [
+          {
+            field: 'responseDeadline',
+            message: 'the response deadline must lie in the future',
+            code: FieldCode.NOT_IN_FUTURE,
+          },
+        ],
         ApplicationReason.INVALID_RESPONSE_DEADLINE,
       );
     case 'OFFER_EXPIRED':

@@ -23,6 +23,7 @@ import { GrantEligibilityOverrideInput, PlaceCandidateInput } from './dto/placem
 import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
 import { ApplicationEntity } from './entities/application.entity';
 import { EligibilityOverrideEntity } from './entities/eligibility-override.entity';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** Opportunities HR may place a candidate on directly: approved and not over. */
 const PLACEABLE: readonly OpportunityStatus[] = [
@@ -35,7 +36,7 @@ function reasonOf(value: string): string {
   if (!hasText(value)) {
     throw AppError.badInput(
       'A reason is required',
-      [{ field: 'input.reason', message: 'a reason is required' }],
+      [{ field: 'input.reason', message: 'a reason is required', code: FieldCode.REQUIRED }],
       ApplicationReason.REASON_REQUIRED,
     );
   }

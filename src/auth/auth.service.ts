@@ -12,6 +12,7 @@ import { LoginPayloadModel } from './models/login-payload.model';
 import { PasswordChangedModel } from './models/password-changed.model';
 import { PasswordHasher } from './password-hasher';
 import { AccountActivityRepository } from './account-activity.repository';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** What a cookie sign-in or refresh yields: an access token for the app, a refresh token for the cookie. */
 export interface BrowserSession extends IssuedAccessToken {
@@ -72,7 +73,11 @@ export class AuthService {
     }
     if (current === next) {
       throw AppError.badInput('The new password is the current one', [
-        { field: 'newPassword', message: 'newPassword must differ from the current password' },
+        {
+          field: 'newPassword',
+          message: 'newPassword must differ from the current password',
+          code: FieldCode.UNCHANGED,
+        },
       ]);
     }
     const passwordHash = await this.hasher.hash(next);

@@ -1,6 +1,7 @@
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { DomainError } from '../core/result';
+import { FieldCode } from '../common/errors/field-codes';
 
 /**
  * Stable `reason` codes of this feature (listed in docs/errors.md), besides the core's refusals
@@ -40,7 +41,7 @@ export function coreRefusal(error: DomainError<string>, reasonField = 'reason'):
     case 'REASON_REQUIRED':
       return AppError.badInput(
         message,
-        [{ field: reasonField, message: `${reasonField} is required` }],
+        [{ field: reasonField, message: `${reasonField} is required`, code: FieldCode.REQUIRED }],
         error.code,
       );
     case 'NOT_ALLOWED_FOR_ACTOR':

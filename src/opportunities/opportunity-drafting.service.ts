@@ -116,7 +116,12 @@ export class OpportunityDraftingService {
         errors.push(...checkVisitDays(opportunity.kind, details, startsOn, endsOn));
       }
       if (input.capacity != null && input.capacity < opportunity.seatsTaken) {
-        errors.push({ field: 'capacity', message: `${opportunity.seatsTaken} seats are taken already` });
+        errors.push({
+          field: 'capacity',
+          message: `${opportunity.seatsTaken} seats are taken already`,
+          code: FieldCode.BELOW_SEATS_TAKEN,
+          params: { taken: opportunity.seatsTaken },
+        });
       }
       if (input.requirements) errors.push(...checkRequirementList(input.requirements));
       invalid.add(errors);
@@ -280,10 +285,18 @@ function checkPeriod(
     });
   }
   if (starts && deadline.toISOString().slice(0, 10) > startsOn) {
-    errors.push({ field: 'applicationDeadline', message: 'applicationDeadline must not be after startsOn' });
+    errors.push({
+      field: 'applicationDeadline',
+      message: 'applicationDeadline must not be after startsOn',
+      code: FieldCode.AFTER_START,
+    });
   }
   if (deadlineChanged && deadline.getTime() <= now.getTime()) {
-    errors.push({ field: 'applicationDeadline', message: 'applicationDeadline must be in the future' });
+    errors.push({
+      field: 'applicationDeadline',
+      message: 'applicationDeadline must be in the future',
+      code: FieldCode.NOT_IN_FUTURE,
+    });
   }
   return errors;
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../common/errors/app-error';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** Stable `reason` codes of this feature (listed in docs/errors.md). */
 export enum PrivacyRightsReason {
@@ -19,7 +20,7 @@ export function erasureRequestNotFound(): AppError {
 export function reasonRequired(): AppError {
   return AppError.badInput(
     'A reason is required',
-    [{ field: 'reason', message: 'reason must not be empty' }],
+    [{ field: 'reason', message: 'reason must not be empty', code: FieldCode.REQUIRED }],
     PrivacyRightsReason.REASON_REQUIRED,
   );
 }

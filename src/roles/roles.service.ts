@@ -244,7 +244,14 @@ export class RolesService {
     if (roleIds.length > MAX_TARGET_ROLES) {
       throw AppError.badInput(
         `At most ${MAX_TARGET_ROLES} target roles`,
-        [{ field: 'roleIds', message: `at most ${MAX_TARGET_ROLES}` }],
+        [
+          {
+            field: 'roleIds',
+            message: `at most ${MAX_TARGET_ROLES}`,
+            code: FieldCode.TOO_MANY,
+            params: { max: MAX_TARGET_ROLES },
+          },
+        ],
         RoleErrorReason.TOO_MANY_TARGET_ROLES,
       );
     }
@@ -260,7 +267,13 @@ export class RolesService {
           ];
         }
         if (role.supersededAt)
-          return [{ field: `roleIds.${i}`, message: 'superseded: choose the current version' }];
+          return [
+            {
+              field: `roleIds.${i}`,
+              message: 'superseded: choose the current version',
+              code: FieldCode.NOT_CURRENT_VERSION,
+            },
+          ];
         return [];
       });
       if (fields.length > 0) throw AppError.badInput('Unknown role profile', fields);

@@ -40,6 +40,7 @@ import { RoundRunsService } from './round-runs.service';
 import { RoundWorker } from './round.worker';
 import { roundNotFound, roundRunNotFound, RoundReason } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
+import { FieldCode } from '../common/errors/field-codes';
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   const driverError = (err as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
@@ -67,7 +68,7 @@ export class RoundsService {
     const invalid = InvalidFields.of(input);
     if (input.rankingDeadline.getTime() <= now.getTime()) {
       invalid.add(
-        [{ field: 'rankingDeadline', message: 'must lie in the future' }],
+        [{ field: 'rankingDeadline', message: 'must lie in the future', code: FieldCode.NOT_IN_FUTURE }],
         undefined,
         'The ranking deadline must lie in the future',
       );
@@ -262,7 +263,14 @@ export class RoundsService {
     const invalid = InvalidFields.of(args);
     if (opportunityIds.length > round.maxChoices) {
       invalid.add(
-        [{ field: 'opportunityIds', message: `at most ${round.maxChoices} choices` }],
+        [
+          {
+            field: 'opportunityIds',
+            message: `at most ${round.maxChoices} choices`,
+            code: FieldCode.TOO_MANY,
+            params: { max: round.maxChoices },
+          },
+        ],
         RoundReason.TOO_MANY_CHOICES,
         `At most ${round.maxChoices} choices in this round`,
       );
@@ -271,7 +279,13 @@ export class RoundsService {
     const foreign = opportunityIds.filter((id) => !inRound.has(id));
     if (foreign.length > 0) {
       invalid.add(
-        [{ field: 'opportunityIds', message: `not opportunities of this round: ${foreign.join(', ')}` }],
+        [
+          {
+            field: 'opportunityIds',
+            message: `not opportunities of this round: ${foreign.join(', ')}`,
+            code: FieldCode.UNKNOWN_REFERENCE,
+          },
+        ],
         RoundReason.NOT_IN_ROUND,
         `Not opportunities of this round: ${foreign.join(', ')}`,
       );

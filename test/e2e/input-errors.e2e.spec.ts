@@ -128,6 +128,12 @@ describe('input errors in one answer; state conflicts are CONFLICT', () => {
         'opportunityIds',
         'rankingDeadline',
       ]);
+      // Each field says why with a code a client writes in its own language.
+      expect(error.fields).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'rankingDeadline', code: 'NOT_IN_FUTURE' }),
+        ]),
+      );
     });
 
     it('submitRoundChoices names too many choices and a foreign opportunity together', async () => {

@@ -248,7 +248,7 @@ describe('cookie sessions for the web app (POST /auth/*)', () => {
         {
           field: 'newPassword',
           message: 'newPassword must differ from the current password',
-          code: 'INVALID',
+          code: 'UNCHANGED',
         },
       ]);
     });

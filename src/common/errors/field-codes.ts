@@ -46,6 +46,16 @@ export enum FieldCode {
   UNKNOWN_REFERENCE = 'UNKNOWN_REFERENCE',
   /** A period whose end lies before its start (params: start, the field it must not precede). */
   PERIOD_ENDS_BEFORE_START = 'PERIOD_ENDS_BEFORE_START',
+  /** A date or time that must lie in the future (a deadline). */
+  NOT_IN_FUTURE = 'NOT_IN_FUTURE',
+  /** An application deadline after the opportunity's first day. */
+  AFTER_START = 'AFTER_START',
+  /** A capacity below the seats taken already (params: taken). */
+  BELOW_SEATS_TAKEN = 'BELOW_SEATS_TAKEN',
+  /** A new value that must differ from the current one (a new password). */
+  UNCHANGED = 'UNCHANGED',
+  /** A version that was superseded: choose the current one (a role profile). */
+  NOT_CURRENT_VERSION = 'NOT_CURRENT_VERSION',
   /** Any other refusal: the message says why (a use case check without a code of its own yet). */
   INVALID = 'INVALID',
 }

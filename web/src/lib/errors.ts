@@ -154,6 +154,11 @@ export const FIELD_CODE_KEYS: Readonly<Record<string, readonly string[]>> = {
   UNKNOWN_FIELD: ['UNKNOWN_FIELD'],
   UNKNOWN_REFERENCE: ['UNKNOWN_REFERENCE'],
   PERIOD_ENDS_BEFORE_START: ['PERIOD_ENDS_BEFORE_START'],
+  NOT_IN_FUTURE: ['NOT_IN_FUTURE'],
+  AFTER_START: ['AFTER_START'],
+  BELOW_SEATS_TAKEN: ['BELOW_SEATS_TAKEN'],
+  UNCHANGED: ['UNCHANGED'],
+  NOT_CURRENT_VERSION: ['NOT_CURRENT_VERSION'],
 };
 
 /** Field codes documented but deliberately said in the API's words (the message says why). */
@@ -165,6 +170,7 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   TOO_LONG: ['max'],
   TOO_MANY: ['max'],
   TOO_FEW: ['min'],
+  BELOW_SEATS_TAKEN: ['taken'],
 };
 
 interface FieldDetail {
