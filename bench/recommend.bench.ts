@@ -39,6 +39,8 @@ import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { UserRole } from '../src/core/domain/enums';
 import { prepareDatabase } from '../src/database/prepare-database';
+import { MatchingCandidatesRepository } from '../src/recommendations/matching-candidates.repository';
+import { MatchingCandidatesService } from '../src/recommendations/matching-candidates.service';
 import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 import { RecommendationsService } from '../src/recommendations/recommendations.service';
 import { UsersService } from '../src/users/users.service';
@@ -461,8 +463,10 @@ async function main(): Promise<void> {
         departmentId: hr.departmentId,
         roles: hr.roles,
       };
+      const candidatesService = app.get(MatchingCandidatesService);
+      const poolRepo = app.get(MatchingCandidatesRepository);
       for (const o of hosted)
-        await service.matchingCandidates(hrViewer, {
+        await candidatesService.matchingCandidates(hrViewer, {
           opportunityId: o.id,
           first: FIRST,
           applicantsOnly: false,
@@ -471,7 +475,7 @@ async function main(): Promise<void> {
       for (let round = 0; round < 5; round++) {
         for (const o of hosted) {
           const start = performance.now();
-          await service.matchingCandidates(hrViewer, {
+          await candidatesService.matchingCandidates(hrViewer, {
             opportunityId: o.id,
             first: FIRST,
             applicantsOnly: false,
@@ -483,7 +487,7 @@ async function main(): Promise<void> {
       const poolReads: number[] = [];
       for (const o of hosted) {
         const start = performance.now();
-        await repo.findCandidatePool({
+        await poolRepo.findCandidatePool({
           opportunityId: o.id,
           viewerId: hr.id,
           all: false,

@@ -17,6 +17,9 @@ import {
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsService } from './recommendations.service';
 import { RecommendationsErasure } from './recommendations.erasure';
+import { MatchingCandidatesRepository } from './matching-candidates.repository';
+import { MatchingCandidatesResolver } from './matching-candidates.resolver';
+import { MatchingCandidatesService } from './matching-candidates.service';
 
 @Module({
   imports: [
@@ -37,6 +40,9 @@ import { RecommendationsErasure } from './recommendations.erasure';
     MissingRequirementResolver,
     CandidateMatchLevelResolver,
     CandidateMatchResolver,
+    MatchingCandidatesRepository,
+    MatchingCandidatesService,
+    MatchingCandidatesResolver,
   ],
   exports: [RecommendationsErasure, RecommendationsService],
 })

@@ -3,10 +3,8 @@ import { queryReplica } from '../common/database/replica';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { CareerStage, OpportunityKind, OpportunityStatus, UserRole, Visibility } from '../core/domain/enums';
-import { ProfileLanguage, AvailabilityWindow } from '../profiles/entities/profile.entity';
+import { CareerStage, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
-import { notRestricted } from '../privacy/restriction-sql';
 
 /** One requirement as the scoring query returns it: [competenceId, minLevel, weight, essential]. */
 export type RequirementTuple = [string, number, number, boolean];
@@ -37,28 +35,6 @@ export interface CandidateExclusions {
   applied: Set<string>;
 }
 
-/** A person in the pool of `matchingCandidates`, with the profile fields the fit score needs. */
-export interface PoolMember {
-  userId: string;
-  displayName: string;
-  organisationId: string;
-  careerStage: CareerStage | null;
-  languages: ProfileLanguage[];
-  availability: AvailabilityWindow[];
-  applied: boolean;
-}
-
-export interface PoolQuery {
-  opportunityId: string;
-  viewerId: string;
-  /** Admins: every candidate is findable. */
-  all: boolean;
-  /** HR: every candidate of this organisation is findable too. */
-  hrOrganisationId: string | null;
-  /** Most findable (non-applicant) people read; applicants are always all in. */
-  findableLimit: number;
-}
-
 interface RawScoringRow {
   id: string;
   application_deadline: Date;
@@ -68,16 +44,6 @@ interface RawScoringRow {
   ends_on: string;
   requirements: RequirementTuple[];
   develops: string[];
-}
-
-interface RawPoolRow {
-  user_id: string;
-  display_name: string;
-  organisation_id: string;
-  career_stage: CareerStage | null;
-  languages: ProfileLanguage[] | null;
-  availability: AvailabilityWindow[] | null;
-  applied: boolean;
 }
 
 @Injectable()
@@ -165,61 +131,6 @@ export class RecommendationsRepository {
       [ids, OpportunityStatus.OPEN, now],
     );
     return new Set(rows.map((r) => r.id));
-  }
-
-  /**
-   * Applicants (live applications) of the opportunity and findable candidates: CONSORTIUM profiles,
-   * for HR also every candidate of their organisation, for admins every candidate. Findable people
-   * are read in order of how many requirements some assessment of theirs reaches (a cheap bound of
-   * the fit, not the effective level), up to `findableLimit`.
-   */
-  async findCandidatePool(q: PoolQuery): Promise<PoolMember[]> {
-    const rows = await this.marks.query<RawPoolRow[]>(
-      `WITH req AS (
-         SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
-       ), applicants AS (
-         SELECT DISTINCT a.candidate_id AS user_id FROM applications a
-          WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
-       ), reach AS (
-         SELECT s.person_id, count(DISTINCT s.competence_id) AS reached
-           FROM assessments s JOIN req r ON r.competence_id = s.competence_id AND s.level >= r.min_level
-          GROUP BY s.person_id
-       ), findable AS (
-         SELECT u.id AS user_id FROM users u
-           LEFT JOIN profiles p ON p.user_id = u.id
-           LEFT JOIN reach ON reach.person_id = u.id
-          WHERE u.id <> $3 AND $4 = ANY(u.roles)
-            AND ($5 OR p.visibility = $6 OR u.organisation_id = $7::uuid)
-            AND NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = u.id)
-            AND ${notRestricted('u.id')}
-          ORDER BY COALESCE(reach.reached, 0) DESC, u.id
-          LIMIT $8
-       )
-       SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,
-              EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = u.id) AS applied
-         FROM users u
-         LEFT JOIN profiles p ON p.user_id = u.id
-        WHERE u.id IN (SELECT user_id FROM applicants UNION ALL SELECT user_id FROM findable)`,
-      [
-        q.opportunityId,
-        LIVE_APPLICATION_STATUSES,
-        q.viewerId,
-        UserRole.CANDIDATE,
-        q.all,
-        Visibility.CONSORTIUM,
-        q.hrOrganisationId,
-        q.findableLimit,
-      ],
-    );
-    return rows.map((r) => ({
-      userId: r.user_id,
-      displayName: r.display_name,
-      organisationId: r.organisation_id,
-      careerStage: r.career_stage,
-      languages: r.languages ?? [],
-      availability: r.availability ?? [],
-      applied: r.applied,
-    }));
   }
 
   // ---- marks ---------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import { OrganisationModel } from '../organisations/models/organisation.model';
 import { OrganisationsLoaders } from '../organisations/organisations.loaders';
 import {
   MarkOpportunityArgs,
-  MatchingCandidatesArgs,
   MyFitArgs,
   RecommendedOpportunitiesArgs,
   UnmarkOpportunityArgs,
@@ -24,7 +23,7 @@ import {
   OpportunityMarkModel,
   RecommendationModel,
 } from './models/recommendation.model';
-import { FINDABLE_POOL_LIMIT, RecommendationsService } from './recommendations.service';
+import { RecommendationsService } from './recommendations.service';
 
 /** An opportunity reached through a recommendation or a mark; the service decided the viewer sees it. */
 async function loadOpportunity(
@@ -57,21 +56,6 @@ export class RecommendationsResolver {
     @Args() args: RecommendedOpportunitiesArgs,
   ): Promise<RecommendationModel[]> {
     return this.service.recommendedOpportunities(viewer, args);
-  }
-
-  @Query(() => [CandidateMatchModel], {
-    description:
-      'Host staff of the opportunity (lead or co-supervisor, HR of the host) and admins: applicants and ' +
-      'findable profiles, eligible ones first, each group ranked by fit, with explanations. NOT_FOUND for anyone else.',
-    // Reads and scores the live applicants and up to FINDABLE_POOL_LIMIT findable people.
-    complexity: computedPage(FINDABLE_POOL_LIMIT),
-  })
-  // No @Roles: whoever is not host staff gets NOT_FOUND from the service, as for a missing opportunity.
-  matchingCandidates(
-    @CurrentUser() viewer: AuthUser,
-    @Args() args: MatchingCandidatesArgs,
-  ): Promise<CandidateMatchModel[]> {
-    return this.service.matchingCandidates(viewer, args);
   }
 
   @Query(() => RecommendationModel, {

@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PersonalDataAudit } from '../audit/audit.service';
-import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
-import { candidatePool } from '../access/access.policy';
-import { AccessService } from '../access/access.service';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
-import { AppError } from '../common/errors/app-error';
 import { Env } from '../config/env.schema';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
@@ -23,25 +18,18 @@ import {
   OpportunityEntity,
   OpportunityRequirementEntity,
 } from '../opportunities/entities/opportunity.entity';
-import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { CompetencesService } from '../competences/competences.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
 import { ProfilesService } from '../profiles/profiles.service';
 import { RolesService } from '../roles/roles.service';
-import {
-  MarkOpportunityArgs,
-  MatchingCandidatesArgs,
-  RecommendedOpportunitiesArgs,
-} from './dto/recommendation.inputs';
+import { MarkOpportunityArgs, RecommendedOpportunitiesArgs } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
-import { CandidateMatchModel, RecommendationModel } from './models/recommendation.model';
+import { RecommendationModel } from './models/recommendation.model';
 import { OpenOpportunityIndex } from './fit-ranking';
 import { OpenOpportunityFilter, RecommendationsRepository, ScoringRow } from './recommendations.repository';
 import { RestrictionRecords } from '../privacy/restriction-records';
 import { PlacementContext } from '../applications/placement-context';
 
-/** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
-export const FINDABLE_POOL_LIMIT = 500;
 const MAX_BOOKMARKS = 200;
 /**
  * How long the candidate-independent rows of recommendations are reused (per instance) before a
@@ -68,9 +56,10 @@ interface OpenSnapshot {
 type CandidateFacts = CandidateFitFacts;
 
 /**
- * Explained recommendations, both ways: opportunities for a candidate and candidates for an
- * opportunity, scored by the pure core (core/fit/fit-score.ts computeFit, rankByFit) with the
- * configured weights (FIT_WEIGHT_*); effective levels come from the profiles feature (core rule).
+ * Explained recommendations of opportunities for a candidate (candidates for an opportunity are
+ * MatchingCandidatesService's), scored by the pure core (core/fit/fit-score.ts computeFit,
+ * rankByFit) with the configured weights (FIT_WEIGHT_*); effective levels come from the profiles
+ * feature (core rule).
  *
  * The DEVELOPMENT part: the candidate's development targets are the merged gap sizes of their target
  * roles (RolesService.developmentTargetsOf); an opportunity scores the share of those gap levels it
@@ -91,8 +80,6 @@ export class RecommendationsService {
     private readonly profiles: ProfilesService,
     private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
-    private readonly audit: PersonalDataAudit,
-    private readonly access: AccessService,
     private readonly restrictions: RestrictionRecords,
     private readonly placements: PlacementContext,
     config: ConfigService<Env, true>,
@@ -226,77 +213,6 @@ export class RecommendationsService {
       const oldest = this.openSnapshots.keys().next().value;
       if (oldest !== undefined) this.openSnapshots.delete(oldest);
     }
-  }
-
-  /**
-   * Candidates for an opportunity, for its host staff (lead supervisor, accepted co-supervisor, HR of
-   * the host organisation) and admins; a co-supervisor still invited gets FORBIDDEN (they see the
-   * project), anyone else NOT_FOUND, exactly as for a missing opportunity. The
-   * pool: live applicants plus findable profiles (see RecommendationsRepository.findCandidatePool).
-   * Each match carries only the levels of the competences the opportunity requires. Eligible people
-   * come first, then the ineligible, each group by fit score (ties by id).
-   */
-  async matchingCandidates(viewer: AuthUser, args: MatchingCandidatesArgs): Promise<CandidateMatchModel[]> {
-    const opportunity = await this.opportunities.get(viewer, args.opportunityId);
-    if (!(await this.access.managesOpportunity(viewer, opportunity, { acceptedOnly: true }))) {
-      // An invited co-supervisor sees the project, not yet its candidates.
-      if (await this.access.managesOpportunity(viewer, opportunity, { acceptedOnly: false })) {
-        throw AppError.forbidden('Candidates are shown to a co-supervisor once they accepted the project');
-      }
-      throw opportunityNotFound();
-    }
-
-    const requirements = await this.opportunities.requirementsOf([opportunity.id]);
-    const requiredIds = requirements.map((r) => r.competenceId);
-    const pool = await this.repo.findCandidatePool({
-      opportunityId: opportunity.id,
-      viewerId: viewer.id,
-      ...candidatePool(viewer, opportunity),
-      findableLimit: args.applicantsOnly ? 0 : FINDABLE_POOL_LIMIT,
-    });
-    if (pool.length === 0) return [];
-    const [levels, names, developed, targets] = await Promise.all([
-      this.profiles.effectiveLevelsOf(
-        pool.map((p) => p.userId),
-        requiredIds,
-      ),
-      this.competenceNames(requiredIds),
-      this.opportunities.developedCompetencesOf([opportunity.id]),
-      this.roles.developmentTargetsOf(pool.map((p) => p.userId)),
-    ]);
-    const fitOpportunity = entityFitOpportunity(opportunity, requirements, developed);
-    const matches = pool.map((person): CandidateMatchModel => {
-      const personLevels = levels.get(person.userId) ?? new Map<string, number>();
-      const facts: CandidateFacts = {
-        ...person,
-        levels: personLevels,
-        developmentTargets: targets.get(person.userId) ?? new Map(),
-      };
-      return {
-        userId: person.userId,
-        displayName: person.displayName,
-        organisationId: person.organisationId,
-        careerStage: person.careerStage,
-        applied: person.applied,
-        levels: requiredIds
-          .filter((id) => personLevels.has(id))
-          .map((id) => ({ competenceId: id, level: personLevels.get(id) as number })),
-        ...this.scoreFit(toFitCandidate(facts), fitOpportunity, names),
-      };
-    });
-    // Eligible people first (those who can apply or be chosen), each group by fit score.
-    const ranked = (group: CandidateMatchModel[]) =>
-      rankByFit(group.map((match) => ({ id: match.userId, score: match.score, match }))).map((r) => r.match);
-    const top = [
-      ...ranked(matches.filter((m) => m.eligible)),
-      ...ranked(matches.filter((m) => !m.eligible)),
-    ].slice(0, args.first);
-    await this.audit.recordReads(
-      viewer,
-      PersonalDataReadKind.MATCHING_CANDIDATES,
-      top.map((m) => m.userId),
-    );
-    return top;
   }
 
   /**
