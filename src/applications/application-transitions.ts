@@ -26,7 +26,7 @@ import {
   offersExceedSeats,
   workflowError,
 } from './applications.errors';
-import { ApplicationsRepository, PersistedChange } from './applications.repository';
+import { ApplicationsRepository } from './applications.repository';
 
 /** Who makes a set of changes: the kind the workflow core checks, and the account recorded (null: the system). */
 export interface TransitionActor {
@@ -98,8 +98,8 @@ export interface ApplyManyResult {
  * workflow core for each change, runs the effects the core returns (TAKE_SEAT and RELEASE_SEAT:
  * seats taken and given back on the locked opportunity; NOTIFY and REQUEST_ASSESSMENT:
  * notifications; REALLOCATE_SEAT: the freed seat offered to the next on the opportunity's waiting
- * list, see `passedOn`), writes the statuses and their history (who, when, from, to, reason) in two
- * statements, and stages the notifications and `applicationStatusChanged` events in the outbox,
+ * list, see `passedOn`), writes the statuses and their history (who, when, from, to, reason) in one
+ * statement, and stages the notifications and `applicationStatusChanged` events in the outbox,
  * published after commit. Set-based: one call for a round of any size.
  */
 @Injectable()
@@ -194,18 +194,10 @@ export class ApplicationTransitions {
       accepting.map((a) => a.candidateId),
       em,
     );
-    const persisted: PersistedChange[] = applied.map((a) => ({
-      applicationId: a.applicationId,
-      from: a.from,
-      to: a.to,
-      responseDeadline: a.responseDeadline,
-      actorId: actor.userId,
-      reason: a.reason,
-    }));
-    const moved = await this.repo.applyStatusChanges(persisted, em);
+    const moved = await this.repo.applyStatusChanges(applied, actor.userId, em);
     // The rows are locked and listed once: every change moves its row.
-    if (moved !== persisted.length) {
-      throw new Error(`applyMany: ${persisted.length - moved} of ${persisted.length} changes did not apply`);
+    if (moved !== applied.length) {
+      throw new Error(`applyMany: ${applied.length - moved} of ${applied.length} changes did not apply`);
     }
     await this.refuseOverlaps(accepting, em);
     await this.announce(em, applied, opportunityIds, now, opts.notify ?? true);
@@ -442,7 +434,7 @@ export class ApplicationTransitions {
 
   /**
    * Persists changes a round decided set-based with the workflow core, with their history, in the
-   * caller's transaction (two statements whatever the count), and announces them like `applyMany`:
+   * caller's transaction (one statement whatever the count), and announces them like `applyMany`:
    * the core's NOTIFY effects as notifications (one statement) and an `applicationStatusChanged`
    * event each, staged in the outbox and published after commit. A row moves only from the status
    * it was decided from; returns how many moved, so the caller can refuse (and roll back) when
@@ -454,17 +446,8 @@ export class ApplicationTransitions {
     opts: { now?: Date } = {},
   ): Promise<number> {
     if (changes.length === 0) return 0;
-    const moved = await this.repo.applyStatusChanges(
-      changes.map((c) => ({
-        applicationId: c.applicationId,
-        from: c.from,
-        to: c.to,
-        responseDeadline: c.responseDeadline,
-        reason: c.reason,
-        actorId: null,
-      })),
-      em,
-    );
+    // The system is the actor; the changes go to the statement as they are (only their arrays are built).
+    const moved = await this.repo.applyStatusChanges(changes, null, em);
     const opportunityIds = [...new Set(changes.map((c) => c.opportunityId))].sort();
     await this.announce(em, changes, opportunityIds, opts.now ?? new Date(), true, changes.length);
     return moved;

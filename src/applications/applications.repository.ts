@@ -58,7 +58,6 @@ export interface PersistedChange {
   from: ApplicationStatus;
   to: ApplicationStatus;
   responseDeadline: Date | null;
-  actorId: string | null;
   reason: string | null;
 }
 
@@ -396,40 +395,48 @@ export class ApplicationsRepository {
   }
 
   /**
-   * Persists decided changes and their transitions, two statements whatever the count (a row-per-
-   * values INSERT would run out of bind parameters). Each row moves only from the status it was
-   * decided from; returns how many moved.
+   * Persists decided changes and their history in ONE statement whatever the count: the UPDATE
+   * reads the changes from array parameters (a row-per-values statement would run out of bind
+   * parameters) and its RETURNING feeds the INSERT of the history rows (who: `actorId`, the same for
+   * the whole set, null for the system; when: the transaction's time; from, to, reason), so only
+   * the rows that moved get one and nothing but the arrays leaves Node. Each row moves only from the
+   * status it was decided from; returns how many moved.
    */
-  async applyStatusChanges(changes: readonly PersistedChange[], em: EntityManager): Promise<number> {
+  async applyStatusChanges(
+    changes: readonly PersistedChange[],
+    actorId: string | null,
+    em: EntityManager,
+  ): Promise<number> {
     if (changes.length === 0) return 0;
-    const [rows]: [{ id: string }[], number] = await em.query(
-      `UPDATE applications a
-          SET status = c.to_status, response_deadline = c.response_deadline, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
-              AS c(id, from_status, to_status, response_deadline)
-        WHERE a.id = c.id AND a.status = c.from_status
-        RETURNING a.id`,
-      [
-        changes.map((c) => c.applicationId),
-        changes.map((c) => c.from),
-        changes.map((c) => c.to),
-        changes.map((c) => c.responseDeadline),
-      ],
+    const ids: string[] = new Array(changes.length);
+    const from: string[] = new Array(changes.length);
+    const to: string[] = new Array(changes.length);
+    const deadlines: (Date | null)[] = new Array(changes.length);
+    const reasons: (string | null)[] = new Array(changes.length);
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i];
+      ids[i] = c.applicationId;
+      from[i] = c.from;
+      to[i] = c.to;
+      deadlines[i] = c.responseDeadline;
+      reasons[i] = c.reason;
+    }
+    const [row]: { moved: number }[] = await em.query(
+      `WITH moved AS (
+         UPDATE applications a
+            SET status = c.to_status, response_deadline = c.response_deadline, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+                AS c(id, from_status, to_status, response_deadline, reason)
+          WHERE a.id = c.id AND a.status = c.from_status
+         RETURNING a.id, c.from_status, c.to_status, c.reason
+       ), history AS (
+         INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
+         SELECT id, from_status, to_status, $6::uuid, reason FROM moved
+       )
+       SELECT count(*)::int AS moved FROM moved`,
+      [ids, from, to, deadlines, reasons, actorId],
     );
-    await em.query(
-      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
-       SELECT id, from_status, to_status, actor_id, reason
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[])
-              AS c(id, from_status, to_status, actor_id, reason)`,
-      [
-        changes.map((c) => c.applicationId),
-        changes.map((c) => c.from),
-        changes.map((c) => c.to),
-        changes.map((c) => c.actorId),
-        changes.map((c) => c.reason),
-      ],
-    );
-    return rows.length;
+    return row.moved;
   }
 
   /** Up to `limit` OFFERED applications whose deadline passed before `now`, locked; rows others hold are skipped. */
