@@ -12,7 +12,7 @@ export interface NotificationParams {
   responseDeadline?: Date | null;
   /** The allocation round's name. */
   round?: string | null;
-  /** How many (offers of a round run). */
+  /** How many (offers of a round run; the supervision capacity HR set). */
   count?: number | null;
 }
 

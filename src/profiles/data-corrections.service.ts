@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
-import { mayCorrectDataOf } from '../access/access.policy';
+import { mayCorrectDataOf, mayManageSupervisionOf, profileAccess } from '../access/access.policy';
 import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { PrivacyActionKind } from '../audit/models/privacy-action.model';
@@ -10,7 +10,7 @@ import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
 import { CompetencesService } from '../competences/competences.service';
 import { effectiveLevels } from '../core/competences/effective-level';
-import { AssessmentSource, ProficiencyLevel } from '../core/domain/enums';
+import { AssessmentSource, ProficiencyLevel, UserRole, Visibility } from '../core/domain/enums';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersDirectory } from '../users/users.directory';
@@ -23,9 +23,10 @@ import {
 } from './entities/data-correction.entity';
 import { DataCorrectionModel } from './models/data-correction.model';
 import { AssessmentModel, ProfileModel } from './models/profile.model';
-import { ProfileErrorReason } from './profiles.errors';
+import { ProfileErrorReason, profileNotFound } from './profiles.errors';
 import { ProfilesRepository } from './profiles.repository';
-import { toAssessmentModel, toProfileModel } from './profiles.service';
+import { DEFAULT_SUPERVISION_CAPACITY, toAssessmentModel, toProfileModel } from './profiles.service';
+import { SetSupervisionCapacityArgs } from './dto/profile.inputs';
 import { FieldCode } from '../common/errors/field-codes';
 
 function json(value: unknown): string | null {
@@ -43,7 +44,8 @@ function blankReason(): AppError {
  * fields, or of a competence level someone else assessed, each with a required reason. The change and
  * its record (who, why, what was before) are one transaction, audited (RECTIFIED) and notified; the
  * person sees them (`myDataCorrections`) and finds them in their export. A person's own changes are
- * not corrections (updateMyProfile, selfAssess).
+ * not corrections (updateMyProfile, selfAssess). HR's setting of a supervisor's supervision capacity
+ * is kept the same way (with its own notification, and not a RECTIFIED action: nothing was wrong).
  */
 @Injectable()
 export class DataCorrectionsService {
@@ -155,6 +157,69 @@ export class DataCorrectionsService {
       return corrected;
     });
     return toAssessmentModel(row);
+  }
+
+  /**
+   * Sets a supervisor's supervision capacity (the load cap HR's approvals check), with a required
+   * reason. Only HR of the supervisor's organisation and admins (access policy); the supervisors
+   * themselves may not. Whoever may see the profile but not set it is FORBIDDEN; anyone else is told
+   * it does not exist. A change is recorded (who, when, from, to, why: `data_corrections`, so the
+   * supervisor sees it, finds it in their export, and erasure deletes it) and notified
+   * (`SUPERVISION_CAPACITY_SET`); setting the capacity it already has records nothing.
+   */
+  async setSupervisionCapacity(viewer: AuthUser, args: SetSupervisionCapacityArgs): Promise<ProfileModel> {
+    const reason = args.reason.trim();
+    if (!reason) throw blankReason();
+    const user = await this.users.findById(args.userId);
+    if (!user) throw profileNotFound();
+    if (!mayManageSupervisionOf(viewer, user)) {
+      const [profile] = await this.profiles.findByUserIds([user.id]);
+      const sees = profileAccess(viewer, {
+        userId: user.id,
+        organisationId: user.organisationId,
+        visibility: profile?.visibility ?? Visibility.PRIVATE,
+      });
+      if (sees)
+        throw AppError.forbidden("HR of the supervisor's organisation sets their supervision capacity");
+      throw profileNotFound();
+    }
+    if (!user.roles.includes(UserRole.SUPERVISOR)) {
+      throw AppError.badInput(
+        'Only supervisors have a supervision capacity',
+        [{ field: 'userId', message: 'this person is not a supervisor' }],
+        ProfileErrorReason.NOT_A_SUPERVISOR,
+      );
+    }
+    await this.tx.run(async (em) => {
+      const profile = await this.profiles.lockOrCreate(user.id, em);
+      const from = profile.supervisionCapacity ?? DEFAULT_SUPERVISION_CAPACITY;
+      if (from === args.capacity) return;
+      profile.supervisionCapacity = args.capacity;
+      await this.profiles.save(profile, em);
+      await this.repo.insert(
+        {
+          personId: user.id,
+          correctedBy: viewer.id,
+          correctedAt: new Date(),
+          target: DataCorrectionTarget.PROFILE,
+          assessmentId: null,
+          competenceId: null,
+          changes: [{ field: 'supervisionCapacity', from, to: args.capacity }],
+          reason,
+        },
+        em,
+      );
+      await this.notifications.record(em, [
+        {
+          userId: user.id,
+          type: 'SUPERVISION_CAPACITY_SET',
+          message: `HR set your supervision capacity to ${args.capacity}: ${reason}`,
+          params: { count: args.capacity, reason },
+        },
+      ]);
+    });
+    const [profile] = await this.profiles.findByUserIds([user.id]);
+    return toProfileModel(user, profile ?? null, 'FULL');
   }
 
   async mine(viewer: AuthUser): Promise<DataCorrectionModel[]> {

@@ -27,11 +27,13 @@ import { PersonSummaryModel } from '../users/models/person-summary.model';
 import { UsersLoaders } from '../users/users.loaders';
 import { ProfilesLoaders } from './profiles.loaders';
 import { ProfilesService, toAssessmentModel } from './profiles.service';
+import { DataCorrectionsService } from './data-corrections.service';
 
 @Resolver(() => ProfileModel)
 export class ProfilesResolver {
   constructor(
     private readonly service: ProfilesService,
+    private readonly corrections: DataCorrectionsService,
     private readonly loaders: ProfilesLoaders,
     private readonly orgLoaders: OrganisationsLoaders,
   ) {}
@@ -72,14 +74,14 @@ export class ProfilesResolver {
 
   @Mutation(() => ProfileModel, {
     description:
-      "HR of the supervisor's organisation and admins: sets a supervisor's supervision capacity, the load cap approvals of co-supervised projects check.",
+      "HR of the supervisor's organisation and admins: sets a supervisor's supervision capacity, the load cap approvals of co-supervised projects check, with a reason the supervisor reads (kept with the corrections of their data).",
   })
   @Roles(UserRole.HR, UserRole.ADMIN)
   setSupervisionCapacity(
     @CurrentUser() viewer: AuthUser,
     @Args() args: SetSupervisionCapacityArgs,
   ): Promise<ProfileModel> {
-    return this.service.setSupervisionCapacity(viewer, args);
+    return this.corrections.setSupervisionCapacity(viewer, args);
   }
 
   @Mutation(() => AssessmentModel, { description: 'Rates one of your own competences (source SELF).' })

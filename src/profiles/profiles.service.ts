@@ -15,7 +15,7 @@ import {
   effectiveLevelValues,
   isProficiencyLevel,
 } from '../core/competences/effective-level';
-import { AssessmentSource, ProficiencyLevel, UserRole, Visibility } from '../core/domain/enums';
+import { AssessmentSource, ProficiencyLevel, Visibility } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersDirectory } from '../users/users.directory';
 import { ConsentRecords } from '../privacy/consent-records';
@@ -24,7 +24,6 @@ import {
   FindableProfilesArgs,
   ProfileArgs,
   SelfAssessArgs,
-  SetSupervisionCapacityArgs,
   UpdateProfileInput,
 } from './dto/profile.inputs';
 import { AssessmentEntity } from './entities/assessment.entity';
@@ -35,12 +34,12 @@ import {
   ProfileConnectionModel,
   ProfileModel,
 } from './models/profile.model';
-import { findableProfiles, mayManageSupervisionOf, profileAccess } from '../access/access.policy';
-import { PROFILE_NOT_FOUND, ProfileErrorReason, profileNotFound } from './profiles.errors';
+import { findableProfiles, profileAccess } from '../access/access.policy';
+import { PROFILE_NOT_FOUND, ProfileErrorReason } from './profiles.errors';
 import { FindableCursor, FindableScope, ProfilesRepository } from './profiles.repository';
 
 /** The supervision capacity of a profile never saved (the column default). */
-const DEFAULT_SUPERVISION_CAPACITY = 4;
+export const DEFAULT_SUPERVISION_CAPACITY = 4;
 
 export interface EvidenceRecord {
   personId: string;
@@ -165,41 +164,6 @@ export class ProfilesService {
       await this.repo.save(profile, em);
     });
     return this.myProfile(viewer);
-  }
-
-  /**
-   * Sets a supervisor's supervision capacity (the load cap HR's approvals check). Only HR of the
-   * supervisor's organisation and admins (access policy); the supervisors themselves may not. Whoever
-   * may see the profile but not set it is FORBIDDEN; anyone else is told it does not exist.
-   */
-  async setSupervisionCapacity(viewer: AuthUser, args: SetSupervisionCapacityArgs): Promise<ProfileModel> {
-    const user = await this.users.findById(args.userId);
-    if (!user) throw profileNotFound();
-    if (!mayManageSupervisionOf(viewer, user)) {
-      const [profile] = await this.repo.findByUserIds([user.id]);
-      const sees = profileAccess(viewer, {
-        userId: user.id,
-        organisationId: user.organisationId,
-        visibility: profile?.visibility ?? Visibility.PRIVATE,
-      });
-      if (sees)
-        throw AppError.forbidden("HR of the supervisor's organisation sets their supervision capacity");
-      throw profileNotFound();
-    }
-    if (!user.roles.includes(UserRole.SUPERVISOR)) {
-      throw AppError.badInput(
-        'Only supervisors have a supervision capacity',
-        [{ field: 'userId', message: 'this person is not a supervisor' }],
-        ProfileErrorReason.NOT_A_SUPERVISOR,
-      );
-    }
-    await this.tx.run(async (em) => {
-      const profile = await this.repo.lockOrCreate(user.id, em);
-      profile.supervisionCapacity = args.capacity;
-      await this.repo.save(profile, em);
-    });
-    const [profile] = await this.repo.findByUserIds([user.id]);
-    return toProfileModel(user, profile ?? null, 'FULL');
   }
 
   /**

@@ -345,7 +345,8 @@ const ROWS: Row[] = [
     // The load cap is HR's (of the supervisor's organisation) and admins'; HR elsewhere does not see
     // the PRIVATE profile, so it does not exist for them.
     name: 'setSupervisionCapacity',
-    query: 'mutation($u: ID!) { setSupervisionCapacity(userId: $u, capacity: 6) { supervisionCapacity } }',
+    query:
+      'mutation($u: ID!) { setSupervisionCapacity(userId: $u, capacity: 6, reason: "Checked by the access matrix") { supervisionCapacity } }',
     variables: (w) => ({ u: w.hostSupervisorId }),
     expect: outcomes(['hostHr', 'admin'], [...CANDIDATES, ...SUPERVISORS]),
   },

@@ -8,7 +8,10 @@ import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
  * A supervisor's supervision capacity (the load cap HR's approvals of co-supervised projects check)
  * is set by HR of the supervisor's organisation and admins, never by the supervisor (hole 5).
  */
-const SET = `mutation($u: ID!, $c: Int!) { setSupervisionCapacity(userId: $u, capacity: $c) { userId supervisionCapacity } }`;
+const SET = `mutation($u: ID!, $c: Int!, $r: String! = "Agreed at the annual review") {
+  setSupervisionCapacity(userId: $u, capacity: $c, reason: $r) { userId supervisionCapacity } }`;
+const CORRECTIONS =
+  '{ myDataCorrections { target changes { field from to } reason correctedById correctedAt } }';
 const MY_CAPACITY = '{ myProfile { supervisionCapacity } }';
 const INVITE = 'mutation($o: ID!, $u: ID!) { inviteCoSupervisor(opportunityId: $o, userId: $u) { status } }';
 const RESPOND = 'mutation($o: ID!) { respondToCoSupervision(opportunityId: $o, accept: true) { status } }';
@@ -96,6 +99,87 @@ describe('supervision capacity', () => {
     const tooMany = await t.gql(SET, { u: lead.user.id, c: 31 }, lumcHr);
     expect(errorOf(tooMany)?.code).toBe('BAD_USER_INPUT');
     expect(await capacityOf(lead.token)).toBe(5);
+  });
+
+  it('needs a reason: absent, the operation is invalid; blank, REQUIRED on reason; nothing changes', async () => {
+    const absent = await t.gql(
+      'mutation($u: ID!) { setSupervisionCapacity(userId: $u, capacity: 9) { supervisionCapacity } }',
+      { u: lead.user.id },
+      lumcHr,
+    );
+    expect(errorOf(absent)?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const blank = await t.gql(SET, { u: lead.user.id, c: 9, r: '   ' }, lumcHr);
+    expect(errorOf(blank)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'reason', code: 'REQUIRED' }],
+    });
+    expect(await capacityOf(lead.token)).toBe(5);
+  });
+
+  it('keeps who, when, from, to and why; the supervisor is told, sees it, finds it in the export; erasure deletes it', async () => {
+    const hr = await aUser(t, { roles: [UserRole.HR], organisation: 'LUMC' });
+    const supervisor = await aUser(t, { roles: [UserRole.SUPERVISOR], organisation: 'LUMC' });
+    const before = Date.now();
+    const set = await t.gql(
+      SET,
+      { u: supervisor.user.id, c: 6, r: '  Two postdocs joined the lab  ' },
+      hr.token,
+    );
+    expect(set.errors).toBeUndefined();
+    // The same capacity again changes nothing and records nothing.
+    expect((await t.gql(SET, { u: supervisor.user.id, c: 6 }, hr.token)).errors).toBeUndefined();
+
+    const mine = await t.gql<{
+      myDataCorrections: {
+        target: string;
+        changes: unknown[];
+        reason: string;
+        correctedById: string;
+        correctedAt: string;
+      }[];
+    }>(CORRECTIONS, {}, supervisor.token);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.myDataCorrections).toEqual([
+      {
+        target: 'PROFILE',
+        changes: [{ field: 'supervisionCapacity', from: '4', to: '6' }],
+        reason: 'Two postdocs joined the lab',
+        correctedById: hr.user.id,
+        correctedAt: expect.any(String),
+      },
+    ]);
+    expect(Date.parse(mine.data!.myDataCorrections[0].correctedAt)).toBeGreaterThanOrEqual(before - 1000);
+
+    const notes = await t.gql<{
+      notifications: { type: string; params: { count: number; reason: string } }[];
+    }>('{ notifications(first: 10) { type params { count reason } } }', {}, supervisor.token);
+    expect(notes.data!.notifications).toEqual([
+      { type: 'SUPERVISION_CAPACITY_SET', params: { count: 6, reason: 'Two postdocs joined the lab' } },
+    ]);
+
+    const exported = await t.gql<{
+      exportMyData: { sections: Record<string, { rows: Record<string, unknown>[] }> };
+    }>('{ exportMyData }', {}, supervisor.token);
+    expect(exported.data!.exportMyData.sections.dataCorrections.rows).toEqual([
+      expect.objectContaining({
+        target: 'PROFILE',
+        corrected_by: hr.user.id,
+        changes: [{ field: 'supervisionCapacity', from: 4, to: 6 }],
+        reason: 'Two postdocs joined the lab',
+      }),
+    ]);
+
+    const erased = await t.gql(
+      'mutation($p: ID!) { erasePerson(userId: $p, reason: "Request by e-mail") { erasedAt } }',
+      { p: supervisor.user.id },
+      admin,
+    );
+    expect(erased.errors).toBeUndefined();
+    const [left] = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM data_corrections WHERE person_id = $1',
+      [supervisor.user.id],
+    );
+    expect(left.n).toBe(0);
   });
 
   it('is the cap HR’s approval of a co-supervised project checks', async () => {

@@ -21,7 +21,10 @@ export class NotificationParamsModel {
   @Field(() => String, { nullable: true, description: "The allocation round's name." })
   round!: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'How many offers a round run sent.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many: the offers a round run sent, or the supervision capacity HR set.',
+  })
   count!: number | null;
 }
 

@@ -148,6 +148,11 @@ export class SetSupervisionCapacityArgs {
   @Min(0)
   @Max(30)
   capacity!: number;
+
+  @Field({ description: 'Why: required, and shown to the supervisor.' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
 }
 
 @ArgsType()

@@ -8,7 +8,10 @@ registerEnumType(DataCorrectionTarget, {
 
 @ObjectType('DataCorrectionChange', { description: 'One corrected field, its values as JSON.' })
 export class DataCorrectionChangeModel {
-  @Field({ description: 'careerStage, researchLevel, headline, languages, availability, or level.' })
+  @Field({
+    description:
+      'careerStage, researchLevel, headline, languages, availability, supervisionCapacity, or level.',
+  })
   field!: string;
 
   @Field(() => String, { nullable: true, description: 'The value before, as JSON.' })

@@ -48,6 +48,27 @@ describe('notificationText', () => {
     ).toBe('Ronde “Spring”: 3 aanbiedingen verstuurd voor “Lab work”.');
   });
 
+  it('says what supervision capacity HR set, and why, in the reader’s language', async () => {
+    const set = (count: number) => ({
+      type: 'SUPERVISION_CAPACITY_SET',
+      message: `HR set your supervision capacity to ${count}: Two postdocs joined`,
+      params: { count, reason: 'Twee postdocs erbij' },
+    });
+    expect(notificationText(i18n.t, set(1))).toEqual({
+      text: 'HR heeft ingesteld dat u 1 student tegelijk mag begeleiden: Twee postdocs erbij',
+    });
+    expect(notificationText(i18n.t, set(6)).text).toBe(
+      'HR heeft ingesteld dat u tot 6 studenten tegelijk mag begeleiden: Twee postdocs erbij',
+    );
+    await i18n.changeLanguage('en');
+    expect(notificationText(i18n.t, set(0)).text).toBe(
+      'HR set how many students you may supervise at a time to 0: Twee postdocs erbij',
+    );
+    expect(notificationText(i18n.t, set(1)).text).toBe(
+      'HR set how many students you may supervise at a time to 1: Twee postdocs erbij',
+    );
+  });
+
   it('shows the English text, marked English, for an unknown type or one without params', () => {
     expect(
       notificationText(i18n.t, { type: 'SOMETHING_NEW', message: 'News', params: { title: 'X' } }),

@@ -22,12 +22,19 @@ export interface NotificationLike {
  */
 export function notificationText(t: TFunction, n: NotificationLike): { text: string; lang?: 'en' } {
   const { title, reason, responseDeadline, round, count } = n.params;
-  const needed = n.type.startsWith('ROUND_') ? round : title;
+  // What the text is made of: a round's name, the capacity HR set (a count), or the opportunity's title.
+  const counted = n.type === 'ROUND_OFFERS_SENT' || n.type === 'SUPERVISION_CAPACITY_SET';
+  const needed = n.type.startsWith('ROUND_')
+    ? round
+    : n.type === 'SUPERVISION_CAPACITY_SET'
+      ? count != null
+      : title;
   const key = `notifications.text.${n.type}`;
-  const base = n.type === 'ROUND_OFFERS_SENT' ? `${key}_other` : key;
+  const base = counted ? `${key}_other` : key;
   if (!needed || !t(base, { defaultValue: '' })) return { text: n.message, lang: 'en' };
   if (n.type === 'APPLICATION_OFFERED' && !responseDeadline) return { text: n.message, lang: 'en' };
-  const withReason = reason && t(`${key}_reason`, { defaultValue: '' }) ? `${key}_reason` : key;
+  const reasonBase = counted ? `${key}_reason_other` : `${key}_reason`;
+  const withReason = reason && t(reasonBase, { defaultValue: '' }) ? `${key}_reason` : key;
   return {
     text: t(withReason, {
       title: title ?? '',
