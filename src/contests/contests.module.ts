@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OpportunitiesModule } from '../opportunities/opportunities.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { UsersModule } from '../users/users.module';
 import { ContestsErasure } from './contests.erasure';
 import { ContestsRepository } from './contests.repository';
 import { ContestsResolver } from './contests.resolver';
@@ -16,6 +17,7 @@ import { ContestEntity } from './entities/contest.entity';
     NotificationsModule,
     OpportunitiesModule,
     RecommendationsModule,
+    UsersModule,
   ],
   providers: [ContestsRepository, ContestsService, ContestsResolver, ContestsErasure],
   exports: [ContestsErasure],

@@ -10,7 +10,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { ApplicationStatus } from '../core/domain/enums';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
-import { PrivacyRecords } from '../privacy/privacy-records';
+import { UsersDirectory } from '../users/users.directory';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import {
   blankReason,
@@ -64,7 +64,7 @@ export class ContestsService {
     private readonly repo: ContestsRepository,
     private readonly opportunities: OpportunityReadsService,
     private readonly recommendations: RecommendationsService,
-    private readonly privacy: PrivacyRecords,
+    private readonly users: UsersDirectory,
     private readonly audit: PersonalDataAudit,
     private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,
@@ -94,7 +94,7 @@ export class ContestsService {
         kind: row.kind,
         subjectId: row.subjectId,
       });
-      const hr = await this.privacy.hrOf(subject.organisationId, em);
+      const hr = await this.users.hrOf(subject.organisationId, em);
       await this.notifications.record(
         em,
         hr.map((userId) => ({

@@ -260,15 +260,6 @@ export class OpportunitiesRepository {
 
   // ---- users -----------------------------------------------------------------------------------------
 
-  /** The HR staff of an organisation: who approves its proposals. */
-  async hrUserIdsOf(organisationId: string, em: EntityManager): Promise<string[]> {
-    const rows = await em.query<{ id: string }[]>(
-      `SELECT id FROM users WHERE organisation_id = $1 AND 'HR' = ANY(roles) ORDER BY id`,
-      [organisationId],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /** Candidates with a live application (submitted, shortlisted, offered, accepted) to the opportunity. */
   async liveApplicantIdsOf(opportunityId: string, em: EntityManager): Promise<string[]> {
     const rows = await em.query<{ id: string }[]>(

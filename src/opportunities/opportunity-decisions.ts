@@ -17,6 +17,7 @@ import { CoSupervisionEntity, OpportunityEntity } from './entities/opportunity.e
 import { opportunityNoticeText, opportunityNoticeType } from './opportunity-notifications';
 import { coreRefusal, opportunityNotFound } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
+import { UsersDirectory } from '../users/users.directory';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,7 +27,10 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 @Injectable()
 export class OpportunityDecisions {
-  constructor(private readonly repo: OpportunitiesRepository) {}
+  constructor(
+    private readonly repo: OpportunitiesRepository,
+    private readonly users: UsersDirectory,
+  ) {}
 
   /** The opportunity locked for this transaction, or NOT_FOUND when the viewer cannot see it. */
   async lockVisible(viewer: AuthUser, id: string, em: EntityManager): Promise<OpportunityEntity> {
@@ -83,8 +87,7 @@ export class OpportunityDecisions {
           coSupervision && coSupervision.status !== CoSupervisionStatus.DECLINED
             ? [coSupervision.coSupervisorId]
             : [];
-      } else if (effect.to === 'HR')
-        recipients = await this.repo.hrUserIdsOf(opportunity.hostOrganisationId, em);
+      } else if (effect.to === 'HR') recipients = await this.users.hrOf(opportunity.hostOrganisationId, em);
       else if (effect.to === 'APPLICANTS')
         recipients = await this.repo.liveApplicantIdsOf(opportunity.id, em);
       for (const userId of recipients) {

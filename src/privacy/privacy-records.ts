@@ -6,16 +6,12 @@ import { PrivacyRepository } from './privacy.repository';
 
 /**
  * What other features may read or write of the privacy records beyond ConsentRecords and
- * RestrictionRecords (issue 11): contests ask who is HR of an organisation, erasure reads a person's
- * consents and erases restriction reasons. They call this, never PrivacyRepository.
+ * RestrictionRecords (issue 11): erasure reads a person's consents and their purposes, and erases
+ * restriction reasons. They call this, never PrivacyRepository.
  */
 @Injectable()
 export class PrivacyRecords {
   constructor(private readonly repo: PrivacyRepository) {}
-
-  hrOf(organisationId: string, em: EntityManager): Promise<string[]> {
-    return this.repo.hrOf(organisationId, em);
-  }
 
   consentsOf(personId: string): Promise<ConsentEntity[]> {
     return this.repo.consentsOf(personId);

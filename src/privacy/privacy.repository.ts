@@ -110,14 +110,10 @@ export class PrivacyRepository {
   }
 
   /**
-   * Locks the person's restrictions (their account row, so that two requests cannot both start one)
-   * and returns the one in force, if any.
+   * The restriction in force, if any, locked. The caller locks the person's account first
+   * (UsersDirectory.lockAccount), so that two requests cannot both start one.
    */
-  async lockRestrictionInForce(
-    personId: string,
-    em: EntityManager,
-  ): Promise<ProcessingRestrictionEntity | null> {
-    await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [personId]);
+  lockRestrictionInForce(personId: string, em: EntityManager): Promise<ProcessingRestrictionEntity | null> {
     return em
       .getRepository(ProcessingRestrictionEntity)
       .findOne({ where: { personId, liftedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
@@ -143,15 +139,6 @@ export class PrivacyRepository {
   /** The person's restrictions, newest first. */
   restrictionsOf(personId: string): Promise<ProcessingRestrictionEntity[]> {
     return this.restrictions.find({ where: { personId }, order: { startedAt: 'DESC', id: 'ASC' } });
-  }
-
-  /** The HR users of an organisation (to notify them). */
-  async hrOf(organisationId: string, em: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT id FROM users WHERE organisation_id = $1 AND 'HR' = ANY(roles)`,
-      [organisationId],
-    );
-    return rows.map((r) => r.id);
   }
 
   /**

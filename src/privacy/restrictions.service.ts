@@ -58,6 +58,7 @@ export class RestrictionsService {
     const reason = args.reason.trim();
     if (!reason) throw blankReason();
     const restriction = await this.tx.run(async (em) => {
+      await this.users.lockAccount(viewer.id, em);
       const inForce = await this.repo.lockRestrictionInForce(viewer.id, em);
       if (inForce) return inForce;
       const row = await this.repo.insertRestriction(
@@ -67,7 +68,7 @@ export class RestrictionsService {
       await this.audit.recordAction(em, viewer, PrivacyActionKind.RESTRICTION_REQUESTED, viewer.id, {
         restrictionId: row.id,
       });
-      const hr = await this.repo.hrOf(viewer.organisationId, em);
+      const hr = await this.users.hrOf(viewer.organisationId, em);
       await this.notifications.record(
         em,
         hr.map((userId) => ({
@@ -95,6 +96,7 @@ export class RestrictionsService {
     const person = await this.users.findById(args.personId);
     if (!person || !administers(viewer, person.organisationId)) throw personNotFound();
     const restriction = await this.tx.run(async (em) => {
+      await this.users.lockAccount(person.id, em);
       const inForce = await this.repo.lockRestrictionInForce(person.id, em);
       if (inForce) return inForce;
       const row = await this.repo.insertRestriction(
@@ -123,6 +125,7 @@ export class RestrictionsService {
     const person = await this.users.findById(args.personId);
     if (!person || !administers(viewer, person.organisationId)) throw personNotFound();
     await this.tx.run(async (em) => {
+      await this.users.lockAccount(person.id, em);
       const inForce = await this.repo.lockRestrictionInForce(person.id, em);
       if (!inForce) return;
       await this.repo.liftRestriction(

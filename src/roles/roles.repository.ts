@@ -123,11 +123,6 @@ export class RolesRepository {
     return repo.find({ select: { id: true, retiredAt: true }, where: { id: In([...ids]) } });
   }
 
-  /** Serialises changes of one person's target roles (row lock on the person). */
-  async lockTargetsOf(em: EntityManager, personId: string): Promise<void> {
-    await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [personId]);
-  }
-
   async replaceTargets(em: EntityManager, personId: string, roleIds: readonly string[]): Promise<void> {
     const repo = em.getRepository(PersonTargetRoleEntity);
     await repo.delete({ personId });

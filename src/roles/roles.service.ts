@@ -257,7 +257,8 @@ export class RolesService {
     }
     const unique = [...new Set(roleIds)];
     return this.tx.run(async (em) => {
-      await this.repo.lockTargetsOf(em, viewer.id);
+      // Serialises changes of one person's target roles.
+      await this.users.lockAccount(viewer.id, em);
       const found = new Map((await this.repo.findByIds(unique, em)).map((r) => [r.id, r]));
       const fields = roleIds.flatMap((id, i) => {
         const role = found.get(id);

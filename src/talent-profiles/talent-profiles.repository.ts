@@ -16,11 +16,6 @@ export class TalentProfilesRepository {
     private readonly shares: Repository<TalentProfileShareEntity>,
   ) {}
 
-  /** Serialises share creation per person (row lock on the person), so the active-share cap holds. */
-  async lockPerson(em: EntityManager, personId: string): Promise<void> {
-    await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [personId]);
-  }
-
   countActive(em: EntityManager, personId: string, now: Date): Promise<number> {
     return em
       .getRepository(TalentProfileShareEntity)

@@ -217,7 +217,8 @@ export class TalentProfilesService {
   createShare(viewer: AuthUser, args: CreateTalentProfileShareArgs): Promise<CreatedTalentProfileShareModel> {
     const token = newOpaqueToken();
     return this.tx.run(async (em) => {
-      await this.repo.lockPerson(em, viewer.id);
+      // Serialises share creation per person, so the active-share cap holds.
+      await this.users.lockAccount(viewer.id, em);
       const now = new Date();
       if ((await this.repo.countActive(em, viewer.id, now)) >= MAX_ACTIVE_SHARES) {
         throw AppError.conflict(

@@ -28,6 +28,19 @@ export class UsersDirectory {
     return this.repo.findWithPasswordHashById(id);
   }
 
+  /** The HR staff of an organisation (to notify them), in the caller's transaction. */
+  hrOf(organisationId: string, em: EntityManager): Promise<string[]> {
+    return this.repo.hrOf(organisationId, em);
+  }
+
+  /**
+   * Locks the person's account row until the caller's transaction ends: serialises one person's
+   * changes where a cap or a single row in force is at stake (restrictions, target roles, share links).
+   */
+  lockAccount(personId: string, em: EntityManager): Promise<void> {
+    return this.repo.lockAccount(personId, em);
+  }
+
   updatePasswordHash(id: string, passwordHash: string, em: EntityManager): Promise<void> {
     return this.repo.updatePasswordHash(id, passwordHash, em);
   }

@@ -38,6 +38,20 @@ export class UsersRepository {
     await em.getRepository(UserEntity).update({ id }, { passwordHash });
   }
 
+  /** The HR staff of an organisation, by id (one statement). */
+  async hrOf(organisationId: string, em: EntityManager): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE organisation_id = $1 AND 'HR' = ANY(roles) ORDER BY id`,
+      [organisationId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Locks the account row until the transaction ends (one statement). */
+  async lockAccount(id: string, em: EntityManager): Promise<void> {
+    await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
+  }
+
   listOfOrganisation(organisationId: string | null): Promise<UserEntity[]> {
     return this.users.find({
       where: organisationId ? { organisationId } : {},
