@@ -22,7 +22,8 @@
  *   prints the latencies (p50, p95, p99, max) beside those of the same probe for 3 s before the run:
  *   does the API keep serving while a round runs on the same instance?
  *
- * Prints the phases (wall clock and this process's CPU time per step), the peak RSS of this process (app and worker: the seeding runs in PostgreSQL)
+ * Prints the phases (wall clock and this process's CPU time per step), the peak RSS of this process
+ * (app and solver thread together: the seeding runs in PostgreSQL) and the solver thread's largest heap
  * and, as its last line:
  *   round of N candidates: T ms end-to-end (load L ms, solve S ms, persist P ms)
  */
@@ -165,37 +166,74 @@ async function probeToken(app: INestApplication, ds: DataSource, baseUrl: string
 
 /** Seeds the call and queues its publication; returns the run id. */
 async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs: number; seats: number }> {
-  await ds.query(`SELECT setseed(0.1313)`);
-  const orgs: { id: string }[] = await ds.query(
+  // One connection for the whole seeding: the settings below hold for its statements only.
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  const timings: string[] = [];
+  const q = async <T = unknown>(sql: string, params?: unknown[]): Promise<T> => {
+    const t = performance.now();
+    const r = (await runner.query(sql, params)) as T;
+    timings.push(String(Math.round(performance.now() - t)));
+    return r;
+  };
+  try {
+    return await seedWith(q, o, timings);
+  } finally {
+    await runner.query('SET session_replication_role = DEFAULT').catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** The secondary indexes (not backing a constraint) of the tables the seeding fills in bulk. */
+const BULK_TABLES = ['applications', 'round_choices', 'assessments', 'applicant_rankings', 'profiles'];
+
+async function seedWith(
+  q: <T = unknown>(sql: string, params?: unknown[]) => Promise<T>,
+  o: Options,
+  timings: string[],
+): Promise<{ runId: string; pairs: number; seats: number }> {
+  // Generated consistent by construction: the foreign keys' per-row checks (triggers) are skipped
+  // while seeding, and the plain secondary indexes are dropped and built again once at the end (a
+  // sorted build instead of millions of random inserts). Constraints and their indexes stay.
+  await q('SET session_replication_role = replica');
+  const indexes = await q<{ indexname: string; indexdef: string }[]>(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+      WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [BULK_TABLES],
+  );
+  for (const index of indexes) await q(`DROP INDEX "${index.indexname}"`);
+  await q(`SELECT setseed(0.1313)`);
+  const orgs: { id: string }[] = await q(
     `INSERT INTO organisations (code, name) VALUES ('B_LUMC', 'Bench LUMC'), ('B_LEIDEN', 'Bench Leiden'),
        ('B_JANSSEN', 'Bench Janssen') RETURNING id`,
   );
   const orgIds = orgs.map((r) => r.id);
-  const [hr]: { id: string }[] = await ds.query(
+  const [hr]: { id: string }[] = await q(
     `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
      VALUES ('bench-hr@bench.test', 'x', 'Bench HR', $1, ARRAY['HR']) RETURNING id`,
     [orgIds[0]],
   );
   // One lead supervisor per 20 opportunities.
   const supervisors = Math.max(1, Math.ceil(o.opportunities / 20));
-  await ds.query(
+  await q(
     `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
      SELECT 'bench-supervisor-' || g || '@bench.test', 'x', 'Bench supervisor ' || g, ($1::uuid[])[1 + g % 3],
             ARRAY['SUPERVISOR']
        FROM generate_series(1, $2) g`,
     [orgIds, supervisors],
   );
-  const [area]: { id: string }[] = await ds.query(
+  const [area]: { id: string }[] = await q(
     `INSERT INTO competence_areas (code, name, description) VALUES ('BENCH', 'Bench', 'Bench area') RETURNING id`,
   );
-  await ds.query(
+  await q(
     `INSERT INTO competences (code, name, description, area_id)
      SELECT 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1 FROM generate_series(1, $2) g`,
     [area.id, COMPETENCES],
   );
   // Seats for about 80% of the candidates, spread from half to one and a half times the mean.
   const mean = Math.max(1, Math.floor((0.8 * o.candidates) / o.opportunities));
-  await ds.query(
+  await q(
     `INSERT INTO opportunities (kind, title, description, status, host_organisation_id, lead_supervisor_id,
         starts_on, ends_on, capacity, application_deadline, eligible_stages, language, work_mode, details)
      SELECT 'INTERNSHIP', 'Bench opportunity ' || g, 'Generated for the round benchmark', 'OPEN',
@@ -208,45 +246,47 @@ async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs:
        FROM generate_series(1, $4) g`,
     [orgIds, supervisors, mean, o.opportunities],
   );
-  await ds.query(
+  await q(
     `INSERT INTO opportunity_requirements (opportunity_id, competence_id, min_level, weight, essential)
      SELECT o.id, c.id, 1 + floor(random() * 3)::int, 1 + floor(random() * 3), random() < 0.2
        FROM opportunities o
        CROSS JOIN LATERAL (SELECT id FROM competences WHERE o.id IS NOT NULL
                             ORDER BY random() LIMIT 2 + floor(random() * 3)::int) c`,
   );
-  await ds.query(
+  await q(
     `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
      SELECT 'bench-candidate-' || g || '@bench.test', 'x', 'Bench candidate ' || g, ($1::uuid[])[1 + g % 3],
             ARRAY['CANDIDATE']
        FROM generate_series(1, $2) g`,
     [orgIds, o.candidates],
   );
-  await ds.query(
+  await q(
     `INSERT INTO profiles (user_id, career_stage, visibility, languages)
      SELECT id, (ARRAY['MASTER_STUDENT','PHD_CANDIDATE','POSTDOC','BACHELOR_STUDENT'])[1 + floor(random() * 4)::int],
             'CONSORTIUM', '[{"code":"en","level":"C1"}]'::jsonb
        FROM users WHERE 'CANDIDATE' = ANY(roles)`,
   );
-  await ds.query(
+  // 3 distinct competences per candidate: base + s * step (mod 40) for s = 0, 1, 2, step 1..13.
+  await q(
     `INSERT INTO assessments (person_id, competence_id, level, source)
-     SELECT u.id, c.id, 1 + floor(random() * 4)::int, 'SELF'
-       FROM users u
-       CROSS JOIN LATERAL (SELECT id FROM competences WHERE u.id IS NOT NULL ORDER BY random() LIMIT 3) c
-      WHERE 'CANDIDATE' = ANY(u.roles)`,
+     SELECT u.id, (c.ids)[1 + (u.base + s * u.step) % $1::int], 1 + floor(random() * 4)::int, 'SELF'
+       FROM (SELECT id, floor(random() * $1::int)::int AS base, 1 + floor(random() * 13)::int AS step
+               FROM users WHERE 'CANDIDATE' = ANY(roles)) u
+       CROSS JOIN (SELECT array_agg(id ORDER BY code) AS ids FROM competences) c
+       CROSS JOIN generate_series(0, 2) s`,
+    [COMPETENCES],
   );
-  const [round]: { id: string }[] = await ds.query(
+  const [round]: { id: string }[] = await q(
     `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours,
         algorithm, created_by)
      VALUES ($1, 'Bench round', now() - interval '1 hour', $2, 168, 'SEATS_DA', $3) RETURNING id`,
     [orgIds[0], o.choices, hr.id],
   );
-  await ds.query(
-    `INSERT INTO round_opportunities (round_id, opportunity_id) SELECT $1, id FROM opportunities`,
-    [round.id],
-  );
+  await q(`INSERT INTO round_opportunities (round_id, opportunity_id) SELECT $1, id FROM opportunities`, [
+    round.id,
+  ]);
   // K distinct choices per candidate, skewed towards popular opportunities (random()^2).
-  await ds.query(
+  await q(
     `CREATE TEMP TABLE bench_choices AS
      WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM opportunities),
           c AS (SELECT id FROM users WHERE 'CANDIDATE' = ANY(roles)),
@@ -258,33 +298,36 @@ async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs:
        FROM ranked r JOIN o ON o.k = r.k WHERE r.rank <= $1`,
     [o.choices, o.opportunities],
   );
-  await ds.query(
+  await q(
     `INSERT INTO applications (opportunity_id, candidate_id, status, motivation)
      SELECT opportunity_id, candidate_id, 'SUBMITTED', 'bench' FROM bench_choices`,
   );
-  await ds.query(
+  await q(
     `INSERT INTO round_choices (round_id, candidate_id, opportunity_id, rank)
      SELECT $1, candidate_id, opportunity_id, rank FROM bench_choices`,
     [round.id],
   );
   // Some hosts ranked all their applicants (in a random order).
-  await ds.query(
+  await q(
     `WITH ranked_opportunities AS (SELECT id FROM opportunities WHERE random() < $1)
      INSERT INTO applicant_rankings (opportunity_id, application_id, rank)
      SELECT a.opportunity_id, a.id, row_number() OVER (PARTITION BY a.opportunity_id ORDER BY random())
        FROM applications a JOIN ranked_opportunities r ON r.id = a.opportunity_id`,
     [o.ranked],
   );
-  await ds.query('DROP TABLE bench_choices');
-  const [run]: { id: string }[] = await ds.query(
+  await q('DROP TABLE bench_choices');
+  const [run]: { id: string }[] = await q(
     `INSERT INTO round_runs (round_id, kind, scope, seed, created_by) VALUES ($1, 'PUBLISH', 'INITIAL', 1, $2)
      RETURNING id`,
     [round.id, hr.id],
   );
-  await ds.query('ANALYZE');
-  const [{ pairs, seats }]: { pairs: string; seats: string }[] = await ds.query(
+  for (const index of indexes) await q(index.indexdef);
+  await q('SET session_replication_role = DEFAULT');
+  await q('ANALYZE');
+  const [{ pairs, seats }]: { pairs: string; seats: string }[] = await q(
     `SELECT (SELECT count(*) FROM round_choices) AS pairs, (SELECT sum(capacity) FROM opportunities) AS seats`,
   );
+  console.log(`seeding statements (ms, in order): ${timings.join(' ')}`);
   return { runId: run.id, pairs: Number(pairs), seats: Number(seats) };
 }
 
@@ -361,7 +404,8 @@ async function main(): Promise<void> {
       );
       if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
       console.log(
-        `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run); ` +
+        `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run; ` +
+          `the solver's heap at most ${mb(runs.solverHeapPeakBytes)}); ` +
           `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} cores`,
       );
       console.log(

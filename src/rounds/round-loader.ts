@@ -18,7 +18,8 @@ import {
   RoundRunScope,
 } from './entities/round.entity';
 import { PhaseClock } from './phase-clock';
-import { AllocationData, FitEntry, pairKey } from '../core/rounds/round-allocation';
+import { FitEntry, pairKey } from '../core/rounds/round-allocation';
+import { packRound, PackedRound } from '../core/rounds/round-packing';
 import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
 
@@ -28,8 +29,10 @@ const TARGETS_BATCH = 5_000;
 
 /** What a run needs from the database, read in its transaction. */
 export interface LoadedRound {
-  data: AllocationData;
-  candidateOrganisation: Map<string, string>;
+  /** The data to solve, packed for the solver (thread). */
+  round: PackedRound;
+  /** HR's pre-assignments in this run (candidate id → opportunity id). */
+  preAssigned: ReadonlyMap<string, string>;
   applications: RoundApplication[];
 }
 
@@ -145,8 +148,8 @@ export class RoundLoader {
 
     const candidateOrganisation = await this.context.organisationsOf(candidateIds, em);
     clock?.mark('load.organisations');
-    return {
-      data: {
+    const packed = packRound(
+      {
         problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
         optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
         seed: run.seed,
@@ -165,8 +168,10 @@ export class RoundLoader {
         supervisorRoom,
       },
       candidateOrganisation,
-      applications,
-    };
+      new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
+    );
+    clock?.mark('load.pack');
+    return { round: packed, preAssigned, applications };
   }
 
   /** Fit of each applicant for the opportunities whose host has not ranked (the default order). */

@@ -50,7 +50,7 @@ export class RoundPlacements {
   async applyRun(
     round: AllocationRoundEntity,
     run: RoundRunEntity,
-    input: RoundRunInput,
+    input: Pick<RoundRunInput, 'preAssigned'>,
     assignment: Readonly<Record<string, string | null>>,
     applications: RoundApplication[],
     opportunities: OpportunityEntity[],

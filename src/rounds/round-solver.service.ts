@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Env } from '../config/env.schema';
+import { transferablesOf } from '../core/rounds/round-packing';
 import { solveRun, SolvedRun, SolveRunRequest } from './round-solver';
 
 interface Pending {
@@ -13,7 +14,9 @@ interface Pending {
 /**
  * Solves runs off the event loop: with ROUND_SOLVER_THREAD=on (default) in one worker thread per
  * instance, started at the first run and kept; the instance's event loop serves requests meanwhile.
- * A request and its result cross by structured clone. A solver error fails the run with its message,
+ * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
+ * afterwards); its few id lists and the result (one JSON text, one Int32Array, the statistics) cross
+ * by structured clone. A solver error fails the run with its message,
  * as inline; a thread that dies fails the runs it held and is started again for the next run.
  */
 @Injectable()
@@ -35,7 +38,7 @@ export class RoundSolver implements OnModuleDestroy {
       this.pending.set(id, { resolve, reject });
       // The thread keeps the process alive while it solves, not while it waits.
       worker.ref();
-      worker.postMessage({ id, request });
+      worker.postMessage({ id, request }, transferablesOf(request.round));
     });
   }
 

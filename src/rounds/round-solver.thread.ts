@@ -7,7 +7,8 @@ import { solveRun, SolveRunRequest } from './round-solver';
 
 parentPort?.on('message', (message: { id: number; request: SolveRunRequest }) => {
   try {
-    parentPort?.postMessage({ id: message.id, result: solveRun(message.request) });
+    const result = solveRun(message.request);
+    parentPort?.postMessage({ id: message.id, result }, [result.placedAt.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort?.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
   }

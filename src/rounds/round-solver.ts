@@ -1,34 +1,40 @@
 import { createHash } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import { parseInstance, solve, verify } from '../core/matching';
-import {
-  AllocationData,
-  buildRunInput,
-  canonicalJson,
-  RoundRunInput,
-  RoundRunStats,
-  runStats,
-} from '../core/rounds/round-allocation';
+import { buildRunInput, canonicalJson, RoundRunStats, runStats } from '../core/rounds/round-allocation';
+import { PackedRound, unpackRound } from '../core/rounds/round-packing';
 
-/** What solving a run needs: the loaded data and, for the statistics, who belongs where. */
+/**
+ * What solving a run needs: the loaded data, packed as flat arrays (`packRound`; to the solver
+ * thread its buffers are transferred, not copied).
+ */
 export interface SolveRunRequest {
-  data: AllocationData;
-  candidateOrganisation: ReadonlyMap<string, string>;
-  hostOrganisation: ReadonlyMap<string, string>;
+  round: PackedRound;
 }
 
-/** A solved and verified run: plain data (it crosses from the solver thread by structured clone). */
+/**
+ * A solved and verified run: only what the main thread needs, as text and flat arrays (it crosses
+ * from the solver thread by structured clone, and the big parts are one string and one buffer).
+ */
 export interface SolvedRun {
-  input: RoundRunInput;
+  /** The run's input document as canonical JSON (object keys sorted): the text that is hashed and stored. */
+  inputJson: string;
   inputHash: string;
   algorithm: string;
   algorithmVersion: string;
-  assignment: Record<string, string | null>;
+  /**
+   * The opportunity index (into the packed round's `opportunityIds`) each candidate (in the packed
+   * round's candidate order) is placed on, HR's pre-assignments included; -1 when unmatched.
+   */
+  placedAt: Int32Array;
   valid: boolean;
   stable: boolean;
   violations: { kind: string; ids: string[]; message: string }[];
   stats: RoundRunStats;
-  /** ms per step (solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
+  /** ms per step (solve.unpack, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
   steps: Record<string, number>;
+  /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
+  heapPeakBytes: number;
 }
 
 /**
@@ -39,13 +45,18 @@ export interface SolvedRun {
  */
 export function solveRun(request: SolveRunRequest): SolvedRun {
   const steps: Record<string, number> = {};
+  let heapPeakBytes = 0;
   let last = performance.now();
   const mark = (step: string): void => {
     const now = performance.now();
     steps[step] = now - last;
+    heapPeakBytes = Math.max(heapPeakBytes, getHeapStatistics().used_heap_size);
     last = now;
   };
-  const input = buildRunInput(request.data);
+  const packed = request.round;
+  const { data, candidateOrganisation, hostOrganisation } = unpackRound(packed);
+  mark('solve.unpack');
+  const input = buildRunInput(data);
   mark('solve.assemble');
   const instance = parseInstance(input);
   mark('solve.parse');
@@ -53,20 +64,46 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   mark('solve.solve');
   const verdict = verify(instance, solved.assignment);
   mark('solve.verify');
-  const stats = runStats(input, solved.assignment, request.candidateOrganisation, request.hostOrganisation);
+  const stats = runStats(input, solved.assignment, candidateOrganisation, hostOrganisation);
   mark('solve.stats');
-  const inputHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+  const inputJson = canonicalJson(input);
+  const inputHash = createHash('sha256').update(inputJson).digest('hex');
   mark('solve.hash');
+  const opportunityIndex = new Map<string, number>();
+  packed.opportunityIds.forEach((id, j) => opportunityIndex.set(id, j));
+  const placedAt = new Int32Array(packed.candidateIds.length).fill(-1);
+  packed.candidateIds.forEach((c, i) => {
+    const o = Object.hasOwn(solved.assignment, c) ? solved.assignment[c] : null;
+    if (o !== null) placedAt[i] = opportunityIndex.get(o) ?? -1;
+  });
   return {
-    input,
+    inputJson,
     inputHash,
     algorithm: solved.algorithm,
     algorithmVersion: solved.version,
-    assignment: { ...solved.assignment },
+    placedAt,
     valid: verdict.valid,
     stable: verdict.stable,
     violations: verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message })),
     stats,
     steps,
+    heapPeakBytes,
   };
+}
+
+/** The assignment as stored (candidate id → opportunity id or null, in candidate order). */
+export function assignmentOf(round: PackedRound, placedAt: Int32Array): Record<string, string | null> {
+  const assignment: Record<string, string | null> = {};
+  round.candidateIds.forEach((c, i) => {
+    const o = placedAt[i] >= 0 ? round.opportunityIds[placedAt[i]] : null;
+    if (c === '__proto__') {
+      Object.defineProperty(assignment, c, {
+        value: o,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else assignment[c] = o;
+  });
+  return assignment;
 }

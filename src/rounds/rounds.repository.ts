@@ -344,10 +344,19 @@ export class RoundsRepository {
     });
   }
 
-  /** Stores the result on the (locked) run; returns the run as stored, without reading it back. */
-  async finishRun(run: RoundRunEntity, result: RunResult, em: EntityManager): Promise<RoundRunEntity> {
+  /**
+   * Stores the result on the (locked) run; returns the run as stored, without reading it back.
+   * `inputJson`: the input already serialised (the solver's canonical text), stored as it is; the
+   * returned run then leaves `input` as it was (not parsed back).
+   */
+  async finishRun(
+    run: RoundRunEntity,
+    result: RunResult | (Omit<RunResult, 'input'> & { inputJson: string }),
+    em: EntityManager,
+  ): Promise<RoundRunEntity> {
     // Plain SQL with the jsonb serialised once: a large round's input is tens of megabytes.
     const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
+    const { inputJson, ...stored } = { inputJson: undefined, ...result };
     await em.query(
       `UPDATE round_runs
           SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = $6::jsonb,
@@ -356,20 +365,20 @@ export class RoundsRepository {
         WHERE id = $1`,
       [
         run.id,
-        result.status,
-        result.algorithm,
-        result.algorithmVersion,
-        result.inputHash,
-        json(result.input),
-        json(result.assignment),
-        json(result.stats),
-        result.stable,
-        json(result.violations),
-        result.error,
-        result.finishedAt,
+        stored.status,
+        stored.algorithm,
+        stored.algorithmVersion,
+        stored.inputHash,
+        inputJson ?? json('input' in stored ? stored.input : null),
+        json(stored.assignment),
+        json(stored.stats),
+        stored.stable,
+        json(stored.violations),
+        stored.error,
+        stored.finishedAt,
       ],
     );
-    return Object.assign(new RoundRunEntity(), run, result);
+    return Object.assign(new RoundRunEntity(), run, stored);
   }
 
   /**

@@ -346,7 +346,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Every placement of a run: the solver's matches and HR's pre-assignments. */
 export function placementsOf(
-  input: RoundRunInput,
+  input: Pick<RoundRunInput, 'preAssigned'>,
   assignment: Readonly<Record<string, string | null>>,
 ): Map<string, string> {
   const placed = new Map<string, string>();

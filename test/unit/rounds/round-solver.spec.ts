@@ -1,11 +1,12 @@
 import { ConfigService } from '@nestjs/config';
-import { AllocationData } from '../../../src/core/rounds/round-allocation';
+import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/rounds/round-allocation';
+import { packRound } from '../../../src/core/rounds/round-packing';
 import { Env } from '../../../src/config/env.schema';
-import { solveRun, SolveRunRequest } from '../../../src/rounds/round-solver';
+import { assignmentOf, solveRun, SolveRunRequest } from '../../../src/rounds/round-solver';
 import { RoundSolver } from '../../../src/rounds/round-solver.service';
 
-function request(freeSeats: number): SolveRunRequest {
-  const data: AllocationData = {
+function allocation(freeSeats: number): AllocationData {
+  return {
     problem: 'HR',
     optimal: 'candidate',
     seed: 7,
@@ -32,17 +33,23 @@ function request(freeSeats: number): SolveRunRequest {
     preAssigned: new Map(),
     supervisorRoom: new Map(),
   };
+}
+
+/** A fresh request each time: handing it to the thread empties its typed arrays. */
+function request(freeSeats: number): SolveRunRequest {
   return {
-    data,
-    candidateOrganisation: new Map([
-      ['ann', 'org-a'],
-      ['bob', 'org-b'],
-      ['cas', 'org-a'],
-    ]),
-    hostOrganisation: new Map([
-      ['o1', 'org-a'],
-      ['o2', 'org-b'],
-    ]),
+    round: packRound(
+      allocation(freeSeats),
+      new Map([
+        ['ann', 'org-a'],
+        ['bob', 'org-b'],
+        ['cas', 'org-a'],
+      ]),
+      new Map([
+        ['o1', 'org-a'],
+        ['o2', 'org-b'],
+      ]),
+    ),
   };
 }
 
@@ -57,15 +64,28 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
 
   it('gives in its worker thread exactly what solving inline gives: instance, hash, assignment, verdict, statistics', async () => {
     for (const seats of [1, 2]) {
-      const { steps: _inThread, ...fromThread } = await threaded.solve(request(seats));
-      const { steps: _inline, ...inline } = solveRun(request(seats));
+      const { steps: _inThread, heapPeakBytes: _h1, ...fromThread } = await threaded.solve(request(seats));
+      const { steps: _inline, heapPeakBytes: _h2, ...inline } = solveRun(request(seats));
       expect(fromThread).toEqual(inline);
       expect(fromThread.stable).toBe(true);
       expect(fromThread.stats.candidatesMatched).toBe(seats + 1);
     }
-    const { steps: _off, ...off } = await solverWith('off').solve(request(2));
-    const { steps: _on, ...on } = await threaded.solve(request(2));
+    const { steps: _off, heapPeakBytes: _h3, ...off } = await solverWith('off').solve(request(2));
+    const { steps: _on, heapPeakBytes: _h4, ...on } = await threaded.solve(request(2));
     expect(on).toEqual(off);
+  }, 60_000);
+
+  it('answers with the canonical text of the document it solved (hashed and stored as it is) and the placements', async () => {
+    const req = request(1);
+    const { candidateIds, opportunityIds } = req.round;
+    const solved = await threaded.solve(req);
+    expect(solved.inputJson).toBe(canonicalJson(buildRunInput(allocation(1))));
+    expect(req.round.choiceStart.length).toBe(0); // transferred, not copied
+    expect(assignmentOf({ ...req.round, candidateIds, opportunityIds }, solved.placedAt)).toEqual({
+      ann: 'o2',
+      bob: null,
+      cas: 'o1',
+    });
   }, 60_000);
 
   it('fails the run with the solver’s message, and the thread goes on serving the next run', async () => {

@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import {
+  AllocationData,
+  buildRunInput,
+  canonicalJson,
+  FitEntry,
+  pairKey,
+  runStats,
+} from '../../../../src/core/rounds/round-allocation';
+import { packRound, transferablesOf, unpackRound } from '../../../../src/core/rounds/round-packing';
+import { parseInstance, solve } from '../../../../src/core/matching';
+
+/** A random round: candidates c0.., opportunities o0.., choices, rankings, fit, exclusions, pre-assignments. */
+const roundData = fc
+  .record({
+    problem: fc.constantFrom<'HR' | 'SPA-S'>('HR', 'SPA-S'),
+    optimal: fc.constantFrom<'candidate' | 'host'>('candidate', 'host'),
+    seed: fc.integer({ min: 0, max: 1000 }),
+    candidates: fc.integer({ min: 1, max: 12 }),
+    opportunities: fc.integer({ min: 1, max: 6 }),
+    leads: fc.integer({ min: 1, max: 3 }),
+    rolls: fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 400, maxLength: 400 }),
+  })
+  .map(
+    ({
+      problem,
+      optimal,
+      seed,
+      candidates,
+      opportunities,
+      leads,
+      rolls,
+    }): {
+      data: AllocationData;
+      candidateOrganisation: Map<string, string>;
+      hostOrganisation: Map<string, string>;
+    } => {
+      let k = 0;
+      const roll = (n: number): number => rolls[k++ % rolls.length] % n;
+      const opps = Array.from({ length: opportunities }, (_, j) => ({
+        id: `o${j}`,
+        hostOrganisationId: `org${roll(3)}`,
+        leadSupervisorId: `lead${roll(leads)}`,
+        freeSeats: roll(4),
+      }));
+      const choices = new Map<string, string[]>();
+      const fit = new Map<string, Map<string, FitEntry>>();
+      const excluded = new Set<string>();
+      const preAssigned = new Map<string, string>();
+      const preAssignedReasons = new Map<string, string>();
+      const candidateOrganisation = new Map<string, string>();
+      const ranked = new Set(opps.filter(() => roll(3) === 0).map((o) => o.id));
+      // Ids out of sorted order on purpose.
+      for (let i = candidates - 1; i >= 0; i--) {
+        const c = `c${(i * 7) % 13}x${i}`;
+        if (roll(5) > 0) candidateOrganisation.set(c, `org${roll(3)}`);
+        const list = [
+          ...new Set(Array.from({ length: 1 + roll(opportunities) }, () => `o${roll(opportunities)}`)),
+        ];
+        if (roll(6) === 0) continue; // no live choice
+        choices.set(c, list);
+        for (const o of list) {
+          if (roll(8) === 0) excluded.add(pairKey(c, o));
+          if (ranked.has(o)) continue;
+          let scores = fit.get(o);
+          if (!scores) fit.set(o, (scores = new Map()));
+          const eligible = roll(4) > 0;
+          const override = !eligible && roll(2) === 0;
+          scores.set(c, {
+            score: roll(5) / 4,
+            eligible: eligible || override,
+            ...(override ? { overrideReason: `reason ${c} ${o}` } : {}),
+          });
+        }
+        if (roll(7) === 0) {
+          preAssigned.set(c, list[0]);
+          if (roll(2) === 0) preAssignedReasons.set(c, `pre ${c}`);
+        }
+      }
+      const hostRankings = new Map<string, string[]>();
+      for (const o of ranked) {
+        const applicants = [...choices.keys()].filter((c) => choices.get(c)?.includes(o) && roll(4) > 0);
+        hostRankings.set(o, [...applicants.reverse(), 'someone-outside']);
+      }
+      const supervisorRoom = new Map<string, number>();
+      for (let l = 0; l < leads; l++) if (roll(4) > 0) supervisorRoom.set(`lead${l}`, roll(4) - 1);
+      return {
+        data: {
+          problem,
+          optimal,
+          seed,
+          opportunities: opps,
+          choices,
+          hostRankings,
+          fit,
+          excluded,
+          preAssigned,
+          preAssignedReasons,
+          supervisorRoom,
+        },
+        candidateOrganisation,
+        hostOrganisation: new Map(opps.map((o) => [o.id, o.hostOrganisationId])),
+      };
+    },
+  );
+
+describe('a round packed as flat arrays for the solver thread', () => {
+  it('unpacks to data that gives the same document, hash text, assignment and statistics', () => {
+    fc.assert(
+      fc.property(roundData, ({ data, candidateOrganisation, hostOrganisation }) => {
+        const packed = packRound(data, candidateOrganisation, hostOrganisation);
+        const unpacked = unpackRound(packed);
+        const before = buildRunInput(data);
+        const after = buildRunInput(unpacked.data);
+        expect(canonicalJson(after)).toBe(canonicalJson(before));
+        const assignment = solve(parseInstance(before), { optimal: before.optimal }).assignment;
+        expect(
+          runStats(after, assignment, unpacked.candidateOrganisation, unpacked.hostOrganisation),
+        ).toEqual(runStats(before, assignment, candidateOrganisation, hostOrganisation));
+        expect(packed.candidateIds).toEqual([...packed.candidateIds].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands over its typed arrays as buffers to transfer, and its ids as plain lists', () => {
+    const packed = packRound(
+      {
+        problem: 'HR',
+        optimal: 'candidate',
+        seed: 1,
+        opportunities: [{ id: 'o1', hostOrganisationId: 'org', leadSupervisorId: 'lead', freeSeats: 1 }],
+        choices: new Map([['ann', ['o1']]]),
+        hostRankings: new Map(),
+        fit: new Map([['o1', new Map([['ann', { score: 0.5, eligible: true }]])]]),
+        excluded: new Set(),
+        preAssigned: new Map(),
+        supervisorRoom: new Map(),
+      },
+      new Map([['ann', 'org']]),
+      new Map([['o1', 'org']]),
+    );
+    const buffers = transferablesOf(packed);
+    expect(buffers.length).toBeGreaterThanOrEqual(10);
+    expect(buffers.every((b) => Object.prototype.toString.call(b) === '[object ArrayBuffer]')).toBe(true);
+    expect(packed.candidateIds).toEqual(['ann']);
+  });
+});
