@@ -1,5 +1,5 @@
 /**
- * npm run bench:recommend [-- --opportunities N] [--pool N] [--keep]
+ * npm run bench:recommend [-- --opportunities N] [--pool N] [--cpu-prof FILE] [--keep]
  *
  * National scale (issue 13): times recommendedOpportunities(first: 20) against 50,000 OPEN
  * opportunities (target: p95 under 50 ms for one candidate's top 20) and HR's matchingCandidates
@@ -28,10 +28,14 @@
  *   best-reaching 500 findable people plus applicants.
  *
  * `npm run bench:recommend -- --keep` keeps the database (with DATABASE_URL) for inspection.
+ * `--cpu-prof FILE` writes a V8 CPU profile of the timed service loop of recommendedOpportunities
+ * only (not the seeding, the warm-ups or the rest), for `bench/cpu-profile-summary.ts`.
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -66,6 +70,30 @@ const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 const POOL_CANDIDATES = sizeArg('pool', Number(process.env.BENCH_POOL ?? 300_000));
 const POOL_TARGET_P95_MS = 100;
 const POOL_OPPORTUNITIES = 20;
+
+/** `--cpu-prof FILE`: where the profile of the timed service loop goes; null: not profiled. */
+function cpuProfArg(): string | null {
+  const i = process.argv.indexOf('--cpu-prof');
+  return i >= 0 ? (process.argv[i + 1] ?? null) : null;
+}
+
+/** Runs `work` under the V8 profiler when `file` is given and writes the profile there. */
+async function profiled<T>(file: string | null, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`  CPU profile of the timed loop: ${file}`);
+  }
+}
 
 const RECOMMENDED = `query($first: Int) { recommendedOpportunities(first: $first) {
   score eligible reasons mark
@@ -282,6 +310,7 @@ async function timeService(
   ds: DataSource,
   candidates: AuthUser[],
   rounds: number,
+  cpuProf: string | null = null,
 ): Promise<{ samples: number[]; sizes: number[]; cpu: { node: number; server: number | null } }> {
   const samples: number[] = [];
   const sizes: number[] = [];
@@ -292,17 +321,19 @@ async function timeService(
   }
   const serverBefore = await serverCpuMs(ds);
   const nodeBefore = process.cpuUsage();
-  for (let round = 0; round < rounds; round++) {
-    for (const candidate of candidates) {
-      const start = performance.now();
-      const list = await service.recommendedOpportunities(candidate, {
-        first: FIRST,
-        includeIneligible: false,
-      });
-      samples.push(performance.now() - start);
-      sizes.push(list.length);
+  await profiled(cpuProf, async () => {
+    for (let round = 0; round < rounds; round++) {
+      for (const candidate of candidates) {
+        const start = performance.now();
+        const list = await service.recommendedOpportunities(candidate, {
+          first: FIRST,
+          includeIneligible: false,
+        });
+        samples.push(performance.now() - start);
+        sizes.push(list.length);
+      }
     }
-  }
+  });
   const node = process.cpuUsage(nodeBefore);
   const serverAfter = await serverCpuMs(ds);
   return {
@@ -394,7 +425,7 @@ async function main(): Promise<void> {
       const service = app.get(RecommendationsService);
       t0 = performance.now();
       const loadBefore = os.loadavg()[0];
-      const { samples, sizes, cpu } = await timeService(service, ds, candidates, ROUNDS);
+      const { samples, sizes, cpu } = await timeService(service, ds, candidates, ROUNDS, cpuProfArg());
       const serviceStats = stats(samples);
       const empty = sizes.filter((n) => n < FIRST).length;
       console.log(
