@@ -377,6 +377,104 @@ describe('explained recommendations', () => {
       expect(after.data!.recommendedOpportunities).toEqual([]);
     });
 
+    it("treats an opportunity HR let the candidate apply to as eligible, with HR's reason, for that candidate only", async () => {
+      const GRANT = `mutation($o: ID!, $c: ID!, $reason: String!) {
+        grantEligibilityOverride(input: { opportunityId: $o, candidateId: $c, reason: $reason }) { id }
+      }`;
+      const WITH_OVERRIDE = `query($filter: RecommendationFilterInput, $all: Boolean) {
+        recommendedOpportunities(first: 20, filter: $filter, includeIneligible: $all) {
+          opportunity { id } score eligible reasons ineligibility { code } eligibilityOverride { reason opportunityId }
+          missing { competence { id } essential }
+        }
+      }`;
+      type Listed = {
+        opportunity: { id: string };
+        score: number;
+        eligible: boolean;
+        reasons: string[];
+        ineligibility: { code: string }[];
+        eligibilityOverride: { reason: string; opportunityId: string } | null;
+        missing: { competence: { id: string }; essential: boolean }[];
+      };
+      const list = async (token: string, all = false) => {
+        const res = await t.gql<{ recommendedOpportunities: Listed[] }>(
+          WITH_OVERRIDE,
+          { filter: { competenceId: marker.id }, all },
+          token,
+        );
+        expect(res.errors).toBeUndefined();
+        return res.data!.recommendedOpportunities;
+      };
+      // A candidate like `candidate` (a master student), whom HR lets apply to the PhD-only
+      // opportunity and to the one whose essential competence they never rated.
+      const allowed = await aUser(t, { roles: [UserRole.CANDIDATE], organisation: 'LEIDEN_UNIV' });
+      await withProfile(t, allowed.token, { languages: [{ code: 'en', level: 'C1' }] });
+      await withAssessments(t, allowed, [
+        { competence: marker.id, level: 2 },
+        { competence: a.id, level: 3 },
+        { competence: b.id, level: 1 },
+      ]);
+      const ineligibleBefore = await list(allowed.token, true);
+      const stageBefore = ineligibleBefore.find((r) => r.opportunity.id === ids.wrongStage)!;
+      expect(stageBefore).toMatchObject({ eligible: false, eligibilityOverride: null });
+      const before = (await list(allowed.token)).map((r) => r.opportunity.id);
+      expect(before).not.toContain(ids.wrongStage);
+      expect(before).not.toContain(ids.unmetEssential);
+
+      const stageReason = 'Exceptional master thesis; the PhD supervisor agreed';
+      const essentialReason = 'Trained in this method at the summer school';
+      for (const [o, reason] of [
+        [ids.wrongStage, stageReason],
+        [ids.unmetEssential, essentialReason],
+      ]) {
+        const granted = await t.gql(GRANT, { o, c: allowed.user.id, reason }, hrLumc);
+        expect(granted.errors).toBeUndefined();
+      }
+
+      const after = await list(allowed.token);
+      const stage = after.find((r) => r.opportunity.id === ids.wrongStage);
+      expect(stage).toMatchObject({
+        eligible: true,
+        reasons: [],
+        ineligibility: [],
+        eligibilityOverride: { reason: stageReason, opportunityId: ids.wrongStage },
+      });
+      // The score and what is missing stay what they are; only eligibility changes.
+      expect(stage!.score).toBe(stageBefore.score);
+      const essential = after.find((r) => r.opportunity.id === ids.unmetEssential);
+      expect(essential).toMatchObject({
+        eligible: true,
+        reasons: [],
+        eligibilityOverride: { reason: essentialReason },
+        missing: [{ competence: { id: d.id }, essential: true }],
+      });
+      // Ranked among the others by score, and the others carry no override.
+      const scores = after.map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+      for (const r of after.filter(
+        (r) => r.opportunity.id !== ids.wrongStage && r.opportunity.id !== ids.unmetEssential,
+      )) {
+        expect(r.eligibilityOverride).toBeNull();
+      }
+      // The same as the detail page's fit says.
+      const fit = await t.gql<{
+        myFit: { eligible: boolean; score: number; eligibilityOverride: { reason: string } };
+      }>(
+        `query($o: ID!) { myFit(opportunityId: $o) { eligible score eligibilityOverride { reason } } }`,
+        { o: ids.wrongStage },
+        allowed.token,
+      );
+      expect(fit.data!.myFit).toEqual({
+        eligible: true,
+        score: stage!.score,
+        eligibilityOverride: { reason: stageReason },
+      });
+      // Someone else in the same position still does not get them.
+      const others = (await list(candidate.token)).map((r) => r.opportunity.id);
+      expect(others).not.toContain(ids.wrongStage);
+      expect(others).not.toContain(ids.unmetEssential);
+    });
+
     it('refuses first outside 1..100 as bad input', async () => {
       const res = await recommend(candidate.token, { first: 0 });
       expect(res.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
