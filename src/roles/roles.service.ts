@@ -8,10 +8,10 @@ import { AppError } from '../common/errors/app-error';
 import { ProficiencyLevel } from '../core/domain/enums';
 import {
   analyseGaps,
+  developmentTargets,
   developmentValue,
   GapAnalysis,
   gapSizes,
-  mergeGapSizes,
   RoleRequirement,
 } from '../core/gaps/gap-analysis';
 import { unmetEssentials } from '../core/fit/fit-score';
@@ -289,7 +289,7 @@ export class RolesService {
 
   /**
    * The DEVELOPMENT targets of the fit score, per person: per competence the largest gap over the
-   * person's target roles (core mergeGapSizes of gapSizes(analyseGaps) per role). Two queries for
+   * person's target roles (core developmentTargets: analyseGaps per role, merged). Two queries for
    * any number of people; people without target roles get an empty map.
    */
   async developmentTargetsOf(personIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
@@ -311,14 +311,7 @@ export class RolesService {
     }
     for (const [personId, roles] of byPersonRole) {
       const personLevels = levels.get(personId) ?? new Map<string, number>();
-      result.set(
-        personId,
-        mergeGapSizes(
-          [...roles.values()].map((requirements) =>
-            gapSizes(analyseGaps({ requirements }, personLevels, retired)),
-          ),
-        ),
-      );
+      result.set(personId, developmentTargets(roles.values(), personLevels, retired));
     }
     return result;
   }

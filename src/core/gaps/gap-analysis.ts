@@ -163,6 +163,22 @@ export function mergeGapSizes(all: Iterable<ReadonlyMap<string, number>>): Map<s
 }
 
 /**
+ * A person's development targets (the DEVELOPMENT part of the fit score): the gap sizes of each of
+ * their target roles (one list of requirements per role), merged. Retired competences are not counted.
+ */
+export function developmentTargets(
+  roles: Iterable<readonly RoleRequirement[]>,
+  levels: ReadonlyMap<string, number>,
+  retiredCompetenceIds: ReadonlySet<string> = new Set(),
+): Map<string, number> {
+  const sizes: Map<string, number>[] = [];
+  for (const requirements of roles) {
+    sizes.push(gapSizes(analyseGaps({ requirements }, levels, retiredCompetenceIds)));
+  }
+  return mergeGapSizes(sizes);
+}
+
+/**
  * How much gap an opportunity develops: the gap levels of the gap competences among
  * `developedCompetenceIds`, and their share of all gap levels. The DEVELOPMENT part of the fit score
  * is this share. Accepts an analysis or gap sizes (competence id -> gap levels; entries <= 0 ignored).
