@@ -3,7 +3,8 @@ import { queryReplica } from '../common/database/replica';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { CareerStage, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
+import { AssessmentSource, CareerStage, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
+import { notRestricted } from '../privacy/restriction-sql';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 
 /** One requirement as the scoring query returns it: [competenceId, minLevel, weight, essential]. */
@@ -33,6 +34,61 @@ export interface OpenOpportunityFilter {
 export interface CandidateExclusions {
   marks: Map<string, OpportunityMarkKind>;
   applied: Set<string>;
+}
+
+/** One assessment of the person, as the core's effective-level rule reads it. */
+export interface FactAssessment {
+  competenceId: string;
+  level: number;
+  source: AssessmentSource;
+  assessedAt: Date;
+}
+
+/** One requirement of one of the person's target roles, with whether its competence is retired. */
+export interface FactTargetRequirement {
+  roleProfileId: string;
+  competenceId: string;
+  requiredLevel: number;
+  essential: boolean;
+  weight: number;
+  retired: boolean;
+}
+
+/** HR's eligibility override of the person for one opportunity (the shape of EligibilityOverrideModel). */
+export interface FactOverride {
+  id: string;
+  opportunityId: string;
+  candidateId: string;
+  reason: string;
+  createdAt: Date;
+}
+
+/**
+ * Everything a person's recommendations depend on that is theirs, read together: whether their
+ * processing is restricted, their profile's scoring fields, their assessments (the core turns them
+ * into effective levels), their target roles' requirements (development targets), their marks and
+ * live applications, and HR's eligibility overrides for them.
+ */
+export interface CandidateFactRows extends CandidateExclusions {
+  restricted: boolean;
+  careerStage: CareerStage | null;
+  languages: { code: string; level: string }[];
+  availability: { start: string; end: string }[];
+  assessments: FactAssessment[];
+  targetRequirements: FactTargetRequirement[];
+  overrides: FactOverride[];
+}
+
+interface RawCandidateFacts {
+  restricted: boolean;
+  career_stage: CareerStage | null;
+  languages: { code: string; level: string }[] | null;
+  availability: { start: string; end: string }[] | null;
+  assessments: [string, number, AssessmentSource, number][];
+  targets: [string, string, number, boolean, number, boolean][];
+  marks: [string, OpportunityMarkKind][];
+  applied: string[];
+  overrides: [string, string, string, number][];
 }
 
 interface RawScoringRow {
@@ -107,20 +163,68 @@ export class RecommendationsRepository {
     }));
   }
 
-  /** The user's marks and the opportunities they hold a live application to; one query. */
-  async findExclusionsOf(userId: string): Promise<CandidateExclusions> {
-    const rows = await this.marks.query<{ opportunity_id: string; mark: OpportunityMarkKind | null }[]>(
-      `SELECT m.opportunity_id, m.mark FROM opportunity_marks m WHERE m.user_id = $1
-       UNION ALL
-       SELECT a.opportunity_id, NULL FROM applications a WHERE a.candidate_id = $1 AND a.status = ANY($2::text[])`,
+  /**
+   * A person's facts for their recommendations and fit (CandidateFactRows) in one statement, on the
+   * primary (a mark, an application or an override made a moment ago counts at once). Reads the
+   * tables of profiles, roles, applications and privacy as they are (their owners' rules are applied
+   * by the caller: core effectiveLevelValues, developmentTargets; notRestricted is privacy's SQL).
+   * Timestamps travel as epoch milliseconds, as precise as the pg driver's Date.
+   */
+  async findCandidateFacts(userId: string): Promise<CandidateFactRows> {
+    const [row] = await this.marks.query<RawCandidateFacts[]>(
+      `SELECT NOT (${notRestricted('me.id')}) AS restricted,
+              p.career_stage, p.languages, p.availability,
+              (SELECT coalesce(json_agg(json_build_array(s.competence_id, s.level, s.source,
+                        floor(extract(epoch FROM s.assessed_at) * 1000))), '[]'::json)
+                 FROM assessments s WHERE s.person_id = me.id) AS assessments,
+              (SELECT coalesce(json_agg(json_build_array(t.role_profile_id, rr.competence_id, rr.required_level,
+                        rr.essential, rr.weight, c.retired_at IS NOT NULL)), '[]'::json)
+                 FROM person_target_roles t
+                 JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
+                 JOIN competences c ON c.id = rr.competence_id
+                WHERE t.person_id = me.id) AS targets,
+              (SELECT coalesce(json_agg(json_build_array(m.opportunity_id, m.mark)), '[]'::json)
+                 FROM opportunity_marks m WHERE m.user_id = me.id) AS marks,
+              (SELECT coalesce(array_agg(a.opportunity_id::text), '{}'::text[])
+                 FROM applications a WHERE a.candidate_id = me.id AND a.status = ANY($2::text[])) AS applied,
+              (SELECT coalesce(json_agg(json_build_array(e.id, e.opportunity_id, e.reason,
+                        floor(extract(epoch FROM e.created_at) * 1000))), '[]'::json)
+                 FROM eligibility_overrides e WHERE e.candidate_id = me.id) AS overrides
+         FROM (SELECT $1::uuid AS id) me
+         LEFT JOIN profiles p ON p.user_id = me.id`,
       [userId, LIVE_APPLICATION_STATUSES],
     );
-    const exclusions: CandidateExclusions = { marks: new Map(), applied: new Set() };
-    for (const row of rows) {
-      if (row.mark) exclusions.marks.set(row.opportunity_id, row.mark);
-      else exclusions.applied.add(row.opportunity_id);
-    }
-    return exclusions;
+    return {
+      restricted: row.restricted,
+      careerStage: row.career_stage,
+      languages: row.languages ?? [],
+      availability: row.availability ?? [],
+      assessments: row.assessments.map(([competenceId, level, source, at]) => ({
+        competenceId,
+        level,
+        source,
+        assessedAt: new Date(at),
+      })),
+      targetRequirements: row.targets.map(
+        ([roleProfileId, competenceId, requiredLevel, essential, weight, retired]) => ({
+          roleProfileId,
+          competenceId,
+          requiredLevel,
+          essential,
+          weight,
+          retired,
+        }),
+      ),
+      marks: new Map(row.marks),
+      applied: new Set(row.applied),
+      overrides: row.overrides.map(([id, opportunityId, reason, at]) => ({
+        id,
+        opportunityId,
+        candidateId: userId,
+        reason,
+        createdAt: new Date(at),
+      })),
+    };
   }
 
   /** Of these opportunities, those still OPEN before their deadline. */

@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
+import { effectiveLevelValues } from '../core/competences/effective-level';
+import { ProficiencyLevel } from '../core/domain/enums';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
   computeFit,
@@ -11,8 +13,8 @@ import {
   FitOpportunity,
   FitResult,
   FitWeights,
-  rankByFit,
 } from '../core/fit/fit-score';
+import { developmentTargets, RoleRequirement } from '../core/gaps/gap-analysis';
 import {
   OpportunityDevelopedCompetenceEntity,
   OpportunityEntity,
@@ -20,15 +22,17 @@ import {
 } from '../opportunities/entities/opportunity.entity';
 import { CompetencesService } from '../competences/competences.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
-import { ProfilesService } from '../profiles/profiles.service';
-import { RolesService } from '../roles/roles.service';
 import { MarkOpportunityArgs, RecommendedOpportunitiesArgs } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 import { RecommendationModel } from './models/recommendation.model';
 import { OpenOpportunityIndex } from './fit-ranking';
-import { OpenOpportunityFilter, RecommendationsRepository, ScoringRow } from './recommendations.repository';
-import { RestrictionRecords } from '../privacy/restriction-records';
-import { PlacementContext } from '../applications/placement-context';
+import {
+  CandidateFactRows,
+  FactOverride,
+  OpenOpportunityFilter,
+  RecommendationsRepository,
+  ScoringRow,
+} from './recommendations.repository';
 
 const MAX_BOOKMARKS = 200;
 /**
@@ -46,14 +50,25 @@ const OPEN_SNAPSHOT_MAX_AGE_MS = 300_000;
  */
 const MAX_OPEN_SNAPSHOTS = 8;
 
+/** The candidate-independent rows of a filter, indexed, and the names of the competences they require. */
+interface OpenRows {
+  index: OpenOpportunityIndex;
+  names: ReadonlyMap<string, string>;
+}
+
 interface OpenSnapshot {
   readAt: number;
-  index: Promise<OpenOpportunityIndex>;
+  index: Promise<OpenRows>;
   refreshing: boolean;
 }
 
-/** A profile as the fit score reads it. */
-type CandidateFacts = CandidateFitFacts;
+/** The signed-in person as recommendations see them: the core's input, what is left out, HR's overrides. */
+interface Candidate {
+  fit: FitCandidate;
+  facts: CandidateFactRows;
+  /** HR's eligibility overrides by opportunity id. */
+  overrides: Map<string, FactOverride>;
+}
 
 /**
  * Explained recommendations of opportunities for a candidate (candidates for an opportunity are
@@ -62,8 +77,11 @@ type CandidateFacts = CandidateFitFacts;
  * feature (core rule).
  *
  * The DEVELOPMENT part: the candidate's development targets are the merged gap sizes of their target
- * roles (RolesService.developmentTargetsOf); an opportunity scores the share of those gap levels it
- * develops. Without target roles it stays 0.
+ * roles (core developmentTargets, as RolesService.developmentTargetsOf); an opportunity scores the
+ * share of those gap levels it develops. Without target roles it stays 0.
+ *
+ * HR's eligibility overrides (grantEligibilityOverride) count as on the apply path: the candidate is
+ * eligible for that opportunity (core withEligibilityOverride), and the answer names the override.
  *
  * Stored facts become the core's plain data through core/fit/fit-inputs.ts, the one mapping that
  * rounds use too (end dates inclusive; an unknown career stage is eligible only where every stage is).
@@ -77,11 +95,7 @@ export class RecommendationsService {
     private readonly repo: RecommendationsRepository,
     private readonly opportunities: OpportunityReadsService,
     private readonly competences: CompetencesService,
-    private readonly profiles: ProfilesService,
-    private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
-    private readonly restrictions: RestrictionRecords,
-    private readonly placements: PlacementContext,
     config: ConfigService<Env, true>,
   ) {
     this.weights = fitWeightsOf((key) => config.get(key, { infer: true }));
@@ -90,44 +104,47 @@ export class RecommendationsService {
   /**
    * The signed-in user's top `first` opportunities:
    * 1. The candidate-independent part comes from SQL (OPEN, before the deadline, kind, host and
-   *    competence filters; only the scoring columns and the requirements): see `openOpportunities`.
-   * 2. The candidate's part is decided in memory (fit-ranking.ts): marks and live applications (one
-   *    small query), the stage and the essential requirements (unless includeIneligible), then the best
-   *    `first` by the core's fit score, visiting opportunities in the order of a cheap upper bound, so
-   *    only a few dozen of 20,000 are scored.
-   * 3. The winners are checked against the database (still OPEN before the deadline) and explained
-   *    with competence names; the resolver loads the full opportunities of those only.
+   *    competence filters; only the scoring columns and the requirements), shared by every request
+   *    and indexed once (fit-ranking.ts): see `openOpportunities`.
+   * 2. The candidate's part is one statement (`candidateOf`): restriction, profile, effective levels,
+   *    development targets, marks, live applications and HR's overrides.
+   * 3. In memory (fit-ranking.ts): the stage and the essential requirements rule out (unless
+   *    includeIneligible, or HR's override for that opportunity), then the best `first` by the core's
+   *    fit score, visiting opportunities in the order of an upper bound that is usually the score
+   *    itself, so only about `first` of 50,000 are scored (and explained, with competence names).
+   * 4. The winners are checked against the database (still OPEN before the deadline); the resolver
+   *    loads the full opportunities of those only.
    */
   async recommendedOpportunities(
     viewer: AuthUser,
     args: RecommendedOpportunitiesArgs,
   ): Promise<RecommendationModel[]> {
-    // A person whose processing is restricted gets no recommendations until it is lifted.
-    if (await this.restrictions.isRestricted(viewer.id)) return [];
     const now = new Date();
-    const [facts, exclusions, open] = await Promise.all([
-      this.candidateFacts(viewer),
-      this.repo.findExclusionsOf(viewer.id),
+    const [me, open] = await Promise.all([
+      this.candidateOf(viewer),
       this.openOpportunities(args.filter ?? {}, now),
     ]);
-    const candidate = toFitCandidate(facts);
+    // A person whose processing is restricted gets no recommendations until it is lifted.
+    if (me.facts.restricted) return [];
+    const { marks, applied } = me.facts;
     const dropped = new Set<string>();
     for (;;) {
-      const top = open.top(
+      const top = open.index.top(
         {
-          candidate,
-          stage: facts.careerStage,
+          candidate: me.fit,
+          stage: me.facts.careerStage,
           weights: this.weights,
           now,
           onlyEligible: !args.includeIneligible,
           first: args.first,
+          exempt: new Set(me.overrides.keys()),
         },
         (row) =>
-          exclusions.marks.get(row.id) === OpportunityMarkKind.NOT_INTERESTED ||
-          exclusions.applied.has(row.id) ||
+          marks.get(row.id) === OpportunityMarkKind.NOT_INTERESTED ||
+          applied.has(row.id) ||
           dropped.has(row.id),
         (row) => {
-          const fit = this.scoreFit(candidate, row.fit);
+          const fit = this.explain(me, row.id, row.fit, open.names);
           return fit.eligible || args.includeIneligible ? fit : null;
         },
       );
@@ -141,11 +158,11 @@ export class RecommendationsService {
         gone.forEach((t) => dropped.add(t.row.id));
         continue;
       }
-      const names = await this.competenceNames(top.flatMap((t) => t.row.requirements.map((r) => r[0])));
-      return rankByFit(top.map((t) => ({ id: t.row.id, score: t.fit.score, row: t.row }))).map(({ row }) => ({
+      return top.map(({ row, fit }) => ({
         opportunityId: row.id,
-        mark: exclusions.marks.get(row.id) ?? null,
-        ...this.scoreFit(candidate, row.fit, names),
+        mark: marks.get(row.id) ?? null,
+        ...fit,
+        eligibilityOverride: me.overrides.get(row.id) ?? null,
       }));
     }
   }
@@ -157,7 +174,7 @@ export class RecommendationsService {
    * the old rows meanwhile (up to OPEN_SNAPSHOT_MAX_AGE_MS, after which it waits for fresh ones).
    * Each request still drops what passed its deadline and confirms its winners in SQL.
    */
-  private openOpportunities(filter: OpenOpportunityFilter, now: Date): Promise<OpenOpportunityIndex> {
+  private openOpportunities(filter: OpenOpportunityFilter, now: Date): Promise<OpenRows> {
     const key = JSON.stringify([
       filter.kind ?? null,
       filter.hostOrganisationId ?? null,
@@ -185,24 +202,23 @@ export class RecommendationsService {
     return index;
   }
 
-  private readOpen(filter: OpenOpportunityFilter, now: Date): Promise<OpenOpportunityIndex> {
-    return this.repo
-      .findOpenScoringRows(
-        {
-          kind: filter.kind,
-          hostOrganisationId: filter.hostOrganisationId,
-          competenceId: filter.competenceId,
-        },
-        now,
-      )
-      .then(
-        (found) =>
-          new OpenOpportunityIndex(
-            found
-              .map((row) => ({ ...row, fit: toFitOpportunity(row) }))
-              .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
-          ),
-      );
+  /** Reads and indexes the rows of a filter, with the names of the competences they require. */
+  private async readOpen(filter: OpenOpportunityFilter, now: Date): Promise<OpenRows> {
+    const found = await this.repo.findOpenScoringRows(
+      {
+        kind: filter.kind,
+        hostOrganisationId: filter.hostOrganisationId,
+        competenceId: filter.competenceId,
+      },
+      now,
+    );
+    const names = await this.competenceNames(found.flatMap((row) => row.requirements.map((r) => r[0])));
+    const index = new OpenOpportunityIndex(
+      found
+        .map((row) => ({ ...row, fit: toFitOpportunity(row) }))
+        .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
+    );
+    return { index, names };
   }
 
   /** Keeps the MAX_OPEN_SNAPSHOTS filter combinations read most recently. */
@@ -222,41 +238,60 @@ export class RecommendationsService {
    */
   async myFit(viewer: AuthUser, opportunityId: string): Promise<RecommendationModel> {
     const opportunity = await this.opportunities.get(viewer, opportunityId);
-    const [facts, exclusions, requirements, developed, [override]] = await Promise.all([
-      this.candidateFacts(viewer),
-      this.repo.findExclusionsOf(viewer.id),
+    const [me, requirements, developed] = await Promise.all([
+      this.candidateOf(viewer),
       this.opportunities.requirementsOf([opportunity.id]),
       this.opportunities.developedCompetencesOf([opportunity.id]),
-      this.placements.eligibilityOverrides([viewer.id], [opportunity.id]),
     ]);
     const names = await this.competenceNames(requirements.map((r) => r.competenceId));
-    const fit = this.scoreFit(
-      toFitCandidate(facts),
+    const fit = this.explain(
+      me,
+      opportunity.id,
       entityFitOpportunity(opportunity, requirements, developed),
       names,
     );
     return {
       opportunityId: opportunity.id,
-      mark: exclusions.marks.get(opportunity.id) ?? null,
-      // HR's eligibility override counts here as on the apply path.
-      ...(override ? withEligibilityOverride(fit) : fit),
-      eligibilityOverride: override ?? null,
+      mark: me.facts.marks.get(opportunity.id) ?? null,
+      ...fit,
+      eligibilityOverride: me.overrides.get(opportunity.id) ?? null,
     };
   }
 
-  /** What the fit score needs to know about the signed-in person. */
-  private async candidateFacts(viewer: AuthUser): Promise<CandidateFacts> {
-    const [profile, levelsByPerson, targets] = await Promise.all([
-      this.profiles.myProfile(viewer),
-      this.profiles.effectiveLevelsOf([viewer.id]),
-      this.roles.developmentTargetsOf([viewer.id]),
-    ]);
+  /**
+   * The signed-in person's facts in one statement, as the core reads them: effective levels by the
+   * core's rule (effectiveLevelValues), development targets from their target roles (core
+   * developmentTargets), through the one mapping (fitCandidateOf).
+   */
+  private async candidateOf(viewer: AuthUser): Promise<Candidate> {
+    const facts = await this.repo.findCandidateFacts(viewer.id);
+    const levels = effectiveLevelValues(
+      facts.assessments.map((a) => ({ ...a, level: a.level as ProficiencyLevel })),
+    );
+    const roles = new Map<string, RoleRequirement[]>();
+    const retired = new Set<string>();
+    for (const r of facts.targetRequirements) {
+      const list = roles.get(r.roleProfileId) ?? [];
+      list.push({
+        competenceId: r.competenceId,
+        requiredLevel: r.requiredLevel as ProficiencyLevel,
+        essential: r.essential,
+        weight: r.weight,
+      });
+      roles.set(r.roleProfileId, list);
+      if (r.retired) retired.add(r.competenceId);
+    }
+    const fitFacts: CandidateFitFacts = {
+      careerStage: facts.careerStage,
+      languages: facts.languages,
+      availability: facts.availability,
+      levels,
+      developmentTargets: roles.size === 0 ? new Map() : developmentTargets(roles.values(), levels, retired),
+    };
     return {
-      careerStage: profile.careerStage,
-      languages: profile.languages,
-      availability: profile.availability,
-      levels: levelsByPerson.get(viewer.id) ?? new Map(),
-      developmentTargets: targets.get(viewer.id) ?? new Map(),
+      fit: fitCandidateOf(fitFacts),
+      facts,
+      overrides: new Map(facts.overrides.map((o) => [o.opportunityId, o])),
     };
   }
 
@@ -283,13 +318,18 @@ export class RecommendationsService {
 
   // ---- scoring -------------------------------------------------------------------------------------
 
-  /** computeFit with the configured weights (an unknown stage is the core's rule). */
-  private scoreFit(
-    candidate: FitCandidate,
+  /**
+   * computeFit with the configured weights (an unknown stage is the core's rule); HR's eligibility
+   * override for this opportunity makes it eligible (core withEligibilityOverride), as on the apply path.
+   */
+  private explain(
+    me: Candidate,
+    opportunityId: string,
     opportunity: FitOpportunity,
-    competenceNames?: ReadonlyMap<string, string>,
+    competenceNames: ReadonlyMap<string, string>,
   ): FitResult {
-    return computeFit(candidate, opportunity, { weights: this.weights, competenceNames });
+    const fit = computeFit(me.fit, opportunity, { weights: this.weights, competenceNames });
+    return me.overrides.has(opportunityId) ? withEligibilityOverride(fit) : fit;
   }
 
   private async competenceNames(ids: readonly string[]): Promise<Map<string, string>> {
@@ -301,10 +341,6 @@ export class RecommendationsService {
 }
 
 // ---- mapping to the core's plain data (core/fit/fit-inputs.ts, the one mapping) ----------------------
-
-function toFitCandidate(facts: CandidateFacts): FitCandidate {
-  return fitCandidateOf(facts);
-}
 
 function toFitOpportunity(row: ScoringRow): FitOpportunity {
   return fitOpportunityOf({

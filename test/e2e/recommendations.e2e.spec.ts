@@ -767,11 +767,13 @@ describe('ranking in memory (fit-ranking.ts)', () => {
       fc.record({
         competenceId: fc.constantFrom(...COMPETENCES),
         minLevel: fc.integer({ min: 1, max: 4 }),
-        weight: fc.integer({ min: 1, max: 3 }),
+        // 0 now and then: a group whose weights are all 0 is averaged plainly by the core.
+        weight: fc.constantFrom(0, 0.5, 1, 2, 3),
         essential: fc.boolean(),
       }),
       { selector: (r) => r.competenceId, maxLength: 5 },
     ),
+    develops: fc.subarray(COMPETENCES, { maxLength: 3 }),
     startDay: fc.integer({ min: 0, max: 60 }),
     length: fc.integer({ min: 0, max: 90 }),
     open: fc.boolean(),
@@ -784,26 +786,40 @@ describe('ranking in memory (fit-ranking.ts)', () => {
       fc.record({ code: fc.constantFrom('en', 'nl'), level: fc.constantFrom(...LANGUAGE_LEVELS) }),
       { maxLength: 2 },
     ),
-    window: fc.option(
-      fc.record({ from: fc.integer({ min: 0, max: 90 }), days: fc.integer({ min: 1, max: 90 }) }),
+    // Overlapping and touching windows too: the bound merges them as the core does.
+    windows: fc.array(
+      fc.record({ from: fc.integer({ min: 0, max: 90 }), days: fc.integer({ min: 0, max: 60 }) }),
+      { maxLength: 3 },
+    ),
+    targets: fc.dictionary(fc.constantFrom(...COMPETENCES), fc.integer({ min: 0, max: 3 })),
+    weights: fc.option(
+      fc.record({
+        ESSENTIAL: fc.integer({ min: 0, max: 50 }),
+        OPTIONAL: fc.integer({ min: 0, max: 50 }),
+        DEVELOPMENT: fc.integer({ min: 0, max: 50 }),
+        AVAILABILITY: fc.integer({ min: 0, max: 50 }),
+        LANGUAGE: fc.integer({ min: 1, max: 50 }),
+      }),
     ),
   });
 
-  it('gives the same top entries as scoring every opportunity with the core', () => {
+  it('gives the same top entries as scoring every opportunity with the core, HR-exempt rows included', () => {
     fc.assert(
       fc.property(
         fc.array(rowArb, { minLength: 0, maxLength: 60 }),
         candidateArb,
         fc.integer({ min: 1, max: 8 }),
         fc.boolean(),
-        (specs, c, first, includeIneligible) => {
+        fc.array(fc.nat(59), { maxLength: 6 }),
+        (specs, c, first, includeIneligible, exemptAt) => {
           const day = (n: number) => new Date(now.getTime() + n * 86_400_000);
+          const weights = c.weights ?? DEFAULT_FIT_WEIGHTS;
           const rows: PreparedRow[] = specs
             .map((spec, i) => {
               const fit: FitOpportunity = {
                 eligibleStages: spec.stages,
                 requirements: spec.requirements.map((r) => ({ ...r, minLevel: r.minLevel as 1 | 2 | 3 | 4 })),
-                develops: [],
+                develops: spec.develops,
                 language: spec.language,
                 start: day(spec.startDay),
                 end: day(spec.startDay + spec.length),
@@ -823,22 +839,18 @@ describe('ranking in memory (fit-ranking.ts)', () => {
               };
             })
             .sort((x, y) => (x.id < y.id ? -1 : 1));
+          const exempt = new Set(exemptAt.filter((i) => i < rows.length).map((i) => rows[i].id));
           const candidate: FitCandidate = {
-            careerStage: c.stage ?? CareerStage.BACHELOR_STUDENT,
+            careerStage: c.stage,
             levels: new Map(Object.entries(c.levels)),
             languages: c.languages,
-            availability: c.window
-              ? [{ start: day(c.window.from), end: day(c.window.from + c.window.days) }]
-              : [],
-            developmentTargets: new Map(),
+            availability: c.windows.map((w) => ({ start: day(w.from), end: day(w.from + w.days) })),
+            developmentTargets: new Map(Object.entries(c.targets)),
           };
           const score = (row: PreparedRow) => {
-            if (c.stage === null && row.eligibleStages.length > 0) {
-              const fit = computeFit(candidate, { ...row.fit, eligibleStages: [] });
-              return includeIneligible ? { ...fit, eligible: false } : null;
-            }
-            const fit = computeFit(candidate, row.fit);
-            return fit.eligible || includeIneligible ? fit : null;
+            const fit = computeFit(candidate, row.fit, { weights });
+            const eligible = fit.eligible || exempt.has(row.id);
+            return eligible || includeIneligible ? { ...fit, eligible } : null;
           };
           const expected = rankByFit(
             rows
@@ -852,10 +864,11 @@ describe('ranking in memory (fit-ranking.ts)', () => {
             {
               candidate,
               stage: c.stage,
-              weights: DEFAULT_FIT_WEIGHTS,
+              weights,
               now,
               onlyEligible: !includeIneligible,
               first,
+              exempt,
             },
             () => false,
             score,
@@ -863,8 +876,71 @@ describe('ranking in memory (fit-ranking.ts)', () => {
           expect(actual.map((t) => [t.row.id, t.fit.score])).toEqual(expected.map((e) => [e.id, e.score]));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
+  });
+
+  it('scores little more than `first` of many opportunities (the bound is usually the score)', () => {
+    const rows: PreparedRow[] = Array.from({ length: 2000 }, (_, i) => {
+      const requirements = [0, 1, 2].map((k) => ({
+        competenceId: COMPETENCES[(i + k * 7) % COMPETENCES.length],
+        minLevel: (1 + ((i + k) % 3)) as 1 | 2 | 3,
+        weight: 1 + (i % 3),
+        essential: k === 0 && i % 4 === 0,
+      }));
+      const fit: FitOpportunity = {
+        eligibleStages: [],
+        requirements,
+        develops: [COMPETENCES[i % COMPETENCES.length]],
+        language: i % 7 === 0 ? 'nl' : 'en',
+        start: new Date(now.getTime() + (10 + (i % 50)) * 86_400_000),
+        end: new Date(now.getTime() + (40 + (i % 90)) * 86_400_000),
+      };
+      return {
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        applicationDeadline: new Date(now.getTime() + 86_400_000),
+        eligibleStages: [],
+        language: fit.language,
+        startsOn: '',
+        endsOn: '',
+        requirements: requirements.map((r) => [r.competenceId, r.minLevel, r.weight, r.essential]),
+        fit,
+      };
+    });
+    const candidate: FitCandidate = {
+      careerStage: CareerStage.POSTDOC,
+      levels: new Map([
+        ['c0', 2],
+        ['c1', 3],
+        ['c3', 1],
+        ['c4', 4],
+      ]),
+      languages: [{ code: 'en', level: 'C1' }],
+      availability: [{ start: new Date(now.getTime() + 20 * 86_400_000), end: day100() }],
+      developmentTargets: new Map([['c2', 2]]),
+    };
+    function day100(): Date {
+      return new Date(now.getTime() + 100 * 86_400_000);
+    }
+    let scored = 0;
+    const top = new OpenOpportunityIndex(rows).top(
+      {
+        candidate,
+        stage: CareerStage.POSTDOC,
+        weights: DEFAULT_FIT_WEIGHTS,
+        now,
+        onlyEligible: true,
+        first: 20,
+      },
+      () => false,
+      (row) => {
+        scored += 1;
+        const fit = computeFit(candidate, row.fit);
+        return fit.eligible ? fit : null;
+      },
+    );
+    expect(top).toHaveLength(20);
+    expect(scored).toBeLessThanOrEqual(25);
   });
 });
 

@@ -178,7 +178,8 @@ export class RecommendationModel extends FitExplanationModel {
   @Field(() => EligibilityOverrideModel, {
     nullable: true,
     description:
-      'myFit: HR lets you apply here although you are not eligible, with their reason (you then count as eligible).',
+      'HR lets you apply here although you are not eligible, with their reason: you then count as eligible ' +
+      '(recommendedOpportunities and myFit alike).',
   })
   eligibilityOverride?: EligibilityOverrideModel | null;
 }
