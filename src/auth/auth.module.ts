@@ -10,6 +10,7 @@ import { AccessTokens } from '../common/auth/access-tokens';
 import { createSecretKey } from 'node:crypto';
 import { AuthGuard } from '../common/auth/auth.guard';
 import { GqlThrottlerGuard, LOGIN_THROTTLER } from '../common/auth/gql-throttler.guard';
+import { MemoryThrottlerStorage } from '../common/auth/memory-throttler.storage';
 import { PostgresThrottlerStorage } from '../common/auth/postgres-throttler.storage';
 import { SessionCheck } from '../common/auth/session-check';
 import { Env } from '../config/env.schema';
@@ -52,7 +53,7 @@ import { LiveSessions } from './live-sessions';
         storage:
           config.get('RATE_LIMIT_STORE', { infer: true }) === 'postgres'
             ? new PostgresThrottlerStorage(dataSource)
-            : undefined,
+            : new MemoryThrottlerStorage(),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) },
           {

@@ -30,6 +30,23 @@ describe('rate limits', () => {
     expect(codes[0]).toBe('UNAUTHENTICATED');
     expect(codes).toContain('RATE_LIMITED');
   });
+
+  it('tells the client its limit, what is left and when, and how long to wait once refused', async () => {
+    const ask = () =>
+      request(t.app.getHttpServer())
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: '{ competenceAreas { code } }' });
+    const first = await ask();
+    expect(first.headers['x-ratelimit-limit']).toBe('12');
+    expect(first.headers['x-ratelimit-remaining']).toBe('11');
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeGreaterThan(50);
+    expect(Number(first.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(60);
+    for (let i = 0; i < 11; i++) await ask();
+    const refused = await ask();
+    expect(refused.body.errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBe(60);
+  });
 });
 
 describe('sign-in rate limit across the GraphQL login and the web app sign-in', () => {

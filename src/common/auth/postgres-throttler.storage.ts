@@ -5,6 +5,7 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -18,7 +19,8 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
  * per counted request, on the app's own connection pool). A client over its limit is blocked for
  * the throttler's block duration in the table, and for as long in this process's memory (no more
  * queries for it meanwhile). Should the database not answer, the counters fall back to this
- * process's memory (the library's insurance limiter) rather than failing requests.
+ * process's memory (the library's insurance limiter) rather than failing requests. Keys are stored
+ * hashed (SHA-256), so they fit the table's column whatever the client address and operation.
  */
 export class PostgresThrottlerStorage implements ThrottlerStorage {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
@@ -34,7 +36,7 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
   ): Promise<ThrottlerStorageRecord> {
     const limiter = this.limiter(throttlerName, ttl, limit, blockDuration);
     try {
-      const res = await limiter.consume(key);
+      const res = await limiter.consume(createHash('sha256').update(key).digest('hex'));
       return {
         totalHits: res.consumedPoints,
         timeToExpire: seconds(res.msBeforeNext),
