@@ -272,6 +272,20 @@ export function applicationFollowerKeys(audience: ApplicationFollowers): string[
   ];
 }
 
+/**
+ * `applicationFollowerKeys` as a SQL expression (text[]) of the audience's columns, for status
+ * events PostgreSQL builds (a round's): the same keys, in any order. `candidate` and
+ * `hostOrganisation` are uuid expressions, `hostUserIds` a uuid[] expression.
+ */
+export function applicationFollowerKeysSql(
+  candidate: string,
+  hostUserIds: string,
+  hostOrganisation: string,
+): string {
+  return `(ARRAY(SELECT DISTINCT 'user:' || u FROM unnest(ARRAY[${candidate}] || ${hostUserIds}) AS u)
+           || ARRAY['hr:' || ${hostOrganisation}, 'admin'])`;
+}
+
 /** The keys a viewer follows applications under (see `applicationFollowerKeys`). */
 export function applicationFollowKeysOf(viewer: Viewer): string[] {
   const keys = [`user:${viewer.id}`];

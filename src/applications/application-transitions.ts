@@ -62,9 +62,9 @@ export interface AppliedChange {
 /**
  * A status change a whole-set decision already made with the workflow core (a round's publication,
  * follow-up or closing: `src/core/rounds/round-decisions.ts`), to persist as it is, the system being
- * the actor; its effects are run like those of `applyMany`.
+ * the actor: an offer or a rejection, announced as the candidate's round outcome (`recordDecided`).
  */
-export type DecidedChange = AppliedChange;
+export type DecidedChange = AppliedChange & { event: 'OFFER' | 'REJECT' };
 
 /** A change the workflow refused (or whose application is missing or moved on). */
 export interface RefusedChange {
@@ -433,23 +433,30 @@ export class ApplicationTransitions {
   }
 
   /**
-   * Persists changes a round decided set-based with the workflow core, with their history, in the
-   * caller's transaction (one statement whatever the count), and announces them like `applyMany`:
-   * the core's NOTIFY effects as notifications (one statement) and an `applicationStatusChanged`
-   * event each, staged in the outbox and published after commit. A row moves only from the status
-   * it was decided from; returns how many moved, so the caller can refuse (and roll back) when
-   * something moved meanwhile.
+   * Persists changes a round decided set-based with the workflow core, in the caller's
+   * transaction, and announces them, all in PostgreSQL (nothing per change passes through Node but
+   * the arrays of the UPDATE):
+   * - the statuses and their history (the system the actor, the round's reason): one statement;
+   * - ONE notification per candidate for the whole outcome (ROUND_OUTCOME: their offer, if any, and
+   *   the choices that closed), instead of the core's NOTIFY effect of each change (OFFER and
+   *   REJECT tell the candidate only), with its live push: one INSERT ... SELECT each;
+   * - an `applicationStatusChanged` event per change, keyed by its audience: one INSERT ... SELECT
+   *   of the outbox's batch rows. All published after commit.
+   * A row moves only from the status it was decided from, and only what moved is announced;
+   * returns how many moved, so the caller can refuse (and roll back) when something moved meanwhile.
    */
   async recordDecided(
     em: EntityManager,
     changes: readonly DecidedChange[],
-    opts: { now?: Date } = {},
+    opts: { round: string; now?: Date },
   ): Promise<number> {
     if (changes.length === 0) return 0;
-    // The system is the actor; the changes go to the statement as they are (only their arrays are built).
-    const moved = await this.repo.applyStatusChanges(changes, null, em);
-    const opportunityIds = [...new Set(changes.map((c) => c.opportunityId))].sort();
-    await this.announce(em, changes, opportunityIds, opts.now ?? new Date(), true, changes.length);
+    const moved = await this.repo.applyStatusChanges(changes, null, em, { keepMoved: true });
+    await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
+    await this.publisher.applicationStatusChangedFrom(
+      em,
+      this.repo.statusEventsOfMoves(opts.now ?? new Date()),
+    );
     return moved;
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
+import { applicationFollowerKeysSql } from '../access/access.policy';
+import { SqlSource } from '../common/database/sql-source';
+import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
 import { UserEntity } from '../users/entities/user.entity';
@@ -406,8 +409,24 @@ export class ApplicationsRepository {
     changes: readonly PersistedChange[],
     actorId: string | null,
     em: EntityManager,
+    opts: { keepMoved?: boolean } = {},
   ): Promise<number> {
     if (changes.length === 0) return 0;
+    if (opts.keepMoved) {
+      await em.query(
+        `CREATE TEMP TABLE IF NOT EXISTS decided_moves (
+           application_id uuid NOT NULL, candidate_id uuid NOT NULL, opportunity_id uuid NOT NULL,
+           from_status text NOT NULL, to_status text NOT NULL, response_deadline timestamptz
+         ) ON COMMIT DROP;
+         TRUNCATE decided_moves`,
+      );
+    }
+    const keep = opts.keepMoved
+      ? `, kept AS (
+           INSERT INTO decided_moves
+           SELECT id, candidate_id, opportunity_id, from_status, to_status, response_deadline FROM moved
+         )`
+      : '';
     const ids: string[] = new Array(changes.length);
     const from: string[] = new Array(changes.length);
     const to: string[] = new Array(changes.length);
@@ -428,15 +447,87 @@ export class ApplicationsRepository {
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
                 AS c(id, from_status, to_status, response_deadline, reason)
           WHERE a.id = c.id AND a.status = c.from_status
-         RETURNING a.id, c.from_status, c.to_status, c.reason
+         RETURNING a.id, a.candidate_id, a.opportunity_id, c.from_status, c.to_status,
+                   a.response_deadline, c.reason
        ), history AS (
          INSERT INTO application_transitions (application_id, from_status, to_status, actor_id, reason)
          SELECT id, from_status, to_status, $6::uuid, reason FROM moved
-       )
+       )${keep}
        SELECT count(*)::int AS moved FROM moved`,
       [ids, from, to, deadlines, reasons, actorId],
     );
     return row.moved;
+  }
+
+  /**
+   * A round's outcome per candidate, from the changes the last `applyStatusChanges(..., {
+   * keepMoved })` of this transaction moved (its temporary table `decided_moves`): one notification
+   * draft (columns user_id, type, message, data, for `NotificationsService.recordFrom`) per
+   * candidate, ROUND_OUTCOME, naming their offer if they got one (title, response deadline, the
+   * application and opportunity it links to) and the titles of their choices that closed
+   * (`closed`, the JSON text of a list, by title), with the English text.
+   */
+  roundOutcomeDrafts(round: string): SqlSource {
+    const iso = (t: string): string => `to_char(${t} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    return {
+      sql: `SELECT g.candidate_id AS user_id, 'ROUND_OUTCOME' AS type,
+                   format('Round "%s": ', $1::text)
+                   || CASE WHEN g.offer_title IS NULL
+                        THEN format('your remaining choices closed without an offer: %s.', g.closed_text)
+                        ELSE format('you have an offer for "%s". Please answer by %s.', g.offer_title,
+                                    ${iso('g.deadline')})
+                             || CASE WHEN g.closed_text IS NULL THEN ''
+                                     ELSE format(' Your other choices closed: %s.', g.closed_text) END
+                      END AS message,
+                   jsonb_strip_nulls(jsonb_build_object(
+                     'round', $1::text,
+                     'title', g.offer_title,
+                     'responseDeadline', ${iso('g.deadline')},
+                     'applicationId', g.offer_application_id,
+                     'opportunityId', g.offer_opportunity_id,
+                     'closed', g.closed::text)) AS data
+              FROM (SELECT m.candidate_id,
+                           (array_agg(o.title) FILTER (WHERE m.to_status = 'OFFERED'))[1] AS offer_title,
+                           (array_agg(m.application_id) FILTER (WHERE m.to_status = 'OFFERED'))[1]
+                             AS offer_application_id,
+                           (array_agg(m.opportunity_id) FILTER (WHERE m.to_status = 'OFFERED'))[1]
+                             AS offer_opportunity_id,
+                           max(m.response_deadline) FILTER (WHERE m.to_status = 'OFFERED') AS deadline,
+                           jsonb_agg(o.title ORDER BY o.title, o.id) FILTER (WHERE m.to_status <> 'OFFERED')
+                             AS closed,
+                           string_agg(format('"%s"', o.title), ', ' ORDER BY o.title, o.id)
+                             FILTER (WHERE m.to_status <> 'OFFERED') AS closed_text
+                      FROM decided_moves m JOIN opportunities o ON o.id = m.opportunity_id
+                     GROUP BY m.candidate_id) AS g`,
+      params: [round],
+    };
+  }
+
+  /**
+   * An `applicationStatusChanged` event per change the last `applyStatusChanges(..., { keepMoved })`
+   * of this transaction moved (`decided_moves`), at `at`, with its audience (the candidate, the lead
+   * supervisor and accepted co-supervisor, the host organisation) and its keys: columns keys and
+   * payload for `NotificationsPublisher.applicationStatusChangedFrom`.
+   */
+  statusEventsOfMoves(at: Date): SqlSource {
+    return {
+      sql: `SELECT ${applicationFollowerKeysSql('m.candidate_id', 'h.host_user_ids', 'h.host_organisation_id')} AS keys,
+                   json_build_object(
+                     'audience', json_build_object('candidateId', m.candidate_id, 'hostUserIds', h.host_user_ids,
+                                                   'hostOrganisationId', h.host_organisation_id),
+                     'change', json_build_object('applicationId', m.application_id, 'opportunityId', m.opportunity_id,
+                                                 'from', m.from_status, 'to', m.to_status,
+                                                 'at', ${liveEventDateSql('$1::timestamptz')})) AS payload
+              FROM decided_moves m
+              JOIN (SELECT o.id, o.host_organisation_id,
+                           ARRAY[o.lead_supervisor_id] || coalesce(array_agg(cs.co_supervisor_id)
+                             FILTER (WHERE cs.co_supervisor_id IS NOT NULL), '{}') AS host_user_ids
+                      FROM opportunities o
+                      LEFT JOIN co_supervisions cs ON cs.opportunity_id = o.id AND cs.status = 'ACCEPTED'
+                     WHERE o.id IN (SELECT DISTINCT opportunity_id FROM decided_moves)
+                     GROUP BY o.id) AS h ON h.id = m.opportunity_id`,
+      params: [at],
+    };
   }
 
   /** Up to `limit` OFFERED applications whose deadline passed before `now`, locked; rows others hold are skipped. */

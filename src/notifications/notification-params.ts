@@ -14,6 +14,8 @@ export interface NotificationParams {
   round?: string | null;
   /** How many (offers of a round run; the supervision capacity HR set). */
   count?: number | null;
+  /** A round's outcome: the titles of the person's choices that closed without an offer. */
+  closed?: string[] | null;
 }
 
 const KEYS = ['title', 'reason', 'responseDeadline', 'round', 'count'] as const;
@@ -27,6 +29,8 @@ export function paramsToData(params: NotificationParams | undefined): Record<str
     if (value === null || value === undefined) continue;
     data[key] = value instanceof Date ? value.toISOString() : String(value);
   }
+  // A list travels as its JSON text, like every other entry a string.
+  if (params.closed) data.closed = JSON.stringify(params.closed);
   return data;
 }
 
@@ -38,5 +42,6 @@ export function paramsFromData(data: Record<string, string>): Required<Notificat
     responseDeadline: data.responseDeadline ? new Date(data.responseDeadline) : null,
     round: data.round ?? null,
     count: data.count !== undefined ? Number(data.count) : null,
+    closed: data.closed !== undefined ? (JSON.parse(data.closed) as string[]) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SqlSource } from '../common/database/sql-source';
 import { LiveEvents } from '../common/events/live-events';
 import { Outbox } from '../common/events/outbox';
 import { applicationFollowerKeys } from '../access/access.policy';
@@ -73,6 +74,23 @@ export class NotificationsPublisher {
     );
   }
 
+  /**
+   * `notificationsAdded` for stored notifications PostgreSQL lists (`source`: columns id, user_id):
+   * the batch rows are built by one INSERT ... SELECT.
+   */
+  notificationsAddedFrom(em: EntityManager, stored: SqlSource): Promise<void> {
+    return this.outbox.stageBatchFrom(
+      em,
+      NOTIFICATION_ADDED,
+      {
+        sql: `SELECT n.user_id::text AS key, json_build_object('notificationId', n.id) AS payload
+                FROM (${stored.sql}) AS n`,
+        params: stored.params,
+      },
+      'key',
+    );
+  }
+
   /** In `em`'s transaction; published after it commits. */
   applicationStatusChanged(
     em: EntityManager,
@@ -83,6 +101,16 @@ export class NotificationsPublisher {
       APPLICATION_STATUS_CHANGED,
       events.map((payload) => ({ keys: applicationFollowerKeys(payload.audience), payload })),
     );
+  }
+
+  /**
+   * `applicationStatusChanged` for events PostgreSQL builds: `source` gives each event's keys
+   * (`keys text[]`, `applicationFollowerKeysSql` of its audience) and its payload (`payload json`,
+   * an ApplicationStatusChangedEvent, its `at` written by `liveEventDateSql`). In `em`'s
+   * transaction; published after it commits.
+   */
+  applicationStatusChangedFrom(em: EntityManager, source: SqlSource): Promise<void> {
+    return this.outbox.stageBatchFrom(em, APPLICATION_STATUS_CHANGED, source, 'keys');
   }
 
   /** The ids of one user's new notifications. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
+import { SqlSource } from '../common/database/sql-source';
 import { NotificationEntity } from './entities/notification.entity';
 
 /** A cursor's time: UTC with microseconds (a JavaScript Date would lose them and skip rows). */
@@ -81,6 +82,36 @@ export class NotificationsRepository {
       ],
     );
     return stored.map((r) => r.id);
+  }
+
+  /**
+   * Stores the rows of `source` (columns user_id, type, message, data jsonb) in one INSERT ...
+   * SELECT, in the caller's transaction, and keeps the stored ids with their recipients in the
+   * transaction's temporary table `stored_notifications` (emptied first; dropped at commit), which
+   * `storedSource` reads: the rows never pass through Node. Returns how many were stored.
+   */
+  async insertFrom(source: SqlSource, em: EntityManager): Promise<number> {
+    await em.query(
+      `CREATE TEMP TABLE IF NOT EXISTS stored_notifications (id uuid NOT NULL, user_id uuid NOT NULL) ON COMMIT DROP;
+       TRUNCATE stored_notifications`,
+    );
+    const [row]: { stored: number }[] = await em.query(
+      `WITH stored AS (
+         INSERT INTO notifications (user_id, type, message, data)
+         SELECT user_id, type, message, data FROM (${source.sql}) AS source
+         RETURNING id, user_id
+       ), kept AS (
+         INSERT INTO stored_notifications (id, user_id) SELECT id, user_id FROM stored
+       )
+       SELECT count(*)::int AS stored FROM stored`,
+      [...source.params],
+    );
+    return row.stored;
+  }
+
+  /** The notifications the last `insertFrom` of this transaction stored, as (id, user_id). */
+  storedSource(): SqlSource {
+    return { sql: 'SELECT id, user_id FROM stored_notifications', params: [] };
   }
 
   /** Marks one notification of the user read (keeps the first read time); false when it is not theirs. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
+import { SqlSource } from '../common/database/sql-source';
 import { AppError } from '../common/errors/app-error';
 import { isUUID } from 'class-validator';
 import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
@@ -82,6 +83,19 @@ export class NotificationsService {
       em,
       ids.map((id, i) => ({ id, userId: drafts[i].userId })),
     );
+  }
+
+  /**
+   * `record` for notifications PostgreSQL writes: the rows of `source` (columns user_id uuid,
+   * type text, message text, data jsonb, where `data` holds the params as `paramsToData` writes
+   * them and the ids) are stored and their pushes staged in the outbox, keyed by recipient, each
+   * in one INSERT ... SELECT: a round's outcome for a hundred thousand people never passes
+   * through Node. Returns how many were stored.
+   */
+  async recordFrom(em: EntityManager, source: SqlSource): Promise<number> {
+    const stored = await this.repo.insertFrom(source, em);
+    if (stored > 0) await this.publisher.notificationsAddedFrom(em, this.repo.storedSource());
+    return stored;
   }
 
   /**

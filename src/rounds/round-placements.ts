@@ -66,7 +66,7 @@ export class RoundPlacements {
     });
     if (!decided.ok) throw new RunRefusedError(decided.error.message);
     const changes = [...decided.offers, ...decided.rejections];
-    const moved = await this.transitions.recordDecided(em, changes, { now });
+    const moved = await this.transitions.recordDecided(em, changes, { round: round.name, now });
     if (moved !== changes.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
     }
@@ -102,7 +102,7 @@ export class RoundPlacements {
     );
     const now = new Date();
     const changes = decideClosing(applications, { now, reason: notMatchedReason(round) });
-    await this.transitions.recordDecided(em, changes, { now });
+    await this.transitions.recordDecided(em, changes, { round: round.name, now });
   }
 
   /**

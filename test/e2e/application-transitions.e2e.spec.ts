@@ -1,3 +1,4 @@
+import { applicationFollowerKeys, applicationFollowerKeysSql } from '../../src/access/access.policy';
 import { ApplicationTransitions } from '../../src/applications/application-transitions';
 import {
   ApplicationEntity,
@@ -183,5 +184,21 @@ describe('ApplicationTransitions.applyMany', () => {
     ]);
     expect(await statusOf(live.id)).toBe('REJECTED');
     expect(await statusOf(moved.id)).toBe('SHORTLISTED');
+  });
+
+  it('keys a status event built in SQL exactly as the access policy does', async () => {
+    const [candidate, lead, co, org] = [0, 1, 2, 3].map((i) => `0000000${i}-0000-4000-8000-000000000000`);
+    for (const hosts of [[lead], [lead, co], [candidate, lead]]) {
+      const [row]: { keys: string[] }[] = await t.dataSource.query(
+        `SELECT ${applicationFollowerKeysSql('$1::uuid', '$2::uuid[]', '$3::uuid')} AS keys`,
+        [candidate, hosts, org],
+      );
+      const expected = applicationFollowerKeys({
+        candidateId: candidate,
+        hostUserIds: hosts,
+        hostOrganisationId: org,
+      });
+      expect([...row.keys].sort()).toEqual([...expected].sort());
+    }
   });
 });

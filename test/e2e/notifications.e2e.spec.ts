@@ -5,6 +5,8 @@ import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applicat
 import { aUser, CreatedUser } from '../factories/users.factory';
 import { LiveEvents } from '../../src/common/events/live-events';
 import { UserRole } from '../../src/core/domain/enums';
+import { RoundWorker } from '../../src/rounds/round.worker';
+import { aRound, closeRankingOf } from '../factories/rounds.factory';
 import { collect, settle, wsClient } from '../utils/graphql-ws';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -271,6 +273,68 @@ describe('notifications', () => {
       expect(broadcast).toEqual([]);
       await all.return?.();
       for (const sub of Object.values(subs)) sub.dispose();
+    });
+
+    it('pushes a round’s outcome: one notificationAdded per candidate, each status change once to each follower', async () => {
+      const leadAndHr = await aUser(t, { roles: [UserRole.SUPERVISOR, UserRole.HR], organisation: 'LUMC' });
+      const first = await anOpportunityRow(t, { leadSupervisorId: leadAndHr.user.id, title: 'Round lab 1' });
+      const second = await anOpportunityRow(t, { leadSupervisorId: leadAndHr.user.id, title: 'Round lab 2' });
+      const hr = await t.login('hr@lumc.test');
+      const round = await aRound(t, hr, { name: 'Live round', opportunityIds: [first.id, second.id] });
+      const candidate = await aCandidate(t);
+      const choices = await t.gql(
+        `mutation($r: ID!, $o: [ID!]!) { submitRoundChoices(roundId: $r, opportunityIds: $o) { rank } }`,
+        { r: round.id, o: [first.id, second.id] },
+        candidate.token,
+      );
+      expect(choices.errors).toBeUndefined();
+      await closeRankingOf(t, round.id);
+      type Change = { applicationStatusChanged: { applicationId: string; from: string; to: string } };
+      const STATUS = 'subscription { applicationStatusChanged { applicationId from to } }';
+      const followers = {
+        candidate: candidate.token,
+        leadAndHr: leadAndHr.token,
+        hr,
+        admin: await t.login('admin@talent-exchange.test'),
+      };
+      const changes = Object.fromEntries(
+        Object.entries({ ...followers, otherHr: await t.login('hr@janssen.test') }).map(([who, token]) => [
+          who,
+          collect<Change>(connect(token), STATUS),
+        ]),
+      );
+      const added = collect<{ notificationAdded: Notification }>(
+        connect(candidate.token),
+        'subscription { notificationAdded { id type message applicationId opportunityId } }',
+      );
+      await settle();
+
+      const run = await t.gql<{ runRound: { id: string } }>(
+        `mutation($id: ID!) { runRound(id: $id, dryRun: false, seed: 1) { id } }`,
+        { id: round.id },
+        hr,
+      );
+      expect(run.errors).toBeUndefined();
+      await t.app.get(RoundWorker).processPending();
+      await added.waitFor(1);
+      for (const who of Object.keys(followers)) await changes[who].waitFor(2);
+      await new Promise((r) => setTimeout(r, 500));
+
+      expect(added.errors).toEqual([]);
+      expect(added.events.map((e) => e.notificationAdded)).toEqual([
+        expect.objectContaining({ type: 'ROUND_OUTCOME', opportunityId: first.id }),
+      ]);
+      expect(added.events[0].notificationAdded.message).toContain('"Round lab 2"');
+      for (const who of Object.keys(followers)) {
+        expect([who, changes[who].errors]).toEqual([who, []]);
+        expect([who, changes[who].events.map((e) => e.applicationStatusChanged.to).sort()]).toEqual([
+          who,
+          ['OFFERED', 'REJECTED'],
+        ]);
+      }
+      expect(changes.otherHr.events).toEqual([]);
+      added.dispose();
+      for (const sub of Object.values(changes)) sub.dispose();
     });
 
     it('answers NOT_FOUND when subscribing to the status of someone else’s application', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationStatus, CareerStage } from '../../src/core/domain/enums';
 import { candidateView, explainCandidate, RoundRunInput } from '../../src/core/rounds/round-allocation';
+import { RoundLoader } from '../../src/rounds/round-loader';
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, RUN_FIELDS } from '../factories/rounds.factory';
@@ -24,6 +25,20 @@ const PRE_ASSIGN = `mutation($r: ID!, $c: ID!, $o: ID!, $reason: String!) { preA
 const EXCLUDE = `mutation($r: ID!, $c: ID!, $o: ID!, $reason: String!) { excludePair(roundId: $r, candidateId: $c, opportunityId: $o, reason: $reason) { id kind reason } }`;
 const OVERRIDES = `query($r: ID!) { roundOverrides(roundId: $r) { kind reason candidateId opportunityId createdBy } }`;
 const NOTIFICATIONS = `query { notifications(first: 50) { type message } }`;
+const OUTCOME_NOTES = `query { notifications(first: 50) { type message applicationId opportunityId params { round title responseDeadline closed } } }`;
+
+interface OutcomeNote {
+  type: string;
+  message: string;
+  applicationId: string | null;
+  opportunityId: string | null;
+  params: {
+    round: string | null;
+    title: string | null;
+    responseDeadline: string | null;
+    closed: string[] | null;
+  };
+}
 const OPEN_ROUNDS = `query { openRounds { id name } }`;
 
 interface Run {
@@ -274,10 +289,60 @@ describe('allocation rounds', () => {
       await t.gql<{ notifications: { type: string }[] }>(NOTIFICATIONS, {}, c3.token),
     ).notifications;
     expect(c3Notes.map((n) => n.type)).toContain('ROUND_NOT_MATCHED');
-    const c2Notes = dataOf(
-      await t.gql<{ notifications: { type: string }[] }>(NOTIFICATIONS, {}, c2.token),
-    ).notifications;
-    expect(c2Notes.map((n) => n.type)).toContain('APPLICATION_OFFERED');
+    // Each placed candidate gets one notification for the whole outcome: the offer and the choices
+    // that closed (none per application).
+    const outcomeOf = async (cand: CreatedUser) =>
+      dataOf(
+        await t.gql<{ notifications: OutcomeNote[] }>(OUTCOME_NOTES, {}, cand.token),
+      ).notifications.filter(
+        (n) =>
+          n.type.startsWith('ROUND_') ||
+          n.type === 'APPLICATION_OFFERED' ||
+          n.type === 'APPLICATION_REJECTED',
+      );
+    const c1Outcome = await outcomeOf(c1);
+    expect(c1Outcome).toEqual([
+      {
+        type: 'ROUND_OUTCOME',
+        message: `Round "Spring 2027": you have an offer for "Bioinformatics C". Please answer by ${offerC1.responseDeadline}. Your other choices closed: "Trial design B", "Vaccine lab A".`,
+        applicationId: offerC1.id,
+        opportunityId: c.id,
+        params: {
+          round: 'Spring 2027',
+          title: 'Bioinformatics C',
+          responseDeadline: offerC1.responseDeadline,
+          closed: ['Trial design B', 'Vaccine lab A'],
+        },
+      },
+    ]);
+    const c2Outcome = await outcomeOf(c2);
+    expect(c2Outcome).toHaveLength(1);
+    expect(c2Outcome[0]).toMatchObject({
+      type: 'ROUND_OUTCOME',
+      applicationId: offerC2.id,
+      params: { title: 'Vaccine lab A', closed: ['Bioinformatics C'] },
+    });
+    const c5Outcome = await outcomeOf(c5);
+    expect(c5Outcome).toHaveLength(1);
+    expect(c5Outcome[0].params).toMatchObject({ title: 'Bioinformatics C', closed: null });
+    expect(c5Outcome[0].message).not.toContain('closed');
+    // c3, not matched, hears that once too (and no outcome: nothing of theirs moved).
+    expect((await outcomeOf(c3)).map((n) => n.type)).toEqual(['ROUND_NOT_MATCHED']);
+    // Every moved application has its history row with the actor (the system) and reason.
+    for (const moved of [offerC1, offerC2, offerC4, offerC5, c1Other]) {
+      const rows = dataOf(
+        await t.gql<{ application: { history: { to: string; reason: string | null }[] } }>(
+          HISTORY,
+          { id: moved.id },
+          hrLumc,
+        ),
+      ).application.history;
+      expect(rows.at(-1)).toEqual(
+        moved.status === 'OFFERED'
+          ? { to: 'OFFERED', reason: null }
+          : { to: 'REJECTED', reason: 'not matched in round Spring 2027' },
+      );
+    }
     const hostNotes = dataOf(
       await t.gql<{ notifications: { type: string; message: string }[] }>(NOTIFICATIONS, {}, host.token),
     ).notifications.filter((n) => n.type === 'ROUND_OFFERS_SENT');
@@ -768,10 +833,71 @@ describe('allocation rounds', () => {
       ),
     ).application.history;
     expect(history.at(-1)).toEqual({ to: 'REJECTED', reason: 'not matched in round Closing round' });
+    // Closing tells the candidate once, naming the choices that closed.
+    const told = dataOf(
+      await t.gql<{ notifications: OutcomeNote[] }>(OUTCOME_NOTES, {}, second.token),
+    ).notifications.filter((n) => n.type === 'ROUND_OUTCOME' || n.type === 'APPLICATION_REJECTED');
+    expect(told).toEqual([
+      {
+        type: 'ROUND_OUTCOME',
+        message: `Round "Closing round": your remaining choices closed without an offer: "${x.title}".`,
+        applicationId: null,
+        opportunityId: null,
+        params: { round: 'Closing round', title: null, responseDeadline: null, closed: [x.title] },
+      },
+    ]);
     expect((await applicationOf(first, x.id)).status).toBe('OFFERED');
     expect(errorOf(await t.gql(RUN, { id: round.id, dry: true }, hrLumc))).toMatchObject({
       code: 'CONFLICT',
       reason: 'ROUND_CLOSED',
     });
+  }, 60_000);
+
+  it('refuses a publication when an application moved after the run read it: nothing changes, nobody is told', async () => {
+    const x = await anOpportunityRow(t, {
+      leadSupervisorId: host.user.id,
+      capacity: 1,
+      title: 'Raced lab X',
+    });
+    const y = await anOpportunityRow(t, {
+      leadSupervisorId: host.user.id,
+      capacity: 1,
+      title: 'Raced lab Y',
+    });
+    const round = await aRound(t, hrLumc, { name: 'Raced round', opportunityIds: [x.id, y.id] });
+    const candidate = await aCandidate(t);
+    await choose(candidate, round.id, [x.id, y.id]);
+    await closeRankingOf(t, round.id);
+    const other = await applicationOf(candidate, y.id);
+    // The second choice moves after the run read the round (as a host's step committed meanwhile
+    // would; here inside the run's transaction, so that it cannot wait on the run's locks).
+    const loader = t.app.get(RoundLoader);
+    const load = loader.load.bind(loader);
+    const spy = jest.spyOn(loader, 'load').mockImplementation(async (...args) => {
+      const loaded = await load(...args);
+      await args[3].query(`UPDATE applications SET status = 'SHORTLISTED' WHERE id = $1`, [other.id]);
+      return loaded;
+    });
+    try {
+      const run = await runToEnd(round.id, false);
+      expect(run).toMatchObject({ kind: 'PUBLISH', status: 'FAILED' });
+      expect(run.error).toContain('applications changed while the run was applied');
+    } finally {
+      spy.mockRestore();
+    }
+    // The run's transaction rolled back as a whole: no offer, no rejection, no history, no notice.
+    expect((await applicationsOf(candidate)).map((a) => a.status)).toEqual(['SUBMITTED', 'SUBMITTED']);
+    const history = dataOf(
+      await t.gql<{ application: { history: { to: string }[] } }>(
+        HISTORY,
+        { id: (await applicationOf(candidate, x.id)).id },
+        candidate.token,
+      ),
+    ).application.history;
+    expect(history.map((h) => h.to)).toEqual(['SUBMITTED']);
+    const notes = dataOf(
+      await t.gql<{ notifications: { type: string }[] }>(NOTIFICATIONS, {}, candidate.token),
+    );
+    expect(notes.notifications).toEqual([]);
   }, 60_000);
 });

@@ -6,7 +6,7 @@
  * times on its way (outbox, NOTIFY, every instance): the replacer touches only the values a Date
  * can have become (strings), and text without a tagged Date is parsed with no reviver at all.
  */
-const DATE_TAG = '{"$date":';
+const DATE_TAG = '"$date"';
 
 export function encodeLiveEvent(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, json: unknown) {
@@ -23,6 +23,15 @@ function revive(_key: string, value: unknown): unknown {
     if (typeof date === 'string' && Object.keys(value).length === 1) return new Date(date);
   }
   return value;
+}
+
+/**
+ * SQL for a timestamptz expression as the tagged Date `encodeLiveEvent` writes (a json value), for
+ * payloads built in PostgreSQL (`Outbox.stageBatchFrom`). PostgreSQL's json text puts spaces around
+ * the colon, so the tag test above looks for the key alone.
+ */
+export function liveEventDateSql(timestamptz: string): string {
+  return `json_build_object('$date', to_char((${timestamptz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
 }
 
 export function decodeLiveEvent<T>(text: string): T {

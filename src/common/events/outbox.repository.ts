@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { paramAfter, SqlSource } from '../database/sql-source';
 
 /** A live event waiting in the outbox; `payload` is encoded with the live event codec. */
 export interface OutboxRow {
@@ -20,6 +21,36 @@ export class OutboxRepository {
        ORDER BY n
        RETURNING id`,
       [rows.map((r) => r.topic), rows.map((r) => r.payload)],
+    );
+    return inserted.map((r) => String(r.id));
+  }
+
+  /**
+   * One row of `topic` per `perRow` events of `source`, built in PostgreSQL: each row's payload is a
+   * stored batch (`{"$batch": [item, ...]}`, see Outbox) whose items are the source's rows,
+   * `{key, payload}` or `{keys, payload}` as `addressing` says (source columns `key text` or
+   * `keys text[]`, and `payload json`). One statement, in the caller's transaction; returns the
+   * rows' ids in order.
+   */
+  async insertBatchesFrom(
+    em: EntityManager,
+    topic: string,
+    source: SqlSource,
+    addressing: 'key' | 'keys',
+    perRow: number,
+  ): Promise<string[]> {
+    const item =
+      addressing === 'key'
+        ? `json_build_object('key', s.key, 'payload', s.payload)`
+        : `json_build_object('keys', s.keys, 'payload', s.payload)`;
+    const inserted: { id: string }[] = await em.query(
+      `INSERT INTO outbox_events (topic, payload)
+       SELECT ${paramAfter(source, 0)}::text, json_build_object('$batch', json_agg(item ORDER BY n))::text
+         FROM (SELECT row_number() OVER () - 1 AS n, ${item} AS item FROM (${source.sql}) AS s) AS items
+        GROUP BY n / ${paramAfter(source, 1)}::bigint
+        ORDER BY n / ${paramAfter(source, 1)}::bigint
+       RETURNING id`,
+      [...source.params, topic, perRow],
     );
     return inserted.map((r) => String(r.id));
   }

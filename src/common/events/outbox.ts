@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
 import { Env } from '../../config/env.schema';
+import { SqlSource } from '../database/sql-source';
 import { TransactionRunner } from '../database/transaction';
 import { decodeLiveEvent, encodeLiveEvent } from './live-event-codec';
 import { LIVE_EVENT_BATCH, LiveEventItem, LiveEvents } from './live-events';
@@ -93,6 +94,25 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
       });
     }
     await this.stage(em, messages);
+  }
+
+  /**
+   * `stageBatch` for events PostgreSQL builds: the rows of `source` (columns `key text` or
+   * `keys text[]` as `addressing` says, and `payload json`; a Date as `liveEventDateSql` writes it)
+   * become the batch rows in one INSERT ... SELECT, without passing through Node. Published after
+   * `em`'s transaction commits, one live message per row, like `stageBatch`'s.
+   */
+  async stageBatchFrom(
+    em: EntityManager,
+    topic: string,
+    source: SqlSource,
+    addressing: 'key' | 'keys',
+  ): Promise<void> {
+    const ids = await this.repo.insertBatchesFrom(em, topic, source, addressing, LIVE_EVENT_BATCH);
+    if (ids.length === 0) return;
+    this.tx.afterCommit(em, async () => {
+      await this.deliver(ids);
+    });
   }
 
   /**

@@ -26,6 +26,13 @@ export class NotificationParamsModel {
     description: 'How many: the offers a round run sent, or the supervision capacity HR set.',
   })
   count!: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "ROUND_OUTCOME: the titles of the person's choices that closed without an offer (the offer, if any, is `title`).",
+  })
+  closed!: string[] | null;
 }
 
 @ObjectType('Notification', { description: 'An in-app notification for the signed-in user.' })

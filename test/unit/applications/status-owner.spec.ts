@@ -32,7 +32,7 @@ const RULES: readonly { pattern: RegExp; what: string }[] = [
     pattern: /\.(update|into|from)\((ApplicationEntity|ApplicationTransitionEntity)\b/,
     what: 'writes the entity with a query builder',
   },
-  { pattern: /\.applicationStatusChanged\(/, what: 'announces a status change itself' },
+  { pattern: /\.applicationStatusChanged(From)?\(/, what: 'announces a status change itself' },
   {
     pattern: /from '[./]*\/?applications\/application-notifications'/,
     what: 'writes an application notification itself',

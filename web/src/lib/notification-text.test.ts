@@ -69,6 +69,40 @@ describe('notificationText', () => {
     );
   });
 
+  it('writes a round outcome in one text: the offer and the choices that closed', async () => {
+    const outcome = {
+      type: 'ROUND_OUTCOME',
+      message: 'Round "Spring": you have an offer for "Lab work". ...',
+      params: {
+        round: 'Spring',
+        title: 'Lab work',
+        responseDeadline: '2026-12-07T11:36:25.593Z',
+        closed: ['Field trip', 'Data desk'],
+      },
+    };
+    const nl = notificationText(i18n.t, outcome);
+    expect(nl.lang).toBeUndefined();
+    expect(nl.text).toMatch(
+      /^Ronde “Spring”: u heeft een aanbieding voor “Lab work”\. Geef uiterlijk 7 dec\.? 2026.* antwoord\. Uw andere keuzes zijn gesloten: “Field trip” en “Data desk”\.$/,
+    );
+    await i18n.changeLanguage('en');
+    expect(notificationText(i18n.t, outcome).text).toMatch(
+      /Your other choices closed: “Field trip” and “Data desk”\.$/,
+    );
+    expect(
+      notificationText(i18n.t, { ...outcome, params: { round: 'Spring', closed: ['Field trip'] } }).text,
+    ).toBe('Round “Spring”: your remaining choices closed without an offer: “Field trip”.');
+    expect(
+      notificationText(i18n.t, { ...outcome, params: { ...outcome.params, closed: null } }).text,
+    ).toMatch(
+      /^Round “Spring”: you have an offer for “Lab work”\. Please answer by 7 Dec 2026, \d\d:\d\d\.$/,
+    );
+    expect(notificationText(i18n.t, { ...outcome, params: { round: 'Spring' } })).toEqual({
+      text: outcome.message,
+      lang: 'en',
+    });
+  });
+
   it('shows the English text, marked English, for an unknown type or one without params', () => {
     expect(
       notificationText(i18n.t, { type: 'SOMETHING_NEW', message: 'News', params: { title: 'X' } }),

@@ -14,6 +14,7 @@ export const NotificationFieldsFragment = graphql(`
       responseDeadline
       round
       count
+      closed
     }
   }
 `);
