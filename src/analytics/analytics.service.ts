@@ -31,6 +31,7 @@ import {
   RoleReadinessDistributionModel,
   RoundStatisticsModel,
 } from './models/analytics.model';
+import { FieldCode } from '../common/errors/field-codes';
 
 const LEVELS: readonly ProficiencyLevel[] = [
   ProficiencyLevel.FOUNDATIONAL,
@@ -266,7 +267,14 @@ export class AnalyticsService {
   async placementFlows(viewer: AuthUser, args: PlacementFlowsArgs): Promise<PlacementFlowsModel> {
     const population = await this.populationFor(viewer, args);
     if (args.from && args.to && args.from >= args.to) {
-      throw AppError.badInput('from must be before to', [{ field: 'to', message: 'must be after from' }]);
+      throw AppError.badInput('from must be before to', [
+        {
+          field: 'to',
+          message: 'must be after from',
+          code: FieldCode.PERIOD_ENDS_BEFORE_START,
+          params: { start: 'from' },
+        },
+      ]);
     }
     const counts = await this.repo.flowCounts({
       involving: population.kind === 'CONSORTIUM' ? null : population.organisationId,

@@ -13,6 +13,7 @@ import { notificationParams, notificationText, notificationType } from './applic
 import { applicationNotFound, ApplicationReason } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
 import { RecordPlacementEvidenceInput } from './dto/application.inputs';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** Evidence from a completed placement: its supervisors assess the competences it developed. */
 @Injectable()
@@ -70,10 +71,13 @@ export class ApplicationEvidenceService {
       const seen = new Set<string>();
       const fields = input.assessments.flatMap((a, i) => {
         const field = `assessments.${i}.competenceId`;
-        if (seen.has(a.competenceId)) return [{ field, message: 'competence listed twice' }];
+        if (seen.has(a.competenceId))
+          return [{ field, message: 'competence listed twice', code: FieldCode.DUPLICATE }];
         seen.add(a.competenceId);
         if (!developed.has(a.competenceId))
-          return [{ field, message: 'not a competence this opportunity develops' }];
+          return [
+            { field, message: 'not a competence this opportunity develops', code: FieldCode.NOT_ONE_OF },
+          ];
         return [];
       });
       invalid.add(fields, undefined, 'Evidence covers the competences the opportunity develops');

@@ -49,6 +49,8 @@ export class ApplicationRankingService {
             {
               field: 'applicationIds',
               message: `not live applications of this opportunity: ${foreign.join(', ')}`,
+              code: FieldCode.UNKNOWN_REFERENCE,
+              params: { ids: foreign.join(', ') },
             },
           ],
           ApplicationReason.NOT_LIVE_APPLICATIONS,

@@ -4,8 +4,7 @@ import { PersonalDataAudit } from '../audit/audit.service';
 import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { isUUID } from 'class-validator';
 import { AuthUser } from '../common/auth/auth-user';
-import { AppError } from '../common/errors/app-error';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
 import {
   ApplicationStatusChangedEvent,
   NotificationsPublisher,
@@ -66,8 +65,7 @@ export class ApplicationReadsService {
     args: ApplicantsConnectionArgs,
   ): Promise<ApplicationConnectionModel> {
     const after = args.after ? decodeCursor(args.after, APPLICANTS_ORDER, 2) : null;
-    if (after && !(CURSOR_TIME.test(after[0]) && isUUID(after[1])))
-      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    if (after && !(CURSOR_TIME.test(after[0]) && isUUID(after[1]))) throw invalidCursor();
     await this.hosts.managedOpportunity(viewer, args.opportunityId);
     const { rows, hasNextPage } = await this.repo.pageOfOpportunity(args.opportunityId, {
       status: args.status,

@@ -24,6 +24,7 @@ import { ApplicationsRepository } from './applications.repository';
 import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
 import { SubmitApplicationInput } from './dto/application.inputs';
 import { ApplicationEntity } from './entities/application.entity';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** DRAFT and PENDING_APPROVAL opportunities exist only for their host. */
 const HOST_ONLY_STATUSES: ReadonlySet<OpportunityStatus> = new Set([
@@ -132,7 +133,13 @@ export class ApplicationSubmissionService {
         `Essential requirements not met: ${missing.map((m) => m.name).join(', ')}`,
         {
           reason: ApplicationReason.ESSENTIAL_REQUIREMENTS_UNMET,
-          fields: [{ field: 'opportunityId', message: 'essential competence requirements are not met' }],
+          fields: [
+            {
+              field: 'opportunityId',
+              message: 'essential competence requirements are not met',
+              code: FieldCode.NOT_ELIGIBLE,
+            },
+          ],
           missing,
         },
       );
@@ -194,7 +201,14 @@ export class ApplicationSubmissionService {
       stage
         ? `Your career stage ${stage} is not eligible; this opportunity is for ${eligible}`
         : `Set your career stage in your profile first; this opportunity is for ${eligible}`,
-      [{ field: 'opportunityId', message: `open to career stages ${eligible}` }],
+      [
+        {
+          field: 'opportunityId',
+          message: `open to career stages ${eligible}`,
+          code: FieldCode.NOT_ELIGIBLE,
+          params: { stages: eligible },
+        },
+      ],
       ApplicationReason.STAGE_NOT_ELIGIBLE,
     );
   }

@@ -67,7 +67,13 @@ export class AuthService {
     if (!(await this.hasher.verify(found.passwordHash, current))) {
       throw AppError.badInput(
         'The current password is wrong',
-        [{ field: 'currentPassword', message: 'currentPassword is not your current password' }],
+        [
+          {
+            field: 'currentPassword',
+            message: 'currentPassword is not your current password',
+            code: FieldCode.INCORRECT,
+          },
+        ],
         'WRONG_PASSWORD',
       );
     }

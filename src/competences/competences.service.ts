@@ -64,7 +64,11 @@ export class CompetencesService {
     if (unknown.length > 0) {
       throw AppError.badInput(
         'Unknown competence',
-        unknown.map((id) => ({ field, message: `no competence with id ${id}` })),
+        unknown.map((id) => ({
+          field,
+          message: `no competence with id ${id}`,
+          code: FieldCode.UNKNOWN_REFERENCE,
+        })),
         CompetenceErrorReason.UNKNOWN_COMPETENCE,
       );
     }
@@ -73,7 +77,12 @@ export class CompetencesService {
     if (retired.length > 0) {
       throw AppError.badInput(
         `Retired competence: ${retired.map((c) => c.name).join(', ')}`,
-        retired.map((c) => ({ field, message: `${c.name} (${c.code}) is retired` })),
+        retired.map((c) => ({
+          field,
+          message: `${c.name} (${c.code}) is retired`,
+          code: FieldCode.RETIRED,
+          params: { name: c.name },
+        })),
         CompetenceErrorReason.COMPETENCE_RETIRED,
       );
     }

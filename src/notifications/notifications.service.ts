@@ -4,7 +4,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { SqlSource } from '../common/database/sql-source';
 import { AppError } from '../common/errors/app-error';
 import { isUUID } from 'class-validator';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
 import { NotificationsArgs, NotificationsConnectionArgs } from './dto/notification.inputs';
 import { NotificationEntity } from './entities/notification.entity';
 import { NotificationConnectionModel, NotificationModel } from './models/notification.model';
@@ -38,8 +38,7 @@ export class NotificationsService {
   /** The viewer's notifications as a connection: newest first, keyset pages of at most 100. */
   async page(viewer: AuthUser, args: NotificationsConnectionArgs): Promise<NotificationConnectionModel> {
     const after = args.after ? decodeCursor(args.after, NOTIFICATIONS_ORDER, 2) : null;
-    if (after && !(CURSOR_TIME.test(after[0]) && isUUID(after[1])))
-      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    if (after && !(CURSOR_TIME.test(after[0]) && isUUID(after[1]))) throw invalidCursor();
     const { rows, hasNextPage } = await this.repo.pageOfUser(viewer.id, {
       unreadOnly: args.unreadOnly,
       first: args.first,

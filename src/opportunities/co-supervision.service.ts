@@ -10,6 +10,7 @@ import { CoSupervisionEntity } from './entities/opportunity.entity';
 import { checkReasonLength, notice, OpportunityDecisions, UUID } from './opportunity-decisions';
 import { coreRefusal, OpportunityReason } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
+import { FieldCode, FieldParams } from '../common/errors/field-codes';
 
 /**
  * Co-supervision (core/opportunities/co-supervision.ts): the lead supervisor invites a supervisor of
@@ -43,18 +44,34 @@ export class CoSupervisionService {
       if (opportunity.kind !== OpportunityKind.CO_SUPERVISED_PROJECT) {
         throw AppError.badInput(
           `A ${opportunity.kind} has no co-supervisor`,
-          [{ field: 'opportunityId', message: 'not a co-supervised project' }],
+          [
+            {
+              field: 'opportunityId',
+              message: 'not a co-supervised project',
+              code: FieldCode.WRONG_KIND,
+              params: { kind: OpportunityKind.CO_SUPERVISED_PROJECT },
+            },
+          ],
           OpportunityReason.NOT_CO_SUPERVISED,
         );
       }
       const invitee = UUID.test(userId) ? await this.repo.findUser(userId, em) : null;
-      const refuse = (message: string) =>
-        AppError.badInput(message, [{ field: 'userId', message }], OpportunityReason.INVALID_CO_SUPERVISOR);
-      if (!invitee) throw refuse('No such user');
+      const refuse = (message: string, code: FieldCode, params?: FieldParams) =>
+        AppError.badInput(
+          message,
+          [{ field: 'userId', message, code, ...(params ? { params } : {}) }],
+          OpportunityReason.INVALID_CO_SUPERVISOR,
+        );
+      if (!invitee) throw refuse('No such user', FieldCode.UNKNOWN_REFERENCE);
       if (!invitee.roles.includes(UserRole.SUPERVISOR))
-        throw refuse('The co-supervisor must be a supervisor');
+        throw refuse('The co-supervisor must be a supervisor', FieldCode.LACKS_ROLE, {
+          role: UserRole.SUPERVISOR,
+        });
       if (invitee.organisationId === opportunity.hostOrganisationId) {
-        throw refuse('The co-supervisor must belong to another organisation than the host');
+        throw refuse(
+          'The co-supervisor must belong to another organisation than the host',
+          FieldCode.SAME_ORGANISATION,
+        );
       }
       const current = await this.repo.findCoSupervision(opportunity.id, em);
       if (

@@ -18,6 +18,7 @@ import { opportunityNoticeText, opportunityNoticeType } from './opportunity-noti
 import { coreRefusal, opportunityNotFound } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { UsersDirectory } from '../users/users.directory';
+import { FieldCode } from '../common/errors/field-codes';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -120,7 +121,12 @@ const MAX_REASON_LENGTH = 2000;
 export function checkReasonLength(reason: string | null | undefined, field: string): void {
   if (reason && reason.length > MAX_REASON_LENGTH) {
     throw AppError.badInput(`Invalid input: ${field}`, [
-      { field, message: `${field} must be at most ${MAX_REASON_LENGTH} characters` },
+      {
+        field,
+        message: `${field} must be at most ${MAX_REASON_LENGTH} characters`,
+        code: FieldCode.TOO_LONG,
+        params: { max: MAX_REASON_LENGTH },
+      },
     ]);
   }
 }

@@ -1,6 +1,7 @@
 import { FieldError } from '../common/errors/error-codes';
 import { OpportunityKind } from '../core/domain/enums';
 import { OpportunityKindDetails } from './entities/opportunity.entity';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** The level of the teaching an exchange slot asks for. */
 export enum CourseLevel {
@@ -43,12 +44,22 @@ export function checkKindDetails(
   for (const key of wanted) {
     const value = given[key];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      errors.push({ field: `details.${key}`, message: `${key} is required for ${kind}` });
+      errors.push({
+        field: `details.${key}`,
+        message: `${key} is required for ${kind}`,
+        code: FieldCode.REQUIRED,
+        params: { kind },
+      });
     }
   }
   for (const key of ALL_DETAIL_KEYS) {
     if (!wanted.includes(key) && given[key] !== undefined && given[key] !== null) {
-      errors.push({ field: `details.${key}`, message: `${key} does not apply to ${kind}` });
+      errors.push({
+        field: `details.${key}`,
+        message: `${key} does not apply to ${kind}`,
+        code: FieldCode.NOT_APPLICABLE,
+        params: { to: kind },
+      });
     }
   }
   const stored: Partial<Record<DetailKey, unknown>> = {};
@@ -86,6 +97,8 @@ export function checkVisitDays(
     {
       field: 'details.days',
       message: `days is ${details.days} but ${startsOn} to ${endsOn} is ${days} day(s), both dates included`,
+      code: FieldCode.NOT_PERIOD_LENGTH,
+      params: { expected: days },
     },
   ];
 }

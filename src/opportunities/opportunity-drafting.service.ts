@@ -249,10 +249,10 @@ export class OpportunityDraftingService {
     let retired = false;
     const check = (id: string, field: string) => {
       const state = states.get(id);
-      if (!state) errors.push({ field, message: 'no such competence' });
+      if (!state) errors.push({ field, message: 'no such competence', code: FieldCode.UNKNOWN_REFERENCE });
       else if (state.retiredAt) {
         retired = true;
-        errors.push({ field, message: 'this competence is retired' });
+        errors.push({ field, message: 'this competence is retired', code: FieldCode.RETIRED });
       }
     };
     requirements.forEach((r, i) => check(r.competenceId, `requirements.${i}.competenceId`));

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { opportunityVisibility } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
-import { AppError } from '../common/errors/app-error';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
 import { OpportunitiesArgs } from './dto/opportunity.inputs';
 import {
   CoSupervisionEntity,
@@ -47,7 +46,7 @@ export class OpportunityReadsService {
     if (args.after) {
       after = decodeCursor(args.after, args.orderBy, 2);
       if (!PG_TIMESTAMP.test(after[0]) || !UUID.test(after[1])) {
-        throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+        throw invalidCursor();
       }
     }
     const { rows, hasNextPage } = await this.repo.findPage(

@@ -28,7 +28,7 @@ export function reasonRequired(): AppError {
 export function cannotEraseSelf(): AppError {
   return AppError.badInput(
     'An admin cannot erase their own account: another admin must',
-    [{ field: 'userId', message: 'not your own account' }],
+    [{ field: 'userId', message: 'not your own account', code: FieldCode.SELF }],
     PrivacyRightsReason.CANNOT_ERASE_SELF,
   );
 }

@@ -10,6 +10,7 @@ import { ProcessingPurposeEntity } from './entities/processing-purpose.entity';
 import { LawfulBasis, OptionalPurpose } from './models/privacy-enums';
 import { PrivacyErrorReason, purposeNotFound } from './privacy.errors';
 import { PrivacyRepository } from './privacy.repository';
+import { FieldCode } from '../common/errors/field-codes';
 
 /**
  * The consent records: the one place that writes `consents` and audits each change. Global, so that
@@ -34,7 +35,7 @@ export class ConsentRecords {
     if (purpose.lawfulBasis !== LawfulBasis.CONSENT) {
       throw AppError.badInput(
         `${purpose.name} is processed on the basis of ${purpose.lawfulBasis}, not consent`,
-        [{ field: 'purpose', message: 'is not an optional purpose' }],
+        [{ field: 'purpose', message: 'is not an optional purpose', code: FieldCode.NOT_ONE_OF }],
         PrivacyErrorReason.PURPOSE_NOT_OPTIONAL,
       );
     }

@@ -1,4 +1,5 @@
 import { AppError } from '../common/errors/app-error';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** Stable `reason` codes of the privacy feature (docs/errors.md). */
 export enum PrivacyErrorReason {
@@ -21,7 +22,9 @@ export function personNotFound(): AppError {
 
 /** A reason of only spaces. */
 export function blankReason(field = 'reason'): AppError {
-  return AppError.badInput('A reason is required', [{ field, message: 'must not be blank' }]);
+  return AppError.badInput('A reason is required', [
+    { field, message: 'must not be blank', code: FieldCode.REQUIRED },
+  ]);
 }
 
 /** Unknown purpose codes and ids answer this. */

@@ -21,6 +21,7 @@ import { ConsentModel, ProcessingPurposeModel } from './models/processing-purpos
 import { LawfulBasis, OptionalPurpose } from './models/privacy-enums';
 import { PrivacyErrorReason, purposeNotFound } from './privacy.errors';
 import { PrivacyRepository } from './privacy.repository';
+import { FieldCode } from '../common/errors/field-codes';
 
 export function toPurposeModel(p: ProcessingPurposeEntity): ProcessingPurposeModel {
   return {
@@ -56,10 +57,9 @@ function consentTextProblems(
 ) {
   const fields: FieldError[] = [];
   if (p.lawfulBasis !== LawfulBasis.CONSENT) return fields;
-  if (!p.consentText) fields.push({ field: 'consentText', message: 'is required for a CONSENT purpose' });
-  if (!p.consentTextVersion) {
-    fields.push({ field: 'consentTextVersion', message: 'is required for a CONSENT purpose' });
-  }
+  const required = { message: 'is required for a CONSENT purpose', code: FieldCode.REQUIRED };
+  if (!p.consentText) fields.push({ field: 'consentText', ...required });
+  if (!p.consentTextVersion) fields.push({ field: 'consentTextVersion', ...required });
   return fields;
 }
 
@@ -140,7 +140,13 @@ export class PrivacyService {
       ) {
         throw AppError.badInput(
           'The consent text changed: give it a new version',
-          [{ field: 'consentTextVersion', message: 'must change when the consent text does' }],
+          [
+            {
+              field: 'consentTextVersion',
+              message: 'must change when the consent text does',
+              code: FieldCode.UNCHANGED,
+            },
+          ],
           PrivacyErrorReason.CONSENT_TEXT_VERSION_UNCHANGED,
         );
       }

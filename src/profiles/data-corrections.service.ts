@@ -131,7 +131,13 @@ export class DataCorrectionsService {
       if (!effective || !current || effective.source === AssessmentSource.SELF) {
         throw AppError.badInput(
           'Only a level someone else assessed can be corrected; the person changes their own',
-          [{ field: 'competenceId', message: 'not assessed by a supervisor or by evidence' }],
+          [
+            {
+              field: 'competenceId',
+              message: 'not assessed by a supervisor or by evidence',
+              code: FieldCode.SELF_ASSESSED,
+            },
+          ],
           ProfileErrorReason.NOT_SET_BY_OTHERS,
         );
       }
@@ -186,7 +192,14 @@ export class DataCorrectionsService {
     if (!user.roles.includes(UserRole.SUPERVISOR)) {
       throw AppError.badInput(
         'Only supervisors have a supervision capacity',
-        [{ field: 'userId', message: 'this person is not a supervisor' }],
+        [
+          {
+            field: 'userId',
+            message: 'this person is not a supervisor',
+            code: FieldCode.LACKS_ROLE,
+            params: { role: UserRole.SUPERVISOR },
+          },
+        ],
         ProfileErrorReason.NOT_A_SUPERVISOR,
       );
     }

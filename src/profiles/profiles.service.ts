@@ -5,7 +5,7 @@ import { PersonalDataReadKind } from '../audit/models/personal-data-read.model';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { AppError } from '../common/errors/app-error';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
 import { CompetencesService } from '../competences/competences.service';
 import { levelName } from '../competences/proficiency-scale';
 import {
@@ -37,6 +37,7 @@ import {
 import { findableProfiles, profileAccess } from '../access/access.policy';
 import { PROFILE_NOT_FOUND, ProfileErrorReason } from './profiles.errors';
 import { FindableCursor, FindableScope, ProfilesRepository } from './profiles.repository';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** The supervision capacity of a profile never saved (the column default). */
 export const DEFAULT_SUPERVISION_CAPACITY = 4;
@@ -99,9 +100,7 @@ function cursorOf(user: UserEntity): string {
 function decodeFindableCursor(cursor: string): FindableCursor {
   const [displayName, userId] = decodeCursor(cursor, FINDABLE_CURSOR, 2);
   if (!/^[0-9a-f-]{36}$/i.test(userId)) {
-    throw AppError.badInput('Invalid cursor', [
-      { field: 'after', message: 'not a cursor of this list and order' },
-    ]);
+    throw invalidCursor();
   }
   return { displayName, userId };
 }
@@ -186,7 +185,12 @@ export class ProfilesService {
     const filter = args.filter ?? {};
     if (filter.minLevel != null && !filter.competenceId) {
       throw AppError.badInput('minLevel needs competenceId', [
-        { field: 'filter.minLevel', message: 'minLevel needs competenceId' },
+        {
+          field: 'filter.minLevel',
+          message: 'minLevel needs competenceId',
+          code: FieldCode.NEEDS_FIELD,
+          params: { field: 'filter.competenceId' },
+        },
       ]);
     }
     const scope: FindableScope = findableProfiles(viewer);
@@ -271,7 +275,7 @@ export class ProfilesService {
     if (args.personId === viewer.id) {
       throw AppError.badInput(
         'Assess your own competences with selfAssess',
-        [{ field: 'personId', message: 'you cannot assess yourself as a supervisor' }],
+        [{ field: 'personId', message: 'you cannot assess yourself as a supervisor', code: FieldCode.SELF }],
         ProfileErrorReason.SELF_ASSESSMENT_AS_SUPERVISOR,
       );
     }
@@ -311,7 +315,16 @@ export class ProfilesService {
     records: readonly EvidenceRecord[],
   ): Promise<AssessmentEntity[]> {
     const fields = records.flatMap((r, i) =>
-      isProficiencyLevel(r.level) ? [] : [{ field: `assessments.${i}.level`, message: 'level must be 1..4' }],
+      isProficiencyLevel(r.level)
+        ? []
+        : [
+            {
+              field: `assessments.${i}.level`,
+              message: 'level must be 1..4',
+              code: FieldCode.OUT_OF_RANGE,
+              params: { min: 1, max: 4 },
+            },
+          ],
     );
     if (fields.length > 0) throw AppError.badInput('Invalid level', fields);
     await this.competences.assertUsable([...new Set(records.map((r) => r.competenceId))], em);

@@ -220,7 +220,11 @@ export class RolesService {
           code: FieldCode.UNKNOWN_REFERENCE,
         });
       else if (state.retiredAt)
-        fields.push({ field: `requirements.${i}.competenceId`, message: 'competence is retired' });
+        fields.push({
+          field: `requirements.${i}.competenceId`,
+          message: 'competence is retired',
+          code: FieldCode.RETIRED,
+        });
       else if (seen.has(r.competenceId))
         fields.push({
           field: `requirements.${i}.competenceId`,

@@ -12,6 +12,7 @@ import { RoundRunEntity, RoundStatus } from './entities/round.entity';
 import { RoundReason } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
 import { RoundsService } from './rounds.service';
+import { FieldCode } from '../common/errors/field-codes';
 
 const HOUR = 3600_000;
 
@@ -47,7 +48,13 @@ export class RoundReassignmentService {
       const invalid = new InvalidFields();
       if (args.fromCandidateId === args.toCandidateId) {
         invalid.add(
-          [{ field: 'toCandidateId', message: 'is the candidate who holds the seat' }],
+          [
+            {
+              field: 'toCandidateId',
+              message: 'is the candidate who holds the seat',
+              code: FieldCode.UNCHANGED,
+            },
+          ],
           RoundReason.SAME_CANDIDATE,
           'The seat already belongs to this candidate',
         );
@@ -57,7 +64,13 @@ export class RoundReassignmentService {
       );
       if (!opportunityIds.includes(args.opportunityId)) {
         invalid.add(
-          [{ field: 'opportunityId', message: 'not an opportunity of this round' }],
+          [
+            {
+              field: 'opportunityId',
+              message: 'not an opportunity of this round',
+              code: FieldCode.UNKNOWN_REFERENCE,
+            },
+          ],
           RoundReason.NOT_IN_ROUND,
           'Not an opportunity of this round',
         );
@@ -65,7 +78,13 @@ export class RoundReassignmentService {
       const choices = await this.repo.choicesOfCandidate(round.id, args.toCandidateId, em);
       if (!choices.some((c) => c.opportunityId === args.opportunityId)) {
         invalid.add(
-          [{ field: 'toCandidateId', message: 'the candidate did not choose this opportunity' }],
+          [
+            {
+              field: 'toCandidateId',
+              message: 'the candidate did not choose this opportunity',
+              code: FieldCode.NOT_A_CHOICE,
+            },
+          ],
           RoundReason.NOT_A_CHOICE,
           'The candidate did not choose this opportunity in the round',
         );

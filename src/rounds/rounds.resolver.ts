@@ -50,7 +50,7 @@ import { canonicalJson, exemptPairsOf } from '../core/rounds/round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundReassignmentService } from './round-reassignment.service';
 import { RoundsService } from './rounds.service';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
 
 const RUN_ASSIGNMENT_ORDER = 'RUN_ASSIGNMENT';
 
@@ -362,8 +362,7 @@ export class RoundRunResolver {
     @Args() args: RunAssignmentPageArgs,
   ): Promise<RoundAssignmentConnectionModel | null> {
     const after = args.after ? decodeCursor(args.after, RUN_ASSIGNMENT_ORDER, 2) : null;
-    if (after && after[0] !== '0' && after[0] !== '1')
-      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    if (after && after[0] !== '0' && after[0] !== '1') throw invalidCursor();
     const all = assignmentOf(await this.payload(run, ctx));
     if (!all) return null;
     // Positions are (group, candidate id): the solver's placements (0) before the pre-assigned (1).

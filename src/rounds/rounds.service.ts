@@ -169,7 +169,14 @@ export class RoundsService {
     const outside = opportunityIds.filter((id) => !inScope.has(id));
     if (outside.length > 0) {
       invalid.add(
-        [{ field, message: `not open opportunities of your organisation: ${outside.join(', ')}` }],
+        [
+          {
+            field,
+            message: `not open opportunities of your organisation: ${outside.join(', ')}`,
+            code: FieldCode.UNKNOWN_REFERENCE,
+            params: { ids: outside.join(', ') },
+          },
+        ],
         RoundReason.OPPORTUNITY_NOT_IN_SCOPE,
         `Not open opportunities of your organisation: ${outside.join(', ')}`,
       );
@@ -180,7 +187,14 @@ export class RoundsService {
     if (closesEarlier.length > 0) {
       // Choices need applications, which close at the opportunity's application deadline.
       invalid.add(
-        [{ field, message: 'the ranking deadline must not fall after their application deadline' }],
+        [
+          {
+            field,
+            message: 'the ranking deadline must not fall after their application deadline',
+            code: FieldCode.CLOSES_BEFORE_RANKING_DEADLINE,
+            params: { ids: closesEarlier.map((o) => o.id).join(', ') },
+          },
+        ],
         RoundReason.RANKING_DEADLINE_AFTER_APPLICATION_DEADLINE,
         `The ranking deadline falls after the application deadline of: ${closesEarlier.map((o) => o.id).join(', ')}`,
       );
@@ -190,7 +204,14 @@ export class RoundsService {
       opportunities.some((o) => o.kind !== OpportunityKind.CO_SUPERVISED_PROJECT)
     ) {
       invalid.add(
-        [{ field, message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only' }],
+        [
+          {
+            field,
+            message: 'SPA needs CO_SUPERVISED_PROJECT opportunities only',
+            code: FieldCode.WRONG_KIND,
+            params: { kind: OpportunityKind.CO_SUPERVISED_PROJECT },
+          },
+        ],
         RoundReason.SPA_NEEDS_PROJECTS,
         'An SPA round allocates co-supervised projects only',
       );
@@ -362,7 +383,13 @@ export class RoundsService {
         if (!inRound) {
           throw AppError.badInput(
             'Not an opportunity of this round',
-            [{ field: 'opportunityId', message: 'not an opportunity of this round' }],
+            [
+              {
+                field: 'opportunityId',
+                message: 'not an opportunity of this round',
+                code: FieldCode.UNKNOWN_REFERENCE,
+              },
+            ],
             RoundReason.NOT_IN_ROUND,
           );
         }
@@ -372,7 +399,13 @@ export class RoundsService {
           if (!choices.some((c) => c.opportunityId === args.opportunityId)) {
             throw AppError.badInput(
               'The candidate did not choose this opportunity in the round',
-              [{ field: 'candidateId', message: 'the candidate did not choose this opportunity' }],
+              [
+                {
+                  field: 'candidateId',
+                  message: 'the candidate did not choose this opportunity',
+                  code: FieldCode.NOT_A_CHOICE,
+                },
+              ],
               RoundReason.NOT_A_CHOICE,
             );
           }

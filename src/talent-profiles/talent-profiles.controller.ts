@@ -7,6 +7,7 @@ import { isUuid, malformedId } from '../common/graphql/input-values';
 import { TalentProfileModel } from './models/talent-profile.model';
 import { PageOptions, renderTalentProfilePage } from './talent-profile.page';
 import { TalentProfilesService } from './talent-profiles.service';
+import { FieldCode } from '../common/errors/field-codes';
 
 /** The page runs no script and loads nothing: inline styles and inline SVG only. */
 export const PAGE_CSP =
@@ -26,7 +27,14 @@ function setHeaders(res: Response, shared: boolean): void {
 function formatOf(format: unknown): Format {
   if (format === undefined || format === 'html') return 'html';
   if (format === 'json') return 'json';
-  throw AppError.badInput('Unknown format', [{ field: 'format', message: 'html (default) or json' }]);
+  throw AppError.badInput('Unknown format', [
+    {
+      field: 'format',
+      message: 'html (default) or json',
+      code: FieldCode.NOT_ONE_OF,
+      params: { allowed: 'html, json' },
+    },
+  ]);
 }
 
 function answer(

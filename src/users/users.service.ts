@@ -7,7 +7,7 @@ import { TokenUserLookup } from '../common/auth/token-user-lookup';
 import { TransactionRunner } from '../common/database/transaction';
 import { InvalidFields } from '../common/errors/invalid-fields';
 import { AppError } from '../common/errors/app-error';
-import { decodeCursor, encodeCursor } from '../common/graphql/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
 import { OrganisationsDirectory } from '../organisations/organisations.directory';
 import { CreateUserInput } from './dto/create-user.input';
 import { UserEntity } from './entities/user.entity';
@@ -61,8 +61,7 @@ export class UsersService implements TokenUserLookup {
   /** The same people as `list`, as keyset pages by display name (then id). */
   async page(viewer: AuthUser, args: UsersConnectionArgs): Promise<UserConnectionModel> {
     const after = args.after ? decodeCursor(args.after, USERS_ORDER, 2) : null;
-    if (after && !isUUID(after[1]))
-      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    if (after && !isUUID(after[1])) throw invalidCursor();
     const listed = userListOrganisation(viewer, args.organisationId);
     if (listed === undefined)
       return {
@@ -149,8 +148,7 @@ export class UsersService implements TokenUserLookup {
       excludeOrganisationId: args.partnersOnly ? viewer.organisationId : null,
     };
     const after = args.after ? decodeCursor(args.after, DIRECTORY_ORDER, 2) : null;
-    if (after && !isUUID(after[1]))
-      throw AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list' }]);
+    if (after && !isUUID(after[1])) throw invalidCursor();
     const { rows, hasNextPage } = await this.repo.findSupervisorsPage(
       filter,
       args.first,

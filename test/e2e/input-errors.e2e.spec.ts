@@ -132,6 +132,7 @@ describe('input errors in one answer; state conflicts are CONFLICT', () => {
       expect(error.fields).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ field: 'rankingDeadline', code: 'NOT_IN_FUTURE' }),
+          expect.objectContaining({ field: 'opportunityIds', code: 'UNKNOWN_REFERENCE' }),
         ]),
       );
     });

@@ -334,7 +334,7 @@ describe('erasure', () => {
     expect(self.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'CANNOT_ERASE_SELF',
-      fields: [{ field: 'userId', message: expect.any(String) }],
+      fields: [{ field: 'userId', message: expect.any(String), code: 'SELF' }],
     });
     const unknown = await t.gql(ERASE, { id: '00000000-0000-4000-8000-000000000000', reason: 'x' }, admin);
     expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');

@@ -227,7 +227,13 @@ describe('cookie sessions for the web app (POST /auth/*)', () => {
       expect(res.errors?.[0].extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
         reason: 'WRONG_PASSWORD',
-        fields: [{ field: 'currentPassword', message: 'currentPassword is not your current password' }],
+        fields: [
+          {
+            field: 'currentPassword',
+            message: 'currentPassword is not your current password',
+            code: 'INCORRECT',
+          },
+        ],
       });
       expect(await t.login(user.email, FACTORY_PASSWORD)).toBeTruthy();
     });

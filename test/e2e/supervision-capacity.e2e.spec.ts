@@ -94,7 +94,7 @@ describe('supervision capacity', () => {
     expect(errorOf(notSupervisor)).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'NOT_A_SUPERVISOR',
-      fields: [{ field: 'userId' }],
+      fields: [{ field: 'userId', code: 'LACKS_ROLE', params: { role: 'SUPERVISOR' } }],
     });
     const tooMany = await t.gql(SET, { u: lead.user.id, c: 31 }, lumcHr);
     expect(errorOf(tooMany)?.code).toBe('BAD_USER_INPUT');

@@ -52,11 +52,39 @@ export enum FieldCode {
   AFTER_START = 'AFTER_START',
   /** A capacity below the seats taken already (params: taken). */
   BELOW_SEATS_TAKEN = 'BELOW_SEATS_TAKEN',
-  /** A new value that must differ from the current one (a new password). */
+  /** A new value that must differ from the current one (a new password, a consent text's version, the candidate who holds the seat). */
   UNCHANGED = 'UNCHANGED',
   /** A version that was superseded: choose the current one (a role profile). */
   NOT_CURRENT_VERSION = 'NOT_CURRENT_VERSION',
-  /** Any other refusal: the message says why (a use case check without a code of its own yet). */
+  /** A page cursor (`after`) that is not one of this list and order. */
+  NOT_A_CURSOR = 'NOT_A_CURSOR',
+  /** A competence that is retired: no new assessment or requirement may name it. */
+  RETIRED = 'RETIRED',
+  /** An opportunity of another kind than the step needs (params: kind, the one it needs). */
+  WRONG_KIND = 'WRONG_KIND',
+  /** The candidate does not meet the opportunity's conditions (params: stages, when it is the career stage). */
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  /** A value that does not match what is on record (the current password). */
+  INCORRECT = 'INCORRECT',
+  /** A workplace visit's days that differ from the length of its period (params: expected). */
+  NOT_PERIOD_LENGTH = 'NOT_PERIOD_LENGTH',
+  /** Yourself, where someone else is needed (assessing, erasing). */
+  SELF = 'SELF',
+  /** A competence level the person set themselves (or nobody set): theirs to change. */
+  SELF_ASSESSED = 'SELF_ASSESSED',
+  /** A person without the role the step needs (params: role). */
+  LACKS_ROLE = 'LACKS_ROLE',
+  /** Someone of the host organisation, where another organisation is needed (a co-supervisor). */
+  SAME_ORGANISATION = 'SAME_ORGANISATION',
+  /** A field that needs another one beside it (params: field). */
+  NEEDS_FIELD = 'NEEDS_FIELD',
+  /** A field that does not apply here (params: to, what it does not apply to: a kind, a scope). */
+  NOT_APPLICABLE = 'NOT_APPLICABLE',
+  /** A candidate who did not choose this opportunity in the round. */
+  NOT_A_CHOICE = 'NOT_A_CHOICE',
+  /** Opportunities whose applications close before the round's ranking deadline (params: ids). */
+  CLOSES_BEFORE_RANKING_DEADLINE = 'CLOSES_BEFORE_RANKING_DEADLINE',
+  /** Any other refusal: the message says why (a constraint without a code of its own). */
   INVALID = 'INVALID',
 }
 

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { AppError } from '../errors/app-error';
+import { FieldCode } from '../errors/field-codes';
 
 /** Relay page information, shared by every connection type. */
 @ObjectType('PageInfo')
@@ -36,10 +37,16 @@ export function encodeCursor(tag: string, values: readonly (string | number)[]):
   return Buffer.from(JSON.stringify([tag, ...values]), 'utf8').toString('base64url');
 }
 
+/** The one answer to a page cursor (`after`) that is not one of this list and order. */
+export function invalidCursor(): AppError {
+  return AppError.badInput('Invalid cursor', [
+    { field: 'after', message: 'not a cursor of this list and order', code: FieldCode.NOT_A_CURSOR },
+  ]);
+}
+
 /** The values of a cursor made by `encodeCursor(tag, ...)`; BAD_USER_INPUT on field `after` otherwise. */
 export function decodeCursor(cursor: string, tag: string, arity: number): string[] {
-  const invalid = () =>
-    AppError.badInput('Invalid cursor', [{ field: 'after', message: 'not a cursor of this list and order' }]);
+  const invalid = invalidCursor;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

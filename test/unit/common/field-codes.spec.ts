@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as ts from 'typescript';
 import { getMetadataStorage, ValidationError } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import {
@@ -12,6 +13,37 @@ import { flattenValidationErrors } from '../../../src/common/errors/validation-e
 import { CreateOpportunityInput } from '../../../src/opportunities/dto/opportunity.inputs';
 
 const SRC = join(__dirname, '../../../src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/**
+ * Field errors written as object literals (`{ field, message }`) that name no `code`: they would go
+ * out as INVALID, with only the English message to show. A literal that spreads another object in
+ * (`...fieldCodeOf(...)`) takes its code from there.
+ */
+export function fieldErrorsWithoutCode(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const names = node.properties.map((p) => (p.name ? p.name.getText(source) : undefined));
+      const spreads = node.properties.some((p) => ts.isSpreadAssignment(p));
+      if (names.includes('field') && names.includes('message') && !names.includes('code') && !spreads) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        found.push(`${fileName}:${line + 1} ${node.getText(source).replace(/\s+/g, ' ')}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
 
 function dtoFiles(dir: string): string[] {
   const out: string[] = [];
@@ -57,6 +89,22 @@ describe('field codes', () => {
     expect(field).toMatchObject({ field: 'title', code: FieldCode.TOO_SHORT });
     expect(field?.params?.min).toEqual(expect.any(Number));
     expect(field?.params?.max).toEqual(expect.any(Number));
+  });
+
+  it('finds a field error without a code (the check itself can fail)', () => {
+    const sample = [
+      "throw AppError.badInput('x', [{ field: 'after', message: 'not a cursor' }]);",
+      "throw AppError.badInput('x', [{ field: 'a', message: 'b', code: FieldCode.REQUIRED }]);",
+      'const f = { field, message, ...fieldCodeOf(error, constraint) };',
+    ].join('\n');
+    expect(fieldErrorsWithoutCode('sample.ts', sample)).toHaveLength(1);
+  });
+
+  it('has every field error a use case writes name its code, so none goes out as INVALID', () => {
+    const found = sourceFiles(SRC).flatMap((file) =>
+      fieldErrorsWithoutCode(relative(SRC, file), readFileSync(file, 'utf8')),
+    );
+    expect(found).toEqual([]);
   });
 
   it('falls back to INVALID for a constraint it does not know', () => {

@@ -54,6 +54,26 @@ describe('describeError', () => {
     });
   });
 
+  it('writes the use cases’ own checks from their codes too: the days of a visit, a page cursor', async () => {
+    await i18n.changeLanguage('nl');
+    const error = gqlError({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          field: 'input.details.days',
+          message: 'days is 3 but 2026-03-02 to 2026-03-03 is 2 day(s), both dates included',
+          code: 'NOT_PERIOD_LENGTH',
+          params: { expected: 2 },
+        },
+        { field: 'after', message: 'not a cursor of this list and order', code: 'NOT_A_CURSOR' },
+      ],
+    });
+    expect(describeError(error, i18n.t).fields).toEqual({
+      days: 'De periode duurt 2 dag(en), beide data meegeteld: vul dat aantal in.',
+      after: 'Deze lijst is veranderd. Laad de pagina opnieuw.',
+    });
+  });
+
   it("marks the API's English as such where a field has no code it knows (or misses a param)", async () => {
     await i18n.changeLanguage('nl');
     const error = gqlError({

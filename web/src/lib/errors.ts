@@ -159,6 +159,20 @@ export const FIELD_CODE_KEYS: Readonly<Record<string, readonly string[]>> = {
   BELOW_SEATS_TAKEN: ['BELOW_SEATS_TAKEN'],
   UNCHANGED: ['UNCHANGED'],
   NOT_CURRENT_VERSION: ['NOT_CURRENT_VERSION'],
+  NOT_A_CURSOR: ['NOT_A_CURSOR'],
+  RETIRED: ['RETIRED'],
+  WRONG_KIND: ['WRONG_KIND'],
+  NOT_ELIGIBLE: ['NOT_ELIGIBLE'],
+  INCORRECT: ['INCORRECT'],
+  NOT_PERIOD_LENGTH: ['NOT_PERIOD_LENGTH'],
+  SELF: ['SELF'],
+  SELF_ASSESSED: ['SELF_ASSESSED'],
+  LACKS_ROLE: ['LACKS_ROLE'],
+  SAME_ORGANISATION: ['SAME_ORGANISATION'],
+  NEEDS_FIELD: ['NEEDS_FIELD'],
+  NOT_APPLICABLE: ['NOT_APPLICABLE'],
+  NOT_A_CHOICE: ['NOT_A_CHOICE'],
+  CLOSES_BEFORE_RANKING_DEADLINE: ['CLOSES_BEFORE_RANKING_DEADLINE'],
 };
 
 /** Field codes documented but deliberately said in the API's words (the message says why). */
@@ -171,6 +185,7 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   TOO_MANY: ['max'],
   TOO_FEW: ['min'],
   BELOW_SEATS_TAKEN: ['taken'],
+  NOT_PERIOD_LENGTH: ['expected'],
 };
 
 interface FieldDetail {
