@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { CareerStage, UserRole, Visibility } from '../core/domain/enums';
+import { holdsCandidateRole, inCandidatePool } from '../access/candidate-pool-sql';
+import { CareerStage } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
 import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
 
@@ -38,55 +39,108 @@ interface RawPoolRow {
   applied: boolean;
 }
 
+/**
+ * The pool query of `findCandidatePool` (without the fill-up by id), as text and parameters: the
+ * benchmark explains it.
+ */
+export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknown[] } {
+  const params: unknown[] = [q.opportunityId, LIVE_APPLICATION_STATUSES, q.viewerId, q.findableLimit];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const scope = { all: q.all, hrOrganisationId: q.hrOrganisationId };
+  const listed = inCandidatePool(
+    scope,
+    { candidate: 'cl.candidate', visibility: 'cl.visibility', organisationId: 'cl.organisation_id' },
+    param,
+  );
+  const authoritative = `${inCandidatePool(
+    scope,
+    {
+      candidate: holdsCandidateRole('u.roles', param),
+      visibility: 'p.visibility',
+      organisationId: 'u.organisation_id',
+    },
+    param,
+  )} AND ${notRestricted('u.id')}`;
+  // The lookups by id are LATERAL ... LIMIT 1, so that they stay lookups (nested loops over the few
+  // people chosen) whatever PostgreSQL estimates, never a scan of users.
+  const text = `WITH req AS (
+       SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
+     ), applicants AS (
+       SELECT DISTINCT a.candidate_id AS user_id FROM applications a
+        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
+     ), listed AS (
+       SELECT DISTINCT t.person_id FROM req r
+        CROSS JOIN LATERAL (
+          SELECT cl.person_id FROM candidate_pool_levels cl
+           WHERE cl.competence_id = r.competence_id AND cl.level >= r.min_level AND cl.person_id <> $3
+             AND ${listed}
+           ORDER BY cl.level DESC, cl.person_id
+           LIMIT $4
+        ) t
+     ), findable AS (
+       SELECT l.person_id AS user_id FROM listed l
+        CROSS JOIN LATERAL (
+          SELECT count(*) AS reached FROM req r
+            JOIN candidate_pool_levels cl
+              ON cl.person_id = l.person_id AND cl.competence_id = r.competence_id AND cl.level >= r.min_level
+        ) reach
+        CROSS JOIN LATERAL (
+          SELECT 1 FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+           WHERE u.id = l.person_id AND ${authoritative}
+           LIMIT 1
+        ) allowed
+        WHERE NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = l.person_id)
+        ORDER BY reach.reached DESC, l.person_id
+        LIMIT $4
+     ), pool AS (
+       SELECT user_id, true AS applied FROM applicants UNION ALL SELECT user_id, false FROM findable
+     )
+     SELECT m.* FROM pool
+      CROSS JOIN LATERAL (
+        SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,
+               pool.applied
+          FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+         WHERE u.id = pool.user_id
+         LIMIT 1
+      ) m`;
+  return { text, params };
+}
+
 /** The SQL of `matchingCandidates`: who is in an opportunity's candidate pool. */
 @Injectable()
 export class MatchingCandidatesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Applicants (live applications) of the opportunity and findable candidates: CONSORTIUM profiles,
-   * for HR also every candidate of their organisation, for admins every candidate. Findable people
-   * are read in order of how many requirements some assessment of theirs reaches (a cheap bound of
-   * the fit, not the effective level), up to `findableLimit`.
+   * Applicants (live applications) of the opportunity and findable candidates (the access policy's
+   * pool rule, src/access/candidate-pool-sql.ts: CONSORTIUM profiles, for HR also every candidate of
+   * their organisation, for admins every candidate), not restricted.
+   *
+   * Findable people come from the pre-selection `candidate_pool_levels` (migration
+   * 1795915000000): per required competence, the first `findableLimit` people in the pool rule's
+   * scope who reach its minimum level, highest level first (ties by id), read from one index each
+   * (index only, LIMIT per requirement); of those, the `findableLimit` who reach the most
+   * requirements (ties by id), after the pool rule and the restriction are checked again on users,
+   * profiles and processing_restrictions. The cost depends on the number of requirements and the
+   * limit, not on how many people there are. Fewer than `findableLimit` (few or no requirements, a
+   * small pool): the rest are the first findable people by id, as before.
    */
   async findCandidatePool(q: PoolQuery): Promise<PoolMember[]> {
-    const rows = await this.db.query<RawPoolRow[]>(
-      `WITH req AS (
-         SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
-       ), applicants AS (
-         SELECT DISTINCT a.candidate_id AS user_id FROM applications a
-          WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
-       ), reach AS (
-         SELECT s.person_id, count(DISTINCT s.competence_id) AS reached
-           FROM assessments s JOIN req r ON r.competence_id = s.competence_id AND s.level >= r.min_level
-          GROUP BY s.person_id
-       ), findable AS (
-         SELECT u.id AS user_id FROM users u
-           LEFT JOIN profiles p ON p.user_id = u.id
-           LEFT JOIN reach ON reach.person_id = u.id
-          WHERE u.id <> $3 AND $4 = ANY(u.roles)
-            AND ($5 OR p.visibility = $6 OR u.organisation_id = $7::uuid)
-            AND NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = u.id)
-            AND ${notRestricted('u.id')}
-          ORDER BY COALESCE(reach.reached, 0) DESC, u.id
-          LIMIT $8
-       )
-       SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,
-              EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = u.id) AS applied
-         FROM users u
-         LEFT JOIN profiles p ON p.user_id = u.id
-        WHERE u.id IN (SELECT user_id FROM applicants UNION ALL SELECT user_id FROM findable)`,
-      [
-        q.opportunityId,
-        LIVE_APPLICATION_STATUSES,
-        q.viewerId,
-        UserRole.CANDIDATE,
-        q.all,
-        Visibility.CONSORTIUM,
-        q.hrOrganisationId,
-        q.findableLimit,
-      ],
-    );
+    const { text, params } = candidatePoolQuery(q);
+    const rows = await this.db.query<RawPoolRow[]>(text, params);
+    const findable = rows.filter((r) => !r.applied).length;
+    if (findable < q.findableLimit) {
+      rows.push(
+        ...(await this.findFirstFindable(
+          q,
+          rows.map((r) => r.user_id),
+          q.findableLimit - findable,
+        )),
+      );
+    }
     return rows.map((r) => ({
       userId: r.user_id,
       displayName: r.display_name,
@@ -96,5 +150,35 @@ export class MatchingCandidatesRepository {
       availability: r.availability ?? [],
       applied: r.applied,
     }));
+  }
+
+  /** The first `limit` findable people by id who are not applicants and not among `chosen`. */
+  private findFirstFindable(q: PoolQuery, chosen: readonly string[], limit: number): Promise<RawPoolRow[]> {
+    const params: unknown[] = [q.opportunityId, LIVE_APPLICATION_STATUSES, q.viewerId, limit, chosen];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const findable = inCandidatePool(
+      { all: q.all, hrOrganisationId: q.hrOrganisationId },
+      {
+        candidate: holdsCandidateRole('u.roles', param),
+        visibility: 'p.visibility',
+        organisationId: 'u.organisation_id',
+      },
+      param,
+    );
+    return this.db.query<RawPoolRow[]>(
+      `SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,
+              false AS applied
+         FROM users u
+         LEFT JOIN profiles p ON p.user_id = u.id
+        WHERE u.id <> $3 AND u.id <> ALL($5::uuid[]) AND ${findable} AND ${notRestricted('u.id')}
+          AND NOT EXISTS (SELECT 1 FROM applications a
+                           WHERE a.opportunity_id = $1 AND a.candidate_id = u.id AND a.status = ANY($2::text[]))
+        ORDER BY u.id
+        LIMIT $4`,
+      params,
+    );
   }
 }

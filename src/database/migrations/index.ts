@@ -25,6 +25,7 @@ import { NotificationKeysetIndex1795905000000 } from './1795905000000-Notificati
 import { Contests1795906000000 } from './1795906000000-Contests';
 import { DataCorrections1795906100000 } from './1795906100000-DataCorrections';
 import { InactiveAccounts1795906200000 } from './1795906200000-InactiveAccounts';
+import { CandidatePoolLevels1795915000000 } from './1795915000000-CandidatePoolLevels';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   Contests1795906000000,
   DataCorrections1795906100000,
   InactiveAccounts1795906200000,
+  CandidatePoolLevels1795915000000,
 ];
