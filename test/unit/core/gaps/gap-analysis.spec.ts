@@ -3,6 +3,7 @@ import { ProficiencyLevel } from '../../../../src/core/domain/enums';
 import {
   RoleRequirement,
   analyseGaps,
+  developmentTargets,
   developmentValue,
   gapSizes,
   mergeGapSizes,
@@ -320,6 +321,59 @@ describe('mergeGapSizes', () => {
         ['stats', 2],
         ['teaching', 1],
       ]),
+    );
+  });
+});
+
+describe('developmentTargets', () => {
+  it('merges the gaps of each target role: the largest per competence, none for unknown or retired ones', () => {
+    const levels = new Map([
+      ['gcp', 1],
+      ['stats', 3],
+      ['old', 1],
+    ]);
+    const roles = [
+      [req('gcp', 2), req('stats', 4, true), req('teaching', 2)],
+      [req('gcp', 4), req('old', 3)],
+    ];
+    // teaching is unrated (unknown gap); old is retired.
+    expect(developmentTargets(roles, levels, new Set(['old']))).toEqual(
+      new Map([
+        ['gcp', 3],
+        ['stats', 1],
+      ]),
+    );
+    expect(developmentTargets([], levels)).toEqual(new Map());
+  });
+
+  it('is mergeGapSizes of gapSizes(analyseGaps) per role', () => {
+    const competences = ['a', 'b', 'c', 'd'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.uniqueArray(
+            fc.record({
+              competenceId: fc.constantFrom(...competences),
+              requiredLevel: fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<ProficiencyLevel>,
+              essential: fc.boolean(),
+              weight: fc.constantFrom(0, 1, 2),
+            }),
+            { selector: (r) => r.competenceId },
+          ),
+          { maxLength: 3 },
+        ),
+        fc.dictionary(fc.constantFrom(...competences), fc.constantFrom(1, 2, 3, 4)),
+        fc.subarray(competences),
+        (roles, levels, retired) => {
+          const levelMap = new Map(Object.entries(levels));
+          const retiredSet = new Set(retired);
+          expect(developmentTargets(roles, levelMap, retiredSet)).toEqual(
+            mergeGapSizes(
+              roles.map((requirements) => gapSizes(analyseGaps({ requirements }, levelMap, retiredSet))),
+            ),
+          );
+        },
+      ),
     );
   });
 });
