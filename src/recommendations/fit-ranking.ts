@@ -15,24 +15,23 @@ import { ScoringRow } from './recommendations.repository';
  * Top-N by fit without scoring everything.
  *
  * The candidate-independent rows (OPEN opportunities with their core input) are indexed once per
- * snapshot: sorted by id, with per-row columns in typed arrays, the requirements inverted by
- * competence (essential and optional apart) and the developed competences inverted likewise. Per
- * request, the candidate's rated competences walk only their own requirement entries (the essential
- * ones met, with their weight, and each optional one's credit min(level / required, 1), as the core
- * gives it), their development targets walk the rows that develop them, and one pass over the rows
- * gives each possible opportunity an upper bound of its fit score; a counting sort orders them by
- * bound (highest first, ties by id: rankByFit's order); the core scores them in that order and the
- * visit stops once no opportunity left can rank above the N-th best.
+ * snapshot: sorted by id, with per-row columns in typed arrays, each row's requirements and
+ * developed competences as flat arrays (competences numbered), and the essential requirements
+ * inverted by competence. Per request, the candidate's rated competences walk only their own
+ * essential entries to find the rows whose essential requirements they all meet; one pass over the
+ * rows then gives each possible opportunity an upper bound of its fit score; a counting sort orders
+ * them by bound (highest first, ties by id: rankByFit's order); the core scores them in that order
+ * and the visit stops once no opportunity left can rank above the N-th best.
  *
- * The bound is the core's score computed from those sums: ESSENTIAL and OPTIONAL as weighted means
- * (1 where the weights are all 0, which the core averages plainly), DEVELOPMENT as the share of the
- * gap levels the row develops, AVAILABILITY as the share of the period the candidate's windows cover
- * (the unknown value without windows), LANGUAGE exactly (the core's speaksLanguage). It is rounded up
- * the way the core rounds scores, with a margin for the order of floating-point sums, so the visit
- * usually scores little more than N rows. It only orders and prunes: should the core ever score
- * above a bound, pruning stops and every opportunity left is scored. Eligibility here (stage,
- * essential requirements) only rules out early what the core would find ineligible; rows in
- * `exempt` (HR's eligibility overrides) are never ruled out for it.
+ * The bound is the core's score computed the core's way from the row's flat arrays: ESSENTIAL and
+ * OPTIONAL as the weighted means of computeFit (the same sums in the same order), DEVELOPMENT as the
+ * share of the gap levels the row develops, AVAILABILITY as the share of the period the candidate's
+ * windows cover (the unknown value without windows), LANGUAGE exactly (the core's speaksLanguage). It
+ * is rounded up the way the core rounds scores, with a margin, so the visit scores about N rows. It
+ * only orders and prunes: should the core ever score above a bound, pruning stops and every
+ * opportunity left is scored. Eligibility here (stage, essential requirements) only rules out early
+ * what the core would find ineligible; rows in `exempt` (HR's eligibility overrides) are never ruled
+ * out for it.
  *
  * The per-request arrays belong to the index and are reused: `top` is synchronous, so two requests
  * never use them at once.
@@ -54,24 +53,6 @@ export interface TopQuery {
   exempt?: ReadonlySet<string>;
 }
 
-interface CompetencePostings {
-  essentialRows: Int32Array;
-  essentialMin: Uint8Array;
-  essentialWeight: Float64Array;
-  optionalRows: Int32Array;
-  optionalMin: Uint8Array;
-  optionalWeight: Float64Array;
-}
-
-interface PostingLists {
-  essentialRows: number[];
-  essentialMin: number[];
-  essentialWeight: number[];
-  optionalRows: number[];
-  optionalMin: number[];
-  optionalWeight: number[];
-}
-
 export class OpenOpportunityIndex {
   private readonly deadlines: Float64Array;
   private readonly starts: Float64Array;
@@ -79,21 +60,30 @@ export class OpenOpportunityIndex {
   /** Bit i set: stage STAGES[i] is eligible; 0: every stage (or only stages this code does not know). */
   private readonly stageMasks: Uint8Array;
   private readonly essentialCounts: Uint16Array;
-  private readonly essentialTotals: Float64Array;
-  private readonly optionalCounts: Uint16Array;
-  private readonly optionalTotals: Float64Array;
   /** Index into `languages`; -1: no language. */
   private readonly languageOf: Int16Array;
   private readonly languages: { code: string; minLevel: LanguageLevel }[] = [];
-  private readonly postings = new Map<string, CompetencePostings>();
-  /** Competence id -> rows that develop it (each row once). */
-  private readonly developers = new Map<string, Int32Array>();
+  /** Competence id -> its number in the flat arrays. */
+  private readonly competenceIndex = new Map<string, number>();
+  /**
+   * Row i's essential requirements are entries essentialStart[i] .. essentialStart[i + 1] - 1 of the
+   * essential arrays, its optional ones likewise, each in the core's order; with their weights summed
+   * in that order, as computeFit sums them.
+   */
+  private readonly essentials: RequirementLists;
+  private readonly optionals: RequirementLists;
+  /** Row i develops competences developStart[i] .. developStart[i + 1] - 1 (each once). */
+  private readonly developStart: Int32Array;
+  private readonly developCompetence: Int32Array;
+  /** Per competence number: the rows requiring it as essential, and the level they require. */
+  private readonly essentialRows: Int32Array[] = [];
+  private readonly essentialMins: Uint8Array[] = [];
 
   // Per-request scratch, reused (see the class comment).
+  /** The candidate's level per competence number, 0: unrated. */
+  private readonly levelOf: Uint8Array;
+  private readonly gapOf: Float64Array;
   private readonly essentialMet: Uint16Array;
-  private readonly essentialMetWeight: Float64Array;
-  private readonly optionalCredit: Float64Array;
-  private readonly developed: Float64Array;
   private readonly exemptRows: Uint8Array;
   private readonly tenths: Int16Array;
   private readonly order: Int32Array;
@@ -105,21 +95,26 @@ export class OpenOpportunityIndex {
     this.ends = new Float64Array(n);
     this.stageMasks = new Uint8Array(n);
     this.essentialCounts = new Uint16Array(n);
-    this.essentialTotals = new Float64Array(n);
-    this.optionalCounts = new Uint16Array(n);
-    this.optionalTotals = new Float64Array(n);
     this.languageOf = new Int16Array(n);
+    this.developStart = new Int32Array(n + 1);
     this.essentialMet = new Uint16Array(n);
-    this.essentialMetWeight = new Float64Array(n);
-    this.optionalCredit = new Float64Array(n);
-    this.developed = new Float64Array(n);
     this.exemptRows = new Uint8Array(n);
     this.tenths = new Int16Array(n);
     this.order = new Int32Array(n);
 
+    const numberOf = (competenceId: string): number => {
+      let k = this.competenceIndex.get(competenceId);
+      if (k === undefined) {
+        k = this.competenceIndex.size;
+        this.competenceIndex.set(competenceId, k);
+      }
+      return k;
+    };
     const languageIndex = new Map<string, number>();
-    const lists = new Map<string, PostingLists>();
-    const developers = new Map<string, number[]>();
+    const essentials = new RequirementListsBuilder(n);
+    const optionals = new RequirementListsBuilder(n);
+    const developed: number[] = [];
+    const essentialLists: { rows: number[]; mins: number[] }[] = [];
     rows.forEach((row, i) => {
       if (i > 0 && !(rows[i - 1].id < row.id))
         throw new Error('OpenOpportunityIndex: rows must be sorted by id');
@@ -144,50 +139,31 @@ export class OpenOpportunityIndex {
         }
         this.languageOf[i] = index;
       }
+      essentials.startRow(i);
+      optionals.startRow(i);
       for (const { competenceId, minLevel, weight, essential } of fit.requirements) {
-        let list = lists.get(competenceId);
-        if (!list) {
-          list = {
-            essentialRows: [],
-            essentialMin: [],
-            essentialWeight: [],
-            optionalRows: [],
-            optionalMin: [],
-            optionalWeight: [],
-          };
-          lists.set(competenceId, list);
-        }
+        const k = numberOf(competenceId);
+        (essential ? essentials : optionals).add(i, k, minLevel, weight);
         if (essential) {
           this.essentialCounts[i] += 1;
-          this.essentialTotals[i] += weight;
-          list.essentialRows.push(i);
-          list.essentialMin.push(minLevel);
-          list.essentialWeight.push(weight);
-        } else {
-          this.optionalCounts[i] += 1;
-          this.optionalTotals[i] += weight;
-          list.optionalRows.push(i);
-          list.optionalMin.push(minLevel);
-          list.optionalWeight.push(weight);
+          const list = (essentialLists[k] ??= { rows: [], mins: [] });
+          list.rows.push(i);
+          list.mins.push(minLevel);
         }
       }
-      for (const competenceId of new Set(fit.develops)) {
-        const list = developers.get(competenceId);
-        if (list) list.push(i);
-        else developers.set(competenceId, [i]);
-      }
+      this.developStart[i] = developed.length;
+      for (const competenceId of new Set(fit.develops)) developed.push(numberOf(competenceId));
     });
-    for (const [competenceId, list] of lists) {
-      this.postings.set(competenceId, {
-        essentialRows: Int32Array.from(list.essentialRows),
-        essentialMin: Uint8Array.from(list.essentialMin),
-        essentialWeight: Float64Array.from(list.essentialWeight),
-        optionalRows: Int32Array.from(list.optionalRows),
-        optionalMin: Uint8Array.from(list.optionalMin),
-        optionalWeight: Float64Array.from(list.optionalWeight),
-      });
+    this.essentials = essentials.build();
+    this.optionals = optionals.build();
+    this.developStart[n] = developed.length;
+    this.developCompetence = Int32Array.from(developed);
+    for (let k = 0; k < this.competenceIndex.size; k++) {
+      this.essentialRows.push(Int32Array.from(essentialLists[k]?.rows ?? []));
+      this.essentialMins.push(Uint8Array.from(essentialLists[k]?.mins ?? []));
     }
-    for (const [competenceId, list] of developers) this.developers.set(competenceId, Int32Array.from(list));
+    this.levelOf = new Uint8Array(this.competenceIndex.size);
+    this.gapOf = new Float64Array(this.competenceIndex.size);
   }
 
   /** The row of this opportunity id, or -1 (rows are sorted by id). */
@@ -224,6 +200,8 @@ export class OpenOpportunityIndex {
       return this.visit(query.first, total, skip, score);
     } finally {
       for (const i of exempt) this.exemptRows[i] = 0;
+      this.levelOf.fill(0);
+      this.gapOf.fill(0);
     }
   }
 
@@ -232,38 +210,32 @@ export class OpenOpportunityIndex {
    * rows not ruled out, highest bound first, ties by id; returns how many there are.
    */
   private bound(query: TopQuery): number {
-    const { candidate, weights } = query;
+    const { candidate, weights, onlyEligible } = query;
     const n = this.rows.length;
-    const { essentialMet, essentialMetWeight, optionalCredit, developed, tenths } = this;
-    essentialMet.fill(0);
-    essentialMetWeight.fill(0);
-    optionalCredit.fill(0);
+    const { levelOf, gapOf, essentialMet, essentialCounts, tenths, exemptRows, stageMasks } = this;
+    const { deadlines, starts, ends, languageOf, developStart, developCompetence } = this;
+    const optionals = this.optionals;
+    // The candidate's levels and development targets by competence number (0: unrated, no gap).
     for (const [competenceId, level] of candidate.levels) {
-      const posting = this.postings.get(competenceId);
-      if (!posting) continue;
-      const { essentialRows, essentialMin, essentialWeight } = posting;
-      for (let k = 0; k < essentialRows.length; k++) {
-        if (level >= essentialMin[k]) {
-          const i = essentialRows[k];
-          essentialMet[i] += 1;
-          essentialMetWeight[i] += essentialWeight[k];
-        }
-      }
-      const { optionalRows, optionalMin, optionalWeight } = posting;
-      for (let k = 0; k < optionalRows.length; k++) {
-        optionalCredit[optionalRows[k]] += optionalWeight[k] * Math.min(level / optionalMin[k], 1);
-      }
+      const k = this.competenceIndex.get(competenceId);
+      if (k !== undefined) levelOf[k] = Math.max(0, Math.min(MAX_LEVEL, level));
     }
-    // DEVELOPMENT: the gap levels of the targets each row develops, of all gap levels (developmentValue).
+    // DEVELOPMENT: the gap levels of the targets a row develops, of all gap levels (developmentValue).
     let gapTotal = 0;
-    for (const gap of candidate.developmentTargets.values())
-      if (gap > 0 && Number.isFinite(gap)) gapTotal += gap;
-    if (gapTotal > 0) {
-      developed.fill(0);
-      for (const [competenceId, gap] of candidate.developmentTargets) {
-        if (!(gap > 0) || !Number.isFinite(gap)) continue;
-        const rows = this.developers.get(competenceId);
-        if (rows) for (let k = 0; k < rows.length; k++) developed[rows[k]] += gap;
+    for (const [competenceId, gap] of candidate.developmentTargets) {
+      if (!(gap > 0) || !Number.isFinite(gap)) continue;
+      gapTotal += gap;
+      const k = this.competenceIndex.get(competenceId);
+      if (k !== undefined) gapOf[k] = gap;
+    }
+    if (onlyEligible) {
+      essentialMet.fill(0);
+      for (const [competenceId, level] of candidate.levels) {
+        const k = this.competenceIndex.get(competenceId);
+        if (k === undefined) continue;
+        const rows = this.essentialRows[k];
+        const mins = this.essentialMins[k];
+        for (let e = 0; e < rows.length; e++) if (level >= mins[e]) essentialMet[rows[e]] += 1;
       }
     }
     // AVAILABILITY: the union of the windows as sorted, disjoint spans (availabilityCoverage).
@@ -286,29 +258,33 @@ export class OpenOpportunityIndex {
     const counts = new Int32Array(1001);
     for (let i = 0; i < n; i++) {
       tenths[i] = -1;
-      if (!(this.deadlines[i] > now)) continue;
-      if (query.onlyEligible && this.exemptRows[i] === 0) {
-        const mask = this.stageMasks[i];
+      if (!(deadlines[i] > now)) continue;
+      // ESSENTIAL: every essential requirement met is Σ w·1 / Σ w, exactly 1, in the core as here.
+      let essential = 1;
+      if (onlyEligible && exemptRows[i] === 0) {
+        const mask = stageMasks[i];
         if (checkStage && mask !== 0 && (mask & stageBit) === 0) continue;
-        if (essentialMet[i] !== this.essentialCounts[i]) continue;
+        if (essentialMet[i] !== essentialCounts[i]) continue;
+      } else if (essentialCounts[i] > 0) {
+        essential = this.essentials.mean(i, levelOf, ESSENTIAL_CREDITS);
       }
-      const essentialTotal = this.essentialTotals[i];
-      const essential =
-        this.essentialCounts[i] === 0 || !(essentialTotal > 0) ? 1 : essentialMetWeight[i] / essentialTotal;
-      const optionalTotal = this.optionalTotals[i];
-      const optional =
-        this.optionalCounts[i] === 0 || !(optionalTotal > 0) ? 1 : optionalCredit[i] / optionalTotal;
-      const development = gapTotal > 0 ? developed[i] / gapTotal : 0;
-      const availability =
-        spans === null ? UNKNOWN_AVAILABILITY_VALUE : coverage(spans, this.starts[i], this.ends[i]);
-      const language = this.languageOf[i];
-      const sum =
-        wE * essential +
-        wO * Math.min(optional, 1) +
-        wD * development +
-        wA * availability +
-        wL * (language < 0 || speaks[language] ? 1 : 0);
-      const bound = Math.max(0, Math.min(1000, Math.round((sum / weightSum) * 1000 + 1e-6)));
+      const optional = optionals.mean(i, levelOf, OPTIONAL_CREDITS);
+      let development = 0;
+      if (gapTotal > 0) {
+        let closed = 0;
+        for (let d = developStart[i]; d < developStart[i + 1]; d++) closed += gapOf[developCompetence[d]];
+        development = closed / gapTotal;
+      }
+      const availability = spans === null ? UNKNOWN_AVAILABILITY_VALUE : coverage(spans, starts[i], ends[i]);
+      const language = languageOf[i];
+      // computeFit's sum over the parts, in its order.
+      let weighted = 0;
+      weighted += wE * essential;
+      weighted += wO * optional;
+      weighted += wD * development;
+      weighted += wA * availability;
+      weighted += wL * (language < 0 || speaks[language] ? 1 : 0);
+      const bound = Math.max(0, Math.min(1000, Math.round((weighted / weightSum) * 1000 + 1e-6)));
       tenths[i] = bound;
       counts[bound] += 1;
     }
@@ -345,6 +321,86 @@ export class OpenOpportunityIndex {
       best.offer({ id: row.id, score: fit.score, row, fit });
     }
     return best.ranked();
+  }
+}
+
+const MAX_LEVEL = 4;
+
+/** credit[min * 5 + level] of a requirement of level `min` for a candidate at `level` (0: unrated). */
+function creditTable(credit: (level: number, min: number) => number): Float64Array {
+  const table = new Float64Array(5 * 5);
+  for (let min = 1; min <= MAX_LEVEL; min++)
+    for (let level = 0; level <= MAX_LEVEL; level++) table[min * 5 + level] = credit(level, min);
+  return table;
+}
+
+/** computeFit's credits: an essential requirement met earns 1; an optional one min(level / required, 1). */
+const ESSENTIAL_CREDITS = creditTable((level, min) => (level !== 0 && level >= min ? 1 : 0));
+const OPTIONAL_CREDITS = creditTable((level, min) => (level === 0 ? 0 : Math.min(level / min, 1)));
+
+/** One kind of requirement (essential or optional) of every row, flat, each row's in the core's order. */
+class RequirementLists {
+  constructor(
+    private readonly start: Int32Array,
+    private readonly competence: Int32Array,
+    private readonly min: Uint8Array,
+    private readonly weight: Float64Array,
+    /** Per row: the weights summed in order, as computeFit's weightedMean sums them. */
+    private readonly totals: Float64Array,
+  ) {}
+
+  /**
+   * computeFit's weightedMean of the row's credits: Σ w·credit / Σ w in the same order, the plain
+   * mean when the weights are all 0, 1 without requirements.
+   */
+  mean(row: number, levelOf: Uint8Array, credits: Float64Array): number {
+    const from = this.start[row];
+    const to = this.start[row + 1];
+    if (to === from) return 1;
+    let weighted = 0;
+    let plain = 0;
+    for (let r = from; r < to; r++) {
+      const credit = credits[this.min[r] * 5 + levelOf[this.competence[r]]];
+      weighted += this.weight[r] * credit;
+      plain += credit;
+    }
+    const total = this.totals[row];
+    return total > 0 ? weighted / total : plain / (to - from);
+  }
+}
+
+class RequirementListsBuilder {
+  private readonly start: Int32Array;
+  private readonly totals: Float64Array;
+  private readonly competence: number[] = [];
+  private readonly min: number[] = [];
+  private readonly weight: number[] = [];
+
+  constructor(private readonly rows: number) {
+    this.start = new Int32Array(rows + 1);
+    this.totals = new Float64Array(rows);
+  }
+
+  startRow(row: number): void {
+    this.start[row] = this.competence.length;
+  }
+
+  add(row: number, competence: number, min: number, weight: number): void {
+    this.competence.push(competence);
+    this.min.push(min);
+    this.weight.push(weight);
+    this.totals[row] += weight;
+  }
+
+  build(): RequirementLists {
+    this.start[this.rows] = this.competence.length;
+    return new RequirementLists(
+      this.start,
+      Int32Array.from(this.competence),
+      Uint8Array.from(this.min),
+      Float64Array.from(this.weight),
+      this.totals,
+    );
   }
 }
 
