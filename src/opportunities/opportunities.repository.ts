@@ -37,10 +37,29 @@ export interface PagedOpportunity {
   sortKey: string;
 }
 
-/** An opportunity of a page, with its requirements (and their competences) when they were read with it. */
+/**
+ * An opportunity of a page: only the columns its `PageRead` named are set (the others are
+ * undefined), with its requirements (and their competences, with the columns named) when they were
+ * read with it.
+ */
 export type BrowsedOpportunity = OpportunityEntity & {
   readonly requirementsRead?: OpportunityRequirementEntity[];
 };
+
+/** The columns of an opportunity a page can read, by property. */
+export type OpportunityColumn = keyof typeof OPPORTUNITY_COLUMNS;
+
+/** The columns of a requirement's competence a page can read, by property (its id always comes). */
+export type RequirementCompetenceColumn = keyof typeof COMPETENCE_COLUMNS;
+
+/**
+ * What a page reads: the opportunity's columns (`id` always), and when asked for, each row's
+ * requirements with their competences; 'all' for every column.
+ */
+export interface PageRead {
+  columns: ReadonlySet<OpportunityColumn> | 'all';
+  requirements: ReadonlySet<RequirementCompetenceColumn> | 'all' | null;
+}
 
 export type RequirementValues = Pick<
   OpportunityRequirementEntity,
@@ -289,9 +308,10 @@ export class OpportunitiesRepository {
 
   /**
    * One page in keyset order, in one statement: `first + 1` rows are read to know whether another
-   * page follows; with `withRequirements`, each row's requirements with their competences come along
-   * (aggregated as JSON), so the page and its requirements cost one round trip. Plain rows, mapped
-   * here, not through TypeORM's query builder and hydration (the largest CPU cost of a page).
+   * page follows. Only the columns `read` names, and with `read.requirements` each row's
+   * requirements with their competences, aggregated as JSON in the shape of the entities, so the
+   * page and its requirements cost one round trip. Plain rows, not through TypeORM's query builder
+   * and hydration (the largest CPU cost of a page), and nothing read that the client did not ask for.
    */
   async findPage(
     scope: VisibilityScope,
@@ -300,7 +320,7 @@ export class OpportunitiesRepository {
     first: number,
     after: readonly string[] | null,
     now: Date,
-    withRequirements = false,
+    read: PageRead,
   ): Promise<{ rows: PagedOpportunity[]; hasNextPage: boolean }> {
     const sql = new SqlParams();
     const where = filterConditions(scope, filter, now, sql);
@@ -313,21 +333,22 @@ export class OpportunitiesRepository {
       );
     }
     const limit = sql.add(first + 1);
-    const raw = await this.opportunities.query<OpportunityRow[]>(
-      `SELECT ${OPPORTUNITY_COLUMNS}, CAST(${keyColumn} AS text) AS sort_key
-              ${withRequirements ? `, ${REQUIREMENTS_JSON} AS requirements` : ''}
+    const select = selectList(read);
+    const raw = await this.opportunities.query<(BrowsedOpportunity & { sortKey: string })[]>(
+      `SELECT ${select}, CAST(${keyColumn} AS text) AS "sortKey"
          FROM opportunities o
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${keyColumn} ${direction}, o.id ${direction}
         LIMIT ${limit}`,
       sql.values,
     );
-    const rows = raw.slice(0, first).map((r) => ({
-      opportunity: r.requirements
-        ? { ...toOpportunity(r), requirementsRead: r.requirements.map((q) => toRequirement(r.id, q)) }
-        : toOpportunity(r),
-      sortKey: r.sort_key,
-    }));
+    const rows: PagedOpportunity[] = [];
+    for (let i = 0; i < raw.length && i < first; i++) {
+      // The row is the node as it is (its `sortKey` beside the columns is no field of the model).
+      const row = raw[i];
+      if (row.requirementsRead) timestampsAsDates(row.requirementsRead);
+      rows.push({ opportunity: row, sortKey: row.sortKey });
+    }
     return { rows, hasNextPage: raw.length > first };
   }
 
@@ -432,106 +453,76 @@ function filterConditions(
 const OPPORTUNITY_TEXT = (config: 'english' | 'dutch') =>
   `to_tsvector('${config}'::regconfig, o.title || ' ' || o.description)`;
 
-/** The columns of an opportunity as `toOpportunity` reads them (dates as YYYY-MM-DD text). */
-const OPPORTUNITY_COLUMNS = `o.id, o.kind, o.title, o.description, o.status, o.host_organisation_id,
-  o.host_department_id, o.lead_supervisor_id, CAST(o.starts_on AS text) AS starts_on,
-  CAST(o.ends_on AS text) AS ends_on, o.capacity, o.seats_taken, o.application_deadline,
-  o.eligible_stages, o.language, o.work_mode, o.details, o.confidential_details, o.review_comment,
-  o.cancel_reason, o.created_at, o.updated_at`;
+/** An opportunity's columns as a page selects them, named as the entity's properties. */
+const OPPORTUNITY_COLUMNS = {
+  id: 'o.id',
+  kind: 'o.kind',
+  title: 'o.title',
+  description: 'o.description',
+  status: 'o.status',
+  hostOrganisationId: 'o.host_organisation_id',
+  hostDepartmentId: 'o.host_department_id',
+  leadSupervisorId: 'o.lead_supervisor_id',
+  startsOn: 'CAST(o.starts_on AS text)',
+  endsOn: 'CAST(o.ends_on AS text)',
+  capacity: 'o.capacity',
+  seatsTaken: 'o.seats_taken',
+  applicationDeadline: 'o.application_deadline',
+  eligibleStages: 'o.eligible_stages',
+  language: 'o.language',
+  workMode: 'o.work_mode',
+  details: 'o.details',
+  confidentialDetails: 'o.confidential_details',
+  reviewComment: 'o.review_comment',
+  cancelReason: 'o.cancel_reason',
+  createdAt: 'o.created_at',
+  updatedAt: 'o.updated_at',
+} satisfies Partial<Record<keyof OpportunityEntity, string>>;
 
-/** An opportunity's requirements with their competences, in the order `findRequirementsOfMany` uses. */
-const REQUIREMENTS_JSON = `(SELECT COALESCE(json_agg(json_build_object(
-      'competenceId', r.competence_id, 'minLevel', r.min_level, 'weight', r.weight,
-      'essential', r.essential, 'code', c.code, 'name', c.name, 'description', c.description,
-      'areaId', c.area_id, 'externalUri', c.external_uri, 'retiredAt', c.retired_at, 'createdAt', c.created_at)
+/** A requirement's competence's columns as a page selects them (in its JSON), by property. */
+const COMPETENCE_COLUMNS = {
+  code: 'c.code',
+  name: 'c.name',
+  description: 'c.description',
+  areaId: 'c.area_id',
+  externalUri: 'c.external_uri',
+  retiredAt: 'c.retired_at',
+  createdAt: 'c.created_at',
+} satisfies Partial<Record<keyof CompetenceEntity, string>>;
+
+const ALL_OPPORTUNITY_COLUMNS = Object.keys(OPPORTUNITY_COLUMNS) as OpportunityColumn[];
+const ALL_COMPETENCE_COLUMNS = Object.keys(COMPETENCE_COLUMNS) as RequirementCompetenceColumn[];
+
+/** The select list of a page: the columns asked for, each named as its property, and the requirements. */
+function selectList(read: PageRead): string {
+  const columns = read.columns === 'all' ? ALL_OPPORTUNITY_COLUMNS : ['id' as const, ...read.columns];
+  const select = [...new Set(columns)].map((c) => `${OPPORTUNITY_COLUMNS[c]} AS "${c}"`);
+  if (read.requirements) select.push(`${requirementsJson(read.requirements)} AS "requirementsRead"`);
+  return select.join(', ');
+}
+
+/**
+ * An opportunity's requirements with their competences as JSON in the shape of the entities, in the
+ * order `findRequirementsOfMany` uses; of each competence its id and the columns asked for.
+ */
+function requirementsJson(columns: ReadonlySet<RequirementCompetenceColumn> | 'all'): string {
+  const competence = (columns === 'all' ? ALL_COMPETENCE_COLUMNS : [...columns])
+    .map((c) => `, '${c}', ${COMPETENCE_COLUMNS[c]}`)
+    .join('');
+  return `(SELECT COALESCE(json_agg(json_build_object(
+      'opportunityId', r.opportunity_id, 'competenceId', r.competence_id, 'minLevel', r.min_level,
+      'weight', r.weight, 'essential', r.essential, 'competence', json_build_object('id', c.id${competence}))
       ORDER BY r.essential DESC, r.weight DESC, r.competence_id), '[]')
     FROM opportunity_requirements r JOIN competences c ON c.id = r.competence_id
    WHERE r.opportunity_id = o.id)`;
-
-interface RequirementJson {
-  competenceId: string;
-  minLevel: number;
-  weight: number;
-  essential: boolean;
-  code: string;
-  name: string;
-  description: string;
-  areaId: string;
-  externalUri: string | null;
-  retiredAt: string | null;
-  createdAt: string;
 }
 
-interface OpportunityRow {
-  id: string;
-  kind: OpportunityKind;
-  title: string;
-  description: string;
-  status: OpportunityStatus;
-  host_organisation_id: string;
-  host_department_id: string | null;
-  lead_supervisor_id: string;
-  starts_on: string;
-  ends_on: string;
-  capacity: number;
-  seats_taken: number;
-  application_deadline: Date;
-  eligible_stages: OpportunityEntity['eligibleStages'];
-  language: string;
-  work_mode: OpportunityEntity['workMode'];
-  details: OpportunityEntity['details'];
-  confidential_details: string | null;
-  review_comment: string | null;
-  cancel_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-  sort_key: string;
-  requirements?: RequirementJson[];
-}
-
-function toOpportunity(r: OpportunityRow): OpportunityEntity {
-  return {
-    id: r.id,
-    kind: r.kind,
-    title: r.title,
-    description: r.description,
-    status: r.status,
-    hostOrganisationId: r.host_organisation_id,
-    hostDepartmentId: r.host_department_id,
-    leadSupervisorId: r.lead_supervisor_id,
-    startsOn: r.starts_on,
-    endsOn: r.ends_on,
-    capacity: r.capacity,
-    seatsTaken: r.seats_taken,
-    applicationDeadline: r.application_deadline,
-    eligibleStages: r.eligible_stages,
-    language: r.language,
-    workMode: r.work_mode,
-    details: r.details,
-    confidentialDetails: r.confidential_details,
-    reviewComment: r.review_comment,
-    cancelReason: r.cancel_reason,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function toRequirement(opportunityId: string, q: RequirementJson): OpportunityRequirementEntity {
-  return {
-    opportunityId,
-    competenceId: q.competenceId,
-    minLevel: q.minLevel,
-    weight: q.weight,
-    essential: q.essential,
-    competence: {
-      id: q.competenceId,
-      code: q.code,
-      name: q.name,
-      description: q.description,
-      areaId: q.areaId,
-      externalUri: q.externalUri,
-      retiredAt: q.retiredAt === null ? null : new Date(q.retiredAt),
-      createdAt: new Date(q.createdAt),
-    },
-  };
+/** JSON carries a competence's timestamps as text: as the Dates the entity holds (when read). */
+function timestampsAsDates(requirements: OpportunityRequirementEntity[]): void {
+  for (const r of requirements) {
+    const c = r.competence as (CompetenceEntity & { retiredAt?: unknown; createdAt?: unknown }) | undefined;
+    if (!c) continue;
+    if (typeof c.retiredAt === 'string') c.retiredAt = new Date(c.retiredAt);
+    if (typeof c.createdAt === 'string') c.createdAt = new Date(c.createdAt);
+  }
 }

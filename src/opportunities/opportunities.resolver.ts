@@ -16,7 +16,6 @@ import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, Roles } from '../common/auth/decorators';
 import { AppError } from '../common/errors/app-error';
 import { GqlContext } from '../common/auth/request-of';
-import { selects } from '../common/graphql/selection';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { CompetenceModel } from '../competences/models/competence.model';
 import { UserRole } from '../core/domain/enums';
@@ -38,6 +37,7 @@ import { OpportunityDraftingService } from './opportunity-drafting.service';
 import { OpportunityLifecycleService } from './opportunity-lifecycle.service';
 import { OpportunityReadsService } from './opportunity-reads.service';
 import { toSupervisorSummary } from './opportunity-relations.resolver';
+import { pageReadOf } from './opportunity-selection';
 
 const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
 const REVIEW_ROLES = [UserRole.HR, UserRole.ADMIN];
@@ -66,7 +66,7 @@ export class OpportunitiesResolver {
     @Args() args: OpportunitiesArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<OpportunityConnectionModel> {
-    return this.reads.list(viewer, args, selects(info, ['edges', 'node', 'requirements']));
+    return this.reads.list(viewer, args, pageReadOf(info));
   }
 
   @Query(() => OpportunityModel, { description: 'One opportunity you can see; NOT_FOUND otherwise.' })
@@ -272,8 +272,8 @@ export class OpportunitiesResolver {
     _args: unknown,
     ctx: GqlContext,
   ): OpportunityRequirementModel[] | Promise<OpportunityRequirementModel[]> {
-    // A page of `opportunities` read them with its rows; anything else through the loader.
-    if (o.requirementsRead) return withCompetences(o.requirementsRead);
+    // A page of `opportunities` read them with its rows, competences joined; anything else through the loader.
+    if (o.requirementsRead) return o.requirementsRead as OpportunityRequirementModel[];
     return this.loaders.requirements(ctx).load(o.id).then(withCompetences);
   }
 

@@ -12,7 +12,7 @@ import {
 import { OpportunityConnectionModel } from './models/opportunity.model';
 import { UUID } from './opportunity-decisions';
 import { opportunityNotFound } from './opportunities.errors';
-import { OpportunitiesRepository } from './opportunities.repository';
+import { OpportunitiesRepository, PageRead } from './opportunities.repository';
 
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
@@ -33,11 +33,11 @@ export class OpportunityReadsService {
     return opportunity;
   }
 
-  /** A page; `withRequirements`: the client asks for the rows' requirements (read in the same statement). */
+  /** A page; `read`: the columns the client asks for, and the requirements when it does (one statement). */
   async list(
     viewer: AuthUser,
     args: OpportunitiesArgs,
-    withRequirements = false,
+    read: PageRead = { columns: 'all', requirements: null },
   ): Promise<OpportunityConnectionModel> {
     const now = new Date();
     const scope = opportunityVisibility(viewer);
@@ -56,7 +56,7 @@ export class OpportunityReadsService {
       args.first,
       after,
       now,
-      withRequirements,
+      read,
     );
     const edges = rows.map((r) => ({
       cursor: encodeCursor(args.orderBy, [r.sortKey, r.opportunity.id]),

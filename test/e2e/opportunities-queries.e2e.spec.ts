@@ -152,4 +152,57 @@ describe('opportunity list queries', () => {
       expect(node.confidentialDetails).toBeNull();
     }
   });
+
+  it('answers every field alike whether the page reads every column or only those selected', async () => {
+    const hr = await t.login('hr@lumc.test');
+    const page = async (node: string, fragments = '') => {
+      const res = await t.gql<{ opportunities: { edges: { node: Record<string, unknown> }[] } }>(
+        `{ opportunities(first: 30, filter: { text: "sql-count" }) { edges { node { ${node} } } } } ${fragments}`,
+        {},
+        hr,
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.opportunities.edges.map((e) => e.node);
+    };
+    const everything =
+      await page(`__typename id kind title description status hostOrganisationId hostDepartmentId
+      startsOn endsOn capacity seatsTaken seatsAvailable applicationDeadline eligibleStages language workMode
+      details { subject teachingHours courseLevel weeks credits days groupSize projectLevel load }
+      cancelReason createdAt updatedAt confidentialDetails reviewComment hostOrganisation { code name }
+      hostDepartment { name } leadSupervisor { id displayName } coSupervision { status }
+      requirements { competenceId minLevel weight essential
+        competence { id code name description areaId externalUri retiredAt area { code } } }
+      developedCompetences { code }`);
+    expect(everything.filter((n) => n.confidentialDetails !== null).length).toBeGreaterThan(0);
+    /** The same fields of `full` as `part` has, lists item by item. */
+    const project = (full: unknown, part: unknown): unknown =>
+      Array.isArray(part)
+        ? part.map((p, i) => project((full as unknown[])[i], p))
+        : part !== null && typeof part === 'object'
+          ? Object.fromEntries(
+              Object.keys(part).map((k) => [
+                k,
+                project((full as Record<string, unknown>)[k], (part as Record<string, unknown>)[k]),
+              ]),
+            )
+          : full;
+    for (const [node, fragments] of [
+      [
+        'id title hostOrganisation { name } leadSupervisor { displayName } requirements { minLevel essential competence { name } }',
+        '',
+      ],
+      ['id confidentialDetails reviewComment', ''],
+      ['id seatsAvailable applicationDeadline eligibleStages', ''],
+      ['__typename id details { weeks credits }', ''],
+      ['id requirements { weight }', ''],
+      [
+        'id ...F',
+        'fragment F on Opportunity { title requirements { competence { retiredAt code area { code } } } }',
+      ],
+    ]) {
+      const part = await page(node, fragments);
+      expect(part.length).toBe(everything.length);
+      expect(part).toEqual(project(everything, part));
+    }
+  });
 });
