@@ -273,17 +273,21 @@ export function applicationFollowerKeys(audience: ApplicationFollowers): string[
 }
 
 /**
- * `applicationFollowerKeys` as a SQL expression (text[]) of the audience's columns, for status
- * events PostgreSQL builds (a round's): the same keys, in any order. `candidate` and
- * `hostOrganisation` are uuid expressions, `hostUserIds` a uuid[] expression.
+ * `applicationFollowerKeys` in SQL, for status events PostgreSQL builds (a round's), in two parts so
+ * that the part shared by every application of an opportunity is computed once per opportunity:
+ * `applicationHostKeysSql` gives the keys of its host staff, HR of the host and admins (text[];
+ * `hostUserIds` a uuid[] expression, `hostOrganisation` a uuid one) and `applicationFollowerKeysSql`
+ * adds the candidate's (a uuid expression) unless they are host staff too. The same keys as
+ * `applicationFollowerKeys`, in any order.
  */
-export function applicationFollowerKeysSql(
-  candidate: string,
-  hostUserIds: string,
-  hostOrganisation: string,
-): string {
-  return `(ARRAY(SELECT DISTINCT 'user:' || u FROM unnest(ARRAY[${candidate}] || ${hostUserIds}) AS u)
+export function applicationHostKeysSql(hostUserIds: string, hostOrganisation: string): string {
+  return `(ARRAY(SELECT DISTINCT 'user:' || u FROM unnest(${hostUserIds}) AS u)
            || ARRAY['hr:' || ${hostOrganisation}, 'admin'])`;
+}
+
+export function applicationFollowerKeysSql(candidate: string, hostKeys: string): string {
+  return `(CASE WHEN 'user:' || ${candidate} = ANY(${hostKeys}) THEN ${hostKeys}
+                ELSE ('user:' || ${candidate}) || ${hostKeys} END)`;
 }
 
 /** The keys a viewer follows applications under (see `applicationFollowerKeys`). */

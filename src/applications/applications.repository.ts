@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { applicationFollowerKeysSql } from '../access/access.policy';
+import { applicationFollowerKeysSql, applicationHostKeysSql } from '../access/access.policy';
 import { SqlSource } from '../common/database/sql-source';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
@@ -511,7 +511,7 @@ export class ApplicationsRepository {
    */
   statusEventsOfMoves(at: Date): SqlSource {
     return {
-      sql: `SELECT ${applicationFollowerKeysSql('m.candidate_id', 'h.host_user_ids', 'h.host_organisation_id')} AS keys,
+      sql: `SELECT ${applicationFollowerKeysSql('m.candidate_id', 'h.host_keys')} AS keys,
                    json_build_object(
                      'audience', json_build_object('candidateId', m.candidate_id, 'hostUserIds', h.host_user_ids,
                                                    'hostOrganisationId', h.host_organisation_id),
@@ -519,13 +519,14 @@ export class ApplicationsRepository {
                                                  'from', m.from_status, 'to', m.to_status,
                                                  'at', ${liveEventDateSql('$1::timestamptz')})) AS payload
               FROM decided_moves m
-              JOIN (SELECT o.id, o.host_organisation_id,
-                           ARRAY[o.lead_supervisor_id] || coalesce(array_agg(cs.co_supervisor_id)
-                             FILTER (WHERE cs.co_supervisor_id IS NOT NULL), '{}') AS host_user_ids
-                      FROM opportunities o
-                      LEFT JOIN co_supervisions cs ON cs.opportunity_id = o.id AND cs.status = 'ACCEPTED'
-                     WHERE o.id IN (SELECT DISTINCT opportunity_id FROM decided_moves)
-                     GROUP BY o.id) AS h ON h.id = m.opportunity_id`,
+              JOIN (SELECT h.*, ${applicationHostKeysSql('h.host_user_ids', 'h.host_organisation_id')} AS host_keys
+                      FROM (SELECT o.id, o.host_organisation_id,
+                                   ARRAY[o.lead_supervisor_id] || coalesce(array_agg(cs.co_supervisor_id)
+                                     FILTER (WHERE cs.co_supervisor_id IS NOT NULL), '{}') AS host_user_ids
+                              FROM opportunities o
+                              LEFT JOIN co_supervisions cs ON cs.opportunity_id = o.id AND cs.status = 'ACCEPTED'
+                             WHERE o.id IN (SELECT DISTINCT opportunity_id FROM decided_moves)
+                             GROUP BY o.id) AS h) AS h ON h.id = m.opportunity_id`,
       params: [at],
     };
   }

@@ -1,4 +1,8 @@
-import { applicationFollowerKeys, applicationFollowerKeysSql } from '../../src/access/access.policy';
+import {
+  applicationFollowerKeys,
+  applicationFollowerKeysSql,
+  applicationHostKeysSql,
+} from '../../src/access/access.policy';
 import { ApplicationTransitions } from '../../src/applications/application-transitions';
 import {
   ApplicationEntity,
@@ -188,9 +192,10 @@ describe('ApplicationTransitions.applyMany', () => {
 
   it('keys a status event built in SQL exactly as the access policy does', async () => {
     const [candidate, lead, co, org] = [0, 1, 2, 3].map((i) => `0000000${i}-0000-4000-8000-000000000000`);
-    for (const hosts of [[lead], [lead, co], [candidate, lead]]) {
+    for (const hosts of [[lead], [lead, co], [candidate, lead], [lead, lead]]) {
       const [row]: { keys: string[] }[] = await t.dataSource.query(
-        `SELECT ${applicationFollowerKeysSql('$1::uuid', '$2::uuid[]', '$3::uuid')} AS keys`,
+        `SELECT ${applicationFollowerKeysSql('$1::uuid', 'h.keys')} AS keys
+           FROM (SELECT ${applicationHostKeysSql('$2::uuid[]', '$3::uuid')} AS keys) AS h`,
         [candidate, hosts, org],
       );
       const expected = applicationFollowerKeys({
