@@ -25,6 +25,8 @@ const HOUR = 3600_000;
  */
 export interface Announcement {
   drafts: NotificationDraft[];
+  /** A publication's unmatched candidates, told they stay on the waiting list (ROUND_NOT_MATCHED). */
+  notMatched?: { round: string; candidateIds: readonly string[] } | null;
 }
 
 /**
@@ -106,10 +108,18 @@ export class RoundPlacements {
   }
 
   /**
-   * In the use case's transaction: the round's notices (one statement), their live pushes staged in
-   * the outbox and sent after commit.
+   * In the use case's transaction: the round's notices (the hosts' one statement, the unmatched
+   * candidates' another, built in PostgreSQL from their ids), their live pushes staged in the outbox
+   * and sent after commit.
    */
   async announce(em: EntityManager, announcement: Announcement): Promise<void> {
     await this.notifications.record(em, announcement.drafts);
+    const { notMatched } = announcement;
+    if (notMatched && notMatched.candidateIds.length > 0) {
+      await this.notifications.recordFrom(
+        em,
+        this.repo.notMatchedDrafts(notMatched.round, notMatched.candidateIds),
+      );
+    }
   }
 }

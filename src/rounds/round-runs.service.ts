@@ -205,6 +205,7 @@ export class RoundRunsService {
     const now = new Date();
     const verified = solvedRun.valid && solvedRun.stable;
     const drafts: Announcement['drafts'] = [];
+    let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
       const applied = await this.placements.applyRun(
         round,
@@ -220,14 +221,8 @@ export class RoundRunsService {
       for (const draft of applied.drafts) drafts.push(draft);
       if (run.kind === RoundRunKind.PUBLISH) {
         await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
-        for (const candidateId of stats.unmatched) {
-          drafts.push({
-            userId: candidateId,
-            type: 'ROUND_NOT_MATCHED',
-            message: `You were not matched in round "${round.name}". Your remaining choices stay on the waiting list for a follow-up.`,
-            params: { round: round.name },
-          });
-        }
+        // The unmatched are told in one INSERT ... SELECT from their ids (RoundPlacements.announce).
+        notMatched = { round: round.name, candidateIds: stats.unmatched };
       }
     }
     clock.mark('persist.apply');
@@ -249,7 +244,7 @@ export class RoundRunsService {
       em,
     );
     clock.mark('persist.store');
-    return { run: finished, round, drafts };
+    return { run: finished, round, drafts, notMatched };
   }
 
   /** Pushes the run's status to `roundRunUpdated` subscribers; never fails the caller. */

@@ -14,6 +14,7 @@ import {
   RoundStatus,
 } from './entities/round.entity';
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
+import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
@@ -62,6 +63,20 @@ export type RunResult = Pick<
 @Injectable()
 export class RoundsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The ROUND_NOT_MATCHED notice of each of these candidates (they stay on the waiting list), as
+   * notification rows for `NotificationsService.recordFrom`: only the ids are sent.
+   */
+  notMatchedDrafts(round: string, candidateIds: readonly string[]): SqlSource {
+    return {
+      sql: `SELECT c.id AS user_id, 'ROUND_NOT_MATCHED' AS type,
+                   format('You were not matched in round "%s". Your remaining choices stay on the waiting list for a follow-up.', $1::text) AS message,
+                   jsonb_build_object('round', $1::text) AS data
+              FROM unnest($2::uuid[]) AS c(id)`,
+      params: [round, candidateIds],
+    };
+  }
 
   private manager(em?: EntityManager): EntityManager {
     return em ?? this.dataSource.manager;

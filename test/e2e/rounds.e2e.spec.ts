@@ -327,7 +327,16 @@ describe('allocation rounds', () => {
     expect(c5Outcome[0].params).toMatchObject({ title: 'Bioinformatics C', closed: null });
     expect(c5Outcome[0].message).not.toContain('closed');
     // c3, not matched, hears that once too (and no outcome: nothing of theirs moved).
-    expect((await outcomeOf(c3)).map((n) => n.type)).toEqual(['ROUND_NOT_MATCHED']);
+    expect(await outcomeOf(c3)).toEqual([
+      {
+        type: 'ROUND_NOT_MATCHED',
+        message:
+          'You were not matched in round "Spring 2027". Your remaining choices stay on the waiting list for a follow-up.',
+        applicationId: null,
+        opportunityId: null,
+        params: { round: 'Spring 2027', title: null, responseDeadline: null, closed: null },
+      },
+    ]);
     // Every moved application has its history row with the actor (the system) and reason.
     for (const moved of [offerC1, offerC2, offerC4, offerC5, c1Other]) {
       const rows = dataOf(
