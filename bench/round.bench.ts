@@ -381,8 +381,16 @@ async function main(): Promise<void> {
       const total = performance.now() - t0;
       const cpu = process.cpuUsage(cpuBefore);
       const probed = probe ? await probe.stop() : null;
-      if (run.status !== 'DONE' || run.stable !== true)
+      const steps =
+        'steps (ms of wall clock / ms of CPU): ' +
+        Object.entries(phases.steps)
+          .map(([step, ms]) => `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}`)
+          .join(', ');
+      if (run.status !== 'DONE' || run.stable !== true) {
+        console.log(steps);
+        console.log(`peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}`);
         throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
+      }
       const [{ offered, rejected, notifications }]: {
         offered: string;
         rejected: string;
@@ -396,12 +404,7 @@ async function main(): Promise<void> {
       console.log(
         `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
       );
-      console.log(
-        'steps (ms of wall clock / ms of CPU): ' +
-          Object.entries(phases.steps)
-            .map(([step, ms]) => `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}`)
-            .join(', '),
-      );
+      console.log(steps);
       if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
       console.log(
         `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run; ` +
