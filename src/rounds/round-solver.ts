@@ -58,6 +58,9 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   mark('solve.unpack');
   const input = buildRunInput(data);
   mark('solve.assemble');
+  const inputJson = canonicalJson(input);
+  const inputHash = createHash('sha256').update(inputJson).digest('hex');
+  mark('solve.hash');
   const instance = parseInstance(input);
   mark('solve.parse');
   const solved = solve(instance, { optimal: input.optimal });
@@ -66,9 +69,6 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   mark('solve.verify');
   const stats = runStats(input, solved.assignment, candidateOrganisation, hostOrganisation);
   mark('solve.stats');
-  const inputJson = canonicalJson(input);
-  const inputHash = createHash('sha256').update(inputJson).digest('hex');
-  mark('solve.hash');
   const opportunityIndex = new Map<string, number>();
   packed.opportunityIds.forEach((id, j) => opportunityIndex.set(id, j));
   const placedAt = new Int32Array(packed.candidateIds.length).fill(-1);

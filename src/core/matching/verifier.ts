@@ -108,14 +108,14 @@ function readAssignment(
   violations: Violation[],
 ): Map<string, string | null> {
   const hostOf = new Map<string, string | null>();
-  for (const candidate of Object.keys(assignment).sort()) {
-    if (!side.candidates.has(candidate)) {
-      violations.push({
-        kind: 'UNKNOWN_ID',
-        ids: [candidate],
-        message: `the assignment names unknown ${side.candidateWord} ${JSON.stringify(candidate)}`,
-      });
-    }
+  // Only the unknown ones are sorted (for the order of the report), not the whole assignment.
+  const unknown = Object.keys(assignment).filter((candidate) => !side.candidates.has(candidate));
+  for (const candidate of unknown.sort()) {
+    violations.push({
+      kind: 'UNKNOWN_ID',
+      ids: [candidate],
+      message: `the assignment names unknown ${side.candidateWord} ${JSON.stringify(candidate)}`,
+    });
   }
   for (const candidate of side.candidates.keys()) {
     if (!Object.hasOwn(assignment, candidate)) {
@@ -274,7 +274,7 @@ function verifyHr(instance: HrInstance, assignment: AssignmentInput): Verificati
       const h = list[position];
       const rankOfR = hostRank(h, r);
       if (rankOfR === UNRANKED) continue; // one-sided: not acceptable
-      if (decisions.eligible.has(pairKey(r, h))) continue; // exempt
+      if (decisions.eligible.size > 0 && decisions.eligible.has(pairKey(r, h))) continue; // exempt
       const count = assignees.get(h)?.length ?? 0;
       const capacity = instance.capacities.get(h) ?? 0;
       const hasRoom = count < capacity;
@@ -386,7 +386,7 @@ function verifySpa(instance: SpaInstance, assignment: AssignmentInput): Verifica
       const l = supervisorOf(p);
       const rankOfS = leadRank(l, s);
       if (rankOfS === UNRANKED) continue; // the supervisor does not list s: not acceptable
-      if (decisions.eligible.has(pairKey(s, p))) continue; // exempt
+      if (decisions.eligible.size > 0 && decisions.eligible.has(pairKey(s, p))) continue; // exempt
       const projectFull = (projectStudents.get(p)?.length ?? 0) >= (instance.projectCapacities.get(p) ?? 0);
       const supervisorFull =
         (supervisorStudents.get(l)?.length ?? 0) >= (instance.supervisorCapacities.get(l) ?? 0);

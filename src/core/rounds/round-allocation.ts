@@ -328,7 +328,26 @@ export function exemptPairsOf(
   return [...pre, ...overrides];
 }
 
-/** JSON with object keys sorted at every level (arrays keep their order): the form that is hashed. */
+/** A key JavaScript orders before the others, numerically (an array index): JSON.stringify would too. */
+function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && /^(0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/** A value JSON.stringify writes canonically by itself: no object inside. */
+function isFlat(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (!Array.isArray(value)) return false;
+  for (const v of value) if (v !== null && typeof v === 'object') return false;
+  return true;
+}
+
+/**
+ * JSON with object keys sorted at every level (arrays keep their order): the form that is hashed.
+ * An object whose keys are already in sorted order (as the run's document builds its large maps),
+ * none of them an array index, and whose values hold no object, is written by JSON.stringify in one
+ * native call: the same text, without a string per entry.
+ */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
     // Fast path for the bulk of an instance: lists of ids (no keys to sort inside).
@@ -336,7 +355,16 @@ export function canonicalJson(value: unknown): string {
     return `[${value.map(canonicalJson).join(',')}]`;
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
+    const keys = Object.keys(value);
+    let flat = true;
+    for (let i = 0; i < keys.length && flat; i++) {
+      flat =
+        (i === 0 || keys[i - 1] < keys[i]) &&
+        !isIndexKey(keys[i]) &&
+        isFlat((value as Record<string, unknown>)[keys[i]]);
+    }
+    if (flat) return JSON.stringify(value);
+    const entries = keys
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
