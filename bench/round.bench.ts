@@ -39,6 +39,7 @@ import { AppModule } from '../src/app.module';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { RoundRunsService } from '../src/rounds/round-runs.service';
+import { RoundSolver } from '../src/rounds/round-solver.service';
 import { withBenchDatabase } from './bench-support';
 
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
@@ -196,6 +197,9 @@ async function seedWith(
   // while seeding, and the plain secondary indexes are dropped and built again once at the end (a
   // sorted build instead of millions of random inserts). Constraints and their indexes stay.
   await q('SET session_replication_role = replica');
+  // Room for the sorts of millions of rows and the index builds, in this session only.
+  await q(`SET work_mem = '256MB'`);
+  await q(`SET maintenance_work_mem = '512MB'`);
   const indexes = await q<{ indexname: string; indexdef: string }[]>(
     `SELECT i.indexname, i.indexdef FROM pg_indexes i
       WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
@@ -268,12 +272,15 @@ async function seedWith(
   );
   // 3 distinct competences per candidate: base + s * step (mod 40) for s = 0, 1, 2, step 1..13.
   await q(
-    `INSERT INTO assessments (person_id, competence_id, level, source)
-     SELECT u.id, (c.ids)[1 + (u.base + s * u.step) % $1::int], 1 + floor(random() * 4)::int, 'SELF'
-       FROM (SELECT id, floor(random() * $1::int)::int AS base, 1 + floor(random() * 13)::int AS step
-               FROM users WHERE 'CANDIDATE' = ANY(roles)) u
-       CROSS JOIN (SELECT array_agg(id ORDER BY code) AS ids FROM competences) c
-       CROSS JOIN generate_series(0, 2) s`,
+    `INSERT INTO assessments (id, person_id, competence_id, level, source)
+     SELECT * FROM (
+       SELECT gen_random_uuid() AS id, u.id AS person_id, (c.ids)[1 + (u.base + s * u.step) % $1::int],
+              1 + floor(random() * 4)::int, 'SELF'
+         FROM (SELECT id, floor(random() * $1::int)::int AS base, 1 + floor(random() * 13)::int AS step
+                 FROM users WHERE 'CANDIDATE' = ANY(roles)) u
+         CROSS JOIN (SELECT array_agg(id ORDER BY code) AS ids FROM competences) c
+         CROSS JOIN generate_series(0, 2) s) a
+      ORDER BY id`,
     [COMPETENCES],
   );
   const [round]: { id: string }[] = await q(
@@ -299,12 +306,15 @@ async function seedWith(
     [o.choices, o.opportunities],
   );
   await q(
-    `INSERT INTO applications (opportunity_id, candidate_id, status, motivation)
-     SELECT opportunity_id, candidate_id, 'SUBMITTED', 'bench' FROM bench_choices`,
+    // Ids drawn first and inserted in their order: the primary key's index grows at its end.
+    `INSERT INTO applications (id, opportunity_id, candidate_id, status, motivation)
+     SELECT id, opportunity_id, candidate_id, 'SUBMITTED', 'bench'
+       FROM (SELECT gen_random_uuid() AS id, opportunity_id, candidate_id FROM bench_choices) b ORDER BY id`,
   );
   await q(
+    // In the order of the constraints' indexes (round, candidate, ...): appended, not scattered.
     `INSERT INTO round_choices (round_id, candidate_id, opportunity_id, rank)
-     SELECT $1, candidate_id, opportunity_id, rank FROM bench_choices`,
+     SELECT $1, candidate_id, opportunity_id, rank FROM bench_choices ORDER BY candidate_id, rank`,
     [round.id],
   );
   // Some hosts ranked all their applicants (in a random order).
@@ -371,6 +381,8 @@ async function main(): Promise<void> {
       }
 
       const runs = app.get(RoundRunsService);
+      // The solver thread started (and, from TypeScript sources, compiled) before the clock runs.
+      await app.get(RoundSolver).warm();
       const loadBefore = os.loadavg()[0];
       const rssBefore = process.memoryUsage().rss;
       const cpuBefore = process.cpuUsage();
@@ -382,9 +394,13 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpuBefore);
       const probed = probe ? await probe.stop() : null;
       const steps =
-        'steps (ms of wall clock / ms of CPU): ' +
+        'steps (ms of wall clock / ms of CPU / MB of RSS after it): ' +
         Object.entries(phases.steps)
-          .map(([step, ms]) => `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}`)
+          .map(
+            ([step, ms]) =>
+              `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}` +
+              (phases.rss[step] !== undefined ? `/${phases.rss[step]}` : ''),
+          )
           .join(', ');
       if (run.status !== 'DONE' || run.stable !== true) {
         console.log(steps);

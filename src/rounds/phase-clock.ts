@@ -3,10 +3,12 @@
  * (`phase.step`: `load.choices`, `solve.verify`, ...); `sum(phase)` adds up a phase's steps.
  * `cpu` holds the same for this process's CPU time (user + system, all threads): on a busy machine
  * the wall clock of a step also counts waiting for a core and for PostgreSQL, its CPU time does not.
+ * `rss` holds the process's resident memory (MB) at the end of each step.
  */
 export class PhaseClock {
   readonly steps: Record<string, number> = {};
   readonly cpu: Record<string, number> = {};
+  readonly rss: Record<string, number> = {};
   private last = performance.now();
   private lastCpu = process.cpuUsage();
 
@@ -16,6 +18,7 @@ export class PhaseClock {
     this.steps[step] = (this.steps[step] ?? 0) + (now - this.last);
     this.cpu[step] =
       (this.cpu[step] ?? 0) + (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system) / 1000;
+    this.rss[step] = Math.round(process.memoryUsage.rss() / 1048576);
     this.last = now;
     this.lastCpu = cpu;
   }

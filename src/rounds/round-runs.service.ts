@@ -43,6 +43,8 @@ export interface RunPhases {
   steps: Record<string, number>;
   /** This process's CPU time (ms) in each step. */
   cpu: Record<string, number>;
+  /** This process's resident memory (MB) at the end of each step. */
+  rss: Record<string, number>;
 }
 
 /**
@@ -109,6 +111,7 @@ export class RoundRunsService {
       persistMs: clock.sum('persist'),
       steps: clock.steps,
       cpu: clock.cpu,
+      rss: clock.rss,
     };
     this.logger.log(
       { runId: run.id, status: run.status, phases },
