@@ -40,18 +40,24 @@ const MINUS = 45;
 const ZERO = 48;
 const NINE = 57;
 
-/** A growable Int32Array. */
+/** A growable Int32Array (give it a capacity that is usually enough: growing copies). */
 class IntList {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
 
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length++] = value;
+  }
+
+  private grow(): void {
+    const bigger = new Int32Array(this.data.length * 2);
+    bigger.set(this.data);
+    this.data = bigger;
   }
 
   view(): Int32Array {
@@ -85,39 +91,124 @@ function utf8Decoder(): { decode(bytes: Uint8Array): string } {
   return new TextDecoder('utf-8', { ignoreBOM: true });
 }
 
-/** Bytes below 128 as a string. */
+/** For bytes below 128 (all this module decodes this way) windows-1252 is ASCII. */
+const ASCII_DECODER = new TextDecoder('latin1');
+
+/** Bytes below 128 as a string: short ones by char codes (no decoder call, no garbage). */
 function ascii(bytes: Uint8Array, begin: number, end: number): string {
-  let out = '';
-  for (let k = begin; k < end; k++) out += String.fromCharCode(bytes[k]);
-  return out;
+  const b = begin;
+  switch (end - begin) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(bytes[b]);
+    case 2:
+      return String.fromCharCode(bytes[b], bytes[b + 1]);
+    case 3:
+      return String.fromCharCode(bytes[b], bytes[b + 1], bytes[b + 2]);
+    case 4:
+      return String.fromCharCode(bytes[b], bytes[b + 1], bytes[b + 2], bytes[b + 3]);
+    case 5:
+      return String.fromCharCode(bytes[b], bytes[b + 1], bytes[b + 2], bytes[b + 3], bytes[b + 4]);
+    case 6:
+      return String.fromCharCode(
+        bytes[b],
+        bytes[b + 1],
+        bytes[b + 2],
+        bytes[b + 3],
+        bytes[b + 4],
+        bytes[b + 5],
+      );
+    case 7:
+      return String.fromCharCode(
+        bytes[b],
+        bytes[b + 1],
+        bytes[b + 2],
+        bytes[b + 3],
+        bytes[b + 4],
+        bytes[b + 5],
+        bytes[b + 6],
+      );
+    case 8:
+      return String.fromCharCode(
+        bytes[b],
+        bytes[b + 1],
+        bytes[b + 2],
+        bytes[b + 3],
+        bytes[b + 4],
+        bytes[b + 5],
+        bytes[b + 6],
+        bytes[b + 7],
+      );
+    default:
+      return ASCII_DECODER.decode(bytes.subarray(begin, end));
+  }
+}
+
+/** MASK[n]: the low n bytes of a 32-bit word (n = 0..4, clamped). */
+const MASK = Int32Array.from({ length: 9 }, (_, n) => (n >= 4 ? -1 : (1 << (8 * n)) - 1));
+
+/** The high bit of each zero byte of a word, and of no byte below the first zero byte that is not. */
+function zeroBytes(word: number): number {
+  return ((word - 0x01010101) | 0) & ~word & 0x80808080;
+}
+
+/**
+ * Nonzero in the bytes of a word (as far as the first flagged one is concerned) that cannot be in
+ * an id read here: 128 and above, below 32, a backslash.
+ */
+function badBytes(word: number): number {
+  return (word | (((word - 0x20202020) | 0) & ~word) | zeroBytes(word ^ 0x5c5c5c5c)) & 0x80808080;
+}
+
+/** A 32-bit mix of an id's key words (murmur3's finaliser over a combination). */
+function slotHash(w0: number, w1: number, tag: number): number {
+  let h = Math.imul(w0, 0x9e3779b1) ^ Math.imul(w1 ^ tag, 0x85ebca77);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
 }
 
 const LIST_FIELDS = new Set(['residents', 'hospitals', 'students', 'supervisors']);
 const INTEGER_FIELDS = new Set(['capacities', 'project_capacities', 'supervisor_capacities']);
 const ID_FIELDS = new Set(['project_supervisors']);
 
+/** Ints per slot of the intern table: the two key words, the tag, the id + 1 (0: empty). */
+const SLOT = 4;
+
 class Scanner {
   private pos = 0;
   private readonly length: number;
   private readonly text: Uint8Array;
-  // The intern table: open addressing, two ints a slot (the hash, the id + 1; 0 when empty). Each id's
-  // bytes are copied to a small pool, so comparing stays in cache instead of reaching back into the text.
-  private table = new Int32Array(2 << 16);
+  private readonly view: DataView;
+  /**
+   * The intern table: open addressing, SLOT ints a slot. An id of at most 8 bytes is its own key
+   * (its bytes as two little-endian words, tag = its length), so a lookup reads one slot and never
+   * the id's bytes elsewhere. A longer id's key is its first 4 bytes, its FNV-1a hash and tag
+   * 16 + length; a match on those is confirmed against its bytes, copied to a small pool.
+   */
+  private table = new Int32Array(SLOT << 16);
   private mask = (1 << 16) - 1;
-  /** Per id: where its bytes start in the pool, and how many. */
-  private readonly idBytes = new IntList();
-  private pool = new Uint8Array(1 << 16);
+  /** Per id: where its bytes start in the pool (long ids only). */
+  private readonly poolStart = new IntList();
+  private pool = new Uint8Array(1 << 12);
   private poolLength = 0;
-  private readonly idHash = new IntList();
   readonly strings: string[] = [];
 
   constructor(bytes: Uint8Array) {
     this.text = bytes;
     this.length = bytes.length;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get idCount(): number {
     return this.strings.length;
+  }
+
+  /** Bytes not read yet (for sizing what is read next). */
+  get remaining(): number {
+    return this.length - this.pos;
   }
 
   skipWhitespace(): void {
@@ -138,9 +229,24 @@ class Scanner {
     return this.pos < this.length ? this.text[this.pos] : -1;
   }
 
+  /** The next non-whitespace byte, consumed (-1 at the end). */
+  next(): number {
+    const text = this.text;
+    let pos = this.pos;
+    const length = this.length;
+    while (pos < length) {
+      const c = text[pos++];
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+        this.pos = pos;
+        return c;
+      }
+    }
+    this.pos = pos;
+    return -1;
+  }
+
   expect(code: number): void {
-    if (this.peek() !== code) throw GIVE_UP;
-    this.pos++;
+    if (this.next() !== code) throw GIVE_UP;
   }
 
   atEnd(): boolean {
@@ -168,85 +274,156 @@ class Scanner {
 
   /** A string without escapes in id position: its interned number. */
   id(): number {
-    if (this.peek() !== QUOTE) throw GIVE_UP;
     const text = this.text;
     const length = this.length;
-    const begin = ++this.pos;
-    let pos = begin;
-    let hash = FNV_OFFSET;
-    for (;;) {
-      if (pos >= length) throw GIVE_UP;
-      const c = text[pos];
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 32 || c >= 128) throw GIVE_UP;
-      hash = Math.imul(hash ^ c, FNV_PRIME);
-      pos++;
+    let pos = this.pos;
+    let c = pos < length ? text[pos] : -1;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = ++pos < length ? text[pos] : -1;
+    if (c !== QUOTE) throw GIVE_UP;
+    const begin = pos + 1;
+    let w0 = 0;
+    let w1 = 0;
+    let tag = -1;
+    if (begin + 8 <= length) {
+      // An id of up to 7 bytes, 4 bytes at a time: where the first quote is, and whether a byte
+      // before it is a backslash, a control character or part of a UTF-8 sequence.
+      const view = this.view;
+      w0 = view.getInt32(begin, true);
+      w1 = view.getInt32(begin + 4, true);
+      let q = zeroBytes(w0 ^ 0x22222222);
+      if (q !== 0) {
+        tag = (31 - Math.clz32(q & -q)) >> 3;
+        if ((badBytes(w0) & MASK[tag]) !== 0) throw GIVE_UP;
+        w0 &= MASK[tag];
+        w1 = 0;
+      } else {
+        q = zeroBytes(w1 ^ 0x22222222);
+        if (q !== 0) {
+          const k = (31 - Math.clz32(q & -q)) >> 3;
+          if (badBytes(w0) !== 0 || (badBytes(w1) & MASK[k]) !== 0) throw GIVE_UP;
+          w1 &= MASK[k];
+          tag = 4 + k;
+        }
+      }
     }
-    this.pos = pos + 1;
-    return this.intern(begin, pos - begin, hash);
+    if (tag >= 0) {
+      this.pos = begin + tag + 1;
+    } else {
+      pos = begin;
+      for (;;) {
+        if (pos >= length) throw GIVE_UP;
+        c = text[pos];
+        if (c === QUOTE) break;
+        // A backslash (an escape), a control character, a byte of a UTF-8 sequence: the general path.
+        if (c === BACKSLASH || c < 32 || c >= 128) throw GIVE_UP;
+        pos++;
+      }
+      this.pos = pos + 1;
+      const n = pos - begin;
+      w0 = 0;
+      w1 = 0;
+      if (n <= 8) {
+        for (let k = 0; k < n; k++) {
+          if (k < 4) w0 |= text[begin + k] << (8 * k);
+          else w1 |= text[begin + k] << (8 * (k - 4));
+        }
+        tag = n;
+      } else {
+        w0 = this.view.getInt32(begin, true);
+        w1 = FNV_OFFSET;
+        for (let k = begin; k < pos; k++) w1 = Math.imul(w1 ^ text[k], FNV_PRIME);
+        tag = 16 + n;
+      }
+    }
+    return this.intern(w0, w1, tag, begin);
   }
 
-  private intern(begin: number, length: number, hash: number): number {
-    const text = this.text;
+  /** The interned number of the id at text[begin..] with key (w0, w1, tag). */
+  private intern(w0: number, w1: number, tag: number, begin: number): number {
     const table = this.table;
     const mask = this.mask;
-    const idBytes = this.idBytes.data;
-    const pool = this.pool;
-    let slot = hash & mask;
+    let slot = slotHash(w0, w1, tag) & mask;
     for (;;) {
-      const entry = table[2 * slot + 1];
+      const at = slot * SLOT;
+      const entry = table[at + 3];
       if (entry === 0) break;
-      if (table[2 * slot] === hash) {
-        const id = entry - 1;
-        if (idBytes[2 * id + 1] === length) {
-          const other = idBytes[2 * id];
-          let k = 0;
-          while (k < length && text[begin + k] === pool[other + k]) k++;
-          if (k === length) return id;
-        }
+      if (table[at] === w0 && table[at + 1] === w1 && table[at + 2] === tag) {
+        if (tag <= 8 || this.sameBytes(entry - 1, begin, tag - 16)) return entry - 1;
       }
       slot = (slot + 1) & mask;
     }
     const id = this.strings.length;
-    this.strings.push(ascii(text, begin, begin + length));
-    if (this.poolLength + length > this.pool.length) {
-      const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolLength + length));
-      bigger.set(this.pool);
-      this.pool = bigger;
+    const n = tag <= 8 ? tag : tag - 16;
+    this.strings.push(ascii(this.text, begin, begin + n));
+    if (tag > 8) {
+      if (this.poolLength + n > this.pool.length) {
+        const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolLength + n));
+        bigger.set(this.pool);
+        this.pool = bigger;
+      }
+      this.pool.set(this.text.subarray(begin, begin + n), this.poolLength);
+      this.poolStart.push(this.poolLength);
+      this.poolLength += n;
+    } else {
+      this.poolStart.push(-1);
     }
-    this.pool.set(text.subarray(begin, begin + length), this.poolLength);
-    this.idBytes.push(this.poolLength);
-    this.idBytes.push(length);
-    this.poolLength += length;
-    this.idHash.push(hash);
-    table[2 * slot] = hash;
-    table[2 * slot + 1] = id + 1;
+    const at = slot * SLOT;
+    table[at] = w0;
+    table[at + 1] = w1;
+    table[at + 2] = tag;
+    table[at + 3] = id + 1;
     if (this.strings.length * 2 > mask + 1) this.grow();
     return id;
   }
 
+  private sameBytes(id: number, begin: number, n: number): boolean {
+    const text = this.text;
+    const pool = this.pool;
+    const other = this.poolStart.data[id];
+    for (let k = 0; k < n; k++) if (text[begin + k] !== pool[other + k]) return false;
+    return true;
+  }
+
   private grow(): void {
+    const old = this.table;
     const size = (this.mask + 1) * 2;
-    const table = new Int32Array(2 * size);
+    const table = new Int32Array(SLOT * size);
     const mask = size - 1;
-    const hashes = this.idHash.data;
-    for (let id = 0; id < this.strings.length; id++) {
-      let slot = hashes[id] & mask;
-      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = hashes[id];
-      table[2 * slot + 1] = id + 1;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 3] === 0) continue;
+      let slot = slotHash(old[at], old[at + 1], old[at + 2]) & mask;
+      while (table[slot * SLOT + 3] !== 0) slot = (slot + 1) & mask;
+      const to = slot * SLOT;
+      table[to] = old[at];
+      table[to + 1] = old[at + 1];
+      table[to + 2] = old[at + 2];
+      table[to + 3] = old[at + 3];
     }
     this.table = table;
     this.mask = mask;
   }
 
-  /** The interned number of a JS string, or -1 when it never occurred as an id. */
+  /** The interned number of an id, or -1 when it never occurred as an id. */
   lookup(value: string): number {
-    let hash = FNV_OFFSET;
-    for (let k = 0; k < value.length; k++) hash = Math.imul(hash ^ value.charCodeAt(k), FNV_PRIME);
-    let slot = hash & this.mask;
+    // Ids are ASCII here (anything else gave up), so the string's char codes are its bytes.
+    const n = value.length;
+    let w0 = 0;
+    let w1 = 0;
+    for (let k = 0; k < n && k < 8; k++) {
+      if (k < 4) w0 |= value.charCodeAt(k) << (8 * k);
+      else if (n <= 8) w1 |= value.charCodeAt(k) << (8 * (k - 4));
+    }
+    let tag = n;
+    if (n > 8) {
+      w1 = FNV_OFFSET;
+      for (let k = 0; k < n; k++) w1 = Math.imul(w1 ^ value.charCodeAt(k), FNV_PRIME);
+      tag = 16 + n;
+    }
+    const table = this.table;
+    let slot = slotHash(w0, w1, tag) & this.mask;
     for (;;) {
-      const entry = this.table[2 * slot + 1];
+      const at = slot * SLOT;
+      const entry = table[at + 3];
       if (entry === 0) return -1;
       if (this.strings[entry - 1] === value) return entry - 1;
       slot = (slot + 1) & this.mask;
@@ -277,9 +454,11 @@ class Scanner {
 
   /** `{ "id": [ "id", ... ], ... }` */
   lists(): RawLists {
-    const owners = new IntList();
-    const start = new IntList();
-    const items = new IntList();
+    // Sized from the bytes left so that a list rarely grows: an owner takes at least 6 bytes
+    // (`"":[],`), a listed id 3 (`"",`); the arrays are only touched as far as they are filled.
+    const owners = new IntList(this.remaining >> 5);
+    const start = new IntList(this.remaining >> 5);
+    const items = new IntList(this.remaining >> 3);
     this.expect(OPEN_BRACE);
     if (this.peek() === CLOSE_BRACE) {
       this.pos++;
@@ -294,14 +473,12 @@ class Scanner {
         } else {
           for (;;) {
             items.push(this.id());
-            const c = this.peek();
-            this.pos++;
+            const c = this.next();
             if (c === CLOSE_BRACKET) break;
             if (c !== COMMA) throw GIVE_UP;
           }
         }
-        const c = this.peek();
-        this.pos++;
+        const c = this.next();
         if (c === CLOSE_BRACE) break;
         if (c !== COMMA) throw GIVE_UP;
       }
@@ -312,7 +489,7 @@ class Scanner {
 
   /** `{ "id": 12, ... }` (integers) or `{ "id": "id", ... }` (ids). */
   map(values: 'integer' | 'id'): RawMap {
-    const keys = new IntList();
+    const keys = new IntList(this.remaining >> 5);
     const read: number[] = [];
     this.expect(OPEN_BRACE);
     if (this.peek() === CLOSE_BRACE) {
@@ -322,8 +499,7 @@ class Scanner {
         keys.push(this.id());
         this.expect(COLON);
         read.push(values === 'integer' ? this.integer() : this.id());
-        const c = this.peek();
-        this.pos++;
+        const c = this.next();
         if (c === CLOSE_BRACE) break;
         if (c !== COMMA) throw GIVE_UP;
       }
@@ -534,22 +710,21 @@ function codeLists(
   const start = new Int32Array(n + 1);
   const items = new Int32Array(raw.items.length);
   const stamp = new Int32Array(members.ids.length).fill(-1);
-  const lists = new Map<string, readonly string[]>();
   const strings = scanner.strings;
+  const lists = new Map<string, readonly string[]>();
   let fill = 0;
   for (let k = 0; k < n; k++) {
     start[k] = fill;
     const r = owners.row[k];
-    const begin = raw.start[r];
     const end = raw.start[r + 1];
-    const list = new Array<string>(end - begin);
-    for (let j = begin; j < end; j++) {
+    const list: string[] = [];
+    for (let j = raw.start[r]; j < end; j++) {
       const member = raw.items[j];
       const m = members.position[member];
       if (m < 0 || stamp[m] === k) throw GIVE_UP;
       stamp[m] = k;
       items[fill++] = m;
-      list[j - begin] = strings[member];
+      list.push(strings[member]);
     }
     lists.set(owners.ids[k], list);
   }
