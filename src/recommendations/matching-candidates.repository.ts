@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { holdsCandidateRole, inCandidatePool } from '../access/candidate-pool-sql';
-import { CareerStage } from '../core/domain/enums';
+import { AssessmentSource, CareerStage } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
 import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
 
@@ -16,6 +16,29 @@ export interface PoolMember {
   languages: ProfileLanguage[];
   availability: AvailabilityWindow[];
   applied: boolean;
+  /**
+   * Their assessments of the required competences and of their target roles' competences, as the
+   * core's effective-level rule reads them.
+   */
+  assessments: PoolAssessment[];
+  /** The requirements of their target roles (the core's development targets). */
+  targetRequirements: PoolTargetRequirement[];
+}
+
+export interface PoolAssessment {
+  competenceId: string;
+  level: number;
+  source: AssessmentSource;
+  assessedAt: Date;
+}
+
+export interface PoolTargetRequirement {
+  roleProfileId: string;
+  competenceId: string;
+  requiredLevel: number;
+  essential: boolean;
+  weight: number;
+  retired: boolean;
 }
 
 export interface PoolQuery {
@@ -37,7 +60,32 @@ interface RawPoolRow {
   languages: ProfileLanguage[] | null;
   availability: AvailabilityWindow[] | null;
   applied: boolean;
+  assessments: [string, number, AssessmentSource, number][];
+  targets: [string, string, number, boolean, number, boolean][];
 }
+
+/**
+ * The columns of a pool member's facts for the fit score, beside `u` (users) and `p` (profiles): the
+ * profile's fields, their assessments of the required competences (`req`) and of their target roles'
+ * competences, and their target roles' requirements, as the tables hold them (the core's rules turn
+ * them into effective levels and development targets). Timestamps as epoch milliseconds.
+ */
+const MEMBER_COLUMNS = `u.id AS user_id, u.display_name, u.organisation_id,
+       p.career_stage, p.languages, p.availability,
+       (SELECT coalesce(json_agg(json_build_array(s.competence_id, s.level, s.source,
+                 floor(extract(epoch FROM s.assessed_at) * 1000))), '[]'::json)
+          FROM assessments s
+         WHERE s.person_id = u.id
+           AND (s.competence_id IN (SELECT competence_id FROM req)
+                OR s.competence_id IN (SELECT rr.competence_id FROM person_target_roles t
+                                         JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
+                                        WHERE t.person_id = u.id))) AS assessments,
+       (SELECT coalesce(json_agg(json_build_array(t.role_profile_id, rr.competence_id, rr.required_level,
+                 rr.essential, rr.weight, c.retired_at IS NOT NULL)), '[]'::json)
+          FROM person_target_roles t
+          JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
+          JOIN competences c ON c.id = rr.competence_id
+         WHERE t.person_id = u.id) AS targets`;
 
 /**
  * The pool query of `findCandidatePool` (without the fill-up by id), as text and parameters: the
@@ -72,12 +120,12 @@ export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknow
        SELECT DISTINCT a.candidate_id AS user_id FROM applications a
         WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
      ), listed AS (
-       SELECT DISTINCT t.person_id FROM req r
+       SELECT DISTINCT t.person_id, t.total_level FROM req r
         CROSS JOIN LATERAL (
-          SELECT cl.person_id FROM candidate_pool_levels cl
+          SELECT cl.person_id, cl.total_level FROM candidate_pool_levels cl
            WHERE cl.competence_id = r.competence_id AND cl.level >= r.min_level AND cl.person_id <> $3
              AND ${listed}
-           ORDER BY cl.level DESC, cl.person_id
+           ORDER BY cl.total_level DESC, cl.person_id
            LIMIT $4
         ) t
      ), findable AS (
@@ -93,15 +141,14 @@ export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknow
            LIMIT 1
         ) allowed
         WHERE NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = l.person_id)
-        ORDER BY reach.reached DESC, l.person_id
+        ORDER BY reach.reached DESC, l.total_level DESC, l.person_id
         LIMIT $4
      ), pool AS (
        SELECT user_id, true AS applied FROM applicants UNION ALL SELECT user_id, false FROM findable
      )
      SELECT m.* FROM pool
       CROSS JOIN LATERAL (
-        SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,
-               pool.applied
+        SELECT ${MEMBER_COLUMNS}, pool.applied
           FROM users u LEFT JOIN profiles p ON p.user_id = u.id
          WHERE u.id = pool.user_id
          LIMIT 1
@@ -119,13 +166,15 @@ export class MatchingCandidatesRepository {
    * pool rule, src/access/candidate-pool-sql.ts: CONSORTIUM profiles, for HR also every candidate of
    * their organisation, for admins every candidate), not restricted.
    *
-   * Findable people come from the pre-selection `candidate_pool_levels` (migration
-   * 1795915000000): per required competence, the first `findableLimit` people in the pool rule's
-   * scope who reach its minimum level, highest level first (ties by id), read from one index each
-   * (index only, LIMIT per requirement); of those, the `findableLimit` who reach the most
-   * requirements (ties by id), after the pool rule and the restriction are checked again on users,
-   * profiles and processing_restrictions. The cost depends on the number of requirements and the
-   * limit, not on how many people there are. Fewer than `findableLimit` (few or no requirements, a
+   * Findable people come from the pre-selection `candidate_pool_levels` (migrations
+   * 1795915000000 and 1795915100000): per required competence, the first `findableLimit` people in
+   * the pool rule's scope who reach its minimum level, by the total of their assessed levels (highest
+   * first, ties by id), read from one index each (index only, LIMIT per requirement); of those, the
+   * `findableLimit` who reach the most requirements (then by total level, then id), after the pool
+   * rule and the restriction are checked again on users, profiles and processing_restrictions. The
+   * cost depends on the number of requirements and the limit, not on how many people there are; the
+   * people reaching most requirements are found when they are also strong overall (the bench
+   * compares with the exhaustive order). Fewer than `findableLimit` (few or no requirements, a
    * small pool): the rest are the first findable people by id, as before.
    */
   async findCandidatePool(q: PoolQuery): Promise<PoolMember[]> {
@@ -149,6 +198,22 @@ export class MatchingCandidatesRepository {
       languages: r.languages ?? [],
       availability: r.availability ?? [],
       applied: r.applied,
+      assessments: r.assessments.map(([competenceId, level, source, at]) => ({
+        competenceId,
+        level,
+        source,
+        assessedAt: new Date(at),
+      })),
+      targetRequirements: r.targets.map(
+        ([roleProfileId, competenceId, requiredLevel, essential, weight, retired]) => ({
+          roleProfileId,
+          competenceId,
+          requiredLevel,
+          essential,
+          weight,
+          retired,
+        }),
+      ),
     }));
   }
 
@@ -169,8 +234,8 @@ export class MatchingCandidatesRepository {
       param,
     );
     return this.db.query<RawPoolRow[]>(
-      `SELECT u.id AS user_id, u.display_name, u.organisation_id, p.career_stage, p.languages, p.availability,
-              false AS applied
+      `WITH req AS (SELECT competence_id FROM opportunity_requirements WHERE opportunity_id = $1)
+       SELECT ${MEMBER_COLUMNS}, false AS applied
          FROM users u
          LEFT JOIN profiles p ON p.user_id = u.id
         WHERE u.id <> $3 AND u.id <> ALL($5::uuid[]) AND ${findable} AND ${notRestricted('u.id')}

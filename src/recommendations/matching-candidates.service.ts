@@ -10,12 +10,13 @@ import { CompetencesService } from '../competences/competences.service';
 import { Env } from '../config/env.schema';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import { computeFit, FitWeights, rankByFit } from '../core/fit/fit-score';
+import { effectiveLevelValues } from '../core/competences/effective-level';
+import { ProficiencyLevel } from '../core/domain/enums';
+import { developmentTargets, RoleRequirement } from '../core/gaps/gap-analysis';
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
-import { ProfilesService } from '../profiles/profiles.service';
-import { RolesService } from '../roles/roles.service';
 import { MatchingCandidatesArgs } from './dto/recommendation.inputs';
-import { MatchingCandidatesRepository } from './matching-candidates.repository';
+import { MatchingCandidatesRepository, PoolMember } from './matching-candidates.repository';
 import { CandidateMatchModel } from './models/recommendation.model';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
@@ -34,8 +35,6 @@ export class MatchingCandidatesService {
     private readonly repo: MatchingCandidatesRepository,
     private readonly opportunities: OpportunityReadsService,
     private readonly competences: CompetencesService,
-    private readonly profiles: ProfilesService,
-    private readonly roles: RolesService,
     private readonly audit: PersonalDataAudit,
     private readonly access: AccessService,
     config: ConfigService<Env, true>,
@@ -70,14 +69,9 @@ export class MatchingCandidatesService {
       findableLimit: args.applicantsOnly ? 0 : FINDABLE_POOL_LIMIT,
     });
     if (pool.length === 0) return [];
-    const [levels, names, developed, targets] = await Promise.all([
-      this.profiles.effectiveLevelsOf(
-        pool.map((p) => p.userId),
-        requiredIds,
-      ),
+    const [names, developed] = await Promise.all([
       this.competenceNames(requiredIds),
       this.opportunities.developedCompetencesOf([opportunity.id]),
-      this.roles.developmentTargetsOf(pool.map((p) => p.userId)),
     ]);
     const fitOpportunity = fitOpportunityOf({
       eligibleStages: opportunity.eligibleStages,
@@ -88,12 +82,8 @@ export class MatchingCandidatesService {
       endsOn: opportunity.endsOn,
     });
     const matches = pool.map((person): CandidateMatchModel => {
-      const personLevels = levels.get(person.userId) ?? new Map<string, number>();
-      const facts: CandidateFitFacts = {
-        ...person,
-        levels: personLevels,
-        developmentTargets: targets.get(person.userId) ?? new Map(),
-      };
+      const facts = candidateFacts(person);
+      const personLevels = facts.levels;
       return {
         userId: person.userId,
         displayName: person.displayName,
@@ -130,4 +120,35 @@ export class MatchingCandidatesService {
     const competences = await this.competences.findByIds(unique);
     return new Map(competences.map((c) => [c.id, c.name]));
   }
+}
+
+/**
+ * A pool member's facts as the fit score reads them: effective levels by the core's rule
+ * (effectiveLevelValues), development targets from their target roles (core developmentTargets), as
+ * ProfilesService.effectiveLevelsOf and RolesService.developmentTargetsOf give them.
+ */
+function candidateFacts(person: PoolMember): CandidateFitFacts & { levels: Map<string, number> } {
+  const levels = effectiveLevelValues(
+    person.assessments.map((a) => ({ ...a, level: a.level as ProficiencyLevel })),
+  );
+  const roles = new Map<string, RoleRequirement[]>();
+  const retired = new Set<string>();
+  for (const r of person.targetRequirements) {
+    const list = roles.get(r.roleProfileId) ?? [];
+    list.push({
+      competenceId: r.competenceId,
+      requiredLevel: r.requiredLevel as ProficiencyLevel,
+      essential: r.essential,
+      weight: r.weight,
+    });
+    roles.set(r.roleProfileId, list);
+    if (r.retired) retired.add(r.competenceId);
+  }
+  return {
+    careerStage: person.careerStage,
+    languages: person.languages,
+    availability: person.availability,
+    levels,
+    developmentTargets: roles.size === 0 ? new Map() : developmentTargets(roles.values(), levels, retired),
+  };
 }

@@ -103,6 +103,12 @@ describe('the candidate pool pre-selection', () => {
       [competences[0], 3],
       [competences[2], 1],
     ]);
+    // Every row of the person carries the total of their levels (the lists' order).
+    const totals = await c.query(
+      `SELECT DISTINCT total_level FROM candidate_pool_levels WHERE person_id = $1`,
+      [person],
+    );
+    expect(totals.rows).toEqual([{ total_level: 4 }]);
 
     await c.query(`DELETE FROM assessments WHERE person_id = $1`, [person]);
     expect(await rowsOf(person)).toEqual([]);
@@ -193,6 +199,8 @@ describe('the candidate pool pre-selection', () => {
         if (first) await assess(people[name], competences[3], first);
         if (second) await assess(people[name], competences[4], second);
       }
+      // The expert is strong elsewhere too: a total level of 8.
+      await assess(people.expert, competences[0], 4);
     });
 
     async function pool(q: Partial<PoolQuery>): Promise<string[]> {
@@ -218,16 +226,12 @@ describe('the candidate pool pre-selection', () => {
       expect(names(await pool({ all: true }))).toEqual(['both', 'expert', 'private', 'second']);
     });
 
-    it('keeps, per requirement, the highest levels first and then those who reach the most', async () => {
-      // One per requirement: the expert (level 4) and `second` (level 3), one requirement each; `both`
-      // reaches two but comes after them in each list, so it is not read.
-      const one = names(await pool({ findableLimit: 1 }));
-      expect(one).toHaveLength(1);
-      expect(['expert', 'second']).toContain(one[0]);
-      // Two per requirement: `both` is read, and reaching two it comes first.
-      const two = names(await pool({ findableLimit: 2 }));
-      expect(two).toHaveLength(2);
-      expect(two).toContain('both');
+    it('reads per requirement the strongest overall first, then keeps those who reach the most', async () => {
+      // One per requirement: the expert (total 8) in the first list, `both` (total 4) in the second;
+      // `both` reaches two requirements.
+      expect(names(await pool({ findableLimit: 1 }))).toEqual(['both']);
+      // Two per requirement: the expert, `both` and `second` are read; by reach, then total level.
+      expect(names(await pool({ findableLimit: 2 }))).toEqual(['both', 'expert']);
     });
 
     it('leaves out a person whose processing is restricted, even while their rows are listed', async () => {

@@ -26,6 +26,7 @@ import { Contests1795906000000 } from './1795906000000-Contests';
 import { DataCorrections1795906100000 } from './1795906100000-DataCorrections';
 import { InactiveAccounts1795906200000 } from './1795906200000-InactiveAccounts';
 import { CandidatePoolLevels1795915000000 } from './1795915000000-CandidatePoolLevels';
+import { CandidatePoolTotalLevel1795915100000 } from './1795915100000-CandidatePoolTotalLevel';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   DataCorrections1795906100000,
   InactiveAccounts1795906200000,
   CandidatePoolLevels1795915000000,
+  CandidatePoolTotalLevel1795915100000,
 ];
