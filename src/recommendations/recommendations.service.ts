@@ -25,7 +25,7 @@ import { OpportunityReadsService } from '../opportunities/opportunity-reads.serv
 import { MarkOpportunityArgs, RecommendedOpportunitiesArgs } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 import { RecommendationModel } from './models/recommendation.model';
-import { OpenOpportunityIndex } from './fit-ranking';
+import { OpenOpportunityIndex, PreparedRow } from './fit-ranking';
 import {
   CandidateFactRows,
   FactOverride,
@@ -49,6 +49,8 @@ const OPEN_SNAPSHOT_MAX_AGE_MS = 300_000;
  * about 35 MB per 20,000 opportunities (bench); filtered ones are subsets.
  */
 const MAX_OPEN_SNAPSHOTS = 8;
+/** Rows turned into the core's input between two turns of the event loop when a snapshot is read. */
+const PREPARE_SLICE = 2_000;
 
 /** The candidate-independent rows of a filter, indexed, and the names of the competences they require. */
 interface OpenRows {
@@ -213,12 +215,14 @@ export class RecommendationsService {
       now,
     );
     const names = await this.competenceNames(found.flatMap((row) => row.requirements.map((r) => r[0])));
-    const index = new OpenOpportunityIndex(
-      found
-        .map((row) => ({ ...row, fit: toFitOpportunity(row) }))
-        .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
-    );
-    return { index, names };
+    // The core's input of 50,000 rows takes a few hundred ms: in slices, so requests go on meanwhile.
+    const rows: PreparedRow[] = [];
+    for (let i = 0; i < found.length; i += PREPARE_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const row of found.slice(i, i + PREPARE_SLICE)) rows.push({ ...row, fit: toFitOpportunity(row) });
+    }
+    rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return { index: new OpenOpportunityIndex(rows), names };
   }
 
   /** Keeps the MAX_OPEN_SNAPSHOTS filter combinations read most recently. */
