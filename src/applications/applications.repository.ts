@@ -413,6 +413,8 @@ export class ApplicationsRepository {
   ): Promise<number> {
     if (changes.length === 0) return 0;
     if (opts.keepMoved) {
+      // The moved rows are kept for the rest of the caller's transaction (dropped at its commit).
+      if (!em.queryRunner?.isTransactionActive) throw new Error('keepMoved needs the caller’s transaction');
       await em.query(
         `CREATE TEMP TABLE IF NOT EXISTS decided_moves (
            application_id uuid NOT NULL, candidate_id uuid NOT NULL, opportunity_id uuid NOT NULL,

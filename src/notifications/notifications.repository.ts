@@ -91,6 +91,7 @@ export class NotificationsRepository {
    * `storedSource` reads: the rows never pass through Node. Returns how many were stored.
    */
   async insertFrom(source: SqlSource, em: EntityManager): Promise<number> {
+    if (!em.queryRunner?.isTransactionActive) throw new Error('insertFrom needs the caller’s transaction');
     await em.query(
       `CREATE TEMP TABLE IF NOT EXISTS stored_notifications (id uuid NOT NULL, user_id uuid NOT NULL) ON COMMIT DROP;
        TRUNCATE stored_notifications`,
