@@ -19,7 +19,7 @@ export class UsersResolver {
   ) {}
 
   @Query(() => UserModel, { description: 'The signed-in user.' })
-  me(@CurrentUser() viewer: AuthUser): Promise<UserModel> {
+  me(@CurrentUser() viewer: AuthUser): UserModel | Promise<UserModel> {
     return this.service.me(viewer);
   }
 

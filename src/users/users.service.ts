@@ -30,26 +30,41 @@ export class UsersService implements TokenUserLookup {
     private readonly tx: TransactionRunner,
   ) {}
 
+  /** The AuthUser of each cached account row (a row is replaced, never changed, when it is read again). */
+  private readonly authUsers = new WeakMap<UserEntity, AuthUser>();
+
   /** Every request's authentication: the account from this instance's short-lived cache. */
   async findAuthUser(id: string): Promise<AuthUser | null> {
     const user = await this.cache.findById(id);
-    // An erased account never authenticates again, whatever token it held.
-    return user && !user.erasedAt
-      ? {
-          id: user.id,
-          email: user.email,
-          organisationId: user.organisationId,
-          departmentId: user.departmentId,
-          roles: user.roles,
-        }
-      : null;
+    return user ? this.authUserOf(user) : null;
+  }
+
+  /** findAuthUser's answer while the cache holds the account: no read, no promise. */
+  peekAuthUser(id: string): AuthUser | null | undefined {
+    const user = this.cache.peek(id);
+    return user ? this.authUserOf(user) : undefined;
   }
 
   /** The same account row the guard authenticated the request with. */
-  async me(viewer: AuthUser): Promise<UserEntity> {
-    const user = await this.cache.findById(viewer.id);
-    if (!user) throw AppError.unauthenticated();
-    return user;
+  me(viewer: AuthUser): UserEntity | Promise<UserEntity> {
+    return this.cache.peek(viewer.id) ?? this.cache.findById(viewer.id).then(signedIn);
+  }
+
+  /** An erased account never authenticates again, whatever token it held. One object per cached row. */
+  private authUserOf(user: UserEntity): AuthUser | null {
+    if (user.erasedAt) return null;
+    let auth = this.authUsers.get(user);
+    if (!auth) {
+      auth = {
+        id: user.id,
+        email: user.email,
+        organisationId: user.organisationId,
+        departmentId: user.departmentId,
+        roles: user.roles,
+      };
+      this.authUsers.set(user, auth);
+    }
+    return auth;
   }
 
   /** HR lists their own organisation; admins any (or all). Others of another organisation look absent. */
@@ -173,3 +188,8 @@ export class UsersService implements TokenUserLookup {
 
 const DIRECTORY_ORDER = 'SUPERVISOR_NAME';
 const USERS_ORDER = 'USERS_NAME';
+
+function signedIn(user: UserEntity | null): UserEntity {
+  if (!user) throw AppError.unauthenticated();
+  return user;
+}

@@ -9,13 +9,22 @@ import {
   THROTTLER_TRACKER,
   THROTTLER_TTL,
 } from '@nestjs/throttler/dist/throttler.constants';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { GqlContext } from './request-of';
 
 export const LOGIN_THROTTLER = 'login';
 export const IS_LOGIN = 'isLoginOperation';
 
 /** What one throttler does for one resolver or route: everything but the client, decided once. */
-type Step = Omit<ThrottlerRequest, 'context'>;
+interface Step extends Omit<ThrottlerRequest, 'context'> {
+  /** The client is this guard's own tracker (its address), known without waiting. */
+  addressTracker: boolean;
+  /** The response headers it sets, or null (setHeaders: false). */
+  headers: { limit: string; remaining: string; reset: string; retryAfter: string } | null;
+}
+
+/** The answer of a request let through without waiting (one settled promise for all of them). */
+const ALLOWED = Promise.resolve(true);
 
 /** Client addresses whose tracker is remembered (an address is at most 45 characters). */
 const MAX_TRACKERS = 10_000;
@@ -37,9 +46,41 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   private readonly plans = new WeakMap<object, Map<object, Step[] | null>>();
   private readonly trackers = new Map<string, string>();
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  override canActivate(context: ExecutionContext): Promise<boolean> {
     const steps = this.stepsFor(context);
     if (!steps) return super.canActivate(context);
+    if (steps.length === 0) return ALLOWED;
+    const storage = this.storageService;
+    if (!(storage instanceof MemoryThrottlerStorage) || steps.some((s) => !s.addressTracker)) {
+      return this.countAll(context, steps);
+    }
+    // Counted in memory at once, no promise: what the library's handleRequest does, headers alike.
+    const { req, res } = this.getRequestResponse(context);
+    const tracker = this.trackerOf(req);
+    for (const step of steps) {
+      const name = step.throttler.name ?? 'default';
+      const key = step.generateKey(context, tracker, name);
+      const hit = storage.incrementNow(key, step.ttl, step.limit, step.blockDuration, name);
+      if (hit.isBlocked) {
+        if (step.headers) this.setResponseHeader(res, step.headers.retryAfter, hit.timeToBlockExpire);
+        return this.throwThrottlingException(context, {
+          ...hit,
+          limit: step.limit,
+          ttl: step.ttl,
+          key,
+          tracker,
+        }).then(() => false);
+      }
+      if (step.headers) {
+        this.setResponseHeader(res, step.headers.limit, step.limit);
+        this.setResponseHeader(res, step.headers.remaining, Math.max(0, step.limit - hit.totalHits));
+        this.setResponseHeader(res, step.headers.reset, hit.timeToExpire);
+      }
+    }
+    return ALLOWED;
+  }
+
+  private async countAll(context: ExecutionContext, steps: Step[]): Promise<boolean> {
     for (const step of steps) await super.handleRequest({ context, ...step });
     return true;
   }
@@ -68,7 +109,11 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   }
 
   /** The client's address as the library normalises it (IPv6 by its /64), remembered per address. */
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    return Promise.resolve(this.trackerOf(req));
+  }
+
+  private trackerOf(req: Record<string, unknown>): string {
     const ip = req.ip;
     if (typeof ip !== 'string') return normalizeIp(ip as string, this.ipv6SubnetPrefix);
     let tracker = this.trackers.get(ip);
@@ -122,15 +167,27 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
       const numbers = [limit, ttl, block ?? ttl].map(fixedNumber);
       if (numbers.some((n) => n === null)) return null;
       const [fixedLimit, fixedTtl, fixedBlock] = numbers as number[];
+      const getTracker =
+        meta<ThrottlerOptions['getTracker']>(THROTTLER_TRACKER, name) ??
+        throttler.getTracker ??
+        (common.getTracker as NonNullable<ThrottlerOptions['getTracker']>);
+      const suffix = name === 'default' ? '' : `-${name}`;
       steps.push({
+        addressTracker: getTracker === common.getTracker,
+        headers:
+          (throttler.setHeaders ?? common.setHeaders ?? true)
+            ? {
+                limit: `${this.headerPrefix}-Limit${suffix}`,
+                remaining: `${this.headerPrefix}-Remaining${suffix}`,
+                reset: `${this.headerPrefix}-Reset${suffix}`,
+                retryAfter: `Retry-After${suffix}`,
+              }
+            : null,
         throttler,
         limit: fixedLimit,
         ttl: fixedTtl,
         blockDuration: fixedBlock,
-        getTracker:
-          meta<ThrottlerOptions['getTracker']>(THROTTLER_TRACKER, name) ??
-          throttler.getTracker ??
-          (common.getTracker as NonNullable<ThrottlerOptions['getTracker']>),
+        getTracker,
         generateKey:
           meta<ThrottlerOptions['generateKey']>(THROTTLER_KEY_GENERATOR, name) ??
           throttler.generateKey ??

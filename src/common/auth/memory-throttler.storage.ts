@@ -52,7 +52,18 @@ export class MemoryThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    return Promise.resolve(this.hit(`${throttlerName}:${key}`, ttl, limit, blockDuration));
+    return Promise.resolve(this.incrementNow(key, ttl, limit, blockDuration, throttlerName));
+  }
+
+  /** increment, answered at once (no promise). */
+  incrementNow(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ThrottlerStorageRecord {
+    return this.hit(`${throttlerName}:${key}`, ttl, limit, blockDuration);
   }
 
   /** How many clients are tracked (for tests). */
