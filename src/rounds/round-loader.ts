@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { CareerStage, ProficiencyLevel } from '../core/domain/enums';
-import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
-import { computeFit, FitCandidate, FitWeights } from '../core/fit/fit-score';
+import { CareerStage } from '../core/domain/enums';
+import { CandidateFitFacts, fitWeightsOf, OpportunityFitFacts } from '../core/fit/fit-inputs';
+import { FitWeights } from '../core/fit/fit-score';
+import { RoundFitFacts } from '../core/rounds/round-fit';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { PlacementContext } from '../applications/placement-context';
 import { Env } from '../config/env.schema';
@@ -18,7 +19,7 @@ import {
   RoundRunScope,
 } from './entities/round.entity';
 import { PhaseClock } from './phase-clock';
-import { FitEntry, pairKey } from '../core/rounds/round-allocation';
+import { pairKey } from '../core/rounds/round-allocation';
 import { packRound, PackedRound } from '../core/rounds/round-packing';
 import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
@@ -129,7 +130,7 @@ export class RoundLoader {
     clock?.mark('load.rankings');
     const candidateIds = [...lists.keys()];
     const unranked = opportunities.filter((o) => !ranked.has(o.id));
-    const fit = await this.fitScores(unranked, lists, em, clock);
+    const fitFacts = await this.fitFacts(unranked, lists, em, clock);
 
     const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
     const supervisorRoom = new Map<string, number>();
@@ -161,7 +162,7 @@ export class RoundLoader {
         })),
         choices: lists,
         hostRankings,
-        fit,
+        fit: new Map(),
         excluded,
         preAssigned,
         preAssignedReasons,
@@ -169,25 +170,31 @@ export class RoundLoader {
       },
       candidateOrganisation,
       new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
+      fitFacts,
     );
     clock?.mark('load.pack');
     return { round: packed, preAssigned, applications };
   }
 
-  /** Fit of each applicant for the opportunities whose host has not ranked (the default order). */
-  private async fitScores(
+  /**
+   * What the fit of each applicant for the opportunities whose host has not ranked (the default
+   * order) needs: the facts of both sides, read here; the scores are computed where the round is
+   * solved (`scorePackedFit`, in the solver thread).
+   */
+  private async fitFacts(
     opportunities: OpportunityEntity[],
     lists: ReadonlyMap<string, readonly string[]>,
     em: EntityManager,
     clock?: PhaseClock,
-  ): Promise<Map<string, Map<string, FitEntry>>> {
-    const result = new Map<string, Map<string, FitEntry>>();
-    if (opportunities.length === 0) return result;
+  ): Promise<RoundFitFacts | undefined> {
+    if (opportunities.length === 0) return undefined;
     const ids = opportunities.map((o) => o.id);
-    const applicantsOf = new Map<string, string[]>(ids.map((id) => [id, []]));
-    for (const [candidateId, list] of lists) for (const o of list) applicantsOf.get(o)?.push(candidateId);
-    const candidateIds = [...new Set([...applicantsOf.values()].flat())];
-    if (candidateIds.length === 0) return result;
+    const fitOrdered = new Set(ids);
+    const applicants = new Set<string>();
+    for (const [candidateId, list] of lists)
+      if (list.some((o) => fitOrdered.has(o))) applicants.add(candidateId);
+    if (applicants.size === 0) return undefined;
+    const candidateIds = [...applicants];
     // HR's eligibility overrides: the candidate counts as eligible for that one opportunity (the
     // reason goes into the run's document where it made the difference).
     const overridden = await this.context.eligibilityOverridePairs(ids, candidateIds, em);
@@ -207,47 +214,35 @@ export class RoundLoader {
     const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
     const developedOf = groupBy(developed, (d) => d.opportunityId);
     // The one mapping (core/fit/fit-inputs.ts) and the configured weights: the fit a candidate is
-    // shown (myFit, recommendations) is the fit that orders the host's list here. One FitCandidate
-    // per candidate, shared by all their choices.
-    const candidates = new Map<string, FitCandidate>();
-    const none = new Map<string, ProficiencyLevel>();
+    // shown (myFit, recommendations) is the fit that orders the host's list here.
+    const candidates = new Map<string, CandidateFitFacts>();
+    const none = new Map<string, number>();
     for (const candidateId of candidateIds) {
       const profile = profiles.get(candidateId);
-      candidates.set(
-        candidateId,
-        fitCandidateOf({
-          careerStage: (profile?.careerStage ?? null) as CareerStage | null,
-          levels: levels.get(candidateId) ?? none,
-          languages: profile?.languages ?? [],
-          availability: profile?.availability ?? [],
-          developmentTargets: developmentTargets.get(candidateId) ?? new Map(),
-        }),
-      );
+      candidates.set(candidateId, {
+        careerStage: (profile?.careerStage ?? null) as CareerStage | null,
+        levels: levels.get(candidateId) ?? none,
+        languages: profile?.languages ?? [],
+        availability: profile?.availability ?? [],
+        developmentTargets: developmentTargets.get(candidateId) ?? none,
+      });
     }
+    const facts = new Map<string, OpportunityFitFacts>();
     for (const o of opportunities) {
-      const target = fitOpportunityOf({
-        eligibleStages: o.eligibleStages,
-        requirements: requirementsOf.get(o.id) ?? [],
+      facts.set(o.id, {
+        eligibleStages: [...o.eligibleStages],
+        requirements: (requirementsOf.get(o.id) ?? []).map((r) => ({
+          competenceId: r.competenceId,
+          minLevel: r.minLevel,
+          weight: r.weight,
+          essential: r.essential,
+        })),
         develops: (developedOf.get(o.id) ?? []).map((d) => d.competenceId),
         language: o.language,
         startsOn: o.startsOn,
         endsOn: o.endsOn,
       });
-      const scores = new Map<string, FitEntry>();
-      for (const candidateId of applicantsOf.get(o.id) ?? []) {
-        const candidate = candidates.get(candidateId);
-        if (!candidate) continue;
-        const fit = computeFit(candidate, target, { weights: this.fitWeights });
-        const overrideReason = fit.eligible ? undefined : overridden.get(pairKey(candidateId, o.id));
-        scores.set(candidateId, {
-          score: fit.score,
-          eligible: fit.eligible || overrideReason !== undefined,
-          ...(overrideReason !== undefined ? { overrideReason } : {}),
-        });
-      }
-      result.set(o.id, scores);
     }
-    clock?.mark('solve.fit');
-    return result;
+    return { weights: this.fitWeights, candidates, opportunities: facts, overridden };
   }
 }

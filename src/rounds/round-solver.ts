@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
 import { parseInstance, solve, verify } from '../core/matching';
 import { buildRunInput, canonicalJson, RoundRunStats, runStats } from '../core/rounds/round-allocation';
+import { scorePackedFit } from '../core/rounds/round-fit';
 import { PackedRound, unpackRound } from '../core/rounds/round-packing';
 
 /**
@@ -31,7 +32,7 @@ export interface SolvedRun {
   stable: boolean;
   violations: { kind: string; ids: string[]; message: string }[];
   stats: RoundRunStats;
-  /** ms per step (solve.unpack, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
+  /** ms per step (solve.fit, solve.unpack, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
   steps: Record<string, number>;
   /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
   heapPeakBytes: number;
@@ -54,6 +55,10 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
     last = now;
   };
   const packed = request.round;
+  if (packed.fitFacts) {
+    scorePackedFit(packed, packed.fitFacts);
+    mark('solve.fit');
+  }
   const { data, candidateOrganisation, hostOrganisation } = unpackRound(packed);
   mark('solve.unpack');
   const input = buildRunInput(data);

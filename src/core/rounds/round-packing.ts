@@ -11,6 +11,7 @@
  * flags) is in that same pair order.
  */
 import { AllocationData, FitEntry, pairKey } from './round-allocation';
+import type { PackedFitFacts, RoundFitFacts } from './round-fit';
 
 /** Per-pair flags. */
 export const PAIR_EXCLUDED = 1;
@@ -55,12 +56,14 @@ export interface PackedRound {
   supervisorRoom: Int32Array;
   /** Leads present in `supervisorRoom` (1) or not (0). */
   supervisorHasRoom: Uint8Array;
+  /** The facts to score the fit-ordered pairs with (`scorePackedFit`), when not scored yet. */
+  fitFacts?: PackedFitFacts;
 }
 
 /** The buffers to transfer with a packed round (each moves to the receiver; the sender's arrays empty). */
 export function transferablesOf(packed: PackedRound): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const value of Object.values(packed)) {
+  for (const value of [...Object.values(packed), ...Object.values(packed.fitFacts ?? {})]) {
     // Not `instanceof ArrayBuffer`: a buffer made in another realm (a test's sandbox) is one too.
     if (ArrayBuffer.isView(value) && Object.prototype.toString.call(value.buffer) === '[object ArrayBuffer]')
       buffers.add(value.buffer as ArrayBuffer);
@@ -98,6 +101,7 @@ export function packRound(
   data: AllocationData,
   candidateOrganisation: ReadonlyMap<string, string>,
   hostOrganisation: ReadonlyMap<string, string>,
+  fitFacts?: RoundFitFacts,
 ): PackedRound {
   const candidateIds = [...new Set([...data.choices.keys(), ...data.preAssigned.keys()])].sort();
   const candidateIndex = indexOf(candidateIds);
@@ -188,7 +192,10 @@ export function packRound(
     supervisorRoom[k] = room;
     supervisorHasRoom[k] = 1;
   }
+  const packedFit =
+    fitFacts && packFitFacts(fitFacts, candidateIds, opportunityIds, choiceStart, choiceOpportunity);
   return {
+    ...(packedFit ? { fitFacts: packedFit } : {}),
     problem: data.problem,
     optimal: data.optimal,
     seed: data.seed,
@@ -214,6 +221,97 @@ export function packRound(
     preAssignedReasons,
     supervisorRoom,
     supervisorHasRoom,
+  };
+}
+
+/** The fit facts, flat in the packed candidate order; HR's overrides by pair index. */
+function packFitFacts(
+  facts: RoundFitFacts,
+  candidateIds: readonly string[],
+  opportunityIds: readonly string[],
+  choiceStart: Int32Array,
+  choiceOpportunity: Int32Array,
+): PackedFitFacts {
+  const n = candidateIds.length;
+  const competences = new Interner();
+  const stages = new Interner();
+  const hasFacts = new Uint8Array(n);
+  const candidateStage = new Int32Array(n).fill(-1);
+  const levelStart = new Int32Array(n + 1);
+  const targetStart = new Int32Array(n + 1);
+  const languageStart = new Int32Array(n + 1);
+  const availabilityStart = new Int32Array(n + 1);
+  const levelCompetence: number[] = [];
+  const levelValue: number[] = [];
+  const targetCompetence: number[] = [];
+  const targetValue: number[] = [];
+  const languageCodes: string[] = [];
+  const languageLevels: string[] = [];
+  const availabilityStarts: string[] = [];
+  const availabilityEnds: string[] = [];
+  const overridePairs: number[] = [];
+  const overrideReasons: string[] = [];
+  for (let i = 0; i < n; i++) {
+    levelStart[i] = levelCompetence.length;
+    targetStart[i] = targetCompetence.length;
+    languageStart[i] = languageCodes.length;
+    availabilityStart[i] = availabilityStarts.length;
+    const c = candidateIds[i];
+    if (facts.overridden.size > 0) {
+      for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) {
+        const reason = facts.overridden.get(pairKey(c, opportunityIds[choiceOpportunity[p]]));
+        if (reason !== undefined) {
+          overridePairs.push(p);
+          overrideReasons.push(reason);
+        }
+      }
+    }
+    const candidate = facts.candidates.get(c);
+    if (!candidate) continue;
+    hasFacts[i] = 1;
+    if (candidate.careerStage !== null) candidateStage[i] = stages.of(candidate.careerStage);
+    for (const [competenceId, level] of candidate.levels) {
+      levelCompetence.push(competences.of(competenceId));
+      levelValue.push(level);
+    }
+    for (const [competenceId, gap] of candidate.developmentTargets) {
+      targetCompetence.push(competences.of(competenceId));
+      targetValue.push(gap);
+    }
+    for (const l of candidate.languages) {
+      languageCodes.push(l.code);
+      languageLevels.push(l.level);
+    }
+    for (const w of candidate.availability) {
+      availabilityStarts.push(w.start);
+      availabilityEnds.push(w.end);
+    }
+  }
+  levelStart[n] = levelCompetence.length;
+  targetStart[n] = targetCompetence.length;
+  languageStart[n] = languageCodes.length;
+  availabilityStart[n] = availabilityStarts.length;
+  return {
+    weights: { ...facts.weights },
+    opportunities: opportunityIds.map((id) => facts.opportunities.get(id) ?? null),
+    competenceIds: competences.ids,
+    stages: stages.ids,
+    hasFacts,
+    candidateStage,
+    levelStart,
+    levelCompetence: Int32Array.from(levelCompetence),
+    levelValue: Int32Array.from(levelValue),
+    targetStart,
+    targetCompetence: Int32Array.from(targetCompetence),
+    targetValue: Float64Array.from(targetValue),
+    languageStart,
+    languageCodes,
+    languageLevels,
+    availabilityStart,
+    availabilityStarts,
+    availabilityEnds,
+    overridePairs: Int32Array.from(overridePairs),
+    overrideReasons,
   };
 }
 
