@@ -708,27 +708,39 @@ function codeLists(
 ): { lists: Map<string, readonly string[]>; start: Int32Array; items: Int32Array } {
   const n = owners.ids.length;
   const start = new Int32Array(n + 1);
-  const items = new Int32Array(raw.items.length);
-  const stamp = new Int32Array(members.ids.length).fill(-1);
-  const strings = scanner.strings;
-  const lists = new Map<string, readonly string[]>();
-  let fill = 0;
   for (let k = 0; k < n; k++) {
-    start[k] = fill;
     const r = owners.row[k];
-    const end = raw.start[r + 1];
-    const list: string[] = [];
-    for (let j = raw.start[r]; j < end; j++) {
-      const member = raw.items[j];
-      const m = members.position[member];
-      if (m < 0 || stamp[m] === k) throw GIVE_UP;
-      stamp[m] = k;
-      items[fill++] = m;
-      list.push(strings[member]);
-    }
-    lists.set(owners.ids[k], list);
+    start[k + 1] = start[k] + raw.start[r + 1] - raw.start[r];
   }
-  start[n] = fill;
+  const items = new Int32Array(start[n]);
+  // Per interned id: its position among the members, and the last row that listed it (a repeat
+  // within a row is refused); side by side, so that checking a member reads one place.
+  const member = new Int32Array(2 * scanner.idCount);
+  for (let id = 0; id < scanner.idCount; id++) {
+    member[2 * id] = members.position[id];
+    member[2 * id + 1] = -1;
+  }
+  const strings = scanner.strings;
+  const rows = new Array<string[]>(n);
+  // Rows in document order, so the rows read are read front to back.
+  for (let r = 0; r < n; r++) {
+    const begin = raw.start[r];
+    const end = raw.start[r + 1];
+    const list = new Array<string>(end - begin);
+    const k = owners.position[raw.owners[r]];
+    let fill = start[k];
+    for (let j = begin; j < end; j++) {
+      const id = raw.items[j];
+      const m = member[2 * id];
+      if (m < 0 || member[2 * id + 1] === r) throw GIVE_UP;
+      member[2 * id + 1] = r;
+      items[fill++] = m;
+      list[j - begin] = strings[id];
+    }
+    rows[k] = list;
+  }
+  const lists = new Map<string, readonly string[]>();
+  for (let k = 0; k < n; k++) lists.set(owners.ids[k], rows[k]);
   return { lists, start, items };
 }
 
