@@ -9,7 +9,6 @@ import {
   speaksLanguage,
   UNKNOWN_AVAILABILITY_VALUE,
 } from '../core/fit/fit-score';
-import { ScoringRow } from './recommendations.repository';
 
 /**
  * Top-N by fit without scoring everything.
@@ -39,8 +38,15 @@ import { ScoringRow } from './recommendations.repository';
 
 const STAGES = Object.values(CareerStage);
 
-/** A candidate-independent row with its core input built once. */
-export type PreparedRow = ScoringRow & { readonly fit: FitOpportunity };
+/**
+ * A candidate-independent row: its id, deadline and core input, built once. Nothing else of the read
+ * is kept (a snapshot of 50,000 rows lives as long as the instance serves them).
+ */
+export interface PreparedRow {
+  readonly id: string;
+  readonly applicationDeadline: Date;
+  readonly fit: FitOpportunity;
+}
 
 export interface TopQuery {
   candidate: FitCandidate;

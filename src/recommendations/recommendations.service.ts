@@ -219,7 +219,9 @@ export class RecommendationsService {
     const rows: PreparedRow[] = [];
     for (let i = 0; i < found.length; i += PREPARE_SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      for (const row of found.slice(i, i + PREPARE_SLICE)) rows.push({ ...row, fit: toFitOpportunity(row) });
+      for (const row of found.slice(i, i + PREPARE_SLICE)) {
+        rows.push({ id: row.id, applicationDeadline: row.applicationDeadline, fit: toFitOpportunity(row) });
+      }
     }
     rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     return { index: new OpenOpportunityIndex(rows), names };
