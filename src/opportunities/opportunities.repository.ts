@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OpportunityVisibilityScope } from '../access/access.policy';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { preparedQuery } from '../common/database/prepared-query';
 import { CompetenceEntity } from '../competences/entities/competence.entity';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { OpportunityKind, OpportunityStatus } from '../core/domain/enums';
@@ -334,7 +335,9 @@ export class OpportunitiesRepository {
     }
     const limit = sql.add(first + 1);
     const select = selectList(read);
-    const raw = await this.opportunities.query<(BrowsedOpportunity & { sortKey: string })[]>(
+    // A prepared statement: a page's texts are few (filters, order and columns), sent many times a second.
+    const raw = await preparedQuery<BrowsedOpportunity & { sortKey: string }>(
+      this.opportunities.manager.connection,
       `SELECT ${select}, CAST(${keyColumn} AS text) AS "sortKey"
          FROM opportunities o
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
