@@ -128,20 +128,24 @@ export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknow
            ORDER BY cl.total_level DESC, cl.person_id
            LIMIT $4
         ) t
+     ), ranked AS (
+       SELECT l.person_id, l.total_level,
+              (SELECT count(*) FROM req r
+                WHERE EXISTS (SELECT 1 FROM candidate_pool_levels cl
+                               WHERE cl.person_id = l.person_id AND cl.competence_id = r.competence_id
+                                 AND cl.level >= r.min_level)) AS reached
+         FROM listed l
+        WHERE NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = l.person_id)
+        ORDER BY reached DESC, l.total_level DESC, l.person_id
      ), findable AS (
-       SELECT l.person_id AS user_id FROM listed l
-        CROSS JOIN LATERAL (
-          SELECT count(*) AS reached FROM req r
-            JOIN candidate_pool_levels cl
-              ON cl.person_id = l.person_id AND cl.competence_id = r.competence_id AND cl.level >= r.min_level
-        ) reach
+       -- In rank order (the order ranked already has), checked until enough pass.
+       SELECT ranked.person_id AS user_id FROM ranked
         CROSS JOIN LATERAL (
           SELECT 1 FROM users u LEFT JOIN profiles p ON p.user_id = u.id
-           WHERE u.id = l.person_id AND ${authoritative}
+           WHERE u.id = ranked.person_id AND ${authoritative}
            LIMIT 1
         ) allowed
-        WHERE NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = l.person_id)
-        ORDER BY reach.reached DESC, l.total_level DESC, l.person_id
+        ORDER BY ranked.reached DESC, ranked.total_level DESC, ranked.person_id
         LIMIT $4
      ), pool AS (
        SELECT user_id, true AS applied FROM applicants UNION ALL SELECT user_id, false FROM findable
