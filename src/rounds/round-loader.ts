@@ -80,19 +80,28 @@ export class RoundLoader {
     clock?.mark('load.choices');
     const applications = await this.context.liveApplications(opportunityIds, null, em);
     clock?.mark('load.applications');
-    const allocatable = new Set<string>();
+    // Per candidate, the opportunities of their allocatable applications (no pair key string per
+    // application: millions at national scale).
+    const allocatable = new Map<string, Set<string>>();
     // Holding an offer or a seat of this round: out of any further run.
     const seated = new Set<string>();
     for (const a of applications) {
-      if (ALLOCATABLE_STATUSES.includes(a.status)) allocatable.add(pairKey(a.candidateId, a.opportunityId));
-      else seated.add(a.candidateId);
+      if (!ALLOCATABLE_STATUSES.includes(a.status)) {
+        seated.add(a.candidateId);
+        continue;
+      }
+      const of = allocatable.get(a.candidateId);
+      if (of) of.add(a.opportunityId);
+      else allocatable.set(a.candidateId, new Set([a.opportunityId]));
     }
     const lists = new Map<string, string[]>();
     for (const [candidateId, chosen] of choiceLists) {
       if (seated.has(candidateId)) continue;
-      const live = chosen.filter((o) => allocatable.has(pairKey(candidateId, o)));
+      const of = allocatable.get(candidateId);
+      const live = of ? chosen.filter((o) => of.has(o)) : [];
       if (live.length) lists.set(candidateId, live);
     }
+    allocatable.clear();
     clock?.mark('load.lists');
 
     const overrides = await this.repo.overridesOf(round.id, em);

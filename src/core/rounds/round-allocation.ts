@@ -170,7 +170,10 @@ export function buildRunInput(data: AllocationData): RoundRunInput {
       lists.set(c, []); // placed before solving: in the document, in no list
       continue;
     }
-    const list = (data.choices.get(c) ?? []).filter((o) => open.has(o) && !data.excluded.has(pairKey(c, o)));
+    // No pair key per choice when HR excluded nothing (the usual case).
+    const list = (data.choices.get(c) ?? []).filter(
+      (o) => open.has(o) && (data.excluded.size === 0 || !data.excluded.has(pairKey(c, o))),
+    );
     lists.set(c, list);
   }
   const applicants = new Map<string, string[]>();

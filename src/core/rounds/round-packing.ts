@@ -141,7 +141,7 @@ export function packRound(
       const j = opportunityIndex.get(o);
       if (j === undefined) throw new Error(`packRound: choice of an opportunity outside the round: ${o}`);
       choiceOpportunity[p] = j;
-      let flags = data.excluded.has(pairKey(c, o)) ? PAIR_EXCLUDED : 0;
+      let flags = data.excluded.size > 0 && data.excluded.has(pairKey(c, o)) ? PAIR_EXCLUDED : 0;
       const entry: FitEntry | undefined = data.fit.get(o)?.get(c);
       if (entry) {
         flags |= PAIR_HAS_FIT | (entry.eligible ? PAIR_ELIGIBLE : 0);
