@@ -76,25 +76,32 @@ export class OpenOpportunityIndex {
    * essential arrays, its optional ones likewise, each in the core's order; with their weights summed
    * in that order, as computeFit sums them.
    */
-  private readonly essentials: RequirementLists;
-  private readonly optionals: RequirementLists;
+  private essentials!: RequirementLists;
+  private optionals!: RequirementLists;
   /** Row i develops competences developStart[i] .. developStart[i + 1] - 1 (each once). */
   private readonly developStart: Int32Array;
-  private readonly developCompetence: Int32Array;
+  private developCompetence!: Int32Array;
   /** Per competence number: the rows requiring it as essential, and the level they require. */
   private readonly essentialRows: Int32Array[] = [];
   private readonly essentialMins: Uint8Array[] = [];
 
   // Per-request scratch, reused (see the class comment).
   /** The candidate's level per competence number, 0: unrated. */
-  private readonly levelOf: Uint8Array;
-  private readonly gapOf: Float64Array;
+  private levelOf!: Uint8Array;
+  private gapOf!: Float64Array;
   private readonly essentialMet: Uint16Array;
   private readonly exemptRows: Uint8Array;
   private readonly tenths: Int16Array;
   private readonly order: Int32Array;
 
-  constructor(readonly rows: readonly PreparedRow[]) {
+  /** Set while the rows are being indexed (`build`); null once the index is complete. */
+  private pending: IndexBuilders | null;
+
+  /** Indexes every row at once; `OpenOpportunityIndex.build` does the same in slices. */
+  constructor(
+    readonly rows: readonly PreparedRow[],
+    deferred = false,
+  ) {
     const n = rows.length;
     this.deadlines = new Float64Array(n);
     this.starts = new Float64Array(n);
@@ -107,62 +114,94 @@ export class OpenOpportunityIndex {
     this.exemptRows = new Uint8Array(n);
     this.tenths = new Int16Array(n);
     this.order = new Int32Array(n);
-
-    const numberOf = (competenceId: string): number => {
-      let k = this.competenceIndex.get(competenceId);
-      if (k === undefined) {
-        k = this.competenceIndex.size;
-        this.competenceIndex.set(competenceId, k);
-      }
-      return k;
+    this.pending = {
+      languageIndex: new Map(),
+      essentials: new RequirementListsBuilder(n),
+      optionals: new RequirementListsBuilder(n),
+      developed: [],
+      essentialLists: [],
     };
-    const languageIndex = new Map<string, number>();
-    const essentials = new RequirementListsBuilder(n);
-    const optionals = new RequirementListsBuilder(n);
-    const developed: number[] = [];
-    const essentialLists: { rows: number[]; mins: number[] }[] = [];
-    rows.forEach((row, i) => {
-      if (i > 0 && !(rows[i - 1].id < row.id))
-        throw new Error('OpenOpportunityIndex: rows must be sorted by id');
-      const { fit } = row;
-      this.deadlines[i] = row.applicationDeadline.getTime();
-      this.starts[i] = fit.start.getTime();
-      this.ends[i] = fit.end.getTime();
-      let mask = 0;
-      for (const stage of fit.eligibleStages) {
-        const bit = STAGES.indexOf(stage);
-        if (bit >= 0) mask |= 1 << bit;
+    if (deferred) return;
+    for (let i = 0; i < n; i++) this.indexRow(i);
+    this.finish();
+  }
+
+  /**
+   * The same index built `slice` rows at a time, awaiting `pause()` between slices, so that a
+   * snapshot of 50,000 rows does not hold the event loop for its whole build.
+   */
+  static async build(
+    rows: readonly PreparedRow[],
+    pause: () => Promise<void>,
+    slice = 5_000,
+  ): Promise<OpenOpportunityIndex> {
+    const index = new OpenOpportunityIndex(rows, true);
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % slice === 0) await pause();
+      index.indexRow(i);
+    }
+    index.finish();
+    return index;
+  }
+
+  private numberOf(competenceId: string): number {
+    let k = this.competenceIndex.get(competenceId);
+    if (k === undefined) {
+      k = this.competenceIndex.size;
+      this.competenceIndex.set(competenceId, k);
+    }
+    return k;
+  }
+
+  private indexRow(i: number): void {
+    const { rows } = this;
+    const pending = this.pending as IndexBuilders;
+    const { languageIndex, essentials, optionals, developed, essentialLists } = pending;
+    const row = rows[i];
+    if (i > 0 && !(rows[i - 1].id < row.id))
+      throw new Error('OpenOpportunityIndex: rows must be sorted by id');
+    const { fit } = row;
+    this.deadlines[i] = row.applicationDeadline.getTime();
+    this.starts[i] = fit.start.getTime();
+    this.ends[i] = fit.end.getTime();
+    let mask = 0;
+    for (const stage of fit.eligibleStages) {
+      const bit = STAGES.indexOf(stage);
+      if (bit >= 0) mask |= 1 << bit;
+    }
+    this.stageMasks[i] = mask;
+    if (fit.language === null) this.languageOf[i] = -1;
+    else {
+      const minLevel = fit.minLanguageLevel ?? DEFAULT_MIN_LANGUAGE_LEVEL;
+      const key = `${fit.language.toLowerCase()}|${minLevel}`;
+      let index = languageIndex.get(key);
+      if (index === undefined) {
+        index = this.languages.push({ code: fit.language, minLevel }) - 1;
+        languageIndex.set(key, index);
       }
-      this.stageMasks[i] = mask;
-      if (fit.language === null) this.languageOf[i] = -1;
-      else {
-        const minLevel = fit.minLanguageLevel ?? DEFAULT_MIN_LANGUAGE_LEVEL;
-        const key = `${fit.language.toLowerCase()}|${minLevel}`;
-        let index = languageIndex.get(key);
-        if (index === undefined) {
-          index = this.languages.push({ code: fit.language, minLevel }) - 1;
-          languageIndex.set(key, index);
-        }
-        this.languageOf[i] = index;
+      this.languageOf[i] = index;
+    }
+    essentials.startRow(i);
+    optionals.startRow(i);
+    for (const { competenceId, minLevel, weight, essential } of fit.requirements) {
+      const k = this.numberOf(competenceId);
+      (essential ? essentials : optionals).add(i, k, minLevel, weight);
+      if (essential) {
+        this.essentialCounts[i] += 1;
+        const list = (essentialLists[k] ??= { rows: [], mins: [] });
+        list.rows.push(i);
+        list.mins.push(minLevel);
       }
-      essentials.startRow(i);
-      optionals.startRow(i);
-      for (const { competenceId, minLevel, weight, essential } of fit.requirements) {
-        const k = numberOf(competenceId);
-        (essential ? essentials : optionals).add(i, k, minLevel, weight);
-        if (essential) {
-          this.essentialCounts[i] += 1;
-          const list = (essentialLists[k] ??= { rows: [], mins: [] });
-          list.rows.push(i);
-          list.mins.push(minLevel);
-        }
-      }
-      this.developStart[i] = developed.length;
-      for (const competenceId of new Set(fit.develops)) developed.push(numberOf(competenceId));
-    });
+    }
+    this.developStart[i] = developed.length;
+    for (const competenceId of new Set(fit.develops)) developed.push(this.numberOf(competenceId));
+  }
+
+  private finish(): void {
+    const { essentials, optionals, developed, essentialLists } = this.pending as IndexBuilders;
     this.essentials = essentials.build();
     this.optionals = optionals.build();
-    this.developStart[n] = developed.length;
+    this.developStart[this.rows.length] = developed.length;
     this.developCompetence = Int32Array.from(developed);
     for (let k = 0; k < this.competenceIndex.size; k++) {
       this.essentialRows.push(Int32Array.from(essentialLists[k]?.rows ?? []));
@@ -170,6 +209,7 @@ export class OpenOpportunityIndex {
     }
     this.levelOf = new Uint8Array(this.competenceIndex.size);
     this.gapOf = new Float64Array(this.competenceIndex.size);
+    this.pending = null;
   }
 
   /** The row of this opportunity id, or -1 (rows are sorted by id). */
@@ -331,6 +371,15 @@ export class OpenOpportunityIndex {
 }
 
 const MAX_LEVEL = 4;
+
+/** What an index holds only while its rows are being added. */
+interface IndexBuilders {
+  languageIndex: Map<string, number>;
+  essentials: RequirementListsBuilder;
+  optionals: RequirementListsBuilder;
+  developed: number[];
+  essentialLists: { rows: number[]; mins: number[] }[];
+}
 
 /** credit[min * 5 + level] of a requirement of level `min` for a candidate at `level` (0: unrated). */
 function creditTable(credit: (level: number, min: number) => number): Float64Array {

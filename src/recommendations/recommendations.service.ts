@@ -52,6 +52,9 @@ const MAX_OPEN_SNAPSHOTS = 8;
 /** Rows turned into the core's input between two turns of the event loop when a snapshot is read. */
 const PREPARE_SLICE = 2_000;
 
+/** Lets the event loop serve what waits (requests) before going on. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** The candidate-independent rows of a filter, indexed, and the names of the competences they require. */
 interface OpenRows {
   index: OpenOpportunityIndex;
@@ -218,13 +221,13 @@ export class RecommendationsService {
     // The core's input of 50,000 rows takes a few hundred ms: in slices, so requests go on meanwhile.
     const rows: PreparedRow[] = [];
     for (let i = 0; i < found.length; i += PREPARE_SLICE) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i > 0) await nextTurn();
       for (const row of found.slice(i, i + PREPARE_SLICE)) {
         rows.push({ id: row.id, applicationDeadline: row.applicationDeadline, fit: toFitOpportunity(row) });
       }
     }
     rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    return { index: new OpenOpportunityIndex(rows), names };
+    return { index: await OpenOpportunityIndex.build(rows, nextTurn), names };
   }
 
   /** Keeps the MAX_OPEN_SNAPSHOTS filter combinations read most recently. */

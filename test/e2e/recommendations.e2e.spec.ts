@@ -942,6 +942,62 @@ describe('ranking in memory (fit-ranking.ts)', () => {
     expect(top).toHaveLength(20);
     expect(scored).toBeLessThanOrEqual(25);
   });
+
+  it('builds the same index in slices (OpenOpportunityIndex.build) as at once', async () => {
+    const rows: PreparedRow[] = Array.from({ length: 300 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      applicationDeadline: new Date(now.getTime() + 86_400_000),
+      fit: {
+        eligibleStages: i % 3 === 0 ? [CareerStage.POSTDOC] : [],
+        requirements: [
+          { competenceId: COMPETENCES[i % 6], minLevel: 2, weight: 1, essential: i % 4 === 0 },
+          { competenceId: COMPETENCES[(i + 1) % 6], minLevel: 1, weight: 2, essential: false },
+        ],
+        develops: [COMPETENCES[(i + 2) % 6]],
+        language: i % 5 === 0 ? 'nl' : 'en',
+        start: new Date(now.getTime() + (i % 40) * 86_400_000),
+        end: new Date(now.getTime() + (50 + (i % 30)) * 86_400_000),
+      },
+    }));
+    const candidate: FitCandidate = {
+      careerStage: CareerStage.MASTER_STUDENT,
+      levels: new Map([
+        ['c0', 2],
+        ['c1', 1],
+        ['c4', 3],
+      ]),
+      languages: [{ code: 'en', level: 'B2' }],
+      availability: [
+        { start: new Date(now.getTime() + 10 * 86_400_000), end: new Date(now.getTime() + 60 * 86_400_000) },
+      ],
+      developmentTargets: new Map([['c3', 1]]),
+    };
+    let pauses = 0;
+    const sliced = await OpenOpportunityIndex.build(
+      rows,
+      async () => {
+        pauses += 1;
+      },
+      64,
+    );
+    expect(pauses).toBe(4);
+    const query = {
+      candidate,
+      stage: candidate.careerStage,
+      weights: DEFAULT_FIT_WEIGHTS,
+      now,
+      onlyEligible: true,
+      first: 10,
+    };
+    const score = (row: PreparedRow) => {
+      const fit = computeFit(candidate, row.fit);
+      return fit.eligible ? fit : null;
+    };
+    const ids = (index: OpenOpportunityIndex) =>
+      index.top(query, () => false, score).map((t) => [t.row.id, t.fit.score]);
+    expect(ids(sliced)).toEqual(ids(new OpenOpportunityIndex(rows)));
+    expect(ids(sliced)).toHaveLength(10);
+  });
 });
 
 describe('configurable fit weights', () => {
