@@ -161,6 +161,28 @@ function badBytes(word: number): number {
   return (word | (((word - 0x20202020) | 0) & ~word) | zeroBytes(word ^ 0x5c5c5c5c)) & 0x80808080;
 }
 
+/** `"` in each byte of a word. */
+const QUOTES = 0x22222222;
+
+/** Up to 4 bytes from `begin` as a little-endian word. */
+function word(bytes: ArrayLike<number>, begin: number, count: number): number {
+  let w = 0;
+  for (let k = 0; k < count; k++) w |= bytes[begin + k] << (8 * k);
+  return w;
+}
+
+/**
+ * The hash of a long id (more than 8 bytes): FNV-1a over its little-endian 4-byte words, the last
+ * one partial. `Scanner.id` computes the same as it reads the words.
+ */
+function longHash(bytes: ArrayLike<number>, begin: number, n: number): number {
+  let hash = FNV_OFFSET;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) hash = Math.imul(hash ^ word(bytes, begin + k, 4), FNV_PRIME);
+  if (k < n) hash = Math.imul(hash ^ word(bytes, begin + k, n - k), FNV_PRIME);
+  return hash;
+}
+
 /** A 32-bit mix of an id's key words (murmur3's finaliser over a combination). */
 function slotHash(w0: number, w1: number, tag: number): number {
   let h = Math.imul(w0, 0x9e3779b1) ^ Math.imul(w1 ^ tag, 0x85ebca77);
@@ -193,6 +215,7 @@ class Scanner {
   /** Per id: where its bytes start in the pool (long ids only). */
   private readonly poolStart = new IntList();
   private pool = new Uint8Array(1 << 12);
+  private poolView = new DataView(this.pool.buffer);
   private poolLength = 0;
   readonly strings: string[] = [];
 
@@ -281,61 +304,74 @@ class Scanner {
     while (c === 32 || c === 10 || c === 13 || c === 9) c = ++pos < length ? text[pos] : -1;
     if (c !== QUOTE) throw GIVE_UP;
     const begin = pos + 1;
-    let w0 = 0;
-    let w1 = 0;
-    let tag = -1;
-    if (begin + 8 <= length) {
-      // An id of up to 7 bytes, 4 bytes at a time: where the first quote is, and whether a byte
-      // before it is a backslash, a control character or part of a UTF-8 sequence.
-      const view = this.view;
-      w0 = view.getInt32(begin, true);
-      w1 = view.getInt32(begin + 4, true);
-      let q = zeroBytes(w0 ^ 0x22222222);
-      if (q !== 0) {
-        tag = (31 - Math.clz32(q & -q)) >> 3;
-        if ((badBytes(w0) & MASK[tag]) !== 0) throw GIVE_UP;
-        w0 &= MASK[tag];
-        w1 = 0;
-      } else {
-        q = zeroBytes(w1 ^ 0x22222222);
-        if (q !== 0) {
-          const k = (31 - Math.clz32(q & -q)) >> 3;
-          if (badBytes(w0) !== 0 || (badBytes(w1) & MASK[k]) !== 0) throw GIVE_UP;
-          w1 &= MASK[k];
-          tag = 4 + k;
-        }
-      }
-    }
-    if (tag >= 0) {
-      this.pos = begin + tag + 1;
-    } else {
-      pos = begin;
-      for (;;) {
-        if (pos >= length) throw GIVE_UP;
-        c = text[pos];
-        if (c === QUOTE) break;
-        // A backslash (an escape), a control character, a byte of a UTF-8 sequence: the general path.
-        if (c === BACKSLASH || c < 32 || c >= 128) throw GIVE_UP;
-        pos++;
-      }
-      this.pos = pos + 1;
-      const n = pos - begin;
-      w0 = 0;
+    if (begin + 8 > length) return this.idNearTheEnd(begin);
+    // 4 bytes at a time: where the closing quote is, and whether a byte before it is a backslash,
+    // a control character or part of a UTF-8 sequence (all sent to the general path).
+    const view = this.view;
+    let w0 = view.getInt32(begin, true);
+    let w1 = view.getInt32(begin + 4, true);
+    let n: number;
+    let q = zeroBytes(w0 ^ QUOTES);
+    if (q !== 0) {
+      n = (31 - Math.clz32(q & -q)) >> 3;
+      if ((badBytes(w0) & MASK[n]) !== 0) throw GIVE_UP;
+      w0 &= MASK[n];
       w1 = 0;
-      if (n <= 8) {
-        for (let k = 0; k < n; k++) {
-          if (k < 4) w0 |= text[begin + k] << (8 * k);
-          else w1 |= text[begin + k] << (8 * (k - 4));
-        }
-        tag = n;
-      } else {
-        w0 = this.view.getInt32(begin, true);
-        w1 = FNV_OFFSET;
-        for (let k = begin; k < pos; k++) w1 = Math.imul(w1 ^ text[k], FNV_PRIME);
-        tag = 16 + n;
-      }
+    } else {
+      if (badBytes(w0) !== 0) throw GIVE_UP;
+      q = zeroBytes(w1 ^ QUOTES);
+      // Longer than 7 bytes (a UUID, say): a method of its own keeps this one small enough to inline.
+      if (q === 0) return this.longId(begin, w0, w1);
+      const k = (31 - Math.clz32(q & -q)) >> 3;
+      if ((badBytes(w1) & MASK[k]) !== 0) throw GIVE_UP;
+      w1 &= MASK[k];
+      n = 4 + k;
     }
-    return this.intern(w0, w1, tag, begin);
+    this.pos = begin + n + 1;
+    return this.intern(w0, w1, n, begin);
+  }
+
+  /** `id` past the first 8 bytes (`w0`, `w1`), hashing as it goes (the hash of `longHash`). */
+  private longId(begin: number, w0: number, w1: number): number {
+    const view = this.view;
+    const length = this.length;
+    if (badBytes(w1) !== 0) throw GIVE_UP;
+    let hash = Math.imul(Math.imul(FNV_OFFSET ^ w0, FNV_PRIME) ^ w1, FNV_PRIME);
+    for (let at = begin + 8; at + 4 <= length; at += 4) {
+      const w = view.getInt32(at, true);
+      const q = zeroBytes(w ^ QUOTES);
+      if (q !== 0) {
+        const k = (31 - Math.clz32(q & -q)) >> 3;
+        if ((badBytes(w) & MASK[k]) !== 0) throw GIVE_UP;
+        this.pos = at + k + 1;
+        const n = at + k - begin;
+        if (n === 8) return this.intern(w0, w1, 8, begin);
+        if (k > 0) hash = Math.imul(hash ^ (w & MASK[k]), FNV_PRIME);
+        return this.intern(w0, hash, 16 + n, begin);
+      }
+      if (badBytes(w) !== 0) throw GIVE_UP;
+      hash = Math.imul(hash ^ w, FNV_PRIME);
+    }
+    return this.idNearTheEnd(begin);
+  }
+
+  /** `id` for an id that ends within the last bytes of the text: one byte at a time. */
+  private idNearTheEnd(begin: number): number {
+    const text = this.text;
+    const length = this.length;
+    let pos = begin;
+    for (;;) {
+      if (pos >= length) throw GIVE_UP;
+      const c = text[pos];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 32 || c >= 128) throw GIVE_UP;
+      pos++;
+    }
+    this.pos = pos + 1;
+    const n = pos - begin;
+    const w0 = word(text, begin, Math.min(n, 4));
+    if (n <= 8) return this.intern(w0, n > 4 ? word(text, begin + 4, n - 4) : 0, n, begin);
+    return this.intern(w0, longHash(text, begin, n), 16 + n, begin);
   }
 
   /** The interned number of the id at text[begin..] with key (w0, w1, tag). */
@@ -352,6 +388,12 @@ class Scanner {
       }
       slot = (slot + 1) & mask;
     }
+    return this.add(w0, w1, tag, begin, slot);
+  }
+
+  /** A new id into the empty `slot`. */
+  private add(w0: number, w1: number, tag: number, begin: number, slot: number): number {
+    const table = this.table;
     const id = this.strings.length;
     const n = tag <= 8 ? tag : tag - 16;
     this.strings.push(ascii(this.text, begin, begin + n));
@@ -360,6 +402,7 @@ class Scanner {
         const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolLength + n));
         bigger.set(this.pool);
         this.pool = bigger;
+        this.poolView = new DataView(bigger.buffer);
       }
       this.pool.set(this.text.subarray(begin, begin + n), this.poolLength);
       this.poolStart.push(this.poolLength);
@@ -372,15 +415,19 @@ class Scanner {
     table[at + 1] = w1;
     table[at + 2] = tag;
     table[at + 3] = id + 1;
-    if (this.strings.length * 2 > mask + 1) this.grow();
+    if (this.strings.length * 2 > this.mask + 1) this.grow();
     return id;
   }
 
   private sameBytes(id: number, begin: number, n: number): boolean {
-    const text = this.text;
-    const pool = this.pool;
     const other = this.poolStart.data[id];
-    for (let k = 0; k < n; k++) if (text[begin + k] !== pool[other + k]) return false;
+    const view = this.view;
+    const pool = this.poolView;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      if (view.getInt32(begin + k, true) !== pool.getInt32(other + k, true)) return false;
+    }
+    for (; k < n; k++) if (this.text[begin + k] !== this.pool[other + k]) return false;
     return true;
   }
 
@@ -409,16 +456,19 @@ class Scanner {
     const n = value.length;
     let w0 = 0;
     let w1 = 0;
-    for (let k = 0; k < n && k < 8; k++) {
-      if (k < 4) w0 |= value.charCodeAt(k) << (8 * k);
-      else if (n <= 8) w1 |= value.charCodeAt(k) << (8 * (k - 4));
-    }
-    let tag = n;
-    if (n > 8) {
+    for (let k = 0; k < n && k < 4; k++) w0 |= value.charCodeAt(k) << (8 * k);
+    if (n <= 8) {
+      for (let k = 4; k < n; k++) w1 |= value.charCodeAt(k) << (8 * (k - 4));
+    } else {
+      // longHash, over the char codes
       w1 = FNV_OFFSET;
-      for (let k = 0; k < n; k++) w1 = Math.imul(w1 ^ value.charCodeAt(k), FNV_PRIME);
-      tag = 16 + n;
+      for (let k = 0; k < n; k += 4) {
+        let w = 0;
+        for (let j = 0; j < 4 && k + j < n; j++) w |= value.charCodeAt(k + j) << (8 * j);
+        w1 = Math.imul(w1 ^ w, FNV_PRIME);
+      }
     }
+    const tag = n <= 8 ? n : 16 + n;
     const table = this.table;
     let slot = slotHash(w0, w1, tag) & this.mask;
     for (;;) {

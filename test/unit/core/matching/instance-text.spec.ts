@@ -146,10 +146,13 @@ function bothOnBytes(data: Uint8Array): { fast: unknown; general: unknown } {
 
 /**
  * Ids the one-pass reader takes itself: printable ASCII without quote or backslash, of every length
- * around its 4- and 8-byte steps (and the names an object literal treats specially).
+ * around its 4-byte steps, UUIDs, and the names an object literal treats specially.
  */
+const plainUnit = fc.constantFrom(...'abhr019_-. :/~{}[],');
 const plainId = fc.oneof(
-  { arbitrary: fc.string({ unit: fc.constantFrom(...'abhr019_-. :/~{}[],'), maxLength: 13 }), weight: 12 },
+  { arbitrary: fc.string({ unit: plainUnit, maxLength: 13 }), weight: 12 },
+  { arbitrary: fc.string({ unit: plainUnit, minLength: 14, maxLength: 40 }), weight: 2 },
+  { arbitrary: fc.uuid(), weight: 2 },
   { arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', '0', '00', '-1'), weight: 1 },
 );
 /** Ids that send it down the general path: an escape, a control character, UTF-8. */
@@ -159,7 +162,7 @@ const oddId = fc.string({
     fc.constantFrom('"', '\\', '\u0001', '\t', '\u007f', 'é', '€', '😀', '\u2028'),
   ),
   minLength: 1,
-  maxLength: 10,
+  maxLength: 24,
 });
 
 const idSet = (max: number): fc.Arbitrary<string[]> => fc.uniqueArray(plainId, { maxLength: max });
