@@ -35,6 +35,10 @@ export const CandidateHomeQuery = graphql(`
     recommendedOpportunities(first: 5) {
       score
       eligible
+      eligibilityOverride {
+        id
+        reason
+      }
       opportunity {
         id
         title

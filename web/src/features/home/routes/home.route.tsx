@@ -19,6 +19,7 @@ import {
   NotificationAddedSubscription,
 } from '../api/home.operations';
 import { TableScroll } from '../../../components/table-scroll';
+import { OverrideBadge } from '../../opportunities/components/override-badge';
 import { notificationText, type NotificationLike } from '../../../lib/notification-text';
 
 const LIVE = new Set(['SUBMITTED', 'SHORTLISTED', 'OFFERED', 'ACCEPTED']);
@@ -137,6 +138,7 @@ export function HomeRoute() {
                     <Anchor component={Link} to={`/opportunities/${r.opportunity.id}`}>
                       {r.opportunity.title}
                     </Anchor>
+                    {r.eligibilityOverride && <OverrideBadge />}
                   </Group>
                   <Text size="xs">
                     {r.opportunity.hostOrganisation.name} · {t(`kind.${r.opportunity.kind}`)}

@@ -36,6 +36,10 @@ export const RecommendationsQuery = graphql(`
     recommendedOpportunities(first: 20) {
       score
       eligible
+      eligibilityOverride {
+        id
+        reason
+      }
       opportunity {
         id
         title
@@ -131,12 +135,19 @@ export const WithdrawApplicationMutation = graphql(`
   }
 `);
 
-/** Your fit with this opportunity: score, parts, what is missing, why not eligible (also after applying). */
+/**
+ * Your fit with this opportunity: score, parts, what is missing, why not eligible (also after applying),
+ * and HR's reason when HR lets you apply although not eligible.
+ */
 export const OpportunityFitQuery = graphql(`
   query OpportunityFit($id: ID!) {
     myFit(opportunityId: $id) {
       score
       eligible
+      eligibilityOverride {
+        id
+        reason
+      }
       ineligibility {
         ...Ineligibility
       }

@@ -6,7 +6,11 @@ import { ineligibilityText, partDetail } from './fit-text';
 
 type Fit = OpportunityFitQuery['myFit'];
 
-/** Why this fit: the score, each part with its weight and value, what is missing, why ineligible. */
+/**
+ * Why this fit: the score, each part with its weight and value, what is missing, why ineligible, and
+ * HR's reason when HR lets the candidate apply although not eligible (then the API reports the fit as
+ * eligible, with no ineligibility).
+ */
 export function FitExplanation({ fit }: { fit: Fit }) {
   const { t } = useTranslation();
   return (
@@ -14,6 +18,11 @@ export function FitExplanation({ fit }: { fit: Fit }) {
       <Title order={2} size="h3">
         {t('fit.title', { score: formatNumber(fit.score) })}
       </Title>
+      {fit.eligibilityOverride && (
+        <Alert color="teal" title={t('fit.overrideTitle')} data-testid="eligibility-override">
+          <Text size="sm">{t('fit.override', { reason: fit.eligibilityOverride.reason })}</Text>
+        </Alert>
+      )}
       {!fit.eligible && (
         <Alert color="red" title={t('fit.ineligible')}>
           <List size="sm">

@@ -10,6 +10,7 @@ import type { CareerStage, OpportunityKind } from '../../../gql/graphql';
 import { formatDate, formatNumber } from '../../../lib/format';
 import { CAREER_STAGES, OPPORTUNITY_KINDS } from '../../../lib/enums';
 import { OpportunitySearchQuery, RecommendationsQuery } from '../api/opportunities.operations';
+import { OverrideBadge } from '../components/override-badge';
 
 /** Opportunities: recommended for you, or search and filter (kind, organisation, text, career stage). */
 export function OpportunitiesRoute() {
@@ -56,6 +57,7 @@ function Recommended() {
                 {r.opportunity.hostOrganisation.name} · {t(`kind.${r.opportunity.kind}`)} ·{' '}
                 {t('opportunities.deadline', { date: formatDate(r.opportunity.applicationDeadline) })}
               </Text>
+              {r.eligibilityOverride && <OverrideBadge />}
             </div>
             <Badge
               variant="outline"
