@@ -404,6 +404,7 @@ async function main(): Promise<void> {
           .join(', ');
       if (run.status !== 'DONE' || run.stable !== true) {
         console.log(steps);
+        if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
         console.log(`peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}`);
         throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
       }
