@@ -120,23 +120,18 @@ export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknow
        SELECT DISTINCT a.candidate_id AS user_id FROM applications a
         WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
      ), listed AS (
-       SELECT DISTINCT t.person_id, t.total_level FROM req r
-        CROSS JOIN LATERAL (
-          SELECT cl.person_id, cl.total_level FROM candidate_pool_levels cl
-           WHERE cl.competence_id = r.competence_id AND cl.level >= r.min_level AND cl.person_id <> $3
-             AND ${listed}
-           ORDER BY cl.total_level DESC, cl.person_id
-           LIMIT $4
-        ) t
+       -- Everyone in scope at or above each requirement's minimum (one index range per requirement),
+       -- with how many requirements they reach.
+       SELECT cl.person_id, count(*) AS reached, max(cl.total_level) AS total_level
+         FROM req r
+         JOIN candidate_pool_levels cl ON cl.competence_id = r.competence_id AND cl.level >= r.min_level
+        WHERE cl.person_id <> $3 AND ${listed}
+        GROUP BY cl.person_id
      ), ranked AS (
-       SELECT l.person_id, l.total_level,
-              (SELECT count(*) FROM req r
-                WHERE EXISTS (SELECT 1 FROM candidate_pool_levels cl
-                               WHERE cl.person_id = l.person_id AND cl.competence_id = r.competence_id
-                                 AND cl.level >= r.min_level)) AS reached
+       SELECT l.person_id, l.total_level, l.reached
          FROM listed l
         WHERE NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = l.person_id)
-        ORDER BY reached DESC, l.total_level DESC, l.person_id
+        ORDER BY l.reached DESC, l.total_level DESC, l.person_id
      ), findable AS (
        -- In rank order (the order ranked already has), checked until enough pass.
        SELECT ranked.person_id AS user_id FROM ranked
@@ -171,14 +166,14 @@ export class MatchingCandidatesRepository {
    * their organisation, for admins every candidate), not restricted.
    *
    * Findable people come from the pre-selection `candidate_pool_levels` (migrations
-   * 1795915000000 and 1795915100000): per required competence, the first `findableLimit` people in
-   * the pool rule's scope who reach its minimum level, by the total of their assessed levels (highest
-   * first, ties by id), read from one index each (index only, LIMIT per requirement); of those, the
-   * `findableLimit` who reach the most requirements (then by total level, then id), after the pool
-   * rule and the restriction are checked again on users, profiles and processing_restrictions. The
-   * cost depends on the number of requirements and the limit, not on how many people there are; the
-   * people reaching most requirements are found when they are also strong overall (the bench
-   * compares with the exhaustive order). Fewer than `findableLimit` (few or no requirements, a
+   * 1795915000000 and 1795917000000): per required competence, everyone in the pool rule's scope who
+   * reaches its minimum level, read from one index range each (index only); of those, the
+   * `findableLimit` who reach the most requirements (then by total assessed level, highest first,
+   * then id), after the pool rule and the restriction are checked again on users, profiles and
+   * processing_restrictions, in that order until enough pass. The order is exact: nobody who reaches
+   * more requirements is passed over. The cost grows with how many people reach a requirement, not
+   * with everyone in the pool (no read of users or profiles but for those chosen). Fewer than
+   * `findableLimit` (few or no requirements,
    * small pool): the rest are the first findable people by id, as before.
    */
   async findCandidatePool(q: PoolQuery): Promise<PoolMember[]> {

@@ -199,8 +199,10 @@ describe('the candidate pool pre-selection', () => {
         if (first) await assess(people[name], competences[3], first);
         if (second) await assess(people[name], competences[4], second);
       }
-      // The expert is strong elsewhere too: a total level of 8.
+      // The expert and `second` are strong elsewhere too: total levels of 8 and 7, against 4 for
+      // `both`, who alone reaches both requirements.
       await assess(people.expert, competences[0], 4);
+      await assess(people.second, competences[1], 4);
     });
 
     async function pool(q: Partial<PoolQuery>): Promise<string[]> {
@@ -226,12 +228,12 @@ describe('the candidate pool pre-selection', () => {
       expect(names(await pool({ all: true }))).toEqual(['both', 'expert', 'private', 'second']);
     });
 
-    it('reads per requirement the strongest overall first, then keeps those who reach the most', async () => {
-      // One per requirement: the expert (total 8) in the first list, `both` (total 4) in the second;
-      // `both` reaches two requirements.
+    it('puts those who reach the most requirements first, however weak elsewhere, then by total level', async () => {
+      // `both` reaches two requirements with a total level of 4; the expert (8) and `second` (7)
+      // reach one each and stand first in their requirement's list by total level.
       expect(names(await pool({ findableLimit: 1 }))).toEqual(['both']);
-      // Two per requirement: the expert, `both` and `second` are read; by reach, then total level.
       expect(names(await pool({ findableLimit: 2 }))).toEqual(['both', 'expert']);
+      expect(names(await pool({ findableLimit: 3 }))).toEqual(['both', 'expert', 'second']);
     });
 
     it('leaves out a person whose processing is restricted, even while their rows are listed', async () => {

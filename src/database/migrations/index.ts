@@ -27,6 +27,7 @@ import { DataCorrections1795906100000 } from './1795906100000-DataCorrections';
 import { InactiveAccounts1795906200000 } from './1795906200000-InactiveAccounts';
 import { CandidatePoolLevels1795915000000 } from './1795915000000-CandidatePoolLevels';
 import { CandidatePoolTotalLevel1795915100000 } from './1795915100000-CandidatePoolTotalLevel';
+import { CandidatePoolExactReach1795917000000 } from './1795917000000-CandidatePoolExactReach';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   InactiveAccounts1795906200000,
   CandidatePoolLevels1795915000000,
   CandidatePoolTotalLevel1795915100000,
+  CandidatePoolExactReach1795917000000,
 ];
