@@ -3,42 +3,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { holdsCandidateRole, inCandidatePool } from '../access/candidate-pool-sql';
-import { AssessmentSource, CareerStage } from '../core/domain/enums';
+import { CareerStage } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
 import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
+import {
+  AssessmentTuple,
+  assessmentTuplesSql,
+  assessmentsOf,
+  PersonFitRows,
+  TargetTuple,
+  targetRequirementsOf,
+  targetTuplesSql,
+} from './fit-facts';
 
-/** A person in the pool of `matchingCandidates`, with the profile fields the fit score needs. */
-export interface PoolMember {
+/** A person in the pool of `matchingCandidates`, with the profile fields and rows the fit score needs. */
+export interface PoolMember extends PersonFitRows {
   userId: string;
   displayName: string;
   organisationId: string;
-  careerStage: CareerStage | null;
-  languages: ProfileLanguage[];
-  availability: AvailabilityWindow[];
   applied: boolean;
-  /**
-   * Their assessments of the required competences and of their target roles' competences, as the
-   * core's effective-level rule reads them.
-   */
-  assessments: PoolAssessment[];
-  /** The requirements of their target roles (the core's development targets). */
-  targetRequirements: PoolTargetRequirement[];
-}
-
-export interface PoolAssessment {
-  competenceId: string;
-  level: number;
-  source: AssessmentSource;
-  assessedAt: Date;
-}
-
-export interface PoolTargetRequirement {
-  roleProfileId: string;
-  competenceId: string;
-  requiredLevel: number;
-  essential: boolean;
-  weight: number;
-  retired: boolean;
 }
 
 export interface PoolQuery {
@@ -60,8 +43,8 @@ interface RawPoolRow {
   languages: ProfileLanguage[] | null;
   availability: AvailabilityWindow[] | null;
   applied: boolean;
-  assessments: [string, number, AssessmentSource, number][];
-  targets: [string, string, number, boolean, number, boolean][];
+  assessments: AssessmentTuple[];
+  targets: TargetTuple[];
 }
 
 /**
@@ -72,20 +55,12 @@ interface RawPoolRow {
  */
 const MEMBER_COLUMNS = `u.id AS user_id, u.display_name, u.organisation_id,
        p.career_stage, p.languages, p.availability,
-       (SELECT coalesce(json_agg(json_build_array(s.competence_id, s.level, s.source,
-                 floor(extract(epoch FROM s.assessed_at) * 1000))), '[]'::json)
-          FROM assessments s
-         WHERE s.person_id = u.id
+       ${assessmentTuplesSql(`s.person_id = u.id
            AND (s.competence_id IN (SELECT competence_id FROM req)
                 OR s.competence_id IN (SELECT rr.competence_id FROM person_target_roles t
                                          JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
-                                        WHERE t.person_id = u.id))) AS assessments,
-       (SELECT coalesce(json_agg(json_build_array(t.role_profile_id, rr.competence_id, rr.required_level,
-                 rr.essential, rr.weight, c.retired_at IS NOT NULL)), '[]'::json)
-          FROM person_target_roles t
-          JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
-          JOIN competences c ON c.id = rr.competence_id
-         WHERE t.person_id = u.id) AS targets`;
+                                        WHERE t.person_id = u.id))`)} AS assessments,
+       ${targetTuplesSql('u.id')} AS targets`;
 
 /**
  * The pool query of `findCandidatePool` (without the fill-up by id), as text and parameters: the
@@ -197,22 +172,8 @@ export class MatchingCandidatesRepository {
       languages: r.languages ?? [],
       availability: r.availability ?? [],
       applied: r.applied,
-      assessments: r.assessments.map(([competenceId, level, source, at]) => ({
-        competenceId,
-        level,
-        source,
-        assessedAt: new Date(at),
-      })),
-      targetRequirements: r.targets.map(
-        ([roleProfileId, competenceId, requiredLevel, essential, weight, retired]) => ({
-          roleProfileId,
-          competenceId,
-          requiredLevel,
-          essential,
-          weight,
-          retired,
-        }),
-      ),
+      assessments: assessmentsOf(r.assessments),
+      targetRequirements: targetRequirementsOf(r.targets),
     }));
   }
 

@@ -8,15 +8,13 @@ import { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { CompetencesService } from '../competences/competences.service';
 import { Env } from '../config/env.schema';
-import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
+import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import { computeFit, FitWeights, rankByFit } from '../core/fit/fit-score';
-import { effectiveLevelValues } from '../core/competences/effective-level';
-import { ProficiencyLevel } from '../core/domain/enums';
-import { developmentTargets, RoleRequirement } from '../core/gaps/gap-analysis';
 import { opportunityNotFound } from '../opportunities/opportunities.errors';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
+import { fitFactsOf } from './fit-facts';
 import { MatchingCandidatesArgs } from './dto/recommendation.inputs';
-import { MatchingCandidatesRepository, PoolMember } from './matching-candidates.repository';
+import { MatchingCandidatesRepository } from './matching-candidates.repository';
 import { CandidateMatchModel } from './models/recommendation.model';
 
 /** Most findable (non-applicant) people scored per matchingCandidates call; applicants always all. */
@@ -82,7 +80,7 @@ export class MatchingCandidatesService {
       endsOn: opportunity.endsOn,
     });
     const matches = pool.map((person): CandidateMatchModel => {
-      const facts = candidateFacts(person);
+      const facts = fitFactsOf(person);
       const personLevels = facts.levels;
       return {
         userId: person.userId,
@@ -120,35 +118,4 @@ export class MatchingCandidatesService {
     const competences = await this.competences.findByIds(unique);
     return new Map(competences.map((c) => [c.id, c.name]));
   }
-}
-
-/**
- * A pool member's facts as the fit score reads them: effective levels by the core's rule
- * (effectiveLevelValues), development targets from their target roles (core developmentTargets), as
- * ProfilesService.effectiveLevelsOf and RolesService.developmentTargetsOf give them.
- */
-function candidateFacts(person: PoolMember): CandidateFitFacts & { levels: Map<string, number> } {
-  const levels = effectiveLevelValues(
-    person.assessments.map((a) => ({ ...a, level: a.level as ProficiencyLevel })),
-  );
-  const roles = new Map<string, RoleRequirement[]>();
-  const retired = new Set<string>();
-  for (const r of person.targetRequirements) {
-    const list = roles.get(r.roleProfileId) ?? [];
-    list.push({
-      competenceId: r.competenceId,
-      requiredLevel: r.requiredLevel as ProficiencyLevel,
-      essential: r.essential,
-      weight: r.weight,
-    });
-    roles.set(r.roleProfileId, list);
-    if (r.retired) retired.add(r.competenceId);
-  }
-  return {
-    careerStage: person.careerStage,
-    languages: person.languages,
-    availability: person.availability,
-    levels,
-    developmentTargets: roles.size === 0 ? new Map() : developmentTargets(roles.values(), levels, retired),
-  };
 }

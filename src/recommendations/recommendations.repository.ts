@@ -3,9 +3,18 @@ import { queryReplica } from '../common/database/replica';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
-import { AssessmentSource, CareerStage, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
+import { CareerStage, OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
+import {
+  AssessmentTuple,
+  assessmentTuplesSql,
+  assessmentsOf,
+  PersonFitRows,
+  TargetTuple,
+  targetRequirementsOf,
+  targetTuplesSql,
+} from './fit-facts';
 
 /** One requirement as the scoring query returns it: [competenceId, minLevel, weight, essential]. */
 export type RequirementTuple = [string, number, number, boolean];
@@ -36,24 +45,6 @@ export interface CandidateExclusions {
   applied: Set<string>;
 }
 
-/** One assessment of the person, as the core's effective-level rule reads it. */
-export interface FactAssessment {
-  competenceId: string;
-  level: number;
-  source: AssessmentSource;
-  assessedAt: Date;
-}
-
-/** One requirement of one of the person's target roles, with whether its competence is retired. */
-export interface FactTargetRequirement {
-  roleProfileId: string;
-  competenceId: string;
-  requiredLevel: number;
-  essential: boolean;
-  weight: number;
-  retired: boolean;
-}
-
 /** HR's eligibility override of the person for one opportunity (the shape of EligibilityOverrideModel). */
 export interface FactOverride {
   id: string;
@@ -69,13 +60,8 @@ export interface FactOverride {
  * into effective levels), their target roles' requirements (development targets), their marks and
  * live applications, and HR's eligibility overrides for them.
  */
-export interface CandidateFactRows extends CandidateExclusions {
+export interface CandidateFactRows extends CandidateExclusions, PersonFitRows {
   restricted: boolean;
-  careerStage: CareerStage | null;
-  languages: { code: string; level: string }[];
-  availability: { start: string; end: string }[];
-  assessments: FactAssessment[];
-  targetRequirements: FactTargetRequirement[];
   overrides: FactOverride[];
 }
 
@@ -84,8 +70,8 @@ interface RawCandidateFacts {
   career_stage: CareerStage | null;
   languages: { code: string; level: string }[] | null;
   availability: { start: string; end: string }[] | null;
-  assessments: [string, number, AssessmentSource, number][];
-  targets: [string, string, number, boolean, number, boolean][];
+  assessments: AssessmentTuple[];
+  targets: TargetTuple[];
   marks: [string, OpportunityMarkKind][];
   applied: string[];
   overrides: [string, string, string, number][];
@@ -174,15 +160,8 @@ export class RecommendationsRepository {
     const [row] = await this.marks.query<RawCandidateFacts[]>(
       `SELECT NOT (${notRestricted('me.id')}) AS restricted,
               p.career_stage, p.languages, p.availability,
-              (SELECT coalesce(json_agg(json_build_array(s.competence_id, s.level, s.source,
-                        floor(extract(epoch FROM s.assessed_at) * 1000))), '[]'::json)
-                 FROM assessments s WHERE s.person_id = me.id) AS assessments,
-              (SELECT coalesce(json_agg(json_build_array(t.role_profile_id, rr.competence_id, rr.required_level,
-                        rr.essential, rr.weight, c.retired_at IS NOT NULL)), '[]'::json)
-                 FROM person_target_roles t
-                 JOIN role_requirements rr ON rr.role_profile_id = t.role_profile_id
-                 JOIN competences c ON c.id = rr.competence_id
-                WHERE t.person_id = me.id) AS targets,
+              ${assessmentTuplesSql('s.person_id = me.id')} AS assessments,
+              ${targetTuplesSql('me.id')} AS targets,
               (SELECT coalesce(json_agg(json_build_array(m.opportunity_id, m.mark)), '[]'::json)
                  FROM opportunity_marks m WHERE m.user_id = me.id) AS marks,
               (SELECT coalesce(array_agg(a.opportunity_id::text), '{}'::text[])
@@ -199,22 +178,8 @@ export class RecommendationsRepository {
       careerStage: row.career_stage,
       languages: row.languages ?? [],
       availability: row.availability ?? [],
-      assessments: row.assessments.map(([competenceId, level, source, at]) => ({
-        competenceId,
-        level,
-        source,
-        assessedAt: new Date(at),
-      })),
-      targetRequirements: row.targets.map(
-        ([roleProfileId, competenceId, requiredLevel, essential, weight, retired]) => ({
-          roleProfileId,
-          competenceId,
-          requiredLevel,
-          essential,
-          weight,
-          retired,
-        }),
-      ),
+      assessments: assessmentsOf(row.assessments),
+      targetRequirements: targetRequirementsOf(row.targets),
       marks: new Map(row.marks),
       applied: new Set(row.applied),
       overrides: row.overrides.map(([id, opportunityId, reason, at]) => ({

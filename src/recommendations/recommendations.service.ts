@@ -3,9 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
-import { effectiveLevelValues } from '../core/competences/effective-level';
-import { ProficiencyLevel } from '../core/domain/enums';
-import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
+import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
   computeFit,
   withEligibilityOverride,
@@ -14,7 +12,6 @@ import {
   FitResult,
   FitWeights,
 } from '../core/fit/fit-score';
-import { developmentTargets, RoleRequirement } from '../core/gaps/gap-analysis';
 import {
   OpportunityDevelopedCompetenceEntity,
   OpportunityEntity,
@@ -22,6 +19,7 @@ import {
 } from '../opportunities/entities/opportunity.entity';
 import { CompetencesService } from '../competences/competences.service';
 import { OpportunityReadsService } from '../opportunities/opportunity-reads.service';
+import { fitFactsOf } from './fit-facts';
 import { MarkOpportunityArgs, RecommendedOpportunitiesArgs } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 import { RecommendationModel } from './models/recommendation.model';
@@ -274,29 +272,7 @@ export class RecommendationsService {
    */
   private async candidateOf(viewer: AuthUser): Promise<Candidate> {
     const facts = await this.repo.findCandidateFacts(viewer.id);
-    const levels = effectiveLevelValues(
-      facts.assessments.map((a) => ({ ...a, level: a.level as ProficiencyLevel })),
-    );
-    const roles = new Map<string, RoleRequirement[]>();
-    const retired = new Set<string>();
-    for (const r of facts.targetRequirements) {
-      const list = roles.get(r.roleProfileId) ?? [];
-      list.push({
-        competenceId: r.competenceId,
-        requiredLevel: r.requiredLevel as ProficiencyLevel,
-        essential: r.essential,
-        weight: r.weight,
-      });
-      roles.set(r.roleProfileId, list);
-      if (r.retired) retired.add(r.competenceId);
-    }
-    const fitFacts: CandidateFitFacts = {
-      careerStage: facts.careerStage,
-      languages: facts.languages,
-      availability: facts.availability,
-      levels,
-      developmentTargets: roles.size === 0 ? new Map() : developmentTargets(roles.values(), levels, retired),
-    };
+    const fitFacts = fitFactsOf(facts);
     return {
       fit: fitCandidateOf(fitFacts),
       facts,
