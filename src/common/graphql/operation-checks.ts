@@ -38,6 +38,10 @@ export function checkResolvedOperation(
   limits: OperationLimits,
 ): GraphQLError[] {
   const raw = variables ?? {};
+  const passed = passedCosts(schema, operation);
+  const key = variablesKey(variables);
+  const known = key === null ? undefined : passed.get(key);
+  if (known !== undefined) return costErrors(known, limits);
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw, { maxErrors: 50 });
   if (coerced.errors) {
     return coerced.errors.map(
@@ -72,6 +76,14 @@ export function checkResolvedOperation(
     // graphql-query-complexity stops at 10,000 evaluated fields (a fragment fan-out): too complex.
     return [new QueryLimitError(ErrorCode.QUERY_TOO_COMPLEX, 'Query is too complex to estimate')];
   }
+  if (key !== null) {
+    if (passed.size >= MAX_VARIABLE_SETS) passed.clear();
+    passed.set(key, cost);
+  }
+  return costErrors(cost, limits);
+}
+
+function costErrors(cost: number, limits: OperationLimits): GraphQLError[] {
   if (cost > limits.maxCost) {
     return [
       new QueryLimitError(
@@ -81,6 +93,57 @@ export function checkResolvedOperation(
     ];
   }
   return [];
+}
+
+/**
+ * The cost of each operation whose variables passed the input checks, per schema, operation node and
+ * variables: an operation sent again with the same variables is checked once. The checks depend on
+ * nothing else (no clock, no data), so the answer is the one a new check would give. Apollo keeps a
+ * parsed document per query text and hands the same nodes to every request of that text; a
+ * document parsed anew (graphql-ws, Apollo's cache full) has new nodes and is checked in full.
+ * Operations refused are never remembered: each refusal is worked out (and worded) anew.
+ */
+const PASSED = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Map<string, number>>>();
+/** Distinct variable sets remembered per operation (then forgotten all at once), and their size. */
+const MAX_VARIABLE_SETS = 64;
+const MAX_VARIABLES_KEY = 2048;
+
+function passedCosts(schema: GraphQLSchema, operation: OperationDefinitionNode): Map<string, number> {
+  let ofSchema = PASSED.get(schema);
+  if (!ofSchema) PASSED.set(schema, (ofSchema = new WeakMap()));
+  let passed = ofSchema.get(operation);
+  if (!passed) ofSchema.set(operation, (passed = new Map()));
+  return passed;
+}
+
+/**
+ * The variables as their JSON text (they arrive as JSON, over HTTP and graphql-ws alike); null when
+ * they are too long to remember or are not JSON data (then they are checked every time).
+ */
+function variablesKey(variables: Record<string, unknown> | undefined): string | null {
+  if (variables === undefined) return '';
+  if (!isJsonData(variables, 0)) return null;
+  const key = JSON.stringify(variables);
+  return key.length <= MAX_VARIABLES_KEY ? key : null;
+}
+
+/** Only what JSON.parse makes: plain objects and arrays, strings, finite numbers, booleans, null. */
+function isJsonData(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > 16) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (!(i in value) || !isJsonData(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k) || !isJsonData((value as Record<string, unknown>)[k], depth + 1))
+      return false;
+  }
+  return true;
 }
 
 /** True when every error is a variable graphql-js could not coerce (Apollo answers those itself). */
