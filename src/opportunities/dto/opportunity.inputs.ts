@@ -24,6 +24,7 @@ import { CareerStage, OpportunityKind, OpportunityStatus, WorkMode } from '../..
 import { OpportunityOrder } from '../models/opportunity.model';
 import { CourseLevel, ProjectLevel } from '../opportunity-details';
 import { WithUseCaseChecks } from '../../common/validation/use-case-checks';
+import { ValidatedOncePerValue } from '../../common/validation/validated-once';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -352,7 +353,9 @@ export class OpportunityFilterInput {
   status?: OpportunityStatus[];
 }
 
+// Pure constraints (here and in OpportunityFilterInput): validated once per distinct arguments.
 @ArgsType()
+@ValidatedOncePerValue()
 export class OpportunitiesArgs {
   @Field(() => OpportunityFilterInput, { nullable: true })
   @IsOptional()
