@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { opportunityVisibility } from '../access/access.policy';
 import { AuthUser } from '../common/auth/auth-user';
-import { decodeCursor, encodeCursor, invalidCursor } from '../common/graphql/pagination';
+import { decodeCursor, invalidCursor, KeysetEdge, keysetPageInfo } from '../common/graphql/pagination';
 import { OpportunitiesArgs } from './dto/opportunity.inputs';
 import {
   CoSupervisionEntity,
@@ -58,13 +58,11 @@ export class OpportunityReadsService {
       now,
       read,
     );
-    const edges = rows.map((r) => ({
-      cursor: encodeCursor(args.orderBy, [r.sortKey, r.opportunity.id]),
-      node: r.opportunity,
-    }));
+    // Cursors are encoded when the client selects them (edges { cursor }, pageInfo { endCursor }).
+    const edges = rows.map((r) => new KeysetEdge(r.opportunity, args.orderBy, [r.sortKey, r.opportunity.id]));
     return {
       edges,
-      pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      pageInfo: keysetPageInfo(edges, hasNextPage),
       count: () => this.repo.countMatching(scope, filter, now),
     };
   }

@@ -37,6 +37,32 @@ export function encodeCursor(tag: string, values: readonly (string | number)[]):
   return Buffer.from(JSON.stringify([tag, ...values]), 'utf8').toString('base64url');
 }
 
+/**
+ * An edge of a keyset page whose cursor is encoded when it is read: a page whose client selects no
+ * cursor (the 25-row opportunities page) encodes none. The cursor is the one `encodeCursor` gives.
+ */
+export class KeysetEdge<N> {
+  constructor(
+    readonly node: N,
+    private readonly tag: string,
+    private readonly values: readonly (string | number)[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.tag, this.values);
+  }
+}
+
+/** A page's `pageInfo`, its endCursor (the last edge's cursor) encoded when it is read. */
+export function keysetPageInfo(edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfoModel {
+  return {
+    hasNextPage,
+    get endCursor() {
+      return edges.length ? edges[edges.length - 1].cursor : null;
+    },
+  };
+}
+
 /** The one answer to a page cursor (`after`) that is not one of this list and order. */
 export function invalidCursor(): AppError {
   return AppError.badInput('Invalid cursor', [
