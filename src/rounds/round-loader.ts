@@ -19,8 +19,8 @@ import {
   RoundRunScope,
 } from './entities/round.entity';
 import { PhaseClock } from './phase-clock';
-import { pairKey } from '../core/rounds/round-allocation';
-import { packRound, PackedRound } from '../core/rounds/round-packing';
+import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
+import { packLiveRound, PackedRound, sortedIndexOf } from '../core/rounds/round-packing';
 import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
 
@@ -34,8 +34,18 @@ export interface LoadedRound {
   round: PackedRound;
   /** HR's pre-assignments in this run (candidate id → opportunity id). */
   preAssigned: ReadonlyMap<string, string>;
-  applications: RoundApplication[];
+  /** The run's candidates' live applications as read (`unchangedSinceLoad`), column-wise. */
+  read: {
+    /** Sorted. */
+    candidateIds: readonly string[];
+    opportunityIndex: ReadonlyMap<string, number>;
+    applicationStart: Int32Array;
+    applicationCode: Int32Array;
+  };
 }
+
+/** Live but not allocatable: the candidate holds an offer or a seat of the round. */
+const SEATED_STATUSES = LIVE_APPLICATION_STATUSES.filter((s) => !ALLOCATABLE_STATUSES.includes(s));
 
 function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -76,40 +86,31 @@ export class RoundLoader {
     clock?: PhaseClock,
   ): Promise<LoadedRound> {
     const opportunityIds = opportunities.map((o) => o.id);
-    const choiceLists = await this.repo.choiceListsOfRound(round.id, em);
-    clock?.mark('load.choices');
-    const applications = await this.context.liveApplications(opportunityIds, null, em);
-    clock?.mark('load.applications');
-    // Per candidate, the opportunities of their allocatable applications (no pair key string per
-    // application: millions at national scale).
-    const allocatable = new Map<string, Set<string>>();
-    // Holding an offer or a seat of this round: out of any further run.
-    const seated = new Set<string>();
-    for (const a of applications) {
-      if (!ALLOCATABLE_STATUSES.includes(a.status)) {
-        seated.add(a.candidateId);
-        continue;
-      }
-      const of = allocatable.get(a.candidateId);
-      if (of) of.add(a.opportunityId);
-      else allocatable.set(a.candidateId, new Set([a.opportunityId]));
-    }
-    const lists = new Map<string, string[]>();
-    for (const [candidateId, chosen] of choiceLists) {
-      if (seated.has(candidateId)) continue;
-      const of = allocatable.get(candidateId);
-      const live = of ? chosen.filter((o) => of.has(o)) : [];
-      if (live.length) lists.set(candidateId, live);
-    }
-    allocatable.clear();
+    const opportunityIndex = new Map(opportunityIds.map((id, j) => [id, j]));
+    // Each candidate's live choices (an allocatable application for it), column-wise; a candidate
+    // holding an offer or a seat of this round is out of any further run.
+    const live = await this.repo.liveListsOfRound(
+      round.id,
+      opportunityIds,
+      ALLOCATABLE_STATUSES,
+      SEATED_STATUSES,
+      LIVE_APPLICATION_STATUSES,
+      em,
+    );
+    const { candidateIds, choiceStart, choiceOpportunity } = live;
+    const chose = (candidateId: string, opportunityId: string): boolean => {
+      const i = sortedIndexOf(candidateIds, candidateId);
+      const j = opportunityIndex.get(opportunityId);
+      if (i < 0 || j === undefined) return false;
+      for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) if (choiceOpportunity[p] === j) return true;
+      return false;
+    };
     clock?.mark('load.lists');
 
     const overrides = await this.repo.overridesOf(round.id, em);
-    const excluded = new Set(
-      overrides
-        .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
-        .map((o) => pairKey(o.candidateId, o.opportunityId)),
-    );
+    const excluded = overrides
+      .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
+      .map((o) => ({ candidateId: o.candidateId, opportunityId: o.opportunityId }));
     const offers = await this.context.openOffers(opportunityIds, em);
     const freeSeats = new Map(
       opportunities.map((o) => [o.id, o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0)]),
@@ -120,8 +121,7 @@ export class RoundLoader {
     if (run.scope === RoundRunScope.INITIAL) {
       const placed = new Map<string, number>();
       for (const o of overrides) {
-        if (o.kind !== RoundOverrideKind.PRE_ASSIGN || !lists.get(o.candidateId)?.includes(o.opportunityId))
-          continue;
+        if (o.kind !== RoundOverrideKind.PRE_ASSIGN || !chose(o.candidateId, o.opportunityId)) continue;
         const count = placed.get(o.opportunityId) ?? 0;
         if (count >= (freeSeats.get(o.opportunityId) ?? 0)) continue;
         placed.set(o.opportunityId, count + 1);
@@ -137,9 +137,20 @@ export class RoundLoader {
       hostRankings.get(row.opportunityId)?.push(row.candidateId);
 
     clock?.mark('load.rankings');
-    const candidateIds = [...lists.keys()];
     const unranked = opportunities.filter((o) => !ranked.has(o.id));
-    const fitFacts = await this.fitFacts(unranked, lists, em, clock);
+    // The applicants of the fit-ordered opportunities (their host has not ranked).
+    const fitOrdered = new Uint8Array(opportunityIds.length);
+    for (const o of unranked) fitOrdered[opportunityIndex.get(o.id) as number] = 1;
+    const applicants: string[] = [];
+    for (let i = 0; i < candidateIds.length; i++) {
+      for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) {
+        if (fitOrdered[choiceOpportunity[p]]) {
+          applicants.push(candidateIds[i]);
+          break;
+        }
+      }
+    }
+    const fitFacts = await this.fitFacts(unranked, applicants, em, clock);
 
     const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
     const supervisorRoom = new Map<string, number>();
@@ -156,9 +167,7 @@ export class RoundLoader {
       }
     }
 
-    const candidateOrganisation = await this.context.organisationsOf(candidateIds, em);
-    clock?.mark('load.organisations');
-    const packed = packRound(
+    const packed = packLiveRound(
       {
         problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
         optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
@@ -169,20 +178,62 @@ export class RoundLoader {
           leadSupervisorId: o.leadSupervisorId,
           freeSeats: freeSeats.get(o.id) ?? 0,
         })),
-        choices: lists,
+        candidateIds,
+        candidateOrganisation: live.organisationIds,
+        choiceStart,
+        choiceOpportunity,
         hostRankings,
-        fit: new Map(),
         excluded,
         preAssigned,
         preAssignedReasons,
         supervisorRoom,
       },
-      candidateOrganisation,
-      new Map(opportunities.map((o) => [o.id, o.hostOrganisationId])),
       fitFacts,
     );
     clock?.mark('load.pack');
-    return { round: packed, preAssigned, applications };
+    return {
+      round: packed,
+      preAssigned,
+      read: {
+        candidateIds,
+        opportunityIndex,
+        applicationStart: live.applicationStart,
+        applicationCode: live.applicationCode,
+      },
+    };
+  }
+
+  /**
+   * Whether these live applications (of candidates of the run, on the round's opportunities, as read
+   * when the run is applied) are exactly those the run read for these candidates, in the same
+   * statuses: the placements are decided from the applications as the run read them, and a run that
+   * would move anything that changed meanwhile is refused.
+   */
+  unchangedSinceLoad(
+    loaded: LoadedRound,
+    candidateIds: Iterable<string>,
+    applications: readonly RoundApplication[],
+  ): boolean {
+    const { read } = loaded;
+    const now = new Map<string, number[]>();
+    for (const a of applications) {
+      const j = read.opportunityIndex.get(a.opportunityId);
+      const status = LIVE_APPLICATION_STATUSES.indexOf(a.status);
+      if (j === undefined || status < 0) return false;
+      const codes = now.get(a.candidateId);
+      if (codes) codes.push(j * 4 + status);
+      else now.set(a.candidateId, [j * 4 + status]);
+    }
+    for (const c of candidateIds) {
+      const i = sortedIndexOf(read.candidateIds, c);
+      const codes = (now.get(c) ?? []).sort((x, y) => x - y);
+      now.delete(c);
+      const from = i < 0 ? 0 : read.applicationStart[i];
+      const to = i < 0 ? 0 : read.applicationStart[i + 1];
+      if (codes.length !== to - from) return false;
+      for (let k = 0; k < codes.length; k++) if (codes[k] !== read.applicationCode[from + k]) return false;
+    }
+    return now.size === 0;
   }
 
   /**
@@ -192,18 +243,12 @@ export class RoundLoader {
    */
   private async fitFacts(
     opportunities: OpportunityEntity[],
-    lists: ReadonlyMap<string, readonly string[]>,
+    candidateIds: readonly string[],
     em: EntityManager,
     clock?: PhaseClock,
   ): Promise<RoundFitFacts | undefined> {
-    if (opportunities.length === 0) return undefined;
+    if (opportunities.length === 0 || candidateIds.length === 0) return undefined;
     const ids = opportunities.map((o) => o.id);
-    const fitOrdered = new Set(ids);
-    const applicants = new Set<string>();
-    for (const [candidateId, list] of lists)
-      if (list.some((o) => fitOrdered.has(o))) applicants.add(candidateId);
-    if (applicants.size === 0) return undefined;
-    const candidateIds = [...applicants];
     // HR's eligibility overrides: the candidate counts as eligible for that one opportunity (the
     // reason goes into the run's document where it made the difference).
     const overridden = await this.context.eligibilityOverridePairs(ids, candidateIds, em);

@@ -210,12 +210,24 @@ export class RoundRunsService {
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
+      // The live applications of the placed candidates only, read now (the loader reads them as
+      // columns, no row objects): refused when they are not as the run read them.
+      const placedIds = new Set(Object.keys(assignment).filter((c) => assignment[c] !== null));
+      for (const c of gathered.preAssigned.keys()) placedIds.add(c);
+      const applications = await this.context.liveApplications(
+        opportunities.map((o) => o.id),
+        [...placedIds],
+        em,
+      );
+      if (!this.loader.unchangedSinceLoad(gathered, placedIds, applications)) {
+        throw new RunRefusedError('applications changed while the run was applied; run it again');
+      }
       const applied = await this.placements.applyRun(
         round,
         run,
         { preAssigned },
         assignment,
-        gathered.applications,
+        applications,
         opportunities,
         now,
         em,

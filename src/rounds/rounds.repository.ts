@@ -25,6 +25,65 @@ export interface CandidateRunRow {
   view: CandidateRunView;
 }
 
+/** A run's live choice lists, column-wise (`liveListsOfRound`). */
+export interface LiveLists {
+  /** Sorted. */
+  candidateIds: string[];
+  /** Per candidate: their organisation id ('' when unknown). */
+  organisationIds: string[];
+  /** Candidate i's choices: `choiceOpportunity[choiceStart[i] .. choiceStart[i + 1])`, rank 1 first. */
+  choiceStart: Int32Array;
+  /** Indices into the opportunity ids given. */
+  choiceOpportunity: Int32Array;
+  /**
+   * Candidate i's live applications on those opportunities, as read:
+   * `applicationCode[applicationStart[i] .. applicationStart[i + 1])`, each `opportunity index * 4 +
+   * index of its status in the live statuses given`, ascending.
+   */
+  applicationStart: Int32Array;
+  applicationCode: Int32Array;
+}
+
+/**
+ * `n` groups of non-negative integers, groups separated by ';', values by ',' (a group may be empty),
+ * as offsets and values.
+ */
+export function parseGroupedInts(text: string, n: number): { start: Int32Array; values: Int32Array } {
+  const start = new Int32Array(n + 1);
+  if (n === 0) return { start, values: new Int32Array(0) };
+  let count = 0;
+  let digits = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 44 || ch === 59) {
+      if (digits) count++;
+      digits = false;
+    } else digits = true;
+  }
+  if (digits) count++;
+  const values = new Int32Array(count);
+  let g = 0;
+  let p = 0;
+  let value = 0;
+  digits = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 44 || ch === 59) {
+      if (digits) values[p++] = value;
+      value = 0;
+      digits = false;
+      if (ch === 59) start[++g] = p;
+    } else if (ch >= 48 && ch <= 57) {
+      value = value * 10 + (ch - 48);
+      digits = true;
+    } else throw new Error(`parseGroupedInts: unexpected character at ${k}`);
+  }
+  if (digits) values[p++] = value;
+  if (g !== n - 1) throw new Error(`parseGroupedInts: ${g + 1} groups, ${n} expected`);
+  start[n] = p;
+  return { start, values };
+}
+
 export type NewRound = Pick<
   AllocationRoundEntity,
   | 'organisationId'
@@ -211,18 +270,76 @@ export class RoundsRepository {
   }
 
   /**
-   * Every candidate's choice list in the round, rank 1 first, in one statement (aggregated in
-   * PostgreSQL: one row per candidate, not per choice), by candidate id. People whose processing is
-   * restricted are left out (src/privacy).
+   * The run's live choice lists, column-wise, in one statement: per candidate (sorted by id) the
+   * choices, rank 1 first, whose opportunity is in `opportunityIds` and for which the candidate holds
+   * an application in `allocatable` status; candidates holding an application in `seated` status on
+   * one of those opportunities, and people whose processing is restricted (src/privacy), are left
+   * out, as are candidates with no such choice left. PostgreSQL aggregates it into three texts (ids
+   * at fixed width, organisation ids, lists of opportunity indices): no row object per choice or per
+   * candidate on the event loop, and the lists arrive as typed arrays.
    */
-  async choiceListsOfRound(roundId: string, em: EntityManager): Promise<Map<string, string[]>> {
-    const rows = await em.query<{ candidate_id: string; list: string[] }[]>(
-      `SELECT candidate_id, array_agg(opportunity_id ORDER BY rank) AS list
-         FROM round_choices WHERE round_id = $1 AND ${notRestricted('candidate_id')}
-        GROUP BY candidate_id ORDER BY candidate_id`,
-      [roundId],
+  async liveListsOfRound(
+    roundId: string,
+    opportunityIds: readonly string[],
+    allocatable: readonly string[],
+    seated: readonly string[],
+    live: readonly string[],
+    em: EntityManager,
+  ): Promise<LiveLists> {
+    if (opportunityIds.length === 0) {
+      return {
+        candidateIds: [],
+        organisationIds: [],
+        choiceStart: new Int32Array(1),
+        choiceOpportunity: new Int32Array(0),
+        applicationStart: new Int32Array(1),
+        applicationCode: new Int32Array(0),
+      };
+    }
+    const [row] = await em.query<
+      { n: number; ids: string; organisations: string; lists: string; applications: string }[]
+    >(
+      `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
+            seated AS (SELECT DISTINCT a.candidate_id FROM applications a JOIN opp ON opp.id = a.opportunity_id
+                        WHERE a.status = ANY($4::text[])),
+            live AS (
+              SELECT c.candidate_id, string_agg(opp.j::text, ',' ORDER BY c.rank) AS list
+                FROM round_choices c JOIN opp ON opp.id = c.opportunity_id
+               WHERE c.round_id = $1 AND ${notRestricted('c.candidate_id')}
+                 AND NOT EXISTS (SELECT 1 FROM seated s WHERE s.candidate_id = c.candidate_id)
+                 AND EXISTS (SELECT 1 FROM applications a
+                              WHERE a.candidate_id = c.candidate_id AND a.opportunity_id = c.opportunity_id
+                                AND a.status = ANY($3::text[]))
+               GROUP BY c.candidate_id),
+            apps AS (
+              SELECT a.candidate_id,
+                     string_agg((opp.j * 4 + array_position($5::text[], a.status::text) - 1)::text, ','
+                                ORDER BY opp.j, a.status) AS list
+                FROM applications a JOIN opp ON opp.id = a.opportunity_id
+               WHERE a.status = ANY($5::text[]) AND a.candidate_id IN (SELECT candidate_id FROM live)
+               GROUP BY a.candidate_id)
+       SELECT count(*)::int AS n,
+              coalesce(string_agg(l.candidate_id::text, '' ORDER BY l.candidate_id), '') AS ids,
+              coalesce(string_agg(coalesce(u.organisation_id::text, ''), ',' ORDER BY l.candidate_id), '') AS organisations,
+              coalesce(string_agg(l.list, ';' ORDER BY l.candidate_id), '') AS lists,
+              coalesce(string_agg(coalesce(ap.list, ''), ';' ORDER BY l.candidate_id), '') AS applications
+         FROM live l LEFT JOIN users u ON u.id = l.candidate_id
+              LEFT JOIN apps ap ON ap.candidate_id = l.candidate_id`,
+      [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
     );
-    return new Map(rows.map((r) => [r.candidate_id, r.list]));
+    const n = row.n;
+    const candidateIds = new Array<string>(n);
+    for (let i = 0; i < n; i++) candidateIds[i] = row.ids.slice(36 * i, 36 * i + 36);
+    const lists = parseGroupedInts(row.lists, n);
+    const applications = parseGroupedInts(row.applications, n);
+    return {
+      candidateIds,
+      organisationIds: n === 0 ? [] : row.organisations.split(','),
+      choiceStart: lists.start,
+      choiceOpportunity: lists.values,
+      applicationStart: applications.start,
+      applicationCode: applications.values,
+    };
   }
 
   /** The rounds the candidate chose in, latest ranking deadline first. */

@@ -10,7 +10,7 @@
  * .. choiceStart[i + 1])` (opportunity indices, rank 1 first), and every per-pair array (fit score,
  * flags) is in that same pair order.
  */
-import { AllocationData, FitEntry, pairKey } from './round-allocation';
+import { AllocationData, AllocationOpportunity, FitEntry, pairKey } from './round-allocation';
 import type { PackedFitFacts, RoundFitFacts } from './round-fit';
 
 /** Per-pair flags. */
@@ -213,6 +213,161 @@ export function packRound(
     pairScore,
     overridePairs: Int32Array.from(overridePairs),
     overrideReasons,
+    ranked,
+    rankingStart,
+    rankingCandidate: Int32Array.from(rankingCandidate),
+    preAssigned,
+    preAssignedReasonOf: Int32Array.from(preAssignedReasonOf),
+    preAssignedReasons,
+    supervisorRoom,
+    supervisorHasRoom,
+  };
+}
+
+/**
+ * A round's loaded data with the live choice lists already column-wise (as the loader reads them:
+ * no Map or list per candidate), the rest as in `AllocationData` (small: per opportunity, per lead,
+ * or per HR decision).
+ */
+export interface LiveRoundData {
+  problem: 'HR' | 'SPA-S';
+  optimal: 'candidate' | 'host';
+  seed: number;
+  /** With their hosts' organisations. */
+  opportunities: readonly AllocationOpportunity[];
+  /** Sorted (JavaScript string order), each with at least one live choice. */
+  candidateIds: readonly string[];
+  /** Per candidate: their organisation id, '' when unknown. */
+  candidateOrganisation: readonly string[];
+  /** Candidate i's live choices: `choiceOpportunity[choiceStart[i] .. choiceStart[i + 1])` (opportunity indices, rank 1 first). */
+  choiceStart: Int32Array;
+  choiceOpportunity: Int32Array;
+  hostRankings: ReadonlyMap<string, readonly string[]>;
+  /** Pairs HR excluded. */
+  excluded: readonly { candidateId: string; opportunityId: string }[];
+  /** Candidate id → opportunity id HR pre-assigned (one of the candidate's live choices). */
+  preAssigned: ReadonlyMap<string, string>;
+  preAssignedReasons?: ReadonlyMap<string, string>;
+  supervisorRoom: ReadonlyMap<string, number>;
+}
+
+/** The index of `id` in sorted `ids`, -1 when absent. */
+export function sortedIndexOf(ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid];
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Packs a round whose lists are already column-wise: the same packed round `packRound` gives for the
+ * same data as Maps (no fit entries: the thread scores them), without a Map or list per candidate.
+ */
+export function packLiveRound(data: LiveRoundData, fitFacts?: RoundFitFacts): PackedRound {
+  const { candidateIds, choiceStart, choiceOpportunity } = data;
+  const n = candidateIds.length;
+  for (let i = 1; i < n; i++) {
+    if (!(candidateIds[i - 1] < candidateIds[i]))
+      throw new Error(`packLiveRound: candidate ids not sorted at ${i}: ${candidateIds[i]}`);
+  }
+  if (choiceStart.length !== n + 1 || choiceStart[n] !== choiceOpportunity.length)
+    throw new Error('packLiveRound: choice offsets do not match the candidates');
+  const opportunityIds = data.opportunities.map((o) => o.id);
+  const opportunityIndex = indexOf(opportunityIds);
+  const organisations = new Interner();
+  const leads = new Interner();
+  const m = opportunityIds.length;
+  const opportunityHost = new Int32Array(m);
+  const opportunityLead = new Int32Array(m);
+  const freeSeats = new Float64Array(m);
+  data.opportunities.forEach((o, j) => {
+    opportunityHost[j] = organisations.of(o.hostOrganisationId);
+    opportunityLead[j] = leads.of(o.leadSupervisorId);
+    freeSeats[j] = o.freeSeats;
+  });
+  const candidateOrg = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const org = data.candidateOrganisation[i];
+    if (org) candidateOrg[i] = organisations.of(org);
+  }
+  const pairs = choiceOpportunity.length;
+  for (let p = 0; p < pairs; p++) {
+    if (choiceOpportunity[p] < 0 || choiceOpportunity[p] >= m)
+      throw new Error(`packLiveRound: choice of an opportunity outside the round: ${choiceOpportunity[p]}`);
+  }
+  const pairFlags = new Uint8Array(pairs);
+  for (const { candidateId, opportunityId } of data.excluded) {
+    const i = sortedIndexOf(candidateIds, candidateId);
+    const j = opportunityIndex.get(opportunityId);
+    if (i < 0 || j === undefined) continue;
+    for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++)
+      if (choiceOpportunity[p] === j) pairFlags[p] |= PAIR_EXCLUDED;
+  }
+  const ranked = new Uint8Array(m);
+  const rankingStart = new Int32Array(m + 1);
+  const rankingCandidate: number[] = [];
+  for (let j = 0; j < m; j++) {
+    rankingStart[j] = rankingCandidate.length;
+    const ranking = data.hostRankings.get(opportunityIds[j]);
+    if (!ranking) continue;
+    ranked[j] = 1;
+    // Candidates outside the run cannot be on a list: the ranking keeps the others, in order.
+    for (const c of ranking) {
+      const i = sortedIndexOf(candidateIds, c);
+      if (i >= 0) rankingCandidate.push(i);
+    }
+  }
+  rankingStart[m] = rankingCandidate.length;
+  const preAssigned = new Int32Array(n).fill(-1);
+  const preAssignedReasonOf: number[] = [];
+  const preAssignedReasons: string[] = [];
+  for (const [c, o] of data.preAssigned) {
+    const i = sortedIndexOf(candidateIds, c);
+    if (i < 0) throw new Error(`packLiveRound: a pre-assigned candidate without a live choice: ${c}`);
+    const j = opportunityIndex.get(o);
+    if (j === undefined) throw new Error(`packLiveRound: a pre-assignment outside the round: ${o}`);
+    preAssigned[i] = j;
+    const reason = data.preAssignedReasons?.get(c);
+    if (reason !== undefined) {
+      preAssignedReasonOf.push(i);
+      preAssignedReasons.push(reason);
+    }
+  }
+  for (const lead of data.supervisorRoom.keys()) leads.of(lead);
+  const supervisorRoom = new Int32Array(leads.ids.length);
+  const supervisorHasRoom = new Uint8Array(leads.ids.length);
+  for (const [lead, room] of data.supervisorRoom) {
+    const k = leads.of(lead);
+    supervisorRoom[k] = room;
+    supervisorHasRoom[k] = 1;
+  }
+  const packedFit =
+    fitFacts && packFitFacts(fitFacts, candidateIds, opportunityIds, choiceStart, choiceOpportunity);
+  return {
+    ...(packedFit ? { fitFacts: packedFit } : {}),
+    problem: data.problem,
+    optimal: data.optimal,
+    seed: data.seed,
+    candidateIds: [...candidateIds],
+    opportunityIds,
+    organisationIds: organisations.ids,
+    leadIds: leads.ids,
+    opportunityHost,
+    opportunityLead,
+    freeSeats,
+    candidateOrganisation: candidateOrg,
+    choiceStart,
+    choiceOpportunity,
+    pairFlags,
+    pairScore: new Float64Array(pairs),
+    overridePairs: new Int32Array(0),
+    overrideReasons: [],
     ranked,
     rankingStart,
     rankingCandidate: Int32Array.from(rankingCandidate),

@@ -7,7 +7,12 @@ import {
   pairKey,
   runStats,
 } from '../../../../src/core/rounds/round-allocation';
-import { packRound, transferablesOf, unpackRound } from '../../../../src/core/rounds/round-packing';
+import {
+  packLiveRound,
+  packRound,
+  transferablesOf,
+  unpackRound,
+} from '../../../../src/core/rounds/round-packing';
 import { parseInstance, solve } from '../../../../src/core/matching';
 
 /** A random round: candidates c0.., opportunities o0.., choices, rankings, fit, exclusions, pre-assignments. */
@@ -118,6 +123,49 @@ describe('a round packed as flat arrays for the solver thread', () => {
           runStats(after, assignment, unpacked.candidateOrganisation, unpacked.hostOrganisation),
         ).toEqual(runStats(before, assignment, candidateOrganisation, hostOrganisation));
         expect(packed.candidateIds).toEqual([...packed.candidateIds].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('packs the same round from column-wise lists as from Maps (the loader reads columns)', () => {
+    fc.assert(
+      fc.property(roundData, ({ data, candidateOrganisation, hostOrganisation }) => {
+        // The loader's rounds carry no fit entries: the thread scores the pairs.
+        const maps = { ...data, fit: new Map() };
+        const expected = packRound(maps, candidateOrganisation, hostOrganisation);
+        const candidateIds = [...data.choices.keys()].sort();
+        const opportunityIndex = new Map(data.opportunities.map((o, j) => [o.id, j]));
+        const choiceStart = new Int32Array(candidateIds.length + 1);
+        const choiceOpportunity: number[] = [];
+        candidateIds.forEach((c, i) => {
+          choiceStart[i] = choiceOpportunity.length;
+          for (const o of data.choices.get(c) ?? [])
+            choiceOpportunity.push(opportunityIndex.get(o) as number);
+        });
+        choiceStart[candidateIds.length] = choiceOpportunity.length;
+        const packed = packLiveRound({
+          problem: data.problem,
+          optimal: data.optimal,
+          seed: data.seed,
+          opportunities: data.opportunities,
+          candidateIds,
+          candidateOrganisation: candidateIds.map((c) => candidateOrganisation.get(c) ?? ''),
+          choiceStart,
+          choiceOpportunity: Int32Array.from(choiceOpportunity),
+          hostRankings: data.hostRankings,
+          excluded: [...data.excluded].map((key) => {
+            const [candidateId, opportunityId] = key.split('|');
+            return { candidateId, opportunityId };
+          }),
+          preAssigned: data.preAssigned,
+          preAssignedReasons: data.preAssignedReasons,
+          supervisorRoom: data.supervisorRoom,
+        });
+        expect(packed).toEqual(expected);
+        expect(canonicalJson(buildRunInput(unpackRound(packed).data))).toBe(
+          canonicalJson(buildRunInput(maps)),
+        );
       }),
       { numRuns: 300 },
     );
