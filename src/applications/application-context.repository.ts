@@ -13,7 +13,7 @@ import {
 } from '../opportunities/entities/opportunity.entity';
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
-import { UserEntity } from '../users/entities/user.entity';
+import { UsersDirectory } from '../users/users.directory';
 
 export interface RequirementRow {
   opportunityId: string;
@@ -72,7 +72,10 @@ function anyOf(name: string, ids: readonly string[]): FindOperator<string> {
  */
 @Injectable()
 export class ApplicationContextRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersDirectory,
+  ) {}
 
   private manager(em?: EntityManager): EntityManager {
     return em ?? this.dataSource.manager;
@@ -163,13 +166,9 @@ export class ApplicationContextRepository {
       .findBy({ personId: In([...personIds]), competenceId: In([...competenceIds]) });
   }
 
-  async peopleByIds(ids: readonly string[]): Promise<PersonRow[]> {
-    if (ids.length === 0) return [];
-    const users = await this.dataSource.getRepository(UserEntity).find({
-      where: { id: In([...ids]) },
-      select: { id: true, displayName: true, organisationId: true },
-    });
-    return users.map((u) => ({ id: u.id, displayName: u.displayName, organisationId: u.organisationId }));
+  /** Id, display name and organisation of these people (the users feature's UsersDirectory). */
+  peopleByIds(ids: readonly string[]): Promise<PersonRow[]> {
+    return this.users.summariesOf(ids);
   }
 
   findOpportunities(ids: readonly string[], em?: EntityManager): Promise<OpportunityEntity[]> {
@@ -206,23 +205,14 @@ export class ApplicationContextRepository {
     return result;
   }
 
-  /** User id → organisation id (one statement, plain rows). */
-  /** True when the user exists and holds the CANDIDATE role. */
-  async isCandidate(userId: string, em?: EntityManager): Promise<boolean> {
-    const rows = await this.manager(em).query<{ id: string }[]>(
-      `SELECT id FROM users WHERE id = $1 AND $2 = ANY(roles)`,
-      [userId, UserRole.CANDIDATE],
-    );
-    return rows.length > 0;
+  /** True when the user exists and holds the CANDIDATE role (UsersDirectory). */
+  isCandidate(userId: string, em?: EntityManager): Promise<boolean> {
+    return this.users.hasRole(userId, UserRole.CANDIDATE, em);
   }
 
-  async organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
-    if (userIds.length === 0) return new Map();
-    const rows = await this.manager(em).query<{ id: string; organisation_id: string }[]>(
-      `SELECT id, organisation_id FROM users WHERE id = ANY($1::uuid[])`,
-      [[...new Set(userIds)]],
-    );
-    return new Map(rows.map((u) => [u.id, u.organisation_id]));
+  /** User id → organisation id (UsersDirectory: one statement, ids as one array parameter). */
+  organisationsOf(userIds: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
+    return this.users.organisationsOf(userIds, em);
   }
 
   /** Live applications of these candidates (all candidates when null) for these opportunities (plain rows). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationTransitions } from './application-transitions';
 import { ApplicationsRepository } from './applications.repository';
@@ -22,6 +23,7 @@ import {
   imports: [
     TypeOrmModule.forFeature([ApplicationEntity, ApplicationTransitionEntity, ApplicantRankingEntity]),
     NotificationsModule,
+    UsersModule,
   ],
   providers: [
     ApplicationsRepository,

@@ -12,7 +12,7 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { ProfilesModule } from '../profiles/profiles.module';
-import { UserEntity } from '../users/entities/user.entity';
+import { UsersModule } from '../users/users.module';
 import { ApplicationContextRepository } from './application-context.repository';
 import { ApplicationEvidenceService } from './application-evidence.service';
 import { ApplicationHosts } from './application-hosts';
@@ -54,13 +54,13 @@ import { ApplicationsRetention } from './applications.retention';
       ProfileEntity,
       AssessmentEntity,
       CompetenceEntity,
-      UserEntity,
     ]),
     NotificationsModule,
     ApplicationTransitionsModule,
     OpportunitiesModule,
     OrganisationsModule,
     ProfilesModule,
+    UsersModule,
   ],
   providers: [
     ApplicationsRetention,

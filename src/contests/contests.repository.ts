@@ -184,14 +184,4 @@ export class ContestsRepository {
       take: first,
     });
   }
-
-  /** Display names of accounts (anonymised ones read "Erased person"). */
-  async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; display_name: string }[] = await this.contests.query(
-      'SELECT id, display_name FROM users WHERE id = ANY($1)',
-      [[...new Set(ids)]],
-    );
-    return new Map(rows.map((r) => [r.id, r.display_name]));
-  }
 }

@@ -274,7 +274,7 @@ export class ContestsService {
     const ids = rows.flatMap((r) =>
       [r.personId, r.answeredBy, r.decided?.byId].filter((id): id is string => !!id),
     );
-    const names = await this.repo.displayNames(ids);
+    const names = await this.users.displayNamesOf(ids);
     const person = (id: string | null | undefined): ContestPersonModel | null =>
       id ? { id, displayName: names.get(id) ?? 'Unknown' } : null;
     return rows.map((r) => ({

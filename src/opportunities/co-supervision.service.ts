@@ -11,6 +11,7 @@ import { checkReasonLength, notice, OpportunityDecisions, UUID } from './opportu
 import { coreRefusal, OpportunityReason } from './opportunities.errors';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { FieldCode, FieldParams } from '../common/errors/field-codes';
+import { UsersDirectory } from '../users/users.directory';
 
 /**
  * Co-supervision (core/opportunities/co-supervision.ts): the lead supervisor invites a supervisor of
@@ -23,6 +24,7 @@ export class CoSupervisionService {
     private readonly notifications: NotificationsService,
     private readonly tx: TransactionRunner,
     private readonly decisions: OpportunityDecisions,
+    private readonly users: UsersDirectory,
   ) {}
 
   /**
@@ -55,7 +57,7 @@ export class CoSupervisionService {
           OpportunityReason.NOT_CO_SUPERVISED,
         );
       }
-      const invitee = UUID.test(userId) ? await this.repo.findUser(userId, em) : null;
+      const invitee = UUID.test(userId) ? await this.users.findById(userId, em) : null;
       const refuse = (message: string, code: FieldCode, params?: FieldParams) =>
         AppError.badInput(
           message,

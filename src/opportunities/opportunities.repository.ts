@@ -8,7 +8,6 @@ import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-work
 import { OpportunityKind, OpportunityStatus } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
-import { UserEntity } from '../users/entities/user.entity';
 import {
   CoSupervisionEntity,
   OpportunityDevelopedCompetenceEntity,
@@ -287,10 +286,6 @@ export class OpportunitiesRepository {
       [opportunityId, LIVE_APPLICATION_STATUSES],
     );
     return rows.map((r) => r.id);
-  }
-
-  findUser(id: string, em: EntityManager): Promise<UserEntity | null> {
-    return em.getRepository(UserEntity).findOneBy({ id });
   }
 
   // ---- applications of a cancelled opportunity ---------------------------------------------------------

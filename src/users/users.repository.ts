@@ -9,8 +9,8 @@ import { UserEntity } from './entities/user.entity';
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+  findById(id: string, em?: EntityManager): Promise<UserEntity | null> {
+    return (em ? em.getRepository(UserEntity) : this.users).findOneBy({ id });
   }
 
   findByIds(ids: readonly string[]): Promise<UserEntity[]> {
@@ -45,6 +45,37 @@ export class UsersRepository {
       [organisationId],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Whether the account exists and holds the role (one statement). */
+  async hasRole(id: string, role: UserRole, em?: EntityManager): Promise<boolean> {
+    const rows = await (em ?? this.users.manager).query<{ id: string }[]>(
+      `SELECT id FROM users WHERE id = $1 AND $2 = ANY(roles)`,
+      [id, role],
+    );
+    return rows.length > 0;
+  }
+
+  /** Id, display name and organisation of the accounts that exist (one statement, ids as one array). */
+  async summariesOf(
+    ids: readonly string[],
+    em?: EntityManager,
+  ): Promise<{ id: string; displayName: string; organisationId: string }[]> {
+    if (ids.length === 0) return [];
+    const rows = await (em ?? this.users.manager).query<
+      { id: string; display_name: string; organisation_id: string }[]
+    >(`SELECT id, display_name, organisation_id FROM users WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, organisationId: r.organisation_id }));
+  }
+
+  /** Account id -> organisation id, of those that exist (one statement, ids as one array). */
+  async organisationsOf(ids: readonly string[], em?: EntityManager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await (em ?? this.users.manager).query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((u) => [u.id, u.organisation_id]));
   }
 
   /** Locks the account row until the transaction ends (one statement). */
