@@ -77,6 +77,68 @@ interface RawCandidateFacts {
   overrides: [string, string, string, number][];
 }
 
+/** The OPEN rows of a filter and the database snapshot they were read in (pg_snapshot as text). */
+export interface OpenScoringRead {
+  snapshot: string;
+  rows: ScoringRow[];
+}
+
+/**
+ * Since an earlier read: the rows that changed and pass the filter now, the ids of those that
+ * changed and no longer do (or no longer exist), and this read's snapshot.
+ */
+export interface OpenScoringChanges {
+  snapshot: string;
+  changed: ScoringRow[];
+  gone: string[];
+}
+
+/**
+ * The order of an opportunity's requirements, which the core sums its weights in: the one the
+ * opportunity's own reads use (OpportunitiesRepository.findRequirementsOfMany, so `myFit` too), so
+ * the full and the incremental reads, and myFit, give the same scores to the last bit.
+ */
+const REQUIREMENT_ORDER = 'r.essential DESC, r.weight DESC, r.competence_id';
+
+/** The scoring columns of `o`, with its requirements and developed competences aggregated as rq and dv. */
+const SCORING_COLUMNS = `o.id, o.application_deadline, o.eligible_stages, o.language, o.starts_on::text AS starts_on,
+              o.ends_on::text AS ends_on, COALESCE(rq.requirements, '[]'::json) AS requirements,
+              COALESCE(dv.develops, '{}'::text[]) AS develops`;
+
+/** The candidate-independent filter of recommendations on `o`, as SQL and its parameters ($1, $2, ...). */
+function openFilterSql(filter: OpenOpportunityFilter, now: Date): { where: string; params: unknown[] } {
+  const params: unknown[] = [OpportunityStatus.OPEN, now];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = ['o.status = $1', 'o.application_deadline > $2'];
+  if (filter.kind) where.push(`o.kind = ${param(filter.kind)}`);
+  if (filter.hostOrganisationId) where.push(`o.host_organisation_id = ${param(filter.hostOrganisationId)}`);
+  if (filter.competenceId) {
+    const cid = param(filter.competenceId);
+    where.push(
+      `(EXISTS (SELECT 1 FROM opportunity_requirements fr WHERE fr.opportunity_id = o.id AND fr.competence_id = ${cid})
+        OR EXISTS (SELECT 1 FROM opportunity_developed_competences fd
+                    WHERE fd.opportunity_id = o.id AND fd.competence_id = ${cid}))`,
+    );
+  }
+  return { where: where.join(' AND '), params };
+}
+
+function scoringRowOf(r: RawScoringRow): ScoringRow {
+  return {
+    id: r.id,
+    applicationDeadline: r.application_deadline,
+    eligibleStages: r.eligible_stages,
+    language: r.language,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    requirements: r.requirements,
+    develops: r.develops,
+  };
+}
+
 interface RawScoringRow {
   id: string;
   application_deadline: Date;
@@ -97,56 +159,91 @@ export class RecommendationsRepository {
   /**
    * The candidate-independent part of recommendations, in one set-based query: the OPEN opportunities
    * before their deadline (kind, host and competence filters), with only the columns the fit score
-   * needs and the requirements aggregated per opportunity as JSON.
+   * needs and the requirements aggregated per opportunity as JSON; and the database snapshot the rows
+   * were read in (`pg_current_snapshot()`), from which `findOpenScoringChanges` reads what changed.
    */
-  async findOpenScoringRows(filter: OpenOpportunityFilter, now: Date): Promise<ScoringRow[]> {
-    const params: unknown[] = [OpportunityStatus.OPEN, now];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where: string[] = ['o.status = $1', 'o.application_deadline > $2'];
-    if (filter.kind) where.push(`o.kind = ${param(filter.kind)}`);
-    if (filter.hostOrganisationId) where.push(`o.host_organisation_id = ${param(filter.hostOrganisationId)}`);
-    if (filter.competenceId) {
-      const cid = param(filter.competenceId);
-      where.push(
-        `(EXISTS (SELECT 1 FROM opportunity_requirements fr WHERE fr.opportunity_id = o.id AND fr.competence_id = ${cid})
-          OR EXISTS (SELECT 1 FROM opportunity_developed_competences fd
-                      WHERE fd.opportunity_id = o.id AND fd.competence_id = ${cid}))`,
-      );
-    }
+  async findOpenScoringRows(filter: OpenOpportunityFilter, now: Date): Promise<OpenScoringRead> {
+    const { where, params } = openFilterSql(filter, now);
     // A snapshot refreshed every 30 s may be a moment behind: read it from a replica when there are some.
-    const rows = await queryReplica<RawScoringRow[]>(
+    const rows = await queryReplica<(RawScoringRow & { snap: string })[]>(
       this.marks.manager.connection,
-      `SELECT o.id, o.application_deadline, o.eligible_stages, o.language, o.starts_on::text AS starts_on,
-              o.ends_on::text AS ends_on, COALESCE(rq.requirements, '[]'::json) AS requirements,
-              COALESCE(dv.develops, '{}'::text[]) AS develops
-         FROM opportunities o
+      `SELECT s.snap, r.*
+         FROM (SELECT pg_current_snapshot()::text AS snap) s
          LEFT JOIN (
-           SELECT r.opportunity_id,
-                  json_agg(json_build_array(r.competence_id, r.min_level, r.weight, r.essential)) AS requirements
-             FROM opportunity_requirements r
-            GROUP BY r.opportunity_id
-         ) rq ON rq.opportunity_id = o.id
-         LEFT JOIN (
-           SELECT d.opportunity_id, array_agg(d.competence_id::text) AS develops
-             FROM opportunity_developed_competences d
-            GROUP BY d.opportunity_id
-         ) dv ON dv.opportunity_id = o.id
-        WHERE ${where.join(' AND ')}`,
+           SELECT ${SCORING_COLUMNS}
+             FROM opportunities o
+             LEFT JOIN (
+               SELECT r.opportunity_id,
+                      json_agg(json_build_array(r.competence_id, r.min_level, r.weight, r.essential) ORDER BY ${REQUIREMENT_ORDER}) AS requirements
+                 FROM opportunity_requirements r
+                GROUP BY r.opportunity_id
+             ) rq ON rq.opportunity_id = o.id
+             LEFT JOIN (
+               SELECT d.opportunity_id, array_agg(d.competence_id::text ORDER BY d.competence_id) AS develops
+                 FROM opportunity_developed_competences d
+                GROUP BY d.opportunity_id
+             ) dv ON dv.opportunity_id = o.id
+            WHERE ${where}
+         ) r ON true`,
       params,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      applicationDeadline: r.application_deadline,
-      eligibleStages: r.eligible_stages,
-      language: r.language,
-      startsOn: r.starts_on,
-      endsOn: r.ends_on,
-      requirements: r.requirements,
-      develops: r.develops,
-    }));
+    return {
+      snapshot: rows[0].snap,
+      rows: rows.filter((r) => r.id !== null).map(scoringRowOf),
+    };
+  }
+
+  /**
+   * What changed since a read in `since` (a `pg_current_snapshot()` of findOpenScoringRows or of this):
+   * the opportunities whose last change (opportunity_snapshot_changes, kept by the database's triggers
+   * on opportunities, their requirements and developed competences) that snapshot did not see, each
+   * as its current scoring row when it passes the filter now, or as gone (closed, deleted, past its
+   * deadline, filtered out); and the snapshot of this read, for the next.
+   */
+  async findOpenScoringChanges(
+    filter: OpenOpportunityFilter,
+    now: Date,
+    since: string,
+  ): Promise<OpenScoringChanges> {
+    const { where, params } = openFilterSql(filter, now);
+    params.push(since);
+    const sinceParam = `$${params.length}::pg_snapshot`;
+    const rows = await queryReplica<
+      (RawScoringRow & { snap: string; changed_id: string | null; open: boolean })[]
+    >(
+      this.marks.manager.connection,
+      `SELECT s.snap, c.changed_id, c.open, c.id, c.application_deadline, c.eligible_stages, c.language,
+              c.starts_on, c.ends_on, c.requirements, c.develops
+         FROM (SELECT pg_current_snapshot()::text AS snap) s
+         LEFT JOIN (
+           SELECT ch.opportunity_id AS changed_id, o.id IS NOT NULL AS open, o.*
+             FROM opportunity_snapshot_changes ch
+             LEFT JOIN LATERAL (
+               SELECT ${SCORING_COLUMNS}
+                 FROM opportunities o
+                 LEFT JOIN LATERAL (
+                   SELECT json_agg(json_build_array(r.competence_id, r.min_level, r.weight, r.essential) ORDER BY ${REQUIREMENT_ORDER}) AS requirements
+                     FROM opportunity_requirements r WHERE r.opportunity_id = o.id
+                 ) rq ON true
+                 LEFT JOIN LATERAL (
+                   SELECT array_agg(d.competence_id::text ORDER BY d.competence_id) AS develops
+                     FROM opportunity_developed_competences d WHERE d.opportunity_id = o.id
+                 ) dv ON true
+                WHERE o.id = ch.opportunity_id AND ${where}
+             ) o ON true
+            WHERE ch.changed_xid >= pg_snapshot_xmin(${sinceParam})
+              AND NOT pg_visible_in_snapshot(ch.changed_xid, ${sinceParam})
+         ) c ON true`,
+      params,
+    );
+    const changed: ScoringRow[] = [];
+    const gone: string[] = [];
+    for (const r of rows) {
+      if (r.changed_id === null) continue;
+      if (r.open) changed.push(scoringRowOf(r));
+      else gone.push(r.changed_id);
+    }
+    return { snapshot: rows[0].snap, changed, gone };
   }
 
   /**

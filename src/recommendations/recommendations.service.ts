@@ -35,12 +35,12 @@ import {
 const MAX_BOOKMARKS = 200;
 /**
  * How long the candidate-independent rows of recommendations are reused (per instance) before a
- * background read replaces them. A new opportunity or an edit of its requirements shows in
- * recommendations within about half a minute; closing one or its deadline passing shows at once
- * (each request filters the deadline and confirms its winners in SQL).
+ * background read brings them up to date (reading only what changed since). A new opportunity or an
+ * edit of its requirements shows in recommendations within about half a minute; closing one or its
+ * deadline passing shows at once (each request filters the deadline and confirms its winners in SQL).
  */
 const OPEN_SNAPSHOT_TTL_MS = 30_000;
-/** Older rows are not used while a fresh read runs: the request waits for it. */
+/** Older rows are not used while they are brought up to date: the request waits for it. */
 const OPEN_SNAPSHOT_MAX_AGE_MS = 300_000;
 /**
  * Filter combinations kept at once; the one read longest ago goes first. The unfiltered rows take
@@ -54,9 +54,15 @@ const PREPARE_SLICE = 2_000;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The candidate-independent rows of a filter, indexed, and the names of the competences they require. */
-interface OpenRows {
+export interface OpenRows {
   index: OpenOpportunityIndex;
   names: ReadonlyMap<string, string>;
+  /** The competences the rows require (whose names `names` holds). */
+  competenceIds: readonly string[];
+  /** The database snapshot the rows are as of (pg_snapshot): the next read asks what changed since. */
+  snapshot: string;
+  /** The earliest application deadline of the rows, in ms (Infinity without rows). */
+  earliestDeadline: number;
 }
 
 interface OpenSnapshot {
@@ -171,11 +177,12 @@ export class RecommendationsService {
   }
 
   /**
-   * The candidate-independent rows for a filter, read by one SQL query and shared by every request
-   * (they do not depend on who asks): concurrent requests share one read, and once the rows are
-   * OPEN_SNAPSHOT_TTL_MS old the next request starts a new read in the background and goes on with
-   * the old rows meanwhile (up to OPEN_SNAPSHOT_MAX_AGE_MS, after which it waits for fresh ones).
-   * Each request still drops what passed its deadline and confirms its winners in SQL.
+   * The candidate-independent rows for a filter, shared by every request (they do not depend on who
+   * asks): read once in full, then kept up to date by reading only the opportunities that changed
+   * since (`readOpen`). Concurrent requests share one read; once the rows are OPEN_SNAPSHOT_TTL_MS old
+   * the next request starts an update in the background and goes on with the old rows meanwhile (up to
+   * OPEN_SNAPSHOT_MAX_AGE_MS, after which it waits for the update). Each request still drops what
+   * passed its deadline and confirms its winners in SQL.
    */
   private openOpportunities(filter: OpenOpportunityFilter, now: Date): Promise<OpenRows> {
     const key = JSON.stringify([
@@ -189,7 +196,7 @@ export class RecommendationsService {
     if (current && age < OPEN_SNAPSHOT_MAX_AGE_MS) {
       if (!current.refreshing) {
         current.refreshing = true;
-        const index = this.readOpen(filter, now);
+        const index = this.updateOpen(filter, now, current.index);
         index.then(
           () => this.keepSnapshot(key, { readAt: now.getTime(), index, refreshing: false }),
           () => (current.refreshing = false),
@@ -197,7 +204,7 @@ export class RecommendationsService {
       }
       return current.index;
     }
-    const index = this.readOpen(filter, now);
+    const index = current ? this.updateOpen(filter, now, current.index) : this.readOpen(filter, now);
     this.keepSnapshot(key, { readAt: now.getTime(), index, refreshing: false });
     index.catch(() => {
       if (this.openSnapshots.get(key)?.index === index) this.openSnapshots.delete(key);
@@ -205,27 +212,65 @@ export class RecommendationsService {
     return index;
   }
 
-  /** Reads and indexes the rows of a filter, with the names of the competences they require. */
-  private async readOpen(filter: OpenOpportunityFilter, now: Date): Promise<OpenRows> {
-    const found = await this.repo.findOpenScoringRows(
-      {
-        kind: filter.kind,
-        hostOrganisationId: filter.hostOrganisationId,
-        competenceId: filter.competenceId,
-      },
-      now,
-    );
-    const names = await this.competenceNames(found.flatMap((row) => row.requirements.map((r) => r[0])));
-    // The core's input of 50,000 rows takes a few hundred ms: in slices, so requests go on meanwhile.
-    const rows: PreparedRow[] = [];
-    for (let i = 0; i < found.length; i += PREPARE_SLICE) {
-      if (i > 0) await nextTurn();
-      for (const row of found.slice(i, i + PREPARE_SLICE)) {
-        rows.push({ id: row.id, applicationDeadline: row.applicationDeadline, fit: toFitOpportunity(row) });
-      }
+  /** `previous` brought up to date (readOpen); a full read when that fails. */
+  private async updateOpen(
+    filter: OpenOpportunityFilter,
+    now: Date,
+    previous: Promise<OpenRows>,
+  ): Promise<OpenRows> {
+    try {
+      return await this.readOpen(filter, now, await previous);
+    } catch {
+      return this.readOpen(filter, now);
     }
-    rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    return { index: await OpenOpportunityIndex.build(rows, nextTurn), names };
+  }
+
+  /**
+   * The rows of a filter, indexed, with the names of the competences they require. Without `previous`
+   * one full read. With it, only the opportunities that changed since `previous` was read (the
+   * database keeps a change marker per opportunity, moved by triggers on opportunities, their
+   * requirements and developed competences): each changed row replaces its old one or, when it no
+   * longer passes the filter (closed, deleted, past its deadline), drops it; rows whose deadline
+   * passed drop too. The result is the same rows, in the same order, as a full read at `now` would
+   * give; with nothing changed and nothing expired, `previous`'s index is kept as it is.
+   */
+  async readOpen(filter: OpenOpportunityFilter, now: Date, previous?: OpenRows): Promise<OpenRows> {
+    const scope = {
+      kind: filter.kind,
+      hostOrganisationId: filter.hostOrganisationId,
+      competenceId: filter.competenceId,
+    };
+    if (!previous) {
+      const read = await this.repo.findOpenScoringRows(scope, now);
+      return this.indexOpen(await prepareRows(read.rows), read.snapshot);
+    }
+    const changes = await this.repo.findOpenScoringChanges(scope, now, previous.snapshot);
+    const at = now.getTime();
+    if (changes.changed.length === 0 && changes.gone.length === 0 && previous.earliestDeadline > at) {
+      // Names may have changed (a competence renamed): read them again, as a full read would.
+      const names = await this.competenceNames(previous.competenceIds);
+      return { ...previous, names, snapshot: changes.snapshot };
+    }
+    const replaced = new Set(changes.gone);
+    for (const row of changes.changed) replaced.add(row.id);
+    const kept = previous.index.rows.filter(
+      (row) => !replaced.has(row.id) && row.applicationDeadline.getTime() > at,
+    );
+    return this.indexOpen(mergeById(kept, await prepareRows(changes.changed)), changes.snapshot);
+  }
+
+  /** Indexes rows sorted by id (in slices) and reads the names of the competences they require. */
+  private async indexOpen(rows: PreparedRow[], snapshot: string): Promise<OpenRows> {
+    const ids = new Set<string>();
+    let earliestDeadline = Infinity;
+    for (const row of rows) {
+      for (const r of row.fit.requirements) ids.add(r.competenceId);
+      earliestDeadline = Math.min(earliestDeadline, row.applicationDeadline.getTime());
+    }
+    const competenceIds = [...ids];
+    const names = await this.competenceNames(competenceIds);
+    const index = await OpenOpportunityIndex.build(rows, nextTurn);
+    return { index, names, competenceIds, snapshot, earliestDeadline };
   }
 
   /** Keeps the MAX_OPEN_SNAPSHOTS filter combinations read most recently. */
@@ -323,6 +368,34 @@ export class RecommendationsService {
     const competences = await this.competences.findByIds(unique);
     return new Map(competences.map((c) => [c.id, c.name]));
   }
+}
+
+/**
+ * The core's input of scoring rows, sorted by id; 50,000 rows take a few hundred ms, so in slices
+ * with a turn of the event loop between them (requests go on meanwhile).
+ */
+async function prepareRows(found: readonly ScoringRow[]): Promise<PreparedRow[]> {
+  const rows: PreparedRow[] = [];
+  for (let i = 0; i < found.length; i += PREPARE_SLICE) {
+    if (i > 0) await nextTurn();
+    for (const row of found.slice(i, i + PREPARE_SLICE)) {
+      rows.push({ id: row.id, applicationDeadline: row.applicationDeadline, fit: toFitOpportunity(row) });
+    }
+  }
+  return rows.sort(byId);
+}
+
+const byId = (x: { id: string }, y: { id: string }): number => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** Two lists sorted by id and without common ids, as one sorted list. */
+function mergeById(a: readonly PreparedRow[], b: readonly PreparedRow[]): PreparedRow[] {
+  const merged: PreparedRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(a[i].id < b[j].id ? a[i++] : b[j++]);
+  while (i < a.length) merged.push(a[i++]);
+  while (j < b.length) merged.push(b[j++]);
+  return merged;
 }
 
 // ---- mapping to the core's plain data (core/fit/fit-inputs.ts, the one mapping) ----------------------

@@ -86,8 +86,13 @@ describe('read replicas (DATABASE_REPLICA_URLS) on a streaming replica', () => {
        RETURNING id`,
     );
     const repo = t.app.get(RecommendationsRepository);
-    const open = async () => (await repo.findOpenScoringRows({}, new Date())).map((r) => r.id);
-    expect(await open()).not.toContain(id);
+    const open = async () => (await repo.findOpenScoringRows({}, new Date())).rows.map((r) => r.id);
+    const first = await repo.findOpenScoringRows({}, new Date());
+    expect(first.rows.map((r) => r.id)).not.toContain(id);
+    // The snapshot's incremental read runs on the replica too: nothing new there yet.
+    const changedSince = async () =>
+      (await repo.findOpenScoringChanges({}, new Date(), first.snapshot)).changed.map((r) => r.id);
+    expect(await changedSince()).not.toContain(id);
 
     // Browsing reads the primary: the new opportunity is there at once.
     const browse = await t.gql<{ opportunities: { edges: { node: { id: string } }[] } }>(
@@ -99,5 +104,6 @@ describe('read replicas (DATABASE_REPLICA_URLS) on a streaming replica', () => {
 
     await pair.catchUp();
     expect(await open()).toContain(id);
+    expect(await changedSince()).toEqual([id]);
   });
 });
