@@ -18,7 +18,10 @@
  *   resolver calls), 3 warm-up runs per candidate, then 10 rounds over the 20 candidates.
  * - GraphQL: the same through POST /graphql with the opportunities' fields (loaders included).
  * - The shared SQL read of the candidate-independent rows (all OPEN opportunities with their
- *   requirements), which each instance repeats in the background every 30 s per filter.
+ *   requirements), which each instance reads once per filter; and the snapshot's refresh every 30 s
+ *   (per instance and filter): a full read and index against an update by what changed (nothing,
+ *   50 opportunities), with its Node and PostgreSQL CPU, the updated rows checked against a full
+ *   read, and the service's requests timed while refreshes of each kind run back to back.
  * - Worst case (reported, not the target): a candidate rated Expert in all 60 competences, for whom
  *   no opportunity is ruled out by an essential requirement.
  * - CPU per request (Node, and PostgreSQL from /proc when the server is local): what a request costs
@@ -53,7 +56,7 @@ import {
 } from '../src/recommendations/matching-candidates.service';
 import { UserEntity } from '../src/users/entities/user.entity';
 import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
-import { RecommendationsService } from '../src/recommendations/recommendations.service';
+import { OpenRows, RecommendationsService } from '../src/recommendations/recommendations.service';
 import { UsersService } from '../src/users/users.service';
 import { cpuTimeMs, withBenchDatabase } from './bench-support';
 
@@ -386,6 +389,102 @@ async function timeService(
   };
 }
 
+/**
+ * The snapshot's refresh (each instance, per filter, every 30 s): a full read (the first one, and what
+ * every refresh was before) against an update that reads only what changed since the last read; the
+ * updated rows are checked against a full read. Then the service's requests timed while refreshes
+ * run back to back beside them, each way.
+ */
+async function benchRefresh(
+  service: RecommendationsService,
+  ds: DataSource,
+  candidates: AuthUser[],
+): Promise<void> {
+  const changeSome = (n: number) =>
+    ds.query(
+      `UPDATE opportunity_requirements SET weight = weight + 1
+        WHERE opportunity_id IN (SELECT id FROM opportunities WHERE status = 'OPEN' ORDER BY random() LIMIT $1)`,
+      [n],
+    );
+  const measure = async (
+    label: string,
+    runs: number,
+    refresh: () => Promise<unknown>,
+    before?: () => Promise<unknown>,
+  ) => {
+    const samples: number[] = [];
+    let node = 0;
+    let server = 0;
+    for (let i = 0; i < runs; i++) {
+      if (before) await before();
+      const serverBefore = await serverCpuMs(ds);
+      const nodeBefore = process.cpuUsage();
+      const start = performance.now();
+      await refresh();
+      samples.push(performance.now() - start);
+      const used = process.cpuUsage(nodeBefore);
+      node += (used.user + used.system) / 1000;
+      const serverAfter = await serverCpuMs(ds);
+      if (serverBefore !== null && serverAfter !== null) server += serverAfter - serverBefore;
+    }
+    console.log(line(label, stats(samples), runs));
+    console.log(
+      `  CPU per refresh (mean): Node ${(node / runs).toFixed(1)} ms + PostgreSQL ${(server / runs).toFixed(1)} ms`,
+    );
+  };
+  const rowsText = (open: OpenRows) => JSON.stringify(open.index.rows);
+  let open = await service.readOpen({}, new Date());
+  console.log('\nthe snapshot refresh (all OPEN opportunities, no filter)');
+  await measure('full read and index (every refresh before)', 3, async () => {
+    open = await service.readOpen({}, new Date());
+  });
+  await measure('update, nothing changed', 10, async () => {
+    open = await service.readOpen({}, new Date(), open);
+  });
+  await measure(
+    'update after 50 opportunities changed',
+    5,
+    async () => {
+      open = await service.readOpen({}, new Date(), open);
+    },
+    () => changeSome(50),
+  );
+  const now = new Date();
+  const same = rowsText(await service.readOpen({}, now, open)) === rowsText(await service.readOpen({}, now));
+  console.log(`  updated rows equal to a full read: ${same ? 'yes' : 'NO'}`);
+  if (!same) process.exitCode = 1;
+
+  const beside = async (refresh: () => Promise<unknown>) => {
+    let stop = false;
+    let refreshes = 0;
+    const loop = (async () => {
+      while (!stop) {
+        await refresh();
+        refreshes++;
+      }
+    })();
+    const timed = await timeService(service, ds, candidates, 3);
+    stop = true;
+    await loop;
+    return { ...timed, refreshes };
+  };
+  const full = await beside(() => service.readOpen({}, new Date()));
+  console.log(
+    line(`requests beside full reads (${full.refreshes} reads)`, stats(full.samples), full.samples.length),
+  );
+  const updates = await beside(async () => {
+    await changeSome(50);
+    open = await service.readOpen({}, new Date(), open);
+  });
+  console.log(
+    line(
+      `requests beside updates of 50 changed (${updates.refreshes})`,
+      stats(updates.samples),
+      updates.samples.length,
+    ),
+  );
+}
+
 async function timeGraphql(baseUrl: string, tokens: string[], rounds: number): Promise<number[]> {
   const call = async (token: string) => {
     const res = await fetch(`${baseUrl}/graphql`, {
@@ -659,6 +758,8 @@ async function main(): Promise<void> {
         }
         console.log(line('shared read of the open rows (SQL)', stats(reads), reads.length));
         console.log('  (once per filter and instance every 30 s, in the background, shared by all requests)');
+
+        await benchRefresh(service, ds, candidates);
 
         const expert = await timeService(service, ds, experts, 10);
         console.log(
