@@ -1,0 +1,116 @@
+/**
+ * EXPLAIN (ANALYZE, BUFFERS, WAL) of a round publication's statements, as
+ * `ApplicationTransitions.recordDecided` runs them (statuses and history, the outcome notifications,
+ * their pushes, the status events), each with its backend's CPU time (from /proc: comparable on a
+ * loaded machine, unlike the wall clock), in a transaction rolled back.
+ *
+ * On a copy of a `bench:round --keep` database after its run, with the changes it published put back
+ * (the same server, as postgres):
+ *   CREATE DATABASE pub_base TEMPLATE te_bench_round_NNN;  -- then in pub_base:
+ *   CREATE TABLE bench_moves AS SELECT t.application_id AS id, t.from_status, t.to_status,
+ *          a.response_deadline, t.reason FROM application_transitions t JOIN applications a ON a.id = t.application_id;
+ *   UPDATE applications a SET status = m.from_status, response_deadline = NULL FROM bench_moves m WHERE a.id = m.id;
+ *   DELETE FROM application_transitions; DELETE FROM notifications WHERE type = 'ROUND_OUTCOME';
+ *   VACUUM FULL applications; CLUSTER applications USING "PK_938c0a27255637bde919591888f"; ANALYZE;
+ * then `npx ts-node --transpile-only bench/publish-explain.ts pub_base [--plans]` (--plans: the whole
+ * plans with timing; without, the lines that count).
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'fs';
+import { Client } from 'pg';
+import { ApplicationTransitions } from '../src/applications/application-transitions';
+import { ApplicationsRepository } from '../src/applications/applications.repository';
+import { OutboxRepository } from '../src/common/events/outbox.repository';
+import { LIVE_EVENT_BATCH } from '../src/common/events/live-events';
+import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import type { SqlSource } from '../src/common/database/sql-source';
+
+async function main(): Promise<void> {
+  const db = process.argv[2];
+  const plans = process.argv.includes('--plans');
+  const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
+  await client.connect();
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  // The backend's CPU (user + system, ms) from /proc: comparable under load, unlike the wall clock.
+  const cpu = (): number => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+  let totalCpu = 0;
+  const rows = (
+    await client.query<{
+      id: string;
+      from_status: string;
+      to_status: string;
+      response_deadline: Date | null;
+      reason: string | null;
+    }>('SELECT * FROM bench_moves ORDER BY id')
+  ).rows;
+  const changes = rows.map((r) => ({
+    applicationId: r.id,
+    from: r.from_status,
+    to: r.to_status,
+    responseDeadline: r.response_deadline,
+    reason: r.reason,
+  }));
+  let total = 0;
+  const em = {
+    queryRunner: { isTransactionActive: true },
+    async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
+      if (/CREATE TEMP|^\s*SET |^\s*RESET /.test(sql)) {
+        await client.query(sql, params);
+        return [];
+      }
+      const c0 = cpu();
+      const t0 = process.hrtime.bigint();
+      const res = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS, WAL, TIMING ${plans ? 'on' : 'off'}) ${sql}`,
+        params,
+      );
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      total += ms;
+      const c = cpu() - c0;
+      totalCpu += c;
+      const lines = res.rows.map((r) => r['QUERY PLAN']);
+      console.log(
+        `--- ${ms.toFixed(0)} ms (backend CPU ${c.toFixed(0)} ms): ${sql.replace(/\s+/g, ' ').slice(0, 110)}`,
+      );
+      console.log(
+        (plans
+          ? lines
+          : lines.filter(
+              (l) =>
+                /Trigger|Execution|WAL|Buffers: shared|Sort Method|Insert on|Update on/.test(l) &&
+                !/^\s{12,}/.test(l),
+            )
+        ).join('\n'),
+      );
+      return [{ moved: changes.length, stored: 1 }];
+    },
+  };
+  const outboxRepo = new OutboxRepository();
+  const outbox = {
+    stageBatchFrom: async (e: never, topic: string, source: SqlSource, addressing: 'key' | 'keys') => {
+      await outboxRepo.insertBatchesFrom(e, topic, source, addressing, LIVE_EVENT_BATCH);
+    },
+  };
+  const publisher = new NotificationsPublisher(null as never, outbox as never);
+  const service = new NotificationsService(new NotificationsRepository(null as never), publisher);
+  const transitions = new ApplicationTransitions(
+    new ApplicationsRepository(null as never, null as never),
+    null as never,
+    service,
+    publisher,
+  );
+  await client.query('BEGIN');
+  await transitions.recordDecided(em as never, changes as never, { round: 'Bench round', now: new Date() });
+  await client.query('ROLLBACK');
+  console.log(
+    `total ${total.toFixed(0)} ms (backend CPU ${totalCpu.toFixed(0)} ms) for ${changes.length} changes`,
+  );
+  await client.end();
+}
+
+void main();
