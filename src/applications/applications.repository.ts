@@ -521,6 +521,8 @@ export class ApplicationsRepository {
                                                  'from', m.from_status, 'to', m.to_status,
                                                  'at', ${liveEventDateSql('$1::timestamptz')})) AS payload
               FROM decided_moves m
+              -- OFFSET 0 keeps the subquery whole: without it PostgreSQL pulls it up and computes the
+              -- hosts' keys (a sub-select) again for every change instead of once per opportunity.
               JOIN (SELECT h.*, ${applicationHostKeysSql('h.host_user_ids', 'h.host_organisation_id')} AS host_keys
                       FROM (SELECT o.id, o.host_organisation_id,
                                    ARRAY[o.lead_supervisor_id] || coalesce(array_agg(cs.co_supervisor_id)
@@ -528,7 +530,8 @@ export class ApplicationsRepository {
                               FROM opportunities o
                               LEFT JOIN co_supervisions cs ON cs.opportunity_id = o.id AND cs.status = 'ACCEPTED'
                              WHERE o.id IN (SELECT DISTINCT opportunity_id FROM decided_moves)
-                             GROUP BY o.id) AS h) AS h ON h.id = m.opportunity_id`,
+                             GROUP BY o.id) AS h
+                    OFFSET 0) AS h ON h.id = m.opportunity_id`,
       params: [at],
     };
   }
