@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
 import { parseInstance, solve, verify } from '../core/matching';
-import { buildRunInput, canonicalJson, RoundRunStats, runStats } from '../core/rounds/round-allocation';
+import { buildRunInputPacked, organisationsOfPacked } from '../core/rounds/round-assembly';
+import { canonicalJson, RoundRunStats, runStats } from '../core/rounds/round-allocation';
 import { scorePackedFit } from '../core/rounds/round-fit';
-import { PackedRound, unpackRound } from '../core/rounds/round-packing';
+import { PackedRound } from '../core/rounds/round-packing';
 
 /**
  * What solving a run needs: the loaded data, packed as flat arrays (`packRound`; to the solver
@@ -32,7 +33,7 @@ export interface SolvedRun {
   stable: boolean;
   violations: { kind: string; ids: string[]; message: string }[];
   stats: RoundRunStats;
-  /** ms per step (solve.fit, solve.unpack, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
+  /** ms per step (solve.fit, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
   steps: Record<string, number>;
   /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
   heapPeakBytes: number;
@@ -59,9 +60,8 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
     scorePackedFit(packed, packed.fitFacts);
     mark('solve.fit');
   }
-  const { data, candidateOrganisation, hostOrganisation } = unpackRound(packed);
-  mark('solve.unpack');
-  const input = buildRunInput(data);
+  // Straight from the packed arrays (no Maps of the round's lists first).
+  const input = buildRunInputPacked(packed);
   mark('solve.assemble');
   const inputJson = canonicalJson(input);
   const inputHash = createHash('sha256').update(inputJson).digest('hex');
@@ -72,6 +72,7 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   mark('solve.solve');
   const verdict = verify(instance, solved.assignment);
   mark('solve.verify');
+  const { candidateOrganisation, hostOrganisation } = organisationsOfPacked(packed);
   const stats = runStats(input, solved.assignment, candidateOrganisation, hostOrganisation);
   mark('solve.stats');
   const opportunityIndex = new Map<string, number>();

@@ -14,6 +14,7 @@ import {
   unpackRound,
 } from '../../../../src/core/rounds/round-packing';
 import { parseInstance, solve } from '../../../../src/core/matching';
+import { buildRunInputPacked, organisationsOfPacked } from '../../../../src/core/rounds/round-assembly';
 
 /** A random round: candidates c0.., opportunities o0.., choices, rankings, fit, exclusions, pre-assignments. */
 const roundData = fc
@@ -125,6 +126,24 @@ describe('a round packed as flat arrays for the solver thread', () => {
         expect(packed.candidateIds).toEqual([...packed.candidateIds].sort());
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('assembles the same document straight from the packed arrays as from the Maps', () => {
+    fc.assert(
+      fc.property(roundData, ({ data, candidateOrganisation, hostOrganisation }) => {
+        const packed = packRound(data, candidateOrganisation, hostOrganisation);
+        const before = buildRunInput(data);
+        const after = buildRunInputPacked(packed);
+        expect(canonicalJson(after)).toBe(canonicalJson(before));
+        expect(after).toEqual(before);
+        const assignment = solve(parseInstance(before), { optimal: before.optimal }).assignment;
+        const organisations = organisationsOfPacked(packed);
+        expect(
+          runStats(after, assignment, organisations.candidateOrganisation, organisations.hostOrganisation),
+        ).toEqual(runStats(before, assignment, candidateOrganisation, hostOrganisation));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -1,0 +1,283 @@
+/**
+ * The run's input document assembled straight from the packed round (`PackedRound`), with candidate
+ * and opportunity indices inside and ids only where the document holds them: the same document
+ * `buildRunInput` gives for the same round as Maps (`unpackRound`), without a Map, Set or list of ids
+ * per candidate first. The decisions are those of `buildRunInput` (see round-allocation.ts); the
+ * property test checks the two give the same canonical text.
+ */
+import { breakTies } from '../matching/tie-break';
+import { RoundRunInput } from './round-allocation';
+import { PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
+
+/** Indices 0..n-1 ordered by their ids (JavaScript string order). */
+function orderBy(ids: readonly string[]): number[] {
+  return ids.map((_, k) => k).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b));
+}
+
+/** An object with these keys in this order, as `Object.fromEntries` makes it (own data properties). */
+function record<T>(keys: readonly string[], values: readonly T[]): Record<string, T> {
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as Record<string, T>;
+}
+
+/** The run's input, as `buildRunInput(unpackRound(packed).data)` gives it. */
+export function buildRunInputPacked(packed: PackedRound): RoundRunInput {
+  const { candidateIds, opportunityIds, leadIds, choiceStart, choiceOpportunity, pairFlags } = packed;
+  const n = candidateIds.length;
+  const m = opportunityIds.length;
+  const spa = packed.problem === 'SPA-S';
+  const preCount = new Int32Array(m);
+  for (let i = 0; i < n; i++) if (packed.preAssigned[i] >= 0) preCount[packed.preAssigned[i]]++;
+  const free = new Float64Array(m);
+  for (let j = 0; j < m; j++) free[j] = packed.freeSeats[j] - preCount[j];
+
+  // SPA: room per supervisor after pre-assignments; projects of a supervisor without room are out.
+  const room = new Float64Array(leadIds.length);
+  if (spa) {
+    for (let k = 0; k < leadIds.length; k++)
+      if (packed.supervisorHasRoom[k]) room[k] = packed.supervisorRoom[k];
+    for (let i = 0; i < n; i++) {
+      const j = packed.preAssigned[i];
+      if (j >= 0 && leadIds[packed.opportunityLead[j]]) room[packed.opportunityLead[j]] -= 1;
+    }
+  }
+  const open = new Uint8Array(m);
+  for (let j = 0; j < m; j++)
+    open[j] = free[j] >= 1 && (!spa || room[packed.opportunityLead[j]] >= 1) ? 1 : 0;
+  const opportunityOrder = orderBy(opportunityIds);
+  const fullOpportunities = opportunityOrder.filter((j) => !open[j]).map((j) => opportunityIds[j]);
+
+  // Candidates in the document: those with a choice or a pre-assignment (candidate ids are sorted).
+  const inDocument: number[] = [];
+  const lists: string[][] = [];
+  const applicantCount = new Int32Array(m + 1);
+  for (let i = 0; i < n; i++) {
+    const start = choiceStart[i];
+    const end = choiceStart[i + 1];
+    if (end === start && packed.preAssigned[i] < 0) continue;
+    inDocument.push(i);
+    const list: string[] = [];
+    if (packed.preAssigned[i] < 0) {
+      for (let p = start; p < end; p++) {
+        const j = choiceOpportunity[p];
+        if (open[j] && !(pairFlags[p] & PAIR_EXCLUDED)) {
+          list.push(opportunityIds[j]);
+          applicantCount[j + 1]++;
+        }
+      }
+    }
+    lists.push(list);
+  }
+  // Per opportunity, its applicants in candidate order, with the pair (for the fit).
+  const applicantStart = new Int32Array(m + 1);
+  for (let j = 0; j < m; j++) applicantStart[j + 1] = applicantStart[j] + applicantCount[j + 1];
+  const fill = applicantStart.slice(0, m);
+  const applicant = new Int32Array(applicantStart[m]);
+  const applicantPair = new Int32Array(applicantStart[m]);
+  for (const i of inDocument) {
+    if (packed.preAssigned[i] >= 0) continue;
+    for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) {
+      const j = choiceOpportunity[p];
+      if (!open[j] || pairFlags[p] & PAIR_EXCLUDED) continue;
+      // A list naming an opportunity twice makes one applicant (the last pair's fit, as a Map would).
+      const k = fill[j];
+      if (k > applicantStart[j] && applicant[k - 1] === i) {
+        applicantPair[k - 1] = p;
+        continue;
+      }
+      applicant[k] = i;
+      applicantPair[k] = p;
+      fill[j]++;
+    }
+  }
+
+  const overrideReason = new Map<number, string>();
+  packed.overridePairs.forEach((p, k) => overrideReason.set(p, packed.overrideReasons[k]));
+  const chose = new Int32Array(n).fill(-1);
+  const pairOf = new Int32Array(n);
+  const fitOrdered: string[] = [];
+  const hostOrder: (number[] | undefined)[] = new Array<number[] | undefined>(m);
+  const overrides: NonNullable<RoundRunInput['overrides']> = [];
+  for (const j of opportunityOrder) {
+    if (!open[j]) continue;
+    for (let k = applicantStart[j]; k < fill[j]; k++) {
+      chose[applicant[k]] = j;
+      pairOf[applicant[k]] = applicantPair[k];
+    }
+    if (packed.ranked[j]) {
+      const order: number[] = [];
+      for (let k = packed.rankingStart[j]; k < packed.rankingStart[j + 1]; k++) {
+        const i = packed.rankingCandidate[k];
+        if (chose[i] === j) order.push(i);
+      }
+      hostOrder[j] = order;
+      continue;
+    }
+    fitOrdered.push(opportunityIds[j]);
+    // Groups of equal score, best first; each in id order (breakTies then shuffles it with the seed).
+    const groups = new Map<number, number[]>();
+    for (let k = applicantStart[j]; k < fill[j]; k++) {
+      const p = applicantPair[k];
+      const flags = pairFlags[p];
+      if (!(flags & PAIR_HAS_FIT) || !(flags & PAIR_ELIGIBLE)) continue;
+      const score = packed.pairScore[p];
+      const group = groups.get(score);
+      if (group) group.push(applicant[k]);
+      else groups.set(score, [applicant[k]]);
+    }
+    const ranking = [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, members]) => members);
+    const order = breakTies(ranking, packed.seed);
+    hostOrder[j] = order;
+    // Pairs on the host's list only through HR's eligibility override, with HR's reason.
+    if (overrideReason.size > 0) {
+      for (const i of order) {
+        const reason = overrideReason.get(pairOf[i]);
+        if (reason !== undefined)
+          overrides.push({
+            kind: 'ELIGIBLE',
+            candidate: candidateIds[i],
+            opportunity: opportunityIds[j],
+            reason,
+          });
+      }
+    }
+  }
+  overrides.sort((a, b) =>
+    a.candidate === b.candidate
+      ? a.opportunity < b.opportunity
+        ? -1
+        : 1
+      : a.candidate < b.candidate
+        ? -1
+        : 1,
+  );
+
+  const withChoices: string[] = [];
+  const choiceLists: string[][] = [];
+  const preKeys: string[] = [];
+  const preValues: string[] = [];
+  const reasons = new Map<number, string>();
+  packed.preAssignedReasonOf.forEach((i, k) => reasons.set(i, packed.preAssignedReasons[k]));
+  const pre_assignments: NonNullable<RoundRunInput['pre_assignments']> = [];
+  for (let i = 0; i < n; i++) {
+    if (choiceStart[i + 1] > choiceStart[i]) {
+      withChoices.push(candidateIds[i]);
+      const list: string[] = [];
+      for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++)
+        list.push(opportunityIds[choiceOpportunity[p]]);
+      choiceLists.push(list);
+    }
+    const j = packed.preAssigned[i];
+    if (j >= 0) {
+      preKeys.push(candidateIds[i]);
+      preValues.push(opportunityIds[j]);
+      pre_assignments.push({
+        candidate: candidateIds[i],
+        opportunity: opportunityIds[j],
+        reason: reasons.get(i) ?? 'pre-assigned by HR',
+      });
+    }
+  }
+  const common = {
+    version: 2 as const,
+    optimal: packed.optimal,
+    pre_assignments,
+    overrides,
+    preAssigned: record(preKeys, preValues),
+    choices: record(withChoices, choiceLists),
+    fullOpportunities,
+    fitOrdered,
+  };
+  // In the document: the market's opportunities, and those where a pre-assigned candidate sits. The
+  // capacity counts the pre-assigned seats; the solver takes them first.
+  const listed = opportunityOrder.filter((j) => open[j] || preCount[j] > 0);
+  const listedIds = listed.map((j) => opportunityIds[j]);
+  const capacities = listed.map((j) => (open[j] ? free[j] : 0) + preCount[j]);
+  const idsOf = (order: number[] | undefined): string[] => (order ?? []).map((i) => candidateIds[i]);
+  const residents = record(
+    inDocument.map((i) => candidateIds[i]),
+    lists,
+  );
+
+  if (!spa) {
+    return {
+      problem: 'HR',
+      ...common,
+      instance: {
+        residents,
+        hospitals: record(
+          listedIds,
+          listed.map((j) => idsOf(hostOrder[j])),
+        ),
+        capacities: record(listedIds, capacities),
+      },
+    };
+  }
+  const preUnder = new Float64Array(leadIds.length);
+  for (let j = 0; j < m; j++) if (preCount[j] > 0) preUnder[packed.opportunityLead[j]] += preCount[j];
+  const projectsOf = new Map<number, number[]>();
+  for (const j of listed) {
+    const lead = packed.opportunityLead[j];
+    const projects = projectsOf.get(lead);
+    if (projects) projects.push(j);
+    else projectsOf.set(lead, [j]);
+  }
+  const leads = [...projectsOf.keys()].sort((a, b) =>
+    leadIds[a] < leadIds[b] ? -1 : leadIds[a] > leadIds[b] ? 1 : a - b,
+  );
+  const supervisors: Record<string, string[]> = {};
+  for (const lead of leads) {
+    const best = new Map<number, number>();
+    for (const j of projectsOf.get(lead) ?? []) {
+      (hostOrder[j] ?? []).forEach((i, position) => {
+        best.set(i, Math.min(best.get(i) ?? Number.POSITIVE_INFINITY, position));
+      });
+    }
+    const groups = new Map<number, number[]>();
+    for (const i of [...best.keys()].sort((a, b) => a - b)) {
+      const key = best.get(i) ?? 0;
+      const group = groups.get(key);
+      if (group) group.push(i);
+      else groups.set(key, [i]);
+    }
+    supervisors[leadIds[lead]] = idsOf(
+      breakTies(
+        [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, members]) => members),
+        packed.seed,
+      ),
+    );
+  }
+  return {
+    problem: 'SPA-S',
+    ...common,
+    instance: {
+      students: residents,
+      supervisors,
+      project_supervisors: record(
+        listedIds,
+        listed.map((j) => leadIds[packed.opportunityLead[j]]),
+      ),
+      project_capacities: record(listedIds, capacities),
+      supervisor_capacities: record(
+        leads.map((l) => leadIds[l]),
+        leads.map((l) => Math.max(room[l], 0) + preUnder[l]),
+      ),
+    },
+  };
+}
+
+/** The organisations `runStats` reads, from the packed round. */
+export function organisationsOfPacked(packed: PackedRound): {
+  candidateOrganisation: Map<string, string>;
+  hostOrganisation: Map<string, string>;
+} {
+  const candidateOrganisation = new Map<string, string>();
+  packed.candidateIds.forEach((c, i) => {
+    if (packed.candidateOrganisation[i] >= 0)
+      candidateOrganisation.set(c, packed.organisationIds[packed.candidateOrganisation[i]]);
+  });
+  const hostOrganisation = new Map<string, string>();
+  packed.opportunityIds.forEach((o, j) =>
+    hostOrganisation.set(o, packed.organisationIds[packed.opportunityHost[j]]),
+  );
+  return { candidateOrganisation, hostOrganisation };
+}
