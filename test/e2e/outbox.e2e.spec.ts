@@ -2,7 +2,9 @@ import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
 import { TransactionRunner } from '../../src/common/database/transaction';
 import { LiveEvents } from '../../src/common/events/live-events';
+import { liveEventDateSql } from '../../src/common/events/live-event-codec';
 import { Outbox } from '../../src/common/events/outbox';
+import { OutboxRepository } from '../../src/common/events/outbox.repository';
 import { NotificationEntity } from '../../src/notifications/entities/notification.entity';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
@@ -120,6 +122,7 @@ describe('the outbox of live events', () => {
     const live = doomed.app.get(LiveEvents);
     jest.spyOn(live, 'publish').mockRejectedValue(new Error('connection lost'));
     jest.spyOn(live, 'publishBatch').mockRejectedValue(new Error('connection lost'));
+    jest.spyOn(live, 'publishStored').mockRejectedValue(new Error('connection lost'));
     const status = collectTopic<{ change: { applicationId: string; to: string } }>(
       survivor,
       'applicationStatusChanged',
@@ -234,4 +237,191 @@ describe('the outbox poller', () => {
     );
     expect(pending).toBe(0);
   });
+});
+
+/**
+ * `n` keyed events built in SQL: `{ n, at }` under key u0, u1 or u2 (n % 3), or none (n % 7 = 6);
+ * `at` is a time, written the way the codec reads it.
+ */
+function keyedEvents(n: number) {
+  return {
+    sql: `SELECT CASE WHEN g % 7 = 6 THEN NULL ELSE 'u' || (g % 3) END AS key,
+                 json_build_object('n', g, 'at', ${liveEventDateSql(`timestamptz '2026-12-04 10:00:00.123Z'`)}) AS payload
+            FROM generate_series(0, $1::int - 1) AS g ORDER BY g`,
+    params: [n],
+  };
+}
+const AT = new Date('2026-12-04T10:00:00.123Z');
+
+describe('batches the outbox hands to PostgreSQL (two instances)', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    a = await createTestApp({ env: NO_POLLING });
+    b = await createTestApp({ sharedDatabase: a.db, env: NO_POLLING });
+  }, 90_000);
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const storedPayloads = async (): Promise<number> =>
+    Number((await a.dataSource.query<{ c: string }[]>('SELECT count(*) AS c FROM live_event_payloads'))[0].c);
+
+  it('a batch committed on A reaches the subscribers of its keys on B, in order, times intact, and A reads none of it', async () => {
+    const read = jest.spyOn(a.app.get(OutboxRepository), 'read');
+    const publishBatch = jest.spyOn(a.app.get(LiveEvents), 'publishBatch');
+    const publish = jest.spyOn(a.app.get(LiveEvents), 'publish');
+    const forU1 = collectTopic<{ n: number; at: Date; via?: string }>(b, 'sql.batch', ['u1']);
+    const forU1AndU2 = collectTopic<{ n: number }>(b, 'sql.batch', ['u1', 'u2']);
+    const unkeyed = collectTopic<{ n: number }>(b, 'sql.batch');
+    const total = 2 * 1000 + 500;
+    await settle();
+
+    await a.app
+      .get(TransactionRunner)
+      .run((em) => a.app.get(Outbox).stageBatchFrom(em, 'sql.batch', keyedEvents(total), 'key'));
+
+    const all = Array.from({ length: total }, (_, n) => n);
+    const expectU1 = all.filter((n) => n % 7 !== 6 && n % 3 === 1);
+    const expectU1U2 = all.filter((n) => n % 7 !== 6 && n % 3 !== 0);
+    const expectUnkeyed = all.filter((n) => n % 7 === 6);
+    await until(
+      () =>
+        forU1.received.length >= expectU1.length &&
+        forU1AndU2.received.length >= expectU1U2.length &&
+        unkeyed.received.length >= expectUnkeyed.length,
+      15_000,
+    );
+    await settle();
+    for (const s of [forU1, forU1AndU2, unkeyed]) s.stop();
+    expect(forU1.received.map((e) => e.n)).toEqual(expectU1);
+    expect(forU1AndU2.received.map((e) => e.n)).toEqual(expectU1U2);
+    expect(unkeyed.received.map((e) => e.n)).toEqual(expectUnkeyed);
+    expect(forU1.received[0]).toEqual({ n: 1, at: AT });
+    expect(forU1.received[0].at).toBeInstanceOf(Date);
+    // The publishing instance handed the rows over in SQL: it neither read nor sent them itself.
+    expect(read).not.toHaveBeenCalled();
+    expect(publishBatch).not.toHaveBeenCalled();
+    expect(publish).not.toHaveBeenCalled();
+    expect(await a.app.get(Outbox).pendingCount()).toBe(0);
+  }, 30_000);
+
+  it('a batch with several keys per event reaches each key’s subscribers on either instance, once per key', async () => {
+    const onA = collectTopic<{ n: number; via: string }>(a, 'sql.keys', ['odd']);
+    const onB = collectTopic<{ n: number; via: string }>(b, 'sql.keys', ['even', 'all']);
+    await settle();
+    await a.app.get(TransactionRunner).run((em) =>
+      a.app.get(Outbox).stageBatchFrom(
+        em,
+        'sql.keys',
+        {
+          sql: `SELECT ARRAY[CASE WHEN g % 2 = 0 THEN 'even' ELSE 'odd' END, 'all'] AS keys,
+                       json_build_object('n', g) AS payload
+                  FROM generate_series(0, 1499) AS g ORDER BY g`,
+          params: [],
+        },
+        'keys',
+      ),
+    );
+    await until(() => onA.received.length >= 750 && onB.received.length >= 2250, 15_000);
+    await settle();
+    onA.stop();
+    onB.stop();
+    expect(onA.received).toEqual(Array.from({ length: 750 }, (_, i) => ({ n: 2 * i + 1, via: 'odd' })));
+    // B follows two of each even event's keys: it gets both copies, each saying which key it came by.
+    expect(onB.received.filter((e) => e.via === 'all').map((e) => e.n)).toEqual(
+      Array.from({ length: 1500 }, (_, n) => n),
+    );
+    expect(onB.received.filter((e) => e.via === 'even').map((e) => e.n)).toEqual(
+      Array.from({ length: 750 }, (_, i) => 2 * i),
+    );
+  }, 30_000);
+
+  it('a small batch travels inside its notification, with nothing stored', async () => {
+    const before = await storedPayloads();
+    const onB = collectTopic<{ n: number; at: Date }>(b, 'sql.small', ['u0']);
+    await settle();
+    await a.app
+      .get(TransactionRunner)
+      .run((em) => a.app.get(Outbox).stageBatchFrom(em, 'sql.small', keyedEvents(5), 'key'));
+    await until(() => onB.received.length >= 2);
+    await settle();
+    onB.stop();
+    expect(onB.received).toEqual([
+      { n: 0, at: AT },
+      { n: 3, at: AT },
+    ]);
+    expect(await storedPayloads()).toBe(before);
+  });
+
+  it('a transaction that rolls back delivers nothing and stores nothing', async () => {
+    const before = await storedPayloads();
+    const onA = collectTopic<{ n: number }>(a, 'sql.rollback', ['u0', 'u1', 'u2']);
+    const onB = collectTopic<{ n: number }>(b, 'sql.rollback', ['u0', 'u1', 'u2']);
+    await settle();
+    await expect(
+      a.app.get(TransactionRunner).run(async (em) => {
+        await a.app.get(Outbox).stageBatchFrom(em, 'sql.rollback', keyedEvents(3000), 'key');
+        throw new Error('the use case fails after staging its events');
+      }),
+    ).rejects.toThrow('the use case fails');
+    expect(await a.app.get(Outbox).deliverPending()).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    await settle();
+    onA.stop();
+    onB.stop();
+    expect(onA.received).toEqual([]);
+    expect(onB.received).toEqual([]);
+    expect(await storedPayloads()).toBe(before);
+  });
+
+  it('a delivery that fails in PostgreSQL leaves the rows for the poller, which publishes them once', async () => {
+    const onB = collectTopic<{ n: number }>(b, 'sql.retry', ['u0']);
+    await settle();
+    // The stored copy cannot be written: the delivery's transaction rolls back, nothing is sent.
+    await a.dataSource.query('ALTER TABLE live_event_payloads RENAME TO live_event_payloads_away');
+    try {
+      await a.app
+        .get(TransactionRunner)
+        .run((em) => a.app.get(Outbox).stageBatchFrom(em, 'sql.retry', keyedEvents(3000), 'key'));
+    } finally {
+      await a.dataSource.query('ALTER TABLE live_event_payloads_away RENAME TO live_event_payloads');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.received).toEqual([]);
+    expect(await a.app.get(Outbox).pendingCount()).toBe(3);
+
+    expect(await b.app.get(Outbox).deliverPending()).toBe(3);
+    await until(() => onB.received.length >= 857);
+    await settle();
+    onB.stop();
+    const expected = Array.from({ length: 3000 }, (_, n) => n).filter((n) => n % 7 !== 6 && n % 3 === 0);
+    expect(onB.received.map((e) => e.n)).toEqual(expected);
+    expect(await a.app.get(Outbox).pendingCount()).toBe(0);
+  }, 30_000);
+
+  it('with LIVE_EVENTS=memory, an instance publishes the batches it commits to its own subscribers', async () => {
+    const c = await createTestApp({ sharedDatabase: a.db, env: { ...NO_POLLING, LIVE_EVENTS: 'memory' } });
+    try {
+      const onC = collectTopic<{ n: number; at: Date }>(c, 'sql.memory', ['u2']);
+      const onB = collectTopic<{ n: number }>(b, 'sql.memory', ['u2']);
+      await c.app
+        .get(TransactionRunner)
+        .run((em) => c.app.get(Outbox).stageBatchFrom(em, 'sql.memory', keyedEvents(1500), 'key'));
+      const expected = Array.from({ length: 1500 }, (_, n) => n).filter((n) => n % 7 !== 6 && n % 3 === 2);
+      await until(() => onC.received.length >= expected.length);
+      await settle();
+      onC.stop();
+      onB.stop();
+      expect(onC.received.map((e) => e.n)).toEqual(expected);
+      expect(onC.received[0].at).toEqual(AT);
+      expect(onB.received).toEqual([]);
+      expect(await c.app.get(Outbox).pendingCount()).toBe(0);
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
 });

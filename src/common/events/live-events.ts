@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PubSub } from 'graphql-subscriptions';
+import { EventEmitter } from 'node:events';
+import { EntityManager } from 'typeorm';
+import { SqlSource } from '../database/sql-source';
 
 /**
  * Fan-out of live events (GraphQL subscriptions) to every API instance. Publish only after the
@@ -24,6 +27,17 @@ export abstract class LiveEvents {
 
   /** The events published under any of these keys of the topic. */
   abstract subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T>;
+
+  /**
+   * Publishes stored messages without reading them into Node: `source` yields their rows in publish
+   * order, columns `topic text` and `body text` (a payload, or a `StoredBatch`, as the live event
+   * codec encodes them). They are written as part of `em`'s transaction: they go out when it
+   * commits, never when it rolls back. False (and nothing done) when this transport cannot do that
+   * now (in memory, or PostgreSQL while not listening): the caller then decodes and publishes them.
+   */
+  publishStored(_em: EntityManager, _source: SqlSource): Promise<boolean> {
+    return Promise.resolve(false);
+  }
 }
 
 /**
@@ -35,6 +49,18 @@ export abstract class LiveEvents {
 export type LiveEventItem =
   { key: string | null; payload: object } | { keys: readonly string[]; payload: object };
 
+/**
+ * A batch of one topic's events as one stored message (an outbox row, a stored live event payload):
+ * `{"$batch": [item, ...]}`.
+ */
+export interface StoredBatch {
+  $batch: LiveEventItem[];
+}
+
+export function isStoredBatch(body: object): body is StoredBatch {
+  return Array.isArray((body as Partial<StoredBatch>).$batch);
+}
+
 /** Events per message of a batch (a message over NOTIFY's size limit travels by reference). */
 export const LIVE_EVENT_BATCH = 1_000;
 
@@ -43,39 +69,83 @@ export function triggerOf(topic: string, key: string | null): string {
   return key === null ? topic : `${topic}/${key}`;
 }
 
-/** Hands a batch's events to the local subscribers, each under its own trigger. */
-export async function deliverBatch(
-  local: PubSub<Record<string, object>>,
-  topic: string,
-  items: readonly LiveEventItem[],
-): Promise<void> {
-  for (const item of items) {
-    if ('keys' in item) {
-      for (const key of item.keys) await local.publish(triggerOf(topic, key), { ...item.payload, via: key });
-    } else {
-      await local.publish(triggerOf(topic, item.key), item.payload);
+/**
+ * This process's subscribers, by trigger. An event is handed over only where a subscriber is
+ * waiting for it: a batch of 100,000 events for users mostly connected elsewhere (or not at all)
+ * costs a lookup per key, not a copy of each payload.
+ */
+export class LocalSubscribers {
+  private readonly emitter = new EventEmitter();
+  private readonly pubsub = new PubSub<Record<string, object>>({ eventEmitter: this.emitter });
+
+  iterator<T>(triggers: readonly string[]): AsyncIterableIterator<T> {
+    return this.pubsub.asyncIterableIterator<T>([...triggers]);
+  }
+
+  has(trigger: string): boolean {
+    return this.emitter.listenerCount(trigger) > 0;
+  }
+
+  /** Whether anyone here follows the topic, under any key or none. */
+  follows(topic: string): boolean {
+    const prefix = `${topic}/`;
+    return this.emitter
+      .eventNames()
+      .some((t) => t === topic || (typeof t === 'string' && t.startsWith(prefix)));
+  }
+
+  /** The keys of the topic someone here follows. */
+  keysOf(topic: string): string[] {
+    const prefix = `${topic}/`;
+    const keys: string[] = [];
+    for (const t of this.emitter.eventNames()) {
+      if (typeof t === 'string' && t.startsWith(prefix)) keys.push(t.slice(prefix.length));
     }
+    return keys;
+  }
+
+  publish(trigger: string, payload: object): void {
+    this.emitter.emit(trigger, payload);
+  }
+
+  /** Hands one event of a batch to the subscribers of its key(s) here, if there are any. */
+  deliverItem(topic: string, item: LiveEventItem): void {
+    if ('keys' in item) {
+      for (const key of item.keys) {
+        const trigger = triggerOf(topic, key);
+        if (this.has(trigger)) this.emitter.emit(trigger, { ...item.payload, via: key });
+      }
+    } else {
+      this.emitter.emit(triggerOf(topic, item.key), item.payload);
+    }
+  }
+
+  /** Hands a batch's events to the local subscribers, each under its own trigger. */
+  deliverBatch(topic: string, items: readonly LiveEventItem[]): void {
+    for (const item of items) this.deliverItem(topic, item);
   }
 }
 
 /** Reaches the subscribers of this process only. */
 @Injectable()
 export class InMemoryLiveEvents extends LiveEvents {
-  private readonly local = new PubSub<Record<string, object>>();
+  private readonly local = new LocalSubscribers();
 
   publish(topic: string, payload: object): Promise<void> {
-    return this.local.publish(topic, payload);
+    this.local.publish(topic, payload);
+    return Promise.resolve();
   }
 
   subscribe<T>(topic: string): AsyncIterableIterator<T> {
-    return this.local.asyncIterableIterator<T>(topic);
+    return this.local.iterator<T>([topic]);
   }
 
   publishBatch(topic: string, items: readonly LiveEventItem[]): Promise<void> {
-    return deliverBatch(this.local, topic, items);
+    this.local.deliverBatch(topic, items);
+    return Promise.resolve();
   }
 
   subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T> {
-    return this.local.asyncIterableIterator<T>(keys.map((key) => triggerOf(topic, key)));
+    return this.local.iterator<T>(keys.map((key) => triggerOf(topic, key)));
   }
 }

@@ -56,26 +56,39 @@ export class OutboxRepository {
   }
 
   /**
-   * Locks undelivered rows for this transaction, oldest first: the given ids, or any `limit` rows.
-   * Rows another transaction holds are skipped, so each row goes to one deliverer.
+   * Locks undelivered rows for this transaction, oldest first: the given ids, or any `limit` rows;
+   * returns their ids in order. Rows another transaction holds are skipped, so each row goes to one
+   * deliverer.
    */
-  async claim(
-    em: EntityManager,
-    which: { ids: readonly string[] } | { limit: number },
-  ): Promise<OutboxRow[]> {
-    const rows: OutboxRow[] =
+  async claim(em: EntityManager, which: { ids: readonly string[] } | { limit: number }): Promise<string[]> {
+    const rows: { id: string }[] =
       'ids' in which
         ? await em.query(
-            `SELECT id::text AS id, topic, payload FROM outbox_events WHERE id = ANY($1::bigint[])
+            `SELECT id::text AS id FROM outbox_events WHERE id = ANY($1::bigint[])
              ORDER BY id FOR UPDATE SKIP LOCKED`,
             [which.ids],
           )
         : await em.query(
-            `SELECT id::text AS id, topic, payload FROM outbox_events
-             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            `SELECT id::text AS id FROM outbox_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
             [which.limit],
           );
-    return rows;
+    return rows.map((r) => r.id);
+  }
+
+  /** The rows (claimed by this transaction), in order. */
+  async read(em: EntityManager, ids: readonly string[]): Promise<OutboxRow[]> {
+    return em.query(
+      `SELECT id::text AS id, topic, payload FROM outbox_events WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [ids],
+    );
+  }
+
+  /** The rows as a source of stored messages (columns `topic`, `body`), in order: see LiveEvents. */
+  messagesOf(ids: readonly string[]): SqlSource {
+    return {
+      sql: `SELECT topic, payload AS body FROM outbox_events WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      params: [ids],
+    };
   }
 
   async deleteMany(em: EntityManager, ids: readonly string[]): Promise<void> {

@@ -6,25 +6,13 @@ import { Env } from '../../config/env.schema';
 import { SqlSource } from '../database/sql-source';
 import { TransactionRunner } from '../database/transaction';
 import { decodeLiveEvent, encodeLiveEvent } from './live-event-codec';
-import { LIVE_EVENT_BATCH, LiveEventItem, LiveEvents } from './live-events';
+import { isStoredBatch, LIVE_EVENT_BATCH, LiveEventItem, LiveEvents, StoredBatch } from './live-events';
 import { OutboxRepository } from './outbox.repository';
 
 /** A live event to publish once the transaction that caused it has committed. */
 export interface OutboxMessage {
   topic: string;
   payload: object;
-}
-
-/**
- * A stored batch (`stageBatch`): the payload of its outbox row. Published with
- * `LiveEvents.publishBatch`, one message for the whole row.
- */
-interface StoredBatch {
-  $batch: LiveEventItem[];
-}
-
-function isStoredBatch(payload: object): payload is StoredBatch {
-  return Array.isArray((payload as Partial<StoredBatch>).$batch);
 }
 
 /** The poller's name in the SchedulerRegistry. */
@@ -172,15 +160,23 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Publishes the claimed rows in order and deletes those done, in `em`'s transaction. A publish that
+   * Publishes the claimed rows in order and deletes those done, in `em`'s transaction. Where the
+   * transport can (PostgreSQL), the rows are handed to it in SQL and go out when `em` commits: this
+   * instance never reads them. Otherwise they are read and published one by one: a publish that
    * fails stops the batch (the rest waits for the next pass); a row that cannot be decoded is logged
-   * and dropped (it would block the outbox for ever). Returns whether every claimed row was done.
+   * and dropped (it would block the outbox for ever). Returns how many were claimed and done.
    */
   private async publishClaimed(
     em: EntityManager,
     which: { ids: readonly string[] } | { limit: number },
   ): Promise<{ claimed: number; done: number }> {
-    const rows = await this.repo.claim(em, which);
+    const ids = await this.repo.claim(em, which);
+    if (ids.length === 0) return { claimed: 0, done: 0 };
+    if (await this.live.publishStored(em, this.repo.messagesOf(ids))) {
+      await this.repo.deleteMany(em, ids);
+      return { claimed: ids.length, done: ids.length };
+    }
+    const rows = await this.repo.read(em, ids);
     const done: string[] = [];
     for (const row of rows) {
       let payload: object;
@@ -204,6 +200,6 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
       done.push(row.id);
     }
     await this.repo.deleteMany(em, done);
-    return { claimed: rows.length, done: done.length };
+    return { claimed: ids.length, done: done.length };
   }
 }

@@ -1,10 +1,19 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PubSub } from 'graphql-subscriptions';
 import { Client } from 'pg';
+import { EntityManager } from 'typeorm';
 import { Env } from '../../config/env.schema';
+import { paramAfter, SqlSource } from '../database/sql-source';
 import { decodeLiveEvent, encodeLiveEvent } from './live-event-codec';
-import { deliverBatch, LIVE_EVENT_BATCH, LiveEventItem, LiveEvents, triggerOf } from './live-events';
+import {
+  isStoredBatch,
+  LIVE_EVENT_BATCH,
+  LiveEventItem,
+  LiveEvents,
+  LocalSubscribers,
+  StoredBatch,
+  triggerOf,
+} from './live-events';
 
 /** The one channel; LISTEN/NOTIFY is per database, so every database has its own. */
 export const LIVE_EVENTS_CHANNEL = 'talent_exchange_live';
@@ -20,14 +29,30 @@ const PAYLOAD_RETENTION = '10 minutes';
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
 
-/** One event, or a batch of keyed events of one topic. */
-type Envelope = { topic: string; payload: object } | { topic: string; batch: LiveEventItem[] };
+/**
+ * What a notification carries: the message itself (`body`: a payload, or a StoredBatch of keyed
+ * events), or, when that is too big for NOTIFY, a reference to its row of live_event_payloads; or
+ * one event as `payload` (what the database's own triggers send, see UserChangeNotifications).
+ */
+type Notice =
+  | { topic: string; body: object }
+  | { topic: string; ref: string | number; batch: boolean }
+  | { topic: string; payload: object };
+
+/** Bytes a notice adds around its body (`{"topic":…,"body":…}`), the topic aside. */
+const NOTICE_OVERHEAD = 32;
 
 /**
  * Live events over PostgreSQL LISTEN/NOTIFY: one dedicated connection per instance (not from the
  * pool: a LISTEN belongs to its session) both listens and publishes. Every instance, the publishing
  * one included, receives each event from PostgreSQL and hands it to its local subscribers, in the
  * order PostgreSQL delivered them.
+ *
+ * A message too big for NOTIFY (a batch of a round's events) is stored in live_event_payloads and
+ * the notification names it; the outbox's batches are copied there in SQL (`publishStored`), so the
+ * publishing instance never reads them. A listening instance reads of a stored batch only the events
+ * for keys that have subscribers here (PostgreSQL picks them out), and nothing of a topic nobody
+ * here follows.
  *
  * When the connection drops, it reconnects with backoff (250 ms doubling to 10 s); events published
  * while an instance is disconnected are lost for that instance's subscribers (push is best effort;
@@ -37,7 +62,7 @@ type Envelope = { topic: string; payload: object } | { topic: string; batch: Liv
 @Injectable()
 export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PgLiveEvents.name);
-  private readonly local = new PubSub<Record<string, object>>();
+  private readonly local = new LocalSubscribers();
   private client: Client | null = null;
   private closed = false;
   private retryDelayMs = RETRY_MIN_MS;
@@ -70,38 +95,85 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
   }
 
   async publish(topic: string, payload: object): Promise<void> {
-    await this.send({ topic, payload });
+    await this.send(topic, payload);
   }
 
   async publishBatch(topic: string, items: readonly LiveEventItem[]): Promise<void> {
     for (let i = 0; i < items.length; i += LIVE_EVENT_BATCH) {
-      await this.send({ topic, batch: items.slice(i, i + LIVE_EVENT_BATCH) });
+      await this.send(topic, { $batch: items.slice(i, i + LIVE_EVENT_BATCH) } satisfies StoredBatch);
     }
+  }
+
+  subscribe<T>(topic: string): AsyncIterableIterator<T> {
+    return this.local.iterator<T>([topic]);
   }
 
   subscribeKeys<T>(topic: string, keys: readonly string[]): AsyncIterableIterator<T> {
-    return this.local.asyncIterableIterator<T>(keys.map((key) => triggerOf(topic, key)));
+    return this.local.iterator<T>(keys.map((key) => triggerOf(topic, key)));
   }
 
-  /** This instance's subscribers of the envelope's events. */
-  private deliverLocally(envelope: Envelope): Promise<void> {
-    return 'batch' in envelope
-      ? deliverBatch(this.local, envelope.topic, envelope.batch)
-      : this.local.publish(envelope.topic, envelope.payload);
+  /**
+   * One statement in `em`'s transaction: each row of `source` becomes a notification (NOTIFY is
+   * transactional: sent at commit, in this order), the big ones by reference to a copy of their
+   * body in live_event_payloads. Not while this instance does not listen: it would not hear its
+   * own events then.
+   */
+  override async publishStored(em: EntityManager, source: SqlSource): Promise<boolean> {
+    if (!this.client) return false;
+    await em.query(
+      `DELETE FROM live_event_payloads WHERE created_at < now() - interval '${PAYLOAD_RETENTION}'`,
+    );
+    const channel = paramAfter(source, 0);
+    const limit = paramAfter(source, 1);
+    await em.query(
+      `WITH src AS MATERIALIZED (
+         SELECT n, topic, body,
+                octet_length(body) + octet_length(topic) + ${NOTICE_OVERHEAD} > ${limit}::int AS big
+           FROM (SELECT row_number() OVER () AS n, s.topic, s.body FROM (${source.sql}) AS s) AS numbered
+       ),
+       refs AS MATERIALIZED (
+         SELECT n, nextval(pg_get_serial_sequence('live_event_payloads', 'id')) AS id
+           FROM src WHERE big ORDER BY n
+       ),
+       stored AS (
+         INSERT INTO live_event_payloads (id, topic, body) OVERRIDING SYSTEM VALUE
+         SELECT refs.id, src.topic, src.body FROM refs JOIN src USING (n)
+       )
+       SELECT count(pg_notify(${channel}::text, notice))::int AS sent
+         FROM (SELECT src.n,
+                      CASE WHEN refs.id IS NULL
+                           THEN '{"topic":' || to_json(src.topic)::text || ',"body":' || src.body || '}'
+                           ELSE json_build_object(
+                                  'ref', refs.id, 'topic', src.topic,
+                                  'batch', substr(src.body, 1, 10) IN ('{"$batch":', '{"$batch" ')
+                                )::text
+                      END AS notice
+                 FROM src LEFT JOIN refs USING (n)
+                ORDER BY src.n) AS ordered`,
+      [...source.params, LIVE_EVENTS_CHANNEL, INLINE_PAYLOAD_LIMIT],
+    );
+    return true;
   }
 
-  private async send(envelope: Envelope): Promise<void> {
-    const { topic } = envelope;
+  /** This instance's subscribers of a message. */
+  private deliverLocally(topic: string, body: object): void {
+    if (isStoredBatch(body)) this.local.deliverBatch(topic, body.$batch);
+    else this.local.publish(topic, body);
+  }
+
+  private async send(topic: string, body: object): Promise<void> {
     const client = this.client;
     if (!client) {
       this.logger.warn(`not listening: "${topic}" reaches this instance's subscribers only`);
-      await this.deliverLocally(envelope);
+      this.deliverLocally(topic, body);
       return;
     }
-    const text = encodeLiveEvent(envelope);
+    const text = encodeLiveEvent(body);
     try {
-      if (Buffer.byteLength(text, 'utf8') <= INLINE_PAYLOAD_LIMIT) {
-        await this.query(client, 'SELECT pg_notify($1, $2)', [LIVE_EVENTS_CHANNEL, text]);
+      const topicText = JSON.stringify(topic);
+      const inline = `{"topic":${topicText},"body":${text}}`;
+      if (Buffer.byteLength(inline, 'utf8') <= INLINE_PAYLOAD_LIMIT) {
+        await this.query(client, 'SELECT pg_notify($1, $2)', [LIVE_EVENTS_CHANNEL, inline]);
       } else {
         await this.query(
           client,
@@ -110,9 +182,10 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
         // One statement: the notification cannot go out without its stored payload.
         await this.query(
           client,
-          `WITH stored AS (INSERT INTO live_event_payloads (body) VALUES ($2) RETURNING id)
-           SELECT pg_notify($1, json_build_object('ref', stored.id)::text) FROM stored`,
-          [LIVE_EVENTS_CHANNEL, text],
+          `WITH stored AS (INSERT INTO live_event_payloads (topic, body) VALUES ($2, $3) RETURNING id)
+           SELECT pg_notify($1, json_build_object('ref', stored.id, 'topic', $2::text, 'batch', $4::boolean)::text)
+             FROM stored`,
+          [LIVE_EVENTS_CHANNEL, topic, text, isStoredBatch(body)],
         );
       }
     } catch (err) {
@@ -120,12 +193,8 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
       // The connection's state is unknown after a failure (a timed-out statement may still run):
       // end it; its 'end' handler reconnects.
       void client.end().catch(() => undefined);
-      await this.deliverLocally(envelope);
+      this.deliverLocally(topic, body);
     }
-  }
-
-  subscribe<T>(topic: string): AsyncIterableIterator<T> {
-    return this.local.asyncIterableIterator<T>(topic);
   }
 
   private async connect(): Promise<void> {
@@ -191,20 +260,49 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
     }, delay);
   }
 
+  /**
+   * Hands a notification's events to this instance's subscribers. Nothing is read of a topic nobody
+   * here follows; of a stored batch, PostgreSQL returns only the events for keys followed here (and
+   * those without a key when the topic itself is followed), one event per row, so a batch of 1,000
+   * events for people connected elsewhere costs this instance one small round trip.
+   */
   private async deliver(client: Client, text: string): Promise<void> {
     try {
-      let envelopeText = text;
-      const ref = (JSON.parse(text) as { ref?: unknown }).ref;
-      if (typeof ref === 'number' || typeof ref === 'string') {
+      const notice = decodeLiveEvent<Notice>(text);
+      const { topic } = notice;
+      if (!this.local.follows(topic)) return;
+      if ('payload' in notice) {
+        this.local.publish(topic, notice.payload);
+      } else if ('body' in notice) {
+        this.deliverLocally(topic, notice.body);
+      } else if (notice.batch) {
+        const rows = await this.query<{ item: string | null }>(
+          client,
+          `SELECT i.item::text AS item
+             FROM live_event_payloads p
+             LEFT JOIN LATERAL json_array_elements(p.body::json -> '$batch') WITH ORDINALITY AS i(item, n)
+               ON CASE WHEN i.item -> 'keys' IS NOT NULL
+                       THEN EXISTS (SELECT 1 FROM json_array_elements_text(i.item -> 'keys') AS k(key)
+                                     WHERE k.key = ANY($2::text[]))
+                       ELSE coalesce(i.item ->> 'key' = ANY($2::text[]), $3::boolean)
+                  END
+            WHERE p.id = $1
+            ORDER BY i.n`,
+          [notice.ref, this.local.keysOf(topic), this.local.has(topic)],
+        );
+        if (rows.length === 0) throw new Error(`stored live event ${String(notice.ref)} is gone`);
+        for (const row of rows) {
+          if (row.item !== null) this.local.deliverItem(topic, decodeLiveEvent<LiveEventItem>(row.item));
+        }
+      } else {
         const rows = await this.query<{ body: string }>(
           client,
           'SELECT body FROM live_event_payloads WHERE id = $1',
-          [ref],
+          [notice.ref],
         );
-        if (!rows[0]) throw new Error(`stored live event ${String(ref)} is gone`);
-        envelopeText = rows[0].body;
+        if (!rows[0]) throw new Error(`stored live event ${String(notice.ref)} is gone`);
+        this.deliverLocally(topic, decodeLiveEvent<object>(rows[0].body));
       }
-      await this.deliverLocally(decodeLiveEvent<Envelope>(envelopeText));
     } catch (err) {
       this.logger.error({ err }, 'could not deliver a live event');
     }

@@ -28,6 +28,7 @@ import { InactiveAccounts1795906200000 } from './1795906200000-InactiveAccounts'
 import { CandidatePoolLevels1795915000000 } from './1795915000000-CandidatePoolLevels';
 import { CandidatePoolTotalLevel1795915100000 } from './1795915100000-CandidatePoolTotalLevel';
 import { CandidatePoolExactReach1795917000000 } from './1795917000000-CandidatePoolExactReach';
+import { LiveEventPayloadTopics1795919000000 } from './1795919000000-LiveEventPayloadTopics';
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -62,5 +63,6 @@ export const MIGRATIONS = [
   CandidatePoolLevels1795915000000,
   CandidatePoolTotalLevel1795915100000,
   CandidatePoolExactReach1795917000000,
+  LiveEventPayloadTopics1795919000000,
   OpportunitySnapshotChanges1795924000000,
 ];
