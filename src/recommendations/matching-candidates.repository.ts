@@ -5,6 +5,7 @@ import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-work
 import { holdsCandidateRole, inCandidatePool } from '../access/candidate-pool-sql';
 import { CareerStage } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
+import { CandidateReachIndex, ReachPerson, ReachRequirement } from './matching-candidates.reach-index';
 import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
 import {
   AssessmentTuple,
@@ -33,6 +34,8 @@ export interface PoolQuery {
   hrOrganisationId: string | null;
   /** Most findable (non-applicant) people read; applicants are always all in. */
   findableLimit: number;
+  /** The opportunity's requirements, when the caller has read them already (else read here). */
+  requirements?: readonly ReachRequirement[];
 }
 
 interface RawPoolRow {
@@ -130,9 +133,90 @@ export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknow
   return { text, params };
 }
 
+/**
+ * The pool of `findCandidatePool` for people already ranked (by the reach index, in the order of
+ * `candidatePoolQuery`): the applicants (when `withApplicants`), then of `ranked` those who pass the
+ * pool rule and the restriction on users and profiles and are not applicants, in the given order, at
+ * most `findableLimit`. With the same ranking this returns what `candidatePoolQuery` returns.
+ */
+function checkedPoolQuery(
+  q: PoolQuery,
+  ranked: readonly string[],
+  withApplicants: boolean,
+): { text: string; params: unknown[] } {
+  const params: unknown[] = [q.opportunityId, LIVE_APPLICATION_STATUSES, ranked, q.findableLimit];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const authoritative = `${inCandidatePool(
+    { all: q.all, hrOrganisationId: q.hrOrganisationId },
+    {
+      candidate: holdsCandidateRole('u.roles', param),
+      visibility: 'p.visibility',
+      organisationId: 'u.organisation_id',
+    },
+    param,
+  )} AND ${notRestricted('u.id')}`;
+  const text = `WITH req AS (
+       SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
+     ), applicants AS (
+       SELECT DISTINCT a.candidate_id AS user_id FROM applications a
+        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
+     ), ranked AS (
+       SELECT x.person_id, x.ord FROM unnest($3::uuid[]) WITH ORDINALITY AS x(person_id, ord)
+     ), findable AS (
+       SELECT ranked.person_id AS user_id, ranked.ord FROM ranked
+        CROSS JOIN LATERAL (
+          SELECT 1 FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+           WHERE u.id = ranked.person_id AND ${authoritative}
+           LIMIT 1
+        ) allowed
+        WHERE NOT EXISTS (SELECT 1 FROM applicants ap WHERE ap.user_id = ranked.person_id)
+        ORDER BY ranked.ord
+        LIMIT $4
+     ), pool AS (
+       ${withApplicants ? 'SELECT user_id, true AS applied, 0::bigint AS ord FROM applicants UNION ALL ' : ''}SELECT user_id, false, ord FROM findable
+     )
+     SELECT m.* FROM pool
+      CROSS JOIN LATERAL (
+        SELECT ${MEMBER_COLUMNS}, pool.applied
+          FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+         WHERE u.id = pool.user_id
+         LIMIT 1
+      ) m
+      ORDER BY pool.ord`;
+  return { text, params };
+}
+
+/** Changes read at once before the index loads everything again instead. */
+const MAX_CHANGES_APPLIED = 20_000;
+/** Rows of candidate_pool_changes are kept this long; an index not synced for longer reloads. */
+const CHANGES_KEPT_MS = 60 * 60 * 1000;
+const RELOAD_AFTER_MS = CHANGES_KEPT_MS / 2;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+interface RawReachPerson {
+  person_id: string;
+  organisation_id: string;
+  consortium: boolean;
+  candidate: boolean;
+  levels: string[] | null;
+}
+
 /** The SQL of `matchingCandidates`: who is in an opportunity's candidate pool. */
 @Injectable()
 export class MatchingCandidatesRepository {
+  /** The pre-selection in memory (this instance's), kept current from candidate_pool_changes. */
+  private index = new CandidateReachIndex();
+  /** The xmin of the snapshot the index last read in (null: not loaded). */
+  private syncedXmin: string | null = null;
+  private syncedAt = 0;
+  /** When this instance last deleted old changes. */
+  private prunedAt = 0;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
@@ -140,21 +224,47 @@ export class MatchingCandidatesRepository {
    * pool rule, src/access/candidate-pool-sql.ts: CONSORTIUM profiles, for HR also every candidate of
    * their organisation, for admins every candidate), not restricted.
    *
-   * Findable people come from the pre-selection `candidate_pool_levels` (migrations
-   * 1795915000000 and 1795917000000): per required competence, everyone in the pool rule's scope who
-   * reaches its minimum level, read from one index range each (index only); of those, the
-   * `findableLimit` who reach the most requirements (then by total assessed level, highest first,
-   * then id), after the pool rule and the restriction are checked again on users, profiles and
-   * processing_restrictions, in that order until enough pass. The order is exact: nobody who reaches
-   * more requirements is passed over. The cost grows with how many people reach a requirement, not
-   * with everyone in the pool (no read of users or profiles but for those chosen). Fewer than
-   * `findableLimit` (few or no requirements,
-   * small pool): the rest are the first findable people by id, as before.
+   * Findable people are ranked by this instance's reach index (the pre-selection
+   * `candidate_pool_levels` in memory, matching-candidates.reach-index.ts): everyone in the pool
+   * rule's scope who reaches at least one requirement, by how many requirements they reach, then by
+   * total assessed level (highest first), then id: the order of `candidatePoolQuery`, exact. Before
+   * ranking, the index reads the pre-selection's changes committed since its last read
+   * (candidate_pool_changes), so every change committed before this call started is counted. The
+   * first `findableLimit` of that order who pass the pool rule and the restriction on users,
+   * profiles and processing_restrictions are read with their facts. Fewer than `findableLimit` (few
+   * or no requirements, small pool): the rest are the first findable people by id, as before.
    */
   async findCandidatePool(q: PoolQuery): Promise<PoolMember[]> {
-    const { text, params } = candidatePoolQuery(q);
-    const rows = await this.db.query<RawPoolRow[]>(text, params);
-    const findable = rows.filter((r) => !r.applied).length;
+    await this.syncIndex();
+    const requirements =
+      q.requirements ??
+      (
+        await this.db.query<{ competence_id: string; min_level: number }[]>(
+          `SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1`,
+          [q.opportunityId],
+        )
+      ).map((r) => ({ competenceId: r.competence_id, minLevel: r.min_level }));
+    const scope = { all: q.all, hrOrganisationId: q.hrOrganisationId };
+    const rows: RawPoolRow[] = [];
+    let findable = 0;
+    let checked = 0;
+    // Ranked people are checked a chunk at a time: a few more than needed (some may be applicants,
+    // restricted, or no longer findable), the next chunk only when those were not enough.
+    for (let chunk = Math.ceil(q.findableLimit * 1.25) + 20; ; chunk *= 2) {
+      const ranked =
+        q.findableLimit > 0 ? this.index.rank(requirements, scope, q.viewerId, checked + chunk) : [];
+      const { text, params } = checkedPoolQuery(
+        { ...q, findableLimit: q.findableLimit - findable },
+        ranked.slice(checked),
+        checked === 0,
+      );
+      const found = await this.db.query<RawPoolRow[]>(text, params);
+      rows.push(...found);
+      findable += found.filter((r) => !r.applied).length;
+      const exhausted = ranked.length < checked + chunk;
+      checked = ranked.length;
+      if (findable >= q.findableLimit || exhausted) break;
+    }
     if (findable < q.findableLimit) {
       rows.push(
         ...(await this.findFirstFindable(
@@ -175,6 +285,126 @@ export class MatchingCandidatesRepository {
       assessments: assessmentsOf(r.assessments),
       targetRequirements: targetRequirementsOf(r.targets),
     }));
+  }
+
+  /**
+   * Brings the reach index up to what is committed now: one read started after this call (a read
+   * already under way when it is called may have started before the caller's changes, so the caller
+   * waits for the next one; callers that arrive together share it).
+   */
+  private syncIndex(): Promise<void> {
+    if (!this.running) {
+      this.running = this.readChanges().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    if (!this.next) {
+      const after = this.running;
+      this.next = after
+        .catch(() => undefined)
+        .then(() => {
+          this.next = null;
+          return this.syncIndex();
+        });
+    }
+    return this.next;
+  }
+
+  private async readChanges(): Promise<void> {
+    if (this.syncedXmin === null || Date.now() - this.syncedAt > RELOAD_AFTER_MS) {
+      await this.loadIndex();
+      return;
+    }
+    const startedAt = Date.now();
+    const [row] = await this.db.query<
+      {
+        xmin: string;
+        changed: number;
+        everything: boolean;
+        ids: string[] | null;
+        people: RawReachPerson[] | null;
+      }[]
+    >(
+      `WITH changed AS (
+         SELECT DISTINCT person_id FROM candidate_pool_changes WHERE xid >= $1::xid8
+       ), people AS (
+         SELECT pp.person_id, pp.organisation_id, pp.visibility IS NOT DISTINCT FROM 'CONSORTIUM' AS consortium,
+                pp.candidate,
+                (SELECT array_agg(l.competence_id::text || ':' || l.level) FROM candidate_pool_levels l
+                  WHERE l.person_id = pp.person_id) AS levels
+           FROM candidate_pool_people pp
+          WHERE pp.person_id IN (SELECT person_id FROM changed)
+            AND (SELECT count(*) FROM changed) <= $2
+       )
+       SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+              (SELECT count(*) FROM changed)::int AS changed,
+              COALESCE((SELECT bool_or(person_id IS NULL) FROM changed), false) AS everything,
+              (SELECT array_agg(person_id::text) FROM changed WHERE person_id IS NOT NULL) AS ids,
+              (SELECT json_agg(people) FROM people) AS people`,
+      [this.syncedXmin, MAX_CHANGES_APPLIED],
+    );
+    if (row.everything || row.changed > MAX_CHANGES_APPLIED) {
+      await this.loadIndex();
+      return;
+    }
+    if (row.changed > 0) this.index.apply(row.ids ?? [], (row.people ?? []).map(reachPersonOf));
+    this.syncedXmin = row.xmin;
+    this.syncedAt = startedAt;
+    if (startedAt - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = startedAt;
+      await this.pruneChanges();
+    }
+  }
+
+  private async pruneChanges(): Promise<void> {
+    await this.db.query(`DELETE FROM candidate_pool_changes WHERE at < clock_timestamp() - $1::interval`, [
+      `${CHANGES_KEPT_MS / 1000} seconds`,
+    ]);
+  }
+
+  /** Reads the whole pre-selection (one snapshot), and deletes changes older than any reader needs. */
+  private async loadIndex(): Promise<void> {
+    const startedAt = Date.now();
+    const index = new CandidateReachIndex();
+    const xmin = await this.db.transaction('REPEATABLE READ', async (em) => {
+      const [{ xmin }] = await em.query<{ xmin: string }[]>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+      );
+      const competences = (await em.query<{ id: string }[]>(`SELECT id FROM competences ORDER BY id`)).map(
+        (c) => c.id,
+      );
+      // Levels as (competence's position in `competences`) * 8 + level: compact for 300,000 people.
+      const people = await em.query<
+        { person_id: string; organisation_id: string; consortium: boolean; codes: number[] }[]
+      >(
+        `SELECT pp.person_id, pp.organisation_id, pp.visibility IS NOT DISTINCT FROM 'CONSORTIUM' AS consortium,
+                l.codes
+           FROM candidate_pool_people pp
+           JOIN (SELECT l.person_id, array_agg(c.ord * 8 + l.level) AS codes
+                   FROM candidate_pool_levels l
+                   JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS ord FROM competences) c
+                     ON c.id = l.competence_id
+                  WHERE l.candidate
+                  GROUP BY l.person_id) l ON l.person_id = pp.person_id
+          WHERE pp.candidate`,
+      );
+      index.load(
+        people.map((p) => ({
+          personId: p.person_id,
+          organisationId: p.organisation_id,
+          consortium: p.consortium,
+          codes: p.codes,
+        })),
+        competences,
+      );
+      return xmin;
+    });
+    await this.pruneChanges();
+    this.index = index;
+    this.prunedAt = startedAt;
+    this.syncedXmin = xmin;
+    this.syncedAt = startedAt;
   }
 
   /** The first `limit` findable people by id who are not applicants and not among `chosen`. */
@@ -206,4 +436,17 @@ export class MatchingCandidatesRepository {
       params,
     );
   }
+}
+
+function reachPersonOf(p: RawReachPerson): ReachPerson {
+  return {
+    personId: p.person_id,
+    organisationId: p.organisation_id,
+    consortium: p.consortium,
+    candidate: p.candidate,
+    levels: (p.levels ?? []).map((pair) => {
+      const at = pair.lastIndexOf(':');
+      return [pair.slice(0, at), Number(pair.slice(at + 1))] as const;
+    }),
+  };
 }

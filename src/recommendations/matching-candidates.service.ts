@@ -65,6 +65,7 @@ export class MatchingCandidatesService {
       viewerId: viewer.id,
       ...candidatePool(viewer, opportunity),
       findableLimit: args.applicantsOnly ? 0 : FINDABLE_POOL_LIMIT,
+      requirements,
     });
     if (pool.length === 0) return [];
     const [names, developed] = await Promise.all([

@@ -29,6 +29,7 @@ import { CandidatePoolLevels1795915000000 } from './1795915000000-CandidatePoolL
 import { CandidatePoolTotalLevel1795915100000 } from './1795915100000-CandidatePoolTotalLevel';
 import { CandidatePoolExactReach1795917000000 } from './1795917000000-CandidatePoolExactReach';
 import { LiveEventPayloadTopics1795919000000 } from './1795919000000-LiveEventPayloadTopics';
+import { CandidatePoolChanges1795922000000 } from './1795922000000-CandidatePoolChanges';
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -64,5 +65,6 @@ export const MIGRATIONS = [
   CandidatePoolTotalLevel1795915100000,
   CandidatePoolExactReach1795917000000,
   LiveEventPayloadTopics1795919000000,
+  CandidatePoolChanges1795922000000,
   OpportunitySnapshotChanges1795924000000,
 ];
