@@ -81,11 +81,11 @@ export class ContestsRepository {
     if (!round) return null;
     const runs: { id: string; opportunity_id: string | null; finished_at: Date; created_by: string }[] =
       await this.contests.query(
-        `SELECT r.id, coalesce(r.assignment ->> $2::text, r.input -> 'preAssigned' ->> $2::text) AS opportunity_id,
-                r.finished_at, r.created_by
-           FROM round_runs r
-          WHERE r.round_id = $1 AND r.status = 'DONE' AND r.kind IN ('PUBLISH', 'FOLLOW_UP')
-            AND (r.assignment ? $2::text OR (r.input -> 'preAssigned') ? $2::text)
+        `SELECT r.id, coalesce(c.placed_on, c.pre_assigned_to) AS opportunity_id, r.finished_at, r.created_by
+           FROM round_run_candidates c
+           JOIN round_runs r ON r.id = c.run_id
+          WHERE c.candidate_id = $2::uuid AND r.round_id = $1 AND r.status = 'DONE' AND r.kind IN ('PUBLISH', 'FOLLOW_UP')
+            AND (c.assigned OR c.pre_assigned_to IS NOT NULL)
           ORDER BY r.finished_at DESC, r.id LIMIT 1`,
         [roundId, candidateId],
       );

@@ -109,11 +109,11 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     covers: [],
     sql: `SELECT jsonb_build_object('run_id', r.id, 'round_id', r.round_id, 'kind', r.kind,
                                     'finished_at', r.finished_at,
-                                    'opportunity_id', coalesce(r.assignment -> $1::text,
-                                                               r.input -> 'preAssigned' -> $1::text),
-                                    'pre_assigned', (r.input -> 'preAssigned') ? $1::text) AS row
-            FROM round_runs r
-           WHERE r.status = 'DONE' AND (r.assignment ? $1::text OR (r.input -> 'preAssigned') ? $1::text)
+                                    'opportunity_id', coalesce(c.placed_on, c.pre_assigned_to),
+                                    'pre_assigned', c.pre_assigned_to IS NOT NULL) AS row
+            FROM round_run_candidates c
+            JOIN round_runs r ON r.id = c.run_id
+           WHERE c.candidate_id = $1::uuid AND r.status = 'DONE' AND (c.assigned OR c.pre_assigned_to IS NOT NULL)
            ORDER BY r.finished_at, r.id`,
   },
   {

@@ -248,7 +248,7 @@ export class RoundRunsService {
         algorithm: solvedRun.algorithm,
         algorithmVersion: solvedRun.algorithmVersion,
         inputHash: solvedRun.inputHash,
-        inputJson: solvedRun.inputJson,
+        input: { json: solvedRun.inputJson, parts: solvedRun.inputParts },
         assignment,
         stats,
         stable: solvedRun.stable,

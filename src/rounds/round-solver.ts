@@ -4,6 +4,7 @@ import { parseInstance, solve, verify } from '../core/matching';
 import { buildRunInputPacked, organisationsOfPacked } from '../core/rounds/round-assembly';
 import { canonicalJson, RoundRunStats, runStats } from '../core/rounds/round-allocation';
 import { scorePackedFit } from '../core/rounds/round-fit';
+import { RunInputParts, splitRunInput } from '../core/rounds/round-input-parts';
 import { PackedRound } from '../core/rounds/round-packing';
 
 /**
@@ -22,6 +23,8 @@ export interface SolvedRun {
   /** The run's input document as canonical JSON (object keys sorted): the text that is hashed and stored. */
   inputJson: string;
   inputHash: string;
+  /** The document's small rest and its rows per candidate, stored beside its text (`splitRunInput`). */
+  inputParts: RunInputParts;
   algorithm: string;
   algorithmVersion: string;
   /**
@@ -33,7 +36,7 @@ export interface SolvedRun {
   stable: boolean;
   violations: { kind: string; ids: string[]; message: string }[];
   stats: RoundRunStats;
-  /** ms per step (solve.fit, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
+  /** ms per step (solve.fit, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash, solve.split). */
   steps: Record<string, number>;
   /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
   heapPeakBytes: number;
@@ -66,6 +69,8 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   const inputJson = canonicalJson(input);
   const inputHash = createHash('sha256').update(inputJson).digest('hex');
   mark('solve.hash');
+  const inputParts = splitRunInput(input);
+  mark('solve.split');
   const instance = parseInstance(input);
   mark('solve.parse');
   const solved = solve(instance, { optimal: input.optimal });
@@ -85,6 +90,7 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   return {
     inputJson,
     inputHash,
+    inputParts,
     algorithm: solved.algorithm,
     algorithmVersion: solved.version,
     placedAt,

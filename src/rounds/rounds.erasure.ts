@@ -5,8 +5,8 @@ import { EntityManager } from 'typeorm';
 export const ERASED_OVERRIDE_REASON = '(erased)';
 
 /**
- * Erasure in allocation rounds (src/privacy-rights decides). The stored runs (input, assignment,
- * statistics, violations: JSONB) name the person by id: that id is replaced by `pseudonym` everywhere,
+ * Erasure in allocation rounds (src/privacy-rights decides). The stored runs (the input document's
+ * text, its rest and rows per candidate, assignment, statistics, violations) name the person by id: that id is replaced by `pseudonym` everywhere,
  * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
  * account. (The input hash then no longer matches the input: it was computed over the real ids.)
  * HR's override reasons about the person are replaced, in the overrides, in the stored inputs'
@@ -32,6 +32,24 @@ export class RoundsErasure {
         [personId, ERASED_OVERRIDE_REASON],
       );
     }
+    // The same reasons inside the document's text (canonical JSON: keys sorted, no spaces), then
+    // the id everywhere in it; and the person's rows get the pseudonym as their candidate id.
+    const id = personId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await em.query(
+      `UPDATE round_runs
+          SET input_json = replace(regexp_replace(input_json, $3, $4, 'g'), $1, $2)
+        WHERE strpos(input_json, $1) > 0`,
+      [
+        personId,
+        pseudonym,
+        `\\{"candidate":"${id}",("kind":"[^"]*",)?"opportunity":"([^"]*)","reason":"(?:[^"\\\\]|\\\\.)*"\\}`,
+        `{"candidate":"${personId}",\\1"opportunity":"\\2","reason":${JSON.stringify(ERASED_OVERRIDE_REASON).replace(/[\\&]/g, '\\$&')}}`,
+      ],
+    );
+    await em.query(`UPDATE round_run_candidates SET candidate_id = $2 WHERE candidate_id = $1`, [
+      personId,
+      pseudonym,
+    ]);
     await em.query(
       `UPDATE round_runs
           SET input = replace(input::text, $1, $2)::jsonb,

@@ -29,6 +29,13 @@ export class RoundsLoaders {
     );
   }
 
+  /** Run id → its stored input document's text (canonical JSON, as hashed); null without input. */
+  runInputJson(ctx: GqlContext): DataLoader<string, string | null> {
+    return loaderFor(ctx, 'rounds.runInputJson', async (ids: readonly string[]) =>
+      orderByKeys(ids, await this.repo.runInputJsons(ids), (r) => r.id).map((r) => r?.inputJson ?? null),
+    );
+  }
+
   /** Run id → its stored input and assignment (left out of run lists: they can be large). */
   runPayload(
     ctx: GqlContext,

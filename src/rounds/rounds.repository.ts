@@ -14,6 +14,8 @@ import {
   RoundStatus,
 } from './entities/round.entity';
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
+import { RunInputParts } from '../core/rounds/round-input-parts';
+import { storeRunInput } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
 
@@ -478,22 +480,22 @@ export class RoundsRepository {
 
   /**
    * Stores the result on the (locked) run; returns the run as stored, without reading it back.
-   * `inputJson`: the input already serialised (the solver's canonical text), stored as it is; the
-   * returned run then leaves `input` as it was (not parsed back).
+   * `input`: the document's text as the solver hashed it and its parts (`storeRunInput`); the
+   * returned run carries the parts' small rest as `input`.
    */
   async finishRun(
     run: RoundRunEntity,
-    result: RunResult | (Omit<RunResult, 'input'> & { inputJson: string }),
+    result: Omit<RunResult, 'input'> & { input: { json: string; parts: RunInputParts } | null },
     em: EntityManager,
   ): Promise<RoundRunEntity> {
-    // Plain SQL with the jsonb serialised once: a large round's input is tens of megabytes.
+    // Plain SQL with each jsonb serialised once.
     const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
-    const { inputJson, ...stored } = { inputJson: undefined, ...result };
+    const { input, ...stored } = result;
     await em.query(
       `UPDATE round_runs
-          SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = $6::jsonb,
-              assignment = $7::jsonb, stats = $8::jsonb, stable = $9, violations = $10::jsonb, error = $11,
-              finished_at = $12
+          SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = NULL, input_json = NULL,
+              assignment = $6::jsonb, stats = $7::jsonb, stable = $8, violations = $9::jsonb, error = $10,
+              finished_at = $11
         WHERE id = $1`,
       [
         run.id,
@@ -501,7 +503,6 @@ export class RoundsRepository {
         stored.algorithm,
         stored.algorithmVersion,
         stored.inputHash,
-        inputJson ?? json('input' in stored ? stored.input : null),
         json(stored.assignment),
         json(stored.stats),
         stored.stable,
@@ -510,7 +511,16 @@ export class RoundsRepository {
         stored.finishedAt,
       ],
     );
-    return Object.assign(new RoundRunEntity(), run, stored);
+    if (input) {
+      await storeRunInput(
+        (sql, parameters) => em.query(sql, parameters),
+        run.id,
+        input.json,
+        input.parts,
+        stored.assignment,
+      );
+    } else await em.query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [run.id]);
+    return Object.assign(new RoundRunEntity(), run, stored, { input: input?.parts.rest ?? null });
   }
 
   /**
@@ -524,13 +534,16 @@ export class RoundsRepository {
     opportunityId: string,
     em: EntityManager,
   ): Promise<RoundRunEntity | null> {
+    if (!isUuid(candidateId) || !isUuid(opportunityId)) return null;
     const rows = await em.query<{ id: string }[]>(
       `SELECT r.id FROM round_runs r
         WHERE r.round_id = $1 AND r.status = $4 AND r.kind = ANY($5::text[])
-          AND (r.assignment ->> $2 = $3 OR r.input -> 'preAssigned' ->> $2 = $3
+          AND (EXISTS (SELECT 1 FROM round_run_candidates c
+                        WHERE c.run_id = r.id AND c.candidate_id = $2::uuid
+                          AND (c.placed_on = $3::uuid OR c.pre_assigned_to = $3::uuid))
                OR r.overridden_pairs @> jsonb_build_array(jsonb_build_object('toCandidateId', $2::text, 'opportunityId', $3::text)))
         ORDER BY r.created_at DESC, r.id DESC LIMIT 1
-        FOR UPDATE`,
+        FOR UPDATE OF r`,
       [
         roundId,
         candidateId,
@@ -568,9 +581,10 @@ export class RoundsRepository {
 
   /**
    * The candidate's slice of every DONE publication and follow-up of the round they took part in,
-   * oldest first, extracted in SQL so a large run's input never travels whole.
+   * oldest first: their row of each run (`round_run_candidates`, by candidate id).
    */
   async candidateRunViews(roundId: string, candidateId: string): Promise<CandidateRunRow[]> {
+    if (!isUuid(candidateId)) return [];
     const rows = await this.dataSource.query<
       {
         id: string;
@@ -582,22 +596,14 @@ export class RoundsRepository {
         full_opportunities: string[];
       }[]
     >(
-      `SELECT r.id,
-              r.assignment ->> $2 AS placed,
-              r.input -> 'preAssigned' ->> $2 AS pre_assigned,
-              COALESCE(r.input -> 'choices' -> $2, '[]'::jsonb) AS choices,
-              COALESCE(r.input -> 'instance' -> 'residents' -> $2,
-                       r.input -> 'instance' -> 'students' -> $2, '[]'::jsonb) AS own,
-              COALESCE((SELECT jsonb_agg(o) FROM jsonb_array_elements_text(r.input -> 'choices' -> $2) AS o
-                         WHERE COALESCE(r.input -> 'instance' -> 'hospitals' -> o,
-                                        r.input -> 'instance' -> 'supervisors'
-                                          -> (r.input -> 'instance' -> 'project_supervisors' ->> o)) ? $2),
-                       '[]'::jsonb) AS listed_by,
-              COALESCE((SELECT jsonb_agg(o) FROM jsonb_array_elements_text(r.input -> 'choices' -> $2) AS o
-                         WHERE r.input -> 'fullOpportunities' ? o), '[]'::jsonb) AS full_opportunities
-         FROM round_runs r
-        WHERE r.round_id = $1 AND r.status = $3 AND r.kind = ANY($4::text[])
-          AND (r.assignment ? $2 OR r.input -> 'preAssigned' ? $2)
+      `SELECT r.id, c.placed_on AS placed, c.pre_assigned_to AS pre_assigned, c.choices::text[] AS choices,
+              ARRAY(SELECT c.choices[p]::text FROM unnest(c.own_choices) AS p) AS own,
+              ARRAY(SELECT c.choices[p]::text FROM unnest(c.listed_by) AS p) AS listed_by,
+              ARRAY(SELECT c.choices[p]::text FROM unnest(c.full_choices) AS p) AS full_opportunities
+         FROM round_run_candidates c
+         JOIN round_runs r ON r.id = c.run_id
+        WHERE c.candidate_id = $2::uuid AND r.round_id = $1 AND r.status = $3 AND r.kind = ANY($4::text[])
+          AND (c.assigned OR c.pre_assigned_to IS NOT NULL)
         ORDER BY r.created_at, r.id`,
       [roundId, candidateId, RoundRunStatus.DONE, [RoundRunKind.PUBLISH, RoundRunKind.FOLLOW_UP]],
     );
@@ -614,7 +620,6 @@ export class RoundsRepository {
     }));
   }
 
-  /** The stored input and assignment of these runs (large: read only when asked for). */
   /** HR's decisions inside each run's stored input (pre_assignments, overrides), not the whole input. */
   async runDecisions(
     ids: readonly string[],
@@ -627,10 +632,27 @@ export class RoundsRepository {
     );
   }
 
+  /** The stored input's rest and the assignment of these runs (large: read only when asked for). */
   async runPayloads(ids: readonly string[]): Promise<Pick<RoundRunEntity, 'id' | 'input' | 'assignment'>[]> {
     if (ids.length === 0) return [];
     return this.dataSource
       .getRepository(RoundRunEntity)
       .find({ where: { id: In([...ids]) }, select: { id: true, input: true, assignment: true } });
   }
+
+  /** The input documents' text of these runs, as the solver hashed them (very large at scale). */
+  async runInputJsons(ids: readonly string[]): Promise<{ id: string; inputJson: string | null }[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT id, input_json AS "inputJson" FROM round_runs WHERE id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Person and opportunity ids are uuids: anything else names no row (and is no cast error). */
+function isUuid(id: string): boolean {
+  return UUID.test(id);
 }

@@ -46,7 +46,7 @@ import {
   RoundRunModel,
 } from './models/round.model';
 import { RoundRunUpdatedEvent, RoundEventsPublisher } from './round-events.publisher';
-import { canonicalJson, exemptPairsOf } from '../core/rounds/round-allocation';
+import { exemptPairsOf } from '../core/rounds/round-allocation';
 import { RoundsLoaders } from './rounds.loaders';
 import { RoundReassignmentService } from './round-reassignment.service';
 import { RoundsService } from './rounds.service';
@@ -316,8 +316,8 @@ export class RoundRunResolver {
       'opportunities. Its sha256 is inputHash.',
   })
   async inputJson(@Parent() run: RoundRunModel, @Context() ctx: GqlContext): Promise<string | null> {
-    const { input } = await this.payload(run, ctx);
-    return input ? canonicalJson(input) : null;
+    // Stored as the text the solver hashed: byte for byte what inputHash covers.
+    return this.loaders.runInputJson(ctx).load(run.id);
   }
 
   @ResolveField(() => [RoundExemptPairModel], {

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 const HOLDS_DATA =
-  '(input IS NOT NULL OR assignment IS NOT NULL OR stats IS NOT NULL OR violations IS NOT NULL)';
+  '(input IS NOT NULL OR input_json IS NOT NULL OR assignment IS NOT NULL OR stats IS NOT NULL OR violations IS NOT NULL)';
 
 /**
  * Retention of allocation run data (src/retention decides the cutoff): a run finished before it
- * loses its stored input, assignment, statistics and violations; the run's record (kind, status,
- * algorithm, seed, input hash, times) stays.
+ * loses its stored input (the document's text, its rest and its rows per candidate), assignment,
+ * statistics and violations; the run's record (kind, status, algorithm, seed, input hash, times) stays.
  */
 @Injectable()
 export class RoundsRetention {
@@ -22,11 +22,17 @@ export class RoundsRetention {
   }
 
   async clearFinishedBefore(cutoff: Date): Promise<number> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
-      `UPDATE round_runs SET input = NULL, assignment = NULL, stats = NULL, violations = NULL
-        WHERE finished_at < $1 AND ${HOLDS_DATA}`,
-      [cutoff],
-    );
-    return affected;
+    return this.dataSource.transaction(async (em) => {
+      const [cleared]: [{ id: string }[], number] = await em.query(
+        `UPDATE round_runs SET input = NULL, input_json = NULL, assignment = NULL, stats = NULL, violations = NULL
+          WHERE finished_at < $1 AND ${HOLDS_DATA}
+        RETURNING id`,
+        [cutoff],
+      );
+      await em.query(`DELETE FROM round_run_candidates WHERE run_id = ANY($1::uuid[])`, [
+        cleared.map((r) => r.id),
+      ]);
+      return cleared.length;
+    });
   }
 }

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../../src/core/domain/enums';
+import { canonicalJson, RoundRunInput } from '../../src/core/rounds/round-allocation';
+import { splitRunInput } from '../../src/core/rounds/round-input-parts';
+import { storeRunInput } from '../../src/rounds/round-run-inputs';
 import { FACTORY_PASSWORD, aUser } from '../factories/users.factory';
 import { aPersonWithHistory } from '../factories/privacy-rights.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -59,41 +62,50 @@ describe('erasure', () => {
       [h.hr.user.id],
     );
     const other = '11111111-1111-4111-8111-111111111111';
-    await t.dataSource.query(
-      `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input, assignment, stats)
-       VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, $3, $4, $5)`,
+    const input = {
+      choices: { [h.person.user.id]: [h.opportunityId], [other]: [h.opportunityId] },
+      // HR's reason for a pre-assignment travels with the run's input (format version 2).
+      pre_assignments: [
+        {
+          candidate: h.person.user.id,
+          opportunity: h.opportunityId,
+          reason: 'Her thesis needs this lab',
+        },
+      ],
+      // HR's reason for letting her apply although not eligible, recorded by the run.
+      overrides: [
+        {
+          kind: 'ELIGIBLE',
+          candidate: h.person.user.id,
+          opportunity: h.opportunityId,
+          reason: 'Her bridging programme is done',
+        },
+        {
+          kind: 'ELIGIBLE',
+          candidate: other,
+          opportunity: h.opportunityId,
+          reason: 'Language test waived',
+        },
+      ],
+    } as unknown as RoundRunInput;
+    const assignment = { [h.person.user.id]: h.opportunityId, [other]: null };
+    const [stored] = await t.dataSource.query(
+      `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, assignment, stats)
+       VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, $3, $4) RETURNING id`,
       [
         round[0].id,
         h.hr.user.id,
-        JSON.stringify({
-          choices: { [h.person.user.id]: [h.opportunityId], [other]: [h.opportunityId] },
-          // HR's reason for a pre-assignment travels with the run's input (format version 2).
-          pre_assignments: [
-            {
-              candidate: h.person.user.id,
-              opportunity: h.opportunityId,
-              reason: 'Her thesis needs this lab',
-            },
-          ],
-          // HR's reason for letting her apply although not eligible, recorded by the run.
-          overrides: [
-            {
-              kind: 'ELIGIBLE',
-              candidate: h.person.user.id,
-              opportunity: h.opportunityId,
-              reason: 'Her bridging programme is done',
-            },
-            {
-              kind: 'ELIGIBLE',
-              candidate: other,
-              opportunity: h.opportunityId,
-              reason: 'Language test waived',
-            },
-          ],
-        }),
-        JSON.stringify({ [h.person.user.id]: h.opportunityId, [other]: null }),
+        JSON.stringify(assignment),
         JSON.stringify({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1], unmatched: [other] }),
       ],
+    );
+    // Stored as a run stores its input: the document's text, its rest and a row per candidate.
+    await storeRunInput(
+      (sql, parameters) => t.dataSource.query(sql, parameters),
+      stored.id,
+      canonicalJson(input),
+      splitRunInput(input),
+      assignment,
     );
     // Their profile is findable: a live FINDABLE_PROFILE consent; its entry and the contest's in the privacy actions.
     const [consented] = await t.dataSource.query(
@@ -118,20 +130,29 @@ describe('erasure', () => {
     for (const s of h.identifying) expect(after).not.toContain(s);
     // The run keeps its counts and ranks, under a pseudonym.
     const [run] = await t.dataSource.query(
-      `SELECT input, assignment, stats FROM round_runs WHERE round_id = $1`,
+      `SELECT input, input_json, assignment, stats,
+              ARRAY(SELECT c.candidate_id::text FROM round_run_candidates c WHERE c.run_id = r.id) AS candidates
+         FROM round_runs r WHERE round_id = $1`,
       [round[0].id],
     );
     expect(JSON.stringify(run)).not.toContain(h.person.user.id);
-    expect(Object.keys(run.input.choices)).toHaveLength(2);
+    const document = JSON.parse(run.input_json) as RoundRunInput;
+    expect(Object.keys(document.choices)).toHaveLength(2);
+    expect(run.candidates).toHaveLength(2);
+    expect(run.candidates).toContain(other);
     expect(JSON.stringify(run)).not.toContain('Her thesis needs this lab');
-    expect(run.input.pre_assignments).toEqual([
-      { candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
-    ]);
+    for (const decisions of [run.input, document]) {
+      expect(decisions.pre_assignments).toEqual([
+        { candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
+      ]);
+      expect(decisions.overrides).toEqual([
+        { kind: 'ELIGIBLE', candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
+        { kind: 'ELIGIBLE', candidate: other, opportunity: h.opportunityId, reason: 'Language test waived' },
+      ]);
+    }
+    // Still canonical JSON: the pseudonymised document written again gives the same text.
+    expect(canonicalJson(document)).toBe(run.input_json);
     expect(JSON.stringify(run)).not.toContain('Her bridging programme is done');
-    expect(run.input.overrides).toEqual([
-      { kind: 'ELIGIBLE', candidate: expect.any(String), opportunity: h.opportunityId, reason: '(erased)' },
-      { kind: 'ELIGIBLE', candidate: other, opportunity: h.opportunityId, reason: 'Language test waived' },
-    ]);
     expect(Object.values(run.assignment).filter((v) => v === h.opportunityId)).toHaveLength(1);
     expect(run.stats).toMatchObject({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1] });
 

@@ -133,9 +133,19 @@ describe('retention rules', () => {
     const now = new Date();
     const run = async (finishedDaysAgo: number) => {
       const [r] = await t.dataSource.query(
-        `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input, assignment, stats, input_hash, finished_at)
-         VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, '{"choices": {}}', '{}', '{"candidates": 0}', 'abc', $3) RETURNING id`,
-        [round.id, hr.user.id, new Date(now.getTime() - finishedDaysAgo * DAY)],
+        `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input, input_json, assignment, stats, input_hash, finished_at)
+         VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, '{"fitOrdered": []}', $4, '{}', '{"candidates": 0}', 'abc', $3) RETURNING id`,
+        [
+          round.id,
+          hr.user.id,
+          new Date(now.getTime() - finishedDaysAgo * DAY),
+          `{"choices":{"${hr.user.id}":[]}}`,
+        ],
+      );
+      await t.dataSource.query(
+        `INSERT INTO round_run_candidates (run_id, candidate_id, choices, own_choices, listed_by, full_choices, assigned)
+         VALUES ($1, $2, '{}', '{}', '{}', '{}', true)`,
+        [r.id, hr.user.id],
       );
       return r.id as string;
     };
@@ -145,18 +155,34 @@ describe('retention rules', () => {
 
     expect((await preview(now)).ROUND_RUN_DATA).toBe(1);
     expect((await t.app.get(RetentionJob).purge(now)).roundRunData).toBe(1);
-    const rows: { id: string; input: unknown; stats: unknown; input_hash: string; status: string }[] =
-      await t.dataSource.query(
-        'SELECT id, input, stats, input_hash, status FROM round_runs WHERE round_id = $1',
-        [round.id],
-      );
+    const rows: {
+      id: string;
+      input: unknown;
+      input_json: string | null;
+      stats: unknown;
+      input_hash: string;
+      status: string;
+      candidates: number;
+    }[] = await t.dataSource.query(
+      `SELECT id, input, input_json, stats, input_hash, status,
+                (SELECT count(*) FROM round_run_candidates c WHERE c.run_id = r.id)::int AS candidates
+           FROM round_runs r WHERE round_id = $1`,
+      [round.id],
+    );
     expect(rows.find((r) => r.id === old)).toMatchObject({
       input: null,
+      input_json: null,
       stats: null,
       input_hash: 'abc',
       status: 'DONE',
+      candidates: 0,
     });
-    expect(rows.find((r) => r.id === young)).toMatchObject({ input: { choices: {} }, input_hash: 'abc' });
+    expect(rows.find((r) => r.id === young)).toMatchObject({
+      input: { fitOrdered: [] },
+      input_json: `{"choices":{"${hr.user.id}":[]}}`,
+      input_hash: 'abc',
+      candidates: 1,
+    });
     expect((await preview(now)).ROUND_RUN_DATA).toBe(0);
   });
 

@@ -13,6 +13,7 @@ import { RoundWorker } from '../../src/rounds/round.worker';
 import { aCandidate, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf, makeProject, RUN_FIELDS } from '../factories/rounds.factory';
 import { CreatedUser } from '../factories/users.factory';
+import { expectStoredInputConsistent } from '../utils/stored-run-input';
 import { createTestApp, GqlResponse, TestApp } from '../utils/test-app';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -140,6 +141,8 @@ describe('recomputing a published round from its stored input', () => {
       );
       expect(placements[p.user.id]).toBe(b.id);
       expect(placements[bachelor.user.id]).toBe(d.id);
+      // Stored in parts; the text is what was hashed, byte for byte, and the parts agree with it.
+      expect(await expectStoredInputConsistent(t.dataSource, published.id)).toBe(5);
       const stored = JSON.parse(published.inputJson ?? '{}') as { overrides: unknown[] };
       expect(stored.overrides).toEqual([
         { kind: 'ELIGIBLE', candidate: bachelor.user.id, opportunity: d.id, reason: bridging },

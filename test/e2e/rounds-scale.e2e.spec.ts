@@ -1,6 +1,7 @@
 import { RoundWorker } from '../../src/rounds/round.worker';
 import { anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { aRound, closeRankingOf } from '../factories/rounds.factory';
+import { expectStoredInputConsistent } from '../utils/stored-run-input';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -82,6 +83,8 @@ describe('allocation rounds at scale', () => {
       [opportunities],
     );
     expect(Number(offered)).toBe(Math.min(CANDIDATES, OPPORTUNITIES * 10));
+    // The run's input, stored as its text and a row per candidate, agrees with its hash.
+    expect(await expectStoredInputConsistent(t.dataSource, queued.data!.runRound.id)).toBe(CANDIDATES);
     // Generous: the machine is shared; the point is that it finishes, not a benchmark.
     expect(elapsed).toBeLessThan(120_000);
   }, 300_000);

@@ -28,6 +28,7 @@ import { InactiveAccounts1795906200000 } from './1795906200000-InactiveAccounts'
 import { CandidatePoolLevels1795915000000 } from './1795915000000-CandidatePoolLevels';
 import { CandidatePoolTotalLevel1795915100000 } from './1795915100000-CandidatePoolTotalLevel';
 import { CandidatePoolExactReach1795917000000 } from './1795917000000-CandidatePoolExactReach';
+import { RoundRunInputStorage1795918000000 } from './1795918000000-RoundRunInputStorage';
 import { LiveEventPayloadTopics1795919000000 } from './1795919000000-LiveEventPayloadTopics';
 import { CandidatePoolChanges1795922000000 } from './1795922000000-CandidatePoolChanges';
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   CandidatePoolLevels1795915000000,
   CandidatePoolTotalLevel1795915100000,
   CandidatePoolExactReach1795917000000,
+  RoundRunInputStorage1795918000000,
   LiveEventPayloadTopics1795919000000,
   CandidatePoolChanges1795922000000,
   OpportunitySnapshotChanges1795924000000,

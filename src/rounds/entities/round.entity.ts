@@ -11,7 +11,8 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import type { RoundRunInput, RoundRunStats } from '../../core/rounds/round-allocation';
+import type { RoundRunStats } from '../../core/rounds/round-allocation';
+import type { StoredRunInput } from '../../core/rounds/round-input-parts';
 import { OpportunityEntity } from '../../opportunities/entities/opportunity.entity';
 import { OrganisationEntity } from '../../organisations/entities/organisation.entity';
 import { UserEntity } from '../../users/entities/user.entity';
@@ -271,8 +272,19 @@ export class RoundRunEntity {
   @Column({ name: 'input_hash', type: 'text', nullable: true })
   inputHash!: string | null;
 
+  /**
+   * The input document without its large parts (`instance`, `choices`): settings, HR's decisions,
+   * full and fit-ordered opportunities. Each candidate's part is a row of `round_run_candidates`.
+   */
   @Column({ type: 'jsonb', nullable: true })
-  input!: RoundRunInput | null;
+  input!: StoredRunInput | null;
+
+  /**
+   * The whole input document as canonical JSON, exactly the text `inputHash` hashes (hundreds of
+   * megabytes at national scale: never read unless asked for).
+   */
+  @Column({ name: 'input_json', type: 'text', nullable: true, select: false })
+  inputJson?: string | null;
 
   /** Candidate id → opportunity id or null, as the solver returned it (pre-assignments apart, in input). */
   @Column({ type: 'jsonb', nullable: true })

@@ -1,6 +1,6 @@
 import { PageInfoModel } from '../../common/graphql/pagination';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { RoundRunInput } from '../../core/rounds/round-allocation';
+import type { StoredRunInput } from '../../core/rounds/round-input-parts';
 import {
   RoundAlgorithm,
   RoundOptimal,
@@ -286,7 +286,7 @@ export class RoundRunModel {
   inputHash!: string | null;
 
   /** The stored input and assignment; exposed through resolved fields (they can be large). */
-  input!: RoundRunInput | null;
+  input!: StoredRunInput | null;
   rawAssignment!: Record<string, string | null> | null;
 
   @Field(() => RoundRunStatsModel, { nullable: true })
