@@ -100,6 +100,13 @@ function operations(ids: Ids): Operation[] {
       check: fullPage,
     },
     {
+      // The page's statement and its resolver without row fields: beside `me` (the same guards, no
+      // statement) and the `id title` page, it splits the page's cost into its parts.
+      name: 'opportunities(25) { pageInfo } only',
+      viewer: 'candidate',
+      query: `{ opportunities(first: ${PAGE_SIZE}) { pageInfo { hasNextPage } } }`,
+    },
+    {
       name: 'README: me with organisation',
       viewer: 'hr',
       query: '{ me { displayName email roles organisation { code name departments { name } } } }',
