@@ -24,7 +24,8 @@
  * - CPU per request of the app and of its PostgreSQL backends (from /proc, user + system time), and
  *   `cpu-ratio`: `{ __typename }`'s app CPU per request over the operation's, steadier than the req/s
  *   ratio when other work shares the cores. docs/performance.md has the figures and what they mean.
- * - `--node PATH` runs the app on another Node binary (e.g. Node 24, which production images use).
+ * - `--node PATH` runs the app on another Node binary (e.g. Node 24, which production images use);
+ *   `--node-flags "--max-semi-space-size=32"` gives the app's Node flags.
  * - `--cpu-prof DIR` starts the app with `node --cpu-prof --cpu-prof-dir DIR`: the profile covers the
  *   whole run and is written when the app stops; with `--only`, only the chosen operations run (no
  *   baseline, so no ratios). `bench/cpu-profile-summary.ts` summarises a profile.
@@ -192,6 +193,8 @@ interface Args {
   rounds: number;
   connections: number;
   only: string[] | null;
+  /** `--node-flags "..."`: flags for the app's Node (e.g. V8's heap settings). */
+  nodeFlags: string[];
   port: number;
   cpuProf: string | null;
   node: string;
@@ -219,6 +222,7 @@ function parseArgs(argv: string[]): Args {
     port: int('--port', 0),
     cpuProf: value('--cpu-prof') ?? null,
     node: value('--node') ?? process.execPath,
+    nodeFlags: (value('--node-flags') ?? '').split(' ').filter((f) => f !== ''),
     keep: argv.includes('--keep'),
   };
 }
@@ -387,7 +391,10 @@ async function main(): Promise<void> {
       const baseUrl = `http://127.0.0.1:${port}`;
       const logFile = path.join(tempDir, 'app.log');
       const out = openSync(logFile, 'a');
-      const nodeFlags = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.cpuProf)] : [];
+      const nodeFlags = [
+        ...args.nodeFlags,
+        ...(args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args.cpuProf)] : []),
+      ];
       app = spawn(args.node, [...nodeFlags, 'dist/main.js'], {
         env: {
           PATH: process.env.PATH,
