@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       to_status: string;
       response_deadline: Date | null;
       reason: string | null;
-    }>('SELECT * FROM bench_moves ORDER BY id')
+    }>(`SELECT * FROM bench_moves ORDER BY ${process.argv.includes('--shuffle') ? 'md5(id::text)' : 'id'}`)
   ).rows;
   const changes = rows.map((r) => ({
     applicationId: r.id,
