@@ -251,8 +251,10 @@ export class OpportunitiesResolver {
     _args: unknown,
     ctx: GqlContext,
   ): SupervisorSummaryModel | Promise<SupervisorSummaryModel> {
+    // The cached account row is the summary as it is (its id, displayName and organisationId are the
+    // summary's fields; GraphQL answers no others): no object per row.
     const cached = this.loaders.cachedUser(o.leadSupervisorId);
-    if (cached) return toSupervisorSummary(cached, o.leadSupervisorId);
+    if (cached) return cached;
     return this.loaders
       .user(ctx)
       .load(o.leadSupervisorId)
