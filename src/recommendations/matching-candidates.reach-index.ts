@@ -49,6 +49,9 @@ export class CandidateReachIndex {
   private readonly levelsOf = new Map<string, Uint8Array>();
   private readonly organisationIndex = new Map<string, number>();
   private counts = new Uint8Array(0);
+  private keys = new Int32Array(0);
+  /** The highest total level anyone has had (the width of a key's total part). */
+  private maxTotal = 0;
 
   /** People listed (holding the CANDIDATE role, with at least one level). */
   get size(): number {
@@ -106,6 +109,7 @@ export class CandidateReachIndex {
         total += code & 7;
       }
       this.total[slot] = total;
+      if (total > this.maxTotal) this.maxTotal = total;
     }
   }
 
@@ -142,6 +146,7 @@ export class CandidateReachIndex {
       total += level;
     }
     this.total[slot] = total;
+    if (total > this.maxTotal) this.maxTotal = total;
   }
 
   private remove(personId: string): void {
@@ -169,6 +174,7 @@ export class CandidateReachIndex {
         widen(bytes, (n) => new Uint8Array(n)),
       );
     this.counts = new Uint8Array(capacity);
+    this.keys = new Int32Array(capacity);
     this.capacity = capacity;
   }
 
@@ -191,23 +197,33 @@ export class CandidateReachIndex {
       if (!bytes) continue;
       reachable += 1;
       const min = r.minLevel;
-      for (let i = 0; i < n; i++) if (bytes[i] >= min) counts[i] += 1;
+      for (let i = 0; i < n; i++) counts[i] += bytes[i] >= min ? 1 : 0;
     }
     if (reachable === 0 || count <= 0) return [];
     const hrOrg =
       scope.hrOrganisationId === null ? -2 : (this.organisationIndex.get(scope.hrOrganisationId) ?? -2);
     const excluded = this.slotOf.get(excludeId) ?? -1;
-    let maxTotal = 0;
-    for (let i = 0; i < n; i++) if (counts[i] > 0 && this.total[i] > maxTotal) maxTotal = this.total[i];
-    // Keys (reached, total) counted, highest first, to find the lowest key among the first `count`.
-    const width = maxTotal + 1;
+    const { listed, consortium, organisation, total, keys } = this;
+    // Each person's key (reached, total level) in one number, -1 when out of scope or reaching none;
+    // counted per key to find the lowest key among the first `count`.
+    const width = this.maxTotal + 1;
     const histogram = new Int32Array((reachable + 1) * width);
-    const inScope = (i: number): boolean =>
-      counts[i] > 0 &&
-      this.listed[i] === 1 &&
-      i !== excluded &&
-      (scope.all || this.consortium[i] === 1 || this.organisation[i] === hrOrg);
-    for (let i = 0; i < n; i++) if (inScope(i)) histogram[counts[i] * width + this.total[i]] += 1;
+    const all = scope.all;
+    for (let i = 0; i < n; i++) {
+      const reached = counts[i];
+      if (
+        reached === 0 ||
+        listed[i] === 0 ||
+        i === excluded ||
+        !(all || consortium[i] === 1 || organisation[i] === hrOrg)
+      ) {
+        keys[i] = -1;
+        continue;
+      }
+      const key = reached * width + total[i];
+      keys[i] = key;
+      histogram[key] += 1;
+    }
     let threshold = 0;
     let taken = 0;
     for (let key = histogram.length - 1; key >= 0; key--) {
@@ -217,14 +233,11 @@ export class CandidateReachIndex {
         break;
       }
     }
-    const chosen: { key: number; id: string }[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!inScope(i)) continue;
-      const key = counts[i] * width + this.total[i];
-      if (key >= threshold) chosen.push({ key, id: this.ids[i] });
-    }
+    const chosen: number[] = [];
+    for (let i = 0; i < n; i++) if (keys[i] >= threshold && keys[i] >= 0) chosen.push(i);
+    const ids = this.ids;
     // uuids as PostgreSQL orders them: lower-case hex with dashes at fixed places orders as bytes.
-    chosen.sort((a, b) => b.key - a.key || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return chosen.slice(0, count).map((c) => c.id);
+    chosen.sort((x, y) => keys[y] - keys[x] || (ids[x] < ids[y] ? -1 : ids[x] > ids[y] ? 1 : 0));
+    return chosen.slice(0, count).map((i) => ids[i]);
   }
 }
