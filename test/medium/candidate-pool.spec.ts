@@ -167,6 +167,55 @@ describe('the candidate pool pre-selection', () => {
     expect(await rowsOf(person)).toMatchObject([{ competence_id: competences[2], level: 3 }]);
   });
 
+  it("does not deadlock when one transaction writes a person's assessments then their visibility while another changes the visibility", async () => {
+    const person = await aPerson('lock-order', orgA, ['CANDIDATE'], 'PRIVATE');
+    const third = new Client({ connectionString: db.url });
+    await third.connect();
+    try {
+      await other.query('BEGIN');
+      await assess(person, competences[0], 2, other);
+      await third.query('BEGIN');
+      // Waits for the first transaction (the person's rows are being written there).
+      const visibility = third
+        .query(`UPDATE profiles SET visibility = 'CONSORTIUM' WHERE user_id = $1`, [person])
+        .then(() => third.query('COMMIT'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Before: this waited for the second transaction's profile row while it waited for the person's
+      // pre-selection row held here, and PostgreSQL ended one of them (deadlock detected).
+      await other.query(`UPDATE profiles SET visibility = 'PRIVATE' WHERE user_id = $1`, [person]);
+      await other.query('COMMIT');
+      await visibility;
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await third.end();
+    }
+    expect(await rowsOf(person)).toMatchObject([
+      { competence_id: competences[0], level: 2, visibility: 'CONSORTIUM' },
+    ]);
+  });
+
+  it('does not deadlock when a role change and a visibility change of one person meet an assessment', async () => {
+    const person = await aPerson('lock-order-roles', orgA, ['CANDIDATE'], 'PRIVATE');
+    const third = new Client({ connectionString: db.url });
+    await third.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`UPDATE users SET roles = '{SUPERVISOR}' WHERE id = $1`, [person]);
+      await third.query('BEGIN');
+      const assessment = assess(person, competences[1], 3, third).then(() => third.query('COMMIT'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await other.query(`UPDATE profiles SET visibility = 'CONSORTIUM' WHERE user_id = $1`, [person]);
+      await other.query('COMMIT');
+      await assessment;
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await third.end();
+    }
+    expect(await rowsOf(person)).toMatchObject([
+      { competence_id: competences[1], level: 3, visibility: 'CONSORTIUM', candidate: false },
+    ]);
+  });
+
   describe('the pool query', () => {
     let opportunity: string;
     const people: Record<string, string> = {};

@@ -31,6 +31,7 @@ import { CandidatePoolExactReach1795917000000 } from './1795917000000-CandidateP
 import { RoundRunInputStorage1795918000000 } from './1795918000000-RoundRunInputStorage';
 import { LiveEventPayloadTopics1795919000000 } from './1795919000000-LiveEventPayloadTopics';
 import { CandidatePoolChanges1795922000000 } from './1795922000000-CandidatePoolChanges';
+import { CandidatePoolLockOrder1795922100000 } from './1795922100000-CandidatePoolLockOrder';
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -68,5 +69,6 @@ export const MIGRATIONS = [
   RoundRunInputStorage1795918000000,
   LiveEventPayloadTopics1795919000000,
   CandidatePoolChanges1795922000000,
+  CandidatePoolLockOrder1795922100000,
   OpportunitySnapshotChanges1795924000000,
 ];
