@@ -72,11 +72,37 @@ export function triggerOf(topic: string, key: string | null): string {
 /**
  * This process's subscribers, by trigger. An event is handed over only where a subscriber is
  * waiting for it: a batch of 100,000 events for users mostly connected elsewhere (or not at all)
- * costs a lookup per key, not a copy of each payload.
+ * costs a lookup per key, not a copy of each payload. The keys followed are kept per topic as
+ * subscribers come and go (a topic has no `/` in its name), so asking for them costs nothing per
+ * event.
  */
 export class LocalSubscribers {
   private readonly emitter = new EventEmitter();
   private readonly pubsub = new PubSub<Record<string, object>>({ eventEmitter: this.emitter });
+  /** Topic -> the keys of it that have a subscriber here ('' for the topic itself). */
+  private readonly followed = new Map<string, Set<string>>();
+
+  constructor() {
+    this.emitter.on('newListener', (trigger: string | symbol) => {
+      if (typeof trigger !== 'string' || this.emitter.listenerCount(trigger) > 0) return;
+      const [topic, key] = LocalSubscribers.split(trigger);
+      let keys = this.followed.get(topic);
+      if (!keys) this.followed.set(topic, (keys = new Set()));
+      keys.add(key);
+    });
+    this.emitter.on('removeListener', (trigger: string | symbol) => {
+      if (typeof trigger !== 'string' || this.emitter.listenerCount(trigger) > 0) return;
+      const [topic, key] = LocalSubscribers.split(trigger);
+      const keys = this.followed.get(topic);
+      keys?.delete(key);
+      if (keys?.size === 0) this.followed.delete(topic);
+    });
+  }
+
+  private static split(trigger: string): [topic: string, key: string] {
+    const slash = trigger.indexOf('/');
+    return slash < 0 ? [trigger, ''] : [trigger.slice(0, slash), trigger.slice(slash + 1)];
+  }
 
   iterator<T>(triggers: readonly string[]): AsyncIterableIterator<T> {
     return this.pubsub.asyncIterableIterator<T>([...triggers]);
@@ -88,20 +114,13 @@ export class LocalSubscribers {
 
   /** Whether anyone here follows the topic, under any key or none. */
   follows(topic: string): boolean {
-    const prefix = `${topic}/`;
-    return this.emitter
-      .eventNames()
-      .some((t) => t === topic || (typeof t === 'string' && t.startsWith(prefix)));
+    return this.followed.has(topic);
   }
 
   /** The keys of the topic someone here follows. */
   keysOf(topic: string): string[] {
-    const prefix = `${topic}/`;
-    const keys: string[] = [];
-    for (const t of this.emitter.eventNames()) {
-      if (typeof t === 'string' && t.startsWith(prefix)) keys.push(t.slice(prefix.length));
-    }
-    return keys;
+    const keys = this.followed.get(topic);
+    return keys ? [...keys].filter((key) => key !== '') : [];
   }
 
   publish(trigger: string, payload: object): void {
