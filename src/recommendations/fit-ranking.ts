@@ -212,6 +212,11 @@ export class OpenOpportunityIndex {
     this.pending = null;
   }
 
+  /** Whether a row has this opportunity id. */
+  has(id: string): boolean {
+    return this.rowOf(id) >= 0;
+  }
+
   /** The row of this opportunity id, or -1 (rows are sorted by id). */
   private rowOf(id: string): number {
     let lo = 0;

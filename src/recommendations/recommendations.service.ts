@@ -23,7 +23,8 @@ import { fitFactsOf } from './fit-facts';
 import { MarkOpportunityArgs, RecommendedOpportunitiesArgs } from './dto/recommendation.inputs';
 import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportunity-mark.entity';
 import { RecommendationModel } from './models/recommendation.model';
-import { OpenOpportunityIndex, PreparedRow } from './fit-ranking';
+import { PreparedRow } from './fit-ranking';
+import { OpenRowsIndex } from './open-rows-index';
 import {
   CandidateFactRows,
   FactOverride,
@@ -55,13 +56,13 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /** The candidate-independent rows of a filter, indexed, and the names of the competences they require. */
 export interface OpenRows {
-  index: OpenOpportunityIndex;
+  index: OpenRowsIndex;
   names: ReadonlyMap<string, string>;
-  /** The competences the rows require (whose names `names` holds). */
+  /** The competences the rows require (whose names `names` holds); may hold some no row requires now. */
   competenceIds: readonly string[];
   /** The database snapshot the rows are as of (pg_snapshot): the next read asks what changed since. */
   snapshot: string;
-  /** The earliest application deadline of the rows, in ms (Infinity without rows). */
+  /** The earliest application deadline of the rows in force, in ms (Infinity without rows). */
   earliestDeadline: number;
 }
 
@@ -231,10 +232,17 @@ export class RecommendationsService {
    * database keeps a change marker per opportunity, moved by triggers on opportunities, their
    * requirements and developed competences): each changed row replaces its old one or, when it no
    * longer passes the filter (closed, deleted, past its deadline), drops it; rows whose deadline
-   * passed drop too. The result is the same rows, in the same order, as a full read at `now` would
-   * give; with nothing changed and nothing expired, `previous`'s index is kept as it is.
+   * passed drop too. Only the changed rows are indexed again (OpenRowsIndex), until more than
+   * `rebuildAfter` rows changed since the last full index (default: a sixteenth of the rows, at least
+   * 1,000), when all are indexed as one again. The rows in force and every ranking are those of a full
+   * read at `now`; with nothing changed and nothing expired, `previous`'s index is kept as it is.
    */
-  async readOpen(filter: OpenOpportunityFilter, now: Date, previous?: OpenRows): Promise<OpenRows> {
+  async readOpen(
+    filter: OpenOpportunityFilter,
+    now: Date,
+    previous?: OpenRows,
+    rebuildAfter?: number,
+  ): Promise<OpenRows> {
     const scope = {
       kind: filter.kind,
       hostOrganisationId: filter.hostOrganisationId,
@@ -242,35 +250,33 @@ export class RecommendationsService {
     };
     if (!previous) {
       const read = await this.repo.findOpenScoringRows(scope, now);
-      return this.indexOpen(await prepareRows(read.rows), read.snapshot);
+      const rows = await prepareRows(read.rows);
+      return this.openRowsOf(await OpenRowsIndex.build(rows, nextTurn), competenceIdsOf(rows), read.snapshot);
     }
     const changes = await this.repo.findOpenScoringChanges(scope, now, previous.snapshot);
-    const at = now.getTime();
-    if (changes.changed.length === 0 && changes.gone.length === 0 && previous.earliestDeadline > at) {
+    if (
+      changes.changed.length === 0 &&
+      changes.gone.length === 0 &&
+      previous.earliestDeadline > now.getTime()
+    ) {
       // Names may have changed (a competence renamed): read them again, as a full read would.
       const names = await this.competenceNames(previous.competenceIds);
       return { ...previous, names, snapshot: changes.snapshot };
     }
-    const replaced = new Set(changes.gone);
-    for (const row of changes.changed) replaced.add(row.id);
-    const kept = previous.index.rows.filter(
-      (row) => !replaced.has(row.id) && row.applicationDeadline.getTime() > at,
-    );
-    return this.indexOpen(mergeById(kept, await prepareRows(changes.changed)), changes.snapshot);
+    const changed = await prepareRows(changes.changed);
+    const limit = rebuildAfter ?? Math.max(1_000, Math.floor(previous.index.size / 16));
+    const index = await previous.index.update(changed, changes.gone, now, limit, nextTurn);
+    const competenceIds = [...new Set([...previous.competenceIds, ...competenceIdsOf(changed)])];
+    return this.openRowsOf(index, competenceIds, changes.snapshot);
   }
 
-  /** Indexes rows sorted by id (in slices) and reads the names of the competences they require. */
-  private async indexOpen(rows: PreparedRow[], snapshot: string): Promise<OpenRows> {
-    const ids = new Set<string>();
-    let earliestDeadline = Infinity;
-    for (const row of rows) {
-      for (const r of row.fit.requirements) ids.add(r.competenceId);
-      earliestDeadline = Math.min(earliestDeadline, row.applicationDeadline.getTime());
-    }
-    const competenceIds = [...ids];
+  private async openRowsOf(
+    index: OpenRowsIndex,
+    competenceIds: string[],
+    snapshot: string,
+  ): Promise<OpenRows> {
     const names = await this.competenceNames(competenceIds);
-    const index = await OpenOpportunityIndex.build(rows, nextTurn);
-    return { index, names, competenceIds, snapshot, earliestDeadline };
+    return { index, names, competenceIds, snapshot, earliestDeadline: index.earliestDeadline() };
   }
 
   /** Keeps the MAX_OPEN_SNAPSHOTS filter combinations read most recently. */
@@ -387,15 +393,11 @@ async function prepareRows(found: readonly ScoringRow[]): Promise<PreparedRow[]>
 
 const byId = (x: { id: string }, y: { id: string }): number => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
-/** Two lists sorted by id and without common ids, as one sorted list. */
-function mergeById(a: readonly PreparedRow[], b: readonly PreparedRow[]): PreparedRow[] {
-  const merged: PreparedRow[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) merged.push(a[i].id < b[j].id ? a[i++] : b[j++]);
-  while (i < a.length) merged.push(a[i++]);
-  while (j < b.length) merged.push(b[j++]);
-  return merged;
+/** The competences the rows require. */
+function competenceIdsOf(rows: readonly PreparedRow[]): string[] {
+  const ids = new Set<string>();
+  for (const row of rows) for (const r of row.fit.requirements) ids.add(r.competenceId);
+  return [...ids];
 }
 
 // ---- mapping to the core's plain data (core/fit/fit-inputs.ts, the one mapping) ----------------------
