@@ -87,6 +87,13 @@ async function main(): Promise<void> {
             )
         ).join('\n'),
       );
+      if (process.argv.includes('--update-only') && sql.includes('UPDATE applications')) {
+        await client.query('ROLLBACK');
+        console.log(
+          `total ${total.toFixed(0)} ms (backend CPU ${totalCpu.toFixed(0)} ms) for ${changes.length} changes`,
+        );
+        process.exit(0);
+      }
       return [{ moved: changes.length, stored: 1 }];
     },
   };
