@@ -6,10 +6,13 @@
  * its data already at hand as plain objects (default resolvers), and to turn the result into JSON
  * text as Apollo does. Beside it the same for `{ __typename }`. bench:api measures the whole
  * request; this is the part of it no change to the app's own code can remove (docs/performance.md).
+ * With DATABASE_URL set, also the app-side CPU of one statement's round trip: 20,000 executions of
+ * a named statement over a pool of 10 connections, 10 in flight (as bench:api's 10 connections).
  */
 import { buildSchema, execute, parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Pool } from 'pg';
 
 const iterations = Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 5000;
 const schema = buildSchema(readFileSync(path.join(__dirname, '..', 'schema.gql'), 'utf8'));
@@ -58,3 +61,30 @@ const typename = measure(TYPENAME);
 console.log(`Node ${process.version}, ${iterations} executions each (after 2,000), CPU ms per execution:`);
 console.log(`  the page: ${page.ms.toFixed(3)} ms (${page.fields} fields, ${page.bytes} bytes of JSON)`);
 console.log(`  { __typename }: ${typename.ms.toFixed(3)} ms`);
+
+async function roundTrips(connectionString: string): Promise<void> {
+  const pool = new Pool({ connectionString, max: 10 });
+  const total = 20000;
+  let sent = 0;
+  const worker = async () => {
+    while (sent < total) {
+      sent++;
+      await pool.query({ name: 'page_floor_round_trip', text: 'SELECT $1::int AS x', values: [1] });
+    }
+  };
+  const run = () => Promise.all(Array.from({ length: 10 }, worker));
+  await run();
+  sent = 0;
+  const start = process.cpuUsage();
+  const t0 = performance.now();
+  await run();
+  const used = process.cpuUsage(start);
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.end();
+  console.log(
+    `  a statement's round trip: ${((used.user + used.system) / 1000 / total).toFixed(3)} ms of this process's CPU ` +
+      `(${Math.round(total / seconds)} statements/s, 10 in flight)`,
+  );
+}
+
+if (process.env.DATABASE_URL) void roundTrips(process.env.DATABASE_URL);
