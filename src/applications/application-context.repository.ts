@@ -298,6 +298,39 @@ export class ApplicationContextRepository {
     );
   }
 
+  /**
+   * What the fit score needs of these people, column-wise and in their order, in one statement: their
+   * profiles as one JSON text (per person `[career stage, languages, availability]`, `null` without a
+   * profile) and their assessments of these competences as numbers (per person groups of four:
+   * competence index, level, index of the source in `sources`, assessed at in epoch ms, truncated as
+   * a Date holds it), for a thread to read: no row object, Date or Map per person here.
+   */
+  async fitFactsColumnsOf(
+    userIds: readonly string[],
+    competenceIds: readonly string[],
+    sources: readonly string[],
+    em: EntityManager,
+  ): Promise<{ profilesJson: string; assessments: string }> {
+    if (userIds.length === 0) return { profilesJson: '[]', assessments: '' };
+    const [row] = await em.query<{ profiles: string; assessments: string }[]>(
+      `WITH p AS (SELECT id, ord FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)),
+            k AS (SELECT id, (ord - 1)::int AS k FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
+            a AS (SELECT a.person_id,
+                         string_agg(k.k || ',' || a.level || ',' || (coalesce(array_position($3::text[], a.source), 0) - 1) || ',' ||
+                                    floor(extract(epoch FROM a.assessed_at) * 1000)::bigint, ',') AS list
+                    FROM assessments a JOIN k ON k.id = a.competence_id
+                   WHERE a.person_id = ANY($1::uuid[])
+                   GROUP BY a.person_id)
+       SELECT coalesce(json_agg(CASE WHEN pr.user_id IS NULL THEN NULL
+                                     ELSE json_build_array(pr.career_stage, pr.languages, pr.availability) END
+                                ORDER BY p.ord), '[]')::text AS profiles,
+              string_agg(coalesce(a.list, ''), ';' ORDER BY p.ord) AS assessments
+         FROM p LEFT JOIN profiles pr ON pr.user_id = p.id LEFT JOIN a ON a.person_id = p.id`,
+      [[...userIds], [...competenceIds], [...sources]],
+    );
+    return { profilesJson: row.profiles, assessments: row.assessments ?? '' };
+  }
+
   /** The requirement rows of these opportunities (what the fit score reads), in competence order. */
   requirementEntitiesOf(
     opportunityIds: readonly string[],

@@ -98,6 +98,16 @@ export class PlacementContext {
     return this.context.fitProfilesOf(userIds, em);
   }
 
+  /** The fit facts of these people column-wise, in their order (profiles as JSON, assessments as numbers). */
+  fitFactsColumnsOf(
+    userIds: readonly string[],
+    competenceIds: readonly string[],
+    sources: readonly string[],
+    em: EntityManager,
+  ): Promise<{ profilesJson: string; assessments: string }> {
+    return this.context.fitFactsColumnsOf(userIds, competenceIds, sources, em);
+  }
+
   requirementsOf(
     opportunityIds: readonly string[],
     em: EntityManager,

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { CareerStage } from '../core/domain/enums';
-import { CandidateFitFacts, fitWeightsOf, OpportunityFitFacts } from '../core/fit/fit-inputs';
+import { AssessmentSource } from '../core/domain/enums';
+import { fitWeightsOf, OpportunityFitFacts } from '../core/fit/fit-inputs';
 import { FitWeights } from '../core/fit/fit-score';
-import { RoundFitFacts } from '../core/rounds/round-fit';
+import { ReadFitFacts } from '../core/rounds/round-fit';
+import { pairKey } from '../core/rounds/round-allocation';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { PlacementContext } from '../applications/placement-context';
 import { Env } from '../config/env.schema';
-import { ProfilesService } from '../profiles/profiles.service';
 import { RolesService } from '../roles/roles.service';
 import {
   AllocationRoundEntity,
@@ -71,7 +71,6 @@ export class RoundLoader {
     config: ConfigService<Env, true>,
     private readonly repo: RoundsRepository,
     private readonly context: PlacementContext,
-    private readonly profiles: ProfilesService,
     private readonly roles: RolesService,
   ) {
     this.fitWeights = fitWeightsOf((key) => config.get(key, { infer: true }));
@@ -141,16 +140,25 @@ export class RoundLoader {
     // The applicants of the fit-ordered opportunities (their host has not ranked).
     const fitOrdered = new Uint8Array(opportunityIds.length);
     for (const o of unranked) fitOrdered[opportunityIndex.get(o.id) as number] = 1;
-    const applicants: string[] = [];
+    const applicants: number[] = [];
     for (let i = 0; i < candidateIds.length; i++) {
       for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) {
         if (fitOrdered[choiceOpportunity[p]]) {
-          applicants.push(candidateIds[i]);
+          applicants.push(i);
           break;
         }
       }
     }
-    const fitFacts = await this.fitFacts(unranked, applicants, em, clock);
+    const readFitFacts = await this.fitFacts(
+      unranked,
+      opportunityIds,
+      candidateIds,
+      Int32Array.from(applicants),
+      choiceStart,
+      choiceOpportunity,
+      em,
+      clock,
+    );
 
     const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
     const supervisorRoom = new Map<string, number>();
@@ -167,29 +175,27 @@ export class RoundLoader {
       }
     }
 
-    const packed = packLiveRound(
-      {
-        problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
-        optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
-        seed: run.seed,
-        opportunities: opportunities.map((o) => ({
-          id: o.id,
-          hostOrganisationId: o.hostOrganisationId,
-          leadSupervisorId: o.leadSupervisorId,
-          freeSeats: freeSeats.get(o.id) ?? 0,
-        })),
-        candidateIds,
-        candidateOrganisation: live.organisationIds,
-        choiceStart,
-        choiceOpportunity,
-        hostRankings,
-        excluded,
-        preAssigned,
-        preAssignedReasons,
-        supervisorRoom,
-      },
-      fitFacts,
-    );
+    const packed = packLiveRound({
+      problem: round.algorithm === RoundAlgorithm.SPA ? 'SPA-S' : 'HR',
+      optimal: round.optimal === RoundOptimal.HOST ? 'host' : 'candidate',
+      seed: run.seed,
+      opportunities: opportunities.map((o) => ({
+        id: o.id,
+        hostOrganisationId: o.hostOrganisationId,
+        leadSupervisorId: o.leadSupervisorId,
+        freeSeats: freeSeats.get(o.id) ?? 0,
+      })),
+      candidateIds,
+      candidateOrganisation: live.organisationIds,
+      choiceStart,
+      choiceOpportunity,
+      hostRankings,
+      excluded,
+      preAssigned,
+      preAssignedReasons,
+      supervisorRoom,
+    });
+    if (readFitFacts) packed.readFitFacts = readFitFacts;
     clock?.mark('load.pack');
     return {
       round: packed,
@@ -238,49 +244,78 @@ export class RoundLoader {
 
   /**
    * What the fit of each applicant for the opportunities whose host has not ranked (the default
-   * order) needs: the facts of both sides, read here; the scores are computed where the round is
-   * solved (`scorePackedFit`, in the solver thread).
+   * order) needs: the facts of both sides, read here column-wise (profiles as one JSON text,
+   * assessments as one text of numbers); the effective levels and the scores are worked out where
+   * the round is solved (`expandFitFacts`, `scorePackedFit`, in the solver thread).
    */
   private async fitFacts(
     opportunities: OpportunityEntity[],
+    opportunityIds: readonly string[],
     candidateIds: readonly string[],
+    applicants: Int32Array,
+    choiceStart: Int32Array,
+    choiceOpportunity: Int32Array,
     em: EntityManager,
     clock?: PhaseClock,
-  ): Promise<RoundFitFacts | undefined> {
-    if (opportunities.length === 0 || candidateIds.length === 0) return undefined;
+  ): Promise<ReadFitFacts | undefined> {
+    if (opportunities.length === 0 || applicants.length === 0) return undefined;
     const ids = opportunities.map((o) => o.id);
+    const applicantIds = Array.from(applicants, (i) => candidateIds[i]);
     // HR's eligibility overrides: the candidate counts as eligible for that one opportunity (the
     // reason goes into the run's document where it made the difference).
-    const overridden = await this.context.eligibilityOverridePairs(ids, candidateIds, em);
+    const overridden = await this.context.eligibilityOverridePairs(ids, applicantIds, em);
+    const overridePairs: number[] = [];
+    const overrideReasons: string[] = [];
+    if (overridden.size > 0) {
+      for (const i of applicants) {
+        for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) {
+          const reason = overridden.get(pairKey(candidateIds[i], opportunityIds[choiceOpportunity[p]]));
+          if (reason !== undefined) {
+            overridePairs.push(p);
+            overrideReasons.push(reason);
+          }
+        }
+      }
+    }
     const requirements = await this.context.requirementsOf(ids, em);
     const developed = await this.context.developedOf(ids, em);
-    const profiles = await this.context.fitProfilesOf(candidateIds, em);
-    clock?.mark('load.profiles');
     const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
-    const levels = await this.profiles.effectiveLevelsOfMany(candidateIds, competenceIds, em);
-    clock?.mark('load.levels');
-    const developmentTargets = new Map<string, ReadonlyMap<string, number>>();
-    for (let i = 0; i < candidateIds.length; i += TARGETS_BATCH) {
-      const batch = await this.roles.developmentTargetsOf(candidateIds.slice(i, i + TARGETS_BATCH));
-      for (const [id, value] of batch) developmentTargets.set(id, value);
+    const sources: string[] = Object.values(AssessmentSource);
+    const { profilesJson, assessments } = await this.context.fitFactsColumnsOf(
+      applicantIds,
+      competenceIds,
+      sources,
+      em,
+    );
+    clock?.mark('load.profiles');
+    // Development targets (few people have a target role): competences beyond the requirements'
+    // join the list.
+    const competenceIndex = new Map(competenceIds.map((id, k) => [id, k]));
+    const targetStart = new Int32Array(applicantIds.length + 1);
+    const targetCompetence: number[] = [];
+    const targetValue: number[] = [];
+    for (let r = 0; r < applicantIds.length; r += TARGETS_BATCH) {
+      const batch = await this.roles.developmentTargetsOf(applicantIds.slice(r, r + TARGETS_BATCH));
+      for (let k = r; k < Math.min(r + TARGETS_BATCH, applicantIds.length); k++) {
+        targetStart[k] = targetCompetence.length;
+        for (const [competenceId, gap] of batch.get(applicantIds[k]) ?? []) {
+          let c = competenceIndex.get(competenceId);
+          if (c === undefined) {
+            c = competenceIds.length;
+            competenceIds.push(competenceId);
+            competenceIndex.set(competenceId, c);
+          }
+          targetCompetence.push(c);
+          targetValue.push(gap);
+        }
+      }
     }
+    targetStart[applicantIds.length] = targetCompetence.length;
     clock?.mark('load.targets');
     const requirementsOf = groupBy(requirements, (r) => r.opportunityId);
     const developedOf = groupBy(developed, (d) => d.opportunityId);
     // The one mapping (core/fit/fit-inputs.ts) and the configured weights: the fit a candidate is
     // shown (myFit, recommendations) is the fit that orders the host's list here.
-    const candidates = new Map<string, CandidateFitFacts>();
-    const none = new Map<string, number>();
-    for (const candidateId of candidateIds) {
-      const profile = profiles.get(candidateId);
-      candidates.set(candidateId, {
-        careerStage: (profile?.careerStage ?? null) as CareerStage | null,
-        levels: levels.get(candidateId) ?? none,
-        languages: profile?.languages ?? [],
-        availability: profile?.availability ?? [],
-        developmentTargets: developmentTargets.get(candidateId) ?? none,
-      });
-    }
     const facts = new Map<string, OpportunityFitFacts>();
     for (const o of opportunities) {
       facts.set(o.id, {
@@ -297,6 +332,19 @@ export class RoundLoader {
         endsOn: o.endsOn,
       });
     }
-    return { weights: this.fitWeights, candidates, opportunities: facts, overridden };
+    return {
+      weights: { ...this.fitWeights },
+      opportunities: opportunityIds.map((id) => facts.get(id) ?? null),
+      candidates: applicants,
+      profilesJson,
+      competenceIds,
+      sources,
+      assessments,
+      targetStart,
+      targetCompetence: Int32Array.from(targetCompetence),
+      targetValue: Float64Array.from(targetValue),
+      overridePairs: Int32Array.from(overridePairs),
+      overrideReasons,
+    };
   }
 }

@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parseInstance, solve, verify } from '../core/matching';
 import { buildRunInputPacked, organisationsOfPacked } from '../core/rounds/round-assembly';
 import { canonicalJson, RoundRunStats, runStats } from '../core/rounds/round-allocation';
-import { scorePackedFit } from '../core/rounds/round-fit';
+import { expandFitFacts, scorePackedFit } from '../core/rounds/round-fit';
 import { RunInputParts, splitRunInput } from '../core/rounds/round-input-parts';
 import { PackedRound } from '../core/rounds/round-packing';
 
@@ -59,7 +59,10 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
     last = now;
   };
   const packed = request.round;
-  if (packed.fitFacts) {
+  if (packed.readFitFacts) {
+    scorePackedFit(packed, expandFitFacts(packed.candidateIds.length, packed.readFitFacts));
+    mark('solve.fit');
+  } else if (packed.fitFacts) {
     scorePackedFit(packed, packed.fitFacts);
     mark('solve.fit');
   }

@@ -316,7 +316,7 @@ export class RoundsRepository {
             apps AS (
               SELECT a.candidate_id,
                      string_agg((opp.j * 4 + array_position($5::text[], a.status::text) - 1)::text, ','
-                                ORDER BY opp.j, a.status) AS list
+                                ORDER BY opp.j * 4 + array_position($5::text[], a.status::text)) AS list
                 FROM applications a JOIN opp ON opp.id = a.opportunity_id
                WHERE a.status = ANY($5::text[]) AND a.candidate_id IN (SELECT candidate_id FROM live)
                GROUP BY a.candidate_id)

@@ -1,3 +1,9 @@
+import { ConfigService } from '@nestjs/config';
+import { Env } from '../../src/config/env.schema';
+import { CareerStage } from '../../src/core/domain/enums';
+import { CandidateFitFacts, fitWeightsOf, OpportunityFitFacts } from '../../src/core/fit/fit-inputs';
+import { ProfilesService } from '../../src/profiles/profiles.service';
+import { RolesService } from '../../src/roles/roles.service';
 import { PlacementContext } from '../../src/applications/placement-context';
 import { AllocationData, pairKey } from '../../src/core/rounds/round-allocation';
 import { ALLOCATABLE_STATUSES } from '../../src/core/rounds/round-decisions';
@@ -37,6 +43,61 @@ describe('the round loader', () => {
     t = await createTestApp({ seed: true });
   });
   afterAll(() => t.close());
+
+  /** The fit facts as the loader read them before (row objects, effective levels on the event loop). */
+  async function fitFactsAsRows(
+    opportunities: OpportunityEntity[],
+    candidateIds: string[],
+    em: EntityManager,
+  ): Promise<RoundFitFacts | undefined> {
+    if (opportunities.length === 0 || candidateIds.length === 0) return undefined;
+    const context = t.app.get(PlacementContext);
+    const ids = opportunities.map((o) => o.id);
+    const overridden = await context.eligibilityOverridePairs(ids, candidateIds, em);
+    const requirements = await context.requirementsOf(ids, em);
+    const developed = await context.developedOf(ids, em);
+    const profiles = await context.fitProfilesOf(candidateIds, em);
+    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
+    const levels = await t.app.get(ProfilesService).effectiveLevelsOfMany(candidateIds, competenceIds, em);
+    const targets = await t.app.get(RolesService).developmentTargetsOf(candidateIds);
+    const none = new Map<string, number>();
+    const candidates = new Map<string, CandidateFitFacts>();
+    for (const c of candidateIds) {
+      const profile = profiles.get(c);
+      candidates.set(c, {
+        careerStage: (profile?.careerStage ?? null) as CareerStage | null,
+        levels: levels.get(c) ?? none,
+        languages: profile?.languages ?? [],
+        availability: profile?.availability ?? [],
+        developmentTargets: targets.get(c) ?? none,
+      });
+    }
+    const facts = new Map<string, OpportunityFitFacts>();
+    for (const o of opportunities) {
+      facts.set(o.id, {
+        eligibleStages: [...o.eligibleStages],
+        requirements: requirements
+          .filter((r) => r.opportunityId === o.id)
+          .map((r) => ({
+            competenceId: r.competenceId,
+            minLevel: r.minLevel,
+            weight: r.weight,
+            essential: r.essential,
+          })),
+        develops: developed.filter((d) => d.opportunityId === o.id).map((d) => d.competenceId),
+        language: o.language,
+        startsOn: o.startsOn,
+        endsOn: o.endsOn,
+      });
+    }
+    const config = t.app.get(ConfigService<Env, true>);
+    return {
+      weights: fitWeightsOf((key) => config.get(key, { infer: true })),
+      candidates,
+      opportunities: facts,
+      overridden,
+    };
+  }
 
   /** The loader's reading before the column-wise lists (row objects and Maps). */
   async function loadAsRows(
@@ -106,14 +167,7 @@ describe('the round loader', () => {
     const applicants = [...lists.keys()].filter((c) =>
       (lists.get(c) ?? []).some((o) => unranked.some((u) => u.id === o)),
     );
-    const loader = t.app.get(RoundLoader) as unknown as {
-      fitFacts(
-        o: OpportunityEntity[],
-        c: readonly string[],
-        em: EntityManager,
-      ): Promise<RoundFitFacts | undefined>;
-    };
-    const fitFacts = await loader.fitFacts(unranked, applicants, em);
+    const fitFacts = await fitFactsAsRows(unranked, applicants, em);
     const supervisorRoom = new Map<string, number>();
     if (algorithm === RoundAlgorithm.SPA) {
       const leads = [...new Set(opportunities.map((o) => o.leadSupervisorId))];
@@ -238,6 +292,45 @@ describe('the round loader', () => {
                 CASE WHEN c.rank = 1 THEN 'PRE_ASSIGN' ELSE 'EXCLUDE' END, 'HR ' || c.rank, c.candidate_id
            FROM round_choices c WHERE c.round_id = $1 AND abs(hashtext(c.candidate_id::text)) % 19 = 0`,
         [round.id],
+      );
+      // Fit facts: requirements (some essential, some stages only), profiles for most candidates,
+      // assessments of every source, some at the same instant (microseconds apart or equal).
+      await t.dataSource.query(
+        `WITH o AS (SELECT opportunity_id AS id, row_number() OVER (ORDER BY opportunity_id) AS n
+                      FROM round_opportunities WHERE round_id = $1),
+              k AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM competences)
+         INSERT INTO opportunity_requirements (opportunity_id, competence_id, min_level, weight, essential)
+         SELECT o.id, k.id, 1 + (o.n + k.m) % 3, 0.5 + (k.m % 3), (o.n + k.m) % 5 = 0
+           FROM o JOIN k ON (k.m + o.n) % 4 = 0 AND k.m <= 12`,
+        [round.id],
+      );
+      await t.dataSource.query(
+        `UPDATE opportunities SET eligible_stages = ARRAY['PHD_CANDIDATE', 'POSTDOC']
+          WHERE id IN (SELECT opportunity_id FROM round_opportunities WHERE round_id = $1 ORDER BY opportunity_id DESC LIMIT 5)`,
+        [round.id],
+      );
+      await t.dataSource.query(
+        `WITH c AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE $1 || '%')
+         INSERT INTO profiles (user_id, career_stage, languages, availability)
+         SELECT id, (ARRAY['PHD_CANDIDATE', 'POSTDOC', 'MASTER_STUDENT', NULL])[1 + n % 4],
+                CASE WHEN n % 3 = 0 THEN '[{"code": "en", "level": "C1"}]'::jsonb
+                     WHEN n % 3 = 1 THEN '[{"code": "nl", "level": "NATIVE"}, {"code": "en", "level": "B2"}]'::jsonb
+                     ELSE '[]'::jsonb END,
+                CASE WHEN n % 2 = 0 THEN '[{"start": "2027-01-01", "end": "2027-12-31"}]'::jsonb ELSE '[]'::jsonb END
+           FROM c WHERE n % 7 <> 3
+         ON CONFLICT (user_id) DO NOTHING`,
+        [prefix],
+      );
+      await t.dataSource.query(
+        `WITH c AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE $1 || '%'),
+              k AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM competences)
+         INSERT INTO assessments (person_id, competence_id, level, source, assessed_at)
+         SELECT c.id, k.id, 1 + (c.n * s.i + k.m) % 4, (ARRAY['SELF', 'EVIDENCE', 'SUPERVISOR'])[1 + (c.n + s.i) % 3],
+                timestamptz '2026-01-01 10:00:00.123456+00' + ((c.n * s.i) % 3) * interval '1 day'
+                  + (s.i % 2) * interval '1 microsecond'
+           FROM c CROSS JOIN generate_series(1, 4) AS s(i) JOIN k ON k.m = 1 + (c.n * 3 + s.i * 5) % 12
+          WHERE c.n % 5 <> 2`,
+        [prefix],
       );
       await closeRankingOf(t, round.id);
 

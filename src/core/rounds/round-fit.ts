@@ -4,7 +4,8 @@
  * lists. The same mapping (`fitCandidateOf`, `fitOpportunityOf`) and `computeFit` with the configured
  * weights as everywhere else, so the fit that orders a host's list is the fit the candidate is shown.
  */
-import { CareerStage } from '../domain/enums';
+import { Assessment, effectiveLevelValues } from '../competences/effective-level';
+import { AssessmentSource, CareerStage, ProficiencyLevel } from '../domain/enums';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, OpportunityFitFacts } from '../fit/fit-inputs';
 import { computeFit, FitCandidate, FitOpportunity, FitWeights } from '../fit/fit-score';
 import { PAIR_ELIGIBLE, PAIR_HAS_FIT, PackedRound } from './round-packing';
@@ -106,4 +107,177 @@ export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void 
   }
   round.overridePairs = Int32Array.from(overridePairs);
   round.overrideReasons = overrideReasons;
+}
+
+/**
+ * The fit facts as the loader read them, for the solver thread to expand (`expandFitFacts`): the
+ * profiles as one JSON text and the assessments as one text of numbers (the effective levels are
+ * worked out in the thread, by the same rule as everywhere: `effectiveLevelValues`), so that the
+ * event loop holds no object per candidate.
+ */
+export interface ReadFitFacts {
+  weights: FitWeights;
+  /** Per opportunity (packed order): its facts, or null when its host ranked (no fit needed). */
+  opportunities: (OpportunityFitFacts | null)[];
+  /** The packed candidate indices whose facts were read, ascending: the order of the texts. */
+  candidates: Int32Array;
+  /** Per read candidate `[career stage, languages, availability]`, or null without a profile. */
+  profilesJson: string;
+  /** Competences of the assessments and development targets. */
+  competenceIds: string[];
+  /** The assessment sources, in the indices the assessments text uses. */
+  sources: string[];
+  /**
+   * Per read candidate, groups separated by ';' of numbers separated by ',': per assessment its
+   * competence index, level, source index and assessed-at time (epoch ms).
+   */
+  assessments: string;
+  /** Per read candidate, their development targets (competence index, gap). */
+  targetStart: Int32Array;
+  targetCompetence: Int32Array;
+  targetValue: Float64Array;
+  /** Pairs (packed pair index) HR let apply although not eligible, and HR's reasons. */
+  overridePairs: Int32Array;
+  overrideReasons: string[];
+}
+
+/** `n` groups of integers (epoch ms included), groups separated by ';', values by ','; a group may be empty. */
+export function parseGroupedNumbers(text: string, n: number): { start: Int32Array; values: Float64Array } {
+  const start = new Int32Array(n + 1);
+  if (n === 0) return { start, values: new Float64Array(0) };
+  let count = 0;
+  let digits = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 44 || ch === 59) {
+      if (digits) count++;
+      digits = false;
+    } else digits = true;
+  }
+  if (digits) count++;
+  const values = new Float64Array(count);
+  let g = 0;
+  let p = 0;
+  let value = 0;
+  let sign = 1;
+  digits = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 44 || ch === 59) {
+      if (digits) values[p++] = sign * value;
+      value = 0;
+      sign = 1;
+      digits = false;
+      if (ch === 59) start[++g] = p;
+    } else if (ch >= 48 && ch <= 57) {
+      value = value * 10 + (ch - 48);
+      digits = true;
+    } else if (ch === 45 && !digits && sign === 1) sign = -1;
+    else throw new Error(`parseGroupedNumbers: unexpected character at ${k}`);
+  }
+  if (digits) values[p++] = sign * value;
+  if (g !== n - 1) throw new Error(`parseGroupedNumbers: ${g + 1} groups, ${n} expected`);
+  start[n] = p;
+  return { start, values };
+}
+
+/** The flat facts `scorePackedFit` reads, from the facts as read (in the solver thread). */
+export function expandFitFacts(n: number, read: ReadFitFacts): PackedFitFacts {
+  const r = read.candidates.length;
+  const profiles = JSON.parse(read.profilesJson) as ([unknown, unknown, unknown] | null)[];
+  if (profiles.length !== r)
+    throw new Error(`expandFitFacts: ${profiles.length} profiles for ${r} candidates`);
+  const assessments = parseGroupedNumbers(read.assessments, r);
+  const competenceIndex = new Map(read.competenceIds.map((id, k) => [id, k]));
+  const stages: string[] = [];
+  const stageIndex = new Map<string, number>();
+  const hasFacts = new Uint8Array(n);
+  const candidateStage = new Int32Array(n).fill(-1);
+  const levelStart = new Int32Array(n + 1);
+  const targetStart = new Int32Array(n + 1);
+  const languageStart = new Int32Array(n + 1);
+  const availabilityStart = new Int32Array(n + 1);
+  const levelCompetence: number[] = [];
+  const levelValue: number[] = [];
+  const targetCompetence: number[] = [];
+  const targetValue: number[] = [];
+  const languageCodes: string[] = [];
+  const languageLevels: string[] = [];
+  const availabilityStarts: string[] = [];
+  const availabilityEnds: string[] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    levelStart[i] = levelCompetence.length;
+    targetStart[i] = targetCompetence.length;
+    languageStart[i] = languageCodes.length;
+    availabilityStart[i] = availabilityStarts.length;
+    if (k >= r || read.candidates[k] !== i) continue;
+    hasFacts[i] = 1;
+    const profile = profiles[k];
+    const stage = (profile?.[0] ?? null) as string | null;
+    if (stage !== null) {
+      let s = stageIndex.get(stage);
+      if (s === undefined) {
+        s = stages.length;
+        stages.push(stage);
+        stageIndex.set(stage, s);
+      }
+      candidateStage[i] = s;
+    }
+    const list: Assessment[] = [];
+    for (let a = assessments.start[k]; a < assessments.start[k + 1]; a += 4) {
+      const source = read.sources[assessments.values[a + 2]];
+      if (source === undefined) throw new Error('expandFitFacts: an assessment of an unknown source');
+      list.push({
+        competenceId: read.competenceIds[assessments.values[a]],
+        level: assessments.values[a + 1] as ProficiencyLevel,
+        source: source as AssessmentSource,
+        assessedAt: new Date(assessments.values[a + 3]),
+      });
+    }
+    for (const [competenceId, level] of effectiveLevelValues(list)) {
+      levelCompetence.push(competenceIndex.get(competenceId) as number);
+      levelValue.push(level);
+    }
+    for (let t = read.targetStart[k]; t < read.targetStart[k + 1]; t++) {
+      targetCompetence.push(read.targetCompetence[t]);
+      targetValue.push(read.targetValue[t]);
+    }
+    for (const l of (profile?.[1] ?? []) as { code: string; level: string }[]) {
+      languageCodes.push(l.code);
+      languageLevels.push(l.level);
+    }
+    for (const w of (profile?.[2] ?? []) as { start: string; end: string }[]) {
+      availabilityStarts.push(w.start);
+      availabilityEnds.push(w.end);
+    }
+    k++;
+  }
+  if (k !== r) throw new Error('expandFitFacts: read candidates not ascending');
+  levelStart[n] = levelCompetence.length;
+  targetStart[n] = targetCompetence.length;
+  languageStart[n] = languageCodes.length;
+  availabilityStart[n] = availabilityStarts.length;
+  return {
+    weights: read.weights,
+    opportunities: read.opportunities,
+    competenceIds: read.competenceIds,
+    stages,
+    hasFacts,
+    candidateStage,
+    levelStart,
+    levelCompetence: Int32Array.from(levelCompetence),
+    levelValue: Int32Array.from(levelValue),
+    targetStart,
+    targetCompetence: Int32Array.from(targetCompetence),
+    targetValue: Float64Array.from(targetValue),
+    languageStart,
+    languageCodes,
+    languageLevels,
+    availabilityStart,
+    availabilityStarts,
+    availabilityEnds,
+    overridePairs: read.overridePairs,
+    overrideReasons: read.overrideReasons,
+  };
 }

@@ -11,7 +11,7 @@
  * flags) is in that same pair order.
  */
 import { AllocationData, AllocationOpportunity, FitEntry, pairKey } from './round-allocation';
-import type { PackedFitFacts, RoundFitFacts } from './round-fit';
+import type { PackedFitFacts, ReadFitFacts, RoundFitFacts } from './round-fit';
 
 /** Per-pair flags. */
 export const PAIR_EXCLUDED = 1;
@@ -58,12 +58,18 @@ export interface PackedRound {
   supervisorHasRoom: Uint8Array;
   /** The facts to score the fit-ordered pairs with (`scorePackedFit`), when not scored yet. */
   fitFacts?: PackedFitFacts;
+  /** The same, as the loader read them (`expandFitFacts` in the thread, then `scorePackedFit`). */
+  readFitFacts?: ReadFitFacts;
 }
 
 /** The buffers to transfer with a packed round (each moves to the receiver; the sender's arrays empty). */
 export function transferablesOf(packed: PackedRound): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const value of [...Object.values(packed), ...Object.values(packed.fitFacts ?? {})]) {
+  for (const value of [
+    ...Object.values(packed),
+    ...Object.values(packed.fitFacts ?? {}),
+    ...Object.values(packed.readFitFacts ?? {}),
+  ]) {
     // Not `instanceof ArrayBuffer`: a buffer made in another realm (a test's sandbox) is one too.
     if (ArrayBuffer.isView(value) && Object.prototype.toString.call(value.buffer) === '[object ArrayBuffer]')
       buffers.add(value.buffer as ArrayBuffer);

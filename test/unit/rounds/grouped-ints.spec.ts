@@ -1,4 +1,5 @@
 import { parseGroupedInts } from '../../../src/rounds/rounds.repository';
+import { parseGroupedNumbers } from '../../../src/core/rounds/round-fit';
 
 describe('the column-wise lists as PostgreSQL aggregates them', () => {
   it('reads groups of integers, empty groups included, as offsets and values', () => {
@@ -12,5 +13,14 @@ describe('the column-wise lists as PostgreSQL aggregates them', () => {
   it('refuses text that is not what the statement writes', () => {
     expect(() => parseGroupedInts('1,2;3', 3)).toThrow('2 groups, 3 expected');
     expect(() => parseGroupedInts('1,-2', 1)).toThrow('unexpected character');
+  });
+});
+
+describe('the fit facts as the loader reads them', () => {
+  it('reads groups of numbers beyond 32 bits (epoch ms), signed, empty groups included', () => {
+    const { start, values } = parseGroupedNumbers('0,3,2,1767261600123;;5,1,0,-86400000', 3);
+    expect([...start]).toEqual([0, 4, 4, 8]);
+    expect([...values]).toEqual([0, 3, 2, 1767261600123, 5, 1, 0, -86400000]);
+    expect(() => parseGroupedNumbers('1;2', 3)).toThrow('2 groups, 3 expected');
   });
 });
