@@ -6,8 +6,6 @@ export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
 /** Rows per INSERT: bounds the parameters' size (about 11 MB of text at 10 choices each). */
 const ROWS_PER_INSERT = 25_000;
 
-const list = (values: readonly (string | number)[]): string => `{${values.join(',')}}`;
-
 /**
  * Stores a run's input (src/rounds/README.md, "What a run stores"): the document's text exactly as
  * it was hashed (`input_json`, compressed by PostgreSQL), its small rest (`input`, jsonb) and one
@@ -38,25 +36,36 @@ export async function storeRunInput(
   for (let start = 0; start < ids.length; start += ROWS_PER_INSERT) {
     const end = Math.min(start + ROWS_PER_INSERT, ids.length);
     const chunk = ids.slice(start, end);
-    const column = <T>(values: readonly T[], empty: T): T[] =>
-      chunk.map((_, k) => (start + k < values.length ? values[start + k] : empty));
-    const assigned = chunk.map((c) => assignment !== null && Object.hasOwn(assignment, c));
+    // Each column as one text, a candidate per line (ids and positions hold no newline or comma):
+    // PostgreSQL splits it, so no array of 25,000 strings is escaped on the event loop. (A chunk of
+    // one candidate with an empty value splits into no element: unnest gives NULL, read as empty.)
+    const column = (values: readonly string[]): string => {
+      const texts = values.slice(start, end);
+      for (let k = texts.length; k < chunk.length; k++) texts.push('');
+      return texts.join('\n');
+    };
+    const assigned = chunk.map((c) => (assignment !== null && Object.hasOwn(assignment, c) ? 't' : 'f'));
     await query(
       `INSERT INTO round_run_candidates
               (run_id, candidate_id, choices, own_choices, listed_by, full_choices, pre_assigned_to, assigned, placed_on)
-       SELECT $1, c::uuid, ch::uuid[], o::smallint[], l::smallint[], f::smallint[], p::uuid, a, pl::uuid
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+       SELECT $1, c::uuid, string_to_array(COALESCE(ch, ''), ',')::uuid[],
+              string_to_array(COALESCE(o, ''), ',')::smallint[], string_to_array(COALESCE(l, ''), ',')::smallint[],
+              string_to_array(COALESCE(f, ''), ',')::smallint[], NULLIF(p, '')::uuid,
+              a::boolean, NULLIF(pl, '')::uuid
+         FROM unnest(string_to_array($2, E'\\n'), string_to_array($3, E'\\n'), string_to_array($4, E'\\n'),
+                     string_to_array($5, E'\\n'), string_to_array($6, E'\\n'), string_to_array($7, E'\\n'),
+                     string_to_array($8, E'\\n'), string_to_array($9, E'\\n'))
               AS u(c, ch, o, l, f, p, a, pl)`,
       [
         runId,
-        chunk,
-        column(rows.choices, []).map(list),
-        column(rows.own, []).map(list),
-        column(rows.listedBy, []).map(list),
-        column(rows.full, []).map(list),
-        column(rows.preAssigned, null),
-        assigned,
-        chunk.map((c, k) => (assigned[k] ? (assignment?.[c] ?? null) : null)),
+        chunk.join('\n'),
+        column(rows.choices),
+        column(rows.own),
+        column(rows.listedBy),
+        column(rows.full),
+        column(rows.preAssigned),
+        assigned.join('\n'),
+        chunk.map((c, k) => (assigned[k] === 't' ? (assignment?.[c] ?? '') : '')).join('\n'),
       ],
     );
   }

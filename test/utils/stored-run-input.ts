@@ -37,14 +37,16 @@ export async function expectStoredInputConsistent(ds: DataSource, runId: string)
     [runId],
   );
   const c = parts.candidates;
+  const list = (text: string): string[] => (text ? text.split(',') : []);
+  const positions = (text: string): number[] => list(text).map(Number);
   const expected = c.candidateIds
     .map((id, i) => ({
       candidate_id: id,
-      choices: c.choices[i],
-      own_choices: c.own[i],
-      listed_by: c.listedBy[i],
-      full_choices: c.full[i],
-      pre_assigned_to: c.preAssigned[i],
+      choices: list(c.choices[i]),
+      own_choices: positions(c.own[i]),
+      listed_by: positions(c.listedBy[i]),
+      full_choices: positions(c.full[i]),
+      pre_assigned_to: c.preAssigned[i] || null,
       assigned: Object.hasOwn(run.assignment, id),
       placed_on: run.assignment[id] ?? null,
     }))

@@ -9,18 +9,24 @@ import { RoundRunInput } from './round-allocation';
  */
 export type StoredRunInput = Omit<RoundRunInput, 'instance' | 'choices'>;
 
-/** Per candidate, column by column; positions are 1-based indexes into that candidate's choices. */
+/**
+ * Per candidate, column by column, each value a text ready for PostgreSQL's `string_to_array(v, ',')`
+ * (ids and positions contain no comma): plain strings cross from the solver thread and into the
+ * statement cheaply, without an array object per candidate. Positions are 1-based indexes into
+ * that candidate's choices.
+ */
 export interface RunInputCandidateRows {
   candidateIds: string[];
-  choices: string[][];
-  /** The choices on the candidate's own list in the instance (`residents` or `students`). */
-  own: number[][];
+  /** The candidate's full choice list, rank 1 first: `o1,o2,o3`. */
+  choices: string[];
+  /** The choices on the candidate's own list in the instance (`residents` or `students`): `1,2`. */
+  own: string[];
   /** The choices whose host's list (`hospitals`, or the project's supervisor's) names the candidate. */
-  listedBy: number[][];
+  listedBy: string[];
   /** The choices that had no free seat (`fullOpportunities`). */
-  full: number[][];
-  /** The opportunity HR placed the candidate on before solving (`preAssigned`), if any. */
-  preAssigned: (string | null)[];
+  full: string[];
+  /** The opportunity HR placed the candidate on before solving (`preAssigned`), '' if none. */
+  preAssigned: string[];
 }
 
 export interface RunInputParts {
@@ -37,7 +43,9 @@ const own = (o: object, key: string): boolean => Object.hasOwn(o, key);
 
 /**
  * Splits a run's input document (any version stored so far) into its small rest and its rows per
- * candidate: every candidate with choices, a list of their own, or a pre-assignment.
+ * candidate: every candidate with choices, a list of their own, or a pre-assignment. Plain loops
+ * and no object per candidate: at 300k candidates x 10 choices it runs beside the whole document
+ * in the solver thread's heap.
  */
 export function splitRunInput(input: RoundRunInput): RunInputParts {
   const { instance, choices: allChoices, ...rest } = input;
@@ -47,45 +55,70 @@ export function splitRunInput(input: RoundRunInput): RunInputParts {
   const preAssigned = (rest.preAssigned ?? {}) as Record<string, string>;
   const full = new Set(rest.fullOpportunities ?? []);
 
-  // Host lists as sets, built once per host (a hospital's, or a project's supervisor's).
+  // Per candidate, the hosts whose list names them (hospitals, or supervisors in SPA-S), read host
+  // by host: one map lookup per list entry, none per choice.
+  const byHospital = inst.hospitals !== undefined;
   const hostLists = listsOf(inst.hospitals ?? inst.supervisors);
   const projectSupervisors = listsOf(inst.project_supervisors) as unknown as Record<string, string>;
-  const hostSets = new Map<string, Set<string>>();
-  const hostSetOf = (opportunity: string): Set<string> | undefined => {
-    const host = inst.hospitals
+  const listedAt = new Map<string, string[]>();
+  for (const host of Object.keys(hostLists)) {
+    for (const c of hostLists[host] ?? []) {
+      const hosts = listedAt.get(c);
+      if (hosts) hosts.push(host);
+      else listedAt.set(c, [host]);
+    }
+  }
+  const hostOf = (opportunity: string): string | undefined =>
+    byHospital
       ? opportunity
       : own(projectSupervisors, opportunity)
         ? projectSupervisors[opportunity]
         : undefined;
-    if (host === undefined || !own(hostLists, host)) return undefined;
-    let set = hostSets.get(host);
-    if (!set) hostSets.set(host, (set = new Set(hostLists[host] ?? [])));
-    return set;
-  };
 
-  const ids = new Set<string>();
-  for (const source of [choicesOf, ownLists, preAssigned]) for (const c of Object.keys(source)) ids.add(c);
+  const ids = Object.keys(choicesOf);
+  const seen = new Set(ids);
+  for (const source of [ownLists, preAssigned]) {
+    for (const c of Object.keys(source)) {
+      if (!seen.has(c)) {
+        seen.add(c);
+        ids.push(c);
+      }
+    }
+  }
   const rows: RunInputCandidateRows = {
-    candidateIds: [],
-    choices: [],
-    own: [],
-    listedBy: [],
-    full: [],
-    preAssigned: [],
+    candidateIds: ids,
+    choices: new Array<string>(ids.length),
+    own: new Array<string>(ids.length),
+    listedBy: new Array<string>(ids.length),
+    full: new Array<string>(ids.length),
+    preAssigned: new Array<string>(ids.length),
   };
-  for (const c of ids) {
-    const choices = own(choicesOf, c) ? [...(choicesOf[c] ?? [])] : [];
-    const positions = new Map<string, number>();
-    choices.forEach((o, i) => {
-      if (!positions.has(o)) positions.set(o, i + 1);
-    });
-    const ownList = own(ownLists, c) ? (ownLists[c] ?? []) : [];
-    rows.candidateIds.push(c);
-    rows.choices.push(choices);
-    rows.own.push(ownList.flatMap((o) => positions.get(o) ?? []));
-    rows.listedBy.push(choices.flatMap((o, i) => (hostSetOf(o)?.has(c) ? [i + 1] : [])));
-    rows.full.push(choices.flatMap((o, i) => (full.has(o) ? [i + 1] : [])));
-    rows.preAssigned.push(own(preAssigned, c) ? preAssigned[c] : null);
+  const none: readonly string[] = [];
+  for (let n = 0; n < ids.length; n++) {
+    const c = ids[n];
+    const choices = own(choicesOf, c) ? (choicesOf[c] ?? none) : none;
+    const ownList = own(ownLists, c) ? (ownLists[c] ?? none) : none;
+    let ownText = '';
+    for (const o of ownList) {
+      const i = choices.indexOf(o);
+      if (i >= 0) ownText += ownText ? `,${i + 1}` : `${i + 1}`;
+    }
+    const listing = listedAt.get(c);
+    let listedText = '';
+    let fullText = '';
+    for (let i = 0; i < choices.length; i++) {
+      const o = choices[i];
+      if (listing) {
+        const host = hostOf(o);
+        if (host !== undefined && listing.includes(host)) listedText += listedText ? `,${i + 1}` : `${i + 1}`;
+      }
+      if (full.has(o)) fullText += fullText ? `,${i + 1}` : `${i + 1}`;
+    }
+    rows.choices[n] = choices.join(',');
+    rows.own[n] = ownText;
+    rows.listedBy[n] = listedText;
+    rows.full[n] = fullText;
+    rows.preAssigned[n] = own(preAssigned, c) ? preAssigned[c] : '';
   }
   return { rest, candidates: rows };
 }

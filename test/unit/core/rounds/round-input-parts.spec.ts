@@ -11,17 +11,20 @@ const common = {
   fitOrdered: ['o2'],
 };
 
+const list = (text: string): string[] => (text ? text.split(',') : []);
+const positions = (text: string): number[] => list(text).map(Number);
+
 const rowsOf = (input: RoundRunInput): Record<string, unknown> => {
   const { candidates: c } = splitRunInput(input);
   return Object.fromEntries(
     c.candidateIds.map((id, i) => [
       id,
       {
-        choices: c.choices[i],
-        own: c.own[i],
-        listedBy: c.listedBy[i],
-        full: c.full[i],
-        pre: c.preAssigned[i],
+        choices: list(c.choices[i]),
+        own: positions(c.own[i]),
+        listedBy: positions(c.listedBy[i]),
+        full: positions(c.full[i]),
+        pre: c.preAssigned[i] || null,
       },
     ]),
   );
