@@ -593,7 +593,9 @@ async function benchPool(
   const backends: { pid: number }[] = await ds.query(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
   );
-  const serverBefore = await cpuTimeMs(backends.map((b) => b.pid));
+  // Per backend, so that one the pool closes meanwhile (idle) leaves the others counted.
+  const perBackend = () => Promise.all(backends.map((b) => cpuTimeMs([b.pid])));
+  const serverBefore = await perBackend();
   const nodeBefore = process.cpuUsage();
   for (let round = 0; round < 5; round++) {
     for (const o of hosted) {
@@ -603,16 +605,19 @@ async function benchPool(
     }
   }
   const node = process.cpuUsage(nodeBefore);
-  const serverAfter = await cpuTimeMs(backends.map((b) => b.pid));
+  const serverAfterEach = await perBackend();
+  let serverMs: number | null = null;
+  serverAfterEach.forEach((after, i) => {
+    const before = serverBefore[i];
+    if (after !== null && before !== null) serverMs = (serverMs ?? 0) + after - before;
+  });
   console.log(
     `\nmatchingCandidates(first: ${FIRST}), HR, ${hosted.length} opportunities x 5 runs after a warm-up`,
   );
   console.log(line('matchingCandidates, HR (service)', stats(samples), samples.length));
   console.log(
     `  CPU per request (mean): Node ${((node.user + node.system) / 1000 / samples.length).toFixed(1)} ms + PostgreSQL ${
-      serverBefore === null || serverAfter === null
-        ? 'n/a'
-        : `${((serverAfter - serverBefore) / samples.length).toFixed(1)} ms`
+      serverMs === null ? 'n/a' : `${((serverMs as number) / samples.length).toFixed(1)} ms`
     }`,
   );
   const poolQuery = (opportunityId: string, findableLimit = FINDABLE_POOL_LIMIT) => ({
