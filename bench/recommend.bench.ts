@@ -27,8 +27,10 @@
  * - CPU per request (Node, and PostgreSQL from /proc when the server is local): what a request costs
  *   without waiting for a core, since this machine may be busy with other work.
  * - matchingCandidates(first: 20) for HR of a host organisation after the pool's candidates joined
- *   (half of them findable, 8 to 30 rated competences each): the pool query reads the
- *   best-reaching 500 findable people plus applicants.
+ *   (half of them findable, 8 to 30 rated competences each): the pool read ranks the best-reaching
+ *   500 findable people by the instance's reach index (its first load timed apart) and reads them
+ *   plus applicants; beside it the SQL pool query alone (candidatePoolQuery, the order the index must
+ *   give: the two compared per opportunity) and a read right after 1,000 people's levels changed.
  *
  * `npm run bench:recommend -- --keep` keeps the database (with DATABASE_URL) for inspection.
  * `--cpu-prof FILE` writes a V8 CPU profile of the timed service loop of recommendedOpportunities
