@@ -34,7 +34,8 @@
  *
  * `npm run bench:recommend -- --keep` keeps the database (with DATABASE_URL) for inspection.
  * `--cpu-prof FILE` writes a V8 CPU profile of the timed service loop of recommendedOpportunities
- * only (not the seeding, the warm-ups or the rest), for `bench/cpu-profile-summary.ts`.
+ * only (not the seeding, the warm-ups or the rest), for `bench/cpu-profile-summary.ts`; with
+ * `--pool-only`, of matchingCandidates' timed loop instead.
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
@@ -599,13 +600,16 @@ async function benchPool(
   const perBackend = () => Promise.all(backends.map((b) => cpuTimeMs([b.pid])));
   const serverBefore = await perBackend();
   const nodeBefore = process.cpuUsage();
-  for (let round = 0; round < 5; round++) {
-    for (const o of hosted) {
-      const start = performance.now();
-      await ask(o.id);
-      samples.push(performance.now() - start);
+  // With --pool-only, --cpu-prof profiles this loop.
+  await profiled(POOL_ONLY ? cpuProfArg() : null, async () => {
+    for (let round = 0; round < 5; round++) {
+      for (const o of hosted) {
+        const start = performance.now();
+        await ask(o.id);
+        samples.push(performance.now() - start);
+      }
     }
-  }
+  });
   const node = process.cpuUsage(nodeBefore);
   const serverAfterEach = await perBackend();
   let serverMs: number | null = null;
