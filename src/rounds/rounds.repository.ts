@@ -18,6 +18,7 @@ import { RunInputParts } from '../core/rounds/round-input-parts';
 import { storeRunInput } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
+import { withWorkMem } from '../common/database/work-mem';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
 const CHOICES_LOCK = 'te:rounds:choices';
@@ -298,36 +299,37 @@ export class RoundsRepository {
         applicationCode: new Int32Array(0),
       };
     }
-    const [row] = await em.query<
-      { n: number; ids: string; organisations: string; lists: string; applications: string }[]
-    >(
-      `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
-            seated AS (SELECT DISTINCT a.candidate_id FROM applications a JOIN opp ON opp.id = a.opportunity_id
-                        WHERE a.status = ANY($4::text[])),
-            live AS (
-              SELECT c.candidate_id, string_agg(opp.j::text, ',' ORDER BY c.rank) AS list
-                FROM round_choices c JOIN opp ON opp.id = c.opportunity_id
-               WHERE c.round_id = $1 AND ${notRestricted('c.candidate_id')}
-                 AND NOT EXISTS (SELECT 1 FROM seated s WHERE s.candidate_id = c.candidate_id)
-                 AND EXISTS (SELECT 1 FROM applications a
-                              WHERE a.candidate_id = c.candidate_id AND a.opportunity_id = c.opportunity_id
-                                AND a.status = ANY($3::text[]))
-               GROUP BY c.candidate_id),
-            apps AS (
-              SELECT a.candidate_id,
-                     string_agg((opp.j * 4 + array_position($5::text[], a.status::text) - 1)::text, ','
-                                ORDER BY opp.j * 4 + array_position($5::text[], a.status::text)) AS list
+    // A whole round's sorts and hashes in memory (the default 4 MB spills them to disk).
+    const [row] = await withWorkMem(em, '256MB', () =>
+      em.query<{ n: number; ids: string; organisations: string; lists: string; applications: string }[]>(
+        // One pass over the round's live applications (`a`): per candidate whether they hold a seat and
+        // their applications' codes (`per`), and per live choice its opportunity index (`live`: one
+        // live application per candidate and opportunity, uq_applications_live).
+        `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
+            a AS MATERIALIZED (
+              SELECT a.candidate_id, a.opportunity_id, a.status, opp.j,
+                     opp.j * 4 + array_position($5::text[], a.status::text) - 1 AS code
                 FROM applications a JOIN opp ON opp.id = a.opportunity_id
-               WHERE a.status = ANY($5::text[]) AND a.candidate_id IN (SELECT candidate_id FROM live)
-               GROUP BY a.candidate_id)
+               WHERE a.status = ANY($5::text[])),
+            per AS (
+              SELECT candidate_id, bool_or(status = ANY($4::text[])) AS seated,
+                     string_agg(code::text, ',' ORDER BY code) AS list
+                FROM a GROUP BY candidate_id),
+            live AS (
+              SELECT c.candidate_id, string_agg(a.j::text, ',' ORDER BY c.rank) AS list
+                FROM round_choices c
+                JOIN a ON a.candidate_id = c.candidate_id AND a.opportunity_id = c.opportunity_id
+               WHERE c.round_id = $1 AND a.status = ANY($3::text[]) AND ${notRestricted('c.candidate_id')}
+               GROUP BY c.candidate_id)
        SELECT count(*)::int AS n,
               coalesce(string_agg(l.candidate_id::text, '' ORDER BY l.candidate_id), '') AS ids,
               coalesce(string_agg(coalesce(u.organisation_id::text, ''), ',' ORDER BY l.candidate_id), '') AS organisations,
               coalesce(string_agg(l.list, ';' ORDER BY l.candidate_id), '') AS lists,
-              coalesce(string_agg(coalesce(ap.list, ''), ';' ORDER BY l.candidate_id), '') AS applications
-         FROM live l LEFT JOIN users u ON u.id = l.candidate_id
-              LEFT JOIN apps ap ON ap.candidate_id = l.candidate_id`,
-      [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
+              coalesce(string_agg(p.list, ';' ORDER BY l.candidate_id), '') AS applications
+         FROM live l JOIN per p ON p.candidate_id = l.candidate_id AND NOT p.seated
+              LEFT JOIN users u ON u.id = l.candidate_id`,
+        [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
+      ),
     );
     const n = row.n;
     const candidateIds = new Array<string>(n);
