@@ -59,9 +59,12 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
 
 /**
  * Reads a run's data set-based: one statement per table whatever the size of the round (ids travel
- * as one array parameter; lists come aggregated per candidate), plain rows, no entity per row. What
- * the data means (who takes part, free seats, pre-assignments, fit) is decided here from those rows;
- * the instance is assembled from it by `buildRunInput`.
+ * as one array parameter). What is per candidate comes column-wise, aggregated by PostgreSQL into a
+ * few texts parsed into typed arrays (the live lists, the candidates' live applications and
+ * organisations: `liveListsOfRound`; the fit facts: `fitFactsColumnsOf`), so that no object per
+ * choice, application or candidate is made on the event loop. What the data means (who takes part,
+ * free seats, pre-assignments) is decided here; the fit scores and the instance are worked out in
+ * the solver thread from the packed round (`expandFitFacts`, `scorePackedFit`, `buildRunInputPacked`).
  */
 @Injectable()
 export class RoundLoader {

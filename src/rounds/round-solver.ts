@@ -8,7 +8,7 @@ import { RunInputParts, splitRunInput } from '../core/rounds/round-input-parts';
 import { PackedRound } from '../core/rounds/round-packing';
 
 /**
- * What solving a run needs: the loaded data, packed as flat arrays (`packRound`; to the solver
+ * What solving a run needs: the loaded data, packed as flat arrays (`packLiveRound`; to the solver
  * thread its buffers are transferred, not copied).
  */
 export interface SolveRunRequest {
