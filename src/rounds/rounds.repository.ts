@@ -15,6 +15,7 @@ import {
 } from './entities/round.entity';
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
 import { RunInputParts } from '../core/rounds/round-input-parts';
+import { parseGroupedInts } from '../core/rounds/grouped-numbers';
 import { storeRunInput } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
@@ -45,46 +46,6 @@ export interface LiveLists {
    */
   applicationStart: Int32Array;
   applicationCode: Int32Array;
-}
-
-/**
- * `n` groups of non-negative integers, groups separated by ';', values by ',' (a group may be empty),
- * as offsets and values.
- */
-export function parseGroupedInts(text: string, n: number): { start: Int32Array; values: Int32Array } {
-  const start = new Int32Array(n + 1);
-  if (n === 0) return { start, values: new Int32Array(0) };
-  let count = 0;
-  let digits = false;
-  for (let k = 0; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch === 44 || ch === 59) {
-      if (digits) count++;
-      digits = false;
-    } else digits = true;
-  }
-  if (digits) count++;
-  const values = new Int32Array(count);
-  let g = 0;
-  let p = 0;
-  let value = 0;
-  digits = false;
-  for (let k = 0; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch === 44 || ch === 59) {
-      if (digits) values[p++] = value;
-      value = 0;
-      digits = false;
-      if (ch === 59) start[++g] = p;
-    } else if (ch >= 48 && ch <= 57) {
-      value = value * 10 + (ch - 48);
-      digits = true;
-    } else throw new Error(`parseGroupedInts: unexpected character at ${k}`);
-  }
-  if (digits) values[p++] = value;
-  if (g !== n - 1) throw new Error(`parseGroupedInts: ${g + 1} groups, ${n} expected`);
-  start[n] = p;
-  return { start, values };
 }
 
 export type NewRound = Pick<

@@ -9,6 +9,7 @@ import { AssessmentSource, CareerStage, ProficiencyLevel } from '../domain/enums
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, OpportunityFitFacts } from '../fit/fit-inputs';
 import { computeFit, FitCandidate, FitOpportunity, FitWeights } from '../fit/fit-score';
 import { PAIR_ELIGIBLE, PAIR_HAS_FIT, PackedRound } from './round-packing';
+import { parseGroupedNumbers } from './grouped-numbers';
 
 /** What the loader read for the fit of a round's pairs. */
 export interface RoundFitFacts {
@@ -139,46 +140,6 @@ export interface ReadFitFacts {
   /** Pairs (packed pair index) HR let apply although not eligible, and HR's reasons. */
   overridePairs: Int32Array;
   overrideReasons: string[];
-}
-
-/** `n` groups of integers (epoch ms included), groups separated by ';', values by ','; a group may be empty. */
-export function parseGroupedNumbers(text: string, n: number): { start: Int32Array; values: Float64Array } {
-  const start = new Int32Array(n + 1);
-  if (n === 0) return { start, values: new Float64Array(0) };
-  let count = 0;
-  let digits = false;
-  for (let k = 0; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch === 44 || ch === 59) {
-      if (digits) count++;
-      digits = false;
-    } else digits = true;
-  }
-  if (digits) count++;
-  const values = new Float64Array(count);
-  let g = 0;
-  let p = 0;
-  let value = 0;
-  let sign = 1;
-  digits = false;
-  for (let k = 0; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch === 44 || ch === 59) {
-      if (digits) values[p++] = sign * value;
-      value = 0;
-      sign = 1;
-      digits = false;
-      if (ch === 59) start[++g] = p;
-    } else if (ch >= 48 && ch <= 57) {
-      value = value * 10 + (ch - 48);
-      digits = true;
-    } else if (ch === 45 && !digits && sign === 1) sign = -1;
-    else throw new Error(`parseGroupedNumbers: unexpected character at ${k}`);
-  }
-  if (digits) values[p++] = sign * value;
-  if (g !== n - 1) throw new Error(`parseGroupedNumbers: ${g + 1} groups, ${n} expected`);
-  start[n] = p;
-  return { start, values };
 }
 
 /** The flat facts `scorePackedFit` reads, from the facts as read (in the solver thread). */

@@ -1,5 +1,4 @@
-import { parseGroupedInts } from '../../../src/rounds/rounds.repository';
-import { parseGroupedNumbers } from '../../../src/core/rounds/round-fit';
+import { parseGroupedInts, parseGroupedNumbers } from '../../../../src/core/rounds/grouped-numbers';
 
 describe('the column-wise lists as PostgreSQL aggregates them', () => {
   it('reads groups of integers, empty groups included, as offsets and values', () => {
