@@ -112,6 +112,56 @@ parentPort.on('message', () => { running = false; });
 })();
 `;
 
+/**
+ * The RSS sampler: plain JavaScript in a worker thread of its own (the app's event loop may be busy),
+ * reads the process's resident memory every 20 ms until told to stop, then posts the samples
+ * (ms since the epoch, MB).
+ */
+const RSS_SAMPLER = `
+const { parentPort } = require('node:worker_threads');
+const samples = [];
+const timer = setInterval(() => samples.push([Date.now(), Math.round(process.memoryUsage.rss() / 1048576)]), 20);
+parentPort.on('message', () => { clearInterval(timer); parentPort.postMessage(samples); });
+`;
+
+/** Starts sampling the RSS; `stop()` resolves with the samples. */
+function startRssSampler(): { stop: () => Promise<[number, number][]> } {
+  const worker = new Worker(RSS_SAMPLER, { eval: true });
+  const result = new Promise<[number, number][]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    stop: async () => {
+      worker.postMessage('stop');
+      const r = await result;
+      await worker.terminate();
+      return r;
+    },
+  };
+}
+
+/**
+ * The sampled RSS per step: the steps laid end to end from the run's start (the solver thread's own
+ * steps inside solve.handover, which is counted first), the largest sample in each.
+ */
+function describeRss(startedAt: number, steps: Record<string, number>, samples: [number, number][]): string {
+  const bounds: [string, number][] = [];
+  let at = startedAt;
+  for (const [step, ms] of Object.entries(steps)) bounds.push([step, (at += ms)]);
+  const peakOf = new Map<string, number>();
+  let peak: [number, number] = [startedAt, 0];
+  for (const [t, rss] of samples) {
+    if (rss > peak[1]) peak = [t, rss];
+    const step = bounds.find(([, end]) => t <= end)?.[0] ?? 'after';
+    peakOf.set(step, Math.max(peakOf.get(step) ?? 0, rss));
+  }
+  return (
+    `sampled RSS (every 20 ms): peak ${peak[1]} MB at ${Math.round(peak[0] - startedAt)} ms; largest per step (MB): ` +
+    [...peakOf].map(([step, rss]) => `${step} ${rss}`).join(', ')
+  );
+}
+
 interface ProbeResult {
   latencies: number[];
   failed: number;
@@ -386,6 +436,8 @@ async function main(): Promise<void> {
       const loadBefore = os.loadavg()[0];
       const rssBefore = process.memoryUsage().rss;
       const cpuBefore = process.cpuUsage();
+      const sampler = startRssSampler();
+      const startedAt = Date.now();
       t0 = performance.now();
       const claimed = await runs.claim();
       if (!claimed || claimed.id !== seeded.runId) throw new Error('the benchmark run was not claimed');
@@ -393,6 +445,7 @@ async function main(): Promise<void> {
       const total = performance.now() - t0;
       const cpu = process.cpuUsage(cpuBefore);
       const probed = probe ? await probe.stop() : null;
+      const rssSamples = await sampler.stop();
       const steps =
         'steps (ms of wall clock / ms of CPU / MB of RSS after it): ' +
         Object.entries(phases.steps)
@@ -404,6 +457,7 @@ async function main(): Promise<void> {
           .join(', ');
       if (run.status !== 'DONE' || run.stable !== true) {
         console.log(steps);
+        console.log(describeRss(startedAt, phases.steps, rssSamples));
         if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
         console.log(`peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}`);
         throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
@@ -422,6 +476,7 @@ async function main(): Promise<void> {
         `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
       );
       console.log(steps);
+      console.log(describeRss(startedAt, phases.steps, rssSamples));
       if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
       console.log(
         `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run; ` +
