@@ -16,7 +16,6 @@ import {
 } from '../applications/application-workflow';
 import { ApplicationStatus } from '../domain/enums';
 import { DomainError } from '../result';
-import { pairKey } from './round-allocation';
 
 /** Statuses an allocation run may still move: not yet offered, not ended. */
 export const ALLOCATABLE_STATUSES: readonly ApplicationStatus[] = [
@@ -60,30 +59,47 @@ export function isAllocatable(status: ApplicationStatus): boolean {
   return ALLOCATABLE_STATUSES.includes(status);
 }
 
-function decide(
-  application: RoundApplication,
+/** What the workflow core decides for an event from a status, the rest of the change aside. */
+type Decided = Pick<RoundDecidedChange, 'to' | 'effects'> | DomainError<RoundDecisionErrorCode>;
+
+/**
+ * The workflow core's decisions for one event at one time, deadline and reason: they depend on the
+ * application's status only, so each status is decided once and its outcome (and effects list)
+ * shared by every change from that status (a national round rejects over a million applications).
+ */
+function decider(
   event: 'OFFER' | 'REJECT',
   now: Date,
   responseDeadline: Date | null,
   reason: string | null,
-): RoundDecidedChange | DomainError<RoundDecisionErrorCode> {
-  const decision = transitionApplication(application.status, event, {
-    actor: 'SYSTEM',
-    now,
-    responseDeadline,
-    reason,
-  });
-  if (!decision.ok) return { code: 'REFUSED_BY_WORKFLOW', message: decision.error.message };
-  return {
-    applicationId: application.id,
-    candidateId: application.candidateId,
-    opportunityId: application.opportunityId,
-    event,
-    from: application.status,
-    to: decision.next,
-    responseDeadline,
-    reason,
-    effects: decision.effects,
+): (application: RoundApplication) => RoundDecidedChange | DomainError<RoundDecisionErrorCode> {
+  const byStatus = new Map<ApplicationStatus, Decided>();
+  return (application) => {
+    let decided = byStatus.get(application.status);
+    if (decided === undefined) {
+      const decision = transitionApplication(application.status, event, {
+        actor: 'SYSTEM',
+        now,
+        responseDeadline,
+        reason,
+      });
+      decided = decision.ok
+        ? { to: decision.next, effects: decision.effects }
+        : { code: 'REFUSED_BY_WORKFLOW', message: decision.error.message };
+      byStatus.set(application.status, decided);
+    }
+    if ('code' in decided) return decided;
+    return {
+      applicationId: application.id,
+      candidateId: application.candidateId,
+      opportunityId: application.opportunityId,
+      event,
+      from: application.status,
+      to: decided.to,
+      responseDeadline,
+      reason,
+      effects: decided.effects,
+    };
   };
 }
 
@@ -96,21 +112,28 @@ function isError(
 /**
  * A publication's or follow-up's changes: an offer per placement (candidate id → opportunity id), a
  * rejection with `rejectReason` for each other allocatable application of a placed candidate.
+ * One pass over the applications and no key per application (a national round reads millions).
  */
 export function decidePlacements(
   placements: ReadonlyMap<string, string>,
   applications: readonly RoundApplication[],
   ctx: { now: Date; responseDeadline: Date; rejectReason: string },
 ): RoundDecision {
-  const allocatable = new Map(
-    applications
-      .filter((a) => isAllocatable(a.status))
-      .map((a) => [pairKey(a.candidateId, a.opportunityId), a]),
-  );
+  // Per placed candidate, the allocatable application on the opportunity they are placed on.
+  const placedOn = new Map<string, RoundApplication>();
+  for (const application of applications) {
+    if (
+      isAllocatable(application.status) &&
+      placements.get(application.candidateId) === application.opportunityId
+    ) {
+      placedOn.set(application.candidateId, application);
+    }
+  }
+  const offer = decider('OFFER', ctx.now, ctx.responseDeadline, null);
   const offers: RoundDecidedChange[] = [];
   const offered = new Set<string>();
   for (const [candidateId, opportunityId] of placements) {
-    const application = allocatable.get(pairKey(candidateId, opportunityId));
+    const application = placedOn.get(candidateId);
     if (!application) {
       return {
         ok: false,
@@ -120,16 +143,17 @@ export function decidePlacements(
         },
       };
     }
-    const change = decide(application, 'OFFER', ctx.now, ctx.responseDeadline, null);
+    const change = offer(application);
     if (isError(change)) return { ok: false, error: change };
     offers.push(change);
     offered.add(application.id);
   }
+  const reject = decider('REJECT', ctx.now, null, ctx.rejectReason);
   const rejections: RoundDecidedChange[] = [];
   for (const application of applications) {
     if (offered.has(application.id) || !placements.has(application.candidateId)) continue;
     if (!isAllocatable(application.status)) continue;
-    const change = decide(application, 'REJECT', ctx.now, null, ctx.rejectReason);
+    const change = reject(application);
     if (isError(change)) return { ok: false, error: change };
     rejections.push(change);
   }
@@ -141,10 +165,11 @@ export function decideClosing(
   applications: readonly RoundApplication[],
   ctx: { now: Date; reason: string },
 ): RoundDecidedChange[] {
+  const reject = decider('REJECT', ctx.now, null, ctx.reason);
   const changes: RoundDecidedChange[] = [];
   for (const application of applications) {
     if (!isAllocatable(application.status)) continue;
-    const change = decide(application, 'REJECT', ctx.now, null, ctx.reason);
+    const change = reject(application);
     if (!isError(change)) changes.push(change);
   }
   return changes;
