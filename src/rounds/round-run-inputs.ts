@@ -9,20 +9,24 @@ const ROWS_PER_INSERT = 25_000;
 /**
  * Stores a run's input (src/rounds/README.md, "What a run stores"): the document's text exactly as
  * it was hashed (`input_json`, compressed by PostgreSQL), its small rest (`input`, jsonb) and one
- * row per candidate in `round_run_candidates` with their placement from `assignment`. Set-based: one
+ * row per candidate in `round_run_candidates` with their placement from `assignment`. The text may
+ * come as its UTF-8 bytes (as the solver thread hands it over): then it is sent as they are (a binary
+ * parameter, which PostgreSQL reads as text), not decoded into a string first. Set-based: one
  * INSERT ... SELECT FROM unnest per 25,000 candidates, in the caller's transaction. A run stored
  * again replaces its rows.
  */
 export async function storeRunInput(
   query: Query,
   runId: string,
-  inputJson: string,
+  inputJson: string | Uint8Array,
   parts: RunInputParts,
   assignment: Readonly<Record<string, string | null>> | null,
 ): Promise<void> {
   await query(`UPDATE round_runs SET input_json = $2, input = $3::jsonb WHERE id = $1`, [
     runId,
-    inputJson,
+    typeof inputJson === 'string'
+      ? inputJson
+      : Buffer.from(inputJson.buffer, inputJson.byteOffset, inputJson.byteLength),
     JSON.stringify(parts.rest),
   ]);
   await query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [runId]);

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { PlacementContext } from '../applications/placement-context';
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
+import { RunInputParts } from '../core/rounds/round-input-parts';
 import {
   AllocationRoundEntity,
   RoundRunEntity,
@@ -19,6 +20,12 @@ import { assignmentOf } from './round-solver';
 import { RoundSolver } from './round-solver.service';
 import { abandonedRunReason, runFailureReason, RunRefusedError } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
+
+/** What is left of a solved run's input parts once they are handed to the store. */
+const EMPTY_PARTS: RunInputParts = {
+  rest: {} as RunInputParts['rest'],
+  candidates: { candidateIds: [], choices: [], own: [], listedBy: [], full: [], preAssigned: [] },
+};
 
 /** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
 export const STALE_RUN_MS = 10 * 60_000;
@@ -207,6 +214,34 @@ export class RoundRunsService {
     const preAssigned = Object.fromEntries(gathered.preAssigned);
     const now = new Date();
     const verified = solvedRun.valid && solvedRun.stable;
+    // The run and its input are stored first, in this transaction (a refusal below rolls them back
+    // with the rest): the input's text and rows (hundreds of MB at national scale) are let go before
+    // the placed candidates' applications are read, so the two never sit in memory together.
+    let input: { json: Uint8Array; parts: RunInputParts } | null = {
+      json: solvedRun.inputText,
+      parts: solvedRun.inputParts,
+    };
+    solvedRun.inputText = new Uint8Array(0);
+    solvedRun.inputParts = EMPTY_PARTS;
+    const finished = await this.repo.finishRun(
+      run,
+      {
+        status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
+        algorithm: solvedRun.algorithm,
+        algorithmVersion: solvedRun.algorithmVersion,
+        inputHash: solvedRun.inputHash,
+        input,
+        assignment,
+        stats,
+        stable: solvedRun.stable,
+        violations: solvedRun.violations,
+        error: applying && !verified ? 'the verifier refused the result: nothing was published' : null,
+        finishedAt: now,
+      },
+      em,
+    );
+    input = null;
+    clock.mark('persist.store');
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
@@ -222,6 +257,7 @@ export class RoundRunsService {
       if (!this.loader.unchangedSinceLoad(gathered, placedIds, applications)) {
         throw new RunRefusedError('applications changed while the run was applied; run it again');
       }
+      clock.mark('persist.read');
       const applied = await this.placements.applyRun(
         round,
         run,
@@ -241,24 +277,6 @@ export class RoundRunsService {
       }
     }
     clock.mark('persist.apply');
-    const finished = await this.repo.finishRun(
-      run,
-      {
-        status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
-        algorithm: solvedRun.algorithm,
-        algorithmVersion: solvedRun.algorithmVersion,
-        inputHash: solvedRun.inputHash,
-        input: { json: solvedRun.inputJson, parts: solvedRun.inputParts },
-        assignment,
-        stats,
-        stable: solvedRun.stable,
-        violations: solvedRun.violations,
-        error: applying && !verified ? 'the verifier refused the result: nothing was published' : null,
-        finishedAt: now,
-      },
-      em,
-    );
-    clock.mark('persist.store');
     return { run: finished, round, drafts, notMatched };
   }
 

@@ -15,8 +15,8 @@ interface Pending {
  * Solves runs off the event loop: with ROUND_SOLVER_THREAD=on (default) in one worker thread per
  * instance, started at the first run and kept; the instance's event loop serves requests meanwhile.
  * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
- * afterwards); its few id lists and the result (one JSON text, one Int32Array, the statistics) cross
- * by structured clone. A solver error fails the run with its message,
+ * afterwards); its few id lists and the result (the statistics and the input's parts) cross by
+ * structured clone, the input's text and the placements (two typed arrays) are transferred. A solver error fails the run with its message,
  * as inline; a thread that dies fails the runs it held and is started again for the next run.
  */
 @Injectable()

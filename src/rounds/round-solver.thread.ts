@@ -10,7 +10,10 @@ parentPort?.on('message', (message: { id: number; request?: SolveRunRequest }) =
   if (!message.request) return parentPort?.postMessage({ id: message.id, result: null });
   try {
     const result = solveRun(message.request);
-    parentPort?.postMessage({ id: message.id, result }, [result.placedAt.buffer as ArrayBuffer]);
+    parentPort?.postMessage({ id: message.id, result }, [
+      result.placedAt.buffer as ArrayBuffer,
+      result.inputText.buffer as ArrayBuffer,
+    ]);
   } catch (err) {
     parentPort?.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -17,11 +17,16 @@ export interface SolveRunRequest {
 
 /**
  * A solved and verified run: only what the main thread needs, as text and flat arrays (it crosses
- * from the solver thread by structured clone, and the big parts are one string and one buffer).
+ * from the solver thread by structured clone, and the big parts are two transferred buffers).
  */
 export interface SolvedRun {
-  /** The run's input document as canonical JSON (object keys sorted): the text that is hashed and stored. */
-  inputJson: string;
+  /**
+   * The run's input document as canonical JSON (object keys sorted), UTF-8 encoded: the bytes that
+   * are hashed and stored. From the solver thread its buffer is transferred, not copied (a national
+   * round's text is about 360 MB: cloned as a string it was serialised in the thread and rebuilt on
+   * the main thread, three copies at once).
+   */
+  inputText: Uint8Array;
   inputHash: string;
   /** The document's small rest and its rows per candidate, stored beside its text (`splitRunInput`). */
   inputParts: RunInputParts;
@@ -69,8 +74,8 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   // Straight from the packed arrays (no Maps of the round's lists first).
   const input = buildRunInputPacked(packed);
   mark('solve.assemble');
-  const inputJson = canonicalJson(input);
-  const inputHash = createHash('sha256').update(inputJson).digest('hex');
+  const inputText = new TextEncoder().encode(canonicalJson(input));
+  const inputHash = createHash('sha256').update(inputText).digest('hex');
   mark('solve.hash');
   const inputParts = splitRunInput(input);
   mark('solve.split');
@@ -91,7 +96,7 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
     if (o !== null) placedAt[i] = opportunityIndex.get(o) ?? -1;
   });
   return {
-    inputJson,
+    inputText,
     inputHash,
     inputParts,
     algorithm: solved.algorithm,

@@ -443,12 +443,12 @@ export class RoundsRepository {
 
   /**
    * Stores the result on the (locked) run; returns the run as stored, without reading it back.
-   * `input`: the document's text as the solver hashed it and its parts (`storeRunInput`); the
-   * returned run carries the parts' small rest as `input`.
+   * `input`: the document's text as the solver hashed it (a string, or its UTF-8 bytes) and its
+   * parts (`storeRunInput`); the returned run carries the parts' small rest as `input`.
    */
   async finishRun(
     run: RoundRunEntity,
-    result: Omit<RunResult, 'input'> & { input: { json: string; parts: RunInputParts } | null },
+    result: Omit<RunResult, 'input'> & { input: { json: string | Uint8Array; parts: RunInputParts } | null },
     em: EntityManager,
   ): Promise<RoundRunEntity> {
     // Plain SQL with each jsonb serialised once.

@@ -79,7 +79,7 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     const req = request(1);
     const { candidateIds, opportunityIds } = req.round;
     const solved = await threaded.solve(req);
-    expect(solved.inputJson).toBe(canonicalJson(buildRunInput(allocation(1))));
+    expect(Buffer.from(solved.inputText).toString('utf8')).toBe(canonicalJson(buildRunInput(allocation(1))));
     expect(req.round.choiceStart.length).toBe(0); // transferred, not copied
     expect(assignmentOf({ ...req.round, candidateIds, opportunityIds }, solved.placedAt)).toEqual({
       ann: 'o2',

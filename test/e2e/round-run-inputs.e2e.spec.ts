@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../src/core/rounds/round-allocation';
+import { storeRunInput } from '../../src/rounds/round-run-inputs';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+/**
+ * A run's input text handed over as its UTF-8 bytes (as the solver thread transfers it) is stored as
+ * the same text a string would be: what was hashed, characters beyond ASCII included.
+ */
+describe('storeRunInput with the text as UTF-8 bytes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+  });
+  afterAll(() => t.close());
+
+  it('stores the text the bytes encode, hashing to the same input_hash', async () => {
+    const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const [round] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours, algorithm, created_by)
+       VALUES ($1, 'Ronde één ✓', now(), 3, 48, 'SEATS_DA', $2) RETURNING id`,
+      [hr.organisation_id, hr.id],
+    );
+    const text = canonicalJson({
+      round: 'Ronde één ✓ 𝄞',
+      reasons: ['Zoë’s lab', 'naïve, "quoted"\n'],
+      seed: 7,
+    });
+    const [run] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input_hash, assignment, stats)
+       VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, $3, '{}', '{}') RETURNING id`,
+      [round.id, hr.id, createHash('sha256').update(text).digest('hex')],
+    );
+    const bytes = new TextEncoder().encode(text);
+    const none = { candidateIds: [], choices: [], own: [], listedBy: [], full: [], preAssigned: [] };
+    await storeRunInput(
+      (sql, parameters) => t.dataSource.query(sql, parameters),
+      run.id,
+      bytes,
+      { rest: {} as never, candidates: none },
+      {},
+    );
+    const [stored] = await t.dataSource.query<{ input_json: string; input_hash: string }[]>(
+      `SELECT input_json, input_hash FROM round_runs WHERE id = $1`,
+      [run.id],
+    );
+    expect(stored.input_json).toBe(text);
+    expect(createHash('sha256').update(stored.input_json).digest('hex')).toBe(stored.input_hash);
+  });
+});
