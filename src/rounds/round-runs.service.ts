@@ -245,11 +245,11 @@ export class RoundRunsService {
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
-      // The live applications of the placed candidates only, read now (the loader reads them as
-      // columns, no row objects): refused when they are not as the run read them.
+      // The live applications of the placed candidates only, read now, column-wise (no row object
+      // or id string per candidate and opportunity): refused when they are not as the run read them.
       const placedIds = new Set(Object.keys(assignment).filter((c) => assignment[c] !== null));
       for (const c of gathered.preAssigned.keys()) placedIds.add(c);
-      const applications = await this.context.liveApplications(
+      const applications = await this.loader.liveApplicationsOf(
         opportunities.map((o) => o.id),
         [...placedIds],
         em,

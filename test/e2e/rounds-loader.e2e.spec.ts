@@ -351,6 +351,14 @@ describe('the round loader', () => {
           opportunityEntities,
           em,
         );
+        // The applications as a publication reads them, column-wise, against the row objects: the
+        // same, in the same order (every applicant of the round; half the opportunities' ids first).
+        const some = opportunities.filter((_, j) => j % 2 === 0);
+        for (const ids of [opportunities, some]) {
+          const byRowObjects = await context.liveApplications(ids, rows.candidateIds, em);
+          expect(byRowObjects.length).toBeGreaterThan(0);
+          expect(await loader.liveApplicationsOf(ids, rows.candidateIds, em)).toEqual(byRowObjects);
+        }
         return [loaded.round, rows];
       });
       const candidates = byRows.candidateIds.length;
