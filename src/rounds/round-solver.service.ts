@@ -13,7 +13,8 @@ interface Pending {
 
 /**
  * Solves runs off the event loop: with ROUND_SOLVER_THREAD=on (default) in one worker thread per
- * instance, started at the first run and kept; the instance's event loop serves requests meanwhile.
+ * instance, started at the first run and kept, unless a run made its heap large: then it is stopped once
+ * no run waits for it (its heap given back) and the next run starts another; the instance's event loop serves requests meanwhile.
  * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
  * afterwards); its few id lists and the result (the statistics and the input's parts) cross by
  * structured clone, the input's text and the placements (two typed arrays) are transferred. A solver error fails the run with its message,
@@ -25,6 +26,11 @@ export class RoundSolver implements OnModuleDestroy {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /**
+   * A thread whose heap grew beyond this while solving is stopped once idle (its memory given back);
+   * smaller runs keep it, saving the start of a thread per run.
+   */
+  retireAboveHeapBytes = 256 * 1024 * 1024;
 
   constructor(config: ConfigService<Env, true>) {
     this.inThread = config.get('ROUND_SOLVER_THREAD', { infer: true }) === 'on';
@@ -72,11 +78,17 @@ export class RoundSolver implements OnModuleDestroy {
           eval: true,
         })
       : new Worker(entry);
-    worker.on('message', (message: { id: number; result?: SolvedRun; error?: string }) => {
+    worker.on('message', (message: { id: number; result?: SolvedRun | null; error?: string }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) {
+        worker.unref();
+        // After a large run with nothing else waiting, the thread is let go: its heap, which held
+        // the run's document, text and parts (1.3 GB at 300k x 10) and is not collected while the
+        // thread sits idle, is given back now; the next run starts a thread.
+        if (message.result && message.result.heapPeakBytes > this.retireAboveHeapBytes) this.retire(worker);
+      }
       if (message.error !== undefined) pending.reject(new Error(message.error));
       else pending.resolve(message.result as SolvedRun);
     });
@@ -86,6 +98,15 @@ export class RoundSolver implements OnModuleDestroy {
     );
     this.worker = worker;
     return worker;
+  }
+
+  /** Stops an idle thread on purpose: its exit fails nothing. */
+  private retire(worker: Worker): void {
+    if (this.worker === worker) this.worker = null;
+    worker.removeAllListeners('exit');
+    worker.removeAllListeners('error');
+    worker.on('error', () => undefined);
+    void worker.terminate();
   }
 
   private failed(worker: Worker, err: Error): void {

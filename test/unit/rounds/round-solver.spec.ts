@@ -88,6 +88,22 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     });
   }, 60_000);
 
+  it('stops a thread whose heap grew large once idle, and the next run starts another with the same result', async () => {
+    const solver = solverWith('on');
+    try {
+      const first = await solver.solve(request(1));
+      solver.retireAboveHeapBytes = 0;
+      const second = await solver.solve(request(1));
+      const third = await solver.solve(request(1));
+      for (const solved of [second, third]) {
+        expect(solved.inputHash).toBe(first.inputHash);
+        expect(solved.placedAt).toEqual(first.placedAt);
+      }
+    } finally {
+      await solver.onModuleDestroy();
+    }
+  }, 60_000);
+
   it('fails the run with the solver’s message, and the thread goes on serving the next run', async () => {
     // Half a seat: the instance's parser refuses it.
     const broken = request(1.5);
