@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { canonicalJson } from '../core/rounds/round-allocation';
 
 /** What HR's override reasons about an erased person read afterwards (the column may not be empty). */
 export const ERASED_OVERRIDE_REASON = '(erased)';
@@ -8,7 +9,10 @@ export const ERASED_OVERRIDE_REASON = '(erased)';
  * Erasure in allocation rounds (src/privacy-rights decides). The stored runs (the input document's
  * text, its rest and rows per candidate, assignment, statistics, violations) name the person by id: that id is replaced by `pseudonym` everywhere,
  * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
- * account. (The input hash then no longer matches the input: it was computed over the real ids.)
+ * account. (The input hash then no longer matches the input: it was computed over the real ids.) The
+ * document's text stays canonical JSON: where the pseudonym sorts elsewhere than the id, it is
+ * written again in canonical order (parsed in this process: a national run's text is hundreds of MB,
+ * and erasing someone who took part in one costs seconds of CPU here).
  * HR's override reasons about the person are replaced, in the overrides, in the stored inputs'
  * pre-assignments and eligibility overrides, and on the placements HR reassigned after publication
  * (kept on the run); the override, the pairs and the choices stay.
@@ -46,6 +50,21 @@ export class RoundsErasure {
         `{"candidate":"${personId}",\\1"opportunity":"\\2","reason":${JSON.stringify(ERASED_OVERRIDE_REASON).replace(/[\\&]/g, '\\$&')}}`,
       ],
     );
+    // The pseudonym sorts elsewhere than the id it replaced: the objects keyed by candidate (choices,
+    // residents, preAssigned) are written in canonical order again, one run at a time.
+    const renamed: { id: string }[] = await em.query(
+      `SELECT id FROM round_runs WHERE strpos(input_json, $1) > 0 ORDER BY id`,
+      [pseudonym],
+    );
+    for (const { id: runId } of renamed) {
+      const [row]: { input_json: string }[] = await em.query(
+        `SELECT input_json FROM round_runs WHERE id = $1`,
+        [runId],
+      );
+      const canonical = canonicalJson(JSON.parse(row.input_json));
+      if (canonical !== row.input_json)
+        await em.query(`UPDATE round_runs SET input_json = $2 WHERE id = $1`, [runId, canonical]);
+    }
     await em.query(`UPDATE round_run_candidates SET candidate_id = $2 WHERE candidate_id = $1`, [
       personId,
       pseudonym,
