@@ -51,6 +51,23 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // A migration is frozen history: it copies what it needs instead of importing application code.
+    files: ['src/database/migrations/[0-9]*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', './*'],
+              message: 'A migration is frozen history: copy what it needs into the migration file.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The matching and domain core stays pure: no framework, database, GraphQL, clock or randomness.
     files: ['src/core/**/*.ts'],
     rules: {
