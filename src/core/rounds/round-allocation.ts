@@ -332,13 +332,13 @@ export function exemptPairsOf(
 }
 
 /** A key JavaScript orders before the others, numerically (an array index): JSON.stringify would too. */
-function isIndexKey(key: string): boolean {
+export function isIndexKey(key: string): boolean {
   const first = key.charCodeAt(0);
   return first >= 48 && first <= 57 && /^(0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
 /** A value JSON.stringify writes canonically by itself: no object inside. */
-function isFlat(value: unknown): boolean {
+export function isFlat(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
   if (!Array.isArray(value)) return false;
   for (const v of value) if (v !== null && typeof v === 'object') return false;

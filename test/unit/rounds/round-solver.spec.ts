@@ -1,4 +1,5 @@
 import { ConfigService } from '@nestjs/config';
+import { createHash } from 'node:crypto';
 import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/rounds/round-allocation';
 import { packRound } from '../../../src/core/rounds/round-packing';
 import { Env } from '../../../src/config/env.schema';
@@ -79,7 +80,10 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     const req = request(1);
     const { candidateIds, opportunityIds } = req.round;
     const solved = await threaded.solve(req);
-    expect(Buffer.from(solved.inputText).toString('utf8')).toBe(canonicalJson(buildRunInput(allocation(1))));
+    const text = canonicalJson(buildRunInput(allocation(1)));
+    expect(Buffer.from(solved.inputText).toString('utf8')).toBe(text);
+    expect(solved.inputText.byteLength).toBe(solved.inputText.buffer.byteLength);
+    expect(solved.inputHash).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
     expect(req.round.choiceStart.length).toBe(0); // transferred, not copied
     expect(assignmentOf({ ...req.round, candidateIds, opportunityIds }, solved.placedAt)).toEqual({
       ann: 'o2',

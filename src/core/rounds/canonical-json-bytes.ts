@@ -1,0 +1,198 @@
+/**
+ * The canonical JSON of a value (`canonicalJson`: object keys sorted at every level) written
+ * straight into UTF-8 bytes, with no string of the whole text first: a national round's document is
+ * about 360 MB of text, which as a string, then as its bytes, held both at once (and the string's
+ * pieces while it was joined). Byte for byte what `new TextEncoder().encode(canonicalJson(value))`
+ * gives (the property test compares the two).
+ *
+ * The bytes grow in place in one resizable ArrayBuffer (only the pages written are resident), and
+ * each finished stretch of about a megabyte is handed to `onChunk` as it is written (a view, not a
+ * copy: the caller hashes the text as it goes). Pure: no Node API.
+ */
+
+import { isFlat, isIndexKey } from './round-allocation';
+
+/** The bytes handed to `onChunk` at a time, at least (the last stretch may be shorter). */
+const CHUNK_BYTES = 1 << 20;
+/** The largest text (4 GiB, Node's largest Buffer): address space reserved, not memory. */
+const MAX_BYTES = 2 ** 32;
+
+/** ES2024's resizable ArrayBuffer (Node 20), absent from the ES2023 typings the project compiles against. */
+interface ResizableArrayBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+  readonly maxByteLength: number;
+}
+const ResizableArrayBufferOf = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => ResizableArrayBuffer;
+
+const encoder = new TextEncoder();
+
+class ByteWriter {
+  private buffer: ResizableArrayBuffer;
+  private bytes: Uint8Array;
+  private at = 0;
+  private flushed = 0;
+
+  constructor(private readonly onChunk?: (chunk: Uint8Array) => void) {
+    this.buffer = new ResizableArrayBufferOf(CHUNK_BYTES, { maxByteLength: MAX_BYTES });
+    // Length-tracking: follows the buffer as it grows.
+    this.bytes = new Uint8Array(this.buffer);
+  }
+
+  /**
+   * Writes a string's UTF-8 bytes (as TextEncoder: a lone surrogate as U+FFFD; the strings written
+   * here come from JSON.stringify, which escapes them).
+   */
+  text(s: string): void {
+    const length = s.length;
+    this.reserve(length * 3);
+    // A long text (a list of ids) by the native encoder; short ones (keys) by hand, which is faster
+    // than a view per call.
+    if (length > 64) {
+      this.at += encoder.encodeInto(s, this.bytes.subarray(this.at)).written;
+      return;
+    }
+    const bytes = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < length; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        bytes[at++] = c;
+      } else if (c < 0x800) {
+        bytes[at++] = 0xc0 | (c >> 6);
+        bytes[at++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const next = i + 1 < length ? s.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+            i++;
+            bytes[at++] = 0xf0 | (c >> 18);
+            bytes[at++] = 0x80 | ((c >> 12) & 0x3f);
+            bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
+            bytes[at++] = 0x80 | (c & 0x3f);
+            continue;
+          }
+          c = 0xfffd;
+        }
+        bytes[at++] = 0xe0 | (c >> 12);
+        bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
+        bytes[at++] = 0x80 | (c & 0x3f);
+      }
+    }
+    this.at = at;
+  }
+
+  /** One ASCII character (JSON's punctuation). */
+  char(code: number): void {
+    this.reserve(1);
+    this.bytes[this.at++] = code;
+  }
+
+  /** Hands the bytes written since the last chunk to `onChunk` once they are a chunk's worth. */
+  flush(final = false): void {
+    if (!this.onChunk || this.at === this.flushed) return;
+    if (!final && this.at - this.flushed < CHUNK_BYTES) return;
+    this.onChunk(new Uint8Array(this.buffer, this.flushed, this.at - this.flushed));
+    this.flushed = this.at;
+  }
+
+  /** The text: its buffer cut to its length (a fixed view of it; the buffer can be transferred). */
+  finish(): Uint8Array {
+    this.flush(true);
+    this.buffer.resize(this.at);
+    return new Uint8Array(this.buffer, 0, this.at);
+  }
+
+  private reserve(bytes: number): void {
+    const needed = this.at + bytes;
+    if (needed <= this.buffer.byteLength) return;
+    if (needed > MAX_BYTES) throw new RangeError('canonical JSON: the text exceeds 4 GiB');
+    this.buffer.resize(Math.min(MAX_BYTES, Math.max(needed, this.buffer.byteLength * 2)));
+  }
+}
+
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/**
+ * Writes one value as `canonicalJson` does, including its handling of what JSON has no text for
+ * (undefined inside a list of objects writes nothing, as `[...].join` would; as an entry's value of
+ * an unsorted object it writes `undefined`, as a template string would).
+ */
+function write(out: ByteWriter, value: unknown): void {
+  if (Array.isArray(value)) {
+    // Lists of ids (the bulk of a document): JSON.stringify's own text, no keys inside to sort.
+    if (value.every((v) => typeof v === 'string')) return out.text(JSON.stringify(value));
+    out.char(0x5b);
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.char(COMMA);
+      const v: unknown = value[i];
+      if (v === null || typeof v === 'object') write(out, v);
+      else {
+        const text = JSON.stringify(v) as string | undefined;
+        if (text !== undefined) out.text(text);
+      }
+      out.flush();
+    }
+    out.char(0x5d);
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let flat = true;
+    for (let i = 0; i < keys.length && flat; i++) {
+      flat = (i === 0 || keys[i - 1] < keys[i]) && !isIndexKey(keys[i]) && isFlat(record[keys[i]]);
+    }
+    // A toJSON of its own (not in a run's document) is written as JSON.stringify writes it.
+    if (flat && typeof (record as { toJSON?: unknown }).toJSON === 'function') {
+      return out.text(JSON.stringify(record));
+    }
+    if (flat) {
+      // Entry by entry, as JSON.stringify writes the whole (an entry without JSON text is left out).
+      out.char(0x7b);
+      let first = true;
+      for (const k of keys) {
+        const text = JSON.stringify(record[k]) as string | undefined;
+        if (text === undefined) continue;
+        if (!first) out.char(COMMA);
+        first = false;
+        out.text(JSON.stringify(k));
+        out.char(COLON);
+        out.text(text);
+        out.flush();
+      }
+      out.char(0x7d);
+      return;
+    }
+    keys.sort();
+    out.char(0x7b);
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out.char(COMMA);
+      out.text(JSON.stringify(keys[i]));
+      out.char(COLON);
+      const v = record[keys[i]];
+      if (v === null || typeof v === 'object') write(out, v);
+      else out.text(String(JSON.stringify(v) as string | undefined));
+      out.flush();
+    }
+    out.char(0x7d);
+    return;
+  }
+  const text = JSON.stringify(value) as string | undefined;
+  if (text !== undefined) out.text(text);
+}
+
+/**
+ * `canonicalJson(value)` as UTF-8 bytes, written without the text as a string; `onChunk` receives
+ * the bytes in order, a stretch of about a megabyte at a time, each once (views into the result: to
+ * hash them as they are written). The result's buffer is exactly its length and can be transferred.
+ */
+export function canonicalJsonBytes(value: unknown, onChunk?: (chunk: Uint8Array) => void): Uint8Array {
+  const out = new ByteWriter(onChunk);
+  write(out, value);
+  return out.finish();
+}

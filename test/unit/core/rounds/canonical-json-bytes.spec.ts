@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { canonicalJsonBytes } from '../../../../src/core/rounds/canonical-json-bytes';
+import { canonicalJson } from '../../../../src/core/rounds/round-allocation';
+
+/** Code units that test the writing: escapes, controls, 2-, 3- and 4-byte UTF-8, lone surrogates. */
+const unit = fc.oneof(
+  fc.constantFrom('"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', '\u2028', '/'),
+  fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff', '\ud83d\ude00', 'é', '中', '\u0800', '\uffff'),
+  fc.string({ unit: 'binary', maxLength: 1 }),
+  fc.string({ unit: 'grapheme-ascii', maxLength: 1 }),
+);
+// Up to 80 units: texts (and lists of them) past 64 units are written by the native encoder.
+const text = fc.string({ unit, maxLength: 80 });
+const key = fc.oneof(
+  text,
+  fc.constantFrom('0', '1', '9', '10', '01', '4294967295', '4294967294', '__proto__', 'constructor', ''),
+);
+const leaf = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(-0, 1e21, 1e-7, Number.MAX_SAFE_INTEGER, true, false, null, undefined),
+  fc.array(text, { maxLength: 4 }),
+  fc.array(fc.oneof(fc.integer(), fc.constant(null), text), { maxLength: 4 }),
+);
+
+/** An object with these entries as own data properties in this order (a `__proto__` key included). */
+function objectOf(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Objects in any key order, nested, and objects whose keys were inserted sorted (the fast path). */
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map(objectOf),
+    fc
+      .uniqueArray(fc.tuple(key, leaf), { maxLength: 6, selector: ([k]) => k })
+      .map((entries) => objectOf([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))),
+  ),
+}));
+
+const expected = (v: unknown): Uint8Array => new TextEncoder().encode(canonicalJson(v));
+
+describe('canonical JSON written straight to bytes', () => {
+  it('is byte for byte the UTF-8 of canonicalJson', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(Buffer.from(canonicalJsonBytes(v)).equals(Buffer.from(expected(v)))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: unit }), (v) => {
+        expect(Buffer.from(canonicalJsonBytes(v)).equals(Buffer.from(expected(v)))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('writes lone surrogates escaped, as JSON.stringify does, and keys as text order', () => {
+    const v = { b: ['\ud800x', 'é'], a: { '10': 1, '9': '\udfff', __proto__x: null }, c: -0 };
+    expect(Buffer.from(canonicalJsonBytes(v)).toString('utf8')).toBe(
+      '{"a":{"10":1,"9":"\\udfff","__proto__x":null},"b":["\\ud800x","é"],"c":0}',
+    );
+    const proto = objectOf([
+      ['z', 1],
+      ['__proto__', { y: 2, x: [3] }],
+    ]);
+    expect(Buffer.from(canonicalJsonBytes(proto)).toString('utf8')).toBe(
+      '{"__proto__":{"x":[3],"y":2},"z":1}',
+    );
+  });
+
+  it('hands every byte to onChunk once, in order, a megabyte or so at a time, and returns a buffer of its length', () => {
+    const big: Record<string, string[]> = {};
+    for (let i = 0; i < 40_000; i++)
+      big[`c${String(i).padStart(6, '0')}`] = [`o${i % 97}`, `é${i}`, '中'.repeat(i % 50)];
+    const document = { z: big, a: [big, { k: 'v' }], m: 'x' };
+    const chunks: Uint8Array[] = [];
+    const bytes = canonicalJsonBytes(document, (chunk) => chunks.push(chunk.slice()));
+    expect(Buffer.concat(chunks).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(bytes).equals(Buffer.from(expected(document)))).toBe(true);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.byteLength).toBeGreaterThanOrEqual(1 << 20);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+  });
+});
