@@ -6,6 +6,7 @@ import { holdsCandidateRole, inCandidatePool } from '../access/candidate-pool-sq
 import { CareerStage } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
 import { CandidateReachIndex, ReachPerson, ReachRequirement } from './matching-candidates.reach-index';
+import { CHANGE_FEEDS_RELOAD_AFTER_MS } from './recommendations.retention';
 import { AvailabilityWindow, ProfileLanguage } from '../profiles/entities/profile.entity';
 import {
   AssessmentTuple,
@@ -191,10 +192,6 @@ function checkedPoolQuery(
 
 /** Changes read at once before the index loads everything again instead. */
 const MAX_CHANGES_APPLIED = 20_000;
-/** Rows of candidate_pool_changes are kept this long; an index not synced for longer reloads. */
-const CHANGES_KEPT_MS = 60 * 60 * 1000;
-const RELOAD_AFTER_MS = CHANGES_KEPT_MS / 2;
-const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 interface RawReachPerson {
   person_id: string;
@@ -212,8 +209,6 @@ export class MatchingCandidatesRepository {
   /** The xmin of the snapshot the index last read in (null: not loaded). */
   private syncedXmin: string | null = null;
   private syncedAt = 0;
-  /** When this instance last deleted old changes. */
-  private prunedAt = 0;
   private running: Promise<void> | null = null;
   private next: Promise<void> | null = null;
 
@@ -312,7 +307,7 @@ export class MatchingCandidatesRepository {
   }
 
   private async readChanges(): Promise<void> {
-    if (this.syncedXmin === null || Date.now() - this.syncedAt > RELOAD_AFTER_MS) {
+    if (this.syncedXmin === null || Date.now() - this.syncedAt > CHANGE_FEEDS_RELOAD_AFTER_MS) {
       await this.loadIndex();
       return;
     }
@@ -351,19 +346,9 @@ export class MatchingCandidatesRepository {
     if (row.changed > 0) this.index.apply(row.ids ?? [], (row.people ?? []).map(reachPersonOf));
     this.syncedXmin = row.xmin;
     this.syncedAt = startedAt;
-    if (startedAt - this.prunedAt > PRUNE_EVERY_MS) {
-      this.prunedAt = startedAt;
-      await this.pruneChanges();
-    }
   }
 
-  private async pruneChanges(): Promise<void> {
-    await this.db.query(`DELETE FROM candidate_pool_changes WHERE at < clock_timestamp() - $1::interval`, [
-      `${CHANGES_KEPT_MS / 1000} seconds`,
-    ]);
-  }
-
-  /** Reads the whole pre-selection (one snapshot), and deletes changes older than any reader needs. */
+  /** Reads the whole pre-selection (one snapshot). */
   private async loadIndex(): Promise<void> {
     const startedAt = Date.now();
     const index = new CandidateReachIndex();
@@ -400,9 +385,7 @@ export class MatchingCandidatesRepository {
       );
       return xmin;
     });
-    await this.pruneChanges();
     this.index = index;
-    this.prunedAt = startedAt;
     this.syncedXmin = xmin;
     this.syncedAt = startedAt;
   }

@@ -17,6 +17,7 @@ import {
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsService } from './recommendations.service';
 import { RecommendationsErasure } from './recommendations.erasure';
+import { RecommendationsRetention } from './recommendations.retention';
 import { MatchingCandidatesRepository } from './matching-candidates.repository';
 import { MatchingCandidatesResolver } from './matching-candidates.resolver';
 import { MatchingCandidatesService } from './matching-candidates.service';
@@ -33,6 +34,7 @@ import { MatchingCandidatesService } from './matching-candidates.service';
   ],
   providers: [
     RecommendationsErasure,
+    RecommendationsRetention,
     RecommendationsRepository,
     RecommendationsService,
     RecommendationsResolver,
@@ -44,6 +46,6 @@ import { MatchingCandidatesService } from './matching-candidates.service';
     MatchingCandidatesService,
     MatchingCandidatesResolver,
   ],
-  exports: [RecommendationsErasure, RecommendationsService],
+  exports: [RecommendationsErasure, RecommendationsRetention, RecommendationsService],
 })
 export class RecommendationsModule {}

@@ -25,6 +25,7 @@ import { OpportunityMarkEntity, OpportunityMarkKind } from './entities/opportuni
 import { RecommendationModel } from './models/recommendation.model';
 import { PreparedRow } from './fit-ranking';
 import { OpenRowsIndex } from './open-rows-index';
+import { CHANGE_FEEDS_RELOAD_AFTER_MS } from './recommendations.retention';
 import {
   CandidateFactRows,
   FactOverride,
@@ -205,7 +206,11 @@ export class RecommendationsService {
       }
       return current.index;
     }
-    const index = current ? this.updateOpen(filter, now, current.index) : this.readOpen(filter, now);
+    // Rows read longer ago than the change markers are surely kept are read in full again.
+    const index =
+      current && age < CHANGE_FEEDS_RELOAD_AFTER_MS
+        ? this.updateOpen(filter, now, current.index)
+        : this.readOpen(filter, now);
     this.keepSnapshot(key, { readAt: now.getTime(), index, refreshing: false });
     index.catch(() => {
       if (this.openSnapshots.get(key)?.index === index) this.openSnapshots.delete(key);

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { Env } from '../config/env.schema';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
+import { RecommendationsRetention } from '../recommendations/recommendations.retention';
 import { RetentionCategory } from './entities/retention-rule.entity';
 import { RetentionService } from './retention.service';
 
@@ -18,6 +19,9 @@ export interface RetentionResult {
   notifications: number;
   /** Accounts erased for being inactive (INACTIVE_ACCOUNTS). */
   inactiveAccounts: number;
+  /** Rows of the recommendations' change feeds no reader needs any more (not personal records). */
+  candidatePoolChanges: number;
+  opportunitySnapshotChanges: number;
 }
 
 /**
@@ -25,7 +29,8 @@ export interface RetentionResult {
  * their purpose. Per data category the admin-managed rules apply, or the built-in defaults
  * (RetentionService: share links 30 days after they ended, the audit trail of reads after
  * PERSONAL_DATA_READS_RETENTION_DAYS, the other categories kept until a rule is set); ended browser
- * sessions (with their refresh token hashes) go 30 days after they ended. Live event payloads go
+ * sessions (with their refresh token hashes) go 30 days after they ended; the recommendations'
+ * change feeds lose the changes every reader has read past (RecommendationsRetention). Live event payloads go
  * after 10 minutes, in LiveEvents. Each step is one statement, so instances running it at the same
  * time do no harm.
  */
@@ -40,6 +45,7 @@ export class RetentionJob {
   constructor(
     private readonly retention: RetentionService,
     private readonly sessions: AuthSessionsService,
+    private readonly recommendations: RecommendationsRetention,
     config: ConfigService<Env, true>,
   ) {
     this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';
@@ -70,6 +76,7 @@ export class RetentionJob {
       notifications: removed[RetentionCategory.NOTIFICATIONS],
       inactiveAccounts: removed[RetentionCategory.INACTIVE_ACCOUNTS],
       endedSessions: await this.sessions.purgeEnded(now),
+      ...(await this.recommendations.pruneChangeFeeds(now)),
     };
   }
 }

@@ -4,6 +4,7 @@ import { ApplicationsModule } from '../applications/applications.module';
 import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PrivacyRightsModule } from '../privacy-rights/privacy-rights.module';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { TalentProfilesModule } from '../talent-profiles/talent-profiles.module';
 import { RetentionRuleEntity } from './entities/retention-rule.entity';
@@ -23,6 +24,7 @@ import { RetentionService } from './retention.service';
     AuthModule,
     NotificationsModule,
     PrivacyRightsModule,
+    RecommendationsModule,
     RoundsModule,
     TalentProfilesModule,
   ],
