@@ -7,7 +7,18 @@
 import { Assessment, effectiveLevelValues } from '../competences/effective-level';
 import { AssessmentSource, CareerStage, ProficiencyLevel } from '../domain/enums';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, OpportunityFitFacts } from '../fit/fit-inputs';
-import { computeFit, FitCandidate, FitOpportunity, FitWeights } from '../fit/fit-score';
+import { assertProficiencyLevel } from '../competences/effective-level';
+import {
+  availabilityCoverage,
+  DEFAULT_FIT_WEIGHTS,
+  DEFAULT_MIN_LANGUAGE_LEVEL,
+  FIT_PART_KEYS,
+  FitCandidate,
+  FitOpportunity,
+  FitWeights,
+  speaksLanguage,
+  UNKNOWN_AVAILABILITY_VALUE,
+} from '../fit/fit-score';
 import { PAIR_ELIGIBLE, PAIR_HAS_FIT, PackedRound } from './round-packing';
 import { parseGroupedNumbers } from './grouped-numbers';
 
@@ -75,28 +86,155 @@ function candidateFacts(facts: PackedFitFacts, i: number): CandidateFitFacts {
 }
 
 /**
+ * An opportunity ready to be scored against many candidates (`fitScoreOf`): its requirements checked
+ * once, split into essential and optional, and the competences it develops as a set.
+ */
+export interface ScoringTarget {
+  readonly opportunity: FitOpportunity;
+  readonly essentials: readonly FitOpportunity['requirements'][number][];
+  readonly optionals: readonly FitOpportunity['requirements'][number][];
+  readonly develops: ReadonlySet<string>;
+}
+
+/** The opportunity as `fitScoreOf` reads it; throws what `computeFit` throws for a broken requirement. */
+export function scoringTargetOf(opportunity: FitOpportunity): ScoringTarget {
+  for (const { competenceId, minLevel, weight } of opportunity.requirements) {
+    assertProficiencyLevel(minLevel, `required level of ${competenceId}`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new RangeError(`requirement ${competenceId}: weight ${weight} must be finite and >= 0`);
+  }
+  return {
+    opportunity,
+    essentials: opportunity.requirements.filter((r) => r.essential),
+    optionals: opportunity.requirements.filter((r) => !r.essential),
+    develops: new Set(opportunity.develops),
+  };
+}
+
+/** The fit weights checked as `computeFit` checks them (finite, >= 0, at least one positive). */
+export function checkedWeights(weights: FitWeights): FitWeights {
+  let sum = 0;
+  for (const key of FIT_PART_KEYS) {
+    const weight = weights[key];
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new RangeError(`fit weight ${key}: ${weight} must be finite and >= 0`);
+    sum += weight;
+  }
+  if (sum === 0) throw new RangeError('fit weights: at least one must be positive');
+  return weights;
+}
+
+/**
+ * `computeFit(candidate, target.opportunity, { weights })`'s score and eligibility only, the same
+ * numbers by the same arithmetic in the same order (the property test compares the two), without
+ * the parts, reasons and texts a round never reads: a national round scores millions of pairs.
+ * `weights` must be complete and checked (`checkedWeights`).
+ */
+export function fitScoreOf(
+  candidate: FitCandidate,
+  target: ScoringTarget,
+  weights: FitWeights,
+): { score: number; eligible: boolean } {
+  const { opportunity } = target;
+  let eligible = true;
+  const stages = opportunity.eligibleStages;
+  if (stages.length > 0 && (candidate.careerStage === null || !stages.includes(candidate.careerStage)))
+    eligible = false;
+  // The weighted means of computeFit: in requirement order, equal weights when all are 0.
+  let essentialValue = 1;
+  if (target.essentials.length > 0) {
+    let weightSum = 0;
+    let weighted = 0;
+    let plain = 0;
+    for (const { competenceId, minLevel, weight } of target.essentials) {
+      const current = candidate.levels.get(competenceId) ?? null;
+      if (current !== null) assertProficiencyLevel(current, `current level of ${competenceId}`);
+      const credit = current !== null && current >= minLevel ? 1 : 0;
+      if (credit === 0) eligible = false;
+      weightSum += weight;
+      weighted += weight * credit;
+      plain += credit;
+    }
+    essentialValue = weightSum > 0 ? weighted / weightSum : plain / target.essentials.length;
+  }
+  let optionalValue = 1;
+  if (target.optionals.length > 0) {
+    let weightSum = 0;
+    let weighted = 0;
+    let plain = 0;
+    for (const { competenceId, minLevel, weight } of target.optionals) {
+      const current = candidate.levels.get(competenceId) ?? null;
+      if (current !== null) assertProficiencyLevel(current, `current level of ${competenceId}`);
+      const credit = current === null ? 0 : Math.min(current / minLevel, 1);
+      weightSum += weight;
+      weighted += weight * credit;
+      plain += credit;
+    }
+    optionalValue = weightSum > 0 ? weighted / weightSum : plain / target.optionals.length;
+  }
+  // developmentValue of gap-analysis: the share of the gap levels the opportunity develops.
+  let total = 0;
+  let closed = 0;
+  for (const [competenceId, gap] of candidate.developmentTargets) {
+    if (!Number.isFinite(gap))
+      throw new RangeError(`gap of ${competenceId}: ${gap} is not a number of levels`);
+    if (gap <= 0) continue;
+    total += gap;
+    if (target.develops.has(competenceId)) closed += gap;
+  }
+  const developmentValue = total === 0 ? 0 : closed / total;
+  const coverage = availabilityCoverage(candidate.availability, opportunity.start, opportunity.end);
+  const availabilityValue = coverage ?? UNKNOWN_AVAILABILITY_VALUE;
+  const languageValue =
+    opportunity.language === null ||
+    speaksLanguage(
+      candidate.languages,
+      opportunity.language,
+      opportunity.minLanguageLevel ?? DEFAULT_MIN_LANGUAGE_LEVEL,
+    ) !== null
+      ? 1
+      : 0;
+  let weightSum = 0;
+  let weighted = 0;
+  weightSum += weights.ESSENTIAL;
+  weighted += weights.ESSENTIAL * essentialValue;
+  weightSum += weights.OPTIONAL;
+  weighted += weights.OPTIONAL * optionalValue;
+  weightSum += weights.DEVELOPMENT;
+  weighted += weights.DEVELOPMENT * developmentValue;
+  weightSum += weights.AVAILABILITY;
+  weighted += weights.AVAILABILITY * availabilityValue;
+  weightSum += weights.LANGUAGE;
+  weighted += weights.LANGUAGE * languageValue;
+  return { score: Math.round((weighted / weightSum) * 1000) / 10, eligible };
+}
+
+/**
  * Scores every pair whose opportunity is fit-ordered into the packed round (score, PAIR_HAS_FIT,
  * PAIR_ELIGIBLE; a pair eligible only through HR's override is eligible and listed with HR's reason
- * in the round's `overridePairs`).
+ * in the round's `overridePairs`). The score and eligibility are `computeFit`'s (`fitScoreOf`).
  */
 export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void {
+  const weights = checkedWeights({ ...DEFAULT_FIT_WEIGHTS, ...facts.weights });
   const opportunities: (FitOpportunity | null)[] = facts.opportunities.map((o) =>
     o ? fitOpportunityOf(o) : null,
   );
+  // Checked when first scored, as computeFit checks them (an opportunity nobody is scored for never).
+  const targets: (ScoringTarget | undefined)[] = new Array<ScoringTarget | undefined>(opportunities.length);
   const override = new Map<number, string>();
   facts.overridePairs.forEach((p, k) => override.set(p, facts.overrideReasons[k]));
   const overridePairs: number[] = Array.from(round.overridePairs);
   const overrideReasons: string[] = [...round.overrideReasons];
-  const options = { weights: facts.weights };
   const n = round.candidateIds.length;
   for (let i = 0; i < n; i++) {
     if (!facts.hasFacts[i]) continue;
     let candidate: FitCandidate | null = null;
     for (let p = round.choiceStart[i]; p < round.choiceStart[i + 1]; p++) {
-      const target = opportunities[round.choiceOpportunity[p]];
-      if (!target) continue;
+      const j = round.choiceOpportunity[p];
+      const opportunity = opportunities[j];
+      if (!opportunity) continue;
       candidate ??= fitCandidateOf(candidateFacts(facts, i));
-      const fit = computeFit(candidate, target, options);
+      const fit = fitScoreOf(candidate, (targets[j] ??= scoringTargetOf(opportunity)), weights);
       const reason = fit.eligible ? undefined : override.get(p);
       round.pairScore[p] = fit.score;
       round.pairFlags[p] |= PAIR_HAS_FIT | (fit.eligible || reason !== undefined ? PAIR_ELIGIBLE : 0);

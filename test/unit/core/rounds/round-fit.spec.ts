@@ -1,12 +1,18 @@
 import fc from 'fast-check';
-import { CareerStage } from '../../../../src/core/domain/enums';
+import { CareerStage, ProficiencyLevel } from '../../../../src/core/domain/enums';
 import {
   CandidateFitFacts,
   fitCandidateOf,
   fitOpportunityOf,
   OpportunityFitFacts,
 } from '../../../../src/core/fit/fit-inputs';
-import { computeFit, DEFAULT_FIT_WEIGHTS } from '../../../../src/core/fit/fit-score';
+import {
+  computeFit,
+  DEFAULT_FIT_WEIGHTS,
+  FitCandidate,
+  FitOpportunity,
+  FitWeights,
+} from '../../../../src/core/fit/fit-score';
 import {
   AllocationData,
   buildRunInput,
@@ -14,7 +20,12 @@ import {
   FitEntry,
   pairKey,
 } from '../../../../src/core/rounds/round-allocation';
-import { scorePackedFit } from '../../../../src/core/rounds/round-fit';
+import {
+  checkedWeights,
+  fitScoreOf,
+  scorePackedFit,
+  scoringTargetOf,
+} from '../../../../src/core/rounds/round-fit';
 import { packRound, unpackRound } from '../../../../src/core/rounds/round-packing';
 
 const STAGES = [CareerStage.MASTER_STUDENT, CareerStage.PHD_CANDIDATE, CareerStage.POSTDOC];
@@ -122,5 +133,106 @@ describe("a round's fit scores computed in the solver thread from the packed fac
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'NATIVE'] as const;
+const day = (d: number): Date => new Date(Date.UTC(2027, 0, 1) + d * 86_400_000);
+const window = fc
+  .tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 30 }))
+  .map(([s, len]) => ({ start: day(s), end: day(s + len) }));
+const candidateArb: fc.Arbitrary<FitCandidate> = fc.record({
+  careerStage: fc.option(fc.constantFrom(...STAGES), { nil: null }),
+  levels: fc
+    .array(fc.tuple(fc.constantFrom(...COMPETENCES), fc.integer({ min: 1, max: 4 })))
+    .map((entries) => new Map(entries)),
+  languages: fc.array(
+    fc.record({ code: fc.constantFrom('en', 'EN', 'nl'), level: fc.constantFrom(...LEVELS) }),
+    { maxLength: 3 },
+  ),
+  availability: fc.array(window, { maxLength: 3 }),
+  developmentTargets: fc
+    .array(
+      fc.tuple(
+        fc.constantFrom(...COMPETENCES),
+        fc.oneof(fc.integer({ min: -1, max: 3 }), fc.double({ min: 0, max: 3, noNaN: true })),
+      ),
+    )
+    .map((entries) => new Map(entries)),
+});
+const opportunityArb: fc.Arbitrary<FitOpportunity> = fc
+  .record({
+    eligibleStages: fc.subarray(STAGES),
+    requirements: fc.array(
+      fc.record({
+        competenceId: fc.constantFrom(...COMPETENCES, 'k9'),
+        minLevel: fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<ProficiencyLevel>,
+        weight: fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 1, max: 5 }),
+          fc.double({ min: 0, max: 3, noNaN: true }),
+        ),
+        essential: fc.boolean(),
+      }),
+      { maxLength: 5 },
+    ),
+    develops: fc.subarray(COMPETENCES),
+    language: fc.option(fc.constantFrom('en', 'nl'), { nil: null }),
+    minLanguageLevel: fc.option(fc.constantFrom(...LEVELS), { nil: undefined }),
+    period: window,
+  })
+  .map(({ period, minLanguageLevel, ...rest }) => ({
+    ...rest,
+    ...(minLanguageLevel !== undefined ? { minLanguageLevel } : {}),
+    start: period.start,
+    end: period.end,
+  }));
+const weightsArb: fc.Arbitrary<FitWeights> = fc.record({
+  ESSENTIAL: fc.integer({ min: 0, max: 50 }),
+  OPTIONAL: fc.double({ min: 0, max: 30, noNaN: true }),
+  DEVELOPMENT: fc.integer({ min: 0, max: 20 }),
+  AVAILABILITY: fc.integer({ min: 0, max: 20 }),
+  LANGUAGE: fc.integer({ min: 1, max: 20 }),
+});
+
+describe('fitScoreOf: the score and eligibility of computeFit without its parts and texts', () => {
+  it('gives exactly the score and eligibility computeFit gives', () => {
+    fc.assert(
+      fc.property(candidateArb, opportunityArb, weightsArb, (candidate, opportunity, weights) => {
+        const expected = computeFit(candidate, opportunity, { weights });
+        const actual = fitScoreOf(candidate, scoringTargetOf(opportunity), checkedWeights(weights));
+        expect(actual).toEqual({ score: expected.score, eligible: expected.eligible });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses what computeFit refuses: a broken requirement, level, gap or weight', () => {
+    const opportunity: FitOpportunity = {
+      eligibleStages: [],
+      requirements: [{ competenceId: 'k1', minLevel: 2, weight: 1, essential: true }],
+      develops: [],
+      language: null,
+      start: day(0),
+      end: day(3),
+    };
+    const candidate: FitCandidate = {
+      careerStage: null,
+      levels: new Map([['k1', 7]]),
+      languages: [],
+      availability: [],
+      developmentTargets: new Map(),
+    };
+    const weights = checkedWeights(DEFAULT_FIT_WEIGHTS);
+    expect(() => computeFit(candidate, opportunity)).toThrow(RangeError);
+    expect(() => fitScoreOf(candidate, scoringTargetOf(opportunity), weights)).toThrow(RangeError);
+    const broken = { ...opportunity, requirements: [{ ...opportunity.requirements[0], weight: -1 }] };
+    expect(() => scoringTargetOf(broken)).toThrow(RangeError);
+    const gap = { ...candidate, levels: new Map(), developmentTargets: new Map([['k1', Number.NaN]]) };
+    expect(() => fitScoreOf(gap, scoringTargetOf(opportunity), weights)).toThrow(RangeError);
+    expect(() => checkedWeights({ ...DEFAULT_FIT_WEIGHTS, LANGUAGE: Number.NaN })).toThrow(RangeError);
+    expect(() =>
+      checkedWeights({ ESSENTIAL: 0, OPTIONAL: 0, DEVELOPMENT: 0, AVAILABILITY: 0, LANGUAGE: 0 }),
+    ).toThrow(RangeError);
   });
 });
