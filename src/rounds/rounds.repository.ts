@@ -260,37 +260,41 @@ export class RoundsRepository {
         applicationCode: new Int32Array(0),
       };
     }
-    // A whole round's sorts and hashes in memory (the default 4 MB spills them to disk).
-    const [row] = await withWorkMem(em, '256MB', () =>
-      em.query<{ n: number; ids: string; organisations: string; lists: string; applications: string }[]>(
-        // One pass over the round's live applications (`a`): per candidate whether they hold a seat and
-        // their applications' codes (`per`), and per live choice its opportunity index (`live`: one
-        // live application per candidate and opportunity, uq_applications_live).
-        `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
-            a AS MATERIALIZED (
-              SELECT a.candidate_id, a.opportunity_id, a.status, opp.j,
-                     opp.j * 4 + array_position($5::text[], a.status::text) - 1 AS code
-                FROM applications a JOIN opp ON opp.id = a.opportunity_id
-               WHERE a.status = ANY($5::text[])),
-            per AS (
-              SELECT candidate_id, bool_or(status = ANY($4::text[])) AS seated,
-                     string_agg(code::text, ',' ORDER BY code) AS list
-                FROM a GROUP BY candidate_id),
-            live AS (
-              SELECT c.candidate_id, string_agg(a.j::text, ',' ORDER BY c.rank) AS list
-                FROM round_choices c
-                JOIN a ON a.candidate_id = c.candidate_id AND a.opportunity_id = c.opportunity_id
-               WHERE c.round_id = $1 AND a.status = ANY($3::text[]) AND ${notRestricted('c.candidate_id')}
-               GROUP BY c.candidate_id)
-       SELECT count(*)::int AS n,
-              coalesce(string_agg(l.candidate_id::text, '' ORDER BY l.candidate_id), '') AS ids,
-              coalesce(string_agg(coalesce(u.organisation_id::text, ''), ',' ORDER BY l.candidate_id), '') AS organisations,
-              coalesce(string_agg(l.list, ';' ORDER BY l.candidate_id), '') AS lists,
-              coalesce(string_agg(p.list, ';' ORDER BY l.candidate_id), '') AS applications
-         FROM live l JOIN per p ON p.candidate_id = l.candidate_id AND NOT p.seated
-              LEFT JOIN users u ON u.id = l.candidate_id`,
-        [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
-      ),
+    // A whole round's sorts and hashes in memory (the default 4 MB spills them to disk), no JIT.
+    const [row] = await withWorkMem(
+      em,
+      '256MB',
+      () =>
+        em.query<{ n: number; ids: string; organisations: string; lists: string; applications: string }[]>(
+          // One pass over the round's live applications (`a`), each with its choice in the round if any
+          // (one live application per candidate and opportunity, uq_applications_live; one choice per
+          // candidate and opportunity, the key of round_choices), grouped once per candidate: the
+          // codes of their applications, their live choices by rank, whether they hold a seat.
+          `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
+              per AS (
+                SELECT a.candidate_id,
+                       string_agg((opp.j * 4 + array_position($5::text[], a.status) - 1)::text, ','
+                                  ORDER BY opp.j * 4 + array_position($5::text[], a.status)) AS codes,
+                       string_agg(opp.j::text, ',' ORDER BY c.rank)
+                         FILTER (WHERE c.rank IS NOT NULL AND a.status = ANY($3::text[])) AS list
+                  FROM applications a
+                  JOIN opp ON opp.id = a.opportunity_id
+                  LEFT JOIN round_choices c
+                         ON c.round_id = $1 AND c.candidate_id = a.candidate_id AND c.opportunity_id = a.opportunity_id
+                 WHERE a.status = ANY($5::text[])
+                 GROUP BY a.candidate_id
+                HAVING NOT bool_or(a.status = ANY($4::text[]))
+                   AND bool_or(c.rank IS NOT NULL AND a.status = ANY($3::text[])))
+         SELECT count(*)::int AS n,
+                coalesce(string_agg(p.candidate_id::text, '' ORDER BY p.candidate_id), '') AS ids,
+                coalesce(string_agg(coalesce(u.organisation_id::text, ''), ',' ORDER BY p.candidate_id), '') AS organisations,
+                coalesce(string_agg(p.list, ';' ORDER BY p.candidate_id), '') AS lists,
+                coalesce(string_agg(p.codes, ';' ORDER BY p.candidate_id), '') AS applications
+           FROM per p LEFT JOIN users u ON u.id = p.candidate_id
+          WHERE ${notRestricted('p.candidate_id')}`,
+          [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
+        ),
+      { jit: false },
     );
     const n = row.n;
     const candidateIds = new Array<string>(n);

@@ -31,6 +31,24 @@ describe('withWorkMem', () => {
     expect(await workMem(ds)).toBe(before);
   });
 
+  it('turns JIT compilation off for the work only when asked, and puts it back', async () => {
+    const jit = async (q: { query: DataSource['query'] }): Promise<string> =>
+      ((await q.query(`SELECT current_setting('jit') AS j`)) as { j: string }[])[0].j;
+    const seen = await ds.transaction(async (em) => {
+      await em.query(`SET LOCAL jit = on`);
+      const before = await workMem(em);
+      const kept = await withWorkMem(em, '64MB', () => jit(em));
+      const inside = await withWorkMem(em, '64MB', () => jit(em), { jit: false });
+      return { kept, inside, after: await jit(em), workMemKept: (await workMem(em)) === before };
+    });
+    expect(seen).toEqual({
+      kept: 'on',
+      inside: 'off',
+      after: 'on',
+      workMemKept: true,
+    });
+  });
+
   it('leaves nothing behind when the work fails (the transaction rolls back)', async () => {
     const before = await workMem(ds);
     await expect(
