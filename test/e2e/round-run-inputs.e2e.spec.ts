@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src/core/rounds/round-allocation';
 import { storeRunInput } from '../../src/rounds/round-run-inputs';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -48,5 +48,62 @@ describe('storeRunInput with the text as UTF-8 bytes', () => {
     );
     expect(stored.input_json).toBe(text);
     expect(createHash('sha256').update(stored.input_json).digest('hex')).toBe(stored.input_hash);
+  });
+
+  it("deletes a run's rows per candidate with the run, and the runs' rows with their round", async () => {
+    const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const round = async (name: string): Promise<string> =>
+      (
+        await t.dataSource.query<{ id: string }[]>(
+          `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours, algorithm, created_by)
+           VALUES ($1, $2, now(), 3, 48, 'SEATS_DA', $3) RETURNING id`,
+          [hr.organisation_id, name, hr.id],
+        )
+      )[0].id;
+    const run = async (roundId: string): Promise<string> => {
+      const [row] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input_hash, assignment, stats)
+         VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, 'h', '{}', '{}') RETURNING id`,
+        [roundId, hr.id],
+      );
+      const candidates = {
+        candidateIds: [randomUUID(), randomUUID()],
+        choices: ['', ''],
+        own: ['', ''],
+        listedBy: ['', ''],
+        full: ['', ''],
+        preAssigned: ['', ''],
+      };
+      await storeRunInput(
+        (sql, parameters) => t.dataSource.query(sql, parameters),
+        row.id,
+        '{}',
+        { rest: {} as never, candidates },
+        null,
+      );
+      return row.id;
+    };
+    const rowsOf = async (ids: string[]): Promise<number> =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM round_run_candidates WHERE run_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      )[0].n;
+    const kept = await round('Kept round');
+    const dropped = await round('Dropped round');
+    const [a, b, c, d] = [await run(kept), await run(kept), await run(dropped), await run(dropped)];
+    expect(await rowsOf([a, b, c, d])).toBe(8);
+
+    await t.dataSource.query(`DELETE FROM round_runs WHERE id = $1`, [a]);
+    expect(await rowsOf([a])).toBe(0);
+    expect(await rowsOf([b, c, d])).toBe(6);
+
+    // A round deleted takes its runs (ON DELETE CASCADE), and they their rows.
+    await t.dataSource.query(`DELETE FROM allocation_rounds WHERE id = $1`, [dropped]);
+    expect(await rowsOf([c, d])).toBe(0);
+    expect(await rowsOf([b])).toBe(2);
   });
 });

@@ -33,6 +33,7 @@ import { LiveEventPayloadTopics1795919000000 } from './1795919000000-LiveEventPa
 import { CandidatePoolChanges1795922000000 } from './1795922000000-CandidatePoolChanges';
 import { CandidatePoolLockOrder1795922100000 } from './1795922100000-CandidatePoolLockOrder';
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
+import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRunCandidatesCascade';
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -72,5 +73,6 @@ export const MIGRATIONS = [
   CandidatePoolChanges1795922000000,
   CandidatePoolLockOrder1795922100000,
   OpportunitySnapshotChanges1795924000000,
+  RoundRunCandidatesCascade1795931000000,
   OpportunitySnapshotChangeTimes1795934000000,
 ];
