@@ -27,6 +27,7 @@ import {
   RoundOverrideEntity,
   RoundRunEntity,
 } from '../rounds/entities/round.entity';
+import { RoundRunCandidateEntity } from '../rounds/entities/round-run-candidate.entity';
 import { OpportunityMarkEntity } from '../recommendations/entities/opportunity-mark.entity';
 import {
   PersonTargetRoleEntity,
@@ -67,6 +68,7 @@ export const ENTITIES = [
   RoundChoiceEntity,
   RoundOverrideEntity,
   RoundRunEntity,
+  RoundRunCandidateEntity,
   RoleProfileEntity,
   RoleRequirementEntity,
   PersonTargetRoleEntity,

@@ -106,7 +106,7 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     key: 'roundOutcomes',
     description:
       'What each finished allocation run that included you gave you: an opportunity, or none (null).',
-    covers: [],
+    covers: [{ table: 'round_run_candidates', column: 'candidate_id' }],
     sql: `SELECT jsonb_build_object('run_id', r.id, 'round_id', r.round_id, 'kind', r.kind,
                                     'finished_at', r.finished_at,
                                     'opportunity_id', coalesce(c.placed_on, c.pre_assigned_to),

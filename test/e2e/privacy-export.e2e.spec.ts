@@ -192,12 +192,20 @@ describe('data export', () => {
     expect(malformed.body.error.code).toBe('BAD_USER_INPUT');
   });
 
-  it('covers every table column that refers to a person (derived from the entity metadata)', () => {
+  it('covers every table column that refers to a person (derived from the entity metadata: foreign keys and relations)', () => {
     const referring = new Set<string>(['users.id']);
     for (const entity of t.dataSource.entityMetadatas) {
       for (const fk of entity.foreignKeys) {
         if (['users', 'profiles'].includes(fk.referencedEntityMetadata.tableName)) {
           for (const column of fk.columnNames) referring.add(`${entity.tableName}.${column}`);
+        }
+      }
+      // A relation to a person without a foreign key (createForeignKeyConstraints: false), as
+      // round_run_candidates.candidate_id: a run's history keeps the id, pseudonymised on erasure.
+      for (const relation of entity.relations) {
+        if (['users', 'profiles'].includes(relation.inverseEntityMetadata.tableName)) {
+          for (const column of relation.joinColumns)
+            referring.add(`${entity.tableName}.${column.databaseName}`);
         }
       }
     }
