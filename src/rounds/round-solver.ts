@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
 import { parseInstance, solve, verify } from '../core/matching';
-import { buildRunInputPacked, organisationsOfPacked } from '../core/rounds/round-assembly';
+import {
+  assembleRunInput,
+  organisationsOfPacked,
+  splitAssembledRunInput,
+} from '../core/rounds/round-assembly';
 import { canonicalJsonBytes } from '../core/rounds/canonical-json-bytes';
 import { RoundRunStats, runStats } from '../core/rounds/round-allocation';
 import { expandFitFacts, scorePackedFit } from '../core/rounds/round-fit';
-import { RunInputParts, splitRunInput } from '../core/rounds/round-input-parts';
+import { RunInputParts } from '../core/rounds/round-input-parts';
 import { PackedRound } from '../core/rounds/round-packing';
 
 /**
@@ -73,7 +77,8 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
     mark('solve.fit');
   }
   // Straight from the packed arrays (no Maps of the round's lists first).
-  const input = buildRunInputPacked(packed);
+  const assembled = assembleRunInput(packed);
+  const { input } = assembled;
   mark('solve.assemble');
   // Written straight to UTF-8 bytes and hashed a megabyte at a time as they are written: no string
   // of the whole text (about 360 MB at 300k x 10) beside its bytes.
@@ -81,7 +86,8 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   const inputText = canonicalJsonBytes(input, (chunk) => hash.update(chunk));
   const inputHash = hash.digest('hex');
   mark('solve.hash');
-  const inputParts = splitRunInput(input);
+  // From the packed indices: what splitRunInput(input) gives, without reading the document's strings.
+  const inputParts = splitAssembledRunInput(packed, assembled);
   mark('solve.split');
   const instance = parseInstance(input);
   mark('solve.parse');

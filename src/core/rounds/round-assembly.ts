@@ -7,6 +7,7 @@
  */
 import { breakTies } from '../matching/tie-break';
 import { RoundRunInput } from './round-allocation';
+import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
 import { PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
 
 /** Indices 0..n-1 ordered by their ids (JavaScript string order). */
@@ -21,6 +22,27 @@ function record<T>(keys: readonly string[], values: readonly T[]): Record<string
 
 /** The run's input, as `buildRunInput(unpackRound(packed).data)` gives it. */
 export function buildRunInputPacked(packed: PackedRound): RoundRunInput {
+  return assembleRunInput(packed).input;
+}
+
+/**
+ * The run's input document and, by index, what the document says about each candidate: what
+ * `splitAssembledRunInput` reads instead of the document's strings.
+ */
+export interface AssembledRunInput {
+  input: RoundRunInput;
+  /** Per opportunity (packed order): 1 when it has a free seat (not in `fullOpportunities`). */
+  open: Uint8Array;
+  /** Per opportunity: 1 when in the instance (open, or a pre-assigned candidate sits there). */
+  listed: Uint8Array;
+  /** Per open opportunity: its host's list (packed candidate indices), best first. */
+  hostOrder: readonly (readonly number[] | undefined)[];
+  /** The candidates on the instance's candidate side (with a choice or a pre-assignment), ascending. */
+  inDocument: readonly number[];
+}
+
+/** `buildRunInputPacked` with what the document says per candidate, by index. */
+export function assembleRunInput(packed: PackedRound): AssembledRunInput {
   const { candidateIds, opportunityIds, leadIds, choiceStart, choiceOpportunity, pairFlags } = packed;
   const n = candidateIds.length;
   const m = opportunityIds.length;
@@ -198,8 +220,18 @@ export function buildRunInputPacked(packed: PackedRound): RoundRunInput {
     lists,
   );
 
+  const listedFlags = new Uint8Array(m);
+  for (const j of listed) listedFlags[j] = 1;
+  const assembled = (input: RoundRunInput): AssembledRunInput => ({
+    input,
+    open,
+    listed: listedFlags,
+    hostOrder,
+    inDocument,
+  });
+
   if (!spa) {
-    return {
+    return assembled({
       problem: 'HR',
       ...common,
       instance: {
@@ -210,7 +242,7 @@ export function buildRunInputPacked(packed: PackedRound): RoundRunInput {
         ),
         capacities: record(listedIds, capacities),
       },
-    };
+    });
   }
   const preUnder = new Float64Array(leadIds.length);
   for (let j = 0; j < m; j++) if (preCount[j] > 0) preUnder[packed.opportunityLead[j]] += preCount[j];
@@ -246,7 +278,7 @@ export function buildRunInputPacked(packed: PackedRound): RoundRunInput {
       ),
     );
   }
-  return {
+  return assembled({
     problem: 'SPA-S',
     ...common,
     instance: {
@@ -262,7 +294,87 @@ export function buildRunInputPacked(packed: PackedRound): RoundRunInput {
         leads.map((l) => Math.max(room[l], 0) + preUnder[l]),
       ),
     },
+  });
+}
+
+/** An id JavaScript lists before the others among an object's keys (an array index). */
+function isIndexKey(id: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(id) && Number(id) < 4_294_967_295;
+}
+
+/**
+ * `splitRunInput(assembled.input)` from the packed indices instead of the document's strings: no Map
+ * of candidate ids to the hosts listing them, no Set of the full opportunities. Falls back to
+ * `splitRunInput` where the document's key order is not the packed order (an id that is an array
+ * index) or ids repeat. The property test compares the two.
+ */
+export function splitAssembledRunInput(packed: PackedRound, assembled: AssembledRunInput): RunInputParts {
+  const { input, open, listed, hostOrder, inDocument } = assembled;
+  const { candidateIds, opportunityIds, choiceStart, choiceOpportunity, opportunityLead } = packed;
+  const m = opportunityIds.length;
+  const sortedOpportunities = [...opportunityIds].sort();
+  for (let k = 1; k < m; k++)
+    if (sortedOpportunities[k - 1] === sortedOpportunities[k]) return splitRunInput(input);
+  for (const i of inDocument) if (isIndexKey(candidateIds[i])) return splitRunInput(input);
+  const { instance: _instance, choices: _choices, ...rest } = input;
+
+  // The pairs whose host's list names the candidate: HR, the opportunity's list; SPA-S, the list of
+  // the project's supervisor (every listed project of theirs counts).
+  const listedPair = new Uint8Array(choiceOpportunity.length);
+  const spa = packed.problem === 'SPA-S';
+  for (let j = 0; j < m; j++) {
+    const order = hostOrder[j];
+    if (!order) continue;
+    for (const i of order) {
+      for (let q = choiceStart[i]; q < choiceStart[i + 1]; q++) {
+        const o = choiceOpportunity[q];
+        if (spa ? listed[o] && opportunityLead[o] === opportunityLead[j] : o === j) listedPair[q] = 1;
+      }
+    }
+  }
+
+  const ids: number[] = [];
+  for (const i of inDocument) if (choiceStart[i + 1] > choiceStart[i]) ids.push(i);
+  for (const i of inDocument) if (choiceStart[i + 1] === choiceStart[i]) ids.push(i);
+  const count = ids.length;
+  const rows: RunInputCandidateRows = {
+    candidateIds: new Array<string>(count),
+    choices: new Array<string>(count),
+    own: new Array<string>(count),
+    listedBy: new Array<string>(count),
+    full: new Array<string>(count),
+    preAssigned: new Array<string>(count),
   };
+  for (let r = 0; r < count; r++) {
+    const i = ids[r];
+    const start = choiceStart[i];
+    const end = choiceStart[i + 1];
+    const pre = packed.preAssigned[i];
+    let choicesText = '';
+    let ownText = '';
+    let listedText = '';
+    let fullText = '';
+    for (let p = start; p < end; p++) {
+      const j = choiceOpportunity[p];
+      const position = p - start + 1;
+      choicesText += p === start ? opportunityIds[j] : `,${opportunityIds[j]}`;
+      if (pre < 0 && open[j] && !(packed.pairFlags[p] & PAIR_EXCLUDED)) {
+        // The position of the opportunity's first appearance among the choices (as indexOf).
+        let first = start;
+        while (choiceOpportunity[first] !== j) first++;
+        ownText += ownText ? `,${first - start + 1}` : `${first - start + 1}`;
+      }
+      if (listedPair[p]) listedText += listedText ? `,${position}` : `${position}`;
+      if (!open[j]) fullText += fullText ? `,${position}` : `${position}`;
+    }
+    rows.candidateIds[r] = candidateIds[i];
+    rows.choices[r] = choicesText;
+    rows.own[r] = ownText;
+    rows.listedBy[r] = listedText;
+    rows.full[r] = fullText;
+    rows.preAssigned[r] = pre >= 0 ? opportunityIds[pre] : '';
+  }
+  return { rest, candidates: rows };
 }
 
 /** The organisations `runStats` reads, from the packed round. */

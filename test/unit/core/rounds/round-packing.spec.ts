@@ -14,7 +14,13 @@ import {
   unpackRound,
 } from '../../../../src/core/rounds/round-packing';
 import { parseInstance, solve } from '../../../../src/core/matching';
-import { buildRunInputPacked, organisationsOfPacked } from '../../../../src/core/rounds/round-assembly';
+import {
+  assembleRunInput,
+  buildRunInputPacked,
+  organisationsOfPacked,
+  splitAssembledRunInput,
+} from '../../../../src/core/rounds/round-assembly';
+import { splitRunInput } from '../../../../src/core/rounds/round-input-parts';
 
 /** A random round: candidates c0.., opportunities o0.., choices, rankings, fit, exclusions, pre-assignments. */
 const roundData = fc
@@ -143,6 +149,30 @@ describe('a round packed as flat arrays for the solver thread', () => {
           runStats(after, assignment, organisations.candidateOrganisation, organisations.hostOrganisation),
         ).toEqual(runStats(before, assignment, candidateOrganisation, hostOrganisation));
       }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('splits the document into its rest and rows per candidate from the packed indices as splitRunInput does from its strings', () => {
+    fc.assert(
+      fc.property(
+        roundData,
+        fc.integer({ min: 0, max: 3 }),
+        ({ data, candidateOrganisation, hostOrganisation }, twist) => {
+          const packed = packRound(data, candidateOrganisation, hostOrganisation);
+          // Twists the packed form cannot get from the Maps: a list naming an opportunity twice (the
+          // first naming's position counts) and a candidate id that is an array index (keys out of order).
+          if (twist === 1 && packed.choiceOpportunity.length > 0) {
+            const p = packed.choiceStart[packed.choiceStart.length - 2];
+            const last = packed.choiceOpportunity.length - 1;
+            if (last > p) packed.choiceOpportunity[last] = packed.choiceOpportunity[p];
+          }
+          if (twist === 2) packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
+          const assembled = assembleRunInput(packed);
+          expect(assembled.input).toEqual(buildRunInputPacked(packed));
+          expect(splitAssembledRunInput(packed, assembled)).toEqual(splitRunInput(assembled.input));
+        },
+      ),
       { numRuns: 500 },
     );
   });
