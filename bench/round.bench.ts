@@ -1,5 +1,6 @@
 /**
- * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--probe-me] [--keep]
+ * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--seed S] [--probe-me]
+ *   [--keep]
  *
  * One allocation round from the database, end to end, through the real worker path: the run is
  * claimed like the worker claims it and processed by `RoundRunsService` (load the round's data,
@@ -8,7 +9,9 @@
  *
  * - Database: `te_bench_round_<pid>` on DATABASE_URL's server (an embedded PostgreSQL when unset),
  *   migrated without demo data, dropped at the end (`--keep` keeps it, with DATABASE_URL).
- * - Data, bulk SQL (generate_series, setseed: the same flags give the same data): 3 organisations,
+ * - Data, bulk SQL (generate_series): the same flags give the same data, ids included (`--seed S`,
+ *   default 1313, printed: PostgreSQL's setseed in the seeding's one session, and every id an md5 of
+ *   the seed and a natural key, so that orders by id and the solver's ties repeat): 3 organisations,
  *   40 competences, M OPEN opportunities (defaults: 100) with 2 to 4 requirements each and free
  *   seats for about 80% of the candidates; N candidates (default 10,000) with a profile (career
  *   stage, languages) and 3 assessed competences; each chooses K (default 3) distinct opportunities,
@@ -50,6 +53,8 @@ interface Options {
   choices: number;
   opportunities: number;
   ranked: number;
+  /** The seed of the generated data (an integer). */
+  seed: number;
   probeMe: boolean;
   keep: boolean;
 }
@@ -68,6 +73,7 @@ function options(): Options {
     choices: Math.floor(option('choices', 3)),
     opportunities: Math.floor(option('opportunities', 100)),
     ranked: option('ranked', 0.1),
+    seed: Math.floor(option('seed', 1313)),
     probeMe: process.argv.includes('--probe-me'),
     keep: process.argv.includes('--keep'),
   };
@@ -235,6 +241,13 @@ async function seed(ds: DataSource, o: Options): Promise<{ runId: string; pairs:
   }
 }
 
+/**
+ * SQL for a uuid derived from the seed and `key` (an SQL text expression): the same flags give the
+ * same ids, shaped as version 4 like gen_random_uuid's.
+ */
+const idOf = (seed: number, key: string): string =>
+  `overlay(overlay(md5('${seed}:' || ${key}) placing '4' from 13) placing '8' from 17)::uuid`;
+
 /** The secondary indexes (not backing a constraint) of the tables the seeding fills in bulk. */
 const BULK_TABLES = ['applications', 'round_choices', 'assessments', 'applicant_rankings', 'profiles'];
 
@@ -257,40 +270,47 @@ async function seedWith(
     [BULK_TABLES],
   );
   for (const index of indexes) await q(`DROP INDEX "${index.indexname}"`);
-  await q(`SELECT setseed(0.1313)`);
+  const id = (key: string): string => idOf(o.seed, key);
+  // setseed takes -1 to 1: the seed's place in 0 to 2^31 - 1.
+  await q(`SELECT setseed($1)`, [(o.seed % 2_147_483_648) / 2_147_483_648]);
   const orgs: { id: string }[] = await q(
-    `INSERT INTO organisations (code, name) VALUES ('B_LUMC', 'Bench LUMC'), ('B_LEIDEN', 'Bench Leiden'),
-       ('B_JANSSEN', 'Bench Janssen') RETURNING id`,
+    `INSERT INTO organisations (id, code, name)
+     SELECT ${id("'org:' || code")}, code, name
+       FROM (VALUES (1, 'B_LUMC', 'Bench LUMC'), (2, 'B_LEIDEN', 'Bench Leiden'), (3, 'B_JANSSEN', 'Bench Janssen')) v(n, code, name)
+      ORDER BY n
+     RETURNING id`,
   );
   const orgIds = orgs.map((r) => r.id);
   const [hr]: { id: string }[] = await q(
-    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
-     VALUES ('bench-hr@bench.test', 'x', 'Bench HR', $1, ARRAY['HR']) RETURNING id`,
+    `INSERT INTO users (id, email, password_hash, display_name, organisation_id, roles)
+     VALUES (${id("'user:bench-hr'")}, 'bench-hr@bench.test', 'x', 'Bench HR', $1, ARRAY['HR']) RETURNING id`,
     [orgIds[0]],
   );
   // One lead supervisor per 20 opportunities.
   const supervisors = Math.max(1, Math.ceil(o.opportunities / 20));
   await q(
-    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
-     SELECT 'bench-supervisor-' || g || '@bench.test', 'x', 'Bench supervisor ' || g, ($1::uuid[])[1 + g % 3],
+    `INSERT INTO users (id, email, password_hash, display_name, organisation_id, roles)
+     SELECT ${id("'user:bench-supervisor-' || g")}, 'bench-supervisor-' || g || '@bench.test', 'x', 'Bench supervisor ' || g, ($1::uuid[])[1 + g % 3],
             ARRAY['SUPERVISOR']
        FROM generate_series(1, $2) g`,
     [orgIds, supervisors],
   );
   const [area]: { id: string }[] = await q(
-    `INSERT INTO competence_areas (code, name, description) VALUES ('BENCH', 'Bench', 'Bench area') RETURNING id`,
+    `INSERT INTO competence_areas (id, code, name, description)
+     VALUES (${id("'area:BENCH'")}, 'BENCH', 'Bench', 'Bench area') RETURNING id`,
   );
   await q(
-    `INSERT INTO competences (code, name, description, area_id)
-     SELECT 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1 FROM generate_series(1, $2) g`,
+    `INSERT INTO competences (id, code, name, description, area_id)
+     SELECT ${id("'competence:' || g")}, 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1
+       FROM generate_series(1, $2) g`,
     [area.id, COMPETENCES],
   );
   // Seats for about 80% of the candidates, spread from half to one and a half times the mean.
   const mean = Math.max(1, Math.floor((0.8 * o.candidates) / o.opportunities));
   await q(
-    `INSERT INTO opportunities (kind, title, description, status, host_organisation_id, lead_supervisor_id,
+    `INSERT INTO opportunities (id, kind, title, description, status, host_organisation_id, lead_supervisor_id,
         starts_on, ends_on, capacity, application_deadline, eligible_stages, language, work_mode, details)
-     SELECT 'INTERNSHIP', 'Bench opportunity ' || g, 'Generated for the round benchmark', 'OPEN',
+     SELECT ${id("'opportunity:' || g")}, 'INTERNSHIP', 'Bench opportunity ' || g, 'Generated for the round benchmark', 'OPEN',
             ($1::uuid[])[1 + g % 3],
             (SELECT id FROM users WHERE email = 'bench-supervisor-' || (1 + g % $2) || '@bench.test'),
             current_date + 60, current_date + 150, greatest(1, $3 / 2 + (g * 7919) % ($3 + 1)),
@@ -308,8 +328,8 @@ async function seedWith(
                             ORDER BY random() LIMIT 2 + floor(random() * 3)::int) c`,
   );
   await q(
-    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles)
-     SELECT 'bench-candidate-' || g || '@bench.test', 'x', 'Bench candidate ' || g, ($1::uuid[])[1 + g % 3],
+    `INSERT INTO users (id, email, password_hash, display_name, organisation_id, roles)
+     SELECT ${id("'user:bench-candidate-' || g")}, 'bench-candidate-' || g || '@bench.test', 'x', 'Bench candidate ' || g, ($1::uuid[])[1 + g % 3],
             ARRAY['CANDIDATE']
        FROM generate_series(1, $2) g`,
     [orgIds, o.candidates],
@@ -324,7 +344,7 @@ async function seedWith(
   await q(
     `INSERT INTO assessments (id, person_id, competence_id, level, source)
      SELECT * FROM (
-       SELECT gen_random_uuid() AS id, u.id AS person_id, (c.ids)[1 + (u.base + s * u.step) % $1::int],
+       SELECT ${id("'assessment:' || u.id || ':' || s")} AS id, u.id AS person_id, (c.ids)[1 + (u.base + s * u.step) % $1::int],
               1 + floor(random() * 4)::int, 'SELF'
          FROM (SELECT id, floor(random() * $1::int)::int AS base, 1 + floor(random() * 13)::int AS step
                  FROM users WHERE 'CANDIDATE' = ANY(roles)) u
@@ -334,9 +354,9 @@ async function seedWith(
     [COMPETENCES],
   );
   const [round]: { id: string }[] = await q(
-    `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours,
+    `INSERT INTO allocation_rounds (id, organisation_id, name, ranking_deadline, max_choices, response_window_hours,
         algorithm, created_by)
-     VALUES ($1, 'Bench round', now() - interval '1 hour', $2, 168, 'SEATS_DA', $3) RETURNING id`,
+     VALUES (${id("'round'")}, $1, 'Bench round', now() - interval '1 hour', $2, 168, 'SEATS_DA', $3) RETURNING id`,
     [orgIds[0], o.choices, hr.id],
   );
   await q(`INSERT INTO round_opportunities (round_id, opportunity_id) SELECT $1, id FROM opportunities`, [
@@ -359,7 +379,9 @@ async function seedWith(
     // Ids drawn first and inserted in their order: the primary key's index grows at its end.
     `INSERT INTO applications (id, opportunity_id, candidate_id, status, motivation)
      SELECT id, opportunity_id, candidate_id, 'SUBMITTED', 'bench'
-       FROM (SELECT gen_random_uuid() AS id, opportunity_id, candidate_id FROM bench_choices) b ORDER BY id`,
+       FROM (SELECT ${id("'application:' || candidate_id || ':' || opportunity_id")} AS id, opportunity_id, candidate_id
+               FROM bench_choices) b
+      ORDER BY id`,
   );
   await q(
     // In the order of the constraints' indexes (round, candidate, ...): appended, not scattered.
@@ -377,7 +399,8 @@ async function seedWith(
   );
   await q('DROP TABLE bench_choices');
   const [run]: { id: string }[] = await q(
-    `INSERT INTO round_runs (round_id, kind, scope, seed, created_by) VALUES ($1, 'PUBLISH', 'INITIAL', 1, $2)
+    `INSERT INTO round_runs (id, round_id, kind, scope, seed, created_by)
+     VALUES (${id("'run'")}, $1, 'PUBLISH', 'INITIAL', 1, $2)
      RETURNING id`,
     [round.id, hr.id],
   );
@@ -416,7 +439,7 @@ async function main(): Promise<void> {
       let t0 = performance.now();
       const seeded = await seed(ds, o);
       console.log(
-        `seeded ${o.candidates} candidates, ${seeded.pairs} choices (${o.choices} each), ` +
+        `seeded (seed ${o.seed}) ${o.candidates} candidates, ${seeded.pairs} choices (${o.choices} each), ` +
           `${o.opportunities} opportunities with ${seeded.seats} seats in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
 
