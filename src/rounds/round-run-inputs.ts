@@ -7,13 +7,24 @@ export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
 const ROWS_PER_INSERT = 25_000;
 
 /**
+ * A text longer than this is sent in parts of this many bytes (UTF-8; characters for a string):
+ * pg copies each parameter into its message buffer, so a 360 MB text sent whole (300k candidates x
+ * 10 choices) had a second full copy beside it (peak RSS +360 MB; in parts +128 MB). The parts cost
+ * PostgreSQL a write to a temporary table (about 2 s of backend CPU at 360 MB), so a text that
+ * fits (a 100k round's is 37 MB) still goes whole.
+ */
+export const TEXT_PART_BYTES = 64 * 1024 * 1024;
+
+/**
  * Stores a run's input (src/rounds/README.md, "What a run stores"): the document's text exactly as
  * it was hashed (`input_json`, compressed by PostgreSQL), its small rest (`input`, jsonb) and one
  * row per candidate in `round_run_candidates` with their placement from `assignment`. The text may
- * come as its UTF-8 bytes (as the solver thread hands it over): then it is sent as they are (a binary
- * parameter, which PostgreSQL reads as text), not decoded into a string first. Set-based: one
- * INSERT ... SELECT FROM unnest per 25,000 candidates, in the caller's transaction. A run stored
- * again replaces its rows.
+ * come as its UTF-8 bytes (as the solver thread hands it over): then it is sent as they are (binary
+ * parameters, which PostgreSQL reads as text), not decoded into a string first. A text longer than
+ * `textPartBytes` goes in parts (cut between characters) into a temporary table of the transaction
+ * (not compressed, not WAL-logged), which PostgreSQL joins into `input_json` in one UPDATE.
+ * Set-based: one INSERT ... SELECT FROM unnest per 25,000 candidates, in the caller's transaction.
+ * A run stored again replaces its rows.
  */
 export async function storeRunInput(
   query: Query,
@@ -21,14 +32,32 @@ export async function storeRunInput(
   inputJson: string | Uint8Array,
   parts: RunInputParts,
   assignment: Readonly<Record<string, string | null>> | null,
+  textPartBytes = TEXT_PART_BYTES,
 ): Promise<void> {
-  await query(`UPDATE round_runs SET input_json = $2, input = $3::jsonb WHERE id = $1`, [
-    runId,
-    typeof inputJson === 'string'
-      ? inputJson
-      : Buffer.from(inputJson.buffer, inputJson.byteOffset, inputJson.byteLength),
-    JSON.stringify(parts.rest),
-  ]);
+  const text = textParts(inputJson, textPartBytes);
+  if (text.length === 1) {
+    await query(`UPDATE round_runs SET input_json = $2, input = $3::jsonb WHERE id = $1`, [
+      runId,
+      text[0],
+      JSON.stringify(parts.rest),
+    ]);
+  } else {
+    await query(
+      `CREATE TEMP TABLE IF NOT EXISTS run_input_text_parts (n int NOT NULL, part text NOT NULL) ON COMMIT DROP;
+       ALTER TABLE run_input_text_parts ALTER COLUMN part SET STORAGE EXTERNAL;
+       TRUNCATE run_input_text_parts`,
+    );
+    for (let n = 0; n < text.length; n++) {
+      await query(`INSERT INTO run_input_text_parts (n, part) VALUES ($1, $2)`, [n, text[n]]);
+    }
+    await query(
+      `UPDATE round_runs
+          SET input_json = (SELECT string_agg(part, '' ORDER BY n) FROM run_input_text_parts), input = $2::jsonb
+        WHERE id = $1`,
+      [runId, JSON.stringify(parts.rest)],
+    );
+    await query(`TRUNCATE run_input_text_parts`);
+  }
   await query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [runId]);
   const rows = parts.candidates;
   const ids = [...rows.candidateIds];
@@ -73,4 +102,36 @@ export async function storeRunInput(
       ],
     );
   }
+}
+
+/**
+ * The text in parts of at most `maxBytes` bytes (or characters, for a string), each cut between
+ * two characters (PostgreSQL checks that each part is valid UTF-8): views of the bytes, no copy.
+ * At least one part (an empty text is one empty part).
+ */
+export function textParts(text: string | Uint8Array, maxBytes: number): (string | Buffer)[] {
+  const size = Math.max(4, Math.floor(maxBytes));
+  const out: (string | Buffer)[] = [];
+  if (typeof text === 'string') {
+    let start = 0;
+    do {
+      let end = Math.min(start + size, text.length);
+      // Not between the two halves of a surrogate pair.
+      const code = text.charCodeAt(end - 1);
+      if (end < text.length && code >= 0xd800 && code <= 0xdbff) end--;
+      out.push(text.slice(start, end));
+      start = end;
+    } while (start < text.length);
+    return out;
+  }
+  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  let start = 0;
+  do {
+    let end = Math.min(start + size, bytes.length);
+    // Back to the first byte of a character (continuation bytes are 10xxxxxx).
+    while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
+    out.push(bytes.subarray(start, end));
+    start = end;
+  } while (start < bytes.length);
+  return out;
 }

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src/core/rounds/round-allocation';
-import { storeRunInput } from '../../src/rounds/round-run-inputs';
+import { storeRunInput, textParts } from '../../src/rounds/round-run-inputs';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /**
  * A run's input text handed over as its UTF-8 bytes (as the solver thread transfers it) is stored as
  * the same text a string would be: what was hashed, characters beyond ASCII included.
  */
-describe('storeRunInput with the text as UTF-8 bytes', () => {
+describe('storeRunInput', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ seed: true });
@@ -48,6 +48,34 @@ describe('storeRunInput with the text as UTF-8 bytes', () => {
     );
     expect(stored.input_json).toBe(text);
     expect(createHash('sha256').update(stored.input_json).digest('hex')).toBe(stored.input_hash);
+
+    // In parts (a large text): cut between characters (1 to 4 bytes of UTF-8, surrogate pairs in
+    // a string), joined by PostgreSQL into the same text, as bytes and as a string, for every cut.
+    for (const size of [4, 5, 6, 7, 13]) {
+      for (const input of [bytes, text]) {
+        const cut = textParts(input, size);
+        expect(cut.length).toBeGreaterThan(1);
+        expect(cut.every((part) => (typeof part === 'string' ? part.length : part.byteLength) <= size)).toBe(
+          true,
+        );
+        await t.dataSource.query(`UPDATE round_runs SET input_json = NULL WHERE id = $1`, [run.id]);
+        await t.dataSource.transaction((em) =>
+          storeRunInput(
+            (sql, parameters) => em.query(sql, parameters),
+            run.id,
+            input,
+            { rest: {} as never, candidates: none },
+            {},
+            size,
+          ),
+        );
+        const [again] = await t.dataSource.query<{ input_json: string }[]>(
+          `SELECT input_json FROM round_runs WHERE id = $1`,
+          [run.id],
+        );
+        expect(again.input_json).toBe(text);
+      }
+    }
   });
 
   it("deletes a run's rows per candidate with the run, and the runs' rows with their round", async () => {

@@ -1,0 +1,82 @@
+/**
+ * What storing a national round's input text costs this process in memory: `storeRunInput` of a
+ * synthetic text of N MB (ASCII JSON, as UTF-8 bytes, as the solver thread hands it over) for a
+ * copy of a run of a `bench:round --keep` database, in a transaction rolled back. Prints the growth
+ * of the process's peak RSS (maxRSS after minus before: the text itself is allocated before), the
+ * process's and the backend's CPU time and the wall clock. One variant per process, so that each
+ * starts from its own peak:
+ *   npx ts-node --transpile-only bench/store-text-memory.ts store_base --mb 360 [--whole]
+ * (`--whole`: the text as one parameter, as before; otherwise in parts of TEXT_PART_BYTES).
+ */
+import { readFileSync } from 'fs';
+import { Client } from 'pg';
+import { storeRunInput, TEXT_PART_BYTES } from '../src/rounds/round-run-inputs';
+
+async function main(): Promise<void> {
+  const db = process.argv[2];
+  const at = process.argv.indexOf('--mb');
+  const mb = at > 0 ? Number(process.argv[at + 1]) : 360;
+  const whole = process.argv.includes('--whole');
+  const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
+  await client.connect();
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const backendCpu = (): number => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+  const text = new Uint8Array(mb * 1024 * 1024);
+  const unit = new TextEncoder().encode('{"candidate":"0b5e7a1c-3f2d-4e6a-9b8c-1d2e3f4a5b6c","rank":7},');
+  for (let i = 0; i < text.length; i += unit.length) text.set(unit.subarray(0, text.length - i), i);
+  text[0] = 0x5b; // '['
+  const columns = (
+    await client.query<{ name: string }>(
+      `SELECT column_name AS name FROM information_schema.columns
+        WHERE table_name = 'round_runs' AND column_name NOT IN ('id', 'input_json', 'input', 'assignment', 'stats')`,
+    )
+  ).rows.map((r) => `"${r.name}"`);
+  await client.query('BEGIN');
+  const [copy] = (
+    await client.query<{ id: string }>(
+      `INSERT INTO round_runs (id, ${columns.join(', ')}) SELECT gen_random_uuid(), ${columns.join(', ')}
+         FROM round_runs ORDER BY created_at DESC LIMIT 1 RETURNING id`,
+    )
+  ).rows;
+  const none = { candidateIds: [], choices: [], own: [], listedBy: [], full: [], preAssigned: [] };
+  const rssBefore = process.resourceUsage().maxRSS / 1024;
+  const cpu0 = process.cpuUsage();
+  const b0 = backendCpu();
+  const t0 = process.hrtime.bigint();
+  await storeRunInput(
+    async (sql, params) => {
+      const c0 = backendCpu();
+      const r = await client.query(sql, params as unknown[]);
+      if (process.argv.includes('--statements'))
+        console.log(`${(backendCpu() - c0).toFixed(0)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 80)}`);
+      return r;
+    },
+    copy.id,
+    text,
+    { rest: {} as never, candidates: none },
+    null,
+    whole ? Infinity : TEXT_PART_BYTES,
+  );
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const b = backendCpu() - b0;
+  const cpu = process.cpuUsage(cpu0);
+  const rssAfter = process.resourceUsage().maxRSS / 1024;
+  const [stored] = (
+    await client.query<{ bytes: number }>(
+      `SELECT octet_length(input_json) AS bytes FROM round_runs WHERE id = $1`,
+      [copy.id],
+    )
+  ).rows;
+  await client.query('ROLLBACK');
+  await client.end();
+  if (stored.bytes !== text.length) throw new Error(`stored ${stored.bytes} bytes of ${text.length}`);
+  console.log(
+    `${mb} MB text ${whole ? 'whole' : `in parts of ${TEXT_PART_BYTES / 1024 / 1024} MB`}: peak RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB (+${(rssAfter - rssBefore).toFixed(0)}), ` +
+      `process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, backend CPU ${b.toFixed(0)} ms, wall ${ms.toFixed(0)} ms`,
+  );
+}
+
+void main();
