@@ -1,0 +1,242 @@
+/**
+ * The statements a run's storing (persist.store), reading back (persist.read) and announcing
+ * (persist.announce) send, as the application code sends them (`storeRunInput`,
+ * `RoundLoader.liveApplicationsOf`, `NotificationsService.recordFrom` of
+ * `RoundsRepository.notMatchedDrafts`), each under EXPLAIN (ANALYZE, BUFFERS, WAL) with its
+ * backend's CPU time (from /proc: comparable on a loaded machine, unlike the wall clock), in
+ * transactions rolled back, under several settings interleaved round after round.
+ *
+ * On a copy of a `bench:round --keep` database after its run (the same server, as postgres):
+ *   CREATE DATABASE store_base TEMPLATE te_bench_round_NNN;
+ * then `npx ts-node --transpile-only bench/store-explain.ts store_base [--rounds 3] [--plans]`.
+ * The run's input (text, rows) is read back and stored again for a copy of the run; the unmatched
+ * candidates of its stats are announced again; the placed candidates' applications read again.
+ *
+ * Settings compared: the foreign key of round_run_candidates to round_runs (checked per row) or
+ * none; the text as one parameter or in parts; compressed (lz4) or not (STORAGE EXTERNAL); work_mem
+ * 4MB or 64MB. Prints each statement's plan lines that count in the first round, then per setting
+ * the mean wall clock / backend CPU (and this process's CPU for the store) per step.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'fs';
+import { Client } from 'pg';
+import { LIVE_EVENT_BATCH } from '../src/common/events/live-events';
+import { OutboxRepository } from '../src/common/events/outbox.repository';
+import type { SqlSource } from '../src/common/database/sql-source';
+import { RunInputParts } from '../src/core/rounds/round-input-parts';
+import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { RoundLoader } from '../src/rounds/round-loader';
+import { storeRunInput, TEXT_PART_BYTES } from '../src/rounds/round-run-inputs';
+import { RoundsRepository } from '../src/rounds/rounds.repository';
+
+interface Setting {
+  name: string;
+  fk: boolean;
+  external: boolean;
+  workMem: string;
+  /** Bytes of the text per statement (Infinity: the whole text as one parameter). */
+  textPart: number;
+}
+
+const SETTINGS: Setting[] = [
+  { name: 'fk, text whole (before)', fk: true, external: false, workMem: '4MB', textPart: Infinity },
+  { name: 'no fk, text whole', fk: false, external: false, workMem: '4MB', textPart: Infinity },
+  {
+    name: 'no fk, text in parts (after)',
+    fk: false,
+    external: false,
+    workMem: '4MB',
+    textPart: TEXT_PART_BYTES,
+  },
+  {
+    name: 'no fk, text in parts, work_mem 64MB',
+    fk: false,
+    external: false,
+    workMem: '64MB',
+    textPart: TEXT_PART_BYTES,
+  },
+  {
+    name: 'no fk, text in parts, external',
+    fk: false,
+    external: true,
+    workMem: '4MB',
+    textPart: TEXT_PART_BYTES,
+  },
+];
+
+async function main(): Promise<void> {
+  const db = process.argv[2];
+  const plans = process.argv.includes('--plans');
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 3;
+  const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
+  await client.connect();
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const cpu = (): number => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+
+  // The kept run: its text, its rows as the parts the solver thread hands over, its assignment.
+  const [run] = (
+    await client.query<{
+      id: string;
+      input_json: string;
+      assignment: Record<string, string | null>;
+      unmatched: string[];
+      round_id: string;
+    }>(
+      `SELECT id, input_json, assignment, stats -> 'unmatched' AS unmatched, round_id
+         FROM round_runs WHERE input_json IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+    )
+  ).rows;
+  const rows = (
+    await client.query<{ c: string; ch: string; o: string; l: string; f: string; p: string }>(
+      `SELECT candidate_id::text AS c, array_to_string(choices, ',') AS ch, array_to_string(own_choices, ',') AS o,
+              array_to_string(listed_by, ',') AS l, array_to_string(full_choices, ',') AS f,
+              COALESCE(pre_assigned_to::text, '') AS p
+         FROM round_run_candidates WHERE run_id = $1 ORDER BY candidate_id`,
+      [run.id],
+    )
+  ).rows;
+  const parts: RunInputParts = {
+    rest: {} as RunInputParts['rest'],
+    candidates: {
+      candidateIds: rows.map((r) => r.c),
+      choices: rows.map((r) => r.ch),
+      own: rows.map((r) => r.o),
+      listedBy: rows.map((r) => r.l),
+      full: rows.map((r) => r.f),
+      preAssigned: rows.map((r) => r.p),
+    },
+  };
+  const placed = Object.keys(run.assignment).filter((c) => run.assignment[c] !== null);
+  const opportunityIds = (
+    await client.query<{ id: string }>(
+      `SELECT opportunity_id AS id FROM round_opportunities WHERE round_id = $1`,
+      [run.round_id],
+    )
+  ).rows.map((r) => r.id);
+  const columns = (
+    await client.query<{ name: string }>(
+      `SELECT column_name AS name FROM information_schema.columns
+        WHERE table_name = 'round_runs' AND column_name NOT IN ('id', 'input_json', 'input', 'assignment', 'stats')`,
+    )
+  ).rows.map((r) => `"${r.name}"`);
+  const text = Buffer.from(run.input_json);
+  console.log(
+    `run ${run.id}: ${rows.length} candidates, text ${Buffer.byteLength(run.input_json)} bytes, ${placed.length} placed, ${run.unmatched.length} unmatched`,
+  );
+
+  const totals = new Map<string, Map<string, { ms: number; cpu: number; n: number }>>();
+  const add = (setting: string, step: string, ms: number, c: number): void => {
+    const bySetting = totals.get(setting) ?? new Map<string, { ms: number; cpu: number; n: number }>();
+    totals.set(setting, bySetting);
+    const t = bySetting.get(step) ?? { ms: 0, cpu: 0, n: 0 };
+    bySetting.set(step, { ms: t.ms + ms, cpu: t.cpu + c, n: t.n + 1 });
+  };
+
+  for (let round = 0; round < rounds; round++) {
+    for (const s of SETTINGS) {
+      let step = '';
+      const run1 = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
+        if (
+          /^\s*SET |^\s*RESET |set_config/.test(sql) ||
+          /^\s*CREATE TEMP TABLE IF NOT EXISTS stored/.test(sql)
+        )
+          return (await client.query(sql, params)).rows;
+        const explain = !/^\s*(INSERT INTO run_input_text_parts|TRUNCATE|CREATE TEMP)/.test(sql);
+        const c0 = cpu();
+        const t0 = process.hrtime.bigint();
+        const res = await client.query<{ 'QUERY PLAN': string }>(
+          explain ? `EXPLAIN (ANALYZE, BUFFERS, WAL, TIMING ${plans ? 'on' : 'off'}) ${sql}` : sql,
+          params,
+        );
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        const c = cpu() - c0;
+        add(s.name, step, ms, c);
+        if (round === 0) {
+          const lines = explain ? res.rows.map((r) => r['QUERY PLAN']) : [];
+          console.log(
+            `--- [${s.name}] ${step}: ${ms.toFixed(0)} ms (backend CPU ${c.toFixed(0)} ms): ${sql.replace(/\s+/g, ' ').slice(0, 90)}`,
+          );
+          console.log(
+            (plans
+              ? lines
+              : lines.filter(
+                  (l) =>
+                    /Trigger|Execution|WAL|Buffers: shared|Sort Method|Insert on|Update on|Disk/.test(l) &&
+                    !/^\s{16,}/.test(l),
+                )
+            ).join('\n'),
+          );
+        }
+        return [{ stored: 1 }];
+      };
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('work_mem', $1, true)`, [s.workMem]);
+      await client.query(
+        s.fk
+          ? `DO $$ BEGIN
+               IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_round_run_candidates_run') THEN
+                 ALTER TABLE round_run_candidates ADD CONSTRAINT fk_round_run_candidates_run
+                   FOREIGN KEY (run_id) REFERENCES round_runs(id) ON DELETE CASCADE NOT VALID;
+               END IF; END $$`
+          : `ALTER TABLE round_run_candidates DROP CONSTRAINT IF EXISTS fk_round_run_candidates_run`,
+      );
+      await client.query(
+        `ALTER TABLE round_runs ALTER COLUMN input_json SET STORAGE ${s.external ? 'EXTERNAL' : 'EXTENDED'}`,
+      );
+      const [copy] = (
+        await client.query<{ id: string }>(
+          `INSERT INTO round_runs (id, ${columns.join(', ')}) SELECT gen_random_uuid(), ${columns.join(', ')}
+             FROM round_runs WHERE id = $1 RETURNING id`,
+          [run.id],
+        )
+      ).rows;
+      step = 'store';
+      const cpu0 = process.cpuUsage();
+      await storeRunInput(run1, copy.id, text, parts, run.assignment, s.textPart);
+      const node = process.cpuUsage(cpu0);
+      add(s.name, 'store (node CPU)', 0, (node.user + node.system) / 1000);
+      step = 'read';
+      await RoundLoader.prototype.liveApplicationsOf.call({}, opportunityIds, placed, {
+        query: run1,
+      } as never);
+      step = 'announce';
+      const outboxRepo = new OutboxRepository();
+      const outbox = {
+        stageBatchFrom: async (e: never, topic: string, source: SqlSource, addressing: 'key' | 'keys') => {
+          await outboxRepo.insertBatchesFrom(e, topic, source, addressing, LIVE_EVENT_BATCH);
+        },
+      };
+      const notifications = new NotificationsService(
+        new NotificationsRepository(null as never),
+        new NotificationsPublisher(null as never, outbox as never),
+      );
+      const em = {
+        queryRunner: { isTransactionActive: true },
+        query: async (sql: string, params: unknown[] = []) => {
+          if (/CREATE TEMP/.test(sql)) return (await client.query(sql, params)).rows;
+          return run1(sql, params);
+        },
+      };
+      await notifications.recordFrom(
+        em as never,
+        new RoundsRepository(null as never).notMatchedDrafts('Bench round', run.unmatched),
+      );
+      await client.query('ROLLBACK');
+    }
+  }
+  for (const [setting, steps] of totals) {
+    const line = [...steps]
+      .map(([step, t]) => `${step} ${(t.ms / rounds).toFixed(0)}/${(t.cpu / rounds).toFixed(0)}`)
+      .join(', ');
+    console.log(`${setting}: ms of wall / backend CPU per round (mean of ${rounds}): ${line}`);
+  }
+  await client.end();
+}
+
+void main();
