@@ -102,6 +102,7 @@ function digestOf(loaded: LoadedRound): string {
         readFitFacts: {
           ...loaded.round.readFitFacts,
           assessments: canonicalAssessments(loaded.round.readFitFacts.assessments),
+          profilesJson: JSON.stringify(JSON.parse(loaded.round.readFitFacts.profilesJson)),
         },
       }
     : loaded.round;

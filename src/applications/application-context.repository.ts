@@ -341,6 +341,49 @@ export class ApplicationContextRepository {
     return { profilesJson: row.profiles, assessments: row.assessments ?? '' };
   }
 
+  /**
+   * `fitFactsColumnsOf` for the candidates holding an application in one of `statuses` on one of these
+   * opportunities (a round's possible applicants: found here, not given), sorted by id: their ids at
+   * fixed width, their profiles as JSON texts separated by newlines (a JSON text holds none: `null`
+   * without a profile) and their assessments as groups separated by ';', for a caller to pick the rows
+   * it needs without parsing them.
+   */
+  async fitFactsRowsOfApplicants(
+    opportunityIds: readonly string[],
+    statuses: readonly string[],
+    competenceIds: readonly string[],
+    sources: readonly string[],
+    em: EntityManager,
+  ): Promise<{ n: number; ids: string; profiles: string; assessments: string }> {
+    if (opportunityIds.length === 0) return { n: 0, ids: '', profiles: '', assessments: '' };
+    const [row] = await withWorkMem(
+      em,
+      '256MB',
+      () =>
+        em.query<{ n: number; ids: string; profiles: string; assessments: string }[]>(
+          `WITH p AS (SELECT DISTINCT a.candidate_id AS id
+                        FROM applications a JOIN unnest($1::uuid[]) AS o(id) ON o.id = a.opportunity_id
+                       WHERE a.status = ANY($2::text[])),
+                k AS (SELECT id, (ord - 1)::int AS k FROM unnest($3::uuid[]) WITH ORDINALITY AS t(id, ord)),
+                a AS (SELECT a.person_id,
+                             string_agg(k.k || ',' || a.level || ',' || (coalesce(array_position($4::text[], a.source), 0) - 1) || ',' ||
+                                        floor(extract(epoch FROM a.assessed_at) * 1000)::bigint, ',') AS list
+                        FROM p JOIN assessments a ON a.person_id = p.id JOIN k ON k.id = a.competence_id
+                       GROUP BY a.person_id)
+           SELECT count(*)::int AS n,
+                  coalesce(string_agg(p.id::text, '' ORDER BY p.id), '') AS ids,
+                  coalesce(string_agg(CASE WHEN pr.user_id IS NULL THEN 'null'
+                                           ELSE json_build_array(pr.career_stage, pr.languages, pr.availability)::text END,
+                                      E'\\n' ORDER BY p.id), '') AS profiles,
+                  coalesce(string_agg(coalesce(a.list, ''), ';' ORDER BY p.id), '') AS assessments
+             FROM p LEFT JOIN profiles pr ON pr.user_id = p.id LEFT JOIN a ON a.person_id = p.id`,
+          [[...opportunityIds], [...statuses], [...competenceIds], [...sources]],
+        ),
+      { jit: false },
+    );
+    return row;
+  }
+
   /** The requirement rows of these opportunities (what the fit score reads), in competence order. */
   requirementEntitiesOf(
     opportunityIds: readonly string[],

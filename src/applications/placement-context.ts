@@ -108,6 +108,17 @@ export class PlacementContext {
     return this.context.fitFactsColumnsOf(userIds, competenceIds, sources, em);
   }
 
+  /** `ApplicationContextRepository.fitFactsRowsOfApplicants`. */
+  fitFactsRowsOfApplicants(
+    opportunityIds: readonly string[],
+    statuses: readonly string[],
+    competenceIds: readonly string[],
+    sources: readonly string[],
+    em: EntityManager,
+  ): Promise<{ n: number; ids: string; profiles: string; assessments: string }> {
+    return this.context.fitFactsRowsOfApplicants(opportunityIds, statuses, competenceIds, sources, em);
+  }
+
   requirementsOf(
     opportunityIds: readonly string[],
     em: EntityManager,

@@ -6,7 +6,10 @@ import { fitWeightsOf, OpportunityFitFacts } from '../core/fit/fit-inputs';
 import { FitWeights } from '../core/fit/fit-score';
 import { ReadFitFacts } from '../core/rounds/round-fit';
 import { pairKey } from '../core/rounds/round-allocation';
-import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
+import {
+  OpportunityEntity,
+  OpportunityRequirementEntity,
+} from '../opportunities/entities/opportunity.entity';
 import { PlacementContext } from '../applications/placement-context';
 import { Env } from '../config/env.schema';
 import { RolesService } from '../roles/roles.service';
@@ -24,6 +27,10 @@ import { packLiveRound, PackedRound, sortedIndexOf } from '../core/rounds/round-
 import { parseGroupedInts } from '../core/rounds/grouped-numbers';
 import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
+import { inSharedSnapshot } from '../common/database/shared-snapshot';
+
+/** The fit facts of a round's possible applicants as read (`PlacementContext.fitFactsRowsOfApplicants`). */
+type FitFactRows = { n: number; ids: string; profiles: string; assessments: string };
 
 const DEFAULT_SUPERVISION_CAPACITY = 4;
 /** Characters of a uuid's text. */
@@ -92,16 +99,37 @@ export class RoundLoader {
   ): Promise<LoadedRound> {
     const opportunityIds = opportunities.map((o) => o.id);
     const opportunityIndex = new Map(opportunityIds.map((id, j) => [id, j]));
+    // The hosts that ranked (the others' applicants are ordered by fit) and what the fit reads of the
+    // opportunities, first: the two whole-round reads below need them.
+    const ranked = await this.context.rankedOpportunities(opportunityIds, em);
+    const unranked = opportunities.filter((o) => !ranked.has(o.id));
+    const unrankedIds = unranked.map((o) => o.id);
+    const requirements = unranked.length > 0 ? await this.context.requirementsOf(unrankedIds, em) : [];
+    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
+    const sources: string[] = Object.values(AssessmentSource);
     // Each candidate's live choices (an allocatable application for it), column-wise; a candidate
-    // holding an offer or a seat of this round is out of any further run.
-    const live = await this.repo.liveListsOfRound(
-      round.id,
-      opportunityIds,
-      ALLOCATABLE_STATUSES,
-      SEATED_STATUSES,
-      LIVE_APPLICATION_STATUSES,
-      em,
-    );
+    // holding an offer or a seat of this round is out of any further run. Beside it, on a second
+    // connection in the same snapshot, the fit facts of everyone holding an allocatable application on
+    // a fit-ordered opportunity (a superset of the applicants, who are known only from the lists).
+    const [live, factRows] = await inSharedSnapshot(em, [
+      (side: EntityManager) =>
+        this.repo.liveListsOfRound(
+          round.id,
+          opportunityIds,
+          ALLOCATABLE_STATUSES,
+          SEATED_STATUSES,
+          LIVE_APPLICATION_STATUSES,
+          side,
+        ),
+      (side: EntityManager) =>
+        this.context.fitFactsRowsOfApplicants(
+          unrankedIds,
+          ALLOCATABLE_STATUSES,
+          competenceIds,
+          sources,
+          side,
+        ),
+    ]);
     const { candidateIds, choiceStart, choiceOpportunity } = live;
     const chose = (candidateId: string, opportunityId: string): boolean => {
       const i = sortedIndexOf(candidateIds, candidateId);
@@ -135,14 +163,12 @@ export class RoundLoader {
       }
     }
 
-    const ranked = await this.context.rankedOpportunities(opportunityIds, em);
     const hostRankings = new Map<string, string[]>();
     for (const id of ranked) hostRankings.set(id, []);
     for (const row of await this.context.rankings([...ranked], em))
       hostRankings.get(row.opportunityId)?.push(row.candidateId);
 
     clock?.mark('load.rankings');
-    const unranked = opportunities.filter((o) => !ranked.has(o.id));
     // The applicants of the fit-ordered opportunities (their host has not ranked).
     const fitOrdered = new Uint8Array(opportunityIds.length);
     for (const o of unranked) fitOrdered[opportunityIndex.get(o.id) as number] = 1;
@@ -157,6 +183,7 @@ export class RoundLoader {
     }
     const readFitFacts = await this.fitFacts(
       unranked,
+      { requirements, competenceIds, sources, rows: factRows },
       opportunityIds,
       candidateIds,
       Int32Array.from(applicants),
@@ -290,6 +317,52 @@ export class RoundLoader {
   }
 
   /**
+   * The applicants' rows (ascending ids, as the rows) picked from the fit facts read for a superset
+   * of them (`fitFactsRowsOfApplicants`), as `fitFactsColumnsOf` gives them: one JSON array of the
+   * profiles, the assessments' groups in the applicants' order. An applicant missing from the rows
+   * (they were read in another snapshot: a pool too small for a second connection) is read here.
+   */
+  private async factsOfApplicants(
+    rows: FitFactRows,
+    applicantIds: readonly string[],
+    competenceIds: readonly string[],
+    sources: readonly string[],
+    em: EntityManager,
+  ): Promise<{ profilesJson: string; assessments: string }> {
+    const profiles = rows.n === 0 ? [] : rows.profiles.split('\n');
+    const groups = rows.n === 0 ? [] : rows.assessments.split(';');
+    if (profiles.length !== rows.n || groups.length !== rows.n || rows.ids.length !== rows.n * UUID_LENGTH)
+      throw new Error('fitFactsRowsOfApplicants: malformed rows');
+    const pickedProfiles = new Array<string>(applicantIds.length);
+    const pickedGroups = new Array<string>(applicantIds.length);
+    const missing: number[] = [];
+    let r = 0;
+    for (let k = 0; k < applicantIds.length; k++) {
+      const id = applicantIds[k];
+      while (r < rows.n && rows.ids.slice(r * UUID_LENGTH, (r + 1) * UUID_LENGTH) < id) r++;
+      if (r < rows.n && rows.ids.startsWith(id, r * UUID_LENGTH)) {
+        pickedProfiles[k] = profiles[r];
+        pickedGroups[k] = groups[r];
+      } else missing.push(k);
+    }
+    if (missing.length > 0) {
+      const more = await this.context.fitFactsColumnsOf(
+        missing.map((k) => applicantIds[k]),
+        competenceIds,
+        sources,
+        em,
+      );
+      const moreProfiles = JSON.parse(more.profilesJson) as unknown[];
+      const moreGroups = more.assessments.split(';');
+      missing.forEach((k, m) => {
+        pickedProfiles[k] = JSON.stringify(moreProfiles[m]);
+        pickedGroups[k] = moreGroups[m] ?? '';
+      });
+    }
+    return { profilesJson: `[${pickedProfiles.join(',')}]`, assessments: pickedGroups.join(';') };
+  }
+
+  /**
    * What the fit of each applicant for the opportunities whose host has not ranked (the default
    * order) needs: the facts of both sides, read here column-wise (profiles as one JSON text,
    * assessments as one text of numbers); the effective levels and the scores are worked out where
@@ -297,6 +370,12 @@ export class RoundLoader {
    */
   private async fitFacts(
     opportunities: OpportunityEntity[],
+    read: {
+      requirements: OpportunityRequirementEntity[];
+      competenceIds: string[];
+      sources: string[];
+      rows: FitFactRows;
+    },
     opportunityIds: readonly string[],
     candidateIds: readonly string[],
     applicants: Int32Array,
@@ -324,11 +403,11 @@ export class RoundLoader {
         }
       }
     }
-    const requirements = await this.context.requirementsOf(ids, em);
+    const { requirements, sources } = read;
+    const competenceIds = [...read.competenceIds];
     const developed = await this.context.developedOf(ids, em);
-    const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
-    const sources: string[] = Object.values(AssessmentSource);
-    const { profilesJson, assessments } = await this.context.fitFactsColumnsOf(
+    const { profilesJson, assessments } = await this.factsOfApplicants(
+      read.rows,
       applicantIds,
       competenceIds,
       sources,
