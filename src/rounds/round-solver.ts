@@ -3,11 +3,12 @@ import { getHeapStatistics } from 'node:v8';
 import { parseInstance, solve, verify } from '../core/matching';
 import {
   assembleRunInput,
-  organisationsOfPacked,
+  placedAtOf,
+  runStatsPacked,
   splitAssembledRunInput,
 } from '../core/rounds/round-assembly';
 import { canonicalJsonBytes } from '../core/rounds/canonical-json-bytes';
-import { RoundRunStats, runStats } from '../core/rounds/round-allocation';
+import { RoundRunStats } from '../core/rounds/round-allocation';
 import { expandFitFacts, scorePackedFit } from '../core/rounds/round-fit';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { PackedRound } from '../core/rounds/round-packing';
@@ -95,16 +96,10 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   mark('solve.solve');
   const verdict = verify(instance, solved.assignment);
   mark('solve.verify');
-  const { candidateOrganisation, hostOrganisation } = organisationsOfPacked(packed);
-  const stats = runStats(input, solved.assignment, candidateOrganisation, hostOrganisation);
+  const placedAt = placedAtOf(packed, solved.assignment);
+  // From the packed indices: what runStats(input, ...) gives, without Maps of the placements by id.
+  const stats = runStatsPacked(packed, assembled, solved.assignment, placedAt);
   mark('solve.stats');
-  const opportunityIndex = new Map<string, number>();
-  packed.opportunityIds.forEach((id, j) => opportunityIndex.set(id, j));
-  const placedAt = new Int32Array(packed.candidateIds.length).fill(-1);
-  packed.candidateIds.forEach((c, i) => {
-    const o = Object.hasOwn(solved.assignment, c) ? solved.assignment[c] : null;
-    if (o !== null) placedAt[i] = opportunityIndex.get(o) ?? -1;
-  });
   return {
     inputText,
     inputHash,

@@ -6,7 +6,7 @@
  * property test checks the two give the same canonical text.
  */
 import { breakTies } from '../matching/tie-break';
-import { RoundRunInput } from './round-allocation';
+import { RoundRunInput, RoundRunStats, runStats } from './round-allocation';
 import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
 import { PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
 
@@ -392,4 +392,95 @@ export function organisationsOfPacked(packed: PackedRound): {
     hostOrganisation.set(o, packed.organisationIds[packed.opportunityHost[j]]),
   );
   return { candidateOrganisation, hostOrganisation };
+}
+
+/**
+ * The opportunity index each candidate (packed order) is placed on in `assignment` (candidate id →
+ * opportunity id or null, as the solver gives it); -1 when unmatched or absent.
+ */
+export function placedAtOf(
+  packed: PackedRound,
+  assignment: Readonly<Record<string, string | null>>,
+): Int32Array {
+  const opportunityIndex = new Map<string, number>();
+  packed.opportunityIds.forEach((id, j) => opportunityIndex.set(id, j));
+  const placedAt = new Int32Array(packed.candidateIds.length).fill(-1);
+  packed.candidateIds.forEach((c, i) => {
+    const o = Object.hasOwn(assignment, c) ? assignment[c] : null;
+    if (o !== null) placedAt[i] = opportunityIndex.get(o) ?? -1;
+  });
+  return placedAt;
+}
+
+/**
+ * `runStats(assembled.input, assignment, organisationsOfPacked(packed)...)` from the packed indices and
+ * `placedAtOf(packed, assignment)`: no Map of placements by id, no sort of the ids (the packed
+ * candidates are sorted). Falls back to `runStats` when opportunity ids repeat. The property test
+ * compares the two.
+ */
+export function runStatsPacked(
+  packed: PackedRound,
+  assembled: AssembledRunInput,
+  assignment: Readonly<Record<string, string | null>>,
+  placedAt: Int32Array,
+): RoundRunStats {
+  const { input, inDocument } = assembled;
+  const { opportunityIds, choiceStart, choiceOpportunity } = packed;
+  const sortedOpportunities = [...opportunityIds].sort();
+  for (let k = 0; k < sortedOpportunities.length; k++) {
+    // Repeated ids, or an empty one (runStats counts a placement only at a non-empty id).
+    if (sortedOpportunities[k] === '' || (k > 0 && sortedOpportunities[k - 1] === sortedOpportunities[k])) {
+      const { candidateOrganisation, hostOrganisation } = organisationsOfPacked(packed);
+      return runStats(input, assignment, candidateOrganisation, hostOrganisation);
+    }
+  }
+  const capacities = (
+    input.problem === 'HR' ? input.instance.capacities : input.instance.project_capacities
+  ) as Record<string, number>;
+  const organisations = packed.organisationIds.length;
+  const choiceRankCounts: number[] = [];
+  const flowCounts = new Map<number, number>();
+  const unmatched: string[] = [];
+  let matched = 0;
+  let preAssigned = 0;
+  for (const i of inDocument) {
+    if (packed.preAssigned[i] >= 0) preAssigned++;
+    // HR's pre-assignment wins over the solver's placement (as placementsOf).
+    const j = packed.preAssigned[i] >= 0 ? packed.preAssigned[i] : placedAt[i];
+    if (j < 0) {
+      unmatched.push(packed.candidateIds[i]);
+      continue;
+    }
+    matched++;
+    for (let q = choiceStart[i]; q < choiceStart[i + 1]; q++) {
+      if (choiceOpportunity[q] !== j) continue;
+      const rank = q - choiceStart[i];
+      while (choiceRankCounts.length <= rank) choiceRankCounts.push(0);
+      choiceRankCounts[rank] += 1;
+      break;
+    }
+    const key = (packed.candidateOrganisation[i] + 1) * organisations + packed.opportunityHost[j];
+    flowCounts.set(key, (flowCounts.get(key) ?? 0) + 1);
+  }
+  // Keyed by the organisations' ids as runStats keys them ('' for an unknown one).
+  const flows = new Map<string, number>();
+  for (const [key, count] of flowCounts) {
+    const from = Math.floor(key / organisations) - 1;
+    const text = `${from >= 0 ? packed.organisationIds[from] : ''}|${packed.organisationIds[key % organisations]}`;
+    flows.set(text, (flows.get(text) ?? 0) + count);
+  }
+  return {
+    candidates: inDocument.length,
+    candidatesMatched: matched,
+    preAssigned,
+    // Version 2 capacities count the pre-assigned seats.
+    seatsOffered: Object.values(capacities).reduce((a, b) => a + b, 0),
+    seatsFilled: matched,
+    choiceRankCounts,
+    unmatched,
+    flows: [...flows.keys()].sort().map((key) => {
+      const [fromOrganisationId, toOrganisationId] = key.split('|');
+      return { fromOrganisationId, toOrganisationId, count: flows.get(key) ?? 0 };
+    }),
+  };
 }

@@ -18,6 +18,8 @@ import {
   assembleRunInput,
   buildRunInputPacked,
   organisationsOfPacked,
+  placedAtOf,
+  runStatsPacked,
   splitAssembledRunInput,
 } from '../../../../src/core/rounds/round-assembly';
 import { splitRunInput } from '../../../../src/core/rounds/round-input-parts';
@@ -171,6 +173,43 @@ describe('a round packed as flat arrays for the solver thread', () => {
           const assembled = assembleRunInput(packed);
           expect(assembled.input).toEqual(buildRunInputPacked(packed));
           expect(splitAssembledRunInput(packed, assembled)).toEqual(splitRunInput(assembled.input));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the run statistics from the packed indices and placements that runStats gives from the document', () => {
+    fc.assert(
+      fc.property(
+        roundData,
+        fc.integer({ min: 0, max: 4 }),
+        ({ data, candidateOrganisation, hostOrganisation }, twist) => {
+          const packed = packRound(data, candidateOrganisation, hostOrganisation);
+          // Twists: an opportunity id that repeats or is empty (runStats keys placements by id).
+          if (twist === 1 && packed.opportunityIds.length > 1)
+            packed.opportunityIds[1] = packed.opportunityIds[0];
+          if (twist === 2) packed.opportunityIds[0] = '';
+          // An organisation id that is empty: its flows merge with those of candidates without one.
+          if (twist === 3) packed.organisationIds[0] = '';
+          const assembled = assembleRunInput(packed);
+          let assignment: Record<string, string | null>;
+          try {
+            assignment = { ...solve(parseInstance(assembled.input), { optimal: data.optimal }).assignment };
+          } catch {
+            return; // a twisted round the parser refuses
+          }
+          // Not the solver's: every other candidate unplaced (HR's pre-assignments count all the same).
+          if (twist === 4) Object.keys(assignment).forEach((c, k) => k % 2 === 0 && (assignment[c] = null));
+          const organisations = organisationsOfPacked(packed);
+          expect(runStatsPacked(packed, assembled, assignment, placedAtOf(packed, assignment))).toEqual(
+            runStats(
+              assembled.input,
+              assignment,
+              organisations.candidateOrganisation,
+              organisations.hostOrganisation,
+            ),
+          );
         },
       ),
       { numRuns: 500 },
