@@ -470,12 +470,15 @@ async function main(): Promise<void> {
       const probed = probe ? await probe.stop() : null;
       const rssSamples = await sampler.stop();
       const steps =
-        'steps (ms of wall clock / ms of CPU / MB of RSS after it): ' +
+        'steps (ms of wall clock / ms of CPU / MB of RSS after it / MB of V8 heap in use after it, the ' +
+        "solver thread's for its solve.* steps / MB of the main thread's external memory after it): " +
         Object.entries(phases.steps)
           .map(
             ([step, ms]) =>
               `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}` +
-              (phases.rss[step] !== undefined ? `/${phases.rss[step]}` : ''),
+              (phases.rss[step] !== undefined ? `/${phases.rss[step]}` : '') +
+              (phases.heap[step] !== undefined ? `/${phases.heap[step]}` : '') +
+              (phases.external[step] !== undefined ? `/${phases.external[step]}` : ''),
           )
           .join(', ');
       if (run.status !== 'DONE' || run.stable !== true) {

@@ -52,6 +52,10 @@ export interface RunPhases {
   cpu: Record<string, number>;
   /** This process's resident memory (MB) at the end of each step. */
   rss: Record<string, number>;
+  /** The V8 heap in use (MB) at the end of each step: the solver thread's for its own steps (solve.*). */
+  heap: Record<string, number>;
+  /** The main thread's memory held outside its heap (Buffers, ArrayBuffers; MB) at the end of each step. */
+  external: Record<string, number>;
 }
 
 /**
@@ -119,6 +123,8 @@ export class RoundRunsService {
       steps: clock.steps,
       cpu: clock.cpu,
       rss: clock.rss,
+      heap: clock.heap,
+      external: clock.external,
     };
     this.logger.log(
       { runId: run.id, status: run.status, phases },
@@ -209,6 +215,7 @@ export class RoundRunsService {
       clock.steps[step] = ms;
       clock.steps['solve.handover'] -= ms;
     }
+    Object.assign(clock.heap, solvedRun.heap);
     this.solverHeapPeakBytes = Math.max(this.solverHeapPeakBytes, solvedRun.heapPeakBytes);
     const assignment = assignmentOf(packed, solvedRun.placedAt);
     const preAssigned = Object.fromEntries(gathered.preAssigned);

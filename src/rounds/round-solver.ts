@@ -51,6 +51,8 @@ export interface SolvedRun {
   steps: Record<string, number>;
   /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
   heapPeakBytes: number;
+  /** The V8 heap in use (MB) of the thread that solved at the end of each of its steps. */
+  heap: Record<string, number>;
 }
 
 /**
@@ -61,12 +63,15 @@ export interface SolvedRun {
  */
 export function solveRun(request: SolveRunRequest): SolvedRun {
   const steps: Record<string, number> = {};
+  const heap: Record<string, number> = {};
   let heapPeakBytes = 0;
   let last = performance.now();
   const mark = (step: string): void => {
     const now = performance.now();
     steps[step] = now - last;
-    heapPeakBytes = Math.max(heapPeakBytes, getHeapStatistics().used_heap_size);
+    const used = getHeapStatistics().used_heap_size;
+    heap[step] = Math.round(used / 1048576);
+    heapPeakBytes = Math.max(heapPeakBytes, used);
     last = now;
   };
   const packed = request.round;
@@ -113,6 +118,7 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
     stats,
     steps,
     heapPeakBytes,
+    heap,
   };
 }
 
