@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/rounds/round-allocation';
 import { packRound } from '../../../src/core/rounds/round-packing';
 import { Env } from '../../../src/config/env.schema';
@@ -65,14 +66,19 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
 
   it('gives in its worker thread exactly what solving inline gives: instance, hash, assignment, verdict, statistics', async () => {
     for (const seats of [1, 2]) {
-      const { steps: _inThread, heapPeakBytes: _h1, ...fromThread } = await threaded.solve(request(seats));
-      const { steps: _inline, heapPeakBytes: _h2, ...inline } = solveRun(request(seats));
+      const {
+        steps: _inThread,
+        heapPeakBytes: _h1,
+        heap: _m1,
+        ...fromThread
+      } = await threaded.solve(request(seats));
+      const { steps: _inline, heapPeakBytes: _h2, heap: _m2, ...inline } = solveRun(request(seats));
       expect(fromThread).toEqual(inline);
       expect(fromThread.stable).toBe(true);
       expect(fromThread.stats.candidatesMatched).toBe(seats + 1);
     }
-    const { steps: _off, heapPeakBytes: _h3, ...off } = await solverWith('off').solve(request(2));
-    const { steps: _on, heapPeakBytes: _h4, ...on } = await threaded.solve(request(2));
+    const { steps: _off, heapPeakBytes: _h3, heap: _m3, ...off } = await solverWith('off').solve(request(2));
+    const { steps: _on, heapPeakBytes: _h4, heap: _m4, ...on } = await threaded.solve(request(2));
     expect(on).toEqual(off);
   }, 60_000);
 
@@ -97,7 +103,11 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     try {
       const first = await solver.solve(request(1));
       solver.retireAboveHeapBytes = 0;
+      const thread = (solver as unknown as { worker: Worker }).worker;
+      expect(thread.threadId).toBeGreaterThan(0);
       const second = await solver.solve(request(1));
+      // Stopped before the run's result was handed on (its heap given back first).
+      expect(thread.threadId).toBe(-1);
       const third = await solver.solve(request(1));
       for (const solved of [second, third]) {
         expect(solved.inputHash).toBe(first.inputHash);
