@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOperator, In, Raw } from 'typeorm';
 import { withWorkMem } from '../common/database/work-mem';
+import { notRestricted } from '../privacy/restriction-sql';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, CareerStage, OpportunityKind, UserRole } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
@@ -343,7 +344,8 @@ export class ApplicationContextRepository {
 
   /**
    * `fitFactsColumnsOf` for the candidates holding an application in one of `statuses` on one of these
-   * opportunities (a round's possible applicants: found here, not given), sorted by id: their ids at
+   * opportunities (a round's possible applicants: found here, not given; people whose processing is
+   * restricted left out, as the round leaves them out), sorted by id: their ids at
    * fixed width, their profiles as JSON texts separated by newlines (a JSON text holds none: `null`
    * without a profile) and their assessments as groups separated by ';', for a caller to pick the rows
    * it needs without parsing them.
@@ -363,7 +365,7 @@ export class ApplicationContextRepository {
         em.query<{ n: number; ids: string; profiles: string; assessments: string }[]>(
           `WITH p AS (SELECT DISTINCT a.candidate_id AS id
                         FROM applications a JOIN unnest($1::uuid[]) AS o(id) ON o.id = a.opportunity_id
-                       WHERE a.status = ANY($2::text[])),
+                       WHERE a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}),
                 k AS (SELECT id, (ord - 1)::int AS k FROM unnest($3::uuid[]) WITH ORDINALITY AS t(id, ord)),
                 a AS (SELECT a.person_id,
                              string_agg(k.k || ',' || a.level || ',' || (coalesce(array_position($4::text[], a.source), 0) - 1) || ',' ||
