@@ -15,15 +15,15 @@ import { OpportunityEntity } from '../../opportunities/entities/opportunity.enti
 import { UserEntity } from '../../users/entities/user.entity';
 
 @Entity({ name: 'applications' })
-// One live application per candidate and opportunity (the statuses of LIVE_APPLICATION_STATUSES).
-@Index('uq_applications_live', ['opportunityId', 'candidateId'], {
-  unique: true,
-  where: `"status" IN ('SUBMITTED', 'SHORTLISTED', 'OFFERED', 'ACCEPTED')`,
-})
-@Index('ix_applications_candidate', ['candidateId', 'status'])
+// No index holds `status` (key or predicate), so that a change of status alone (a round's
+// rejections) is a HOT update: no index entry written (migration 1795930000000). One live
+// application per candidate and opportunity (the statuses of LIVE_APPLICATION_STATUSES) is kept by
+// the database in `application_live_pairs` (primary key `uq_applications_live`), claimed by triggers.
+@Index('ix_applications_candidate', ['candidateId'])
 // An opportunity's applicants in arrival order (keyset pages).
 @Index('ix_applications_opportunity', ['opportunityId', 'createdAt', 'id'])
-@Index('ix_applications_offer_expiry', ['responseDeadline'], { where: `"status" = 'OFFERED'` })
+// Offers' deadlines (only an offer sets one): the expiry job filters the status.
+@Index('ix_applications_offer_expiry', ['responseDeadline'], { where: `"response_deadline" IS NOT NULL` })
 export class ApplicationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -32,6 +32,7 @@ import { RoundRunInputStorage1795918000000 } from './1795918000000-RoundRunInput
 import { LiveEventPayloadTopics1795919000000 } from './1795919000000-LiveEventPayloadTopics';
 import { CandidatePoolChanges1795922000000 } from './1795922000000-CandidatePoolChanges';
 import { CandidatePoolLockOrder1795922100000 } from './1795922100000-CandidatePoolLockOrder';
+import { ApplicationsHotRejections1795930000000 } from './1795930000000-ApplicationsHotRejections';
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
 import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRunCandidatesCascade';
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   CandidatePoolChanges1795922000000,
   CandidatePoolLockOrder1795922100000,
   OpportunitySnapshotChanges1795924000000,
+  ApplicationsHotRejections1795930000000,
   RoundRunCandidatesCascade1795931000000,
   OpportunitySnapshotChangeTimes1795934000000,
 ];

@@ -1,0 +1,157 @@
+import { Client } from 'pg';
+import { ApplicationsRepository } from '../../src/applications/applications.repository';
+import { ApplicationStatus } from '../../src/core/domain/enums';
+import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { CreatedUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+/**
+ * One live application per candidate and opportunity, kept by the database without an index on
+ * `status` (migration 1795930000000: `application_live_pairs`, claimed by triggers), and a rejection
+ * a HOT update (no index entry written).
+ */
+describe('applications: one live application per pair, rejections as HOT updates', () => {
+  let t: TestApp;
+  let host: CreatedUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    host = await aSupervisor(t, 'LUMC');
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function aPair(): Promise<{ opportunityId: string; candidateId: string }> {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+    const candidate = await aCandidate(t);
+    return { opportunityId: opportunity.id, candidateId: candidate.user.id };
+  }
+
+  type Run = (sql: string, params: unknown[]) => Promise<{ id: string }[]>;
+  const viaApp: Run = (sql, params) => t.dataSource.query(sql, params);
+  const via =
+    (c: Client): Run =>
+    async (sql, params) =>
+      (await c.query<{ id: string }>(sql, params)).rows;
+
+  const insert = (run: Run, pair: { opportunityId: string; candidateId: string }, status: string) =>
+    run(`INSERT INTO applications (opportunity_id, candidate_id, status) VALUES ($1, $2, $3) RETURNING id`, [
+      pair.opportunityId,
+      pair.candidateId,
+      status,
+    ]);
+
+  async function client(): Promise<Client> {
+    const c = new Client({ connectionString: t.db.url });
+    await c.connect();
+    return c;
+  }
+
+  it('refuses a second live application of a pair with unique_violation on uq_applications_live', async () => {
+    const pair = await aPair();
+    await insert(viaApp, pair, 'SUBMITTED');
+    await expect(insert(viaApp, pair, 'SHORTLISTED')).rejects.toMatchObject({
+      driverError: expect.objectContaining({ code: '23505', constraint: 'uq_applications_live' }),
+    });
+    // Two in one statement too.
+    const other = await aPair();
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO applications (opportunity_id, candidate_id, status) VALUES ($1, $2, 'SUBMITTED'), ($1, $2, 'OFFERED')`,
+        [other.opportunityId, other.candidateId],
+      ),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'uq_applications_live' }) });
+    // Closed applications of the pair do not count.
+    await insert(viaApp, other, 'REJECTED');
+    await insert(viaApp, other, 'WITHDRAWN');
+    await insert(viaApp, other, 'SUBMITTED');
+  });
+
+  it('takes a new application of a pair once the live one closed, and refuses making a closed one live again beside it', async () => {
+    const pair = await aPair();
+    const [{ id: first }] = await insert(viaApp, pair, 'SUBMITTED');
+    await t.dataSource.query(`UPDATE applications SET status = 'REJECTED' WHERE id = $1`, [first]);
+    const [{ id: second }] = await insert(viaApp, pair, 'SUBMITTED');
+    await expect(
+      t.dataSource.query(`UPDATE applications SET status = 'SUBMITTED' WHERE id = $1`, [first]),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'uq_applications_live' }) });
+    await t.dataSource.query(`UPDATE applications SET status = 'WITHDRAWN' WHERE id = $1`, [second]);
+    await t.dataSource.query(`UPDATE applications SET status = 'SUBMITTED' WHERE id = $1`, [first]);
+    const [{ live }] = await t.dataSource.query(
+      `SELECT count(*)::int AS live FROM applications
+        WHERE opportunity_id = $1 AND candidate_id = $2 AND status IN ('SUBMITTED', 'SHORTLISTED', 'OFFERED', 'ACCEPTED')`,
+      [pair.opportunityId, pair.candidateId],
+    );
+    expect(live).toBe(1);
+  });
+
+  it('lets exactly one of two concurrent transactions make a pair live, whichever order they commit in', async () => {
+    for (const rejectFirst of [false, true]) {
+      const pair = await aPair();
+      let closing: string | null = null;
+      if (rejectFirst) [{ id: closing }] = await insert(viaApp, pair, 'SUBMITTED');
+      const [a, b] = [await client(), await client()];
+      try {
+        await a.query('BEGIN');
+        await b.query('BEGIN');
+        if (closing) await a.query(`UPDATE applications SET status = 'REJECTED' WHERE id = $1`, [closing]);
+        await insert(via(a), pair, 'SUBMITTED').catch(() => undefined);
+        // b waits for a's claim of the pair, then must see it.
+        const second = insert(via(b), pair, 'SUBMITTED').then(
+          () => 'inserted',
+          (err: { constraint?: string }) => err.constraint,
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        await a.query('COMMIT');
+        expect(await second).toBe('uq_applications_live');
+        await b.query('ROLLBACK');
+      } finally {
+        await a.end();
+        await b.end();
+      }
+      const [{ live }] = await t.dataSource.query(
+        `SELECT count(*)::int AS live FROM applications
+          WHERE opportunity_id = $1 AND candidate_id = $2 AND status = 'SUBMITTED'`,
+        [pair.opportunityId, pair.candidateId],
+      );
+      expect(live).toBe(1);
+    }
+  });
+
+  it("writes a round's rejections as HOT updates (no index entry) and its offers as ordinary ones", async () => {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 5 });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const candidate = await aCandidate(t);
+      ids.push(
+        (
+          await anApplication(t, {
+            opportunityId: opportunity.id,
+            candidateId: candidate.user.id,
+            status: ApplicationStatus.SUBMITTED,
+          })
+        ).id,
+      );
+    }
+    const repo = t.app.get(ApplicationsRepository);
+    const deadline = new Date(Date.now() + 48 * 3600_000);
+    const counts = await t.dataSource.transaction(async (em) => {
+      const moved = await repo.applyStatusChanges(
+        ids.map((applicationId, i) => ({
+          applicationId,
+          from: ApplicationStatus.SUBMITTED,
+          to: i < 2 ? ApplicationStatus.OFFERED : ApplicationStatus.REJECTED,
+          responseDeadline: i < 2 ? deadline : null,
+          reason: 'Round',
+        })),
+        null,
+        em,
+      );
+      const [row] = await em.query(
+        `SELECT pg_stat_get_xact_tuples_updated('applications'::regclass)::int AS updated,
+                pg_stat_get_xact_tuples_hot_updated('applications'::regclass)::int AS hot`,
+      );
+      return { moved, ...row };
+    });
+    expect(counts).toEqual({ moved: 6, updated: 6, hot: 4 });
+  });
+});
