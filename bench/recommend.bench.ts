@@ -1,5 +1,6 @@
 /**
- * npm run bench:recommend [-- --opportunities N] [--pool N] [--pool-only | --no-pool] [--cpu-prof FILE] [--keep]
+ * npm run bench:recommend [-- --opportunities N] [--pool N] [--seed S] [--pool-only | --no-pool] [--cpu-prof FILE]
+ *   [--keep]
  *
  * National scale (issue 13): times recommendedOpportunities(first: 20) against 50,000 OPEN
  * opportunities (target: p95 under 50 ms for one candidate's top 20) and HR's matchingCandidates
@@ -9,7 +10,10 @@
  * - Database: a fresh database `te_bench_recommend_<pid>` on DATABASE_URL's server when it is set,
  *   else an embedded PostgreSQL in a temporary folder; migrated without demo data; dropped (and the
  *   embedded server stopped and removed) at the end.
- * - Data (seeded with bulk SQL, so runs compare): 3 organisations, 60 competences, N OPEN opportunities with
+ * - Data (seeded with bulk SQL; the same flags give the same data: `--seed S`, default 20261125,
+ *   printed; PostgreSQL's setseed in the one session that seeds, ids of the generated rows an md5 of
+ *   the seed and a natural key, only the 21 candidates made through UsersService get fresh ids):
+ *   3 organisations, 60 competences, N OPEN opportunities with
  *   2 to 6 requirements each (about 30% essential, minimum levels 1 to 3), 1 to 2 developed
  *   competences, 40% of them restricted to some career stages, 15% Dutch-taught; 20 candidates with
  *   8 to 30 rated competences, a career stage (one without), languages and some availability, a few
@@ -44,7 +48,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { UserRole } from '../src/core/domain/enums';
@@ -72,6 +76,8 @@ function sizeArg(name: string, fallback: number): number {
 }
 
 const OPPORTUNITIES = sizeArg('opportunities', 50_000);
+/** The seed of the generated data. */
+const SEED = sizeArg('seed', 20_261_125);
 const COMPETENCES = 60;
 const CANDIDATES = 20;
 const WARMUP_RUNS = 3;
@@ -144,12 +150,33 @@ function line(label: string, s: Stats, n: number): string {
   return `${label.padEnd(34)} n=${String(n).padEnd(5)} p50 ${f(s.p50)}  p95 ${f(s.p95)}  p99 ${f(s.p99)}  max ${f(s.max)}  mean ${f(s.mean)} ms`;
 }
 
+/**
+ * SQL for a uuid derived from SEED and `key` (an SQL text expression): the same flags give the same
+ * ids, shaped as version 4 like gen_random_uuid's.
+ */
+const idOf = (key: string): string =>
+  `overlay(overlay(md5('${SEED}:' || ${key}) placing '4' from 13) placing '8' from 17)::uuid`;
+
+/**
+ * One connection for a seeding step, its random() seeded from SEED and `part` (setseed holds for
+ * that session only: statements on the pool's other connections would draw unseeded numbers).
+ */
+async function seedingSession(ds: DataSource, part: number): Promise<QueryRunner> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  // setseed takes -1 to 1: the seed's place in 0 to 2^31 - 1.
+  await runner.query('SELECT setseed($1)', [((SEED + part) % 2_147_483_648) / 2_147_483_648]);
+  return runner;
+}
+
 /** Organisations, supervisors, competences, opportunities with requirements: set-based SQL, seeded. */
-async function seedOpportunities(ds: DataSource, users: UsersService): Promise<string[]> {
-  await ds.query(`SELECT setseed(0.20261125)`);
+async function seedOpportunities(ds: QueryRunner, users: UsersService): Promise<string[]> {
   const orgs: { id: string }[] = await ds.query(
-    `INSERT INTO organisations (code, name) VALUES ('B_LUMC', 'Bench LUMC'), ('B_LEIDEN', 'Bench Leiden'),
-       ('B_JANSSEN', 'Bench Janssen') RETURNING id`,
+    `INSERT INTO organisations (id, code, name)
+     SELECT ${idOf("'org:' || code")}, code, name
+       FROM (VALUES (1, 'B_LUMC', 'Bench LUMC'), (2, 'B_LEIDEN', 'Bench Leiden'), (3, 'B_JANSSEN', 'Bench Janssen')) v(n, code, name)
+      ORDER BY n
+     RETURNING id`,
   );
   const orgIds = orgs.map((o) => o.id);
   const supervisors: string[] = [];
@@ -164,17 +191,19 @@ async function seedOpportunities(ds: DataSource, users: UsersService): Promise<s
     supervisors.push(s.id);
   }
   const [area]: { id: string }[] = await ds.query(
-    `INSERT INTO competence_areas (code, name, description) VALUES ('BENCH', 'Bench', 'Bench area') RETURNING id`,
+    `INSERT INTO competence_areas (id, code, name, description)
+     VALUES (${idOf("'area:BENCH'")}, 'BENCH', 'Bench', 'Bench area') RETURNING id`,
   );
   await ds.query(
-    `INSERT INTO competences (code, name, description, area_id)
-     SELECT 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1 FROM generate_series(1, $2) g`,
+    `INSERT INTO competences (id, code, name, description, area_id)
+     SELECT ${idOf("'competence:' || g")}, 'BENCH_' || g, 'Bench competence ' || g, 'Generated', $1
+       FROM generate_series(1, $2) g`,
     [area.id, COMPETENCES],
   );
   await ds.query(
-    `INSERT INTO opportunities (kind, title, description, status, host_organisation_id, lead_supervisor_id,
+    `INSERT INTO opportunities (id, kind, title, description, status, host_organisation_id, lead_supervisor_id,
         starts_on, ends_on, capacity, application_deadline, eligible_stages, language, work_mode, details)
-     SELECT (ARRAY['EXCHANGE_SLOT','INTERNSHIP','WORKPLACE_VISIT','CO_SUPERVISED_PROJECT'])[1 + g % 4],
+     SELECT ${idOf("'opportunity:' || g")}, (ARRAY['EXCHANGE_SLOT','INTERNSHIP','WORKPLACE_VISIT','CO_SUPERVISED_PROJECT'])[1 + g % 4],
             'Bench opportunity ' || g, 'Generated for the recommendation benchmark', 'OPEN',
             ($1::uuid[])[1 + g % 3], ($2::uuid[])[1 + g % 3],
             current_date + 60 + g % 90, current_date + 150 + g % 120, 1 + g % 5,
@@ -204,7 +233,7 @@ async function seedOpportunities(ds: DataSource, users: UsersService): Promise<s
 
 /** Candidates through the real UsersService (login works), profiles and assessments in SQL. */
 async function seedCandidates(
-  ds: DataSource,
+  ds: QueryRunner,
   users: UsersService,
   orgIds: string[],
   count: number,
@@ -297,7 +326,9 @@ async function seedPool(ds: DataSource, orgIds: string[], count: number): Promis
     await ds.query(sql, params);
     console.log(`  seed ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
-  await ds.transaction(async (em) => {
+  const em = await seedingSession(ds, 1);
+  try {
+    await em.startTransaction();
     await em.query(`SET LOCAL session_replication_role = replica`);
     const run = async (label: string, sql: string, params: unknown[] = []) => {
       const t = performance.now();
@@ -306,8 +337,8 @@ async function seedPool(ds: DataSource, orgIds: string[], count: number): Promis
     };
     await run(
       'users',
-      `INSERT INTO users (email, display_name, password_hash, organisation_id, roles)
-       SELECT 'bench-pool-' || g || '@bench.test', 'Pool candidate ' || g, 'no-login',
+      `INSERT INTO users (id, email, display_name, password_hash, organisation_id, roles)
+       SELECT ${idOf("'user:bench-pool-' || g")}, 'bench-pool-' || g || '@bench.test', 'Pool candidate ' || g, 'no-login',
               ($1::uuid[])[1 + g % 3], ARRAY['CANDIDATE']
          FROM generate_series(1, $2) g`,
       [orgIds, count],
@@ -335,7 +366,13 @@ async function seedPool(ds: DataSource, orgIds: string[], count: number): Promis
         WHERE (hashtext(u.id::text || c.id::text) & 65535) / 65536.0 < u.share
         ORDER BY u.id, c.id`,
     );
-  });
+    await em.commitTransaction();
+  } catch (e) {
+    if (em.isTransactionActive) await em.rollbackTransaction();
+    throw e;
+  } finally {
+    await em.release();
+  }
   await step('candidate pool pre-selection', `SELECT candidate_pool_rebuild()`);
 }
 
@@ -773,9 +810,18 @@ async function main(): Promise<void> {
       const users = app.get(UsersService);
 
       let t0 = performance.now();
-      const orgIds = await seedOpportunities(ds, users);
-      const candidates = await seedCandidates(ds, users, orgIds, CANDIDATES);
-      const experts = await seedCandidates(ds, users, orgIds, 1, { expert: true });
+      console.log(`seed ${SEED}`);
+      const seeding = await seedingSession(ds, 0);
+      const { orgIds, candidates, experts } = await (async () => {
+        try {
+          const orgIds = await seedOpportunities(seeding, users);
+          const candidates = await seedCandidates(seeding, users, orgIds, CANDIDATES);
+          const experts = await seedCandidates(seeding, users, orgIds, 1, { expert: true });
+          return { orgIds, candidates, experts };
+        } finally {
+          await seeding.release();
+        }
+      })();
       await ds.query('ANALYZE');
       const [{ opportunities, requirements }]: { opportunities: string; requirements: string }[] =
         await ds.query(
