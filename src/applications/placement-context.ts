@@ -140,7 +140,7 @@ export class PlacementContext {
    */
   eligibilityOverridePairs(
     opportunityIds: readonly string[],
-    candidateIds: readonly string[],
+    candidateIds: readonly string[] | null,
     em: EntityManager,
   ): Promise<Map<string, string>> {
     return this.context.eligibilityOverridePairs(opportunityIds, candidateIds, em);

@@ -389,7 +389,8 @@ export class RoundLoader {
     const applicantIds = Array.from(applicants, (i) => candidateIds[i]);
     // HR's eligibility overrides: the candidate counts as eligible for that one opportunity (the
     // reason goes into the run's document where it made the difference).
-    const overridden = await this.context.eligibilityOverridePairs(ids, applicantIds, em);
+    // Every candidate's (a few rows; only the applicants' choices are looked up below).
+    const overridden = await this.context.eligibilityOverridePairs(ids, null, em);
     const overridePairs: number[] = [];
     const overrideReasons: string[] = [];
     if (overridden.size > 0) {

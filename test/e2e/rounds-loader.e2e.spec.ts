@@ -293,6 +293,15 @@ describe('the round loader', () => {
            FROM round_choices c WHERE c.round_id = $1 AND abs(hashtext(c.candidate_id::text)) % 19 = 0`,
         [round.id],
       );
+      // HR's eligibility overrides on some applications of the round's opportunities, applicants' and
+      // others' (seated, withdrawn, restricted): only the applicants' count.
+      await t.dataSource.query(
+        `INSERT INTO eligibility_overrides (opportunity_id, candidate_id, reason, created_by)
+         SELECT DISTINCT ON (a.opportunity_id, a.candidate_id) a.opportunity_id, a.candidate_id, 'HR lets ' || a.status, a.candidate_id
+           FROM applications a JOIN round_opportunities ro ON ro.opportunity_id = a.opportunity_id AND ro.round_id = $1
+          WHERE abs(hashtext(a.id::text)) % 5 = 0`,
+        [round.id],
+      );
       // Fit facts: requirements (some essential, some stages only), profiles for most candidates,
       // assessments of every source, some at the same instant (microseconds apart or equal).
       await t.dataSource.query(
