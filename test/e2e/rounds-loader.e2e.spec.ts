@@ -8,7 +8,8 @@ import { PlacementContext } from '../../src/applications/placement-context';
 import { AllocationData, pairKey } from '../../src/core/rounds/round-allocation';
 import { ALLOCATABLE_STATUSES } from '../../src/core/rounds/round-decisions';
 import { RoundFitFacts } from '../../src/core/rounds/round-fit';
-import { packRound, PackedRound } from '../../src/core/rounds/round-packing';
+import { PackedRound } from '../../src/core/rounds/round-packing';
+import { packRound } from '../utils/round-packing-reference';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
 import {
   RoundOverrideKind,

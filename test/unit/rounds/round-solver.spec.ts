@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/rounds/round-allocation';
-import { packRound } from '../../../src/core/rounds/round-packing';
+import { packRound } from '../../utils/round-packing-reference';
 import { Env } from '../../../src/config/env.schema';
 import { assignmentOf, solveRun, SolveRunRequest } from '../../../src/rounds/round-solver';
 import { RoundSolver } from '../../../src/rounds/round-solver.service';

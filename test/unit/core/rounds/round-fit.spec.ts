@@ -26,7 +26,7 @@ import {
   scorePackedFit,
   scoringTargetOf,
 } from '../../../../src/core/rounds/round-fit';
-import { packRound, unpackRound } from '../../../../src/core/rounds/round-packing';
+import { packRound, unpackRound } from '../../../utils/round-packing-reference';
 
 const STAGES = [CareerStage.MASTER_STUDENT, CareerStage.PHD_CANDIDATE, CareerStage.POSTDOC];
 const COMPETENCES = ['k1', 'k2', 'k3', 'k4'];

@@ -7,12 +7,8 @@ import {
   pairKey,
   runStats,
 } from '../../../../src/core/rounds/round-allocation';
-import {
-  packLiveRound,
-  packRound,
-  transferablesOf,
-  unpackRound,
-} from '../../../../src/core/rounds/round-packing';
+import { packLiveRound, transferablesOf } from '../../../../src/core/rounds/round-packing';
+import { packRound, unpackRound } from '../../../utils/round-packing-reference';
 import { parseInstance, solve } from '../../../../src/core/matching';
 import {
   assembleRunInput,
