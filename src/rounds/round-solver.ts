@@ -47,7 +47,7 @@ export interface SolvedRun {
   stable: boolean;
   violations: { kind: string; ids: string[]; message: string }[];
   stats: RoundRunStats;
-  /** ms per step (solve.fit, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash, solve.split). */
+  /** ms per step (solve.fit, solve.assemble, solve.split, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
   steps: Record<string, number>;
   /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
   heapPeakBytes: number;
@@ -86,12 +86,6 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   const assembled = assembleRunInput(packed);
   const { input } = assembled;
   mark('solve.assemble');
-  // Written straight to UTF-8 bytes and hashed a megabyte at a time as they are written: no string
-  // of the whole text (about 360 MB at 300k x 10) beside its bytes.
-  const hash = createHash('sha256');
-  const inputText = canonicalJsonBytes(input, (chunk) => hash.update(chunk));
-  const inputHash = hash.digest('hex');
-  mark('solve.hash');
   // From the packed indices: what splitRunInput(input) gives, without reading the document's strings.
   const inputParts = splitAssembledRunInput(packed, assembled);
   mark('solve.split');
@@ -105,6 +99,13 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   // From the packed indices: what runStats(input, ...) gives, without Maps of the placements by id.
   const stats = runStatsPacked(packed, assembled, solved.assignment, placedAt);
   mark('solve.stats');
+  // Written straight to UTF-8 bytes and hashed a megabyte at a time as they are written: no string
+  // of the whole text (about 360 MB at 300k x 10) beside its bytes. Last, once the parsed instance
+  // and the verifier's structures are garbage (collected while it is written), not beside them.
+  const hash = createHash('sha256');
+  const inputText = canonicalJsonBytes(input, (chunk) => hash.update(chunk));
+  const inputHash = hash.digest('hex');
+  mark('solve.hash');
   return {
     inputText,
     inputHash,
