@@ -88,14 +88,7 @@ export class CandidateReachIndex {
       const slot = this.ids.length;
       this.ids.push(person.personId);
       this.slotOf.set(person.personId, slot);
-      let org = this.organisationIndex.get(person.organisationId);
-      if (org === undefined) {
-        org = this.organisationIndex.size;
-        this.organisationIndex.set(person.organisationId, org);
-      }
-      this.listed[slot] = 1;
-      this.consortium[slot] = person.consortium ? 1 : 0;
-      this.organisation[slot] = org;
+      this.place(slot, person);
       let total = 0;
       for (const code of person.codes) {
         const column = code >> 3;
@@ -113,6 +106,18 @@ export class CandidateReachIndex {
     }
   }
 
+  /** Marks `slot` as a listed person of that organisation and scope (their levels are set apart). */
+  private place(slot: number, person: { organisationId: string; consortium: boolean }): void {
+    let org = this.organisationIndex.get(person.organisationId);
+    if (org === undefined) {
+      org = this.organisationIndex.size;
+      this.organisationIndex.set(person.organisationId, org);
+    }
+    this.listed[slot] = 1;
+    this.consortium[slot] = person.consortium ? 1 : 0;
+    this.organisation[slot] = org;
+  }
+
   private put(person: ReachPerson): void {
     if (!person.candidate || person.levels.length === 0) {
       this.remove(person.personId);
@@ -127,14 +132,7 @@ export class CandidateReachIndex {
     } else {
       for (const bytes of this.levelsOf.values()) bytes[slot] = 0;
     }
-    let org = this.organisationIndex.get(person.organisationId);
-    if (org === undefined) {
-      org = this.organisationIndex.size;
-      this.organisationIndex.set(person.organisationId, org);
-    }
-    this.listed[slot] = 1;
-    this.consortium[slot] = person.consortium ? 1 : 0;
-    this.organisation[slot] = org;
+    this.place(slot, person);
     let total = 0;
     for (const [competenceId, level] of person.levels) {
       let bytes = this.levelsOf.get(competenceId);

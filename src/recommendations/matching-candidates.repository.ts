@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { holdsCandidateRole, inCandidatePool } from '../access/candidate-pool-sql';
+import { CandidatePoolScope } from '../access/access.policy';
 import { CareerStage } from '../core/domain/enums';
 import { notRestricted } from '../privacy/restriction-sql';
 import { CandidateReachIndex, ReachPerson, ReachRequirement } from './matching-candidates.reach-index';
@@ -67,6 +68,30 @@ const MEMBER_COLUMNS = `u.id AS user_id, u.display_name, u.organisation_id,
        ${targetTuplesSql('u.id')} AS targets`;
 
 /**
+ * The authoritative check of a findable person on `u` (users) and `p` (profiles): the access policy's
+ * pool rule and the processing restriction.
+ */
+function passesPoolRule(scope: CandidatePoolScope, param: (value: unknown) => string): string {
+  return `${inCandidatePool(
+    scope,
+    {
+      candidate: holdsCandidateRole('u.roles', param),
+      visibility: 'p.visibility',
+      organisationId: 'u.organisation_id',
+    },
+    param,
+  )} AND ${notRestricted('u.id')}`;
+}
+
+/** The opportunity's requirements (`req`) and live applicants not restricted (`applicants`); `$1`, `$2`. */
+const REQUIREMENTS_AND_APPLICANTS = `req AS (
+       SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
+     ), applicants AS (
+       SELECT DISTINCT a.candidate_id AS user_id FROM applications a
+        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
+     )`;
+
+/**
  * The pool query of `findCandidatePool` (without the fill-up by id), as text and parameters: the
  * benchmark explains it.
  */
@@ -82,23 +107,10 @@ export function candidatePoolQuery(q: PoolQuery): { text: string; params: unknow
     { candidate: 'cl.candidate', visibility: 'cl.visibility', organisationId: 'cl.organisation_id' },
     param,
   );
-  const authoritative = `${inCandidatePool(
-    scope,
-    {
-      candidate: holdsCandidateRole('u.roles', param),
-      visibility: 'p.visibility',
-      organisationId: 'u.organisation_id',
-    },
-    param,
-  )} AND ${notRestricted('u.id')}`;
+  const authoritative = passesPoolRule(scope, param);
   // The lookups by id are LATERAL ... LIMIT 1, so that they stay lookups (nested loops over the few
   // people chosen) whatever PostgreSQL estimates, never a scan of users.
-  const text = `WITH req AS (
-       SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
-     ), applicants AS (
-       SELECT DISTINCT a.candidate_id AS user_id FROM applications a
-        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
-     ), listed AS (
+  const text = `WITH ${REQUIREMENTS_AND_APPLICANTS}, listed AS (
        -- Everyone in scope at or above each requirement's minimum (one index range per requirement),
        -- with how many requirements they reach.
        SELECT cl.person_id, count(*) AS reached, max(cl.total_level) AS total_level
@@ -150,21 +162,8 @@ function checkedPoolQuery(
     params.push(value);
     return `$${params.length}`;
   };
-  const authoritative = `${inCandidatePool(
-    { all: q.all, hrOrganisationId: q.hrOrganisationId },
-    {
-      candidate: holdsCandidateRole('u.roles', param),
-      visibility: 'p.visibility',
-      organisationId: 'u.organisation_id',
-    },
-    param,
-  )} AND ${notRestricted('u.id')}`;
-  const text = `WITH req AS (
-       SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
-     ), applicants AS (
-       SELECT DISTINCT a.candidate_id AS user_id FROM applications a
-        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
-     ), ranked AS (
+  const authoritative = passesPoolRule({ all: q.all, hrOrganisationId: q.hrOrganisationId }, param);
+  const text = `WITH ${REQUIREMENTS_AND_APPLICANTS}, ranked AS (
        SELECT x.person_id, x.ord FROM unnest($3::uuid[]) WITH ORDINALITY AS x(person_id, ord)
      ), findable AS (
        SELECT ranked.person_id AS user_id, ranked.ord FROM ranked
