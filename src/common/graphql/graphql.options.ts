@@ -16,6 +16,7 @@ import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
 import { AccessTokens, bearerToken } from '../auth/access-tokens';
 import type { Response } from 'express';
+import { compiledExecution } from './compiled-execution';
 import { DateTimeScalar } from './date-time.scalar';
 import { checkSocketOperation, OperationLimits, SocketPolicy } from './operation-checks';
 import { limitRules, parseOptions } from './query-limits';
@@ -34,12 +35,16 @@ export function operationLimits(config: ConfigService<Env, true>): OperationLimi
   };
 }
 
-/** Apollo settings: hardened by default, the IDE and introspection only outside production. */
+/**
+ * Apollo settings: hardened by default, the IDE and introspection only outside production.
+ * `gateway` (which @nestjs/apollo's type leaves out but hands to Apollo Server with the rest) is
+ * Apollo's interface for an executor of its own: query operations run compiled (GRAPHQL_EXECUTOR).
+ */
 export function graphqlOptions(
   config: ConfigService<Env, true>,
   tokens: AccessTokens,
   schemaHost: GraphQLSchemaHost,
-): Omit<ApolloDriverConfig, 'driver'> {
+): Omit<ApolloDriverConfig, 'driver'> & { gateway?: ReturnType<typeof compiledExecution> } {
   const nodeEnv = config.get('NODE_ENV', { infer: true });
   const limits = operationLimits(config);
   const production = nodeEnv === 'production';
@@ -81,6 +86,9 @@ export function graphqlOptions(
       }),
     },
     formatError: formatGraphqlError,
+    ...(config.get('GRAPHQL_EXECUTOR', { infer: true }) === 'compiled'
+      ? { gateway: compiledExecution(schemaHost) }
+      : {}),
   };
 }
 
