@@ -26,7 +26,6 @@
  *   ratio when other work shares the cores. docs/performance.md has the figures and what they mean.
  * - `--node PATH` runs the app on another Node binary (e.g. Node 24, which production images use);
  *   `--node-flags "--max-semi-space-size=32"` gives the app's Node flags.
- * - `--executor graphql-js` (or `compiled`) sets the app's GRAPHQL_EXECUTOR: what executes queries.
  * - `--cpu-prof DIR` starts the app with `node --cpu-prof --cpu-prof-dir DIR`: the profile covers the
  *   whole run and is written when the app stops; with `--only`, only the chosen operations run (no
  *   baseline, so no ratios). `bench/cpu-profile-summary.ts` summarises a profile.
@@ -199,8 +198,6 @@ interface Args {
   port: number;
   cpuProf: string | null;
   node: string;
-  /** `--executor graphql-js|compiled`: the app's GRAPHQL_EXECUTOR (its default when not given). */
-  executor: string | null;
   keep: boolean;
 }
 
@@ -226,7 +223,6 @@ function parseArgs(argv: string[]): Args {
     cpuProf: value('--cpu-prof') ?? null,
     node: value('--node') ?? process.execPath,
     nodeFlags: (value('--node-flags') ?? '').split(' ').filter((f) => f !== ''),
-    executor: value('--executor') ?? null,
     keep: argv.includes('--keep'),
   };
 }
@@ -409,7 +405,6 @@ async function main(): Promise<void> {
           SEED_DEMO_DATA: 'false',
           // The limiter still runs on every request; only its limit is out of the benchmark's way.
           RATE_LIMIT_PER_MINUTE: '100000000',
-          ...(args.executor ? { GRAPHQL_EXECUTOR: args.executor } : {}),
         },
         stdio: ['ignore', out, out],
       });
@@ -456,8 +451,7 @@ async function main(): Promise<void> {
       const cores = os.cpus();
       console.log(
         `\n${selected.length} operations, ${args.connections} connections, ${args.duration} s each (after ${WARMUP_SECONDS} s warm-up), ` +
-          `${args.rounds} rounds; ${cores.length} x ${cores[0]?.model ?? 'CPU'}, app on Node ${execFileSync(args.node, ['--version'], { encoding: 'utf8' }).trim()}, ` +
-          `GRAPHQL_EXECUTOR=${args.executor ?? '(default)'}`,
+          `${args.rounds} rounds; ${cores.length} x ${cores[0]?.model ?? 'CPU'}, app on Node ${execFileSync(args.node, ['--version'], { encoding: 'utf8' }).trim()}`,
       );
       const watcher = new Client({ connectionString: url });
       await watcher.connect();

@@ -4,14 +4,12 @@
  * The floor of the 25-row opportunities page on this stack, apart from HTTP and the database: the
  * CPU graphql-js needs to execute the page's document over the committed schema (schema.gql) with
  * its data already at hand as plain objects (default resolvers), and to turn the result into JSON
- * text as Apollo does. Beside it the same for `{ __typename }`, and the page compiled by graphql-jit
- * (GRAPHQL_EXECUTOR=compiled, the app's default). bench:api measures the whole
+ * text as Apollo does. Beside it the same for `{ __typename }`. bench:api measures the whole
  * request; this is the part of it no change to the app's own code can remove (docs/performance.md).
  * With DATABASE_URL set, also the app-side CPU of one statement's round trip: 20,000 executions of
  * a named statement over a pool of 10 connections, 10 in flight (as bench:api's 10 connections).
  */
-import { buildSchema, execute, ExecutionResult, parse } from 'graphql';
-import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import { buildSchema, execute, parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
@@ -41,14 +39,10 @@ const rows = Array.from({ length: 25 }, (_, i) => ({
 }));
 const rootValue = { opportunities: { edges: rows, pageInfo: { hasNextPage: true, endCursor: 'c24' } } };
 
-function measure(
-  document: typeof PAGE,
-  executeOnce: () => ExecutionResult | Promise<ExecutionResult> = () =>
-    execute({ schema, document, rootValue }),
-): { ms: number; bytes: number; fields: number } {
+function measure(document: typeof PAGE): { ms: number; bytes: number; fields: number } {
   let bytes = 0;
   const run = () => {
-    const result = executeOnce();
+    const result = execute({ schema, document, rootValue });
     if ('then' in result || result.errors) throw new Error('unexpected result');
     bytes = JSON.stringify(result).length;
   };
@@ -64,15 +58,9 @@ function measure(
 
 const page = measure(PAGE);
 const typename = measure(TYPENAME);
-const compiledPage = compileQuery(schema, PAGE);
-if (!isCompiledQuery(compiledPage)) throw new Error('graphql-jit could not compile the page');
-const compiled = measure(PAGE, () => compiledPage.query(rootValue, {}, {}));
 console.log(`Node ${process.version}, ${iterations} executions each (after 2,000), CPU ms per execution:`);
 console.log(`  the page: ${page.ms.toFixed(3)} ms (${page.fields} fields, ${page.bytes} bytes of JSON)`);
 console.log(`  { __typename }: ${typename.ms.toFixed(3)} ms`);
-console.log(
-  `  the page compiled (graphql-jit): ${compiled.ms.toFixed(3)} ms (${compiled.bytes} bytes of JSON)`,
-);
 
 async function roundTrips(connectionString: string): Promise<void> {
   const pool = new Pool({ connectionString, max: 10 });

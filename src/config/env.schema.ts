@@ -157,14 +157,6 @@ export class Env {
   GRAPHQL_MAX_TOKENS = 2000;
 
   /**
-   * What executes a query operation over HTTP: `compiled` (graphql-jit, compiled once per document;
-   * src/common/graphql/compiled-execution.ts) or `graphql-js` (graphql-js's own executor, as
-   * mutations and subscriptions always are).
-   */
-  @IsIn(['compiled', 'graphql-js'])
-  GRAPHQL_EXECUTOR: 'compiled' | 'graphql-js' = 'compiled';
-
-  /**
    * Seconds an instance may reuse a signed-in user's account (roles, organisation), and that a web app
    * session is live, between requests before reading it again; 0 reads it on every request. A change to the account (roles, deletion)
    * reaches every instance at once through PostgreSQL NOTIFY; this is the bound when it cannot (an

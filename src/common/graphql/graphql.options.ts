@@ -16,7 +16,6 @@ import { AuthUser } from '../auth/auth-user';
 import { AppRequest, GqlContext } from '../auth/request-of';
 import { AccessTokens, bearerToken } from '../auth/access-tokens';
 import type { Response } from 'express';
-import { compiledExecution } from './compiled-execution';
 import { DateTimeScalar } from './date-time.scalar';
 import { checkSocketOperation, OperationLimits, SocketPolicy } from './operation-checks';
 import { limitRules, parseOptions } from './query-limits';
@@ -35,16 +34,12 @@ export function operationLimits(config: ConfigService<Env, true>): OperationLimi
   };
 }
 
-/**
- * Apollo settings: hardened by default, the IDE and introspection only outside production.
- * `gateway` (which @nestjs/apollo's type leaves out but hands to Apollo Server with the rest) is
- * Apollo's interface for an executor of its own: query operations run compiled (GRAPHQL_EXECUTOR).
- */
+/** Apollo settings: hardened by default, the IDE and introspection only outside production. */
 export function graphqlOptions(
   config: ConfigService<Env, true>,
   tokens: AccessTokens,
   schemaHost: GraphQLSchemaHost,
-): Omit<ApolloDriverConfig, 'driver'> & { gateway?: ReturnType<typeof compiledExecution> } {
+): Omit<ApolloDriverConfig, 'driver'> {
   const nodeEnv = config.get('NODE_ENV', { infer: true });
   const limits = operationLimits(config);
   const production = nodeEnv === 'production';
@@ -86,9 +81,6 @@ export function graphqlOptions(
       }),
     },
     formatError: formatGraphqlError,
-    ...(config.get('GRAPHQL_EXECUTOR', { infer: true }) === 'compiled'
-      ? { gateway: compiledExecution(schemaHost) }
-      : {}),
   };
 }
 
