@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { aPoolPerson, aSelfAssessment } from '../factories/candidate-pool.factory';
 import { DataSource } from 'typeorm';
 
 import { LIVE_APPLICATION_STATUSES } from '../../src/core/applications/application-workflow';
@@ -110,25 +111,12 @@ describe('the candidate pool through the reach index', () => {
     await db?.drop();
   });
 
-  let n = 0;
-  async function aUser(organisationId: string, roles: string[], visibility: string | null): Promise<string> {
-    n += 1;
-    const { rows } = await c.query<{ id: string }>(
-      `INSERT INTO users (email, display_name, password_hash, organisation_id, roles)
-       VALUES ($1, $2, 'x', $3, $4) RETURNING id`,
-      [`index-${n}@index.test`, `Index ${n}`, organisationId, roles],
-    );
-    if (visibility) {
-      await c.query(`INSERT INTO profiles (user_id, visibility) VALUES ($1, $2)`, [rows[0].id, visibility]);
-    }
-    return rows[0].id;
+  function aUser(organisationId: string, roles: string[], visibility: string | null): Promise<string> {
+    return aPoolPerson(c, { name: 'Index', organisationId, roles, visibility });
   }
 
   function assess(person: string, competence: string, level: number, client = c): Promise<unknown> {
-    return client.query(
-      `INSERT INTO assessments (person_id, competence_id, level, source) VALUES ($1, $2, $3, 'SELF')`,
-      [person, competence, level],
-    );
+    return aSelfAssessment(client, person, competence, level);
   }
 
   function restrict(person: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { aPoolPerson, aSelfAssessment } from '../factories/candidate-pool.factory';
 
 import { candidatePoolQuery, PoolQuery } from '../../src/recommendations/matching-candidates.repository';
 import { createTestDatabase, TestDatabase } from '../utils/test-database';
@@ -44,30 +45,17 @@ describe('the candidate pool pre-selection', () => {
     await db?.drop();
   });
 
-  let n = 0;
-  async function aPerson(
+  function aPerson(
     name: string,
     organisationId: string,
     roles: string[],
     visibility: string | null,
   ): Promise<string> {
-    n += 1;
-    const { rows } = await c.query<{ id: string }>(
-      `INSERT INTO users (email, display_name, password_hash, organisation_id, roles)
-       VALUES ($1, $2, 'x', $3, $4) RETURNING id`,
-      [`pool-${n}@pool.test`, `${name} ${n}`, organisationId, roles],
-    );
-    if (visibility) {
-      await c.query(`INSERT INTO profiles (user_id, visibility) VALUES ($1, $2)`, [rows[0].id, visibility]);
-    }
-    return rows[0].id;
+    return aPoolPerson(c, { name, organisationId, roles, visibility });
   }
 
   function assess(person: string, competence: string, level: number, client = c): Promise<unknown> {
-    return client.query(
-      `INSERT INTO assessments (person_id, competence_id, level, source) VALUES ($1, $2, $3, 'SELF')`,
-      [person, competence, level],
-    );
+    return aSelfAssessment(client, person, competence, level);
   }
 
   async function rowsOf(person: string): Promise<Record<string, unknown>[]> {
