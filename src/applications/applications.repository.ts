@@ -567,8 +567,8 @@ export class ApplicationsRepository {
   async lockDueOffers(now: Date, limit: number, em: EntityManager): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
       `SELECT id FROM applications
-        WHERE status = $1 AND response_deadline < $2
-        ORDER BY response_deadline, id
+        WHERE status = $1 AND open_offer_deadline < $2
+        ORDER BY open_offer_deadline, id
         FOR UPDATE SKIP LOCKED
         LIMIT $3`,
       [ApplicationStatus.OFFERED, now, limit],

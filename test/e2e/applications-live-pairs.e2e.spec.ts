@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApplicationsRepository } from '../../src/applications/applications.repository';
+import { OpenOfferDeadline1795935000000 } from '../../src/database/migrations/1795935000000-OpenOfferDeadline';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
@@ -153,5 +154,59 @@ describe('applications: one live application per pair, rejections as HOT updates
       return { moved, ...row };
     });
     expect(counts).toEqual({ moved: 6, updated: 6, hot: 4 });
+  });
+
+  it('keeps only open offers in the offer-expiry index: an answered offer past its deadline is not locked as due', async () => {
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 5 });
+    const past = new Date(Date.now() - 3600_000);
+    const ids: string[] = [];
+    for (const status of [ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED]) {
+      const candidate = await aCandidate(t);
+      const [row] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO applications (opportunity_id, candidate_id, status, response_deadline)
+         VALUES ($1, $2, $3, $4) RETURNING id`,
+        [opportunity.id, candidate.user.id, status, past],
+      );
+      ids.push(row.id);
+    }
+    const open = await t.dataSource.query<{ id: string; open: Date | null }[]>(
+      `SELECT id, open_offer_deadline AS open FROM applications WHERE id = ANY($1) ORDER BY status DESC`,
+      [ids],
+    );
+    expect(open).toEqual([
+      { id: ids[0], open: past },
+      { id: ids[1], open: null },
+    ]);
+    const repo = t.app.get(ApplicationsRepository);
+    const due = await t.dataSource.transaction((em) => repo.lockDueOffers(new Date(), 10_000, em));
+    expect(due).toContain(ids[0]);
+    expect(due).not.toContain(ids[1]);
+    await t.dataSource.query(`UPDATE applications SET status = 'EXPIRED' WHERE id = $1`, [ids[0]]);
+    const [closed] = await t.dataSource.query<{ open: Date | null }[]>(
+      `SELECT open_offer_deadline AS open FROM applications WHERE id = $1`,
+      [ids[0]],
+    );
+    expect(closed.open).toBeNull();
+  });
+
+  it('migration 1795935000000 goes down and up again (the expiry index back on response_deadline, then on open offers)', async () => {
+    const migration = new OpenOfferDeadline1795935000000();
+    const runner = t.dataSource.createQueryRunner();
+    const indexOn = async () =>
+      (
+        await t.dataSource.query<{ def: string }[]>(
+          `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'ix_applications_offer_expiry'`,
+        )
+      )[0].def;
+    try {
+      await migration.down(runner);
+      expect(await indexOn()).toContain('(response_deadline)');
+      await migration.up(runner);
+      expect(await indexOn()).toContain('(open_offer_deadline) WHERE (open_offer_deadline IS NOT NULL)');
+      const pending = await t.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await runner.release();
+    }
   });
 });

@@ -40,7 +40,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     }
   });
-  return databaseOf(name);
+  const db = databaseOf(name);
+  // TypeORM keys a generated column's expression (typeorm_metadata) by database name, and a clone
+  // carries the template's (the same step as for a restored copy under another name: docs/deployment.md).
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE typeorm_metadata SET database = current_database() WHERE database IS NOT NULL`,
+    );
+  } finally {
+    await client.end();
+  }
+  return db;
 }
 
 /** An empty database (no tables, no migrations), as a new deployment starts with. */

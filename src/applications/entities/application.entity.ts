@@ -14,6 +14,9 @@ import { ApplicationStatus } from '../../core/domain/enums';
 import { OpportunityEntity } from '../../opportunities/entities/opportunity.entity';
 import { UserEntity } from '../../users/entities/user.entity';
 
+/** The expression of `open_offer_deadline` (as in migration 1795935000000, which records it for TypeORM). */
+const OPEN_OFFER_DEADLINE = `CASE WHEN "status" = 'OFFERED' THEN "response_deadline" END`;
+
 @Entity({ name: 'applications' })
 // No index holds `status` (key or predicate), so that a change of status alone (a round's
 // rejections) is a HOT update: no index entry written (migration 1795930000000). One live
@@ -22,8 +25,9 @@ import { UserEntity } from '../../users/entities/user.entity';
 @Index('ix_applications_candidate', ['candidateId'])
 // An opportunity's applicants in arrival order (keyset pages).
 @Index('ix_applications_opportunity', ['opportunityId', 'createdAt', 'id'])
-// Offers' deadlines (only an offer sets one): the expiry job filters the status.
-@Index('ix_applications_offer_expiry', ['responseDeadline'], { where: `"response_deadline" IS NOT NULL` })
+// Open offers by deadline (the expiry job): over `openOfferDeadline`, which a rejection leaves null
+// (migration 1795935000000).
+@Index('ix_applications_offer_expiry', ['openOfferDeadline'], { where: `"open_offer_deadline" IS NOT NULL` })
 export class ApplicationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -50,6 +54,22 @@ export class ApplicationEntity {
 
   @Column({ name: 'response_deadline', type: 'timestamptz', nullable: true })
   responseDeadline!: Date | null;
+
+  /**
+   * The response deadline while the application is OFFERED, null otherwise: computed by PostgreSQL
+   * (stored generated column), never written by us. Read only by the offer-expiry job, through its index.
+   */
+  @Column({
+    name: 'open_offer_deadline',
+    type: 'timestamptz',
+    nullable: true,
+    generatedType: 'STORED',
+    asExpression: OPEN_OFFER_DEADLINE,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  openOfferDeadline?: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -36,6 +36,7 @@ import { ApplicationsHotRejections1795930000000 } from './1795930000000-Applicat
 import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-OpportunitySnapshotChanges';
 import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRunCandidatesCascade';
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
+import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadline';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   ApplicationsHotRejections1795930000000,
   RoundRunCandidatesCascade1795931000000,
   OpportunitySnapshotChangeTimes1795934000000,
+  OpenOfferDeadline1795935000000,
 ];
