@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApplicationsRepository } from '../../src/applications/applications.repository';
+import { ApplicationsRetention } from '../../src/applications/applications.retention';
 import { OpenOfferDeadline1795935000000 } from '../../src/database/migrations/1795935000000-OpenOfferDeadline';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
@@ -187,6 +188,25 @@ describe('applications: one live application per pair, rejections as HOT updates
       [ids[0]],
     );
     expect(closed.open).toBeNull();
+  });
+
+  it("leaves no marker of a pair once retention deleted the pair's decided application", async () => {
+    const pair = await aPair();
+    const [closed] = await insert(viaApp, pair, 'REJECTED');
+    const other = await aPair();
+    const [live] = await insert(viaApp, other, 'SUBMITTED');
+    const markers = () =>
+      t.dataSource.query<{ application_id: string }[]>(
+        `SELECT application_id FROM application_live_pairs WHERE application_id = ANY($1) ORDER BY application_id`,
+        [[closed.id, live.id]],
+      );
+    // A rejection leaves the marker naming the closed application (it writes nothing there).
+    await t.dataSource.query(`UPDATE applications SET status = 'SUBMITTED' WHERE id = $1`, [closed.id]);
+    await t.dataSource.query(`UPDATE applications SET status = 'REJECTED' WHERE id = $1`, [closed.id]);
+    expect((await markers()).map((m) => m.application_id).sort()).toEqual([closed.id, live.id].sort());
+    const removed = await t.app.get(ApplicationsRetention).deleteDecidedBefore(new Date(Date.now() + 60_000));
+    expect(removed).toBeGreaterThanOrEqual(1);
+    expect((await markers()).map((m) => m.application_id)).toEqual([live.id]);
   });
 
   it('migration 1795935000000 goes down and up again (the expiry index back on response_deadline, then on open offers)', async () => {
