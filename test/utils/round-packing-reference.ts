@@ -7,29 +7,14 @@
  */
 import { AllocationData, FitEntry, pairKey } from '../../src/core/rounds/round-allocation';
 import type { PackedFitFacts, RoundFitFacts } from '../../src/core/rounds/round-fit';
-import { PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from '../../src/core/rounds/round-packing';
-
-function indexOf(ids: readonly string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  ids.forEach((id, i) => index.set(id, i));
-  return index;
-}
-
-/** Interns ids into a list, giving each its index. */
-class Interner {
-  readonly ids: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  of(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, i);
-    }
-    return i;
-  }
-}
+import {
+  indexOf,
+  Interner,
+  PackedRound,
+  PAIR_ELIGIBLE,
+  PAIR_EXCLUDED,
+  PAIR_HAS_FIT,
+} from '../../src/core/rounds/round-packing';
 
 /**
  * Packs the Maps of a round's data. Candidates are those with choices (pre-assigned candidates

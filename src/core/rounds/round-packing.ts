@@ -78,14 +78,15 @@ export function transferablesOf(packed: PackedRound): ArrayBuffer[] {
   return [...buffers];
 }
 
-function indexOf(ids: readonly string[]): Map<string, number> {
+/** Each id's position in `ids`. */
+export function indexOf(ids: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));
   return index;
 }
 
 /** Interns ids into a list, giving each its index. */
-class Interner {
+export class Interner {
   readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
 
