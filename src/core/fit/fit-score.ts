@@ -178,7 +178,8 @@ export interface FitResult {
   readonly missing: MissingRequirement[];
 }
 
-function resolveWeights(overrides: Partial<FitWeights> | undefined): FitWeights {
+/** The weights with the defaults filled in, checked: finite, >= 0, at least one positive. */
+export function resolveWeights(overrides: Partial<FitWeights> | undefined): FitWeights {
   const weights = { ...DEFAULT_FIT_WEIGHTS, ...overrides };
   let sum = 0;
   for (const key of FIT_PART_KEYS) {
@@ -281,6 +282,20 @@ export function unmetEssentials<R extends { readonly competenceId: string; reado
 
 function meets(current: number | null, minLevel: number): boolean {
   return current !== null && current >= minLevel;
+}
+
+/**
+ * The score (0 to 100, one decimal) of the parts' values under the weights, summed in
+ * FIT_PART_KEYS order: computeFit's and the round's fitScoreOf's one formula.
+ */
+export function weightedFitScore(weights: FitWeights, values: Readonly<Record<FitPartKey, number>>): number {
+  let weightSum = 0;
+  let weighted = 0;
+  for (const key of FIT_PART_KEYS) {
+    weightSum += weights[key];
+    weighted += weights[key] * values[key];
+  }
+  return Math.round((weighted / weightSum) * 1000) / 10;
 }
 
 export function computeFit(
@@ -431,13 +446,13 @@ export function computeFit(
           ),
   ];
 
-  let weightSum = 0;
-  let weighted = 0;
-  for (const p of parts) {
-    weightSum += p.weight;
-    weighted += p.weight * p.value;
-  }
-  const score = Math.round((weighted / weightSum) * 1000) / 10;
+  const score = weightedFitScore(weights, {
+    ESSENTIAL: essentialValue,
+    OPTIONAL: optionalValue,
+    DEVELOPMENT: development.share,
+    AVAILABILITY: availabilityValue,
+    LANGUAGE: languageValue,
+  });
 
   return { eligible: reasons.length === 0, reasons, ineligibility, score, parts, missing };
 }

@@ -6,9 +6,9 @@
  * property test checks the two give the same canonical text.
  */
 import { breakTies } from '../matching/tie-break';
-import { RoundRunInput, RoundRunStats, runStats } from './round-allocation';
+import { isIndexKey, RoundRunInput, RoundRunStats, runStats } from './round-allocation';
 import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
-import { PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
+import { indexOf, PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
 
 /** Indices 0..n-1 ordered by their ids (JavaScript string order). */
 function orderBy(ids: readonly string[]): number[] {
@@ -297,11 +297,6 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
   });
 }
 
-/** An id JavaScript lists before the others among an object's keys (an array index). */
-function isIndexKey(id: string): boolean {
-  return /^(?:0|[1-9]\d*)$/.test(id) && Number(id) < 4_294_967_295;
-}
-
 /**
  * `splitRunInput(assembled.input)` from the packed indices instead of the document's strings: no Map
  * of candidate ids to the hosts listing them, no Set of the full opportunities. Falls back to
@@ -402,8 +397,7 @@ export function placedAtOf(
   packed: PackedRound,
   assignment: Readonly<Record<string, string | null>>,
 ): Int32Array {
-  const opportunityIndex = new Map<string, number>();
-  packed.opportunityIds.forEach((id, j) => opportunityIndex.set(id, j));
+  const opportunityIndex = indexOf(packed.opportunityIds);
   const placedAt = new Int32Array(packed.candidateIds.length).fill(-1);
   packed.candidateIds.forEach((c, i) => {
     const o = Object.hasOwn(assignment, c) ? assignment[c] : null;

@@ -10,14 +10,14 @@ import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, OpportunityFitFact
 import { assertProficiencyLevel } from '../competences/effective-level';
 import {
   availabilityCoverage,
-  DEFAULT_FIT_WEIGHTS,
   DEFAULT_MIN_LANGUAGE_LEVEL,
-  FIT_PART_KEYS,
   FitCandidate,
   FitOpportunity,
   FitWeights,
+  resolveWeights,
   speaksLanguage,
   UNKNOWN_AVAILABILITY_VALUE,
+  weightedFitScore,
 } from '../fit/fit-score';
 import { PAIR_ELIGIBLE, PAIR_HAS_FIT, PackedRound } from './round-packing';
 import { parseGroupedNumbers } from './grouped-numbers';
@@ -111,24 +111,11 @@ export function scoringTargetOf(opportunity: FitOpportunity): ScoringTarget {
   };
 }
 
-/** The fit weights checked as `computeFit` checks them (finite, >= 0, at least one positive). */
-export function checkedWeights(weights: FitWeights): FitWeights {
-  let sum = 0;
-  for (const key of FIT_PART_KEYS) {
-    const weight = weights[key];
-    if (!Number.isFinite(weight) || weight < 0)
-      throw new RangeError(`fit weight ${key}: ${weight} must be finite and >= 0`);
-    sum += weight;
-  }
-  if (sum === 0) throw new RangeError('fit weights: at least one must be positive');
-  return weights;
-}
-
 /**
  * `computeFit(candidate, target.opportunity, { weights })`'s score and eligibility only, the same
  * numbers by the same arithmetic in the same order (the property test compares the two), without
  * the parts, reasons and texts a round never reads: a national round scores millions of pairs.
- * `weights` must be complete and checked (`checkedWeights`).
+ * `weights` must be complete and checked (`resolveWeights`).
  */
 export function fitScoreOf(
   candidate: FitCandidate,
@@ -194,19 +181,14 @@ export function fitScoreOf(
     ) !== null
       ? 1
       : 0;
-  let weightSum = 0;
-  let weighted = 0;
-  weightSum += weights.ESSENTIAL;
-  weighted += weights.ESSENTIAL * essentialValue;
-  weightSum += weights.OPTIONAL;
-  weighted += weights.OPTIONAL * optionalValue;
-  weightSum += weights.DEVELOPMENT;
-  weighted += weights.DEVELOPMENT * developmentValue;
-  weightSum += weights.AVAILABILITY;
-  weighted += weights.AVAILABILITY * availabilityValue;
-  weightSum += weights.LANGUAGE;
-  weighted += weights.LANGUAGE * languageValue;
-  return { score: Math.round((weighted / weightSum) * 1000) / 10, eligible };
+  const score = weightedFitScore(weights, {
+    ESSENTIAL: essentialValue,
+    OPTIONAL: optionalValue,
+    DEVELOPMENT: developmentValue,
+    AVAILABILITY: availabilityValue,
+    LANGUAGE: languageValue,
+  });
+  return { score, eligible };
 }
 
 /**
@@ -215,7 +197,7 @@ export function fitScoreOf(
  * in the round's `overridePairs`). The score and eligibility are `computeFit`'s (`fitScoreOf`).
  */
 export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void {
-  const weights = checkedWeights({ ...DEFAULT_FIT_WEIGHTS, ...facts.weights });
+  const weights = resolveWeights(facts.weights);
   const opportunities: (FitOpportunity | null)[] = facts.opportunities.map((o) =>
     o ? fitOpportunityOf(o) : null,
   );

@@ -12,6 +12,7 @@ import {
   FitCandidate,
   FitOpportunity,
   FitWeights,
+  resolveWeights,
 } from '../../../../src/core/fit/fit-score';
 import {
   AllocationData,
@@ -20,12 +21,7 @@ import {
   FitEntry,
   pairKey,
 } from '../../../../src/core/rounds/round-allocation';
-import {
-  checkedWeights,
-  fitScoreOf,
-  scorePackedFit,
-  scoringTargetOf,
-} from '../../../../src/core/rounds/round-fit';
+import { fitScoreOf, scorePackedFit, scoringTargetOf } from '../../../../src/core/rounds/round-fit';
 import { packRound, unpackRound } from '../../../utils/round-packing-reference';
 
 const STAGES = [CareerStage.MASTER_STUDENT, CareerStage.PHD_CANDIDATE, CareerStage.POSTDOC];
@@ -200,7 +196,7 @@ describe('fitScoreOf: the score and eligibility of computeFit without its parts 
     fc.assert(
       fc.property(candidateArb, opportunityArb, weightsArb, (candidate, opportunity, weights) => {
         const expected = computeFit(candidate, opportunity, { weights });
-        const actual = fitScoreOf(candidate, scoringTargetOf(opportunity), checkedWeights(weights));
+        const actual = fitScoreOf(candidate, scoringTargetOf(opportunity), resolveWeights(weights));
         expect(actual).toEqual({ score: expected.score, eligible: expected.eligible });
       }),
       { numRuns: 2000 },
@@ -223,16 +219,16 @@ describe('fitScoreOf: the score and eligibility of computeFit without its parts 
       availability: [],
       developmentTargets: new Map(),
     };
-    const weights = checkedWeights(DEFAULT_FIT_WEIGHTS);
+    const weights = resolveWeights(DEFAULT_FIT_WEIGHTS);
     expect(() => computeFit(candidate, opportunity)).toThrow(RangeError);
     expect(() => fitScoreOf(candidate, scoringTargetOf(opportunity), weights)).toThrow(RangeError);
     const broken = { ...opportunity, requirements: [{ ...opportunity.requirements[0], weight: -1 }] };
     expect(() => scoringTargetOf(broken)).toThrow(RangeError);
     const gap = { ...candidate, levels: new Map(), developmentTargets: new Map([['k1', Number.NaN]]) };
     expect(() => fitScoreOf(gap, scoringTargetOf(opportunity), weights)).toThrow(RangeError);
-    expect(() => checkedWeights({ ...DEFAULT_FIT_WEIGHTS, LANGUAGE: Number.NaN })).toThrow(RangeError);
+    expect(() => resolveWeights({ ...DEFAULT_FIT_WEIGHTS, LANGUAGE: Number.NaN })).toThrow(RangeError);
     expect(() =>
-      checkedWeights({ ESSENTIAL: 0, OPTIONAL: 0, DEVELOPMENT: 0, AVAILABILITY: 0, LANGUAGE: 0 }),
+      resolveWeights({ ESSENTIAL: 0, OPTIONAL: 0, DEVELOPMENT: 0, AVAILABILITY: 0, LANGUAGE: 0 }),
     ).toThrow(RangeError);
   });
 });
