@@ -1,0 +1,216 @@
+/**
+ * A run's storing (persist.store: `RoundsRepository.finishRun` with `storeRunInput`), reading back
+ * (persist.read: `RoundLoader.liveApplicationsOf`) and announcing (persist.announce:
+ * `RoundPlacements.announce`, the hosts' notices and the unmatched candidates', with their outbox
+ * batches), replayed through the application's own code on a copy of a kept run, each step in a
+ * transaction rolled back. Per step: wall clock, this process's CPU and the backend's CPU (from
+ * /proc: it tells on a loaded machine where the wall clock does not). No EXPLAIN: the statements
+ * run as the code sends them.
+ *
+ * On a copy of a `bench:round --keep` database after its run (the same server, as postgres):
+ *   CREATE DATABASE store_base TEMPLATE te_bench_round_NNN;
+ * then `npx ts-node --transpile-only bench/store-steps.ts store_base [--rounds 5]`. Run it from two
+ * checkouts alternately to compare code (the database is left as it was: every step rolls back).
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'fs';
+import { Client } from 'pg';
+import { LIVE_EVENT_BATCH } from '../src/common/events/live-events';
+import { OutboxRepository } from '../src/common/events/outbox.repository';
+import type { SqlSource } from '../src/common/database/sql-source';
+import { RunInputParts } from '../src/core/rounds/round-input-parts';
+import { RoundRunEntity } from '../src/rounds/entities/round.entity';
+import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
+import { NotificationDraft, NotificationsService } from '../src/notifications/notifications.service';
+import { RoundLoader } from '../src/rounds/round-loader';
+import { RoundPlacements } from '../src/rounds/round-placements';
+import { RoundsRepository } from '../src/rounds/rounds.repository';
+
+async function main(): Promise<void> {
+  const db = process.argv[2];
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 5;
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+  const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
+  await client.connect();
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const backendCpu = (): number => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+
+  // The kept run: its text, its rows as the parts the solver thread hands over, its assignment.
+  const [run] = (
+    await client.query<{
+      id: string;
+      round_id: string;
+      input_json: string;
+      input: RunInputParts['rest'];
+      assignment: Record<string, string | null>;
+      stats: RoundRunEntity['stats'];
+      violations: RoundRunEntity['violations'];
+    }>(
+      `SELECT id, round_id, input_json, input, assignment, stats, violations
+         FROM round_runs WHERE input_json IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+    )
+  ).rows;
+  const rows = (
+    await client.query<{ c: string; ch: string; o: string; l: string; f: string; p: string }>(
+      `SELECT candidate_id::text AS c, array_to_string(choices, ',') AS ch, array_to_string(own_choices, ',') AS o,
+              array_to_string(listed_by, ',') AS l, array_to_string(full_choices, ',') AS f,
+              COALESCE(pre_assigned_to::text, '') AS p
+         FROM round_run_candidates WHERE run_id = $1 ORDER BY candidate_id`,
+      [run.id],
+    )
+  ).rows;
+  const opportunities = (
+    await client.query<{ id: string; title: string; leadSupervisorId: string }>(
+      `SELECT o.id, o.title, o.lead_supervisor_id AS "leadSupervisorId"
+         FROM round_opportunities r JOIN opportunities o ON o.id = r.opportunity_id WHERE r.round_id = $1`,
+      [run.round_id],
+    )
+  ).rows;
+  const columns = (
+    await client.query<{ name: string }>(
+      `SELECT column_name AS name FROM information_schema.columns
+        WHERE table_name = 'round_runs' AND column_name NOT IN ('id', 'input_json', 'input', 'assignment', 'stats')`,
+    )
+  ).rows.map((r) => `"${r.name}"`);
+  const text = new Uint8Array(Buffer.from(run.input_json));
+  const placed = Object.keys(run.assignment).filter((c) => run.assignment[c] !== null);
+  const unmatched = (run.stats as { unmatched: string[] }).unmatched;
+  console.log(
+    `run ${run.id}: ${rows.length} candidates, text ${text.byteLength} bytes, ${placed.length} placed, ${unmatched.length} unmatched`,
+  );
+
+  const totals = new Map<string, { ms: number[]; node: number[]; pg: number[] }>();
+  const statements = new Map<string, { ms: number; pg: number; n: number }>();
+  let step = '';
+  const em = {
+    queryRunner: { isTransactionActive: true },
+    query: async (sql: string, params?: unknown[]): Promise<unknown> => {
+      const c0 = backendCpu();
+      const t0 = performance.now();
+      const res = await client.query(sql, params);
+      const key = `${step}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 70)}`;
+      const s = statements.get(key) ?? { ms: 0, pg: 0, n: 0 };
+      statements.set(key, { ms: s.ms + performance.now() - t0, pg: s.pg + backendCpu() - c0, n: s.n + 1 });
+      return Array.isArray(res) ? res.map((r) => r.rows) : res.rows;
+    },
+  };
+  const measure = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+    step = name;
+    const c0 = backendCpu();
+    const n0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0;
+    const n = process.cpuUsage(n0);
+    const t = totals.get(name) ?? { ms: [], node: [], pg: [] };
+    t.ms.push(ms);
+    t.node.push((n.user + n.system) / 1000);
+    t.pg.push(backendCpu() - c0);
+    totals.set(name, t);
+  };
+
+  const outboxRepo = new OutboxRepository();
+  const outbox = {
+    stage: async () => undefined,
+    stageBatch: async (e: never, topic: string, items: { key: string; payload: object }[]) => {
+      await outboxRepo.insertMany(e, [{ topic, payload: JSON.stringify({ $batch: items }) }]);
+    },
+    stageBatchFrom: async (e: never, topic: string, source: SqlSource, addressing: 'key' | 'keys') => {
+      await outboxRepo.insertBatchesFrom(e, topic, source, addressing, LIVE_EVENT_BATCH);
+    },
+  };
+  const notifications = new NotificationsService(
+    new NotificationsRepository(null as never),
+    new NotificationsPublisher(null as never, outbox as never),
+  );
+  const repo = new RoundsRepository(null as never);
+  const placements = new RoundPlacements(repo, null as never, notifications, null as never);
+
+  for (let round = 0; round < rounds; round++) {
+    await client.query('BEGIN');
+    const [copy] = (
+      await client.query<{ id: string }>(
+        `INSERT INTO round_runs (id, ${columns.join(', ')}) SELECT gen_random_uuid(), ${columns.join(', ')}
+           FROM round_runs WHERE id = $1 RETURNING id`,
+        [run.id],
+      )
+    ).rows;
+    const parts: RunInputParts = {
+      rest: run.input,
+      candidates: {
+        candidateIds: rows.map((r) => r.c),
+        choices: rows.map((r) => r.ch),
+        own: rows.map((r) => r.o),
+        listedBy: rows.map((r) => r.l),
+        full: rows.map((r) => r.f),
+        preAssigned: rows.map((r) => r.p),
+      },
+    };
+    const assignment = { ...run.assignment };
+    const stats = structuredClone(run.stats);
+    if (!only || only === 'store')
+      await measure('store', () =>
+        repo.finishRun(
+          Object.assign(new RoundRunEntity(), { id: copy.id }),
+          {
+            status: 'DONE' as never,
+            algorithm: 'bench',
+            algorithmVersion: '1',
+            inputHash: 'x',
+            input: { json: text, parts },
+            assignment,
+            stats,
+            stable: true,
+            violations: run.violations,
+            error: null,
+            finishedAt: new Date(),
+          },
+          em as never,
+        ),
+      );
+    if (!only || only === 'read')
+      await measure('read', () =>
+        RoundLoader.prototype.liveApplicationsOf.call(
+          {},
+          opportunities.map((o) => o.id),
+          placed,
+          em as never,
+        ),
+      );
+    if (!only || only === 'announce') {
+      const drafts: NotificationDraft[] = opportunities.map((o) => ({
+        userId: o.leadSupervisorId,
+        type: 'ROUND_OFFERS_SENT',
+        message: `Round "Bench": 1 offer(s) went out for "${o.title}".`,
+        params: { round: 'Bench', count: 1, title: o.title },
+        opportunityId: o.id,
+      }));
+      await measure('announce', () =>
+        placements.announce(em as never, {
+          drafts,
+          notMatched: { round: 'Bench round', candidateIds: unmatched },
+        }),
+      );
+    }
+    await client.query('ROLLBACK');
+  }
+  const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  for (const [name, t] of totals) {
+    console.log(
+      `${name}: wall ${median(t.ms).toFixed(0)} ms, node CPU ${median(t.node).toFixed(0)} ms, backend CPU ${median(t.pg).toFixed(0)} ms (medians of ${t.ms.length}; wall ${t.ms.map((x) => x.toFixed(0)).join(' ')})`,
+    );
+  }
+  for (const [key, s] of statements) {
+    console.log(
+      `  ${key}: ${(s.ms / rounds).toFixed(0)} ms, backend ${(s.pg / rounds).toFixed(0)} ms (x${s.n / rounds})`,
+    );
+  }
+  await client.end();
+}
+
+void main();
