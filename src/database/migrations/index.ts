@@ -37,6 +37,7 @@ import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-Opportu
 import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRunCandidatesCascade';
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
 import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadline';
+import { NotificationsUserCheck1795945000000 } from './1795945000000-NotificationsUserCheck';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   RoundRunCandidatesCascade1795931000000,
   OpportunitySnapshotChangeTimes1795934000000,
   OpenOfferDeadline1795935000000,
+  NotificationsUserCheck1795945000000,
 ];

@@ -19,7 +19,11 @@ export class NotificationEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  /**
+   * The recipient. No foreign key: triggers check the users a statement names once per statement
+   * and delete a deleted user's notifications (migration 1795945000000).
+   */
+  @ManyToOne(() => UserEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 
