@@ -38,6 +38,7 @@ import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRun
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
 import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadline';
 import { NotificationsUserCheck1795945000000 } from './1795945000000-NotificationsUserCheck';
+import { RoundRunJsonLz41795945100000 } from './1795945100000-RoundRunJsonLz4';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -81,4 +82,5 @@ export const MIGRATIONS = [
   OpportunitySnapshotChangeTimes1795934000000,
   OpenOfferDeadline1795935000000,
   NotificationsUserCheck1795945000000,
+  RoundRunJsonLz41795945100000,
 ];
