@@ -29,6 +29,11 @@ const ResizableArrayBufferOf = ArrayBuffer as unknown as new (
 
 const encoder = new TextEncoder();
 
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 class ByteWriter {
   private buffer: ResizableArrayBuffer;
   private bytes: Uint8Array;
@@ -85,6 +90,58 @@ class ByteWriter {
     this.at = at;
   }
 
+  /**
+   * Writes `JSON.stringify(s)`'s UTF-8 bytes, quotes included, without the string JSON.stringify
+   * would make: ids and keys (the bulk of a document) need no escape. A text that does (a control
+   * character, a quote, a backslash, a surrogate) is handed to JSON.stringify instead; nothing is
+   * kept of what was written of it before that was seen.
+   */
+  quoted(s: string): void {
+    const length = s.length;
+    this.reserve(length * 3 + 2);
+    const bytes = this.bytes;
+    let at = this.at;
+    bytes[at++] = QUOTE;
+    for (let i = 0; i < length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (c < 0x20 || c === QUOTE || c === BACKSLASH) return this.text(JSON.stringify(s));
+        bytes[at++] = c;
+      } else if (c < 0x800) {
+        bytes[at++] = 0xc0 | (c >> 6);
+        bytes[at++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) return this.text(JSON.stringify(s));
+        bytes[at++] = 0xe0 | (c >> 12);
+        bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
+        bytes[at++] = 0x80 | (c & 0x3f);
+      }
+    }
+    bytes[at++] = QUOTE;
+    this.at = at;
+  }
+
+  /**
+   * Writes `JSON.stringify(list)` for a list of strings only (the document's lists of ids), each
+   * string as `quoted` writes it; false, with nothing written, when an entry is not a string (a hole
+   * included: JSON.stringify writes it as null).
+   */
+  strings(list: readonly unknown[]): boolean {
+    const start = this.at;
+    this.char(0x5b);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (typeof v !== 'string') {
+        this.at = start;
+        return false;
+      }
+      if (i > 0) this.char(COMMA);
+      this.quoted(v);
+    }
+    this.char(0x5d);
+    return true;
+  }
+
   /** One ASCII character (JSON's punctuation). */
   char(code: number): void {
     this.reserve(1);
@@ -114,9 +171,6 @@ class ByteWriter {
   }
 }
 
-const COMMA = 0x2c;
-const COLON = 0x3a;
-
 /**
  * Writes one value as `canonicalJson` does, including its handling of what JSON has no text for
  * (undefined inside a list of objects writes nothing, as `[...].join` would; as an entry's value of
@@ -125,12 +179,13 @@ const COLON = 0x3a;
 function write(out: ByteWriter, value: unknown): void {
   if (Array.isArray(value)) {
     // Lists of ids (the bulk of a document): JSON.stringify's own text, no keys inside to sort.
-    if (value.every((v) => typeof v === 'string')) return out.text(JSON.stringify(value));
+    if (out.strings(value)) return;
     out.char(0x5b);
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.char(COMMA);
       const v: unknown = value[i];
       if (v === null || typeof v === 'object') write(out, v);
+      else if (typeof v === 'string') out.quoted(v);
       else {
         const text = JSON.stringify(v) as string | undefined;
         if (text !== undefined) out.text(text);
@@ -156,13 +211,23 @@ function write(out: ByteWriter, value: unknown): void {
       out.char(0x7b);
       let first = true;
       for (const k of keys) {
-        const text = JSON.stringify(record[k]) as string | undefined;
-        if (text === undefined) continue;
-        if (!first) out.char(COMMA);
+        const v = record[k];
+        // Strings and lists of strings by hand (no string of their text), the rest by JSON.stringify.
+        if (typeof v === 'string' || Array.isArray(v)) {
+          if (!first) out.char(COMMA);
+          out.quoted(k);
+          out.char(COLON);
+          if (typeof v === 'string') out.quoted(v);
+          else if (!out.strings(v)) out.text(JSON.stringify(v));
+        } else {
+          const text = JSON.stringify(v) as string | undefined;
+          if (text === undefined) continue;
+          if (!first) out.char(COMMA);
+          out.quoted(k);
+          out.char(COLON);
+          out.text(text);
+        }
         first = false;
-        out.text(JSON.stringify(k));
-        out.char(COLON);
-        out.text(text);
         out.flush();
       }
       out.char(0x7d);
@@ -172,10 +237,11 @@ function write(out: ByteWriter, value: unknown): void {
     out.char(0x7b);
     for (let i = 0; i < keys.length; i++) {
       if (i > 0) out.char(COMMA);
-      out.text(JSON.stringify(keys[i]));
+      out.quoted(keys[i]);
       out.char(COLON);
       const v = record[keys[i]];
       if (v === null || typeof v === 'object') write(out, v);
+      else if (typeof v === 'string') out.quoted(v);
       else out.text(String(JSON.stringify(v) as string | undefined));
       out.flush();
     }
