@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJsonBytes } from '../../../../src/core/rounds/canonical-json-bytes';
+import { canonicalJsonBytes, rememberEntries } from '../../../../src/core/rounds/canonical-json-bytes';
 import { canonicalJson } from '../../../../src/core/rounds/round-allocation';
 
 /** Code units that test the writing: escapes, controls, 2-, 3- and 4-byte UTF-8, lone surrogates. */
@@ -61,6 +61,35 @@ describe('canonical JSON written straight to bytes', () => {
         expect(Buffer.from(canonicalJsonBytes(v)).equals(Buffer.from(expected(v)))).toBe(true);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('writes an object made from remembered keys and values as any other (sorted or not, repeated keys, index keys)', () => {
+    const made = (entries: [string, unknown][]): Record<string, unknown> => {
+      const record = objectOf(entries);
+      rememberEntries(
+        record,
+        entries.map(([k]) => k),
+        entries.map(([, v]) => v),
+      );
+      return record;
+    };
+    const entries = fc.array(fc.tuple(key, leaf), { maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          entries,
+          entries.map((list) => [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+          fc
+            .uniqueArray(fc.tuple(key, leaf), { maxLength: 8, selector: ([k]) => k })
+            .map((list) => [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        ),
+        (list) => {
+          const v = { outer: made(list), list: [made(list)] };
+          expect(Buffer.from(canonicalJsonBytes(v)).equals(Buffer.from(expected(v)))).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
