@@ -501,6 +501,13 @@ async function main(): Promise<void> {
       console.log(
         `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
       );
+      // What the run read and decided, to compare runs of the same seed: the input's hash and a
+      // digest of its stored assignment.
+      const [digest]: { input_hash: string; assignment: string }[] = await ds.query(
+        `SELECT input_hash, md5(assignment::text) AS assignment FROM round_runs WHERE id = $1`,
+        [run.id],
+      );
+      console.log(`input hash ${digest.input_hash}, assignment md5 ${digest.assignment}`);
       console.log(steps);
       console.log(describeRss(startedAt, phases.steps, rssSamples));
       if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));

@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/rounds/round-allocation';
 import { packRound } from '../../utils/round-packing-reference';
@@ -114,6 +115,23 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
         expect(solved.placedAt).toEqual(first.placedAt);
       }
     } finally {
+      await solver.onModuleDestroy();
+    }
+  }, 60_000);
+
+  it('has a full collection of the caller’s heap started once a round is handed over when that heap is large, not otherwise', async () => {
+    const solver = solverWith('on');
+    const measure = jest.spyOn(vm, 'measureMemory');
+    try {
+      const small = await solver.solve(request(1));
+      expect(measure).not.toHaveBeenCalled();
+      solver.collectAboveHeapBytes = 0;
+      const large = await solver.solve(request(1));
+      expect(measure).toHaveBeenCalledWith({ mode: 'summary', execution: 'eager' });
+      expect(large.inputHash).toBe(small.inputHash);
+      expect(large.placedAt).toEqual(small.placedAt);
+    } finally {
+      measure.mockRestore();
       await solver.onModuleDestroy();
     }
   }, 60_000);
