@@ -8,6 +8,7 @@
  * that rule, for display and tests.
  */
 import { rememberCodedRows } from './coded-lists';
+import { madeEntries } from './made-records';
 
 export type Problem = 'HR' | 'SPA-S';
 
@@ -126,10 +127,17 @@ function sortedKeys(value: JsonObject): string[] {
 interface Keyed {
   readonly object: JsonObject;
   readonly ids: readonly string[];
+  /**
+   * `values[k]` is `object[ids[k]]`, when the object was made from these lists (made-records.ts: a
+   * round's document), so that 100k ids are neither listed, sorted nor looked up in the object.
+   */
+  readonly values?: readonly unknown[];
 }
 
 function readKeyed(container: JsonObject, field: string, what: string): Keyed {
   const object = requireObject(container[field], `instance.${field}`, what);
+  const made = madeEntries(object);
+  if (made) return { object, ids: made.keys, values: made.values };
   return { object, ids: sortedKeys(object) };
 }
 
@@ -146,7 +154,7 @@ function indexOf(ids: Iterable<string>): Map<string, number> {
  * (see coded-lists.ts) once `members` is known to be the final collection.
  */
 function readLists(
-  { object, ids }: Keyed,
+  { object, ids, values }: Keyed,
   field: string,
   memberIndex: ReadonlyMap<string, number>,
   memberKind: string,
@@ -154,7 +162,7 @@ function readLists(
   const start = new Int32Array(ids.length + 1);
   const rows = new Array<readonly unknown[]>(ids.length);
   for (let i = 0; i < ids.length; i++) {
-    const raw: unknown = object[ids[i]];
+    const raw: unknown = values ? values[i] : object[ids[i]];
     if (!Array.isArray(raw)) {
       throw new InstanceError(
         'INVALID_SHAPE',
@@ -205,7 +213,9 @@ function readCapacities(
   known: ReadonlySet<string> | ReadonlyMap<string, unknown>,
   ownerKind: string,
 ): Map<string, number> {
-  const { object, ids } = readKeyed(container, field, `mapping ${ownerKind} ids to capacities`);
+  const { object, ids, values } = readKeyed(container, field, `mapping ${ownerKind} ids to capacities`);
+  // Made from the owners' own list of ids (a round's document): each owner's capacity by position.
+  const byPosition = values !== undefined && ids === owners;
   for (const id of ids) {
     if (!known.has(id)) {
       throw new InstanceError(
@@ -215,14 +225,15 @@ function readCapacities(
     }
   }
   const capacities = new Map<string, number>();
-  for (const owner of owners) {
-    if (!Object.hasOwn(object, owner)) {
+  for (let k = 0; k < owners.length; k++) {
+    const owner = owners[k];
+    if (!byPosition && !Object.hasOwn(object, owner)) {
       throw new InstanceError(
         'MISSING_CAPACITY',
         `${ownerKind} ${JSON.stringify(owner)} has no capacity (${fieldPath(field, owner)} is missing)`,
       );
     }
-    const value = object[owner];
+    const value = byPosition ? values[k] : object[owner];
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
       throw new InstanceError(
         'INVALID_CAPACITY',
@@ -262,8 +273,9 @@ function parseSpa(body: JsonObject): SpaInstance {
   const supervisorIndex = indexOf(supervisorsIn.ids);
 
   const projectSupervisors = new Map<string, string>();
-  for (const project of projectsIn.ids) {
-    const supervisor = projectsIn.object[project];
+  for (let k = 0; k < projectsIn.ids.length; k++) {
+    const project = projectsIn.ids[k];
+    const supervisor = projectsIn.values ? projectsIn.values[k] : projectsIn.object[project];
     const path = fieldPath('project_supervisors', project);
     if (typeof supervisor !== 'string') {
       throw new InstanceError(

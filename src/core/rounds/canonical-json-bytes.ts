@@ -10,7 +10,8 @@
  * copy: the caller hashes the text as it goes). Pure: no Node API.
  */
 
-import { isFlat, isIndexKey } from './round-allocation';
+import { isIndexKey, madeEntries } from '../matching/made-records';
+import { isFlat } from './round-allocation';
 
 /** The bytes handed to `onChunk` at a time, at least (the last stretch may be shorter). */
 const CHUNK_BYTES = 1 << 20;
@@ -33,24 +34,6 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-
-/**
- * Objects made from a list of keys and a list of values (a run's document: 100k keys each), and
- * those lists: an object of that many keys is a dictionary, slow to list (`Object.keys` sorts its
- * keys by insertion) and to read key by key, which the writer did twice per key.
- */
-const madeFrom = new WeakMap<object, { keys: readonly string[]; values: readonly unknown[] }>();
-
-/**
- * Says that `record` was made by defining `keys[i]: values[i]` in order and is not changed after
- * (`round-assembly`'s records): the writer then reads its entries from the two lists. It does so
- * only when the keys are in strictly ascending order, none of them an array index, which makes them
- * exactly the object's keys in its own order (no key repeated, none moved first); any other object
- * is read as usual.
- */
-export function rememberEntries(record: object, keys: readonly string[], values: readonly unknown[]): void {
-  if (keys.length === values.length) madeFrom.set(record, { keys, values });
-}
 
 /** The writer's scratch: the bytes are written here, then copied to the text a stretch at a time. */
 const SCRATCH_BYTES = 2 * CHUNK_BYTES;
@@ -243,7 +226,7 @@ function write(out: ByteWriter, value: unknown): void {
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const made = madeFrom.get(record);
+    const made = madeEntries(record);
     if (made && writeMade(out, record, made.keys, made.values)) return;
     const keys = Object.keys(record);
     let flat = true;
@@ -301,9 +284,9 @@ function write(out: ByteWriter, value: unknown): void {
 }
 
 /**
- * Writes an object made from these keys and values (`rememberEntries`) as `write` would, reading the
- * two lists; false, with nothing written, unless the keys are strictly ascending, none an array
- * index, every value flat, and the object has no toJSON of its own (then `write` reads the object).
+ * Writes an object made from these keys and values (`rememberEntries`: its keys, sorted) as `write`
+ * would, reading the two lists; false, with nothing written, unless every value is flat and the
+ * object has no toJSON of its own (then `write` reads the object).
  */
 function writeMade(
   out: ByteWriter,
@@ -312,7 +295,7 @@ function writeMade(
   values: readonly unknown[],
 ): boolean {
   for (let i = 0; i < keys.length; i++) {
-    if ((i > 0 && !(keys[i - 1] < keys[i])) || isIndexKey(keys[i]) || !isFlat(values[i])) return false;
+    if (!isFlat(values[i])) return false;
   }
   if (typeof (record as { toJSON?: unknown }).toJSON === 'function') return false;
   out.char(0x7b);

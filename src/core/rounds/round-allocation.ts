@@ -32,6 +32,9 @@
  * - Excluded pairs are dropped from both sides; pre-assigned candidates are in no list.
  */
 import { breakTies } from '../matching/tie-break';
+import { isIndexKey } from '../matching/made-records';
+
+export { isIndexKey };
 
 /**
  * What a run solved: the instance document (docs/matching-instance-format.md) plus what was decided
@@ -329,12 +332,6 @@ export function exemptPairsOf(
     reason,
   }));
   return [...pre, ...overrides];
-}
-
-/** A key JavaScript orders before the others, numerically (an array index): JSON.stringify would too. */
-export function isIndexKey(key: string): boolean {
-  const first = key.charCodeAt(0);
-  return first >= 48 && first <= 57 && /^(0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
 /** A value JSON.stringify writes canonically by itself: no object inside. */

@@ -6,7 +6,7 @@
  * property test checks the two give the same canonical text.
  */
 import { breakTies } from '../matching/tie-break';
-import { rememberEntries } from './canonical-json-bytes';
+import { rememberEntries } from '../matching/made-records';
 import { isIndexKey, RoundRunInput, RoundRunStats, runStats } from './round-allocation';
 import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
 import { indexOf, PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
@@ -34,7 +34,7 @@ function record<T>(keys: readonly string[], values: readonly T[]): Record<string
       });
     else out[k] = values[i];
   }
-  // The text writer reads the two lists rather than the object (never changed after).
+  // The parser and the text's writer read the two lists rather than the object (never changed after).
   rememberEntries(out, keys, values);
   return out;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { canonicalJsonBytes, rememberEntries } from '../../../../src/core/rounds/canonical-json-bytes';
+import { canonicalJsonBytes } from '../../../../src/core/rounds/canonical-json-bytes';
+import { rememberEntries } from '../../../../src/core/matching/made-records';
 import { canonicalJson } from '../../../../src/core/rounds/round-allocation';
 
 /** Code units that test the writing: escapes, controls, 2-, 3- and 4-byte UTF-8, lone surrogates. */
