@@ -39,6 +39,7 @@ import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-Opp
 import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadline';
 import { NotificationsUserCheck1795945000000 } from './1795945000000-NotificationsUserCheck';
 import { RoundRunJsonLz41795945100000 } from './1795945100000-RoundRunJsonLz4';
+import { OutboxPayloadLz41795945200000 } from './1795945200000-OutboxPayloadLz4';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -83,4 +84,5 @@ export const MIGRATIONS = [
   OpenOfferDeadline1795935000000,
   NotificationsUserCheck1795945000000,
   RoundRunJsonLz41795945100000,
+  OutboxPayloadLz41795945200000,
 ];
