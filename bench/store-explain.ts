@@ -88,8 +88,10 @@ async function main(): Promise<void> {
       unmatched: string[];
       round_id: string;
     }>(
-      `SELECT id, input_json, assignment, stats -> 'unmatched' AS unmatched, round_id
-         FROM round_runs WHERE input_json IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+      `SELECT r.id, r.input_json, r.stats -> 'unmatched' AS unmatched, r.round_id,
+              COALESCE(r.assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
+                                        FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned)) AS assignment
+         FROM round_runs r WHERE r.input_json IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`,
     )
   ).rows;
   const rows = (

@@ -51,8 +51,10 @@ async function main(): Promise<void> {
       stats: RoundRunEntity['stats'];
       violations: RoundRunEntity['violations'];
     }>(
-      `SELECT id, round_id, input_json, input, assignment, stats, violations
-         FROM round_runs WHERE input_json IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+      `SELECT r.id, r.round_id, r.input_json, r.input, r.stats, r.violations,
+              COALESCE(r.assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
+                                        FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned)) AS assignment
+         FROM round_runs r WHERE r.input_json IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`,
     )
   ).rows;
   const rows = (

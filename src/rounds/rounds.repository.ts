@@ -74,13 +74,12 @@ export type RunResult = Pick<
   | 'algorithmVersion'
   | 'inputHash'
   | 'input'
-  | 'assignment'
   | 'stats'
   | 'stable'
   | 'violations'
   | 'error'
   | 'finishedAt'
->;
+> & { assignment: Record<string, string | null> | null };
 
 /** The rounds feature's own tables. `em` is the use case's transaction when given. */
 @Injectable()
@@ -455,9 +454,12 @@ export class RoundsRepository {
     result: Omit<RunResult, 'input'> & { input: { json: string | Uint8Array; parts: RunInputParts } | null },
     em: EntityManager,
   ): Promise<RoundRunEntity> {
-    // Plain SQL with each jsonb serialised once.
+    // Plain SQL with each jsonb serialised once. A run stored with its input keeps its assignment in
+    // its rows per candidate only (`assigned`, `placed_on`; `runPayloads` reads it back from them):
+    // not also as a jsonb of every candidate (6 MB at 100k, serialised, parsed and compressed again).
     const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
     const { input, ...stored } = result;
+    const assignmentInRows = input !== null && stored.assignment !== null;
     await em.query(
       `UPDATE round_runs
           SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = NULL, input_json = NULL,
@@ -470,7 +472,7 @@ export class RoundsRepository {
         stored.algorithm,
         stored.algorithmVersion,
         stored.inputHash,
-        json(stored.assignment),
+        assignmentInRows ? null : json(stored.assignment),
         json(stored.stats),
         stored.stable,
         json(stored.violations),
@@ -599,12 +601,22 @@ export class RoundsRepository {
     );
   }
 
-  /** The stored input's rest and the assignment of these runs (large: read only when asked for). */
+  /**
+   * The stored input's rest and the assignment of these runs (large: read only when asked for). The
+   * assignment of a run whose input is stored is in its rows (`finishRun`): the candidates the solver
+   * placed or left unplaced (`assigned`), with their `placed_on`; runs stored before that keep it in
+   * the column. A run's input is only ever stored with its assignment.
+   */
   async runPayloads(ids: readonly string[]): Promise<Pick<RoundRunEntity, 'id' | 'input' | 'assignment'>[]> {
     if (ids.length === 0) return [];
-    return this.dataSource
-      .getRepository(RoundRunEntity)
-      .find({ where: { id: In([...ids]) }, select: { id: true, input: true, assignment: true } });
+    return this.dataSource.query(
+      `SELECT r.id, r.input,
+              COALESCE(r.assignment, CASE WHEN r.input_json IS NOT NULL THEN (
+                SELECT COALESCE(jsonb_object_agg(c.candidate_id::text, c.placed_on::text), '{}'::jsonb)
+                  FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned) END) AS assignment
+         FROM round_runs r WHERE r.id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
   }
 
   /** The input documents' text of these runs, as the solver hashed them (very large at scale). */

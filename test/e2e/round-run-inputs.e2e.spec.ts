@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src/core/rounds/round-allocation';
+import { RoundRunEntity, RoundRunStatus } from '../../src/rounds/entities/round.entity';
 import { storeRunInput, textParts } from '../../src/rounds/round-run-inputs';
+import { RoundsRepository } from '../../src/rounds/rounds.repository';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -133,5 +135,76 @@ describe('storeRunInput', () => {
     await t.dataSource.query(`DELETE FROM allocation_rounds WHERE id = $1`, [dropped]);
     expect(await rowsOf([c, d])).toBe(0);
     expect(await rowsOf([b])).toBe(2);
+  });
+  it('keeps the assignment of a run stored with its input in its rows, and reads back the same assignment', async () => {
+    const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const [round] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours, algorithm, created_by)
+       VALUES ($1, 'Assignment round', now(), 3, 48, 'SEATS_DA', $2) RETURNING id`,
+      [hr.organisation_id, hr.id],
+    );
+    const newRun = async (): Promise<RoundRunEntity> => {
+      const [row] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by)
+         VALUES ($1, 'DRY_RUN', 'INITIAL', 'RUNNING', 7, $2) RETURNING id`,
+        [round.id, hr.id],
+      );
+      return Object.assign(new RoundRunEntity(), { id: row.id, roundId: round.id });
+    };
+    const [placed, unplaced, preAssigned, seat, other] = [1, 2, 3, 4, 5].map(() => randomUUID());
+    // The solver's candidates (one placed, one not) and one HR pre-assigned (in the input only).
+    const assignment = { [unplaced]: null, [placed]: seat };
+    const candidates = {
+      candidateIds: [placed, unplaced, preAssigned].sort(),
+      choices: [placed, unplaced, preAssigned].sort().map(() => `${seat},${other}`),
+      own: ['', '', ''],
+      listedBy: ['', '', ''],
+      full: ['', '', ''],
+      preAssigned: [placed, unplaced, preAssigned].sort().map((c) => (c === preAssigned ? seat : '')),
+    };
+    const repo = t.app.get(RoundsRepository);
+    const result = {
+      status: RoundRunStatus.DONE,
+      algorithm: 'SEATS_DA',
+      algorithmVersion: '1',
+      inputHash: 'h',
+      stats: null,
+      stable: true,
+      violations: [],
+      error: null,
+      finishedAt: new Date(),
+    };
+    const withInput = await newRun();
+    const returned = await t.dataSource.transaction((em) =>
+      repo.finishRun(
+        withInput,
+        { ...result, assignment, input: { json: '{}', parts: { rest: {} as never, candidates } } },
+        em,
+      ),
+    );
+    expect(returned.assignment).toEqual(assignment);
+    const [column] = await t.dataSource.query<{ assignment: unknown }[]>(
+      `SELECT assignment FROM round_runs WHERE id = $1`,
+      [withInput.id],
+    );
+    expect(column.assignment).toBeNull();
+    // Without input (a failed run), the column as before; none at all stays none.
+    const without = await newRun();
+    await t.dataSource.transaction((em) =>
+      repo.finishRun(without, { ...result, assignment, input: null }, em),
+    );
+    const failed = await newRun();
+    await t.dataSource.transaction((em) =>
+      repo.finishRun(failed, { ...result, assignment: null, input: null }, em),
+    );
+    const payloads = await repo.runPayloads([withInput.id, without.id, failed.id]);
+    const byId = new Map(payloads.map((p) => [p.id, p.assignment]));
+    expect(byId.get(withInput.id)).toEqual(assignment);
+    expect(byId.get(without.id)).toEqual(assignment);
+    expect(byId.get(failed.id)).toBeNull();
+    // Read with the run: never (undefined), the resolver loads it through runPayloads.
+    expect((await repo.findRun(withInput.id))?.assignment).toBeUndefined();
   });
 });

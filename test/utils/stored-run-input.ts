@@ -2,16 +2,21 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { canonicalJson, RoundRunInput } from '../../src/core/rounds/round-allocation';
 import { splitRunInput } from '../../src/core/rounds/round-input-parts';
+import { RoundsRepository } from '../../src/rounds/rounds.repository';
 
 /**
  * What a run stored of its input agrees with itself: the document's text hashes to the run's
- * input_hash and is canonical; the rest and the rows per candidate (with their placement) are the
- * document's parts. Returns the number of rows.
+ * input_hash and is canonical; the rest and the rows per candidate are the document's parts, and the
+ * rows hold the assignment the run answers with (`RoundsRepository.runPayloads`: kept in the rows
+ * for runs stored since 5 December, in the `assignment` column before; that it is the solver's is
+ * checked against a recomputation in rounds-recompute). Returns the number of rows.
  */
 export async function expectStoredInputConsistent(ds: DataSource, runId: string): Promise<number> {
   const [run] = await ds.query<
     { input_hash: string; input_json: string; input: unknown; assignment: Record<string, string | null> }[]
-  >(`SELECT input_hash, input_json, input, assignment FROM round_runs WHERE id = $1`, [runId]);
+  >(`SELECT input_hash, input_json, input FROM round_runs WHERE id = $1`, [runId]);
+  const [payload] = await new RoundsRepository(ds).runPayloads([runId]);
+  run.assignment = payload.assignment ?? {};
   expect(typeof run.input_json).toBe('string');
   expect(createHash('sha256').update(run.input_json).digest('hex')).toBe(run.input_hash);
   const document = JSON.parse(run.input_json) as RoundRunInput;

@@ -286,9 +286,14 @@ export class RoundRunEntity {
   @Column({ name: 'input_json', type: 'text', nullable: true, select: false })
   inputJson?: string | null;
 
-  /** Candidate id → opportunity id or null, as the solver returned it (pre-assignments apart, in input). */
-  @Column({ type: 'jsonb', nullable: true })
-  assignment!: Record<string, string | null> | null;
+  /**
+   * Candidate id → opportunity id or null, as the solver returned it (pre-assignments apart, in input).
+   * Null in the column for a run whose input is stored (its rows in `round_run_candidates` hold it:
+   * `assigned`, `placed_on`); `RoundsRepository.runPayloads` reads it either way. Never read with the
+   * run (megabytes at scale): undefined unless selected.
+   */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  assignment?: Record<string, string | null> | null;
 
   @Column({ type: 'jsonb', nullable: true })
   stats!: RoundRunStats | null;

@@ -285,9 +285,12 @@ export class RoundRunModel {
   @Field(() => String, { nullable: true, description: 'sha256 (hex) of the canonical instance JSON.' })
   inputHash!: string | null;
 
-  /** The stored input and assignment; exposed through resolved fields (they can be large). */
+  /**
+   * The stored input and assignment; exposed through resolved fields (they can be large). Undefined
+   * when not read with the run (the resolver loads them then).
+   */
   input!: StoredRunInput | null;
-  rawAssignment!: Record<string, string | null> | null;
+  rawAssignment?: Record<string, string | null> | null;
 
   @Field(() => RoundRunStatsModel, { nullable: true })
   stats!: RoundRunStatsModel | null;
