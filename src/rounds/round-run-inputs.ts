@@ -60,24 +60,41 @@ export async function storeRunInput(
   }
   await query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [runId]);
   const rows = parts.candidates;
-  const ids = [...rows.candidateIds];
-  // Candidates the assignment names that the document does not (runs stored before version 2).
+  let ids: readonly string[] = rows.candidateIds;
+  // Each candidate's placement (the assignment's value, '' for none) and whether the assignment names
+  // them at all; then the candidates the assignment names that the document does not (runs stored
+  // before version 2), looked for only when the assignment has more names than were found.
+  const assigned = new Array<string>(ids.length);
+  const placed = new Array<string>(ids.length);
+  let found = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const has = assignment !== null && Object.hasOwn(assignment, ids[i]);
+    if (has) found++;
+    assigned[i] = has ? 't' : 'f';
+    placed[i] = has ? (assignment[ids[i]] ?? '') : '';
+  }
   if (assignment) {
-    const known = new Set(ids);
-    for (const c of Object.keys(assignment)) if (!known.has(c)) ids.push(c);
+    const names = Object.keys(assignment);
+    if (names.length > found) {
+      const known = new Set(ids);
+      const extra = names.filter((c) => !known.has(c));
+      ids = [...ids, ...extra];
+      for (const c of extra) {
+        assigned.push('t');
+        placed.push(assignment[c] ?? '');
+      }
+    }
   }
   for (let start = 0; start < ids.length; start += ROWS_PER_INSERT) {
     const end = Math.min(start + ROWS_PER_INSERT, ids.length);
-    const chunk = ids.slice(start, end);
     // Each column as one text, a candidate per line (ids and positions hold no newline or comma):
     // PostgreSQL splits it, so no array of 25,000 strings is escaped on the event loop. (A chunk of
     // one candidate with an empty value splits into no element: unnest gives NULL, read as empty.)
     const column = (values: readonly string[]): string => {
       const texts = values.slice(start, end);
-      for (let k = texts.length; k < chunk.length; k++) texts.push('');
+      for (let k = texts.length; k < end - start; k++) texts.push('');
       return texts.join('\n');
     };
-    const assigned = chunk.map((c) => (assignment !== null && Object.hasOwn(assignment, c) ? 't' : 'f'));
     await query(
       `INSERT INTO round_run_candidates
               (run_id, candidate_id, choices, own_choices, listed_by, full_choices, pre_assigned_to, assigned, placed_on)
@@ -91,14 +108,14 @@ export async function storeRunInput(
               AS u(c, ch, o, l, f, p, a, pl)`,
       [
         runId,
-        chunk.join('\n'),
+        column(ids),
         column(rows.choices),
         column(rows.own),
         column(rows.listedBy),
         column(rows.full),
         column(rows.preAssigned),
-        assigned.join('\n'),
-        chunk.map((c, k) => (assigned[k] === 't' ? (assignment?.[c] ?? '') : '')).join('\n'),
+        column(assigned),
+        column(placed),
       ],
     );
   }
