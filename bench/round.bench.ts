@@ -502,9 +502,11 @@ async function main(): Promise<void> {
         `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
       );
       // What the run read and decided, to compare runs of the same seed: the input's hash and a
-      // digest of its stored assignment.
+      // digest of its stored assignment (in the rows since 5 December: the same jsonb, so the same md5).
       const [digest]: { input_hash: string; assignment: string }[] = await ds.query(
-        `SELECT input_hash, md5(assignment::text) AS assignment FROM round_runs WHERE id = $1`,
+        `SELECT input_hash, md5(COALESCE(assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
+                  FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned))::text) AS assignment
+           FROM round_runs r WHERE id = $1`,
         [run.id],
       );
       console.log(`input hash ${digest.input_hash}, assignment md5 ${digest.assignment}`);
