@@ -20,7 +20,7 @@ import {
   weightedFitScore,
 } from '../fit/fit-score';
 import { PAIR_ELIGIBLE, PAIR_HAS_FIT, PackedRound } from './round-packing';
-import { parseGroupedNumbers } from './grouped-numbers';
+import { GroupedNumbers, parseGroupedNumbers } from './grouped-numbers';
 
 /** What the loader read for the fit of a round's pairs. */
 export interface RoundFitFacts {
@@ -262,6 +262,46 @@ export interface ReadFitFacts {
   overrideReasons: string[];
 }
 
+/**
+ * Whether read candidate `k` has at most one assessment per competence, each naming a competence
+ * that is there (an index into `competences` ids).
+ */
+function assessedOnce(assessments: GroupedNumbers<Float64Array>, k: number, competences: number): boolean {
+  const { start, values } = assessments;
+  for (let a = start[k]; a < start[k + 1]; a += 4) {
+    const c = values[a];
+    if (!(Number.isInteger(c) && c >= 0 && c < competences)) return false;
+    for (let b = start[k]; b < a; b += 4) if (values[b] === c) return false;
+  }
+  return true;
+}
+
+/** Read candidate `k`'s effective levels by `effectiveLevelValues`, appended to the two lists. */
+function expandAssessments(
+  read: ReadFitFacts,
+  assessments: GroupedNumbers<Float64Array>,
+  k: number,
+  competenceIndex: ReadonlyMap<string, number>,
+  levelCompetence: number[],
+  levelValue: number[],
+): void {
+  const list: Assessment[] = [];
+  for (let a = assessments.start[k]; a < assessments.start[k + 1]; a += 4) {
+    const source = read.sources[assessments.values[a + 2]];
+    if (source === undefined) throw new Error('expandFitFacts: an assessment of an unknown source');
+    list.push({
+      competenceId: read.competenceIds[assessments.values[a]],
+      level: assessments.values[a + 1] as ProficiencyLevel,
+      source: source as AssessmentSource,
+      assessedAt: new Date(assessments.values[a + 3]),
+    });
+  }
+  for (const [competenceId, level] of effectiveLevelValues(list)) {
+    levelCompetence.push(competenceIndex.get(competenceId) as number);
+    levelValue.push(level);
+  }
+}
+
 /** The flat facts `scorePackedFit` reads, from the facts as read (in the solver thread). */
 export function expandFitFacts(n: number, read: ReadFitFacts): PackedFitFacts {
   const r = read.candidates.length;
@@ -270,6 +310,8 @@ export function expandFitFacts(n: number, read: ReadFitFacts): PackedFitFacts {
     throw new Error(`expandFitFacts: ${profiles.length} profiles for ${r} candidates`);
   const assessments = parseGroupedNumbers(read.assessments, r);
   const competenceIndex = new Map(read.competenceIds.map((id, k) => [id, k]));
+  // Each competence id once: an assessment's competence index is then its competence.
+  const distinctCompetences = competenceIndex.size === read.competenceIds.length;
   const stages: string[] = [];
   const stageIndex = new Map<string, number>();
   const hasFacts = new Uint8Array(n);
@@ -305,20 +347,22 @@ export function expandFitFacts(n: number, read: ReadFitFacts): PackedFitFacts {
       }
       candidateStage[i] = s;
     }
-    const list: Assessment[] = [];
-    for (let a = assessments.start[k]; a < assessments.start[k + 1]; a += 4) {
-      const source = read.sources[assessments.values[a + 2]];
-      if (source === undefined) throw new Error('expandFitFacts: an assessment of an unknown source');
-      list.push({
-        competenceId: read.competenceIds[assessments.values[a]],
-        level: assessments.values[a + 1] as ProficiencyLevel,
-        source: source as AssessmentSource,
-        assessedAt: new Date(assessments.values[a + 3]),
-      });
-    }
-    for (const [competenceId, level] of effectiveLevelValues(list)) {
-      levelCompetence.push(competenceIndex.get(competenceId) as number);
-      levelValue.push(level);
+    if (distinctCompetences && assessedOnce(assessments, k, read.competenceIds.length)) {
+      // One assessment per competence: each is the effective one (effectiveLevelValues' rule has
+      // nothing to decide), in the order given, without an object and a Date per assessment.
+      // The same checks in the same order: every source first, then every level.
+      for (let a = assessments.start[k]; a < assessments.start[k + 1]; a += 4) {
+        if (read.sources[assessments.values[a + 2]] === undefined)
+          throw new Error('expandFitFacts: an assessment of an unknown source');
+      }
+      for (let a = assessments.start[k]; a < assessments.start[k + 1]; a += 4) {
+        const level = assessments.values[a + 1];
+        assertProficiencyLevel(level, `assessment of ${read.competenceIds[assessments.values[a]]}`);
+        levelCompetence.push(assessments.values[a]);
+        levelValue.push(level);
+      }
+    } else {
+      expandAssessments(read, assessments, k, competenceIndex, levelCompetence, levelValue);
     }
     for (let t = read.targetStart[k]; t < read.targetStart[k + 1]; t++) {
       targetCompetence.push(read.targetCompetence[t]);
