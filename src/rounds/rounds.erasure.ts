@@ -65,10 +65,11 @@ export class RoundsErasure {
       if (canonical !== row.input_json)
         await em.query(`UPDATE round_runs SET input_json = $2 WHERE id = $1`, [runId, canonical]);
     }
-    await em.query(`UPDATE round_run_candidates SET candidate_id = $2 WHERE candidate_id = $1`, [
-      personId,
-      pseudonym,
-    ]);
+    // Run by run (the primary key (run_id, candidate_id); there is no index by candidate).
+    await em.query(
+      `UPDATE round_run_candidates c SET candidate_id = $2 FROM round_runs r WHERE c.run_id = r.id AND c.candidate_id = $1`,
+      [personId, pseudonym],
+    );
     await em.query(
       `UPDATE round_runs
           SET input = replace(input::text, $1, $2)::jsonb,

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src/core/rounds/round-allocation';
+import { RoundRunCandidatesByRun1795945300000 } from '../../src/database/migrations/1795945300000-RoundRunCandidatesByRun';
 import { RoundRunEntity, RoundRunStatus } from '../../src/rounds/entities/round.entity';
 import { storeRunInput, textParts } from '../../src/rounds/round-run-inputs';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
@@ -206,5 +207,25 @@ describe('storeRunInput', () => {
     expect(byId.get(failed.id)).toBeNull();
     // Read with the run: never (undefined), the resolver loads it through runPayloads.
     expect((await repo.findRun(withInput.id))?.assignment).toBeUndefined();
+  });
+  it('migration 1795945300000 goes down and up again (the index by candidate back, then gone), with no drift', async () => {
+    const migration = new RoundRunCandidatesByRun1795945300000();
+    const runner = t.dataSource.createQueryRunner();
+    const indexes = async () =>
+      (
+        await t.dataSource.query<{ name: string }[]>(
+          `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'round_run_candidates' ORDER BY indexname`,
+        )
+      ).map((r) => r.name);
+    try {
+      await migration.down(runner);
+      expect(await indexes()).toEqual(['ix_round_run_candidates_candidate', 'pk_round_run_candidates']);
+      await migration.up(runner);
+      expect(await indexes()).toEqual(['pk_round_run_candidates']);
+      const pending = await t.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await runner.release();
+    }
   });
 });

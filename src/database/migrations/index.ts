@@ -40,6 +40,7 @@ import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadlin
 import { NotificationsUserCheck1795945000000 } from './1795945000000-NotificationsUserCheck';
 import { RoundRunJsonLz41795945100000 } from './1795945100000-RoundRunJsonLz4';
 import { OutboxPayloadLz41795945200000 } from './1795945200000-OutboxPayloadLz4';
+import { RoundRunCandidatesByRun1795945300000 } from './1795945300000-RoundRunCandidatesByRun';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -85,4 +86,5 @@ export const MIGRATIONS = [
   NotificationsUserCheck1795945000000,
   RoundRunJsonLz41795945100000,
   OutboxPayloadLz41795945200000,
+  RoundRunCandidatesByRun1795945300000,
 ];

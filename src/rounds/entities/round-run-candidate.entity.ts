@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '../../users/entities/user.entity';
 
 /**
@@ -7,10 +7,10 @@ import { UserEntity } from '../../users/entities/user.entity';
  * (never through this entity) and deleted with their run (triggers on `round_runs`). It is here
  * so that the entity metadata knows the column that refers to a person (`candidate_id`, no foreign
  * key: erasure pseudonymises the id in a run's history rather than deleting it) and the
- * personal-data export's coverage test sees it.
+ * personal-data export's coverage test sees it. No index by candidate (migration 1795945300000):
+ * the readers by person probe the primary key (run_id, candidate_id) run by run.
  */
 @Entity('round_run_candidates')
-@Index('ix_round_run_candidates_candidate', ['candidateId'])
 export class RoundRunCandidateEntity {
   @PrimaryColumn({ name: 'run_id', type: 'uuid', primaryKeyConstraintName: 'pk_round_run_candidates' })
   runId!: string;
