@@ -5,12 +5,15 @@ import { getHeapStatistics } from 'node:v8';
 import { measureMemory } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { Env } from '../config/env.schema';
+import { RunInputParts } from '../core/rounds/round-input-parts';
 import { transferablesOf } from '../core/rounds/round-packing';
 import { solveRun, SolvedRun, SolveRunRequest } from './round-solver';
 
 interface Pending {
   resolve: (solved: SolvedRun) => void;
   reject: (err: Error) => void;
+  /** The run's input parts, posted by the thread ahead of its result. */
+  parts?: RunInputParts;
 }
 
 /**
@@ -18,8 +21,9 @@ interface Pending {
  * instance, started at the first run and kept, unless a run made its heap large: then it is stopped once
  * no run waits for it (its heap given back before that run's result is handed on) and the next run starts another; the instance's event loop serves requests meanwhile.
  * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
- * afterwards); its few id lists and the result (the statistics and the input's parts) cross by
- * structured clone, the input's text and the placements (two typed arrays) are transferred. Once a
+ * afterwards); its few id lists and the result (the statistics, and the input's parts, which the
+ * thread posts as soon as it has made them) cross by structured clone, the input's text and the
+ * placements (two typed arrays) are transferred. Once a
  * large round is handed over, the caller's heap (the loading's garbage) is collected while the thread
  * solves (`collectCallersGarbage`). A solver error fails the run with its message,
  * as inline; a thread that dies fails the runs it held and is started again for the next run.
@@ -102,13 +106,20 @@ export class RoundSolver implements OnModuleDestroy {
           eval: true,
         })
       : new Worker(entry);
-    worker.on('message', (message: { id: number; result?: SolvedRun | null; error?: string }) => {
+    type Message = { id: number; result?: SolvedRun | null; error?: string; parts?: RunInputParts };
+    worker.on('message', (message: Message) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
+      if (message.parts) {
+        pending.parts = message.parts;
+        return;
+      }
       this.pending.delete(message.id);
       const settle = (): void => {
-        if (message.error !== undefined) pending.reject(new Error(message.error));
-        else pending.resolve(message.result as SolvedRun);
+        if (message.error !== undefined) return pending.reject(new Error(message.error));
+        const result = message.result as SolvedRun;
+        if (result && pending.parts) result.inputParts = pending.parts;
+        pending.resolve(result);
       };
       if (this.pending.size === 0) {
         worker.unref();

@@ -55,13 +55,20 @@ export interface SolvedRun {
   heap: Record<string, number>;
 }
 
+/** `SolvedRun.inputParts` when they were handed to `onParts` instead (empty). */
+export const HANDED_ON_PARTS: RunInputParts = {
+  rest: {} as RunInputParts['rest'],
+  candidates: { candidateIds: [], choices: [], own: [], listedBy: [], full: [], preAssigned: [] },
+};
+
 /**
  * The CPU-bound part of a run, with no I/O: assembles the instance from the loaded data (the
  * document as stored, format version 2), parses, solves, verifies independently, computes the
  * statistics and the input's hash. Runs in the solver thread (`RoundSolver`) so the API instance's
- * event loop keeps serving, or inline.
+ * event loop keeps serving, or inline. With `onParts`, the input's parts are given to it as soon as
+ * they are made, and the result's `inputParts` is empty.
  */
-export function solveRun(request: SolveRunRequest): SolvedRun {
+export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputParts) => void): SolvedRun {
   const steps: Record<string, number> = {};
   const heap: Record<string, number> = {};
   let heapPeakBytes = 0;
@@ -87,7 +94,13 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   const { input } = assembled;
   mark('solve.assemble');
   // From the packed indices: what splitRunInput(input) gives, without reading the document's strings.
-  const inputParts = splitAssembledRunInput(packed, assembled);
+  // Handed on at once when the caller takes them (the solver thread posts them to the main thread):
+  // not kept through parse, solve, verify and the text, and not cloned beside all of that at the end.
+  let inputParts: RunInputParts | null = splitAssembledRunInput(packed, assembled);
+  if (onParts) {
+    onParts(inputParts);
+    inputParts = null;
+  }
   mark('solve.split');
   const instance = parseInstance(input);
   mark('solve.parse');
@@ -109,7 +122,7 @@ export function solveRun(request: SolveRunRequest): SolvedRun {
   return {
     inputText,
     inputHash,
-    inputParts,
+    inputParts: inputParts ?? HANDED_ON_PARTS,
     algorithm: solved.algorithm,
     algorithmVersion: solved.version,
     placedAt,

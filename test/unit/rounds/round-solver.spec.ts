@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/rounds/round-allocation';
 import { packRound } from '../../utils/round-packing-reference';
 import { Env } from '../../../src/config/env.schema';
+import { RunInputParts } from '../../../src/core/rounds/round-input-parts';
 import { assignmentOf, solveRun, SolveRunRequest } from '../../../src/rounds/round-solver';
 import { RoundSolver } from '../../../src/rounds/round-solver.service';
 
@@ -118,6 +119,22 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
       await solver.onModuleDestroy();
     }
   }, 60_000);
+
+  it('hands the input parts to onParts as soon as they are made and leaves them out of the result', () => {
+    const handed: RunInputParts[] = [];
+    const early = solveRun(request(1), (parts) => handed.push(parts));
+    const whole = solveRun(request(1));
+    expect(handed).toEqual([whole.inputParts]);
+    expect(whole.inputParts.candidates.candidateIds.length).toBe(3);
+    expect(early.inputParts.candidates.candidateIds).toEqual([]);
+    expect({ ...early, inputParts: null, steps: null, heap: null, heapPeakBytes: null }).toEqual({
+      ...whole,
+      inputParts: null,
+      steps: null,
+      heap: null,
+      heapPeakBytes: null,
+    });
+  });
 
   it('has a full collection of the caller’s heap started once a round is handed over when that heap is large, not otherwise', async () => {
     const solver = solverWith('on');
