@@ -199,13 +199,22 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
   const reasons = new Map<number, string>();
   packed.preAssignedReasonOf.forEach((i, k) => reasons.set(i, packed.preAssignedReasons[k]));
   const pre_assignments: NonNullable<RoundRunInput['pre_assignments']> = [];
+  let d = 0;
   for (let i = 0; i < n; i++) {
     if (choiceStart[i + 1] > choiceStart[i]) {
       withChoices.push(candidateIds[i]);
-      const list: string[] = [];
-      for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++)
-        list.push(opportunityIds[choiceOpportunity[p]]);
-      choiceLists.push(list);
+      // Every candidate with a choice is in the document (inDocument ascends).
+      while (inDocument[d] < i) d++;
+      if (packed.preAssigned[i] < 0 && lists[d].length === choiceStart[i + 1] - choiceStart[i]) {
+        // Nothing left out of the candidate's own list: the same ids in the same order, one array
+        // for both (nothing changes the document's lists; 300k arrays fewer at national scale).
+        choiceLists.push(lists[d]);
+      } else {
+        const list: string[] = [];
+        for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++)
+          list.push(opportunityIds[choiceOpportunity[p]]);
+        choiceLists.push(list);
+      }
     }
     const j = packed.preAssigned[i];
     if (j >= 0) {
