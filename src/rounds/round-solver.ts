@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
-import { parseInstance, solve, verify } from '../core/matching';
+import { parseInstance, solve, verify, Verification } from '../core/matching';
 import {
+  AssembledRunInput,
   assembleRunInput,
   placedAtOf,
   runStatsPacked,
@@ -84,6 +85,8 @@ export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputPar
   const packed = request.round;
   if (packed.readFitFacts) {
     scorePackedFit(packed, expandFitFacts(packed.candidateIds.length, packed.readFitFacts));
+    // Scored into the pairs: the texts read (tens of MB at 300k x 10) are not kept through the rest.
+    packed.readFitFacts = undefined;
     mark('solve.fit');
   } else if (packed.fitFacts) {
     scorePackedFit(packed, packed.fitFacts);
@@ -102,16 +105,9 @@ export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputPar
     inputParts = null;
   }
   mark('solve.split');
-  const instance = parseInstance(input);
-  mark('solve.parse');
-  const solved = solve(instance, { optimal: input.optimal });
-  mark('solve.solve');
-  const verdict = verify(instance, solved.assignment);
-  mark('solve.verify');
-  const placedAt = placedAtOf(packed, solved.assignment);
-  // From the packed indices: what runStats(input, ...) gives, without Maps of the placements by id.
-  const stats = runStatsPacked(packed, assembled, solved.assignment, placedAt);
-  mark('solve.stats');
+  // In a function of its own, so that the parsed instance and the assignment by id are out of
+  // reach once it returns (a local of this function would stay reachable while the text is written).
+  const { algorithm, algorithmVersion, placedAt, verdict, stats } = solveAndVerify(packed, assembled, mark);
   // Written straight to UTF-8 bytes and hashed a megabyte at a time as they are written: no string
   // of the whole text (about 360 MB at 300k x 10) beside its bytes. Last, once the parsed instance
   // and the verifier's structures are garbage (collected while it is written), not beside them.
@@ -123,8 +119,8 @@ export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputPar
     inputText,
     inputHash,
     inputParts: inputParts ?? HANDED_ON_PARTS,
-    algorithm: solved.algorithm,
-    algorithmVersion: solved.version,
+    algorithm,
+    algorithmVersion,
     placedAt,
     valid: verdict.valid,
     stable: verdict.stable,
@@ -134,6 +130,32 @@ export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputPar
     heapPeakBytes,
     heap,
   };
+}
+
+/** Parses, solves and verifies the assembled document; the placements by index and the statistics. */
+function solveAndVerify(
+  packed: PackedRound,
+  assembled: AssembledRunInput,
+  mark: (step: string) => void,
+): {
+  algorithm: string;
+  algorithmVersion: string;
+  placedAt: Int32Array;
+  verdict: Verification;
+  stats: RoundRunStats;
+} {
+  const { input } = assembled;
+  const instance = parseInstance(input);
+  mark('solve.parse');
+  const solved = solve(instance, { optimal: input.optimal });
+  mark('solve.solve');
+  const verdict = verify(instance, solved.assignment);
+  mark('solve.verify');
+  const placedAt = placedAtOf(packed, solved.assignment);
+  // From the packed indices: what runStats(input, ...) gives, without Maps of the placements by id.
+  const stats = runStatsPacked(packed, assembled, solved.assignment, placedAt);
+  mark('solve.stats');
+  return { algorithm: solved.algorithm, algorithmVersion: solved.version, placedAt, verdict, stats };
 }
 
 /** The assignment as stored (candidate id → opportunity id or null, in candidate order). */
