@@ -1,4 +1,5 @@
 import { OpportunityKind } from '../../src/core/domain/enums';
+import { OpportunityPageChangeNotifications1795960000000 } from '../../src/database/migrations/1795960000000-OpportunityPageChangeNotifications';
 import { OpportunityPageAnswers } from '../../src/opportunities/page-answers';
 import { aDraft, anOpenOpportunity, someCompetences } from '../factories/opportunities.factory';
 import { countStatements, StatementCounter } from '../utils/statement-counter';
@@ -204,5 +205,25 @@ describe('opportunity pages answered again', () => {
     }
     // None added (one may have gone: a late notification of an earlier test's change).
     expect(answers.size).toBeLessThanOrEqual(before);
+  });
+
+  it('has its triggers removed by the migration going down and put back going up', async () => {
+    const triggers = async () =>
+      (
+        await a.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_trigger WHERE tgname LIKE '%\\_pages\\_changed'`,
+        )
+      )[0].n;
+    expect(await triggers()).toBe(10);
+    const migration = new OpportunityPageChangeNotifications1795960000000();
+    const runner = a.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(await triggers()).toBe(0);
+      await migration.up(runner);
+      expect(await triggers()).toBe(10);
+    } finally {
+      await runner.release();
+    }
   });
 });
