@@ -95,6 +95,16 @@ function operations(ids: Ids): Operation[] {
       check: fullPage,
     },
     {
+      // The same page beside a second root field: never answered again (page-answers.ts), so read
+      // and executed on every request, as a viewer's first page or one after a change is.
+      name: 'opportunities(25) + relations, read every time',
+      viewer: 'candidate',
+      query: `{ __typename opportunities(first: ${PAGE_SIZE}) { edges { node { id title
+        hostOrganisation { name } leadSupervisor { displayName }
+        requirements { minLevel essential competence { name } } } } } }`,
+      check: fullPage,
+    },
+    {
       name: 'opportunities(25) { id title }',
       viewer: 'candidate',
       query: `{ opportunities(first: ${PAGE_SIZE}) { edges { node { id title } } } }`,
