@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotificationsUserCheck1795945000000 } from '../../src/database/migrations/1795945000000-NotificationsUserCheck';
+import { NotificationTimeOrderedIds1795945400000 } from '../../src/database/migrations/1795945400000-NotificationTimeOrderedIds';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { aUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -7,7 +8,8 @@ import { createTestApp, TestApp } from '../utils/test-app';
 /**
  * A notification's recipient is checked once per statement, not row by row (migration
  * 1795945000000: no foreign key; triggers do what it did): an unknown user is refused with the
- * foreign key's SQLSTATE, a deleted user's notifications go with them, as do all on TRUNCATE users.
+ * foreign key's SQLSTATE, a deleted user's notifications go with them, as do all on TRUNCATE users;
+ * and their ids are time-ordered (migration 1795945400000).
  */
 describe('notifications: their users checked per statement', () => {
   let t: TestApp;
@@ -111,6 +113,54 @@ describe('notifications: their users checked per statement', () => {
       expect(n).toBe(0);
     } finally {
       await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+  it('gives notifications time-ordered ids (UUID version 7): a later statement’s sort after an earlier one’s', async () => {
+    const user = await aUser(t);
+    const service = t.app.get(NotificationsService);
+    const store = async (): Promise<string[]> => {
+      await t.dataSource.transaction((em) =>
+        service.record(
+          em,
+          [1, 2, 3].map(() => ({ userId: user.user.id, type: 'TEST', message: 'hello' })),
+        ),
+      );
+      return (
+        await t.dataSource.query<{ id: string }[]>(
+          `SELECT id::text AS id FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 3`,
+          [user.user.id],
+        )
+      ).map((r) => r.id);
+    };
+    const first = await store();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await store();
+    for (const id of [...first, ...second])
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The first 48 bits are the milliseconds: now, give or take the test's own time.
+    const ms = parseInt(second[0].replace(/-/g, '').slice(0, 12), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+    expect([...second].sort()[0] > [...first].sort()[2]).toBe(true);
+  });
+
+  it('migration 1795945400000 goes down and up again (random ids, then time-ordered), with no drift', async () => {
+    const migration = new NotificationTimeOrderedIds1795945400000();
+    const runner = t.dataSource.createQueryRunner();
+    const defaultOf = async () =>
+      (
+        await t.dataSource.query<{ d: string }[]>(
+          `SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'notifications' AND column_name = 'id'`,
+        )
+      )[0].d;
+    try {
+      await migration.down(runner);
+      expect(await defaultOf()).toBe('gen_random_uuid()');
+      await migration.up(runner);
+      expect(await defaultOf()).toBe('uuid_time_ordered()');
+      const pending = await t.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
       await runner.release();
     }
   });

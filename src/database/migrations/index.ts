@@ -41,6 +41,7 @@ import { NotificationsUserCheck1795945000000 } from './1795945000000-Notificatio
 import { RoundRunJsonLz41795945100000 } from './1795945100000-RoundRunJsonLz4';
 import { OutboxPayloadLz41795945200000 } from './1795945200000-OutboxPayloadLz4';
 import { RoundRunCandidatesByRun1795945300000 } from './1795945300000-RoundRunCandidatesByRun';
+import { NotificationTimeOrderedIds1795945400000 } from './1795945400000-NotificationTimeOrderedIds';
 import { OpportunityPageChangeNotifications1795960000000 } from './1795960000000-OpportunityPageChangeNotifications';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -88,5 +89,6 @@ export const MIGRATIONS = [
   RoundRunJsonLz41795945100000,
   OutboxPayloadLz41795945200000,
   RoundRunCandidatesByRun1795945300000,
+  NotificationTimeOrderedIds1795945400000,
   OpportunityPageChangeNotifications1795960000000,
 ];

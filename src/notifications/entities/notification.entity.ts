@@ -1,19 +1,12 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '../../users/entities/user.entity';
 
 /** An in-app notification for one user. */
 @Entity({ name: 'notifications' })
 @Index('ix_notifications_user', ['userId', 'createdAt', 'id'])
 export class NotificationEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Time-ordered (UUID version 7, `uuid_time_ordered()`: migration 1795945400000). */
+  @PrimaryColumn({ type: 'uuid', default: () => 'uuid_time_ordered()' })
   id!: string;
 
   @Column({ name: 'user_id', type: 'uuid' })
