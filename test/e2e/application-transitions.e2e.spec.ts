@@ -9,6 +9,7 @@ import {
   ApplicationTransitionEntity,
 } from '../../src/applications/entities/application.entity';
 import { TransactionRunner } from '../../src/common/database/transaction';
+import { ApplicationTransitionsCascade1795940000000 } from '../../src/database/migrations/1795940000000-ApplicationTransitionsCascade';
 import { AppError } from '../../src/common/errors/app-error';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { NotificationEntity } from '../../src/notifications/entities/notification.entity';
@@ -205,5 +206,91 @@ describe('ApplicationTransitions.applyMany', () => {
       });
       expect([...row.keys].sort()).toEqual([...expected].sort());
     }
+  });
+
+  describe('the history goes with its application (triggers, migration 1795940000000)', () => {
+    const historyCount = async (ids: readonly string[]): Promise<number> =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM application_transitions WHERE application_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      )[0].n;
+
+    async function threeApplications(): Promise<string[]> {
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const candidate = await aCandidate(t);
+        const a = await anApplication(t, {
+          opportunityId: opportunity.id,
+          candidateId: candidate.user.id,
+          status: ApplicationStatus.SUBMITTED,
+        });
+        ids.push(a.id);
+      }
+      return ids;
+    }
+
+    it('deletes the history of the applications a statement deletes, and only theirs', async () => {
+      const [a, b, c] = await threeApplications();
+      await tx.run((em) =>
+        transitions.applyMany(em, [{ applicationId: a, event: 'REJECT', reason: 'closed' }], {
+          kind: 'SYSTEM',
+          userId: null,
+        }),
+      );
+      expect(await historyCount([a, b, c])).toBe(4);
+      await t.dataSource.query(`DELETE FROM applications WHERE id = ANY($1::uuid[])`, [[a, b]]);
+      expect(await historyCount([a, b])).toBe(0);
+      expect(await historyCount([c])).toBe(1);
+    });
+
+    it('deletes the history of applications deleted with their person (a cascade) and by TRUNCATE', async () => {
+      const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const candidate = await aCandidate(t);
+      const own = await anApplication(t, {
+        opportunityId: opportunity.id,
+        candidateId: candidate.user.id,
+        status: ApplicationStatus.SUBMITTED,
+      });
+      const [other] = await threeApplications();
+      await t.dataSource.query(`DELETE FROM users WHERE id = $1`, [candidate.user.id]);
+      expect(await historyCount([own.id])).toBe(0);
+      expect(await historyCount([other])).toBe(1);
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await runner.query(`TRUNCATE applications CASCADE`);
+        const [row] = await runner.query(`SELECT count(*)::int AS n FROM application_transitions`);
+        expect(row.n).toBe(0);
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect(await historyCount([other])).toBe(1);
+    });
+
+    it('migration 1795940000000 goes down and up again with no drift (the foreign key back, then the triggers)', async () => {
+      const migration = new ApplicationTransitionsCascade1795940000000();
+      const runner = t.dataSource.createQueryRunner();
+      const keys = async (): Promise<number> =>
+        (
+          await t.dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM pg_constraint
+              WHERE conrelid = 'application_transitions'::regclass AND contype = 'f'`,
+          )
+        )[0].n;
+      try {
+        await migration.down(runner);
+        expect(await keys()).toBe(1);
+        await migration.up(runner);
+        expect(await keys()).toBe(0);
+        const pending = await t.dataSource.driver.createSchemaBuilder().log();
+        expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      } finally {
+        await runner.release();
+      }
+    });
   });
 });

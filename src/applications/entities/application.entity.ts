@@ -88,7 +88,11 @@ export class ApplicationTransitionEntity {
   @Column({ name: 'application_id', type: 'uuid' })
   applicationId!: string;
 
-  @ManyToOne(() => ApplicationEntity, { onDelete: 'CASCADE' })
+  /**
+   * No foreign key (migration 1795940000000): the history is written only for applications its
+   * transaction holds locked, and goes with its application by triggers on `applications`.
+   */
+  @ManyToOne(() => ApplicationEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'application_id' })
   application?: ApplicationEntity;
 

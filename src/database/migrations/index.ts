@@ -37,6 +37,7 @@ import { OpportunitySnapshotChanges1795924000000 } from './1795924000000-Opportu
 import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRunCandidatesCascade';
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
 import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadline';
+import { ApplicationTransitionsCascade1795940000000 } from './1795940000000-ApplicationTransitionsCascade';
 import { NotificationsUserCheck1795945000000 } from './1795945000000-NotificationsUserCheck';
 import { RoundRunJsonLz41795945100000 } from './1795945100000-RoundRunJsonLz4';
 import { OutboxPayloadLz41795945200000 } from './1795945200000-OutboxPayloadLz4';
@@ -85,6 +86,7 @@ export const MIGRATIONS = [
   RoundRunCandidatesCascade1795931000000,
   OpportunitySnapshotChangeTimes1795934000000,
   OpenOfferDeadline1795935000000,
+  ApplicationTransitionsCascade1795940000000,
   NotificationsUserCheck1795945000000,
   RoundRunJsonLz41795945100000,
   OutboxPayloadLz41795945200000,
