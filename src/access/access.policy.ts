@@ -290,6 +290,23 @@ export function applicationFollowerKeysSql(candidate: string, hostKeys: string):
                 ELSE ('user:' || ${candidate}) || ${hostKeys} END)`;
 }
 
+/**
+ * `applicationFollowerKeysSql` as the JSON text of the list (for status events PostgreSQL writes as
+ * text): `hostKeysJson` is the JSON text of `applicationHostKeysSql`'s array (`to_json(...)::text`)
+ * and `hostKeysJsonTail` the same without its `[` (`substr(..., 2)`), both written once per
+ * opportunity; `hostUserIds` the uuid[] they were made of. The same keys in the same order as
+ * `applicationFollowerKeysSql`.
+ */
+export function applicationFollowerKeysJsonSql(
+  candidate: string,
+  hostUserIds: string,
+  hostKeysJson: string,
+  hostKeysJsonTail: string,
+): string {
+  return `(CASE WHEN ${candidate} = ANY(${hostUserIds}) THEN ${hostKeysJson}
+                ELSE '["user:' || ${candidate} || '",' || ${hostKeysJsonTail} END)`;
+}
+
 /** The keys a viewer follows applications under (see `applicationFollowerKeys`). */
 export function applicationFollowKeysOf(viewer: Viewer): string[] {
   const keys = [`user:${viewer.id}`];

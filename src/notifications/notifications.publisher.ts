@@ -104,13 +104,14 @@ export class NotificationsPublisher {
   }
 
   /**
-   * `applicationStatusChanged` for events PostgreSQL builds: `source` gives each event's keys
-   * (`keys text[]`, `applicationFollowerKeysSql` of its audience) and its payload (`payload json`,
-   * an ApplicationStatusChangedEvent, its `at` written by `liveEventDateSql`). In `em`'s
-   * transaction; published after it commits.
+   * `applicationStatusChanged` for events PostgreSQL builds: `source` gives each event as the JSON
+   * text of its batch item (`item text`: `{"keys": [...], "payload": {...}}`, the keys those of
+   * `applicationFollowerKeys` for its audience, `applicationFollowerKeysJsonSql`; the payload an
+   * ApplicationStatusChangedEvent, its `at` written by `liveEventDateSql`). In `em`'s transaction;
+   * published after it commits.
    */
   applicationStatusChangedFrom(em: EntityManager, source: SqlSource): Promise<void> {
-    return this.outbox.stageBatchFrom(em, APPLICATION_STATUS_CHANGED, source, 'keys');
+    return this.outbox.stageBatchFrom(em, APPLICATION_STATUS_CHANGED, source, 'item');
   }
 
   /** The ids of one user's new notifications. */

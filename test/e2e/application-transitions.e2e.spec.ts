@@ -1,9 +1,10 @@
 import {
   applicationFollowerKeys,
+  applicationFollowerKeysJsonSql,
   applicationFollowerKeysSql,
   applicationHostKeysSql,
 } from '../../src/access/access.policy';
-import { ApplicationTransitions } from '../../src/applications/application-transitions';
+import { ApplicationTransitions, DecidedChange } from '../../src/applications/application-transitions';
 import {
   ApplicationEntity,
   ApplicationTransitionEntity,
@@ -11,6 +12,8 @@ import {
 import { TransactionRunner } from '../../src/common/database/transaction';
 import { ApplicationTransitionsCascade1795940000000 } from '../../src/database/migrations/1795940000000-ApplicationTransitionsCascade';
 import { AppError } from '../../src/common/errors/app-error';
+import { decodeLiveEvent } from '../../src/common/events/live-event-codec';
+import { LiveEventItem, StoredBatch } from '../../src/common/events/live-events';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { NotificationEntity } from '../../src/notifications/entities/notification.entity';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
@@ -205,7 +208,89 @@ describe('ApplicationTransitions.applyMany', () => {
         hostOrganisationId: org,
       });
       expect([...row.keys].sort()).toEqual([...expected].sort());
+      const [json]: { keys: string }[] = await t.dataSource.query(
+        `SELECT ${applicationFollowerKeysJsonSql('$1::uuid', '$2::uuid[]', 'h.keys', 'substr(h.keys, 2)')} AS keys
+           FROM (SELECT to_json(${applicationHostKeysSql('$2::uuid[]', '$3::uuid')})::text AS keys) AS h`,
+        [candidate, hosts, org],
+      );
+      expect(JSON.parse(json.keys)).toEqual(row.keys);
     }
+  });
+
+  it('stages a round’s status events, built in SQL as text, as the events the access policy keys and subscribers read', async () => {
+    const co = await aSupervisor(t, 'LUMC');
+    const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 5 });
+    await t.dataSource.query(
+      `INSERT INTO co_supervisions (opportunity_id, co_supervisor_id, status) VALUES ($1, $2, 'ACCEPTED')`,
+      [opportunity.id, co.user.id],
+    );
+    const other = await anOpportunityRow(t, { leadSupervisorId: co.user.id, capacity: 5 });
+    const specs = [
+      { opportunity, status: ApplicationStatus.SUBMITTED, to: ApplicationStatus.OFFERED },
+      { opportunity, status: ApplicationStatus.SUBMITTED, to: ApplicationStatus.REJECTED },
+      { opportunity: other, status: ApplicationStatus.SHORTLISTED, to: ApplicationStatus.REJECTED },
+    ];
+    const changes: DecidedChange[] = [];
+    for (const spec of specs) {
+      const candidate = await aCandidate(t);
+      const a = await anApplication(t, {
+        opportunityId: spec.opportunity.id,
+        candidateId: candidate.user.id,
+        status: spec.status,
+      });
+      changes.push({
+        applicationId: a.id,
+        opportunityId: spec.opportunity.id,
+        candidateId: candidate.user.id,
+        event: spec.to === ApplicationStatus.OFFERED ? 'OFFER' : 'REJECT',
+        from: spec.status,
+        to: spec.to,
+        responseDeadline: spec.to === ApplicationStatus.OFFERED ? new Date(Date.now() + 48 * HOUR) : null,
+        reason: 'round Autumn',
+        effects: [],
+      });
+    }
+    const at = new Date('2026-12-05T01:02:03.456Z');
+    const rollback = new Error('rollback');
+    let items: LiveEventItem[] = [];
+    await expect(
+      tx.run(async (em) => {
+        expect(await transitions.recordDecided(em, changes, { round: 'Autumn', now: at })).toBe(3);
+        const rows: { payload: string }[] = await em.query(
+          `SELECT payload FROM outbox_events WHERE topic = 'applicationStatusChanged' ORDER BY id`,
+        );
+        items = rows.flatMap((r) => decodeLiveEvent<StoredBatch>(r.payload).$batch);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    const hostsOf = (id: string): string[] =>
+      id === opportunity.id ? [host.user.id, co.user.id] : [co.user.id];
+    const expected = changes.map((c) => {
+      const audience = {
+        candidateId: c.candidateId,
+        hostUserIds: hostsOf(c.opportunityId),
+        hostOrganisationId: opportunity.hostOrganisationId,
+      };
+      return {
+        keys: applicationFollowerKeys(audience),
+        payload: {
+          audience,
+          change: {
+            applicationId: c.applicationId,
+            opportunityId: c.opportunityId,
+            from: c.from,
+            to: c.to,
+            at,
+          },
+        },
+      };
+    });
+    type Item = { keys: string[]; payload: { change: { applicationId: string } } };
+    const sorted = (list: Item[]) =>
+      list
+        .map((i) => ({ ...i, keys: [...i.keys].sort() }))
+        .sort((x, y) => x.payload.change.applicationId.localeCompare(y.payload.change.applicationId));
+    expect(sorted(items as unknown as Item[])).toEqual(sorted(expected));
   });
 
   describe('the history goes with its application (triggers, migration 1795940000000)', () => {

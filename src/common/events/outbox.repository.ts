@@ -29,23 +29,30 @@ export class OutboxRepository {
    * One row of `topic` per `perRow` events of `source`, built in PostgreSQL: each row's payload is a
    * stored batch (`{"$batch": [item, ...]}`, see Outbox) whose items are the source's rows,
    * `{key, payload}` or `{keys, payload}` as `addressing` says (source columns `key text` or
-   * `keys text[]`, and `payload json`). One statement, in the caller's transaction; returns the
-   * rows' ids in order.
+   * `keys text[]`, and `payload json`), or with `'item'` the source's column `item text`, each
+   * already the JSON text of such an item (joined as text: nothing is built or parsed per event).
+   * One statement, in the caller's transaction; returns the rows' ids in order.
    */
   async insertBatchesFrom(
     em: EntityManager,
     topic: string,
     source: SqlSource,
-    addressing: 'key' | 'keys',
+    addressing: 'key' | 'keys' | 'item',
     perRow: number,
   ): Promise<string[]> {
     const item =
       addressing === 'key'
         ? `json_build_object('key', s.key, 'payload', s.payload)`
-        : `json_build_object('keys', s.keys, 'payload', s.payload)`;
+        : addressing === 'keys'
+          ? `json_build_object('keys', s.keys, 'payload', s.payload)`
+          : 's.item';
+    const batch =
+      addressing === 'item'
+        ? `'{"$batch":[' || string_agg(item, ',' ORDER BY n) || ']}'`
+        : `json_build_object('$batch', json_agg(item ORDER BY n))::text`;
     const inserted: { id: string }[] = await em.query(
       `INSERT INTO outbox_events (topic, payload)
-       SELECT ${paramAfter(source, 0)}::text, json_build_object('$batch', json_agg(item ORDER BY n))::text
+       SELECT ${paramAfter(source, 0)}::text, ${batch}
          FROM (SELECT row_number() OVER () - 1 AS n, ${item} AS item FROM (${source.sql}) AS s) AS items
         GROUP BY n / ${paramAfter(source, 1)}::bigint
         ORDER BY n / ${paramAfter(source, 1)}::bigint

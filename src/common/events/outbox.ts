@@ -86,15 +86,16 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
 
   /**
    * `stageBatch` for events PostgreSQL builds: the rows of `source` (columns `key text` or
-   * `keys text[]` as `addressing` says, and `payload json`; a Date as `liveEventDateSql` writes it)
-   * become the batch rows in one INSERT ... SELECT, without passing through Node. Published after
+   * `keys text[]` as `addressing` says, and `payload json`; or `item text`, each item's JSON text
+   * already written; a Date as `liveEventDateSql` writes it) become the batch rows in one
+   * INSERT ... SELECT, without passing through Node. Published after
    * `em`'s transaction commits, one live message per row, like `stageBatch`'s.
    */
   async stageBatchFrom(
     em: EntityManager,
     topic: string,
     source: SqlSource,
-    addressing: 'key' | 'keys',
+    addressing: 'key' | 'keys' | 'item',
   ): Promise<void> {
     const ids = await this.repo.insertBatchesFrom(em, topic, source, addressing, LIVE_EVENT_BATCH);
     if (ids.length === 0) return;
