@@ -38,6 +38,7 @@ import { RoundRunCandidatesCascade1795931000000 } from './1795931000000-RoundRun
 import { OpportunitySnapshotChangeTimes1795934000000 } from './1795934000000-OpportunitySnapshotChangeTimes';
 import { OpenOfferDeadline1795935000000 } from './1795935000000-OpenOfferDeadline';
 import { ApplicationTransitionsCascade1795940000000 } from './1795940000000-ApplicationTransitionsCascade';
+import { LiveEventTextCompression1795941000000 } from './1795941000000-LiveEventTextCompression';
 import { NotificationsUserCheck1795945000000 } from './1795945000000-NotificationsUserCheck';
 import { RoundRunJsonLz41795945100000 } from './1795945100000-RoundRunJsonLz4';
 import { OutboxPayloadLz41795945200000 } from './1795945200000-OutboxPayloadLz4';
@@ -87,6 +88,7 @@ export const MIGRATIONS = [
   OpportunitySnapshotChangeTimes1795934000000,
   OpenOfferDeadline1795935000000,
   ApplicationTransitionsCascade1795940000000,
+  LiveEventTextCompression1795941000000,
   NotificationsUserCheck1795945000000,
   RoundRunJsonLz41795945100000,
   OutboxPayloadLz41795945200000,
