@@ -1,12 +1,11 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import path from 'node:path';
-import { getHeapStatistics } from 'node:v8';
-import { measureMemory } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { Env } from '../config/env.schema';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { transferablesOf } from '../core/rounds/round-packing';
+import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove } from './heap-collection';
 import { solveRun, SolvedRun, SolveRunRequest } from './round-solver';
 
 interface Pending {
@@ -43,7 +42,7 @@ export class RoundSolver implements OnModuleDestroy {
    * When the caller's (main thread's) V8 heap holds more than this as a round is handed over, it is
    * collected while the thread solves (see `collectCallersGarbage`); smaller heaps are left alone.
    */
-  collectAboveHeapBytes = 256 * 1024 * 1024;
+  collectAboveHeapBytes = COLLECT_ABOVE_HEAP_BYTES;
 
   constructor(config: ConfigService<Env, true>) {
     this.inThread = config.get('ROUND_SOLVER_THREAD', { infer: true }) === 'on';
@@ -64,16 +63,13 @@ export class RoundSolver implements OnModuleDestroy {
 
   /**
    * Once a large round is handed over, the caller's heap is mostly the loading's garbage (at 300k x
-   * 10 candidates: 575 MB of V8 heap after packing, most of it the texts read from PostgreSQL, large
-   * objects that only a full collection frees): with the event loop then idle while the thread
-   * solves, V8 starts no collection, and that garbage sat beside the thread's heap at the run's peak.
-   * `vm.measureMemory` with eager execution starts a full collection now (documented: "the GC will be
-   * started right away"; no V8 flag, no --expose-gc); its marking runs concurrently, beside the thread.
-   * The measurement itself is not used. Skipped for small heaps, where it would only cost time.
+   * 10 candidates: 575 MB of V8 heap after packing, most of it the texts read from PostgreSQL): with
+   * the event loop then idle while the thread solves, V8 starts no collection, and that garbage sat
+   * beside the thread's heap at the run's peak. Collected now, beside the thread
+   * (`collectGarbageAbove`).
    */
   private collectCallersGarbage(): void {
-    if (getHeapStatistics().used_heap_size <= this.collectAboveHeapBytes) return;
-    measureMemory({ mode: 'summary', execution: 'eager' }).catch(() => undefined);
+    collectGarbageAbove(this.collectAboveHeapBytes);
   }
 
   /**
