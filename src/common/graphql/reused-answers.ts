@@ -1,6 +1,6 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
-import { GraphQLResolveInfo, Kind, OperationDefinitionNode } from 'graphql';
+import { FormattedExecutionResult, GraphQLResolveInfo, Kind, OperationDefinitionNode } from 'graphql';
 
 /**
  * A root field's answer reused between requests: the executed value of the field (everything below
@@ -24,7 +24,7 @@ import { GraphQLResolveInfo, Kind, OperationDefinitionNode } from 'graphql';
  */
 
 type Slot =
-  | { readonly hit: true; readonly responseKey: string; readonly value: unknown }
+  | { readonly hit: true; readonly responseKey: string; readonly entry: Entry }
   | { readonly hit: false; readonly responseKey: string; readonly keep: (value: unknown) => void };
 
 /** Requests through Apollo over HTTP (null: no root field asked to reuse or keep its answer). */
@@ -45,8 +45,10 @@ export class ReusedAnswersPlugin implements ApolloServerPlugin<object> {
       if (body.kind !== 'single' || body.singleResult.errors) return Promise.resolve();
       const data = body.singleResult.data as Record<string, unknown> | null | undefined;
       if (!data) return Promise.resolve();
-      if (slot.hit) data[slot.responseKey] = slot.value;
-      else slot.keep(data[slot.responseKey]);
+      if (slot.hit) {
+        data[slot.responseKey] = slot.entry.value;
+        answersSent.set(data, slot);
+      } else slot.keep(data[slot.responseKey]);
       return Promise.resolve();
     },
   };
@@ -55,6 +57,23 @@ export class ReusedAnswersPlugin implements ApolloServerPlugin<object> {
     requests.set(contextValue, null);
     return Promise.resolve(this.listener);
   }
+}
+
+/** The data of answers being sent with a kept value (`stringifyResult` writes its JSON once). */
+const answersSent = new WeakMap<object, Slot & { hit: true }>();
+
+/**
+ * Apollo's `stringifyResult` (its own is `JSON.stringify(value) + '\n'`): the same text, but a kept
+ * answer's JSON is written once, when it is first answered again, and copied from then on.
+ */
+export function stringifyResult(result: FormattedExecutionResult): string {
+  const data = result.data;
+  const sent =
+    data && result.errors === undefined && result.extensions === undefined && answersSent.get(data);
+  if (!sent) return JSON.stringify(result) + '\n';
+  const entry = sent.entry;
+  entry.text ??= JSON.stringify(entry.value);
+  return `{"data":{${JSON.stringify(sent.responseKey)}:${entry.text}}}\n`;
 }
 
 export interface ReusedAnswerCacheOptions {
@@ -74,6 +93,8 @@ export type Lookup = { readonly hit: true } | { readonly hit: false; keep(validU
 
 interface Entry {
   readonly value: unknown;
+  /** The value's JSON, once written. */
+  text?: string;
   readonly generation: number;
   readonly epoch: number;
   readonly expiresAt: number;
@@ -145,7 +166,7 @@ export class ReusedAnswerCache {
     const entry = this.entries.get(key);
     if (entry) {
       if (entry.generation === this.generation && entry.epoch === epoch && nowMs < entry.expiresAt) {
-        requests.set(context, { hit: true, responseKey, value: entry.value });
+        requests.set(context, { hit: true, responseKey, entry });
         return HIT;
       }
       this.entries.delete(key);

@@ -1,6 +1,11 @@
 import { GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { buildSchema, execute, getOperationAST, GraphQLResolveInfo, parse } from 'graphql';
-import { Lookup, ReusedAnswerCache, ReusedAnswersPlugin } from '../../../src/common/graphql/reused-answers';
+import {
+  Lookup,
+  ReusedAnswerCache,
+  ReusedAnswersPlugin,
+  stringifyResult,
+} from '../../../src/common/graphql/reused-answers';
 
 const schema = buildSchema(`
   type Row { id: ID! }
@@ -93,6 +98,19 @@ describe('ReusedAnswerCache', () => {
     expect(again.lookup?.hit).toBe(true);
     expect(again.sent).toBe(KEPT);
     expect(cache.size).toBe(1);
+  });
+
+  it("writes a kept answer's text as Apollo would, its JSON written once", async () => {
+    await request('viewer-1');
+    for (let i = 0; i < 2; i++) {
+      const context = await aRequest();
+      expect(cache.lookup(context, infoOf(PAGE, { first: 2 }), 'viewer-1', Date.now())?.hit).toBe(true);
+      const data = await send(context, { rows: [] });
+      expect(stringifyResult({ data })).toBe(JSON.stringify({ data: { rows: KEPT } }) + '\n');
+      expect(stringifyResult({ data: { rows: KEPT } })).toBe(JSON.stringify({ data: { rows: KEPT } }) + '\n');
+    }
+    const errors = [{ message: 'x' }];
+    expect(stringifyResult({ errors, data: null })).toBe(JSON.stringify({ errors, data: null }) + '\n');
   });
 
   it('never answers another scope or other variables with it', async () => {
