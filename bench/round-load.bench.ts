@@ -85,7 +85,8 @@ function canonicalAssessments(text: string): string {
   return text
     .split(';')
     .map((group) => {
-      const values = group === '' ? [] : group.split(',');
+      // A value is what stands between commas: a group may start with one (`fitFactsRowsOfApplicants`).
+      const values = group.split(',').filter((v) => v !== '');
       const tuples: string[] = [];
       for (let k = 0; k < values.length; k += 4) tuples.push(values.slice(k, k + 4).join(','));
       return tuples.sort().join(',');

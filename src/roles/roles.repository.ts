@@ -141,6 +141,19 @@ export class RolesRepository {
     return rows.flatMap((r) => (r.roleProfile ? [r.roleProfile] : []));
   }
 
+  /**
+   * Those of these people who hold a target role (one statement; the ids joined as an array rather than
+   * filtered by `= ANY`, whose planning costs 0.2 to 0.3 s for a round's 100,000 applicants).
+   */
+  async peopleWithTargetRoles(personIds: readonly string[]): Promise<string[]> {
+    if (personIds.length === 0) return [];
+    const rows = await this.roles.manager.query<{ person_id: string }[]>(
+      `SELECT DISTINCT t.person_id FROM unnest($1::uuid[]) AS p(id) JOIN person_target_roles t ON t.person_id = p.id`,
+      [[...personIds]],
+    );
+    return rows.map((r) => r.person_id);
+  }
+
   /** The requirements of the people's target roles, with the retirement of each competence (one query). */
   findTargetRequirementsOf(personIds: readonly string[]): Promise<TargetRequirementRow[]> {
     return queryTargetRequirements(this.roles.manager, personIds);

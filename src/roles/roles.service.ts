@@ -291,6 +291,11 @@ export class RolesService {
     return (await this.repo.findTargetRolesOf(viewer.id)).map(toRoleProfileModel);
   }
 
+  /** Those of these people who hold a target role (the others' development targets are empty). */
+  peopleWithTargetRoles(personIds: readonly string[]): Promise<string[]> {
+    return this.repo.peopleWithTargetRoles(personIds);
+  }
+
   /**
    * The DEVELOPMENT targets of the fit score, per person: per competence the largest gap over the
    * person's target roles (core developmentTargets: analyseGaps per role, merged). Two queries for

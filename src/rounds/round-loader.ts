@@ -54,6 +54,28 @@ export interface LoadedRound {
   };
 }
 
+/**
+ * Where each of the `n` rows of `text` starts, rows separated by `separator` (its last character found
+ * in no row), and at `n` where a row after the last would start: row r is
+ * `text.slice(at[r], at[r + 1] - separator.length)`, rows r to q `text.slice(at[r], at[q + 1] - separator.length)`.
+ */
+function rowOffsets(text: string, n: number, separator: string): Int32Array {
+  const at = new Int32Array(n + 1);
+  if (n === 0) return at;
+  const last = separator[separator.length - 1];
+  let from = 0;
+  for (let r = 1; r < n; r++) {
+    const end = text.indexOf(last, from);
+    if (end < 0 || !text.startsWith(separator, end + 1 - separator.length))
+      throw new Error('fitFactsRowsOfApplicants: malformed rows');
+    from = end + 1;
+    at[r] = from;
+  }
+  if (text.indexOf(last, from) >= 0) throw new Error('fitFactsRowsOfApplicants: malformed rows');
+  at[n] = text.length + separator.length;
+  return at;
+}
+
 /** Live but not allocatable: the candidate holds an offer or a seat of the round. */
 const SEATED_STATUSES = LIVE_APPLICATION_STATUSES.filter((s) => !ALLOCATABLE_STATUSES.includes(s));
 
@@ -329,22 +351,43 @@ export class RoundLoader {
     sources: readonly string[],
     em: EntityManager,
   ): Promise<{ profilesJson: string; assessments: string }> {
-    const profiles = rows.n === 0 ? [] : rows.profiles.split('\n');
-    const groups = rows.n === 0 ? [] : rows.assessments.split(';');
-    if (profiles.length !== rows.n || groups.length !== rows.n || rows.ids.length !== rows.n * UUID_LENGTH)
-      throw new Error('fitFactsRowsOfApplicants: malformed rows');
-    const pickedProfiles = new Array<string>(applicantIds.length);
-    const pickedGroups = new Array<string>(applicantIds.length);
+    if (rows.ids.length !== rows.n * UUID_LENGTH) throw new Error('fitFactsRowsOfApplicants: malformed rows');
+    // Where each row starts in the two texts (no string per row): the applicants' rows are then cut out
+    // as runs of consecutive rows, one slice per run (usually a few: the superset is about the
+    // applicants). The profiles are separated by ',\n', so that a run of them is part of a JSON array.
+    const profileAt = rowOffsets(rows.profiles, rows.n, ',\n');
+    const groupAt = rowOffsets(rows.assessments, rows.n, ';');
+    const profileParts: string[] = [];
+    const groupParts: string[] = [];
     const missing: number[] = [];
+    let runFrom = -1;
+    let runTo = -1;
+    const flush = (): void => {
+      if (runFrom < 0) return;
+      profileParts.push(rows.profiles.slice(profileAt[runFrom], profileAt[runTo + 1] - 2));
+      groupParts.push(rows.assessments.slice(groupAt[runFrom], groupAt[runTo + 1] - 1));
+      runFrom = -1;
+    };
     let r = 0;
     for (let k = 0; k < applicantIds.length; k++) {
       const id = applicantIds[k];
       while (r < rows.n && rows.ids.slice(r * UUID_LENGTH, (r + 1) * UUID_LENGTH) < id) r++;
       if (r < rows.n && rows.ids.startsWith(id, r * UUID_LENGTH)) {
-        pickedProfiles[k] = profiles[r];
-        pickedGroups[k] = groups[r];
-      } else missing.push(k);
+        if (runFrom >= 0 && r === runTo + 1) runTo = r;
+        else {
+          flush();
+          runFrom = r;
+          runTo = r;
+        }
+      } else {
+        flush();
+        missing.push(k);
+        // A placeholder for the applicant read below, in its place.
+        profileParts.push('');
+        groupParts.push('');
+      }
     }
+    flush();
     if (missing.length > 0) {
       const more = await this.context.fitFactsColumnsOf(
         missing.map((k) => applicantIds[k]),
@@ -354,12 +397,17 @@ export class RoundLoader {
       );
       const moreProfiles = JSON.parse(more.profilesJson) as unknown[];
       const moreGroups = more.assessments.split(';');
-      missing.forEach((k, m) => {
-        pickedProfiles[k] = JSON.stringify(moreProfiles[m]);
-        pickedGroups[k] = moreGroups[m] ?? '';
-      });
+      // The placeholders are the parts that are empty strings, in the order of `missing` (a run's
+      // slice is never empty: it holds at least 'null').
+      let m = 0;
+      for (let q = 0; q < profileParts.length; q++) {
+        if (profileParts[q] !== '') continue;
+        profileParts[q] = JSON.stringify(moreProfiles[m]);
+        groupParts[q] = moreGroups[m] ?? '';
+        m++;
+      }
     }
-    return { profilesJson: `[${pickedProfiles.join(',')}]`, assessments: pickedGroups.join(';') };
+    return { profilesJson: `[${profileParts.join(',')}]`, assessments: groupParts.join(';') };
   }
 
   /**
@@ -418,23 +466,27 @@ export class RoundLoader {
     // Development targets (few people have a target role): competences beyond the requirements'
     // join the list.
     const competenceIndex = new Map(competenceIds.map((id, k) => [id, k]));
+    // Who holds a target role at all, in one statement; only their targets are read (in batches).
+    const withTargets = await this.roles.peopleWithTargetRoles(applicantIds);
+    const targets = new Map<string, Map<string, number>>();
+    for (let r = 0; r < withTargets.length; r += TARGETS_BATCH) {
+      const batch = await this.roles.developmentTargetsOf(withTargets.slice(r, r + TARGETS_BATCH));
+      for (const [personId, gaps] of batch) if (gaps.size > 0) targets.set(personId, gaps);
+    }
     const targetStart = new Int32Array(applicantIds.length + 1);
     const targetCompetence: number[] = [];
     const targetValue: number[] = [];
-    for (let r = 0; r < applicantIds.length; r += TARGETS_BATCH) {
-      const batch = await this.roles.developmentTargetsOf(applicantIds.slice(r, r + TARGETS_BATCH));
-      for (let k = r; k < Math.min(r + TARGETS_BATCH, applicantIds.length); k++) {
-        targetStart[k] = targetCompetence.length;
-        for (const [competenceId, gap] of batch.get(applicantIds[k]) ?? []) {
-          let c = competenceIndex.get(competenceId);
-          if (c === undefined) {
-            c = competenceIds.length;
-            competenceIds.push(competenceId);
-            competenceIndex.set(competenceId, c);
-          }
-          targetCompetence.push(c);
-          targetValue.push(gap);
+    for (let k = 0; k < applicantIds.length; k++) {
+      targetStart[k] = targetCompetence.length;
+      for (const [competenceId, gap] of targets.get(applicantIds[k]) ?? []) {
+        let c = competenceIndex.get(competenceId);
+        if (c === undefined) {
+          c = competenceIds.length;
+          competenceIds.push(competenceId);
+          competenceIndex.set(competenceId, c);
         }
+        targetCompetence.push(c);
+        targetValue.push(gap);
       }
     }
     targetStart[applicantIds.length] = targetCompetence.length;

@@ -303,6 +303,15 @@ describe('the round loader', () => {
           WHERE abs(hashtext(a.id::text)) % 5 = 0`,
         [round.id],
       );
+      // Some candidates hold target roles (their development targets join the fit), one of them two.
+      await t.dataSource.query(
+        `WITH c AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE $1 || '%'),
+              r AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM role_profiles)
+         INSERT INTO person_target_roles (person_id, role_profile_id, position)
+         SELECT c.id, r.id, r.m FROM c JOIN r ON r.m = 1 + c.n % 3 OR (c.n = 29 AND r.m = 2)
+          WHERE c.n % 9 = 2`,
+        [prefix],
+      );
       // Fit facts: requirements (some essential, some stages only), profiles for most candidates,
       // assessments of every source, some at the same instant (microseconds apart or equal).
       await t.dataSource.query(
@@ -353,6 +362,20 @@ describe('the round loader', () => {
         const opportunityEntities = await context.findOpportunities(opportunities, em);
         const run = { scope: RoundRunScope.INITIAL, seed } as RoundRunEntity;
         const loaded = await loader.load(entity!, run, opportunityEntities, em);
+        // The development targets read (only for the applicants holding a target role): each
+        // applicant's, as RolesService gives them.
+        const facts = loaded.round.readFitFacts!;
+        const applicantIds = Array.from(facts.candidates, (i) => loaded.round.candidateIds[i]);
+        const targetsRead = new Map(
+          applicantIds.map((id, k) => {
+            const gaps = new Map<string, number>();
+            for (let q = facts.targetStart[k]; q < facts.targetStart[k + 1]; q++)
+              gaps.set(facts.competenceIds[facts.targetCompetence[q]], facts.targetValue[q]);
+            return [id, gaps];
+          }),
+        );
+        expect(facts.targetCompetence.length).toBeGreaterThan(0);
+        expect(targetsRead).toEqual(await t.app.get(RolesService).developmentTargetsOf(applicantIds));
         const rows = await loadAsRows(
           round.id,
           seed,
