@@ -258,6 +258,33 @@ export class ApplicationContextRepository {
     }));
   }
 
+  /**
+   * The hosts' rankings of these opportunities as `rankings` gives them, per opportunity id (those
+   * with a live ranked applicant), the candidate ids rank 1 first: one row per opportunity with its
+   * ids at fixed width, not a row object per ranked application (a national round ranks 300,000).
+   */
+  async rankingsByOpportunity(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    if (opportunityIds.length === 0) return new Map();
+    const rows = await em.query<{ opportunity_id: string; ids: string }[]>(
+      `SELECT r.opportunity_id, string_agg(a.candidate_id::text, '' ORDER BY r.rank) AS ids
+         FROM applicant_rankings r JOIN applications a ON a.id = r.application_id
+        WHERE r.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[])
+        GROUP BY r.opportunity_id`,
+      [[...opportunityIds], [...LIVE_APPLICATION_STATUSES]],
+    );
+    const rankings = new Map<string, string[]>();
+    for (const row of rows) {
+      const n = row.ids.length / 36;
+      const ids = new Array<string>(n);
+      for (let k = 0; k < n; k++) ids[k] = row.ids.slice(36 * k, 36 * k + 36);
+      rankings.set(row.opportunity_id, ids);
+    }
+    return rankings;
+  }
+
   /** Opportunities that have a ranking row at all (their host ranked, even if every ranked applicant left). */
   async rankedOpportunities(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
     if (opportunityIds.length === 0) return new Set();

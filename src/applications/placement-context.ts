@@ -74,6 +74,14 @@ export class PlacementContext {
     return this.context.rankings(opportunityIds, em);
   }
 
+  /** The same per opportunity id, candidate ids rank 1 first (column-wise: no row object per entry). */
+  rankingsByOpportunity(
+    opportunityIds: readonly string[],
+    em: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    return this.context.rankingsByOpportunity(opportunityIds, em);
+  }
+
   /** Opportunities that have a ranking row at all. */
   rankedOpportunities(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
     return this.context.rankedOpportunities(opportunityIds, em);

@@ -186,9 +186,8 @@ export class RoundLoader {
     }
 
     const hostRankings = new Map<string, string[]>();
-    for (const id of ranked) hostRankings.set(id, []);
-    for (const row of await this.context.rankings([...ranked], em))
-      hostRankings.get(row.opportunityId)?.push(row.candidateId);
+    const rankings = await this.context.rankingsByOpportunity([...ranked], em);
+    for (const id of ranked) hostRankings.set(id, rankings.get(id) ?? []);
 
     clock?.mark('load.rankings');
     // The applicants of the fit-ordered opportunities (their host has not ranked).
