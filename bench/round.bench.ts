@@ -1,6 +1,6 @@
 /**
  * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--seed S] [--probe-me]
- *   [--keep]
+ *   [--keep] [--dump-round FILE]
  *
  * One allocation round from the database, end to end, through the real worker path: the run is
  * claimed like the worker claims it and processed by `RoundRunsService` (load the round's data,
@@ -9,6 +9,8 @@
  *
  * - Database: `te_bench_round_<pid>` on DATABASE_URL's server (an embedded PostgreSQL when unset),
  *   migrated without demo data, dropped at the end (`--keep` keeps it, with DATABASE_URL).
+ * - `--dump-round FILE`: the packed round handed to the solver written to FILE (`v8.serialize`), for
+ *   `bench/round-solver-memory.ts` to solve it again offline.
  * - Data, bulk SQL (generate_series): the same flags give the same data, ids included (`--seed S`,
  *   default 1313, printed: PostgreSQL's setseed in the seeding's one session, and every id an md5 of
  *   the seed and a natural key, so that orders by id and the solver's ties repeat): 3 organisations,
@@ -34,8 +36,10 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -57,6 +61,7 @@ interface Options {
   seed: number;
   probeMe: boolean;
   keep: boolean;
+  dumpRound: string | null;
 }
 
 function option(name: string, fallback: number): number {
@@ -76,6 +81,9 @@ function options(): Options {
     seed: Math.floor(option('seed', 1313)),
     probeMe: process.argv.includes('--probe-me'),
     keep: process.argv.includes('--keep'),
+    dumpRound: process.argv.includes('--dump-round')
+      ? (process.argv[process.argv.indexOf('--dump-round') + 1] ?? null)
+      : null,
   };
   if (o.candidates < 1 || o.opportunities < 1 || o.choices < 1) throw new Error('sizes must be at least 1');
   if (o.choices > o.opportunities) throw new Error('--choices cannot exceed --opportunities');
@@ -454,6 +462,15 @@ async function main(): Promise<void> {
       }
 
       const runs = app.get(RoundRunsService);
+      if (o.dumpRound) {
+        const solver = app.get(RoundSolver);
+        const solve = solver.solve.bind(solver);
+        const file = o.dumpRound;
+        solver.solve = (request) => {
+          writeFileSync(file, v8.serialize(request));
+          return solve(request);
+        };
+      }
       // The solver thread started (and, from TypeScript sources, compiled) before the clock runs.
       await app.get(RoundSolver).warm();
       const loadBefore = os.loadavg()[0];
