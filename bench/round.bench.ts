@@ -271,6 +271,13 @@ async function seedWith(
   // Room for the sorts of millions of rows and the index builds, in this session only.
   await q(`SET work_mem = '256MB'`);
   await q(`SET maintenance_work_mem = '512MB'`);
+  // The same rows in the same order in every scan, so that random() draws the same value for the
+  // same row: a sequential scan of a table larger than a quarter of shared_buffers (users at 300k
+  // candidates) otherwise starts where another scan of it last was (synchronize_seqscans), and a
+  // parallel scan hands rows over in the order its workers finish. Either gave a 300k x 10 seeding
+  // other data on every run (143,809 to 144,162 offers) while 100k (smaller tables) repeated.
+  await q(`SET synchronize_seqscans = off`);
+  await q(`SET max_parallel_workers_per_gather = 0`);
   const indexes = await q<{ indexname: string; indexdef: string }[]>(
     `SELECT i.indexname, i.indexdef FROM pg_indexes i
       WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
