@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import type { RunInputParts } from '../src/core/rounds/round-input-parts';
 import { EmbeddedDatabase, ensureDatabase, startEmbeddedDatabase } from '../src/database/embedded-postgres';
 
 /**
@@ -70,4 +72,41 @@ export async function cpuTimeMs(pids: readonly number[]): Promise<number | null>
   } catch {
     return null;
   }
+}
+
+/**
+ * The CPU time (ms, user + system) the connection's PostgreSQL backend has used so far, read from
+ * /proc on each call (a local server only): comparable under load, unlike the wall clock.
+ */
+export async function backendCpuOf(client: Client): Promise<() => number> {
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  return () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  };
+}
+
+/** A stored run's rows per candidate read back as the parts the solver thread hands over. */
+export async function storedCandidateParts(
+  client: Client,
+  runId: string,
+): Promise<RunInputParts['candidates']> {
+  const rows = (
+    await client.query<{ c: string; ch: string; o: string; l: string; f: string; p: string }>(
+      `SELECT candidate_id::text AS c, array_to_string(choices, ',') AS ch, array_to_string(own_choices, ',') AS o,
+              array_to_string(listed_by, ',') AS l, array_to_string(full_choices, ',') AS f,
+              COALESCE(pre_assigned_to::text, '') AS p
+         FROM round_run_candidates WHERE run_id = $1 ORDER BY candidate_id`,
+      [runId],
+    )
+  ).rows;
+  return {
+    candidateIds: rows.map((r) => r.c),
+    choices: rows.map((r) => r.ch),
+    own: rows.map((r) => r.o),
+    listedBy: rows.map((r) => r.l),
+    full: rows.map((r) => r.f),
+    preAssigned: rows.map((r) => r.p),
+  };
 }

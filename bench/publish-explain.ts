@@ -16,8 +16,8 @@
  * plans with timing; without, the lines that count).
  */
 import 'reflect-metadata';
-import { readFileSync } from 'fs';
 import { Client } from 'pg';
+import { backendCpuOf } from './bench-support';
 import { ApplicationTransitions } from '../src/applications/application-transitions';
 import { ApplicationsRepository } from '../src/applications/applications.repository';
 import { OutboxRepository } from '../src/common/events/outbox.repository';
@@ -32,12 +32,7 @@ async function main(): Promise<void> {
   const plans = process.argv.includes('--plans');
   const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
   await client.connect();
-  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  // The backend's CPU (user + system, ms) from /proc: comparable under load, unlike the wall clock.
-  const cpu = (): number => {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  };
+  const cpu = await backendCpuOf(client);
   let totalCpu = 0;
   const rows = (
     await client.query<{

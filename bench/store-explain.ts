@@ -18,8 +18,8 @@
  * the mean wall clock / backend CPU (and this process's CPU for the store) per step.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'fs';
 import { Client } from 'pg';
+import { backendCpuOf, storedCandidateParts } from './bench-support';
 import { LIVE_EVENT_BATCH } from '../src/common/events/live-events';
 import { OutboxRepository } from '../src/common/events/outbox.repository';
 import type { SqlSource } from '../src/common/database/sql-source';
@@ -73,11 +73,7 @@ async function main(): Promise<void> {
   const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 3;
   const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
   await client.connect();
-  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  const cpu = (): number => {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  };
+  const cpu = await backendCpuOf(client);
 
   // The kept run: its text, its rows as the parts the solver thread hands over, its assignment.
   const [run] = (
@@ -94,25 +90,10 @@ async function main(): Promise<void> {
          FROM round_runs r WHERE r.input_json IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`,
     )
   ).rows;
-  const rows = (
-    await client.query<{ c: string; ch: string; o: string; l: string; f: string; p: string }>(
-      `SELECT candidate_id::text AS c, array_to_string(choices, ',') AS ch, array_to_string(own_choices, ',') AS o,
-              array_to_string(listed_by, ',') AS l, array_to_string(full_choices, ',') AS f,
-              COALESCE(pre_assigned_to::text, '') AS p
-         FROM round_run_candidates WHERE run_id = $1 ORDER BY candidate_id`,
-      [run.id],
-    )
-  ).rows;
+  const candidates = await storedCandidateParts(client, run.id);
   const parts: RunInputParts = {
     rest: {} as RunInputParts['rest'],
-    candidates: {
-      candidateIds: rows.map((r) => r.c),
-      choices: rows.map((r) => r.ch),
-      own: rows.map((r) => r.o),
-      listedBy: rows.map((r) => r.l),
-      full: rows.map((r) => r.f),
-      preAssigned: rows.map((r) => r.p),
-    },
+    candidates,
   };
   const placed = Object.keys(run.assignment).filter((c) => run.assignment[c] !== null);
   const opportunityIds = (
@@ -129,7 +110,7 @@ async function main(): Promise<void> {
   ).rows.map((r) => `"${r.name}"`);
   const text = Buffer.from(run.input_json);
   console.log(
-    `run ${run.id}: ${rows.length} candidates, text ${Buffer.byteLength(run.input_json)} bytes, ${placed.length} placed, ${run.unmatched.length} unmatched`,
+    `run ${run.id}: ${candidates.candidateIds.length} candidates, text ${Buffer.byteLength(run.input_json)} bytes, ${placed.length} placed, ${run.unmatched.length} unmatched`,
   );
 
   const totals = new Map<string, Map<string, { ms: number; cpu: number; n: number }>>();

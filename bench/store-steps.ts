@@ -13,8 +13,8 @@
  * checkouts alternately to compare code (the database is left as it was: every step rolls back).
  */
 import 'reflect-metadata';
-import { readFileSync } from 'fs';
 import { Client } from 'pg';
+import { backendCpuOf, storedCandidateParts } from './bench-support';
 import { LIVE_EVENT_BATCH } from '../src/common/events/live-events';
 import { OutboxRepository } from '../src/common/events/outbox.repository';
 import type { SqlSource } from '../src/common/database/sql-source';
@@ -34,11 +34,7 @@ async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
   await client.connect();
-  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  const backendCpu = (): number => {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  };
+  const backendCpu = await backendCpuOf(client);
 
   // The kept run: its text, its rows as the parts the solver thread hands over, its assignment.
   const [run] = (
@@ -57,15 +53,7 @@ async function main(): Promise<void> {
          FROM round_runs r WHERE r.input_json IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`,
     )
   ).rows;
-  const rows = (
-    await client.query<{ c: string; ch: string; o: string; l: string; f: string; p: string }>(
-      `SELECT candidate_id::text AS c, array_to_string(choices, ',') AS ch, array_to_string(own_choices, ',') AS o,
-              array_to_string(listed_by, ',') AS l, array_to_string(full_choices, ',') AS f,
-              COALESCE(pre_assigned_to::text, '') AS p
-         FROM round_run_candidates WHERE run_id = $1 ORDER BY candidate_id`,
-      [run.id],
-    )
-  ).rows;
+  const candidates = await storedCandidateParts(client, run.id);
   const opportunities = (
     await client.query<{ id: string; title: string; leadSupervisorId: string }>(
       `SELECT o.id, o.title, o.lead_supervisor_id AS "leadSupervisorId"
@@ -83,7 +71,7 @@ async function main(): Promise<void> {
   const placed = Object.keys(run.assignment).filter((c) => run.assignment[c] !== null);
   const unmatched = (run.stats as { unmatched: string[] }).unmatched;
   console.log(
-    `run ${run.id}: ${rows.length} candidates, text ${text.byteLength} bytes, ${placed.length} placed, ${unmatched.length} unmatched`,
+    `run ${run.id}: ${candidates.candidateIds.length} candidates, text ${text.byteLength} bytes, ${placed.length} placed, ${unmatched.length} unmatched`,
   );
 
   const totals = new Map<string, { ms: number[]; node: number[]; pg: number[] }>();
@@ -144,14 +132,7 @@ async function main(): Promise<void> {
     ).rows;
     const parts: RunInputParts = {
       rest: run.input,
-      candidates: {
-        candidateIds: rows.map((r) => r.c),
-        choices: rows.map((r) => r.ch),
-        own: rows.map((r) => r.o),
-        listedBy: rows.map((r) => r.l),
-        full: rows.map((r) => r.f),
-        preAssigned: rows.map((r) => r.p),
-      },
+      candidates,
     };
     const assignment = { ...run.assignment };
     const stats = structuredClone(run.stats);

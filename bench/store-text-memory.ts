@@ -8,8 +8,8 @@
  *   npx ts-node --transpile-only bench/store-text-memory.ts store_base --mb 360 [--whole]
  * (`--whole`: the text as one parameter, as before; otherwise in parts of TEXT_PART_BYTES).
  */
-import { readFileSync } from 'fs';
 import { Client } from 'pg';
+import { backendCpuOf } from './bench-support';
 import { storeRunInput, TEXT_PART_BYTES } from '../src/rounds/round-run-inputs';
 
 async function main(): Promise<void> {
@@ -19,11 +19,7 @@ async function main(): Promise<void> {
   const whole = process.argv.includes('--whole');
   const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
   await client.connect();
-  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  const backendCpu = (): number => {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  };
+  const backendCpu = await backendCpuOf(client);
   const text = new Uint8Array(mb * 1024 * 1024);
   const unit = new TextEncoder().encode('{"candidate":"0b5e7a1c-3f2d-4e6a-9b8c-1d2e3f4a5b6c","rank":7},');
   for (let i = 0; i < text.length; i += unit.length) text.set(unit.subarray(0, text.length - i), i);

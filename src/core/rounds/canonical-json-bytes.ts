@@ -201,6 +201,30 @@ class ByteWriter {
 }
 
 /**
+ * One entry of a flat object, as JSON.stringify writes it: strings and lists of strings by hand (no
+ * string of their text), the rest by JSON.stringify; false, with nothing written, for a value without
+ * JSON text (left out of the object).
+ */
+function writeFlatEntry(out: ByteWriter, key: string, v: unknown, first: boolean): boolean {
+  if (typeof v === 'string' || Array.isArray(v)) {
+    if (!first) out.char(COMMA);
+    out.quoted(key);
+    out.char(COLON);
+    if (typeof v === 'string') out.quoted(v);
+    else if (!out.strings(v)) out.text(JSON.stringify(v));
+  } else {
+    const text = JSON.stringify(v) as string | undefined;
+    if (text === undefined) return false;
+    if (!first) out.char(COMMA);
+    out.quoted(key);
+    out.char(COLON);
+    out.text(text);
+  }
+  out.flush();
+  return true;
+}
+
+/**
  * Writes one value as `canonicalJson` does, including its handling of what JSON has no text for
  * (undefined inside a list of objects writes nothing, as `[...].join` would; as an entry's value of
  * an unsorted object it writes `undefined`, as a template string would).
@@ -241,26 +265,7 @@ function write(out: ByteWriter, value: unknown): void {
       // Entry by entry, as JSON.stringify writes the whole (an entry without JSON text is left out).
       out.char(0x7b);
       let first = true;
-      for (const k of keys) {
-        const v = record[k];
-        // Strings and lists of strings by hand (no string of their text), the rest by JSON.stringify.
-        if (typeof v === 'string' || Array.isArray(v)) {
-          if (!first) out.char(COMMA);
-          out.quoted(k);
-          out.char(COLON);
-          if (typeof v === 'string') out.quoted(v);
-          else if (!out.strings(v)) out.text(JSON.stringify(v));
-        } else {
-          const text = JSON.stringify(v) as string | undefined;
-          if (text === undefined) continue;
-          if (!first) out.char(COMMA);
-          out.quoted(k);
-          out.char(COLON);
-          out.text(text);
-        }
-        first = false;
-        out.flush();
-      }
+      for (const k of keys) if (writeFlatEntry(out, k, record[k], first)) first = false;
       out.char(0x7d);
       return;
     }
@@ -300,25 +305,7 @@ function writeMade(
   if (typeof (record as { toJSON?: unknown }).toJSON === 'function') return false;
   out.char(0x7b);
   let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const v = values[i];
-    if (typeof v === 'string' || Array.isArray(v)) {
-      if (!first) out.char(COMMA);
-      out.quoted(keys[i]);
-      out.char(COLON);
-      if (typeof v === 'string') out.quoted(v);
-      else if (!out.strings(v)) out.text(JSON.stringify(v));
-    } else {
-      const text = JSON.stringify(v) as string | undefined;
-      if (text === undefined) continue;
-      if (!first) out.char(COMMA);
-      out.quoted(keys[i]);
-      out.char(COLON);
-      out.text(text);
-    }
-    first = false;
-    out.flush();
-  }
+  for (let i = 0; i < keys.length; i++) if (writeFlatEntry(out, keys[i], values[i], first)) first = false;
   out.char(0x7d);
   return true;
 }
