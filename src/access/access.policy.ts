@@ -276,7 +276,7 @@ export function applicationFollowerKeys(audience: ApplicationFollowers): string[
  * `applicationFollowerKeys` in SQL, for status events PostgreSQL builds (a round's), in two parts so
  * that the part shared by every application of an opportunity is computed once per opportunity:
  * `applicationHostKeysSql` gives the keys of its host staff, HR of the host and admins (text[];
- * `hostUserIds` a uuid[] expression, `hostOrganisation` a uuid one) and `applicationFollowerKeysSql`
+ * `hostUserIds` a uuid[] expression, `hostOrganisation` a uuid one) and `applicationFollowerKeysJsonSql`
  * adds the candidate's (a uuid expression) unless they are host staff too. The same keys as
  * `applicationFollowerKeys`, in any order.
  */
@@ -285,17 +285,12 @@ export function applicationHostKeysSql(hostUserIds: string, hostOrganisation: st
            || ARRAY['hr:' || ${hostOrganisation}, 'admin'])`;
 }
 
-export function applicationFollowerKeysSql(candidate: string, hostKeys: string): string {
-  return `(CASE WHEN 'user:' || ${candidate} = ANY(${hostKeys}) THEN ${hostKeys}
-                ELSE ('user:' || ${candidate}) || ${hostKeys} END)`;
-}
-
 /**
- * `applicationFollowerKeysSql` as the JSON text of the list (for status events PostgreSQL writes as
- * text): `hostKeysJson` is the JSON text of `applicationHostKeysSql`'s array (`to_json(...)::text`)
+ * The keys of `applicationFollowerKeys` as the JSON text of the list (for status events PostgreSQL
+ * writes as text): `hostKeysJson` is the JSON text of `applicationHostKeysSql`'s array (`to_json(...)::text`)
  * and `hostKeysJsonTail` the same without its `[` (`substr(..., 2)`), both written once per
- * opportunity; `hostUserIds` the uuid[] they were made of. The same keys in the same order as
- * `applicationFollowerKeysSql`.
+ * opportunity; `hostUserIds` the uuid[] they were made of: the candidate's key first unless they
+ * are host staff too.
  */
 export function applicationFollowerKeysJsonSql(
   candidate: string,

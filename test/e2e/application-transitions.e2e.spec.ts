@@ -1,7 +1,6 @@
 import {
   applicationFollowerKeys,
   applicationFollowerKeysJsonSql,
-  applicationFollowerKeysSql,
   applicationHostKeysSql,
 } from '../../src/access/access.policy';
 import { ApplicationTransitions, DecidedChange } from '../../src/applications/application-transitions';
@@ -197,23 +196,19 @@ describe('ApplicationTransitions.applyMany', () => {
   it('keys a status event built in SQL exactly as the access policy does', async () => {
     const [candidate, lead, co, org] = [0, 1, 2, 3].map((i) => `0000000${i}-0000-4000-8000-000000000000`);
     for (const hosts of [[lead], [lead, co], [candidate, lead], [lead, lead]]) {
-      const [row]: { keys: string[] }[] = await t.dataSource.query(
-        `SELECT ${applicationFollowerKeysSql('$1::uuid', 'h.keys')} AS keys
-           FROM (SELECT ${applicationHostKeysSql('$2::uuid[]', '$3::uuid')} AS keys) AS h`,
-        [candidate, hosts, org],
-      );
       const expected = applicationFollowerKeys({
         candidateId: candidate,
         hostUserIds: hosts,
         hostOrganisationId: org,
       });
-      expect([...row.keys].sort()).toEqual([...expected].sort());
       const [json]: { keys: string }[] = await t.dataSource.query(
         `SELECT ${applicationFollowerKeysJsonSql('$1::uuid', '$2::uuid[]', 'h.keys', 'substr(h.keys, 2)')} AS keys
            FROM (SELECT to_json(${applicationHostKeysSql('$2::uuid[]', '$3::uuid')})::text AS keys) AS h`,
         [candidate, hosts, org],
       );
-      expect(JSON.parse(json.keys)).toEqual(row.keys);
+      const keys = JSON.parse(json.keys) as string[];
+      expect([...keys].sort()).toEqual([...expected].sort());
+      expect(new Set(keys).size).toBe(keys.length);
     }
   });
 
