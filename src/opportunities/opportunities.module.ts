@@ -14,7 +14,6 @@ import {
   OpportunityRequirementEntity,
 } from './entities/opportunity.entity';
 import { OpportunitiesLoaders } from './opportunities.loaders';
-import { OpportunityPageAnswers } from './page-answers';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunitiesResolver } from './opportunities.resolver';
 import { CoSupervisionService } from './co-supervision.service';
@@ -54,7 +53,6 @@ import { OpportunitiesErasure } from './opportunities.erasure';
     OpportunityLifecycleService,
     CoSupervisionService,
     OpportunitiesLoaders,
-    OpportunityPageAnswers,
     OpportunitiesResolver,
     OpportunityConnectionResolver,
     CoSupervisionResolver,

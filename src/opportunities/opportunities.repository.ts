@@ -317,7 +317,7 @@ export class OpportunitiesRepository {
     after: readonly string[] | null,
     now: Date,
     read: PageRead,
-  ): Promise<{ rows: PagedOpportunity[]; hasNextPage: boolean; earliestDeadline: Date | null }> {
+  ): Promise<{ rows: PagedOpportunity[]; hasNextPage: boolean }> {
     const sql = new SqlParams();
     const where = filterConditions(scope, filter, now, sql);
     const keyColumn = sort === 'DEADLINE' ? 'o.application_deadline' : 'o.created_at';
@@ -341,26 +341,13 @@ export class OpportunitiesRepository {
       sql.values,
     );
     const rows: PagedOpportunity[] = [];
-    // The first deadline still to come among the rows read (the one after the page too): until
-    // then no row leaves the page as time passes (a row leaves the list when its deadline passes,
-    // none joins it; a row whose deadline had passed is seen for another reason, which time does
-    // not change).
-    let earliestDeadline: Date | null = null;
-    if (read.columns === 'all' || read.columns.has('applicationDeadline')) {
-      for (const row of raw) {
-        const deadline = row.applicationDeadline;
-        if (deadline > now && (earliestDeadline === null || deadline < earliestDeadline)) {
-          earliestDeadline = deadline;
-        }
-      }
-    }
     for (let i = 0; i < raw.length && i < first; i++) {
       // The row is the node as it is (its `sortKey` beside the columns is no field of the model).
       const row = raw[i];
       if (row.requirementsRead) timestampsAsDates(row.requirementsRead);
       rows.push({ opportunity: row, sortKey: row.sortKey });
     }
-    return { rows, hasNextPage: raw.length > first, earliestDeadline };
+    return { rows, hasNextPage: raw.length > first };
   }
 
   async countMatching(scope: VisibilityScope, filter: OpportunityListFilter, now: Date): Promise<number> {

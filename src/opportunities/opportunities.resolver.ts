@@ -38,7 +38,6 @@ import { OpportunityLifecycleService } from './opportunity-lifecycle.service';
 import { OpportunityReadsService } from './opportunity-reads.service';
 import { toSupervisorSummary } from './opportunity-relations.resolver';
 import { pageReadOf } from './opportunity-selection';
-import { OpportunityPageAnswers } from './page-answers';
 
 const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
 const REVIEW_ROLES = [UserRole.HR, UserRole.ADMIN];
@@ -52,7 +51,6 @@ export class OpportunitiesResolver {
     private readonly coSupervisions: CoSupervisionService,
     private readonly loaders: OpportunitiesLoaders,
     private readonly orgLoaders: OrganisationsLoaders,
-    private readonly pageAnswers: OpportunityPageAnswers,
   ) {}
 
   // ---- queries -------------------------------------------------------------------------------------
@@ -67,15 +65,8 @@ export class OpportunitiesResolver {
     @CurrentUser() viewer: AuthUser,
     @Args() args: OpportunitiesArgs,
     @Info() info: GraphQLResolveInfo,
-    @Context() ctx: GqlContext,
-  ): OpportunityConnectionModel | Promise<OpportunityConnectionModel> {
-    // The viewer's page answered again when nothing it shows changed (page-answers.ts).
-    const kept = this.pageAnswers.lookup(ctx, info, viewer);
-    if (kept?.hit) return this.pageAnswers.reused();
-    return this.reads.page(viewer, args, pageReadOf(info)).then(({ connection, stableUntil }) => {
-      kept?.keep(stableUntil);
-      return connection;
-    });
+  ): Promise<OpportunityConnectionModel> {
+    return this.reads.list(viewer, args, pageReadOf(info));
   }
 
   @Query(() => OpportunityModel, { description: 'One opportunity you can see; NOT_FOUND otherwise.' })

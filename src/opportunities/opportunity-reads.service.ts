@@ -39,19 +39,6 @@ export class OpportunityReadsService {
     args: OpportunitiesArgs,
     read: PageRead = { columns: 'all', requirements: null },
   ): Promise<OpportunityConnectionModel> {
-    return (await this.page(viewer, args, read)).connection;
-  }
-
-  /**
-   * A page, and until when the same statement would give the same rows if nothing were written
-   * (`stableUntil`, ms: the first application deadline to come among the rows read, as visibility
-   * depends on it; none when no row has one to come: only writes change such a page).
-   */
-  async page(
-    viewer: AuthUser,
-    args: OpportunitiesArgs,
-    read: PageRead,
-  ): Promise<{ connection: OpportunityConnectionModel; stableUntil: number }> {
     const now = new Date();
     const scope = opportunityVisibility(viewer);
     const filter = args.filter ?? {};
@@ -62,26 +49,21 @@ export class OpportunityReadsService {
         throw invalidCursor();
       }
     }
-    const columns =
-      read.columns === 'all' ? read.columns : new Set([...read.columns, 'applicationDeadline' as const]);
-    const { rows, hasNextPage, earliestDeadline } = await this.repo.findPage(
+    const { rows, hasNextPage } = await this.repo.findPage(
       scope,
       filter,
       args.orderBy,
       args.first,
       after,
       now,
-      { columns, requirements: read.requirements },
+      read,
     );
     // Cursors are encoded when the client selects them (edges { cursor }, pageInfo { endCursor }).
     const edges = rows.map((r) => new KeysetEdge(r.opportunity, args.orderBy, [r.sortKey, r.opportunity.id]));
     return {
-      connection: {
-        edges,
-        pageInfo: keysetPageInfo(edges, hasNextPage),
-        count: () => this.repo.countMatching(scope, filter, now),
-      },
-      stableUntil: earliestDeadline?.getTime() ?? Number.POSITIVE_INFINITY,
+      edges,
+      pageInfo: keysetPageInfo(edges, hasNextPage),
+      count: () => this.repo.countMatching(scope, filter, now),
     };
   }
 

@@ -45,6 +45,7 @@ import { OutboxPayloadLz41795945200000 } from './1795945200000-OutboxPayloadLz4'
 import { RoundRunCandidatesByRun1795945300000 } from './1795945300000-RoundRunCandidatesByRun';
 import { NotificationTimeOrderedIds1795945400000 } from './1795945400000-NotificationTimeOrderedIds';
 import { OpportunityPageChangeNotifications1795960000000 } from './1795960000000-OpportunityPageChangeNotifications';
+import { OpportunityPageChangeNotificationsDropped1795961000000 } from './1795961000000-OpportunityPageChangeNotificationsDropped';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -95,4 +96,5 @@ export const MIGRATIONS = [
   RoundRunCandidatesByRun1795945300000,
   NotificationTimeOrderedIds1795945400000,
   OpportunityPageChangeNotifications1795960000000,
+  OpportunityPageChangeNotificationsDropped1795961000000,
 ];
