@@ -306,7 +306,7 @@ describe('the round loader', () => {
       // Some candidates hold target roles (their development targets join the fit), one of them two.
       await t.dataSource.query(
         `WITH c AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE $1 || '%'),
-              r AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM role_profiles)
+              r AS (SELECT id, row_number() OVER (ORDER BY title, version) AS m FROM role_profiles)
          INSERT INTO person_target_roles (person_id, role_profile_id, position)
          SELECT c.id, r.id, r.m FROM c JOIN r ON r.m = 1 + c.n % 3 OR (c.n = 29 AND r.m = 2)
           WHERE c.n % 9 = 2`,
@@ -317,7 +317,7 @@ describe('the round loader', () => {
       await t.dataSource.query(
         `WITH o AS (SELECT opportunity_id AS id, row_number() OVER (ORDER BY opportunity_id) AS n
                       FROM round_opportunities WHERE round_id = $1),
-              k AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM competences)
+              k AS (SELECT id, row_number() OVER (ORDER BY code) AS m FROM competences)
          INSERT INTO opportunity_requirements (opportunity_id, competence_id, min_level, weight, essential)
          SELECT o.id, k.id, 1 + (o.n + k.m) % 3, 0.5 + (k.m % 3), (o.n + k.m) % 5 = 0
            FROM o JOIN k ON (k.m + o.n) % 4 = 0 AND k.m <= 12`,
@@ -342,7 +342,7 @@ describe('the round loader', () => {
       );
       await t.dataSource.query(
         `WITH c AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE email LIKE $1 || '%'),
-              k AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM competences)
+              k AS (SELECT id, row_number() OVER (ORDER BY code) AS m FROM competences)
          INSERT INTO assessments (person_id, competence_id, level, source, assessed_at)
          SELECT c.id, k.id, 1 + (c.n * s.i + k.m) % 4, (ARRAY['SELF', 'EVIDENCE', 'SUPERVISOR'])[1 + (c.n + s.i) % 3],
                 timestamptz '2026-01-01 10:00:00.123456+00' + ((c.n * s.i) % 3) * interval '1 day'
