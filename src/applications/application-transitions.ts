@@ -452,20 +452,15 @@ export class ApplicationTransitions {
     opts: { round: string; now?: Date },
   ): Promise<number> {
     if (changes.length === 0) return 0;
-    return withWorkMem(
-      em,
-      ROUND_WORK_MEM,
-      async () => {
-        const moved = await this.repo.applyStatusChanges(changes, null, em, { keepMoved: true });
-        await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
-        await this.publisher.applicationStatusChangedFrom(
-          em,
-          this.repo.statusEventsOfMoves(opts.now ?? new Date()),
-        );
-        return moved;
-      },
-      { walCompression: 'lz4' },
-    );
+    return withWorkMem(em, ROUND_WORK_MEM, async () => {
+      const moved = await this.repo.applyStatusChanges(changes, null, em, { keepMoved: true });
+      await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
+      await this.publisher.applicationStatusChangedFrom(
+        em,
+        this.repo.statusEventsOfMoves(opts.now ?? new Date()),
+      );
+      return moved;
+    });
   }
 }
 

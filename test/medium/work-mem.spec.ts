@@ -49,31 +49,6 @@ describe('withWorkMem', () => {
     });
   });
 
-  it('compresses the WAL page images for the work only when asked and allowed, and puts it back', async () => {
-    const wal = async (q: { query: DataSource['query'] }): Promise<string> =>
-      ((await q.query(`SELECT current_setting('wal_compression') AS c`)) as { c: string }[])[0].c;
-    const before = await wal(ds);
-    const seen = await ds.transaction(async (em) => {
-      const kept = await withWorkMem(em, '64MB', () => wal(em));
-      const inside = await withWorkMem(em, '64MB', () => wal(em), { walCompression: 'lz4' });
-      return { kept, inside, after: await wal(em) };
-    });
-    // The tests connect as a superuser (wal_compression is a superuser setting).
-    expect(seen).toEqual({ kept: before, inside: 'lz4', after: before });
-    // A role that may not set it runs the work with the server's setting, without an error.
-    await ds.query(`DROP ROLE IF EXISTS work_mem_plain; CREATE ROLE work_mem_plain`);
-    try {
-      const plain = await ds.transaction(async (em) => {
-        await em.query(`SET LOCAL ROLE work_mem_plain`);
-        return withWorkMem(em, '64MB', () => wal(em), { walCompression: 'lz4' });
-      });
-      expect(plain).toBe(before);
-    } finally {
-      await ds.query(`DROP ROLE work_mem_plain`);
-    }
-    expect(await wal(ds)).toBe(before);
-  });
-
   it('leaves nothing behind when the work fails (the transaction rolls back)', async () => {
     const before = await workMem(ds);
     await expect(
