@@ -157,7 +157,7 @@ async function main(): Promise<void> {
           const round = run && (await repo.findRound(run.roundId, em, 'pessimistic_write'));
           if (!run || !round) throw new Error('no run to load');
           const ids = (await repo.findRoundOpportunities([round.id], em)).map((o) => o.opportunityId);
-          const opportunities = await context.lockOpportunities(ids, em);
+          const opportunities = await context.roundOpportunities(ids, true, em);
           const clock = new BackendClock(() => backendsOf(database));
           const t0 = performance.now();
           const loaded = await loader.load(round, run, opportunities, em, clock);

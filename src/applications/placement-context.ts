@@ -1,17 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { RoundApplication } from '../core/rounds/round-decisions';
-import {
-  OpportunityDevelopedCompetenceEntity,
-  OpportunityEntity,
-  OpportunityRequirementEntity,
-} from '../opportunities/entities/opportunity.entity';
+import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
-import { ApplicationContextRepository, FitProfileRow, RankingRow } from './application-context.repository';
+import {
+  ApplicationContextRepository,
+  DevelopedRow,
+  FitProfileRow,
+  RankingRow,
+  RequirementFactRow,
+  RoundOpportunityRow,
+} from './application-context.repository';
 import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
 import { EligibilityOverrideEntity } from './entities/eligibility-override.entity';
 
-export type { FitProfileRow, RankingRow } from './application-context.repository';
+export type {
+  DevelopedRow,
+  FitProfileRow,
+  RankingRow,
+  RequirementFactRow,
+  RoundOpportunityRow,
+} from './application-context.repository';
 
 /**
  * The applications feature's read service for the features that place candidates (allocation
@@ -45,6 +54,23 @@ export class PlacementContext {
   /** Locked FOR UPDATE in id order (no deadlocks with other lockers): seats cannot move until commit. */
   lockOpportunities(ids: readonly string[], em: EntityManager): Promise<OpportunityEntity[]> {
     return this.context.lockOpportunities(ids, em);
+  }
+
+  /**
+   * What an allocation run reads of its opportunities, in id order, as plain rows; `lock`: locked
+   * FOR UPDATE in id order, as `lockOpportunities`.
+   */
+  roundOpportunities(
+    ids: readonly string[],
+    lock: boolean,
+    em: EntityManager,
+  ): Promise<RoundOpportunityRow[]> {
+    return this.context.roundOpportunities(ids, lock, em);
+  }
+
+  /** `lockOpportunities` without reading the rows back. */
+  lockOpportunityIds(ids: readonly string[], em: EntityManager): Promise<void> {
+    return this.context.lockOpportunityIds(ids, em);
   }
 
   /** Co-supervisors who accepted, per opportunity id (every id present). */
@@ -127,18 +153,14 @@ export class PlacementContext {
     return this.context.fitFactsRowsOfApplicants(opportunityIds, statuses, competenceIds, sources, em);
   }
 
-  requirementsOf(
-    opportunityIds: readonly string[],
-    em: EntityManager,
-  ): Promise<OpportunityRequirementEntity[]> {
-    return this.context.requirementEntitiesOf(opportunityIds, em);
+  /** What the fit score reads of these opportunities' requirements, in competence order. */
+  requirementsOf(opportunityIds: readonly string[], em: EntityManager): Promise<RequirementFactRow[]> {
+    return this.context.requirementRowsOf(opportunityIds, em);
   }
 
-  developedOf(
-    opportunityIds: readonly string[],
-    em: EntityManager,
-  ): Promise<OpportunityDevelopedCompetenceEntity[]> {
-    return this.context.developedEntitiesOf(opportunityIds, em);
+  /** The competences these opportunities develop, in competence order. */
+  developedOf(opportunityIds: readonly string[], em: EntityManager): Promise<DevelopedRow[]> {
+    return this.context.developedRowsOf(opportunityIds, em);
   }
 
   /**

@@ -6,11 +6,7 @@ import { fitWeightsOf, OpportunityFitFacts } from '../core/fit/fit-inputs';
 import { FitWeights } from '../core/fit/fit-score';
 import { ReadFitFacts } from '../core/rounds/round-fit';
 import { pairKey } from '../core/rounds/round-allocation';
-import {
-  OpportunityEntity,
-  OpportunityRequirementEntity,
-} from '../opportunities/entities/opportunity.entity';
-import { PlacementContext } from '../applications/placement-context';
+import { PlacementContext, RequirementFactRow, RoundOpportunityRow } from '../applications/placement-context';
 import { Env } from '../config/env.schema';
 import { RolesService } from '../roles/roles.service';
 import {
@@ -115,7 +111,7 @@ export class RoundLoader {
   async load(
     round: AllocationRoundEntity,
     run: RoundRunEntity,
-    opportunities: OpportunityEntity[],
+    opportunities: readonly RoundOpportunityRow[],
     em: EntityManager,
     clock?: PhaseClock,
   ): Promise<LoadedRound> {
@@ -416,9 +412,9 @@ export class RoundLoader {
    * the round is solved (`expandFitFacts`, `scorePackedFit`, in the solver thread).
    */
   private async fitFacts(
-    opportunities: OpportunityEntity[],
+    opportunities: readonly RoundOpportunityRow[],
     read: {
-      requirements: OpportunityRequirementEntity[];
+      requirements: RequirementFactRow[];
       competenceIds: string[];
       sources: string[];
       rows: FitFactRows;

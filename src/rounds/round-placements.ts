@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApplicationTransitions } from '../applications/application-transitions';
-import { PlacementContext } from '../applications/placement-context';
+import { PlacementContext, RoundOpportunityRow } from '../applications/placement-context';
 import { placementsOf, RoundRunInput } from '../core/rounds/round-allocation';
 import {
   decideClosing,
@@ -12,7 +12,6 @@ import {
   RoundApplication,
 } from '../core/rounds/round-decisions';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
-import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
 import { AllocationRoundEntity, RoundRunEntity } from './entities/round.entity';
 import { RunRefusedError } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
@@ -55,7 +54,7 @@ export class RoundPlacements {
     input: Pick<RoundRunInput, 'preAssigned'>,
     assignment: Readonly<Record<string, string | null>>,
     applications: RoundApplication[],
-    opportunities: OpportunityEntity[],
+    opportunities: readonly Pick<RoundOpportunityRow, 'id' | 'title' | 'leadSupervisorId'>[],
     now: Date,
     em: EntityManager,
   ): Promise<Announcement> {
@@ -97,7 +96,7 @@ export class RoundPlacements {
     const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
       (r) => r.opportunityId,
     );
-    await this.context.lockOpportunities(opportunityIds, em);
+    await this.context.lockOpportunityIds(opportunityIds, em);
     const choosers = new Set((await this.repo.choicesOfRound(round.id, em)).map((c) => c.candidateId));
     const applications = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter(
       (a) => isAllocatable(a.status),

@@ -200,9 +200,8 @@ export class RoundRunsService {
     const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
       (r) => r.opportunityId,
     );
-    const opportunities = applying
-      ? await this.context.lockOpportunities(opportunityIds, em)
-      : await this.context.findOpportunities(opportunityIds, em);
+    // Plain rows of the columns the run uses (a publication locks them; a dry run only reads them).
+    const opportunities = await this.context.roundOpportunities(opportunityIds, applying, em);
     clock.mark('load.lock');
 
     const gathered = await this.loader.load(round, run, opportunities, em, clock);

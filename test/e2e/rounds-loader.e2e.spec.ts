@@ -361,7 +361,9 @@ describe('the round loader', () => {
         const entity = await repo.findRound(round.id, em);
         const opportunityEntities = await context.findOpportunities(opportunities, em);
         const run = { scope: RoundRunScope.INITIAL, seed } as RoundRunEntity;
-        const loaded = await loader.load(entity!, run, opportunityEntities, em);
+        // The loader reads the plain rows a run reads (the reference below the entities).
+        const opportunityRows = await context.roundOpportunities(opportunities, false, em);
+        const loaded = await loader.load(entity!, run, opportunityRows, em);
         // The development targets read (only for the applicants holding a target role): each
         // applicant's, as RolesService gives them.
         const facts = loaded.round.readFitFacts!;
