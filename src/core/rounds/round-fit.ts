@@ -7,13 +7,15 @@
 import { Assessment, effectiveLevelValues } from '../competences/effective-level';
 import { AssessmentSource, CareerStage, ProficiencyLevel } from '../domain/enums';
 import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, OpportunityFitFacts } from '../fit/fit-inputs';
-import { assertProficiencyLevel } from '../competences/effective-level';
+import { assertProficiencyLevel, isProficiencyLevel } from '../competences/effective-level';
 import {
   availabilityCoverage,
   DEFAULT_MIN_LANGUAGE_LEVEL,
+  FIT_PART_KEYS,
   FitCandidate,
   FitOpportunity,
   FitWeights,
+  LANGUAGE_LEVELS,
   resolveWeights,
   speaksLanguage,
   UNKNOWN_AVAILABILITY_VALUE,
@@ -86,14 +88,22 @@ function candidateFacts(facts: PackedFitFacts, i: number): CandidateFitFacts {
 }
 
 /**
- * An opportunity ready to be scored against many candidates (`fitScoreOf`): its requirements checked
- * once, split into essential and optional, and the competences it develops as a set.
+ * An opportunity ready to be scored against many candidates (`fitScoreOf`, `scorePlainPair`): its
+ * requirements checked once, split into essential and optional, the competences it develops as a
+ * set, its period as numbers and its language lower-cased with its floor's index.
  */
 export interface ScoringTarget {
   readonly opportunity: FitOpportunity;
   readonly essentials: readonly FitOpportunity['requirements'][number][];
   readonly optionals: readonly FitOpportunity['requirements'][number][];
   readonly develops: ReadonlySet<string>;
+  /** `opportunity.start.getTime()`, `opportunity.end.getTime()`. */
+  readonly from: number;
+  readonly to: number;
+  /** `opportunity.language` lower-cased; null without a language. */
+  readonly language: string | null;
+  /** The index in LANGUAGE_LEVELS of the level it asks for at least (-1 for an unknown level). */
+  readonly languageFloor: number;
 }
 
 /** The opportunity as `fitScoreOf` reads it; throws what `computeFit` throws for a broken requirement. */
@@ -108,7 +118,235 @@ export function scoringTargetOf(opportunity: FitOpportunity): ScoringTarget {
     essentials: opportunity.requirements.filter((r) => r.essential),
     optionals: opportunity.requirements.filter((r) => !r.essential),
     develops: new Set(opportunity.develops),
+    from: opportunity.start.getTime(),
+    to: opportunity.end.getTime(),
+    language: opportunity.language === null ? null : opportunity.language.toLowerCase(),
+    languageFloor: LANGUAGE_LEVELS.indexOf(opportunity.minLanguageLevel ?? DEFAULT_MIN_LANGUAGE_LEVEL),
   };
+}
+
+/**
+ * A candidate ready to be scored against many opportunities (`scorePlainPair`): what `fitScoreOf`
+ * works out again for every pair, once. Only for a plain candidate (`scoringCandidateOf`): every
+ * level a proficiency level, every gap a finite number, every window ending at or after its start
+ * and every language level known, so that scoring them throws nothing.
+ */
+export interface ScoringCandidate {
+  readonly careerStage: FitCandidate['careerStage'];
+  readonly levels: ReadonlyMap<string, number>;
+  /** The positive gaps, in the order of `developmentTargets`, and their sum in that order. */
+  readonly gapIds: readonly string[];
+  readonly gaps: readonly number[];
+  readonly gapTotal: number;
+  /** The availability windows as numbers (ms), in their order. */
+  readonly windowStarts: readonly number[];
+  readonly windowEnds: readonly number[];
+  /** The languages' codes lower-cased and their levels' indices in LANGUAGE_LEVELS. */
+  readonly languageCodes: readonly string[];
+  readonly languageLevels: readonly number[];
+}
+
+/** The candidate ready for `scorePlainPair`, or null when it is not plain (score it by `fitScoreOf`). */
+export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | null {
+  for (const level of candidate.levels.values()) if (!isProficiencyLevel(level)) return null;
+  const gapIds: string[] = [];
+  const gaps: number[] = [];
+  let gapTotal = 0;
+  for (const [competenceId, gap] of candidate.developmentTargets) {
+    if (!Number.isFinite(gap)) return null;
+    if (gap <= 0) continue;
+    gapTotal += gap;
+    gapIds.push(competenceId);
+    gaps.push(gap);
+  }
+  const windowStarts: number[] = [];
+  const windowEnds: number[] = [];
+  for (const window of candidate.availability) {
+    const s = window.start.getTime();
+    const e = window.end.getTime();
+    if (!(e >= s)) return null;
+    windowStarts.push(s);
+    windowEnds.push(e);
+  }
+  const languageCodes: string[] = [];
+  const languageLevels: number[] = [];
+  for (const skill of candidate.languages) {
+    const level = LANGUAGE_LEVELS.indexOf(skill.level);
+    if (level < 0 || typeof skill.code !== 'string') return null;
+    languageCodes.push(skill.code.toLowerCase());
+    languageLevels.push(level);
+  }
+  return {
+    careerStage: candidate.careerStage,
+    levels: candidate.levels,
+    gapIds,
+    gaps,
+    gapTotal,
+    windowStarts,
+    windowEnds,
+    languageCodes,
+    languageLevels,
+  };
+}
+
+/** The weights as `scorePlainPair` reads them: in FIT_PART_KEYS order, and their sum in that order. */
+export interface ScoringWeights {
+  readonly essential: number;
+  readonly optional: number;
+  readonly development: number;
+  readonly availability: number;
+  readonly language: number;
+  readonly sum: number;
+}
+
+/** `weights` (complete and checked: `resolveWeights`) for `scorePlainPair`. */
+export function scoringWeightsOf(weights: FitWeights): ScoringWeights {
+  let sum = 0;
+  for (const key of FIT_PART_KEYS) sum += weights[key];
+  return {
+    essential: weights.ESSENTIAL,
+    optional: weights.OPTIONAL,
+    development: weights.DEVELOPMENT,
+    availability: weights.AVAILABILITY,
+    language: weights.LANGUAGE,
+    sum,
+  };
+}
+
+/** Scratch for the clipped windows of `plainCoverage` (a candidate rarely has more than a few). */
+let clippedStarts = new Float64Array(16);
+let clippedEnds = new Float64Array(16);
+
+/**
+ * `availabilityCoverage(candidate.availability, opportunity.start, opportunity.end)` for a plain
+ * candidate, without an array per pair: the union of the clipped windows sorted by start is the
+ * same whole number of ms in whatever order windows with the same start come.
+ */
+function plainCoverage(candidate: ScoringCandidate, from: number, to: number): number | null {
+  const starts = candidate.windowStarts;
+  const ends = candidate.windowEnds;
+  const n = starts.length;
+  if (n === 0) return null;
+  if (to <= from) {
+    for (let k = 0; k < n; k++) if (starts[k] <= from && from <= ends[k]) return 1;
+    return 0;
+  }
+  if (n === 1) {
+    const s = Math.max(starts[0], from);
+    const e = Math.min(ends[0], to);
+    return e > s ? (e - s) / (to - from) : 0;
+  }
+  if (clippedStarts.length < n) {
+    clippedStarts = new Float64Array(n);
+    clippedEnds = new Float64Array(n);
+  }
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const s = Math.max(starts[k], from);
+    const e = Math.min(ends[k], to);
+    if (!(e > s)) continue;
+    // Insertion by start.
+    let at = m++;
+    while (at > 0 && clippedStarts[at - 1] > s) {
+      clippedStarts[at] = clippedStarts[at - 1];
+      clippedEnds[at] = clippedEnds[at - 1];
+      at--;
+    }
+    clippedStarts[at] = s;
+    clippedEnds[at] = e;
+  }
+  let covered = 0;
+  let reach = from;
+  for (let k = 0; k < m; k++) {
+    const begin = Math.max(clippedStarts[k], reach);
+    const e = clippedEnds[k];
+    if (e > begin) {
+      covered += e - begin;
+      reach = e;
+    }
+  }
+  return covered / (to - from);
+}
+
+/** Whether the last `scorePlainPair` found the pair eligible. */
+let plainEligible = false;
+
+/**
+ * `fitScoreOf(candidate, target, weights).score` for a plain candidate (`scoringCandidateOf`), by the
+ * same arithmetic in the same order, without an object or a text per pair (a national round scores
+ * 3 million); its eligibility is then `lastPlainEligible()`. The property test compares the two.
+ */
+export function scorePlainPair(
+  candidate: ScoringCandidate,
+  target: ScoringTarget,
+  weights: ScoringWeights,
+): number {
+  const { opportunity } = target;
+  let eligible = true;
+  const stages = opportunity.eligibleStages;
+  if (stages.length > 0 && (candidate.careerStage === null || !stages.includes(candidate.careerStage)))
+    eligible = false;
+  const levels = candidate.levels;
+  let essentialValue = 1;
+  const essentials = target.essentials;
+  if (essentials.length > 0) {
+    let weightSum = 0;
+    let weighted = 0;
+    let plain = 0;
+    for (let r = 0; r < essentials.length; r++) {
+      const { competenceId, minLevel, weight } = essentials[r];
+      const current = levels.get(competenceId) ?? null;
+      const credit = current !== null && current >= minLevel ? 1 : 0;
+      if (credit === 0) eligible = false;
+      weightSum += weight;
+      weighted += weight * credit;
+      plain += credit;
+    }
+    essentialValue = weightSum > 0 ? weighted / weightSum : plain / essentials.length;
+  }
+  let optionalValue = 1;
+  const optionals = target.optionals;
+  if (optionals.length > 0) {
+    let weightSum = 0;
+    let weighted = 0;
+    let plain = 0;
+    for (let r = 0; r < optionals.length; r++) {
+      const { competenceId, minLevel, weight } = optionals[r];
+      const current = levels.get(competenceId) ?? null;
+      const credit = current === null ? 0 : Math.min(current / minLevel, 1);
+      weightSum += weight;
+      weighted += weight * credit;
+      plain += credit;
+    }
+    optionalValue = weightSum > 0 ? weighted / weightSum : plain / optionals.length;
+  }
+  let closed = 0;
+  const gapIds = candidate.gapIds;
+  for (let k = 0; k < gapIds.length; k++) if (target.develops.has(gapIds[k])) closed += candidate.gaps[k];
+  const developmentValue = candidate.gapTotal === 0 ? 0 : closed / candidate.gapTotal;
+  const availabilityValue = plainCoverage(candidate, target.from, target.to) ?? UNKNOWN_AVAILABILITY_VALUE;
+  let languageValue = 1;
+  if (target.language !== null) {
+    let best = -2;
+    const codes = candidate.languageCodes;
+    for (let k = 0; k < codes.length; k++)
+      if (codes[k] === target.language && (best === -2 || candidate.languageLevels[k] > best))
+        best = candidate.languageLevels[k];
+    languageValue = best !== -2 && best >= target.languageFloor ? 1 : 0;
+  }
+  let weighted = 0;
+  weighted += weights.essential * essentialValue;
+  weighted += weights.optional * optionalValue;
+  weighted += weights.development * developmentValue;
+  weighted += weights.availability * availabilityValue;
+  weighted += weights.language * languageValue;
+  plainEligible = eligible;
+  return Math.round((weighted / weights.sum) * 1000) / 10;
+}
+
+/** The eligibility of the pair last scored by `scorePlainPair`. */
+export function lastPlainEligible(): boolean {
+  return plainEligible;
 }
 
 /**
@@ -207,19 +445,33 @@ export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void 
   facts.overridePairs.forEach((p, k) => override.set(p, facts.overrideReasons[k]));
   const overridePairs: number[] = Array.from(round.overridePairs);
   const overrideReasons: string[] = [...round.overrideReasons];
+  const scoring = scoringWeightsOf(weights);
   const n = round.candidateIds.length;
   for (let i = 0; i < n; i++) {
     if (!facts.hasFacts[i]) continue;
     let candidate: FitCandidate | null = null;
+    // A plain candidate is scored by scorePlainPair, any other by fitScoreOf (which throws as computeFit).
+    let prepared: ScoringCandidate | null = null;
     for (let p = round.choiceStart[i]; p < round.choiceStart[i + 1]; p++) {
       const j = round.choiceOpportunity[p];
       const opportunity = opportunities[j];
       if (!opportunity) continue;
-      candidate ??= fitCandidateOf(candidateFacts(facts, i));
-      const fit = fitScoreOf(candidate, (targets[j] ??= scoringTargetOf(opportunity)), weights);
-      const reason = fit.eligible ? undefined : override.get(p);
-      round.pairScore[p] = fit.score;
-      round.pairFlags[p] |= PAIR_HAS_FIT | (fit.eligible || reason !== undefined ? PAIR_ELIGIBLE : 0);
+      if (candidate === null) {
+        candidate = fitCandidateOf(candidateFacts(facts, i));
+        prepared = scoringCandidateOf(candidate);
+      }
+      const target = (targets[j] ??= scoringTargetOf(opportunity));
+      let score: number;
+      let eligible: boolean;
+      if (prepared !== null) {
+        score = scorePlainPair(prepared, target, scoring);
+        eligible = plainEligible;
+      } else {
+        ({ score, eligible } = fitScoreOf(candidate, target, weights));
+      }
+      const reason = eligible ? undefined : override.get(p);
+      round.pairScore[p] = score;
+      round.pairFlags[p] |= PAIR_HAS_FIT | (eligible || reason !== undefined ? PAIR_ELIGIBLE : 0);
       if (reason !== undefined) {
         overridePairs.push(p);
         overrideReasons.push(reason);

@@ -21,7 +21,15 @@ import {
   FitEntry,
   pairKey,
 } from '../../../../src/core/rounds/round-allocation';
-import { fitScoreOf, scorePackedFit, scoringTargetOf } from '../../../../src/core/rounds/round-fit';
+import {
+  fitScoreOf,
+  lastPlainEligible,
+  scorePackedFit,
+  scorePlainPair,
+  scoringCandidateOf,
+  scoringTargetOf,
+  scoringWeightsOf,
+} from '../../../../src/core/rounds/round-fit';
 import { packRound, unpackRound } from '../../../utils/round-packing-reference';
 
 const STAGES = [CareerStage.MASTER_STUDENT, CareerStage.PHD_CANDIDATE, CareerStage.POSTDOC];
@@ -230,5 +238,80 @@ describe('fitScoreOf: the score and eligibility of computeFit without its parts 
     expect(() =>
       resolveWeights({ ESSENTIAL: 0, OPTIONAL: 0, DEVELOPMENT: 0, AVAILABILITY: 0, LANGUAGE: 0 }),
     ).toThrow(RangeError);
+  });
+});
+
+// Windows in any order, overlapping, sharing starts, ending before they start; levels, gaps and
+// language levels that are not valid: such a candidate is not plain and keeps fitScoreOf.
+const anyWindow = fc
+  .tuple(fc.integer({ min: -5, max: 60 }), fc.integer({ min: -3, max: 30 }))
+  .map(([s, len]) => ({ start: day(s), end: day(s + len) }));
+const anyCandidateArb: fc.Arbitrary<FitCandidate> = fc.record({
+  careerStage: fc.option(fc.constantFrom(...STAGES), { nil: null }),
+  levels: fc
+    .array(
+      fc.tuple(fc.constantFrom(...COMPETENCES), fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(7))),
+    )
+    .map((entries) => new Map(entries)),
+  languages: fc.array(
+    fc.record({
+      code: fc.constantFrom('en', 'EN', 'nl', 'Nl'),
+      level: fc.oneof(fc.constantFrom(...LEVELS), fc.constant('Z9' as (typeof LEVELS)[number])),
+    }),
+    { maxLength: 4 },
+  ),
+  availability: fc.array(anyWindow, { maxLength: 6 }),
+  developmentTargets: fc
+    .array(
+      fc.tuple(
+        fc.constantFrom(...COMPETENCES),
+        fc.oneof(
+          fc.integer({ min: -1, max: 3 }),
+          fc.double({ min: 0, max: 3, noNaN: true }),
+          fc.constant(Number.NaN),
+        ),
+      ),
+    )
+    .map((entries) => new Map(entries)),
+});
+
+describe('scorePlainPair: fitScoreOf for a plain candidate, without an object per pair', () => {
+  it('gives exactly the score and eligibility fitScoreOf gives; a candidate that is not plain is refused', () => {
+    fc.assert(
+      fc.property(anyCandidateArb, opportunityArb, weightsArb, (candidate, opportunity, weights) => {
+        const target = scoringTargetOf(opportunity);
+        const resolved = resolveWeights(weights);
+        const prepared = scoringCandidateOf(candidate);
+        let expected: { score: number; eligible: boolean } | Error;
+        try {
+          expected = fitScoreOf(candidate, target, resolved);
+        } catch (err) {
+          expected = err as Error;
+        }
+        if (prepared === null) return;
+        // A plain candidate is one fitScoreOf never refuses.
+        expect(expected).not.toBeInstanceOf(Error);
+        const score = scorePlainPair(prepared, target, scoringWeightsOf(resolved));
+        expect({ score, eligible: lastPlainEligible() }).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('refuses the candidates fitScoreOf may refuse', () => {
+    const plain: FitCandidate = {
+      careerStage: null,
+      levels: new Map([['k1', 2]]),
+      languages: [{ code: 'en', level: 'B2' }],
+      availability: [{ start: day(0), end: day(3) }],
+      developmentTargets: new Map([['k1', 1]]),
+    };
+    expect(scoringCandidateOf(plain)).not.toBeNull();
+    expect(scoringCandidateOf({ ...plain, levels: new Map([['k1', 7]]) })).toBeNull();
+    expect(scoringCandidateOf({ ...plain, developmentTargets: new Map([['k1', Number.NaN]]) })).toBeNull();
+    expect(scoringCandidateOf({ ...plain, availability: [{ start: day(3), end: day(0) }] })).toBeNull();
+    expect(
+      scoringCandidateOf({ ...plain, languages: [{ code: 'en', level: 'X' as (typeof LEVELS)[number] }] }),
+    ).toBeNull();
   });
 });
