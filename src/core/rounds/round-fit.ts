@@ -88,7 +88,7 @@ function candidateFacts(facts: PackedFitFacts, i: number): CandidateFitFacts {
 }
 
 /**
- * An opportunity ready to be scored against many candidates (`fitScoreOf`, `scorePlainPair`): its
+ * An opportunity ready to be scored against many candidates (`fitScoreOf`): its
  * requirements checked once, split into essential and optional, the competences it develops as a
  * set, its period as numbers and its language lower-cased with its floor's index.
  */
@@ -126,7 +126,7 @@ export function scoringTargetOf(opportunity: FitOpportunity): ScoringTarget {
 }
 
 /**
- * A candidate ready to be scored against many opportunities (`scorePlainPair`): what `fitScoreOf`
+ * A candidate ready to be scored against many opportunities (`FitTable`): what `fitScoreOf`
  * works out again for every pair, once. Only for a plain candidate (`scoringCandidateOf`): every
  * level a proficiency level, every gap a finite number, every window ending at or after its start
  * and every language level known, so that scoring them throws nothing.
@@ -146,7 +146,7 @@ export interface ScoringCandidate {
   readonly languageLevels: readonly number[];
 }
 
-/** The candidate ready for `scorePlainPair`, or null when it is not plain (score it by `fitScoreOf`). */
+/** The candidate ready for `FitTable`, or null when it is not plain (score it by `fitScoreOf`). */
 export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | null {
   for (const level of candidate.levels.values()) if (!isProficiencyLevel(level)) return null;
   const gapIds: string[] = [];
@@ -189,7 +189,7 @@ export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | 
   };
 }
 
-/** The weights as `scorePlainPair` reads them: in FIT_PART_KEYS order, and their sum in that order. */
+/** The weights as `FitTable` reads them: in FIT_PART_KEYS order, and their sum in that order. */
 export interface ScoringWeights {
   readonly essential: number;
   readonly optional: number;
@@ -199,7 +199,7 @@ export interface ScoringWeights {
   readonly sum: number;
 }
 
-/** `weights` (complete and checked: `resolveWeights`) for `scorePlainPair`. */
+/** `weights` (complete and checked: `resolveWeights`) for `FitTable`. */
 export function scoringWeightsOf(weights: FitWeights): ScoringWeights {
   let sum = 0;
   for (const key of FIT_PART_KEYS) sum += weights[key];
@@ -234,7 +234,7 @@ function plainCoverage(candidate: ScoringCandidate, from: number, to: number): n
   if (n === 1) {
     const s = Math.max(starts[0], from);
     const e = Math.min(ends[0], to);
-    return e > s ? (e - s) / (to - from) : 0;
+    return (e > s ? e - s : 0) / (to - from);
   }
   if (clippedStarts.length < n) {
     clippedStarts = new Float64Array(n);
@@ -268,85 +268,218 @@ function plainCoverage(candidate: ScoringCandidate, from: number, to: number): n
   return covered / (to - from);
 }
 
-/** Whether the last `scorePlainPair` found the pair eligible. */
-let plainEligible = false;
+/** Fields of an opportunity's row in `FitTable` (a Float64Array, ROW numbers per opportunity). */
+const ROW = 12;
+const IN_TABLE = 0;
+const FROM = 1;
+const TO = 2;
+const ANY_STAGE = 3;
+const STAGE_MASK = 4;
+const LANGUAGE = 5;
+const FLOOR = 6;
+const ESSENTIAL_START = 7;
+const ESSENTIAL_END = 8;
+const OPTIONAL_START = 9;
+const OPTIONAL_END = 10;
+/** Fields of a requirement in `FitTable` (3 numbers each): competence index, level, weight. */
+const REQUIREMENT = 3;
 
 /**
- * `fitScoreOf(candidate, target, weights).score` for a plain candidate (`scoringCandidateOf`), by the
- * same arithmetic in the same order, without an object or a text per pair (a national round scores
- * 3 million); its eligibility is then `lastPlainEligible()`. The property test compares the two.
+ * A round's opportunities as one flat table of numbers, for scoring millions of pairs against them
+ * (`scorePackedFit`): per opportunity its period, its stages as a bit mask, its language and floor,
+ * its essential and optional requirements (competence index, level, weight, in requirement order);
+ * competences, stages and language codes as indices. A pair then reads a few adjacent numbers, not
+ * a graph of objects, strings and Maps scattered over the heap. `score` is `fitScoreOf`'s score by
+ * the same arithmetic in the same order for a plain candidate (`scoringCandidateOf`), its
+ * eligibility then in `eligible`. An opportunity whose requirements `scoringTargetOf` would refuse,
+ * whose period is not two numbers or that has more than 30 stages is not in the table (`has`): its
+ * pairs go to `fitScoreOf`, which throws as `computeFit`. The property test compares the two.
  */
-export function scorePlainPair(
-  candidate: ScoringCandidate,
-  target: ScoringTarget,
-  weights: ScoringWeights,
-): number {
-  const { opportunity } = target;
-  let eligible = true;
-  const stages = opportunity.eligibleStages;
-  if (stages.length > 0 && (candidate.careerStage === null || !stages.includes(candidate.careerStage)))
-    eligible = false;
-  const levels = candidate.levels;
-  let essentialValue = 1;
-  const essentials = target.essentials;
-  if (essentials.length > 0) {
-    let weightSum = 0;
-    let weighted = 0;
-    let plain = 0;
-    for (let r = 0; r < essentials.length; r++) {
-      const { competenceId, minLevel, weight } = essentials[r];
-      const current = levels.get(competenceId) ?? null;
-      const credit = current !== null && current >= minLevel ? 1 : 0;
-      if (credit === 0) eligible = false;
-      weightSum += weight;
-      weighted += weight * credit;
-      plain += credit;
-    }
-    essentialValue = weightSum > 0 ? weighted / weightSum : plain / essentials.length;
-  }
-  let optionalValue = 1;
-  const optionals = target.optionals;
-  if (optionals.length > 0) {
-    let weightSum = 0;
-    let weighted = 0;
-    let plain = 0;
-    for (let r = 0; r < optionals.length; r++) {
-      const { competenceId, minLevel, weight } = optionals[r];
-      const current = levels.get(competenceId) ?? null;
-      const credit = current === null ? 0 : Math.min(current / minLevel, 1);
-      weightSum += weight;
-      weighted += weight * credit;
-      plain += credit;
-    }
-    optionalValue = weightSum > 0 ? weighted / weightSum : plain / optionals.length;
-  }
-  let closed = 0;
-  const gapIds = candidate.gapIds;
-  for (let k = 0; k < gapIds.length; k++) if (target.develops.has(gapIds[k])) closed += candidate.gaps[k];
-  const developmentValue = candidate.gapTotal === 0 ? 0 : closed / candidate.gapTotal;
-  const availabilityValue = plainCoverage(candidate, target.from, target.to) ?? UNKNOWN_AVAILABILITY_VALUE;
-  let languageValue = 1;
-  if (target.language !== null) {
-    let best = -2;
-    const codes = candidate.languageCodes;
-    for (let k = 0; k < codes.length; k++)
-      if (codes[k] === target.language && (best === -2 || candidate.languageLevels[k] > best))
-        best = candidate.languageLevels[k];
-    languageValue = best !== -2 && best >= target.languageFloor ? 1 : 0;
-  }
-  let weighted = 0;
-  weighted += weights.essential * essentialValue;
-  weighted += weights.optional * optionalValue;
-  weighted += weights.development * developmentValue;
-  weighted += weights.availability * availabilityValue;
-  weighted += weights.language * languageValue;
-  plainEligible = eligible;
-  return Math.round((weighted / weights.sum) * 1000) / 10;
-}
+export class FitTable {
+  /** The eligibility of the pair last scored. */
+  eligible = false;
+  private readonly rows: Float64Array;
+  private readonly requirements: Float64Array;
+  private readonly develops: (ReadonlySet<number> | null)[];
+  private readonly competences = new Map<string, number>();
+  private readonly stages = new Map<string | null, number>();
+  private readonly languages = new Map<string, number>();
+  private readonly weights: ScoringWeights;
+  // The candidate scored now (`setCandidate`).
+  private candidate: ScoringCandidate | null = null;
+  private stage = -1;
+  private levelCount = 0;
+  private levelCompetence = new Int32Array(8);
+  private levelValue = new Float64Array(8);
+  private gapCompetence = new Int32Array(8);
+  private languageCode = new Int32Array(8);
 
-/** The eligibility of the pair last scored by `scorePlainPair`. */
-export function lastPlainEligible(): boolean {
-  return plainEligible;
+  constructor(opportunities: readonly (FitOpportunity | null)[], weights: FitWeights) {
+    this.weights = scoringWeightsOf(weights);
+    const m = opportunities.length;
+    this.rows = new Float64Array(m * ROW);
+    this.develops = new Array<ReadonlySet<number> | null>(m).fill(null);
+    const requirements: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const o = opportunities[j];
+      if (!o || !FitTable.fits(o)) continue;
+      let mask = 0;
+      let tooMany = false;
+      for (const stage of o.eligibleStages) {
+        const k = this.indexOf(this.stages, stage);
+        if (k > 30) tooMany = true;
+        else mask |= 1 << k;
+      }
+      if (tooMany) continue;
+      const row = j * ROW;
+      this.rows[row + IN_TABLE] = 1;
+      this.rows[row + FROM] = o.start.getTime();
+      this.rows[row + TO] = o.end.getTime();
+      this.rows[row + ANY_STAGE] = o.eligibleStages.length === 0 ? 1 : 0;
+      this.rows[row + STAGE_MASK] = mask;
+      this.rows[row + LANGUAGE] =
+        o.language === null ? -1 : this.indexOf(this.languages, o.language.toLowerCase());
+      this.rows[row + FLOOR] = LANGUAGE_LEVELS.indexOf(o.minLanguageLevel ?? DEFAULT_MIN_LANGUAGE_LEVEL);
+      for (const essential of [true, false]) {
+        this.rows[row + (essential ? ESSENTIAL_START : OPTIONAL_START)] = requirements.length / REQUIREMENT;
+        for (const r of o.requirements)
+          if (r.essential === essential)
+            requirements.push(this.indexOf(this.competences, r.competenceId), r.minLevel, r.weight);
+        this.rows[row + (essential ? ESSENTIAL_END : OPTIONAL_END)] = requirements.length / REQUIREMENT;
+      }
+      this.develops[j] = new Set(o.develops.map((c) => this.indexOf(this.competences, c)));
+    }
+    this.requirements = Float64Array.from(requirements);
+  }
+
+  /** Whether the table scores opportunity `j` (else `fitScoreOf` does). */
+  has(j: number): boolean {
+    return this.rows[j * ROW + IN_TABLE] === 1;
+  }
+
+  /** The candidate the next `score` calls are for (plain: `scoringCandidateOf`). */
+  setCandidate(candidate: ScoringCandidate): void {
+    this.candidate = candidate;
+    this.stage = candidate.careerStage === null ? -1 : (this.stages.get(candidate.careerStage) ?? -1);
+    let n = 0;
+    if (this.levelCompetence.length < candidate.levels.size) {
+      this.levelCompetence = new Int32Array(candidate.levels.size);
+      this.levelValue = new Float64Array(candidate.levels.size);
+    }
+    // A competence no opportunity requires cannot be read: left out.
+    for (const [competenceId, level] of candidate.levels) {
+      const k = this.competences.get(competenceId);
+      if (k === undefined) continue;
+      this.levelCompetence[n] = k;
+      this.levelValue[n++] = level;
+    }
+    this.levelCount = n;
+    if (this.gapCompetence.length < candidate.gapIds.length)
+      this.gapCompetence = new Int32Array(candidate.gapIds.length);
+    candidate.gapIds.forEach((c, k) => (this.gapCompetence[k] = this.competences.get(c) ?? -1));
+    if (this.languageCode.length < candidate.languageCodes.length)
+      this.languageCode = new Int32Array(candidate.languageCodes.length);
+    candidate.languageCodes.forEach((c, k) => (this.languageCode[k] = this.languages.get(c) ?? -1));
+  }
+
+  /** `fitScoreOf(candidate, scoringTargetOf(opportunities[j]), weights).score`; `eligible` set. */
+  score(j: number): number {
+    const candidate = this.candidate as ScoringCandidate;
+    const rows = this.rows;
+    const requirements = this.requirements;
+    const row = j * ROW;
+    let eligible = true;
+    if (
+      rows[row + ANY_STAGE] === 0 &&
+      (this.stage < 0 || ((rows[row + STAGE_MASK] >>> this.stage) & 1) === 0)
+    )
+      eligible = false;
+    let essentialValue = 1;
+    let start = rows[row + ESSENTIAL_START];
+    let end = rows[row + ESSENTIAL_END];
+    if (end > start) {
+      let weightSum = 0;
+      let weighted = 0;
+      let plain = 0;
+      for (let r = start * REQUIREMENT; r < end * REQUIREMENT; r += REQUIREMENT) {
+        const current = this.levelOf(requirements[r]);
+        const credit = current >= 0 && current >= requirements[r + 1] ? 1 : 0;
+        if (credit === 0) eligible = false;
+        const weight = requirements[r + 2];
+        weightSum += weight;
+        weighted += weight * credit;
+        plain += credit;
+      }
+      essentialValue = weightSum > 0 ? weighted / weightSum : plain / (end - start);
+    }
+    let optionalValue = 1;
+    start = rows[row + OPTIONAL_START];
+    end = rows[row + OPTIONAL_END];
+    if (end > start) {
+      let weightSum = 0;
+      let weighted = 0;
+      let plain = 0;
+      for (let r = start * REQUIREMENT; r < end * REQUIREMENT; r += REQUIREMENT) {
+        const current = this.levelOf(requirements[r]);
+        const credit = current < 0 ? 0 : Math.min(current / requirements[r + 1], 1);
+        const weight = requirements[r + 2];
+        weightSum += weight;
+        weighted += weight * credit;
+        plain += credit;
+      }
+      optionalValue = weightSum > 0 ? weighted / weightSum : plain / (end - start);
+    }
+    let developmentValue = 0;
+    const gaps = candidate.gaps;
+    if (gaps.length > 0) {
+      const develops = this.develops[j] as ReadonlySet<number>;
+      let closed = 0;
+      for (let k = 0; k < gaps.length; k++) if (develops.has(this.gapCompetence[k])) closed += gaps[k];
+      developmentValue = candidate.gapTotal === 0 ? 0 : closed / candidate.gapTotal;
+    }
+    const availabilityValue =
+      plainCoverage(candidate, rows[row + FROM], rows[row + TO]) ?? UNKNOWN_AVAILABILITY_VALUE;
+    let languageValue = 1;
+    const language = rows[row + LANGUAGE];
+    if (language >= 0) {
+      let best = -2;
+      const levels = candidate.languageLevels;
+      for (let k = 0; k < levels.length; k++)
+        if (this.languageCode[k] === language && (best === -2 || levels[k] > best)) best = levels[k];
+      languageValue = best !== -2 && best >= rows[row + FLOOR] ? 1 : 0;
+    }
+    const weights = this.weights;
+    let weighted = 0;
+    weighted += weights.essential * essentialValue;
+    weighted += weights.optional * optionalValue;
+    weighted += weights.development * developmentValue;
+    weighted += weights.availability * availabilityValue;
+    weighted += weights.language * languageValue;
+    this.eligible = eligible;
+    return Math.round((weighted / weights.sum) * 1000) / 10;
+  }
+
+  /** The candidate's level of competence `k`, -1 when unrated. */
+  private levelOf(k: number): number {
+    for (let l = 0; l < this.levelCount; l++) if (this.levelCompetence[l] === k) return this.levelValue[l];
+    return -1;
+  }
+
+  private indexOf<K>(indices: Map<K, number>, key: K): number {
+    let k = indices.get(key);
+    if (k === undefined) {
+      k = indices.size;
+      indices.set(key, k);
+    }
+    return k;
+  }
+
+  /** Whether `scoringTargetOf` takes the opportunity and its period is two numbers. */
+  private static fits(o: FitOpportunity): boolean {
+    for (const { minLevel, weight } of o.requirements)
+      if (!isProficiencyLevel(minLevel) || !Number.isFinite(weight) || weight < 0) return false;
+    return Number.isFinite(o.start.getTime()) && Number.isFinite(o.end.getTime());
+  }
 }
 
 /**
@@ -445,12 +578,12 @@ export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void 
   facts.overridePairs.forEach((p, k) => override.set(p, facts.overrideReasons[k]));
   const overridePairs: number[] = Array.from(round.overridePairs);
   const overrideReasons: string[] = [...round.overrideReasons];
-  const scoring = scoringWeightsOf(weights);
+  const table = new FitTable(opportunities, weights);
   const n = round.candidateIds.length;
   for (let i = 0; i < n; i++) {
     if (!facts.hasFacts[i]) continue;
     let candidate: FitCandidate | null = null;
-    // A plain candidate is scored by scorePlainPair, any other by fitScoreOf (which throws as computeFit).
+    // A plain candidate is scored by the table, any other by fitScoreOf (which throws as computeFit).
     let prepared: ScoringCandidate | null = null;
     for (let p = round.choiceStart[i]; p < round.choiceStart[i + 1]; p++) {
       const j = round.choiceOpportunity[p];
@@ -459,15 +592,15 @@ export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void 
       if (candidate === null) {
         candidate = fitCandidateOf(candidateFacts(facts, i));
         prepared = scoringCandidateOf(candidate);
+        if (prepared !== null) table.setCandidate(prepared);
       }
-      const target = (targets[j] ??= scoringTargetOf(opportunity));
       let score: number;
       let eligible: boolean;
-      if (prepared !== null) {
-        score = scorePlainPair(prepared, target, scoring);
-        eligible = plainEligible;
+      if (prepared !== null && table.has(j)) {
+        score = table.score(j);
+        eligible = table.eligible;
       } else {
-        ({ score, eligible } = fitScoreOf(candidate, target, weights));
+        ({ score, eligible } = fitScoreOf(candidate, (targets[j] ??= scoringTargetOf(opportunity)), weights));
       }
       const reason = eligible ? undefined : override.get(p);
       round.pairScore[p] = score;

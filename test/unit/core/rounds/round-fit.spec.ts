@@ -22,13 +22,11 @@ import {
   pairKey,
 } from '../../../../src/core/rounds/round-allocation';
 import {
+  FitTable,
   fitScoreOf,
-  lastPlainEligible,
   scorePackedFit,
-  scorePlainPair,
   scoringCandidateOf,
   scoringTargetOf,
-  scoringWeightsOf,
 } from '../../../../src/core/rounds/round-fit';
 import { packRound, unpackRound } from '../../../utils/round-packing-reference';
 
@@ -275,26 +273,60 @@ const anyCandidateArb: fc.Arbitrary<FitCandidate> = fc.record({
     .map((entries) => new Map(entries)),
 });
 
-describe('scorePlainPair: fitScoreOf for a plain candidate, without an object per pair', () => {
-  it('gives exactly the score and eligibility fitScoreOf gives; a candidate that is not plain is refused', () => {
+// Opportunities the table must leave to fitScoreOf too: a broken level or weight.
+const anyOpportunityArb: fc.Arbitrary<FitOpportunity> = fc.oneof(
+  { weight: 4, arbitrary: opportunityArb },
+  {
+    weight: 1,
+    arbitrary: opportunityArb.map((o) => ({
+      ...o,
+      requirements: [
+        ...o.requirements,
+        { competenceId: 'k1', minLevel: 7 as ProficiencyLevel, weight: -1, essential: false },
+      ],
+    })),
+  },
+);
+
+describe('FitTable: fitScoreOf for a plain candidate, from a flat table of the opportunities', () => {
+  it('gives exactly the score and eligibility fitScoreOf gives; what it cannot score it leaves to fitScoreOf', () => {
     fc.assert(
-      fc.property(anyCandidateArb, opportunityArb, weightsArb, (candidate, opportunity, weights) => {
-        const target = scoringTargetOf(opportunity);
-        const resolved = resolveWeights(weights);
-        const prepared = scoringCandidateOf(candidate);
-        let expected: { score: number; eligible: boolean } | Error;
-        try {
-          expected = fitScoreOf(candidate, target, resolved);
-        } catch (err) {
-          expected = err as Error;
-        }
-        if (prepared === null) return;
-        // A plain candidate is one fitScoreOf never refuses.
-        expect(expected).not.toBeInstanceOf(Error);
-        const score = scorePlainPair(prepared, target, scoringWeightsOf(resolved));
-        expect({ score, eligible: lastPlainEligible() }).toEqual(expected);
-      }),
-      { numRuns: 5000 },
+      fc.property(
+        fc.array(anyCandidateArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.option(anyOpportunityArb, { nil: null }), { minLength: 1, maxLength: 6 }),
+        weightsArb,
+        (candidates, opportunities, weights) => {
+          const resolved = resolveWeights(weights);
+          const table = new FitTable(opportunities, resolved);
+          for (const candidate of candidates) {
+            const prepared = scoringCandidateOf(candidate);
+            if (prepared !== null) table.setCandidate(prepared);
+            opportunities.forEach((opportunity, j) => {
+              if (opportunity === null) return expect(table.has(j)).toBe(false);
+              let target: ReturnType<typeof scoringTargetOf> | Error;
+              try {
+                target = scoringTargetOf(opportunity);
+              } catch (err) {
+                target = err as Error;
+              }
+              if (target instanceof Error) return expect(table.has(j)).toBe(false);
+              expect(table.has(j)).toBe(true);
+              let expected: { score: number; eligible: boolean } | Error;
+              try {
+                expected = fitScoreOf(candidate, target, resolved);
+              } catch (err) {
+                expected = err as Error;
+              }
+              if (prepared === null) return;
+              // A plain candidate is one fitScoreOf never refuses.
+              expect(expected).not.toBeInstanceOf(Error);
+              const score = table.score(j);
+              expect({ score, eligible: table.eligible }).toEqual(expected);
+            });
+          }
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 
