@@ -1,7 +1,6 @@
 /**
- * The statements a run's storing (persist.store), reading back (persist.read) and announcing
- * (persist.announce) send, as the application code sends them (`storeRunInput`,
- * `RoundLoader.liveApplicationsOf`, `NotificationsService.recordFrom` of
+ * The statements a run's storing (persist.store) and announcing (persist.announce) send, as the
+ * application code sends them (`storeRunInput`, `NotificationsService.recordFrom` of
  * `RoundsRepository.notMatchedDrafts`), each under EXPLAIN (ANALYZE, BUFFERS, WAL) with its
  * backend's CPU time (from /proc: comparable on a loaded machine, unlike the wall clock), in
  * transactions rolled back, under several settings interleaved round after round.
@@ -10,7 +9,8 @@
  *   CREATE DATABASE store_base TEMPLATE te_bench_round_NNN;
  * then `npx ts-node --transpile-only bench/store-explain.ts store_base [--rounds 3] [--plans]`.
  * The run's input (text, rows) is read back and stored again for a copy of the run; the unmatched
- * candidates of its stats are announced again; the placed candidates' applications read again.
+ * candidates of its stats are announced again. (The placed candidates' applications are no longer
+ * read back: a publication decides from the applications its load read, `applicationsAsRead`.)
  *
  * Settings compared: the foreign key of round_run_candidates to round_runs (checked per row) or
  * none; the text as one parameter or in parts; compressed (lz4) or not (STORAGE EXTERNAL); work_mem
@@ -27,7 +27,6 @@ import { RunInputParts } from '../src/core/rounds/round-input-parts';
 import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationsService } from '../src/notifications/notifications.service';
-import { RoundLoader } from '../src/rounds/round-loader';
 import { storeRunInput, TEXT_PART_BYTES } from '../src/rounds/round-run-inputs';
 import { RoundsRepository } from '../src/rounds/rounds.repository';
 
@@ -96,12 +95,6 @@ async function main(): Promise<void> {
     candidates,
   };
   const placed = Object.keys(run.assignment).filter((c) => run.assignment[c] !== null);
-  const opportunityIds = (
-    await client.query<{ id: string }>(
-      `SELECT opportunity_id AS id FROM round_opportunities WHERE round_id = $1`,
-      [run.round_id],
-    )
-  ).rows.map((r) => r.id);
   const columns = (
     await client.query<{ name: string }>(
       `SELECT column_name AS name FROM information_schema.columns
@@ -184,10 +177,6 @@ async function main(): Promise<void> {
       await storeRunInput(run1, copy.id, text, parts, run.assignment, s.textPart);
       const node = process.cpuUsage(cpu0);
       add(s.name, 'store (node CPU)', 0, (node.user + node.system) / 1000);
-      step = 'read';
-      await RoundLoader.prototype.liveApplicationsOf.call({}, opportunityIds, placed, {
-        query: run1,
-      } as never);
       step = 'announce';
       const outboxRepo = new OutboxRepository();
       const outbox = {

@@ -1,7 +1,6 @@
 /**
- * A run's storing (persist.store: `RoundsRepository.finishRun` with `storeRunInput`), reading back
- * (persist.read: `RoundLoader.liveApplicationsOf`) and announcing (persist.announce:
- * `RoundPlacements.announce`, the hosts' notices and the unmatched candidates', with their outbox
+ * A run's storing (persist.store: `RoundsRepository.finishRun` with `storeRunInput`) and announcing
+ * (persist.announce: `RoundPlacements.announce`, the hosts' notices and the unmatched candidates', with their outbox
  * batches), replayed through the application's own code on a copy of a kept run, each step in a
  * transaction rolled back. Per step: wall clock, this process's CPU and the backend's CPU (from
  * /proc: it tells on a loaded machine where the wall clock does not). No EXPLAIN: the statements
@@ -23,7 +22,6 @@ import { RoundRunEntity } from '../src/rounds/entities/round.entity';
 import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationDraft, NotificationsService } from '../src/notifications/notifications.service';
-import { RoundLoader } from '../src/rounds/round-loader';
 import { RoundPlacements } from '../src/rounds/round-placements';
 import { RoundsRepository } from '../src/rounds/rounds.repository';
 
@@ -153,15 +151,6 @@ async function main(): Promise<void> {
             error: null,
             finishedAt: new Date(),
           },
-          em as never,
-        ),
-      );
-    if (!only || only === 'read')
-      await measure('read', () =>
-        RoundLoader.prototype.liveApplicationsOf.call(
-          {},
-          opportunities.map((o) => o.id),
-          placed,
           em as never,
         ),
       );

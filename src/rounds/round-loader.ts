@@ -20,7 +20,6 @@ import {
 import { PhaseClock } from './phase-clock';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { packLiveRound, PackedRound, sortedIndexOf } from '../core/rounds/round-packing';
-import { parseGroupedInts } from '../core/rounds/grouped-numbers';
 import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
 import { inSharedSnapshot } from '../common/database/shared-snapshot';
@@ -31,6 +30,8 @@ type FitFactRows = { n: number; ids: string; profiles: string; assessments: stri
 const DEFAULT_SUPERVISION_CAPACITY = 4;
 /** Characters of a uuid's text. */
 const UUID_LENGTH = 36;
+/** The character codes of the hexadecimal digits, lower case (a uuid's text). */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** Candidates whose development targets are read per call. */
 const TARGETS_BATCH = 5_000;
 
@@ -40,13 +41,17 @@ export interface LoadedRound {
   round: PackedRound;
   /** HR's pre-assignments in this run (candidate id → opportunity id). */
   preAssigned: ReadonlyMap<string, string>;
-  /** The run's candidates' live applications as read (`unchangedSinceLoad`), column-wise. */
+  /**
+   * The run's candidates' live applications on the round's opportunities as read, column-wise
+   * (`LiveLists`): a publication decides from them (`applicationsAsRead`).
+   */
   read: {
     /** Sorted. */
     candidateIds: readonly string[];
-    opportunityIndex: ReadonlyMap<string, number>;
+    opportunityIds: readonly string[];
     applicationStart: Int32Array;
     applicationCode: Int32Array;
+    applicationIds: Uint8Array;
   };
 }
 
@@ -252,85 +257,61 @@ export class RoundLoader {
       preAssigned,
       read: {
         candidateIds,
-        opportunityIndex,
+        opportunityIds,
         applicationStart: live.applicationStart,
         applicationCode: live.applicationCode,
+        applicationIds: live.applicationIds,
       },
     };
   }
 
   /**
-   * The live applications of these candidates on these opportunities (a run's placed candidates, as
-   * it is applied), in the order `PlacementContext.liveApplications` reads them (by candidate, then
-   * opportunity), read column-wise: PostgreSQL aggregates the ids (fixed width) and each one's
-   * candidate, opportunity and status as positions in the lists given; each application's candidate
-   * and opportunity id is then the caller's string, shared, not a string and a row object per row
-   * (a national round's publication reads 1.44 million). The lists must hold no duplicates.
+   * The live applications of these candidates of the run on the round's opportunities, as the run
+   * read them (`LiveLists`, in the load's snapshot, after the round's opportunities were locked), by
+   * candidate (ascending ids), then opportunity (their order in the round): what a publication
+   * decides from, without reading them again. Nothing that moved since is published: every one of
+   * a placed candidate's live applications is decided (an offer or a rejection: a candidate holding
+   * an offer or a seat is not in the lists), and `recordDecided` moves a row only from the status it
+   * was read in and the caller refuses unless all moved; an application made since would wait on the
+   * opportunity's lock (its foreign key) until the run commits. The ids are written into one text
+   * (36 characters each, no string per byte) that each id is a slice of.
    */
-  async liveApplicationsOf(
-    opportunityIds: readonly string[],
-    candidateIds: readonly string[],
-    em: EntityManager,
-  ): Promise<RoundApplication[]> {
-    if (opportunityIds.length === 0 || candidateIds.length === 0) return [];
-    const [row] = await em.query<{ ids: string | null; at: string | null }[]>(
-      `SELECT string_agg(a.id::text, '' ORDER BY a.candidate_id, a.opportunity_id) AS ids,
-              string_agg(c.n || ',' || o.n || ',' || array_position($3::text[], a.status::text), ';'
-                         ORDER BY a.candidate_id, a.opportunity_id) AS at
-         FROM applications a
-         JOIN unnest($1::uuid[]) WITH ORDINALITY AS o(id, n) ON o.id = a.opportunity_id
-         JOIN unnest($2::uuid[]) WITH ORDINALITY AS c(id, n) ON c.id = a.candidate_id
-        WHERE a.status = ANY($3::text[])`,
-      [[...opportunityIds], [...candidateIds], [...LIVE_APPLICATION_STATUSES]],
-    );
-    if (!row?.ids || !row.at) return [];
-    const n = row.ids.length / UUID_LENGTH;
-    const { start, values } = parseGroupedInts(row.at, n);
-    const applications = new Array<RoundApplication>(n);
-    for (let k = 0; k < n; k++) {
-      const v = start[k];
-      if (start[k + 1] - v !== 3) throw new Error('liveApplicationsOf: a malformed row');
-      applications[k] = {
-        id: row.ids.slice(k * UUID_LENGTH, (k + 1) * UUID_LENGTH),
-        candidateId: candidateIds[values[v] - 1],
-        opportunityId: opportunityIds[values[v + 1] - 1],
-        status: LIVE_APPLICATION_STATUSES[values[v + 2] - 1],
-      };
+  applicationsAsRead(loaded: LoadedRound, candidateIds: ReadonlySet<string>): RoundApplication[] {
+    const { read } = loaded;
+    const picked: number[] = [];
+    for (let i = 0; i < read.candidateIds.length; i++) {
+      if (!candidateIds.has(read.candidateIds[i])) continue;
+      for (let p = read.applicationStart[i]; p < read.applicationStart[i + 1]; p++) picked.push(p);
+    }
+    const text = Buffer.allocUnsafe(picked.length * UUID_LENGTH);
+    for (let k = 0; k < picked.length; k++) {
+      let at = k * UUID_LENGTH;
+      const from = 16 * picked[k];
+      for (let b = 0; b < 16; b++) {
+        if (b === 4 || b === 6 || b === 8 || b === 10) text[at++] = 45; // '-'
+        const byte = read.applicationIds[from + b];
+        text[at++] = HEX_DIGITS[byte >> 4];
+        text[at++] = HEX_DIGITS[byte & 15];
+      }
+    }
+    const ids = text.toString('latin1');
+    const applications = new Array<RoundApplication>(picked.length);
+    let k = 0;
+    for (let i = 0; i < read.candidateIds.length; i++) {
+      const candidateId = read.candidateIds[i];
+      if (!candidateIds.has(candidateId)) continue;
+      for (let p = read.applicationStart[i]; p < read.applicationStart[i + 1]; p++) {
+        const code = read.applicationCode[p];
+        applications[k] = {
+          id: ids.slice(k * UUID_LENGTH, (k + 1) * UUID_LENGTH),
+          candidateId,
+          opportunityId: read.opportunityIds[code >> 2],
+          status: LIVE_APPLICATION_STATUSES[code & 3],
+        };
+        k++;
+      }
     }
     return applications;
-  }
-
-  /**
-   * Whether these live applications (of candidates of the run, on the round's opportunities, as read
-   * when the run is applied) are exactly those the run read for these candidates, in the same
-   * statuses: the placements are decided from the applications as the run read them, and a run that
-   * would move anything that changed meanwhile is refused.
-   */
-  unchangedSinceLoad(
-    loaded: LoadedRound,
-    candidateIds: Iterable<string>,
-    applications: readonly RoundApplication[],
-  ): boolean {
-    const { read } = loaded;
-    const now = new Map<string, number[]>();
-    for (const a of applications) {
-      const j = read.opportunityIndex.get(a.opportunityId);
-      const status = LIVE_APPLICATION_STATUSES.indexOf(a.status);
-      if (j === undefined || status < 0) return false;
-      const codes = now.get(a.candidateId);
-      if (codes) codes.push(j * 4 + status);
-      else now.set(a.candidateId, [j * 4 + status]);
-    }
-    for (const c of candidateIds) {
-      const i = sortedIndexOf(read.candidateIds, c);
-      const codes = (now.get(c) ?? []).sort((x, y) => x - y);
-      now.delete(c);
-      const from = i < 0 ? 0 : read.applicationStart[i];
-      const to = i < 0 ? 0 : read.applicationStart[i + 1];
-      if (codes.length !== to - from) return false;
-      for (let k = 0; k < codes.length; k++) if (codes[k] !== read.applicationCode[from + k]) return false;
-    }
-    return now.size === 0;
   }
 
   /**

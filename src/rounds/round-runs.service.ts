@@ -255,20 +255,11 @@ export class RoundRunsService {
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
-      // The live applications of the placed candidates only, read now, column-wise (no row object
-      // or id string per candidate and opportunity): refused when they are not as the run read them.
+      // The live applications of the placed candidates as the run read them (not read again: the
+      // publication moves each only from the status it was read in and is refused otherwise).
       const placedIds = new Set(Object.keys(assignment).filter((c) => assignment[c] !== null));
       for (const c of gathered.preAssigned.keys()) placedIds.add(c);
-      const applications = await this.loader.liveApplicationsOf(
-        opportunities.map((o) => o.id),
-        [...placedIds],
-        em,
-      );
-      if (!this.loader.unchangedSinceLoad(gathered, placedIds, applications)) {
-        throw new RunRefusedError('applications changed while the run was applied; run it again');
-      }
-      // The read's texts (1.44 million applications' ids and positions at 300k x 10) likewise.
-      collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
+      const applications = this.loader.applicationsAsRead(gathered, placedIds);
       clock.mark('persist.read');
       const applied = await this.placements.applyRun(
         round,

@@ -46,6 +46,60 @@ export interface LiveLists {
    */
   applicationStart: Int32Array;
   applicationCode: Int32Array;
+  /** Application p's id: the 16 bytes of the uuid at `applicationIds[16 * p .. 16 * p + 16)`. */
+  applicationIds: Uint8Array;
+}
+
+/** Bytes per live application in `liveListsOfRound`'s binary column: its code (int4), its id (uuid). */
+const APPLICATION_BYTES = 20;
+
+/**
+ * `liveListsOfRound`'s applications column (per candidate: their count as int4, then per application
+ * its code as int4 and its id's 16 bytes) into offsets per candidate, the codes ascending per
+ * candidate and the ids in the same order, 16 bytes each.
+ */
+function liveApplicationsOfBytes(
+  bytes: Uint8Array,
+  n: number,
+): Pick<LiveLists, 'applicationStart' | 'applicationCode' | 'applicationIds'> {
+  const m = (bytes.length - 4 * n) / APPLICATION_BYTES;
+  if (!Number.isInteger(m) || m < 0) throw new Error('liveListsOfRound: malformed applications');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const applicationStart = new Int32Array(n + 1);
+  const applicationCode = new Int32Array(m);
+  const applicationIds = new Uint8Array(16 * m);
+  // Where each of a candidate's applications is in `bytes`, put in the order of their codes.
+  const at: number[] = [];
+  let offset = 0;
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (offset + 4 > bytes.length) throw new Error('liveListsOfRound: malformed applications');
+    const count = view.getInt32(offset);
+    offset += 4;
+    if (count < 0 || offset + count * APPLICATION_BYTES > bytes.length)
+      throw new Error('liveListsOfRound: malformed applications');
+    applicationStart[i] = p;
+    at.length = 0;
+    for (let k = 0; k < count; k++) {
+      const record = offset + k * APPLICATION_BYTES;
+      const code = view.getInt32(record);
+      let q = k;
+      while (q > 0 && view.getInt32(at[q - 1]) > code) {
+        at[q] = at[q - 1];
+        q--;
+      }
+      at[q] = record;
+    }
+    for (let k = 0; k < count; k++) {
+      applicationCode[p] = view.getInt32(at[k]);
+      for (let b = 0, from = at[k] + 4, to = 16 * p; b < 16; b++) applicationIds[to + b] = bytes[from + b];
+      p++;
+    }
+    offset += count * APPLICATION_BYTES;
+  }
+  if (offset !== bytes.length) throw new Error('liveListsOfRound: malformed applications');
+  applicationStart[n] = p;
+  return { applicationStart, applicationCode, applicationIds };
 }
 
 export type NewRound = Pick<
@@ -237,8 +291,10 @@ export class RoundsRepository {
    * choices, rank 1 first, whose opportunity is in `opportunityIds` and for which the candidate holds
    * an application in `allocatable` status; candidates holding an application in `seated` status on
    * one of those opportunities, and people whose processing is restricted (src/privacy), are left
-   * out, as are candidates with no such choice left. PostgreSQL aggregates it into three texts (ids
-   * at fixed width, organisation ids, lists of opportunity indices): no row object per choice or per
+   * out, as are candidates with no such choice left. Beside the lists, each candidate's live
+   * applications on those opportunities (code and id: a publication decides from them). PostgreSQL
+   * aggregates it into three texts (ids at fixed width, organisation ids, lists of opportunity
+   * indices) and one binary column (the applications): no row object per choice, application or
    * candidate on the event loop, and the lists arrive as typed arrays.
    */
   async liveListsOfRound(
@@ -257,6 +313,7 @@ export class RoundsRepository {
         choiceOpportunity: new Int32Array(0),
         applicationStart: new Int32Array(1),
         applicationCode: new Int32Array(0),
+        applicationIds: new Uint8Array(0),
       };
     }
     // A whole round's sorts and hashes in memory (the default 4 MB spills them to disk), no JIT.
@@ -271,13 +328,15 @@ export class RoundsRepository {
             orgs: string;
             organisations: string;
             lists: string;
-            applications: string;
+            applications: Buffer;
           }[]
         >(
           // One pass over the round's live applications (`a`), each with its choice in the round if any
           // (one live application per candidate and opportunity, uq_applications_live; one choice per
           // candidate and opportunity, the key of round_choices), grouped once per candidate: the
-          // codes of their applications and their live choices with their ranks, unordered (an
+          // codes and ids of their applications (binary: per candidate their count, then per
+          // application its code and its id, 20 bytes: the publication decides from these, read once)
+          // and their live choices with their ranks, unordered (an
           // ordered aggregate sorts per group and per aggregate: about 12% of the statement's CPU at
           // 100k; the lists are put in order here), whether they hold a seat. Organisations as
           // positions in a list of them.
@@ -285,7 +344,9 @@ export class RoundsRepository {
               org AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS x FROM organisations),
               per AS (
                 SELECT a.candidate_id,
-                       string_agg((opp.j * 4 + array_position($5::text[], a.status) - 1)::text, ',') AS codes,
+                       int4send(count(*)::int)
+                         || string_agg(int4send(opp.j * 4 + array_position($5::text[], a.status) - 1)
+                                       || uuid_send(a.id), ''::bytea) AS apps,
                        string_agg(opp.j || ',' || c.rank, ',')
                          FILTER (WHERE c.rank IS NOT NULL AND a.status = ANY($3::text[])) AS list
                   FROM applications a
@@ -301,7 +362,7 @@ export class RoundsRepository {
                 coalesce(string_agg(p.candidate_id::text, '' ORDER BY p.candidate_id), '') AS ids,
                 coalesce(string_agg(coalesce(org.x::text, ''), ',' ORDER BY p.candidate_id), '') AS organisations,
                 coalesce(string_agg(p.list, ';' ORDER BY p.candidate_id), '') AS lists,
-                coalesce(string_agg(p.codes, ';' ORDER BY p.candidate_id), '') AS applications
+                coalesce(string_agg(p.apps, ''::bytea ORDER BY p.candidate_id), ''::bytea) AS applications
            FROM per p LEFT JOIN users u ON u.id = p.candidate_id LEFT JOIN org ON org.id = u.organisation_id
           WHERE ${notRestricted('p.candidate_id')}`,
           [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
@@ -336,19 +397,10 @@ export class RoundsRepository {
       }
     }
     choiceStart[n] = choiceOpportunity.length;
-    const applications = parseGroupedInts(row.applications, n);
-    const codes = applications.values;
-    for (let i = 0; i < n; i++) {
-      for (let p = applications.start[i] + 1; p < applications.start[i + 1]; p++) {
-        const code = codes[p];
-        let q = p;
-        while (q > applications.start[i] && codes[q - 1] > code) {
-          codes[q] = codes[q - 1];
-          q--;
-        }
-        codes[q] = code;
-      }
-    }
+    const { applicationStart, applicationCode, applicationIds } = liveApplicationsOfBytes(
+      row.applications,
+      n,
+    );
     const orgs = row.orgs === '' ? [] : row.orgs.split(',');
     const organisationIds = new Array<string>(n);
     let at = 0;
@@ -362,8 +414,9 @@ export class RoundsRepository {
       organisationIds,
       choiceStart,
       choiceOpportunity,
-      applicationStart: applications.start,
-      applicationCode: codes,
+      applicationStart,
+      applicationCode,
+      applicationIds,
     };
   }
 

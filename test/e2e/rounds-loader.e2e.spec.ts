@@ -6,7 +6,7 @@ import { ProfilesService } from '../../src/profiles/profiles.service';
 import { RolesService } from '../../src/roles/roles.service';
 import { PlacementContext } from '../../src/applications/placement-context';
 import { AllocationData, pairKey } from '../../src/core/rounds/round-allocation';
-import { ALLOCATABLE_STATUSES } from '../../src/core/rounds/round-decisions';
+import { ALLOCATABLE_STATUSES, RoundApplication } from '../../src/core/rounds/round-decisions';
 import { RoundFitFacts } from '../../src/core/rounds/round-fit';
 import { PackedRound } from '../../src/core/rounds/round-packing';
 import { packRound } from '../utils/round-packing-reference';
@@ -386,13 +386,19 @@ describe('the round loader', () => {
           opportunityEntities,
           em,
         );
-        // The applications as a publication reads them, column-wise, against the row objects: the
-        // same, in the same order (every applicant of the round; half the opportunities' ids first).
-        const some = opportunities.filter((_, j) => j % 2 === 0);
-        for (const ids of [opportunities, some]) {
-          const byRowObjects = await context.liveApplications(ids, rows.candidateIds, em);
-          expect(byRowObjects.length).toBeGreaterThan(0);
-          expect(await loader.liveApplicationsOf(ids, rows.candidateIds, em)).toEqual(byRowObjects);
+        // The applications a publication decides from, as the load read them (every listed candidate;
+        // then every other one), against the row objects: the same applications, by candidate, then
+        // by the opportunity's place in the round.
+        const place = new Map(opportunityEntities.map((o, j) => [o.id, j]));
+        const byPlace = (a: RoundApplication, b: RoundApplication): number =>
+          (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0) ||
+          (place.get(a.opportunityId) as number) - (place.get(b.opportunityId) as number);
+        const every = rows.candidateIds;
+        const others = every.filter((_, i) => i % 2 === 1);
+        for (const ids of [every, others]) {
+          const byRowObjects = await context.liveApplications(opportunities, ids, em);
+          expect(byRowObjects.length).toBeGreaterThan(ids.length);
+          expect(loader.applicationsAsRead(loaded, new Set(ids))).toEqual(byRowObjects.sort(byPlace));
         }
         return [loaded.round, rows];
       });

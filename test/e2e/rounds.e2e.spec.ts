@@ -909,4 +909,47 @@ describe('allocation rounds', () => {
     );
     expect(notes.notifications).toEqual([]);
   }, 60_000);
+
+  it('holds off a new application on a round opportunity while a publication decides from what it read', async () => {
+    const x = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1, title: 'Held lab X' });
+    const z = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1, title: 'Held lab Z' });
+    const round = await aRound(t, hrLumc, { name: 'Held round', opportunityIds: [x.id, z.id] });
+    const candidate = await aCandidate(t);
+    await choose(candidate, round.id, [x.id]);
+    await closeRankingOf(t, round.id);
+    // An application the run did not read (made after its load) would be neither offered nor
+    // rejected: it cannot be made, as the round's opportunities are locked (FOR UPDATE, which its
+    // foreign key's check waits on) until the run commits.
+    const apply = async (): Promise<unknown> =>
+      t.dataSource.transaction(async (em) => {
+        await em.query(`SET LOCAL lock_timeout = '300ms'`);
+        return em.query(
+          `INSERT INTO applications (opportunity_id, candidate_id, status) VALUES ($1, $2, 'SUBMITTED')`,
+          [z.id, candidate.user.id],
+        );
+      });
+    const loader = t.app.get(RoundLoader);
+    const load = loader.load.bind(loader);
+    let heldOff: unknown = null;
+    const spy = jest.spyOn(loader, 'load').mockImplementation(async (...args) => {
+      const loaded = await load(...args);
+      heldOff = await apply().then(
+        () => null,
+        (err: unknown) => err,
+      );
+      return loaded;
+    });
+    try {
+      const run = await runToEnd(round.id, false);
+      expect(run).toMatchObject({ kind: 'PUBLISH', status: 'DONE' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(heldOff).toMatchObject({ code: '55P03' });
+    expect((await applicationsOf(candidate)).map((a) => [a.opportunityId, a.status])).toEqual([
+      [x.id, 'OFFERED'],
+    ]);
+    // Once the run committed, the application can be made.
+    await apply();
+  }, 60_000);
 });
