@@ -534,6 +534,20 @@ async function main(): Promise<void> {
         [run.id],
       );
       console.log(`input hash ${digest.input_hash}, assignment md5 ${digest.assignment}`);
+      // The stored text is the document as hashed (checked in PostgreSQL, after the timing).
+      const [text]: { same: boolean }[] = await ds.query(
+        `SELECT encode(sha256(convert_to(i.input_json, 'UTF8')), 'hex') = r.input_hash AS same
+           FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
+        [run.id],
+      );
+      console.log(`stored input text hashes to the input hash: ${text?.same === true ? 'yes' : 'NO'}`);
+      if (Object.keys(phases.beside ?? {}).length > 0)
+        console.log(
+          'beside the steps (ms of wall clock, overlapping them): ' +
+            Object.entries(phases.beside)
+              .map(([step, ms]) => `${step} ${Math.round(ms)}`)
+              .join(', '),
+        );
       console.log(steps);
       console.log(describeRss(startedAt, phases.steps, rssSamples));
       if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));

@@ -83,10 +83,11 @@ async function main(): Promise<void> {
       unmatched: string[];
       round_id: string;
     }>(
-      `SELECT r.id, r.input_json, r.stats -> 'unmatched' AS unmatched, r.round_id,
+      `SELECT r.id, (SELECT i.input_json FROM round_run_inputs i WHERE i.run_id = r.id) AS input_json, r.stats -> 'unmatched' AS unmatched, r.round_id,
               COALESCE(r.assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
                                         FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned)) AS assignment
-         FROM round_runs r WHERE r.input_json IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`,
+         FROM round_runs r WHERE EXISTS (SELECT 1 FROM round_run_inputs i WHERE i.run_id = r.id)
+        ORDER BY r.created_at DESC LIMIT 1`,
     )
   ).rows;
   const candidates = await storedCandidateParts(client, run.id);
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
           : `ALTER TABLE round_run_candidates DROP CONSTRAINT IF EXISTS fk_round_run_candidates_run`,
       );
       await client.query(
-        `ALTER TABLE round_runs ALTER COLUMN input_json SET STORAGE ${s.external ? 'EXTERNAL' : 'EXTENDED'}`,
+        `ALTER TABLE round_run_inputs ALTER COLUMN input_json SET STORAGE ${s.external ? 'EXTERNAL' : 'EXTENDED'}`,
       );
       const [copy] = (
         await client.query<{ id: string }>(
@@ -174,7 +175,13 @@ async function main(): Promise<void> {
       ).rows;
       step = 'store';
       const cpu0 = process.cpuUsage();
-      await storeRunInput(run1, copy.id, text, parts, run.assignment, s.textPart);
+      await storeRunInput(
+        run1,
+        copy.id,
+        { json: text, candidates: parts.candidates },
+        run.assignment,
+        s.textPart,
+      );
       const node = process.cpuUsage(cpu0);
       add(s.name, 'store (node CPU)', 0, (node.user + node.system) / 1000);
       step = 'announce';

@@ -45,10 +45,11 @@ async function main(): Promise<void> {
       stats: RoundRunEntity['stats'];
       violations: RoundRunEntity['violations'];
     }>(
-      `SELECT r.id, r.round_id, r.input_json, r.input, r.stats, r.violations,
+      `SELECT r.id, r.round_id, (SELECT i.input_json FROM round_run_inputs i WHERE i.run_id = r.id) AS input_json, r.input, r.stats, r.violations,
               COALESCE(r.assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
                                         FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned)) AS assignment
-         FROM round_runs r WHERE r.input_json IS NOT NULL ORDER BY r.created_at DESC LIMIT 1`,
+         FROM round_runs r WHERE EXISTS (SELECT 1 FROM round_run_inputs i WHERE i.run_id = r.id)
+        ORDER BY r.created_at DESC LIMIT 1`,
     )
   ).rows;
   const candidates = await storedCandidateParts(client, run.id);

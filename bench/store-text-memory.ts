@@ -51,8 +51,7 @@ async function main(): Promise<void> {
       return r;
     },
     copy.id,
-    text,
-    { rest: {} as never, candidates: none },
+    { json: text, candidates: none },
     null,
     whole ? Infinity : TEXT_PART_BYTES,
   );
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
   const rssAfter = process.resourceUsage().maxRSS / 1024;
   const [stored] = (
     await client.query<{ bytes: number }>(
-      `SELECT octet_length(input_json) AS bytes FROM round_runs WHERE id = $1`,
+      `SELECT octet_length(input_json) AS bytes FROM round_run_inputs WHERE run_id = $1`,
       [copy.id],
     )
   ).rows;

@@ -13,6 +13,8 @@ export class PhaseClock {
   readonly rss: Record<string, number> = {};
   readonly heap: Record<string, number> = {};
   readonly external: Record<string, number> = {};
+  /** Work done beside the steps (on another connection, overlapping them): ms of wall clock each. */
+  readonly beside: Record<string, number> = {};
   private last = performance.now();
   private lastCpu = process.cpuUsage();
 

@@ -15,51 +15,81 @@ const ROWS_PER_INSERT = 25_000;
  */
 export const TEXT_PART_BYTES = 64 * 1024 * 1024;
 
+/** What `storeRunInput` stores of a run's input; `json` is let go (emptied) once it is sent. */
+export interface RunInputToStore {
+  /** The document's text exactly as it was hashed: a string, or its UTF-8 bytes. */
+  json: string | Uint8Array;
+  /** Each candidate's part of the document (`RunInputParts.candidates`). */
+  candidates: RunInputParts['candidates'];
+}
+
 /**
- * Stores a run's input (src/rounds/README.md, "What a run stores"): the document's text exactly as
- * it was hashed (`input_json`, compressed by PostgreSQL), its small rest (`input`, jsonb) and one
- * row per candidate in `round_run_candidates` with their placement from `assignment`. The text may
- * come as its UTF-8 bytes (as the solver thread hands it over): then it is sent as they are (binary
- * parameters, which PostgreSQL reads as text), not decoded into a string first. A text longer than
- * `textPartBytes` goes in parts (cut between characters) into a temporary table of the transaction
- * (not compressed, not WAL-logged), which PostgreSQL joins into `input_json` in one UPDATE.
- * Set-based: one INSERT ... SELECT FROM unnest per 25,000 candidates, in the caller's transaction.
- * A run stored again replaces its rows.
+ * Stores a run's input (src/rounds/README.md, "What a run stores") except its small rest (the
+ * `input` jsonb of `round_runs`, which `finishRun` writes): the document's text exactly as it was
+ * hashed (`round_run_inputs.input_json`, compressed by PostgreSQL) and one row per candidate in
+ * `round_run_candidates` with their placement from `assignment`. Neither table has a key to
+ * `round_runs` nor is the run's row touched, so this may run in a transaction of its own beside the
+ * one that holds the run locked (`RoundRunsService`). The text may come as its UTF-8 bytes (as the
+ * solver thread hands it over): then it is sent as they are (binary parameters, which PostgreSQL
+ * reads as text), not decoded into a string first; `input.json` is emptied once it is sent, so that
+ * the caller's reference does not keep it through the rows. A text longer than `textPartBytes` goes
+ * in parts (cut between characters) into a temporary table of the transaction (not compressed, not
+ * WAL-logged), which PostgreSQL joins into `input_json` in one statement.
+ * Set-based: one INSERT ... SELECT FROM unnest per 25,000 candidates. A run stored again replaces
+ * its text and rows.
  */
 export async function storeRunInput(
   query: Query,
   runId: string,
-  inputJson: string | Uint8Array,
-  parts: RunInputParts,
+  input: RunInputToStore,
   assignment: Readonly<Record<string, string | null>> | null,
   textPartBytes = TEXT_PART_BYTES,
 ): Promise<void> {
-  const text = textParts(inputJson, textPartBytes);
+  const text = textParts(input.json, textPartBytes);
+  input.json = '';
+  await storeText(query, runId, text);
+  await storeRows(query, runId, input.candidates, assignment);
+}
+
+/**
+ * The text, whole or in parts, as the run's `round_run_inputs` row (replaced if there is one).
+ * `text` is emptied as it is sent (nothing here keeps the bytes once PostgreSQL has them).
+ */
+async function storeText(query: Query, runId: string, text: (string | Buffer)[]): Promise<void> {
+  const upsert = `ON CONFLICT (run_id) DO UPDATE SET input_json = EXCLUDED.input_json`;
   if (text.length === 1) {
-    await query(`UPDATE round_runs SET input_json = $2, input = $3::jsonb WHERE id = $1`, [
+    const whole = text.splice(0, 1);
+    await query(`INSERT INTO round_run_inputs (run_id, input_json) VALUES ($1, $2) ${upsert}`, [
       runId,
-      text[0],
-      JSON.stringify(parts.rest),
+      whole[0],
     ]);
-  } else {
-    await query(
-      `CREATE TEMP TABLE IF NOT EXISTS run_input_text_parts (n int NOT NULL, part text NOT NULL) ON COMMIT DROP;
-       ALTER TABLE run_input_text_parts ALTER COLUMN part SET STORAGE EXTERNAL;
-       TRUNCATE run_input_text_parts`,
-    );
-    for (let n = 0; n < text.length; n++) {
-      await query(`INSERT INTO run_input_text_parts (n, part) VALUES ($1, $2)`, [n, text[n]]);
-    }
-    await query(
-      `UPDATE round_runs
-          SET input_json = (SELECT string_agg(part, '' ORDER BY n) FROM run_input_text_parts), input = $2::jsonb
-        WHERE id = $1`,
-      [runId, JSON.stringify(parts.rest)],
-    );
-    await query(`TRUNCATE run_input_text_parts`);
+    return;
   }
+  await query(
+    `CREATE TEMP TABLE IF NOT EXISTS run_input_text_parts (n int NOT NULL, part text NOT NULL) ON COMMIT DROP;
+     ALTER TABLE run_input_text_parts ALTER COLUMN part SET STORAGE EXTERNAL;
+     TRUNCATE run_input_text_parts`,
+  );
+  for (let n = 0; text.length > 0; n++) {
+    const [part] = text.splice(0, 1);
+    await query(`INSERT INTO run_input_text_parts (n, part) VALUES ($1, $2)`, [n, part]);
+  }
+  await query(
+    `INSERT INTO round_run_inputs (run_id, input_json)
+     SELECT $1, string_agg(part, '' ORDER BY n) FROM run_input_text_parts ${upsert}`,
+    [runId],
+  );
+  await query(`TRUNCATE run_input_text_parts`);
+}
+
+/** The rows per candidate (the run's earlier rows deleted first). */
+async function storeRows(
+  query: Query,
+  runId: string,
+  rows: RunInputParts['candidates'],
+  assignment: Readonly<Record<string, string | null>> | null,
+): Promise<void> {
   await query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [runId]);
-  const rows = parts.candidates;
   let ids: readonly string[] = rows.candidateIds;
   // Each candidate's placement (the assignment's value, '' for none) and whether the assignment names
   // them at all; then the candidates the assignment names that the document does not (runs stored

@@ -15,6 +15,7 @@ import {
 import { RoundEventsPublisher } from './round-events.publisher';
 import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove } from './heap-collection';
 import { RoundLoader } from './round-loader';
+import { RunInputToStore } from './round-run-inputs';
 import { Announcement, RoundPlacements } from './round-placements';
 import { PhaseClock } from './phase-clock';
 import { assignmentOf } from './round-solver';
@@ -27,6 +28,11 @@ const EMPTY_PARTS: RunInputParts = {
   rest: {} as RunInputParts['rest'],
   candidates: { candidateIds: [], choices: [], own: [], listedBy: [], full: [], preAssigned: [] },
 };
+
+/** The storing of a run's input text and rows in a transaction of its own (`solveAndApply`). */
+interface ApartStore {
+  storing: Promise<void> | null;
+}
 
 /** A RUNNING run older than this is taken to be abandoned (its instance died) and is claimed again. */
 export const STALE_RUN_MS = 10 * 60_000;
@@ -57,6 +63,8 @@ export interface RunPhases {
   heap: Record<string, number>;
   /** The main thread's memory held outside its heap (Buffers, ArrayBuffers; MB) at the end of each step. */
   external: Record<string, number>;
+  /** Work done beside the steps, overlapping them (the input stored on a second connection): ms of wall clock. */
+  beside: Record<string, number>;
 }
 
 /**
@@ -126,6 +134,7 @@ export class RoundRunsService {
       rss: clock.rss,
       heap: clock.heap,
       external: clock.external,
+      beside: clock.beside,
     };
     this.logger.log(
       { runId: run.id, status: run.status, phases },
@@ -136,16 +145,27 @@ export class RoundRunsService {
 
   private async processClocked(claimed: RoundRunEntity, clock: PhaseClock): Promise<RoundRunEntity> {
     let announcement: RunAnnouncement | null;
+    const apart: ApartStore = { storing: null };
     try {
       announcement = await this.tx.run(async (em) => {
-        const applied = await this.solveAndApply(claimed.id, em, clock);
+        const applied = await this.solveAndApply(claimed.id, em, clock, apart);
         if (applied) await this.placements.announce(em, applied);
         clock.mark('persist.announce');
+        // The input stored beside (see solveAndApply) has committed before this transaction
+        // commits: a run is never DONE without its input. What is left of it, if anything, is
+        // counted under persist.store.
+        if (apart.storing) {
+          await apart.storing;
+          clock.mark('persist.store');
+        }
         return applied;
       }, this.timeouts);
       // The commit, and the live events published after it (the outbox).
       clock.mark('persist.commit');
     } catch (err) {
+      // The input stored beside is let finish (or fail) first: the failed run's record below
+      // deletes it, and nothing may write it after that.
+      await apart.storing?.catch(() => undefined);
       const message = runFailureReason(err, this.timeouts);
       if (!(err instanceof RunRefusedError)) this.logger.error({ err }, `round run ${claimed.id} failed`);
       const failed = await this.tx.run(async (em) => {
@@ -182,6 +202,7 @@ export class RoundRunsService {
     runId: string,
     em: EntityManager,
     clock: PhaseClock,
+    apart: ApartStore,
   ): Promise<RunAnnouncement | null> {
     const run = await this.repo.lockRunningRun(runId, em);
     if (!run) return null; // finished elsewhere
@@ -221,15 +242,30 @@ export class RoundRunsService {
     const preAssigned = Object.fromEntries(gathered.preAssigned);
     const now = new Date();
     const verified = solvedRun.valid && solvedRun.stable;
-    // The run and its input are stored first, in this transaction (a refusal below rolls them back
-    // with the rest): the input's text and rows (hundreds of MB at national scale) are let go before
-    // the placed candidates' applications are read, so the two never sit in memory together.
-    let input: { json: Uint8Array; parts: RunInputParts } | null = {
+    // The run's record and its input's small rest are stored in this transaction; the input's text
+    // and rows per candidate (hundreds of MB at national scale: seconds of PostgreSQL's work, Node
+    // idle) in a transaction of their own, on a second connection, while this one reads back and
+    // applies the placements (the two tables have no key to the run this transaction holds locked).
+    // That one commits before this one (awaited before the announcement's end, above): a DONE run
+    // always has its input. If this transaction fails after it committed, the failed run's record
+    // deletes it again; if the process dies in between, the run (still RUNNING) keeps an input
+    // nobody reads as a published round's (the readers of the rows take DONE runs only) until it is
+    // run again (replaced) or failed as abandoned (then it keeps the input it was solved on).
+    const input: RunInputToStore = {
       json: solvedRun.inputText,
-      parts: solvedRun.inputParts,
+      candidates: solvedRun.inputParts.candidates,
     };
+    const rest = solvedRun.inputParts.rest;
     solvedRun.inputText = new Uint8Array(0);
     solvedRun.inputParts = EMPTY_PARTS;
+    const besideFrom = performance.now();
+    apart.storing = this.tx
+      .run((beside) => this.repo.storeRunInput(run.id, input, assignment, beside), this.timeouts)
+      .then(() => {
+        clock.beside['persist.store'] = performance.now() - besideFrom;
+      });
+    // Awaited later; a failure is seen there (not an unhandled rejection meanwhile).
+    apart.storing.catch(() => undefined);
     const finished = await this.repo.finishRun(
       run,
       {
@@ -237,7 +273,7 @@ export class RoundRunsService {
         algorithm: solvedRun.algorithm,
         algorithmVersion: solvedRun.algorithmVersion,
         inputHash: solvedRun.inputHash,
-        input,
+        input: { parts: { rest, candidates: EMPTY_PARTS.candidates } },
         assignment,
         stats,
         stable: solvedRun.stable,
@@ -247,10 +283,6 @@ export class RoundRunsService {
       },
       em,
     );
-    input = null;
-    // The input's text and parts are garbage now (hundreds of MB at national scale): collected
-    // while the placed candidates' applications are read, not left beside applying them.
-    collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
     clock.mark('persist.store');
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;

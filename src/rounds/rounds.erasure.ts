@@ -7,7 +7,7 @@ export const ERASED_OVERRIDE_REASON = '(erased)';
 
 /**
  * Erasure in allocation rounds (src/privacy-rights decides). The stored runs (the input document's
- * text, its rest and rows per candidate, assignment, statistics, violations) name the person by id: that id is replaced by `pseudonym` everywhere,
+ * text (`round_run_inputs`), its rest and rows per candidate, assignment, statistics, violations) name the person by id: that id is replaced by `pseudonym` everywhere,
  * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
  * account. (The input hash then no longer matches the input: it was computed over the real ids.) The
  * document's text stays canonical JSON: where the pseudonym sorts elsewhere than the id, it is
@@ -40,7 +40,7 @@ export class RoundsErasure {
     // the id everywhere in it; and the person's rows get the pseudonym as their candidate id.
     const id = personId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     await em.query(
-      `UPDATE round_runs
+      `UPDATE round_run_inputs
           SET input_json = replace(regexp_replace(input_json, $3, $4, 'g'), $1, $2)
         WHERE strpos(input_json, $1) > 0`,
       [
@@ -53,17 +53,17 @@ export class RoundsErasure {
     // The pseudonym sorts elsewhere than the id it replaced: the objects keyed by candidate (choices,
     // residents, preAssigned) are written in canonical order again, one run at a time.
     const renamed: { id: string }[] = await em.query(
-      `SELECT id FROM round_runs WHERE strpos(input_json, $1) > 0 ORDER BY id`,
+      `SELECT run_id AS id FROM round_run_inputs WHERE strpos(input_json, $1) > 0 ORDER BY run_id`,
       [pseudonym],
     );
     for (const { id: runId } of renamed) {
       const [row]: { input_json: string }[] = await em.query(
-        `SELECT input_json FROM round_runs WHERE id = $1`,
+        `SELECT input_json FROM round_run_inputs WHERE run_id = $1`,
         [runId],
       );
       const canonical = canonicalJson(JSON.parse(row.input_json));
       if (canonical !== row.input_json)
-        await em.query(`UPDATE round_runs SET input_json = $2 WHERE id = $1`, [runId, canonical]);
+        await em.query(`UPDATE round_run_inputs SET input_json = $2 WHERE run_id = $1`, [runId, canonical]);
     }
     // Run by run (the primary key (run_id, candidate_id); there is no index by candidate).
     await em.query(

@@ -16,7 +16,7 @@ import {
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { parseGroupedInts } from '../core/rounds/grouped-numbers';
-import { storeRunInput } from './round-run-inputs';
+import { RunInputToStore, storeRunInput } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
 import { withWorkMem } from '../common/database/work-mem';
@@ -556,12 +556,17 @@ export class RoundsRepository {
 
   /**
    * Stores the result on the (locked) run; returns the run as stored, without reading it back.
-   * `input`: the document's text as the solver hashed it (a string, or its UTF-8 bytes) and its
-   * parts (`storeRunInput`); the returned run carries the parts' small rest as `input`.
+   * `input`: the document's parts, and its text as the solver hashed it (a string, or its UTF-8
+   * bytes); the parts' small rest goes into the run's row. With the text, the text and the rows per
+   * candidate are stored here too (`storeRunInput`, in `em`'s transaction); without it the caller
+   * stores them (`storeRunInput` below, in a transaction of its own: `RoundRunsService`). Without
+   * an input, the run's text and rows are deleted. The returned run carries the rest as `input`.
    */
   async finishRun(
     run: RoundRunEntity,
-    result: Omit<RunResult, 'input'> & { input: { json: string | Uint8Array; parts: RunInputParts } | null },
+    result: Omit<RunResult, 'input'> & {
+      input: { json?: string | Uint8Array; parts: RunInputParts } | null;
+    },
     em: EntityManager,
   ): Promise<RoundRunEntity> {
     // Plain SQL with each jsonb serialised once. A run stored with its input keeps its assignment in
@@ -572,7 +577,7 @@ export class RoundsRepository {
     const assignmentInRows = input !== null && stored.assignment !== null;
     await em.query(
       `UPDATE round_runs
-          SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = NULL, input_json = NULL,
+          SET status = $2, algorithm = $3, algorithm_version = $4, input_hash = $5, input = $12::jsonb,
               assignment = $6::jsonb, stats = $7::jsonb, stable = $8, violations = $9::jsonb, error = $10,
               finished_at = $11
         WHERE id = $1`,
@@ -588,18 +593,34 @@ export class RoundsRepository {
         json(stored.violations),
         stored.error,
         stored.finishedAt,
+        input ? json(input.parts.rest) : null,
       ],
     );
-    if (input) {
-      await storeRunInput(
-        (sql, parameters) => em.query(sql, parameters),
+    if (!input) {
+      await em.query(`DELETE FROM round_run_inputs WHERE run_id = $1`, [run.id]);
+      await em.query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [run.id]);
+    } else if (input.json !== undefined) {
+      await this.storeRunInput(
         run.id,
-        input.json,
-        input.parts,
+        { json: input.json, candidates: input.parts.candidates },
         stored.assignment,
+        em,
       );
-    } else await em.query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [run.id]);
+    }
     return Object.assign(new RoundRunEntity(), run, stored, { input: input?.parts.rest ?? null });
+  }
+
+  /**
+   * A run's input text and rows per candidate (`storeRunInput`): they touch neither the run's row
+   * nor a key to it, so `em` may be a transaction of its own beside the one holding the run locked.
+   */
+  storeRunInput(
+    runId: string,
+    input: RunInputToStore,
+    assignment: Readonly<Record<string, string | null>> | null,
+    em: EntityManager,
+  ): Promise<void> {
+    return storeRunInput((sql, parameters) => em.query(sql, parameters), runId, input, assignment);
   }
 
   /**
@@ -721,7 +742,7 @@ export class RoundsRepository {
     if (ids.length === 0) return [];
     return this.dataSource.query(
       `SELECT r.id, r.input,
-              COALESCE(r.assignment, CASE WHEN r.input_json IS NOT NULL THEN (
+              COALESCE(r.assignment, CASE WHEN r.input IS NOT NULL THEN (
                 SELECT COALESCE(jsonb_object_agg(c.candidate_id::text, c.placed_on::text), '{}'::jsonb)
                   FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned) END) AS assignment
          FROM round_runs r WHERE r.id = ANY($1::uuid[])`,
@@ -733,7 +754,9 @@ export class RoundsRepository {
   async runInputJsons(ids: readonly string[]): Promise<{ id: string; inputJson: string | null }[]> {
     if (ids.length === 0) return [];
     return this.dataSource.query(
-      `SELECT id, input_json AS "inputJson" FROM round_runs WHERE id = ANY($1::uuid[])`,
+      `SELECT r.id, i.input_json AS "inputJson"
+         FROM round_runs r LEFT JOIN round_run_inputs i ON i.run_id = r.id
+        WHERE r.id = ANY($1::uuid[])`,
       [[...ids]],
     );
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 const HOLDS_DATA =
-  '(input IS NOT NULL OR input_json IS NOT NULL OR assignment IS NOT NULL OR stats IS NOT NULL OR violations IS NOT NULL)';
+  '(input IS NOT NULL OR EXISTS (SELECT 1 FROM round_run_inputs i WHERE i.run_id = round_runs.id) OR assignment IS NOT NULL OR stats IS NOT NULL OR violations IS NOT NULL)';
 
 /**
  * Retention of allocation run data (src/retention decides the cutoff): a run finished before it
@@ -24,14 +24,14 @@ export class RoundsRetention {
   async clearFinishedBefore(cutoff: Date): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const [cleared]: [{ id: string }[], number] = await em.query(
-        `UPDATE round_runs SET input = NULL, input_json = NULL, assignment = NULL, stats = NULL, violations = NULL
+        `UPDATE round_runs SET input = NULL, assignment = NULL, stats = NULL, violations = NULL
           WHERE finished_at < $1 AND ${HOLDS_DATA}
         RETURNING id`,
         [cutoff],
       );
-      await em.query(`DELETE FROM round_run_candidates WHERE run_id = ANY($1::uuid[])`, [
-        cleared.map((r) => r.id),
-      ]);
+      const ids = cleared.map((r) => r.id);
+      await em.query(`DELETE FROM round_run_inputs WHERE run_id = ANY($1::uuid[])`, [ids]);
+      await em.query(`DELETE FROM round_run_candidates WHERE run_id = ANY($1::uuid[])`, [ids]);
       return cleared.length;
     });
   }

@@ -100,11 +100,15 @@ describe('erasure', () => {
       ],
     );
     // Stored as a run stores its input: the document's text, its rest and a row per candidate.
+    const parts = splitRunInput(input);
+    await t.dataSource.query(`UPDATE round_runs SET input = $2 WHERE id = $1`, [
+      stored.id,
+      JSON.stringify(parts.rest),
+    ]);
     await storeRunInput(
       (sql, parameters) => t.dataSource.query(sql, parameters),
       stored.id,
-      canonicalJson(input),
-      splitRunInput(input),
+      { json: canonicalJson(input), candidates: parts.candidates },
       assignment,
     );
     // Their profile is findable: a live FINDABLE_PROFILE consent; its entry and the contest's in the privacy actions.
@@ -130,7 +134,7 @@ describe('erasure', () => {
     for (const s of h.identifying) expect(after).not.toContain(s);
     // The run keeps its counts and ranks, under a pseudonym.
     const [run] = await t.dataSource.query(
-      `SELECT input, input_json, assignment, stats,
+      `SELECT input, (SELECT i.input_json FROM round_run_inputs i WHERE i.run_id = r.id) AS input_json, assignment, stats,
               ARRAY(SELECT c.candidate_id::text FROM round_run_candidates c WHERE c.run_id = r.id) AS candidates
          FROM round_runs r WHERE round_id = $1`,
       [round[0].id],

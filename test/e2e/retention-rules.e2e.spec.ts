@@ -133,15 +133,14 @@ describe('retention rules', () => {
     const now = new Date();
     const run = async (finishedDaysAgo: number) => {
       const [r] = await t.dataSource.query(
-        `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input, input_json, assignment, stats, input_hash, finished_at)
-         VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, '{"fitOrdered": []}', $4, '{}', '{"candidates": 0}', 'abc', $3) RETURNING id`,
-        [
-          round.id,
-          hr.user.id,
-          new Date(now.getTime() - finishedDaysAgo * DAY),
-          `{"choices":{"${hr.user.id}":[]}}`,
-        ],
+        `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input, assignment, stats, input_hash, finished_at)
+         VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, '{"fitOrdered": []}', '{}', '{"candidates": 0}', 'abc', $3) RETURNING id`,
+        [round.id, hr.user.id, new Date(now.getTime() - finishedDaysAgo * DAY)],
       );
+      await t.dataSource.query(`INSERT INTO round_run_inputs (run_id, input_json) VALUES ($1, $2)`, [
+        r.id,
+        `{"choices":{"${hr.user.id}":[]}}`,
+      ]);
       await t.dataSource.query(
         `INSERT INTO round_run_candidates (run_id, candidate_id, choices, own_choices, listed_by, full_choices, assigned)
          VALUES ($1, $2, '{}', '{}', '{}', '{}', true)`,
@@ -164,7 +163,7 @@ describe('retention rules', () => {
       status: string;
       candidates: number;
     }[] = await t.dataSource.query(
-      `SELECT id, input, input_json, stats, input_hash, status,
+      `SELECT id, input, (SELECT i.input_json FROM round_run_inputs i WHERE i.run_id = r.id) AS input_json, stats, input_hash, status,
                 (SELECT count(*) FROM round_run_candidates c WHERE c.run_id = r.id)::int AS candidates
            FROM round_runs r WHERE round_id = $1`,
       [round.id],

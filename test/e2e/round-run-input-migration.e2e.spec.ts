@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AllocationData, buildRunInput, canonicalJson } from '../../src/core/rounds/round-allocation';
 import { RoundRunInputStorage1795918000000 } from '../../src/database/migrations/1795918000000-RoundRunInputStorage';
+import { RoundRunInputTexts1795972000000 } from '../../src/database/migrations/1795972000000-RoundRunInputTexts';
 import { expectStoredInputConsistent } from '../utils/stored-run-input';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -58,8 +59,11 @@ describe('migration RoundRunInputStorage1795918000000', () => {
     const document = buildRunInput(data);
     const assignment = { [ann]: o2, [bob]: o1, [cas]: null, [pia]: o2 };
     const migration = new RoundRunInputStorage1795918000000();
+    // The text has its own table since 1795972000000: that one goes down first and up last.
+    const texts = new RoundRunInputTexts1795972000000();
     const runner = t.dataSource.createQueryRunner();
     try {
+      await texts.down(runner);
       await migration.down(runner);
       const [run] = await runner.query(
         `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input, input_hash, assignment, stats)
@@ -68,14 +72,17 @@ describe('migration RoundRunInputStorage1795918000000', () => {
         [round.id, hr.id, canonicalJson(document), canonicalJson(document), JSON.stringify(assignment)],
       );
       await migration.up(runner);
-      expect(await expectStoredInputConsistent(t.dataSource, run.id)).toBe(4);
       const [moved] = await t.dataSource.query(`SELECT input_json FROM round_runs WHERE id = $1`, [run.id]);
       expect(moved.input_json).toBe(canonicalJson(document));
+      await texts.up(runner);
+      expect(await expectStoredInputConsistent(t.dataSource, run.id)).toBe(4);
 
+      await texts.down(runner);
       await migration.down(runner);
       const [back] = await t.dataSource.query(`SELECT input FROM round_runs WHERE id = $1`, [run.id]);
       expect(back.input).toEqual(document);
       await migration.up(runner);
+      await texts.up(runner);
     } finally {
       await runner.release();
     }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src/core/rounds/round-allocation';
 import { RoundRunCandidatesByRun1795945300000 } from '../../src/database/migrations/1795945300000-RoundRunCandidatesByRun';
+import { RoundRunInputTexts1795972000000 } from '../../src/database/migrations/1795972000000-RoundRunInputTexts';
 import { RoundRunEntity, RoundRunStatus } from '../../src/rounds/entities/round.entity';
 import { storeRunInput, textParts } from '../../src/rounds/round-run-inputs';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
@@ -38,15 +39,12 @@ describe('storeRunInput', () => {
     );
     const bytes = new TextEncoder().encode(text);
     const none = { candidateIds: [], choices: [], own: [], listedBy: [], full: [], preAssigned: [] };
-    await storeRunInput(
-      (sql, parameters) => t.dataSource.query(sql, parameters),
-      run.id,
-      bytes,
-      { rest: {} as never, candidates: none },
-      {},
-    );
+    const input = { json: bytes as string | Uint8Array, candidates: none };
+    await storeRunInput((sql, parameters) => t.dataSource.query(sql, parameters), run.id, input, {});
+    // Let go once sent: the caller's reference does not keep the text.
+    expect(input.json).toBe('');
     const [stored] = await t.dataSource.query<{ input_json: string; input_hash: string }[]>(
-      `SELECT input_json, input_hash FROM round_runs WHERE id = $1`,
+      `SELECT i.input_json, r.input_hash FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
       [run.id],
     );
     expect(stored.input_json).toBe(text);
@@ -61,19 +59,18 @@ describe('storeRunInput', () => {
         expect(cut.every((part) => (typeof part === 'string' ? part.length : part.byteLength) <= size)).toBe(
           true,
         );
-        await t.dataSource.query(`UPDATE round_runs SET input_json = NULL WHERE id = $1`, [run.id]);
+        await t.dataSource.query(`UPDATE round_run_inputs SET input_json = '' WHERE run_id = $1`, [run.id]);
         await t.dataSource.transaction((em) =>
           storeRunInput(
             (sql, parameters) => em.query(sql, parameters),
             run.id,
-            input,
-            { rest: {} as never, candidates: none },
+            { json: input, candidates: none },
             {},
             size,
           ),
         );
         const [again] = await t.dataSource.query<{ input_json: string }[]>(
-          `SELECT input_json FROM round_runs WHERE id = $1`,
+          `SELECT input_json FROM round_run_inputs WHERE run_id = $1`,
           [run.id],
         );
         expect(again.input_json).toBe(text);
@@ -110,32 +107,33 @@ describe('storeRunInput', () => {
       await storeRunInput(
         (sql, parameters) => t.dataSource.query(sql, parameters),
         row.id,
-        '{}',
-        { rest: {} as never, candidates },
+        { json: '{}', candidates },
         null,
       );
       return row.id;
     };
+    // The rows per candidate, and the text (one row per run) counted as one more.
     const rowsOf = async (ids: string[]): Promise<number> =>
       (
         await t.dataSource.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM round_run_candidates WHERE run_id = ANY($1::uuid[])`,
+          `SELECT (SELECT count(*) FROM round_run_candidates WHERE run_id = ANY($1::uuid[]))::int
+                + (SELECT count(*) FROM round_run_inputs WHERE run_id = ANY($1::uuid[]))::int AS n`,
           [ids],
         )
       )[0].n;
     const kept = await round('Kept round');
     const dropped = await round('Dropped round');
     const [a, b, c, d] = [await run(kept), await run(kept), await run(dropped), await run(dropped)];
-    expect(await rowsOf([a, b, c, d])).toBe(8);
+    expect(await rowsOf([a, b, c, d])).toBe(12);
 
     await t.dataSource.query(`DELETE FROM round_runs WHERE id = $1`, [a]);
     expect(await rowsOf([a])).toBe(0);
-    expect(await rowsOf([b, c, d])).toBe(6);
+    expect(await rowsOf([b, c, d])).toBe(9);
 
     // A round deleted takes its runs (ON DELETE CASCADE), and they their rows.
     await t.dataSource.query(`DELETE FROM allocation_rounds WHERE id = $1`, [dropped]);
     expect(await rowsOf([c, d])).toBe(0);
-    expect(await rowsOf([b])).toBe(2);
+    expect(await rowsOf([b])).toBe(3);
   });
   it('keeps the assignment of a run stored with its input in its rows, and reads back the same assignment', async () => {
     const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
@@ -196,10 +194,34 @@ describe('storeRunInput', () => {
     await t.dataSource.transaction((em) =>
       repo.finishRun(without, { ...result, assignment, input: null }, em),
     );
+    // A failed run's record deletes an input stored beside it (in a transaction of its own).
     const failed = await newRun();
+    await t.dataSource.transaction((em) =>
+      repo.storeRunInput(failed.id, { json: '{"x":1}', candidates }, assignment, em),
+    );
     await t.dataSource.transaction((em) =>
       repo.finishRun(failed, { ...result, assignment: null, input: null }, em),
     );
+    const [left] = await t.dataSource.query<{ texts: number; rows: number }[]>(
+      `SELECT (SELECT count(*) FROM round_run_inputs WHERE run_id = $1)::int AS texts,
+              (SELECT count(*) FROM round_run_candidates WHERE run_id = $1)::int AS rows`,
+      [failed.id],
+    );
+    expect(left).toEqual({ texts: 0, rows: 0 });
+    // With its parts only (the text and rows stored beside by the caller), the run's row gets the rest.
+    const apart = await newRun();
+    await t.dataSource.transaction((em) =>
+      repo.finishRun(
+        apart,
+        { ...result, assignment, input: { parts: { rest: { seed: 7 } as never, candidates } } },
+        em,
+      ),
+    );
+    const [rest] = await t.dataSource.query<{ input: unknown; texts: number }[]>(
+      `SELECT input, (SELECT count(*) FROM round_run_inputs WHERE run_id = $1)::int AS texts FROM round_runs WHERE id = $1`,
+      [apart.id],
+    );
+    expect(rest).toEqual({ input: { seed: 7 }, texts: 0 });
     const payloads = await repo.runPayloads([withInput.id, without.id, failed.id]);
     const byId = new Map(payloads.map((p) => [p.id, p.assignment]));
     expect(byId.get(withInput.id)).toEqual(assignment);
@@ -207,6 +229,36 @@ describe('storeRunInput', () => {
     expect(byId.get(failed.id)).toBeNull();
     // Read with the run: never (undefined), the resolver loads it through runPayloads.
     expect((await repo.findRun(withInput.id))?.assignment).toBeUndefined();
+    expect(await repo.runInputJsons([withInput.id, failed.id])).toEqual(
+      expect.arrayContaining([
+        { id: withInput.id, inputJson: '{}' },
+        { id: failed.id, inputJson: null },
+      ]),
+    );
+  });
+  it('migration 1795972000000 goes down and up again (the texts back in round_runs, then in round_run_inputs), with no drift', async () => {
+    const migration = new RoundRunInputTexts1795972000000();
+    const runner = t.dataSource.createQueryRunner();
+    const texts = (): Promise<{ run_id: string; input_json: string }[]> =>
+      t.dataSource.query(`SELECT run_id, input_json FROM round_run_inputs ORDER BY run_id`);
+    const before = await texts();
+    expect(before.length).toBeGreaterThan(0);
+    try {
+      await migration.down(runner);
+      const [back] = await t.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM round_runs WHERE input_json IS NOT NULL`,
+      );
+      expect(back.n).toBe(before.length);
+      await migration.up(runner);
+      expect(await texts()).toEqual(before);
+      const pending = await t.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      // The triggers delete the texts with their runs again.
+      await t.dataSource.query(`DELETE FROM round_runs WHERE id = $1`, [before[0].run_id]);
+      expect((await texts()).length).toBe(before.length - 1);
+    } finally {
+      await runner.release();
+    }
   });
   it('migration 1795945300000 goes down and up again (the index by candidate back, then gone), with no drift', async () => {
     const migration = new RoundRunCandidatesByRun1795945300000();

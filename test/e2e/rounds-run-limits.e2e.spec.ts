@@ -146,3 +146,68 @@ describe('the transaction of a run: lock and statement timeouts', () => {
     expect(run.error).toMatch(/took longer than 300 ms/);
   });
 });
+
+describe('the input stored beside the run (a transaction of its own)', () => {
+  it('fails the publication when its input cannot be stored: the round stays OPEN, nothing of the run is left', async () => {
+    const t = await createTestApp({ seed: true });
+    try {
+      const hr = await t.login('hr@lumc.test');
+      const host = await aSupervisor(t, 'LUMC');
+      const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });
+      const round = await aRound(t, hr, { opportunityIds: [o.id] });
+      const [hrUser] = await t.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM users WHERE email = 'hr@lumc.test'`,
+      );
+      const run = await t.app.get(RoundsRepository).insertRun({
+        roundId: round.id,
+        kind: RoundRunKind.PUBLISH,
+        scope: RoundRunScope.INITIAL,
+        seed: 7,
+        createdBy: hrUser.id,
+      });
+      // The second transaction's text refused (as a full disk or a timeout there would).
+      await t.dataSource.query(`
+        CREATE FUNCTION refuse_run_input() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'no room for the input'; END $$;
+        CREATE TRIGGER tr_refuse_run_input BEFORE INSERT ON round_run_inputs
+        FOR EACH ROW EXECUTE FUNCTION refuse_run_input()`);
+      const runs = t.app.get(RoundRunsService);
+      const claimed = await runs.claim();
+      expect(claimed?.id).toBe(run.id);
+      await runs.process(claimed!);
+      const failed = await runOf(t, hr, run.id);
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toMatch(/no room for the input/);
+      const [left] = await t.dataSource.query<
+        { status: string; texts: number; rows: number; input: unknown }[]
+      >(
+        `SELECT a.status, r.input,
+                (SELECT count(*) FROM round_run_inputs WHERE run_id = r.id)::int AS texts,
+                (SELECT count(*) FROM round_run_candidates WHERE run_id = r.id)::int AS rows
+           FROM round_runs r JOIN allocation_rounds a ON a.id = r.round_id WHERE r.id = $1`,
+        [run.id],
+      );
+      expect(left).toEqual({ status: 'OPEN', input: null, texts: 0, rows: 0 });
+
+      // Stored again once there is room: the same publication goes through, its input with it.
+      await t.dataSource.query(`DROP TRIGGER tr_refuse_run_input ON round_run_inputs`);
+      const again = await t.app.get(RoundsRepository).insertRun({
+        roundId: round.id,
+        kind: RoundRunKind.PUBLISH,
+        scope: RoundRunScope.INITIAL,
+        seed: 7,
+        createdBy: hrUser.id,
+      });
+      await runs.process((await runs.claim())!);
+      expect((await runOf(t, hr, again.id)).status).toBe('DONE');
+      const [published] = await t.dataSource.query<{ status: string; texts: number }[]>(
+        `SELECT a.status, (SELECT count(*) FROM round_run_inputs WHERE run_id = $2)::int AS texts
+           FROM allocation_rounds a WHERE a.id = $1`,
+        [round.id, again.id],
+      );
+      expect(published).toEqual({ status: 'PUBLISHED', texts: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+});

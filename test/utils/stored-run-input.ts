@@ -14,7 +14,10 @@ import { RoundsRepository } from '../../src/rounds/rounds.repository';
 export async function expectStoredInputConsistent(ds: DataSource, runId: string): Promise<number> {
   const [run] = await ds.query<
     { input_hash: string; input_json: string; input: unknown; assignment: Record<string, string | null> }[]
-  >(`SELECT input_hash, input_json, input FROM round_runs WHERE id = $1`, [runId]);
+  >(
+    `SELECT r.input_hash, i.input_json, r.input FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
+    [runId],
+  );
   const [payload] = await new RoundsRepository(ds).runPayloads([runId]);
   run.assignment = payload.assignment ?? {};
   expect(typeof run.input_json).toBe('string');

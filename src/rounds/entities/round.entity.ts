@@ -274,17 +274,13 @@ export class RoundRunEntity {
 
   /**
    * The input document without its large parts (`instance`, `choices`): settings, HR's decisions,
-   * full and fit-ordered opportunities. Each candidate's part is a row of `round_run_candidates`.
+   * full and fit-ordered opportunities. Each candidate's part is a row of `round_run_candidates`;
+   * the whole document as canonical JSON, exactly the text `inputHash` hashes (hundreds of megabytes
+   * at national scale), is the run's row of `round_run_inputs` (migration 1795972000000; read only
+   * when asked for: `RoundsRepository.runInputJsons`).
    */
   @Column({ type: 'jsonb', nullable: true })
   input!: StoredRunInput | null;
-
-  /**
-   * The whole input document as canonical JSON, exactly the text `inputHash` hashes (hundreds of
-   * megabytes at national scale: never read unless asked for).
-   */
-  @Column({ name: 'input_json', type: 'text', nullable: true, select: false })
-  inputJson?: string | null;
 
   /**
    * Candidate id → opportunity id or null, as the solver returned it (pre-assignments apart, in input).
