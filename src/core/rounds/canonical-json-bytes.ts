@@ -50,8 +50,20 @@ class ByteWriter {
   private readonly scratch = new Uint8Array(SCRATCH_BYTES);
   private at = 0;
 
-  constructor(private readonly onChunk?: (chunk: Uint8Array) => void) {
-    this.buffer = new ResizableArrayBufferOf(CHUNK_BYTES, { maxByteLength: MAX_BYTES });
+  /**
+   * `capacity`: the text's expected length (`estimatedLength`). The buffer is made that large at
+   * once (its pages are only resident once written): V8 counts an ArrayBuffer's bytes as external
+   * memory, and a buffer grown a megabyte at a time to 328 MB (300k x 10) made it run four full
+   * collections of the solver thread's heap while the text was written, one per step of external
+   * growth, about 0.8 s of CPU; made at its size, one.
+   */
+  constructor(
+    private readonly onChunk?: (chunk: Uint8Array) => void,
+    capacity = CHUNK_BYTES,
+  ) {
+    this.buffer = new ResizableArrayBufferOf(Math.min(Math.max(capacity, CHUNK_BYTES), MAX_BYTES), {
+      maxByteLength: MAX_BYTES,
+    });
   }
 
   /**
@@ -159,7 +171,11 @@ class ByteWriter {
     if (final ? this.at > 0 : this.at >= CHUNK_BYTES) this.spill();
   }
 
-  /** The text: its buffer cut to its length (a fixed view of it; the buffer can be transferred). */
+  /**
+   * The text: its buffer cut to its length (a fixed view of it; the buffer can be transferred). A
+   * buffer made larger than the text has its tail cleared by the cut: the estimate is exact for a
+   * run's document (ASCII ids and keys, integers).
+   */
   finish(): Uint8Array {
     this.flush(true);
     this.buffer.resize(this.written);
@@ -189,8 +205,8 @@ class ByteWriter {
   private spill(): void {
     const needed = this.written + this.at;
     if (needed > MAX_BYTES) throw new RangeError('canonical JSON: the text exceeds 4 GiB');
-    // Grown to the bytes written, no further: growing in place costs no copy, and a buffer cut
-    // back at the end had its tail cleared (a tenth of the step's time at 100k).
+    // Past the estimate, grown to the bytes written, no further: growing in place costs no copy,
+    // and a buffer cut back at the end had its tail cleared (a tenth of the step's time at 100k).
     if (needed > this.buffer.byteLength) this.buffer.resize(needed);
     const chunk = new Uint8Array(this.buffer, this.written, this.at);
     chunk.set(this.scratch.subarray(0, this.at));
@@ -311,12 +327,45 @@ function writeMade(
 }
 
 /**
+ * About the length of `canonicalJsonBytes(value)`, cheaply (a string's length, not its bytes): exact
+ * when every string is ASCII needing no escape, every number an integer or written as `String` writes
+ * it and no object has a toJSON of its own; otherwise an estimate. Only the buffer's first size.
+ */
+export function estimatedLength(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).length : 4;
+  if (typeof value === 'boolean') return value ? 4 : 5;
+  if (value === null) return 4;
+  if (Array.isArray(value)) {
+    // Brackets and commas.
+    let n = 1 + Math.max(value.length, 1);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      n += typeof v === 'string' ? v.length + 2 : estimatedLength(v);
+    }
+    return n;
+  }
+  if (typeof value !== 'object') return 0;
+  const record = value as Record<string, unknown>;
+  const made = madeEntries(record);
+  const keys = made ? made.keys : Object.keys(record);
+  // Braces and commas; per entry its key quoted, a colon and its value.
+  let n = 1 + Math.max(keys.length, 1);
+  for (let i = 0; i < keys.length; i++) {
+    const v = made ? made.values[i] : record[keys[i]];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    n += keys[i].length + 3 + estimatedLength(v);
+  }
+  return n;
+}
+
+/**
  * `canonicalJson(value)` as UTF-8 bytes, written without the text as a string; `onChunk` receives
  * the bytes in order, a stretch of about a megabyte at a time, each once (views into the result: to
  * hash them as they are written). The result's buffer is exactly its length and can be transferred.
  */
 export function canonicalJsonBytes(value: unknown, onChunk?: (chunk: Uint8Array) => void): Uint8Array {
-  const out = new ByteWriter(onChunk);
+  const out = new ByteWriter(onChunk, estimatedLength(value));
   write(out, value);
   return out.finish();
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJsonBytes } from '../../../../src/core/rounds/canonical-json-bytes';
+import { canonicalJsonBytes, estimatedLength } from '../../../../src/core/rounds/canonical-json-bytes';
 import { rememberEntries } from '../../../../src/core/matching/made-records';
 import { canonicalJson } from '../../../../src/core/rounds/round-allocation';
 
@@ -53,7 +53,10 @@ describe('canonical JSON written straight to bytes', () => {
   it('is byte for byte the UTF-8 of canonicalJson', () => {
     fc.assert(
       fc.property(value, (v) => {
-        expect(Buffer.from(canonicalJsonBytes(v)).equals(Buffer.from(expected(v)))).toBe(true);
+        const bytes = canonicalJsonBytes(v);
+        expect(Buffer.from(bytes).equals(Buffer.from(expected(v)))).toBe(true);
+        // Made at the estimated size, cut or grown to the text's.
+        expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
       }),
       { numRuns: 2000 },
     );
@@ -121,5 +124,35 @@ describe('canonical JSON written straight to bytes', () => {
     for (const chunk of chunks.slice(0, -1)) expect(chunk.byteLength).toBeGreaterThanOrEqual(1 << 20);
     expect(bytes.byteOffset).toBe(0);
     expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+  });
+
+  it("estimates a run's document's length exactly: ASCII ids and keys, integers, made records", () => {
+    const id = fc.string({ unit: fc.constantFrom(...'abcdef0123456789-'), maxLength: 36 });
+    const lists = fc
+      .uniqueArray(fc.tuple(id, fc.array(id, { maxLength: 5 })), { selector: ([k]) => k })
+      .map((entries) => {
+        const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const record = Object.fromEntries(sorted);
+        rememberEntries(
+          record,
+          sorted.map(([k]) => k),
+          sorted.map(([, v]) => v),
+        );
+        return record;
+      });
+    const document = fc.record({
+      problem: id,
+      optimal: fc.boolean(),
+      capacities: fc.dictionary(id, fc.integer({ min: 0, max: 1000 })),
+      choices: lists,
+      instance: fc.record({ residents: lists, hospitals: fc.dictionary(id, fc.array(id)) }),
+      none: fc.constant(null),
+    });
+    fc.assert(
+      fc.property(document, (d) => {
+        expect(estimatedLength(d)).toBe(canonicalJsonBytes(d).byteLength);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
