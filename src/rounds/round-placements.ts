@@ -93,9 +93,7 @@ export class RoundPlacements {
 
   /** Rejects the allocatable applications left on the round's opportunities (the round closes). */
   async rejectRemaining(round: AllocationRoundEntity, em: EntityManager): Promise<void> {
-    const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
-      (r) => r.opportunityId,
-    );
+    const opportunityIds = await this.repo.roundOpportunityIds(round.id, em);
     await this.context.lockOpportunityIds(opportunityIds, em);
     const choosers = new Set((await this.repo.choicesOfRound(round.id, em)).map((c) => c.candidateId));
     const applications = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter(

@@ -218,9 +218,7 @@ export class RoundRunsService {
         `the round is ${round.status}: follow-ups run after publication, before closing`,
       );
     }
-    const opportunityIds = (await this.repo.findRoundOpportunities([round.id], em)).map(
-      (r) => r.opportunityId,
-    );
+    const opportunityIds = await this.repo.roundOpportunityIds(round.id, em);
     // Plain rows of the columns the run uses (a publication locks them; a dry run only reads them).
     const opportunities = await this.context.roundOpportunities(opportunityIds, applying, em);
     clock.mark('load.lock');

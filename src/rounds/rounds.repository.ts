@@ -234,6 +234,15 @@ export class RoundsRepository {
       .find({ where: { roundId: In([...roundIds]) }, order: { opportunityId: 'ASC' } });
   }
 
+  /** The ids of a round's opportunities, ascending, as plain values (a national round holds 50,000: no entity each). */
+  async roundOpportunityIds(roundId: string, em: EntityManager): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT opportunity_id AS id FROM round_opportunities WHERE round_id = $1 ORDER BY opportunity_id`,
+      [roundId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Those of `opportunityIds` that some round already allocates. */
   async opportunitiesInRounds(opportunityIds: readonly string[], em: EntityManager): Promise<Set<string>> {
     if (opportunityIds.length === 0) return new Set();
