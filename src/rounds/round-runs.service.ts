@@ -242,8 +242,8 @@ export class RoundRunsService {
     const verified = solvedRun.valid && solvedRun.stable;
     // The run's record and its input's small rest are stored in this transaction; the input's text
     // and rows per candidate (hundreds of MB at national scale: seconds of PostgreSQL's work, Node
-    // idle) in a transaction of their own, on a second connection, while this one reads back and
-    // applies the placements (the two tables have no key to the run this transaction holds locked).
+    // idle) in a transaction of their own, on a second connection, while this one applies the
+    // placements (the two tables have no key to the run this transaction holds locked).
     // That one commits before this one (awaited before the announcement's end, above): a DONE run
     // always has its input. If this transaction fails after it committed, the failed run's record
     // deletes it again; if the process dies in between, the run (still RUNNING) keeps an input
@@ -261,6 +261,9 @@ export class RoundRunsService {
       .run((beside) => this.repo.storeRunInput(run.id, input, assignment, beside), this.timeouts)
       .then(() => {
         clock.beside['persist.store'] = performance.now() - besideFrom;
+        // The input's text and parts are garbage now (hundreds of MB at national scale): collected
+        // while this transaction applies (the event loop waits for PostgreSQL), not left beside it.
+        collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
       });
     // Awaited later; a failure is seen there (not an unhandled rejection meanwhile).
     apart.storing.catch(() => undefined);
