@@ -51,6 +51,9 @@ const PAGE_SIZE = 25;
 /** `webCandidate`: the candidate signed in like the web app (POST /auth/sign-in), a session-bound token. */
 type Viewer = 'candidate' | 'supervisor' | 'hr' | 'webCandidate';
 
+/** Candidates created for the line of several viewers taking turns (no application: they share pages). */
+const CANDIDATES_TAKING_TURNS = 20;
+
 const LOGINS: Record<Exclude<Viewer, 'webCandidate'>, string> = {
   candidate: 'candidate@lumc.test',
   supervisor: 'supervisor@lumc.test',
@@ -62,6 +65,8 @@ interface Operation {
   viewer: Viewer;
   query: string;
   variables?: Record<string, unknown>;
+  /** Asked in turn by CANDIDATES_TAKING_TURNS candidates (each connection cycles through them). */
+  inTurns?: boolean;
   /** Checks the one answer read before the load starts (beyond "no errors"). */
   check?: (data: Record<string, unknown>) => string | null;
 }
@@ -95,14 +100,50 @@ function operations(ids: Ids): Operation[] {
       check: fullPage,
     },
     {
-      // The same page beside a second root field: never answered again (page-answers.ts), so read
-      // and executed on every request, as a viewer's first page or one after a change is.
-      name: 'opportunities(25) + relations, read every time',
+      // The same page asked by 20 candidates in turn (none has applied: they share its answer).
+      name: 'opportunities(25) + relations, 20 candidates taking turns',
       viewer: 'candidate',
-      query: `{ __typename opportunities(first: ${PAGE_SIZE}) { edges { node { id title
+      inTurns: true,
+      query: `{ opportunities(first: ${PAGE_SIZE}) { edges { node { id title
         hostOrganisation { name } leadSupervisor { displayName }
         requirements { minLevel essential competence { name } } } } } }`,
       check: fullPage,
+    },
+    {
+      // The same page under a directive: never answered again (reused-answers.ts), so read and
+      // executed on every request, as the first page after a change is.
+      name: 'opportunities(25) + relations, read every time',
+      viewer: 'candidate',
+      query: `{ opportunities(first: ${PAGE_SIZE}) @include(if: true) { edges { node { id title
+        hostOrganisation { name } leadSupervisor { displayName }
+        requirements { minLevel essential competence { name } } } } } }`,
+      check: fullPage,
+    },
+    {
+      // The web app's own query, as web/src/features/opportunities/api/opportunities.operations.ts has it.
+      name: 'web app OpportunitySearch (20 + totalCount + organisations)',
+      viewer: 'candidate',
+      query: `query OpportunitySearch($filter: OpportunityFilterInput, $after: String) {
+        opportunities(first: 20, filter: $filter, after: $after, orderBy: DEADLINE) {
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { node { id title kind applicationDeadline startsOn endsOn seatsAvailable hostOrganisation { id name } } }
+        }
+        organisations { id name }
+      }`,
+      variables: { filter: {} },
+    },
+    {
+      name: 'web app OpportunitySearch, 20 candidates taking turns',
+      viewer: 'candidate',
+      inTurns: true,
+      query: `query OpportunitySearch($filter: OpportunityFilterInput, $after: String) {
+        opportunities(first: 20, filter: $filter, after: $after, orderBy: DEADLINE) {
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { node { id title kind applicationDeadline startsOn endsOn seatsAvailable hostOrganisation { id name } } }
+        }
+        organisations { id name }
+      }`,
+      variables: { filter: {} },
     },
     {
       name: 'opportunities(25) { id title }',
@@ -346,7 +387,7 @@ interface Processes {
 async function load(
   baseUrl: string,
   op: Operation,
-  token: string,
+  token: string | readonly string[],
   connections: number,
   duration: number,
   processes: Processes,
@@ -358,8 +399,21 @@ async function load(
     method: 'POST',
     connections,
     duration,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${typeof token === 'string' ? token : token[0]}`,
+    },
     body: JSON.stringify({ query: op.query, variables: op.variables }),
+    // Several viewers in turn: each connection cycles through one request per viewer.
+    ...(typeof token === 'string'
+      ? {}
+      : {
+          requests: token.map((t) => ({
+            method: 'POST' as const,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+            body: JSON.stringify({ query: op.query, variables: op.variables }),
+          })),
+        }),
     // A cheap check on every answer: an error anywhere in a GraphQL body names "errors".
     verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
   });
@@ -415,6 +469,8 @@ async function main(): Promise<void> {
           SEED_DEMO_DATA: 'false',
           // The limiter still runs on every request; only its limit is out of the benchmark's way.
           RATE_LIMIT_PER_MINUTE: '100000000',
+          // The candidates taking turns sign in one after another.
+          LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
         },
         stdio: ['ignore', out, out],
       });
@@ -436,6 +492,8 @@ async function main(): Promise<void> {
         );
         tokens[viewer] = (data.login as { accessToken: string }).accessToken;
       }
+      const inTurns = await candidatesTakingTurns(baseUrl, tokens.candidate);
+      const tokenOf = (op: Operation) => (op.inTurns ? inTurns : tokens[op.viewer]);
       const roles = await graphql(baseUrl, tokens.candidate, '{ roleProfiles { id title } }');
       const [role] = roles.roleProfiles as { id: string }[];
       const mine = await graphql(baseUrl, tokens.supervisor, '{ myOpportunities { id status } }');
@@ -453,9 +511,11 @@ async function main(): Promise<void> {
           args.only.some((s) => op.name.toLowerCase().includes(s)),
       );
       for (const op of selected) {
-        const data = await graphql(baseUrl, tokens[op.viewer], op.query, op.variables);
-        const problem = op.check?.(data);
-        if (problem) throw new Error(`${op.name}: ${problem}`);
+        for (const token of op.inTurns ? inTurns : [tokens[op.viewer]]) {
+          const data = await graphql(baseUrl, token, op.query, op.variables);
+          const problem = op.check?.(data);
+          if (problem) throw new Error(`${op.name}: ${problem}`);
+        }
       }
 
       const cores = os.cpus();
@@ -481,8 +541,8 @@ async function main(): Promise<void> {
       for (let round = 1; round <= args.rounds; round++) {
         let base = 0;
         for (const op of selected) {
-          await load(baseUrl, op, tokens[op.viewer], args.connections, WARMUP_SECONDS, processes);
-          const s = await load(baseUrl, op, tokens[op.viewer], args.connections, args.duration, processes);
+          await load(baseUrl, op, tokenOf(op), args.connections, WARMUP_SECONDS, processes);
+          const s = await load(baseUrl, op, tokenOf(op), args.connections, args.duration, processes);
           if (op.query === '{ __typename }') base = s.rps;
           samples.get(op.name)?.push(s);
           ratios.get(op.name)?.push(base ? s.rps / base : 0);
@@ -496,7 +556,7 @@ async function main(): Promise<void> {
       const baseline = samples.get(selected[0].name) ?? [];
       const baseNodeMs = selected[0].query === '{ __typename }' ? median(baseline.map((x) => x.nodeMs)) : 0;
       console.log(
-        `\n${'operation'.padEnd(40)} ${'req/s'.padStart(6)} ${'(min..max)'.padEnd(12)} ${'ratio'.padStart(5)} ` +
+        `\n${'operation'.padEnd(58)} ${'req/s'.padStart(6)} ${'(min..max)'.padEnd(12)} ${'ratio'.padStart(5)} ` +
           `${'(min..max)'.padEnd(11)} ${'p50'.padStart(4)} ${'p99'.padStart(4)} ${'node'.padStart(5)} ${'pg'.padStart(5)} ` +
           `${'cpu-ratio'.padStart(9)} failed`,
       );
@@ -508,7 +568,7 @@ async function main(): Promise<void> {
         const nodeMs = median(s.map((x) => x.nodeMs));
         const pg = s.map((x) => x.pgMs).filter((x): x is number => x !== null);
         console.log(
-          `${op.name.padEnd(40)} ${f(median(rps)).padStart(6)} ${`(${f(Math.min(...rps))}..${f(Math.max(...rps))})`.padEnd(12)} ` +
+          `${op.name.padEnd(58)} ${f(median(rps)).padStart(6)} ${`(${f(Math.min(...rps))}..${f(Math.max(...rps))})`.padEnd(12)} ` +
             `${pct(median(r)).padStart(5)} ${`(${pct(Math.min(...r))}..${pct(Math.max(...r))})`.padEnd(11)} ` +
             `${f(median(s.map((x) => x.p50))).padStart(4)} ${f(median(s.map((x) => x.p99))).padStart(4)} ` +
             `${f(nodeMs, 2).padStart(5)} ${(pg.length ? f(median(pg), 2) : 'n/a').padStart(5)} ` +
@@ -541,6 +601,43 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
+
+/**
+ * CANDIDATES_TAKING_TURNS new candidates of the demo candidate's organisation (created by the demo
+ * admin through `createUser`), logged in: their tokens.
+ */
+async function candidatesTakingTurns(baseUrl: string, candidateToken: string): Promise<string[]> {
+  const admin = await graphql(
+    baseUrl,
+    null,
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    { e: 'admin@talent-exchange.test', p: DEMO_PASSWORD },
+  );
+  const adminToken = (admin.login as { accessToken: string }).accessToken;
+  const me = await graphql(baseUrl, candidateToken, '{ me { organisation { id } } }');
+  const organisationId = (me.me as { organisation: { id: string } }).organisation.id;
+  const tokens: string[] = [];
+  for (let i = 0; i < CANDIDATES_TAKING_TURNS; i++) {
+    const email = `bench-candidate-${i}@lumc.test`;
+    await graphql(baseUrl, adminToken, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', {
+      i: {
+        email,
+        displayName: `Bench candidate ${i}`,
+        password: DEMO_PASSWORD,
+        organisationId,
+        roles: ['CANDIDATE'],
+      },
+    });
+    const data = await graphql(
+      baseUrl,
+      null,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      { e: email, p: DEMO_PASSWORD },
+    );
+    tokens.push((data.login as { accessToken: string }).accessToken);
+  }
+  return tokens;
+}
 
 /** Signs in as the web app does: the access token of a cookie session (its token names the session). */
 async function webSignIn(baseUrl: string, email: string): Promise<string> {

@@ -19,6 +19,7 @@ import { validationExceptionFactory } from './common/errors/validation-exception
 import { ErrorLoggingPlugin } from './common/graphql/error-logging.plugin';
 import { OperationChecksPlugin } from './common/graphql/operation-checks.plugin';
 import { graphqlOptions } from './common/graphql/graphql.options';
+import { ReusedAnswersPlugin } from './common/graphql/reused-answers';
 import { HttpHardeningModule } from './common/http/http-hardening.module';
 import { InputValidationPipe } from './common/validation/input-validation.pipe';
 import { loggerOptions } from './common/logging/logger.options';
@@ -86,6 +87,7 @@ export class AppModule {
       providers: [
         OperationChecksPlugin,
         ErrorLoggingPlugin,
+        ReusedAnswersPlugin,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,

@@ -6,6 +6,7 @@ import { InMemoryLiveEvents, LiveEvents } from './events/live-events';
 import { Outbox } from './events/outbox';
 import { OutboxRepository } from './events/outbox.repository';
 import { PgLiveEvents } from './events/pg-live-events';
+import { ReusedAnswers } from './graphql/reused-answers';
 
 /** Cross-cutting providers every feature may inject. */
 @Global()
@@ -14,6 +15,7 @@ import { PgLiveEvents } from './events/pg-live-events';
     TransactionRunner,
     OutboxRepository,
     Outbox,
+    ReusedAnswers,
     {
       provide: LiveEvents,
       inject: [ConfigService],
@@ -23,6 +25,6 @@ import { PgLiveEvents } from './events/pg-live-events';
           : new PgLiveEvents(config),
     },
   ],
-  exports: [TransactionRunner, LiveEvents, Outbox],
+  exports: [TransactionRunner, LiveEvents, Outbox, ReusedAnswers],
 })
 export class CommonModule {}

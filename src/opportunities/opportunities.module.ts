@@ -14,6 +14,7 @@ import {
   OpportunityRequirementEntity,
 } from './entities/opportunity.entity';
 import { OpportunitiesLoaders } from './opportunities.loaders';
+import { OpportunityPageAnswers } from './page-answers';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunitiesResolver } from './opportunities.resolver';
 import { CoSupervisionService } from './co-supervision.service';
@@ -53,6 +54,7 @@ import { OpportunitiesErasure } from './opportunities.erasure';
     OpportunityLifecycleService,
     CoSupervisionService,
     OpportunitiesLoaders,
+    OpportunityPageAnswers,
     OpportunitiesResolver,
     OpportunityConnectionResolver,
     CoSupervisionResolver,

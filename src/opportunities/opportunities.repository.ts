@@ -16,7 +16,18 @@ import {
 } from './entities/opportunity.entity';
 
 /** Who reads: decided by the access policy, applied here in SQL. */
-export type VisibilityScope = OpportunityVisibilityScope;
+export type VisibilityScope = OpportunityVisibilityScope | SharedVisibilityScope;
+
+/**
+ * What every viewer (with `hrOrganisationId`: every HR of that organisation) sees whatever they
+ * host or applied to: the OPEN opportunities before their deadline (and that organisation's). A
+ * page read under it is the same for all of them (page-answers.ts shares it).
+ */
+export interface SharedVisibilityScope {
+  readonly all: false;
+  readonly userId: null;
+  readonly hrOrganisationId: string | null;
+}
 
 export interface OpportunityListFilter {
   kind?: OpportunityKind;
@@ -317,7 +328,7 @@ export class OpportunitiesRepository {
     after: readonly string[] | null,
     now: Date,
     read: PageRead,
-  ): Promise<{ rows: PagedOpportunity[]; hasNextPage: boolean }> {
+  ): Promise<{ rows: PagedOpportunity[]; hasNextPage: boolean; earliestDeadline: Date | null }> {
     const sql = new SqlParams();
     const where = filterConditions(scope, filter, now, sql);
     const keyColumn = sort === 'DEADLINE' ? 'o.application_deadline' : 'o.created_at';
@@ -341,23 +352,73 @@ export class OpportunitiesRepository {
       sql.values,
     );
     const rows: PagedOpportunity[] = [];
+    // The first deadline still to come among the rows read (the one after the page too): until
+    // then no row leaves the page as time passes (a row leaves the list when its deadline passes,
+    // none joins it; a row whose deadline had passed is seen for another reason, which time does
+    // not change). Only when the deadlines were read.
+    let earliestDeadline: Date | null = null;
+    if (read.columns === 'all' || read.columns.has('applicationDeadline')) {
+      for (const row of raw) {
+        const deadline = row.applicationDeadline;
+        if (deadline > now && (earliestDeadline === null || deadline < earliestDeadline)) {
+          earliestDeadline = deadline;
+        }
+      }
+    }
     for (let i = 0; i < raw.length && i < first; i++) {
       // The row is the node as it is (its `sortKey` beside the columns is no field of the model).
       const row = raw[i];
       if (row.requirementsRead) timestampsAsDates(row.requirementsRead);
       rows.push({ opportunity: row, sortKey: row.sortKey });
     }
-    return { rows, hasNextPage: raw.length > first };
+    return { rows, hasNextPage: raw.length > first, earliestDeadline };
   }
 
-  async countMatching(scope: VisibilityScope, filter: OpportunityListFilter, now: Date): Promise<number> {
+  /**
+   * How many rows match, and the first application deadline still to come among them (until then
+   * time changes no count: rows only leave the list, at their deadline).
+   */
+  async countMatching(
+    scope: VisibilityScope,
+    filter: OpportunityListFilter,
+    now: Date,
+  ): Promise<{ count: number; earliestDeadline: Date | null }> {
     const sql = new SqlParams();
     const where = filterConditions(scope, filter, now, sql);
-    const [row] = await this.opportunities.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM opportunities o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+    const [row] = await this.opportunities.query<{ count: number; earliestDeadline: Date | null }[]>(
+      `SELECT count(*)::int AS count,
+              min(o.application_deadline) FILTER (WHERE o.application_deadline > ${sql.add(now)}) AS "earliestDeadline"
+         FROM opportunities o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       sql.values,
     );
-    return row.count;
+    return row;
+  }
+
+  /**
+   * Whether the user sees any opportunity beyond the shared scope (`SharedVisibilityScope` with
+   * `hrOrganisationId`): one they lead, co-supervise (invited or accepted) or applied to that is
+   * neither OPEN before its deadline nor hosted by that organisation; and the first deadline still
+   * to come among all of theirs (when one passes, `personal` may turn true with nothing written).
+   */
+  async personalReach(
+    userId: string,
+    hrOrganisationId: string | null,
+    now: Date,
+  ): Promise<{ personal: boolean; until: Date | null }> {
+    const [row] = await this.opportunities.query<{ personal: boolean; until: Date | null }[]>(
+      `SELECT coalesce(bool_or(NOT (o.status = $3 AND o.application_deadline > $2)
+                               AND o.host_organisation_id IS DISTINCT FROM $4::uuid), false) AS personal,
+              min(o.application_deadline) FILTER (WHERE o.application_deadline > $2) AS until
+         FROM opportunities o
+        WHERE o.id IN (SELECT a.opportunity_id FROM applications a WHERE a.candidate_id = $1
+                       UNION ALL
+                       SELECT cs.opportunity_id FROM co_supervisions cs
+                        WHERE cs.co_supervisor_id = $1 AND cs.status = ANY($5::text[])
+                       UNION ALL
+                       SELECT l.id FROM opportunities l WHERE l.lead_supervisor_id = $1)`,
+      [userId, now, OpportunityStatus.OPEN, hrOrganisationId, ACTIVE_CO_SUPERVISION],
+    );
+    return row;
   }
 
   /** The opportunities a supervisor leads or co-supervises (invited or accepted), newest first. */
@@ -397,14 +458,18 @@ class SqlParams {
  */
 function visibilityConditions(scope: VisibilityScope, now: Date, sql: SqlParams): string[] {
   if (scope.all) return [];
-  const viewer = sql.add(scope.userId);
   const any = [
     `(o.status = ${sql.add(OpportunityStatus.OPEN)} AND o.application_deadline > ${sql.add(now)})`,
-    `o.lead_supervisor_id = ${viewer}`,
-    `EXISTS (SELECT 1 FROM co_supervisions vcs WHERE vcs.opportunity_id = o.id
-               AND vcs.co_supervisor_id = ${viewer} AND vcs.status = ANY(${sql.add(ACTIVE_CO_SUPERVISION)}::text[]))`,
-    `EXISTS (SELECT 1 FROM applications va WHERE va.opportunity_id = o.id AND va.candidate_id = ${viewer})`,
   ];
+  if (scope.userId !== null) {
+    const viewer = sql.add(scope.userId);
+    any.push(
+      `o.lead_supervisor_id = ${viewer}`,
+      `EXISTS (SELECT 1 FROM co_supervisions vcs WHERE vcs.opportunity_id = o.id
+               AND vcs.co_supervisor_id = ${viewer} AND vcs.status = ANY(${sql.add(ACTIVE_CO_SUPERVISION)}::text[]))`,
+      `EXISTS (SELECT 1 FROM applications va WHERE va.opportunity_id = o.id AND va.candidate_id = ${viewer})`,
+    );
+  }
   if (scope.hrOrganisationId) any.push(`o.host_organisation_id = ${sql.add(scope.hrOrganisationId)}`);
   return [`(${any.join(' OR ')})`];
 }

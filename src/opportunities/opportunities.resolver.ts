@@ -38,6 +38,7 @@ import { OpportunityLifecycleService } from './opportunity-lifecycle.service';
 import { OpportunityReadsService } from './opportunity-reads.service';
 import { toSupervisorSummary } from './opportunity-relations.resolver';
 import { pageReadOf } from './opportunity-selection';
+import { OpportunityPageAnswers } from './page-answers';
 
 const HOST_ROLES = [UserRole.SUPERVISOR, UserRole.HR, UserRole.ADMIN];
 const REVIEW_ROLES = [UserRole.HR, UserRole.ADMIN];
@@ -51,6 +52,7 @@ export class OpportunitiesResolver {
     private readonly coSupervisions: CoSupervisionService,
     private readonly loaders: OpportunitiesLoaders,
     private readonly orgLoaders: OrganisationsLoaders,
+    private readonly pageAnswers: OpportunityPageAnswers,
   ) {}
 
   // ---- queries -------------------------------------------------------------------------------------
@@ -61,12 +63,19 @@ export class OpportunitiesResolver {
       'their own in other states (filter by status); admins all. Keyset pagination: pass pageInfo.endCursor as after.',
     complexity: ({ args, childComplexity }) => 1 + (Number(args.first) || 20) * childComplexity,
   })
-  opportunities(
+  async opportunities(
     @CurrentUser() viewer: AuthUser,
     @Args() args: OpportunitiesArgs,
     @Info() info: GraphQLResolveInfo,
+    @Context() ctx: GqlContext,
   ): Promise<OpportunityConnectionModel> {
-    return this.reads.list(viewer, args, pageReadOf(info));
+    // A page answered again, shared by the viewers who would be given the same (page-answers.ts).
+    const lookup = await this.pageAnswers.lookup(ctx, info, viewer);
+    if (!lookup) return this.reads.list(viewer, args, pageReadOf(info));
+    if (lookup.hit) return this.pageAnswers.reused();
+    const { connection, stableUntil } = await this.reads.page(lookup.scope, args, pageReadOf(info));
+    lookup.kept?.keep(stableUntil);
+    return connection;
   }
 
   @Query(() => OpportunityModel, { description: 'One opportunity you can see; NOT_FOUND otherwise.' })

@@ -12,7 +12,7 @@ import {
 import { OpportunityConnectionModel } from './models/opportunity.model';
 import { UUID } from './opportunity-decisions';
 import { opportunityNotFound } from './opportunities.errors';
-import { OpportunitiesRepository, PageRead } from './opportunities.repository';
+import { OpportunitiesRepository, PageRead, VisibilityScope } from './opportunities.repository';
 
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
@@ -39,8 +39,22 @@ export class OpportunityReadsService {
     args: OpportunitiesArgs,
     read: PageRead = { columns: 'all', requirements: null },
   ): Promise<OpportunityConnectionModel> {
+    return (await this.page(opportunityVisibility(viewer), args, read)).connection;
+  }
+
+  /**
+   * A page read under `scope` (the viewer's, or one shared by many viewers: page-answers.ts), and
+   * until when the same statements would give the same answer if nothing were written
+   * (`stableUntil()`, ms, once the answer is complete: the first application deadline to come among
+   * the rows read and, when `totalCount` was asked, among all rows counted; visibility depends on
+   * it. Infinity when none is to come: only writes change such a page).
+   */
+  async page(
+    scope: VisibilityScope,
+    args: OpportunitiesArgs,
+    read: PageRead,
+  ): Promise<{ connection: OpportunityConnectionModel; stableUntil: () => number }> {
     const now = new Date();
-    const scope = opportunityVisibility(viewer);
     const filter = args.filter ?? {};
     let after: string[] | null = null;
     if (args.after) {
@@ -49,22 +63,45 @@ export class OpportunityReadsService {
         throw invalidCursor();
       }
     }
-    const { rows, hasNextPage } = await this.repo.findPage(
+    const columns =
+      read.columns === 'all' ? read.columns : new Set([...read.columns, 'applicationDeadline' as const]);
+    const { rows, hasNextPage, earliestDeadline } = await this.repo.findPage(
       scope,
       filter,
       args.orderBy,
       args.first,
       after,
       now,
-      read,
+      { columns, requirements: read.requirements },
     );
+    let until = earliestDeadline?.getTime() ?? Number.POSITIVE_INFINITY;
     // Cursors are encoded when the client selects them (edges { cursor }, pageInfo { endCursor }).
     const edges = rows.map((r) => new KeysetEdge(r.opportunity, args.orderBy, [r.sortKey, r.opportunity.id]));
     return {
-      edges,
-      pageInfo: keysetPageInfo(edges, hasNextPage),
-      count: () => this.repo.countMatching(scope, filter, now),
+      connection: {
+        edges,
+        pageInfo: keysetPageInfo(edges, hasNextPage),
+        count: () =>
+          this.repo.countMatching(scope, filter, now).then(({ count, earliestDeadline: counted }) => {
+            if (counted) until = Math.min(until, counted.getTime());
+            return count;
+          }),
+      },
+      stableUntil: () => until,
     };
+  }
+
+  /**
+   * Whether the viewer sees opportunities beyond the scope shared with others (see
+   * `OpportunitiesRepository.personalReach`), and until when that answer holds with nothing written
+   * (ms).
+   */
+  async personalReach(
+    userId: string,
+    hrOrganisationId: string | null,
+  ): Promise<{ personal: boolean; until: number }> {
+    const { personal, until } = await this.repo.personalReach(userId, hrOrganisationId, new Date());
+    return { personal, until: until?.getTime() ?? Number.POSITIVE_INFINITY };
   }
 
   /** The opportunities the supervisor leads or co-supervises, in every state. */

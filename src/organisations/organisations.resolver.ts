@@ -1,22 +1,41 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { Roles } from '../common/auth/decorators';
 import { GqlContext } from '../common/auth/request-of';
+import { ReusedAnswerCache, ReusedAnswers } from '../common/graphql/reused-answers';
 import { UserRole } from '../core/domain/enums';
 import { CreateDepartmentInput, CreateOrganisationInput } from './dto/organisation.inputs';
 import { DepartmentModel, OrganisationModel } from './models/organisation.model';
 import { OrganisationsLoaders } from './organisations.loaders';
 import { OrganisationsService } from './organisations.service';
 
+/** The list of organisations as answered: the same for everyone, forgotten when one changes. */
+const LISTS_KEPT = 50;
+const LIST_MAX_AGE_MS = 30_000;
+
 @Resolver(() => OrganisationModel)
 export class OrganisationsResolver {
+  private readonly lists: ReusedAnswerCache;
+
   constructor(
     private readonly service: OrganisationsService,
     private readonly loaders: OrganisationsLoaders,
-  ) {}
+    answers: ReusedAnswers,
+  ) {
+    this.lists = answers.cache({ max: LISTS_KEPT, maxAgeMs: LIST_MAX_AGE_MS });
+  }
 
   @Query(() => [OrganisationModel], { description: 'The partner organisations.' })
-  organisations(): Promise<OrganisationModel[]> {
-    return this.service.list();
+  async organisations(
+    @Context() ctx: GqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<OrganisationModel[]> {
+    // Answered again while no organisation or department changed (docs/opportunity-page-answers.md).
+    const kept = this.lists.lookup(ctx, info, 'everyone', Date.now());
+    if (kept?.hit) return [];
+    const list = await this.service.list();
+    kept?.keep(() => Number.POSITIVE_INFINITY);
+    return list;
   }
 
   @Query(() => OrganisationModel)

@@ -104,6 +104,8 @@ describe('opportunity list queries', () => {
         expect(res.errors).toBeUndefined();
         expect(res.data!.opportunities.edges).toHaveLength(25);
       });
+    // Once first: the viewer's reach (whether their pages are shared, page-answers.ts) is then known.
+    await statementsOf(page('id'));
     const bare = await statementsOf(page('id title'));
     expect(await statementsOf(page('id title requirements { minLevel competence { name } }'))).toBe(bare);
     // Asked for through a fragment, the same.

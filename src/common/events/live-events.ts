@@ -38,6 +38,16 @@ export abstract class LiveEvents {
   publishStored(_em: EntityManager, _source: SqlSource): Promise<boolean> {
     return Promise.resolve(false);
   }
+
+  /**
+   * While this instance hears the database's notifications (what triggers announce at commit, on
+   * every instance): a number that changes with every new listening connection, so that a cache
+   * can tell that notifications may have been missed in between; null while it does not listen
+   * (and always in memory).
+   */
+  get listeningEpoch(): number | null {
+    return null;
+  }
 }
 
 /**

@@ -64,6 +64,8 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
   private readonly logger = new Logger(PgLiveEvents.name);
   private readonly local = new LocalSubscribers();
   private client: Client | null = null;
+  /** Listening connections made so far: `listeningEpoch`. */
+  private connections = 0;
   private closed = false;
   private retryDelayMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -92,6 +94,10 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
   /** True while this instance listens. */
   get listening(): boolean {
     return this.client !== null;
+  }
+
+  override get listeningEpoch(): number | null {
+    return this.client !== null ? this.connections : null;
   }
 
   async publish(topic: string, payload: object): Promise<void> {
@@ -237,6 +243,7 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
       return;
     }
     this.client = client;
+    this.connections++;
     this.retryDelayMs = RETRY_MIN_MS;
   }
 

@@ -19,6 +19,7 @@ import type { Response } from 'express';
 import { DateTimeScalar } from './date-time.scalar';
 import { checkSocketOperation, OperationLimits, SocketPolicy } from './operation-checks';
 import { limitRules, parseOptions } from './query-limits';
+import { stringifyResult } from './reused-answers';
 
 export const SCHEMA_FILE = path.join(process.cwd(), 'schema.gql');
 export const GRAPHQL_PATH = '/graphql';
@@ -81,6 +82,8 @@ export function graphqlOptions(
       }),
     },
     formatError: formatGraphqlError,
+    // Apollo's own text, with a reused answer's JSON written once (reused-answers.ts).
+    stringifyResult,
   };
 }
 

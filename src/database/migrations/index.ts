@@ -46,6 +46,7 @@ import { RoundRunCandidatesByRun1795945300000 } from './1795945300000-RoundRunCa
 import { NotificationTimeOrderedIds1795945400000 } from './1795945400000-NotificationTimeOrderedIds';
 import { OpportunityPageChangeNotifications1795960000000 } from './1795960000000-OpportunityPageChangeNotifications';
 import { OpportunityPageChangeNotificationsDropped1795961000000 } from './1795961000000-OpportunityPageChangeNotificationsDropped';
+import { OpportunityAnswersChangeNotifications1795970000000 } from './1795970000000-OpportunityAnswersChangeNotifications';
 import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTexts';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -98,5 +99,6 @@ export const MIGRATIONS = [
   NotificationTimeOrderedIds1795945400000,
   OpportunityPageChangeNotifications1795960000000,
   OpportunityPageChangeNotificationsDropped1795961000000,
+  OpportunityAnswersChangeNotifications1795970000000,
   RoundRunInputTexts1795972000000,
 ];
