@@ -78,9 +78,11 @@ describe('opportunity pages answered again', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    a = await createTestApp({ seed: true });
+    // Accounts kept for the whole file: statement counts compare the page alone, not an account's re-read.
+    const env = { AUTH_USER_CACHE_SECONDS: '300' };
+    a = await createTestApp({ seed: true, env });
     // A second instance on the same database.
-    b = await createTestApp({ sharedDatabase: a.db });
+    b = await createTestApp({ sharedDatabase: a.db, env });
     [supervisor, hr] = await Promise.all(['supervisor@lumc.test', 'hr@lumc.test'].map((e) => a.login(e)));
     // Candidates with no application yet: they share the OPEN opportunities' pages.
     const created = await Promise.all([aCandidate(a), aCandidate(a), aCandidate(a)]);
