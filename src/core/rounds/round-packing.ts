@@ -189,15 +189,19 @@ export function packLiveRound(data: LiveRoundData): PackedRound {
   const ranked = new Uint8Array(m);
   const rankingStart = new Int32Array(m + 1);
   const rankingCandidate: number[] = [];
+  // The ranked candidates found by a Map of the candidates, built once: a binary search per ranked
+  // candidate compared about 19 uuid strings each (300,000 at national scale: 0.5 to 0.9 s of CPU,
+  // the Map 0.13 to 0.27 s with its building).
+  const candidateIndex = data.hostRankings.size > 0 ? indexOf(candidateIds) : null;
   for (let j = 0; j < m; j++) {
     rankingStart[j] = rankingCandidate.length;
     const ranking = data.hostRankings.get(opportunityIds[j]);
-    if (!ranking) continue;
+    if (!ranking || !candidateIndex) continue;
     ranked[j] = 1;
     // Candidates outside the run cannot be on a list: the ranking keeps the others, in order.
     for (const c of ranking) {
-      const i = sortedIndexOf(candidateIds, c);
-      if (i >= 0) rankingCandidate.push(i);
+      const i = candidateIndex.get(c);
+      if (i !== undefined) rankingCandidate.push(i);
     }
   }
   rankingStart[m] = rankingCandidate.length;
