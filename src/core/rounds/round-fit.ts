@@ -6,7 +6,13 @@
  */
 import { Assessment, effectiveLevelValues } from '../competences/effective-level';
 import { AssessmentSource, CareerStage, ProficiencyLevel } from '../domain/enums';
-import { CandidateFitFacts, fitCandidateOf, fitOpportunityOf, OpportunityFitFacts } from '../fit/fit-inputs';
+import {
+  CandidateFitFacts,
+  dayPeriod,
+  fitCandidateOf,
+  fitOpportunityOf,
+  OpportunityFitFacts,
+} from '../fit/fit-inputs';
 import { assertProficiencyLevel, isProficiencyLevel } from '../competences/effective-level';
 import {
   availabilityCoverage,
@@ -64,7 +70,7 @@ export interface PackedFitFacts {
 }
 
 /** The facts of one candidate back from the flat arrays. */
-function candidateFacts(facts: PackedFitFacts, i: number): CandidateFitFacts {
+export function candidateFacts(facts: PackedFitFacts, i: number): CandidateFitFacts {
   const levels = new Map<string, number>();
   for (let k = facts.levelStart[i]; k < facts.levelStart[i + 1]; k++)
     levels.set(facts.competenceIds[facts.levelCompetence[k]], facts.levelValue[k]);
@@ -133,7 +139,9 @@ export function scoringTargetOf(opportunity: FitOpportunity): ScoringTarget {
  */
 export interface ScoringCandidate {
   readonly careerStage: FitCandidate['careerStage'];
-  readonly levels: ReadonlyMap<string, number>;
+  /** The levels' competences (each once) and levels, in the order of `levels`. */
+  readonly levelIds: readonly string[];
+  readonly levelValues: readonly number[];
   /** The positive gaps, in the order of `developmentTargets`, and their sum in that order. */
   readonly gapIds: readonly string[];
   readonly gaps: readonly number[];
@@ -148,7 +156,13 @@ export interface ScoringCandidate {
 
 /** The candidate ready for `FitTable`, or null when it is not plain (score it by `fitScoreOf`). */
 export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | null {
-  for (const level of candidate.levels.values()) if (!isProficiencyLevel(level)) return null;
+  const levelIds: string[] = [];
+  const levelValues: number[] = [];
+  for (const [competenceId, level] of candidate.levels) {
+    if (!isProficiencyLevel(level)) return null;
+    levelIds.push(competenceId);
+    levelValues.push(level);
+  }
   const gapIds: string[] = [];
   const gaps: number[] = [];
   let gapTotal = 0;
@@ -178,7 +192,79 @@ export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | 
   }
   return {
     careerStage: candidate.careerStage,
-    levels: candidate.levels,
+    levelIds,
+    levelValues,
+    gapIds,
+    gaps,
+    gapTotal,
+    windowStarts,
+    windowEnds,
+    languageCodes,
+    languageLevels,
+  };
+}
+
+/**
+ * `scoringCandidateOf(fitCandidateOf(candidateFacts(facts, i)))` straight from the packed facts, with
+ * no Map, Date or object per fact; null where that way could differ or throw (a competence given
+ * twice, a date `dayPeriod` refuses) or the candidate is not plain: the caller then goes the long way
+ * (which throws where it throws). The property test compares the two.
+ */
+export function scoringCandidateOfPacked(facts: PackedFitFacts, i: number): ScoringCandidate | null {
+  const levelIds: string[] = [];
+  const levelValues: number[] = [];
+  for (let k = facts.levelStart[i]; k < facts.levelStart[i + 1]; k++) {
+    const id = facts.competenceIds[facts.levelCompetence[k]];
+    const level = facts.levelValue[k];
+    if (levelIds.includes(id) || !isProficiencyLevel(level)) return null;
+    levelIds.push(id);
+    levelValues.push(level);
+  }
+  const gapIds: string[] = [];
+  const gaps: number[] = [];
+  const seen: string[] = [];
+  let gapTotal = 0;
+  for (let k = facts.targetStart[i]; k < facts.targetStart[i + 1]; k++) {
+    const id = facts.competenceIds[facts.targetCompetence[k]];
+    const gap = facts.targetValue[k];
+    if (seen.includes(id) || !Number.isFinite(gap)) return null;
+    seen.push(id);
+    if (gap <= 0) continue;
+    gapTotal += gap;
+    gapIds.push(id);
+    gaps.push(gap);
+  }
+  const windowStarts: number[] = [];
+  const windowEnds: number[] = [];
+  for (let k = facts.availabilityStart[i]; k < facts.availabilityStart[i + 1]; k++) {
+    let window: { start: Date; end: Date };
+    try {
+      window = dayPeriod(facts.availabilityStarts[k], facts.availabilityEnds[k]);
+    } catch {
+      return null;
+    }
+    const s = window.start.getTime();
+    const e = window.end.getTime();
+    if (!(e >= s)) return null;
+    windowStarts.push(s);
+    windowEnds.push(e);
+  }
+  const languageCodes: string[] = [];
+  const languageLevels: number[] = [];
+  for (let k = facts.languageStart[i]; k < facts.languageStart[i + 1]; k++) {
+    // fitCandidateOf leaves out a language whose level is not a CEFR level (or NATIVE).
+    const level = (LANGUAGE_LEVELS as readonly string[]).indexOf(facts.languageLevels[k]);
+    if (level < 0) continue;
+    const code = facts.languageCodes[k];
+    if (typeof code !== 'string') return null;
+    languageCodes.push(code.toLowerCase());
+    languageLevels.push(level);
+  }
+  const stage = facts.candidateStage[i];
+  return {
+    careerStage: stage < 0 ? null : (facts.stages[stage] as CareerStage),
+    levelIds,
+    levelValues,
     gapIds,
     gaps,
     gapTotal,
@@ -362,16 +448,17 @@ export class FitTable {
     this.candidate = candidate;
     this.stage = candidate.careerStage === null ? -1 : (this.stages.get(candidate.careerStage) ?? -1);
     let n = 0;
-    if (this.levelCompetence.length < candidate.levels.size) {
-      this.levelCompetence = new Int32Array(candidate.levels.size);
-      this.levelValue = new Float64Array(candidate.levels.size);
+    const { levelIds, levelValues } = candidate;
+    if (this.levelCompetence.length < levelIds.length) {
+      this.levelCompetence = new Int32Array(levelIds.length);
+      this.levelValue = new Float64Array(levelIds.length);
     }
     // A competence no opportunity requires cannot be read: left out.
-    for (const [competenceId, level] of candidate.levels) {
-      const k = this.competences.get(competenceId);
+    for (let l = 0; l < levelIds.length; l++) {
+      const k = this.competences.get(levelIds[l]);
       if (k === undefined) continue;
       this.levelCompetence[n] = k;
-      this.levelValue[n++] = level;
+      this.levelValue[n++] = levelValues[l];
     }
     this.levelCount = n;
     if (this.gapCompetence.length < candidate.gapIds.length)
@@ -585,13 +672,19 @@ export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void 
     let candidate: FitCandidate | null = null;
     // A plain candidate is scored by the table, any other by fitScoreOf (which throws as computeFit).
     let prepared: ScoringCandidate | null = null;
+    let started = false;
     for (let p = round.choiceStart[i]; p < round.choiceStart[i + 1]; p++) {
       const j = round.choiceOpportunity[p];
       const opportunity = opportunities[j];
       if (!opportunity) continue;
-      if (candidate === null) {
-        candidate = fitCandidateOf(candidateFacts(facts, i));
-        prepared = scoringCandidateOf(candidate);
+      if (!started) {
+        started = true;
+        // Straight from the packed facts; else the long way, which throws where computeFit would.
+        prepared = scoringCandidateOfPacked(facts, i);
+        if (prepared === null) {
+          candidate = fitCandidateOf(candidateFacts(facts, i));
+          prepared = scoringCandidateOf(candidate);
+        }
         if (prepared !== null) table.setCandidate(prepared);
       }
       let score: number;
@@ -600,6 +693,7 @@ export function scorePackedFit(round: PackedRound, facts: PackedFitFacts): void 
         score = table.score(j);
         eligible = table.eligible;
       } else {
+        candidate ??= fitCandidateOf(candidateFacts(facts, i));
         ({ score, eligible } = fitScoreOf(candidate, (targets[j] ??= scoringTargetOf(opportunity)), weights));
       }
       const reason = eligible ? undefined : override.get(p);

@@ -22,10 +22,13 @@ import {
   pairKey,
 } from '../../../../src/core/rounds/round-allocation';
 import {
+  candidateFacts,
   FitTable,
   fitScoreOf,
+  PackedFitFacts,
   scorePackedFit,
   scoringCandidateOf,
+  scoringCandidateOfPacked,
   scoringTargetOf,
 } from '../../../../src/core/rounds/round-fit';
 import { packRound, unpackRound } from '../../../utils/round-packing-reference';
@@ -345,5 +348,124 @@ describe('FitTable: fitScoreOf for a plain candidate, from a flat table of the o
     expect(
       scoringCandidateOf({ ...plain, languages: [{ code: 'en', level: 'X' as (typeof LEVELS)[number] }] }),
     ).toBeNull();
+  });
+});
+
+// Packed facts as the thread reads them, with what the long way must decide: a competence id listed
+// twice, a competence levelled or targeted twice, broken levels, gaps, dates and language levels.
+const packedCandidateArb = fc.record({
+  stage: fc.integer({ min: -1, max: 2 }),
+  levels: fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom(1, 2, 3, 4, 7)), {
+    maxLength: 4,
+  }),
+  targets: fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom(-1, 0, 1, 2.5, Number.NaN)), {
+    maxLength: 3,
+  }),
+  languages: fc.array(
+    fc.tuple(fc.constantFrom('en', 'EN', 'nl'), fc.constantFrom('B1', 'C2', 'NATIVE', 'X')),
+    {
+      maxLength: 3,
+    },
+  ),
+  windows: fc.array(
+    fc.tuple(
+      fc.constantFrom('2027-03-01', '2027-03-05', '2027-3-1', 'x'),
+      fc.constantFrom('2027-03-02', '2027-02-27', ''),
+    ),
+    { maxLength: 3 },
+  ),
+});
+
+type PackedCandidate = typeof packedCandidateArb extends fc.Arbitrary<infer T> ? T : never;
+
+function packedFactsOf(candidates: PackedCandidate[]): PackedFitFacts {
+  const n = candidates.length;
+  const facts: PackedFitFacts = {
+    weights: DEFAULT_FIT_WEIGHTS,
+    opportunities: [],
+    competenceIds: ['k1', 'k2', 'k1', 'k3', 'k4'],
+    stages: STAGES,
+    hasFacts: new Uint8Array(n).fill(1),
+    candidateStage: Int32Array.from(candidates.map((c) => c.stage)),
+    levelStart: new Int32Array(n + 1),
+    levelCompetence: Int32Array.from(candidates.flatMap((c) => c.levels.map(([k]) => k))),
+    levelValue: Int32Array.from(candidates.flatMap((c) => c.levels.map(([, v]) => v))),
+    targetStart: new Int32Array(n + 1),
+    targetCompetence: Int32Array.from(candidates.flatMap((c) => c.targets.map(([k]) => k))),
+    targetValue: Float64Array.from(candidates.flatMap((c) => c.targets.map(([, v]) => v))),
+    languageStart: new Int32Array(n + 1),
+    languageCodes: candidates.flatMap((c) => c.languages.map(([code]) => code)),
+    languageLevels: candidates.flatMap((c) => c.languages.map(([, level]) => level)),
+    availabilityStart: new Int32Array(n + 1),
+    availabilityStarts: candidates.flatMap((c) => c.windows.map(([start]) => start)),
+    availabilityEnds: candidates.flatMap((c) => c.windows.map(([, end]) => end)),
+    overridePairs: new Int32Array(0),
+    overrideReasons: [],
+  };
+  candidates.forEach((c, i) => {
+    facts.levelStart[i + 1] = facts.levelStart[i] + c.levels.length;
+    facts.targetStart[i + 1] = facts.targetStart[i] + c.targets.length;
+    facts.languageStart[i + 1] = facts.languageStart[i] + c.languages.length;
+    facts.availabilityStart[i + 1] = facts.availabilityStart[i] + c.windows.length;
+  });
+  return facts;
+}
+
+describe('scoringCandidateOfPacked: the scoring candidate straight from the packed facts', () => {
+  it('is what the long way gives, or null (the long way then decides)', () => {
+    fc.assert(
+      fc.property(fc.array(packedCandidateArb, { minLength: 1, maxLength: 5 }), (candidates) => {
+        const facts = packedFactsOf(candidates);
+        candidates.forEach((_, i) => {
+          const direct = scoringCandidateOfPacked(facts, i);
+          if (direct === null) return;
+          // The long way neither throws nor refuses such a candidate, and gives the same.
+          expect(scoringCandidateOf(fitCandidateOf(candidateFacts(facts, i)))).toEqual(direct);
+        });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves to the long way what it would decide otherwise', () => {
+    const facts = packedFactsOf([
+      {
+        stage: 0,
+        levels: [
+          [0, 2],
+          [2, 3],
+        ],
+        targets: [],
+        languages: [],
+        windows: [],
+      },
+      { stage: 0, levels: [], targets: [], languages: [], windows: [['2027-3-1', '2027-03-02']] },
+      {
+        stage: 0,
+        levels: [],
+        targets: [
+          [1, 1],
+          [1, 2],
+        ],
+        languages: [],
+        windows: [],
+      },
+      {
+        stage: -1,
+        levels: [[1, 2]],
+        targets: [[0, 1]],
+        languages: [
+          ['EN', 'X'],
+          ['en', 'C2'],
+        ],
+        windows: [],
+      },
+    ]);
+    expect(scoringCandidateOfPacked(facts, 0)).toBeNull();
+    expect(scoringCandidateOfPacked(facts, 1)).toBeNull();
+    expect(scoringCandidateOfPacked(facts, 2)).toBeNull();
+    expect(scoringCandidateOfPacked(facts, 3)).toEqual(
+      scoringCandidateOf(fitCandidateOf(candidateFacts(facts, 3))),
+    );
   });
 });
