@@ -279,7 +279,7 @@ export class AnalyticsRepository {
          JOIN opportunities o ON o.id = a.opportunity_id
          JOIN organisations fo ON fo.id = cu.organisation_id
          JOIN organisations tor ON tor.id = o.host_organisation_id
-         LEFT JOIN LATERAL (SELECT max(t.at) AS at FROM application_transitions t
+         LEFT JOIN LATERAL (SELECT max(t.at) AS at FROM application_history t
                              WHERE t.application_id = a.id AND t.to_status = $1) done ON true
         WHERE a.status = $1
           AND ($2::uuid IS NULL OR cu.organisation_id = $2 OR o.host_organisation_id = $2)

@@ -437,7 +437,9 @@ export class ApplicationTransitions {
    * Persists changes a round decided set-based with the workflow core, in the caller's
    * transaction, and announces them, all in PostgreSQL (nothing per change passes through Node but
    * the arrays of the UPDATE):
-   * - the statuses and their history (the system the actor, the round's reason): one statement;
+   * - the statuses and their history (the system the actor, the round's reason): one statement, the
+   *   history grouped per candidate (`application_transition_groups`, read per change through the
+   *   view `application_history`);
    * - ONE notification per candidate for the whole outcome (ROUND_OUTCOME: their offer, if any, and
    *   the choices that closed), instead of the core's NOTIFY effect of each change (OFFER and
    *   REJECT tell the candidate only), with its live push: one INSERT ... SELECT each;
@@ -453,7 +455,10 @@ export class ApplicationTransitions {
   ): Promise<number> {
     if (changes.length === 0) return 0;
     return withWorkMem(em, ROUND_WORK_MEM, async () => {
-      const moved = await this.repo.applyStatusChanges(changes, null, em, { keepMoved: true });
+      const moved = await this.repo.applyStatusChanges(changes, null, em, {
+        keepMoved: true,
+        groupHistory: true,
+      });
       await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
       await this.publisher.applicationStatusChangedFrom(
         em,

@@ -34,6 +34,11 @@ export class ApplicationsErasure {
          FROM applications a WHERE a.id = t.application_id AND a.candidate_id = $1 AND t.reason IS NOT NULL`,
       [personId],
     );
+    // A round's grouped history rows are the candidate's own (migration 1795971000000).
+    await em.query(
+      `UPDATE application_transition_groups SET reason = NULL WHERE candidate_id = $1 AND reason IS NOT NULL`,
+      [personId],
+    );
     // The override stays as the record that HR let them apply; its reason goes.
     await em.query('UPDATE eligibility_overrides SET reason = $2 WHERE candidate_id = $1', [
       personId,

@@ -49,7 +49,7 @@ export class ContestsRepository {
       `SELECT a.id, a.status, a.opportunity_id, o.title, o.host_organisation_id, t.actor_id, t.reason, t.at
          FROM applications a
          JOIN opportunities o ON o.id = a.opportunity_id
-         LEFT JOIN LATERAL (SELECT actor_id, reason, at FROM application_transitions
+         LEFT JOIN LATERAL (SELECT actor_id, reason, at FROM application_history
                              WHERE application_id = a.id ORDER BY at DESC, id DESC LIMIT 1) t ON true
         WHERE a.id = $1 AND a.candidate_id = $2`,
       [applicationId, candidateId],

@@ -60,7 +60,7 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     sql: `SELECT to_jsonb(a) || jsonb_build_object(
                    'opportunity_title', o.title,
                    'history', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at, t.id), '[]'::jsonb)
-                                 FROM application_transitions t WHERE t.application_id = a.id)) AS row
+                                 FROM application_history t WHERE t.application_id = a.id)) AS row
             FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
            WHERE a.candidate_id = $1 ORDER BY a.created_at, a.id`,
   },

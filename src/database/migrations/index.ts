@@ -47,6 +47,7 @@ import { NotificationTimeOrderedIds1795945400000 } from './1795945400000-Notific
 import { OpportunityPageChangeNotifications1795960000000 } from './1795960000000-OpportunityPageChangeNotifications';
 import { OpportunityPageChangeNotificationsDropped1795961000000 } from './1795961000000-OpportunityPageChangeNotificationsDropped';
 import { OpportunityAnswersChangeNotifications1795970000000 } from './1795970000000-OpportunityAnswersChangeNotifications';
+import { ApplicationTransitionGroups1795971000000 } from './1795971000000-ApplicationTransitionGroups';
 import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTexts';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -100,5 +101,6 @@ export const MIGRATIONS = [
   OpportunityPageChangeNotifications1795960000000,
   OpportunityPageChangeNotificationsDropped1795961000000,
   OpportunityAnswersChangeNotifications1795970000000,
+  ApplicationTransitionGroups1795971000000,
   RoundRunInputTexts1795972000000,
 ];

@@ -20,7 +20,8 @@ const NOT_YET_MOVED: Record<string, string> = {};
 
 const RULES: readonly { pattern: RegExp; what: string }[] = [
   {
-    pattern: /\b(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"?(applications|application_transitions)\b/i,
+    pattern:
+      /\b(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"?(applications|application_transitions|application_transition_groups)\b/i,
     what: 'writes the table in SQL',
   },
   {
