@@ -302,6 +302,16 @@ export function applicationFollowerKeysJsonSql(
                 ELSE '["user:' || ${candidate} || '",' || ${hostKeysJsonTail} END)`;
 }
 
+/**
+ * The candidate's own part of `applicationFollowerKeys` as the JSON text of a list, for a round's
+ * grouped status events (the hosts' part, `applicationHostKeysSql`, once per opportunity): their
+ * key, or none when they are host staff too (keyed once, as a host). `candidate` a uuid
+ * expression, `hostUserIds` the uuid[] of the hosts' keys.
+ */
+export function applicationCandidateKeysJsonSql(candidate: string, hostUserIds: string): string {
+  return `(CASE WHEN ${candidate} = ANY(${hostUserIds}) THEN '[]' ELSE '["user:' || ${candidate} || '"]' END)`;
+}
+
 /** The keys a viewer follows applications under (see `applicationFollowerKeys`). */
 export function applicationFollowKeysOf(viewer: Viewer): string[] {
   const keys = [`user:${viewer.id}`];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { applicationFollowerKeysJsonSql, applicationHostKeysSql } from '../access/access.policy';
+import { applicationCandidateKeysJsonSql, applicationHostKeysSql } from '../access/access.policy';
 import { SqlSource } from '../common/database/sql-source';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
@@ -543,47 +543,44 @@ export class ApplicationsRepository {
   }
 
   /**
-   * An `applicationStatusChanged` event per change the last `applyStatusChanges(..., { keepMoved })`
-   * of this transaction moved (`decided_moves`), at `at`, with its audience (the candidate, the lead
-   * supervisor and accepted co-supervisors, the host organisation) and its keys: column `item`, the
-   * JSON text of the outbox's batch item (`{"keys": [...], "payload": {"audience": ..., "change":
-   * ...}}`) for `NotificationsPublisher.applicationStatusChangedFrom`. Written as text: what is the
-   * same for every change of an opportunity (its hosts' keys, its part of the audience, its id) and
-   * of the round (`at`) once, each change adding its uuids and statuses (json_build_object per change,
-   * with the batch's json_agg and its parse of every payload, was about 1 s of a 100k round's 1.35 s
-   * of PostgreSQL CPU here; docs/performance.md).
+   * The `applicationStatusChanged` events of the changes the last `applyStatusChanges(..., {
+   * keepMoved })` of this transaction moved (`decided_moves`), at `at`: ONE outbox item per
+   * opportunity, a `LiveEventGroup` (src/common/events/live-events.ts): what every change of the
+   * opportunity shares once (its hosts' keys, as the access policy keys them; the audience's lead
+   * and accepted co-supervisors and host organisation; its id; `at`), and per change its
+   * candidate's key (none when the candidate is host staff too: `applicationFollowerKeys` keys them
+   * once), its candidate, application and statuses. Each member is delivered as the event (with its
+   * audience and keys) it stands for, to the sockets that follow one of its keys. Column `item`,
+   * the JSON text, for `NotificationsPublisher.applicationStatusChangedFrom`. Written as text (one
+   * item per change with its audience and keys was 540 bytes of JSON; a member is about 200).
    */
   statusEventsOfMoves(at: Date): SqlSource {
-    const keys = applicationFollowerKeysJsonSql(
-      'm.candidate_id',
-      'h.host_user_ids',
-      'h.host_keys',
-      'h.host_keys_tail',
-    );
     return {
-      sql: `SELECT concat('{"keys":', ${keys}, ',"payload":{"audience":{"candidateId":"', m.candidate_id,
-                          h.audience_rest, m.application_id, h.change_rest, to_json(m.from_status),
-                          ',"to":', to_json(m.to_status), r.tail) AS item
-              FROM decided_moves m
-              -- OFFSET 0 keeps the subquery whole: without it PostgreSQL pulls it up and computes the
-              -- hosts' keys (a sub-select) again for every change instead of once per opportunity.
-              JOIN (SELECT h.id, h.host_user_ids, h.host_keys, substr(h.host_keys, 2) AS host_keys_tail,
-                           concat('","hostUserIds":', to_json(h.host_user_ids), ',"hostOrganisationId":',
-                                  to_json(h.host_organisation_id), '},"change":{"applicationId":"') AS audience_rest,
-                           concat('","opportunityId":', to_json(h.id), ',"from":') AS change_rest
-                      FROM (SELECT h.*,
-                                   to_json(${applicationHostKeysSql('h.host_user_ids', 'h.host_organisation_id')})::text
-                                     AS host_keys
-                              FROM (SELECT o.id, o.host_organisation_id,
-                                           ARRAY[o.lead_supervisor_id] || coalesce(array_agg(cs.co_supervisor_id)
-                                             FILTER (WHERE cs.co_supervisor_id IS NOT NULL), '{}') AS host_user_ids
-                                      FROM opportunities o
-                                      LEFT JOIN co_supervisions cs ON cs.opportunity_id = o.id AND cs.status = 'ACCEPTED'
-                                     WHERE o.id IN (SELECT DISTINCT opportunity_id FROM decided_moves)
-                                     GROUP BY o.id) AS h
-                            OFFSET 0) AS h
-                    OFFSET 0) AS h ON h.id = m.opportunity_id
-              CROSS JOIN (SELECT concat(',"at":', ${liveEventDateSql('$1::timestamptz')}, '}}}') AS tail) AS r`,
+      sql: `WITH h AS (
+              SELECT h.*, to_json(${applicationHostKeysSql('h.host_user_ids', 'h.host_organisation_id')})::text
+                          AS host_keys
+                FROM (SELECT o.id, o.host_organisation_id,
+                             ARRAY[o.lead_supervisor_id] || coalesce(array_agg(cs.co_supervisor_id)
+                               FILTER (WHERE cs.co_supervisor_id IS NOT NULL), '{}') AS host_user_ids
+                        FROM opportunities o
+                        LEFT JOIN co_supervisions cs ON cs.opportunity_id = o.id AND cs.status = 'ACCEPTED'
+                       WHERE o.id IN (SELECT DISTINCT opportunity_id FROM decided_moves)
+                       GROUP BY o.id) AS h
+            )
+            SELECT concat('{"keys":', h.host_keys, ',"payload":{"audience":{"hostUserIds":',
+                          to_json(h.host_user_ids), ',"hostOrganisationId":', to_json(h.host_organisation_id),
+                          '},"change":{"opportunityId":', to_json(h.id), ',"at":', r.at, '}},"each":[',
+                          g.members, ']}') AS item
+              FROM (SELECT m.opportunity_id,
+                           string_agg(concat('{"keys":', ${applicationCandidateKeysJsonSql('m.candidate_id', 'h.host_user_ids')},
+                                             ',"payload":{"audience":{"candidateId":"', m.candidate_id,
+                                             '"},"change":{"applicationId":"', m.application_id,
+                                             '","from":', to_json(m.from_status), ',"to":', to_json(m.to_status),
+                                             '}}}'), ',') AS members
+                      FROM decided_moves m JOIN h ON h.id = m.opportunity_id
+                     GROUP BY m.opportunity_id) AS g
+              JOIN h ON h.id = g.opportunity_id
+             CROSS JOIN (SELECT ${liveEventDateSql('$1::timestamptz')} AS at) AS r`,
       params: [at],
     };
   }

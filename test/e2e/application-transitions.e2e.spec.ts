@@ -1,4 +1,5 @@
 import {
+  applicationCandidateKeysJsonSql,
   applicationFollowerKeys,
   applicationFollowerKeysJsonSql,
   applicationHostKeysSql,
@@ -12,7 +13,7 @@ import { TransactionRunner } from '../../src/common/database/transaction';
 import { ApplicationTransitionsCascade1795940000000 } from '../../src/database/migrations/1795940000000-ApplicationTransitionsCascade';
 import { AppError } from '../../src/common/errors/app-error';
 import { decodeLiveEvent } from '../../src/common/events/live-event-codec';
-import { LiveEventItem, StoredBatch } from '../../src/common/events/live-events';
+import { eventsOfItem, LiveEventItem, StoredBatch } from '../../src/common/events/live-events';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { NotificationEntity } from '../../src/notifications/entities/notification.entity';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
@@ -210,6 +211,22 @@ describe('ApplicationTransitions.applyMany', () => {
       expect([...keys].sort()).toEqual([...expected].sort());
       expect(new Set(keys).size).toBe(keys.length);
     }
+    // A round's grouped events: the candidate's own keys, then the opportunity's.
+    for (const hosts of [[lead], [lead, co], [candidate, lead], [lead, lead]]) {
+      const expected = applicationFollowerKeys({
+        candidateId: candidate,
+        hostUserIds: hosts,
+        hostOrganisationId: org,
+      });
+      const [json]: { own: string; shared: string }[] = await t.dataSource.query(
+        `SELECT ${applicationCandidateKeysJsonSql('$1::uuid', '$2::uuid[]')} AS own,
+                to_json(${applicationHostKeysSql('$2::uuid[]', '$3::uuid')})::text AS shared`,
+        [candidate, hosts, org],
+      );
+      const keys = [...(JSON.parse(json.own) as string[]), ...(JSON.parse(json.shared) as string[])];
+      expect([...keys].sort()).toEqual([...expected].sort());
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 
   it('stages a round’s status events, built in SQL as text, as the events the access policy keys and subscribers read', async () => {
@@ -254,7 +271,10 @@ describe('ApplicationTransitions.applyMany', () => {
         const rows: { payload: string }[] = await em.query(
           `SELECT payload FROM outbox_events WHERE topic = 'applicationStatusChanged' ORDER BY id`,
         );
-        items = rows.flatMap((r) => decodeLiveEvent<StoredBatch>(r.payload).$batch);
+        const staged = rows.flatMap((r) => decodeLiveEvent<StoredBatch>(r.payload).$batch);
+        // One group per opportunity, each change a member delivered as its own event.
+        expect(staged.map((i) => ('each' in i ? i.each.length : 0)).sort()).toEqual([1, 2]);
+        items = staged.flatMap(eventsOfItem);
         throw rollback;
       }),
     ).rejects.toBe(rollback);

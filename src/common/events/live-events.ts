@@ -57,7 +57,46 @@ export abstract class LiveEvents {
  * subscriber holding several of the keys can take it once.
  */
 export type LiveEventItem =
-  { key: string | null; payload: object } | { keys: readonly string[]; payload: object };
+  { key: string | null; payload: object } | { keys: readonly string[]; payload: object } | LiveEventGroup;
+
+/**
+ * Several events that share part of their keys and of their payload, as one item (a round's status
+ * changes of one opportunity: its host staff's keys and its audience and id once, each change its
+ * candidate's key and its own fields): each member is the event `payload` with the member's
+ * `payload` merged into it one level deep (`{ a: { x } }` and `{ a: { y } }` give `{ a: { x, y } }`),
+ * delivered under the shared `keys` and the member's own, exactly as a `keys` item of that event.
+ */
+export interface LiveEventGroup {
+  keys: readonly string[];
+  payload: Record<string, unknown>;
+  each: readonly { keys: readonly string[]; payload: Record<string, unknown> }[];
+}
+
+/** A group's member as the event it stands for (see `LiveEventGroup`). */
+export function groupMemberEvent(
+  shared: Record<string, unknown>,
+  own: Record<string, unknown>,
+): Record<string, unknown> {
+  const event: Record<string, unknown> = { ...shared };
+  for (const [name, value] of Object.entries(own)) {
+    const base = event[name];
+    event[name] = isPlainObject(base) && isPlainObject(value) ? { ...base, ...value } : value;
+  }
+  return event;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** The events of an item as `keys` (or `key`) items: a group's members each as its own. */
+export function eventsOfItem(item: LiveEventItem): Exclude<LiveEventItem, LiveEventGroup>[] {
+  if (!('each' in item)) return [item];
+  return item.each.map((m) => ({
+    keys: [...m.keys, ...item.keys],
+    payload: groupMemberEvent(item.payload, m.payload),
+  }));
+}
 
 /**
  * A batch of one topic's events as one stored message (an outbox row, a stored live event payload):
@@ -139,7 +178,20 @@ export class LocalSubscribers {
 
   /** Hands one event of a batch to the subscribers of its key(s) here, if there are any. */
   deliverItem(topic: string, item: LiveEventItem): void {
-    if ('keys' in item) {
+    if ('each' in item) {
+      // A member is made into its event only when someone here follows one of its keys.
+      const shared = item.keys.filter((key) => this.has(triggerOf(topic, key)));
+      for (const member of item.each) {
+        const keys = shared.length > 0 ? [...member.keys, ...item.keys] : member.keys;
+        let event: Record<string, unknown> | null = null;
+        for (const key of keys) {
+          const trigger = triggerOf(topic, key);
+          if (!this.has(trigger)) continue;
+          event ??= groupMemberEvent(item.payload, member.payload);
+          this.emitter.emit(trigger, { ...event, via: key });
+        }
+      }
+    } else if ('keys' in item) {
       for (const key of item.keys) {
         const trigger = triggerOf(topic, key);
         if (this.has(trigger)) this.emitter.emit(trigger, { ...item.payload, via: key });

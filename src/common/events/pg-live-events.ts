@@ -270,7 +270,8 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
   /**
    * Hands a notification's events to this instance's subscribers. Nothing is read of a topic nobody
    * here follows; of a stored batch, PostgreSQL returns only the events for keys followed here (and
-   * those without a key when the topic itself is followed), one event per row, so a batch of 1,000
+   * those without a key when the topic itself is followed; a group when one of its shared keys or
+   * of its members' is), one item per row, so a batch of 1,000
    * events for people connected elsewhere costs this instance one small round trip.
    */
   private async deliver(client: Client, text: string): Promise<void> {
@@ -291,6 +292,10 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
                ON CASE WHEN i.item -> 'keys' IS NOT NULL
                        THEN EXISTS (SELECT 1 FROM json_array_elements_text(i.item -> 'keys') AS k(key)
                                      WHERE k.key = ANY($2::text[]))
+                            -- A group (LiveEventGroup): its members' own keys too.
+                            OR EXISTS (SELECT 1 FROM json_array_elements(i.item -> 'each') AS m(member),
+                                                     json_array_elements_text(m.member -> 'keys') AS k(key)
+                                        WHERE k.key = ANY($2::text[]))
                        ELSE coalesce(i.item ->> 'key' = ANY($2::text[]), $3::boolean)
                   END
             WHERE p.id = $1

@@ -1,4 +1,4 @@
-import { LocalSubscribers } from '../../../src/common/events/live-events';
+import { eventsOfItem, LocalSubscribers } from '../../../src/common/events/live-events';
 
 /** Starts an iterator (graphql-subscriptions subscribes on the first `next`) and collects its events. */
 function follow(local: LocalSubscribers, triggers: string[]) {
@@ -53,5 +53,42 @@ describe('LocalSubscribers', () => {
     expect(onlyB.received).toEqual([{ n: 1, via: 'b' }, { n: 3 }]);
     await both.stop();
     await onlyB.stop();
+  });
+
+  it('hands each member of a group to the sockets following its own or the shared keys, as the event it stands for', async () => {
+    const local = new LocalSubscribers();
+    const host = follow(local, ['t/host']);
+    const candidate = follow(local, ['t/c2']);
+    await tick();
+    const group = {
+      keys: ['host', 'admin'],
+      payload: { audience: { hosts: ['h'] }, change: { opportunity: 'o', n: 0 } },
+      each: [
+        { keys: ['c1'], payload: { audience: { candidate: 'c1' }, change: { n: 1 } } },
+        { keys: ['c2'], payload: { audience: { candidate: 'c2' }, change: { n: 2 } } },
+      ],
+    };
+    local.deliverBatch('t', [group]);
+    await tick();
+    const event = (n: number, c: string, via: string) => ({
+      audience: { hosts: ['h'], candidate: c },
+      change: { opportunity: 'o', n },
+      via,
+    });
+    expect(host.received).toEqual([event(1, 'c1', 'host'), event(2, 'c2', 'host')]);
+    expect(candidate.received).toEqual([event(2, 'c2', 'c2')]);
+    // The same events as `keys` items, the member's keys first.
+    expect(eventsOfItem(group)).toEqual([
+      {
+        keys: ['c1', 'host', 'admin'],
+        payload: { audience: { hosts: ['h'], candidate: 'c1' }, change: { opportunity: 'o', n: 1 } },
+      },
+      {
+        keys: ['c2', 'host', 'admin'],
+        payload: { audience: { hosts: ['h'], candidate: 'c2' }, change: { opportunity: 'o', n: 2 } },
+      },
+    ]);
+    await host.stop();
+    await candidate.stop();
   });
 });
