@@ -8,9 +8,12 @@
  * (the same server, as postgres):
  *   CREATE DATABASE pub_base TEMPLATE te_bench_round_NNN;  -- then in pub_base:
  *   CREATE TABLE bench_moves AS SELECT t.application_id AS id, t.from_status, t.to_status,
- *          a.response_deadline, t.reason FROM application_transitions t JOIN applications a ON a.id = t.application_id;
+ *          a.response_deadline, t.reason FROM application_history t JOIN applications a ON a.id = t.application_id
+ *    WHERE t.to_status IN ('OFFERED', 'REJECTED');
+ *   SET session_replication_role = replica;  -- else the live-pair trigger claims every pair again, row by row
  *   UPDATE applications a SET status = m.from_status, response_deadline = NULL FROM bench_moves m WHERE a.id = m.id;
- *   DELETE FROM application_transitions; DELETE FROM notifications WHERE type = 'ROUND_OUTCOME';
+ *   RESET session_replication_role;
+ *   DELETE FROM application_transition_groups; DELETE FROM notifications WHERE type = 'ROUND_OUTCOME';
  *   VACUUM FULL applications; CLUSTER applications USING "PK_938c0a27255637bde919591888f"; ANALYZE;
  * then `npx ts-node --transpile-only bench/publish-explain.ts pub_base [--plans]` (--plans: the whole
  * plans with timing; without, the lines that count).
