@@ -21,6 +21,12 @@ export interface RunInputToStore {
   json: string | Uint8Array;
   /** Each candidate's part of the document (`RunInputParts.candidates`). */
   candidates: RunInputParts['candidates'];
+  /**
+   * Called once PostgreSQL holds the whole text (sent whole, or its parts in the temporary table),
+   * before it is joined and compressed and before the rows: from then on nothing here keeps the
+   * text's memory, so the caller may collect it.
+   */
+  onTextSent?: () => void;
 }
 
 /**
@@ -47,7 +53,7 @@ export async function storeRunInput(
 ): Promise<void> {
   const text = textParts(input.json, textPartBytes);
   input.json = '';
-  await storeText(query, runId, text);
+  await storeText(query, runId, text, input.onTextSent);
   await storeRows(query, runId, input.candidates, assignment);
 }
 
@@ -55,7 +61,12 @@ export async function storeRunInput(
  * The text, whole or in parts, as the run's `round_run_inputs` row (replaced if there is one).
  * `text` is emptied as it is sent (nothing here keeps the bytes once PostgreSQL has them).
  */
-async function storeText(query: Query, runId: string, text: (string | Buffer)[]): Promise<void> {
+async function storeText(
+  query: Query,
+  runId: string,
+  text: (string | Buffer)[],
+  onSent: () => void = () => undefined,
+): Promise<void> {
   const upsert = `ON CONFLICT (run_id) DO UPDATE SET input_json = EXCLUDED.input_json`;
   if (text.length === 1) {
     const whole = text.splice(0, 1);
@@ -63,6 +74,7 @@ async function storeText(query: Query, runId: string, text: (string | Buffer)[])
       runId,
       whole[0],
     ]);
+    onSent();
     return;
   }
   await query(
@@ -74,6 +86,7 @@ async function storeText(query: Query, runId: string, text: (string | Buffer)[])
     const [part] = text.splice(0, 1);
     await query(`INSERT INTO run_input_text_parts (n, part) VALUES ($1, $2)`, [n, part]);
   }
+  onSent();
   await query(
     `INSERT INTO round_run_inputs (run_id, input_json)
      SELECT $1, string_agg(part, '' ORDER BY n) FROM run_input_text_parts ${upsert}`,
