@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * run's transaction holds its `round_runs` row locked from the start, so the text could only be
  * written there by that transaction, one statement after another with everything else; in a table
  * of its own, with no foreign key to `round_runs` (its check, a `FOR KEY SHARE` of the run, would
- * wait for that lock), it is written by a second transaction while the first reads back and
- * applies the placements (`RoundRunsService`, docs/performance.md). Like `round_run_candidates`
+ * wait for that lock), it is written by a second transaction while the first applies
+ * the placements (`RoundRunsService`, docs/performance.md). Like `round_run_candidates`
  * (migration 1795931000000), the rows go with their run: the statement-level triggers on
  * `round_runs` delete or truncate them too.
  */
