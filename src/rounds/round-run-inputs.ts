@@ -22,11 +22,11 @@ export interface RunInputToStore {
   /** Each candidate's part of the document (`RunInputParts.candidates`). */
   candidates: RunInputParts['candidates'];
   /**
-   * Called once PostgreSQL holds the whole text (sent whole, or its parts in the temporary table),
-   * before it is joined and compressed and before the rows: from then on nothing here keeps the
-   * text's memory, so the caller may collect it.
+   * Called once PostgreSQL holds the whole text (sent whole, or its parts in the temporary table)
+   * and the rows, before the text is joined and compressed: from then on nothing here keeps the
+   * text's or the rows' memory (`json` and `candidates` are emptied), so the caller may collect it.
    */
-  onTextSent?: () => void;
+  onSent?: () => void;
 }
 
 /**
@@ -53,20 +53,32 @@ export async function storeRunInput(
 ): Promise<void> {
   const text = textParts(input.json, textPartBytes);
   input.json = '';
-  await storeText(query, runId, text, input.onTextSent);
+  const joinText = await sendText(query, runId, text);
   await storeRows(query, runId, input.candidates, assignment);
+  input.candidates = NO_CANDIDATES;
+  input.onSent?.();
+  await joinText();
 }
 
+const NO_CANDIDATES: RunInputParts['candidates'] = {
+  candidateIds: [],
+  choices: [],
+  own: [],
+  listedBy: [],
+  full: [],
+  preAssigned: [],
+};
+
 /**
- * The text, whole or in parts, as the run's `round_run_inputs` row (replaced if there is one).
- * `text` is emptied as it is sent (nothing here keeps the bytes once PostgreSQL has them).
+ * Sends the text, whole (as the run's `round_run_inputs` row, replaced if there is one) or in parts
+ * (into a temporary table); returns what joins the parts into that row (nothing to do for a whole
+ * text). `text` is emptied as it is sent (nothing here keeps the bytes once PostgreSQL has them).
  */
-async function storeText(
+async function sendText(
   query: Query,
   runId: string,
   text: (string | Buffer)[],
-  onSent: () => void = () => undefined,
-): Promise<void> {
+): Promise<() => Promise<void>> {
   const upsert = `ON CONFLICT (run_id) DO UPDATE SET input_json = EXCLUDED.input_json`;
   if (text.length === 1) {
     const whole = text.splice(0, 1);
@@ -74,8 +86,7 @@ async function storeText(
       runId,
       whole[0],
     ]);
-    onSent();
-    return;
+    return async () => undefined;
   }
   await query(
     `CREATE TEMP TABLE IF NOT EXISTS run_input_text_parts (n int NOT NULL, part text NOT NULL) ON COMMIT DROP;
@@ -86,13 +97,14 @@ async function storeText(
     const [part] = text.splice(0, 1);
     await query(`INSERT INTO run_input_text_parts (n, part) VALUES ($1, $2)`, [n, part]);
   }
-  onSent();
-  await query(
-    `INSERT INTO round_run_inputs (run_id, input_json)
-     SELECT $1, string_agg(part, '' ORDER BY n) FROM run_input_text_parts ${upsert}`,
-    [runId],
-  );
-  await query(`TRUNCATE run_input_text_parts`);
+  return async () => {
+    await query(
+      `INSERT INTO round_run_inputs (run_id, input_json)
+       SELECT $1, string_agg(part, '' ORDER BY n) FROM run_input_text_parts ${upsert}`,
+      [runId],
+    );
+    await query(`TRUNCATE run_input_text_parts`);
+  };
 }
 
 /** The rows per candidate (the run's earlier rows deleted first). */

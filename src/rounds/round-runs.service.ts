@@ -249,12 +249,12 @@ export class RoundRunsService {
     // deletes it again; if the process dies in between, the run (still RUNNING) keeps an input
     // nobody reads as a published round's (the readers of the rows take DONE runs only) until it is
     // run again (replaced) or failed as abandoned (then it keeps the input it was solved on).
-    let textSent = (): void => undefined;
-    const sent = new Promise<void>((resolve) => (textSent = resolve));
+    let inputSent = (): void => undefined;
+    const sent = new Promise<void>((resolve) => (inputSent = resolve));
     const input: RunInputToStore = {
       json: solvedRun.inputText,
       candidates: solvedRun.inputParts.candidates,
-      onTextSent: () => textSent(),
+      onSent: () => inputSent(),
     };
     const rest = solvedRun.inputParts.rest;
     solvedRun.inputText = new Uint8Array(0);
@@ -270,9 +270,10 @@ export class RoundRunsService {
       });
     // Awaited later; a failure is seen there (not an unhandled rejection meanwhile).
     apart.storing.catch(() => undefined);
-    // The text (328 MB at 300k x 10) is sent before the placements are applied and collected
-    // then: beside the apply's own peak it took a 300k round's peak RSS from 1.55 to 2.1 GB. Its
-    // joining, compression and WAL, and the rows, go on beside the apply.
+    // The text (328 MB at 300k x 10) and the rows per candidate are sent before the placements are
+    // applied and collected then: beside the apply's own peak the text took a 300k round's peak RSS
+    // from 1.55 to 2.1 GB, and the rows still held kept it above 2 GB. The text's joining,
+    // compression and WAL go on beside the apply.
     await Promise.race([sent, apart.storing.catch(() => undefined)]);
     collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
     const finished = await this.repo.finishRun(
