@@ -15,8 +15,10 @@
  *   RESET session_replication_role;
  *   DELETE FROM application_transition_groups; DELETE FROM notifications WHERE type = 'ROUND_OUTCOME';
  *   VACUUM FULL applications; CLUSTER applications USING "PK_938c0a27255637bde919591888f"; ANALYZE;
- * then `npx ts-node --transpile-only bench/publish-explain.ts pub_base [--plans]` (--plans: the whole
- * plans with timing; without, the lines that count).
+ * then `npx ts-node --transpile-only bench/publish-explain.ts pub_base [--plans] [--decide]` (--plans: the
+ * whole plans with timing; without, the lines that count; every statement also shows this process's
+ * CPU since the previous one: the array literals before the UPDATE; --decide: first the core's
+ * `decidePlacements` over the database's applications and the run's placements, three times).
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -29,6 +31,8 @@ import { NotificationsPublisher } from '../src/notifications/notifications.publi
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import type { SqlSource } from '../src/common/database/sql-source';
+import { ApplicationStatus } from '../src/core/domain/enums';
+import { decidePlacements } from '../src/core/rounds/round-decisions';
 
 async function main(): Promise<void> {
   const db = process.argv[2];
@@ -54,11 +58,22 @@ async function main(): Promise<void> {
     reason: r.reason,
   }));
   let total = 0;
+  // The Node side between two statements (recordDecided's own work: the array literals before the
+  // UPDATE), as this process's CPU since the last statement returned.
+  let nodeMark = process.cpuUsage();
+  const nodeCpuSince = (): number => {
+    const d = process.cpuUsage(nodeMark);
+    return (d.user + d.system) / 1000;
+  };
+  let nodeTotal = 0;
   const em = {
     queryRunner: { isTransactionActive: true },
     async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
+      const node = nodeCpuSince();
+      nodeTotal += node;
       if (/CREATE TEMP|^\s*SET |^\s*RESET /.test(sql)) {
         await client.query(sql, params);
+        nodeMark = process.cpuUsage();
         return [];
       }
       const c0 = cpu();
@@ -73,7 +88,7 @@ async function main(): Promise<void> {
       totalCpu += c;
       const lines = res.rows.map((r) => r['QUERY PLAN']);
       console.log(
-        `--- ${ms.toFixed(0)} ms (backend CPU ${c.toFixed(0)} ms): ${sql.replace(/\s+/g, ' ').slice(0, 110)}`,
+        `--- ${ms.toFixed(0)} ms (backend CPU ${c.toFixed(0)} ms; Node CPU before it ${node.toFixed(0)} ms): ${sql.replace(/\s+/g, ' ').slice(0, 110)}`,
       );
       console.log(
         (plans
@@ -92,6 +107,7 @@ async function main(): Promise<void> {
         );
         process.exit(0);
       }
+      nodeMark = process.cpuUsage();
       return [{ moved: changes.length, stored: 1 }];
     },
   };
@@ -109,13 +125,54 @@ async function main(): Promise<void> {
     service,
     publisher,
   );
+  if (process.argv.includes('--decide')) await timeDecide(client, changes.length);
+  nodeMark = process.cpuUsage();
   await client.query('BEGIN');
   await transitions.recordDecided(em as never, changes as never, { round: 'Bench round', now: new Date() });
   await client.query('ROLLBACK');
   console.log(
-    `total ${total.toFixed(0)} ms (backend CPU ${totalCpu.toFixed(0)} ms) for ${changes.length} changes`,
+    `total ${total.toFixed(0)} ms (backend CPU ${totalCpu.toFixed(0)} ms; Node CPU ${nodeTotal.toFixed(0)} ms) for ${changes.length} changes`,
   );
   await client.end();
+}
+
+/**
+ * `--decide`: the core's `decidePlacements` (round-placements.ts, before `recordDecided`) over every
+ * application of the database (the round's, statuses put back) and the placements the run made (the
+ * moves to OFFERED), its process CPU; checks it decides the same number of changes.
+ */
+async function timeDecide(client: Client, expected: number): Promise<void> {
+  const applications = (
+    await client.query<{ id: string; candidateId: string; opportunityId: string; status: ApplicationStatus }>(
+      `SELECT id::text, candidate_id::text AS "candidateId", opportunity_id::text AS "opportunityId", status
+         FROM applications ORDER BY opportunity_id, id`,
+    )
+  ).rows;
+  const placements = new Map(
+    (
+      await client.query<{ c: string; o: string }>(
+        `SELECT a.candidate_id::text AS c, a.opportunity_id::text AS o FROM bench_moves m
+           JOIN applications a ON a.id = m.id WHERE m.to_status = 'OFFERED' ORDER BY a.candidate_id`,
+      )
+    ).rows.map((r) => [r.c, r.o]),
+  );
+  for (let i = 0; i < 3; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const decided = decidePlacements(placements, applications, {
+      now: new Date(),
+      responseDeadline: new Date(Date.now() + 72 * 3600_000),
+      rejectReason: 'Not matched in round "Bench round"',
+    });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const d = process.cpuUsage(c0);
+    if (!decided.ok) throw new Error(decided.error.message);
+    const n = decided.offers.length + decided.rejections.length;
+    console.log(
+      `decidePlacements over ${applications.length} applications, ${placements.size} placements: ${n} changes` +
+        `${n === expected ? '' : ` (NOT the ${expected} moved)`}, ${ms.toFixed(0)} ms wall, ${((d.user + d.system) / 1000).toFixed(0)} ms CPU`,
+    );
+  }
 }
 
 void main();
