@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { Env } from '../config/env.schema';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { transferablesOf } from '../core/rounds/round-packing';
-import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove } from './heap-collection';
+import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove, collectionsSettled } from './heap-collection';
 import { solveRun, SolvedRun, SolveRunRequest } from './round-solver';
 
 interface Pending {
@@ -91,6 +91,7 @@ export class RoundSolver implements OnModuleDestroy {
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
+    await collectionsSettled();
   }
 
   private start(): Worker {
