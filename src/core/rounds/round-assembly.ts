@@ -5,8 +5,10 @@
  * per candidate first. The decisions are those of `buildRunInput` (see round-allocation.ts); the
  * property test checks the two give the same canonical text.
  */
+import { rememberCodedRows } from '../matching/coded-lists';
+import { HrInstance, MatchingInstance, withDecisions } from '../matching/instance';
+import { madeEntries, rememberEntries, rememberInstance } from '../matching/made-records';
 import { breakTies } from '../matching/tie-break';
-import { rememberEntries } from '../matching/made-records';
 import { isIndexKey, RoundRunInput, RoundRunStats, runStats } from './round-allocation';
 import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
 import { indexOf, PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
@@ -54,6 +56,8 @@ export interface AssembledRunInput {
   open: Uint8Array;
   /** Per opportunity: 1 when in the instance (open, or a pre-assigned candidate sits there). */
   listed: Uint8Array;
+  /** The listed opportunities in the document's order (their ids sorted). */
+  listedOrder: readonly number[];
   /** Per open opportunity: its host's list (packed candidate indices), best first. */
   hostOrder: readonly (readonly number[] | undefined)[];
   /** The candidates on the instance's candidate side (with a choice or a pre-assignment), ascending. */
@@ -250,13 +254,20 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
 
   const listedFlags = new Uint8Array(m);
   for (const j of listed) listedFlags[j] = 1;
-  const assembled = (input: RoundRunInput): AssembledRunInput => ({
-    input,
-    open,
-    listed: listedFlags,
-    hostOrder,
-    inDocument,
-  });
+  const assembled = (input: RoundRunInput): AssembledRunInput => {
+    const made: AssembledRunInput = {
+      input,
+      open,
+      listed: listedFlags,
+      listedOrder: listed,
+      hostOrder,
+      inDocument,
+    };
+    // The parser builds its instance from the indices (`instanceOfAssembled`) rather than reading the
+    // document's ids back.
+    rememberInstance(input, () => instanceOfAssembled(packed, made));
+    return made;
+  };
 
   if (!spa) {
     return assembled({
@@ -326,6 +337,99 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
 }
 
 /**
+ * `parseInstance(assembled.input)` built from the packed indices the document was assembled from:
+ * each list's ids as the indices `parseInstance` resolves them to (a hospital's position among the
+ * listed opportunities, a resident's among the candidates in the document) with no Map lookup per
+ * listed id, and the document's own lists in the instance's Maps (nothing changes either; the parser
+ * copies them). Null where the parser could say otherwise or the document is not the assembled one:
+ * SPA-S (parsed), an object whose keys are not made sorted (`rememberEntries`), an id twice in a list,
+ * a capacity that is not an integer of at least 1, a list that is not the one the indices give.
+ * HR's decisions are read by the parser's own `withDecisions`. The property test compares the two.
+ */
+export function instanceOfAssembled(
+  packed: PackedRound,
+  assembled: AssembledRunInput,
+): MatchingInstance | null {
+  const { input, open, listedOrder, hostOrder, inDocument } = assembled;
+  if (input.problem !== 'HR' || input.version !== 2) return null;
+  const madeOf = (value: unknown) =>
+    typeof value === 'object' && value !== null ? madeEntries(value) : undefined;
+  const residentsMade = madeOf(input.instance.residents);
+  const hospitalsMade = madeOf(input.instance.hospitals);
+  const capacitiesMade = madeOf(input.instance.capacities);
+  if (!residentsMade || !hospitalsMade || !capacitiesMade) return null;
+  const nR = inDocument.length;
+  const nH = listedOrder.length;
+  if (residentsMade.keys.length !== nR || hospitalsMade.keys.length !== nH) return null;
+  if (capacitiesMade.keys !== hospitalsMade.keys) return null;
+  const { choiceStart, choiceOpportunity, pairFlags } = packed;
+  const hospitalOf = new Int32Array(packed.opportunityIds.length).fill(-1);
+  for (let h = 0; h < nH; h++) hospitalOf[listedOrder[h]] = h;
+  const residentOf = new Int32Array(packed.candidateIds.length).fill(-1);
+  for (let r = 0; r < nR; r++) residentOf[inDocument[r]] = r;
+
+  // Residents: the open, not excluded choices of a candidate without a pre-assignment (as assembled).
+  const residentStart = new Int32Array(nR + 1);
+  for (let r = 0; r < nR; r++) {
+    const list = residentsMade.values[r] as readonly string[];
+    residentStart[r + 1] = residentStart[r] + list.length;
+  }
+  const residentItems = new Int32Array(residentStart[nR]);
+  const hospitalStamp = new Int32Array(nH).fill(-1);
+  for (let r = 0; r < nR; r++) {
+    const i = inDocument[r];
+    let at = residentStart[r];
+    if (packed.preAssigned[i] < 0) {
+      for (let p = choiceStart[i]; p < choiceStart[i + 1]; p++) {
+        const j = choiceOpportunity[p];
+        if (!open[j] || pairFlags[p] & PAIR_EXCLUDED) continue;
+        const h = hospitalOf[j];
+        // Not listed, past the list, or named twice (the parser says DUPLICATE_ID): parsed.
+        if (h < 0 || at === residentStart[r + 1] || hospitalStamp[h] === r) return null;
+        hospitalStamp[h] = r;
+        residentItems[at++] = h;
+      }
+    }
+    if (at !== residentStart[r + 1]) return null;
+  }
+
+  // Hospitals: the host's order of the candidates, as assembled.
+  const hospitalStart = new Int32Array(nH + 1);
+  for (let h = 0; h < nH; h++) {
+    const order = hostOrder[listedOrder[h]] ?? [];
+    if ((hospitalsMade.values[h] as readonly string[]).length !== order.length) return null;
+    hospitalStart[h + 1] = hospitalStart[h] + order.length;
+  }
+  const hospitalItems = new Int32Array(hospitalStart[nH]);
+  const residentStamp = new Int32Array(nR).fill(-1);
+  const capacities = new Map<string, number>();
+  for (let h = 0; h < nH; h++) {
+    const order = hostOrder[listedOrder[h]] ?? [];
+    let at = hospitalStart[h];
+    for (const i of order) {
+      const r = residentOf[i];
+      if (r < 0 || residentStamp[r] === h) return null;
+      residentStamp[r] = h;
+      hospitalItems[at++] = r;
+    }
+    const capacity = capacitiesMade.values[h];
+    if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1) return null;
+    capacities.set(hospitalsMade.keys[h], capacity);
+  }
+
+  const residents = new Map<string, readonly string[]>();
+  for (let r = 0; r < nR; r++)
+    residents.set(residentsMade.keys[r], residentsMade.values[r] as readonly string[]);
+  const hospitals = new Map<string, readonly string[]>();
+  for (let h = 0; h < nH; h++)
+    hospitals.set(hospitalsMade.keys[h], hospitalsMade.values[h] as readonly string[]);
+  rememberCodedRows(residents, { start: residentStart, items: residentItems, members: hospitals });
+  rememberCodedRows(hospitals, { start: hospitalStart, items: hospitalItems, members: residents });
+  const instance: HrInstance = { problem: 'HR', residents, hospitals, capacities };
+  return withDecisions(instance, input as unknown as Readonly<Record<string, unknown>>);
+}
+
+/**
  * `splitRunInput(assembled.input)` from the packed indices instead of the document's strings: no Map
  * of candidate ids to the hosts listing them, no Set of the full opportunities. Falls back to
  * `splitRunInput` where the document's key order is not the packed order (an id that is an array
@@ -372,6 +476,20 @@ export function splitAssembledRunInput(packed: PackedRound, assembled: Assembled
   // rope of a new ",id" string and a cons cell per choice (about 800 bytes; 240 MB of the solver
   // thread's heap at 300k x 10, then flattened again to cross to the main thread).
   const chosen: string[] = [];
+  // The texts of ascending positions, by the set of positions (bit k: position k + 1) when at most
+  // POSITION_BITS: a few hundred distinct texts at national scale, each made once and shared, instead
+  // of three texts built a position at a time per candidate (a rope of a string per position).
+  const positionTexts = new Map<number, string>();
+  const positionsText = (mask: number): string => {
+    let text = positionTexts.get(mask);
+    if (text === undefined) {
+      const positions: number[] = [];
+      for (let b = 0; b < POSITION_BITS; b++) if (mask & (1 << b)) positions.push(b + 1);
+      text = positions.join(',');
+      positionTexts.set(mask, text);
+    }
+    return text;
+  };
   for (let r = 0; r < count; r++) {
     const i = ids[r];
     const start = choiceStart[i];
@@ -381,6 +499,12 @@ export function splitAssembledRunInput(packed: PackedRound, assembled: Assembled
     let ownText = '';
     let listedText = '';
     let fullText = '';
+    // Positions as sets while they ascend and fit; `own` ascends unless an opportunity is named twice.
+    const masked = end - start <= POSITION_BITS;
+    let ownAscends = true;
+    let ownMask = 0;
+    let listedMask = 0;
+    let fullMask = 0;
     for (let p = start; p < end; p++) {
       const j = choiceOpportunity[p];
       const position = p - start + 1;
@@ -389,20 +513,40 @@ export function splitAssembledRunInput(packed: PackedRound, assembled: Assembled
         // The position of the opportunity's first appearance among the choices (as indexOf).
         let first = start;
         while (choiceOpportunity[first] !== j) first++;
-        ownText += ownText ? `,${first - start + 1}` : `${first - start + 1}`;
+        if (first !== p) ownAscends = false;
+        if (masked) ownMask |= 1 << (position - 1);
+        else ownText += ownText ? `,${first - start + 1}` : `${first - start + 1}`;
       }
-      if (listedPair[p]) listedText += listedText ? `,${position}` : `${position}`;
-      if (!open[j]) fullText += fullText ? `,${position}` : `${position}`;
+      if (masked) {
+        if (listedPair[p]) listedMask |= 1 << (position - 1);
+        if (!open[j]) fullMask |= 1 << (position - 1);
+      } else {
+        if (listedPair[p]) listedText += listedText ? `,${position}` : `${position}`;
+        if (!open[j]) fullText += fullText ? `,${position}` : `${position}`;
+      }
+    }
+    if (masked && !ownAscends) {
+      for (let p = start; p < end; p++) {
+        const j = choiceOpportunity[p];
+        if (pre < 0 && open[j] && !(packed.pairFlags[p] & PAIR_EXCLUDED)) {
+          let first = start;
+          while (choiceOpportunity[first] !== j) first++;
+          ownText += ownText ? `,${first - start + 1}` : `${first - start + 1}`;
+        }
+      }
     }
     rows.candidateIds[r] = candidateIds[i];
     rows.choices[r] = chosen.join(',');
-    rows.own[r] = ownText;
-    rows.listedBy[r] = listedText;
-    rows.full[r] = fullText;
+    rows.own[r] = masked && ownAscends ? positionsText(ownMask) : ownText;
+    rows.listedBy[r] = masked ? positionsText(listedMask) : listedText;
+    rows.full[r] = masked ? positionsText(fullMask) : fullText;
     rows.preAssigned[r] = pre >= 0 ? opportunityIds[pre] : '';
   }
   return { rest, candidates: rows };
 }
+
+/** Positions (1..POSITION_BITS) a candidate's rows write from a set of them (`splitAssembledRunInput`). */
+const POSITION_BITS = 30;
 
 /** The organisations `runStats` reads, from the packed round. */
 export function organisationsOfPacked(packed: PackedRound): {

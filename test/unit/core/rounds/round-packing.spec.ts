@@ -9,10 +9,12 @@ import {
 } from '../../../../src/core/rounds/round-allocation';
 import { packLiveRound, transferablesOf } from '../../../../src/core/rounds/round-packing';
 import { packRound, unpackRound } from '../../../utils/round-packing-reference';
-import { parseInstance, solve } from '../../../../src/core/matching';
+import { MatchingInstance, parseInstance, solve, verify } from '../../../../src/core/matching';
+import { recallCodedRows } from '../../../../src/core/matching/coded-lists';
 import {
   assembleRunInput,
   buildRunInputPacked,
+  instanceOfAssembled,
   organisationsOfPacked,
   placedAtOf,
   runStatsPacked,
@@ -173,6 +175,89 @@ describe('a round packed as flat arrays for the solver thread', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('builds the instance from the packed indices that parseInstance reads from the document, or none where they could differ', () => {
+    let built = 0;
+    let hr = 0;
+    fc.assert(
+      fc.property(
+        roundData,
+        fc.integer({ min: 0, max: 5 }),
+        ({ data, candidateOrganisation, hostOrganisation }, twist) => {
+          const packed = packRound(data, candidateOrganisation, hostOrganisation);
+          // Twists the parser refuses or reads otherwise: a list naming an opportunity twice, a host
+          // ranking a candidate twice, a candidate id that is an array index (keys out of order), a
+          // capacity that is not an integer, an opportunity id that repeats.
+          if (twist === 1 && packed.choiceOpportunity.length > 0) {
+            const p = packed.choiceStart[packed.choiceStart.length - 2];
+            const last = packed.choiceOpportunity.length - 1;
+            if (last > p) packed.choiceOpportunity[last] = packed.choiceOpportunity[p];
+          }
+          if (twist === 2) {
+            const j = packed.ranked.indexOf(1);
+            if (j >= 0 && packed.rankingStart[j + 1] > packed.rankingStart[j]) {
+              const k = packed.rankingStart[j];
+              packed.rankingCandidate = Int32Array.from([
+                ...packed.rankingCandidate.subarray(0, k + 1),
+                ...packed.rankingCandidate.subarray(k),
+              ]);
+              packed.rankingStart = packed.rankingStart.map((v, x) => (x > j ? v + 1 : v));
+            }
+          }
+          if (twist === 3) packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
+          if (twist === 4) packed.freeSeats = packed.freeSeats.map((v) => v + 0.5);
+          if (twist === 5 && packed.opportunityIds.length > 1)
+            packed.opportunityIds[1] = packed.opportunityIds[0];
+          const assembled = assembleRunInput(packed);
+          const instance = instanceOfAssembled(packed, assembled);
+          // The parser on a copy (no lists remembered beside it: every key listed, sorted and read).
+          let parsed: MatchingInstance | Error;
+          try {
+            parsed = parseInstance(structuredClone(assembled.input));
+          } catch (error) {
+            parsed = error as Error;
+          }
+          if (assembled.input.problem === 'HR') hr++;
+          if (instance === null) {
+            // parseInstance(assembled.input) then parses the document: the same instance or error.
+            if (parsed instanceof Error) expect(() => parseInstance(assembled.input)).toThrow(parsed.message);
+            else expect(parseInstance(assembled.input)).toEqual(parsed);
+            return;
+          }
+          built++;
+          expect(parsed).not.toBeInstanceOf(Error);
+          const reference = parsed as MatchingInstance;
+          expect(instance).toEqual(reference);
+          if (instance.problem !== 'HR' || reference.problem !== 'HR') throw new Error('HR expected');
+          expect([...instance.residents.keys()]).toEqual([...reference.residents.keys()]);
+          expect([...instance.hospitals.keys()]).toEqual([...reference.hospitals.keys()]);
+          expect([...instance.capacities.keys()]).toEqual([...reference.capacities.keys()]);
+          // The parser's integer coding of the lists, which the compiler and the verifier read.
+          expect(recallCodedRows(instance.residents, instance.hospitals)).toEqual({
+            ...recallCodedRows(reference.residents, reference.hospitals),
+            members: instance.hospitals,
+          });
+          expect(recallCodedRows(instance.hospitals, instance.residents)).toEqual({
+            ...recallCodedRows(reference.hospitals, reference.residents),
+            members: instance.residents,
+          });
+          const solved = solve(instance, { optimal: data.optimal });
+          expect(solved).toEqual(solve(reference, { optimal: data.optimal }));
+          expect(verify(instance, solved.assignment)).toEqual(verify(reference, solved.assignment));
+          // parseInstance(assembled.input) takes the built instance once, then parses the document.
+          const first = parseInstance(assembled.input);
+          expect(first).toEqual(reference);
+          expect(
+            recallCodedRows((first as typeof instance).residents, (first as typeof instance).hospitals),
+          ).toBeDefined();
+          expect(parseInstance(assembled.input)).toEqual(reference);
+        },
+      ),
+      { numRuns: 600 },
+    );
+    // Most HR rounds are built, not parsed (a twisted one may not be).
+    expect(built).toBeGreaterThan(hr / 3);
   });
 
   it('gives the run statistics from the packed indices and placements that runStats gives from the document', () => {
