@@ -126,6 +126,58 @@ describe('canonical JSON written straight to bytes', () => {
     expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
   });
 
+  it('writes a list met again (the same array, a megabyte or more later) as it wrote it the first time', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(text, fc.array(fc.oneof(text, text, fc.integer(), fc.constant(null)), { maxLength: 20 }))
+          .map(([first, rest]) => [first, ...rest]),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 7 }),
+        (words, seed, spread) => {
+          // A round's document: candidates' lists under `choices`, the same arrays (or some) under
+          // `instance.residents`, and once more in an unsorted object and a nested list.
+          const word = (k: number): unknown => {
+            const w = words[(k * 31 + seed) % words.length];
+            return typeof w === 'string' ? `opportunity-${k % 50}-${w}` : w;
+          };
+          const keys: string[] = [];
+          const lists: unknown[][] = [];
+          for (let i = 0; i < 40_000; i++) {
+            keys.push(`c${String(i).padStart(6, '0')}`);
+            lists.push(Array.from({ length: 1 + ((i + seed) % 5) }, (_, k) => word(i + k * spread)));
+          }
+          const made = (values: unknown[]): Record<string, unknown> => {
+            const record = Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+            rememberEntries(record, keys, values);
+            return record;
+          };
+          const choices = made(lists);
+          // Every third list a copy (equal, not the same array), the rest the same arrays.
+          const residents = made(lists.map((list, i) => (i % 3 === 0 ? [...list] : list)));
+          const document = {
+            choices,
+            instance: {
+              residents,
+              other: objectOf([
+                ['z', lists[7]],
+                ['a', lists[7]],
+              ]),
+            },
+            nested: [lists[1], [lists[1]]],
+          };
+          const chunks: Uint8Array[] = [];
+          const bytes = canonicalJsonBytes(document, (chunk) => chunks.push(chunk.slice()));
+          expect(Buffer.from(bytes).equals(Buffer.from(expected(document)))).toBe(true);
+          expect(Buffer.concat(chunks).equals(Buffer.from(bytes))).toBe(true);
+          // Past a megabyte of `choices`: the residents' lists are copied from the text.
+          expect(bytes.byteLength).toBeGreaterThan(3 << 20);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   it("estimates a run's document's length exactly: ASCII ids and keys, integers, made records", () => {
     const id = fc.string({ unit: fc.constantFrom(...'abcdef0123456789-'), maxLength: 36 });
     const lists = fc
