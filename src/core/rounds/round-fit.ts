@@ -154,54 +154,89 @@ export interface ScoringCandidate {
   readonly languageLevels: readonly number[];
 }
 
+/**
+ * A `ScoringCandidate` made fact by fact, in the order given: the one place that says what a plain
+ * candidate is and how its facts are prepared, for both builders (`scoringCandidateOf` from a
+ * `FitCandidate`, `scoringCandidateOfPacked` from the packed facts). Each fact's method answers false
+ * when the candidate is not plain (nothing to keep then: the builder gives null).
+ */
+class ScoringCandidateDraft {
+  private readonly levelIds: string[] = [];
+  private readonly levelValues: number[] = [];
+  private readonly gapIds: string[] = [];
+  private readonly gaps: number[] = [];
+  private gapTotal = 0;
+  private readonly windowStarts: number[] = [];
+  private readonly windowEnds: number[] = [];
+  private readonly languageCodes: string[] = [];
+  private readonly languageLevels: number[] = [];
+
+  /** Whether a level of this competence was given already. */
+  hasLevel(competenceId: string): boolean {
+    return this.levelIds.includes(competenceId);
+  }
+
+  /** A level: a proficiency level. */
+  level(competenceId: string, level: number): boolean {
+    if (!isProficiencyLevel(level)) return false;
+    this.levelIds.push(competenceId);
+    this.levelValues.push(level);
+    return true;
+  }
+
+  /** A development gap: finite; only a positive one counts (summed in the order given). */
+  gap(competenceId: string, gap: number): boolean {
+    if (!Number.isFinite(gap)) return false;
+    if (gap <= 0) return true;
+    this.gapTotal += gap;
+    this.gapIds.push(competenceId);
+    this.gaps.push(gap);
+    return true;
+  }
+
+  /** An availability window in ms: ending at or after its start. */
+  window(start: number, end: number): boolean {
+    if (!(end >= start)) return false;
+    this.windowStarts.push(start);
+    this.windowEnds.push(end);
+    return true;
+  }
+
+  /** A language: a known level, a code that is text (lower-cased). */
+  language(code: unknown, level: string): boolean {
+    const index = (LANGUAGE_LEVELS as readonly string[]).indexOf(level);
+    if (index < 0 || typeof code !== 'string') return false;
+    this.languageCodes.push(code.toLowerCase());
+    this.languageLevels.push(index);
+    return true;
+  }
+
+  done(careerStage: FitCandidate['careerStage']): ScoringCandidate {
+    return {
+      careerStage,
+      levelIds: this.levelIds,
+      levelValues: this.levelValues,
+      gapIds: this.gapIds,
+      gaps: this.gaps,
+      gapTotal: this.gapTotal,
+      windowStarts: this.windowStarts,
+      windowEnds: this.windowEnds,
+      languageCodes: this.languageCodes,
+      languageLevels: this.languageLevels,
+    };
+  }
+}
+
 /** The candidate ready for `FitTable`, or null when it is not plain (score it by `fitScoreOf`). */
 export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | null {
-  const levelIds: string[] = [];
-  const levelValues: number[] = [];
-  for (const [competenceId, level] of candidate.levels) {
-    if (!isProficiencyLevel(level)) return null;
-    levelIds.push(competenceId);
-    levelValues.push(level);
-  }
-  const gapIds: string[] = [];
-  const gaps: number[] = [];
-  let gapTotal = 0;
-  for (const [competenceId, gap] of candidate.developmentTargets) {
-    if (!Number.isFinite(gap)) return null;
-    if (gap <= 0) continue;
-    gapTotal += gap;
-    gapIds.push(competenceId);
-    gaps.push(gap);
-  }
-  const windowStarts: number[] = [];
-  const windowEnds: number[] = [];
-  for (const window of candidate.availability) {
-    const s = window.start.getTime();
-    const e = window.end.getTime();
-    if (!(e >= s)) return null;
-    windowStarts.push(s);
-    windowEnds.push(e);
-  }
-  const languageCodes: string[] = [];
-  const languageLevels: number[] = [];
-  for (const skill of candidate.languages) {
-    const level = LANGUAGE_LEVELS.indexOf(skill.level);
-    if (level < 0 || typeof skill.code !== 'string') return null;
-    languageCodes.push(skill.code.toLowerCase());
-    languageLevels.push(level);
-  }
-  return {
-    careerStage: candidate.careerStage,
-    levelIds,
-    levelValues,
-    gapIds,
-    gaps,
-    gapTotal,
-    windowStarts,
-    windowEnds,
-    languageCodes,
-    languageLevels,
-  };
+  const draft = new ScoringCandidateDraft();
+  for (const [competenceId, level] of candidate.levels) if (!draft.level(competenceId, level)) return null;
+  for (const [competenceId, gap] of candidate.developmentTargets)
+    if (!draft.gap(competenceId, gap)) return null;
+  for (const window of candidate.availability)
+    if (!draft.window(window.start.getTime(), window.end.getTime())) return null;
+  for (const skill of candidate.languages) if (!draft.language(skill.code, skill.level)) return null;
+  return draft.done(candidate.careerStage);
 }
 
 /**
@@ -211,31 +246,18 @@ export function scoringCandidateOf(candidate: FitCandidate): ScoringCandidate | 
  * (which throws where it throws). The property test compares the two.
  */
 export function scoringCandidateOfPacked(facts: PackedFitFacts, i: number): ScoringCandidate | null {
-  const levelIds: string[] = [];
-  const levelValues: number[] = [];
+  const draft = new ScoringCandidateDraft();
+  // A competence given twice: the long way's Map keeps the last one; left to it.
   for (let k = facts.levelStart[i]; k < facts.levelStart[i + 1]; k++) {
     const id = facts.competenceIds[facts.levelCompetence[k]];
-    const level = facts.levelValue[k];
-    if (levelIds.includes(id) || !isProficiencyLevel(level)) return null;
-    levelIds.push(id);
-    levelValues.push(level);
+    if (draft.hasLevel(id) || !draft.level(id, facts.levelValue[k])) return null;
   }
-  const gapIds: string[] = [];
-  const gaps: number[] = [];
-  const seen: string[] = [];
-  let gapTotal = 0;
+  const targetsSeen: string[] = [];
   for (let k = facts.targetStart[i]; k < facts.targetStart[i + 1]; k++) {
     const id = facts.competenceIds[facts.targetCompetence[k]];
-    const gap = facts.targetValue[k];
-    if (seen.includes(id) || !Number.isFinite(gap)) return null;
-    seen.push(id);
-    if (gap <= 0) continue;
-    gapTotal += gap;
-    gapIds.push(id);
-    gaps.push(gap);
+    if (targetsSeen.includes(id) || !draft.gap(id, facts.targetValue[k])) return null;
+    targetsSeen.push(id);
   }
-  const windowStarts: number[] = [];
-  const windowEnds: number[] = [];
   for (let k = facts.availabilityStart[i]; k < facts.availabilityStart[i + 1]; k++) {
     let window: { start: Date; end: Date };
     try {
@@ -243,36 +265,15 @@ export function scoringCandidateOfPacked(facts: PackedFitFacts, i: number): Scor
     } catch {
       return null;
     }
-    const s = window.start.getTime();
-    const e = window.end.getTime();
-    if (!(e >= s)) return null;
-    windowStarts.push(s);
-    windowEnds.push(e);
+    if (!draft.window(window.start.getTime(), window.end.getTime())) return null;
   }
-  const languageCodes: string[] = [];
-  const languageLevels: number[] = [];
   for (let k = facts.languageStart[i]; k < facts.languageStart[i + 1]; k++) {
     // fitCandidateOf leaves out a language whose level is not a CEFR level (or NATIVE).
-    const level = (LANGUAGE_LEVELS as readonly string[]).indexOf(facts.languageLevels[k]);
-    if (level < 0) continue;
-    const code = facts.languageCodes[k];
-    if (typeof code !== 'string') return null;
-    languageCodes.push(code.toLowerCase());
-    languageLevels.push(level);
+    if (!(LANGUAGE_LEVELS as readonly string[]).includes(facts.languageLevels[k])) continue;
+    if (!draft.language(facts.languageCodes[k], facts.languageLevels[k])) return null;
   }
   const stage = facts.candidateStage[i];
-  return {
-    careerStage: stage < 0 ? null : (facts.stages[stage] as CareerStage),
-    levelIds,
-    levelValues,
-    gapIds,
-    gaps,
-    gapTotal,
-    windowStarts,
-    windowEnds,
-    languageCodes,
-    languageLevels,
-  };
+  return draft.done(stage < 0 ? null : (facts.stages[stage] as CareerStage));
 }
 
 /** The weights as `FitTable` reads them: in FIT_PART_KEYS order, and their sum in that order. */
