@@ -1,0 +1,166 @@
+import { randomUUID } from 'crypto';
+import fc from 'fast-check';
+import { ApplicationsRepository } from '../../src/applications/applications.repository';
+import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
+import { RoundsRepository } from '../../src/rounds/rounds.repository';
+import { paramsFromData } from '../../src/notifications/notification-params';
+import { anOpportunityRow, aSupervisor } from '../factories/applications.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+interface Move {
+  candidate: number;
+  opportunity: number;
+  offered: boolean;
+}
+
+interface Draft {
+  user_id: string;
+  type: string;
+  message: string;
+  data: Record<string, string>;
+}
+
+/**
+ * A round's notices as SQL writes them (`roundOutcomeDrafts` from the moved changes,
+ * `notMatchedDrafts` from ids) against the text and data a client reads, written here from the
+ * moves: who gets one, the English message, and `data` key by key (the web app writes its own text
+ * from these). Titles that need quoting in JSON, that tie (then by id) and that sort by the
+ * database's collation.
+ */
+describe('a round’s outcome notices (drafted in SQL)', () => {
+  let t: TestApp;
+  let opportunities: OpportunityEntity[];
+  /** The opportunities' ids in the order the database sorts (title, id). */
+  let byTitle: string[];
+  const candidates = Array.from({ length: 12 }, () => randomUUID());
+  const DEADLINE = new Date('2027-03-04T05:06:07.089Z');
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+    const host = await aSupervisor(t, 'LUMC');
+    const titles = ['Vaccine lab A', 'Trial design B', 'Trial design B', 'a "quoted" lab', 'Back\\slash', 'Ézo', 'zeta', 'Tab\there', '1 % of %s'];
+    opportunities = [];
+    for (const title of titles) opportunities.push(await anOpportunityRow(t, { leadSupervisorId: host.user.id, title }));
+    byTitle = (
+      await t.dataSource.query<{ id: string }[]>(`SELECT id FROM opportunities WHERE id = ANY($1) ORDER BY title, id`, [
+        opportunities.map((o) => o.id),
+      ])
+    ).map((r) => r.id);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  /** What the candidates of `moves` are told: one notice each. */
+  function expected(round: string, moves: readonly Move[]): Map<string, Omit<Draft, 'user_id'>> {
+    const out = new Map<string, Omit<Draft, 'user_id'>>();
+    for (const c of new Set(moves.map((m) => m.candidate))) {
+      const own = moves.filter((m) => m.candidate === c);
+      const offer = own.find((m) => m.offered);
+      const closed = own
+        .filter((m) => !m.offered)
+        .map((m) => opportunities[m.opportunity])
+        .sort((a, b) => byTitle.indexOf(a.id) - byTitle.indexOf(b.id))
+        .map((o) => o.title);
+      const closedText = closed.map((title) => `"${title}"`).join(', ');
+      const deadline = DEADLINE.toISOString();
+      const data: Record<string, string> = { round };
+      let message = `Round "${round}": `;
+      if (offer) {
+        const o = opportunities[offer.opportunity];
+        message += `you have an offer for "${o.title}". Please answer by ${deadline}.`;
+        if (closed.length) message += ` Your other choices closed: ${closedText}.`;
+        Object.assign(data, { title: o.title, responseDeadline: deadline, applicationId: appId(offer), opportunityId: o.id });
+      } else {
+        message += `your remaining choices closed without an offer: ${closedText}.`;
+      }
+      // The list's JSON text as PostgreSQL writes it (`, ` between items).
+      if (closed.length) data.closed = `[${closed.map((title) => JSON.stringify(title)).join(', ')}]`;
+      out.set(candidates[c], { type: 'ROUND_OUTCOME', message, data });
+    }
+    return out;
+  }
+
+  const appIds = new Map<string, string>();
+  function appId(m: Move): string {
+    const key = `${m.candidate}/${m.opportunity}`;
+    if (!appIds.has(key)) appIds.set(key, randomUUID());
+    return appIds.get(key)!;
+  }
+
+  async function drafted(round: string, moves: readonly Move[]): Promise<Draft[]> {
+    return t.dataSource.transaction(async (em) => {
+      await em.query(
+        `CREATE TEMP TABLE decided_moves (
+           application_id uuid NOT NULL, candidate_id uuid NOT NULL, opportunity_id uuid NOT NULL,
+           from_status text NOT NULL, to_status text NOT NULL, response_deadline timestamptz
+         ) ON COMMIT DROP`,
+      );
+      if (moves.length) {
+        await em.query(
+          `INSERT INTO decided_moves SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])`,
+          [
+            moves.map(appId),
+            moves.map((m) => candidates[m.candidate]),
+            moves.map((m) => opportunities[m.opportunity].id),
+            moves.map(() => 'ALLOCATABLE'),
+            moves.map((m) => (m.offered ? 'OFFERED' : 'REJECTED')),
+            moves.map((m) => (m.offered ? DEADLINE : null)),
+          ],
+        );
+      }
+      const source = t.app.get(ApplicationsRepository).roundOutcomeDrafts(round);
+      return em.query<Draft[]>(source.sql, [...source.params]);
+    });
+  }
+
+  /** A candidate's moves: each opportunity at most once, at most one of them an offer. */
+  const movesArb = fc
+    .array(
+      fc.record({
+        candidate: fc.integer({ min: 0, max: candidates.length - 1 }),
+        opportunities: fc.uniqueArray(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 9 }),
+        offer: fc.boolean(),
+      }),
+      { maxLength: 12 },
+    )
+    .map((groups) => {
+      const seen = new Set<number>();
+      const moves: Move[] = [];
+      for (const g of groups) {
+        if (seen.has(g.candidate)) continue;
+        seen.add(g.candidate);
+        g.opportunities.forEach((o, i) => moves.push({ candidate: g.candidate, opportunity: o, offered: g.offer && i === 0 }));
+      }
+      return moves;
+    });
+
+  it('tells each moved candidate once: their offer and the choices that closed, by title, as text and data', async () => {
+    await fc.assert(
+      fc.asyncProperty(movesArb, fc.constantFrom('Spring 2027', 'Round "50%" \\ two'), async (moves, round) => {
+        const rows = await drafted(round, moves);
+        const want = expected(round, moves);
+        expect(rows.map((r) => r.user_id).sort()).toEqual([...want.keys()].sort());
+        for (const row of rows) {
+          expect({ type: row.type, message: row.message, data: row.data }).toEqual(want.get(row.user_id));
+          // And the list reads back as the client's params.
+          if (row.data.closed) expect(Array.isArray(paramsFromData(row.data).closed)).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('tells the unmatched candidates once each, the same notice', async () => {
+    const ids = candidates.slice(0, 3);
+    const source = t.app.get(RoundsRepository).notMatchedDrafts('Round "50%"', ids);
+    const rows = await t.dataSource.query<Draft[]>(source.sql, [...source.params]);
+    expect(rows.map((r) => r.user_id).sort()).toEqual([...ids].sort());
+    for (const row of rows) {
+      expect(row).toEqual({
+        user_id: row.user_id,
+        type: 'ROUND_NOT_MATCHED',
+        message: 'You were not matched in round "Round "50%"". Your remaining choices stay on the waiting list for a follow-up.',
+        data: { round: 'Round "50%"' },
+      });
+    }
+  });
+});
