@@ -138,14 +138,15 @@ async function main(): Promise<void> {
 
 /**
  * `--decide`: the core's `decidePlacements` (round-placements.ts, before `recordDecided`) over every
- * application of the database (the round's, statuses put back) and the placements the run made (the
- * moves to OFFERED), its process CPU; checks it decides the same number of changes.
+ * application of the database (the round's, statuses put back; by candidate, as the loader's
+ * `applicationsAsRead` hands them) and the placements the run made (the moves to OFFERED), its
+ * process CPU; checks it decides the same number of changes.
  */
 async function timeDecide(client: Client, expected: number): Promise<void> {
   const applications = (
     await client.query<{ id: string; candidateId: string; opportunityId: string; status: ApplicationStatus }>(
       `SELECT id::text, candidate_id::text AS "candidateId", opportunity_id::text AS "opportunityId", status
-         FROM applications ORDER BY opportunity_id, id`,
+         FROM applications ORDER BY candidate_id, opportunity_id`,
     )
   ).rows;
   const placements = new Map(

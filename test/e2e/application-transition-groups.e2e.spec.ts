@@ -156,6 +156,83 @@ describe('a round’s history grouped per candidate', () => {
     );
   });
 
+  it('moves each change with its own from, to, deadline and reason, sent once per kind, and only from the status it was decided from', async () => {
+    // Twelve applications of six candidates; kinds interleaved (offers with ten different deadlines,
+    // more than are told apart by a scan, rejections with and without a reason, from SUBMITTED and
+    // SHORTLISTED), and one change decided from a status its application has left.
+    const changes: DecidedChange[] = [];
+    const expected = new Map<string, { status: string; deadline: number | null; reason: string | null }>();
+    const base = Date.now() + 48 * HOUR;
+    let stale = '';
+    for (let c = 0; c < 6; c++) {
+      const candidate = await aCandidate(t);
+      for (let i = 0; i < 2; i++) {
+        const a = await anApplication(t, {
+          opportunityId: opportunities[i].id,
+          candidateId: candidate.user.id,
+          status: ApplicationStatus.SUBMITTED,
+        });
+        const n = c * 2 + i;
+        const shortlisted = n % 3 === 0;
+        if (shortlisted) {
+          await tx.run((em) =>
+            transitions.applyMany(em, [{ applicationId: a.id, event: 'SHORTLIST' }], {
+              kind: 'HOST',
+              userId: host.user.id,
+            }),
+          );
+        }
+        const from = shortlisted ? ApplicationStatus.SHORTLISTED : ApplicationStatus.SUBMITTED;
+        const offer = n % 2 === 0 || n === 11;
+        const deadline = offer ? new Date(base + n * 60_000) : null;
+        const reason = offer ? null : n % 4 === 1 ? 'Round "Spring": not matched' : null;
+        changes.push({
+          applicationId: a.id,
+          opportunityId: opportunities[i].id,
+          candidateId: candidate.user.id,
+          event: offer ? 'OFFER' : 'REJECT',
+          // The last one decided from SHORTLISTED while it is SUBMITTED: it must not move.
+          from: n === 11 ? ApplicationStatus.SHORTLISTED : from,
+          to: offer ? ApplicationStatus.OFFERED : ApplicationStatus.REJECTED,
+          responseDeadline: deadline,
+          reason,
+          effects: [],
+        });
+        if (n === 11) stale = a.id;
+        expected.set(
+          a.id,
+          n === 11
+            ? { status: 'SUBMITTED', deadline: null, reason: null }
+            : { status: offer ? 'OFFERED' : 'REJECTED', deadline: deadline?.getTime() ?? null, reason },
+        );
+      }
+    }
+    const ids = [...expected.keys()];
+    const moved = await tx.run((em) => repo.applyStatusChanges(changes, host.user.id, em));
+    expect(moved).toBe(11);
+    const rows = await t.dataSource.query<{ id: string; status: string; response_deadline: Date | null }[]>(
+      `SELECT id, status, response_deadline FROM applications WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const history = await repo.transitionsOf(ids);
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      const want = expected.get(row.id)!;
+      expect([row.id, row.status, row.response_deadline?.getTime() ?? null]).toEqual([
+        row.id,
+        want.status,
+        want.deadline,
+      ]);
+      const change = changes.find((c) => c.applicationId === row.id)!;
+      const last = history.filter((h) => h.applicationId === row.id).at(-1)!;
+      expect([row.id, last.fromStatus, last.toStatus, last.reason, last.actorId]).toEqual(
+        row.id === stale
+          ? [row.id, null, 'SUBMITTED', 'test setup', null]
+          : [row.id, change.from, change.to, change.reason, host.user.id],
+      );
+    }
+  });
+
   it('finds an application’s grouped history through the primary key and the candidate’s index', async () => {
     const rows = await t.dataSource.query<{ 'QUERY PLAN': string }[]>(
       `EXPLAIN SELECT * FROM application_history WHERE application_id = $1`,

@@ -112,7 +112,10 @@ function isError(
 /**
  * A publication's or follow-up's changes: an offer per placement (candidate id → opportunity id), a
  * rejection with `rejectReason` for each other allocatable application of a placed candidate.
- * One pass over the applications and no key per application (a national round reads millions).
+ * Application ids are unique (primary keys). Two passes over the applications and no key per
+ * application (a national round reads 3 million): a candidate's placement is looked up once per run
+ * of their applications (the loader hands them candidate by candidate), and the offered application
+ * is told apart by identity, not by a set of ids.
  */
 export function decidePlacements(
   placements: ReadonlyMap<string, string>,
@@ -121,17 +124,18 @@ export function decidePlacements(
 ): RoundDecision {
   // Per placed candidate, the allocatable application on the opportunity they are placed on.
   const placedOn = new Map<string, RoundApplication>();
+  let candidateId: string | undefined;
+  let placement: string | undefined;
   for (const application of applications) {
-    if (
-      isAllocatable(application.status) &&
-      placements.get(application.candidateId) === application.opportunityId
-    ) {
-      placedOn.set(application.candidateId, application);
+    if (!isAllocatable(application.status)) continue;
+    if (application.candidateId !== candidateId) {
+      candidateId = application.candidateId;
+      placement = placements.get(candidateId);
     }
+    if (placement === application.opportunityId) placedOn.set(candidateId, application);
   }
   const offer = decider('OFFER', ctx.now, ctx.responseDeadline, null);
   const offers: RoundDecidedChange[] = [];
-  const offered = new Set<string>();
   for (const [candidateId, opportunityId] of placements) {
     const application = placedOn.get(candidateId);
     if (!application) {
@@ -146,13 +150,19 @@ export function decidePlacements(
     const change = offer(application);
     if (isError(change)) return { ok: false, error: change };
     offers.push(change);
-    offered.add(application.id);
   }
   const reject = decider('REJECT', ctx.now, null, ctx.rejectReason);
   const rejections: RoundDecidedChange[] = [];
+  candidateId = undefined;
+  let offered: RoundApplication | undefined;
   for (const application of applications) {
-    if (offered.has(application.id) || !placements.has(application.candidateId)) continue;
     if (!isAllocatable(application.status)) continue;
+    if (application.candidateId !== candidateId) {
+      candidateId = application.candidateId;
+      // Every placed candidate has their offered application here (else refused above).
+      offered = placedOn.get(candidateId);
+    }
+    if (offered === undefined || offered === application) continue;
     const change = reject(application);
     if (isError(change)) return { ok: false, error: change };
     rejections.push(change);
