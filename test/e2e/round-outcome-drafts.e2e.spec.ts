@@ -38,13 +38,25 @@ describe('a round’s outcome notices (drafted in SQL)', () => {
   beforeAll(async () => {
     t = await createTestApp({ seed: true });
     const host = await aSupervisor(t, 'LUMC');
-    const titles = ['Vaccine lab A', 'Trial design B', 'Trial design B', 'a "quoted" lab', 'Back\\slash', 'Ézo', 'zeta', 'Tab\there', '1 % of %s'];
+    const titles = [
+      'Vaccine lab A',
+      'Trial design B',
+      'Trial design B',
+      'a "quoted" lab',
+      'Back\\slash',
+      'Ézo',
+      'zeta',
+      'Tab\there',
+      '1 % of %s',
+    ];
     opportunities = [];
-    for (const title of titles) opportunities.push(await anOpportunityRow(t, { leadSupervisorId: host.user.id, title }));
+    for (const title of titles)
+      opportunities.push(await anOpportunityRow(t, { leadSupervisorId: host.user.id, title }));
     byTitle = (
-      await t.dataSource.query<{ id: string }[]>(`SELECT id FROM opportunities WHERE id = ANY($1) ORDER BY title, id`, [
-        opportunities.map((o) => o.id),
-      ])
+      await t.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM opportunities WHERE id = ANY($1) ORDER BY title, id`,
+        [opportunities.map((o) => o.id)],
+      )
     ).map((r) => r.id);
   }, 60_000);
   afterAll(() => t.close());
@@ -68,7 +80,12 @@ describe('a round’s outcome notices (drafted in SQL)', () => {
         const o = opportunities[offer.opportunity];
         message += `you have an offer for "${o.title}". Please answer by ${deadline}.`;
         if (closed.length) message += ` Your other choices closed: ${closedText}.`;
-        Object.assign(data, { title: o.title, responseDeadline: deadline, applicationId: appId(offer), opportunityId: o.id });
+        Object.assign(data, {
+          title: o.title,
+          responseDeadline: deadline,
+          applicationId: appId(offer),
+          opportunityId: o.id,
+        });
       } else {
         message += `your remaining choices closed without an offer: ${closedText}.`;
       }
@@ -128,23 +145,29 @@ describe('a round’s outcome notices (drafted in SQL)', () => {
       for (const g of groups) {
         if (seen.has(g.candidate)) continue;
         seen.add(g.candidate);
-        g.opportunities.forEach((o, i) => moves.push({ candidate: g.candidate, opportunity: o, offered: g.offer && i === 0 }));
+        g.opportunities.forEach((o, i) =>
+          moves.push({ candidate: g.candidate, opportunity: o, offered: g.offer && i === 0 }),
+        );
       }
       return moves;
     });
 
   it('tells each moved candidate once: their offer and the choices that closed, by title, as text and data', async () => {
     await fc.assert(
-      fc.asyncProperty(movesArb, fc.constantFrom('Spring 2027', 'Round "50%" \\ two'), async (moves, round) => {
-        const rows = await drafted(round, moves);
-        const want = expected(round, moves);
-        expect(rows.map((r) => r.user_id).sort()).toEqual([...want.keys()].sort());
-        for (const row of rows) {
-          expect({ type: row.type, message: row.message, data: row.data }).toEqual(want.get(row.user_id));
-          // And the list reads back as the client's params.
-          if (row.data.closed) expect(Array.isArray(paramsFromData(row.data).closed)).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        movesArb,
+        fc.constantFrom('Spring 2027', 'Round "50%" \\ two'),
+        async (moves, round) => {
+          const rows = await drafted(round, moves);
+          const want = expected(round, moves);
+          expect(rows.map((r) => r.user_id).sort()).toEqual([...want.keys()].sort());
+          for (const row of rows) {
+            expect({ type: row.type, message: row.message, data: row.data }).toEqual(want.get(row.user_id));
+            // And the list reads back as the client's params.
+            if (row.data.closed) expect(Array.isArray(paramsFromData(row.data).closed)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -158,7 +181,8 @@ describe('a round’s outcome notices (drafted in SQL)', () => {
       expect(row).toEqual({
         user_id: row.user_id,
         type: 'ROUND_NOT_MATCHED',
-        message: 'You were not matched in round "Round "50%"". Your remaining choices stay on the waiting list for a follow-up.',
+        message:
+          'You were not matched in round "Round "50%"". Your remaining choices stay on the waiting list for a follow-up.',
         data: { round: 'Round "50%"' },
       });
     }
