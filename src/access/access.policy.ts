@@ -1,4 +1,5 @@
 import type { AuthUser } from '../common/auth/auth-user';
+import type { LiveEventMemberKey } from '../common/events/live-events';
 import { UserRole, Visibility } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
 import type { OpportunityActorKind } from '../core/opportunities/opportunity-lifecycle';
@@ -303,14 +304,16 @@ export function applicationFollowerKeysJsonSql(
 }
 
 /**
- * The candidate's own part of `applicationFollowerKeys` as the JSON text of a list, for a round's
- * grouped status events (the hosts' part, `applicationHostKeysSql`, once per opportunity): their
- * key, or none when they are host staff too (keyed once, as a host). `candidate` a uuid
- * expression, `hostUserIds` the uuid[] of the hosts' keys.
+ * The candidate's own part of `applicationFollowerKeys` for a round's grouped status events (the
+ * hosts' part, `applicationHostKeysSql`, once per opportunity), as the `memberKey` of their
+ * `LiveEventColumns` item: `user:` and the member's `audience.candidateId`, none when that is a shared
+ * key already (the candidate is host staff too: keyed once, as a host). The delivering instance makes
+ * it per member.
  */
-export function applicationCandidateKeysJsonSql(candidate: string, hostUserIds: string): string {
-  return `(CASE WHEN ${candidate} = ANY(${hostUserIds}) THEN '[]' ELSE '["user:' || ${candidate} || '"]' END)`;
-}
+export const APPLICATION_CANDIDATE_MEMBER_KEY: LiveEventMemberKey = {
+  prefix: 'user:',
+  of: ['audience', 'candidateId'],
+};
 
 /** The keys a viewer follows applications under (see `applicationFollowerKeys`). */
 export function applicationFollowKeysOf(viewer: Viewer): string[] {

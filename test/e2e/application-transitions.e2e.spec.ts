@@ -1,5 +1,5 @@
 import {
-  applicationCandidateKeysJsonSql,
+  APPLICATION_CANDIDATE_MEMBER_KEY,
   applicationFollowerKeys,
   applicationFollowerKeysJsonSql,
   applicationHostKeysSql,
@@ -211,19 +211,25 @@ describe('ApplicationTransitions.applyMany', () => {
       expect([...keys].sort()).toEqual([...expected].sort());
       expect(new Set(keys).size).toBe(keys.length);
     }
-    // A round's grouped events: the candidate's own keys, then the opportunity's.
+    // A round's grouped events: the candidate's own key made by the delivering instance from the
+    // member key, then the opportunity's (as PostgreSQL writes them).
     for (const hosts of [[lead], [lead, co], [candidate, lead], [lead, lead]]) {
       const expected = applicationFollowerKeys({
         candidateId: candidate,
         hostUserIds: hosts,
         hostOrganisationId: org,
       });
-      const [json]: { own: string; shared: string }[] = await t.dataSource.query(
-        `SELECT ${applicationCandidateKeysJsonSql('$1::uuid', '$2::uuid[]')} AS own,
-                to_json(${applicationHostKeysSql('$2::uuid[]', '$3::uuid')})::text AS shared`,
-        [candidate, hosts, org],
+      const [json]: { shared: string }[] = await t.dataSource.query(
+        `SELECT to_json(${applicationHostKeysSql('$1::uuid[]', '$2::uuid')})::text AS shared`,
+        [hosts, org],
       );
-      const keys = [...(JSON.parse(json.own) as string[]), ...(JSON.parse(json.shared) as string[])];
+      const [event] = eventsOfItem({
+        keys: JSON.parse(json.shared) as string[],
+        payload: {},
+        columns: { audience: { candidateId: [candidate] } },
+        memberKey: APPLICATION_CANDIDATE_MEMBER_KEY,
+      });
+      const keys = [...(event as { keys: readonly string[] }).keys];
       expect([...keys].sort()).toEqual([...expected].sort());
       expect(new Set(keys).size).toBe(keys.length);
     }
@@ -272,8 +278,10 @@ describe('ApplicationTransitions.applyMany', () => {
           `SELECT payload FROM outbox_events WHERE topic = 'applicationStatusChanged' ORDER BY id`,
         );
         const staged = rows.flatMap((r) => decodeLiveEvent<StoredBatch>(r.payload).$batch);
-        // One group per opportunity, each change a member delivered as its own event.
-        expect(staged.map((i) => ('each' in i ? i.each.length : 0)).sort()).toEqual([1, 2]);
+        // One item per opportunity, its changes as columns, each delivered as its own event.
+        expect(
+          staged.map((i) => ('columns' in i ? i.columns.change.applicationId.length : 0)).sort(),
+        ).toEqual([1, 2]);
         items = staged.flatMap(eventsOfItem);
         throw rollback;
       }),

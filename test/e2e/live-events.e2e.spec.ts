@@ -2,7 +2,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
 import { Client as PgClient } from 'pg';
-import { LIVE_EVENT_BATCH, LiveEvents } from '../../src/common/events/live-events';
+import { LIVE_EVENT_BATCH, LiveEventColumns, LiveEvents } from '../../src/common/events/live-events';
 import {
   INLINE_PAYLOAD_LIMIT,
   LIVE_EVENTS_APPLICATION_NAME,
@@ -216,6 +216,44 @@ describe('live events across API instances (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(notifications).toBe(3);
     for (const s of [onBForU1, onBForU2, onAForBoth]) s.stop();
     await listener.end();
+  });
+
+  it('delivers a columns item stored by reference to the subscribers of its members’ and shared keys only', async () => {
+    const keyed = (app: TestApp, keys: string[]) => {
+      const iterator = app.app
+        .get(LiveEvents)
+        .subscribeKeys<{ m: { c: string }; via: string }>('cols-probe', keys);
+      const received: string[] = [];
+      const pump = (): void => {
+        void iterator.next().then((r) => {
+          if (r.done) return;
+          received.push(`${r.value.m.c} via ${r.value.via}`);
+          pump();
+        });
+      };
+      pump();
+      return { received, stop: () => void iterator.return?.() };
+    };
+    const onBForC7 = keyed(b, ['u:candidate-7', 'u:none']);
+    const onBForNobody = keyed(b, ['u:none']);
+    const onAForHr = keyed(a, ['hr']);
+    const candidates = Array.from({ length: 1000 }, (_, n) => `candidate-${n}`);
+    const item: LiveEventColumns = {
+      keys: ['u:candidate-9', 'hr'],
+      payload: { shared: 1, m: { o: 'o1' } },
+      columns: { m: { c: candidates } },
+      memberKey: { prefix: 'u:', of: ['m', 'c'] },
+    };
+    // Over a notification's size: it travels by reference and B's database filter picks it by key.
+    expect(JSON.stringify({ $batch: [item] }).length).toBeGreaterThan(INLINE_PAYLOAD_LIMIT);
+    await a.app.get(LiveEvents).publishBatch('cols-probe', [item]);
+
+    await until(() => onAForHr.received.length === candidates.length && onBForC7.received.length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(onBForC7.received).toEqual(['candidate-7 via u:candidate-7']);
+    expect(onBForNobody.received).toEqual([]);
+    expect(onAForHr.received).toEqual(candidates.map((c) => `${c} via hr`));
+    for (const s of [onBForC7, onBForNobody, onAForHr]) s.stop();
   });
 
   it('reconnects after the database drops its connections, and delivers again', async () => {

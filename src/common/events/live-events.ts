@@ -57,7 +57,10 @@ export abstract class LiveEvents {
  * subscriber holding several of the keys can take it once.
  */
 export type LiveEventItem =
-  { key: string | null; payload: object } | { keys: readonly string[]; payload: object } | LiveEventGroup;
+  | { key: string | null; payload: object }
+  | { keys: readonly string[]; payload: object }
+  | LiveEventGroup
+  | LiveEventColumns;
 
 /**
  * Several events that share part of their keys and of their payload, as one item (a round's status
@@ -70,6 +73,49 @@ export interface LiveEventGroup {
   keys: readonly string[];
   payload: Record<string, unknown>;
   each: readonly { keys: readonly string[]; payload: Record<string, unknown> }[];
+}
+
+/**
+ * A `LiveEventGroup` written as columns (a round's status changes of one opportunity, as PostgreSQL
+ * builds them: a list per field rather than an object per change, so that nothing is written per
+ * change but its values). Member `i`'s own payload is `{ [name]: { [field]: columns[name][field][i] } }`
+ * for every column, merged into the shared `payload` as a group's member is; its own key is
+ * `memberKey.prefix` followed by its value of the column `memberKey.of` (none when that is one of the
+ * shared `keys` already: each key of an event once). Every column has one value per member.
+ */
+export interface LiveEventColumns {
+  keys: readonly string[];
+  payload: Record<string, unknown>;
+  columns: Record<string, Record<string, readonly unknown[]>>;
+  memberKey: LiveEventMemberKey;
+}
+
+/** How a `LiveEventColumns` member's own key is made of one of its values. */
+export interface LiveEventMemberKey {
+  prefix: string;
+  of: readonly [name: string, field: string];
+}
+
+/** How many members a `LiveEventColumns` item has. */
+function columnsLength(item: LiveEventColumns): number {
+  return item.columns[item.memberKey.of[0]]?.[item.memberKey.of[1]]?.length ?? 0;
+}
+
+/** Member `i` of a `LiveEventColumns` item: its own keys (none or one). */
+function columnsMemberKeys(item: LiveEventColumns, i: number, shared: ReadonlySet<string>): string[] {
+  const key = `${item.memberKey.prefix}${String(item.columns[item.memberKey.of[0]][item.memberKey.of[1]][i])}`;
+  return shared.has(key) ? [] : [key];
+}
+
+/** Member `i` of a `LiveEventColumns` item as the event it stands for. */
+function columnsMemberPayload(item: LiveEventColumns, i: number): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  for (const [name, fields] of Object.entries(item.columns)) {
+    const part: Record<string, unknown> = {};
+    for (const [field, values] of Object.entries(fields)) part[field] = values[i];
+    own[name] = part;
+  }
+  return groupMemberEvent(item.payload, own);
 }
 
 /** A group's member as the event it stands for (see `LiveEventGroup`). */
@@ -90,7 +136,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The events of an item as `keys` (or `key`) items: a group's members each as its own. */
-export function eventsOfItem(item: LiveEventItem): Exclude<LiveEventItem, LiveEventGroup>[] {
+export function eventsOfItem(
+  item: LiveEventItem,
+): Exclude<LiveEventItem, LiveEventGroup | LiveEventColumns>[] {
+  if ('columns' in item) {
+    const shared = new Set(item.keys);
+    return Array.from({ length: columnsLength(item) }, (_, i) => ({
+      keys: [...columnsMemberKeys(item, i, shared), ...item.keys],
+      payload: columnsMemberPayload(item, i),
+    }));
+  }
   if (!('each' in item)) return [item];
   return item.each.map((m) => ({
     keys: [...m.keys, ...item.keys],
@@ -178,7 +233,23 @@ export class LocalSubscribers {
 
   /** Hands one event of a batch to the subscribers of its key(s) here, if there are any. */
   deliverItem(topic: string, item: LiveEventItem): void {
-    if ('each' in item) {
+    if ('columns' in item) {
+      // As a group's: a member's event is made only for a socket here that follows one of its keys;
+      // its own key is one string and a lookup (most candidates are connected elsewhere or not at all).
+      const followed = item.keys.filter((key) => this.has(triggerOf(topic, key)));
+      const shared = new Set(item.keys);
+      for (let i = 0, n = columnsLength(item); i < n; i++) {
+        const own = columnsMemberKeys(item, i, shared);
+        const keys = followed.length > 0 ? [...own, ...item.keys] : own;
+        let event: Record<string, unknown> | null = null;
+        for (const key of keys) {
+          const trigger = triggerOf(topic, key);
+          if (!this.has(trigger)) continue;
+          event ??= columnsMemberPayload(item, i);
+          this.emitter.emit(trigger, { ...event, via: key });
+        }
+      }
+    } else if ('each' in item) {
       // A member is made into its event only when someone here follows one of its keys.
       const shared = item.keys.filter((key) => this.has(triggerOf(topic, key)));
       for (const member of item.each) {

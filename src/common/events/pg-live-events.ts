@@ -270,8 +270,8 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
   /**
    * Hands a notification's events to this instance's subscribers. Nothing is read of a topic nobody
    * here follows; of a stored batch, PostgreSQL returns only the events for keys followed here (and
-   * those without a key when the topic itself is followed; a group when one of its shared keys or
-   * of its members' is), one item per row, so a batch of 1,000
+   * those without a key when the topic itself is followed; a group, or its columns, when one of its
+   * shared keys or of its members' is), one item per row, so a batch of 1,000
    * events for people connected elsewhere costs this instance one small round trip.
    */
   private async deliver(client: Client, text: string): Promise<void> {
@@ -296,6 +296,16 @@ export class PgLiveEvents extends LiveEvents implements OnModuleInit, OnModuleDe
                             OR EXISTS (SELECT 1 FROM json_array_elements(i.item -> 'each') AS m(member),
                                                      json_array_elements_text(m.member -> 'keys') AS k(key)
                                         WHERE k.key = ANY($2::text[]))
+                            -- The same as columns (LiveEventColumns): a member's key is the prefix
+                            -- and its value (one that is a shared key too passed above already).
+                            -- (OFFSET 0: the item's text is parsed for its prefix once, not per value.)
+                            OR EXISTS (SELECT 1
+                                         FROM (SELECT i.item #>> '{memberKey,prefix}' AS prefix,
+                                                      i.item -> 'columns' -> (i.item #>> '{memberKey,of,0}')
+                                                             -> (i.item #>> '{memberKey,of,1}') AS list
+                                                OFFSET 0) AS c,
+                                              json_array_elements_text(c.list) AS v(value)
+                                        WHERE c.prefix || v.value = ANY($2::text[]))
                        ELSE coalesce(i.item ->> 'key' = ANY($2::text[]), $3::boolean)
                   END
             WHERE p.id = $1
