@@ -109,6 +109,7 @@ function digestOf(loaded: LoadedRound): string {
     : loaded.round;
   hash.update(JSON.stringify(read.candidateIds));
   for (const a of [read.applicationStart, read.applicationCode]) hash.update(new Uint8Array(a.buffer));
+  hash.update(read.applicationIds);
   hash.update(
     JSON.stringify(round, (_key, value: unknown) =>
       ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value instanceof Map ? [...value] : value,

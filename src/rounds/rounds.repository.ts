@@ -54,34 +54,44 @@ export interface LiveLists {
 const APPLICATION_BYTES = 20;
 
 /**
- * `liveListsOfRound`'s applications column (per candidate: their count as int4, then per application
- * its code as int4 and its id's 16 bytes) into offsets per candidate, the codes ascending per
- * candidate and the ids in the same order, 16 bytes each.
+ * `liveListsOfRound`'s applications column (per candidate, in the statement's order: their count as
+ * int4, then per application its code as int4 and its id's 16 bytes) into offsets per candidate in
+ * the order `rowOf` gives (the i-th candidate is the statement's `rowOf[i]`-th), the codes ascending
+ * per candidate and the ids in the same order, 16 bytes each.
  */
 function liveApplicationsOfBytes(
   bytes: Uint8Array,
-  n: number,
+  rowOf: Int32Array,
 ): Pick<LiveLists, 'applicationStart' | 'applicationCode' | 'applicationIds'> {
+  const n = rowOf.length;
   const m = (bytes.length - 4 * n) / APPLICATION_BYTES;
   if (!Number.isInteger(m) || m < 0) throw new Error('liveListsOfRound: malformed applications');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Where each row's count is in `bytes` (a first pass: the rows may come in any order).
+  const rowAt = new Int32Array(n);
+  let offset = 0;
+  for (let r = 0; r < n; r++) {
+    if (offset + 4 > bytes.length) throw new Error('liveListsOfRound: malformed applications');
+    const count = view.getInt32(offset);
+    if (count < 0 || offset + 4 + count * APPLICATION_BYTES > bytes.length)
+      throw new Error('liveListsOfRound: malformed applications');
+    rowAt[r] = offset;
+    offset += 4 + count * APPLICATION_BYTES;
+  }
+  if (offset !== bytes.length) throw new Error('liveListsOfRound: malformed applications');
   const applicationStart = new Int32Array(n + 1);
   const applicationCode = new Int32Array(m);
   const applicationIds = new Uint8Array(16 * m);
   // Where each of a candidate's applications is in `bytes`, put in the order of their codes.
   const at: number[] = [];
-  let offset = 0;
   let p = 0;
   for (let i = 0; i < n; i++) {
-    if (offset + 4 > bytes.length) throw new Error('liveListsOfRound: malformed applications');
-    const count = view.getInt32(offset);
-    offset += 4;
-    if (count < 0 || offset + count * APPLICATION_BYTES > bytes.length)
-      throw new Error('liveListsOfRound: malformed applications');
+    const from = rowAt[rowOf[i]];
+    const count = view.getInt32(from);
     applicationStart[i] = p;
     at.length = 0;
     for (let k = 0; k < count; k++) {
-      const record = offset + k * APPLICATION_BYTES;
+      const record = from + 4 + k * APPLICATION_BYTES;
       const code = view.getInt32(record);
       let q = k;
       while (q > 0 && view.getInt32(at[q - 1]) > code) {
@@ -92,14 +102,105 @@ function liveApplicationsOfBytes(
     }
     for (let k = 0; k < count; k++) {
       applicationCode[p] = view.getInt32(at[k]);
-      for (let b = 0, from = at[k] + 4, to = 16 * p; b < 16; b++) applicationIds[to + b] = bytes[from + b];
+      for (let b = 0, src = at[k] + 4, to = 16 * p; b < 16; b++) applicationIds[to + b] = bytes[src + b];
       p++;
     }
-    offset += count * APPLICATION_BYTES;
   }
-  if (offset !== bytes.length) throw new Error('liveListsOfRound: malformed applications');
   applicationStart[n] = p;
   return { applicationStart, applicationCode, applicationIds };
+}
+
+/**
+ * The order that sorts `ids` (uuids as lowercase text: their text order is PostgreSQL's uuid
+ * order): `rowOf[i]` is the index in `ids` of the i-th smallest. The identity, without a sort, when
+ * they already are in order (the statement's plan usually gives them so, but nothing promises it).
+ */
+export function sortedOrderOf(ids: readonly string[]): Int32Array {
+  const n = ids.length;
+  const rowOf = new Int32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    rowOf[i] = i;
+    if (i > 0 && ids[i - 1] > ids[i]) sorted = false;
+  }
+  if (!sorted) rowOf.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  return rowOf;
+}
+
+/** `liveListsOfRound`'s one row: its texts and binary column, one entry per candidate, in any order. */
+export interface LiveListsColumns {
+  n: number;
+  /** The candidates' ids, 36 characters each. */
+  ids: string;
+  /** The organisations' ids, comma-separated: `organisations` holds positions in it. */
+  orgs: string;
+  organisations: string;
+  lists: string;
+  applications: Uint8Array;
+}
+
+/**
+ * `liveListsOfRound`'s columns into the lists, the candidates sorted by id whatever order the rows
+ * came in (all columns in the same order: one aggregate node makes them from the same rows).
+ */
+export function liveListsOfColumns(row: LiveListsColumns): LiveLists {
+  const n = row.n;
+  // The rows' candidates, in the statement's order, then the order that sorts them.
+  const rowIds = new Array<string>(n);
+  for (let r = 0; r < n; r++) rowIds[r] = row.ids.slice(36 * r, 36 * r + 36);
+  const rowOf = sortedOrderOf(rowIds);
+  const candidateIds = new Array<string>(n);
+  for (let i = 0; i < n; i++) candidateIds[i] = rowIds[rowOf[i]];
+  // Each list as (opportunity index, rank) pairs, put in rank order; each candidate's codes ascending.
+  const pairs = parseGroupedInts(row.lists, n);
+  const choiceStart = new Int32Array(n + 1);
+  const choiceOpportunity = new Int32Array(pairs.values.length / 2);
+  const rankOf = new Int32Array(pairs.values.length / 2);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rowOf[i];
+    const from = pairs.start[r] / 2;
+    const to = pairs.start[r + 1] / 2;
+    if (!Number.isInteger(from) || !Number.isInteger(to))
+      throw new Error('liveListsOfRound: a malformed list');
+    choiceStart[i] = c;
+    for (let p = from; p < to; p++, c++) {
+      const j = pairs.values[2 * p];
+      const rank = pairs.values[2 * p + 1];
+      let q = c;
+      while (q > choiceStart[i] && rankOf[q - 1] > rank) {
+        choiceOpportunity[q] = choiceOpportunity[q - 1];
+        rankOf[q] = rankOf[q - 1];
+        q--;
+      }
+      choiceOpportunity[q] = j;
+      rankOf[q] = rank;
+    }
+  }
+  choiceStart[n] = c;
+  const { applicationStart, applicationCode, applicationIds } = liveApplicationsOfBytes(
+    row.applications,
+    rowOf,
+  );
+  const orgs = row.orgs === '' ? [] : row.orgs.split(',');
+  const rowOrganisation = new Array<string>(n);
+  let at = 0;
+  for (let r = 0; r < n; r++) {
+    const end = r === n - 1 ? row.organisations.length : row.organisations.indexOf(',', at);
+    rowOrganisation[r] = end === at ? '' : orgs[Number(row.organisations.slice(at, end))];
+    at = end + 1;
+  }
+  const organisationIds = new Array<string>(n);
+  for (let i = 0; i < n; i++) organisationIds[i] = rowOrganisation[rowOf[i]];
+  return {
+    candidateIds,
+    organisationIds,
+    choiceStart,
+    choiceOpportunity,
+    applicationStart,
+    applicationCode,
+    applicationIds,
+  };
 }
 
 export type NewRound = Pick<
@@ -333,16 +434,7 @@ export class RoundsRepository {
       em,
       '256MB',
       () =>
-        em.query<
-          {
-            n: number;
-            ids: string;
-            orgs: string;
-            organisations: string;
-            lists: string;
-            applications: Buffer;
-          }[]
-        >(
+        em.query<LiveListsColumns[]>(
           // One pass over the round's live applications (`a`), each with its choice in the round if any
           // (one live application per candidate and opportunity, uq_applications_live; one choice per
           // candidate and opportunity, the key of round_choices), grouped once per candidate: the
@@ -351,7 +443,10 @@ export class RoundsRepository {
           // and their live choices with their ranks, unordered (an
           // ordered aggregate sorts per group and per aggregate: about 12% of the statement's CPU at
           // 100k; the lists are put in order here), whether they hold a seat. Organisations as
-          // positions in a list of them.
+          // positions in a list of them. The candidates are aggregated in the order the rows come
+          // (no ordered aggregate: each sorted the 300,000 candidates' rows again at national scale);
+          // the plan groups them in the order of their ids, the joins after it keep it, and Node puts
+          // them in order if not (`liveListsOfColumns`).
           `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
               org AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS x FROM organisations),
               per AS (
@@ -371,65 +466,17 @@ export class RoundsRepository {
                    AND bool_or(c.rank IS NOT NULL AND a.status = ANY($3::text[])))
          SELECT count(*)::int AS n,
                 (SELECT coalesce(string_agg(org.id::text, ',' ORDER BY org.x), '') FROM org) AS orgs,
-                coalesce(string_agg(p.candidate_id::text, '' ORDER BY p.candidate_id), '') AS ids,
-                coalesce(string_agg(coalesce(org.x::text, ''), ',' ORDER BY p.candidate_id), '') AS organisations,
-                coalesce(string_agg(p.list, ';' ORDER BY p.candidate_id), '') AS lists,
-                coalesce(string_agg(p.apps, ''::bytea ORDER BY p.candidate_id), ''::bytea) AS applications
+                coalesce(string_agg(p.candidate_id::text, ''), '') AS ids,
+                coalesce(string_agg(coalesce(org.x::text, ''), ','), '') AS organisations,
+                coalesce(string_agg(p.list, ';'), '') AS lists,
+                coalesce(string_agg(p.apps, ''::bytea), ''::bytea) AS applications
            FROM per p LEFT JOIN users u ON u.id = p.candidate_id LEFT JOIN org ON org.id = u.organisation_id
           WHERE ${notRestricted('p.candidate_id')}`,
           [roundId, [...opportunityIds], [...allocatable], [...seated], [...live]],
         ),
       { jit: false },
     );
-    const n = row.n;
-    const candidateIds = new Array<string>(n);
-    for (let i = 0; i < n; i++) candidateIds[i] = row.ids.slice(36 * i, 36 * i + 36);
-    // Each list as (opportunity index, rank) pairs, put in rank order; each candidate's codes ascending.
-    const pairs = parseGroupedInts(row.lists, n);
-    const choiceStart = new Int32Array(n + 1);
-    const choiceOpportunity = new Int32Array(pairs.values.length / 2);
-    const rankOf = new Int32Array(pairs.values.length / 2);
-    for (let i = 0; i < n; i++) {
-      const from = pairs.start[i] / 2;
-      const to = pairs.start[i + 1] / 2;
-      if (!Number.isInteger(from) || !Number.isInteger(to))
-        throw new Error('liveListsOfRound: a malformed list');
-      choiceStart[i] = from;
-      for (let p = from; p < to; p++) {
-        const j = pairs.values[2 * p];
-        const rank = pairs.values[2 * p + 1];
-        let q = p;
-        while (q > from && rankOf[q - 1] > rank) {
-          choiceOpportunity[q] = choiceOpportunity[q - 1];
-          rankOf[q] = rankOf[q - 1];
-          q--;
-        }
-        choiceOpportunity[q] = j;
-        rankOf[q] = rank;
-      }
-    }
-    choiceStart[n] = choiceOpportunity.length;
-    const { applicationStart, applicationCode, applicationIds } = liveApplicationsOfBytes(
-      row.applications,
-      n,
-    );
-    const orgs = row.orgs === '' ? [] : row.orgs.split(',');
-    const organisationIds = new Array<string>(n);
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      const end = i === n - 1 ? row.organisations.length : row.organisations.indexOf(',', at);
-      organisationIds[i] = end === at ? '' : orgs[Number(row.organisations.slice(at, end))];
-      at = end + 1;
-    }
-    return {
-      candidateIds,
-      organisationIds,
-      choiceStart,
-      choiceOpportunity,
-      applicationStart,
-      applicationCode,
-      applicationIds,
-    };
+    return liveListsOfColumns(row);
   }
 
   /** The rounds the candidate chose in, latest ranking deadline first. */
