@@ -7,7 +7,7 @@ import {
   pairKey,
   runStats,
 } from '../../../../src/core/rounds/round-allocation';
-import { packLiveRound, transferablesOf } from '../../../../src/core/rounds/round-packing';
+import { packLiveRound, PackedRound, transferablesOf } from '../../../../src/core/rounds/round-packing';
 import { packRound, unpackRound } from '../../../utils/round-packing-reference';
 import { MatchingInstance, parseInstance, solve, verify } from '../../../../src/core/matching';
 import { recallCodedRows } from '../../../../src/core/matching/coded-lists';
@@ -116,6 +116,14 @@ const roundData = fc
     },
   );
 
+/** The last candidate's last choice made the same opportunity as their first (when they have two). */
+function nameAnOpportunityTwice(packed: PackedRound): void {
+  if (packed.choiceOpportunity.length === 0) return;
+  const p = packed.choiceStart[packed.choiceStart.length - 2];
+  const last = packed.choiceOpportunity.length - 1;
+  if (last > p) packed.choiceOpportunity[last] = packed.choiceOpportunity[p];
+}
+
 describe('a round packed as flat arrays for the solver thread', () => {
   it('unpacks to data that gives the same document, hash text, assignment and statistics', () => {
     fc.assert(
@@ -162,11 +170,7 @@ describe('a round packed as flat arrays for the solver thread', () => {
           const packed = packRound(data, candidateOrganisation, hostOrganisation);
           // Twists the packed form cannot get from the Maps: a list naming an opportunity twice (the
           // first naming's position counts) and a candidate id that is an array index (keys out of order).
-          if (twist === 1 && packed.choiceOpportunity.length > 0) {
-            const p = packed.choiceStart[packed.choiceStart.length - 2];
-            const last = packed.choiceOpportunity.length - 1;
-            if (last > p) packed.choiceOpportunity[last] = packed.choiceOpportunity[p];
-          }
+          if (twist === 1) nameAnOpportunityTwice(packed);
           if (twist === 2) packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
           const assembled = assembleRunInput(packed);
           expect(assembled.input).toEqual(buildRunInputPacked(packed));
@@ -189,11 +193,7 @@ describe('a round packed as flat arrays for the solver thread', () => {
           // Twists the parser refuses or reads otherwise: a list naming an opportunity twice, a host
           // ranking a candidate twice, a candidate id that is an array index (keys out of order), a
           // capacity that is not an integer, an opportunity id that repeats.
-          if (twist === 1 && packed.choiceOpportunity.length > 0) {
-            const p = packed.choiceStart[packed.choiceStart.length - 2];
-            const last = packed.choiceOpportunity.length - 1;
-            if (last > p) packed.choiceOpportunity[last] = packed.choiceOpportunity[p];
-          }
+          if (twist === 1) nameAnOpportunityTwice(packed);
           if (twist === 2) {
             const j = packed.ranked.indexOf(1);
             if (j >= 0 && packed.rankingStart[j + 1] > packed.rankingStart[j]) {
