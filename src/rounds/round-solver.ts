@@ -4,6 +4,7 @@ import { parseInstance, solve, verify, Verification } from '../core/matching';
 import {
   AssembledRunInput,
   assembleRunInput,
+  instanceOfAssembled,
   placedAtOf,
   runStatsPacked,
   splitAssembledRunInput,
@@ -145,7 +146,9 @@ function solveAndVerify(
   stats: RoundRunStats;
 } {
   const { input } = assembled;
-  const instance = parseInstance(input);
+  // Built from the packed indices the document was assembled from (no Map lookup per listed id), or
+  // parsed where the two could differ (`instanceOfAssembled`; its property test holds them equal).
+  const instance = instanceOfAssembled(packed, assembled) ?? parseInstance(input);
   mark('solve.parse');
   const solved = solve(instance, { optimal: input.optimal });
   mark('solve.solve');

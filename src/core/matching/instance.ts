@@ -8,7 +8,7 @@
  * that rule, for display and tests.
  */
 import { rememberCodedRows } from './coded-lists';
-import { madeEntries, takeMadeInstance } from './made-records';
+import { madeEntries } from './made-records';
 
 export type Problem = 'HR' | 'SPA-S';
 
@@ -338,9 +338,6 @@ function parseSpa(body: JsonObject): SpaInstance {
  */
 export function parseInstance(document: unknown): MatchingInstance {
   const top = requireObject(document, 'the input', 'with "problem" and "instance"');
-  // A round's document: its instance built from the indices it was assembled from (made-records.ts).
-  const made = takeMadeInstance(top);
-  if (made !== null) return made;
   const problem = top.problem;
   if (problem !== 'HR' && problem !== 'SPA-S') {
     throw new InstanceError(

@@ -5,7 +5,6 @@
  * canonical text's writer (rounds/canonical-json-bytes.ts) read such an object's entries from its
  * two lists instead. Like coded-lists.ts, keyed by the object, which nothing changes after it is made.
  */
-import type { MatchingInstance } from './instance';
 
 /** An own key JavaScript lists first, in numeric order, whatever the insertion order. */
 export function isIndexKey(key: string): boolean {
@@ -39,26 +38,4 @@ export function rememberEntries(record: object, keys: readonly string[], values:
 /** The key and value lists `record` was made from (see `rememberEntries`), if remembered. */
 export function madeEntries(record: object): MadeRecord | undefined {
   return made.get(record);
-}
-
-/**
- * A document whose parsed instance its maker can build from what it made it from (a round's
- * document, from the packed round's indices: rounds/round-assembly.ts) instead of the parser reading
- * its 3 million ids back (a Map lookup per listed id). The builder gives exactly what
- * `parseInstance(document)` gives, or null where it cannot say so (then the document is parsed); the
- * maker's property test holds the two equal. Used once: a second parse reads the document.
- */
-const madeInstances = new WeakMap<object, () => MatchingInstance | null>();
-
-/** Says that `build()` gives `parseInstance(document)` or null (see `madeInstances`). */
-export function rememberInstance(document: object, build: () => MatchingInstance | null): void {
-  madeInstances.set(document, build);
-}
-
-/** The instance remembered for `document` (`rememberInstance`), built now and forgotten; else null. */
-export function takeMadeInstance(document: object): MatchingInstance | null {
-  const build = madeInstances.get(document);
-  if (build === undefined) return null;
-  madeInstances.delete(document);
-  return build();
 }

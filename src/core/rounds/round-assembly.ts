@@ -7,7 +7,7 @@
  */
 import { rememberCodedRows } from '../matching/coded-lists';
 import { HrInstance, MatchingInstance, withDecisions } from '../matching/instance';
-import { madeEntries, rememberEntries, rememberInstance } from '../matching/made-records';
+import { madeEntries, rememberEntries } from '../matching/made-records';
 import { breakTies } from '../matching/tie-break';
 import { isIndexKey, RoundRunInput, RoundRunStats, runStats } from './round-allocation';
 import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
@@ -254,20 +254,14 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
 
   const listedFlags = new Uint8Array(m);
   for (const j of listed) listedFlags[j] = 1;
-  const assembled = (input: RoundRunInput): AssembledRunInput => {
-    const made: AssembledRunInput = {
-      input,
-      open,
-      listed: listedFlags,
-      listedOrder: listed,
-      hostOrder,
-      inDocument,
-    };
-    // The parser builds its instance from the indices (`instanceOfAssembled`) rather than reading the
-    // document's ids back.
-    rememberInstance(input, () => instanceOfAssembled(packed, made));
-    return made;
-  };
+  const assembled = (input: RoundRunInput): AssembledRunInput => ({
+    input,
+    open,
+    listed: listedFlags,
+    listedOrder: listed,
+    hostOrder,
+    inDocument,
+  });
 
   if (!spa) {
     return assembled({
