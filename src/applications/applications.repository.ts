@@ -496,7 +496,8 @@ export class ApplicationsRepository {
    * parameters) and its RETURNING feeds the INSERT of the history rows (who: `actorId`, the same for
    * the whole set, null for the system; when: the transaction's time; from, to, reason), so only
    * the rows that moved get one and nothing but the arrays leaves Node (the ids, and what changes
-   * of a kind share once per kind). The rows are updated in id order. Each row moves only from the status it was decided from; returns how many moved.
+   * of a kind share once per kind). The rows are updated in id order. Each row moves only from the
+   * status it was decided from; returns how many moved.
    * `groupHistory` (a round's publication): the history as one `application_transition_groups` row
    * per candidate, status reached and reason, listing the applications and the statuses they moved
    * from (migration 1795971000000; read as one row per change through `application_history`).
