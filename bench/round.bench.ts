@@ -1,6 +1,6 @@
 /**
  * npm run bench:round -- --candidates N [--choices K] [--opportunities M] [--ranked 0.1] [--seed S] [--probe-me]
- *   [--keep] [--dump-round FILE]
+ *   [--keep] [--dump-round FILE] [--seed-only | --from-seeded NAME]
  *
  * One allocation round from the database, end to end, through the real worker path: the run is
  * claimed like the worker claims it and processed by `RoundRunsService` (load the round's data,
@@ -9,6 +9,11 @@
  *
  * - Database: `te_bench_round_<pid>` on DATABASE_URL's server (an embedded PostgreSQL when unset),
  *   migrated without demo data, dropped at the end (`--keep` keeps it, with DATABASE_URL).
+ * - `--seed-only` (with DATABASE_URL): seeds and keeps the database without running the round, and
+ *   prints its name; `--from-seeded NAME` then runs the round on a copy of it (`CREATE DATABASE ...
+ *   TEMPLATE NAME`, a file copy: seconds where seeding 300k x 10 takes minutes), leaving NAME as it
+ *   was, so that runs to compare (two commits, back to back) start from the same files. The size
+ *   printed is the copy's; the size flags are ignored. Drop NAME yourself when done.
  * - `--dump-round FILE`: the packed round handed to the solver written to FILE (`v8.serialize`), for
  *   `bench/round-solver-memory.ts` to solve it again offline.
  * - Data, bulk SQL (generate_series): the same flags give the same data, ids included (`--seed S`,
@@ -62,6 +67,10 @@ interface Options {
   probeMe: boolean;
   keep: boolean;
   dumpRound: string | null;
+  /** Seed, keep, do not run (`--seed-only`). */
+  seedOnly: boolean;
+  /** Run on a copy of this seeded database instead of seeding (`--from-seeded NAME`). */
+  fromSeeded: string | null;
 }
 
 function option(name: string, fallback: number): number {
@@ -84,7 +93,16 @@ function options(): Options {
     dumpRound: process.argv.includes('--dump-round')
       ? (process.argv[process.argv.indexOf('--dump-round') + 1] ?? null)
       : null,
+    seedOnly: process.argv.includes('--seed-only'),
+    fromSeeded: process.argv.includes('--from-seeded')
+      ? (process.argv[process.argv.indexOf('--from-seeded') + 1] ?? null)
+      : null,
   };
+  if (process.argv.includes('--from-seeded') && !o.fromSeeded) throw new Error('--from-seeded needs a name');
+  if (o.seedOnly && o.fromSeeded) throw new Error('--seed-only and --from-seeded exclude each other');
+  if ((o.seedOnly || o.fromSeeded) && !process.env.DATABASE_URL) {
+    throw new Error('--seed-only and --from-seeded need DATABASE_URL (a server that keeps the database)');
+  }
   if (o.candidates < 1 || o.opportunities < 1 || o.choices < 1) throw new Error('sizes must be at least 1');
   if (o.choices > o.opportunities) throw new Error('--choices cannot exceed --opportunities');
   if (o.choices > 50) throw new Error('--choices is at most 50 (a round allows 1..50)');
@@ -227,6 +245,30 @@ async function probeToken(app: INestApplication, ds: DataSource, baseUrl: string
   const token = body.data?.login?.accessToken;
   if (!token) throw new Error(`the probe could not sign in: ${JSON.stringify(body)}`);
   return token;
+}
+
+/** What a database seeded by `--seed-only` holds: its queued run and its size. */
+async function seededIn(
+  ds: DataSource,
+): Promise<{ runId: string; pairs: number; seats: number; candidates: number; opportunities: number }> {
+  const rows: { id: string; pairs: string; seats: string; candidates: string; opportunities: string }[] =
+    await ds.query(
+      `SELECT r.id,
+              (SELECT count(*) FROM round_choices) AS pairs,
+              (SELECT sum(capacity) FROM opportunities) AS seats,
+              (SELECT count(DISTINCT candidate_id) FROM round_choices) AS candidates,
+              (SELECT count(*) FROM opportunities) AS opportunities
+         FROM round_runs r WHERE r.status = 'QUEUED' ORDER BY r.created_at`,
+    );
+  if (rows.length !== 1) throw new Error(`the seeded database has ${rows.length} queued runs, not one`);
+  const [row] = rows;
+  return {
+    runId: row.id,
+    pairs: Number(row.pairs),
+    seats: Number(row.seats),
+    candidates: Number(row.candidates),
+    opportunities: Number(row.opportunities),
+  };
 }
 
 /** Seeds the call and queues its publication; returns the run id. */
@@ -432,142 +474,163 @@ async function seedWith(
 async function main(): Promise<void> {
   const o = options();
   let app: INestApplication | undefined;
-  await withBenchDatabase('te_bench_round', { keep: o.keep }, async ({ url }) => {
-    try {
-      await prepareDatabase(url, { seed: false });
-      app = await NestFactory.create(
-        AppModule.forRoot({
-          NODE_ENV: 'test',
-          DATABASE_URL: url,
-          JWT_SECRET,
-          LOG_LEVEL: 'silent',
-          RATE_LIMIT_PER_MINUTE: '1000000',
-          PASSWORD_HASH_PROFILE: 'FAST',
-        }),
-        { logger: false },
-      );
-      await app.listen(0, '127.0.0.1');
-      // The benchmark claims the run itself: the interval worker must not take it first.
-      app.get(SchedulerRegistry).deleteInterval('round-runs');
-      const ds = app.get(DataSource);
+  const copyFrom = performance.now();
+  await withBenchDatabase(
+    'te_bench_round',
+    { keep: o.keep || o.seedOnly, template: o.fromSeeded },
+    async ({ name, url }) => {
+      const copiedMs = performance.now() - copyFrom;
+      try {
+        await prepareDatabase(url, { seed: false });
+        app = await NestFactory.create(
+          AppModule.forRoot({
+            NODE_ENV: 'test',
+            DATABASE_URL: url,
+            JWT_SECRET,
+            LOG_LEVEL: 'silent',
+            RATE_LIMIT_PER_MINUTE: '1000000',
+            PASSWORD_HASH_PROFILE: 'FAST',
+          }),
+          { logger: false },
+        );
+        await app.listen(0, '127.0.0.1');
+        // The benchmark claims the run itself: the interval worker must not take it first.
+        app.get(SchedulerRegistry).deleteInterval('round-runs');
+        const ds = app.get(DataSource);
 
-      let t0 = performance.now();
-      const seeded = await seed(ds, o);
-      console.log(
-        `seeded (seed ${o.seed}) ${o.candidates} candidates, ${seeded.pairs} choices (${o.choices} each), ` +
-          `${o.opportunities} opportunities with ${seeded.seats} seats in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-      );
+        let t0 = performance.now();
+        let seeded: { runId: string; pairs: number; seats: number };
+        if (o.fromSeeded) {
+          const found = await seededIn(ds);
+          seeded = found;
+          o.candidates = found.candidates;
+          console.log(
+            `a copy of ${o.fromSeeded} (made in ${(copiedMs / 1000).toFixed(1)} s): ${found.candidates} candidates, ` +
+              `${found.pairs} choices, ${found.opportunities} opportunities with ${found.seats} seats`,
+          );
+        } else {
+          seeded = await seed(ds, o);
+          console.log(
+            `seeded (seed ${o.seed}) ${o.candidates} candidates, ${seeded.pairs} choices (${o.choices} each), ` +
+              `${o.opportunities} opportunities with ${seeded.seats} seats in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          );
+        }
+        if (o.seedOnly) {
+          console.log(`seeded database kept: ${name} (run it with --from-seeded ${name}; drop it when done)`);
+          return;
+        }
 
-      let probe: { stop: () => Promise<ProbeResult> } | null = null;
-      if (o.probeMe) {
-        const baseUrl = await app.getUrl();
-        const token = await probeToken(app, ds, baseUrl);
-        const idle = startProbe(`${baseUrl}/graphql`, token);
-        await new Promise((resolve) => setTimeout(resolve, 3_000));
-        console.log(describeProbe(`probe ${PROBE_QUERY} before the run`, await idle.stop()));
-        probe = startProbe(`${baseUrl}/graphql`, token);
-      }
+        let probe: { stop: () => Promise<ProbeResult> } | null = null;
+        if (o.probeMe) {
+          const baseUrl = await app.getUrl();
+          const token = await probeToken(app, ds, baseUrl);
+          const idle = startProbe(`${baseUrl}/graphql`, token);
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+          console.log(describeProbe(`probe ${PROBE_QUERY} before the run`, await idle.stop()));
+          probe = startProbe(`${baseUrl}/graphql`, token);
+        }
 
-      const runs = app.get(RoundRunsService);
-      if (o.dumpRound) {
-        const solver = app.get(RoundSolver);
-        const solve = solver.solve.bind(solver);
-        const file = o.dumpRound;
-        solver.solve = (request) => {
-          writeFileSync(file, v8.serialize(request));
-          return solve(request);
-        };
-      }
-      // The solver thread started (and, from TypeScript sources, compiled) before the clock runs.
-      await app.get(RoundSolver).warm();
-      const loadBefore = os.loadavg()[0];
-      const rssBefore = process.memoryUsage().rss;
-      const cpuBefore = process.cpuUsage();
-      const sampler = startRssSampler();
-      const startedAt = Date.now();
-      t0 = performance.now();
-      const claimed = await runs.claim();
-      if (!claimed || claimed.id !== seeded.runId) throw new Error('the benchmark run was not claimed');
-      const { run, phases } = await runs.processTimed(claimed);
-      const total = performance.now() - t0;
-      const cpu = process.cpuUsage(cpuBefore);
-      const probed = probe ? await probe.stop() : null;
-      const rssSamples = await sampler.stop();
-      const steps =
-        'steps (ms of wall clock / ms of CPU / MB of RSS after it / MB of V8 heap in use after it, the ' +
-        "solver thread's for its solve.* steps / MB of the main thread's external memory after it): " +
-        Object.entries(phases.steps)
-          .map(
-            ([step, ms]) =>
-              `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}` +
-              (phases.rss[step] !== undefined ? `/${phases.rss[step]}` : '') +
-              (phases.heap[step] !== undefined ? `/${phases.heap[step]}` : '') +
-              (phases.external[step] !== undefined ? `/${phases.external[step]}` : ''),
-          )
-          .join(', ');
-      if (run.status !== 'DONE' || run.stable !== true) {
-        console.log(steps);
-        console.log(describeRss(startedAt, phases.steps, rssSamples));
-        if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
-        console.log(`peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}`);
-        throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
-      }
-      const [{ offered, rejected, notifications }]: {
-        offered: string;
-        rejected: string;
-        notifications: string;
-      }[] = await ds.query(
-        `SELECT count(*) FILTER (WHERE status = 'OFFERED') AS offered,
+        const runs = app.get(RoundRunsService);
+        if (o.dumpRound) {
+          const solver = app.get(RoundSolver);
+          const solve = solver.solve.bind(solver);
+          const file = o.dumpRound;
+          solver.solve = (request) => {
+            writeFileSync(file, v8.serialize(request));
+            return solve(request);
+          };
+        }
+        // The solver thread started (and, from TypeScript sources, compiled) before the clock runs.
+        await app.get(RoundSolver).warm();
+        const loadBefore = os.loadavg()[0];
+        const rssBefore = process.memoryUsage().rss;
+        const cpuBefore = process.cpuUsage();
+        const sampler = startRssSampler();
+        const startedAt = Date.now();
+        t0 = performance.now();
+        const claimed = await runs.claim();
+        if (!claimed || claimed.id !== seeded.runId) throw new Error('the benchmark run was not claimed');
+        const { run, phases } = await runs.processTimed(claimed);
+        const total = performance.now() - t0;
+        const cpu = process.cpuUsage(cpuBefore);
+        const probed = probe ? await probe.stop() : null;
+        const rssSamples = await sampler.stop();
+        const steps =
+          'steps (ms of wall clock / ms of CPU / MB of RSS after it / MB of V8 heap in use after it, the ' +
+          "solver thread's for its solve.* steps / MB of the main thread's external memory after it): " +
+          Object.entries(phases.steps)
+            .map(
+              ([step, ms]) =>
+                `${step} ${Math.round(ms)}/${Math.round(phases.cpu[step] ?? 0)}` +
+                (phases.rss[step] !== undefined ? `/${phases.rss[step]}` : '') +
+                (phases.heap[step] !== undefined ? `/${phases.heap[step]}` : '') +
+                (phases.external[step] !== undefined ? `/${phases.external[step]}` : ''),
+            )
+            .join(', ');
+        if (run.status !== 'DONE' || run.stable !== true) {
+          console.log(steps);
+          console.log(describeRss(startedAt, phases.steps, rssSamples));
+          if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
+          console.log(`peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}`);
+          throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
+        }
+        const [{ offered, rejected, notifications }]: {
+          offered: string;
+          rejected: string;
+          notifications: string;
+        }[] = await ds.query(
+          `SELECT count(*) FILTER (WHERE status = 'OFFERED') AS offered,
                 count(*) FILTER (WHERE status = 'REJECTED') AS rejected,
                 (SELECT count(*) FROM notifications) AS notifications
            FROM applications`,
-      );
-      console.log(
-        `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
-      );
-      // What the run read and decided, to compare runs of the same seed: the input's hash and a
-      // digest of its stored assignment (in the rows since 5 December: the same jsonb, so the same md5).
-      const [digest]: { input_hash: string; assignment: string }[] = await ds.query(
-        `SELECT input_hash, md5(COALESCE(assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
+        );
+        console.log(
+          `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
+        );
+        // What the run read and decided, to compare runs of the same seed: the input's hash and a
+        // digest of its stored assignment (in the rows since 5 December: the same jsonb, so the same md5).
+        const [digest]: { input_hash: string; assignment: string }[] = await ds.query(
+          `SELECT input_hash, md5(COALESCE(assignment, (SELECT jsonb_object_agg(c.candidate_id::text, c.placed_on::text)
                   FROM round_run_candidates c WHERE c.run_id = r.id AND c.assigned))::text) AS assignment
            FROM round_runs r WHERE id = $1`,
-        [run.id],
-      );
-      console.log(`input hash ${digest.input_hash}, assignment md5 ${digest.assignment}`);
-      // The stored text is the document as hashed (checked in PostgreSQL, after the timing).
-      const [text]: { same: boolean }[] = await ds.query(
-        `SELECT encode(sha256(convert_to(i.input_json, 'UTF8')), 'hex') = r.input_hash AS same
-           FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
-        [run.id],
-      );
-      console.log(`stored input text hashes to the input hash: ${text?.same === true ? 'yes' : 'NO'}`);
-      if (Object.keys(phases.beside ?? {}).length > 0)
-        console.log(
-          'beside the steps (ms of wall clock, overlapping them): ' +
-            Object.entries(phases.beside)
-              .map(([step, ms]) => `${step} ${Math.round(ms)}`)
-              .join(', '),
+          [run.id],
         );
-      console.log(steps);
-      console.log(describeRss(startedAt, phases.steps, rssSamples));
-      if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
-      console.log(
-        `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run; ` +
-          `the solver's heap at most ${mb(runs.solverHeapPeakBytes)}); ` +
-          `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} cores`,
-      );
-      console.log(
-        `CPU time of this process during the run: ${Math.round((cpu.user + cpu.system) / 1000)} ms ` +
-          '(on a busy machine the wall clock also counts waiting for a core and for PostgreSQL)',
-      );
-      console.log(
-        `round of ${o.candidates} candidates: ${Math.round(total)} ms end-to-end ` +
-          `(load ${Math.round(phases.loadMs)} ms, solve ${Math.round(phases.solveMs)} ms, persist ${Math.round(phases.persistMs)} ms)`,
-      );
-    } finally {
-      await app?.close();
-    }
-  });
+        console.log(`input hash ${digest.input_hash}, assignment md5 ${digest.assignment}`);
+        // The stored text is the document as hashed (checked in PostgreSQL, after the timing).
+        const [text]: { same: boolean }[] = await ds.query(
+          `SELECT encode(sha256(convert_to(i.input_json, 'UTF8')), 'hex') = r.input_hash AS same
+           FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
+          [run.id],
+        );
+        console.log(`stored input text hashes to the input hash: ${text?.same === true ? 'yes' : 'NO'}`);
+        if (Object.keys(phases.beside ?? {}).length > 0)
+          console.log(
+            'beside the steps (ms of wall clock, overlapping them): ' +
+              Object.entries(phases.beside)
+                .map(([step, ms]) => `${step} ${Math.round(ms)}`)
+                .join(', '),
+          );
+        console.log(steps);
+        console.log(describeRss(startedAt, phases.steps, rssSamples));
+        if (probed) console.log(describeProbe(`probe ${PROBE_QUERY} during the run`, probed));
+        console.log(
+          `peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)} (${mb(rssBefore)} before the run; ` +
+            `the solver's heap at most ${mb(runs.solverHeapPeakBytes)}); ` +
+            `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} cores`,
+        );
+        console.log(
+          `CPU time of this process during the run: ${Math.round((cpu.user + cpu.system) / 1000)} ms ` +
+            '(on a busy machine the wall clock also counts waiting for a core and for PostgreSQL)',
+        );
+        console.log(
+          `round of ${o.candidates} candidates: ${Math.round(total)} ms end-to-end ` +
+            `(load ${Math.round(phases.loadMs)} ms, solve ${Math.round(phases.solveMs)} ms, persist ${Math.round(phases.persistMs)} ms)`,
+        );
+      } finally {
+        await app?.close();
+      }
+    },
+  );
 }
 
 main().catch((err: unknown) => {
