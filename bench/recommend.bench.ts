@@ -43,16 +43,13 @@
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource, QueryRunner } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { UserRole } from '../src/core/domain/enums';
-import { prepareDatabase } from '../src/database/prepare-database';
 import {
   candidatePoolQuery,
   MatchingCandidatesRepository,
@@ -65,6 +62,7 @@ import { UserEntity } from '../src/users/entities/user.entity';
 import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 import { OpenRows, RecommendationsService } from '../src/recommendations/recommendations.service';
 import { UsersService } from '../src/users/users.service';
+import { startBenchApp } from './bench-app';
 import { cpuTimeMs, withBenchDatabase } from './bench-support';
 
 /** `--name N` of the command line, else `fallback`. */
@@ -85,7 +83,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const FIRST = 20;
 const TARGET_P95_MS = 50;
 const PASSWORD = 'bench-password-123';
-const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 const POOL_CANDIDATES = sizeArg('pool', Number(process.env.BENCH_POOL ?? 300_000));
 const POOL_TARGET_P95_MS = 100;
 const POOL_OPPORTUNITIES = 20;
@@ -790,20 +787,7 @@ async function main(): Promise<void> {
   let app: INestApplication | undefined;
   await withBenchDatabase('te_bench_recommend', { keep }, async ({ url }) => {
     try {
-      await prepareDatabase(url, { seed: false });
-
-      app = await NestFactory.create(
-        AppModule.forRoot({
-          NODE_ENV: 'test',
-          DATABASE_URL: url,
-          JWT_SECRET,
-          LOG_LEVEL: 'silent',
-          RATE_LIMIT_PER_MINUTE: '1000000',
-          LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-        }),
-        { logger: false },
-      );
-      await app.listen(0, '127.0.0.1');
+      app = await startBenchApp(url, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
       const address = app.getHttpServer().address() as { port: number };
       const baseUrl = `http://127.0.0.1:${address.port}`;
       const ds = app.get(DataSource);

@@ -39,7 +39,6 @@
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,14 +46,12 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { PasswordHasher } from '../src/auth/password-hasher';
-import { prepareDatabase } from '../src/database/prepare-database';
 import { RoundRunsService } from '../src/rounds/round-runs.service';
 import { RoundSolver } from '../src/rounds/round-solver.service';
+import { startBenchApp } from './bench-app';
 import { withBenchDatabase } from './bench-support';
 
-const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 const COMPETENCES = 40;
 
 interface Options {
@@ -481,19 +478,7 @@ async function main(): Promise<void> {
     async ({ name, url }) => {
       const copiedMs = performance.now() - copyFrom;
       try {
-        await prepareDatabase(url, { seed: false });
-        app = await NestFactory.create(
-          AppModule.forRoot({
-            NODE_ENV: 'test',
-            DATABASE_URL: url,
-            JWT_SECRET,
-            LOG_LEVEL: 'silent',
-            RATE_LIMIT_PER_MINUTE: '1000000',
-            PASSWORD_HASH_PROFILE: 'FAST',
-          }),
-          { logger: false },
-        );
-        await app.listen(0, '127.0.0.1');
+        app = await startBenchApp(url, { PASSWORD_HASH_PROFILE: 'FAST' });
         // The benchmark claims the run itself: the interval worker must not take it first.
         app.get(SchedulerRegistry).deleteInterval('round-runs');
         const ds = app.get(DataSource);
