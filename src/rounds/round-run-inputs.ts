@@ -177,12 +177,23 @@ async function storeRows(
 }
 
 /**
+ * Whether `storeRunInput` sends this text in parts (longer than `maxBytes`: UTF-8 bytes, characters
+ * for a string), as `textParts` cuts it. The run's apply waits for such a text to be sent
+ * (`RoundRunsService`: its memory beside the apply's peak), not for one that goes whole.
+ */
+export function isSentInParts(text: string | Uint8Array, maxBytes = TEXT_PART_BYTES): boolean {
+  return (typeof text === 'string' ? text.length : text.byteLength) > partSize(maxBytes);
+}
+
+const partSize = (maxBytes: number): number => Math.max(4, Math.floor(maxBytes));
+
+/**
  * The text in parts of at most `maxBytes` bytes (or characters, for a string), each cut between
  * two characters (PostgreSQL checks that each part is valid UTF-8): views of the bytes, no copy.
  * At least one part (an empty text is one empty part).
  */
 export function textParts(text: string | Uint8Array, maxBytes: number): (string | Buffer)[] {
-  const size = Math.max(4, Math.floor(maxBytes));
+  const size = partSize(maxBytes);
   const out: (string | Buffer)[] = [];
   if (typeof text === 'string') {
     let start = 0;

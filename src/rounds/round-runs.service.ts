@@ -15,7 +15,7 @@ import {
 import { RoundEventsPublisher } from './round-events.publisher';
 import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove } from './heap-collection';
 import { RoundLoader } from './round-loader';
-import { RunInputToStore, TEXT_PART_BYTES } from './round-run-inputs';
+import { isSentInParts, RunInputToStore } from './round-run-inputs';
 import { Announcement, RoundPlacements } from './round-placements';
 import { PhaseClock } from './phase-clock';
 import { assignmentOf } from './round-solver';
@@ -257,7 +257,7 @@ export class RoundRunsService {
       onSent: () => inputSent(),
     };
     const rest = solvedRun.inputParts.rest;
-    const textBytes = solvedRun.inputText.byteLength;
+    const heldBack = isSentInParts(solvedRun.inputText);
     solvedRun.inputText = new Uint8Array(0);
     solvedRun.inputParts = EMPTY_PARTS;
     const besideFrom = performance.now();
@@ -276,7 +276,7 @@ export class RoundRunsService {
     // round's peak RSS from 1.55 to 2.1 GB, and the rows still held kept it above 2 GB. The text's
     // joining, compression and WAL go on beside the apply. A text that goes whole (37 MB at 100k x 3)
     // does not hold the apply back: the two transactions' statements run at once on two backends.
-    if (textBytes > TEXT_PART_BYTES) {
+    if (heldBack) {
       await Promise.race([sent, apart.storing.catch(() => undefined)]);
       collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
     }
