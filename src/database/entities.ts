@@ -3,6 +3,7 @@ import {
   ApplicationEntity,
   ApplicationTransitionEntity,
 } from '../applications/entities/application.entity';
+import { ApplicationStateEntity } from '../applications/entities/application-state.entity';
 import { EligibilityOverrideEntity } from '../applications/entities/eligibility-override.entity';
 import { AccountActivityEntity } from '../auth/entities/account-activity.entity';
 import { AuthSessionEntity, RefreshTokenEntity } from '../auth/entities/auth-session.entity';
@@ -58,6 +59,7 @@ export const ENTITIES = [
   OpportunityDevelopedCompetenceEntity,
   CoSupervisionEntity,
   ApplicationEntity,
+  ApplicationStateEntity,
   ApplicationTransitionEntity,
   ApplicantRankingEntity,
   EligibilityOverrideEntity,

@@ -3,6 +3,7 @@ import { ApplicationsErasure } from '../../src/applications/applications.erasure
 import { ApplicationsRepository, TransitionRow } from '../../src/applications/applications.repository';
 import { TransactionRunner } from '../../src/common/database/transaction';
 import { ApplicationStatus } from '../../src/core/domain/enums';
+import { ApplicationClosures1795980000000 } from '../../src/database/migrations/1795980000000-ApplicationClosures';
 import { ApplicationTransitionGroups1795971000000 } from '../../src/database/migrations/1795971000000-ApplicationTransitionGroups';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
@@ -304,8 +305,11 @@ describe('a round’s history grouped per candidate', () => {
     await tx.run((em) => transitions.recordDecided(em, round.changes, { round: 'Spring' }));
     const before = withoutIds(await repo.transitionsOf(round.ids), round.ids);
     const migration = new ApplicationTransitionGroups1795971000000();
+    // The closures (a later migration) stand on the groups: down first, up last.
+    const closures = new ApplicationClosures1795980000000();
     const runner = t.dataSource.createQueryRunner();
     try {
+      await closures.down(runner);
       await migration.down(runner);
       const rows = await t.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM application_transitions WHERE application_id = ANY($1::uuid[])`,
@@ -322,6 +326,7 @@ describe('a round’s history grouped per candidate', () => {
         before.map(({ actorName: _n, ...r }) => r),
       );
       await migration.up(runner);
+      await closures.up(runner);
       const pending = await t.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
       // What the migration moved back stays per-change history, read through the view as before.

@@ -49,6 +49,7 @@ import { OpportunityPageChangeNotificationsDropped1795961000000 } from './179596
 import { OpportunityAnswersChangeNotifications1795970000000 } from './1795970000000-OpportunityAnswersChangeNotifications';
 import { ApplicationTransitionGroups1795971000000 } from './1795971000000-ApplicationTransitionGroups';
 import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTexts';
+import { ApplicationClosures1795980000000 } from './1795980000000-ApplicationClosures';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -103,4 +104,5 @@ export const MIGRATIONS = [
   OpportunityAnswersChangeNotifications1795970000000,
   ApplicationTransitionGroups1795971000000,
   RoundRunInputTexts1795972000000,
+  ApplicationClosures1795980000000,
 ];
