@@ -11,6 +11,18 @@
  * reads OFFERED, ACCEPTED or COMPLETED, or only leaves WITHDRAWN out, reads the same rows either way.
  */
 
+import { ApplicationStatus } from '../core/domain/enums';
+
+/** The stored statuses a closure may close (a round's allocatable ones): nothing else is ever left unmoved. */
+export const CLOSABLE_STATUSES: readonly ApplicationStatus[] = [
+  ApplicationStatus.SUBMITTED,
+  ApplicationStatus.SHORTLISTED,
+];
+
+export function isClosable(status: ApplicationStatus): boolean {
+  return CLOSABLE_STATUSES.includes(status);
+}
+
 /** SQL: true when a closure lists the application aliased `alias` (probes `ix_application_closures_candidate`). */
 export function closedBySql(alias: string): string {
   return `EXISTS (SELECT 1 FROM application_transition_groups k_${alias}

@@ -27,6 +27,7 @@ import {
   offersExceedSeats,
   workflowError,
 } from './applications.errors';
+import { isClosable } from './application-states';
 import { ApplicationsRepository } from './applications.repository';
 
 /** Who makes a set of changes: the kind the workflow core checks, and the account recorded (null: the system). */
@@ -436,35 +437,48 @@ export class ApplicationTransitions {
   /**
    * Persists changes a round decided set-based with the workflow core, in the caller's
    * transaction, and announces them, all in PostgreSQL (nothing per change passes through Node but
-   * the arrays of the UPDATE):
-   * - the statuses and their history (the system the actor, the round's reason): one statement, the
-   *   history grouped per candidate (`application_transition_groups`, read per change through the
-   *   view `application_history`);
+   * the arrays of two statements):
+   * - the offers (and any change that is not the rejection of an allocatable application): their
+   *   statuses and history (the system the actor), one `UPDATE`, the history grouped per candidate
+   *   (`application_transition_groups`, read per change through the view `application_history`);
+   *   each row moves only from the status it was decided from;
+   * - the rejections of allocatable applications (a placed candidate's other choices, the choices
+   *   left when a round closes): **closures** (`closeChoices`, docs/design/closed-choices.md), one
+   *   history row per candidate that makes the applications REJECTED without moving their rows;
+   *   the caller decided them from statuses read under its opportunities' locks, held since
+   *   (invariant L), so each is still what it was read as;
    * - ONE notification per candidate for the whole outcome (ROUND_OUTCOME: their offer, if any, and
    *   the choices that closed), instead of the core's NOTIFY effect of each change (OFFER and
    *   REJECT tell the candidate only), with its live push: one INSERT ... SELECT each;
    * - an `applicationStatusChanged` event per change, keyed by its audience: one INSERT ... SELECT
    *   of the outbox's batch rows. All published after commit.
-   * A row moves only from the status it was decided from, and only what moved is announced;
-   * returns how many moved, so the caller can refuse (and roll back) when something moved meanwhile.
+   * Only what moved or closed is announced; returns how many, so the caller can refuse (and roll
+   * back) when an offer's application moved meanwhile.
    */
   async recordDecided(
     em: EntityManager,
     changes: readonly DecidedChange[],
-    opts: { round: string; now?: Date },
+    opts: { round: string; roundId?: string | null; now?: Date },
   ): Promise<number> {
     if (changes.length === 0) return 0;
+    const closing: DecidedChange[] = [];
+    const moving: DecidedChange[] = [];
+    for (const change of changes) {
+      (change.to === ApplicationStatus.REJECTED && isClosable(change.from) ? closing : moving).push(change);
+    }
     return withWorkMem(em, ROUND_WORK_MEM, async () => {
-      const moved = await this.repo.applyStatusChanges(changes, null, em, {
+      await this.repo.keepDecidedMoves(em);
+      const moved = await this.repo.applyStatusChanges(moving, null, em, {
         keepMoved: true,
         groupHistory: true,
       });
+      const closed = await this.repo.closeChoices(closing, opts.roundId ?? null, em);
       await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
       await this.publisher.applicationStatusChangedFrom(
         em,
         this.repo.statusEventsOfMoves(opts.now ?? new Date()),
       );
-      return moved;
+      return moved + closed;
     });
   }
 }

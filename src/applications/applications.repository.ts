@@ -6,6 +6,7 @@ import { SqlSource } from '../common/database/sql-source';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
+import { isClosable } from './application-states';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -501,6 +502,7 @@ export class ApplicationsRepository {
    * `groupHistory` (a round's publication): the history as one `application_transition_groups` row
    * per candidate, status reached and reason, listing the applications and the statuses they moved
    * from (migration 1795971000000; read as one row per change through `application_history`).
+   * `keepMoved`: the moved rows are added to `decided_moves` (`keepDecidedMoves` made it first).
    */
   async applyStatusChanges(
     changes: readonly PersistedChange[],
@@ -509,17 +511,6 @@ export class ApplicationsRepository {
     opts: { keepMoved?: boolean; groupHistory?: boolean } = {},
   ): Promise<number> {
     if (changes.length === 0) return 0;
-    if (opts.keepMoved) {
-      // The moved rows are kept for the rest of the caller's transaction (dropped at its commit).
-      if (!em.queryRunner?.isTransactionActive) throw new Error('keepMoved needs the caller’s transaction');
-      await em.query(
-        `CREATE TEMP TABLE IF NOT EXISTS decided_moves (
-           application_id uuid NOT NULL, candidate_id uuid NOT NULL, opportunity_id uuid NOT NULL,
-           from_status text NOT NULL, to_status text NOT NULL, response_deadline timestamptz
-         ) ON COMMIT DROP;
-         TRUNCATE decided_moves`,
-      );
-    }
     const keep = opts.keepMoved
       ? `, kept AS (
            INSERT INTO decided_moves
@@ -572,8 +563,121 @@ export class ApplicationsRepository {
   }
 
   /**
-   * A round's outcome per candidate, from the changes the last `applyStatusChanges(..., {
-   * keepMoved })` of this transaction moved (its temporary table `decided_moves`): one notification
+   * Empties (creating it if needed) the temporary table `decided_moves`, in which `applyStatusChanges(...,
+   * { keepMoved })` and `closeChoices` keep the changes they made for the rest of the caller's
+   * transaction (dropped at its commit): the round's outcome notices and status events read it.
+   */
+  async keepDecidedMoves(em: EntityManager): Promise<void> {
+    if (!em.queryRunner?.isTransactionActive) throw new Error('decided_moves needs the caller’s transaction');
+    await em.query(
+      `CREATE TEMP TABLE IF NOT EXISTS decided_moves (
+         application_id uuid NOT NULL, candidate_id uuid NOT NULL, opportunity_id uuid NOT NULL,
+         from_status text NOT NULL, to_status text NOT NULL, response_deadline timestamptz
+       ) ON COMMIT DROP;
+       TRUNCATE decided_moves`,
+    );
+  }
+
+  /**
+   * A round's rejections of allocatable applications as **closures** (docs/design/closed-choices.md,
+   * src/applications/application-states.ts): one `application_transition_groups` row per run of
+   * consecutive changes of one candidate and reason, marked `closes`, listing the applications and
+   * the statuses they are closed from; the applications' rows are not touched (no row version, no
+   * lock, no read of `applications`: a national round closes 1.3 million choices). Each closed
+   * application is added to `decided_moves` (`keepDecidedMoves` first) as a moved one was.
+   * The caller guarantees what makes this safe without row locks (design section 2.5, invariant L):
+   * every change is decided from the status read under the locks of the application's opportunity,
+   * held since, and every one goes from SUBMITTED or SHORTLISTED to REJECTED, by the system.
+   * One statement: the ids in one array and, per application, one code (its opportunity's index in
+   * the distinct opportunities sent once, times 4, plus its from-status's index); per closure its
+   * candidate, its run's bounds in the ids and its reason's index. PostgreSQL slices the fixed-width
+   * arrays (no aggregate). Returns how many applications were closed: all of them (nothing here
+   * reads the rows to refuse one: that is invariant L's work).
+   */
+  async closeChoices(
+    changes: readonly (PersistedChange & { candidateId: string; opportunityId: string })[],
+    roundId: string | null,
+    em: EntityManager,
+  ): Promise<number> {
+    if (changes.length === 0) return 0;
+    const froms: string[] = [];
+    const reasons: (string | null)[] = [];
+    const opportunityIndex = new Map<string, number>();
+    const opportunities: string[] = [];
+    const codes = new Int32Array(changes.length);
+    const candidates: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const reasonOf: number[] = [];
+    let lastReason = -1;
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i];
+      if (c.to !== ApplicationStatus.REJECTED)
+        throw new Error(`closeChoices: ${c.applicationId} goes to ${c.to}`);
+      let from = froms.indexOf(c.from);
+      if (from < 0) {
+        if (!isClosable(c.from)) throw new Error(`closeChoices: ${c.applicationId} is ${c.from}`);
+        from = froms.push(c.from) - 1;
+      }
+      let opportunity = opportunityIndex.get(c.opportunityId);
+      if (opportunity === undefined) {
+        opportunity = opportunities.push(c.opportunityId) - 1;
+        opportunityIndex.set(c.opportunityId, opportunity);
+      }
+      codes[i] = opportunity * 4 + from;
+      let reason =
+        lastReason >= 0 && reasons[lastReason] === c.reason ? lastReason : reasons.indexOf(c.reason);
+      if (reason < 0) reason = reasons.push(c.reason) - 1;
+      lastReason = reason;
+      const k = candidates.length - 1;
+      if (k >= 0 && candidates[k] === c.candidateId && reasonOf[k] === reason + 1) {
+        ends[k] = i + 1;
+      } else {
+        candidates.push(c.candidateId);
+        starts.push(i + 1);
+        ends.push(i + 1);
+        reasonOf.push(reason + 1);
+      }
+    }
+    await em.query(
+      `WITH k AS (
+         SELECT k.candidate_id, k.s, k.e, ($6::text[])[k.r] AS reason, k.n
+           FROM unnest($3::uuid[], $4::int[], $5::int[], $7::int[]) WITH ORDINALITY AS k(candidate_id, s, e, r, n)
+       ), closures AS (
+         INSERT INTO application_transition_groups
+                (candidate_id, application_ids, from_statuses, to_status, actor_id, reason, closes, round_id)
+         SELECT k.candidate_id, ($1::uuid[])[k.s:k.e],
+                ARRAY(SELECT ($9::text[])[code % 4 + 1] FROM unnest(($2::int[])[k.s:k.e]) AS code),
+                'REJECTED', NULL, k.reason, true, $8::uuid
+           FROM k ORDER BY k.n
+       ), moves AS (
+         -- Each application's candidate: the closure whose run holds its position (width_bucket over
+         -- the runs' first positions, a binary search).
+         INSERT INTO decided_moves
+         SELECT m.id, ($3::uuid[])[width_bucket(m.n::int, $4::int[])], ($10::uuid[])[m.code / 4 + 1],
+                ($9::text[])[m.code % 4 + 1], 'REJECTED', NULL
+           FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS m(id, code, n)
+       )
+       SELECT 1`,
+      [
+        arrayLiteral(changes, (c) => c.applicationId),
+        `{${codes.join(',')}}`,
+        arrayLiteral(candidates, (c) => c),
+        starts,
+        ends,
+        reasons,
+        reasonOf,
+        roundId,
+        froms,
+        arrayLiteral(opportunities, (o) => o),
+      ],
+    );
+    return changes.length;
+  }
+
+  /**
+   * A round's outcome per candidate, from the changes kept in `decided_moves` since the last
+   * `keepDecidedMoves` of this transaction (the offers moved and the choices closed): one notification
    * draft (columns user_id, type, message, data, for `NotificationsService.recordFrom`) per
    * candidate, ROUND_OUTCOME, naming their offer if they got one (title, response deadline, the
    * application and opportunity it links to) and the titles of their choices that closed
@@ -635,8 +739,8 @@ export class ApplicationsRepository {
   }
 
   /**
-   * The `applicationStatusChanged` events of the changes the last `applyStatusChanges(..., {
-   * keepMoved })` of this transaction moved (`decided_moves`), at `at`: ONE outbox item per
+   * The `applicationStatusChanged` events of the changes kept in `decided_moves` since the last
+   * `keepDecidedMoves` of this transaction, at `at`: ONE outbox item per
    * opportunity, a `LiveEventColumns` (src/common/events/live-events.ts): what every change of the
    * opportunity shares once (its hosts' keys, as the access policy keys them; the audience's lead
    * and accepted co-supervisors and host organisation; its id; `at`), and its changes as four lists

@@ -67,7 +67,11 @@ export class RoundPlacements {
     });
     if (!decided.ok) throw new RunRefusedError(decided.error.message);
     const changes = [...decided.offers, ...decided.rejections];
-    const moved = await this.transitions.recordDecided(em, changes, { round: round.name, now });
+    const moved = await this.transitions.recordDecided(em, changes, {
+      round: round.name,
+      roundId: round.id,
+      now,
+    });
     if (moved !== changes.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
     }
@@ -101,7 +105,7 @@ export class RoundPlacements {
     );
     const now = new Date();
     const changes = decideClosing(applications, { now, reason: notMatchedReason(round) });
-    await this.transitions.recordDecided(em, changes, { round: round.name, now });
+    await this.transitions.recordDecided(em, changes, { round: round.name, roundId: round.id, now });
   }
 
   /**

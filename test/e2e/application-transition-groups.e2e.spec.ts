@@ -105,7 +105,7 @@ describe('a round’s history grouped per candidate', () => {
     await tx.run(async (em) => {
       expect(await transitions.recordDecided(em, grouped.changes, { round: 'Spring' })).toBe(6);
       // The same changes with the history written one row per change, as before the groups.
-      expect(await repo.applyStatusChanges(perChange.changes, null, em, { keepMoved: true })).toBe(6);
+      expect(await repo.applyStatusChanges(perChange.changes, null, em)).toBe(6);
     });
     const [{ n }] = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM application_transitions
