@@ -13,7 +13,8 @@
  *   SET session_replication_role = replica;  -- else the live-pair trigger claims every pair again, row by row
  *   UPDATE applications a SET status = m.from_status, response_deadline = NULL FROM bench_moves m WHERE a.id = m.id;
  *   RESET session_replication_role;
- *   DELETE FROM application_transition_groups; DELETE FROM notifications WHERE type = 'ROUND_OUTCOME';
+ *   DELETE FROM application_transition_groups;  -- the offers' history and the closures (the rejections)
+ *   DELETE FROM notifications WHERE type = 'ROUND_OUTCOME';
  *   VACUUM FULL applications; CLUSTER applications USING "PK_938c0a27255637bde919591888f"; ANALYZE;
  * then `npx ts-node --transpile-only bench/publish-explain.ts pub_base [--plans] [--decide]` (--plans: the
  * whole plans with timing; without, the lines that count; every statement also shows this process's

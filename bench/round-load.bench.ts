@@ -6,7 +6,9 @@
  * (round and opportunities locked, then the loader), in a transaction rolled back afterwards, so the
  * same data can be loaded again by another version of the code. A kept database holds the round after
  * its publication: put its applications back first (`UPDATE applications SET status = 'SUBMITTED'
- * WHERE status IN ('OFFERED', 'REJECTED')`, then `VACUUM FULL ANALYZE applications`).
+ * WHERE status IN ('OFFERED', 'REJECTED')` and `DELETE FROM application_transition_groups WHERE
+ * closes`: a publication records its rejections as closures, migration 1795980000000; then `VACUUM
+ * FULL ANALYZE applications`).
  *
  * Prints per step the wall clock, this process's CPU time and the CPU time of the PostgreSQL
  * backend that served the transaction (from /proc: PostgreSQL on this machine), and a digest of what

@@ -567,7 +567,7 @@ async function main(): Promise<void> {
           `SELECT count(*) FILTER (WHERE status = 'OFFERED') AS offered,
                 count(*) FILTER (WHERE status = 'REJECTED') AS rejected,
                 (SELECT count(*) FROM notifications) AS notifications
-           FROM applications`,
+           FROM application_states`,
         );
         console.log(
           `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
