@@ -877,9 +877,11 @@ describe('allocation rounds', () => {
     const candidate = await aCandidate(t);
     await choose(candidate, round.id, [x.id, y.id]);
     await closeRankingOf(t, round.id);
-    const other = await applicationOf(candidate, y.id);
-    // The second choice moves after the run read the round (as a host's step committed meanwhile
-    // would; here inside the run's transaction, so that it cannot wait on the run's locks).
+    const other = await applicationOf(candidate, x.id);
+    // The first choice, which the run offers, moves after the run read the round (as a host's step
+    // committed meanwhile would; here inside the run's transaction, so that it cannot wait on the
+    // run's locks). An offer moves its row only from the status it was read in; a closed choice
+    // moves no row, and no step can change it meanwhile (application-closures-locks.e2e.spec.ts).
     const loader = t.app.get(RoundLoader);
     const load = loader.load.bind(loader);
     const spy = jest.spyOn(loader, 'load').mockImplementation(async (...args) => {
