@@ -11,6 +11,14 @@
  * reads OFFERED, ACCEPTED or COMPLETED, or only leaves WITHDRAWN out, reads the same rows either way.
  */
 
+import { ApplicationStatus } from '../core/domain/enums';
+
+/** The stored statuses a closure may list: only an application stored in one of them can read otherwise. */
+export const CLOSABLE_STATUSES: readonly ApplicationStatus[] = [
+  ApplicationStatus.SUBMITTED,
+  ApplicationStatus.SHORTLISTED,
+];
+
 /** SQL: true when a closure lists the application aliased `alias` (probes `ix_application_closures_candidate`). */
 export function closedBySql(alias: string): string {
   return `EXISTS (SELECT 1 FROM application_transition_groups k_${alias}
