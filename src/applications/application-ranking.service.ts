@@ -5,12 +5,13 @@ import { AppError } from '../common/errors/app-error';
 import { ApplicationHosts } from './application-hosts';
 import { ApplicationReason } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
-import { ApplicantRankingEntity, ApplicationEntity } from './entities/application.entity';
+import { ApplicationRead } from './entities/application-state.entity';
+import { ApplicantRankingEntity } from './entities/application.entity';
 import { FieldCode } from '../common/errors/field-codes';
 
 export interface RankedApplication {
   rank: number;
-  application: ApplicationEntity;
+  application: ApplicationRead;
 }
 
 /** The host's ranking of an opportunity's live applicants (a round's preference list). */

@@ -19,7 +19,7 @@ import {
   MyApplicationsArgs,
 } from './dto/application.inputs';
 import { ApplicationConnectionModel } from './models/application.model';
-import { ApplicationEntity } from './entities/application.entity';
+import { ApplicationRead } from './entities/application-state.entity';
 
 /** Reading applications: the candidate's own, one the viewer may read, an opportunity's for its host. */
 @Injectable()
@@ -32,12 +32,12 @@ export class ApplicationReadsService {
     private readonly audit: PersonalDataAudit,
   ) {}
 
-  myApplications(viewer: AuthUser, args: MyApplicationsArgs): Promise<ApplicationEntity[]> {
+  myApplications(viewer: AuthUser, args: MyApplicationsArgs): Promise<ApplicationRead[]> {
     return this.repo.listOfCandidate(viewer.id, args);
   }
 
   /** The candidate, host staff, HR of the host organisation and admins; everyone else: not found. */
-  async get(viewer: AuthUser, id: string): Promise<ApplicationEntity> {
+  async get(viewer: AuthUser, id: string): Promise<ApplicationRead> {
     const application = await this.repo.findById(id);
     if (!application) throw applicationNotFound();
     if (application.candidateId === viewer.id) return application;
@@ -48,7 +48,7 @@ export class ApplicationReadsService {
     return application;
   }
 
-  async forOpportunity(viewer: AuthUser, args: ApplicationsForOpportunityArgs): Promise<ApplicationEntity[]> {
+  async forOpportunity(viewer: AuthUser, args: ApplicationsForOpportunityArgs): Promise<ApplicationRead[]> {
     await this.hosts.managedOpportunity(viewer, args.opportunityId);
     const applications = await this.repo.listOfOpportunity(args.opportunityId, args);
     await this.audit.recordReads(

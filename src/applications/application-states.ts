@@ -13,7 +13,10 @@
 
 import { ApplicationStatus } from '../core/domain/enums';
 
-/** The stored statuses a closure may close (a round's allocatable ones): nothing else is ever left unmoved. */
+/**
+ * The stored statuses a closure may close (a round's allocatable ones): only an application stored
+ * in one of them can read otherwise; nothing else is ever left unmoved.
+ */
 export const CLOSABLE_STATUSES: readonly ApplicationStatus[] = [
   ApplicationStatus.SUBMITTED,
   ApplicationStatus.SHORTLISTED,

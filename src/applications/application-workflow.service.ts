@@ -8,7 +8,7 @@ import { ApplicationHosts, managesHost } from './application-hosts';
 import { ApplicationTransitions } from './application-transitions';
 import { applicationNotFound, noSeatsLeft, violates } from './applications.errors';
 import { ApplicationsRepository } from './applications.repository';
-import { ApplicationEntity } from './entities/application.entity';
+import { ApplicationRead } from './entities/application-state.entity';
 
 /** Events the candidate fires; the others are the host's (or the system's). */
 const CANDIDATE_EVENTS: ReadonlySet<ApplicationEvent> = new Set(['WITHDRAW', 'ACCEPT', 'DECLINE']);
@@ -35,36 +35,36 @@ export class ApplicationWorkflowService {
     private readonly transitions: ApplicationTransitions,
   ) {}
 
-  withdraw(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationEntity> {
+  withdraw(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationRead> {
     return this.step(viewer, id, 'WITHDRAW', { reason });
   }
 
-  shortlist(viewer: AuthUser, id: string): Promise<ApplicationEntity> {
+  shortlist(viewer: AuthUser, id: string): Promise<ApplicationRead> {
     return this.step(viewer, id, 'SHORTLIST', {});
   }
 
-  reject(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationEntity> {
+  reject(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationRead> {
     return this.step(viewer, id, 'REJECT', { reason });
   }
 
-  offer(viewer: AuthUser, id: string, responseDeadline: Date): Promise<ApplicationEntity> {
+  offer(viewer: AuthUser, id: string, responseDeadline: Date): Promise<ApplicationRead> {
     return this.step(viewer, id, 'OFFER', { responseDeadline });
   }
 
-  accept(viewer: AuthUser, id: string): Promise<ApplicationEntity> {
+  accept(viewer: AuthUser, id: string): Promise<ApplicationRead> {
     return this.step(viewer, id, 'ACCEPT', {});
   }
 
-  decline(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationEntity> {
+  decline(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationRead> {
     return this.step(viewer, id, 'DECLINE', { reason });
   }
 
-  complete(viewer: AuthUser, id: string): Promise<ApplicationEntity> {
+  complete(viewer: AuthUser, id: string): Promise<ApplicationRead> {
     return this.step(viewer, id, 'COMPLETE', {});
   }
 
   /** The host records that the candidate did not turn up for an accepted placement that has begun. */
-  recordNoShow(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationEntity> {
+  recordNoShow(viewer: AuthUser, id: string, reason?: string | null): Promise<ApplicationRead> {
     return this.step(viewer, id, 'RECORD_NO_SHOW', { reason });
   }
 
@@ -80,9 +80,9 @@ export class ApplicationWorkflowService {
     id: string,
     event: ApplicationEvent,
     opts: { reason?: string | null; responseDeadline?: Date },
-  ): Promise<ApplicationEntity> {
+  ): Promise<ApplicationRead> {
     const now = new Date();
-    let done: ApplicationEntity;
+    let done: ApplicationRead;
     try {
       done = await this.tx.run(async (em) => {
         const seen = await this.repo.findById(id, em);

@@ -6,7 +6,8 @@ import { SqlSource } from '../common/database/sql-source';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
-import { isClosable } from './application-states';
+import { CLOSABLE_STATUSES, closedBySql, effectiveStatusSql, isClosable } from './application-states';
+import { ApplicationStateEntity } from './entities/application-state.entity';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -186,6 +187,11 @@ export class ApplicationsRepository {
     @InjectRepository(ApplicantRankingEntity) private readonly rankings: Repository<ApplicantRankingEntity>,
   ) {}
 
+  /** The view `application_states` (registered with the data source; read only, so no module lists it). */
+  private get states(): Repository<ApplicationStateEntity> {
+    return this.applications.manager.getRepository(ApplicationStateEntity);
+  }
+
   /** Serialises one candidate's submissions until commit, so the live-application cap holds. */
   async lockCandidate(candidateId: string, em: EntityManager): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [CANDIDATE_LOCK, candidateId]);
@@ -264,10 +270,15 @@ export class ApplicationsRepository {
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [RANKING_LOCK, opportunityId]);
   }
 
-  hasLiveApplication(candidateId: string, opportunityId: string, em: EntityManager): Promise<boolean> {
-    return em
-      .getRepository(ApplicationEntity)
-      .existsBy({ candidateId, opportunityId, status: In([...LIVE_APPLICATION_STATUSES]) });
+  /** Whether the candidate has a live application to the opportunity (a closed one is not live). */
+  async hasLiveApplication(candidateId: string, opportunityId: string, em: EntityManager): Promise<boolean> {
+    const [row]: { live: boolean }[] = await em.query(
+      `SELECT EXISTS (SELECT 1 FROM applications a
+                       WHERE a.candidate_id = $1 AND a.opportunity_id = $2 AND a.status = ANY($3::text[])
+                         AND NOT ${closedBySql('a')}) AS live`,
+      [candidateId, opportunityId, [...LIVE_APPLICATION_STATUSES]],
+    );
+    return row.live;
   }
 
   /**
@@ -283,7 +294,7 @@ export class ApplicationsRepository {
       `SELECT count(*)::int AS live
          FROM applications a
          LEFT JOIN round_opportunities ro ON ro.opportunity_id = a.opportunity_id
-        WHERE a.candidate_id = $1 AND a.status = ANY($2::text[])
+        WHERE a.candidate_id = $1 AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}
           AND ro.round_id IS NOT DISTINCT FROM
               (SELECT round_id FROM round_opportunities WHERE opportunity_id = $3)`,
       [candidateId, [...LIVE_APPLICATION_STATUSES], opportunityId],
@@ -291,16 +302,26 @@ export class ApplicationsRepository {
     return row.live;
   }
 
-  /** The candidate's live application to the opportunity, locked until commit; null when none. */
+  /**
+   * The candidate's live application to the opportunity, its table row locked until commit; null
+   * when none. A closed application's stored status still reads live, so it is left out explicitly.
+   */
   findLiveForUpdate(
     candidateId: string,
     opportunityId: string,
     em: EntityManager,
   ): Promise<ApplicationEntity | null> {
-    return em.getRepository(ApplicationEntity).findOne({
-      where: { candidateId, opportunityId, status: In([...LIVE_APPLICATION_STATUSES]) },
-      lock: { mode: 'pessimistic_write' },
-    });
+    return em
+      .getRepository(ApplicationEntity)
+      .createQueryBuilder('a')
+      .where('a.candidate_id = :candidateId AND a.opportunity_id = :opportunityId', {
+        candidateId,
+        opportunityId,
+      })
+      .andWhere('a.status IN (:...live)', { live: [...LIVE_APPLICATION_STATUSES] })
+      .andWhere(`NOT ${closedBySql('a')}`)
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   insert(
@@ -311,31 +332,39 @@ export class ApplicationsRepository {
     return repo.save(repo.create({ ...values, responseDeadline: null }));
   }
 
-  findById(id: string, em?: EntityManager): Promise<ApplicationEntity | null> {
-    return (em ? em.getRepository(ApplicationEntity) : this.applications).findOneBy({ id });
+  // Reads of applications as people see them go through `application_states` (their effective
+  // status and updated_at: src/applications/application-states.ts); writes keep ApplicationEntity.
+
+  findById(id: string, em?: EntityManager): Promise<ApplicationStateEntity | null> {
+    return (em ? em.getRepository(ApplicationStateEntity) : this.states).findOneBy({ id });
   }
 
-  findByIds(ids: readonly string[]): Promise<ApplicationEntity[]> {
+  findByIds(ids: readonly string[]): Promise<ApplicationStateEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.applications.findBy({ id: In([...ids]) });
+    return this.states.findBy({ id: In([...ids]) });
   }
 
-  /** The application, locked until commit: transitions of one application run one at a time. */
-  findByIdOrFail(id: string, em: EntityManager): Promise<ApplicationEntity> {
-    return em.getRepository(ApplicationEntity).findOneByOrFail({ id });
+  findByIdOrFail(id: string, em: EntityManager): Promise<ApplicationStateEntity> {
+    return em.getRepository(ApplicationStateEntity).findOneByOrFail({ id });
   }
 
-  findByIdForUpdate(id: string, em: EntityManager): Promise<ApplicationEntity | null> {
-    return em
-      .getRepository(ApplicationEntity)
-      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * The application, its table row locked until commit (transitions of one application run one at a
+   * time), read with its effective status: a step on a closed application sees REJECTED. Two
+   * statements: `FOR UPDATE` cannot go through the view's outer join, and the read after the lock
+   * takes a new snapshot, so it sees what the holder of the lock committed.
+   */
+  async findByIdForUpdate(id: string, em: EntityManager): Promise<ApplicationStateEntity | null> {
+    const locked: unknown[] = await em.query('SELECT 1 FROM applications WHERE id = $1 FOR UPDATE', [id]);
+    if (locked.length === 0) return null;
+    return em.getRepository(ApplicationStateEntity).findOneBy({ id });
   }
 
   listOfCandidate(
     candidateId: string,
     opts: { status?: ApplicationStatus | null; first: number },
-  ): Promise<ApplicationEntity[]> {
-    return this.applications.find({
+  ): Promise<ApplicationStateEntity[]> {
+    return this.states.find({
       where: opts.status ? { candidateId, status: opts.status } : { candidateId },
       order: { createdAt: 'DESC', id: 'ASC' },
       take: opts.first,
@@ -345,8 +374,8 @@ export class ApplicationsRepository {
   listOfOpportunity(
     opportunityId: string,
     opts: { status?: ApplicationStatus | null; first: number },
-  ): Promise<ApplicationEntity[]> {
-    return this.applications.find({
+  ): Promise<ApplicationStateEntity[]> {
+    return this.states.find({
       where: opts.status ? { opportunityId, status: opts.status } : { opportunityId },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: opts.first,
@@ -356,13 +385,15 @@ export class ApplicationsRepository {
   /**
    * A page of an opportunity's applications, oldest first (ties by id), after the keyset `after`
    * ([created_at as UTC text with microseconds, id]): the index applications(opportunity_id,
-   * created_at, id). One row more than `first` tells whether another page follows.
+   * created_at, id), through `application_states` (its status filter applies after the join with
+   * the closures, which probes their index per row). One row more than `first` tells whether another
+   * page follows.
    */
   async pageOfOpportunity(
     opportunityId: string,
     opts: { status?: ApplicationStatus | null; first: number; after: readonly [string, string] | null },
-  ): Promise<{ rows: { application: ApplicationEntity; sortKey: string }[]; hasNextPage: boolean }> {
-    const qb = this.applications
+  ): Promise<{ rows: { application: ApplicationStateEntity; sortKey: string }[]; hasNextPage: boolean }> {
+    const qb = this.states
       .createQueryBuilder('a')
       .addSelect(`to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'sort_key')
       .where('a.opportunity_id = :opportunityId', { opportunityId })
@@ -381,7 +412,7 @@ export class ApplicationsRepository {
   }
 
   countOfOpportunity(opportunityId: string, status?: ApplicationStatus | null): Promise<number> {
-    return this.applications.countBy(status ? { opportunityId, status } : { opportunityId });
+    return this.states.countBy(status ? { opportunityId, status } : { opportunityId });
   }
 
   async recordTransitions(rows: NewTransition[], em: EntityManager): Promise<void> {
@@ -405,20 +436,43 @@ export class ApplicationsRepository {
     );
   }
 
+  /**
+   * The applications of these opportunities in one of `statuses`, by effective status: a closed
+   * application is REJECTED, not SUBMITTED or SHORTLISTED. Only a set that holds one of those three
+   * asks for the closures; the stored statuses that may read as one of the set are filtered first.
+   */
   async idsInStatus(
     opportunityIds: readonly string[],
     statuses: readonly ApplicationStatus[],
     em: EntityManager,
   ): Promise<string[]> {
     if (opportunityIds.length === 0 || statuses.length === 0) return [];
+    const readsClosures = statuses.some(
+      (s) => CLOSABLE_STATUSES.includes(s) || s === ApplicationStatus.REJECTED,
+    );
+    if (!readsClosures) {
+      const rows: { id: string }[] = await em.query(
+        `SELECT id FROM applications WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY id`,
+        [opportunityIds, statuses],
+      );
+      return rows.map((r) => r.id);
+    }
+    const stored = new Set(statuses);
+    if (stored.has(ApplicationStatus.REJECTED)) for (const s of CLOSABLE_STATUSES) stored.add(s);
     const rows: { id: string }[] = await em.query(
-      `SELECT id FROM applications WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY id`,
-      [opportunityIds, statuses],
+      `SELECT a.id FROM applications a
+        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($3::text[])
+          AND ${effectiveStatusSql('a')} = ANY($2::text[])
+        ORDER BY a.id`,
+      [opportunityIds, statuses, [...stored]],
     );
     return rows.map((r) => r.id);
   }
 
-  /** Locks these applications for the transaction (in id order, so concurrent lockers cannot deadlock). */
+  /**
+   * Locks these applications for the transaction (in id order, so concurrent lockers cannot
+   * deadlock), with their effective status: a closed application reads REJECTED, so no event moves it.
+   */
   async lockForTransition(ids: readonly string[], em: EntityManager): Promise<TransitionSubject[]> {
     if (ids.length === 0) return [];
     const rows: {
@@ -430,7 +484,7 @@ export class ApplicationsRepository {
       starts_on: string;
       opportunity_status: OpportunityStatus;
     }[] = await em.query(
-      `SELECT a.id, a.opportunity_id, a.candidate_id, a.status, a.response_deadline,
+      `SELECT a.id, a.opportunity_id, a.candidate_id, ${effectiveStatusSql('a')} AS status, a.response_deadline,
               to_char(o.starts_on, 'YYYY-MM-DD') AS starts_on, o.status AS opportunity_status
          FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
         WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
@@ -447,7 +501,10 @@ export class ApplicationsRepository {
     }));
   }
 
-  /** The SHORTLISTED applications of these opportunities with the host's rank (null: unranked). */
+  /**
+   * The SHORTLISTED applications of these opportunities with the host's rank (null: unranked); a
+   * closed one is REJECTED and waits for nothing.
+   */
   async waitingListsOf(opportunityIds: readonly string[], em: EntityManager): Promise<WaitingListRow[]> {
     if (opportunityIds.length === 0) return [];
     const rows: {
@@ -460,7 +517,7 @@ export class ApplicationsRepository {
       `SELECT a.id, a.opportunity_id, a.status, r.rank, a.created_at
          FROM applications a
          LEFT JOIN applicant_rankings r ON r.application_id = a.id
-        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.status = $2
+        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.status = $2 AND NOT ${closedBySql('a')}
         ORDER BY a.opportunity_id, a.id`,
       [[...opportunityIds], ApplicationStatus.SHORTLISTED],
     );
@@ -498,7 +555,8 @@ export class ApplicationsRepository {
    * the whole set, null for the system; when: the transaction's time; from, to, reason), so only
    * the rows that moved get one and nothing but the arrays leaves Node (the ids, and what changes
    * of a kind share once per kind). The rows are updated in id order. Each row moves only from the
-   * status it was decided from; returns how many moved.
+   * status it was decided from, and never once a closure lists it (its effective status is REJECTED
+   * while the stored one is still the one decided from); returns how many moved.
    * `groupHistory` (a round's publication): the history as one `application_transition_groups` row
    * per candidate, status reached and reason, listing the applications and the statuses they moved
    * from (migration 1795971000000; read as one row per change through `application_history`).
@@ -541,7 +599,7 @@ export class ApplicationsRepository {
                    FROM (SELECT id, width_bucket(n::int, $2::int[]) AS kind
                            FROM unnest($1::uuid[]) WITH ORDINALITY AS c(id, n)) AS c
                   ORDER BY c.id) AS c
-          WHERE a.id = c.id AND a.status = c.from_status
+          WHERE a.id = c.id AND a.status = c.from_status AND NOT ${closedBySql('a')}
          RETURNING a.id, a.candidate_id, a.opportunity_id, c.from_status, c.to_status,
                    a.response_deadline, c.reason
        ), history AS (${opts.groupHistory ? GROUPED_HISTORY : PER_CHANGE_HISTORY}
@@ -794,14 +852,14 @@ export class ApplicationsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Those of `ids` that are live applications of the opportunity. */
+  /** Those of `ids` that are live applications of the opportunity (by effective status: not closed). */
   async liveIdsOfOpportunity(
     opportunityId: string,
     ids: readonly string[],
     em: EntityManager,
   ): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await em.getRepository(ApplicationEntity).find({
+    const rows = await em.getRepository(ApplicationStateEntity).find({
       where: { opportunityId, id: In([...ids]), status: In([...LIVE_APPLICATION_STATUSES]) },
       select: { id: true },
     });

@@ -14,7 +14,8 @@ export const DECIDED_STATUSES: readonly ApplicationStatus[] = [
 /**
  * Retention of decided applications (src/retention decides the cutoff): an application in a final
  * status whose last change is before the cutoff goes, with its history and ranking (cascade) and its
- * live-pair marker.
+ * live-pair marker. Status and last change are the effective ones (`application_states`): a
+ * round's closed application is REJECTED since its closure, and goes when a moved one would.
  */
 @Injectable()
 export class ApplicationsRetention {
@@ -22,7 +23,7 @@ export class ApplicationsRetention {
 
   async countDecidedBefore(cutoff: Date): Promise<number> {
     const [row]: { n: number }[] = await this.dataSource.query(
-      'SELECT count(*)::int AS n FROM applications WHERE status = ANY($2::text[]) AND updated_at < $1',
+      'SELECT count(*)::int AS n FROM application_states WHERE status = ANY($2::text[]) AND updated_at < $1',
       [cutoff, DECIDED_STATUSES],
     );
     return row.n;
@@ -37,7 +38,10 @@ export class ApplicationsRetention {
    */
   async deleteDecidedBefore(cutoff: Date): Promise<number> {
     const [row]: { n: number }[] = await this.dataSource.query(
-      `WITH gone AS (DELETE FROM applications WHERE status = ANY($2::text[]) AND updated_at < $1 RETURNING id),
+      `WITH gone AS (DELETE FROM applications
+                      WHERE id IN (SELECT id FROM application_states
+                                    WHERE status = ANY($2::text[]) AND updated_at < $1)
+                     RETURNING id),
             markers AS (DELETE FROM application_live_pairs p USING gone WHERE p.application_id = gone.id)
        SELECT count(*)::int AS n FROM gone`,
       [cutoff, DECIDED_STATUSES],

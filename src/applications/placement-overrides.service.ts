@@ -21,7 +21,7 @@ import {
 import { ApplicationsRepository } from './applications.repository';
 import { GrantEligibilityOverrideInput, PlaceCandidateInput } from './dto/placement-overrides.inputs';
 import { EligibilityOverridesRepository } from './eligibility-overrides.repository';
-import { ApplicationEntity } from './entities/application.entity';
+import { ApplicationRead } from './entities/application-state.entity';
 import { EligibilityOverrideEntity } from './entities/eligibility-override.entity';
 import { FieldCode } from '../common/errors/field-codes';
 
@@ -99,7 +99,7 @@ export class PlacementOverridesService {
    * with HR's reason). Eligibility and the cap on live applications are HR's to judge here; the seats
    * are not: a seat must be free (open offers hold theirs), else NO_SEATS_LEFT.
    */
-  async placeCandidate(viewer: AuthUser, input: PlaceCandidateInput): Promise<ApplicationEntity> {
+  async placeCandidate(viewer: AuthUser, input: PlaceCandidateInput): Promise<ApplicationRead> {
     const reason = reasonOf(input.reason);
     try {
       return await this.tx.run(async (em) => {

@@ -46,8 +46,10 @@ export class ContestsRepository {
       reason: string | null;
       at: Date;
     }[] = await this.contests.query(
+      // The effective status (a round's closure reads REJECTED); the last history row is then the
+      // closure itself (the system, the round's reason, its time).
       `SELECT a.id, a.status, a.opportunity_id, o.title, o.host_organisation_id, t.actor_id, t.reason, t.at
-         FROM applications a
+         FROM application_states a
          JOIN opportunities o ON o.id = a.opportunity_id
          LEFT JOIN LATERAL (SELECT actor_id, reason, at FROM application_history
                              WHERE application_id = a.id ORDER BY at DESC, id DESC LIMIT 1) t ON true

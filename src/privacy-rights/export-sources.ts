@@ -57,11 +57,12 @@ export const EXPORT_SOURCES: readonly ExportSource[] = [
     key: 'applications',
     description: 'Your applications with their motivation and their whole history (who, when, why).',
     covers: [{ table: 'applications', column: 'candidate_id' }],
-    sql: `SELECT to_jsonb(a) || jsonb_build_object(
+    // The effective status and updated_at (a round's closure: REJECTED, at its time).
+    sql: `SELECT (to_jsonb(a) - 'closed_by') || jsonb_build_object(
                    'opportunity_title', o.title,
                    'history', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at, t.id), '[]'::jsonb)
                                  FROM application_history t WHERE t.application_id = a.id)) AS row
-            FROM applications a JOIN opportunities o ON o.id = a.opportunity_id
+            FROM application_states a JOIN opportunities o ON o.id = a.opportunity_id
            WHERE a.candidate_id = $1 ORDER BY a.created_at, a.id`,
   },
   {

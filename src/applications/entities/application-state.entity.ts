@@ -37,3 +37,9 @@ export class ApplicationStateEntity {
   @ViewColumn({ name: 'closed_by' })
   closedBy!: string | null;
 }
+
+/**
+ * An application as its readers take it: the columns both `ApplicationStateEntity` (every read) and
+ * `ApplicationEntity` (a new row, never closed) carry.
+ */
+export type ApplicationRead = Omit<ApplicationStateEntity, 'closedBy'>;
