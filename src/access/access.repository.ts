@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationStatus } from '../core/domain/enums';
 import { CoSupervisionStatus } from '../core/opportunities/co-supervision';
+import { closedBySql } from '../applications/application-states';
 
 /** Co-supervisions that make someone host staff: invited (sees the project) or accepted. */
 const ACTIVE_CO_SUPERVISION: readonly string[] = [CoSupervisionStatus.INVITED, CoSupervisionStatus.ACCEPTED];
@@ -42,7 +43,8 @@ export class AccessRepository {
 
   /**
    * Of `opportunityIds`, those whose confidential details `userId` reads through a relation: as
-   * co-supervisor (invited or accepted) or as an applicant shortlisted or further.
+   * co-supervisor (invited or accepted) or as an applicant shortlisted or further (an application a
+   * closure lists is REJECTED, application-states.ts: a closed shortlisting grants nothing).
    */
   async confidentialReadableBy(userId: string, opportunityIds: readonly string[]): Promise<Set<string>> {
     if (opportunityIds.length === 0) return new Set();
@@ -51,7 +53,8 @@ export class AccessRepository {
         WHERE cs.opportunity_id = ANY($1::uuid[]) AND cs.co_supervisor_id = $2 AND cs.status = ANY($3::text[])
        UNION
        SELECT a.opportunity_id AS id FROM applications a
-        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.candidate_id = $2 AND a.status = ANY($4::text[])`,
+        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.candidate_id = $2 AND a.status = ANY($4::text[])
+          AND NOT ${closedBySql('a')}`,
       [opportunityIds, userId, ACTIVE_CO_SUPERVISION, CONFIDENTIAL_APPLICATION_STATUSES],
     );
     return new Set(rows.map((r) => r.id));

@@ -16,6 +16,7 @@ import {
 import { AssessmentEntity } from '../profiles/entities/assessment.entity';
 import { ProfileEntity } from '../profiles/entities/profile.entity';
 import { UsersDirectory } from '../users/users.directory';
+import { closedBySql } from './application-states';
 
 export interface RequirementRow {
   opportunityId: string;
@@ -273,7 +274,10 @@ export class ApplicationContextRepository {
     return this.users.organisationsOf(userIds, em);
   }
 
-  /** Live applications of these candidates (all candidates when null) for these opportunities (plain rows). */
+  /**
+   * Live applications of these candidates (all candidates when null) for these opportunities (plain
+   * rows); an application a closure lists is REJECTED (application-states.ts) and left out.
+   */
   async liveApplications(
     opportunityIds: readonly string[],
     candidateIds: readonly string[] | null,
@@ -283,10 +287,10 @@ export class ApplicationContextRepository {
     const rows = await this.manager(em).query<
       { id: string; candidate_id: string; opportunity_id: string; status: ApplicationStatus }[]
     >(
-      `SELECT id, candidate_id, opportunity_id, status FROM applications
-        WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[])
-          AND ($3::uuid[] IS NULL OR candidate_id = ANY($3::uuid[]))
-        ORDER BY candidate_id, opportunity_id`,
+      `SELECT a.id, a.candidate_id, a.opportunity_id, a.status FROM applications a
+        WHERE a.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}
+          AND ($3::uuid[] IS NULL OR a.candidate_id = ANY($3::uuid[]))
+        ORDER BY a.candidate_id, a.opportunity_id`,
       [[...opportunityIds], [...LIVE_APPLICATION_STATUSES], candidateIds ? [...candidateIds] : null],
     );
     return rows.map((r) => ({
@@ -297,13 +301,16 @@ export class ApplicationContextRepository {
     }));
   }
 
-  /** The hosts' rankings of these opportunities, as candidate ids, rank 1 first (live applications only). */
+  /**
+   * The hosts' rankings of these opportunities, as candidate ids, rank 1 first (live applications
+   * only: not closed).
+   */
   async rankings(opportunityIds: readonly string[], em: EntityManager): Promise<RankingRow[]> {
     if (opportunityIds.length === 0) return [];
     const rows = await em.query<{ opportunity_id: string; candidate_id: string; rank: number }[]>(
       `SELECT r.opportunity_id, a.candidate_id, r.rank
          FROM applicant_rankings r JOIN applications a ON a.id = r.application_id
-        WHERE r.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[])
+        WHERE r.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}
         ORDER BY r.opportunity_id, r.rank`,
       [[...opportunityIds], [...LIVE_APPLICATION_STATUSES]],
     );
@@ -320,7 +327,8 @@ export class ApplicationContextRepository {
    * ids at fixed width, not a row object per ranked application (a national round ranks 300,000).
    * The applications are filtered by the ranked opportunities (a hashed `= ANY`) before they are
    * joined with the rankings, and joined on their opportunity too: at 300k x 10 only a tenth of the 3
-   * million applications reach the hash join (its PostgreSQL CPU about halved).
+   * million applications reach the hash join (its PostgreSQL CPU about halved). Closed applications
+   * (application-states.ts) are left out by an anti-join with the closures hashed by candidate.
    */
   async rankingsByOpportunity(
     opportunityIds: readonly string[],
@@ -332,7 +340,7 @@ export class ApplicationContextRepository {
          FROM applicant_rankings r
          JOIN applications a ON a.id = r.application_id AND a.opportunity_id = r.opportunity_id
         WHERE r.opportunity_id = ANY($1::uuid[]) AND a.opportunity_id = ANY($1::uuid[])
-          AND a.status = ANY($2::text[])
+          AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}
         GROUP BY r.opportunity_id`,
       [[...opportunityIds], [...LIVE_APPLICATION_STATUSES]],
     );

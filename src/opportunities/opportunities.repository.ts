@@ -14,6 +14,7 @@ import {
   OpportunityEntity,
   OpportunityRequirementEntity,
 } from './entities/opportunity.entity';
+import { closedBySql } from '../applications/application-states';
 
 /** Who reads: decided by the access policy, applied here in SQL. */
 export type VisibilityScope = OpportunityVisibilityScope | SharedVisibilityScope;
@@ -293,7 +294,8 @@ export class OpportunitiesRepository {
   /** Candidates with a live application (submitted, shortlisted, offered, accepted) to the opportunity. */
   async liveApplicantIdsOf(opportunityId: string, em: EntityManager): Promise<string[]> {
     const rows = await em.query<{ id: string }[]>(
-      `SELECT DISTINCT candidate_id AS id FROM applications WHERE opportunity_id = $1 AND status = ANY($2::text[])`,
+      `SELECT DISTINCT a.candidate_id AS id FROM applications a
+        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}`,
       [opportunityId, LIVE_APPLICATION_STATUSES],
     );
     return rows.map((r) => r.id);

@@ -18,6 +18,7 @@ import {
   targetRequirementsOf,
   targetTuplesSql,
 } from './fit-facts';
+import { closedBySql } from '../applications/application-states';
 
 /** A person in the pool of `matchingCandidates`, with the profile fields and rows the fit score needs. */
 export interface PoolMember extends PersonFitRows {
@@ -83,12 +84,16 @@ function passesPoolRule(scope: CandidatePoolScope, param: (value: unknown) => st
   )} AND ${notRestricted('u.id')}`;
 }
 
-/** The opportunity's requirements (`req`) and live applicants not restricted (`applicants`); `$1`, `$2`. */
+/**
+ * The opportunity's requirements (`req`) and live applicants not restricted (`applicants`; an
+ * application a closure lists is REJECTED, application-states.ts); `$1`, `$2`.
+ */
 const REQUIREMENTS_AND_APPLICANTS = `req AS (
        SELECT competence_id, min_level FROM opportunity_requirements WHERE opportunity_id = $1
      ), applicants AS (
        SELECT DISTINCT a.candidate_id AS user_id FROM applications a
-        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND ${notRestricted('a.candidate_id')}
+        WHERE a.opportunity_id = $1 AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}
+          AND ${notRestricted('a.candidate_id')}
      )`;
 
 /**
@@ -412,7 +417,8 @@ export class MatchingCandidatesRepository {
          LEFT JOIN profiles p ON p.user_id = u.id
         WHERE u.id <> $3 AND u.id <> ALL($5::uuid[]) AND ${findable} AND ${notRestricted('u.id')}
           AND NOT EXISTS (SELECT 1 FROM applications a
-                           WHERE a.opportunity_id = $1 AND a.candidate_id = u.id AND a.status = ANY($2::text[]))
+                           WHERE a.opportunity_id = $1 AND a.candidate_id = u.id AND a.status = ANY($2::text[])
+                             AND NOT ${closedBySql('a')})
         ORDER BY u.id
         LIMIT $4`,
       params,

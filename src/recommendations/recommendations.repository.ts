@@ -15,6 +15,7 @@ import {
   targetRequirementsOf,
   targetTuplesSql,
 } from './fit-facts';
+import { closedBySql } from '../applications/application-states';
 
 /** One requirement as the scoring query returns it: [competenceId, minLevel, weight, essential]. */
 export type RequirementTuple = [string, number, number, boolean];
@@ -262,7 +263,8 @@ export class RecommendationsRepository {
               (SELECT coalesce(json_agg(json_build_array(m.opportunity_id, m.mark)), '[]'::json)
                  FROM opportunity_marks m WHERE m.user_id = me.id) AS marks,
               (SELECT coalesce(array_agg(a.opportunity_id::text), '{}'::text[])
-                 FROM applications a WHERE a.candidate_id = me.id AND a.status = ANY($2::text[])) AS applied,
+                 FROM applications a
+                WHERE a.candidate_id = me.id AND a.status = ANY($2::text[]) AND NOT ${closedBySql('a')}) AS applied,
               (SELECT coalesce(json_agg(json_build_array(e.id, e.opportunity_id, e.reason,
                         floor(extract(epoch FROM e.created_at) * 1000))), '[]'::json)
                  FROM eligibility_overrides e WHERE e.candidate_id = me.id) AS overrides

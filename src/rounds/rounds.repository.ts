@@ -19,6 +19,7 @@ import { parseGroupedInts } from '../core/rounds/grouped-numbers';
 import { RunInputToStore, storeRunInput } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
+import { closedBySql } from '../applications/application-states';
 import { withWorkMem } from '../common/database/work-mem';
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
@@ -446,7 +447,10 @@ export class RoundsRepository {
           // positions in a list of them. The candidates are aggregated in the order the rows come
           // (no ordered aggregate: each sorted the 300,000 candidates' rows again at national scale);
           // the plan groups them in the order of their ids, the joins after it keep it, and Node puts
-          // them in order if not (`liveListsOfColumns`).
+          // them in order if not (`liveListsOfColumns`). Applications a closure lists are REJECTED
+          // (src/applications/application-states.ts) and left out as a rejected row is: PostgreSQL
+          // turns the NOT EXISTS into an anti-join with the closures hashed by candidate (one pass
+          // over the applications, no probe per row; checked with EXPLAIN on a seeded 10k round).
           `WITH opp AS (SELECT id, (ord - 1)::int AS j FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)),
               org AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS x FROM organisations),
               per AS (
@@ -460,7 +464,7 @@ export class RoundsRepository {
                   JOIN opp ON opp.id = a.opportunity_id
                   LEFT JOIN round_choices c
                          ON c.round_id = $1 AND c.candidate_id = a.candidate_id AND c.opportunity_id = a.opportunity_id
-                 WHERE a.status = ANY($5::text[])
+                 WHERE a.status = ANY($5::text[]) AND NOT ${closedBySql('a')}
                  GROUP BY a.candidate_id
                 HAVING NOT bool_or(a.status = ANY($4::text[]))
                    AND bool_or(c.rank IS NOT NULL AND a.status = ANY($3::text[])))
