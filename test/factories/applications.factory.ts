@@ -198,9 +198,9 @@ export function aSupervisor(t: TestApp, hostOrg = 'LUMC'): Promise<CreatedUser> 
 
 /**
  * A round's closure of these applications of one candidate, inserted directly as setup (what a
- * publication writes: docs/design/closed-choices.md): they read REJECTED since `at` (now by
- * default) through `application_states`, while their rows keep the status they were closed from.
- * Returns the closure's id.
+ * publication writes: docs/design/closed-choices.md): they read REJECTED since `at` (the
+ * database's now by default) through `application_states`, while their rows keep the status they
+ * were closed from. Returns the closure's id.
  */
 export async function aClosure(
   t: TestApp,
@@ -215,14 +215,15 @@ export async function aClosure(
   const [row]: { id: string }[] = await t.dataSource.query(
     `INSERT INTO application_transition_groups
             (candidate_id, application_ids, from_statuses, to_status, actor_id, reason, at, closes, round_id)
-     SELECT $1, $2::uuid[], array_agg(a.status ORDER BY u.n), 'REJECTED', NULL, $3, $4, true, $5
+     SELECT $1, $2::uuid[], array_agg(a.status ORDER BY u.n), 'REJECTED', NULL, $3, coalesce($4, now()), true, $5
        FROM unnest($2::uuid[]) WITH ORDINALITY AS u(id, n) JOIN applications a ON a.id = u.id
      RETURNING id::text`,
     [
       spec.candidateId,
       spec.applicationIds,
       spec.reason ?? 'not matched in round "Test round"',
-      spec.at ?? new Date(),
+      // The database's clock by default: the setup's history rows were stamped by it (microseconds).
+      spec.at ?? null,
       spec.roundId ?? null,
     ],
   );
