@@ -438,8 +438,8 @@ export class ApplicationsRepository {
 
   /**
    * The applications of these opportunities in one of `statuses`, by effective status: a closed
-   * application is REJECTED, not SUBMITTED or SHORTLISTED. Only a set that holds one of those three
-   * asks for the closures; the stored statuses that may read as one of the set are filtered first.
+   * application is REJECTED, not SUBMITTED or SHORTLISTED. The stored statuses that may read as one
+   * of the set (REJECTED: the closable ones too) are filtered first.
    */
   async idsInStatus(
     opportunityIds: readonly string[],
@@ -447,16 +447,6 @@ export class ApplicationsRepository {
     em: EntityManager,
   ): Promise<string[]> {
     if (opportunityIds.length === 0 || statuses.length === 0) return [];
-    const readsClosures = statuses.some(
-      (s) => CLOSABLE_STATUSES.includes(s) || s === ApplicationStatus.REJECTED,
-    );
-    if (!readsClosures) {
-      const rows: { id: string }[] = await em.query(
-        `SELECT id FROM applications WHERE opportunity_id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY id`,
-        [opportunityIds, statuses],
-      );
-      return rows.map((r) => r.id);
-    }
     const stored = new Set(statuses);
     if (stored.has(ApplicationStatus.REJECTED)) for (const s of CLOSABLE_STATUSES) stored.add(s);
     const rows: { id: string }[] = await em.query(

@@ -28,8 +28,6 @@ const AS_STORED: Record<string, string> = {
   'applications/applications.erasure.ts:anonymise': 'every application of the person, whatever its status',
   'applications/applications.erasure.ts:ongoingPlacements': 'ACCEPTED only',
   'applications/applications.repository.ts:countInStatus': 'called with OFFERED only (moveSeats)',
-  'applications/applications.repository.ts:idsInStatus':
-    'the stored read serves sets without SUBMITTED, SHORTLISTED or REJECTED; the others read the effective status',
   'applications/applications.repository.ts:insert': 'writes a new row (never closed)',
   'applications/applications.repository.ts:lockDueOffers': 'OFFERED only',
   'applications/applications.repository.ts:overlappingPlacements': 'ACCEPTED and COMPLETED only',
