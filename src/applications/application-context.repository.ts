@@ -439,24 +439,26 @@ export class ApplicationContextRepository {
   }
 
   /**
-   * `fitFactsColumnsOf` for the candidates holding an application in one of `statuses` on one of these
-   * opportunities (a round's possible applicants: found here, not given; people whose processing is
-   * restricted left out, as the round leaves them out), sorted by id: their ids at
-   * fixed width, their profiles as JSON texts separated by ',' and a newline (a JSON text holds no
-   * newline: `null` without a profile; a run of them is part of a JSON array) and their assessments as groups separated by ';' (each value of a group after a
-   * ',', so a group may start with one), for a caller to pick the rows it needs without parsing them.
+   * `fitFactsColumnsOf` for the candidates who chose one of these opportunities in the round (a
+   * superset of a run's applicants: every choice of a live list is a row of `round_choices`; found
+   * here, not given; people whose processing is restricted left out, as the round leaves them out),
+   * sorted by id: their ids at fixed width, their profiles as JSON texts separated by ',' and a
+   * newline (a JSON text holds no newline: `null` without a profile; a run of them is part of a JSON
+   * array) and their assessments as groups separated by ';' (each value of a group after a ',', so a
+   * group may start with one), for a caller to pick the rows it needs without parsing them.
    *
-   * The candidates are numbered once (their position in id order); the profiles and the assessments
-   * are then put in that order by sorting integers, and the assessments are not grouped per person
-   * (a group aggregate per person cost about 0.4 s of PostgreSQL CPU for 100k): each person's
-   * separator and each assessment are one row of one ordered aggregate. The applications are
-   * filtered by a hashed `= ANY` of the opportunities, not joined with their `unnest` (PostgreSQL
-   * sorted the 3 million applications of a national round for a merge join with it: 12.3-12.6 s
-   * against 3.8-4.1 s of backend CPU for the whole statement, run serially).
+   * The choosers come from `round_choices` (one narrow row per choice), not from the applications:
+   * finding them among a national round's 3 million applications (562 MB) and grouping them was half
+   * of this statement (3.2 of 6.5 s alone, wave 9). The opportunities are a hashed `= ANY`, not a
+   * join with their `unnest` (PostgreSQL sorted the rows for a merge join with it). The candidates
+   * are numbered once (their position in id order); the profiles and the assessments are then put in
+   * that order by sorting integers, and the assessments are not grouped per person (a group
+   * aggregate per person cost about 0.4 s of PostgreSQL CPU for 100k): each person's separator and
+   * each assessment are one row of one ordered aggregate.
    */
-  async fitFactsRowsOfApplicants(
+  async fitFactsRowsOfChoosers(
+    roundId: string,
     opportunityIds: readonly string[],
-    statuses: readonly string[],
     competenceIds: readonly string[],
     sources: readonly string[],
     em: EntityManager,
@@ -467,9 +469,9 @@ export class ApplicationContextRepository {
       '256MB',
       () =>
         em.query<{ n: number; ids: string; profiles: string; assessments: string }[]>(
-          `WITH d AS (SELECT DISTINCT a.candidate_id AS id
-                        FROM applications a
-                       WHERE a.opportunity_id = ANY($1::uuid[]) AND a.status = ANY($2::text[])),
+          `WITH d AS (SELECT DISTINCT c.candidate_id AS id
+                        FROM round_choices c
+                       WHERE c.round_id = $2 AND c.opportunity_id = ANY($1::uuid[])),
                 p AS (SELECT d.id, (row_number() OVER (ORDER BY d.id) - 1)::int AS i FROM d WHERE ${notRestricted('d.id')}),
                 k AS (SELECT id, (ord - 1)::int AS k FROM unnest($3::uuid[]) WITH ORDINALITY AS t(id, ord))
            SELECT (SELECT count(*)::int FROM p) AS n,
@@ -486,7 +488,7 @@ export class ApplicationContextRepository {
                                   (coalesce(array_position($4::text[], a.source), 0) - 1) || ',' ||
                                   floor(extract(epoch FROM a.assessed_at) * 1000)::bigint
                              FROM p JOIN assessments a ON a.person_id = p.id JOIN k ON k.id = a.competence_id) x) AS assessments`,
-          [[...opportunityIds], [...statuses], [...competenceIds], [...sources]],
+          [[...opportunityIds], roundId, [...competenceIds], [...sources]],
         ),
       { jit: false },
     );

@@ -142,15 +142,15 @@ export class PlacementContext {
     return this.context.fitFactsColumnsOf(userIds, competenceIds, sources, em);
   }
 
-  /** `ApplicationContextRepository.fitFactsRowsOfApplicants`. */
-  fitFactsRowsOfApplicants(
+  /** `ApplicationContextRepository.fitFactsRowsOfChoosers`. */
+  fitFactsRowsOfChoosers(
+    roundId: string,
     opportunityIds: readonly string[],
-    statuses: readonly string[],
     competenceIds: readonly string[],
     sources: readonly string[],
     em: EntityManager,
   ): Promise<{ n: number; ids: string; profiles: string; assessments: string }> {
-    return this.context.fitFactsRowsOfApplicants(opportunityIds, statuses, competenceIds, sources, em);
+    return this.context.fitFactsRowsOfChoosers(roundId, opportunityIds, competenceIds, sources, em);
   }
 
   /** What the fit score reads of these opportunities' requirements, in competence order. */

@@ -24,7 +24,7 @@ import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-dec
 import { RoundsRepository } from './rounds.repository';
 import { inSharedSnapshot } from '../common/database/shared-snapshot';
 
-/** The fit facts of a round's possible applicants as read (`PlacementContext.fitFactsRowsOfApplicants`). */
+/** The fit facts of a round's possible applicants as read (`PlacementContext.fitFactsRowsOfChoosers`). */
 type FitFactRows = { n: number; ids: string; profiles: string; assessments: string };
 
 const DEFAULT_SUPERVISION_CAPACITY = 4;
@@ -68,11 +68,11 @@ function rowOffsets(text: string, n: number, separator: string): Int32Array {
   for (let r = 1; r < n; r++) {
     const end = text.indexOf(last, from);
     if (end < 0 || !text.startsWith(separator, end + 1 - separator.length))
-      throw new Error('fitFactsRowsOfApplicants: malformed rows');
+      throw new Error('fitFactsRowsOfChoosers: malformed rows');
     from = end + 1;
     at[r] = from;
   }
-  if (text.indexOf(last, from) >= 0) throw new Error('fitFactsRowsOfApplicants: malformed rows');
+  if (text.indexOf(last, from) >= 0) throw new Error('fitFactsRowsOfChoosers: malformed rows');
   at[n] = text.length + separator.length;
   return at;
 }
@@ -132,8 +132,8 @@ export class RoundLoader {
     const sources: string[] = Object.values(AssessmentSource);
     // Each candidate's live choices (an allocatable application for it), column-wise; a candidate
     // holding an offer or a seat of this round is out of any further run. Beside it, on a second
-    // connection in the same snapshot, the fit facts of everyone holding an allocatable application on
-    // a fit-ordered opportunity (a superset of the applicants, who are known only from the lists).
+    // connection in the same snapshot, the fit facts of everyone who chose a fit-ordered opportunity in
+    // the round (a superset of the applicants, who are known only from the lists).
     const [live, factRows] = await inSharedSnapshot(em, [
       (side: EntityManager) =>
         this.repo.liveListsOfRound(
@@ -145,13 +145,7 @@ export class RoundLoader {
           side,
         ),
       (side: EntityManager) =>
-        this.context.fitFactsRowsOfApplicants(
-          unrankedIds,
-          ALLOCATABLE_STATUSES,
-          competenceIds,
-          sources,
-          side,
-        ),
+        this.context.fitFactsRowsOfChoosers(round.id, unrankedIds, competenceIds, sources, side),
     ]);
     const { candidateIds, choiceStart, choiceOpportunity } = live;
     const chose = (candidateId: string, opportunityId: string): boolean => {
@@ -316,7 +310,7 @@ export class RoundLoader {
 
   /**
    * The applicants' rows (ascending ids, as the rows) picked from the fit facts read for a superset
-   * of them (`fitFactsRowsOfApplicants`), as `fitFactsColumnsOf` gives them: one JSON array of the
+   * of them (`fitFactsRowsOfChoosers`), as `fitFactsColumnsOf` gives them: one JSON array of the
    * profiles, the assessments' groups in the applicants' order. An applicant missing from the rows
    * (they were read in another snapshot: a pool too small for a second connection) is read here.
    */
@@ -327,7 +321,7 @@ export class RoundLoader {
     sources: readonly string[],
     em: EntityManager,
   ): Promise<{ profilesJson: string; assessments: string }> {
-    if (rows.ids.length !== rows.n * UUID_LENGTH) throw new Error('fitFactsRowsOfApplicants: malformed rows');
+    if (rows.ids.length !== rows.n * UUID_LENGTH) throw new Error('fitFactsRowsOfChoosers: malformed rows');
     // Where each row starts in the two texts (no string per row): the applicants' rows are then cut out
     // as runs of consecutive rows, one slice per run (usually a few: the superset is about the
     // applicants). The profiles are separated by ',\n', so that a run of them is part of a JSON array.
