@@ -8,25 +8,11 @@ export interface GroupedNumbers<V extends Int32Array | Float64Array> {
   values: V;
 }
 
-/** Non-negative integers (indices, codes), into an Int32Array; a minus sign is refused. */
-export function parseGroupedInts(text: string, n: number): GroupedNumbers<Int32Array> {
-  return parseGrouped(text, n, (count) => new Int32Array(count), false, 'parseGroupedInts');
-}
-
 /** Integers that may be negative or beyond 32 bits (epoch ms included), into a Float64Array. */
 export function parseGroupedNumbers(text: string, n: number): GroupedNumbers<Float64Array> {
-  return parseGrouped(text, n, (count) => new Float64Array(count), true, 'parseGroupedNumbers');
-}
-
-function parseGrouped<V extends Int32Array | Float64Array>(
-  text: string,
-  n: number,
-  make: (count: number) => V,
-  signed: boolean,
-  name: string,
-): GroupedNumbers<V> {
+  const name = 'parseGroupedNumbers';
   const start = new Int32Array(n + 1);
-  if (n === 0) return { start, values: make(0) };
+  if (n === 0) return { start, values: new Float64Array(0) };
   // First pass: how many values, so that the typed array is allocated once.
   let count = 0;
   let digits = false;
@@ -38,7 +24,7 @@ function parseGrouped<V extends Int32Array | Float64Array>(
     } else digits = true;
   }
   if (digits) count++;
-  const values = make(count);
+  const values = new Float64Array(count);
   let g = 0;
   let p = 0;
   let value = 0;
@@ -55,7 +41,7 @@ function parseGrouped<V extends Int32Array | Float64Array>(
     } else if (ch >= 48 && ch <= 57) {
       value = value * 10 + (ch - 48);
       digits = true;
-    } else if (signed && ch === 45 && !digits && sign === 1) sign = -1;
+    } else if (ch === 45 && !digits && sign === 1) sign = -1;
     else throw new Error(`${name}: unexpected character at ${k}`);
   }
   if (digits) values[p++] = sign * value;
