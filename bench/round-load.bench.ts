@@ -87,7 +87,7 @@ function canonicalAssessments(text: string): string {
   return text
     .split(';')
     .map((group) => {
-      // A value is what stands between commas: a group may start with one (`fitFactsRowsOfApplicants`).
+      // A value is what stands between commas: a group may start with one (`fitFactsRowsOfChoosers`).
       const values = group.split(',').filter((v) => v !== '');
       const tuples: string[] = [];
       for (let k = 0; k < values.length; k += 4) tuples.push(values.slice(k, k + 4).join(','));
