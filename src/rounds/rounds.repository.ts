@@ -58,9 +58,7 @@ export interface LiveLists {
  */
 const APPLICATION_BYTES = 20;
 
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The value of a hexadecimal digit's character code (either case; checked by UUID_TEXT first). */
+/** The value of a hexadecimal digit's character code (either case; checked by `isUuid` first). */
 function hexValue(code: number): number {
   return code <= 57 ? code - 48 : (code | 32) - 87;
 }
@@ -81,7 +79,7 @@ export class UuidIndex {
   constructor(ids: readonly string[]) {
     this.keys = new Uint8Array(16 * ids.length);
     ids.forEach((id, j) => {
-      if (!UUID_TEXT.test(id)) throw new Error(`UuidIndex: not a uuid: ${id}`);
+      if (!isUuid(id)) throw new Error(`UuidIndex: not a uuid: ${id}`);
       // The 32 hexadecimal digits, the dashes skipped (at 8, 13, 18 and 23).
       for (let b = 0, c = 0; b < 16; b++, c += 2) {
         if (c === 8 || c === 13 || c === 18 || c === 23) c++;
@@ -535,9 +533,9 @@ export class RoundsRepository {
           // (one live application per candidate and opportunity, uq_applications_live; one choice per
           // candidate and opportunity, the key of round_choices), grouped once per candidate: per
           // application its opportunity (the last 8 bytes of its id: `UuidIndex`), its choice's rank
-          // (0 for none) with its status, and its id, 28 bytes, unordered (the publication decides from these, read once; Node finds each
-          // opportunity's position, puts the lists in rank order and the applications in code order),
-          // whether they hold a seat. The opportunities are a hashed `= ANY`: joined with the `unnest`
+          // (0 for none) with its status, and its id, 28 bytes, unordered (the publication decides
+          // from these, read once; Node finds each opportunity's position, puts the lists in rank
+          // order and the applications in code order), whether they hold a seat. The opportunities are a hashed `= ANY`: joined with the `unnest`
           // of their ids (for their positions) PostgreSQL sorted the 3 million applications of a
           // national round by opportunity for a merge join (wave 9). Organisations as
           // positions in a list of them. The candidates are aggregated in the order the rows come
