@@ -19,7 +19,9 @@
  * then `npx ts-node --transpile-only bench/publish-explain.ts pub_base [--plans] [--decide]` (--plans: the
  * whole plans with timing; without, the lines that count; every statement also shows this process's
  * CPU since the previous one: the array literals before the UPDATE; --decide: first the core's
- * `decidePlacements` over the database's applications and the run's placements, three times).
+ * `decidePlacements` over the database's applications and the run's placements, three times). The
+ * changes recorded are the core's decision over the applications (statuses put back) and the run's
+ * placements, as the run made it.
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -32,8 +34,13 @@ import { NotificationsPublisher } from '../src/notifications/notifications.publi
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import type { SqlSource } from '../src/common/database/sql-source';
-import { ApplicationStatus } from '../src/core/domain/enums';
-import { decidePlacements } from '../src/core/rounds/round-decisions';
+import { uuidBytes } from '../src/common/database/uuid-bytes';
+import {
+  decidePlacements,
+  packApplications,
+  RoundApplication,
+  RoundDecision,
+} from '../src/core/rounds/round-decisions';
 
 async function main(): Promise<void> {
   const db = process.argv[2];
@@ -42,22 +49,38 @@ async function main(): Promise<void> {
   await client.connect();
   const cpu = await backendCpuOf(client);
   let totalCpu = 0;
+  // Every application of the database (the round's, statuses put back), by candidate as the loader
+  // reads them, and the placements the run made (the moves to OFFERED): the run's decision again.
   const rows = (
-    await client.query<{
-      id: string;
-      from_status: string;
-      to_status: string;
-      response_deadline: Date | null;
-      reason: string | null;
-    }>(`SELECT * FROM bench_moves ORDER BY ${process.argv.includes('--shuffle') ? 'md5(id::text)' : 'id'}`)
+    await client.query<RoundApplication>(
+      `SELECT id::text, candidate_id::text AS "candidateId", opportunity_id::text AS "opportunityId", status
+         FROM applications ORDER BY candidate_id, opportunity_id`,
+    )
   ).rows;
-  const changes = rows.map((r) => ({
-    applicationId: r.id,
-    from: r.from_status,
-    to: r.to_status,
-    responseDeadline: r.response_deadline,
-    reason: r.reason,
-  }));
+  const { packed, order } = packApplications(rows);
+  const applications = { ...packed, ids: uuidBytes(Array.from(order, (r) => rows[r].id)) };
+  const placements = new Map(
+    (
+      await client.query<{ c: string; o: string }>(
+        `SELECT a.candidate_id::text AS c, a.opportunity_id::text AS o FROM bench_moves m
+           JOIN applications a ON a.id = m.id WHERE m.to_status = 'OFFERED' ORDER BY a.candidate_id`,
+      )
+    ).rows.map((r) => [r.c, r.o]),
+  );
+  const expected = Number(
+    (await client.query<{ n: string }>(`SELECT count(*) AS n FROM bench_moves`)).rows[0].n,
+  );
+  const decide = () =>
+    decidePlacements(placements, packed, {
+      now: new Date(),
+      responseDeadline: new Date(Date.now() + 72 * 3600_000),
+      rejectReason: 'Not matched in round "Bench round"',
+    });
+  const first = decide();
+  if (!first.ok) throw new Error(first.error.message);
+  const changes = first.decided.position;
+  if (changes.length !== expected)
+    console.log(`decided ${changes.length} changes, NOT the ${expected} moved`);
   let total = 0;
   // The Node side between two statements (recordDecided's own work: the array literals before the
   // UPDATE), as this process's CPU since the last statement returned.
@@ -126,10 +149,13 @@ async function main(): Promise<void> {
     service,
     publisher,
   );
-  if (process.argv.includes('--decide')) await timeDecide(client, changes.length);
+  if (process.argv.includes('--decide')) timeDecide(decide, rows.length, placements.size);
   nodeMark = process.cpuUsage();
   await client.query('BEGIN');
-  await transitions.recordDecided(em as never, changes as never, { round: 'Bench round', now: new Date() });
+  await transitions.recordDecided(em as never, applications, first.decided, {
+    round: 'Bench round',
+    now: new Date(),
+  });
   await client.query('ROLLBACK');
   console.log(
     `total ${total.toFixed(0)} ms (backend CPU ${totalCpu.toFixed(0)} ms; Node CPU ${nodeTotal.toFixed(0)} ms) for ${changes.length} changes`,
@@ -139,40 +165,20 @@ async function main(): Promise<void> {
 
 /**
  * `--decide`: the core's `decidePlacements` (round-placements.ts, before `recordDecided`) over every
- * application of the database (the round's, statuses put back; by candidate, as the loader's
- * `applicationsAsRead` hands them) and the placements the run made (the moves to OFFERED), its
- * process CPU; checks it decides the same number of changes.
+ * application of the database packed (as the loader's `LoadedRound.read` hands them) and the
+ * placements the run made, three times: its wall clock and process CPU.
  */
-async function timeDecide(client: Client, expected: number): Promise<void> {
-  const applications = (
-    await client.query<{ id: string; candidateId: string; opportunityId: string; status: ApplicationStatus }>(
-      `SELECT id::text, candidate_id::text AS "candidateId", opportunity_id::text AS "opportunityId", status
-         FROM applications ORDER BY candidate_id, opportunity_id`,
-    )
-  ).rows;
-  const placements = new Map(
-    (
-      await client.query<{ c: string; o: string }>(
-        `SELECT a.candidate_id::text AS c, a.opportunity_id::text AS o FROM bench_moves m
-           JOIN applications a ON a.id = m.id WHERE m.to_status = 'OFFERED' ORDER BY a.candidate_id`,
-      )
-    ).rows.map((r) => [r.c, r.o]),
-  );
+function timeDecide(decide: () => RoundDecision, applications: number, placements: number): void {
   for (let i = 0; i < 3; i++) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const decided = decidePlacements(placements, applications, {
-      now: new Date(),
-      responseDeadline: new Date(Date.now() + 72 * 3600_000),
-      rejectReason: 'Not matched in round "Bench round"',
-    });
+    const decided = decide();
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const d = process.cpuUsage(c0);
     if (!decided.ok) throw new Error(decided.error.message);
-    const n = decided.offers.length + decided.rejections.length;
     console.log(
-      `decidePlacements over ${applications.length} applications, ${placements.size} placements: ${n} changes` +
-        `${n === expected ? '' : ` (NOT the ${expected} moved)`}, ${ms.toFixed(0)} ms wall, ${((d.user + d.system) / 1000).toFixed(0)} ms CPU`,
+      `decidePlacements over ${applications} applications, ${placements} placements: ${decided.decided.position.length} changes, ` +
+        `${ms.toFixed(0)} ms wall, ${((d.user + d.system) / 1000).toFixed(0)} ms CPU`,
     );
   }
 }

@@ -110,8 +110,8 @@ function digestOf(loaded: LoadedRound): string {
       }
     : loaded.round;
   hash.update(JSON.stringify(read.candidateIds));
-  for (const a of [read.applicationStart, read.applicationCode]) hash.update(new Uint8Array(a.buffer));
-  hash.update(read.applicationIds);
+  for (const a of [read.start, read.code]) hash.update(new Uint8Array(a.buffer));
+  hash.update(read.ids);
   hash.update(
     JSON.stringify(round, (_key, value: unknown) =>
       ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value instanceof Map ? [...value] : value,

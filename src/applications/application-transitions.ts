@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
+import { UUID_TEXT_LENGTH, writeUuidText } from '../common/database/uuid-bytes';
 import { withWorkMem } from '../common/database/work-mem';
 import {
   ApplicationActorKind,
@@ -14,6 +15,7 @@ import {
   waitingListOffers,
 } from '../core/applications/application-workflow';
 import { ApplicationStatus } from '../core/domain/enums';
+import { PackedDecisions } from '../core/rounds/round-decisions';
 import { DomainError } from '../core/result';
 import { NotificationsPublisher } from '../notifications/notifications.publisher';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
@@ -28,7 +30,14 @@ import {
   workflowError,
 } from './applications.errors';
 import { isClosable } from './application-states';
-import { ApplicationsRepository } from './applications.repository';
+import {
+  ApplicationsRepository,
+  ChangeKind,
+  ClosedPositions,
+  DecidedApplications,
+} from './applications.repository';
+
+export type { DecidedApplications } from './applications.repository';
 
 /** Who makes a set of changes: the kind the workflow core checks, and the account recorded (null: the system). */
 export interface TransitionActor {
@@ -60,13 +69,6 @@ export interface AppliedChange {
   reason: string | null;
   effects: readonly ApplicationEffect[];
 }
-
-/**
- * A status change a whole-set decision already made with the workflow core (a round's publication,
- * follow-up or closing: `src/core/rounds/round-decisions.ts`), to persist as it is, the system being
- * the actor: an offer or a rejection, announced as the candidate's round outcome (`recordDecided`).
- */
-export type DecidedChange = AppliedChange & { event: 'OFFER' | 'REJECT' };
 
 /** A change the workflow refused (or whose application is missing or moved on). */
 export interface RefusedChange {
@@ -435,9 +437,10 @@ export class ApplicationTransitions {
   }
 
   /**
-   * Persists changes a round decided set-based with the workflow core, in the caller's
-   * transaction, and announces them, all in PostgreSQL (nothing per change passes through Node but
-   * the arrays of two statements):
+   * Persists changes a round decided set-based with the workflow core (`decidePlacements`,
+   * `decideClosing`: positions of the applications as the run read them, each with its kind), in
+   * the caller's transaction, and announces them, all in PostgreSQL (no object per change in Node:
+   * the ids go from their bytes into the texts of two statements' arrays):
    * - the offers (and any change that is not the rejection of an allocatable application): their
    *   statuses and history (the system the actor), one `UPDATE`, the history grouped per candidate
    *   (`application_transition_groups`, read per change through the view `application_history`);
@@ -457,22 +460,49 @@ export class ApplicationTransitions {
    */
   async recordDecided(
     em: EntityManager,
-    changes: readonly DecidedChange[],
+    applications: DecidedApplications,
+    decided: Pick<PackedDecisions, 'position' | 'kind' | 'kinds'>,
     opts: { round: string; roundId?: string | null; now?: Date },
   ): Promise<number> {
-    if (changes.length === 0) return 0;
-    const closing: DecidedChange[] = [];
-    const moving: DecidedChange[] = [];
-    for (const change of changes) {
-      (change.to === ApplicationStatus.REJECTED && isClosable(change.from) ? closing : moving).push(change);
+    const { position, kind, kinds } = decided;
+    if (position.length === 0) return 0;
+    const closes = kinds.map((k) => k.to === ApplicationStatus.REJECTED && isClosable(k.from));
+    const closing: ClosedPositions = {
+      position: new Int32Array(position.length),
+      kind: new Uint8Array(position.length),
+      kinds,
+    };
+    const movingAt: number[] = [];
+    let n = 0;
+    for (let i = 0; i < position.length; i++) {
+      if (closes[kind[i]]) {
+        closing.position[n] = position[i];
+        closing.kind[n++] = kind[i];
+      } else movingAt.push(i);
     }
+    closing.position = closing.position.subarray(0, n);
+    closing.kind = closing.kind.subarray(0, n);
+    // The moving changes' ids (a round's offers) by kind, sliced from one text of them all.
+    const moving: ChangeKind[] = kinds.map((k) => ({
+      from: k.from,
+      to: k.to,
+      responseDeadline: k.responseDeadline,
+      reason: k.reason,
+      ids: [],
+    }));
+    const text = Buffer.allocUnsafe(movingAt.length * UUID_TEXT_LENGTH);
+    movingAt.forEach((i, m) => writeUuidText(applications.ids, position[i], text, m * UUID_TEXT_LENGTH));
+    const ids = text.toString('latin1');
+    movingAt.forEach((i, m) =>
+      moving[kind[i]].ids.push(ids.slice(m * UUID_TEXT_LENGTH, (m + 1) * UUID_TEXT_LENGTH)),
+    );
     return withWorkMem(em, ROUND_WORK_MEM, async () => {
       await this.repo.keepDecidedMoves(em);
-      const moved = await this.repo.applyStatusChanges(moving, null, em, {
+      const moved = await this.repo.applyStatusKinds(moving, null, em, {
         keepMoved: true,
         groupHistory: true,
       });
-      const closed = await this.repo.closeChoices(closing, opts.roundId ?? null, em);
+      const closed = await this.repo.closeChoices(applications, closing, opts.roundId ?? null, em);
       await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
       await this.publisher.applicationStatusChangedFrom(
         em,

@@ -3,9 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { APPLICATION_CANDIDATE_MEMBER_KEY, applicationHostKeysSql } from '../access/access.policy';
 import { SqlSource } from '../common/database/sql-source';
+import { uuidArrayLiteral } from '../common/database/uuid-bytes';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
+import { DecidedKind, PackedApplications } from '../core/rounds/round-decisions';
 import { CLOSABLE_STATUSES, closedBySql, effectiveStatusSql, isClosable } from './application-states';
 import { ApplicationStateEntity } from './entities/application-state.entity';
 import {
@@ -126,8 +128,22 @@ function arrayLiteral<T>(items: readonly T[], valueOf: (item: T) => string | nul
   return `{${elements.join(',')}}`;
 }
 
+/**
+ * A round's applications as its run read them (core `PackedApplications`: by candidate, each an
+ * opportunity's index and a status's) with their ids, 16 bytes per position.
+ */
+export type DecidedApplications = PackedApplications & { ids: Uint8Array };
+
+/** Changes to record as closures: positions of `DecidedApplications` (ascending), each with its kind. */
+export interface ClosedPositions {
+  position: Int32Array;
+  /** Per change, its kind's index in `kinds`. */
+  kind: Uint8Array;
+  kinds: readonly Pick<DecidedKind, 'from' | 'to' | 'reason'>[];
+}
+
 /** What a kind of change shares (`applyStatusChanges`), and the ids of its changes in their order. */
-interface ChangeKind {
+export interface ChangeKind {
   from: ApplicationStatus;
   to: ApplicationStatus;
   responseDeadline: Date | null;
@@ -552,13 +568,24 @@ export class ApplicationsRepository {
    * from (migration 1795971000000; read as one row per change through `application_history`).
    * `keepMoved`: the moved rows are added to `decided_moves` (`keepDecidedMoves` made it first).
    */
-  async applyStatusChanges(
+  applyStatusChanges(
     changes: readonly PersistedChange[],
     actorId: string | null,
     em: EntityManager,
     opts: { keepMoved?: boolean; groupHistory?: boolean } = {},
   ): Promise<number> {
-    if (changes.length === 0) return 0;
+    return this.applyStatusKinds(kindsOf(changes), actorId, em, opts);
+  }
+
+  /** `applyStatusChanges` of changes already grouped by kind (a round's offers: `recordDecided`). */
+  async applyStatusKinds(
+    kinds: readonly ChangeKind[],
+    actorId: string | null,
+    em: EntityManager,
+    opts: { keepMoved?: boolean; groupHistory?: boolean } = {},
+  ): Promise<number> {
+    kinds = kinds.filter((k) => k.ids.length > 0);
+    if (kinds.length === 0) return 0;
     const keep = opts.keepMoved
       ? `, kept AS (
            INSERT INTO decided_moves
@@ -571,7 +598,6 @@ export class ApplicationsRepository {
     // million elements to parse at a national round (Bind 6.7 -> 2.7 s at load 6). The ids stay one
     // whole array so the planner sees how many there are (a slice per kind, estimated at 10 rows,
     // made it probe the primary key 1.44 million times: no less CPU than the hash, more wall).
-    const kinds = kindsOf(changes);
     const ids: string[] = [];
     const firsts: number[] = [];
     for (const kind of kinds) {
@@ -629,62 +655,66 @@ export class ApplicationsRepository {
   /**
    * A round's rejections of allocatable applications as **closures** (docs/design/closed-choices.md,
    * src/applications/application-states.ts): one `application_transition_groups` row per run of
-   * consecutive changes of one candidate and reason, marked `closes`, listing the applications and
+   * consecutive closed positions of one candidate and reason, marked `closes`, listing the applications and
    * the statuses they are closed from; the applications' rows are not touched (no row version, no
    * lock, no read of `applications`: a national round closes 1.3 million choices). Each closed
    * application is added to `decided_moves` (`keepDecidedMoves` first) as a moved one was.
    * The caller guarantees what makes this safe without row locks (design section 2.5, invariant L):
    * every change is decided from the status read under the locks of the application's opportunity,
    * held since, and every one goes from SUBMITTED or SHORTLISTED to REJECTED, by the system.
-   * One statement: the ids in one array and, per application, one code (its opportunity's index in
-   * the distinct opportunities sent once, times 4, plus its from-status's index); per closure its
-   * candidate, its run's bounds in the ids and its reason's index. PostgreSQL slices the fixed-width
-   * arrays (no aggregate). Returns how many applications were closed: all of them (nothing here
+   * One statement: the ids in one array (written from their bytes into one text) and, per
+   * application, one code (its opportunity's index in the round's opportunities, sent once, times 4,
+   * plus its from-status's index); per closure its candidate, its run's bounds in the ids and its
+   * reason's index. PostgreSQL slices the fixed-width arrays (no aggregate). No object per change:
+   * the positions walk the packed applications. Returns how many applications were closed: all of them (nothing here
    * reads the rows to refuse one: that is invariant L's work).
    */
   async closeChoices(
-    changes: readonly (PersistedChange & { candidateId: string; opportunityId: string })[],
+    applications: DecidedApplications,
+    closing: ClosedPositions,
     roundId: string | null,
     em: EntityManager,
   ): Promise<number> {
-    if (changes.length === 0) return 0;
+    const { position } = closing;
+    if (position.length === 0) return 0;
+    const { candidateIds, start } = applications;
+    // Per kind used (each REJECTED, from a closable status): its from-status's and reason's indexes.
     const froms: string[] = [];
     const reasons: (string | null)[] = [];
-    const opportunityIndex = new Map<string, number>();
-    const opportunities: string[] = [];
-    const codes = new Int32Array(changes.length);
+    const fromOf = new Int32Array(closing.kinds.length).fill(-1);
+    const reasonOfKind = new Int32Array(closing.kinds.length);
+    const indexIn = <T>(list: T[], value: T): number =>
+      list.includes(value) ? list.indexOf(value) : list.push(value) - 1;
+    const codes = new Int32Array(position.length);
     const candidates: string[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
     const reasonOf: number[] = [];
-    let lastReason = -1;
-    for (let i = 0; i < changes.length; i++) {
-      const c = changes[i];
-      if (c.to !== ApplicationStatus.REJECTED)
-        throw new Error(`closeChoices: ${c.applicationId} goes to ${c.to}`);
-      let from = froms.indexOf(c.from);
-      if (from < 0) {
-        if (!isClosable(c.from)) throw new Error(`closeChoices: ${c.applicationId} is ${c.from}`);
-        from = froms.push(c.from) - 1;
+    let c = 0;
+    let runCandidate = -1;
+    for (let i = 0; i < position.length; i++) {
+      const p = position[i];
+      if (i > 0 && p <= position[i - 1]) throw new Error('closeChoices: positions not ascending');
+      while (start[c + 1] <= p) c++;
+      const kind = closing.kind[i];
+      if (fromOf[kind] < 0) {
+        const { from, to, reason } = closing.kinds[kind];
+        if (to !== ApplicationStatus.REJECTED) throw new Error(`closeChoices: position ${p} goes to ${to}`);
+        if (!isClosable(from)) throw new Error(`closeChoices: position ${p} is ${from}`);
+        fromOf[kind] = indexIn(froms, from);
+        reasonOfKind[kind] = indexIn(reasons, reason);
       }
-      let opportunity = opportunityIndex.get(c.opportunityId);
-      if (opportunity === undefined) {
-        opportunity = opportunities.push(c.opportunityId) - 1;
-        opportunityIndex.set(c.opportunityId, opportunity);
-      }
-      codes[i] = opportunity * 4 + from;
-      let reason =
-        lastReason >= 0 && reasons[lastReason] === c.reason ? lastReason : reasons.indexOf(c.reason);
-      if (reason < 0) reason = reasons.push(c.reason) - 1;
-      lastReason = reason;
+      codes[i] = (applications.code[p] >> 2) * 4 + fromOf[kind];
+      const reason = reasonOfKind[kind] + 1;
       const k = candidates.length - 1;
-      if (k >= 0 && candidates[k] === c.candidateId && reasonOf[k] === reason + 1) {
+      if (k >= 0 && runCandidate === c && reasonOf[k] === reason) {
         ends[k] = i + 1;
       } else {
-        candidates.push(c.candidateId);
+        candidates.push(candidateIds[c]);
         starts.push(i + 1);
         ends.push(i + 1);
-        reasonOf.push(reason + 1);
+        reasonOf.push(reason);
+        runCandidate = c;
       }
     }
     await em.query(
@@ -708,7 +738,7 @@ export class ApplicationsRepository {
        )
        SELECT 1`,
       [
-        arrayLiteral(changes, (c) => c.applicationId),
+        uuidArrayLiteral(applications.ids, position),
         `{${codes.join(',')}}`,
         arrayLiteral(candidates, (c) => c),
         starts,
@@ -717,10 +747,10 @@ export class ApplicationsRepository {
         reasonOf,
         roundId,
         froms,
-        arrayLiteral(opportunities, (o) => o),
+        arrayLiteral(applications.opportunityIds, (o) => o),
       ],
     );
-    return changes.length;
+    return position.length;
   }
 
   /**

@@ -6,6 +6,7 @@ import { fitWeightsOf, OpportunityFitFacts } from '../core/fit/fit-inputs';
 import { FitWeights } from '../core/fit/fit-score';
 import { ReadFitFacts } from '../core/rounds/round-fit';
 import { pairKey } from '../core/rounds/round-allocation';
+import { DecidedApplications } from '../applications/application-transitions';
 import { PlacementContext, RequirementFactRow, RoundOpportunityRow } from '../applications/placement-context';
 import { Env } from '../config/env.schema';
 import { RolesService } from '../roles/roles.service';
@@ -20,7 +21,7 @@ import {
 import { PhaseClock } from './phase-clock';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { packLiveRound, PackedRound, sortedIndexOf } from '../core/rounds/round-packing';
-import { ALLOCATABLE_STATUSES, RoundApplication } from '../core/rounds/round-decisions';
+import { ALLOCATABLE_STATUSES } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
 import { inSharedSnapshot } from '../common/database/shared-snapshot';
 
@@ -30,8 +31,6 @@ type FitFactRows = { n: number; ids: string; profiles: string; assessments: stri
 const DEFAULT_SUPERVISION_CAPACITY = 4;
 /** Characters of a uuid's text. */
 const UUID_LENGTH = 36;
-/** The character codes of the hexadecimal digits, lower case (a uuid's text). */
-const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** Candidates whose development targets are read per call. */
 const TARGETS_BATCH = 5_000;
 
@@ -42,17 +41,17 @@ export interface LoadedRound {
   /** HR's pre-assignments in this run (candidate id → opportunity id). */
   preAssigned: ReadonlyMap<string, string>;
   /**
-   * The run's candidates' live applications on the round's opportunities as read, column-wise
-   * (`LiveLists`): a publication decides from them (`applicationsAsRead`).
+   * The run's candidates' live applications on the round's opportunities as read (in the load's
+   * snapshot, after the round's opportunities were locked), column-wise (`LiveLists`): the
+   * candidates sorted, each candidate's applications by opportunity (their order in the round).
+   * A publication decides from them (`decidePlacements`) without reading them again. Nothing that
+   * moved since is published: every one of a placed candidate's live applications is decided (an
+   * offer or a rejection: a candidate holding an offer or a seat is not in the lists), and
+   * `recordDecided` moves a row only from the status it was read in and the caller refuses unless
+   * all moved; an application made since would wait on the opportunity's lock (its foreign key)
+   * until the run commits.
    */
-  read: {
-    /** Sorted. */
-    candidateIds: readonly string[];
-    opportunityIds: readonly string[];
-    applicationStart: Int32Array;
-    applicationCode: Int32Array;
-    applicationIds: Uint8Array;
-  };
+  read: DecidedApplications;
 }
 
 /**
@@ -252,60 +251,12 @@ export class RoundLoader {
       read: {
         candidateIds,
         opportunityIds,
-        applicationStart: live.applicationStart,
-        applicationCode: live.applicationCode,
-        applicationIds: live.applicationIds,
+        start: live.applicationStart,
+        code: live.applicationCode,
+        statuses: LIVE_APPLICATION_STATUSES,
+        ids: live.applicationIds,
       },
     };
-  }
-
-  /**
-   * The live applications of these candidates of the run on the round's opportunities, as the run
-   * read them (`LiveLists`, in the load's snapshot, after the round's opportunities were locked), by
-   * candidate (ascending ids), then opportunity (their order in the round): what a publication
-   * decides from, without reading them again. Nothing that moved since is published: every one of
-   * a placed candidate's live applications is decided (an offer or a rejection: a candidate holding
-   * an offer or a seat is not in the lists), and `recordDecided` moves a row only from the status it
-   * was read in and the caller refuses unless all moved; an application made since would wait on the
-   * opportunity's lock (its foreign key) until the run commits. The ids are written into one text
-   * (36 characters each, no string per byte) that each id is a slice of.
-   */
-  applicationsAsRead(loaded: LoadedRound, candidateIds: ReadonlySet<string>): RoundApplication[] {
-    const { read } = loaded;
-    const picked: number[] = [];
-    for (let i = 0; i < read.candidateIds.length; i++) {
-      if (!candidateIds.has(read.candidateIds[i])) continue;
-      for (let p = read.applicationStart[i]; p < read.applicationStart[i + 1]; p++) picked.push(p);
-    }
-    const text = Buffer.allocUnsafe(picked.length * UUID_LENGTH);
-    for (let k = 0; k < picked.length; k++) {
-      let at = k * UUID_LENGTH;
-      const from = 16 * picked[k];
-      for (let b = 0; b < 16; b++) {
-        if (b === 4 || b === 6 || b === 8 || b === 10) text[at++] = 45; // '-'
-        const byte = read.applicationIds[from + b];
-        text[at++] = HEX_DIGITS[byte >> 4];
-        text[at++] = HEX_DIGITS[byte & 15];
-      }
-    }
-    const ids = text.toString('latin1');
-    const applications = new Array<RoundApplication>(picked.length);
-    let k = 0;
-    for (let i = 0; i < read.candidateIds.length; i++) {
-      const candidateId = read.candidateIds[i];
-      if (!candidateIds.has(candidateId)) continue;
-      for (let p = read.applicationStart[i]; p < read.applicationStart[i + 1]; p++) {
-        const code = read.applicationCode[p];
-        applications[k] = {
-          id: ids.slice(k * UUID_LENGTH, (k + 1) * UUID_LENGTH),
-          candidateId,
-          opportunityId: read.opportunityIds[code >> 2],
-          status: LIVE_APPLICATION_STATUSES[code & 3],
-        };
-        k++;
-      }
-    }
-    return applications;
   }
 
   /**

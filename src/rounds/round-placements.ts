@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ApplicationTransitions } from '../applications/application-transitions';
+import { ApplicationTransitions, DecidedApplications } from '../applications/application-transitions';
+import { uuidBytes } from '../common/database/uuid-bytes';
 import { PlacementContext, RoundOpportunityRow } from '../applications/placement-context';
 import { placementsOf, RoundRunInput } from '../core/rounds/round-allocation';
 import {
@@ -9,7 +10,7 @@ import {
   isAllocatable,
   notMatchedReason,
   offersPerOpportunity,
-  RoundApplication,
+  packApplications,
 } from '../core/rounds/round-decisions';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { AllocationRoundEntity, RoundRunEntity } from './entities/round.entity';
@@ -53,7 +54,7 @@ export class RoundPlacements {
     run: RoundRunEntity,
     input: Pick<RoundRunInput, 'preAssigned'>,
     assignment: Readonly<Record<string, string | null>>,
-    applications: RoundApplication[],
+    applications: DecidedApplications,
     opportunities: readonly Pick<RoundOpportunityRow, 'id' | 'title' | 'leadSupervisorId'>[],
     now: Date,
     em: EntityManager,
@@ -66,13 +67,13 @@ export class RoundPlacements {
       rejectReason: notMatchedReason(round),
     });
     if (!decided.ok) throw new RunRefusedError(decided.error.message);
-    const changes = [...decided.offers, ...decided.rejections];
-    const moved = await this.transitions.recordDecided(em, changes, {
+    const { offers, position } = decided.decided;
+    const moved = await this.transitions.recordDecided(em, applications, decided.decided, {
       round: round.name,
       roundId: round.id,
       now,
     });
-    if (moved !== changes.length) {
+    if (moved !== position.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
     }
     // Hosts hear how many offers went out for each of their opportunities.
@@ -90,7 +91,7 @@ export class RoundPlacements {
       });
     }
     this.logger.log(
-      `run ${run.id} of round ${round.id}: ${decided.offers.length} offer(s), ${decided.rejections.length} rejection(s)`,
+      `run ${run.id} of round ${round.id}: ${offers} offer(s), ${position.length - offers} rejection(s)`,
     );
     return { drafts };
   }
@@ -100,12 +101,18 @@ export class RoundPlacements {
     const opportunityIds = await this.repo.roundOpportunityIds(round.id, em);
     await this.context.lockOpportunityIds(opportunityIds, em);
     const choosers = new Set((await this.repo.choicesOfRound(round.id, em)).map((c) => c.candidateId));
-    const applications = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter(
-      (a) => isAllocatable(a.status),
+    const rows = (await this.context.liveApplications(opportunityIds, [...choosers], em)).filter((a) =>
+      isAllocatable(a.status),
     );
+    const { packed, order } = packApplications(rows);
+    const ids = uuidBytes(Array.from(order, (r) => rows[r].id));
     const now = new Date();
-    const changes = decideClosing(applications, { now, reason: notMatchedReason(round) });
-    await this.transitions.recordDecided(em, changes, { round: round.name, roundId: round.id, now });
+    const decided = decideClosing(packed, { now, reason: notMatchedReason(round) });
+    await this.transitions.recordDecided(em, { ...packed, ids }, decided, {
+      round: round.name,
+      roundId: round.id,
+      now,
+    });
   }
 
   /**

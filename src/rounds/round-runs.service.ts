@@ -301,18 +301,14 @@ export class RoundRunsService {
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
-      // The live applications of the placed candidates as the run read them (not read again: the
-      // publication moves each only from the status it was read in and is refused otherwise).
-      const placedIds = new Set(Object.keys(assignment).filter((c) => assignment[c] !== null));
-      for (const c of gathered.preAssigned.keys()) placedIds.add(c);
-      const applications = this.loader.applicationsAsRead(gathered, placedIds);
-      clock.mark('persist.read');
       const applied = await this.placements.applyRun(
         round,
         run,
         { preAssigned },
         assignment,
-        applications,
+        // The live applications as the run read them (not read again: the publication moves each
+        // only from the status it was read in and is refused otherwise).
+        gathered.read,
         opportunities,
         now,
         em,

@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import {
   ApplicationChangeRequest,
   ApplicationTransitions,
-  DecidedChange,
   TransitionActor,
 } from '../../src/applications/application-transitions';
+import { DecidedChange, packedChanges } from '../utils/decided-changes';
 import { ApplicationsRepository } from '../../src/applications/applications.repository';
 import { TransactionRunner } from '../../src/common/database/transaction';
 import { ApplicationStatus } from '../../src/core/domain/enums';
@@ -124,7 +124,6 @@ describe('application closures: a publication with closures reads as one that mo
           to: offer ? ApplicationStatus.OFFERED : ApplicationStatus.REJECTED,
           responseDeadline: offer ? responseDeadline : null,
           reason: offer ? null : REASON,
-          effects: [],
         });
       });
     }
@@ -220,7 +219,7 @@ describe('application closures: a publication with closures reads as one that mo
     const seen: unknown[] = [];
     const changes = decide(w, ids, now);
     if (closures) {
-      seen.push(await transitions.recordDecided(em, changes, { round: ROUND, now }));
+      seen.push(await transitions.recordDecided(em, ...packedChanges(changes), { round: ROUND, now }));
     } else {
       // The publication as it was before the closures: every change moves its row.
       await repo.keepDecidedMoves(em);

@@ -1,4 +1,5 @@
-import { ApplicationTransitions, DecidedChange } from '../../src/applications/application-transitions';
+import { ApplicationTransitions } from '../../src/applications/application-transitions';
+import { DecidedChange, packedChanges } from '../utils/decided-changes';
 import { ApplicationsErasure } from '../../src/applications/applications.erasure';
 import { ApplicationsRepository, TransitionRow } from '../../src/applications/applications.repository';
 import { TransactionRunner } from '../../src/common/database/transaction';
@@ -77,7 +78,6 @@ describe('a round’s history grouped per candidate', () => {
           to: offer ? ApplicationStatus.OFFERED : ApplicationStatus.REJECTED,
           responseDeadline: offer ? new Date(Date.now() + 48 * HOUR) : null,
           reason: offer ? null : 'Round "Spring": not matched on this choice',
-          effects: [],
         });
       }
     }
@@ -103,7 +103,9 @@ describe('a round’s history grouped per candidate', () => {
     const grouped = await aRound();
     const perChange = await aRound();
     await tx.run(async (em) => {
-      expect(await transitions.recordDecided(em, grouped.changes, { round: 'Spring' })).toBe(6);
+      expect(
+        await transitions.recordDecided(em, ...packedChanges(grouped.changes), { round: 'Spring' }),
+      ).toBe(6);
       // The same changes with the history written one row per change, as before the groups.
       expect(await repo.applyStatusChanges(perChange.changes, null, em)).toBe(6);
     });
@@ -197,7 +199,6 @@ describe('a round’s history grouped per candidate', () => {
           to: offer ? ApplicationStatus.OFFERED : ApplicationStatus.REJECTED,
           responseDeadline: deadline,
           reason,
-          effects: [],
         });
         if (n === 11) stale = a.id;
         expected.set(
@@ -246,7 +247,7 @@ describe('a round’s history grouped per candidate', () => {
 
   it('erases the reasons of a person’s grouped history', async () => {
     const round = await aRound();
-    await tx.run((em) => transitions.recordDecided(em, round.changes, { round: 'Spring' }));
+    await tx.run((em) => transitions.recordDecided(em, ...packedChanges(round.changes), { round: 'Spring' }));
     await tx.run((em) => t.app.get(ApplicationsErasure).anonymise(em, round.candidates[0]));
     const history = await repo.transitionsOf(round.ids);
     const reasonsOf = (candidate: number) =>
@@ -263,7 +264,7 @@ describe('a round’s history grouped per candidate', () => {
 
   it('takes deleted applications out of their groups, deletes emptied groups, and TRUNCATE empties them', async () => {
     const round = await aRound();
-    await tx.run((em) => transitions.recordDecided(em, round.changes, { round: 'Spring' }));
+    await tx.run((em) => transitions.recordDecided(em, ...packedChanges(round.changes), { round: 'Spring' }));
     // One of the first candidate's two rejections, and the second candidate's offer-less three.
     await t.dataSource.query(`DELETE FROM applications WHERE id = ANY($1::uuid[])`, [
       [round.ids[1], round.ids[3], round.ids[4], round.ids[5]],
@@ -302,7 +303,7 @@ describe('a round’s history grouped per candidate', () => {
 
   it('migration 1795971000000 goes down (the groups back as one history row per change) and up again with no drift', async () => {
     const round = await aRound();
-    await tx.run((em) => transitions.recordDecided(em, round.changes, { round: 'Spring' }));
+    await tx.run((em) => transitions.recordDecided(em, ...packedChanges(round.changes), { round: 'Spring' }));
     const before = withoutIds(await repo.transitionsOf(round.ids), round.ids);
     const migration = new ApplicationTransitionGroups1795971000000();
     // The closures (a later migration) stand on the groups: down first, up last.

@@ -4,7 +4,8 @@ import {
   applicationFollowerKeysJsonSql,
   applicationHostKeysSql,
 } from '../../src/access/access.policy';
-import { ApplicationTransitions, DecidedChange } from '../../src/applications/application-transitions';
+import { ApplicationTransitions } from '../../src/applications/application-transitions';
+import { DecidedChange, packedChanges } from '../utils/decided-changes';
 import {
   ApplicationEntity,
   ApplicationTransitionEntity,
@@ -265,7 +266,6 @@ describe('ApplicationTransitions.applyMany', () => {
         to: spec.to,
         responseDeadline: spec.to === ApplicationStatus.OFFERED ? new Date(Date.now() + 48 * HOUR) : null,
         reason: 'round Autumn',
-        effects: [],
       });
     }
     const at = new Date('2026-12-05T01:02:03.456Z');
@@ -273,7 +273,9 @@ describe('ApplicationTransitions.applyMany', () => {
     let items: LiveEventItem[] = [];
     await expect(
       tx.run(async (em) => {
-        expect(await transitions.recordDecided(em, changes, { round: 'Autumn', now: at })).toBe(3);
+        expect(
+          await transitions.recordDecided(em, ...packedChanges(changes), { round: 'Autumn', now: at }),
+        ).toBe(3);
         const rows: { payload: string }[] = await em.query(
           `SELECT payload FROM outbox_events WHERE topic = 'applicationStatusChanged' ORDER BY id`,
         );

@@ -1,3 +1,4 @@
+import { uuidText } from '../../src/common/database/uuid-bytes';
 import { ConfigService } from '@nestjs/config';
 import { Env } from '../../src/config/env.schema';
 import { CareerStage } from '../../src/core/domain/enums';
@@ -386,19 +387,34 @@ describe('the round loader', () => {
           opportunityEntities,
           em,
         );
-        // The applications a publication decides from, as the load read them (every listed candidate;
-        // then every other one), against the row objects: the same applications, by candidate, then
-        // by the opportunity's place in the round.
+        // The applications a publication decides from, as the load read them (`LoadedRound.read`,
+        // column-wise; every listed candidate's, then every other one's), against the row objects:
+        // the same applications, by candidate, then by the opportunity's place in the round.
         const place = new Map(opportunityEntities.map((o, j) => [o.id, j]));
         const byPlace = (a: RoundApplication, b: RoundApplication): number =>
           (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0) ||
           (place.get(a.opportunityId) as number) - (place.get(b.opportunityId) as number);
         const every = rows.candidateIds;
         const others = every.filter((_, i) => i % 2 === 1);
+        const { read } = loaded;
+        const asRead = (ids: ReadonlySet<string>): RoundApplication[] =>
+          read.candidateIds.flatMap((candidateId, i) =>
+            ids.has(candidateId)
+              ? Array.from({ length: read.start[i + 1] - read.start[i] }, (_, k) => {
+                  const p = read.start[i] + k;
+                  return {
+                    id: uuidText(read.ids, p),
+                    candidateId,
+                    opportunityId: read.opportunityIds[read.code[p] >> 2],
+                    status: read.statuses[read.code[p] & 3],
+                  };
+                })
+              : [],
+          );
         for (const ids of [every, others]) {
           const byRowObjects = await context.liveApplications(opportunities, ids, em);
           expect(byRowObjects.length).toBeGreaterThan(ids.length);
-          expect(loader.applicationsAsRead(loaded, new Set(ids))).toEqual(byRowObjects.sort(byPlace));
+          expect(asRead(new Set(ids))).toEqual(byRowObjects.sort(byPlace));
         }
         return [loaded.round, rows];
       });

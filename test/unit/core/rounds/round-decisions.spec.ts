@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { ApplicationStatus } from '../../../../src/core/domain/enums';
 import {
+  DecidedKind,
   decideClosing,
   decidePlacements,
   notMatchedReason,
   offersPerOpportunity,
+  packApplications,
+  PackedDecisions,
   RoundApplication,
 } from '../../../../src/core/rounds/round-decisions';
 
@@ -15,6 +18,23 @@ const rejectReason = notMatchedReason({ name: 'Spring' });
 const app = (id: string, candidateId: string, opportunityId: string, status = ApplicationStatus.SUBMITTED) =>
   ({ id, candidateId, opportunityId, status }) satisfies RoundApplication;
 
+/** The decided changes as the rows' ids, offers and rejections apart, with each change's kind. */
+function decidedIds(
+  rows: readonly RoundApplication[],
+  decided: PackedDecisions,
+  order: Int32Array,
+): { offers: string[]; rejections: string[]; kinds: DecidedKind[] } {
+  const offers: string[] = [];
+  const rejections: string[] = [];
+  const kinds: DecidedKind[] = [];
+  decided.position.forEach((p, i) => {
+    const kind = decided.kinds[decided.kind[i]];
+    (kind.event === 'OFFER' ? offers : rejections).push(rows[order[p]].id);
+    kinds.push(kind);
+  });
+  return { offers, rejections, kinds };
+}
+
 describe('a run’s decided changes', () => {
   const applications = [
     app('a1', 'ann', 'o1'),
@@ -23,42 +43,60 @@ describe('a run’s decided changes', () => {
     app('a4', 'cas', 'o2'),
     app('a5', 'ann', 'o3', ApplicationStatus.OFFERED),
   ];
+  const { packed, order } = packApplications(applications);
+
+  it('packs rows by candidate, in the order they first appear, each candidate’s rows in their order', () => {
+    expect(packed.candidateIds).toEqual(['ann', 'bob', 'cas']);
+    expect(Array.from(packed.start)).toEqual([0, 3, 4, 5]);
+    expect(Array.from(order, (r) => applications[r].id)).toEqual(['a1', 'a2', 'a5', 'a3', 'a4']);
+    expect(
+      Array.from(packed.code, (code, p) => [packed.opportunityIds[code >> 2], packed.statuses[code & 3], p]),
+    ).toEqual(Array.from(order, (r, p) => [applications[r].opportunityId, applications[r].status, p]));
+  });
 
   it('offers each placement and rejects the placed candidates’ other waiting choices', () => {
     const decided = decidePlacements(
       new Map([
-        ['ann', 'o1'],
         ['bob', 'o1'],
+        ['ann', 'o1'],
       ]),
-      applications,
+      packed,
       { now, responseDeadline, rejectReason },
     );
     expect(decided.ok).toBe(true);
     if (!decided.ok) return;
-    expect(decided.offers.map((c) => [c.applicationId, c.from, c.to, c.responseDeadline])).toEqual([
-      ['a1', ApplicationStatus.SUBMITTED, ApplicationStatus.OFFERED, responseDeadline],
-      ['a3', ApplicationStatus.SUBMITTED, ApplicationStatus.OFFERED, responseDeadline],
-    ]);
+    const { offers, rejections, kinds } = decidedIds(applications, decided.decided, order);
     // cas was not placed: their application stays on the waiting list; ann's offer elsewhere is untouched.
-    expect(decided.rejections.map((c) => [c.applicationId, c.to, c.reason])).toEqual([
-      ['a2', ApplicationStatus.REJECTED, 'not matched in round Spring'],
+    expect({ offers, rejections }).toEqual({ offers: ['a1', 'a3'], rejections: ['a2'] });
+    expect(decided.decided.offers).toBe(2);
+    expect(kinds.map((k) => [k.event, k.from, k.to, k.responseDeadline, k.reason])).toEqual([
+      ['OFFER', ApplicationStatus.SUBMITTED, ApplicationStatus.OFFERED, responseDeadline, null],
+      ['REJECT', ApplicationStatus.SHORTLISTED, ApplicationStatus.REJECTED, null, rejectReason],
+      ['OFFER', ApplicationStatus.SUBMITTED, ApplicationStatus.OFFERED, responseDeadline, null],
     ]);
-    expect(decided.offers[0].effects.some((e) => e.type === 'NOTIFY')).toBe(true);
+    // Each kind is decided once and shared: the two offers from SUBMITTED are one kind.
+    expect(decided.decided.kinds).toHaveLength(2);
+    expect(kinds[0].effects.some((e) => e.type === 'NOTIFY')).toBe(true);
   });
 
   it('refuses the run when a placement has no waiting application', () => {
-    const decided = decidePlacements(new Map([['cas', 'o1']]), applications, {
-      now,
-      responseDeadline,
-      rejectReason,
-    });
-    expect(decided).toEqual({ ok: false, error: expect.objectContaining({ code: 'NO_LIVE_APPLICATION' }) });
+    for (const placement of [
+      ['cas', 'o1'],
+      ['dan', 'o1'],
+    ] as const) {
+      const decided = decidePlacements(new Map([placement]), packed, { now, responseDeadline, rejectReason });
+      expect(decided).toEqual({
+        ok: false,
+        error: { code: 'NO_LIVE_APPLICATION', message: `no live application of ${placement[0]} for o1` },
+      });
+    }
   });
 
   it('closing rejects every waiting application and leaves offers alone', () => {
-    const changes = decideClosing(applications, { now, reason: rejectReason });
-    expect(changes.map((c) => c.applicationId)).toEqual(['a1', 'a2', 'a3', 'a4']);
-    expect(changes.every((c) => c.to === ApplicationStatus.REJECTED && c.reason === rejectReason)).toBe(true);
+    const decided = decideClosing(packed, { now, reason: rejectReason });
+    const { offers, rejections, kinds } = decidedIds(applications, decided, order);
+    expect({ offers, rejections }).toEqual({ offers: [], rejections: ['a1', 'a2', 'a3', 'a4'] });
+    expect(kinds.every((k) => k.to === ApplicationStatus.REJECTED && k.reason === rejectReason)).toBe(true);
   });
 
   it('counts the offers per opportunity', () => {
@@ -109,13 +147,12 @@ function decidedAsTheRuleReads(
 }
 
 describe('a run’s decided changes, any round', () => {
+  // A run reads live applications only (four statuses: a code holds a status in two bits).
   const statuses = [
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.SHORTLISTED,
     ApplicationStatus.OFFERED,
     ApplicationStatus.ACCEPTED,
-    ApplicationStatus.REJECTED,
-    ApplicationStatus.WITHDRAWN,
   ];
   /** Up to 40 applications of 6 candidates on 5 opportunities (unique ids; a pair may repeat), in any order. */
   const aRound = fc
@@ -151,10 +188,11 @@ describe('a run’s decided changes, any round', () => {
       return { applications, placements: placed };
     });
 
-  it('decides the same offers and rejections, in the same order, as the rule read application by application', () => {
+  it('decides the same offers and rejections as the rule read application by application, candidate by candidate', () => {
     fc.assert(
       fc.property(aRound, ({ applications, placements }) => {
-        const decided = decidePlacements(placements, applications, { now, responseDeadline, rejectReason });
+        const { packed, order } = packApplications(applications);
+        const decided = decidePlacements(placements, packed, { now, responseDeadline, rejectReason });
         const expected = decidedAsTheRuleReads(placements, applications);
         if (typeof expected === 'string') {
           expect(decided).toEqual({ ok: false, error: expect.objectContaining({ code: expected }) });
@@ -162,24 +200,25 @@ describe('a run’s decided changes, any round', () => {
         }
         expect(decided.ok).toBe(true);
         if (!decided.ok) return;
-        expect({
-          offers: decided.offers.map((c) => c.applicationId),
-          rejections: decided.rejections.map((c) => c.applicationId),
-        }).toEqual(expected);
-        for (const c of decided.offers) {
-          expect([c.to, c.responseDeadline, c.reason]).toEqual([
-            ApplicationStatus.OFFERED,
-            responseDeadline,
-            null,
-          ]);
-        }
-        for (const c of decided.rejections) {
-          expect([c.to, c.responseDeadline, c.reason]).toEqual([
-            ApplicationStatus.REJECTED,
-            null,
-            rejectReason,
-          ]);
-        }
+        const { offers, rejections, kinds } = decidedIds(applications, decided.decided, order);
+        expect({ offers: [...offers].sort(), rejections: [...rejections].sort() }).toEqual({
+          offers: [...expected.offers].sort(),
+          rejections: [...expected.rejections].sort(),
+        });
+        expect(decided.decided.offers).toBe(offers.length);
+        // Candidate by candidate: the positions ascend.
+        expect(Array.from(decided.decided.position)).toEqual(
+          Array.from(decided.decided.position).sort((x, y) => x - y),
+        );
+        decided.decided.position.forEach((p, i) => {
+          const kind = kinds[i];
+          expect(kind.from).toBe(applications[order[p]].status);
+          expect([kind.to, kind.responseDeadline, kind.reason]).toEqual(
+            kind.event === 'OFFER'
+              ? [ApplicationStatus.OFFERED, responseDeadline, null]
+              : [ApplicationStatus.REJECTED, null, rejectReason],
+          );
+        });
       }),
       { numRuns: 500 },
     );
