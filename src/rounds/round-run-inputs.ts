@@ -22,9 +22,10 @@ export interface RunInputToStore {
   /** Each candidate's part of the document (`RunInputParts.candidates`). */
   candidates: RunInputParts['candidates'];
   /**
-   * Called once PostgreSQL holds the whole text (sent whole, or its parts in the temporary table)
-   * and the rows, before the text is joined and compressed: from then on nothing here keeps the
-   * text's or the rows' memory (`json` and `candidates` are emptied), so the caller may collect it.
+   * Called once PostgreSQL holds the whole text (sent whole, or its parts in the temporary table),
+   * before the rows are sent and the text is joined and compressed: from then on nothing here keeps
+   * the text's memory (`json` is emptied), so the caller may collect it. The rows per candidate
+   * (`candidates`, emptied once they are sent) go after it.
    */
   onSent?: () => void;
 }
@@ -54,9 +55,9 @@ export async function storeRunInput(
   const text = textParts(input.json, textPartBytes);
   input.json = '';
   const joinText = await sendText(query, runId, text);
+  input.onSent?.();
   await storeRows(query, runId, input.candidates, assignment);
   input.candidates = NO_CANDIDATES;
-  input.onSent?.();
   await joinText();
 }
 

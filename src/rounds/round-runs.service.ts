@@ -271,11 +271,12 @@ export class RoundRunsService {
       });
     // Awaited later; a failure is seen there (not an unhandled rejection meanwhile).
     apart.storing.catch(() => undefined);
-    // A text sent in parts (328 MB at 300k x 10) and the rows per candidate are sent before the
-    // placements are applied and collected then: beside the apply's own peak the text took a 300k
-    // round's peak RSS from 1.55 to 2.1 GB, and the rows still held kept it above 2 GB. The text's
-    // joining, compression and WAL go on beside the apply. A text that goes whole (37 MB at 100k x 3)
-    // does not hold the apply back: the two transactions' statements run at once on two backends.
+    // A text sent in parts (328 MB at 300k x 10) is sent before the placements are applied and
+    // collected then: beside the apply's own peak the text took a 300k round's peak RSS from 1.55 to
+    // 2.1 GB (wave 5, when the apply still made an object per application). The rows per candidate
+    // (3.5 s of inserts at 300k), the text's joining, compression and WAL go on beside the apply. A
+    // text that goes whole (37 MB at 100k x 3) does not hold the apply back: the two transactions'
+    // statements run at once on two backends.
     if (heldBack) {
       await Promise.race([sent, apart.storing.catch(() => undefined)]);
       collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
