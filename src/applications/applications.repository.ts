@@ -859,13 +859,19 @@ export class ApplicationsRepository {
     };
   }
 
-  /** Up to `limit` OFFERED applications whose deadline passed before `now`, locked; rows others hold are skipped. */
+  /**
+   * Up to `limit` OFFERED applications whose deadline passed before `now`, earliest first, locked;
+   * rows others hold are skipped. The open offers by deadline are `application_open_offers`, kept
+   * by triggers (migration 1795990000000: no index of `applications` holds the status or the
+   * deadline, so an offer is a HOT update); the status is checked on the row.
+   */
   async lockDueOffers(now: Date, limit: number, em: EntityManager): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
-      `SELECT id FROM applications
-        WHERE status = $1 AND open_offer_deadline < $2
-        ORDER BY open_offer_deadline, id
-        FOR UPDATE SKIP LOCKED
+      `SELECT a.id FROM application_open_offers o
+         JOIN applications a ON a.id = o.application_id
+        WHERE o.deadline < $2 AND a.status = $1
+        ORDER BY o.deadline, o.application_id
+        FOR UPDATE OF a SKIP LOCKED
         LIMIT $3`,
       [ApplicationStatus.OFFERED, now, limit],
     );

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ApplicationsRepository } from '../../src/applications/applications.repository';
 import { ApplicationsRetention } from '../../src/applications/applications.retention';
 import { OpenOfferDeadline1795935000000 } from '../../src/database/migrations/1795935000000-OpenOfferDeadline';
+import { ApplicationOpenOffers1795990000000 } from '../../src/database/migrations/1795990000000-ApplicationOpenOffers';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { aCandidate, anApplication, anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { CreatedUser } from '../factories/users.factory';
@@ -120,7 +121,7 @@ describe('applications: one live application per pair, rejections as HOT updates
     }
   });
 
-  it("writes a round's rejections as HOT updates (no index entry) and its offers as ordinary ones", async () => {
+  it("writes a round's offers and rejections as HOT updates (no index entry)", async () => {
     const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 5 });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -163,14 +164,15 @@ describe('applications: one live application per pair, rejections as HOT updates
       const after = await xactCounts(em);
       return { moved, updated: after.updated - before.updated, hot: after.hot - before.hot };
     });
-    expect(counts).toEqual({ moved: 6, updated: 6, hot: 4 });
+    expect(counts).toEqual({ moved: 6, updated: 6, hot: 6 });
   });
 
-  it('keeps only open offers in the offer-expiry index: an answered offer past its deadline is not locked as due', async () => {
+  it('keeps only open offers for the expiry job: an answered offer past its deadline is not locked as due', async () => {
     const opportunity = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 5 });
     const past = new Date(Date.now() - 3600_000);
+    const later = new Date(Date.now() + 3600_000);
     const ids: string[] = [];
-    for (const status of [ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED]) {
+    for (const status of [ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED]) {
       const candidate = await aCandidate(t);
       const [row] = await t.dataSource.query<{ id: string }[]>(
         `INSERT INTO applications (opportunity_id, candidate_id, status, response_deadline)
@@ -179,24 +181,28 @@ describe('applications: one live application per pair, rejections as HOT updates
       );
       ids.push(row.id);
     }
-    const open = await t.dataSource.query<{ id: string; open: Date | null }[]>(
-      `SELECT id, open_offer_deadline AS open FROM applications WHERE id = ANY($1) ORDER BY status DESC`,
-      [ids],
-    );
-    expect(open).toEqual([
-      { id: ids[0], open: past },
-      { id: ids[1], open: null },
-    ]);
+    const open = () =>
+      t.dataSource.query<{ id: string; deadline: Date }[]>(
+        `SELECT application_id AS id, deadline FROM application_open_offers WHERE application_id = ANY($1)
+          ORDER BY deadline, application_id`,
+        [ids],
+      );
+    expect(await open()).toEqual([ids[0], ids[2]].sort().map((id) => ({ id, deadline: past })));
     const repo = t.app.get(ApplicationsRepository);
-    const due = await t.dataSource.transaction((em) => repo.lockDueOffers(new Date(), 10_000, em));
-    expect(due).toContain(ids[0]);
-    expect(due).not.toContain(ids[1]);
+    const due = () => t.dataSource.transaction((em) => repo.lockDueOffers(new Date(), 10_000, em));
+    expect(await due()).toEqual(expect.arrayContaining([ids[0], ids[2]]));
+    expect(await due()).not.toContain(ids[1]);
+    // A deadline moved on follows; an offer answered (or expired) and one deleted leave.
+    await t.dataSource.query(`UPDATE applications SET response_deadline = $2 WHERE id = $1`, [ids[2], later]);
+    expect(await open()).toEqual([
+      { id: ids[0], deadline: past },
+      { id: ids[2], deadline: later },
+    ]);
+    expect(await due()).not.toContain(ids[2]);
     await t.dataSource.query(`UPDATE applications SET status = 'EXPIRED' WHERE id = $1`, [ids[0]]);
-    const [closed] = await t.dataSource.query<{ open: Date | null }[]>(
-      `SELECT open_offer_deadline AS open FROM applications WHERE id = $1`,
-      [ids[0]],
-    );
-    expect(closed.open).toBeNull();
+    await t.dataSource.query(`DELETE FROM applications WHERE id = $1`, [ids[2]]);
+    expect(await open()).toEqual([]);
+    expect(await due()).not.toContain(ids[0]);
   });
 
   it("leaves no marker of a pair once retention deleted the pair's decided application", async () => {
@@ -218,7 +224,7 @@ describe('applications: one live application per pair, rejections as HOT updates
     expect((await markers()).map((m) => m.application_id)).toEqual([live.id]);
   });
 
-  it('migration 1795935000000 goes down and up again (the expiry index back on response_deadline, then on open offers)', async () => {
+  it('migrations 1795990000000 and 1795935000000 go down and up again (the expiry index back on response_deadline, then on open offers, then the open offers’ table)', async () => {
     const migration = new OpenOfferDeadline1795935000000();
     const runner = t.dataSource.createQueryRunner();
     const indexOn = async () =>
@@ -227,11 +233,23 @@ describe('applications: one live application per pair, rejections as HOT updates
           `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'ix_applications_offer_expiry'`,
         )
       )[0].def;
+    // The open offers' table (a later migration) replaced that index: down first, up last.
+    const openOffers = new ApplicationOpenOffers1795990000000();
+    const openRows = () =>
+      t.dataSource.query(
+        `SELECT application_id, deadline FROM application_open_offers ORDER BY application_id`,
+      );
+    const before = await openRows();
     try {
+      await openOffers.down(runner);
+      expect(await indexOn()).toContain('(open_offer_deadline) WHERE (open_offer_deadline IS NOT NULL)');
       await migration.down(runner);
       expect(await indexOn()).toContain('(response_deadline)');
       await migration.up(runner);
       expect(await indexOn()).toContain('(open_offer_deadline) WHERE (open_offer_deadline IS NOT NULL)');
+      await openOffers.up(runner);
+      // Rebuilt from the applications: the same open offers.
+      expect(await openRows()).toEqual(before);
       const pending = await t.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
     } finally {

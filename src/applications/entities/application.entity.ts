@@ -14,20 +14,16 @@ import { ApplicationStatus } from '../../core/domain/enums';
 import { OpportunityEntity } from '../../opportunities/entities/opportunity.entity';
 import { UserEntity } from '../../users/entities/user.entity';
 
-/** The expression of `open_offer_deadline` (as in migration 1795935000000, which records it for TypeORM). */
-const OPEN_OFFER_DEADLINE = `CASE WHEN "status" = 'OFFERED' THEN "response_deadline" END`;
-
 @Entity({ name: 'applications' })
-// No index holds `status` (key or predicate), so that a change of status alone (a round's
-// rejections) is a HOT update: no index entry written (migration 1795930000000). One live
+// No index holds `status` or `response_deadline` (key or predicate), so that a change of status or
+// deadline (a round's offers and rejections, an answer, an expiry) is a HOT update: no index entry
+// written (migrations 1795930000000 and 1795990000000). The expiry job's open offers are kept by
+// triggers in `application_open_offers` (application id, deadline). One live
 // application per candidate and opportunity (the statuses of LIVE_APPLICATION_STATUSES) is kept by
 // the database in `application_live_pairs` (primary key `uq_applications_live`), claimed by triggers.
 @Index('ix_applications_candidate', ['candidateId'])
 // An opportunity's applicants in arrival order (keyset pages).
 @Index('ix_applications_opportunity', ['opportunityId', 'createdAt', 'id'])
-// Open offers by deadline (the expiry job): over `openOfferDeadline`, which a rejection leaves null
-// (migration 1795935000000).
-@Index('ix_applications_offer_expiry', ['openOfferDeadline'], { where: `"open_offer_deadline" IS NOT NULL` })
 export class ApplicationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -54,22 +50,6 @@ export class ApplicationEntity {
 
   @Column({ name: 'response_deadline', type: 'timestamptz', nullable: true })
   responseDeadline!: Date | null;
-
-  /**
-   * The response deadline while the application is OFFERED, null otherwise: computed by PostgreSQL
-   * (stored generated column), never written by us. Read only by the offer-expiry job, through its index.
-   */
-  @Column({
-    name: 'open_offer_deadline',
-    type: 'timestamptz',
-    nullable: true,
-    generatedType: 'STORED',
-    asExpression: OPEN_OFFER_DEADLINE,
-    insert: false,
-    update: false,
-    select: false,
-  })
-  openOfferDeadline?: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -50,6 +50,7 @@ import { OpportunityAnswersChangeNotifications1795970000000 } from './1795970000
 import { ApplicationTransitionGroups1795971000000 } from './1795971000000-ApplicationTransitionGroups';
 import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTexts';
 import { ApplicationClosures1795980000000 } from './1795980000000-ApplicationClosures';
+import { ApplicationOpenOffers1795990000000 } from './1795990000000-ApplicationOpenOffers';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -105,4 +106,5 @@ export const MIGRATIONS = [
   ApplicationTransitionGroups1795971000000,
   RoundRunInputTexts1795972000000,
   ApplicationClosures1795980000000,
+  ApplicationOpenOffers1795990000000,
 ];
