@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { APPLICATION_CANDIDATE_MEMBER_KEY, applicationHostKeysSql } from '../access/access.policy';
 import { SqlSource } from '../common/database/sql-source';
-import { uuidArrayLiteral } from '../common/database/uuid-bytes';
+import { int4ArrayBinary, uuidArrayBinary } from '../common/database/uuid-bytes';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
@@ -662,7 +662,7 @@ export class ApplicationsRepository {
    * The caller guarantees what makes this safe without row locks (design section 2.5, invariant L):
    * every change is decided from the status read under the locks of the application's opportunity,
    * held since, and every one goes from SUBMITTED or SHORTLISTED to REJECTED, by the system.
-   * One statement: the ids in one array (written from their bytes into one text) and, per
+   * One statement: the ids in one array (their bytes in PostgreSQL's binary format) and, per
    * application, one code (its opportunity's index in the round's opportunities, sent once, times 4,
    * plus its from-status's index); per closure its candidate, its run's bounds in the ids and its
    * reason's index. PostgreSQL slices the fixed-width arrays (no aggregate). No object per change:
@@ -738,13 +738,15 @@ export class ApplicationsRepository {
        )
        SELECT 1`,
       [
-        uuidArrayLiteral(applications.ids, position),
-        `{${codes.join(',')}}`,
+        // The ids, codes and bounds in PostgreSQL's binary format (no text to write or parse: 1.3
+        // million ids and codes at a national round).
+        uuidArrayBinary(applications.ids, position),
+        int4ArrayBinary(codes),
         arrayLiteral(candidates, (c) => c),
-        starts,
-        ends,
+        int4ArrayBinary(starts),
+        int4ArrayBinary(ends),
         reasons,
-        reasonOf,
+        int4ArrayBinary(reasonOf),
         roundId,
         froms,
         arrayLiteral(applications.opportunityIds, (o) => o),

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { Client } from 'pg';
+import { int4ArrayBinary, uuidArrayBinary, uuidBytes, uuidText } from '../../src/common/database/uuid-bytes';
+
+/** What PostgreSQL reads from the binary arrays a national round's closures send (no table). */
+describe('uuid[] and int4[] parameters in PostgreSQL’s binary format', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = new Client({ connectionString: process.env.TE_TEST_SERVER_URL });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  const uuid = fc.uuid().map((u) => u.toLowerCase());
+
+  it('reads the picked uuids, in the order picked, and the integers as sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(uuid, { minLength: 1, maxLength: 40 }).chain((ids) =>
+          fc.record({
+            ids: fc.constant(ids),
+            picked: fc.array(fc.nat(ids.length - 1), { maxLength: 60 }),
+            values: fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 60 }),
+          }),
+        ),
+        async ({ ids, picked, values }) => {
+          const bytes = uuidBytes(ids);
+          const { rows } = await client.query<{ ids: string[]; values: number[]; n: number; m: number }>(
+            `SELECT $1::uuid[] AS ids, $2::int4[] AS values,
+                    cardinality($1::uuid[]) AS n, cardinality($2::int4[]) AS m`,
+            [uuidArrayBinary(bytes, picked), int4ArrayBinary(values)],
+          );
+          expect(rows[0]).toEqual({
+            ids: picked.map((k) => ids[k]),
+            values,
+            n: picked.length,
+            m: values.length,
+          });
+          expect(picked.map((k) => uuidText(bytes, k))).toEqual(picked.map((k) => ids[k]));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads the arrays as 1-based, so that the closures’ slices and width_bucket see what was sent', async () => {
+    const ids = ['00000000-0000-0000-0000-000000000001', 'ffffffff-ffff-ffff-ffff-fffffffffffe'];
+    const { rows } = await client.query<{ first: string; lower: number; bucket: number }>(
+      `SELECT ($1::uuid[])[1] AS first, array_lower($2::int4[], 1) AS lower,
+              width_bucket(5, $2::int4[]) AS bucket`,
+      [uuidArrayBinary(uuidBytes(ids), [0, 1]), int4ArrayBinary([1, 4, 9])],
+    );
+    expect(rows[0]).toEqual({ first: ids[0], lower: 1, bucket: 2 });
+  });
+});
