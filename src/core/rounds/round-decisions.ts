@@ -136,9 +136,9 @@ export function packApplications(rows: readonly RoundApplication[]): {
 }
 
 /**
- * The kinds of one run's changes, each decided by the workflow core once (per event and status:
- * the outcome depends on nothing else at one time, deadline and reason), indexed `[event][status]`
- * (status: its index in the applications' `statuses`); a refusal is kept as the error.
+ * The kinds of one run's changes, each decided by the workflow core once per event and from-status
+ * (at one time, with one deadline and reason per event, the outcome depends on nothing else): its
+ * index in `kinds`, or the workflow's refusal.
  */
 class Kinds {
   readonly kinds: DecidedKind[] = [];
