@@ -655,10 +655,11 @@ export class ApplicationsRepository {
   /**
    * A round's rejections of allocatable applications as **closures** (docs/design/closed-choices.md,
    * src/applications/application-states.ts): one `application_transition_groups` row per run of
-   * consecutive closed positions of one candidate and reason, marked `closes`, listing the applications and
-   * the statuses they are closed from; the applications' rows are not touched (no row version, no
-   * lock, no read of `applications`: a national round closes 1.3 million choices). Each closed
-   * application is added to `decided_moves` (`keepDecidedMoves` first) as a moved one was.
+   * consecutive closed positions of one candidate and reason, marked `closes`, listing the
+   * applications and the statuses they are closed from; the applications' rows are not touched (no
+   * row version, no lock, no read of `applications`: a national round closes 1.3 million choices).
+   * Each closed application is added to `decided_moves` (`keepDecidedMoves` first) as a moved one
+   * was.
    * The caller guarantees what makes this safe without row locks (design section 2.5, invariant L):
    * every change is decided from the status read under the locks of the application's opportunity,
    * held since, and every one goes from SUBMITTED or SHORTLISTED to REJECTED, by the system.
@@ -666,8 +667,8 @@ export class ApplicationsRepository {
    * application, one code (its opportunity's index in the round's opportunities, sent once, times 4,
    * plus its from-status's index); per closure its candidate, its run's bounds in the ids and its
    * reason's index. PostgreSQL slices the fixed-width arrays (no aggregate). No object per change:
-   * the positions walk the packed applications. Returns how many applications were closed: all of them (nothing here
-   * reads the rows to refuse one: that is invariant L's work).
+   * the positions walk the packed applications. Returns how many applications were closed: all of
+   * them (nothing here reads the rows to refuse one: that is invariant L's work).
    */
   async closeChoices(
     applications: DecidedApplications,

@@ -24,13 +24,12 @@ import { packLiveRound, PackedRound, sortedIndexOf } from '../core/rounds/round-
 import { ALLOCATABLE_STATUSES } from '../core/rounds/round-decisions';
 import { RoundsRepository } from './rounds.repository';
 import { inSharedSnapshot } from '../common/database/shared-snapshot';
+import { UUID_TEXT_LENGTH } from '../common/database/uuid-bytes';
 
 /** The fit facts of a round's possible applicants as read (`PlacementContext.fitFactsRowsOfChoosers`). */
 type FitFactRows = { n: number; ids: string; profiles: string; assessments: string };
 
 const DEFAULT_SUPERVISION_CAPACITY = 4;
-/** Characters of a uuid's text. */
-const UUID_LENGTH = 36;
 /** Candidates whose development targets are read per call. */
 const TARGETS_BATCH = 5_000;
 
@@ -272,7 +271,8 @@ export class RoundLoader {
     sources: readonly string[],
     em: EntityManager,
   ): Promise<{ profilesJson: string; assessments: string }> {
-    if (rows.ids.length !== rows.n * UUID_LENGTH) throw new Error('fitFactsRowsOfChoosers: malformed rows');
+    if (rows.ids.length !== rows.n * UUID_TEXT_LENGTH)
+      throw new Error('fitFactsRowsOfChoosers: malformed rows');
     // Where each row starts in the two texts (no string per row): the applicants' rows are then cut out
     // as runs of consecutive rows, one slice per run (usually a few: the superset is about the
     // applicants). The profiles are separated by ',\n', so that a run of them is part of a JSON array.
@@ -292,8 +292,8 @@ export class RoundLoader {
     let r = 0;
     for (let k = 0; k < applicantIds.length; k++) {
       const id = applicantIds[k];
-      while (r < rows.n && rows.ids.slice(r * UUID_LENGTH, (r + 1) * UUID_LENGTH) < id) r++;
-      if (r < rows.n && rows.ids.startsWith(id, r * UUID_LENGTH)) {
+      while (r < rows.n && rows.ids.slice(r * UUID_TEXT_LENGTH, (r + 1) * UUID_TEXT_LENGTH) < id) r++;
+      if (r < rows.n && rows.ids.startsWith(id, r * UUID_TEXT_LENGTH)) {
         if (runFrom >= 0 && r === runTo + 1) runTo = r;
         else {
           flush();
