@@ -177,15 +177,6 @@ async function storeRows(
   }
 }
 
-/**
- * Whether `storeRunInput` sends this text in parts (longer than `maxBytes`: UTF-8 bytes, characters
- * for a string), as `textParts` cuts it. The run's apply waits for such a text to be sent
- * (`RoundRunsService`: its memory beside the apply's peak), not for one that goes whole.
- */
-export function isSentInParts(text: string | Uint8Array, maxBytes = TEXT_PART_BYTES): boolean {
-  return (typeof text === 'string' ? text.length : text.byteLength) > partSize(maxBytes);
-}
-
 const partSize = (maxBytes: number): number => Math.max(4, Math.floor(maxBytes));
 
 /**

@@ -15,7 +15,7 @@ import {
 import { RoundEventsPublisher } from './round-events.publisher';
 import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove } from './heap-collection';
 import { RoundLoader } from './round-loader';
-import { isSentInParts, RunInputToStore } from './round-run-inputs';
+import { RunInputToStore } from './round-run-inputs';
 import { Announcement, RoundPlacements } from './round-placements';
 import { PhaseClock } from './phase-clock';
 import { assignmentOf } from './round-solver';
@@ -249,15 +249,17 @@ export class RoundRunsService {
     // deletes it again; if the process dies in between, the run (still RUNNING) keeps an input
     // nobody reads as a published round's (the readers of the rows take DONE runs only) until it is
     // run again (replaced) or failed as abandoned (then it keeps the input it was solved on).
-    let inputSent = (): void => undefined;
-    const sent = new Promise<void>((resolve) => (inputSent = resolve));
+    // The text (328 MB at 300k x 10) and the rows go on beside the apply, from its start: the
+    // text is collected once PostgreSQL holds it. Until wave 10 the apply waited for a text sent in
+    // parts (the text's memory beside the apply's peak: 2.1 GB at 300k in wave 5, when the apply
+    // made an object per application); since the publication decides from the packed arrays its
+    // peak is far below the solve's (1.2 GB at 300k, wave 11), and the wait was 2.8 to 3.3 s.
     const input: RunInputToStore = {
       json: solvedRun.inputText,
       candidates: solvedRun.inputParts.candidates,
-      onSent: () => inputSent(),
+      onSent: () => collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES),
     };
     const rest = solvedRun.inputParts.rest;
-    const heldBack = isSentInParts(solvedRun.inputText);
     solvedRun.inputText = new Uint8Array(0);
     solvedRun.inputParts = EMPTY_PARTS;
     const besideFrom = performance.now();
@@ -265,22 +267,12 @@ export class RoundRunsService {
       .run((beside) => this.repo.storeRunInput(run.id, input, assignment, beside), this.timeouts)
       .then(() => {
         clock.beside['persist.store'] = performance.now() - besideFrom;
-        // The input's text and parts are garbage now (hundreds of MB at national scale): collected
-        // while this transaction applies (the event loop waits for PostgreSQL), not left beside it.
+        // The rows per candidate are garbage now (tens of MB at national scale): collected while
+        // this transaction applies (the event loop waits for PostgreSQL), not left beside it.
         collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
       });
     // Awaited later; a failure is seen there (not an unhandled rejection meanwhile).
     apart.storing.catch(() => undefined);
-    // A text sent in parts (328 MB at 300k x 10) is sent before the placements are applied and
-    // collected then: beside the apply's own peak the text took a 300k round's peak RSS from 1.55 to
-    // 2.1 GB (wave 5, when the apply still made an object per application). The rows per candidate
-    // (3.5 s of inserts at 300k), the text's joining, compression and WAL go on beside the apply. A
-    // text that goes whole (37 MB at 100k x 3) does not hold the apply back: the two transactions'
-    // statements run at once on two backends.
-    if (heldBack) {
-      await Promise.race([sent, apart.storing.catch(() => undefined)]);
-      collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
-    }
     const finished = await this.repo.finishRun(
       run,
       {
