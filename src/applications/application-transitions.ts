@@ -30,6 +30,7 @@ import {
   workflowError,
 } from './applications.errors';
 import { isClosable } from './application-states';
+import { roundOutcomeNotices, statusEventColumns } from './round-announcements';
 import {
   ApplicationsRepository,
   ChangeKind,
@@ -452,11 +453,13 @@ export class ApplicationTransitions {
    *   (invariant L), so each is still what it was read as;
    * - ONE notification per candidate for the whole outcome (ROUND_OUTCOME: their offer, if any, and
    *   the choices that closed), instead of the core's NOTIFY effect of each change (OFFER and
-   *   REJECT tell the candidate only), with its live push: one INSERT ... SELECT each;
-   * - an `applicationStatusChanged` event per change, keyed by its audience: one INSERT ... SELECT
-   *   of the outbox's batch rows. All published after commit.
-   * Only what moved or closed is announced; returns how many, so the caller can refuse (and roll
-   * back) when an offer's application moved meanwhile.
+   *   REJECT tell the candidate only), with its live push;
+   * - an `applicationStatusChanged` event per change, keyed by its audience, one outbox item per
+   *   opportunity. All published after commit.
+   * The notices and events are written from the decided positions (`round-announcements.ts`: one
+   * walk in Node, three and two columns sent in PostgreSQL's binary format), not from rows read back.
+   * Returns how many changes were made; when an offer's application moved meanwhile that is fewer
+   * than decided, nothing is announced, and the caller must refuse (and roll back).
    */
   async recordDecided(
     em: EntityManager,
@@ -497,16 +500,25 @@ export class ApplicationTransitions {
       moving[kind[i]].ids.push(ids.slice(m * UUID_TEXT_LENGTH, (m + 1) * UUID_TEXT_LENGTH)),
     );
     return withWorkMem(em, ROUND_WORK_MEM, async () => {
-      await this.repo.keepDecidedMoves(em);
-      const moved = await this.repo.applyStatusKinds(moving, null, em, {
-        keepMoved: true,
-        groupHistory: true,
-      });
+      const titles = await this.repo.opportunityTitles(applications.opportunityIds, em);
+      // The notices' and events' texts are written in Node while PostgreSQL makes the changes (a
+      // slice at a time, the event loop let run between slices: the statements' parameters are
+      // sent and their answers read meanwhile).
+      const texts = Promise.all([
+        roundOutcomeNotices(applications, decided, titles, opts.round),
+        statusEventColumns(applications, decided),
+      ]);
+      texts.catch(() => undefined); // a failed statement is thrown below; these are not awaited then
+      const moved = await this.repo.applyStatusKinds(moving, null, em, { groupHistory: true });
       const closed = await this.repo.closeChoices(applications, closing, opts.roundId ?? null, em);
-      await this.notifications.recordFrom(em, this.repo.roundOutcomeDrafts(opts.round));
+      // Announced as decided, so only when every decided change was made: otherwise the caller
+      // refuses (its transaction rolls back) and nobody is told of a change that did not happen.
+      if (moved + closed !== position.length) return moved + closed;
+      const [notices, events] = await texts;
+      await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
       await this.publisher.applicationStatusChangedFrom(
         em,
-        this.repo.statusEventsOfMoves(opts.now ?? new Date()),
+        this.repo.statusEventsOf(events, opts.now ?? new Date()),
       );
       return moved + closed;
     });
@@ -514,9 +526,9 @@ export class ApplicationTransitions {
 }
 
 /**
- * `work_mem` of a round's set-based statements (the moved rows kept by the UPDATE, the join with
- * the changes, the sorts by candidate and by batch): at 100,000 candidates about 130,000 changes,
- * whose sorts spilled about 100 MB to disk with the default 4 MB.
+ * `work_mem` of a round's set-based statements (the UPDATE's join with the changes, the sorts by id
+ * and by batch): at 100,000 candidates about 130,000 changes, whose sorts spilled about 100 MB to
+ * disk with the default 4 MB.
  */
 const ROUND_WORK_MEM = '256MB';
 

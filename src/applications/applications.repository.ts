@@ -3,13 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { APPLICATION_CANDIDATE_MEMBER_KEY, applicationHostKeysSql } from '../access/access.policy';
 import { SqlSource } from '../common/database/sql-source';
-import { int4ArrayBinary, uuidArrayBinary } from '../common/database/uuid-bytes';
+import { int4ArrayBinary, textArrayBinary, uuidArrayBinary } from '../common/database/uuid-bytes';
 import { liveEventDateSql } from '../common/events/live-event-codec';
 import { LIVE_APPLICATION_STATUSES } from '../core/applications/application-workflow';
 import { ApplicationStatus, OpportunityStatus } from '../core/domain/enums';
 import { DecidedKind, PackedApplications } from '../core/rounds/round-decisions';
 import { CLOSABLE_STATUSES, closedBySql, effectiveStatusSql, isClosable } from './application-states';
 import { ApplicationStateEntity } from './entities/application-state.entity';
+import type { OpportunityTitles, RoundOutcomeNotices, StatusEventColumns } from './round-announcements';
 import {
   ApplicantRankingEntity,
   ApplicationEntity,
@@ -566,13 +567,12 @@ export class ApplicationsRepository {
    * `groupHistory` (a round's publication): the history as one `application_transition_groups` row
    * per candidate, status reached and reason, listing the applications and the statuses they moved
    * from (migration 1795971000000; read as one row per change through `application_history`).
-   * `keepMoved`: the moved rows are added to `decided_moves` (`keepDecidedMoves` made it first).
    */
   applyStatusChanges(
     changes: readonly PersistedChange[],
     actorId: string | null,
     em: EntityManager,
-    opts: { keepMoved?: boolean; groupHistory?: boolean } = {},
+    opts: { groupHistory?: boolean } = {},
   ): Promise<number> {
     return this.applyStatusKinds(kindsOf(changes), actorId, em, opts);
   }
@@ -582,16 +582,10 @@ export class ApplicationsRepository {
     kinds: readonly ChangeKind[],
     actorId: string | null,
     em: EntityManager,
-    opts: { keepMoved?: boolean; groupHistory?: boolean } = {},
+    opts: { groupHistory?: boolean } = {},
   ): Promise<number> {
     kinds = kinds.filter((k) => k.ids.length > 0);
     if (kinds.length === 0) return 0;
-    const keep = opts.keepMoved
-      ? `, kept AS (
-           INSERT INTO decided_moves
-           SELECT id, candidate_id, opportunity_id, from_status, to_status, response_deadline FROM moved
-         )`
-      : '';
     // What changes share is sent once per kind (from, to, deadline, reason: a round's publication
     // has two to four), the ids once, grouped by kind, and each id finds its kind by `width_bucket`
     // over the kinds' first positions: a value per change for each column was five arrays of 1.44
@@ -619,7 +613,7 @@ export class ApplicationsRepository {
          RETURNING a.id, a.candidate_id, a.opportunity_id, c.from_status, c.to_status,
                    a.response_deadline, c.reason
        ), history AS (${opts.groupHistory ? GROUPED_HISTORY : PER_CHANGE_HISTORY}
-       )${keep}
+       )
        SELECT count(*)::int AS moved FROM moved`,
       [
         // One array literal joined once (pg's own encoding of an array parameter adds up its
@@ -637,29 +631,11 @@ export class ApplicationsRepository {
   }
 
   /**
-   * Empties (creating it if needed) the temporary table `decided_moves`, in which `applyStatusChanges(...,
-   * { keepMoved })` and `closeChoices` keep the changes they made for the rest of the caller's
-   * transaction (dropped at its commit): the round's outcome notices and status events read it.
-   */
-  async keepDecidedMoves(em: EntityManager): Promise<void> {
-    if (!em.queryRunner?.isTransactionActive) throw new Error('decided_moves needs the caller’s transaction');
-    await em.query(
-      `CREATE TEMP TABLE IF NOT EXISTS decided_moves (
-         application_id uuid NOT NULL, candidate_id uuid NOT NULL, opportunity_id uuid NOT NULL,
-         from_status text NOT NULL, to_status text NOT NULL, response_deadline timestamptz
-       ) ON COMMIT DROP;
-       TRUNCATE decided_moves`,
-    );
-  }
-
-  /**
    * A round's rejections of allocatable applications as **closures** (docs/design/closed-choices.md,
    * src/applications/application-states.ts): one `application_transition_groups` row per run of
    * consecutive closed positions of one candidate and reason, marked `closes`, listing the
    * applications and the statuses they are closed from; the applications' rows are not touched (no
    * row version, no lock, no read of `applications`: a national round closes 1.3 million choices).
-   * Each closed application is added to `decided_moves` (`keepDecidedMoves` first) as a moved one
-   * was.
    * The caller guarantees what makes this safe without row locks (design section 2.5, invariant L):
    * every change is decided from the status read under the locks of the application's opportunity,
    * held since, and every one goes from SUBMITTED or SHORTLISTED to REJECTED, by the system.
@@ -729,13 +705,6 @@ export class ApplicationsRepository {
                 ARRAY(SELECT ($9::text[])[code % 4 + 1] FROM unnest(($2::int[])[k.s:k.e]) AS code),
                 'REJECTED', NULL, k.reason, true, $8::uuid
            FROM k ORDER BY k.n
-       ), moves AS (
-         -- Each application's candidate: the closure whose run holds its position (width_bucket over
-         -- the runs' first positions, a binary search).
-         INSERT INTO decided_moves
-         SELECT m.id, ($3::uuid[])[width_bucket(m.n::int, $4::int[])], ($10::uuid[])[m.code / 4 + 1],
-                ($9::text[])[m.code % 4 + 1], 'REJECTED', NULL
-           FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS m(id, code, n)
        )
        SELECT 1`,
       [
@@ -750,115 +719,73 @@ export class ApplicationsRepository {
         int4ArrayBinary(reasonOf),
         roundId,
         froms,
-        arrayLiteral(applications.opportunityIds, (o) => o),
       ],
     );
     return position.length;
   }
 
   /**
-   * A round's outcome per candidate, from the changes kept in `decided_moves` since the last
-   * `keepDecidedMoves` of this transaction (the offers moved and the choices closed): one notification
-   * draft (columns user_id, type, message, data, for `NotificationsService.recordFrom`) per
-   * candidate, ROUND_OUTCOME, naming their offer if they got one (title, response deadline, the
-   * application and opportunity it links to) and the titles of their choices that closed
-   * (`closed`, the JSON text of a list, by title), with the English text.
-   * Each title is quoted and written as JSON once per opportunity (`t`, which also ranks the
-   * opportunities by title, then id); the closed choices are grouped after ONE sort by (candidate,
-   * rank), whose order the aggregates keep, instead of a sort of every candidate's list by text per
-   * aggregate; the offer (one per candidate) is joined beside, the texts written by `concat`.
+   * The opportunities' titles (by index in `opportunityIds`) and their order by title, then id, as
+   * the database sorts them (its collation): a round's outcome notices list closed choices so.
    */
-  roundOutcomeDrafts(round: string): SqlSource {
+  async opportunityTitles(opportunityIds: readonly string[], em: EntityManager): Promise<OpportunityTitles> {
+    const rows = await em.query<{ i: number; title: string }[]>(
+      `SELECT u.n::int - 1 AS i, o.title
+         FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) JOIN opportunities o ON o.id = u.id::uuid
+        ORDER BY o.title, o.id`,
+      [textArrayBinary(opportunityIds)],
+    );
+    const titles = new Array<string>(opportunityIds.length).fill('');
+    const rank = new Int32Array(opportunityIds.length);
+    rows.forEach((r, k) => {
+      titles[r.i] = r.title;
+      rank[r.i] = k;
+    });
+    return { titles, rank };
+  }
+
+  /**
+   * A round's outcome notices (`roundOutcomeNotices`) as notification drafts (columns user_id, type,
+   * message, data, for `NotificationsService.recordFrom`): the three columns sent as binary arrays.
+   */
+  roundOutcomeSource(notices: RoundOutcomeNotices): SqlSource {
     return {
-      sql: `WITH closed AS (
-              -- Ordered in the subquery: PostgreSQL 15 sorts an aggregate's own ORDER BY once per group.
-              -- t ranks every opportunity (one sort of their titles; the join hashed all of them before
-              -- too): picking the moves' ones first read the 1.44 million moves once more. A subquery,
-              -- not a CTE, so the planner sees the opportunities' unique ids and hashes the join.
-              SELECT s.candidate_id, string_agg(s.quoted, ', ') AS closed_text,
-                     concat('[', string_agg(s.json, ', '), ']') AS closed
-                FROM (SELECT m.candidate_id, t.quoted, t.json
-                        FROM decided_moves m
-                        JOIN (SELECT o.id, concat('"', o.title, '"') AS quoted, to_json(o.title)::text AS json,
-                                     row_number() OVER (ORDER BY o.title, o.id)::int AS r
-                                FROM opportunities o) AS t
-                          ON t.id = m.opportunity_id
-                       WHERE m.to_status <> 'OFFERED' ORDER BY m.candidate_id, t.r) AS s
-               GROUP BY s.candidate_id
-            ), g AS (
-              SELECT coalesce(f.candidate_id, c.candidate_id) AS candidate_id, f.title AS offer_title,
-                     f.application_id AS offer_application_id, f.opportunity_id AS offer_opportunity_id,
-                     to_char(f.response_deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS deadline,
-                     c.closed_text, c.closed
-                FROM (SELECT m.candidate_id, m.application_id, m.opportunity_id, m.response_deadline, o.title
-                        FROM decided_moves m JOIN opportunities o ON o.id = m.opportunity_id
-                       WHERE m.to_status = 'OFFERED') AS f
-                FULL JOIN closed c ON c.candidate_id = f.candidate_id
-            )
-            SELECT g.candidate_id AS user_id, 'ROUND_OUTCOME' AS type,
-                   -- concat skips a NULL: no closed choices, no sentence about them.
-                   CASE WHEN g.offer_title IS NULL
-                        THEN concat('Round "', $1::text, '": your remaining choices closed without an offer: ',
-                                    g.closed_text, '.')
-                        ELSE concat('Round "', $1::text, '": you have an offer for "', g.offer_title,
-                                    '". Please answer by ', g.deadline, '.',
-                                    ' Your other choices closed: ' || g.closed_text || '.')
-                   END AS message,
-                   -- Without an offer there is a closed choice (the candidate moved) and nothing null.
-                   CASE WHEN g.offer_title IS NULL THEN jsonb_build_object('round', $1::text, 'closed', g.closed)
-                        ELSE jsonb_strip_nulls(jsonb_build_object(
-                               'round', $1::text,
-                               'title', g.offer_title,
-                               'responseDeadline', g.deadline,
-                               'applicationId', g.offer_application_id,
-                               'opportunityId', g.offer_opportunity_id,
-                               'closed', g.closed))
-                   END AS data
-              FROM g`,
-      params: [round],
+      sql: `SELECT u.user_id::uuid AS user_id, 'ROUND_OUTCOME' AS type, u.message, u.data::jsonb AS data
+              FROM unnest($1::text[], $2::text[], $3::text[]) AS u(user_id, message, data)`,
+      params: [notices.userIds, notices.messages, notices.data],
     };
   }
 
   /**
-   * The `applicationStatusChanged` events of the changes kept in `decided_moves` since the last
-   * `keepDecidedMoves` of this transaction, at `at`: ONE outbox item per
-   * opportunity, a `LiveEventColumns` (src/common/events/live-events.ts): what every change of the
-   * opportunity shares once (its hosts' keys, as the access policy keys them; the audience's lead
-   * and accepted co-supervisors and host organisation; its id; `at`), and its changes as four lists
-   * (candidates, applications, from and to statuses), each change's candidate key made from its
-   * candidate by the delivering instance (`APPLICATION_CANDIDATE_MEMBER_KEY`). Each member is
-   * delivered as the event (with its audience and keys) it stands for, to the sockets that follow one
-   * of its keys. Column `item`, the JSON text, for `NotificationsPublisher.applicationStatusChangedFrom`.
-   * Lists, not an object per change: at a national round's 1.44 million changes the per-change text
-   * (its keys and field names, about 200 bytes) was most of the statement's CPU.
+   * A round's `applicationStatusChanged` events at `at`: ONE outbox item per opportunity, a
+   * `LiveEventColumns` (src/common/events/live-events.ts), its changes' `columns` as written in Node
+   * (`statusEventColumns`), and here what they share once: the hosts' keys, as the access policy
+   * keys them; the audience's lead and accepted co-supervisors and host organisation; the
+   * opportunity's id; `at`; each change's candidate key made from its candidate by the delivering
+   * instance (`APPLICATION_CANDIDATE_MEMBER_KEY`). Each member is delivered as the event (with its
+   * audience and keys) it stands for, to the sockets that follow one of its keys. Column `item`, the
+   * JSON text, for `NotificationsPublisher.applicationStatusChangedFrom`.
    */
-  statusEventsOfMoves(at: Date): SqlSource {
+  statusEventsOf(events: StatusEventColumns, at: Date): SqlSource {
     return {
       sql: `SELECT concat('{"keys":', to_json(${applicationHostKeysSql('h.host_user_ids', 'o.host_organisation_id')}),
                           ',"payload":{"audience":{"hostUserIds":', to_json(h.host_user_ids),
                           ',"hostOrganisationId":', to_json(o.host_organisation_id),
                           '},"change":{"opportunityId":', to_json(o.id), ',"at":', r.at,
-                          '}},"columns":{"audience":{"candidateId":["', g.candidate_ids,
-                          '"]},"change":{"applicationId":["', g.application_ids,
-                          '"],"from":["', g.from_statuses, '"],"to":["', g.to_statuses,
-                          '"]}},"memberKey":', r.member_key, '}') AS item
-              FROM (SELECT m.opportunity_id,
-                           -- The lists' JSON text as it is aggregated (uuids and status codes need no
-                           -- escaping: cheaper than arrays made into JSON); one aggregate node: the four
-                           -- in the same order.
-                           string_agg(m.candidate_id::text, '","') AS candidate_ids,
-                           string_agg(m.application_id::text, '","') AS application_ids,
-                           string_agg(m.from_status, '","') AS from_statuses,
-                           string_agg(m.to_status, '","') AS to_statuses
-                      FROM decided_moves m
-                     GROUP BY m.opportunity_id) AS g
-              JOIN opportunities o ON o.id = g.opportunity_id
+                          '}},"columns":', g.columns, ',"memberKey":', r.member_key, '}') AS item
+              FROM unnest($3::text[], $4::text[]) AS g(opportunity_id, columns)
+              JOIN opportunities o ON o.id = g.opportunity_id::uuid
              CROSS JOIN LATERAL (
                    SELECT ARRAY[o.lead_supervisor_id] || ARRAY(
                             SELECT cs.co_supervisor_id FROM co_supervisions cs
                              WHERE cs.opportunity_id = o.id AND cs.status = 'ACCEPTED') AS host_user_ids) AS h
              CROSS JOIN (SELECT ${liveEventDateSql('$1::timestamptz')} AS at, $2::text AS member_key) AS r`,
-      params: [at, JSON.stringify(APPLICATION_CANDIDATE_MEMBER_KEY)],
+      params: [
+        at,
+        JSON.stringify(APPLICATION_CANDIDATE_MEMBER_KEY),
+        textArrayBinary(events.opportunityIds),
+        events.columns,
+      ],
     };
   }
 

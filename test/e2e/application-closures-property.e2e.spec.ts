@@ -7,6 +7,7 @@ import {
 } from '../../src/applications/application-transitions';
 import { DecidedChange, packedChanges } from '../utils/decided-changes';
 import { ApplicationsRepository } from '../../src/applications/applications.repository';
+import { roundOutcomeNotices } from '../../src/applications/round-announcements';
 import { TransactionRunner } from '../../src/common/database/transaction';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -102,10 +103,12 @@ describe('application closures: a publication with closures reads as one that mo
   }, 120_000);
   afterAll(() => t.close());
 
-  /** The round's decided changes: each placed candidate offered one allocatable choice, the others rejected. */
+  /**
+   * The round's decided changes: each placed candidate offered one allocatable choice, the others
+   * rejected; candidate by candidate, as the core decides them.
+   */
   function decide(w: World, ids: string[], now: Date): DecidedChange[] {
-    const offers: DecidedChange[] = [];
-    const rejections: DecidedChange[] = [];
+    const changes: DecidedChange[] = [];
     const responseDeadline = new Date(now.getTime() + 48 * HOUR);
     for (let c = 0; c < CANDIDATES; c++) {
       const mine = w.applications
@@ -115,7 +118,7 @@ describe('application closures: a publication with closures reads as one that mo
       const offered = w.placed[c] ? w.offerPick[c] % mine.length : -1;
       mine.forEach((a, k) => {
         const offer = k === offered;
-        (offer ? offers : rejections).push({
+        changes.push({
           applicationId: a.id,
           opportunityId: opportunities[a.o].id,
           candidateId: candidates[c],
@@ -127,7 +130,7 @@ describe('application closures: a publication with closures reads as one that mo
         });
       });
     }
-    return [...offers, ...rejections];
+    return changes;
   }
 
   /**
@@ -221,18 +224,17 @@ describe('application closures: a publication with closures reads as one that mo
     if (closures) {
       seen.push(await transitions.recordDecided(em, ...packedChanges(changes), { round: ROUND, now }));
     } else {
-      // The publication as it was before the closures: every change moves its row.
-      await repo.keepDecidedMoves(em);
-      seen.push(await repo.applyStatusChanges(changes, null, em, { keepMoved: true, groupHistory: true }));
-      await notifications.recordFrom(em, repo.roundOutcomeDrafts(ROUND));
-    }
-    if (changes.length > 0) {
-      seen.push(
-        await em.query(
-          `SELECT application_id, candidate_id, opportunity_id, from_status, to_status, response_deadline
-             FROM decided_moves ORDER BY application_id`,
-        ),
-      );
+      // The publication as it was before the closures: every change moves its row; the candidates
+      // are told the same (the notices are written from the decided changes either way).
+      seen.push(await repo.applyStatusChanges(changes, null, em, { groupHistory: true }));
+      if (changes.length > 0) {
+        const [applications, decided] = packedChanges(changes);
+        const titles = await repo.opportunityTitles(applications.opportunityIds, em);
+        await notifications.recordFrom(
+          em,
+          repo.roundOutcomeSource(await roundOutcomeNotices(applications, decided, titles, ROUND)),
+        );
+      }
     }
     const statuses = closures ? 'application_states' : 'applications';
     seen.push(await snapshot(em, statuses, ids));

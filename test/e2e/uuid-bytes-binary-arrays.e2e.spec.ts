@@ -1,9 +1,17 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { int4ArrayBinary, uuidArrayBinary, uuidBytes, uuidText } from '../../src/common/database/uuid-bytes';
+import {
+  int4ArrayBinary,
+  textArrayBinary,
+  textArrayBinaryInSlices,
+  textArrayBinaryOf,
+  uuidArrayBinary,
+  uuidBytes,
+  uuidText,
+} from '../../src/common/database/uuid-bytes';
 
 /** What PostgreSQL reads from the binary arrays a national round's closures send (no table). */
-describe('uuid[] and int4[] parameters in PostgreSQL’s binary format', () => {
+describe('uuid[], int4[] and text[] parameters in PostgreSQL’s binary format', () => {
   let client: Client;
   beforeAll(async () => {
     client = new Client({ connectionString: process.env.TE_TEST_SERVER_URL });
@@ -51,5 +59,33 @@ describe('uuid[] and int4[] parameters in PostgreSQL’s binary format', () => {
       [uuidArrayBinary(uuidBytes(ids), [0, 1]), int4ArrayBinary([1, 4, 9])],
     );
     expect(rows[0]).toEqual({ first: ids[0], lower: 1, bucket: 2 });
+  });
+
+  it('reads texts of any characters as sent, whole or written in slices, empty texts and arrays too', async () => {
+    // Texts PostgreSQL accepts: no NUL character, and no lone surrogates (not UTF-8).
+    const text = fc.string({ unit: 'grapheme', maxLength: 12 }).map((t) => t.replace(/\0/g, ''));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(text, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (texts, slice) => {
+          const bytes = texts.map((t) => Buffer.from(t, 'utf8'));
+          const lengthOf = (k: number): number => bytes[k].length;
+          const write = (out: Buffer, at: number, k: number): void => void bytes[k].copy(out, at);
+          const sent = [
+            textArrayBinary(texts),
+            textArrayBinaryOf(texts.length, lengthOf, write),
+            await textArrayBinaryInSlices(texts.length, lengthOf, write, slice),
+          ];
+          expect(sent[1].equals(sent[0]) && sent[2].equals(sent[0])).toBe(true);
+          const { rows } = await client.query<{ texts: string[]; n: number }>(
+            `SELECT $1::text[] AS texts, coalesce(cardinality($1::text[]), 0) AS n`,
+            [sent[0]],
+          );
+          expect(rows[0]).toEqual({ texts, n: texts.length });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -12,7 +12,8 @@ export interface DecidedChange extends PersistedChange {
 
 /**
  * Hand-written changes as `ApplicationTransitions.recordDecided` takes them: a position per change,
- * in their order; a candidate per run of consecutive changes of one candidate; a kind per event,
+ * in their order; a candidate per run of consecutive changes of one candidate (each candidate's
+ * changes must be together); a kind per event,
  * from, to, deadline and reason.
  */
 export function packedChanges(
@@ -30,6 +31,8 @@ export function packedChanges(
     list.includes(value) ? list.indexOf(value) : list.push(value) - 1;
   changes.forEach((c, p) => {
     if (p === 0 || c.candidateId !== changes[p - 1].candidateId) {
+      // As the core decides them: each candidate's changes together (one notice each).
+      if (candidateIds.includes(c.candidateId)) throw new Error(`packedChanges: ${c.candidateId} twice`);
       candidateIds.push(c.candidateId);
       start.push(p);
     }

@@ -42,6 +42,7 @@ export function uuidBytes(ids: readonly string[]): Uint8Array {
 /** Type oids of PostgreSQL's binary array header (pg_type). */
 const UUID_OID = 2950;
 const INT4_OID = 23;
+const TEXT_OID = 25;
 
 /**
  * A one-dimensional array in PostgreSQL's binary format (`array_recv`): the header (dimensions,
@@ -74,6 +75,96 @@ function binaryArray(
     at += 4 + elementBytes;
   }
   return out;
+}
+
+/**
+ * A binary `text[]` parameter of `n` elements, element `k` of `lengthOf(k)` bytes (UTF-8), which
+ * `write(out, at, k)` writes at `at`: texts of many small pieces written straight into the one
+ * buffer of their exact size (a round's notices and status events: hundreds of thousands of texts,
+ * hundreds of MB, no string per text or per piece, no buffer grown).
+ */
+export function textArrayBinaryOf(
+  n: number,
+  lengthOf: (k: number) => number,
+  write: (out: Buffer, at: number, k: number) => void,
+): Buffer {
+  const array = textArrayHeader(n, lengthOf);
+  for (let k = 0, at = 20; k < n; k++) at = array.element(at, k, write);
+  return array.out;
+}
+
+/**
+ * `textArrayBinaryOf`, written `slice` elements at a time with the event loop let run between
+ * slices: built while the same connection's statement runs in PostgreSQL (its parameters still
+ * being sent, its answer read), not in a pause between statements.
+ */
+export async function textArrayBinaryInSlices(
+  n: number,
+  lengthOf: (k: number) => number,
+  write: (out: Buffer, at: number, k: number) => void,
+  slice = 4096,
+): Promise<Buffer> {
+  const array = textArrayHeader(n, lengthOf);
+  for (let k = 0, at = 20; k < n;) {
+    for (const end = Math.min(n, k + slice); k < end; k++) at = array.element(at, k, write);
+    if (k < n) await nextTurn();
+  }
+  return array.out;
+}
+
+/** Resolves on the event loop's next turn (I/O handled meanwhile). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A `text[]` parameter's buffer of its exact size, header written, and how to write an element. */
+function textArrayHeader(
+  n: number,
+  lengthOf: (k: number) => number,
+): {
+  out: Buffer;
+  element: (at: number, k: number, write: (out: Buffer, at: number, k: number) => void) => number;
+} {
+  if (n === 0) {
+    const empty = Buffer.alloc(12);
+    empty.writeInt32BE(TEXT_OID, 8);
+    return { out: empty, element: (at) => at };
+  }
+  let bytes = 20;
+  for (let k = 0; k < n; k++) bytes += 4 + lengthOf(k);
+  const out = Buffer.allocUnsafe(bytes);
+  out.writeInt32BE(1, 0);
+  out.writeInt32BE(0, 4);
+  out.writeInt32BE(TEXT_OID, 8);
+  out.writeInt32BE(n, 12);
+  out.writeInt32BE(1, 16);
+  return {
+    out,
+    element: (at, k, write) => {
+      const length = lengthOf(k);
+      out.writeInt32BE(length, at);
+      write(out, at + 4, k);
+      return at + 4 + length;
+    },
+  };
+}
+
+/** The strings as a binary `text[]` parameter (UTF-8; no quoting or escaping to write or parse). */
+export function textArrayBinary(values: readonly string[]): Buffer {
+  const bytes = values.map((v) => Buffer.from(v, 'utf8'));
+  return textArrayBinaryOf(
+    bytes.length,
+    (k) => bytes[k].length,
+    (out, at, k) => {
+      out.set(bytes[k], at);
+    },
+  );
+}
+
+/** Copies bytes `from` to `to` of `src` into `out` at `at`; returns the end (a loop: cheaper than a call for a few bytes). */
+export function putBytes(out: Uint8Array, at: number, src: Uint8Array, from: number, to: number): number {
+  for (let b = from; b < to; b++) out[at++] = src[b];
+  return at;
 }
 
 /** The uuids at `indexes` of `bytes` (in their order) as a binary `uuid[]` parameter. */
