@@ -1,7 +1,8 @@
 /**
  * Uuids kept as their 16 bytes (a national round reads 3 million application ids into one
  * `Uint8Array`, `LiveLists.applicationIds`) written back as PostgreSQL reads them, no string per
- * id: as text, or as arrays in PostgreSQL's binary format (with `int4[]` beside).
+ * id: as text, or as arrays in PostgreSQL's binary format (with `int4[]` beside); and `text[]`
+ * parameters in that format, their texts written as bytes in place (a round's notices and events).
  */
 
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
