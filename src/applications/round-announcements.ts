@@ -34,7 +34,6 @@ export interface OpportunityTitles {
 
 /** ROUND_OUTCOME notices, one per candidate whose applications moved: three binary `text[]` columns. */
 export interface RoundOutcomeNotices {
-  count: number;
   /** The candidates' ids. */
   userIds: Buffer;
   /** The English text. */
@@ -271,7 +270,7 @@ export async function roundOutcomeNotices(
       out[at] = 125; // '}'
     },
   );
-  return { count, userIds, messages, data };
+  return { userIds, messages, data };
 }
 
 /**

@@ -58,24 +58,9 @@ function binaryArray(
   n: number,
   write: (out: Buffer, at: number, k: number) => void,
 ): Buffer {
-  if (n === 0) {
-    const empty = Buffer.alloc(12);
-    empty.writeInt32BE(oid, 8);
-    return empty;
-  }
-  const out = Buffer.allocUnsafe(20 + n * (4 + elementBytes));
-  out.writeInt32BE(1, 0);
-  out.writeInt32BE(0, 4);
-  out.writeInt32BE(oid, 8);
-  out.writeInt32BE(n, 12);
-  out.writeInt32BE(1, 16);
-  let at = 20;
-  for (let k = 0; k < n; k++) {
-    out.writeInt32BE(elementBytes, at);
-    write(out, at + 4, k);
-    at += 4 + elementBytes;
-  }
-  return out;
+  const array = arrayOfLengths(oid, n, () => elementBytes);
+  for (let k = 0, at = 20; k < n; k++) at = array.element(at, k, write);
+  return array.out;
 }
 
 /**
@@ -89,7 +74,7 @@ export function textArrayBinaryOf(
   lengthOf: (k: number) => number,
   write: (out: Buffer, at: number, k: number) => void,
 ): Buffer {
-  const array = textArrayHeader(n, lengthOf);
+  const array = arrayOfLengths(TEXT_OID, n, lengthOf);
   for (let k = 0, at = 20; k < n; k++) at = array.element(at, k, write);
   return array.out;
 }
@@ -105,7 +90,7 @@ export async function textArrayBinaryInSlices(
   write: (out: Buffer, at: number, k: number) => void,
   slice = 4096,
 ): Promise<Buffer> {
-  const array = textArrayHeader(n, lengthOf);
+  const array = arrayOfLengths(TEXT_OID, n, lengthOf);
   for (let k = 0, at = 20; k < n;) {
     for (const end = Math.min(n, k + slice); k < end; k++) at = array.element(at, k, write);
     if (k < n) await nextTurn();
@@ -118,8 +103,13 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** A `text[]` parameter's buffer of its exact size, header written, and how to write an element. */
-function textArrayHeader(
+/**
+ * An array parameter's buffer (elements of type `oid`, element `k` of `lengthOf(k)` bytes) of its
+ * exact size, its header written, and how to write an element at `at` (its length, then its bytes),
+ * giving the next element's place.
+ */
+function arrayOfLengths(
+  oid: number,
   n: number,
   lengthOf: (k: number) => number,
 ): {
@@ -128,7 +118,7 @@ function textArrayHeader(
 } {
   if (n === 0) {
     const empty = Buffer.alloc(12);
-    empty.writeInt32BE(TEXT_OID, 8);
+    empty.writeInt32BE(oid, 8);
     return { out: empty, element: (at) => at };
   }
   let bytes = 20;
@@ -136,7 +126,7 @@ function textArrayHeader(
   const out = Buffer.allocUnsafe(bytes);
   out.writeInt32BE(1, 0);
   out.writeInt32BE(0, 4);
-  out.writeInt32BE(TEXT_OID, 8);
+  out.writeInt32BE(oid, 8);
   out.writeInt32BE(n, 12);
   out.writeInt32BE(1, 16);
   return {
