@@ -735,6 +735,9 @@ export class ApplicationsRepository {
         ORDER BY o.title, o.id`,
       [textArrayBinary(opportunityIds)],
     );
+    // The round's opportunities are locked by the caller's run: each is there.
+    if (rows.length !== opportunityIds.length)
+      throw new Error('opportunityTitles: an opportunity is missing');
     const titles = new Array<string>(opportunityIds.length).fill('');
     const rank = new Int32Array(opportunityIds.length);
     rows.forEach((r, k) => {
