@@ -1,10 +1,10 @@
 import {
-  nextTurn,
   putBytes,
   textArrayBinaryInSlices,
   UUID_TEXT_LENGTH,
   writeUuidText,
 } from '../common/database/uuid-bytes';
+import { nextTurn } from '../common/next-turn';
 import { ApplicationStatus } from '../core/domain/enums';
 import { PackedDecisions } from '../core/rounds/round-decisions';
 import type { DecidedApplications } from './applications.repository';

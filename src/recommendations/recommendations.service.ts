@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuthUser } from '../common/auth/auth-user';
 import { TransactionRunner } from '../common/database/transaction';
+import { nextTurn } from '../common/next-turn';
 import { Env } from '../config/env.schema';
 import { fitCandidateOf, fitOpportunityOf, fitWeightsOf } from '../core/fit/fit-inputs';
 import {
@@ -51,9 +52,6 @@ const OPEN_SNAPSHOT_MAX_AGE_MS = 300_000;
 const MAX_OPEN_SNAPSHOTS = 8;
 /** Rows turned into the core's input between two turns of the event loop when a snapshot is read. */
 const PREPARE_SLICE = 2_000;
-
-/** Lets the event loop serve what waits (requests) before going on. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The candidate-independent rows of a filter, indexed, and the names of the competences they require. */
 export interface OpenRows {

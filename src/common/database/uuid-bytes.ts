@@ -4,6 +4,7 @@
  * id: as text, or as arrays in PostgreSQL's binary format (with `int4[]` beside); and `text[]`
  * parameters in that format, their texts written as bytes in place (a round's notices and events).
  */
+import { nextTurn } from '../next-turn';
 
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
@@ -96,11 +97,6 @@ export async function textArrayBinaryInSlices(
     if (k < n) await nextTurn();
   }
   return array.out;
-}
-
-/** Resolves on the event loop's next turn (I/O handled meanwhile). */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
