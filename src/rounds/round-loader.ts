@@ -75,9 +75,6 @@ function rowOffsets(text: string, n: number, separator: string): Int32Array {
   return at;
 }
 
-/** Live but not allocatable: the candidate holds an offer or a seat of the round. */
-const SEATED_STATUSES = LIVE_APPLICATION_STATUSES.filter((s) => !ALLOCATABLE_STATUSES.includes(s));
-
 function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
@@ -129,22 +126,23 @@ export class RoundLoader {
     const competenceIds = [...new Set(requirements.map((r) => r.competenceId))];
     const sources: string[] = Object.values(AssessmentSource);
     // Each candidate's live choices (an allocatable application for it), column-wise; a candidate
-    // holding an offer or a seat of this round is out of any further run. Beside it, on a second
-    // connection in the same snapshot, the fit facts of everyone who chose a fit-ordered opportunity in
-    // the round (a superset of the applicants, who are known only from the lists).
-    const [live, factRows] = await inSharedSnapshot(em, [
-      (side: EntityManager) =>
-        this.repo.liveListsOfRound(
-          round.id,
-          opportunityIds,
-          ALLOCATABLE_STATUSES,
-          SEATED_STATUSES,
-          LIVE_APPLICATION_STATUSES,
-          side,
-        ),
+    // holding an offer or a seat of this round is out of any further run: the round's choices and its
+    // live applications, streamed at once on two connections in one snapshot. Beside them, on a third,
+    // the fit facts of everyone who chose a fit-ordered opportunity in the round (a superset of the
+    // applicants, who are known only from the lists).
+    const reads = this.repo.liveListsOfRound(
+      round.id,
+      opportunityIds,
+      ALLOCATABLE_STATUSES,
+      LIVE_APPLICATION_STATUSES,
+    );
+    const [, , factRows] = await inSharedSnapshot(em, [
+      reads.choices,
+      reads.applications,
       (side: EntityManager) =>
         this.context.fitFactsRowsOfChoosers(round.id, unrankedIds, competenceIds, sources, side),
     ]);
+    const live = reads.lists();
     const { candidateIds, choiceStart, choiceOpportunity } = live;
     const chose = (candidateId: string, opportunityId: string): boolean => {
       const i = sortedIndexOf(candidateIds, candidateId);

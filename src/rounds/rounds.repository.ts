@@ -19,7 +19,22 @@ import { RunInputToStore, storeRunInput } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
 import { closedBySql } from '../applications/application-states';
+import {
+  binaryArrayElements,
+  BinaryCopyParser,
+  copyOutBinary,
+  sqlTextLiteral,
+} from '../common/database/copy-binary';
 import { withWorkMem } from '../common/database/work-mem';
+import { UuidTable } from '../common/database/uuid-bytes';
+import { LiveLists, LiveListsBuilder, noLiveLists } from './live-lists';
+
+/** `RoundsRepository.liveListsOfRound`: two reads to run at once, then the lists they built. */
+export interface LiveListsReads {
+  choices: (em: EntityManager) => Promise<void>;
+  applications: (em: EntityManager) => Promise<void>;
+  lists: () => LiveLists;
+}
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
 const CHOICES_LOCK = 'te:rounds:choices';
@@ -27,271 +42,6 @@ const CHOICES_LOCK = 'te:rounds:choices';
 export interface CandidateRunRow {
   runId: string;
   view: CandidateRunView;
-}
-
-/** A run's live choice lists, column-wise (`liveListsOfRound`). */
-export interface LiveLists {
-  /** Sorted. */
-  candidateIds: string[];
-  /** Per candidate: their organisation id ('' when unknown). */
-  organisationIds: string[];
-  /** Candidate i's choices: `choiceOpportunity[choiceStart[i] .. choiceStart[i + 1])`, rank 1 first. */
-  choiceStart: Int32Array;
-  /** Indices into the opportunity ids given. */
-  choiceOpportunity: Int32Array;
-  /**
-   * Candidate i's live applications on those opportunities, as read:
-   * `applicationCode[applicationStart[i] .. applicationStart[i + 1])`, each `opportunity index * 4 +
-   * index of its status in the live statuses given`, ascending.
-   */
-  applicationStart: Int32Array;
-  applicationCode: Int32Array;
-  /** Application p's id: the 16 bytes of the uuid at `applicationIds[16 * p .. 16 * p + 16)`. */
-  applicationIds: Uint8Array;
-}
-
-/**
- * Bytes per live application in `liveListsOfRound`'s binary column beside its opportunity's: its code
- * (int4: the rank of the candidate's choice of that opportunity in the round, 0 for none, times 4,
- * plus the index of its status in the live statuses given) and its id (uuid). Its opportunity comes
- * first, as the last `UuidIndex.width` bytes of its id (8: a record of 28 bytes).
- */
-const APPLICATION_BYTES = 20;
-
-/** The value of a hexadecimal digit's character code (either case; checked by `isUuid` first). */
-function hexValue(code: number): number {
-  return code <= 57 ? code - 48 : (code | 32) - 87;
-}
-
-/**
- * Finds an opportunity's index among `ids` from the last `width` bytes of its uuid, without a string
- * per lookup: an open-addressing table keyed by the uuid's last four bytes (random in every uuid
- * version), each hit checked on all `width` bytes. `width` is 8 when the ids' last 8 bytes tell them
- * apart (random bits in every uuid version: all but certain), else 16. -1 for an id not among them.
- */
-export class UuidIndex {
-  /** How many of a uuid's last bytes `find` reads: 8 or 16. */
-  readonly width: 8 | 16;
-  private readonly keys: Uint8Array;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-
-  constructor(ids: readonly string[]) {
-    this.keys = new Uint8Array(16 * ids.length);
-    ids.forEach((id, j) => {
-      if (!isUuid(id)) throw new Error(`UuidIndex: not a uuid: ${id}`);
-      // The 32 hexadecimal digits, the dashes skipped (at 8, 13, 18 and 23).
-      for (let b = 0, c = 0; b < 16; b++, c += 2) {
-        if (c === 8 || c === 13 || c === 18 || c === 23) c++;
-        this.keys[16 * j + b] = (hexValue(id.charCodeAt(c)) << 4) | hexValue(id.charCodeAt(c + 1));
-      }
-    });
-    let size = 16;
-    while (size < 2 * ids.length) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    this.width = this.fill(8) ? 8 : 16;
-    if (this.width === 16 && !this.fill(16)) {
-      throw new Error(`UuidIndex: an id twice among ${ids.length}`);
-    }
-  }
-
-  /** The index of the uuid whose last `width` bytes are `bytes[at .. at + width)`, or -1. */
-  find(bytes: Uint8Array, at: number): number {
-    const width = this.width;
-    for (let slot = this.slotOf(bytes, at + width); ; slot = (slot + 1) & this.mask) {
-      const k = this.slots[slot] - 1;
-      if (k < 0) return -1;
-      let b = 0;
-      const from = 16 * k + 16 - width;
-      while (b < width && this.keys[from + b] === bytes[at + b]) b++;
-      if (b === width) return k;
-    }
-  }
-
-  /** Puts every id in the table by its last `width` bytes; false if two share them. */
-  private fill(width: 8 | 16): boolean {
-    this.slots.fill(0);
-    const n = this.keys.length / 16;
-    for (let j = 0; j < n; j++) {
-      const end = 16 * j + 16;
-      for (let slot = this.slotOf(this.keys, end); ; slot = (slot + 1) & this.mask) {
-        const k = this.slots[slot] - 1;
-        if (k < 0) {
-          this.slots[slot] = j + 1;
-          break;
-        }
-        let b = 1;
-        while (b <= width && this.keys[16 * k + 16 - b] === this.keys[end - b]) b++;
-        if (b > width) return false;
-      }
-    }
-    return true;
-  }
-
-  /** The slot of the uuid whose last byte is `bytes[end - 1]`, from its last four bytes. */
-  private slotOf(bytes: Uint8Array, end: number): number {
-    const tail = (bytes[end - 4] << 24) | (bytes[end - 3] << 16) | (bytes[end - 2] << 8) | bytes[end - 1];
-    return (Math.imul(tail, 0x9e3779b1) >>> 16) & this.mask;
-  }
-}
-
-/**
- * The order that sorts `ids` (uuids as lowercase text: their text order is PostgreSQL's uuid
- * order): `rowOf[i]` is the index in `ids` of the i-th smallest. The identity, without a sort, when
- * they already are in order (the statement's plan usually gives them so, but nothing promises it).
- */
-export function sortedOrderOf(ids: readonly string[]): Int32Array {
-  const n = ids.length;
-  const rowOf = new Int32Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    rowOf[i] = i;
-    if (i > 0 && ids[i - 1] > ids[i]) sorted = false;
-  }
-  if (!sorted) rowOf.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  return rowOf;
-}
-
-/** `liveListsOfRound`'s one row: its texts and binary column, one entry per candidate, in any order. */
-export interface LiveListsColumns {
-  n: number;
-  /** The candidates' ids, 36 characters each. */
-  ids: string;
-  /** The organisations' ids, comma-separated: `organisations` holds positions in it. */
-  orgs: string;
-  organisations: string;
-  /**
-   * Per candidate, in the rows' order: their count of live applications (int4), then per application,
-   * in any order, its opportunity's id's last `UuidIndex.width` bytes and its `APPLICATION_BYTES`.
-   */
-  applications: Uint8Array;
-}
-
-/** What `liveListsOfColumns` needs to read the applications column. */
-export interface LiveListsKey {
-  /** The round's opportunities (the ids given to the statement), their index the position. */
-  opportunities: UuidIndex;
-  /** Per index of a live status (as given to the statement): whether a choice on it is live. */
-  allocatable: readonly boolean[];
-}
-
-/**
- * `liveListsOfRound`'s columns into the lists, the candidates sorted by id whatever order the rows
- * came in (all columns in the same order: one aggregate node makes them from the same rows). Each
- * candidate's applications become codes (opportunity index * 4 + status index), ascending, with
- * their ids in the same order; their choices (an application with a rank, in an allocatable status)
- * the opportunities' indices in rank order.
- */
-export function liveListsOfColumns(row: LiveListsColumns, key: LiveListsKey): LiveLists {
-  const n = row.n;
-  // The rows' candidates, in the statement's order, then the order that sorts them.
-  const rowIds = new Array<string>(n);
-  for (let r = 0; r < n; r++) rowIds[r] = row.ids.slice(36 * r, 36 * r + 36);
-  const rowOf = sortedOrderOf(rowIds);
-  const candidateIds = new Array<string>(n);
-  for (let i = 0; i < n; i++) candidateIds[i] = rowIds[rowOf[i]];
-
-  const bytes = row.applications;
-  const malformed = (): Error => new Error('liveListsOfRound: malformed applications');
-  const width = key.opportunities.width;
-  const recordBytes = width + APPLICATION_BYTES;
-  const m = (bytes.length - 4 * n) / recordBytes;
-  if (!Number.isInteger(m) || m < 0) throw malformed();
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Where each row's count is (a first pass: the rows may come in any order), and how many choices.
-  const rowAt = new Int32Array(n);
-  let choices = 0;
-  let offset = 0;
-  for (let r = 0; r < n; r++) {
-    if (offset + 4 > bytes.length) throw malformed();
-    const count = view.getInt32(offset);
-    if (count < 0 || offset + 4 + count * recordBytes > bytes.length) throw malformed();
-    rowAt[r] = offset;
-    for (let k = 0, at = offset + 4 + width; k < count; k++, at += recordBytes) {
-      const code = view.getInt32(at);
-      if (code < 0 || key.allocatable[code & 3] === undefined) throw malformed();
-      if (code >> 2 > 0 && key.allocatable[code & 3]) choices++;
-    }
-    offset += 4 + count * recordBytes;
-  }
-  if (offset !== bytes.length) throw malformed();
-
-  const applicationStart = new Int32Array(n + 1);
-  const applicationCode = new Int32Array(m);
-  const applicationIds = new Uint8Array(16 * m);
-  const choiceStart = new Int32Array(n + 1);
-  const choiceOpportunity = new Int32Array(choices);
-  const rankOf = new Int32Array(choices);
-  // Per candidate, where each application's record is, put in the order of their codes.
-  const recordAt: number[] = [];
-  const codeOf: number[] = [];
-  let p = 0;
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const from = rowAt[rowOf[i]];
-    const count = view.getInt32(from);
-    applicationStart[i] = p;
-    choiceStart[i] = c;
-    recordAt.length = 0;
-    codeOf.length = 0;
-    for (let k = 0; k < count; k++) {
-      const record = from + 4 + k * recordBytes;
-      const j = key.opportunities.find(bytes, record);
-      if (j < 0) throw malformed();
-      const stored = view.getInt32(record + width);
-      const status = stored & 3;
-      const rank = stored >> 2;
-      if (rank > 0 && key.allocatable[status]) {
-        let q = c;
-        while (q > choiceStart[i] && rankOf[q - 1] > rank) {
-          choiceOpportunity[q] = choiceOpportunity[q - 1];
-          rankOf[q] = rankOf[q - 1];
-          q--;
-        }
-        choiceOpportunity[q] = j;
-        rankOf[q] = rank;
-        c++;
-      }
-      const code = j * 4 + status;
-      let q = k;
-      while (q > 0 && codeOf[q - 1] > code) {
-        codeOf[q] = codeOf[q - 1];
-        recordAt[q] = recordAt[q - 1];
-        q--;
-      }
-      codeOf[q] = code;
-      recordAt[q] = record;
-    }
-    for (let k = 0; k < count; k++) {
-      applicationCode[p] = codeOf[k];
-      for (let b = 0, src = recordAt[k] + width + 4, to = 16 * p; b < 16; b++)
-        applicationIds[to + b] = bytes[src + b];
-      p++;
-    }
-  }
-  applicationStart[n] = p;
-  choiceStart[n] = c;
-
-  const orgs = row.orgs === '' ? [] : row.orgs.split(',');
-  const rowOrganisation = new Array<string>(n);
-  let at = 0;
-  for (let r = 0; r < n; r++) {
-    const end = r === n - 1 ? row.organisations.length : row.organisations.indexOf(',', at);
-    rowOrganisation[r] = end === at ? '' : orgs[Number(row.organisations.slice(at, end))];
-    at = end + 1;
-  }
-  const organisationIds = new Array<string>(n);
-  for (let i = 0; i < n; i++) organisationIds[i] = rowOrganisation[rowOf[i]];
-  return {
-    candidateIds,
-    organisationIds,
-    choiceStart,
-    choiceOpportunity,
-    applicationStart,
-    applicationCode,
-    applicationIds,
-  };
 }
 
 export type NewRound = Pick<
@@ -491,91 +241,88 @@ export class RoundsRepository {
   }
 
   /**
-   * The run's live choice lists, column-wise, in one statement: per candidate (sorted by id) the
-   * choices, rank 1 first, whose opportunity is in `opportunityIds` and for which the candidate holds
-   * an application in `allocatable` status; candidates holding an application in `seated` status on
-   * one of those opportunities, and people whose processing is restricted (src/privacy), are left
-   * out, as are candidates with no such choice left. Beside the lists, each candidate's live
-   * applications on those opportunities (code and id: a publication decides from them). PostgreSQL
-   * aggregates it into two texts (ids at fixed width, organisation ids) and one binary column (the
-   * applications, with their opportunity and rank): no row object per choice, application or
-   * candidate on the event loop, and the lists arrive as typed arrays.
+   * The reads of a run's live lists (`LiveLists`): two streams of plain rows in PostgreSQL's binary
+   * form (`copyOutBinary`), to run at once on two connections in one snapshot, each fed into one
+   * `LiveListsBuilder` as it arrives; `lists()` once both are done. The round's choices come grouped
+   * per candidate (`round_choices` read in the order of its key, no sort), with the candidate's
+   * organisation, for candidates whose processing is not restricted; the live applications on the
+   * round's opportunities as plain rows in any order (3 million in a national round: grouped per
+   * candidate in PostgreSQL, they took 12 s of two cores), each with the index of its status in
+   * `live`. Applications a closure lists are REJECTED (src/applications/application-states.ts) and
+   * left out as a rejected row is. Only the opportunities among `opportunityIds` (the round's) count.
    */
-  async liveListsOfRound(
+  liveListsOfRound(
     roundId: string,
     opportunityIds: readonly string[],
     allocatable: readonly string[],
-    seated: readonly string[],
     live: readonly string[],
-    em: EntityManager,
-  ): Promise<LiveLists> {
+  ): LiveListsReads {
     if (opportunityIds.length === 0) {
-      return {
-        candidateIds: [],
-        organisationIds: [],
-        choiceStart: new Int32Array(1),
-        choiceOpportunity: new Int32Array(0),
-        applicationStart: new Int32Array(1),
-        applicationCode: new Int32Array(0),
-        applicationIds: new Uint8Array(0),
-      };
+      return { choices: async () => undefined, applications: async () => undefined, lists: noLiveLists };
     }
-    if (live.length > 4) throw new Error('liveListsOfRound: a status index takes two bits');
-    // Each application's opportunity as the last 8 bytes of its id where they tell the round's apart.
-    const opportunities = new UuidIndex(opportunityIds);
-    // A whole round's sorts and hashes in memory (the default 4 MB spills them to disk), no JIT.
-    const [row] = await withWorkMem(
-      em,
-      '256MB',
-      () =>
-        em.query<LiveListsColumns[]>(
-          // One pass over the round's live applications (`a`), each with its choice in the round if any
-          // (one live application per candidate and opportunity, uq_applications_live; one choice per
-          // candidate and opportunity, the key of round_choices), grouped once per candidate: per
-          // application its opportunity (the last 8 bytes of its id: `UuidIndex`), its choice's rank
-          // (0 for none) with its status, and its id, 28 bytes, unordered (the publication decides
-          // from these, read once; Node finds each opportunity's position, puts the lists in rank
-          // order and the applications in code order), whether they hold a seat. The opportunities are a hashed `= ANY`: joined with the `unnest`
-          // of their ids (for their positions) PostgreSQL sorted the 3 million applications of a
-          // national round by opportunity for a merge join (wave 9). Organisations as
-          // positions in a list of them. The candidates are aggregated in the order the rows come
-          // (no ordered aggregate: each sorted the 300,000 candidates' rows again at national scale);
-          // the plan groups them in the order of their ids, the joins after it keep it, and Node puts
-          // them in order if not (`liveListsOfColumns`). Applications a closure lists are REJECTED
-          // (src/applications/application-states.ts) and left out as a rejected row is: PostgreSQL
-          // turns the NOT EXISTS into an anti-join with the closures hashed by candidate (one pass
-          // over the applications, no probe per row; checked with EXPLAIN on a seeded 10k round).
-          `WITH org AS MATERIALIZED (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS x FROM organisations),
-              per AS (
-                SELECT a.candidate_id,
-                       int4send(count(*)::int)
-                         || string_agg(substring(uuid_send(a.opportunity_id) FROM $6::int)
-                                       || int4send(coalesce(c.rank, 0) * 4 + array_position($5::text[], a.status) - 1)
-                                       || uuid_send(a.id), ''::bytea) AS apps
-                  FROM applications a
-                  LEFT JOIN round_choices c
-                         ON c.round_id = $1 AND c.candidate_id = a.candidate_id AND c.opportunity_id = a.opportunity_id
-                 WHERE a.opportunity_id = ANY($2::uuid[]) AND a.status = ANY($5::text[]) AND NOT ${closedBySql('a')}
-                 GROUP BY a.candidate_id
-                HAVING NOT bool_or(a.status = ANY($4::text[]))
-                   AND bool_or(c.rank IS NOT NULL AND a.status = ANY($3::text[])))
-         SELECT count(*)::int AS n,
-                (SELECT coalesce(string_agg(org.id::text, ',' ORDER BY org.x), '') FROM org) AS orgs,
-                coalesce(string_agg(p.candidate_id::text, ''), '') AS ids,
-                coalesce(string_agg(coalesce(org.x::text, ''), ','), '') AS organisations,
-                coalesce(string_agg(p.apps, ''::bytea), ''::bytea) AS applications
-           FROM per p LEFT JOIN users u ON u.id = p.candidate_id LEFT JOIN org ON org.id = u.organisation_id
-          WHERE ${notRestricted('p.candidate_id')}`,
-          [roundId, [...opportunityIds], [...allocatable], [...seated], [...live], 17 - opportunities.width],
-        ),
-      // Costed by default, a national round's plan is serial (9.3 s alone, its sort on disk); with two
-      // workers sorting their part it took 5.7 to 6.4 s (wave 9).
-      { jit: false, parallelTupleCost: 0.01 },
+    // COPY takes no parameters: the round's id is checked, the statuses are this codebase's constants.
+    if (!isUuid(roundId)) throw new Error(`liveListsOfRound: not a uuid: ${roundId}`);
+    const round = `'${roundId}'::uuid`;
+    const statuses = `ARRAY[${live.map(sqlTextLiteral).join(', ')}]::text[]`;
+    const builder = new LiveListsBuilder(
+      UuidTable.of(opportunityIds),
+      live.map((status) => allocatable.includes(status)),
     );
-    return liveListsOfColumns(row, {
-      opportunities,
-      allocatable: live.map((status) => allocatable.includes(status)),
-    });
+    const uuidAt = (row: BinaryCopyParser, f: number): number => {
+      if (row.length[f] !== 16) throw new Error('liveListsOfRound: a uuid of the wrong length');
+      return row.start[f];
+    };
+    // Without JIT: costed by their millions of rows, the statements would be compiled for one pass.
+    const copy = (em: EntityManager, select: string, onRow: (row: BinaryCopyParser) => void) =>
+      withWorkMem(em, '256MB', () => copyOutBinary(em, select, 4, onRow), { jit: false });
+    const choices = async (em: EntityManager): Promise<void> => {
+      const opportunities: number[] = [];
+      const ranks: number[] = [];
+      await copy(
+        em,
+        `SELECT g.candidate_id, g.opportunities, g.ranks, u.organisation_id
+           FROM (SELECT c.candidate_id, array_agg(c.opportunity_id) AS opportunities, array_agg(c.rank) AS ranks
+                   FROM round_choices c WHERE c.round_id = ${round} GROUP BY c.candidate_id) g
+           JOIN users u ON u.id = g.candidate_id
+          WHERE ${notRestricted('g.candidate_id')}`,
+        (row) => {
+          const candidate = uuidAt(row, 0);
+          const organisation = row.length[3] < 0 ? -1 : uuidAt(row, 3);
+          binaryArrayElements(row.bytes, row.start[1], row.length[1], 16, opportunities);
+          binaryArrayElements(row.bytes, row.start[2], row.length[2], 4, ranks);
+          if (opportunities.length !== ranks.length) throw new Error('liveListsOfRound: malformed choices');
+          for (let k = 0; k < opportunities.length; k++) {
+            builder.choice(
+              row.bytes,
+              candidate,
+              opportunities[k],
+              row.bytes.readInt32BE(ranks[k]),
+              organisation,
+            );
+          }
+        },
+      );
+    };
+    const applications = async (em: EntityManager): Promise<void> => {
+      await copy(
+        em,
+        `SELECT a.candidate_id, a.opportunity_id, a.id, (array_position(${statuses}, a.status) - 1)::int2
+           FROM applications a
+           JOIN round_opportunities o ON o.round_id = ${round} AND o.opportunity_id = a.opportunity_id
+          WHERE a.status = ANY (${statuses}) AND NOT ${closedBySql('a')}`,
+        (row) => {
+          if (row.length[3] !== 2) throw new Error('liveListsOfRound: a status of the wrong length');
+          builder.application(
+            row.bytes,
+            uuidAt(row, 0),
+            uuidAt(row, 1),
+            uuidAt(row, 2),
+            row.bytes.readInt16BE(row.start[3]),
+          );
+        },
+      );
+    };
+    return { choices, applications, lists: () => builder.lists() };
   }
 
   /** The rounds the candidate chose in, latest ranking deadline first. */

@@ -168,3 +168,95 @@ export function int4ArrayBinary(values: ArrayLike<number>): Buffer {
     out.writeInt32BE(values[k], at);
   });
 }
+
+/**
+ * Uuids as dense indices, from their 16 bytes, without a string per lookup: an open-addressing
+ * table keyed by each uuid's last four bytes (random in every uuid version), each hit checked on
+ * all 16. Grows as uuids are added (a national round's 300,000 candidates as their rows stream in).
+ * `bytes` holds uuid k at `16 * k`.
+ */
+export class UuidTable {
+  /** The uuids added, uuid k at `bytes[16 * k .. 16 * k + 16)` (longer than `16 * size`). */
+  bytes: Uint8Array;
+  /** How many uuids the table holds (their indices are 0 to size - 1). */
+  size = 0;
+  private slots: Int32Array;
+  private mask: number;
+  /** 32 - log2(slots): the hash's top bits pick the slot. */
+  private shift: number;
+
+  constructor(expected = 16) {
+    let capacity = 16;
+    while (capacity < 2 * expected) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.shift = 32 - Math.log2(capacity);
+    this.bytes = new Uint8Array(16 * Math.max(expected, 8));
+  }
+
+  /** A table of these uuid texts (any case), uuid k the k-th; refuses a text that is no uuid, or one twice. */
+  static of(ids: readonly string[]): UuidTable {
+    const table = new UuidTable(ids.length);
+    const bytes = uuidBytes(ids);
+    for (let k = 0; k < ids.length; k++) {
+      if (table.add(bytes, 16 * k) !== k) throw new Error(`UuidTable: ${ids[k]} twice`);
+    }
+    return table;
+  }
+
+  /** The index of the uuid `bytes[at .. at + 16)`, or -1 when it was not added. */
+  indexOf(bytes: Uint8Array, at: number): number {
+    for (let slot = this.slotOf(bytes, at); ; slot = (slot + 1) & this.mask) {
+      const k = this.slots[slot] - 1;
+      if (k < 0 || this.equals(k, bytes, at)) return k;
+    }
+  }
+
+  /** The index of the uuid `bytes[at .. at + 16)`, added (as the next index) if it was not. */
+  add(bytes: Uint8Array, at: number): number {
+    let slot = this.slotOf(bytes, at);
+    for (; ; slot = (slot + 1) & this.mask) {
+      const k = this.slots[slot] - 1;
+      if (k < 0) break;
+      if (this.equals(k, bytes, at)) return k;
+    }
+    const k = this.size++;
+    if (16 * this.size > this.bytes.length) {
+      const grown = new Uint8Array(2 * this.bytes.length);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    for (let b = 0; b < 16; b++) this.bytes[16 * k + b] = bytes[at + b];
+    this.slots[slot] = k + 1;
+    if (2 * this.size > this.slots.length) this.grow();
+    return k;
+  }
+
+  /** The uuid at index k as text. */
+  text(k: number): string {
+    return uuidText(this.bytes, k);
+  }
+
+  private equals(k: number, bytes: Uint8Array, at: number): boolean {
+    const from = 16 * k;
+    for (let b = 15; b >= 0; b--) if (this.bytes[from + b] !== bytes[at + b]) return false;
+    return true;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    this.mask = this.slots.length - 1;
+    this.shift--;
+    for (let k = 0; k < this.size; k++) {
+      let slot = this.slotOf(this.bytes, 16 * k);
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = k + 1;
+    }
+  }
+
+  /** The slot of the uuid at `at`: the top bits of its last four bytes times a Fibonacci constant. */
+  private slotOf(bytes: Uint8Array, at: number): number {
+    const tail = (bytes[at + 12] << 24) | (bytes[at + 13] << 16) | (bytes[at + 14] << 8) | bytes[at + 15];
+    return Math.imul(tail, 0x9e3779b1) >>> this.shift;
+  }
+}

@@ -1,0 +1,231 @@
+import { ClientBase } from 'pg';
+import { EntityManager } from 'typeorm';
+
+/** The 11 bytes a binary COPY starts with: `PGCOPY\n\377\r\n\0`. */
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Flags bit 16: each row carries its OID (never asked for here). */
+const HAS_OIDS = 1 << 16;
+
+/**
+ * Reads PostgreSQL's binary COPY format (`COPY ... TO STDOUT (FORMAT binary)`) from chunks cut
+ * anywhere, as they come off the socket, and hands each row to `onRow` while it is read: no object
+ * per row or field. During `onRow` the row's field f is `bytes[start[f] .. start[f] + length[f])`
+ * (length -1 for NULL); the values are in PostgreSQL's binary send format (a uuid its 16 bytes, an
+ * int4 four bytes big-endian). `bytes` is valid only during the call. Pure: `copyOutBinary` feeds it.
+ */
+export class BinaryCopyParser {
+  /** The buffer the current row is in. */
+  bytes: Buffer = Buffer.alloc(0);
+  /** Where each field of the current row starts in `bytes`. */
+  readonly start: Int32Array;
+  /** Each field's length in bytes, -1 for NULL. */
+  readonly length: Int32Array;
+  /** Rows handed to `onRow` so far. */
+  rows = 0;
+  private pending: Buffer | null = null;
+  private headerRead = false;
+  private ended = false;
+
+  constructor(
+    /** Fields per row: the statement's columns (a row with any other count is refused). */
+    readonly fields: number,
+    private readonly onRow: (row: BinaryCopyParser) => void,
+  ) {
+    this.start = new Int32Array(fields);
+    this.length = new Int32Array(fields);
+  }
+
+  /** The next chunk of the data, cut anywhere. */
+  push(chunk: Buffer): void {
+    if (this.ended) {
+      if (chunk.length > 0) throw new Error('binary COPY: data after the trailer');
+      return;
+    }
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    let at = 0;
+    if (!this.headerRead) {
+      if (buf.length < 19) return this.keep(buf, 0);
+      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('binary COPY: not its signature');
+      if ((buf.readInt32BE(11) & HAS_OIDS) !== 0) throw new Error('binary COPY: rows with OIDs');
+      const extension = buf.readUInt32BE(15);
+      if (buf.length < 19 + extension) return this.keep(buf, 0);
+      at = 19 + extension;
+      this.headerRead = true;
+    }
+    const n = buf.length;
+    const fields = this.fields;
+    while (at + 2 <= n) {
+      const count = buf.readInt16BE(at);
+      if (count === -1) {
+        if (at + 2 !== n) throw new Error('binary COPY: data after the trailer');
+        this.ended = true;
+        return;
+      }
+      if (count !== fields) throw new Error(`binary COPY: a row of ${count} fields, not ${fields}`);
+      let p = at + 2;
+      let f = 0;
+      for (; f < fields; f++) {
+        if (p + 4 > n) break;
+        const length = buf.readInt32BE(p);
+        p += 4;
+        if (length < 0) {
+          if (length !== -1) throw new Error('binary COPY: a negative field length');
+          this.start[f] = p;
+          this.length[f] = -1;
+          continue;
+        }
+        if (p + length > n) break;
+        this.start[f] = p;
+        this.length[f] = length;
+        p += length;
+      }
+      if (f < fields) break; // the row goes on in the next chunk
+      this.bytes = buf;
+      this.onRow(this);
+      this.rows++;
+      at = p;
+    }
+    if (at < n) this.keep(buf, at);
+  }
+
+  /** After the last chunk: refuses data that stopped before its trailer. */
+  end(): void {
+    if (!this.ended) throw new Error('binary COPY: the data ended before its trailer');
+  }
+
+  /** Keeps what is left of `buf` from `at` (a row cut by the chunk's end) for the next chunk. */
+  private keep(buf: Buffer, at: number): void {
+    this.pending = Buffer.from(buf.subarray(at));
+  }
+}
+
+/** What node-postgres hands a query it was given as an object with `submit` (a "submittable"). */
+interface PgConnection {
+  query(text: string): void;
+}
+
+/**
+ * `COPY ... TO STDOUT (FORMAT binary)` as a node-postgres submittable: pg parses the protocol and
+ * hands each CopyData message (a row, in binary COPY) to `handleCopyData`, which feeds the parser.
+ * Measured on a national round's 6 million rows, without handling them: 1.8 s of CPU this way,
+ * 2.3 s through pg-copy-streams' stream (which parses the protocol again and makes buffers per row),
+ * and no dependency.
+ */
+class BinaryCopyOut {
+  private failed: unknown = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly parser: BinaryCopyParser,
+    private readonly done: (err: unknown) => void,
+  ) {}
+
+  submit(connection: PgConnection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failed !== null) return;
+    try {
+      this.parser.push(message.chunk);
+    } catch (err) {
+      // Keep reading to the end, so that the connection is left ready for its next statement.
+      this.failed = err;
+    }
+  }
+
+  handleError(err: unknown): void {
+    this.done(err);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.failed === null) {
+      try {
+        this.parser.end();
+      } catch (err) {
+        this.failed = err;
+      }
+    }
+    this.done(this.failed);
+  }
+
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(): void {}
+}
+
+/**
+ * Runs `COPY (select) TO STDOUT (FORMAT binary)` on a node-postgres client and hands each row to
+ * `onRow` as it arrives (`BinaryCopyParser`); the number of rows. For reads of a whole national
+ * round (millions of rows): PostgreSQL writes each value in its binary form, no text to build or
+ * parse, and no aggregate holds the rows. COPY takes no parameters: `select` must hold only
+ * literals this codebase wrote (checked ids, constants), never input. An error thrown by `onRow`
+ * stops the rows being handed on; the rest of the data is still read (the connection is left ready
+ * for its next statement) and the error is thrown then.
+ */
+export function copyRowsOut(
+  client: ClientBase,
+  select: string,
+  fields: number,
+  onRow: (row: BinaryCopyParser) => void,
+): Promise<number> {
+  const parser = new BinaryCopyParser(fields, onRow);
+  return new Promise<number>((resolve, reject) => {
+    const copy = new BinaryCopyOut(`COPY (${select}) TO STDOUT (FORMAT binary)`, parser, (err) =>
+      err === null ? resolve(parser.rows) : reject(err instanceof Error ? err : new Error(String(err))),
+    );
+    void client.query(copy as unknown as Parameters<ClientBase['query']>[0]);
+  });
+}
+
+/** `copyRowsOut` on `em`'s connection (in its transaction, if any). */
+export async function copyOutBinary(
+  em: EntityManager,
+  select: string,
+  fields: number,
+  onRow: (row: BinaryCopyParser) => void,
+): Promise<number> {
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('copyOutBinary needs a query runner (a transaction’s manager)');
+  return copyRowsOut((await runner.connect()) as ClientBase, select, fields, onRow);
+}
+
+/**
+ * A constant text as an SQL string literal, for `copyOutBinary`'s statements (COPY takes no
+ * parameters): quotes doubled, and refused if it holds a backslash or a NUL (with
+ * `standard_conforming_strings`, PostgreSQL's default since 9.1, nothing else is special).
+ */
+export function sqlTextLiteral(value: string): string {
+  if (/[\\\0]/.test(value)) throw new Error('sqlTextLiteral: a backslash or NUL');
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The elements of a one-dimensional array in PostgreSQL's binary form (`bytes[start .. start +
+ * length)`, as `array_send` writes it), each of `elementBytes` bytes: where each starts, written into
+ * `out` (emptied first). Refuses an array of other dimensions, with NULLs, or elements of another size.
+ */
+export function binaryArrayElements(
+  bytes: Buffer,
+  start: number,
+  length: number,
+  elementBytes: number,
+  out: number[],
+): void {
+  out.length = 0;
+  if (length < 12) throw new Error('binary array: too short');
+  const dimensions = bytes.readInt32BE(start);
+  if (dimensions === 0) return;
+  if (dimensions !== 1 || length < 20) throw new Error(`binary array: ${dimensions} dimensions`);
+  const n = bytes.readInt32BE(start + 12);
+  if (n < 0 || 20 + n * (4 + elementBytes) !== length) throw new Error('binary array: of another size');
+  for (let k = 0, at = start + 20; k < n; k++, at += 4 + elementBytes) {
+    if (bytes.readInt32BE(at) !== elementBytes)
+      throw new Error('binary array: an element of another size, or NULL');
+    out.push(at + 4);
+  }
+}

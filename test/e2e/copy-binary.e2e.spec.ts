@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { Client } from 'pg';
+import { binaryArrayElements, BinaryCopyParser, copyRowsOut } from '../../src/common/database/copy-binary';
+import { uuidText } from '../../src/common/database/uuid-bytes';
+
+/** What a national round's loader reads by `COPY ... TO STDOUT (FORMAT binary)` (no table). */
+describe('rows read by binary COPY', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = new Client({ connectionString: process.env.TE_TEST_SERVER_URL });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  const uuid = fc.uuid().map((u) => u.toLowerCase());
+
+  it('gives each row’s uuids, integers, NULLs and arrays as PostgreSQL holds them', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            id: uuid,
+            other: fc.option(uuid, { nil: null }),
+            n: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+            small: fc.integer({ min: -(2 ** 15), max: 2 ** 15 - 1 }),
+            list: fc.array(uuid, { maxLength: 4 }),
+          }),
+          { maxLength: 30 },
+        ),
+        async (rows) => {
+          const read: typeof rows = [];
+          const at: number[] = [];
+          const count = await copyRowsOut(
+            client,
+            `SELECT r.id::uuid, r.other::uuid, r.n::int4, r.small::int2, r.list::uuid[]
+               FROM json_to_recordset('${JSON.stringify(rows).replace(/'/g, "''")}')
+                    AS r(id text, other text, n int, small int, list text[])`,
+            5,
+            (row: BinaryCopyParser) => {
+              const b = row.bytes;
+              binaryArrayElements(b, row.start[4], row.length[4], 16, at);
+              read.push({
+                id: uuidText(b.subarray(row.start[0]), 0),
+                other: row.length[1] < 0 ? null : uuidText(b.subarray(row.start[1]), 0),
+                n: b.readInt32BE(row.start[2]),
+                small: b.readInt16BE(row.start[3]),
+                list: at.map((a) => uuidText(b.subarray(a), 0)),
+              });
+            },
+          );
+          expect(count).toBe(rows.length);
+          expect(read).toEqual(rows);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads a million rows, and the connection then answers its next statement', async () => {
+    let sum = 0;
+    const count = await copyRowsOut(client, `SELECT g::int4 FROM generate_series(1, 1000000) g`, 1, (row) => {
+      sum += row.bytes.readInt32BE(row.start[0]);
+    });
+    expect(count).toBe(1_000_000);
+    expect(sum).toBe(500_000_500_000);
+    const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+    expect(rows).toEqual([{ one: 1 }]);
+  });
+
+  it('rejects with PostgreSQL’s error, or the row handler’s, and leaves the connection usable', async () => {
+    await expect(
+      copyRowsOut(client, `SELECT 1 / (g - 3) FROM generate_series(1, 5) g`, 1, () => undefined),
+    ).rejects.toThrow(/division by zero/);
+    let seen = 0;
+    await expect(
+      copyRowsOut(client, `SELECT g FROM generate_series(1, 50000) g`, 1, () => {
+        seen++;
+        if (seen === 10) throw new Error('refused by the handler');
+      }),
+    ).rejects.toThrow(/refused by the handler/);
+    expect(seen).toBe(10);
+    await expect(copyRowsOut(client, `SELECT 1, 2`, 1, () => undefined)).rejects.toThrow(/2 fields, not 1/);
+    const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+    expect(rows).toEqual([{ one: 1 }]);
+  });
+});
