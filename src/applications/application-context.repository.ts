@@ -490,7 +490,9 @@ export class ApplicationContextRepository {
                              FROM p JOIN assessments a ON a.person_id = p.id JOIN k ON k.id = a.competence_id) x) AS assessments`,
           [[...opportunityIds], roundId, [...competenceIds], [...sources]],
         ),
-      { jit: false },
+      // Hashed, the choosers' DISTINCT took 2.5 s of a national round's 4.4 s alone and were then
+      // sorted for their numbering; sorted at once (in parallel) the statement took 3.7 s (wave 12).
+      { jit: false, hashAgg: false },
     );
     return row;
   }

@@ -49,6 +49,17 @@ describe('withWorkMem', () => {
     });
   });
 
+  it('turns hashed aggregation off for the work only when asked, and puts it back', async () => {
+    const hashAgg = async (q: { query: DataSource['query'] }): Promise<string> =>
+      ((await q.query(`SELECT current_setting('enable_hashagg') AS h`)) as { h: string }[])[0].h;
+    const seen = await ds.transaction(async (em) => {
+      const kept = await withWorkMem(em, '64MB', () => hashAgg(em));
+      const inside = await withWorkMem(em, '64MB', () => hashAgg(em), { hashAgg: false });
+      return { kept, inside, after: await hashAgg(em) };
+    });
+    expect(seen).toEqual({ kept: 'on', inside: 'off', after: 'on' });
+  });
+
   it('leaves nothing behind when the work fails (the transaction rolls back)', async () => {
     const before = await workMem(ds);
     await expect(

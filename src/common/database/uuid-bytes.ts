@@ -169,11 +169,19 @@ export function int4ArrayBinary(values: ArrayLike<number>): Buffer {
   });
 }
 
+/** Int32 words per slot of a `UuidTable`: the index + 1 (0: empty), the uuid's four words, padding. */
+const SLOT_WORDS = 8;
+
+/** The four bytes of `bytes` from `at` as one (signed) 32-bit word, big-endian. */
+function wordAt(bytes: Uint8Array, at: number): number {
+  return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+}
+
 /**
  * Uuids as dense indices, from their 16 bytes, without a string per lookup: an open-addressing
- * table keyed by each uuid's last four bytes (random in every uuid version), each hit checked on
- * all 16. Grows as uuids are added (a national round's 300,000 candidates as their rows stream in).
- * `bytes` holds uuid k at `16 * k`.
+ * table keyed by each uuid's last four bytes (random in every uuid version), each slot holding the
+ * index and the whole uuid (one memory access per probe: a national round looks up 3 million rows'
+ * candidates among 300,000, in no order). Grows as uuids are added. `bytes` holds uuid k at `16 * k`.
  */
 export class UuidTable {
   /** The uuids added, uuid k at `bytes[16 * k .. 16 * k + 16)` (longer than `16 * size`). */
@@ -188,7 +196,7 @@ export class UuidTable {
   constructor(expected = 16) {
     let capacity = 16;
     while (capacity < 2 * expected) capacity *= 2;
-    this.slots = new Int32Array(capacity);
+    this.slots = new Int32Array(SLOT_WORDS * capacity);
     this.mask = capacity - 1;
     this.shift = 32 - Math.log2(capacity);
     this.bytes = new Uint8Array(16 * Math.max(expected, 8));
@@ -206,20 +214,15 @@ export class UuidTable {
 
   /** The index of the uuid `bytes[at .. at + 16)`, or -1 when it was not added. */
   indexOf(bytes: Uint8Array, at: number): number {
-    for (let slot = this.slotOf(bytes, at); ; slot = (slot + 1) & this.mask) {
-      const k = this.slots[slot] - 1;
-      if (k < 0 || this.equals(k, bytes, at)) return k;
-    }
+    const slot = this.find(bytes, at);
+    return this.slots[SLOT_WORDS * slot] - 1;
   }
 
   /** The index of the uuid `bytes[at .. at + 16)`, added (as the next index) if it was not. */
   add(bytes: Uint8Array, at: number): number {
-    let slot = this.slotOf(bytes, at);
-    for (; ; slot = (slot + 1) & this.mask) {
-      const k = this.slots[slot] - 1;
-      if (k < 0) break;
-      if (this.equals(k, bytes, at)) return k;
-    }
+    const slot = this.find(bytes, at);
+    const s = SLOT_WORDS * slot;
+    if (this.slots[s] !== 0) return this.slots[s] - 1;
     const k = this.size++;
     if (16 * this.size > this.bytes.length) {
       const grown = new Uint8Array(2 * this.bytes.length);
@@ -227,8 +230,8 @@ export class UuidTable {
       this.bytes = grown;
     }
     for (let b = 0; b < 16; b++) this.bytes[16 * k + b] = bytes[at + b];
-    this.slots[slot] = k + 1;
-    if (2 * this.size > this.slots.length) this.grow();
+    this.put(s, k, bytes, at);
+    if (2 * this.size > this.mask + 1) this.grow();
     return k;
   }
 
@@ -237,26 +240,34 @@ export class UuidTable {
     return uuidText(this.bytes, k);
   }
 
-  private equals(k: number, bytes: Uint8Array, at: number): boolean {
-    const from = 16 * k;
-    for (let b = 15; b >= 0; b--) if (this.bytes[from + b] !== bytes[at + b]) return false;
-    return true;
+  /** The slot holding the uuid at `at`, or the empty slot where it would go. */
+  private find(bytes: Uint8Array, at: number): number {
+    const w0 = wordAt(bytes, at);
+    const w1 = wordAt(bytes, at + 4);
+    const w2 = wordAt(bytes, at + 8);
+    const w3 = wordAt(bytes, at + 12);
+    const slots = this.slots;
+    for (let slot = Math.imul(w3, 0x9e3779b1) >>> this.shift; ; slot = (slot + 1) & this.mask) {
+      const s = SLOT_WORDS * slot;
+      if (
+        slots[s] === 0 ||
+        (slots[s + 4] === w3 && slots[s + 1] === w0 && slots[s + 2] === w1 && slots[s + 3] === w2)
+      ) {
+        return slot;
+      }
+    }
+  }
+
+  private put(s: number, k: number, bytes: Uint8Array, at: number): void {
+    this.slots[s] = k + 1;
+    for (let w = 0; w < 4; w++) this.slots[s + 1 + w] = wordAt(bytes, at + 4 * w);
   }
 
   private grow(): void {
     this.slots = new Int32Array(2 * this.slots.length);
-    this.mask = this.slots.length - 1;
+    this.mask = 2 * this.mask + 1;
     this.shift--;
-    for (let k = 0; k < this.size; k++) {
-      let slot = this.slotOf(this.bytes, 16 * k);
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = k + 1;
-    }
-  }
-
-  /** The slot of the uuid at `at`: the top bits of its last four bytes times a Fibonacci constant. */
-  private slotOf(bytes: Uint8Array, at: number): number {
-    const tail = (bytes[at + 12] << 24) | (bytes[at + 13] << 16) | (bytes[at + 14] << 8) | bytes[at + 15];
-    return Math.imul(tail, 0x9e3779b1) >>> this.shift;
+    for (let k = 0; k < this.size; k++)
+      this.put(SLOT_WORDS * this.find(this.bytes, 16 * k), k, this.bytes, 16 * k);
   }
 }

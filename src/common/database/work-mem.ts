@@ -13,6 +13,10 @@ import { EntityManager } from 'typeorm';
  * (62 ms for the fit facts of 100k candidates, more once the costs pass
  * `jit_optimize_above_cost` at national scale) buys nothing for one pass over the rows.
  *
+ * `hashAgg: false` turns the planner's hashed aggregation off for `work` (`enable_hashagg`): for a
+ * statement whose grouping input can come sorted, where the default hashed a whole round's rows and
+ * then sorted the groups again (measured in the statement's own comment).
+ *
  * `parallelTupleCost` sets the planner's cost of passing one row from a parallel worker to the
  * leader (`parallel_tuple_cost`, 0.1 by default) for `work`: for a statement that gathers a whole
  * round's rows, where the default makes the planner choose a serial plan that measured slower.
@@ -21,25 +25,26 @@ export async function withWorkMem<T>(
   em: EntityManager,
   size: string,
   work: () => Promise<T>,
-  options: { jit?: boolean; parallelTupleCost?: number } = {},
+  options: { jit?: boolean; hashAgg?: boolean; parallelTupleCost?: number } = {},
 ): Promise<T> {
   if (!em.queryRunner?.isTransactionActive) throw new Error('withWorkMem needs the caller’s transaction');
-  const [row]: { before: string; jit: string; tuple: string }[] = await em.query(
+  const [row]: { before: string; jit: string; hash: string; tuple: string }[] = await em.query(
     `SELECT current_setting('work_mem') AS before, current_setting('jit') AS jit,
-            current_setting('parallel_tuple_cost') AS tuple`,
+            current_setting('enable_hashagg') AS hash, current_setting('parallel_tuple_cost') AS tuple`,
   );
-  const set = (workMem: string, jit: string, tuple: string): Promise<unknown> =>
+  const set = (workMem: string, jit: string, hash: string, tuple: string): Promise<unknown> =>
     em.query(
       `SELECT set_config('work_mem', $1, true), set_config('jit', $2, true),
-              set_config('parallel_tuple_cost', $3, true)`,
-      [workMem, jit, tuple],
+              set_config('enable_hashagg', $3, true), set_config('parallel_tuple_cost', $4, true)`,
+      [workMem, jit, hash, tuple],
     );
   await set(
     size,
     options.jit === false ? 'off' : row.jit,
+    options.hashAgg === false ? 'off' : row.hash,
     options.parallelTupleCost === undefined ? row.tuple : String(options.parallelTupleCost),
   );
   const result = await work();
-  await set(row.before, row.jit, row.tuple);
+  await set(row.before, row.jit, row.hash, row.tuple);
   return result;
 }
