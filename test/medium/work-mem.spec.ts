@@ -49,15 +49,20 @@ describe('withWorkMem', () => {
     });
   });
 
-  it('turns hashed aggregation off for the work only when asked, and puts it back', async () => {
-    const hashAgg = async (q: { query: DataSource['query'] }): Promise<string> =>
-      ((await q.query(`SELECT current_setting('enable_hashagg') AS h`)) as { h: string }[])[0].h;
+  it('turns hashed aggregation and nested loops off for the work only when asked, and puts them back', async () => {
+    const planner = async (q: { query: DataSource['query'] }): Promise<string> =>
+      (
+        (await q.query(
+          `SELECT current_setting('enable_hashagg') || '/' || current_setting('enable_nestloop') AS p`,
+        )) as { p: string }[]
+      )[0].p;
     const seen = await ds.transaction(async (em) => {
-      const kept = await withWorkMem(em, '64MB', () => hashAgg(em));
-      const inside = await withWorkMem(em, '64MB', () => hashAgg(em), { hashAgg: false });
-      return { kept, inside, after: await hashAgg(em) };
+      const kept = await withWorkMem(em, '64MB', () => planner(em));
+      const noHash = await withWorkMem(em, '64MB', () => planner(em), { hashAgg: false });
+      const noLoop = await withWorkMem(em, '64MB', () => planner(em), { nestLoop: false });
+      return { kept, noHash, noLoop, after: await planner(em) };
     });
-    expect(seen).toEqual({ kept: 'on', inside: 'off', after: 'on' });
+    expect(seen).toEqual({ kept: 'on/on', noHash: 'off/on', noLoop: 'on/off', after: 'on/on' });
   });
 
   it('leaves nothing behind when the work fails (the transaction rolls back)', async () => {

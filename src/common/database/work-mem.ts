@@ -17,6 +17,10 @@ import { EntityManager } from 'typeorm';
  * statement whose grouping input can come sorted, where the default hashed a whole round's rows and
  * then sorted the groups again (measured in the statement's own comment).
  *
+ * `nestLoop: false` turns nested-loop joins off for `work` (`enable_nestloop`): for a statement over
+ * a whole round whose anti-join against a table the planner thinks empty (the closures, before a
+ * round's first publication) would scan that table again for each of millions of rows.
+ *
  * `parallelTupleCost` sets the planner's cost of passing one row from a parallel worker to the
  * leader (`parallel_tuple_cost`, 0.1 by default) for `work`: for a statement that gathers a whole
  * round's rows, where the default makes the planner choose a serial plan that measured slower.
@@ -25,26 +29,29 @@ export async function withWorkMem<T>(
   em: EntityManager,
   size: string,
   work: () => Promise<T>,
-  options: { jit?: boolean; hashAgg?: boolean; parallelTupleCost?: number } = {},
+  options: { jit?: boolean; hashAgg?: boolean; nestLoop?: boolean; parallelTupleCost?: number } = {},
 ): Promise<T> {
   if (!em.queryRunner?.isTransactionActive) throw new Error('withWorkMem needs the caller’s transaction');
-  const [row]: { before: string; jit: string; hash: string; tuple: string }[] = await em.query(
+  const [row]: { before: string; jit: string; hash: string; loop: string; tuple: string }[] = await em.query(
     `SELECT current_setting('work_mem') AS before, current_setting('jit') AS jit,
-            current_setting('enable_hashagg') AS hash, current_setting('parallel_tuple_cost') AS tuple`,
+            current_setting('enable_hashagg') AS hash, current_setting('enable_nestloop') AS loop,
+            current_setting('parallel_tuple_cost') AS tuple`,
   );
-  const set = (workMem: string, jit: string, hash: string, tuple: string): Promise<unknown> =>
+  const set = (workMem: string, jit: string, hash: string, loop: string, tuple: string): Promise<unknown> =>
     em.query(
       `SELECT set_config('work_mem', $1, true), set_config('jit', $2, true),
-              set_config('enable_hashagg', $3, true), set_config('parallel_tuple_cost', $4, true)`,
-      [workMem, jit, hash, tuple],
+              set_config('enable_hashagg', $3, true), set_config('enable_nestloop', $4, true),
+              set_config('parallel_tuple_cost', $5, true)`,
+      [workMem, jit, hash, loop, tuple],
     );
   await set(
     size,
     options.jit === false ? 'off' : row.jit,
     options.hashAgg === false ? 'off' : row.hash,
+    options.nestLoop === false ? 'off' : row.loop,
     options.parallelTupleCost === undefined ? row.tuple : String(options.parallelTupleCost),
   );
   const result = await work();
-  await set(row.before, row.jit, row.hash, row.tuple);
+  await set(row.before, row.jit, row.hash, row.loop, row.tuple);
   return result;
 }
