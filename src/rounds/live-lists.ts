@@ -54,7 +54,7 @@ function grown(values: Int32Array, used: number): Int32Array<ArrayBuffer> {
  * round is 3 million choices and as many applications.
  */
 export class LiveListsBuilder {
-  private readonly candidates = new UuidTable(1024);
+  private candidates = new UuidTable(1024);
   private readonly organisations = new UuidTable();
   /** Per candidate: the index of their organisation in `organisations`, -1 for none (grown as added). */
   private organisationOf = new Int32Array(1024).fill(-1);
@@ -69,6 +69,8 @@ export class LiveListsBuilder {
   /** The last row's candidate (its bytes and index, -1 for none): a candidate's rows mostly come together. */
   private readonly lastCandidate = new Uint8Array(16);
   private lastIndex = -1;
+  /** Whether `lists()` was called: the rows are let go of then. */
+  private spent = false;
 
   constructor(
     /** The round's opportunities: a row's opportunity is its index here. */
@@ -87,6 +89,7 @@ export class LiveListsBuilder {
     rank: number,
     organisationAt: number,
   ): void {
+    if (this.spent) throw new Error('LiveListsBuilder: the lists were made');
     const j = this.opportunities.indexOf(bytes, opportunityAt);
     if (j < 0) return;
     if (!(rank >= 1)) throw new Error(`LiveListsBuilder: a choice ranked ${rank}`);
@@ -113,6 +116,7 @@ export class LiveListsBuilder {
     idAt: number,
     status: number,
   ): void {
+    if (this.spent) throw new Error('LiveListsBuilder: the lists were made');
     if (this.allocatable[status] === undefined) throw new Error(`LiveListsBuilder: status index ${status}`);
     const j = this.opportunities.indexOf(bytes, opportunityAt);
     if (j < 0) return;
@@ -129,6 +133,22 @@ export class LiveListsBuilder {
     this.applicationCodeAt[p] = j * 4 + status;
     const to = 16 * p;
     for (let b = 0; b < 16; b++) this.applicationIdBytes[to + b] = bytes[idAt + b];
+  }
+
+  /**
+   * Lets go of what the rows were kept in (about 200 MB at national scale), so that it is garbage as
+   * soon as the lists are made, whoever still holds the builder; it takes no more rows.
+   */
+  private release(): void {
+    this.candidates = new UuidTable();
+    this.lastIndex = -1;
+    this.organisationOf = new Int32Array(0);
+    this.choices = 0;
+    this.choiceCandidate = this.choiceOpportunityAt = this.choiceRank = new Int32Array(0);
+    this.applications = 0;
+    this.applicationCandidate = this.applicationCodeAt = new Int32Array(0);
+    this.applicationIdBytes = new Uint8Array(0);
+    this.spent = true;
   }
 
   /** The index of the candidate at `at` (added if new); the last row's without a lookup. */
@@ -152,6 +172,7 @@ export class LiveListsBuilder {
 
   /** The lists of the candidates who take part (see the class). */
   lists(): LiveLists {
+    if (this.spent) throw new Error('LiveListsBuilder: the lists were made');
     const all = this.candidates.size;
     // The choices and applications grouped by candidate (a counting sort each).
     const choicesOf = groupedBy(this.choiceCandidate, this.choices, all);
@@ -233,6 +254,7 @@ export class LiveListsBuilder {
       to[4 * q + 2] = from[4 * row + 2];
       to[4 * q + 3] = from[4 * row + 3];
     }
+    this.release();
     return {
       candidateIds,
       organisationIds,

@@ -157,6 +157,17 @@ describe('LiveListsBuilder', () => {
     expect(builder.lists().candidateIds).toEqual([ids[2], ids[1], ids[0]]);
   });
 
+  it('takes no rows once the lists are made (it let go of them)', () => {
+    const builder = new LiveListsBuilder(UuidTable.of(OPPORTUNITIES), ALLOCATABLE);
+    const bytes = Buffer.from(uuidBytes([ORGANISATIONS[0], OPPORTUNITIES[1], ORGANISATIONS[1]]));
+    builder.choice(bytes, 0, 16, 1, -1);
+    builder.application(bytes, 0, 16, 32, 0);
+    expect(builder.lists().candidateIds).toEqual([ORGANISATIONS[0]]);
+    expect(() => builder.application(bytes, 0, 16, 32, 0)).toThrow(/lists were made/);
+    expect(() => builder.choice(bytes, 0, 16, 1, -1)).toThrow(/lists were made/);
+    expect(() => builder.lists()).toThrow(/lists were made/);
+  });
+
   it('refuses a status index beyond the live statuses, and a rank below 1', () => {
     const builder = new LiveListsBuilder(UuidTable.of(OPPORTUNITIES), ALLOCATABLE);
     const bytes = Buffer.from(uuidBytes([ORGANISATIONS[0], OPPORTUNITIES[1], ORGANISATIONS[1]]));
