@@ -5,18 +5,19 @@
  * of the process's peak RSS (maxRSS after minus before: the text itself is allocated before), the
  * process's and the backend's CPU time and the wall clock. One variant per process, so that each
  * starts from its own peak:
- *   npx ts-node --transpile-only bench/store-text-memory.ts store_base --mb 360 [--whole]
- * (`--whole`: the text as one parameter, as before; otherwise in parts of TEXT_PART_BYTES).
+ *   npx ts-node --transpile-only bench/store-text-memory.ts store_base --mb 360
+ * (the text goes by binary COPY in 1 MB slices since wave 12: until then as one parameter, or in
+ * 64 MB parts into a temporary table).
  */
 import { Client } from 'pg';
 import { backendCpuOf } from './bench-support';
-import { storeRunInput, TEXT_PART_BYTES } from '../src/rounds/round-run-inputs';
+import { copyRowsIn } from '../src/common/database/copy-binary';
+import { storeRunInput } from '../src/rounds/round-run-inputs';
 
 async function main(): Promise<void> {
   const db = process.argv[2];
   const at = process.argv.indexOf('--mb');
   const mb = at > 0 ? Number(process.argv[at + 1]) : 360;
-  const whole = process.argv.includes('--whole');
   const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:5432/${db}` });
   await client.connect();
   const backendCpu = await backendCpuOf(client);
@@ -42,18 +43,21 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const b0 = backendCpu();
   const t0 = process.hrtime.bigint();
+  const statement = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    const c0 = backendCpu();
+    const r = await run();
+    if (process.argv.includes('--statements'))
+      console.log(`${(backendCpu() - c0).toFixed(0)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 80)}`);
+    return r;
+  };
   await storeRunInput(
-    async (sql, params) => {
-      const c0 = backendCpu();
-      const r = await client.query(sql, params as unknown[]);
-      if (process.argv.includes('--statements'))
-        console.log(`${(backendCpu() - c0).toFixed(0)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 80)}`);
-      return r;
+    {
+      query: (sql, params) => statement(sql, () => client.query(sql, params)),
+      copyIn: (sql, chunks) => statement(sql, () => copyRowsIn(client, sql, chunks)),
     },
     copy.id,
     { json: text, candidates: none },
     null,
-    whole ? Infinity : TEXT_PART_BYTES,
   );
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const b = backendCpu() - b0;
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
   await client.end();
   if (stored.bytes !== text.length) throw new Error(`stored ${stored.bytes} bytes of ${text.length}`);
   console.log(
-    `${mb} MB text ${whole ? 'whole' : `in parts of ${TEXT_PART_BYTES / 1024 / 1024} MB`}: peak RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB (+${(rssAfter - rssBefore).toFixed(0)}), ` +
+    `${mb} MB text by binary COPY: peak RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB (+${(rssAfter - rssBefore).toFixed(0)}), ` +
       `process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, backend CPU ${b.toFixed(0)} ms, wall ${ms.toFixed(0)} ms`,
   );
 }

@@ -1,19 +1,27 @@
+import { EntityManager } from 'typeorm';
+import { binaryCopyData, copyInBinary } from '../common/database/copy-binary';
+import { uuidBytes } from '../common/database/uuid-bytes';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 
-/** Runs a statement (an EntityManager's or a QueryRunner's `query`). */
-export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
+/**
+ * Where a run's input is stored: its statements, and a binary COPY in (an EntityManager's:
+ * `storeSessionOf`; a benchmark's plain client gives its own).
+ */
+export interface StoreSession {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+  copyIn(copy: string, chunks: Iterable<Uint8Array>): Promise<number>;
+}
+
+/** `em`'s statements and COPY (in its transaction, if any). */
+export function storeSessionOf(em: EntityManager): StoreSession {
+  return {
+    query: (sql, parameters) => em.query(sql, parameters),
+    copyIn: (copy, chunks) => copyInBinary(em, copy, chunks),
+  };
+}
 
 /** Rows per INSERT: bounds the parameters' size (about 11 MB of text at 10 choices each). */
 const ROWS_PER_INSERT = 25_000;
-
-/**
- * A text longer than this is sent in parts of this many bytes (UTF-8; characters for a string):
- * pg copies each parameter into its message buffer, so a 360 MB text sent whole (300k candidates x
- * 10 choices) had a second full copy beside it (peak RSS +360 MB; in parts +128 MB). The parts cost
- * PostgreSQL a write to a temporary table (about 2 s of backend CPU at 360 MB), so a text that
- * fits (a 100k round's is 37 MB) still goes whole.
- */
-export const TEXT_PART_BYTES = 64 * 1024 * 1024;
 
 /** What `storeRunInput` stores of a run's input; `json` is let go (emptied) once it is sent. */
 export interface RunInputToStore {
@@ -22,10 +30,9 @@ export interface RunInputToStore {
   /** Each candidate's part of the document (`RunInputParts.candidates`). */
   candidates: RunInputParts['candidates'];
   /**
-   * Called once PostgreSQL holds the whole text (sent whole, or its parts in the temporary table),
-   * before the rows are sent and the text is joined and compressed: from then on nothing here keeps
-   * the text's memory (`json` is emptied), so the caller may collect it. The rows per candidate
-   * (`candidates`, emptied once they are sent) go after it.
+   * Called once PostgreSQL holds the whole text, before the rows are sent: from then on nothing here
+   * keeps the text's memory (`json` is emptied), so the caller may collect it. The rows per
+   * candidate (`candidates`, emptied once they are sent) go after it.
    */
   onSent?: () => void;
 }
@@ -36,29 +43,31 @@ export interface RunInputToStore {
  * hashed (`round_run_inputs.input_json`, compressed by PostgreSQL) and one row per candidate in
  * `round_run_candidates` with their placement from `assignment`. Neither table has a key to
  * `round_runs` nor is the run's row touched, so this may run in a transaction of its own beside the
- * one that holds the run locked (`RoundRunsService`). The text may come as its UTF-8 bytes (as the
- * solver thread hands it over): then it is sent as they are (binary parameters, which PostgreSQL
- * reads as text), not decoded into a string first; `input.json` is emptied once it is sent, so that
- * the caller's reference does not keep it through the rows. A text longer than `textPartBytes` goes
- * in parts (cut between characters) into a temporary table of the transaction (not compressed, not
- * WAL-logged), which PostgreSQL joins into `input_json` in one statement.
- * Set-based: one INSERT ... SELECT FROM unnest per 25,000 candidates. A run stored again replaces
- * its text and rows.
+ * one that holds the run locked (`RoundRunsService`). The text goes by binary COPY
+ * (`copyInBinary`): its UTF-8 bytes (as the solver thread hands them over; a string is encoded
+ * first) sent in slices, no parameter holding it whole (pg copies each parameter into its message:
+ * a 328 MB text had a second copy beside it), no temporary table to join it from (until wave 12 it
+ * went in 64 MB parts into one, 5 s of PostgreSQL at national scale). `input.json` is emptied once
+ * it is sent, so that the caller's reference does not keep it through the rows. Set-based: one
+ * INSERT ... SELECT FROM unnest per 25,000 candidates. A run stored again replaces its text and
+ * rows. `session` runs the statements (`storeSessionOf`: an EntityManager's).
  */
 export async function storeRunInput(
-  query: Query,
+  session: StoreSession,
   runId: string,
   input: RunInputToStore,
   assignment: Readonly<Record<string, string | null>> | null,
-  textPartBytes = TEXT_PART_BYTES,
 ): Promise<void> {
-  const text = textParts(input.json, textPartBytes);
+  const text = typeof input.json === 'string' ? Buffer.from(input.json, 'utf8') : input.json;
   input.json = '';
-  const joinText = await sendText(query, runId, text);
+  await session.query(`DELETE FROM round_run_inputs WHERE run_id = $1`, [runId]);
+  await session.copyIn(
+    `COPY round_run_inputs (run_id, input_json) FROM STDIN (FORMAT binary)`,
+    binaryCopyData([[uuidBytes([runId]), text]]),
+  );
   input.onSent?.();
-  await storeRows(query, runId, input.candidates, assignment);
+  await storeRows(session, runId, input.candidates, assignment);
   input.candidates = NO_CANDIDATES;
-  await joinText();
 }
 
 const NO_CANDIDATES: RunInputParts['candidates'] = {
@@ -70,52 +79,14 @@ const NO_CANDIDATES: RunInputParts['candidates'] = {
   preAssigned: [],
 };
 
-/**
- * Sends the text, whole (as the run's `round_run_inputs` row, replaced if there is one) or in parts
- * (into a temporary table); returns what joins the parts into that row (nothing to do for a whole
- * text). `text` is emptied as it is sent (nothing here keeps the bytes once PostgreSQL has them).
- */
-async function sendText(
-  query: Query,
-  runId: string,
-  text: (string | Buffer)[],
-): Promise<() => Promise<void>> {
-  const upsert = `ON CONFLICT (run_id) DO UPDATE SET input_json = EXCLUDED.input_json`;
-  if (text.length === 1) {
-    const whole = text.splice(0, 1);
-    await query(`INSERT INTO round_run_inputs (run_id, input_json) VALUES ($1, $2) ${upsert}`, [
-      runId,
-      whole[0],
-    ]);
-    return async () => undefined;
-  }
-  await query(
-    `CREATE TEMP TABLE IF NOT EXISTS run_input_text_parts (n int NOT NULL, part text NOT NULL) ON COMMIT DROP;
-     ALTER TABLE run_input_text_parts ALTER COLUMN part SET STORAGE EXTERNAL;
-     TRUNCATE run_input_text_parts`,
-  );
-  for (let n = 0; text.length > 0; n++) {
-    const [part] = text.splice(0, 1);
-    await query(`INSERT INTO run_input_text_parts (n, part) VALUES ($1, $2)`, [n, part]);
-  }
-  return async () => {
-    await query(
-      `INSERT INTO round_run_inputs (run_id, input_json)
-       SELECT $1, string_agg(part, '' ORDER BY n) FROM run_input_text_parts ${upsert}`,
-      [runId],
-    );
-    await query(`TRUNCATE run_input_text_parts`);
-  };
-}
-
 /** The rows per candidate (the run's earlier rows deleted first). */
 async function storeRows(
-  query: Query,
+  session: StoreSession,
   runId: string,
   rows: RunInputParts['candidates'],
   assignment: Readonly<Record<string, string | null>> | null,
 ): Promise<void> {
-  await query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [runId]);
+  await session.query(`DELETE FROM round_run_candidates WHERE run_id = $1`, [runId]);
   let ids: readonly string[] = rows.candidateIds;
   // Each candidate's placement (the assignment's value, '' for none) and whether the assignment names
   // them at all; then the candidates the assignment names that the document does not (runs stored
@@ -151,7 +122,7 @@ async function storeRows(
       for (let k = texts.length; k < end - start; k++) texts.push('');
       return texts.join('\n');
     };
-    await query(
+    await session.query(
       `INSERT INTO round_run_candidates
               (run_id, candidate_id, choices, own_choices, listed_by, full_choices, pre_assigned_to, assigned, placed_on)
        SELECT $1, c::uuid, string_to_array(COALESCE(ch, ''), ',')::uuid[],
@@ -175,38 +146,4 @@ async function storeRows(
       ],
     );
   }
-}
-
-const partSize = (maxBytes: number): number => Math.max(4, Math.floor(maxBytes));
-
-/**
- * The text in parts of at most `maxBytes` bytes (or characters, for a string), each cut between
- * two characters (PostgreSQL checks that each part is valid UTF-8): views of the bytes, no copy.
- * At least one part (an empty text is one empty part).
- */
-export function textParts(text: string | Uint8Array, maxBytes: number): (string | Buffer)[] {
-  const size = partSize(maxBytes);
-  const out: (string | Buffer)[] = [];
-  if (typeof text === 'string') {
-    let start = 0;
-    do {
-      let end = Math.min(start + size, text.length);
-      // Not between the two halves of a surrogate pair.
-      const code = text.charCodeAt(end - 1);
-      if (end < text.length && code >= 0xd800 && code <= 0xdbff) end--;
-      out.push(text.slice(start, end));
-      start = end;
-    } while (start < text.length);
-    return out;
-  }
-  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-  let start = 0;
-  do {
-    let end = Math.min(start + size, bytes.length);
-    // Back to the first byte of a character (continuation bytes are 10xxxxxx).
-    while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
-    out.push(bytes.subarray(start, end));
-    start = end;
-  } while (start < bytes.length);
-  return out;
 }

@@ -15,7 +15,7 @@ import {
 } from './entities/round.entity';
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
 import { RunInputParts } from '../core/rounds/round-input-parts';
-import { RunInputToStore, storeRunInput } from './round-run-inputs';
+import { RunInputToStore, storeRunInput, storeSessionOf } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { notRestricted } from '../privacy/restriction-sql';
 import { closedBySql } from '../applications/application-states';
@@ -527,7 +527,7 @@ export class RoundsRepository {
     assignment: Readonly<Record<string, string | null>> | null,
     em: EntityManager,
   ): Promise<void> {
-    return storeRunInput((sql, parameters) => em.query(sql, parameters), runId, input, assignment);
+    return storeRunInput(storeSessionOf(em), runId, input, assignment);
   }
 
   /**

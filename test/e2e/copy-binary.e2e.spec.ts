@@ -1,7 +1,14 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { binaryArrayElements, BinaryCopyParser, copyRowsOut } from '../../src/common/database/copy-binary';
-import { uuidText } from '../../src/common/database/uuid-bytes';
+import {
+  binaryArrayElements,
+  binaryCopyData,
+  BinaryCopyParser,
+  copyRowsIn,
+  copyRowsOut,
+} from '../../src/common/database/copy-binary';
+import { uuidBytes, uuidText } from '../../src/common/database/uuid-bytes';
 
 /** What a national round's loader reads by `COPY ... TO STDOUT (FORMAT binary)` (no table). */
 describe('rows read by binary COPY', () => {
@@ -82,5 +89,83 @@ describe('rows read by binary COPY', () => {
     await expect(copyRowsOut(client, `SELECT 1, 2`, 1, () => undefined)).rejects.toThrow(/2 fields, not 1/);
     const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
     expect(rows).toEqual([{ one: 1 }]);
+  });
+
+  describe('copied in', () => {
+    beforeAll(() => client.query(`CREATE TEMP TABLE copied (id uuid NOT NULL, body text NOT NULL)`));
+    beforeEach(() => client.query(`TRUNCATE copied`));
+
+    it('stores each row’s values, a text sent in slices cut anywhere (inside a character too) as one value', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              id: uuid,
+              body: fc.string({ unit: 'binary', maxLength: 60 }).map((b) => b.replace(/\0/g, '')),
+            }),
+            {
+              maxLength: 6,
+            },
+          ),
+          fc.integer({ min: 1, max: 9 }),
+          async (rows, slice) => {
+            await client.query(`TRUNCATE copied`);
+            const count = await copyRowsIn(
+              client,
+              `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
+              binaryCopyData(
+                rows.map((r) => [uuidBytes([r.id]), Buffer.from(r.body, 'utf8')]),
+                slice,
+              ),
+            );
+            expect(count).toBe(rows.length);
+            const { rows: stored } = await client.query<{ id: string; body: string }>(
+              `SELECT id::text, body FROM copied`,
+            );
+            expect(stored.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
+              [...rows].sort((a, b) => (a.id < b.id ? -1 : 1)),
+            );
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
+    it('stores a text of 64 MB in slices of 1 MB', async () => {
+      const body = Buffer.alloc(64 * 1024 * 1024, 'é'.normalize()).subarray(0, 64 * 1024 * 1024);
+      const id = '00000000-0000-4000-8000-000000000064';
+      await copyRowsIn(
+        client,
+        `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
+        binaryCopyData([[uuidBytes([id]), body]]),
+      );
+      const { rows } = await client.query<{ bytes: number; md5: string }>(
+        `SELECT octet_length(body) AS bytes, md5(body) FROM copied WHERE id = $1`,
+        [id],
+      );
+      expect(rows).toEqual([{ bytes: body.length, md5: createHash('md5').update(body).digest('hex') }]);
+    });
+
+    it('rejects what PostgreSQL refuses (bytes that are not UTF-8), and leaves the connection usable', async () => {
+      await expect(
+        copyRowsIn(
+          client,
+          `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
+          binaryCopyData([[uuidBytes(['00000000-0000-4000-8000-000000000001']), Buffer.from([0x41, 0xff])]]),
+        ),
+      ).rejects.toThrow(/invalid byte sequence/);
+      await expect(
+        copyRowsIn(
+          client,
+          `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
+          (function* () {
+            yield Buffer.from('PGCOPY');
+            throw new Error('the data could not be made');
+          })(),
+        ),
+      ).rejects.toThrow(/the data could not be made/);
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM copied');
+      expect(rows).toEqual([{ n: 0 }]);
+    });
   });
 });

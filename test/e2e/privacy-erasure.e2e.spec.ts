@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { UserRole } from '../../src/core/domain/enums';
 import { canonicalJson, RoundRunInput } from '../../src/core/rounds/round-allocation';
 import { splitRunInput } from '../../src/core/rounds/round-input-parts';
-import { storeRunInput } from '../../src/rounds/round-run-inputs';
+import { storeRunInput, storeSessionOf } from '../../src/rounds/round-run-inputs';
 import { FACTORY_PASSWORD, aUser } from '../factories/users.factory';
 import { aPersonWithHistory } from '../factories/privacy-rights.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -106,7 +106,7 @@ describe('erasure', () => {
       JSON.stringify(parts.rest),
     ]);
     await storeRunInput(
-      (sql, parameters) => t.dataSource.query(sql, parameters),
+      storeSessionOf(t.dataSource.manager),
       stored.id,
       { json: canonicalJson(input), candidates: parts.candidates },
       assignment,

@@ -194,6 +194,146 @@ export async function copyOutBinary(
   return copyRowsOut((await runner.connect()) as ClientBase, select, fields, onRow);
 }
 
+/** What node-postgres lends a submittable to send COPY data with (its `Connection`). */
+interface PgCopyInConnection {
+  sendCopyFromChunk(chunk: Uint8Array): void;
+  endCopyFrom(): void;
+  sendCopyFail(message: string): void;
+  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
+}
+
+/**
+ * `COPY ... FROM STDIN (FORMAT binary)` as a node-postgres submittable: once PostgreSQL asks for the
+ * data (CopyInResponse) it sends `chunks` as CopyData messages, waiting whenever the socket's buffer
+ * is full, then CopyDone (CopyFail if taking the next chunk throws).
+ */
+class BinaryCopyIn {
+  private rows = 0;
+  /** PostgreSQL refused the data: nothing more is sent (it reads no more of it). */
+  private refused = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly chunks: Iterable<Uint8Array>,
+    private readonly done: (err: unknown, rows: number) => void,
+  ) {}
+
+  submit(connection: PgConnection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: PgCopyInConnection): void {
+    void this.send(connection);
+  }
+
+  private async send(connection: PgCopyInConnection): Promise<void> {
+    try {
+      for (const chunk of this.chunks) {
+        if (this.refused) return;
+        connection.sendCopyFromChunk(chunk);
+        if (connection.stream.writableNeedDrain) {
+          await new Promise<void>((resolve) => connection.stream.once('drain', () => resolve()));
+        }
+      }
+    } catch (err) {
+      connection.sendCopyFail(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    if (!this.refused) connection.endCopyFrom();
+  }
+
+  handleCommandComplete(message: { text?: string }): void {
+    this.rows = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
+  }
+
+  handleError(err: unknown): void {
+    this.refused = true;
+    this.done(err, 0);
+  }
+
+  handleReadyForQuery(): void {
+    this.done(null, this.rows);
+  }
+
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
+/**
+ * Runs `copy` (a `COPY ... FROM STDIN (FORMAT binary)` statement) on a node-postgres client, sending
+ * `chunks`: the binary COPY data (`binaryCopyData`), cut anywhere. The number of rows copied. For
+ * values too large to pass as a parameter (pg copies each parameter whole into its message): a
+ * national round's input text (328 MB) goes in slices, each sent as it is taken, and PostgreSQL
+ * stores it as one value.
+ */
+export function copyRowsIn(client: ClientBase, copy: string, chunks: Iterable<Uint8Array>): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const submittable = new BinaryCopyIn(copy, chunks, (err, rows) =>
+      err === null ? resolve(rows) : reject(err instanceof Error ? err : new Error(String(err))),
+    );
+    void client.query(submittable as unknown as Parameters<ClientBase['query']>[0]);
+  });
+}
+
+/**
+ * `copyRowsIn` on `em`'s connection (in its transaction, if any; else on a pooled connection of its
+ * own for this statement).
+ */
+export async function copyInBinary(
+  em: EntityManager,
+  copy: string,
+  chunks: Iterable<Uint8Array>,
+): Promise<number> {
+  const own = em.queryRunner ? null : em.connection.createQueryRunner('master');
+  const runner = em.queryRunner ?? own;
+  if (!runner) throw new Error('copyInBinary needs a connection');
+  try {
+    return await copyRowsIn((await runner.connect()) as ClientBase, copy, chunks);
+  } finally {
+    await own?.release();
+  }
+}
+
+/**
+ * Rows in PostgreSQL's binary COPY format, as chunks to send: the header, each row's field count,
+ * each field's length and bytes (its binary send form: a uuid's 16 bytes, a text's UTF-8 bytes), and
+ * the trailer. Small pieces are gathered into one chunk; a field longer than `sliceBytes` is handed
+ * on as views of `sliceBytes` each (no copy). For a few rows with large values (each chunk is one
+ * CopyData message).
+ */
+export function* binaryCopyData(
+  rows: Iterable<readonly Uint8Array[]>,
+  sliceBytes = 1 << 20,
+): Generator<Uint8Array> {
+  let small: Buffer[] = [SIGNATURE, Buffer.alloc(8)];
+  const int = (bytes: 2 | 4, value: number): void => {
+    const out = Buffer.alloc(bytes);
+    if (bytes === 2) out.writeInt16BE(value);
+    else out.writeInt32BE(value);
+    small.push(out);
+  };
+  for (const fields of rows) {
+    int(2, fields.length);
+    for (const field of fields) {
+      int(4, field.byteLength);
+      if (field.byteLength <= sliceBytes) {
+        small.push(Buffer.from(field.buffer, field.byteOffset, field.byteLength));
+        continue;
+      }
+      yield Buffer.concat(small);
+      small = [];
+      for (let at = 0; at < field.byteLength; at += sliceBytes) {
+        yield Buffer.from(field.buffer, field.byteOffset + at, Math.min(sliceBytes, field.byteLength - at));
+      }
+    }
+  }
+  int(2, -1);
+  yield Buffer.concat(small);
+}
+
 /**
  * A constant text as an SQL string literal, for `copyOutBinary`'s statements (COPY takes no
  * parameters): quotes doubled, and refused if it holds a backslash or a NUL (with
