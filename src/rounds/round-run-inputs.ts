@@ -30,9 +30,10 @@ export interface RunInputToStore {
   /** Each candidate's part of the document (`RunInputParts.candidates`). */
   candidates: RunInputParts['candidates'];
   /**
-   * Called once PostgreSQL holds the whole text, before the rows are sent: from then on nothing here
-   * keeps the text's memory (`json` is emptied), so the caller may collect it. The rows per
-   * candidate (`candidates`, emptied once they are sent) go after it.
+   * Called once the whole text is handed to the connection (while PostgreSQL stores it), before the
+   * rows are sent: from then on nothing here keeps the text's memory (`json` is emptied), so the
+   * caller may collect it. The rows per candidate (`candidates`, emptied once they are sent) go after
+   * it.
    */
   onSent?: () => void;
 }
@@ -58,16 +59,28 @@ export async function storeRunInput(
   input: RunInputToStore,
   assignment: Readonly<Record<string, string | null>> | null,
 ): Promise<void> {
-  const text = typeof input.json === 'string' ? Buffer.from(input.json, 'utf8') : input.json;
-  input.json = '';
   await session.query(`DELETE FROM round_run_inputs WHERE run_id = $1`, [runId]);
   await session.copyIn(
     `COPY round_run_inputs (run_id, input_json) FROM STDIN (FORMAT binary)`,
-    binaryCopyData([[uuidBytes([runId]), text]]),
+    textThenLetGo(runId, input),
   );
-  input.onSent?.();
   await storeRows(session, runId, input.candidates, assignment);
   input.candidates = NO_CANDIDATES;
+}
+
+/**
+ * The run's id and text as binary COPY data, the text taken from `input` (emptied) and let go of once
+ * its last slice is handed to the connection (pg copies each into its message): `onSent` is called
+ * then, while PostgreSQL still stores it, so that the caller may collect its memory.
+ */
+function* textThenLetGo(runId: string, input: RunInputToStore): Generator<Uint8Array> {
+  const rows = [
+    [uuidBytes([runId]), typeof input.json === 'string' ? Buffer.from(input.json, 'utf8') : input.json],
+  ];
+  input.json = '';
+  yield* binaryCopyData(rows);
+  rows.length = 0;
+  input.onSent?.();
 }
 
 const NO_CANDIDATES: RunInputParts['candidates'] = {
