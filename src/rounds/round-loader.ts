@@ -142,7 +142,7 @@ export class RoundLoader {
       (side: EntityManager) =>
         this.context.fitFactsRowsOfChoosers(round.id, unrankedIds, competenceIds, sources, side),
     ]);
-    const live = reads.lists();
+    const live = await reads.lists();
     const { candidateIds, choiceStart, choiceOpportunity } = live;
     const chose = (candidateId: string, opportunityId: string): boolean => {
       const i = sortedIndexOf(candidateIds, candidateId);

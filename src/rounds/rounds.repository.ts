@@ -33,7 +33,7 @@ import { LiveLists, LiveListsBuilder, noLiveLists } from './live-lists';
 export interface LiveListsReads {
   choices: (em: EntityManager) => Promise<void>;
   applications: (em: EntityManager) => Promise<void>;
-  lists: () => LiveLists;
+  lists: () => Promise<LiveLists>;
 }
 
 /** Lock namespace for pg_advisory_xact_lock(namespace, key): one candidate's choices in one round. */
@@ -258,7 +258,11 @@ export class RoundsRepository {
     live: readonly string[],
   ): LiveListsReads {
     if (opportunityIds.length === 0) {
-      return { choices: async () => undefined, applications: async () => undefined, lists: noLiveLists };
+      return {
+        choices: async () => undefined,
+        applications: async () => undefined,
+        lists: async () => noLiveLists(),
+      };
     }
     // COPY takes no parameters: the round's id is checked, the statuses are this codebase's constants.
     if (!isUuid(roundId)) throw new Error(`liveListsOfRound: not a uuid: ${roundId}`);
