@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { Client } from 'pg';
 import {
   binaryArrayElements,
   binaryCopyData,
@@ -9,15 +8,11 @@ import {
   copyRowsOut,
 } from '../../src/common/database/copy-binary';
 import { uuidBytes, uuidText } from '../../src/common/database/uuid-bytes';
+import { serverClientForFile } from '../utils/test-database';
 
 /** What a national round's loader reads by `COPY ... TO STDOUT (FORMAT binary)` (no table). */
 describe('rows read by binary COPY', () => {
-  let client: Client;
-  beforeAll(async () => {
-    client = new Client({ connectionString: process.env.TE_TEST_SERVER_URL });
-    await client.connect();
-  });
-  afterAll(() => client.end());
+  const server = serverClientForFile();
 
   const uuid = fc.uuid().map((u) => u.toLowerCase());
 
@@ -38,7 +33,7 @@ describe('rows read by binary COPY', () => {
           const read: typeof rows = [];
           const at: number[] = [];
           const count = await copyRowsOut(
-            client,
+            server(),
             `SELECT r.id::uuid, r.other::uuid, r.n::int4, r.small::int2, r.list::uuid[]
                FROM json_to_recordset('${JSON.stringify(rows).replace(/'/g, "''")}')
                     AS r(id text, other text, n int, small int, list text[])`,
@@ -65,35 +60,40 @@ describe('rows read by binary COPY', () => {
 
   it('reads a million rows, and the connection then answers its next statement', async () => {
     let sum = 0;
-    const count = await copyRowsOut(client, `SELECT g::int4 FROM generate_series(1, 1000000) g`, 1, (row) => {
-      sum += row.bytes.readInt32BE(row.start[0]);
-    });
+    const count = await copyRowsOut(
+      server(),
+      `SELECT g::int4 FROM generate_series(1, 1000000) g`,
+      1,
+      (row) => {
+        sum += row.bytes.readInt32BE(row.start[0]);
+      },
+    );
     expect(count).toBe(1_000_000);
     expect(sum).toBe(500_000_500_000);
-    const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+    const { rows } = await server().query<{ one: number }>('SELECT 1 AS one');
     expect(rows).toEqual([{ one: 1 }]);
   });
 
   it('rejects with PostgreSQL’s error, or the row handler’s, and leaves the connection usable', async () => {
     await expect(
-      copyRowsOut(client, `SELECT 1 / (g - 3) FROM generate_series(1, 5) g`, 1, () => undefined),
+      copyRowsOut(server(), `SELECT 1 / (g - 3) FROM generate_series(1, 5) g`, 1, () => undefined),
     ).rejects.toThrow(/division by zero/);
     let seen = 0;
     await expect(
-      copyRowsOut(client, `SELECT g FROM generate_series(1, 50000) g`, 1, () => {
+      copyRowsOut(server(), `SELECT g FROM generate_series(1, 50000) g`, 1, () => {
         seen++;
         if (seen === 10) throw new Error('refused by the handler');
       }),
     ).rejects.toThrow(/refused by the handler/);
     expect(seen).toBe(10);
-    await expect(copyRowsOut(client, `SELECT 1, 2`, 1, () => undefined)).rejects.toThrow(/2 fields, not 1/);
-    const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+    await expect(copyRowsOut(server(), `SELECT 1, 2`, 1, () => undefined)).rejects.toThrow(/2 fields, not 1/);
+    const { rows } = await server().query<{ one: number }>('SELECT 1 AS one');
     expect(rows).toEqual([{ one: 1 }]);
   });
 
   describe('copied in', () => {
-    beforeAll(() => client.query(`CREATE TEMP TABLE copied (id uuid NOT NULL, body text NOT NULL)`));
-    beforeEach(() => client.query(`TRUNCATE copied`));
+    beforeAll(() => server().query(`CREATE TEMP TABLE copied (id uuid NOT NULL, body text NOT NULL)`));
+    beforeEach(() => server().query(`TRUNCATE copied`));
 
     it('stores each row’s values, a text sent in slices cut anywhere (inside a character too) as one value', async () => {
       await fc.assert(
@@ -109,9 +109,9 @@ describe('rows read by binary COPY', () => {
           ),
           fc.integer({ min: 1, max: 9 }),
           async (rows, slice) => {
-            await client.query(`TRUNCATE copied`);
+            await server().query(`TRUNCATE copied`);
             const count = await copyRowsIn(
-              client,
+              server(),
               `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
               binaryCopyData(
                 rows.map((r) => [uuidBytes([r.id]), Buffer.from(r.body, 'utf8')]),
@@ -119,7 +119,7 @@ describe('rows read by binary COPY', () => {
               ),
             );
             expect(count).toBe(rows.length);
-            const { rows: stored } = await client.query<{ id: string; body: string }>(
+            const { rows: stored } = await server().query<{ id: string; body: string }>(
               `SELECT id::text, body FROM copied`,
             );
             expect(stored.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
@@ -135,11 +135,11 @@ describe('rows read by binary COPY', () => {
       const body = Buffer.alloc(64 * 1024 * 1024, 'é'.normalize()).subarray(0, 64 * 1024 * 1024);
       const id = '00000000-0000-4000-8000-000000000064';
       await copyRowsIn(
-        client,
+        server(),
         `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
         binaryCopyData([[uuidBytes([id]), body]]),
       );
-      const { rows } = await client.query<{ bytes: number; md5: string }>(
+      const { rows } = await server().query<{ bytes: number; md5: string }>(
         `SELECT octet_length(body) AS bytes, md5(body) FROM copied WHERE id = $1`,
         [id],
       );
@@ -149,14 +149,14 @@ describe('rows read by binary COPY', () => {
     it('rejects what PostgreSQL refuses (bytes that are not UTF-8), and leaves the connection usable', async () => {
       await expect(
         copyRowsIn(
-          client,
+          server(),
           `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
           binaryCopyData([[uuidBytes(['00000000-0000-4000-8000-000000000001']), Buffer.from([0x41, 0xff])]]),
         ),
       ).rejects.toThrow(/invalid byte sequence/);
       await expect(
         copyRowsIn(
-          client,
+          server(),
           `COPY copied (id, body) FROM STDIN (FORMAT binary)`,
           (function* () {
             yield Buffer.from('PGCOPY');
@@ -164,7 +164,7 @@ describe('rows read by binary COPY', () => {
           })(),
         ),
       ).rejects.toThrow(/the data could not be made/);
-      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM copied');
+      const { rows } = await server().query<{ n: number }>('SELECT count(*)::int AS n FROM copied');
       expect(rows).toEqual([{ n: 0 }]);
     });
   });

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { Client } from 'pg';
 import {
   int4ArrayBinary,
   textArrayBinary,
@@ -9,15 +8,11 @@ import {
   uuidBytes,
   uuidText,
 } from '../../src/common/database/uuid-bytes';
+import { serverClientForFile } from '../utils/test-database';
 
 /** What PostgreSQL reads from the binary arrays a national round's closures send (no table). */
 describe('uuid[], int4[] and text[] parameters in PostgreSQL’s binary format', () => {
-  let client: Client;
-  beforeAll(async () => {
-    client = new Client({ connectionString: process.env.TE_TEST_SERVER_URL });
-    await client.connect();
-  });
-  afterAll(() => client.end());
+  const server = serverClientForFile();
 
   const uuid = fc.uuid().map((u) => u.toLowerCase());
 
@@ -33,7 +28,7 @@ describe('uuid[], int4[] and text[] parameters in PostgreSQL’s binary format',
         ),
         async ({ ids, picked, values }) => {
           const bytes = uuidBytes(ids);
-          const { rows } = await client.query<{ ids: string[]; values: number[]; n: number; m: number }>(
+          const { rows } = await server().query<{ ids: string[]; values: number[]; n: number; m: number }>(
             `SELECT $1::uuid[] AS ids, $2::int4[] AS values,
                     cardinality($1::uuid[]) AS n, cardinality($2::int4[]) AS m`,
             [uuidArrayBinary(bytes, picked), int4ArrayBinary(values)],
@@ -53,7 +48,7 @@ describe('uuid[], int4[] and text[] parameters in PostgreSQL’s binary format',
 
   it('reads the arrays as 1-based, so that the closures’ slices and width_bucket see what was sent', async () => {
     const ids = ['00000000-0000-0000-0000-000000000001', 'ffffffff-ffff-ffff-ffff-fffffffffffe'];
-    const { rows } = await client.query<{ first: string; lower: number; bucket: number }>(
+    const { rows } = await server().query<{ first: string; lower: number; bucket: number }>(
       `SELECT ($1::uuid[])[1] AS first, array_lower($2::int4[], 1) AS lower,
               width_bucket(5, $2::int4[]) AS bucket`,
       [uuidArrayBinary(uuidBytes(ids), [0, 1]), int4ArrayBinary([1, 4, 9])],
@@ -78,7 +73,7 @@ describe('uuid[], int4[] and text[] parameters in PostgreSQL’s binary format',
             await textArrayBinaryInSlices(texts.length, lengthOf, write, slice),
           ];
           expect(sent[1].equals(sent[0]) && sent[2].equals(sent[0])).toBe(true);
-          const { rows } = await client.query<{ texts: string[]; n: number }>(
+          const { rows } = await server().query<{ texts: string[]; n: number }>(
             `SELECT $1::text[] AS texts, coalesce(cardinality($1::text[]), 0) AS n`,
             [sent[0]],
           );

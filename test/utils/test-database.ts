@@ -13,6 +13,24 @@ function serverUrl(): string {
   return url;
 }
 
+/**
+ * A plain client of the test server's `postgres` database for the test file (connected before its
+ * tests, ended after them), for tests of what PostgreSQL reads and sends with no table of the app's:
+ * `client()` gives it.
+ */
+export function serverClientForFile(): () => Client {
+  let client: Client | null = null;
+  beforeAll(async () => {
+    client = new Client({ connectionString: serverUrl() });
+    await client.connect();
+  });
+  afterAll(() => client?.end());
+  return () => {
+    if (!client) throw new Error('serverClientForFile: used before its beforeAll');
+    return client;
+  };
+}
+
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: serverUrl() });
   await client.connect();
