@@ -17,6 +17,7 @@ import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { RunInputToStore, storeRunInput, storeSessionOf } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
+import { isUuid } from '../common/graphql/input-values';
 import { notRestricted } from '../privacy/restriction-sql';
 import { closedBySql } from '../applications/application-states';
 import {
@@ -671,11 +672,4 @@ export class RoundsRepository {
       [[...ids]],
     );
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Person and opportunity ids are uuids: anything else names no row (and is no cast error). */
-function isUuid(id: string): boolean {
-  return UUID.test(id);
 }
