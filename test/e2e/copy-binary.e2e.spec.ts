@@ -4,6 +4,7 @@ import {
   binaryArrayElements,
   binaryCopyData,
   BinaryCopyParser,
+  BinaryCopyRows,
   copyRowsIn,
   copyRowsOut,
 } from '../../src/common/database/copy-binary';
@@ -165,6 +166,114 @@ describe('rows read by binary COPY', () => {
         ),
       ).rejects.toThrow(/the data could not be made/);
       const { rows } = await server().query<{ n: number }>('SELECT count(*)::int AS n FROM copied');
+      expect(rows).toEqual([{ n: 0 }]);
+    });
+  });
+
+  describe('written in place (BinaryCopyRows)', () => {
+    beforeAll(() =>
+      server().query(
+        `CREATE TEMP TABLE written (n int NOT NULL, id uuid NOT NULL, ids uuid[] NOT NULL,
+                                    small smallint[] NOT NULL, maybe uuid, flag boolean NOT NULL)`,
+      ),
+    );
+
+    interface Row {
+      id: string;
+      ids: string[];
+      small: number[];
+      maybe: string | null;
+      flag: boolean;
+    }
+
+    /** The rows' COPY data as `BinaryCopyRows` writes it, from the texts the rows per candidate hold. */
+    function* rowsData(rows: readonly Row[], chunkBytes: number): Generator<Uint8Array> {
+      const out = new BinaryCopyRows(chunkBytes);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const ids = r.ids.join(',');
+        const small = r.small.join(',');
+        out.row(
+          6,
+          8 + 20 + BinaryCopyRows.uuidArrayBytes(ids) + BinaryCopyRows.int2ArrayBytes(small) + 20 + 5,
+        );
+        out.int4(i);
+        out.uuidOrNull(r.id);
+        out.uuidArray(ids);
+        out.int2Array(small);
+        out.uuidOrNull(r.maybe ?? '');
+        out.boolean(r.flag);
+        yield* out.take();
+      }
+      yield* out.end();
+    }
+
+    const row = fc.record({
+      id: uuid,
+      ids: fc.array(uuid, { maxLength: 5 }),
+      small: fc.array(fc.integer({ min: 0, max: 32767 }), { maxLength: 5 }),
+      maybe: fc.option(uuid, { nil: null }),
+      flag: fc.boolean(),
+    });
+
+    it('stores every value as written (empty lists too), whatever the chunk size', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(row, { maxLength: 12 }),
+          fc.integer({ min: 16, max: 400 }),
+          async (rows, chunk) => {
+            await server().query(`TRUNCATE written`);
+            const count = await copyRowsIn(
+              server(),
+              `COPY written (n, id, ids, small, maybe, flag) FROM STDIN (FORMAT binary)`,
+              rowsData(rows, chunk),
+            );
+            expect(count).toBe(rows.length);
+            const { rows: stored } = await server().query<Row>(
+              `SELECT id::text, ids::text[] AS ids, small::int[] AS small, maybe::text, flag FROM written ORDER BY n`,
+            );
+            expect(stored).toEqual(rows);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+
+    it('reads uuids in capitals as PostgreSQL does', async () => {
+      await server().query(`TRUNCATE written`);
+      const id = 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11';
+      await copyRowsIn(
+        server(),
+        `COPY written (n, id, ids, small, maybe, flag) FROM STDIN (FORMAT binary)`,
+        rowsData([{ id, ids: [id], small: [], maybe: null, flag: false }], 1 << 20),
+      );
+      const { rows } = await server().query<{ same: boolean }>(
+        `SELECT id = $1::uuid AND ids = ARRAY[$1::uuid] AS same FROM written`,
+        [id],
+      );
+      expect(rows).toEqual([{ same: true }]);
+    });
+
+    it('refuses a malformed uuid or list, or a number out of range, and nothing is stored', async () => {
+      await server().query(`TRUNCATE written`);
+      const good = '00000000-0000-4000-8000-000000000001';
+      const bad: Row[] = [
+        { id: good.replace('4', 'g'), ids: [], small: [], maybe: null, flag: true },
+        { id: good.replace(/-/g, '') + '----', ids: [], small: [], maybe: null, flag: true },
+        { id: good, ids: [good, good.slice(1)], small: [], maybe: null, flag: true },
+        { id: good, ids: [], small: [32768], maybe: null, flag: true },
+        { id: good, ids: [], small: [-1], maybe: null, flag: true },
+      ];
+      for (const r of bad) {
+        await expect(
+          copyRowsIn(
+            server(),
+            `COPY written (n, id, ids, small, maybe, flag) FROM STDIN (FORMAT binary)`,
+            rowsData([{ id: good, ids: [good], small: [1], maybe: good, flag: false }, r], 64),
+          ),
+        ).rejects.toThrow(/BinaryCopyRows: not a/);
+      }
+      const { rows } = await server().query<{ n: number }>('SELECT count(*)::int AS n FROM written');
       expect(rows).toEqual([{ n: 0 }]);
     });
   });

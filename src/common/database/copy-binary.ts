@@ -369,3 +369,207 @@ export function binaryArrayElements(
     out.push(at + 4);
   }
 }
+
+/** Element type oids of the arrays `BinaryCopyRows` writes (pg_type). */
+const UUID_ELEMENT_OID = 2950;
+const INT2_ELEMENT_OID = 21;
+
+/** A hexadecimal digit's value by its character code; -1 for any other character. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
+}
+
+/** Characters of a uuid's text (`8-4-4-4-12` hexadecimal digits). */
+const UUID_TEXT_CHARS = 36;
+
+/**
+ * Many small rows written straight into PostgreSQL's binary COPY format (`COPY ... FROM STDIN
+ * (FORMAT binary)`), chunk after chunk of about `chunkBytes`: each value written in place from the
+ * texts it is given (uuids, and lists of them or of small integers joined by commas, as
+ * `RunInputCandidateRows` holds them), no buffer per row or field, no text for PostgreSQL to split
+ * and cast. A row starts with `row(fields, maxBytes)`, which keeps it whole in one chunk, and then
+ * gets exactly `fields` values. `take()` hands over the chunks written in full so far (each the
+ * data of one CopyData message); `end()` writes the trailer and hands over the rest. Throws on a
+ * text that is not what it should be (a malformed uuid, a number out of range): the chunk being
+ * written is then unusable, and the COPY is to be failed (`copyRowsIn` does so when taking the next
+ * chunk throws).
+ */
+export class BinaryCopyRows {
+  private out: Buffer;
+  private at = 0;
+  private full: Buffer[] = [];
+  /** The number of rows started. */
+  rows = 0;
+
+  constructor(private readonly chunkBytes = 1 << 20) {
+    this.out = Buffer.allocUnsafe(Math.max(chunkBytes, SIGNATURE.length + 8));
+    this.at = SIGNATURE.copy(this.out, 0);
+    this.out.fill(0, this.at, this.at + 8);
+    this.at += 8;
+  }
+
+  /** Starts a row of `fields` values, which with their lengths take at most `maxBytes`. */
+  row(fields: number, maxBytes: number): void {
+    if (this.at + 2 + maxBytes > this.out.length) this.next(2 + maxBytes);
+    this.out.writeInt16BE(fields, this.at);
+    this.at += 2;
+    this.rows++;
+  }
+
+  /** A NULL. */
+  null(): void {
+    this.out.writeInt32BE(-1, this.at);
+    this.at += 4;
+  }
+
+  /** A `boolean`. */
+  boolean(value: boolean): void {
+    this.out.writeInt32BE(1, this.at);
+    this.out[this.at + 4] = value ? 1 : 0;
+    this.at += 5;
+  }
+
+  /** An `integer`. */
+  int4(value: number): void {
+    this.out.writeInt32BE(4, this.at);
+    this.out.writeInt32BE(value, this.at + 4);
+    this.at += 8;
+  }
+
+  /** A `uuid` from its 16 bytes at `bytes[16 * index ..]`. */
+  uuidBytes(bytes: Uint8Array, index: number): void {
+    this.out.writeInt32BE(16, this.at);
+    this.out.set(bytes.subarray(16 * index, 16 * index + 16), this.at + 4);
+    this.at += 20;
+  }
+
+  /** A `uuid` from its text (any case), or NULL for ''. */
+  uuidOrNull(text: string): void {
+    if (text === '') return this.null();
+    if (text.length !== UUID_TEXT_CHARS) throw new Error(`BinaryCopyRows: not a uuid: ${text}`);
+    this.out.writeInt32BE(16, this.at);
+    this.at = writeUuidOfText(text, 0, this.out, this.at + 4);
+  }
+
+  /** A `uuid[]` from the uuids' texts joined by commas ('' for none). */
+  uuidArray(list: string): void {
+    const n = list === '' ? 0 : (list.length + 1) / (UUID_TEXT_CHARS + 1);
+    if (!Number.isInteger(n)) throw new Error(`BinaryCopyRows: not a list of uuids: ${list}`);
+    let at = this.arrayHeader(UUID_ELEMENT_OID, n, 16);
+    for (let k = 0; k < n; k++) {
+      const from = k * (UUID_TEXT_CHARS + 1);
+      if (k > 0 && list.charCodeAt(from - 1) !== 44)
+        throw new Error(`BinaryCopyRows: not a list of uuids: ${list}`);
+      this.out.writeInt32BE(16, at);
+      at = writeUuidOfText(list, from, this.out, at + 4);
+    }
+    this.at = at;
+  }
+
+  /** A `smallint[]` from the numbers (0 to 32767, in decimal) joined by commas ('' for none). */
+  int2Array(list: string): void {
+    if (list === '') {
+      this.arrayHeader(INT2_ELEMENT_OID, 0, 2);
+      return;
+    }
+    let n = 1;
+    for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 44) n++;
+    let at = this.arrayHeader(INT2_ELEMENT_OID, n, 2);
+    let value = 0;
+    let digits = 0;
+    for (let i = 0; i <= list.length; i++) {
+      const c = i < list.length ? list.charCodeAt(i) : 44;
+      if (c >= 48 && c <= 57 && digits < 5) {
+        value = value * 10 + (c - 48);
+        digits++;
+        continue;
+      }
+      if (c !== 44 || digits === 0 || value > 32767) {
+        throw new Error(`BinaryCopyRows: not a list of smallints: ${list}`);
+      }
+      this.out.writeInt32BE(2, at);
+      this.out.writeInt16BE(value, at + 4);
+      at += 6;
+      value = 0;
+      digits = 0;
+    }
+    this.at = at;
+  }
+
+  /** The bytes a `uuidArray` of `list` takes at most (with its length). */
+  static uuidArrayBytes(list: string): number {
+    return 24 + 20 * Math.ceil((list.length + 1) / (UUID_TEXT_CHARS + 1));
+  }
+
+  /** The bytes an `int2Array` of `list` takes at most (with its length). */
+  static int2ArrayBytes(list: string): number {
+    return 24 + 6 * Math.ceil((list.length + 1) / 2);
+  }
+
+  /** The chunks written in full since the last call. */
+  take(): Buffer[] {
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+
+  /** Writes the trailer; the chunks not yet taken, the last one included. */
+  end(): Buffer[] {
+    if (this.at + 2 > this.out.length) this.next(2);
+    this.out.writeInt16BE(-1, this.at);
+    this.at += 2;
+    this.full.push(this.out.subarray(0, this.at));
+    this.out = Buffer.alloc(0);
+    this.at = 0;
+    return this.take();
+  }
+
+  /** A one-dimensional array's length and header (no NULLs, lower bound 1); where its elements go. */
+  private arrayHeader(oid: number, n: number, elementBytes: number): number {
+    const at = this.at;
+    if (n === 0) {
+      this.out.writeInt32BE(12, at);
+      this.out.writeInt32BE(0, at + 4);
+      this.out.writeInt32BE(0, at + 8);
+      this.out.writeInt32BE(oid, at + 12);
+      this.at = at + 16;
+      return this.at;
+    }
+    this.out.writeInt32BE(20 + n * (4 + elementBytes), at);
+    this.out.writeInt32BE(1, at + 4);
+    this.out.writeInt32BE(0, at + 8);
+    this.out.writeInt32BE(oid, at + 12);
+    this.out.writeInt32BE(n, at + 16);
+    this.out.writeInt32BE(1, at + 20);
+    return at + 24;
+  }
+
+  /** Hands over the chunk written so far and starts one with room for `bytes` more. */
+  private next(bytes: number): void {
+    this.full.push(this.out.subarray(0, this.at));
+    this.out = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    this.at = 0;
+  }
+}
+
+/** Writes the 16 bytes of the uuid whose text starts at `text[from]` into `out[at ..]`; the next place. */
+function writeUuidOfText(text: string, from: number, out: Buffer, at: number): number {
+  let i = from;
+  for (let b = 0; b < 16; b++) {
+    if (b === 4 || b === 6 || b === 8 || b === 10) {
+      if (text.charCodeAt(i) !== 45)
+        throw new Error(`BinaryCopyRows: not a uuid: ${text.slice(from, from + 36)}`);
+      i++;
+    }
+    const c1 = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i + 1);
+    const high = c1 < 128 ? HEX_VALUE[c1] : -1;
+    const low = c2 < 128 ? HEX_VALUE[c2] : -1;
+    if (high < 0 || low < 0) throw new Error(`BinaryCopyRows: not a uuid: ${text.slice(from, from + 36)}`);
+    out[at++] = (high << 4) | low;
+    i += 2;
+  }
+  return at;
+}
