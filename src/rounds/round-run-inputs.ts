@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { binaryCopyData, copyInBinary } from '../common/database/copy-binary';
+import { BinaryCopyRows, binaryCopyData, copyInBinary } from '../common/database/copy-binary';
 import { uuidBytes } from '../common/database/uuid-bytes';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 
@@ -19,9 +19,6 @@ export function storeSessionOf(em: EntityManager): StoreSession {
     copyIn: (copy, chunks) => copyInBinary(em, copy, chunks),
   };
 }
-
-/** Rows per INSERT: bounds the parameters' size (about 11 MB of text at 10 choices each). */
-const ROWS_PER_INSERT = 25_000;
 
 /** What `storeRunInput` stores of a run's input; `json` is let go (emptied) once it is sent. */
 export interface RunInputToStore {
@@ -49,9 +46,9 @@ export interface RunInputToStore {
  * first) sent in slices, no parameter holding it whole (pg copies each parameter into its message:
  * a 328 MB text had a second copy beside it), no temporary table to join it from (until wave 12 it
  * went in 64 MB parts into one, 5 s of PostgreSQL at national scale). `input.json` is emptied once
- * it is sent, so that the caller's reference does not keep it through the rows. Set-based: one
- * INSERT ... SELECT FROM unnest per 25,000 candidates. A run stored again replaces its text and
- * rows. `session` runs the statements (`storeSessionOf`: an EntityManager's).
+ * it is sent, so that the caller's reference does not keep it through the rows. The rows go by
+ * binary COPY too, written in place from the parts' texts (`candidateRowsData`). A run stored again
+ * replaces its text and rows. `session` runs the statements (`storeSessionOf`: an EntityManager's).
  */
 export async function storeRunInput(
   session: StoreSession,
@@ -104,13 +101,13 @@ async function storeRows(
   // Each candidate's placement (the assignment's value, '' for none) and whether the assignment names
   // them at all; then the candidates the assignment names that the document does not (runs stored
   // before version 2), looked for only when the assignment has more names than were found.
-  const assigned = new Array<string>(ids.length);
+  const assigned = new Uint8Array(ids.length);
   const placed = new Array<string>(ids.length);
   let found = 0;
   for (let i = 0; i < ids.length; i++) {
     const has = assignment !== null && Object.hasOwn(assignment, ids[i]);
     if (has) found++;
-    assigned[i] = has ? 't' : 'f';
+    assigned[i] = has ? 1 : 0;
     placed[i] = has ? (assignment[ids[i]] ?? '') : '';
   }
   if (assignment) {
@@ -119,44 +116,60 @@ async function storeRows(
       const known = new Set(ids);
       const extra = names.filter((c) => !known.has(c));
       ids = [...ids, ...extra];
-      for (const c of extra) {
-        assigned.push('t');
-        placed.push(assignment[c] ?? '');
-      }
+      for (const c of extra) placed.push(assignment[c] ?? '');
     }
   }
-  for (let start = 0; start < ids.length; start += ROWS_PER_INSERT) {
-    const end = Math.min(start + ROWS_PER_INSERT, ids.length);
-    // Each column as one text, a candidate per line (ids and positions hold no newline or comma):
-    // PostgreSQL splits it, so no array of 25,000 strings is escaped on the event loop. (A chunk of
-    // one candidate with an empty value splits into no element: unnest gives NULL, read as empty.)
-    const column = (values: readonly string[]): string => {
-      const texts = values.slice(start, end);
-      for (let k = texts.length; k < end - start; k++) texts.push('');
-      return texts.join('\n');
-    };
-    await session.query(
-      `INSERT INTO round_run_candidates
-              (run_id, candidate_id, choices, own_choices, listed_by, full_choices, pre_assigned_to, assigned, placed_on)
-       SELECT $1, c::uuid, string_to_array(COALESCE(ch, ''), ',')::uuid[],
-              string_to_array(COALESCE(o, ''), ',')::smallint[], string_to_array(COALESCE(l, ''), ',')::smallint[],
-              string_to_array(COALESCE(f, ''), ',')::smallint[], NULLIF(p, '')::uuid,
-              a::boolean, NULLIF(pl, '')::uuid
-         FROM unnest(string_to_array($2, E'\\n'), string_to_array($3, E'\\n'), string_to_array($4, E'\\n'),
-                     string_to_array($5, E'\\n'), string_to_array($6, E'\\n'), string_to_array($7, E'\\n'),
-                     string_to_array($8, E'\\n'), string_to_array($9, E'\\n'))
-              AS u(c, ch, o, l, f, p, a, pl)`,
-      [
-        runId,
-        column(ids),
-        column(rows.choices),
-        column(rows.own),
-        column(rows.listedBy),
-        column(rows.full),
-        column(rows.preAssigned),
-        column(assigned),
-        column(placed),
-      ],
+  await session.copyIn(
+    `COPY round_run_candidates
+          (run_id, candidate_id, choices, own_choices, listed_by, full_choices, pre_assigned_to, assigned, placed_on)
+     FROM STDIN (FORMAT binary)`,
+    candidateRowsData(runId, ids, rows, (i) => i >= assigned.length || assigned[i] === 1, placed),
+  );
+}
+
+/**
+ * The rows per candidate as binary COPY data (`BinaryCopyRows`), written a chunk at a time as the
+ * connection takes them: each value written in place from the texts the solver thread handed over
+ * (ids, and lists joined by commas). Until wave 13 they went as 12 INSERTs of 25,000 rows, whose
+ * texts PostgreSQL split and cast (about 0.3 s of its work each at a national round, beside the
+ * apply). A candidate past `rows.candidateIds` (named only by the assignment) has empty lists.
+ */
+function* candidateRowsData(
+  runId: string,
+  ids: readonly string[],
+  rows: RunInputParts['candidates'],
+  isAssigned: (i: number) => boolean,
+  placed: readonly string[],
+): Generator<Uint8Array> {
+  const out = new BinaryCopyRows();
+  const run = uuidBytes([runId]);
+  const inDocument = rows.candidateIds.length;
+  for (let i = 0; i < ids.length; i++) {
+    const has = i < inDocument;
+    const choices = has ? rows.choices[i] : '';
+    const own = has ? rows.own[i] : '';
+    const listedBy = has ? rows.listedBy[i] : '';
+    const full = has ? rows.full[i] : '';
+    out.row(
+      9,
+      // run, candidate, pre-assigned, placed: 20 bytes each; assigned 5.
+      4 * 20 +
+        5 +
+        BinaryCopyRows.uuidArrayBytes(choices) +
+        BinaryCopyRows.int2ArrayBytes(own) +
+        BinaryCopyRows.int2ArrayBytes(listedBy) +
+        BinaryCopyRows.int2ArrayBytes(full),
     );
+    out.uuidBytes(run, 0);
+    out.uuidOrNull(ids[i]);
+    out.uuidArray(choices);
+    out.int2Array(own);
+    out.int2Array(listedBy);
+    out.int2Array(full);
+    out.uuidOrNull(has ? rows.preAssigned[i] : '');
+    out.boolean(isAssigned(i));
+    out.uuidOrNull(placed[i]);
+    yield* out.take();
   }
+  yield* out.end();
 }

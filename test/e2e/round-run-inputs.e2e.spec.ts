@@ -113,6 +113,75 @@ describe('storeRunInput', () => {
     expect(await rowsOf([c, d])).toBe(0);
     expect(await rowsOf([b])).toBe(3);
   });
+  it("stores each candidate's row as the parts give it, and a candidate only the assignment names with empty lists", async () => {
+    const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const [round] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours, algorithm, created_by)
+       VALUES ($1, 'Rows round', now(), 3, 48, 'SEATS_DA', $2) RETURNING id`,
+      [hr.organisation_id, hr.id],
+    );
+    const [run] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by)
+       VALUES ($1, 'DRY_RUN', 'INITIAL', 'RUNNING', 7, $2) RETURNING id`,
+      [round.id, hr.id],
+    );
+    const [a, b, older] = ['1', '2', '3'].map((d) => `0000000${d}-0000-4000-8000-00000000000${d}`);
+    const [x, y, z] = [randomUUID(), randomUUID(), randomUUID()];
+    const candidates = {
+      candidateIds: [a, b],
+      choices: [`${x},${y},${z}`, ''],
+      own: ['1,3', ''],
+      listedBy: ['2', ''],
+      full: ['3', ''],
+      preAssigned: [z, ''],
+    };
+    // b is not in the assignment; `older` is in it only (a run stored before the document's version 2).
+    const assignment = { [a]: y, [older]: x };
+    await t.dataSource.transaction((em) =>
+      storeRunInput(storeSessionOf(em), run.id, { json: '{}', candidates }, assignment),
+    );
+    const rows = await t.dataSource.query<unknown[]>(
+      `SELECT candidate_id::text, choices::text[] AS choices, own_choices::int[] AS own, listed_by::int[] AS listed,
+              full_choices::int[] AS full, pre_assigned_to::text AS pre, assigned, placed_on::text AS placed
+         FROM round_run_candidates WHERE run_id = $1 ORDER BY candidate_id`,
+      [run.id],
+    );
+    expect(rows).toEqual([
+      {
+        candidate_id: a,
+        choices: [x, y, z],
+        own: [1, 3],
+        listed: [2],
+        full: [3],
+        pre: z,
+        assigned: true,
+        placed: y,
+      },
+      {
+        candidate_id: b,
+        choices: [],
+        own: [],
+        listed: [],
+        full: [],
+        pre: null,
+        assigned: false,
+        placed: null,
+      },
+      {
+        candidate_id: older,
+        choices: [],
+        own: [],
+        listed: [],
+        full: [],
+        pre: null,
+        assigned: true,
+        placed: x,
+      },
+    ]);
+  });
+
   it('keeps the assignment of a run stored with its input in its rows, and reads back the same assignment', async () => {
     const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
       `SELECT id, organisation_id FROM users WHERE email = 'hr@lumc.test'`,
