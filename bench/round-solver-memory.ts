@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   );
   const startedAt = Date.now();
   const cpuBefore = process.cpuUsage();
-  const solved = await solver.solve(request);
+  const solved = await solver.solveWhole(request);
   const cpu = process.cpuUsage(cpuBefore);
   const wall = Date.now() - startedAt;
   const samples = await new Promise<[number, number][]>((resolve) => {

@@ -225,72 +225,62 @@ export class RoundRunsService {
 
     const gathered = await this.loader.load(round, run, opportunities, em, clock);
     const packed = gathered.round;
-    const solvedRun = await this.solver.solve({ round: packed });
-    const { stats } = solvedRun;
-    // The solver's own steps (its thread's wall clock), and what is left: handing the data over and
-    // back (the process's CPU time of all of it is counted under solve.handover).
+    const solving = await this.solver.solve({ round: packed });
+    const { stats } = solving;
+    // The solver's own steps up to the placements (its thread's wall clock), and what is left:
+    // handing the data over and back (the process's CPU time of all of it is counted under
+    // solve.handover).
     clock.mark('solve.handover');
-    for (const [step, ms] of Object.entries(solvedRun.steps)) {
+    for (const [step, ms] of Object.entries(solving.steps)) {
       clock.steps[step] = ms;
       clock.steps['solve.handover'] -= ms;
     }
-    Object.assign(clock.heap, solvedRun.heap);
-    this.solverHeapPeakBytes = Math.max(this.solverHeapPeakBytes, solvedRun.heapPeakBytes);
-    const assignment = assignmentOf(packed, solvedRun.placedAt);
+    const assignment = assignmentOf(packed, solving.placedAt);
     const preAssigned = Object.fromEntries(gathered.preAssigned);
     const now = new Date();
-    const verified = solvedRun.valid && solvedRun.stable;
-    // The run's record and its input's small rest are stored in this transaction; the input's text
-    // and rows per candidate (hundreds of MB at national scale: seconds of PostgreSQL's work, Node
-    // idle) in a transaction of their own, on a second connection, while this one applies the
-    // placements (the two tables have no key to the run this transaction holds locked).
-    // That one commits before this one (awaited before the announcement's end, above): a DONE run
-    // always has its input. If this transaction fails after it committed, the failed run's record
-    // deletes it again; if the process dies in between, the run (still RUNNING) keeps an input
-    // nobody reads as a published round's (the readers of the rows take DONE runs only) until it is
-    // run again (replaced) or failed as abandoned (then it keeps the input it was solved on).
-    // The text (328 MB at 300k x 10) and the rows go on beside the apply, from its start: the
-    // text is collected once PostgreSQL holds it. Until wave 10 the apply waited for a text sent in
-    // parts (the text's memory beside the apply's peak: 2.1 GB at 300k in wave 5, when the apply
-    // made an object per application); since the publication decides from the packed arrays its
-    // peak is far below the solve's (1.2 GB at 300k, wave 11), and the wait was 2.8 to 3.3 s.
-    const input: RunInputToStore = {
-      json: solvedRun.inputText,
-      candidates: solvedRun.inputParts.candidates,
-      onSent: () => collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES),
-    };
-    const rest = solvedRun.inputParts.rest;
-    solvedRun.inputText = new Uint8Array(0);
-    solvedRun.inputParts = EMPTY_PARTS;
+    const verified = solving.valid && solving.stable;
+    // The input's parts and text come from the solver after the placements (at 300k x 10 the split
+    // and the 328 MB text take the thread 3 to 4 s): the placements are applied meanwhile, and the
+    // run's record, which holds the input's hash, is written once they have come (below).
+    // The input's text and rows per candidate (hundreds of MB at national scale: seconds of
+    // PostgreSQL's work) are stored in a transaction of their own, on a second connection, as soon
+    // as they come, while this one applies the placements (the two tables have no key to the run
+    // this transaction holds locked). That one commits before this one (awaited before the
+    // announcement's end, above): a DONE run always has its input. If this transaction fails after
+    // it committed, the failed run's record deletes it again; if the process dies in between, the
+    // run (still RUNNING) keeps an input nobody reads as a published round's (the readers of the rows
+    // take DONE runs only) until it is run again (replaced) or failed as abandoned (then it keeps the
+    // input it was solved on). The text is collected once PostgreSQL holds it.
+    const made = solving.input.then((input) => {
+      // The thread's steps after the placements ran beside the publication: counted there.
+      for (const [step, ms] of Object.entries(input.steps)) {
+        if (!(step in solving.steps)) clock.beside[step] = ms;
+      }
+      Object.assign(clock.heap, input.heap);
+      this.solverHeapPeakBytes = Math.max(this.solverHeapPeakBytes, input.heapPeakBytes);
+      const toStore: RunInputToStore = {
+        json: input.inputText,
+        candidates: input.inputParts.candidates,
+        onSent: () => collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES),
+      };
+      const kept = { inputHash: input.inputHash, rest: input.inputParts.rest };
+      input.inputText = new Uint8Array(0);
+      input.inputParts = EMPTY_PARTS;
+      return { toStore, kept };
+    });
     const besideFrom = performance.now();
-    apart.storing = this.tx
-      .run((beside) => this.repo.storeRunInput(run.id, input, assignment, beside), this.timeouts)
-      .then(() => {
-        clock.beside['persist.store'] = performance.now() - besideFrom;
-        // The rows per candidate are garbage now (tens of MB at national scale): collected while
-        // this transaction applies (the event loop waits for PostgreSQL), not left beside it.
-        collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
-      });
+    apart.storing = made.then(({ toStore }) =>
+      this.tx
+        .run((beside) => this.repo.storeRunInput(run.id, toStore, assignment, beside), this.timeouts)
+        .then(() => {
+          clock.beside['persist.store'] = performance.now() - besideFrom;
+          // The rows per candidate are garbage now (tens of MB at national scale): collected while
+          // this transaction applies (the event loop waits for PostgreSQL), not left beside it.
+          collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES);
+        }),
+    );
     // Awaited later; a failure is seen there (not an unhandled rejection meanwhile).
     apart.storing.catch(() => undefined);
-    const finished = await this.repo.finishRun(
-      run,
-      {
-        status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
-        algorithm: solvedRun.algorithm,
-        algorithmVersion: solvedRun.algorithmVersion,
-        inputHash: solvedRun.inputHash,
-        input: { parts: { rest, candidates: EMPTY_PARTS.candidates } },
-        assignment,
-        stats,
-        stable: solvedRun.stable,
-        violations: solvedRun.violations,
-        error: applying && !verified ? 'the verifier refused the result: nothing was published' : null,
-        finishedAt: now,
-      },
-      em,
-    );
-    clock.mark('persist.store');
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
     if (applying && verified) {
@@ -315,6 +305,26 @@ export class RoundRunsService {
       }
     }
     clock.mark('persist.apply');
+    // The run's record and its input's small rest, in this transaction.
+    const { kept } = await made;
+    const finished = await this.repo.finishRun(
+      run,
+      {
+        status: applying && !verified ? RoundRunStatus.FAILED : RoundRunStatus.DONE,
+        algorithm: solving.algorithm,
+        algorithmVersion: solving.algorithmVersion,
+        inputHash: kept.inputHash,
+        input: { parts: { rest: kept.rest, candidates: EMPTY_PARTS.candidates } },
+        assignment,
+        stats,
+        stable: solving.stable,
+        violations: solving.violations,
+        error: applying && !verified ? 'the verifier refused the result: nothing was published' : null,
+        finishedAt: now,
+      },
+      em,
+    );
+    clock.mark('persist.store');
     return { run: finished, round, drafts, notMatched };
   }
 

@@ -6,13 +6,44 @@ import { Env } from '../config/env.schema';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { transferablesOf } from '../core/rounds/round-packing';
 import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove, collectionsSettled } from './heap-collection';
-import { solveRun, SolvedRun, SolveRunRequest } from './round-solver';
+import { HANDED_ON_PARTS, SolvedPlacements, solveRun, SolvedRun, SolveRunRequest } from './round-solver';
+
+/**
+ * What is made of a run after its placements: its input's text, hash and parts, and the solver's
+ * figures (`steps` all of its steps, `heap` and `heapPeakBytes` as in `SolvedRun`).
+ */
+export type SolvedInput = Pick<
+  SolvedRun,
+  'inputText' | 'inputHash' | 'inputParts' | 'steps' | 'heap' | 'heapPeakBytes'
+>;
+
+/** A run whose placements are known (all a publication applies), its input still being made. */
+export interface SolvingRun extends SolvedPlacements {
+  /** Settles once the solver has written the input's parts and text (or failed to). */
+  input: Promise<SolvedInput>;
+}
 
 interface Pending {
-  resolve: (solved: SolvedRun) => void;
+  /** The placements (a warm-up: null once the thread answers). */
+  resolve: (solving: SolvingRun | null) => void;
   reject: (err: Error) => void;
-  /** The run's input parts, posted by the thread ahead of its result. */
+  /** The placements were handed on: what fails now fails `input`. */
+  solved: boolean;
+  input: ReturnType<typeof deferred<SolvedInput>>;
+  /** The run's input parts, posted by the thread ahead of its text. */
   parts?: RunInputParts;
+}
+
+/** A promise and how to settle it; a rejection nobody awaits is not reported as unhandled. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (err: Error) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 /**
@@ -20,9 +51,10 @@ interface Pending {
  * instance, started at the first run and kept, unless a run made its heap large: then it is stopped once
  * no run waits for it (its heap given back before that run's result is handed on) and the next run starts another; the instance's event loop serves requests meanwhile.
  * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
- * afterwards); its few id lists and the result (the statistics, and the input's parts, which the
- * thread posts as soon as it has made them) cross by structured clone, the input's text and the
- * placements (two typed arrays) are transferred. Once a
+ * afterwards); its few id lists and the result cross by structured clone, the input's text is
+ * transferred. The result comes in three parts, each as soon as the thread has made it: the
+ * placements with the verdict and statistics (`solve` resolves then), the input's parts, then the
+ * input's text and hash (`SolvingRun.input`). Once a
  * large round is handed over, the caller's heap (the loading's garbage) is collected while the thread
  * solves (`collectCallersGarbage`). A solver error fails the run with its message,
  * as inline; a thread that dies fails the runs it held and is started again for the next run.
@@ -48,17 +80,43 @@ export class RoundSolver implements OnModuleDestroy {
     this.inThread = config.get('ROUND_SOLVER_THREAD', { infer: true }) === 'on';
   }
 
-  solve(request: SolveRunRequest): Promise<SolvedRun> {
-    if (!this.inThread) return Promise.resolve().then(() => solveRun(request));
+  /**
+   * Solves the round; resolves once its placements are known, with its input's text, hash and
+   * parts to come (`input`).
+   */
+  solve(request: SolveRunRequest): Promise<SolvingRun> {
+    if (!this.inThread) {
+      return Promise.resolve().then(() => {
+        let solved: SolvedPlacements | undefined;
+        const run = solveRun(request, { onSolved: (placements) => (solved = placements) });
+        const { inputText, inputHash, inputParts, steps, heap, heapPeakBytes } = run;
+        return {
+          ...(solved as SolvedPlacements),
+          input: Promise.resolve({ inputText, inputHash, inputParts, steps, heap, heapPeakBytes }),
+        };
+      });
+    }
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<SolvedRun>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<SolvingRun>((resolve, reject) => {
+      const input = deferred<SolvedInput>();
+      this.pending.set(id, {
+        resolve: (solved) => resolve(solved as SolvingRun),
+        reject,
+        solved: false,
+        input,
+      });
       // The thread keeps the process alive while it solves, not while it waits.
       worker.ref();
       worker.postMessage({ id, request }, transferablesOf(request.round));
       this.collectCallersGarbage();
     });
+  }
+
+  /** `solve`, waiting for the input too: the whole run as `solveRun` gives it. */
+  async solveWhole(request: SolveRunRequest): Promise<SolvedRun> {
+    const { input, steps: _early, ...solved } = await this.solve(request);
+    return { ...solved, ...(await input) };
   }
 
   /**
@@ -80,8 +138,8 @@ export class RoundSolver implements OnModuleDestroy {
     if (!this.inThread) return;
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    await new Promise<SolvedRun>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    await new Promise<SolvingRun | null>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, solved: false, input: deferred<SolvedInput>() });
       worker.ref();
       worker.postMessage({ id });
     });
@@ -103,28 +161,40 @@ export class RoundSolver implements OnModuleDestroy {
           eval: true,
         })
       : new Worker(entry);
-    type Message = { id: number; result?: SolvedRun | null; error?: string; parts?: RunInputParts };
+    type Message = {
+      id: number;
+      solved?: SolvedPlacements;
+      parts?: RunInputParts;
+      result?: Omit<SolvedInput, 'inputParts'> | null;
+      error?: string;
+    };
     worker.on('message', (message: Message) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
+      if (message.solved) {
+        pending.solved = true;
+        pending.resolve({ ...message.solved, input: pending.input.promise });
+        return;
+      }
       if (message.parts) {
         pending.parts = message.parts;
         return;
       }
       this.pending.delete(message.id);
       const settle = (): void => {
-        if (message.error !== undefined) return pending.reject(new Error(message.error));
-        const result = message.result as SolvedRun;
-        if (result && pending.parts) result.inputParts = pending.parts;
-        pending.resolve(result);
+        if (message.error !== undefined) return this.reject(pending, new Error(message.error));
+        const result = message.result;
+        if (!result) return pending.resolve(null); // a warm-up
+        pending.input.resolve({ ...result, inputParts: pending.parts ?? HANDED_ON_PARTS });
       };
       if (this.pending.size === 0) {
         worker.unref();
         // After a large run with nothing else waiting, the thread is let go: its heap, which held
         // the run's document, parts and garbage (757 MB at 300k x 10) and is not collected while
-        // the thread sits idle, is given back; the next run starts a thread. The run goes on once
-        // the thread is gone, so that its heap is not still there beside the storing of the run's
-        // text (the peak of a 300k run was 126 ms into persist.store, the thread not yet stopped).
+        // the thread sits idle, is given back; the next run starts a thread. The run's input is
+        // handed on once the thread is gone, so that its heap is not still there beside the storing
+        // of the run's text (the peak of a 300k run was 126 ms into persist.store, the thread not
+        // yet stopped).
         if (message.result && message.result.heapPeakBytes > this.retireAboveHeapBytes) {
           void this.retire(worker).then(settle, settle);
           return;
@@ -151,7 +221,13 @@ export class RoundSolver implements OnModuleDestroy {
 
   private failed(worker: Worker, err: Error): void {
     if (this.worker === worker) this.worker = null;
-    for (const pending of this.pending.values()) pending.reject(err);
+    for (const pending of this.pending.values()) this.reject(pending, err);
     this.pending.clear();
+  }
+
+  /** Fails the run's placements, or its input once the placements were handed on. */
+  private reject(pending: Pending, err: Error): void {
+    if (pending.solved) pending.input.reject(err);
+    else pending.reject(err);
   }
 }

@@ -1,23 +1,29 @@
 /**
- * The solver thread's entry (see RoundSolver): solves each request it is sent and answers with the
- * result or the error's message, under the request's id (a message without a request: `warm`); the
- * run's input parts come first, in a message of their own.
+ * The solver thread's entry (see RoundSolver): solves each request it is sent and answers under the
+ * request's id (a message without a request: `warm`) in three messages: the placements (`solved`)
+ * as soon as they are known, the run's input parts, then the input's text and hash with the
+ * thread's figures (`result`); or the error's message, at whatever point it came.
  */
 import { parentPort } from 'node:worker_threads';
 import { solveRun, SolveRunRequest } from './round-solver';
 
 parentPort?.on('message', (message: { id: number; request?: SolveRunRequest }) => {
+  const { id } = message;
   // Without a request: a warm-up call, answered as soon as the thread has loaded.
-  if (!message.request) return parentPort?.postMessage({ id: message.id, result: null });
+  if (!message.request) return parentPort?.postMessage({ id, result: null });
   try {
-    // The input's parts go to the main thread as soon as they are made (a message of their own,
-    // cloned then), so that the thread does not hold them through the rest of the run.
-    const result = solveRun(message.request, (parts) => parentPort?.postMessage({ id: message.id, parts }));
-    parentPort?.postMessage({ id: message.id, result }, [
-      result.placedAt.buffer as ArrayBuffer,
-      result.inputText.buffer as ArrayBuffer,
+    // The placements and the input's parts go to the main thread as soon as they are made (messages
+    // of their own, cloned then): a publication applies the placements while this thread goes on,
+    // and the thread does not hold the parts through the text.
+    const run = solveRun(message.request, {
+      onSolved: (solved) => parentPort?.postMessage({ id, solved }),
+      onParts: (parts) => parentPort?.postMessage({ id, parts }),
+    });
+    const { inputText, inputHash, steps, heap, heapPeakBytes } = run;
+    parentPort?.postMessage({ id, result: { inputText, inputHash, steps, heap, heapPeakBytes } }, [
+      inputText.buffer as ArrayBuffer,
     ]);
   } catch (err) {
-    parentPort?.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
+    parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
 });

@@ -64,13 +64,33 @@ export const HANDED_ON_PARTS: RunInputParts = {
 };
 
 /**
- * The CPU-bound part of a run, with no I/O: assembles the instance from the loaded data (the
- * document as stored, format version 2), parses, solves, verifies independently, computes the
- * statistics and the input's hash. Runs in the solver thread (`RoundSolver`) so the API instance's
- * event loop keeps serving, or inline. With `onParts`, the input's parts are given to it as soon as
- * they are made, and the result's `inputParts` is empty.
+ * What a run decided, known before its input's parts and text are made: all a publication needs
+ * to apply it (`solveRun`'s `onSolved`). `steps` are the solver's steps up to then.
  */
-export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputParts) => void): SolvedRun {
+export type SolvedPlacements = Pick<
+  SolvedRun,
+  'algorithm' | 'algorithmVersion' | 'placedAt' | 'valid' | 'stable' | 'violations' | 'stats' | 'steps'
+>;
+
+/** What `solveRun` hands on as soon as it is made, before it returns. */
+export interface SolveRunHooks {
+  /** The placements, the verifier's verdict and the statistics, before the input's parts and text. */
+  onSolved?: (solved: SolvedPlacements) => void;
+  /** The input's parts (then left out of the result: `HANDED_ON_PARTS`). */
+  onParts?: (parts: RunInputParts) => void;
+}
+
+/**
+ * The CPU-bound part of a run, with no I/O: assembles the instance from the loaded data (the
+ * document as stored, format version 2), parses, solves, verifies independently and computes the
+ * statistics; then splits the input into its stored parts and writes its text and hash. Runs in the
+ * solver thread (`RoundSolver`) so the API instance's event loop keeps serving, or inline. The
+ * placements come first (`onSolved`): a publication applies them while the thread goes on with the
+ * parts and the text, which only the storing beside the publication needs (at 300k x 10 the split
+ * and the text take 3 to 4 s; until wave 13 they came before the placements). With `onParts`, the
+ * input's parts are given to it as soon as they are made, and the result's `inputParts` is empty.
+ */
+export function solveRun(request: SolveRunRequest, hooks: SolveRunHooks = {}): SolvedRun {
   const steps: Record<string, number> = {};
   const heap: Record<string, number> = {};
   let heapPeakBytes = 0;
@@ -97,18 +117,30 @@ export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputPar
   const assembled = assembleRunInput(packed);
   const { input } = assembled;
   mark('solve.assemble');
+  // In a function of its own, so that the parsed instance and the assignment by id are out of
+  // reach once it returns (a local of this function would stay reachable while the parts and the
+  // text are made).
+  const { algorithm, algorithmVersion, placedAt, verdict, stats } = solveAndVerify(packed, assembled, mark);
+  const violations = verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message }));
+  hooks.onSolved?.({
+    algorithm,
+    algorithmVersion,
+    placedAt,
+    valid: verdict.valid,
+    stable: verdict.stable,
+    violations,
+    stats,
+    steps: { ...steps },
+  });
   // From the packed indices: what splitRunInput(input) gives, without reading the document's strings.
   // Handed on at once when the caller takes them (the solver thread posts them to the main thread):
-  // not kept through parse, solve, verify and the text, and not cloned beside all of that at the end.
+  // not kept through the text, and not cloned beside it at the end.
   let inputParts: RunInputParts | null = splitAssembledRunInput(packed, assembled);
-  if (onParts) {
-    onParts(inputParts);
+  if (hooks.onParts) {
+    hooks.onParts(inputParts);
     inputParts = null;
   }
   mark('solve.split');
-  // In a function of its own, so that the parsed instance and the assignment by id are out of
-  // reach once it returns (a local of this function would stay reachable while the text is written).
-  const { algorithm, algorithmVersion, placedAt, verdict, stats } = solveAndVerify(packed, assembled, mark);
   // Written straight to UTF-8 bytes and hashed a megabyte at a time as they are written: no string
   // of the whole text (about 360 MB at 300k x 10) beside its bytes. Last, once the parsed instance
   // and the verifier's structures are garbage (collected while it is written), not beside them.
@@ -125,7 +157,7 @@ export function solveRun(request: SolveRunRequest, onParts?: (parts: RunInputPar
     placedAt,
     valid: verdict.valid,
     stable: verdict.stable,
-    violations: verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message })),
+    violations,
     stats,
     steps,
     heapPeakBytes,

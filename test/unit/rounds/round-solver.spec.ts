@@ -73,21 +73,26 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
         heapPeakBytes: _h1,
         heap: _m1,
         ...fromThread
-      } = await threaded.solve(request(seats));
+      } = await threaded.solveWhole(request(seats));
       const { steps: _inline, heapPeakBytes: _h2, heap: _m2, ...inline } = solveRun(request(seats));
       expect(fromThread).toEqual(inline);
       expect(fromThread.stable).toBe(true);
       expect(fromThread.stats.candidatesMatched).toBe(seats + 1);
     }
-    const { steps: _off, heapPeakBytes: _h3, heap: _m3, ...off } = await solverWith('off').solve(request(2));
-    const { steps: _on, heapPeakBytes: _h4, heap: _m4, ...on } = await threaded.solve(request(2));
+    const {
+      steps: _off,
+      heapPeakBytes: _h3,
+      heap: _m3,
+      ...off
+    } = await solverWith('off').solveWhole(request(2));
+    const { steps: _on, heapPeakBytes: _h4, heap: _m4, ...on } = await threaded.solveWhole(request(2));
     expect(on).toEqual(off);
   }, 60_000);
 
   it('answers with the canonical text of the document it solved (hashed and stored as it is) and the placements', async () => {
     const req = request(1);
     const { candidateIds, opportunityIds } = req.round;
-    const solved = await threaded.solve(req);
+    const solved = await threaded.solveWhole(req);
     const text = canonicalJson(buildRunInput(allocation(1)));
     expect(Buffer.from(solved.inputText).toString('utf8')).toBe(text);
     expect(solved.inputText.byteLength).toBe(solved.inputText.buffer.byteLength);
@@ -103,14 +108,14 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
   it('stops a thread whose heap grew large once idle, and the next run starts another with the same result', async () => {
     const solver = solverWith('on');
     try {
-      const first = await solver.solve(request(1));
+      const first = await solver.solveWhole(request(1));
       solver.retireAboveHeapBytes = 0;
       const thread = (solver as unknown as { worker: Worker }).worker;
       expect(thread.threadId).toBeGreaterThan(0);
-      const second = await solver.solve(request(1));
-      // Stopped before the run's result was handed on (its heap given back first).
+      const second = await solver.solveWhole(request(1));
+      // Stopped before the run's input was handed on (its heap given back first).
       expect(thread.threadId).toBe(-1);
-      const third = await solver.solve(request(1));
+      const third = await solver.solveWhole(request(1));
       for (const solved of [second, third]) {
         expect(solved.inputHash).toBe(first.inputHash);
         expect(solved.placedAt).toEqual(first.placedAt);
@@ -120,10 +125,24 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     }
   }, 60_000);
 
-  it('hands the input parts to onParts as soon as they are made and leaves them out of the result', () => {
-    const handed: RunInputParts[] = [];
-    const early = solveRun(request(1), (parts) => handed.push(parts));
+  it('hands on the placements before the parts, the parts as soon as they are made, and leaves the parts out of the result', () => {
     const whole = solveRun(request(1));
+    const handed: RunInputParts[] = [];
+    const order: string[] = [];
+    const early = solveRun(request(1), {
+      onSolved: (solved) => {
+        order.push('solved');
+        expect(solved.placedAt).toEqual(whole.placedAt);
+        expect(solved.stats).toEqual(whole.stats);
+        expect(Object.keys(solved.steps)).not.toContain('solve.split');
+        expect(Object.keys(solved.steps)).not.toContain('solve.hash');
+      },
+      onParts: (parts) => {
+        order.push('parts');
+        handed.push(parts);
+      },
+    });
+    expect(order).toEqual(['solved', 'parts']);
     expect(handed).toEqual([whole.inputParts]);
     expect(whole.inputParts.candidates.candidateIds.length).toBe(3);
     expect(early.inputParts.candidates.candidateIds).toEqual([]);
@@ -143,10 +162,10 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
       // A bound above any heap (a Jest worker that ran other files may already hold more than the
       // default's 256 MB: on Node 24 it did).
       solver.collectAboveHeapBytes = Number.MAX_SAFE_INTEGER;
-      const small = await solver.solve(request(1));
+      const small = await solver.solveWhole(request(1));
       expect(measure).not.toHaveBeenCalled();
       solver.collectAboveHeapBytes = 0;
-      const large = await solver.solve(request(1));
+      const large = await solver.solveWhole(request(1));
       expect(measure).toHaveBeenCalledWith({ mode: 'summary', execution: 'eager' });
       expect(large.inputHash).toBe(small.inputHash);
       expect(large.placedAt).toEqual(small.placedAt);
@@ -170,5 +189,38 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     expect(inline).toBeTruthy();
     await expect(threaded.solve(broken)).rejects.toThrow(inline!);
     expect((await threaded.solve(request(1))).stable).toBe(true);
+  }, 60_000);
+
+  it('resolves with the placements first, the input (parts, text, hash) to come, in the thread and inline', async () => {
+    const whole = solveRun(request(1));
+    for (const solver of [threaded, solverWith('off')]) {
+      const solving = await solver.solve(request(1));
+      expect(solving.placedAt).toEqual(whole.placedAt);
+      expect(solving.stats).toEqual(whole.stats);
+      expect(Object.keys(solving.steps)).not.toContain('solve.hash');
+      const input = await solving.input;
+      expect(input.inputHash).toBe(whole.inputHash);
+      expect(input.inputParts).toEqual(whole.inputParts);
+      expect(Buffer.from(input.inputText).equals(Buffer.from(whole.inputText))).toBe(true);
+      expect(Object.keys(input.steps)).toEqual(expect.arrayContaining(['solve.split', 'solve.hash']));
+    }
+  }, 60_000);
+
+  it('fails the input of a run whose placements were handed on when the thread dies, and starts another for the next run', async () => {
+    const solver = solverWith('on');
+    try {
+      const solving = await solver.solve(request(1));
+      const thread = (solver as unknown as { worker: Worker }).worker;
+      // Whether or not the thread had posted the input already, it is settled: by then, or failed now.
+      const input = solving.input.then(
+        () => 'made',
+        (err: Error) => err.message,
+      );
+      await thread.terminate();
+      expect(['made', 'the solver thread stopped (exit code 1)']).toContain(await input);
+      expect((await solver.solveWhole(request(1))).inputHash).toBe(solveRun(request(1)).inputHash);
+    } finally {
+      await solver.onModuleDestroy();
+    }
   }, 60_000);
 });
