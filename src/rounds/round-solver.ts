@@ -49,7 +49,7 @@ export interface SolvedRun {
   stable: boolean;
   violations: { kind: string; ids: string[]; message: string }[];
   stats: RoundRunStats;
-  /** ms per step (solve.fit, solve.assemble, solve.split, solve.parse, solve.solve, solve.verify, solve.stats, solve.hash). */
+  /** ms per step, in this order: solve.fit, solve.assemble, solve.parse, solve.solve, solve.verify, solve.stats, solve.split, solve.hash. */
   steps: Record<string, number>;
   /** The largest V8 heap (bytes) of the thread that solved, seen between its steps. */
   heapPeakBytes: number;
