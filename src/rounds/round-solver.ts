@@ -121,17 +121,16 @@ export function solveRun(request: SolveRunRequest, hooks: SolveRunHooks = {}): S
   // reach once it returns (a local of this function would stay reachable while the parts and the
   // text are made).
   const { algorithm, algorithmVersion, placedAt, verdict, stats } = solveAndVerify(packed, assembled, mark);
-  const violations = verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message }));
-  hooks.onSolved?.({
+  const placements: Omit<SolvedPlacements, 'steps'> = {
     algorithm,
     algorithmVersion,
     placedAt,
     valid: verdict.valid,
     stable: verdict.stable,
-    violations,
+    violations: verdict.violations.map((v) => ({ kind: v.kind, ids: [...v.ids], message: v.message })),
     stats,
-    steps: { ...steps },
-  });
+  };
+  hooks.onSolved?.({ ...placements, steps: { ...steps } });
   // From the packed indices: what splitRunInput(input) gives, without reading the document's strings.
   // Handed on at once when the caller takes them (the solver thread posts them to the main thread):
   // not kept through the text, and not cloned beside it at the end.
@@ -149,16 +148,10 @@ export function solveRun(request: SolveRunRequest, hooks: SolveRunHooks = {}): S
   const inputHash = hash.digest('hex');
   mark('solve.hash');
   return {
+    ...placements,
     inputText,
     inputHash,
     inputParts: inputParts ?? HANDED_ON_PARTS,
-    algorithm,
-    algorithmVersion,
-    placedAt,
-    valid: verdict.valid,
-    stable: verdict.stable,
-    violations,
-    stats,
     steps,
     heapPeakBytes,
     heap,
