@@ -1,5 +1,6 @@
 import { ClientBase } from 'pg';
 import { EntityManager } from 'typeorm';
+import { UUID_TEXT_LENGTH, writeUuidBytesOfText } from './uuid-bytes';
 
 /** The 11 bytes a binary COPY starts with: `PGCOPY\n\377\r\n\0`. */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -374,16 +375,6 @@ export function binaryArrayElements(
 const UUID_ELEMENT_OID = 2950;
 const INT2_ELEMENT_OID = 21;
 
-/** A hexadecimal digit's value by its character code; -1 for any other character. */
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let d = 0; d < 16; d++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(d)] = d;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
-}
-
-/** Characters of a uuid's text (`8-4-4-4-12` hexadecimal digits). */
-const UUID_TEXT_CHARS = 36;
-
 /**
  * Many small rows written straight into PostgreSQL's binary COPY format (`COPY ... FROM STDIN
  * (FORMAT binary)`), chunk after chunk of about `chunkBytes`: each value written in place from the
@@ -448,22 +439,27 @@ export class BinaryCopyRows {
   /** A `uuid` from its text (any case), or NULL for ''. */
   uuidOrNull(text: string): void {
     if (text === '') return this.null();
-    if (text.length !== UUID_TEXT_CHARS) throw new Error(`BinaryCopyRows: not a uuid: ${text}`);
+    if (text.length !== UUID_TEXT_LENGTH) throw new Error(`BinaryCopyRows: not a uuid: ${text}`);
     this.out.writeInt32BE(16, this.at);
-    this.at = writeUuidOfText(text, 0, this.out, this.at + 4);
+    if (!writeUuidBytesOfText(text, 0, this.out, this.at + 4))
+      throw new Error(`BinaryCopyRows: not a uuid: ${text}`);
+    this.at += 20;
   }
 
   /** A `uuid[]` from the uuids' texts joined by commas ('' for none). */
   uuidArray(list: string): void {
-    const n = list === '' ? 0 : (list.length + 1) / (UUID_TEXT_CHARS + 1);
+    const n = list === '' ? 0 : (list.length + 1) / (UUID_TEXT_LENGTH + 1);
     if (!Number.isInteger(n)) throw new Error(`BinaryCopyRows: not a list of uuids: ${list}`);
     let at = this.arrayHeader(UUID_ELEMENT_OID, n, 16);
     for (let k = 0; k < n; k++) {
-      const from = k * (UUID_TEXT_CHARS + 1);
+      const from = k * (UUID_TEXT_LENGTH + 1);
       if (k > 0 && list.charCodeAt(from - 1) !== 44)
         throw new Error(`BinaryCopyRows: not a list of uuids: ${list}`);
       this.out.writeInt32BE(16, at);
-      at = writeUuidOfText(list, from, this.out, at + 4);
+      if (!writeUuidBytesOfText(list, from, this.out, at + 4)) {
+        throw new Error(`BinaryCopyRows: not a list of uuids: ${list}`);
+      }
+      at += 20;
     }
     this.at = at;
   }
@@ -500,7 +496,7 @@ export class BinaryCopyRows {
 
   /** The bytes a `uuidArray` of `list` takes at most (with its length). */
   static uuidArrayBytes(list: string): number {
-    return 24 + 20 * Math.ceil((list.length + 1) / (UUID_TEXT_CHARS + 1));
+    return 24 + 20 * Math.ceil((list.length + 1) / (UUID_TEXT_LENGTH + 1));
   }
 
   /** The bytes an `int2Array` of `list` takes at most (with its length). */
@@ -552,24 +548,4 @@ export class BinaryCopyRows {
     this.out = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
     this.at = 0;
   }
-}
-
-/** Writes the 16 bytes of the uuid whose text starts at `text[from]` into `out[at ..]`; the next place. */
-function writeUuidOfText(text: string, from: number, out: Buffer, at: number): number {
-  let i = from;
-  for (let b = 0; b < 16; b++) {
-    if (b === 4 || b === 6 || b === 8 || b === 10) {
-      if (text.charCodeAt(i) !== 45)
-        throw new Error(`BinaryCopyRows: not a uuid: ${text.slice(from, from + 36)}`);
-      i++;
-    }
-    const c1 = text.charCodeAt(i);
-    const c2 = text.charCodeAt(i + 1);
-    const high = c1 < 128 ? HEX_VALUE[c1] : -1;
-    const low = c2 < 128 ? HEX_VALUE[c2] : -1;
-    if (high < 0 || low < 0) throw new Error(`BinaryCopyRows: not a uuid: ${text.slice(from, from + 36)}`);
-    out[at++] = (high << 4) | low;
-    i += 2;
-  }
-  return at;
 }

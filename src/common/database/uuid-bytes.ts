@@ -30,13 +30,44 @@ export function uuidText(bytes: Uint8Array, index: number): string {
   return out.toString('latin1');
 }
 
+/** A hexadecimal digit's value by its character code; -1 for any other character. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
+}
+
+/**
+ * Writes the 16 bytes of the uuid whose text (`8-4-4-4-12` hexadecimal digits, any case) starts at
+ * `text[from]` into `out[at ..]`, the reverse of `writeUuidText`; false (with `out` partly written)
+ * when the text there is no uuid.
+ */
+export function writeUuidBytesOfText(text: string, from: number, out: Uint8Array, at: number): boolean {
+  if (text.length < from + UUID_TEXT_LENGTH) return false;
+  let i = from;
+  for (let b = 0; b < 16; b++) {
+    if (b === 4 || b === 6 || b === 8 || b === 10) {
+      if (text.charCodeAt(i) !== 45) return false; // '-'
+      i++;
+    }
+    const c1 = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i + 1);
+    const high = c1 < 128 ? HEX_VALUE[c1] : -1;
+    const low = c2 < 128 ? HEX_VALUE[c2] : -1;
+    if (high < 0 || low < 0) return false;
+    out[at + b] = (high << 4) | low;
+    i += 2;
+  }
+  return true;
+}
+
 /** The 16 bytes of each uuid text (any case, with its hyphens), one after another. */
 export function uuidBytes(ids: readonly string[]): Uint8Array {
   const out = new Uint8Array(16 * ids.length);
   for (let i = 0; i < ids.length; i++) {
-    const hex = ids[i].replace(/-/g, '');
-    if (hex.length !== 32 || !/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`not a uuid: ${ids[i]}`);
-    out.set(Buffer.from(hex, 'hex'), 16 * i);
+    if (ids[i].length !== UUID_TEXT_LENGTH || !writeUuidBytesOfText(ids[i], 0, out, 16 * i)) {
+      throw new Error(`not a uuid: ${ids[i]}`);
+    }
   }
   return out;
 }
