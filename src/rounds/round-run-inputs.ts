@@ -101,13 +101,13 @@ async function storeRows(
   // Each candidate's placement (the assignment's value, '' for none) and whether the assignment names
   // them at all; then the candidates the assignment names that the document does not (runs stored
   // before version 2), looked for only when the assignment has more names than were found.
-  const assigned = new Uint8Array(ids.length);
+  const assigned = new Array<boolean>(ids.length);
   const placed = new Array<string>(ids.length);
   let found = 0;
   for (let i = 0; i < ids.length; i++) {
     const has = assignment !== null && Object.hasOwn(assignment, ids[i]);
     if (has) found++;
-    assigned[i] = has ? 1 : 0;
+    assigned[i] = has;
     placed[i] = has ? (assignment[ids[i]] ?? '') : '';
   }
   if (assignment) {
@@ -116,14 +116,17 @@ async function storeRows(
       const known = new Set(ids);
       const extra = names.filter((c) => !known.has(c));
       ids = [...ids, ...extra];
-      for (const c of extra) placed.push(assignment[c] ?? '');
+      for (const c of extra) {
+        assigned.push(true);
+        placed.push(assignment[c] ?? '');
+      }
     }
   }
   await session.copyIn(
     `COPY round_run_candidates
           (run_id, candidate_id, choices, own_choices, listed_by, full_choices, pre_assigned_to, assigned, placed_on)
      FROM STDIN (FORMAT binary)`,
-    candidateRowsData(runId, ids, rows, (i) => i >= assigned.length || assigned[i] === 1, placed),
+    candidateRowsData(runId, ids, rows, assigned, placed),
   );
 }
 
@@ -138,7 +141,7 @@ function* candidateRowsData(
   runId: string,
   ids: readonly string[],
   rows: RunInputParts['candidates'],
-  isAssigned: (i: number) => boolean,
+  assigned: readonly boolean[],
   placed: readonly string[],
 ): Generator<Uint8Array> {
   const out = new BinaryCopyRows();
@@ -167,7 +170,7 @@ function* candidateRowsData(
     out.int2Array(listedBy);
     out.int2Array(full);
     out.uuidOrNull(has ? rows.preAssigned[i] : '');
-    out.boolean(isAssigned(i));
+    out.boolean(assigned[i]);
     out.uuidOrNull(placed[i]);
     yield* out.take();
   }
