@@ -108,10 +108,14 @@ export class NotificationsPublisher {
    * text of its batch item (`item text`: `{"keys": [...], "payload": {...}}`, the keys those of
    * `applicationFollowerKeys` for its audience, `applicationFollowerKeysJsonSql`; the payload an
    * ApplicationStatusChangedEvent, its `at` written by `liveEventDateSql`). In `em`'s transaction;
-   * published after it commits.
+   * published after it commits, or with `heldBy` once released (`Outbox.stageBatchFrom`).
    */
-  applicationStatusChangedFrom(em: EntityManager, source: SqlSource): Promise<void> {
-    return this.outbox.stageBatchFrom(em, APPLICATION_STATUS_CHANGED, source, 'item');
+  applicationStatusChangedFrom(
+    em: EntityManager,
+    source: SqlSource,
+    opts: { heldBy?: string } = {},
+  ): Promise<void> {
+    return this.outbox.stageBatchFrom(em, APPLICATION_STATUS_CHANGED, source, 'item', opts);
   }
 
   /** The ids of one user's new notifications. */

@@ -1,4 +1,5 @@
 import { Client } from 'graphql-ws';
+import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { TransactionRunner } from '../../src/common/database/transaction';
 import { LiveEvents } from '../../src/common/events/live-events';
@@ -394,6 +395,50 @@ describe('batches the outbox hands to PostgreSQL (two instances)', () => {
     expect(onB.received).toEqual([]);
     expect(await storedPayloads()).toBe(before);
   });
+
+  it('held rows wait for their release: not delivered or polled before, kept by a release rolled back, published once after one commits, gone when dropped', async () => {
+    const outbox = a.app.get(Outbox);
+    const tx = a.app.get(TransactionRunner);
+    const onB = collectTopic<{ n: number }>(b, 'sql.held', ['u0']);
+    const holder = randomUUID();
+    const other = randomUUID();
+    await settle();
+    await tx.run(async (em) => {
+      await outbox.stageBatchFrom(em, 'sql.held', keyedEvents(3000), 'key', { heldBy: holder });
+      await outbox.stageBatchFrom(em, 'sql.held', keyedEvents(5), 'key', { heldBy: other });
+    });
+    // Committed, but held: neither instance's poller takes them.
+    expect(await outbox.deliverPending()).toBe(0);
+    expect(await b.app.get(Outbox).deliverPending()).toBe(0);
+    expect(await outbox.pendingCount()).toBe(4);
+    await expect(
+      tx.run(async (em) => {
+        expect(await outbox.release(em, holder)).toBe(3);
+        throw new Error('the releasing transaction fails');
+      }),
+    ).rejects.toThrow('the releasing transaction fails');
+    expect(await outbox.deliverPending()).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.received).toEqual([]);
+
+    // Released by a transaction that commits: published after it, in order, once.
+    expect(await tx.run((em) => outbox.release(em, holder))).toBe(3);
+    const expected = Array.from({ length: 3000 }, (_, n) => n).filter((n) => n % 7 !== 6 && n % 3 === 0);
+    await until(() => onB.received.length >= expected.length);
+    expect(await outbox.deliverPending()).toBe(0);
+    expect(await tx.run((em) => outbox.release(em, holder))).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    await settle();
+    expect(onB.received.map((e) => e.n)).toEqual(expected);
+
+    // The other holder's row is dropped: never told (its events 0 and 3 would show above twice).
+    expect(await outbox.pendingCount()).toBe(1);
+    expect(await tx.run((em) => outbox.dropHeld(em, [other, holder]))).toBe(1);
+    expect(await outbox.pendingCount()).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    onB.stop();
+    expect(onB.received).toHaveLength(expected.length);
+  }, 30_000);
 
   it('a delivery that fails in PostgreSQL leaves the rows for the poller, which publishes them once', async () => {
     const onB = collectTopic<{ n: number }>(b, 'sql.retry', ['u0']);

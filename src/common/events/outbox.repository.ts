@@ -31,7 +31,8 @@ export class OutboxRepository {
    * `{key, payload}` or `{keys, payload}` as `addressing` says (source columns `key text` or
    * `keys text[]`, and `payload json`), or with `'item'` the source's column `item text`, each
    * already the JSON text of such an item (joined as text: nothing is built or parsed per event).
-   * One statement, in the caller's transaction; returns the rows' ids in order.
+   * One statement, in the caller's transaction; returns the rows' ids in order. With `heldBy`, the
+   * rows are held for it: no deliverer claims them until they are released (`release`).
    */
   async insertBatchesFrom(
     em: EntityManager,
@@ -39,6 +40,7 @@ export class OutboxRepository {
     source: SqlSource,
     addressing: 'key' | 'keys' | 'item',
     perRow: number,
+    heldBy: string | null = null,
   ): Promise<string[]> {
     const item =
       addressing === 'key'
@@ -51,13 +53,13 @@ export class OutboxRepository {
         ? `'{"$batch":[' || string_agg(item, ',' ORDER BY n) || ']}'`
         : `json_build_object('$batch', json_agg(item ORDER BY n))::text`;
     const inserted: { id: string }[] = await em.query(
-      `INSERT INTO outbox_events (topic, payload)
-       SELECT ${paramAfter(source, 0)}::text, ${batch}
+      `INSERT INTO outbox_events (topic, payload, held_by)
+       SELECT ${paramAfter(source, 0)}::text, ${batch}, ${paramAfter(source, 2)}::uuid
          FROM (SELECT row_number() OVER () - 1 AS n, ${item} AS item FROM (${source.sql}) AS s) AS items
         GROUP BY n / ${paramAfter(source, 1)}::bigint
         ORDER BY n / ${paramAfter(source, 1)}::bigint
        RETURNING id`,
-      [...source.params, topic, perRow],
+      [...source.params, topic, perRow, heldBy],
     );
     return inserted.map((r) => String(r.id));
   }
@@ -65,21 +67,46 @@ export class OutboxRepository {
   /**
    * Locks undelivered rows for this transaction, oldest first: the given ids, or any `limit` rows;
    * returns their ids in order. Rows another transaction holds are skipped, so each row goes to one
-   * deliverer.
+   * deliverer; held rows (`insertBatchesFrom`'s `heldBy`) are not claimed.
    */
   async claim(em: EntityManager, which: { ids: readonly string[] } | { limit: number }): Promise<string[]> {
     const rows: { id: string }[] =
       'ids' in which
         ? await em.query(
-            `SELECT id::text AS id FROM outbox_events WHERE id = ANY($1::bigint[])
+            `SELECT id::text AS id FROM outbox_events WHERE id = ANY($1::bigint[]) AND held_by IS NULL
              ORDER BY id FOR UPDATE SKIP LOCKED`,
             [which.ids],
           )
         : await em.query(
-            `SELECT id::text AS id FROM outbox_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            `SELECT id::text AS id FROM outbox_events WHERE held_by IS NULL
+             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
             [which.limit],
           );
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Releases the rows held for `holder` (they can be claimed once the caller's transaction commits);
+   * returns their ids in order. Only the flag is written: a payload's stored value is not copied.
+   */
+  async release(em: EntityManager, holder: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `WITH released AS (UPDATE outbox_events SET held_by = NULL WHERE held_by = $1::uuid RETURNING id)
+       SELECT id::text AS id FROM released ORDER BY id`,
+      [holder],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes the rows held for any of `holders` (never announced); returns how many. */
+  async dropHeld(em: EntityManager, holders: readonly string[]): Promise<number> {
+    if (holders.length === 0) return 0;
+    const [row]: { n: number }[] = await em.query(
+      `WITH dropped AS (DELETE FROM outbox_events WHERE held_by = ANY($1::uuid[]) RETURNING 1)
+       SELECT count(*)::int AS n FROM dropped`,
+      [holders],
+    );
+    return row.n;
   }
 
   /** The rows (claimed by this transaction), in order. */
@@ -103,7 +130,7 @@ export class OutboxRepository {
     await em.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
-  /** How many events wait (for health checks and tests). */
+  /** How many events wait, held or not (for health checks and tests). */
   async countPending(em: EntityManager): Promise<number> {
     const [row]: { count: string }[] = await em.query(`SELECT count(*) AS count FROM outbox_events`);
     return Number(row.count);

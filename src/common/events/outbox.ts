@@ -90,18 +90,43 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
    * already written; a Date as `liveEventDateSql` writes it) become the batch rows in one
    * INSERT ... SELECT, without passing through Node. Published after
    * `em`'s transaction commits, one live message per row, like `stageBatch`'s.
+   * With `heldBy`, the rows are **held** for it instead: written by `em`'s transaction but published
+   * only once another transaction has released them (`release`, with the same holder) and committed,
+   * or deleted by `dropHeld`. For work split over two transactions where the one that writes the
+   * events commits first (a round run's, src/rounds/round-runs.service.ts).
    */
   async stageBatchFrom(
     em: EntityManager,
     topic: string,
     source: SqlSource,
     addressing: 'key' | 'keys' | 'item',
+    opts: { heldBy?: string } = {},
   ): Promise<void> {
-    const ids = await this.repo.insertBatchesFrom(em, topic, source, addressing, LIVE_EVENT_BATCH);
-    if (ids.length === 0) return;
+    const heldBy = opts.heldBy ?? null;
+    const ids = await this.repo.insertBatchesFrom(em, topic, source, addressing, LIVE_EVENT_BATCH, heldBy);
+    if (ids.length === 0 || heldBy !== null) return;
     this.tx.afterCommit(em, async () => {
       await this.deliver(ids);
     });
+  }
+
+  /**
+   * Releases the events held for `holder` (`stageBatchFrom`'s `heldBy`) in `em`'s transaction: they
+   * are published after it commits (and stay held if it rolls back). Returns how many rows.
+   */
+  async release(em: EntityManager, holder: string): Promise<number> {
+    const ids = await this.repo.release(em, holder);
+    if (ids.length > 0) {
+      this.tx.afterCommit(em, async () => {
+        await this.deliver(ids);
+      });
+    }
+    return ids.length;
+  }
+
+  /** Deletes, in `em`'s transaction, the events held for any of `holders`: they are never published. */
+  dropHeld(em: EntityManager, holders: readonly string[]): Promise<number> {
+    return this.repo.dropHeld(em, holders);
   }
 
   /**
@@ -155,7 +180,7 @@ export class Outbox implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** How many events wait to be published. */
+  /** How many events wait to be published (held ones included). */
   pendingCount(): Promise<number> {
     return this.repo.countPending(this.dataSource.manager);
   }

@@ -51,6 +51,7 @@ import { ApplicationTransitionGroups1795971000000 } from './1795971000000-Applic
 import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTexts';
 import { ApplicationClosures1795980000000 } from './1795980000000-ApplicationClosures';
 import { ApplicationOpenOffers1795990000000 } from './1795990000000-ApplicationOpenOffers';
+import { OutboxHeldEvents1796000000000 } from './1796000000000-OutboxHeldEvents';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
 export const MIGRATIONS = [
@@ -107,4 +108,5 @@ export const MIGRATIONS = [
   RoundRunInputTexts1795972000000,
   ApplicationClosures1795980000000,
   ApplicationOpenOffers1795990000000,
+  OutboxHeldEvents1796000000000,
 ];
