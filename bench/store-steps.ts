@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     new NotificationsPublisher(null as never, outbox as never),
   );
   const repo = new RoundsRepository(null as never);
-  const placements = new RoundPlacements(repo, null as never, notifications, null as never);
+  const placements = new RoundPlacements(repo, null as never, notifications, null as never, null as never);
 
   for (let round = 0; round < rounds; round++) {
     await client.query('BEGIN');

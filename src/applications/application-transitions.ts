@@ -107,6 +107,12 @@ export interface ApplyManyResult {
  * statement, and stages the notifications and `applicationStatusChanged` events in the outbox,
  * published after commit. Set-based: one call for a round of any size.
  */
+/**
+ * Writes a publication's status events (`recordDecided`'s `statusEvents`) in `em`'s transaction,
+ * held for `heldBy` in the outbox: published only once released (`Outbox.release`), or dropped.
+ */
+export type HeldStatusEvents = (em: EntityManager, heldBy: string) => Promise<void>;
+
 @Injectable()
 export class ApplicationTransitions {
   constructor(
@@ -460,12 +466,21 @@ export class ApplicationTransitions {
    * walk in Node, three and two columns sent in PostgreSQL's binary format), not from rows read back.
    * Returns how many changes were made; when an offer's application moved meanwhile that is fewer
    * than decided, nothing is announced, and the caller must refuse (and roll back).
+   * With `statusEvents`, the events are not written here: once every change was made, it is handed
+   * their writer (`HeldStatusEvents`), for the caller to write them in another transaction, held
+   * (a round run: beside this one, until its run is DONE; src/rounds/round-runs.service.ts). At a
+   * national round they are about 150 MB of text and 4 to 5 s of this transaction's backend.
    */
   async recordDecided(
     em: EntityManager,
     applications: DecidedApplications,
     decided: Pick<PackedDecisions, 'position' | 'kind' | 'kinds'>,
-    opts: { round: string; roundId?: string | null; now?: Date },
+    opts: {
+      round: string;
+      roundId?: string | null;
+      now?: Date;
+      statusEvents?: (write: HeldStatusEvents) => void;
+    },
   ): Promise<number> {
     const { position, kind, kinds } = decided;
     if (position.length === 0) return 0;
@@ -516,10 +531,12 @@ export class ApplicationTransitions {
       if (moved + closed !== position.length) return moved + closed;
       const [notices, events] = await texts;
       await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
-      await this.publisher.applicationStatusChangedFrom(
-        em,
-        this.repo.statusEventsOf(events, opts.now ?? new Date()),
-      );
+      const source = this.repo.statusEventsOf(events, opts.now ?? new Date());
+      if (opts.statusEvents) {
+        opts.statusEvents((other, heldBy) =>
+          this.publisher.applicationStatusChangedFrom(other, source, { heldBy }),
+        );
+      } else await this.publisher.applicationStatusChangedFrom(em, source);
       return moved + closed;
     });
   }

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ApplicationTransitions, DecidedApplications } from '../applications/application-transitions';
+import {
+  ApplicationTransitions,
+  DecidedApplications,
+  HeldStatusEvents,
+} from '../applications/application-transitions';
 import { uuidBytes } from '../common/database/uuid-bytes';
+import { Outbox } from '../common/events/outbox';
 import { PlacementContext, RoundOpportunityRow } from '../applications/placement-context';
 import { placementsOf, RoundRunInput } from '../core/rounds/round-allocation';
 import {
@@ -46,9 +51,16 @@ export class RoundPlacements {
     private readonly context: PlacementContext,
     private readonly notifications: NotificationsService,
     private readonly transitions: ApplicationTransitions,
+    private readonly outbox: Outbox,
   ) {}
 
-  /** Offers for the placements, rejections for the placed candidates' other applications of the round. */
+  /**
+   * Offers for the placements, rejections for the placed candidates' other applications of the round.
+   * With `statusEvents`, the changes' `applicationStatusChanged` events are not written in `em`'s
+   * transaction: their writer is handed to it once every change was made, to write them in another
+   * transaction, held for the run (nobody is told until the run's transaction releases them,
+   * `releaseEvents`, and commits; a run that fails drops them, `dropEvents`).
+   */
   async applyRun(
     round: AllocationRoundEntity,
     run: RoundRunEntity,
@@ -58,6 +70,7 @@ export class RoundPlacements {
     opportunities: readonly Pick<RoundOpportunityRow, 'id' | 'title' | 'leadSupervisorId'>[],
     now: Date,
     em: EntityManager,
+    statusEvents?: (write: HeldStatusEvents) => void,
   ): Promise<Announcement> {
     const placements = placementsOf(input, assignment);
     const responseDeadline = new Date(now.getTime() + round.responseWindowHours * HOUR);
@@ -72,6 +85,7 @@ export class RoundPlacements {
       round: round.name,
       roundId: round.id,
       now,
+      statusEvents,
     });
     if (moved !== position.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
@@ -94,6 +108,16 @@ export class RoundPlacements {
       `run ${run.id} of round ${round.id}: ${offers} offer(s), ${position.length - offers} rejection(s)`,
     );
     return { drafts };
+  }
+
+  /** In the run's transaction: its held status events are published once it commits. */
+  releaseEvents(em: EntityManager, runId: string): Promise<number> {
+    return this.outbox.release(em, runId);
+  }
+
+  /** Deletes the status events held for these runs (failed, abandoned, or being run again). */
+  dropEvents(em: EntityManager, runIds: readonly string[]): Promise<number> {
+    return this.outbox.dropHeld(em, runIds);
   }
 
   /** Rejects the allocatable applications left on the round's opportunities (the round closes). */

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
+import { HeldStatusEvents } from '../applications/application-transitions';
 import { PlacementContext } from '../applications/placement-context';
 import { TransactionRunner, TransactionTimeouts } from '../common/database/transaction';
 import { Env } from '../config/env.schema';
@@ -108,9 +109,19 @@ export class RoundRunsService {
    */
   async claim(now: Date = new Date()): Promise<RoundRunEntity | null> {
     const staleBefore = new Date(now.getTime() - STALE_RUN_MS);
-    const { run, abandoned } = await this.tx.run((em) =>
-      this.repo.claimNextRun(staleBefore, this.maxAttempts, abandonedRunReason(this.maxAttempts), em),
-    );
+    const { run, abandoned } = await this.tx.run(async (em) => {
+      const claimed = await this.repo.claimNextRun(
+        staleBefore,
+        this.maxAttempts,
+        abandonedRunReason(this.maxAttempts),
+        em,
+      );
+      // Status events an earlier attempt wrote beside and never released (its process died): the
+      // claimed run writes its own again; an abandoned one never announces.
+      const earlier = [...(claimed.run ? [claimed.run.id] : []), ...claimed.abandoned.map((r) => r.id)];
+      await this.placements.dropEvents(em, earlier);
+      return claimed;
+    });
     for (const failed of abandoned) await this.publish(failed);
     if (run) await this.publish(run);
     return run;
@@ -153,9 +164,11 @@ export class RoundRunsService {
         clock.mark('persist.announce');
         // The input stored beside (see solveAndApply) has committed before this transaction
         // commits: a run is never DONE without its input. What is left of it, if anything, is
-        // counted under persist.store.
+        // counted under persist.store. The status events written there are released here: told
+        // once this commits.
         if (apart.storing) {
           await apart.storing;
+          await this.placements.releaseEvents(em, claimed.id);
           clock.mark('persist.store');
         }
         return applied;
@@ -171,6 +184,9 @@ export class RoundRunsService {
       const failed = await this.tx.run(async (em) => {
         const locked = await this.repo.lockRunningRun(claimed.id, em);
         if (!locked) return null;
+        // What the transaction beside stored for it: the input goes with the record below, the
+        // status events it held here (never told).
+        await this.placements.dropEvents(em, [locked.id]);
         return this.repo.finishRun(
           locked,
           {
@@ -268,10 +284,22 @@ export class RoundRunsService {
       input.inputParts = EMPTY_PARTS;
       return { toStore, kept };
     });
+    // A publication's status events (about 150 MB of text and 4 to 5 s of a backend at national
+    // scale) are written there too, after the input, held for the run: this transaction releases
+    // them once the other has committed (above), and a run that fails drops them. This transaction's
+    // statements run one after another on one backend; the other is free once the input is stored.
+    let handEvents: (write: HeldStatusEvents | null) => void = () => undefined;
+    const statusEvents = new Promise<HeldStatusEvents | null>((resolve) => {
+      handEvents = resolve;
+    });
     const besideFrom = performance.now();
     apart.storing = made.then(({ toStore }) =>
       this.tx
-        .run((beside) => this.repo.storeRunInput(run.id, toStore, assignment, beside), this.timeouts)
+        .run(async (beside) => {
+          await this.repo.storeRunInput(run.id, toStore, assignment, beside);
+          const writeEvents = await statusEvents;
+          if (writeEvents) await writeEvents(beside, run.id);
+        }, this.timeouts)
         .then(() => {
           clock.beside['persist.store'] = performance.now() - besideFrom;
           // The rows per candidate are garbage now (tens of MB at national scale): collected while
@@ -283,26 +311,32 @@ export class RoundRunsService {
     apart.storing.catch(() => undefined);
     const drafts: Announcement['drafts'] = [];
     let notMatched: Announcement['notMatched'] = null;
-    if (applying && verified) {
-      const applied = await this.placements.applyRun(
-        round,
-        run,
-        { preAssigned },
-        assignment,
-        // The live applications as the run read them (not read again: the publication moves each
-        // only from the status it was read in and is refused otherwise).
-        gathered.read,
-        opportunities,
-        now,
-        em,
-      );
-      // Not push(...list): a large round's lists exceed the number of arguments a call may take.
-      for (const draft of applied.drafts) drafts.push(draft);
-      if (run.kind === RoundRunKind.PUBLISH) {
-        await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
-        // The unmatched are told in one INSERT ... SELECT from their ids (RoundPlacements.announce).
-        notMatched = { round: round.name, candidateIds: stats.unmatched };
+    try {
+      if (applying && verified) {
+        const applied = await this.placements.applyRun(
+          round,
+          run,
+          { preAssigned },
+          assignment,
+          // The live applications as the run read them (not read again: the publication moves each
+          // only from the status it was read in and is refused otherwise).
+          gathered.read,
+          opportunities,
+          now,
+          em,
+          handEvents,
+        );
+        // Not push(...list): a large round's lists exceed the number of arguments a call may take.
+        for (const draft of applied.drafts) drafts.push(draft);
+        if (run.kind === RoundRunKind.PUBLISH) {
+          await this.repo.updateRound(round.id, { status: RoundStatus.PUBLISHED, publishedAt: now }, em);
+          // The unmatched are told in one INSERT ... SELECT from their ids (RoundPlacements.announce).
+          notMatched = { round: round.name, candidateIds: stats.unmatched };
+        }
       }
+    } finally {
+      // No events (a dry run, nothing decided, or the apply failed): the store beside ends.
+      handEvents(null);
     }
     clock.mark('persist.apply');
     // The run's record and its input's small rest, in this transaction.

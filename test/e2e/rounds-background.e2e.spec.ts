@@ -3,6 +3,7 @@ import { Client } from 'graphql-ws';
 import { AddressInfo } from 'node:net';
 import { ProfileEntity } from '../../src/profiles/entities/profile.entity';
 import { RoundRunKind, RoundRunScope } from '../../src/rounds/entities/round.entity';
+import { RoundPlacements } from '../../src/rounds/round-placements';
 import { RoundRunsService } from '../../src/rounds/round-runs.service';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
 import { RoundWorker } from '../../src/rounds/round.worker';
@@ -47,6 +48,7 @@ describe('allocation rounds in the background', () => {
     host = await aSupervisor(t, 'LUMC');
   });
   afterAll(() => t.close());
+  afterEach(() => jest.restoreAllMocks());
 
   async function choose(candidate: CreatedUser, roundId: string, opportunityIds: string[]): Promise<void> {
     dataOf(await t.gql(SUBMIT_CHOICES, { r: roundId, o: opportunityIds }, candidate.token));
@@ -238,6 +240,67 @@ describe('allocation rounds in the background', () => {
       clients.push(client);
       return collect<T>(client, query, variables);
     }
+
+    it('drops the status events stored beside a publication that then fails: nobody is told; run again, everyone is', async () => {
+      const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id, capacity: 1 });
+      const round = await aRound(t, hrLumc, { opportunityIds: [o.id] });
+      const candidate = await aCandidate(t);
+      await choose(candidate, round.id, [o.id]);
+      await closeRankingOf(t, round.id);
+      const placements = t.app.get(RoundPlacements);
+      const dropped = jest.spyOn(placements, 'dropEvents');
+      // Fault injection: the run's own transaction fails at its last step, after the transaction
+      // beside it has committed the input and the held events.
+      jest.spyOn(placements, 'releaseEvents').mockRejectedValueOnce(new Error('the connection broke'));
+      type Change = { applicationStatusChanged: { from: string; to: string } };
+      const told = subscribe<Change>(
+        candidate.token,
+        'subscription { applicationStatusChanged { from to } }',
+        {},
+      );
+      await settle();
+      const heldFor = async (runId: string): Promise<number> =>
+        (
+          await t.dataSource.query<{ n: number }[]>(
+            'SELECT count(*)::int AS n FROM outbox_events WHERE held_by = $1',
+            [runId],
+          )
+        )[0].n;
+      const statuses = async (): Promise<string[]> =>
+        dataOf(
+          await t.gql<{ myApplications: { status: string }[] }>(MY_APPLICATIONS, {}, candidate.token),
+        ).myApplications.map((a) => a.status);
+      const publish = async (): Promise<Run> => {
+        const queued = dataOf(
+          await t.gql<{ runRound: Run }>(RUN, { id: round.id, dry: false, seed: 1 }, hrLumc),
+        ).runRound;
+        await t.app.get(RoundWorker).processPending();
+        return dataOf(await t.gql<{ roundRun: Run }>(RUN_BY_ID, { id: queued.id }, hrLumc)).roundRun;
+      };
+
+      const failed = await publish();
+      expect(failed.status).toBe('FAILED');
+      expect(failed.error).toContain('the connection broke');
+      // The events were written beside (and committed): the claim found none of the run's, the
+      // failed run's record dropped its one batch.
+      const droppedForRun = dropped.mock.calls.flatMap(([, runIds], k) =>
+        runIds.includes(failed.id) ? [dropped.mock.results[k].value as Promise<number>] : [],
+      );
+      expect(await Promise.all(droppedForRun)).toEqual([0, 1]);
+      expect(await heldFor(failed.id)).toBe(0);
+      expect(await statuses()).toEqual(['SUBMITTED']);
+      await told.waitFor(1, 1000);
+      expect(told.events).toEqual([]);
+
+      // Run again: the offer is made, and told once the run's transaction commits.
+      const done = await publish();
+      expect(done.status).toBe('DONE');
+      expect(await statuses()).toEqual(['OFFERED']);
+      expect(await heldFor(done.id)).toBe(0);
+      await told.waitFor(1);
+      expect(told.errors).toEqual([]);
+      expect(told.events).toEqual([{ applicationStatusChanged: { from: 'SUBMITTED', to: 'OFFERED' } }]);
+    });
 
     it('pushes roundRunUpdated (QUEUED, RUNNING, DONE) to HR of the organisation; NOT_FOUND for another organisation', async () => {
       const o = await anOpportunityRow(t, { leadSupervisorId: host.user.id });

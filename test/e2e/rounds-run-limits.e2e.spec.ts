@@ -1,5 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Client as PgClient } from 'pg';
+import { TransactionRunner } from '../../src/common/database/transaction';
+import { Outbox } from '../../src/common/events/outbox';
 import { RoundRunKind, RoundRunScope } from '../../src/rounds/entities/round.entity';
 import { RoundRunsService } from '../../src/rounds/round-runs.service';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
@@ -78,16 +80,45 @@ describe('a run whose process keeps dying (ROUND_RUN_MAX_ATTEMPTS=2)', () => {
       { r: roundId },
     );
     await settle();
+    // What an attempt's transaction beside it commits before the process dies: status events held
+    // for the run (RoundRunsService), never released.
+    const holdEvents = (): Promise<void> =>
+      t.app
+        .get(TransactionRunner)
+        .run((em) =>
+          t.app
+            .get(Outbox)
+            .stageBatchFrom(
+              em,
+              'applicationStatusChanged',
+              { sql: `SELECT 'k' AS key, json_build_object('n', 1) AS payload`, params: [] },
+              'key',
+              { heldBy: runId },
+            ),
+        );
+    const held = async (): Promise<number> =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM outbox_events WHERE held_by = $1',
+          [runId],
+        )
+      )[0].n;
     try {
       const start = Date.now();
       // First attempt: claimed, then its process dies (it is never processed).
       expect((await runs.claim(new Date(start)))?.id).toBe(runId);
+      await holdEvents();
+      expect(await held()).toBe(1);
       // Not reclaimed while it may still be running elsewhere.
       expect(await runs.claim(new Date(start + 5 * MINUTE))).toBeNull();
-      // Second attempt after the stale period; its process dies too.
+      expect(await held()).toBe(1);
+      // Second attempt after the stale period (the first one's events dropped); its process dies too.
       expect((await runs.claim(new Date(start + 11 * MINUTE)))?.id).toBe(runId);
-      // Out of attempts: failed instead of claimed a third time.
+      expect(await held()).toBe(0);
+      await holdEvents();
+      // Out of attempts: failed instead of claimed a third time, its events dropped.
       expect(await runs.claim(new Date(start + 22 * MINUTE))).toBeNull();
+      expect(await held()).toBe(0);
 
       const run = await runOf(t, hr, runId);
       expect(run.status).toBe('FAILED');
