@@ -530,13 +530,13 @@ export class ApplicationTransitions {
       // refuses (its transaction rolls back) and nobody is told of a change that did not happen.
       if (moved + closed !== position.length) return moved + closed;
       const [notices, events] = await texts;
-      await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
       const source = this.repo.statusEventsOf(events, opts.now ?? new Date());
-      if (opts.statusEvents) {
-        opts.statusEvents((other, heldBy) =>
-          this.publisher.applicationStatusChangedFrom(other, source, { heldBy }),
-        );
-      } else await this.publisher.applicationStatusChangedFrom(em, source);
+      // Handed over before the notices are written: the other transaction writes the events meanwhile.
+      opts.statusEvents?.((other, heldBy) =>
+        this.publisher.applicationStatusChangedFrom(other, source, { heldBy }),
+      );
+      await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
+      if (!opts.statusEvents) await this.publisher.applicationStatusChangedFrom(em, source);
       return moved + closed;
     });
   }
