@@ -136,12 +136,28 @@ export class RoundLoader {
       ALLOCATABLE_STATUSES,
       LIVE_APPLICATION_STATUSES,
     );
-    const [, , factRows] = await inSharedSnapshot(em, [
-      reads.choices,
-      reads.applications,
-      (side: EntityManager) =>
-        this.context.fitFactsRowsOfChoosers(round.id, unrankedIds, competenceIds, sources, side),
-    ]);
+    // Meanwhile, on the run's own connection (idle while the reads stream): what needs no lists.
+    const readMeanwhile = () =>
+      Promise.all([
+        this.repo.overridesOf(round.id, em),
+        this.context.openOffers(opportunityIds, em),
+        this.context.rankingsByOpportunity([...ranked], em),
+      ]);
+    let meanwhile: ReturnType<typeof readMeanwhile> | null = null;
+    const startMeanwhile = (): void => {
+      meanwhile = readMeanwhile();
+      meanwhile.catch(() => undefined); // awaited below; a failure is thrown there
+    };
+    const [, , factRows] = await inSharedSnapshot(
+      em,
+      [
+        reads.choices,
+        reads.applications,
+        (side: EntityManager) =>
+          this.context.fitFactsRowsOfChoosers(round.id, unrankedIds, competenceIds, sources, side),
+      ],
+      { onExported: startMeanwhile },
+    );
     const live = await reads.lists();
     const { candidateIds, choiceStart, choiceOpportunity } = live;
     const chose = (candidateId: string, opportunityId: string): boolean => {
@@ -153,11 +169,10 @@ export class RoundLoader {
     };
     clock?.mark('load.lists');
 
-    const overrides = await this.repo.overridesOf(round.id, em);
+    const [overrides, offers, rankings] = await (meanwhile ?? readMeanwhile());
     const excluded = overrides
       .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
       .map((o) => ({ candidateId: o.candidateId, opportunityId: o.opportunityId }));
-    const offers = await this.context.openOffers(opportunityIds, em);
     const freeSeats = new Map(
       opportunities.map((o) => [o.id, o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0)]),
     );
@@ -177,7 +192,6 @@ export class RoundLoader {
     }
 
     const hostRankings = new Map<string, string[]>();
-    const rankings = await this.context.rankingsByOpportunity([...ranked], em);
     for (const id of ranked) hostRankings.set(id, rankings.get(id) ?? []);
 
     clock?.mark('load.rankings');

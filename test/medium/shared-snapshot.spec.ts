@@ -55,6 +55,30 @@ describe('inSharedSnapshot', () => {
     expect(result.now.rows).toBe(1);
   });
 
+  it('calls onExported once the snapshot is taken: the caller’s statements then run while the reads do', async () => {
+    const order: string[] = [];
+    await ds.transaction(async (em) => {
+      let meanwhile: Promise<unknown> | null = null;
+      await inSharedSnapshot(
+        em,
+        [
+          async (side: EntityManager) => {
+            await side.query(`SELECT pg_sleep(0.3)`);
+            order.push('read');
+          },
+        ],
+        {
+          onExported: () => {
+            order.push('exported');
+            meanwhile = em.query(`SELECT 1`).then(() => order.push('meanwhile'));
+          },
+        },
+      );
+      await meanwhile;
+    });
+    expect(order).toEqual(['exported', 'meanwhile', 'read']);
+  });
+
   it('fails with the read that failed, and gives its connections back', async () => {
     await expect(
       ds.transaction((em) =>
