@@ -97,6 +97,12 @@ export interface ApplyManyResult {
 }
 
 /**
+ * Writes a publication's status events (`recordDecided`'s `statusEvents`) in `em`'s transaction,
+ * held for `heldBy` in the outbox: published only once released (`Outbox.release`), or dropped.
+ */
+export type HeldStatusEvents = (em: EntityManager, heldBy: string) => Promise<void>;
+
+/**
  * The one way to change an application's status. Every feature that moves applications (the
  * candidate's and host's steps, offer expiry, a round's publication and closing, the end of an
  * opportunity) calls `applyMany` inside its own transaction. It locks the applications, asks the
@@ -107,12 +113,6 @@ export interface ApplyManyResult {
  * statement, and stages the notifications and `applicationStatusChanged` events in the outbox,
  * published after commit. Set-based: one call for a round of any size.
  */
-/**
- * Writes a publication's status events (`recordDecided`'s `statusEvents`) in `em`'s transaction,
- * held for `heldBy` in the outbox: published only once released (`Outbox.release`), or dropped.
- */
-export type HeldStatusEvents = (em: EntityManager, heldBy: string) => Promise<void>;
-
 @Injectable()
 export class ApplicationTransitions {
   constructor(
