@@ -136,13 +136,14 @@ export class RoundLoader {
       ALLOCATABLE_STATUSES,
       LIVE_APPLICATION_STATUSES,
     );
-    // Meanwhile, on the run's own connection (idle while the reads stream): what needs no lists.
-    const readMeanwhile = () =>
-      Promise.all([
-        this.repo.overridesOf(round.id, em),
-        this.context.openOffers(opportunityIds, em),
-        this.context.rankingsByOpportunity([...ranked], em),
-      ]);
+    // Meanwhile, on the run's own connection (idle while the reads stream): what needs no lists,
+    // one statement after another (a connection runs one at a time; pg 9 will not queue them).
+    const readMeanwhile = async () => {
+      const overrides = await this.repo.overridesOf(round.id, em);
+      const offers = await this.context.openOffers(opportunityIds, em);
+      const rankings = await this.context.rankingsByOpportunity([...ranked], em);
+      return [overrides, offers, rankings] as const;
+    };
     let meanwhile: ReturnType<typeof readMeanwhile> | null = null;
     const startMeanwhile = (): void => {
       meanwhile = readMeanwhile();

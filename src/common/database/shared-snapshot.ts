@@ -15,7 +15,7 @@ type Works<T extends unknown[]> = { [K in keyof T]: (side: EntityManager) => Pro
  * reads run one after the other in `em`'s transaction instead (READ COMMITTED: each statement its own
  * snapshot), so callers must not rely on the reads seeing the same data.
  *
- * `onExported` is called once the snapshot is taken (before the reads, when they run in `em`): the
+ * `onExported` is called once the snapshot is taken (after the reads, when they run in `em`): the
  * caller may then send `em` statements of its own, which run while the reads do (`em`'s connection is
  * idle otherwise); sent earlier, they would hold up the export and every read behind it.
  */
@@ -28,9 +28,9 @@ export async function inSharedSnapshot<T extends unknown[]>(
   if (!runner?.isTransactionActive) throw new Error('inSharedSnapshot needs the caller’s transaction');
   const pool = (em.connection.options.extra as { max?: number } | undefined)?.max ?? 10;
   if (pool < works.length + 1 || em.connection.options.type !== 'postgres') {
-    opts.onExported?.();
     const results: unknown[] = [];
     for (const work of works) results.push(await work(em));
+    opts.onExported?.();
     return results as T;
   }
   const [{ id }]: { id: string }[] = await em.query(`SELECT pg_export_snapshot() AS id`);
