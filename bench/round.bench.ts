@@ -33,14 +33,16 @@
  *   does the API keep serving while a round runs on the same instance?
  *
  * Prints the phases (wall clock and this process's CPU time per step), the peak RSS of this process
- * (app and solver thread together: the seeding runs in PostgreSQL) and the solver thread's largest heap
- * and, as its last line:
+ * (app and solver thread together: the seeding runs in PostgreSQL) and the solver thread's largest heap,
+ * the work the run took (this process's CPU time, PostgreSQL's processes' when they run on this
+ * machine, and the machine's busy and idle CPU time over all its cores, from /proc) and, as its last
+ * line:
  *   round of N candidates: T ms end-to-end (load L ms, solve S ms, persist P ms)
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -168,6 +170,80 @@ function startRssSampler(): { stop: () => Promise<[number, number][]> } {
       return r;
     },
   };
+}
+
+/** The machine's CPU time so far (ms over all cores, and of it idle), from /proc/stat (Linux); null elsewhere. */
+function machineCpuMs(): { total: number; idle: number } | null {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal ...: in USER_HZ (100 per second).
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { total: total * 10, idle: (fields[3] + fields[4]) * 10 };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) of each PostgreSQL process on this machine, by pid, from /proc (none when it runs elsewhere). */
+function postgresCpuMs(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return cpu;
+  }
+  for (const entry of entries) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return cpu;
+}
+
+/**
+ * The work a run took on this machine: the machine's busy CPU time over all cores (every process:
+ * this one, PostgreSQL's, the rest) and how much stayed idle, and the CPU time of PostgreSQL's
+ * processes (those alive at the end; one that ended during the run is counted in the machine's
+ * figure only). Wall clock depends on how the work overlaps and on what else runs; this does less.
+ */
+function describeWork(
+  before: { machine: ReturnType<typeof machineCpuMs>; postgres: Map<number, number> },
+  processMs: number,
+  wallMs: number,
+): string {
+  const machine = machineCpuMs();
+  const postgres = postgresCpuMs();
+  let postgresMs = 0;
+  for (const [pid, ms] of postgres) postgresMs += ms - (before.postgres.get(pid) ?? 0);
+  const cores = os.cpus().length;
+  const parts = [`this process ${Math.round(processMs)} ms of CPU`];
+  parts.push(
+    postgres.size > 0
+      ? `PostgreSQL's processes ${Math.round(postgresMs)} ms (${postgres.size} on this machine)`
+      : "PostgreSQL's not measured (none on this machine)",
+  );
+  if (machine && before.machine) {
+    const total = machine.total - before.machine.total;
+    const idle = machine.idle - before.machine.idle;
+    parts.push(
+      `the machine busy ${total - idle} ms of ${total} (${cores} cores x ${Math.round(wallMs)} ms: ` +
+        `${Math.round((100 * (total - idle)) / Math.max(total, 1))}% busy, ${idle} ms idle)`,
+    );
+  }
+  return `work during the run: ${parts.join('; ')}`;
 }
 
 /**
@@ -530,6 +606,7 @@ async function main(): Promise<void> {
         const loadBefore = os.loadavg()[0];
         const rssBefore = process.memoryUsage().rss;
         const cpuBefore = process.cpuUsage();
+        const workBefore = { machine: machineCpuMs(), postgres: postgresCpuMs() };
         const sampler = startRssSampler();
         const startedAt = Date.now();
         t0 = performance.now();
@@ -538,6 +615,7 @@ async function main(): Promise<void> {
         const { run, phases } = await runs.processTimed(claimed);
         const total = performance.now() - t0;
         const cpu = process.cpuUsage(cpuBefore);
+        const work = describeWork(workBefore, (cpu.user + cpu.system) / 1000, total);
         const probed = probe ? await probe.stop() : null;
         const rssSamples = await sampler.stop();
         const steps =
@@ -607,6 +685,7 @@ async function main(): Promise<void> {
           `CPU time of this process during the run: ${Math.round((cpu.user + cpu.system) / 1000)} ms ` +
             '(on a busy machine the wall clock also counts waiting for a core and for PostgreSQL)',
         );
+        console.log(work);
         console.log(
           `round of ${o.candidates} candidates: ${Math.round(total)} ms end-to-end ` +
             `(load ${Math.round(phases.loadMs)} ms, solve ${Math.round(phases.solveMs)} ms, persist ${Math.round(phases.persistMs)} ms)`,
