@@ -151,22 +151,26 @@ parentPort.on('message', () => { running = false; });
 const RSS_SAMPLER = `
 const { parentPort } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
-// The machine's idle CPU time so far (ms over all cores: idle and iowait of /proc/stat), -1 elsewhere.
+// The machine's idle CPU time so far and, of it, the time waiting for I/O (ms over all cores: idle
+// and iowait of /proc/stat); -1 elsewhere.
 const idle = () => {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\\n')[0].trim().split(/\\s+/);
-    return (Number(f[4]) + Number(f[5])) * 10;
+    return [(Number(f[4]) + Number(f[5])) * 10, Number(f[5]) * 10];
   } catch {
-    return -1;
+    return [-1, -1];
   }
 };
 const samples = [];
-const timer = setInterval(() => samples.push([Date.now(), Math.round(process.memoryUsage.rss() / 1048576), idle()]), 20);
+const timer = setInterval(() => samples.push([Date.now(), Math.round(process.memoryUsage.rss() / 1048576), ...idle()]), 20);
 parentPort.on('message', () => { clearInterval(timer); parentPort.postMessage(samples); });
 `;
 
-/** A sample: when (epoch ms), this process's RSS (MB), the machine's idle CPU time so far (ms, -1 unknown). */
-type Sample = [number, number, number];
+/**
+ * A sample: when (epoch ms), this process's RSS (MB), the machine's idle CPU time so far and of it
+ * waiting for I/O (ms, -1 unknown).
+ */
+type Sample = [number, number, number, number];
 
 /** Starts sampling the RSS and the machine's idle time; `stop()` resolves with the samples. */
 function startRssSampler(): { stop: () => Promise<Sample[]> } {
@@ -268,21 +272,27 @@ function describeRss(startedAt: number, steps: Record<string, number>, samples: 
   let at = startedAt;
   for (const [step, ms] of Object.entries(steps)) bounds.push([step, (at += ms)]);
   const peakOf = new Map<string, number>();
-  const idleOf = new Map<string, number>();
+  const idleOf = new Map<string, [number, number]>();
   let peak: [number, number] = [startedAt, 0];
-  let idleBefore = -1;
-  for (const [t, rss, idle] of samples) {
+  let before: [number, number] = [-1, -1];
+  for (const [t, rss, idle, iowait] of samples) {
     if (rss > peak[1]) peak = [t, rss];
     const step = bounds.find(([, end]) => t <= end)?.[0] ?? 'after';
     peakOf.set(step, Math.max(peakOf.get(step) ?? 0, rss));
-    if (idle >= 0 && idleBefore >= 0) idleOf.set(step, (idleOf.get(step) ?? 0) + idle - idleBefore);
-    idleBefore = idle;
+    if (idle >= 0 && before[0] >= 0) {
+      const [i, w] = idleOf.get(step) ?? [0, 0];
+      idleOf.set(step, [i + idle - before[0], w + iowait - before[1]]);
+    }
+    before = [idle, iowait];
   }
   const idle =
     idleOf.size === 0
       ? ''
-      : "\nthe machine's idle CPU time per step (ms over all cores, from /proc/stat; the step's wall clock after it): " +
-        [...idleOf].map(([step, ms]) => `${step} ${ms}/${Math.round(steps[step] ?? 0)}`).join(', ');
+      : "\nthe machine's idle CPU time per step (ms over all cores, from /proc/stat: idle / of it waiting " +
+        "for I/O / the step's wall clock): " +
+        [...idleOf]
+          .map(([step, [ms, io]]) => `${step} ${ms}/${io}/${Math.round(steps[step] ?? 0)}`)
+          .join(', ');
   return (
     `sampled RSS (every 20 ms): peak ${peak[1]} MB at ${Math.round(peak[0] - startedAt)} ms; largest per step (MB): ` +
     [...peakOf].map(([step, rss]) => `${step} ${rss}`).join(', ') +
