@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,13 +73,60 @@ const CLOCK_TICKS_PER_SECOND = 100;
  */
 export async function cpuTimeMs(pids: readonly number[]): Promise<number | null> {
   try {
-    let ticks = 0;
-    for (const pid of pids) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+    let ms = 0;
+    for (const pid of pids) ms += cpuMsOfStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return ms;
+  } catch {
+    return null;
+  }
+}
+
+/** The CPU time (ms, user + system) a /proc/<pid>/stat text gives. */
+function cpuMsOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * The CPU time (ms, user + system) of each PostgreSQL process on this machine so far, by pid, from
+ * /proc (empty when the server runs elsewhere or /proc cannot be read).
+ */
+export function postgresCpuMs(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return cpu;
+  }
+  for (const entry of entries) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres')
+        cpu.set(Number(entry), cpuMsOfStat(stat));
+    } catch {
+      // gone meanwhile
     }
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  }
+  return cpu;
+}
+
+/**
+ * The machine's CPU time so far over all its cores (ms), and of it idle (idle and waiting for I/O),
+ * from /proc/stat; null where there is none.
+ */
+export function machineCpuMs(): { total: number; idle: number } | null {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal ...: in USER_HZ.
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const ms = (ticks: number): number => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    return { total: ms(fields.reduce((a, b) => a + b, 0)), idle: ms(fields[3] + fields[4]) };
   } catch {
     return null;
   }
@@ -91,11 +138,7 @@ export async function cpuTimeMs(pids: readonly number[]): Promise<number | null>
  */
 export async function backendCpuOf(client: Client): Promise<() => number> {
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  return () => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  };
+  return () => cpuMsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 /** A stored run's rows per candidate read back as the parts the solver thread hands over. */

@@ -42,7 +42,7 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -52,7 +52,7 @@ import { PasswordHasher } from '../src/auth/password-hasher';
 import { RoundRunsService } from '../src/rounds/round-runs.service';
 import { RoundSolver } from '../src/rounds/round-solver.service';
 import { startBenchApp } from './bench-app';
-import { withBenchDatabase } from './bench-support';
+import { machineCpuMs, postgresCpuMs, withBenchDatabase } from './bench-support';
 
 const COMPETENCES = 40;
 
@@ -187,47 +187,6 @@ function startRssSampler(): { stop: () => Promise<Sample[]> } {
       return r;
     },
   };
-}
-
-/** The machine's CPU time so far (ms over all cores, and of it idle), from /proc/stat (Linux); null elsewhere. */
-function machineCpuMs(): { total: number; idle: number } | null {
-  try {
-    // cpu  user nice system idle iowait irq softirq steal ...: in USER_HZ (100 per second).
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9)
-      .map(Number);
-    const total = fields.reduce((a, b) => a + b, 0);
-    return { total: total * 10, idle: (fields[3] + fields[4]) * 10 };
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (ms) of each PostgreSQL process on this machine, by pid, from /proc (none when it runs elsewhere). */
-function postgresCpuMs(): Map<number, number> {
-  const cpu = new Map<number, number>();
-  let entries: string[] = [];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return cpu;
-  }
-  for (const entry of entries) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return cpu;
 }
 
 /**
