@@ -139,7 +139,8 @@ describe('a run whose process keeps dying (ROUND_RUN_MAX_ATTEMPTS=2)', () => {
 
 describe('the transaction of a run: lock and statement timeouts', () => {
   async function runWhileRoundLocked(env: Record<string, string>): Promise<Run> {
-    const t = await createTestApp({ seed: true, env });
+    // The test claims and processes the run itself: no interval worker to claim it first.
+    const t = await createTestApp({ seed: true, env: { ...env, BACKGROUND_WORK: 'off' } });
     try {
       const hr = await t.login('hr@lumc.test');
       const { roundId, runId } = await aQueuedRun(t, hr);
@@ -180,7 +181,9 @@ describe('the transaction of a run: lock and statement timeouts', () => {
 
 describe('the input stored beside the run (a transaction of its own)', () => {
   it('fails the publication when its input cannot be stored: the round stays OPEN, nothing of the run is left', async () => {
-    const t = await createTestApp({ seed: true });
+    // The test claims and processes its runs itself: the interval worker (every 5 s) claimed the
+    // second one first once, and the test's claim found none.
+    const t = await createTestApp({ seed: true, env: { BACKGROUND_WORK: 'off' } });
     try {
       const hr = await t.login('hr@lumc.test');
       const host = await aSupervisor(t, 'LUMC');
