@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { BinaryCopyRows, binaryCopyData, copyInBinary } from '../common/database/copy-binary';
 import { uuidBytes } from '../common/database/uuid-bytes';
-import { RunInputParts } from '../core/rounds/round-input-parts';
+import { canonicalJson, RoundRunInput } from '../core/rounds/round-allocation';
+import { CandidateListsRow, documentWithLists, RunInputParts } from '../core/rounds/round-input-parts';
 
 /**
  * Where a run's input is stored: its statements, and a binary COPY in (an EntityManager's:
@@ -22,8 +23,13 @@ export function storeSessionOf(em: EntityManager): StoreSession {
 
 /** What `storeRunInput` stores of a run's input; `json` is let go (emptied) once it is sent. */
 export interface RunInputToStore {
-  /** The document's text exactly as it was hashed: a string, or its UTF-8 bytes. */
+  /**
+   * The document's canonical text, a string or its UTF-8 bytes: exactly as it was hashed, or with
+   * `listsApart` without the candidates' lists (`listPathsApart`), which the rows hold.
+   */
   json: string | Uint8Array;
+  /** The text leaves the candidates' lists to the rows (`round_run_inputs.lists_apart`); default false. */
+  listsApart?: boolean;
   /** Each candidate's part of the document (`RunInputParts.candidates`). */
   candidates: RunInputParts['candidates'];
   /**
@@ -37,8 +43,9 @@ export interface RunInputToStore {
 
 /**
  * Stores a run's input (src/rounds/README.md, "What a run stores") except its small rest (the
- * `input` jsonb of `round_runs`, which `finishRun` writes): the document's text exactly as it was
- * hashed (`round_run_inputs.input_json`, compressed by PostgreSQL) and one row per candidate in
+ * `input` jsonb of `round_runs`, which `finishRun` writes): the document's text as it was hashed, or
+ * without the candidates' lists (`listsApart`; `readRunInputText` puts them back from the rows)
+ * (`round_run_inputs.input_json`, compressed by PostgreSQL) and one row per candidate in
  * `round_run_candidates` with their placement from `assignment`. Neither table has a key to
  * `round_runs` nor is the run's row touched, so this may run in a transaction of its own beside the
  * one that holds the run locked (`RoundRunsService`). The text goes by binary COPY
@@ -58,7 +65,7 @@ export async function storeRunInput(
 ): Promise<void> {
   await session.query(`DELETE FROM round_run_inputs WHERE run_id = $1`, [runId]);
   await session.copyIn(
-    `COPY round_run_inputs (run_id, input_json) FROM STDIN (FORMAT binary)`,
+    `COPY round_run_inputs (run_id, input_json, lists_apart) FROM STDIN (FORMAT binary)`,
     textThenLetGo(runId, input),
   );
   await storeRows(session, runId, input.candidates, assignment);
@@ -72,7 +79,11 @@ export async function storeRunInput(
  */
 function* textThenLetGo(runId: string, input: RunInputToStore): Generator<Uint8Array> {
   const rows = [
-    [uuidBytes([runId]), typeof input.json === 'string' ? Buffer.from(input.json, 'utf8') : input.json],
+    [
+      uuidBytes([runId]),
+      typeof input.json === 'string' ? Buffer.from(input.json, 'utf8') : input.json,
+      Uint8Array.of(input.listsApart ? 1 : 0),
+    ],
   ];
   input.json = '';
   yield* binaryCopyData(rows);
@@ -175,4 +186,44 @@ function* candidateRowsData(
     yield* out.take();
   }
   yield* out.end();
+}
+
+/**
+ * The input documents' texts of these runs as the solver hashed them (null: none stored), in one
+ * snapshot: a text stored whole as it is; one stored without the candidates' lists (`lists_apart`)
+ * with them put back from the run's rows per candidate (`documentWithLists`) and written canonical
+ * again. At 300k x 10 that is the rows (300,000) and a 328 MB text made in this process, seconds of
+ * work for a download of that size.
+ */
+export async function readRunInputTexts(
+  em: EntityManager,
+  ids: readonly string[],
+): Promise<{ id: string; inputJson: string | null }[]> {
+  if (ids.length === 0) return [];
+  return em.transaction('REPEATABLE READ', async (tx) => {
+    const stored: { id: string; inputJson: string | null; listsApart: boolean | null }[] = await tx.query(
+      `SELECT r.id, i.input_json AS "inputJson", i.lists_apart AS "listsApart"
+         FROM round_runs r LEFT JOIN round_run_inputs i ON i.run_id = r.id
+        WHERE r.id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+    const texts: { id: string; inputJson: string | null }[] = [];
+    for (const { id, inputJson, listsApart } of stored) {
+      if (inputJson === null || !listsApart) {
+        texts.push({ id, inputJson });
+        continue;
+      }
+      const rows: CandidateListsRow[] = await tx.query(
+        `SELECT candidate_id AS "candidateId", choices::text[] AS choices, own_choices::int[] AS own,
+                pre_assigned_to AS "preAssignedTo"
+           FROM round_run_candidates WHERE run_id = $1`,
+        [id],
+      );
+      texts.push({
+        id,
+        inputJson: canonicalJson(documentWithLists(JSON.parse(inputJson) as RoundRunInput, rows)),
+      });
+    }
+    return texts;
+  });
 }

@@ -276,6 +276,7 @@ export class RoundRunsService {
       this.solverHeapPeakBytes = Math.max(this.solverHeapPeakBytes, input.heapPeakBytes);
       const toStore: RunInputToStore = {
         json: input.inputText,
+        listsApart: input.inputListsApart,
         candidates: input.inputParts.candidates,
         onSent: () => collectGarbageAbove(COLLECT_ABOVE_HEAP_BYTES),
       };

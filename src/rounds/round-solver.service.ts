@@ -14,7 +14,7 @@ import { HANDED_ON_PARTS, SolvedPlacements, solveRun, SolvedRun, SolveRunRequest
  */
 export type SolvedInput = Pick<
   SolvedRun,
-  'inputText' | 'inputHash' | 'inputParts' | 'steps' | 'heap' | 'heapPeakBytes'
+  'inputText' | 'inputListsApart' | 'inputHash' | 'inputParts' | 'steps' | 'heap' | 'heapPeakBytes'
 >;
 
 /** A run whose placements are known (all a publication applies), its input still being made. */
@@ -89,10 +89,18 @@ export class RoundSolver implements OnModuleDestroy {
       return Promise.resolve().then(() => {
         let solved: SolvedPlacements | undefined;
         const run = solveRun(request, { onSolved: (placements) => (solved = placements) });
-        const { inputText, inputHash, inputParts, steps, heap, heapPeakBytes } = run;
+        const { inputText, inputListsApart, inputHash, inputParts, steps, heap, heapPeakBytes } = run;
         return {
           ...(solved as SolvedPlacements),
-          input: Promise.resolve({ inputText, inputHash, inputParts, steps, heap, heapPeakBytes }),
+          input: Promise.resolve({
+            inputText,
+            inputListsApart,
+            inputHash,
+            inputParts,
+            steps,
+            heap,
+            heapPeakBytes,
+          }),
         };
       });
     }

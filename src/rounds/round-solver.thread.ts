@@ -19,10 +19,11 @@ parentPort?.on('message', (message: { id: number; request?: SolveRunRequest }) =
       onSolved: (solved) => parentPort?.postMessage({ id, solved }),
       onParts: (parts) => parentPort?.postMessage({ id, parts }),
     });
-    const { inputText, inputHash, steps, heap, heapPeakBytes } = run;
-    parentPort?.postMessage({ id, result: { inputText, inputHash, steps, heap, heapPeakBytes } }, [
-      inputText.buffer as ArrayBuffer,
-    ]);
+    const { inputText, inputListsApart, inputHash, steps, heap, heapPeakBytes } = run;
+    parentPort?.postMessage(
+      { id, result: { inputText, inputListsApart, inputHash, steps, heap, heapPeakBytes } },
+      [inputText.buffer as ArrayBuffer],
+    );
   } catch (err) {
     parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -9,10 +9,10 @@ import {
   runStatsPacked,
   splitAssembledRunInput,
 } from '../core/rounds/round-assembly';
-import { canonicalJsonBytes } from '../core/rounds/canonical-json-bytes';
+import { canonicalJsonBytesApart } from '../core/rounds/canonical-json-bytes';
 import { RoundRunStats } from '../core/rounds/round-allocation';
 import { expandFitFacts, scorePackedFit } from '../core/rounds/round-fit';
-import { RunInputParts } from '../core/rounds/round-input-parts';
+import { listPathsApart, RunInputParts } from '../core/rounds/round-input-parts';
 import { PackedRound } from '../core/rounds/round-packing';
 
 /**
@@ -29,12 +29,15 @@ export interface SolveRunRequest {
  */
 export interface SolvedRun {
   /**
-   * The run's input document as canonical JSON (object keys sorted), UTF-8 encoded: the bytes that
-   * are hashed and stored. From the solver thread its buffer is transferred, not copied (a national
-   * round's text is about 360 MB: cloned as a string it was serialised in the thread and rebuilt on
-   * the main thread, three copies at once).
+   * The run's input document as canonical JSON (object keys sorted), UTF-8 encoded, as it is stored:
+   * with `inputListsApart`, the candidates' lists (`listPathsApart`) written `{}`, since the rows per
+   * candidate (`inputParts`) hold them; otherwise the whole text. From the solver thread its buffer
+   * is transferred, not copied.
    */
   inputText: Uint8Array;
+  /** Whether `inputText` leaves the candidates' lists to the rows (`round_run_inputs.lists_apart`). */
+  inputListsApart: boolean;
+  /** The sha256 of the whole document's canonical text (with the candidates' lists). */
   inputHash: string;
   /** The document's small rest and its rows per candidate, stored beside its text (`splitRunInput`). */
   inputParts: RunInputParts;
@@ -141,15 +144,22 @@ export function solveRun(request: SolveRunRequest, hooks: SolveRunHooks = {}): S
   }
   mark('solve.split');
   // Written straight to UTF-8 bytes and hashed a megabyte at a time as they are written: no string
-  // of the whole text (about 360 MB at 300k x 10) beside its bytes. Last, once the parsed instance
-  // and the verifier's structures are garbage (collected while it is written), not beside them.
+  // of the whole text (328 MB at 300k x 10) beside its bytes. Last, once the parsed instance and the
+  // verifier's structures are garbage (collected while it is written), not beside them. Then the
+  // candidates' lists (two thirds of it at 300k x 10) are cut out in place: the rows per candidate
+  // hold them, and the stored text is read back with them (`documentWithLists`).
   const hash = createHash('sha256');
-  const inputText = canonicalJsonBytes(input, (chunk) => hash.update(chunk));
+  const { text: inputText, apart: inputListsApart } = canonicalJsonBytesApart(
+    input,
+    listPathsApart(input.problem),
+    (chunk) => hash.update(chunk),
+  );
   const inputHash = hash.digest('hex');
   mark('solve.hash');
   return {
     ...placements,
     inputText,
+    inputListsApart,
     inputHash,
     inputParts: inputParts ?? HANDED_ON_PARTS,
     steps,

@@ -10,7 +10,9 @@ export const ERASED_OVERRIDE_REASON = '(erased)';
  * text (`round_run_inputs`), its rest and rows per candidate, assignment, statistics, violations) name the person by id: that id is replaced by `pseudonym` everywhere,
  * so counts, choice rank statistics and the reproducible input stay, but no longer point at the
  * account. (The input hash then no longer matches the input: it was computed over the real ids.) The
- * document's text stays canonical JSON: where the pseudonym sorts elsewhere than the id, it is
+ * document's text (whole, or without the candidates' lists, which its rows hold: `lists_apart`; the
+ * rows get the pseudonym below, and the readers put the lists back in canonical order) stays
+ * canonical JSON: where the pseudonym sorts elsewhere than the id, it is
  * written again in canonical order (parsed in this process: a national run's text is hundreds of MB,
  * and erasing someone who took part in one costs seconds of CPU here).
  * HR's override reasons about the person are replaced, in the overrides, in the stored inputs'

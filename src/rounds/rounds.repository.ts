@@ -15,7 +15,7 @@ import {
 } from './entities/round.entity';
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
 import { RunInputParts } from '../core/rounds/round-input-parts';
-import { RunInputToStore, storeRunInput, storeSessionOf } from './round-run-inputs';
+import { readRunInputTexts, RunInputToStore, storeRunInput, storeSessionOf } from './round-run-inputs';
 import { SqlSource } from '../common/database/sql-source';
 import { isUuid } from '../common/graphql/input-values';
 import { notRestricted } from '../privacy/restriction-sql';
@@ -664,12 +664,6 @@ export class RoundsRepository {
 
   /** The input documents' text of these runs, as the solver hashed them (very large at scale). */
   async runInputJsons(ids: readonly string[]): Promise<{ id: string; inputJson: string | null }[]> {
-    if (ids.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT r.id, i.input_json AS "inputJson"
-         FROM round_runs r LEFT JOIN round_run_inputs i ON i.run_id = r.id
-        WHERE r.id = ANY($1::uuid[])`,
-      [[...ids]],
-    );
+    return readRunInputTexts(this.dataSource.manager, ids);
   }
 }

@@ -4,6 +4,7 @@ import { UserRole } from '../../src/core/domain/enums';
 import { canonicalJson, RoundRunInput } from '../../src/core/rounds/round-allocation';
 import { splitRunInput } from '../../src/core/rounds/round-input-parts';
 import { storeRunInput, storeSessionOf } from '../../src/rounds/round-run-inputs';
+import { RoundsRepository } from '../../src/rounds/rounds.repository';
 import { FACTORY_PASSWORD, aUser } from '../factories/users.factory';
 import { aPersonWithHistory } from '../factories/privacy-rights.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
@@ -63,7 +64,13 @@ describe('erasure', () => {
     );
     const other = '11111111-1111-4111-8111-111111111111';
     const input = {
+      problem: 'HR',
       choices: { [h.person.user.id]: [h.opportunityId], [other]: [h.opportunityId] },
+      instance: {
+        residents: { [h.person.user.id]: [h.opportunityId], [other]: [h.opportunityId] },
+        hospitals: { [h.opportunityId]: [other, h.person.user.id] },
+        capacities: { [h.opportunityId]: 1 },
+      },
       // HR's reason for a pre-assignment travels with the run's input (format version 2).
       pre_assignments: [
         {
@@ -99,7 +106,8 @@ describe('erasure', () => {
         JSON.stringify({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1], unmatched: [other] }),
       ],
     );
-    // Stored as a run stores its input: the document's text, its rest and a row per candidate.
+    // Stored as a run stores its input: the document's text without the candidates' lists, its
+    // rest and a row per candidate (which hold the lists).
     const parts = splitRunInput(input);
     await t.dataSource.query(`UPDATE round_runs SET input = $2 WHERE id = $1`, [
       stored.id,
@@ -108,7 +116,11 @@ describe('erasure', () => {
     await storeRunInput(
       storeSessionOf(t.dataSource.manager),
       stored.id,
-      { json: canonicalJson(input), candidates: parts.candidates },
+      {
+        json: canonicalJson({ ...input, choices: {}, instance: { ...input.instance, residents: {} } }),
+        listsApart: true,
+        candidates: parts.candidates,
+      },
       assignment,
     );
     // Their profile is findable: a live FINDABLE_PROFILE consent; its entry and the contest's in the privacy actions.
@@ -140,7 +152,10 @@ describe('erasure', () => {
       [round[0].id],
     );
     expect(JSON.stringify(run)).not.toContain(h.person.user.id);
-    const document = JSON.parse(run.input_json) as RoundRunInput;
+    // The document as its readers get it: the stored text with the lists from the rows.
+    const [{ inputJson }] = await new RoundsRepository(t.dataSource).runInputJsons([stored.id]);
+    expect(inputJson).not.toContain(h.person.user.id);
+    const document = JSON.parse(inputJson as string) as RoundRunInput;
     expect(Object.keys(document.choices)).toHaveLength(2);
     expect(run.candidates).toHaveLength(2);
     expect(run.candidates).toContain(other);
@@ -154,8 +169,11 @@ describe('erasure', () => {
         { kind: 'ELIGIBLE', candidate: other, opportunity: h.opportunityId, reason: 'Language test waived' },
       ]);
     }
-    // Still canonical JSON: the pseudonymised document written again gives the same text.
-    expect(canonicalJson(document)).toBe(run.input_json);
+    // Still canonical JSON: the pseudonymised document written again gives the same text, stored
+    // and read.
+    expect(canonicalJson(JSON.parse(run.input_json))).toBe(run.input_json);
+    expect(canonicalJson(document)).toBe(inputJson);
+    expect(Object.keys(document.instance.residents as object)).toEqual(Object.keys(document.choices));
     expect(JSON.stringify(run)).not.toContain('Her bridging programme is done');
     expect(Object.values(run.assignment).filter((v) => v === h.opportunityId)).toHaveLength(1);
     expect(run.stats).toMatchObject({ candidates: 2, candidatesMatched: 1, choiceRankCounts: [1] });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AllocationData, buildRunInput, canonicalJson } from '../../src/core/rounds/round-allocation';
 import { RoundRunInputStorage1795918000000 } from '../../src/database/migrations/1795918000000-RoundRunInputStorage';
 import { RoundRunInputTexts1795972000000 } from '../../src/database/migrations/1795972000000-RoundRunInputTexts';
+import { RoundRunInputListsApart1796010000000 } from '../../src/database/migrations/1796010000000-RoundRunInputListsApart';
 import { expectStoredInputConsistent } from '../utils/stored-run-input';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -59,10 +60,13 @@ describe('migration RoundRunInputStorage1795918000000', () => {
     const document = buildRunInput(data);
     const assignment = { [ann]: o2, [bob]: o1, [cas]: null, [pia]: o2 };
     const migration = new RoundRunInputStorage1795918000000();
-    // The text has its own table since 1795972000000: that one goes down first and up last.
+    // The text has its own table since 1795972000000, and a column there since 1796010000000: those
+    // go down first and up last.
     const texts = new RoundRunInputTexts1795972000000();
+    const lists = new RoundRunInputListsApart1796010000000();
     const runner = t.dataSource.createQueryRunner();
     try {
+      await lists.down(runner);
       await texts.down(runner);
       await migration.down(runner);
       const [run] = await runner.query(
@@ -75,14 +79,17 @@ describe('migration RoundRunInputStorage1795918000000', () => {
       const [moved] = await t.dataSource.query(`SELECT input_json FROM round_runs WHERE id = $1`, [run.id]);
       expect(moved.input_json).toBe(canonicalJson(document));
       await texts.up(runner);
+      await lists.up(runner);
       expect(await expectStoredInputConsistent(t.dataSource, run.id)).toBe(4);
 
+      await lists.down(runner);
       await texts.down(runner);
       await migration.down(runner);
       const [back] = await t.dataSource.query(`SELECT input FROM round_runs WHERE id = $1`, [run.id]);
       expect(back.input).toEqual(document);
       await migration.up(runner);
       await texts.up(runner);
+      await lists.up(runner);
     } finally {
       await runner.release();
     }

@@ -2,6 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../src/core/rounds/round-allocation';
 import { RoundRunCandidatesByRun1795945300000 } from '../../src/database/migrations/1795945300000-RoundRunCandidatesByRun';
 import { RoundRunInputTexts1795972000000 } from '../../src/database/migrations/1795972000000-RoundRunInputTexts';
+import { RoundRunInputListsApart1796010000000 } from '../../src/database/migrations/1796010000000-RoundRunInputListsApart';
+import { RoundRunInput } from '../../src/core/rounds/round-allocation';
+import { splitRunInput } from '../../src/core/rounds/round-input-parts';
 import { RoundRunEntity, RoundRunStatus } from '../../src/rounds/entities/round.entity';
 import { storeRunInput, storeSessionOf } from '../../src/rounds/round-run-inputs';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
@@ -283,11 +286,79 @@ describe('storeRunInput', () => {
       ]),
     );
   });
+  it("stores a text without the candidates' lists, and reads it back whole from the rows; migration 1796010000000 goes down (the text whole again) and up", async () => {
+    const [hr] = await t.dataSource.query<{ id: string; organisation_id: string }[]>(
+      `SELECT id, organisation_id FROM users WHERE email = 'hr@lumc.test'`,
+    );
+    const [round] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO allocation_rounds (organisation_id, name, ranking_deadline, max_choices, response_window_hours, algorithm, created_by)
+       VALUES ($1, 'Lists apart', now(), 3, 48, 'SEATS_DA', $2) RETURNING id`,
+      [hr.organisation_id, hr.id],
+    );
+    const [c1, c2, c3, c4, o1, o2] = Array.from({ length: 6 }, () => randomUUID());
+    // c1 and c3 chose, c2 was pre-assigned by HR, c4 is named only by the assignment.
+    const document: RoundRunInput = {
+      version: 2,
+      problem: 'HR',
+      optimal: 'candidate',
+      pre_assignments: [{ candidate: c2, opportunity: o1, reason: 'HR’s choice' }],
+      overrides: [],
+      preAssigned: { [c2]: o1 },
+      choices: { [c1]: [o1, o2], [c3]: [o2, o1] },
+      fullOpportunities: [],
+      fitOrdered: [o2],
+      instance: {
+        residents: { [c1]: [o1, o2], [c2]: [], [c3]: [o1] },
+        hospitals: { [o1]: [c3, c1], [o2]: [c1] },
+        capacities: { [o1]: 2, [o2]: 1 },
+      },
+    };
+    const whole = canonicalJson(document);
+    const [run] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO round_runs (round_id, kind, scope, status, seed, created_by, input_hash, assignment, stats)
+       VALUES ($1, 'DRY_RUN', 'INITIAL', 'DONE', 7, $2, $3, '{}', '{}') RETURNING id`,
+      [round.id, hr.id, createHash('sha256').update(whole).digest('hex')],
+    );
+    const stored = canonicalJson({
+      ...document,
+      choices: {},
+      instance: { ...document.instance, residents: {} },
+    });
+    await storeRunInput(
+      storeSessionOf(t.dataSource.manager),
+      run.id,
+      { json: stored, listsApart: true, candidates: splitRunInput(document).candidates },
+      { [c1]: o1, [c2]: o1, [c3]: null, [c4]: null },
+    );
+    const repo = new RoundsRepository(t.dataSource);
+    const row = (): Promise<{ input_json: string; lists_apart?: boolean }[]> =>
+      t.dataSource.query(`SELECT * FROM round_run_inputs WHERE run_id = $1`, [run.id]);
+    expect(await row()).toEqual([{ run_id: run.id, input_json: stored, lists_apart: true }]);
+    expect(stored.length).toBeLessThan(whole.length);
+    expect(await repo.runInputJsons([run.id])).toEqual([{ id: run.id, inputJson: whole }]);
+
+    const migration = new RoundRunInputListsApart1796010000000();
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(await row()).toEqual([{ run_id: run.id, input_json: whole }]);
+      await migration.up(runner);
+      expect(await row()).toEqual([{ run_id: run.id, input_json: whole, lists_apart: false }]);
+      expect(await repo.runInputJsons([run.id])).toEqual([{ id: run.id, inputJson: whole }]);
+      const pending = await t.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await runner.release();
+    }
+  });
   it('migration 1795972000000 goes down and up again (the texts back in round_runs, then in round_run_inputs), with no drift', async () => {
     const migration = new RoundRunInputTexts1795972000000();
+    // The later column on round_run_inputs goes first and comes back last (the texts whole between).
+    const later = new RoundRunInputListsApart1796010000000();
     const runner = t.dataSource.createQueryRunner();
     const texts = (): Promise<{ run_id: string; input_json: string }[]> =>
       t.dataSource.query(`SELECT run_id, input_json FROM round_run_inputs ORDER BY run_id`);
+    await later.down(runner);
     const before = await texts();
     expect(before.length).toBeGreaterThan(0);
     try {
@@ -298,6 +369,7 @@ describe('storeRunInput', () => {
       expect(back.n).toBe(before.length);
       await migration.up(runner);
       expect(await texts()).toEqual(before);
+      await later.up(runner);
       const pending = await t.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
       // The triggers delete the texts with their runs again.

@@ -5,25 +5,44 @@ import { splitRunInput } from '../../src/core/rounds/round-input-parts';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
 
 /**
- * What a run stored of its input agrees with itself: the document's text hashes to the run's
- * input_hash and is canonical; the rest and the rows per candidate are the document's parts, and the
+ * What a run stored of its input agrees with itself: the document's text as the readers get it
+ * (`RoundsRepository.runInputJsons`: put together again from the text stored without the candidates'
+ * lists and the rows, for runs stored so) hashes to the run's input_hash and is canonical; the text
+ * stored is that text, or it without the candidates' lists; the rest and the rows per candidate are
+ * the document's parts, and the
  * rows hold the assignment the run answers with (`RoundsRepository.runPayloads`: kept in the rows
  * for runs stored since 5 December, in the `assignment` column before; that it is the solver's is
  * checked against a recomputation in rounds-recompute). Returns the number of rows.
  */
 export async function expectStoredInputConsistent(ds: DataSource, runId: string): Promise<number> {
   const [run] = await ds.query<
-    { input_hash: string; input_json: string; input: unknown; assignment: Record<string, string | null> }[]
+    {
+      input_hash: string;
+      stored_json: string;
+      lists_apart: boolean;
+      input: unknown;
+      assignment: Record<string, string | null>;
+    }[]
   >(
-    `SELECT r.input_hash, i.input_json, r.input FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
+    `SELECT r.input_hash, i.input_json AS stored_json, i.lists_apart, r.input
+       FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
     [runId],
   );
-  const [payload] = await new RoundsRepository(ds).runPayloads([runId]);
+  const repo = new RoundsRepository(ds);
+  const [payload] = await repo.runPayloads([runId]);
   run.assignment = payload.assignment ?? {};
-  expect(typeof run.input_json).toBe('string');
-  expect(createHash('sha256').update(run.input_json).digest('hex')).toBe(run.input_hash);
-  const document = JSON.parse(run.input_json) as RoundRunInput;
-  expect(canonicalJson(document)).toBe(run.input_json);
+  const [{ inputJson }] = await repo.runInputJsons([runId]);
+  expect(typeof inputJson).toBe('string');
+  const text = inputJson as string;
+  expect(createHash('sha256').update(text).digest('hex')).toBe(run.input_hash);
+  const document = JSON.parse(text) as RoundRunInput;
+  expect(canonicalJson(document)).toBe(text);
+  const own = document.problem === 'SPA-S' ? 'students' : 'residents';
+  expect(run.stored_json).toBe(
+    run.lists_apart
+      ? canonicalJson({ ...document, choices: {}, instance: { ...document.instance, [own]: {} } })
+      : text,
+  );
   const parts = splitRunInput(document);
   expect(run.input).toEqual(JSON.parse(JSON.stringify(parts.rest)));
 

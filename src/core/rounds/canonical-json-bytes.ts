@@ -188,6 +188,11 @@ class ByteWriter {
     return true;
   }
 
+  /** How many bytes are written so far (where the next byte goes in the text). */
+  position(): number {
+    return this.written + this.at;
+  }
+
   /** One ASCII character (JSON's punctuation). */
   char(code: number): void {
     if (this.at === SCRATCH_BYTES) this.spill();
@@ -273,7 +278,7 @@ function writeFlatEntry(out: ByteWriter, key: string, v: unknown, first: boolean
  * (undefined inside a list of objects writes nothing, as `[...].join` would; as an entry's value of
  * an unsorted object it writes `undefined`, as a template string would).
  */
-function write(out: ByteWriter, value: unknown): void {
+function write(out: ByteWriter, value: unknown, path?: SpanPath): void {
   if (Array.isArray(value)) {
     // Lists of ids (the bulk of a document): JSON.stringify's own text, no keys inside to sort.
     if (out.strings(value)) return;
@@ -320,7 +325,12 @@ function write(out: ByteWriter, value: unknown): void {
       out.quoted(keys[i]);
       out.char(COLON);
       const v = record[keys[i]];
-      if (v === null || typeof v === 'object') write(out, v);
+      const inner = path?.inner.get(keys[i]);
+      if (inner) {
+        const start = out.position();
+        write(out, v, inner);
+        if (inner.spans) inner.spans.push([start, out.position()]);
+      } else if (v === null || typeof v === 'object') write(out, v);
       else if (typeof v === 'string') out.quoted(v);
       else out.text(String(JSON.stringify(v) as string | undefined));
       out.flush();
@@ -385,6 +395,71 @@ export function estimatedLength(value: unknown): number {
     n += keys[i].length + 3 + estimatedLength(v);
   }
   return n;
+}
+
+/**
+ * The entries whose values are looked for while a text is written (`canonicalJsonBytesApart`): by
+ * key, the entries inside, and where the value at the end of a path was written (start, end).
+ */
+interface SpanPath {
+  inner: Map<string, SpanPath>;
+  spans?: [number, number][];
+}
+
+/**
+ * `canonicalJsonBytes(value, onChunk)`, then the values at `paths` (keys from the top, joined by
+ * dots: `choices`, `instance.residents`) cut out of the text and written `{}` instead, in place (the
+ * text's buffer shrinks; nothing is copied but the bytes after a cut). `onChunk` still receives the
+ * whole text as it is written (to hash it). `apart` is false, and the text whole, when a path was not
+ * written as an entry of a sorted object (a value of a flat object, or absent) or its value is not an
+ * object. What is left is the canonical JSON of the value with those entries' values emptied (`{}` is
+ * an empty object's canonical text, and the keys keep their order): a run's stored text without the
+ * candidates' lists, which its rows per candidate hold (`round-input-parts`).
+ */
+export function canonicalJsonBytesApart(
+  value: unknown,
+  paths: readonly string[],
+  onChunk?: (chunk: Uint8Array) => void,
+): { text: Uint8Array; apart: boolean } {
+  const root: SpanPath = { inner: new Map() };
+  const ends: SpanPath[] = [];
+  for (const path of paths) {
+    let at = root;
+    for (const key of path.split('.')) {
+      let next = at.inner.get(key);
+      if (!next) at.inner.set(key, (next = { inner: new Map() }));
+      at = next;
+    }
+    at.spans = [];
+    ends.push(at);
+  }
+  const out = new ByteWriter(onChunk, estimatedLength(value));
+  write(out, value, root);
+  const text = out.finish();
+  const spans: [number, number][] = [];
+  for (const end of ends) {
+    // Exactly once, and an object's text (`{...}`).
+    if (end.spans?.length !== 1) return { text, apart: false };
+    const [start, stop] = end.spans[0];
+    if (stop - start < 2 || text[start] !== 0x7b || text[stop - 1] !== 0x7d) return { text, apart: false };
+    spans.push([start, stop]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < spans.length; k++) if (spans[k][0] < spans[k - 1][1]) return { text, apart: false };
+  // Each cut becomes `{}` and the bytes after it move down (to <= start, and a value's text is at
+  // least two bytes: nothing not yet moved is written over).
+  let to = spans.length > 0 ? spans[0][0] : text.length;
+  for (let k = 0; k < spans.length; k++) {
+    const [, stop] = spans[k];
+    text[to++] = 0x7b;
+    text[to++] = 0x7d;
+    const next = k + 1 < spans.length ? spans[k + 1][0] : text.length;
+    text.copyWithin(to, stop, next);
+    to += next - stop;
+  }
+  const buffer = text.buffer as ResizableArrayBuffer;
+  buffer.resize(to);
+  return { text: new Uint8Array(buffer, 0, to), apart: true };
 }
 
 /**

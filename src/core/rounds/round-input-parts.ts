@@ -122,3 +122,57 @@ export function splitRunInput(input: RoundRunInput): RunInputParts {
   }
   return { rest, candidates: rows };
 }
+
+/**
+ * The keys whose values a run's stored text leaves out when its rows per candidate hold them
+ * (`round_run_inputs.lists_apart`): each candidate's full choice list (`choices`) and the instance's
+ * list of the candidate's own (`residents`, or `students` in SPA-S). At 300k candidates x 10 choices
+ * they are two thirds of the text (the same lists, twice).
+ */
+export function listPathsApart(problem: RoundRunInput['problem']): string[] {
+  return ['choices', `instance.${problem === 'SPA-S' ? 'students' : 'residents'}`];
+}
+
+/** A candidate's row as `documentWithLists` reads it (`round_run_candidates`). */
+export interface CandidateListsRow {
+  candidateId: string;
+  /** The full choice list, rank 1 first (empty: the candidate chose nothing). */
+  choices: readonly string[];
+  /** 1-based positions into `choices`: the candidate's own list in the instance, in its order. */
+  own: readonly number[];
+  /** Pre-assigned by HR before solving (null: not). */
+  preAssignedTo: string | null;
+}
+
+/**
+ * A run's document from its text stored without the candidates' lists (`listPathsApart`: written
+ * `{}`) and its rows per candidate: `choices` holds every candidate with a choice; the instance's
+ * own lists every candidate with a choice or a pre-assignment (the document's candidates), each the
+ * choices at its `own` positions. A row with neither is a candidate only the assignment names (no
+ * part of the document). Exactly the document the rows were split from (`splitAssembledRunInput`),
+ * for documents assembled from a round (`assembleRunInput`; its property test writes both).
+ */
+export function documentWithLists(stored: RoundRunInput, rows: Iterable<CandidateListsRow>): RoundRunInput {
+  const choices: Record<string, string[]> = {};
+  const own: Record<string, string[]> = {};
+  const set = <T>(out: Record<string, T>, key: string, value: T): void => {
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  };
+  for (const row of rows) {
+    if (row.choices.length === 0 && row.preAssignedTo === null) continue;
+    if (row.choices.length > 0) set(choices, row.candidateId, [...row.choices]);
+    set(
+      own,
+      row.candidateId,
+      row.own.map((position) => row.choices[position - 1]),
+    );
+  }
+  const [, ownPath] = listPathsApart(stored.problem);
+  return {
+    ...stored,
+    choices,
+    instance: { ...stored.instance, [ownPath.slice('instance.'.length)]: own },
+  };
+}

@@ -51,6 +51,7 @@ import { ApplicationTransitionGroups1795971000000 } from './1795971000000-Applic
 import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTexts';
 import { ApplicationClosures1795980000000 } from './1795980000000-ApplicationClosures';
 import { ApplicationOpenOffers1795990000000 } from './1795990000000-ApplicationOpenOffers';
+import { RoundRunInputListsApart1796010000000 } from './1796010000000-RoundRunInputListsApart';
 import { OutboxHeldEvents1796000000000 } from './1796000000000-OutboxHeldEvents';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -109,4 +110,5 @@ export const MIGRATIONS = [
   ApplicationClosures1795980000000,
   ApplicationOpenOffers1795990000000,
   OutboxHeldEvents1796000000000,
+  RoundRunInputListsApart1796010000000,
 ];

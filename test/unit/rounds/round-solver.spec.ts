@@ -89,12 +89,17 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     expect(on).toEqual(off);
   }, 60_000);
 
-  it('answers with the canonical text of the document it solved (hashed and stored as it is) and the placements', async () => {
+  it("answers with the hash of the canonical text of the document it solved, the text to store without the candidates' lists, and the placements", async () => {
     const req = request(1);
     const { candidateIds, opportunityIds } = req.round;
     const solved = await threaded.solveWhole(req);
-    const text = canonicalJson(buildRunInput(allocation(1)));
-    expect(Buffer.from(solved.inputText).toString('utf8')).toBe(text);
+    const document = buildRunInput(allocation(1));
+    const text = canonicalJson(document);
+    // Stored without the lists the rows per candidate hold (choices, and the instance's residents).
+    expect(solved.inputListsApart).toBe(true);
+    expect(Buffer.from(solved.inputText).toString('utf8')).toBe(
+      canonicalJson({ ...document, choices: {}, instance: { ...document.instance, residents: {} } }),
+    );
     expect(solved.inputText.byteLength).toBe(solved.inputText.buffer.byteLength);
     expect(solved.inputHash).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
     expect(req.round.choiceStart.length).toBe(0); // transferred, not copied

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { canonicalJsonBytes, estimatedLength } from '../../../../src/core/rounds/canonical-json-bytes';
+import {
+  canonicalJsonBytes,
+  canonicalJsonBytesApart,
+  estimatedLength,
+} from '../../../../src/core/rounds/canonical-json-bytes';
 import { rememberEntries } from '../../../../src/core/matching/made-records';
 import { canonicalJson } from '../../../../src/core/rounds/round-allocation';
 
@@ -182,6 +186,33 @@ describe('canonical JSON written straight to bytes', () => {
       ),
       { numRuns: 12 },
     );
+  });
+
+  it('cuts the values at the paths out as {} after handing the whole text on, or keeps it whole where it cannot', () => {
+    fc.assert(
+      fc.property(value, value, value, text, (a, b, c, k) => {
+        // An object that is not flat (a nested object inside), so that its keys are sorted and written one by one.
+        const doc = { a: { x: a, [`in${k}`]: { deep: b } }, b: { y: c, z: { n: 1 } }, list: [a] };
+        const chunks: Buffer[] = [];
+        const { text: cut, apart } = canonicalJsonBytesApart(doc, ['a', 'b.z'], (chunk) =>
+          chunks.push(Buffer.from(chunk)),
+        );
+        expect(Buffer.concat(chunks).equals(Buffer.from(expected(doc)))).toBe(true);
+        expect(apart).toBe(true);
+        expect(Buffer.from(cut).equals(Buffer.from(expected({ ...doc, a: {}, b: { y: c, z: {} } })))).toBe(
+          true,
+        );
+        expect(cut.byteLength).toBe(cut.buffer.byteLength);
+      }),
+      { numRuns: 300 },
+    );
+    const doc = { a: [1], b: { c: 'x' }, d: { e: {} } };
+    // Not an object's value, absent, inside a flat object: the text whole.
+    for (const paths of [['a'], ['missing'], ['b.c'], ['b.missing'], ['d', 'd.e']]) {
+      const { text: whole, apart } = canonicalJsonBytesApart(doc, paths);
+      expect(apart).toBe(false);
+      expect(Buffer.from(whole).equals(Buffer.from(expected(doc)))).toBe(true);
+    }
   });
 
   it("estimates a run's document's length exactly: ASCII ids and keys, integers, made records", () => {

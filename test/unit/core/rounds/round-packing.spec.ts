@@ -20,7 +20,16 @@ import {
   runStatsPacked,
   splitAssembledRunInput,
 } from '../../../../src/core/rounds/round-assembly';
-import { splitRunInput } from '../../../../src/core/rounds/round-input-parts';
+import {
+  CandidateListsRow,
+  documentWithLists,
+  listPathsApart,
+  splitRunInput,
+} from '../../../../src/core/rounds/round-input-parts';
+import {
+  canonicalJsonBytes,
+  canonicalJsonBytesApart,
+} from '../../../../src/core/rounds/canonical-json-bytes';
 
 /** A random round: candidates c0.., opportunities o0.., choices, rankings, fit, exclusions, pre-assignments. */
 const roundData = fc
@@ -179,6 +188,54 @@ describe('a round packed as flat arrays for the solver thread', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("stores a document without its candidates' lists, and its rows per candidate give back the whole text byte for byte", () => {
+    let apart = 0;
+    fc.assert(
+      fc.property(
+        roundData,
+        fc.integer({ min: 0, max: 3 }),
+        ({ data, candidateOrganisation, hostOrganisation }, twist) => {
+          const packed = packRound(data, candidateOrganisation, hostOrganisation);
+          if (twist === 1) nameAnOpportunityTwice(packed);
+          // (A round of no candidates keeps none: an id without its arrays is no candidate.)
+          if (twist === 2 && packed.candidateIds.length > 0)
+            packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
+          const assembled = assembleRunInput(packed);
+          const whole = canonicalJsonBytes(assembled.input);
+          const chunks: Uint8Array[] = [];
+          const { text, apart: cut } = canonicalJsonBytesApart(
+            assembled.input,
+            listPathsApart(assembled.input.problem),
+            (chunk) => chunks.push(chunk.slice()),
+          );
+          // What is hashed is the whole text, as it is written.
+          expect(Buffer.concat(chunks).equals(Buffer.from(whole))).toBe(true);
+          expect(cut).toBe(true);
+          apart++;
+          const stored = JSON.parse(Buffer.from(text).toString('utf8')) as typeof assembled.input;
+          expect(stored.choices).toEqual({});
+          expect(Buffer.from(text).toString('utf8')).toBe(canonicalJson(stored));
+          // The rows as stored: the document's candidates, then those only the assignment names.
+          const rows = splitAssembledRunInput(packed, assembled).candidates;
+          const list = (t: string): string[] => (t ? t.split(',') : []);
+          const read: CandidateListsRow[] = rows.candidateIds.map((candidateId, i) => ({
+            candidateId,
+            choices: list(rows.choices[i]),
+            own: list(rows.own[i]).map(Number),
+            preAssignedTo: rows.preAssigned[i] || null,
+          }));
+          for (const candidateId of packed.candidateIds)
+            if (!rows.candidateIds.includes(candidateId))
+              read.push({ candidateId, choices: [], own: [], preAssignedTo: null });
+          read.reverse(); // in no particular order
+          expect(canonicalJson(documentWithLists(stored, read))).toBe(Buffer.from(whole).toString('utf8'));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(apart).toBe(500);
   });
 
   it('builds the instance from the packed indices that parseInstance reads from the document, or none where they could differ', () => {
