@@ -6,7 +6,7 @@ import { RoundRunInputListsApart1796010000000 } from '../../src/database/migrati
 import { RoundRunInput } from '../../src/core/rounds/round-allocation';
 import { splitRunInput } from '../../src/core/rounds/round-input-parts';
 import { RoundRunEntity, RoundRunStatus } from '../../src/rounds/entities/round.entity';
-import { storeRunInput, storeSessionOf } from '../../src/rounds/round-run-inputs';
+import { listsWrittenIn, storeRunInput, storeSessionOf } from '../../src/rounds/round-run-inputs';
 import { RoundsRepository } from '../../src/rounds/rounds.repository';
 import { createTestApp, TestApp } from '../utils/test-app';
 
@@ -335,7 +335,22 @@ describe('storeRunInput', () => {
       t.dataSource.query(`SELECT * FROM round_run_inputs WHERE run_id = $1`, [run.id]);
     expect(await row()).toEqual([{ run_id: run.id, input_json: stored, lists_apart: true }]);
     expect(stored.length).toBeLessThan(whole.length);
+    // Without the run's rest (no problem named), the document is parsed and written again; with it,
+    // the lists are written into the text from the rows read in candidate order. The same text.
     expect(await repo.runInputJsons([run.id])).toEqual([{ id: run.id, inputJson: whole }]);
+    await t.dataSource.query(`UPDATE round_runs SET input = $2 WHERE id = $1`, [
+      run.id,
+      JSON.stringify(splitRunInput(document).rest),
+    ]);
+    expect(await repo.runInputJsons([run.id])).toEqual([{ id: run.id, inputJson: whole }]);
+    await t.dataSource.transaction(async (em) => {
+      expect(await listsWrittenIn(em, run.id, 'HR', stored)).toBe(whole);
+      // A text not as it expects: left to the parsed document.
+      expect(await listsWrittenIn(em, run.id, 'SPA-S', stored)).toBeNull();
+      expect(
+        await listsWrittenIn(em, run.id, 'HR', stored.replace('"choices":{}', '"choices":{ }')),
+      ).toBeNull();
+    });
 
     const migration = new RoundRunInputListsApart1796010000000();
     const runner = t.dataSource.createQueryRunner();
