@@ -662,7 +662,7 @@ export class RoundsRepository {
     );
   }
 
-  /** The input documents' text of these runs, as the solver hashed them (very large at scale). */
+  /** The input documents' text of these runs, as the solver hashed them (very large at scale: `readRunInputTexts`). */
   async runInputJsons(ids: readonly string[]): Promise<{ id: string; inputJson: string | null }[]> {
     return readRunInputTexts(this.dataSource.manager, ids);
   }

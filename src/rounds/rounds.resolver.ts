@@ -316,7 +316,8 @@ export class RoundRunResolver {
       'opportunities. Its sha256 is inputHash.',
   })
   async inputJson(@Parent() run: RoundRunModel, @Context() ctx: GqlContext): Promise<string | null> {
-    // Stored as the text the solver hashed: byte for byte what inputHash covers.
+    // The text the solver hashed, byte for byte (stored whole, or without the candidates' lists and
+    // written back from the rows: `readRunInputTexts`).
     return this.loaders.runInputJson(ctx).load(run.id);
   }
 

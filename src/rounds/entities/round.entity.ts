@@ -275,9 +275,10 @@ export class RoundRunEntity {
   /**
    * The input document without its large parts (`instance`, `choices`): settings, HR's decisions,
    * full and fit-ordered opportunities. Each candidate's part is a row of `round_run_candidates`;
-   * the whole document as canonical JSON, exactly the text `inputHash` hashes (hundreds of megabytes
-   * at national scale), is the run's row of `round_run_inputs` (migration 1795972000000; read only
-   * when asked for: `RoundsRepository.runInputJsons`).
+   * the document as canonical JSON, the text `inputHash` hashes (hundreds of megabytes at national
+   * scale; stored without the candidates' lists, which the rows hold, since migration 1796010000000),
+   * is the run's row of `round_run_inputs` (migration 1795972000000; read only when asked for, whole:
+   * `RoundsRepository.runInputJsons`).
    */
   @Column({ type: 'jsonb', nullable: true })
   input!: StoredRunInput | null;
