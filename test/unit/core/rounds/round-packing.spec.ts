@@ -133,6 +133,24 @@ function nameAnOpportunityTwice(packed: PackedRound): void {
   if (last > p) packed.choiceOpportunity[last] = packed.choiceOpportunity[p];
 }
 
+type RoundData = typeof roundData extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * The packed round, with a twist the packed form cannot get from the Maps: 1, a list naming an
+ * opportunity twice (the first naming's position counts); 2, a candidate id that is an array index
+ * (keys out of order; a round of no candidates keeps none: an id without its arrays is no candidate).
+ */
+function twistedRound(
+  { data, candidateOrganisation, hostOrganisation }: RoundData,
+  twist: number,
+): PackedRound {
+  const packed = packRound(data, candidateOrganisation, hostOrganisation);
+  if (twist === 1) nameAnOpportunityTwice(packed);
+  if (twist === 2 && packed.candidateIds.length > 0)
+    packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
+  return packed;
+}
+
 describe('a round packed as flat arrays for the solver thread', () => {
   it('unpacks to data that gives the same document, hash text, assignment and statistics', () => {
     fc.assert(
@@ -172,20 +190,12 @@ describe('a round packed as flat arrays for the solver thread', () => {
 
   it('splits the document into its rest and rows per candidate from the packed indices as splitRunInput does from its strings', () => {
     fc.assert(
-      fc.property(
-        roundData,
-        fc.integer({ min: 0, max: 3 }),
-        ({ data, candidateOrganisation, hostOrganisation }, twist) => {
-          const packed = packRound(data, candidateOrganisation, hostOrganisation);
-          // Twists the packed form cannot get from the Maps: a list naming an opportunity twice (the
-          // first naming's position counts) and a candidate id that is an array index (keys out of order).
-          if (twist === 1) nameAnOpportunityTwice(packed);
-          if (twist === 2) packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
-          const assembled = assembleRunInput(packed);
-          expect(assembled.input).toEqual(buildRunInputPacked(packed));
-          expect(splitAssembledRunInput(packed, assembled)).toEqual(splitRunInput(assembled.input));
-        },
-      ),
+      fc.property(roundData, fc.integer({ min: 0, max: 3 }), (round, twist) => {
+        const packed = twistedRound(round, twist);
+        const assembled = assembleRunInput(packed);
+        expect(assembled.input).toEqual(buildRunInputPacked(packed));
+        expect(splitAssembledRunInput(packed, assembled)).toEqual(splitRunInput(assembled.input));
+      }),
       { numRuns: 500 },
     );
   });
@@ -193,46 +203,38 @@ describe('a round packed as flat arrays for the solver thread', () => {
   it("stores a document without its candidates' lists, and its rows per candidate give back the whole text byte for byte", () => {
     let apart = 0;
     fc.assert(
-      fc.property(
-        roundData,
-        fc.integer({ min: 0, max: 3 }),
-        ({ data, candidateOrganisation, hostOrganisation }, twist) => {
-          const packed = packRound(data, candidateOrganisation, hostOrganisation);
-          if (twist === 1) nameAnOpportunityTwice(packed);
-          // (A round of no candidates keeps none: an id without its arrays is no candidate.)
-          if (twist === 2 && packed.candidateIds.length > 0)
-            packed.candidateIds = ['7', ...packed.candidateIds.slice(1)];
-          const assembled = assembleRunInput(packed);
-          const whole = canonicalJsonBytes(assembled.input);
-          const chunks: Uint8Array[] = [];
-          const { text, apart: cut } = canonicalJsonBytesApart(
-            assembled.input,
-            listPathsApart(assembled.input.problem),
-            (chunk) => chunks.push(chunk.slice()),
-          );
-          // What is hashed is the whole text, as it is written.
-          expect(Buffer.concat(chunks).equals(Buffer.from(whole))).toBe(true);
-          expect(cut).toBe(true);
-          apart++;
-          const stored = JSON.parse(Buffer.from(text).toString('utf8')) as typeof assembled.input;
-          expect(stored.choices).toEqual({});
-          expect(Buffer.from(text).toString('utf8')).toBe(canonicalJson(stored));
-          // The rows as stored: the document's candidates, then those only the assignment names.
-          const rows = splitAssembledRunInput(packed, assembled).candidates;
-          const list = (t: string): string[] => (t ? t.split(',') : []);
-          const read: CandidateListsRow[] = rows.candidateIds.map((candidateId, i) => ({
-            candidateId,
-            choices: list(rows.choices[i]),
-            own: list(rows.own[i]).map(Number),
-            preAssignedTo: rows.preAssigned[i] || null,
-          }));
-          for (const candidateId of packed.candidateIds)
-            if (!rows.candidateIds.includes(candidateId))
-              read.push({ candidateId, choices: [], own: [], preAssignedTo: null });
-          read.reverse(); // in no particular order
-          expect(canonicalJson(documentWithLists(stored, read))).toBe(Buffer.from(whole).toString('utf8'));
-        },
-      ),
+      fc.property(roundData, fc.integer({ min: 0, max: 3 }), (round, twist) => {
+        const packed = twistedRound(round, twist);
+        const assembled = assembleRunInput(packed);
+        const whole = canonicalJsonBytes(assembled.input);
+        const chunks: Uint8Array[] = [];
+        const { text, apart: cut } = canonicalJsonBytesApart(
+          assembled.input,
+          listPathsApart(assembled.input.problem),
+          (chunk) => chunks.push(chunk.slice()),
+        );
+        // What is hashed is the whole text, as it is written.
+        expect(Buffer.concat(chunks).equals(Buffer.from(whole))).toBe(true);
+        expect(cut).toBe(true);
+        apart++;
+        const stored = JSON.parse(Buffer.from(text).toString('utf8')) as typeof assembled.input;
+        expect(stored.choices).toEqual({});
+        expect(Buffer.from(text).toString('utf8')).toBe(canonicalJson(stored));
+        // The rows as stored: the document's candidates, then those only the assignment names.
+        const rows = splitAssembledRunInput(packed, assembled).candidates;
+        const list = (t: string): string[] => (t ? t.split(',') : []);
+        const read: CandidateListsRow[] = rows.candidateIds.map((candidateId, i) => ({
+          candidateId,
+          choices: list(rows.choices[i]),
+          own: list(rows.own[i]).map(Number),
+          preAssignedTo: rows.preAssigned[i] || null,
+        }));
+        for (const candidateId of packed.candidateIds)
+          if (!rows.candidateIds.includes(candidateId))
+            read.push({ candidateId, choices: [], own: [], preAssignedTo: null });
+        read.reverse(); // in no particular order
+        expect(canonicalJson(documentWithLists(stored, read))).toBe(Buffer.from(whole).toString('utf8'));
+      }),
       { numRuns: 500 },
     );
     expect(apart).toBe(500);
