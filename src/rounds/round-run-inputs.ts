@@ -7,7 +7,7 @@ import {
   copyOutBinary,
 } from '../common/database/copy-binary';
 import { isUuid } from '../common/graphql/input-values';
-import { uuidBytes } from '../common/database/uuid-bytes';
+import { uuidBytes, writeUuidTextFrom } from '../common/database/uuid-bytes';
 import { canonicalJson, RoundRunInput } from '../core/rounds/round-allocation';
 import { CandidateListsRow, documentWithLists, RunInputParts } from '../core/rounds/round-input-parts';
 
@@ -316,8 +316,6 @@ function arrayLength(bytes: Buffer, at: number): number {
   return bytes.readInt32BE(at) === 0 ? 0 : bytes.readInt32BE(at + 12);
 }
 
-const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-
 /** An object's entries `"uuid":["uuid",...]` written as bytes, a megabyte at a time, comma-separated. */
 class ListWriter {
   private readonly parts: Buffer[] = [];
@@ -358,16 +356,10 @@ class ListWriter {
 
   private uuid(bytes: Buffer, from: number): void {
     const out = this.out;
-    let at = this.at;
-    out[at++] = 0x22;
-    for (let b = 0; b < 16; b++) {
-      if (b === 4 || b === 6 || b === 8 || b === 10) out[at++] = 0x2d;
-      const byte = bytes[from + b];
-      out[at++] = HEX[byte >> 4];
-      out[at++] = HEX[byte & 15];
-    }
-    out[at++] = 0x22;
-    this.at = at;
+    out[this.at] = 0x22;
+    const at = writeUuidTextFrom(bytes, from, out, this.at + 1);
+    out[at] = 0x22;
+    this.at = at + 1;
   }
 
   private room(bytes: number): void {

@@ -12,8 +12,12 @@ const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 export const UUID_TEXT_LENGTH = 36;
 
 /** Writes the uuid of bytes `16 * index` to `16 * index + 15` as text into `out` at `at`; returns the end. */
-export function writeUuidText(bytes: Uint8Array, index: number, out: Buffer, at: number): number {
-  const from = 16 * index;
+export function writeUuidText(bytes: Uint8Array, index: number, out: Uint8Array, at: number): number {
+  return writeUuidTextFrom(bytes, 16 * index, out, at);
+}
+
+/** Writes the uuid of the 16 bytes at `from` as text into `out` at `at`; returns the end. */
+export function writeUuidTextFrom(bytes: Uint8Array, from: number, out: Uint8Array, at: number): number {
   for (let b = 0; b < 16; b++) {
     if (b === 4 || b === 6 || b === 8 || b === 10) out[at++] = 45; // '-'
     const byte = bytes[from + b];
