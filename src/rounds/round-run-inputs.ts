@@ -51,7 +51,7 @@ export interface RunInputToStore {
 /**
  * Stores a run's input (src/rounds/README.md, "What a run stores") except its small rest (the
  * `input` jsonb of `round_runs`, which `finishRun` writes): the document's text as it was hashed, or
- * without the candidates' lists (`listsApart`; `readRunInputText` puts them back from the rows)
+ * without the candidates' lists (`listsApart`; `readRunInputTexts` puts them back from the rows)
  * (`round_run_inputs.input_json`, compressed by PostgreSQL) and one row per candidate in
  * `round_run_candidates` with their placement from `assignment`. Neither table has a key to
  * `round_runs` nor is the run's row touched, so this may run in a transaction of its own beside the
