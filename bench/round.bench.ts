@@ -42,6 +42,7 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -51,6 +52,7 @@ import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { RoundRunsService } from '../src/rounds/round-runs.service';
 import { RoundSolver } from '../src/rounds/round-solver.service';
+import { RoundsRepository } from '../src/rounds/rounds.repository';
 import { startBenchApp } from './bench-app';
 import { machineCpuMs, postgresCpuMs, withBenchDatabase } from './bench-support';
 
@@ -651,13 +653,17 @@ async function main(): Promise<void> {
           [run.id],
         );
         console.log(`input hash ${digest.input_hash}, assignment md5 ${digest.assignment}`);
-        // The stored text is the document as hashed (checked in PostgreSQL, after the timing).
-        const [text]: { same: boolean }[] = await ds.query(
-          `SELECT encode(sha256(convert_to(i.input_json, 'UTF8')), 'hex') = r.input_hash AS same
-           FROM round_runs r JOIN round_run_inputs i ON i.run_id = r.id WHERE r.id = $1`,
-          [run.id],
+        // The input read back is the document as hashed (after the timing): since wave 16 the stored
+        // text lacks the candidates' lists, which `readRunInputTexts` (what `inputJson` returns)
+        // writes back in from the run's rows, so the whole text is hashed here, not the stored one.
+        const readFrom = performance.now();
+        const [read] = await app.get(RoundsRepository).runInputJsons([run.id]);
+        const readMs = Math.round(performance.now() - readFrom);
+        const readHash =
+          read?.inputJson == null ? null : createHash('sha256').update(read.inputJson, 'utf8').digest('hex');
+        console.log(
+          `input read back (inputJson, ${readMs} ms) hashes to the input hash: ${readHash === digest.input_hash ? 'yes' : 'NO'}`,
         );
-        console.log(`stored input text hashes to the input hash: ${text?.same === true ? 'yes' : 'NO'}`);
         if (Object.keys(phases.beside ?? {}).length > 0)
           console.log(
             'beside the steps (ms of wall clock, overlapping them): ' +
