@@ -364,17 +364,6 @@ export class ApplicationContextRepository {
     return new Set(rows.map((r) => r.opportunity_id));
   }
 
-  /** Opportunity id → offers still open (OFFERED): their seats are spoken for. */
-  async openOffers(opportunityIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
-    if (opportunityIds.length === 0) return new Map();
-    const rows = await em.query<{ opportunity_id: string; n: string }[]>(
-      `SELECT opportunity_id, count(*) AS n FROM applications
-        WHERE opportunity_id = ANY($1::uuid[]) AND status = $2 GROUP BY opportunity_id`,
-      [[...opportunityIds], ApplicationStatus.OFFERED],
-    );
-    return new Map(rows.map((r) => [r.opportunity_id, Number(r.n)]));
-  }
-
   profilesOf(userIds: readonly string[], em: EntityManager): Promise<ProfileEntity[]> {
     if (userIds.length === 0) return Promise.resolve([]);
     return em.getRepository(ProfileEntity).findBy({ userId: anyOf('userIds', userIds) });

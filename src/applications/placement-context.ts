@@ -113,11 +113,6 @@ export class PlacementContext {
     return this.context.rankedOpportunities(opportunityIds, em);
   }
 
-  /** Opportunity id → offers still open (OFFERED). */
-  openOffers(opportunityIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
-    return this.context.openOffers(opportunityIds, em);
-  }
-
   /** Supervisor id → students they supervise now (OFFERED or ACCEPTED on co-supervised projects they lead). */
   supervisionLoads(supervisorIds: readonly string[], em: EntityManager): Promise<Map<string, number>> {
     return this.context.supervisionLoads(supervisorIds, em);

@@ -20,6 +20,13 @@ export interface LiveLists {
   applicationCode: Int32Array;
   /** Application p's id: the 16 bytes of the uuid at `applicationIds[16 * p .. 16 * p + 16)`. */
   applicationIds: Uint8Array;
+  /**
+   * Per opportunity j and index s of a live status, how many live applications on it are in that
+   * status (`statusCounts[4 * j + s]`): every application row read, whether its candidate takes part
+   * or not (a round's open offers hold seats: `RoundLoader` takes them from here, in the lists'
+   * snapshot, instead of counting them again over the whole table).
+   */
+  statusCounts: Int32Array;
 }
 
 /** Lists of nobody. */
@@ -32,6 +39,7 @@ export function noLiveLists(): LiveLists {
     applicationStart: new Int32Array(1),
     applicationCode: new Int32Array(0),
     applicationIds: new Uint8Array(0),
+    statusCounts: new Int32Array(0),
   };
 }
 
@@ -67,6 +75,8 @@ export class LiveListsBuilder {
   private applicationCandidate = new Int32Array(1024);
   private applicationCodeAt = new Int32Array(1024);
   private applicationIdBytes = new Uint8Array(16 * 1024);
+  /** Per opportunity and live status index, the application rows read (`LiveLists.statusCounts`). */
+  private readonly statusCounts: Int32Array;
   /** The last row's candidate (its bytes and index, -1 for none): a candidate's rows mostly come together. */
   private readonly lastCandidate = new Uint8Array(16);
   private lastIndex = -1;
@@ -80,6 +90,7 @@ export class LiveListsBuilder {
     private readonly allocatable: readonly boolean[],
   ) {
     if (allocatable.length > 4) throw new Error('LiveListsBuilder: a status index takes two bits');
+    this.statusCounts = new Int32Array(4 * opportunities.size);
   }
 
   /** A choice: the uuids at `candidateAt`, `opportunityAt` and `organisationAt` (-1: none) of `bytes`. */
@@ -132,6 +143,7 @@ export class LiveListsBuilder {
     }
     this.applicationCandidate[p] = i;
     this.applicationCodeAt[p] = j * 4 + status;
+    this.statusCounts[j * 4 + status]++;
     const to = 16 * p;
     for (let b = 0; b < 16; b++) this.applicationIdBytes[to + b] = bytes[idAt + b];
   }
@@ -266,6 +278,7 @@ export class LiveListsBuilder {
       applicationStart,
       applicationCode,
       applicationIds,
+      statusCounts: this.statusCounts,
     };
   }
 

@@ -144,7 +144,16 @@ describe('the round loader', () => {
         .filter((o) => o.kind === RoundOverrideKind.EXCLUDE)
         .map((o) => pairKey(o.candidateId, o.opportunityId)),
     );
-    const offers = await context.openOffers(opportunityIds, em);
+    // Offers still open hold their seats (counted over the table, as the loader did until wave 17).
+    const offers = new Map(
+      (
+        await em.query<{ opportunity_id: string; n: string }[]>(
+          `SELECT opportunity_id, count(*) AS n FROM applications
+            WHERE opportunity_id = ANY($1::uuid[]) AND status = 'OFFERED' GROUP BY opportunity_id`,
+          [opportunityIds],
+        )
+      ).map((r) => [r.opportunity_id, Number(r.n)]),
+    );
     const freeSeats = new Map(
       opportunities.map((o) => [o.id, o.capacity - o.seatsTaken - (offers.get(o.id) ?? 0)]),
     );

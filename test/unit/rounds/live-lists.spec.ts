@@ -138,6 +138,12 @@ describe('LiveListsBuilder', () => {
         });
         expect(lists.choiceStart[expected.length]).toBe(lists.choiceOpportunity.length);
         expect(lists.applicationStart[expected.length]).toBe(lists.applicationCode.length);
+        // Every application of the round counted by opportunity and status, whether its candidate
+        // takes part or not (the loader's open offers).
+        const counts = new Array<number>(4 * OPPORTUNITIES.length).fill(0);
+        for (const c of candidates)
+          for (const a of c.applications) if (inRound(a.j)) counts[4 * a.j + a.status]++;
+        expect(Array.from(lists.statusCounts)).toEqual(counts);
       }),
       { numRuns: 300 },
     );
