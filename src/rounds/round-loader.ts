@@ -379,6 +379,11 @@ export class RoundLoader {
     if (opportunities.length === 0 || applicants.length === 0) return undefined;
     const ids = opportunities.map((o) => o.id);
     const applicantIds = Array.from(applicants, (i) => candidateIds[i]);
+    // Who holds a target role at all (one statement on a connection of the roles feature's own,
+    // outside the run's transaction), asked at once: it runs while the run's connection reads the
+    // overrides and the developed competences below.
+    const withTargetsRead = this.roles.peopleWithTargetRoles(applicantIds);
+    withTargetsRead.catch(() => undefined); // awaited below; a failure is thrown there
     // HR's eligibility overrides: the candidate counts as eligible for that one opportunity (the
     // reason goes into the run's document where it made the difference).
     // Every candidate's (a few rows; only the applicants' choices are looked up below).
@@ -410,8 +415,8 @@ export class RoundLoader {
     // Development targets (few people have a target role): competences beyond the requirements'
     // join the list.
     const competenceIndex = new Map(competenceIds.map((id, k) => [id, k]));
-    // Who holds a target role at all, in one statement; only their targets are read (in batches).
-    const withTargets = await this.roles.peopleWithTargetRoles(applicantIds);
+    // Only the targets of those who hold a target role are read (in batches).
+    const withTargets = await withTargetsRead;
     const targets = new Map<string, Map<string, number>>();
     for (let r = 0; r < withTargets.length; r += TARGETS_BATCH) {
       const batch = await this.roles.developmentTargetsOf(withTargets.slice(r, r + TARGETS_BATCH));
