@@ -6,7 +6,14 @@ import { Env } from '../config/env.schema';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { transferablesOf } from '../core/rounds/round-packing';
 import { COLLECT_ABOVE_HEAP_BYTES, collectGarbageAbove, collectionsSettled } from './heap-collection';
-import { HANDED_ON_PARTS, SolvedPlacements, solveRun, SolvedRun, SolveRunRequest } from './round-solver';
+import {
+  HANDED_ON_PARTS,
+  SolvedPlacements,
+  solveRun,
+  SolvedRun,
+  SolveRunRequest,
+  toThread,
+} from './round-solver';
 
 /**
  * What is made of a run after its placements: its input's text, hash and parts, and the solver's
@@ -51,8 +58,8 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
  * instance, started at the first run and kept, unless a run made its heap large: then it is stopped once
  * no run waits for it (its heap given back before that run's result is handed on) and the next run starts another; the instance's event loop serves requests meanwhile.
  * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
- * afterwards); its few id lists and the result cross by structured clone, the input's text is
- * transferred. The result comes in three parts, each as soon as the thread has made it: the
+ * afterwards); its few id lists and the result cross by structured clone, the read fit facts'
+ * opportunities as one JSON text (`toThread`), the input's text is transferred. The result comes in three parts, each as soon as the thread has made it: the
  * placements with the verdict and statistics (`solve` resolves then), the input's parts, then the
  * input's text and hash (`SolvingRun.input`). Once a
  * large round is handed over, the caller's heap (the loading's garbage) is collected while the thread
@@ -116,7 +123,7 @@ export class RoundSolver implements OnModuleDestroy {
       });
       // The thread keeps the process alive while it solves, not while it waits.
       worker.ref();
-      worker.postMessage({ id, request }, transferablesOf(request.round));
+      worker.postMessage(toThread(id, request), transferablesOf(request.round));
       this.collectCallersGarbage();
     });
   }

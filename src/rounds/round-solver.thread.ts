@@ -5,17 +5,18 @@
  * thread's figures (`result`); or the error's message, at whatever point it came.
  */
 import { parentPort } from 'node:worker_threads';
-import { solveRun, SolveRunRequest } from './round-solver';
+import { fromMain, SolveMessage, solveRun } from './round-solver';
 
-parentPort?.on('message', (message: { id: number; request?: SolveRunRequest }) => {
+parentPort?.on('message', (message: SolveMessage) => {
   const { id } = message;
   // Without a request: a warm-up call, answered as soon as the thread has loaded.
   if (!message.request) return parentPort?.postMessage({ id, result: null });
   try {
+    const request = fromMain(message.request, message.fitOpportunitiesJson);
     // The placements and the input's parts go to the main thread as soon as they are made (messages
     // of their own, cloned then): a publication applies the placements while this thread goes on,
     // and the thread does not hold the parts through the text.
-    const run = solveRun(message.request, {
+    const run = solveRun(request, {
       onSolved: (solved) => parentPort?.postMessage({ id, solved }),
       onParts: (parts) => parentPort?.postMessage({ id, parts }),
     });

@@ -60,6 +60,40 @@ export interface SolvedRun {
   heap: Record<string, number>;
 }
 
+/**
+ * A solve request as posted to the thread (`round-solver.thread.ts` takes it back with
+ * `fromMain`): the read fit facts' opportunities (one object per opportunity, with their
+ * requirements: 50,000 at national scale) cross as one JSON text, which the thread parses. Cloned
+ * as objects they were 0.33 s of the main thread and 0.33 to 0.8 s of the thread at the handover;
+ * as JSON 0.1 s and 0.12 to 0.3 s (wave 17). They are plain data (strings, finite numbers,
+ * booleans, null), which JSON gives back as they were.
+ */
+export interface SolveMessage {
+  id: number;
+  request?: SolveRunRequest;
+  /** `request.round.readFitFacts.opportunities` as JSON (the request holds an empty list then). */
+  fitOpportunitiesJson?: string;
+}
+
+export function toThread(id: number, request: SolveRunRequest): SolveMessage {
+  const read = request.round.readFitFacts;
+  if (!read) return { id, request };
+  return {
+    id,
+    request: { ...request, round: { ...request.round, readFitFacts: { ...read, opportunities: [] } } },
+    fitOpportunitiesJson: JSON.stringify(read.opportunities),
+  };
+}
+
+/** The request a `SolveMessage` carries, its fit facts' opportunities parsed back (in the thread). */
+export function fromMain(request: SolveRunRequest, fitOpportunitiesJson?: string): SolveRunRequest {
+  const read = request.round.readFitFacts;
+  if (read && fitOpportunitiesJson !== undefined) {
+    read.opportunities = JSON.parse(fitOpportunitiesJson) as typeof read.opportunities;
+  }
+  return request;
+}
+
 /** `SolvedRun.inputParts` when they were handed to `onParts` instead (empty). */
 export const HANDED_ON_PARTS: RunInputParts = {
   rest: {} as RunInputParts['rest'],

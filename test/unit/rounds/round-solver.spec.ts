@@ -57,6 +57,55 @@ function request(freeSeats: number): SolveRunRequest {
   };
 }
 
+/**
+ * `request`, its fit read as the loader reads it (`readFitFacts`: the facts, scored in the thread)
+ * instead of given as scores: o1 ranked by its host (no facts), o2 ordered by fit.
+ */
+function requestWithReadFit(freeSeats: number): SolveRunRequest {
+  const { round } = request(freeSeats);
+  round.fitFacts = undefined;
+  round.readFitFacts = {
+    weights: { ESSENTIAL: 3, OPTIONAL: 1, DEVELOPMENT: 1, AVAILABILITY: 1, LANGUAGE: 1 },
+    opportunities: round.opportunityIds.map((id) =>
+      id === 'o2'
+        ? {
+            eligibleStages: [],
+            requirements: [
+              { competenceId: 'c0', minLevel: 2, weight: 3, essential: true },
+              { competenceId: 'c1', minLevel: 1, weight: 1.5, essential: false },
+            ],
+            develops: ['c1'],
+            language: 'en',
+            startsOn: '2027-02-01',
+            endsOn: '2027-06-30',
+          }
+        : null,
+    ),
+    candidates: Int32Array.from(round.candidateIds.map((_, i) => i)),
+    // cas strong in c0, ann weaker; bob has no profile.
+    profilesJson: JSON.stringify(
+      round.candidateIds.map((c) =>
+        c === 'bob'
+          ? null
+          : ['MASTER', [{ code: 'en', level: 'C1' }], [{ start: '2027-01-01', end: '2027-12-31' }]],
+      ),
+    ),
+    competenceIds: ['c0', 'c1'],
+    sources: ['SUPERVISOR', 'EVIDENCE', 'SELF'],
+    assessments: round.candidateIds
+      .map((c) =>
+        c === 'cas' ? '0,4,0,1700000000000,1,2,2,1700000000000' : c === 'ann' ? '0,2,2,1700000000000' : '',
+      )
+      .join(';'),
+    targetStart: new Int32Array(round.candidateIds.length + 1),
+    targetCompetence: new Int32Array(0),
+    targetValue: new Float64Array(0),
+    overridePairs: new Int32Array(0),
+    overrideReasons: [],
+  };
+  return { round };
+}
+
 function solverWith(thread: 'on' | 'off'): RoundSolver {
   const config = { get: () => thread } as unknown as ConfigService<Env, true>;
   return new RoundSolver(config);
@@ -87,6 +136,22 @@ describe('the round solver (ROUND_SOLVER_THREAD)', () => {
     } = await solverWith('off').solveWhole(request(2));
     const { steps: _on, heapPeakBytes: _h4, heap: _m4, ...on } = await threaded.solveWhole(request(2));
     expect(on).toEqual(off);
+  }, 60_000);
+
+  it('scores the fit facts it is handed (their opportunities cross as JSON) as solving inline does', async () => {
+    for (const seats of [1, 2]) {
+      const {
+        steps: _a,
+        heapPeakBytes: _b,
+        heap: _c,
+        ...fromThread
+      } = await threaded.solveWhole(requestWithReadFit(seats));
+      const { steps: _d, heapPeakBytes: _e, heap: _f, ...inline } = solveRun(requestWithReadFit(seats));
+      expect(fromThread).toEqual(inline);
+      expect(fromThread.stable).toBe(true);
+      // The fit ordered o2's applicants: cas (assessed in c0 at level 4) before ann (level 2).
+      expect(new TextDecoder().decode(fromThread.inputText)).toContain('"o2":["cas","ann"]');
+    }
   }, 60_000);
 
   it("answers with the hash of the canonical text of the document it solved, the text to store without the candidates' lists, and the placements", async () => {
