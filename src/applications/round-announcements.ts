@@ -2,7 +2,8 @@ import {
   putBytes,
   textArrayBinaryInSlices,
   UUID_TEXT_LENGTH,
-  writeUuidText,
+  viewOf,
+  writeUuidTextInView,
 } from '../common/database/uuid-bytes';
 import { nextTurn } from '../common/next-turn';
 import { ApplicationStatus } from '../core/domain/enums';
@@ -16,7 +17,9 @@ import type { DecidedApplications } from './applications.repository';
  * temporary table of the changes (its sorts and hashed lists 4 to 5 s of the publication, wave 10).
  * Here they are walked once, in the order they were decided (candidate by candidate, each candidate
  * once: `PackedApplications`), and their texts written as bytes straight into the binary `text[]`
- * parameters PostgreSQL reads (no string per text or per piece: 300 MB of texts at national scale).
+ * parameters PostgreSQL reads (no string per text or per piece: 300 MB of texts at national scale),
+ * through `DataView`s, four bytes per load and store where they can: a byte at a time, these texts
+ * took seconds of the main thread, CPU taken from PostgreSQL, which runs the statements meanwhile.
  */
 
 /** The decided changes `recordDecided` announces. */
@@ -42,43 +45,44 @@ export interface RoundOutcomeNotices {
   data: Buffer;
 }
 
-const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+const utf8 = (text: string): DataView => viewOf(Buffer.from(text, 'utf8'));
 
 /** A string's JSON text without its quotes (what goes between the quotes of a JSON string). */
 const inJson = (text: string): string => JSON.stringify(text).slice(1, -1);
 
 /** Texts by index, as the UTF-8 bytes of all of them one after another. */
 class Pieces {
-  readonly bytes: Buffer;
+  readonly bytes: DataView;
   readonly start: Int32Array;
 
   constructor(texts: readonly string[]) {
     this.start = new Int32Array(texts.length + 1);
     for (let i = 0; i < texts.length; i++)
       this.start[i + 1] = this.start[i] + Buffer.byteLength(texts[i], 'utf8');
-    this.bytes = Buffer.from(texts.join(''), 'utf8');
+    this.bytes = utf8(texts.join(''));
   }
 
   length(i: number): number {
     return this.start[i + 1] - this.start[i];
   }
 
-  put(out: Buffer, at: number, i: number): number {
+  put(out: DataView, at: number, i: number): number {
     return putBytes(out, at, this.bytes, this.start[i], this.start[i + 1]);
   }
 }
 
 /** The ids' texts one after another (`UUID_TEXT_LENGTH` bytes each), as PostgreSQL writes uuids. */
-function uuidTexts(ids: readonly string[]): Buffer {
+function uuidTexts(ids: readonly string[]): DataView {
   const joined = ids.join('').toLowerCase();
   const text = Buffer.from(joined, 'latin1');
   if (text.length !== UUID_TEXT_LENGTH * ids.length || !/^[0-9a-f-]*$/.test(joined)) {
     throw new Error('round announcements: an id is not a uuid’s text');
   }
-  return text;
+  return viewOf(text);
 }
 
-const putAll = (out: Buffer, at: number, src: Uint8Array): number => putBytes(out, at, src, 0, src.length);
+const putAll = (out: DataView, at: number, src: DataView): number =>
+  putBytes(out, at, src, 0, src.byteLength);
 
 /**
  * Texts written between two turns of the event loop: the texts are built while the transaction's
@@ -164,27 +168,27 @@ export async function roundOutcomeNotices(
       items += item.length(atRank[closedRanks[k]]);
     }
     const commas = r > from ? COMMA * (r - from - 1) : 0;
-    const closedPart = r > from ? closedData.length + items + commas + closedEnd.length : 0;
+    const closedPart = r > from ? closedData.byteLength + items + commas + closedEnd.byteLength : 0;
     if (offer < 0) {
-      messageBytes.push(noOffer.length + listed + commas + 1);
-      dataBytes.push(roundData.length + closedPart + 1);
+      messageBytes.push(noOffer.byteLength + listed + commas + 1);
+      dataBytes.push(roundData.byteLength + closedPart + 1);
     } else {
       const o = applications.code[position[offer]] >> 2;
       const k = kind[offer];
       messageBytes.push(
-        anOffer.length +
+        anOffer.byteLength +
           title.length(o) +
-          answerBy[k].length +
-          (r > from ? othersClosed.length + listed + commas + 1 : 0),
+          answerBy[k].byteLength +
+          (r > from ? othersClosed.byteLength + listed + commas + 1 : 0),
       );
       dataBytes.push(
-        roundData.length +
-          titleData.length +
+        roundData.byteLength +
+          titleData.byteLength +
           json.length(o) +
-          deadlineData[k].length +
-          applicationData.length +
+          deadlineData[k].byteLength +
+          applicationData.byteLength +
           UUID_TEXT_LENGTH +
-          opportunityData.length +
+          opportunityData.byteLength +
           UUID_TEXT_LENGTH +
           1 +
           closedPart +
@@ -198,11 +202,12 @@ export async function roundOutcomeNotices(
 
   // Pass 2: the bytes.
   const count = noticeCandidate.length;
-  const list = (out: Buffer, at: number, t: number, pieces: Pieces): number => {
+  const ids = viewOf(applications.ids);
+  const list = (out: DataView, at: number, t: number, pieces: Pieces): number => {
     for (let k = closedFrom[t]; k < closedFrom[t + 1]; k++) {
       if (k > closedFrom[t]) {
-        out[at++] = 44; // ','
-        out[at++] = 32; // ' '
+        out.setUint16(at, 0x202c, true); // ', '
+        at += 2;
       }
       at = pieces.put(out, at, atRank[closedRanks[k]]);
     }
@@ -211,7 +216,7 @@ export async function roundOutcomeNotices(
   const userIds = await textArrayBinaryInSlices(
     count,
     () => UUID_TEXT_LENGTH,
-    (out, at, t) => {
+    (_, at, t, out) => {
       putBytes(
         out,
         at,
@@ -225,13 +230,13 @@ export async function roundOutcomeNotices(
   const messages = await textArrayBinaryInSlices(
     count,
     (t) => messageBytes[t],
-    (out, at, t) => {
+    (_, at, t, out) => {
       const offer = noticeOffer[t];
       const closed = closedFrom[t + 1] > closedFrom[t];
       if (offer < 0) {
         at = putAll(out, at, noOffer);
         at = list(out, at, t, quoted);
-        out[at] = 46; // '.'
+        out.setUint8(at, 46); // '.'
         return;
       }
       at = putAll(out, at, anOffer);
@@ -240,14 +245,14 @@ export async function roundOutcomeNotices(
       if (closed) {
         at = putAll(out, at, othersClosed);
         at = list(out, at, t, quoted);
-        out[at] = 46; // '.'
+        out.setUint8(at, 46); // '.'
       }
     },
   );
   const data = await textArrayBinaryInSlices(
     count,
     (t) => dataBytes[t],
-    (out, at, t) => {
+    (_, at, t, out) => {
       const offer = noticeOffer[t];
       at = putAll(out, at, roundData);
       if (offer >= 0) {
@@ -257,17 +262,17 @@ export async function roundOutcomeNotices(
         at = json.put(out, at, o);
         at = putAll(out, at, deadlineData[kind[offer]]);
         at = putAll(out, at, applicationData);
-        at = writeUuidText(applications.ids, p, out, at);
+        at = writeUuidTextInView(ids, 16 * p, out, at);
         at = putAll(out, at, opportunityData);
         at = putBytes(out, at, opportunityText, UUID_TEXT_LENGTH * o, UUID_TEXT_LENGTH * (o + 1));
-        out[at++] = 34; // '"'
+        out.setUint8(at++, 34); // '"'
       }
       if (closedFrom[t + 1] > closedFrom[t]) {
         at = putAll(out, at, closedData);
         at = list(out, at, t, item);
         at = putAll(out, at, closedEnd);
       }
-      out[at] = 125; // '}'
+      out.setUint8(at, 125); // '}'
     },
   );
   return { userIds, messages, data };
@@ -292,13 +297,12 @@ const FROMS = utf8('"],"from":["');
 const TOS = utf8('"],"to":["');
 const END = utf8('"]}}');
 const BETWEEN = 3; // '","'
-const FIXED = CANDIDATES.length + APPLICATIONS.length + FROMS.length + TOS.length + END.length;
+const FIXED =
+  CANDIDATES.byteLength + APPLICATIONS.byteLength + FROMS.byteLength + TOS.byteLength + END.byteLength;
 
-/** Writes '","'. */
-function between(out: Buffer, at: number): number {
-  out[at] = 34;
-  out[at + 1] = 44;
-  out[at + 2] = 34;
+/** Writes '","' (one store of four bytes, the fourth written over next). */
+function between(out: DataView, at: number): number {
+  out.setUint32(at, 0x222c22, true);
   return at + 3;
 }
 
@@ -326,6 +330,7 @@ export async function statusEventColumns(
   const froms = kinds.map((k) => utf8(k.from));
   const tos = kinds.map((k) => utf8(k.to));
   const candidateText = uuidTexts(applications.candidateIds);
+  const ids = viewOf(applications.ids);
   const used: number[] = [];
   for (let o = 0; o < opportunityCount; o++) if (first[o + 1] > first[o]) used.push(o);
   const columns = await textArrayBinaryInSlices(
@@ -336,11 +341,11 @@ export async function statusEventColumns(
       let bytes = FIXED + 4 * BETWEEN * (members - 1) + 2 * UUID_TEXT_LENGTH * members;
       for (let j = first[o]; j < first[o + 1]; j++) {
         const k = kind[byOpportunity[j]];
-        bytes += froms[k].length + tos[k].length;
+        bytes += froms[k].byteLength + tos[k].byteLength;
       }
       return bytes;
     },
-    (out, at, u) => {
+    (_, at, u, out) => {
       const o = used[u];
       const from = first[o];
       const to = first[o + 1];
@@ -353,7 +358,7 @@ export async function statusEventColumns(
       at = putAll(out, at, APPLICATIONS);
       for (let j = from; j < to; j++) {
         if (j > from) at = between(out, at);
-        at = writeUuidText(applications.ids, position[byOpportunity[j]], out, at);
+        at = writeUuidTextInView(ids, 16 * position[byOpportunity[j]], out, at);
       }
       at = putAll(out, at, FROMS);
       for (let j = from; j < to; j++) {
