@@ -325,16 +325,19 @@ export async function statusEventColumns(
   const froms = kinds.map((k) => utf8(k.from));
   const tos = kinds.map((k) => utf8(k.to));
   const statusBytes = Int32Array.from(kinds, (_, k) => froms[k].byteLength + tos[k].byteLength);
-  // The changes by opportunity (a counting sort: decided order kept), each change's position,
-  // candidate and kind copied to its place there: the texts are then written reading these in
-  // order, not through an index of the changes in no order (a national round's 1.44 million
-  // changes spread over 60 MB of ids and positions: those reads cost as much as the writing).
+  // The changes by opportunity (a counting sort: decided order kept), each change's application
+  // id (its 16 bytes: 23 MB at national scale, for a while), candidate and kind copied to its place
+  // there while the changes are read in order: the texts are then written reading these in order,
+  // not through an index of the changes (1.44 million reads in no order over 60 MB of positions and
+  // ids cost more than the writing). The candidates' texts stay read through their index: copied
+  // too (36 bytes a change), the events took longer, not shorter.
   const first = new Int32Array(opportunityCount + 1);
   for (let i = 0; i < n; i++) first[(code[position[i]] >> 2) + 1]++;
   // Prefix sums: opportunity o's changes are at first[o] .. first[o + 1] - 1.
   for (let o = 0; o < opportunityCount; o++) first[o + 1] += first[o];
   const next = first.slice(0, opportunityCount);
-  const positionAt = new Int32Array(n);
+  const ids = viewOf(applications.ids);
+  const idAt = new DataView(new ArrayBuffer(16 * n));
   const candidateAt = new Int32Array(n);
   const kindAt = new Uint8Array(n);
   // Per opportunity, its changes' statuses' bytes.
@@ -344,14 +347,13 @@ export async function statusEventColumns(
     while (start[c + 1] <= p) c++;
     const o = code[p] >> 2;
     const j = next[o]++;
-    positionAt[j] = p;
+    putBytes(idAt, 16 * j, ids, 16 * p, 16 * p + 16);
     candidateAt[j] = c;
     kindAt[j] = kind[i];
     statusesOf[o] += statusBytes[kind[i]];
   }
 
   const candidateText = uuidTexts(applications.candidateIds);
-  const ids = viewOf(applications.ids);
   const used: number[] = [];
   for (let o = 0; o < opportunityCount; o++) if (first[o + 1] > first[o]) used.push(o);
   const columns = await textArrayBinaryInSlices(
@@ -374,7 +376,7 @@ export async function statusEventColumns(
       at = putAll(out, at, APPLICATIONS);
       for (let j = from; j < to; j++) {
         if (j > from) at = between(out, at);
-        at = writeUuidTextInView(ids, 16 * positionAt[j], out, at);
+        at = writeUuidTextInView(idAt, 16 * j, out, at);
       }
       at = putAll(out, at, FROMS);
       for (let j = from; j < to; j++) {
