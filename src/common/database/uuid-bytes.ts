@@ -48,7 +48,7 @@ export function viewOf(bytes: Uint8Array): DataView {
 /**
  * `writeUuidTextFrom` between `DataView`s: the uuid of the 16 bytes at `from` of `bytes` as text into
  * `out` at `at`, two bytes' four digits per store; returns the end. A round's events and notices
- * write 1.6 million ids, where a byte at a time was most of their cost.
+ * write 1.6 million ids; a byte per store was a good part of their cost.
  */
 export function writeUuidTextInView(bytes: DataView, from: number, out: DataView, at: number): number {
   out.setUint32(at, HEX_WORDS[bytes.getUint16(from)], true);
@@ -231,8 +231,8 @@ export function textArrayBinary(values: readonly string[]): Buffer {
 /**
  * Copies bytes `from` to `to` of `src` into `out` at `at`; returns the end. Four bytes per load and
  * store (the last four may overlap the ones before: the same bytes again), not one: a loop, cheaper
- * than a call for the few bytes of a title or an id, and a byte at a time cost a round's notices
- * and events most of their time.
+ * than a call for the few bytes of a title or an id, and a byte per store was a good part of a
+ * round's notices' and events' time (150 MB in 36-byte pieces: about 110 against 400 to 500 ms, wave 17).
  */
 export function putBytes(out: DataView, at: number, src: DataView, from: number, to: number): number {
   const length = to - from;
