@@ -9,6 +9,7 @@ import { rememberCodedRows } from '../matching/coded-lists';
 import { HrInstance, MatchingInstance, withDecisions } from '../matching/instance';
 import { madeEntries, rememberEntries } from '../matching/made-records';
 import { breakTies } from '../matching/tie-break';
+import { rememberListCodes } from './canonical-json-bytes';
 import { isIndexKey, RoundRunInput, RoundRunStats, runStats } from './round-allocation';
 import { RunInputCandidateRows, RunInputParts, splitRunInput } from './round-input-parts';
 import { indexOf, PackedRound, PAIR_ELIGIBLE, PAIR_EXCLUDED, PAIR_HAS_FIT } from './round-packing';
@@ -198,6 +199,11 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
 
   const withChoices: string[] = [];
   const choiceLists: string[][] = [];
+  // Where each list's opportunities start in choiceOpportunity: the text's writer copies their ids'
+  // bytes, encoded once (`rememberListCodes`). The hosts' lists of candidates are left to be written
+  // by hand: encoding 300,000 candidate ids first (11 MB) and copying them from random places cost
+  // more than it saved at national scale (measured).
+  const choiceFrom: number[] = [];
   const preKeys: string[] = [];
   const preValues: string[] = [];
   const reasons = new Map<number, string>();
@@ -207,6 +213,7 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
   for (let i = 0; i < n; i++) {
     if (choiceStart[i + 1] > choiceStart[i]) {
       withChoices.push(candidateIds[i]);
+      choiceFrom.push(choiceStart[i]);
       // Every candidate with a choice is in the document (inDocument ascends).
       while (inDocument[d] < i) d++;
       if (packed.preAssigned[i] < 0 && lists[d].length === choiceStart[i + 1] - choiceStart[i]) {
@@ -231,13 +238,15 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
       });
     }
   }
+  const choices = record(withChoices, choiceLists);
+  rememberListCodes(choices, { ids: opportunityIds, items: choiceOpportunity, from: choiceFrom });
   const common = {
     version: 2 as const,
     optimal: packed.optimal,
     pre_assignments,
     overrides,
     preAssigned: record(preKeys, preValues),
-    choices: record(withChoices, choiceLists),
+    choices,
     fullOpportunities,
     fitOrdered,
   };
@@ -251,6 +260,14 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
     inDocument.map((i) => candidateIds[i]),
     lists,
   );
+  // A candidate's own list is their whole choice list when nothing was left out of it.
+  rememberListCodes(residents, {
+    ids: opportunityIds,
+    items: choiceOpportunity,
+    from: inDocument.map((i, d) =>
+      lists[d].length === choiceStart[i + 1] - choiceStart[i] ? choiceStart[i] : -1,
+    ),
+  });
 
   const listedFlags = new Uint8Array(m);
   for (const j of listed) listedFlags[j] = 1;

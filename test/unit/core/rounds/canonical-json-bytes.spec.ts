@@ -3,6 +3,7 @@ import {
   canonicalJsonBytes,
   canonicalJsonBytesApart,
   estimatedLength,
+  rememberListCodes,
 } from '../../../../src/core/rounds/canonical-json-bytes';
 import { rememberEntries } from '../../../../src/core/matching/made-records';
 import { canonicalJson } from '../../../../src/core/rounds/round-allocation';
@@ -185,6 +186,69 @@ describe('canonical JSON written straight to bytes', () => {
         },
       ),
       { numRuns: 12 },
+    );
+  });
+
+  it('writes lists said to be indices into a list of ids as any other, whether the indices are right or not', () => {
+    fc.assert(
+      fc.property(
+        // Ids that are copied (plain ASCII) and ids written by hand (escapes, non-ASCII, surrogates).
+        fc.array(fc.oneof(fc.uuid(), fc.uuid(), text), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 2_000, max: 40_000 }),
+        (ids, seed, count) => {
+          const keys: string[] = [];
+          const lists: unknown[][] = [];
+          const items: number[] = [];
+          const from: number[] = [];
+          for (let i = 0; i < count; i++) {
+            keys.push(`c${String(i).padStart(6, '0')}`);
+            const codes = Array.from(
+              { length: (i * 7 + seed) % 6 },
+              (_, k) => (i * 31 + k * 17 + seed) % ids.length,
+            );
+            from.push(items.length);
+            items.push(...codes);
+            const list: unknown[] = codes.map((c) => ids[c]);
+            // Some hints wrong: another id, an equal string that is not the same object, a string
+            // that is not an id, a null, the list longer than its indices, no indices at all.
+            const twist = (i + seed) % 23;
+            if (twist === 1 && list.length > 0) list[list.length - 1] = ids[(codes[0] + 1) % ids.length];
+            if (twist === 2 && list.length > 0) list[0] = `${ids[codes[0]]} `.slice(0, -1);
+            if (twist === 3 && list.length > 0) list[0] = 'not an id';
+            if (twist === 4 && list.length > 0) list[0] = null;
+            if (twist === 5 && i === count - 1) list.push(ids[0]);
+            if (twist === 6) from[i] = -1;
+            lists.push(list);
+          }
+          const made = (values: unknown[]): Record<string, unknown> => {
+            const record = Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+            rememberEntries(record, keys, values);
+            rememberListCodes(record, { ids, items, from });
+            return record;
+          };
+          const choices = made(lists);
+          // The same arrays again (copied from the text once moved there), and equal copies.
+          const residents = made(lists.map((list, i) => (i % 3 === 0 ? [...list] : list)));
+          const document = {
+            choices,
+            instance: { residents, hospitals: made(lists.map((l) => [...l].reverse())) },
+          };
+          const chunks: Uint8Array[] = [];
+          const bytes = canonicalJsonBytes(document, (chunk) => chunks.push(chunk.slice()));
+          expect(Buffer.from(bytes).equals(Buffer.from(expected(document)))).toBe(true);
+          expect(Buffer.concat(chunks).equals(Buffer.from(bytes))).toBe(true);
+          const { text: cut } = canonicalJsonBytesApart(document, ['choices', 'instance.residents']);
+          expect(
+            Buffer.from(cut).equals(
+              Buffer.from(
+                expected({ ...document, choices: {}, instance: { ...document.instance, residents: {} } }),
+              ),
+            ),
+          ).toBe(true);
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 
