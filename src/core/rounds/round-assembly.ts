@@ -203,7 +203,7 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
   // bytes, encoded once (`rememberListCodes`). The hosts' lists of candidates are left to be written
   // by hand: encoding 300,000 candidate ids first (11 MB) and copying them from random places cost
   // more than it saved at national scale (measured).
-  const choiceFrom: number[] = [];
+  const choiceFrom = new Int32Array(n);
   const preKeys: string[] = [];
   const preValues: string[] = [];
   const reasons = new Map<number, string>();
@@ -212,8 +212,8 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
   let d = 0;
   for (let i = 0; i < n; i++) {
     if (choiceStart[i + 1] > choiceStart[i]) {
+      choiceFrom[withChoices.length] = choiceStart[i];
       withChoices.push(candidateIds[i]);
-      choiceFrom.push(choiceStart[i]);
       // Every candidate with a choice is in the document (inDocument ascends).
       while (inDocument[d] < i) d++;
       if (packed.preAssigned[i] < 0 && lists[d].length === choiceStart[i + 1] - choiceStart[i]) {
@@ -261,13 +261,11 @@ export function assembleRunInput(packed: PackedRound): AssembledRunInput {
     lists,
   );
   // A candidate's own list is their whole choice list when nothing was left out of it.
-  rememberListCodes(residents, {
-    ids: opportunityIds,
-    items: choiceOpportunity,
-    from: inDocument.map((i, d) =>
-      lists[d].length === choiceStart[i + 1] - choiceStart[i] ? choiceStart[i] : -1,
-    ),
+  const residentFrom = new Int32Array(inDocument.length);
+  inDocument.forEach((i, d) => {
+    residentFrom[d] = lists[d].length === choiceStart[i + 1] - choiceStart[i] ? choiceStart[i] : -1;
   });
+  rememberListCodes(residents, { ids: opportunityIds, items: choiceOpportunity, from: residentFrom });
 
   const listedFlags = new Uint8Array(m);
   for (const j of listed) listedFlags[j] = 1;

@@ -207,6 +207,8 @@ describe('a round packed as flat arrays for the solver thread', () => {
         const packed = twistedRound(round, twist);
         const assembled = assembleRunInput(packed);
         const whole = canonicalJsonBytes(assembled.input);
+        // The candidates' lists written from their opportunity indices (rememberListCodes) as from their ids.
+        expect(Buffer.from(whole).toString('utf8')).toBe(canonicalJson(assembled.input));
         const chunks: Uint8Array[] = [];
         const { text, apart: cut } = canonicalJsonBytesApart(
           assembled.input,
