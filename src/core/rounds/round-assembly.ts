@@ -544,8 +544,9 @@ export function splitAssembledRunInput(packed: PackedRound, assembled: Assembled
       const position = p - start + 1;
       chosen.push(opportunityIds[j]);
       if (pre < 0 && open[j] && !(packed.pairFlags[p] & PAIR_EXCLUDED)) {
-        // The position of the opportunity's first appearance among the choices (as indexOf).
-        let first = start;
+        // The position of the opportunity's first appearance among the choices (as indexOf): this
+        // one unless the candidate named an opportunity twice.
+        let first = twice ? start : p;
         while (choiceOpportunity[first] !== j) first++;
         if (first !== p) ownAscends = false;
         if (masked) ownMask |= 1 << (position - 1);
