@@ -35,6 +35,7 @@ import {
   solveCompiled,
   verify,
 } from '../src/core/matching';
+import { median } from './timing';
 
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 const CHOICES = 10;
@@ -231,12 +232,6 @@ const MB = 1024 * 1024;
 function collectGarbage(): void {
   const gc: unknown = Reflect.get(globalThis, 'gc');
   if (typeof gc === 'function') gc();
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function runCase(problem: Problem, optimal: Optimal, n: number): Measurement {

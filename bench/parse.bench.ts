@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { createSeededRandom, parseInstanceBytes, parseInstanceJson } from '../src/core/matching';
+import { cpuMs, median } from './timing';
 
 const SEED = 20_240_601;
 const CHOICES = 10;
@@ -64,17 +65,6 @@ function generateHr(n: number, uuids: boolean): string {
     capacities[name(`h${h}`)] = 8 + Math.floor(random() * 5);
   }
   return JSON.stringify({ problem: 'HR', instance: { residents, hospitals, capacities } });
-}
-
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 interface Timing {

@@ -23,6 +23,7 @@ import {
 import { ApplicationStatus } from '../src/core/domain/enums';
 import { createSeededRandom } from '../src/core/matching';
 import { decidePlacements, PackedDecisions } from '../src/core/rounds/round-decisions';
+import { cpuMs, median } from './timing';
 
 const SEED = 20_261_207;
 const CHOICES = 10;
@@ -109,17 +110,6 @@ function publication(candidates: number): {
   const rank = new Int32Array(opportunities);
   order.forEach((o, k) => (rank[o] = k));
   return { applications, decided: decision.decided, titles: { titles, rank } };
-}
-
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
