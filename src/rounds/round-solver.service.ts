@@ -59,7 +59,8 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
  * no run waits for it (its heap given back before that run's result is handed on) and the next run starts another; the instance's event loop serves requests meanwhile.
  * The request's typed arrays are transferred (moved, not copied: the caller's arrays are empty
  * afterwards); its few id lists and the result cross by structured clone, the read fit facts'
- * opportunities as one JSON text (`toThread`), the input's text is transferred. The result comes in three parts, each as soon as the thread has made it: the
+ * opportunities as one JSON text (`toThread`), the input's text is transferred. The result comes in
+ * three parts, each as soon as the thread has made it: the
  * placements with the verdict and statistics (`solve` resolves then), the input's parts, then the
  * input's text and hash (`SolvingRun.input`). Once a
  * large round is handed over, the caller's heap (the loading's garbage) is collected while the thread
