@@ -21,7 +21,6 @@ const EFFECTIVE = /closedBySql\(|effectiveStatusSql\(|application_states|Applica
 const AS_STORED: Record<string, string> = {
   'analytics/analytics.repository.ts:flowCounts':
     'COMPLETED placements only (a closure closes SUBMITTED or SHORTLISTED)',
-  'applications/application-context.repository.ts:openOffers': 'OFFERED only',
   'applications/application-context.repository.ts:supervisionLoads': 'OFFERED and ACCEPTED only',
   'applications/applications.erasure.ts:anonymise': 'every application of the person, whatever its status',
   'applications/applications.erasure.ts:ongoingPlacements': 'ACCEPTED only',
