@@ -6,7 +6,7 @@ import { AllocationData, buildRunInput, canonicalJson } from '../../../src/core/
 import { packRound } from '../../utils/round-packing-reference';
 import { Env } from '../../../src/config/env.schema';
 import { RunInputParts } from '../../../src/core/rounds/round-input-parts';
-import { assignmentOf, solveRun, SolveRunRequest } from '../../../src/rounds/round-solver';
+import { assignmentOf, SolvedRun, solveRun, SolveRunRequest } from '../../../src/rounds/round-solver';
 import { RoundSolver } from '../../../src/rounds/round-solver.service';
 
 function allocation(freeSeats: number): AllocationData {
@@ -111,43 +111,32 @@ function solverWith(thread: 'on' | 'off'): RoundSolver {
   return new RoundSolver(config);
 }
 
+/** A solved run without its figures (steps, heap), which differ between two solvings of one round. */
+function result(run: SolvedRun): Omit<SolvedRun, 'steps' | 'heap' | 'heapPeakBytes'> {
+  const { steps: _steps, heap: _heap, heapPeakBytes: _peak, ...rest } = run;
+  return rest;
+}
+
 describe('the round solver (ROUND_SOLVER_THREAD)', () => {
   const threaded = solverWith('on');
   afterAll(() => threaded.onModuleDestroy());
 
   it('gives in its worker thread exactly what solving inline gives: instance, hash, assignment, verdict, statistics', async () => {
     for (const seats of [1, 2]) {
-      const {
-        steps: _inThread,
-        heapPeakBytes: _h1,
-        heap: _m1,
-        ...fromThread
-      } = await threaded.solveWhole(request(seats));
-      const { steps: _inline, heapPeakBytes: _h2, heap: _m2, ...inline } = solveRun(request(seats));
-      expect(fromThread).toEqual(inline);
+      const fromThread = result(await threaded.solveWhole(request(seats)));
+      expect(fromThread).toEqual(result(solveRun(request(seats))));
       expect(fromThread.stable).toBe(true);
       expect(fromThread.stats.candidatesMatched).toBe(seats + 1);
     }
-    const {
-      steps: _off,
-      heapPeakBytes: _h3,
-      heap: _m3,
-      ...off
-    } = await solverWith('off').solveWhole(request(2));
-    const { steps: _on, heapPeakBytes: _h4, heap: _m4, ...on } = await threaded.solveWhole(request(2));
+    const off = result(await solverWith('off').solveWhole(request(2)));
+    const on = result(await threaded.solveWhole(request(2)));
     expect(on).toEqual(off);
   }, 60_000);
 
   it('scores the fit facts it is handed (their opportunities cross as JSON) as solving inline does', async () => {
     for (const seats of [1, 2]) {
-      const {
-        steps: _a,
-        heapPeakBytes: _b,
-        heap: _c,
-        ...fromThread
-      } = await threaded.solveWhole(requestWithReadFit(seats));
-      const { steps: _d, heapPeakBytes: _e, heap: _f, ...inline } = solveRun(requestWithReadFit(seats));
-      expect(fromThread).toEqual(inline);
+      const fromThread = result(await threaded.solveWhole(requestWithReadFit(seats)));
+      expect(fromThread).toEqual(result(solveRun(requestWithReadFit(seats))));
       expect(fromThread.stable).toBe(true);
       // The fit ordered o2's applicants: cas (assessed in c0 at level 4) before ann (level 2).
       expect(new TextDecoder().decode(fromThread.inputText)).toContain('"o2":["cas","ann"]');
