@@ -19,17 +19,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { createSeededRandom, parseInstanceBytes, parseInstanceJson } from '../src/core/matching';
-import { cpuMs, median } from './timing';
+import { argument, cpuMs, median } from './timing';
 
 const SEED = 20_240_601;
 const CHOICES = 10;
-
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
 
 /** A UUID-shaped id for `r123` / `h12`, the same every run (not random: a counter mixed). */
 function uuidOf(id: string): string {

@@ -23,18 +23,11 @@ import {
 import { ApplicationStatus } from '../src/core/domain/enums';
 import { createSeededRandom } from '../src/core/matching';
 import { decidePlacements, PackedDecisions } from '../src/core/rounds/round-decisions';
-import { cpuMs, median } from './timing';
+import { argument, cpuMs, median } from './timing';
 
 const SEED = 20_261_207;
 const CHOICES = 10;
 const PLACED = 0.48;
-
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
 
 const random = createSeededRandom(SEED);
 

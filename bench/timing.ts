@@ -1,4 +1,15 @@
-/** What the benchmarks' timings share: this process's CPU time and the median of repeated runs. */
+/**
+ * What the benchmarks' timings share: their sizes read from the command line, this process's CPU
+ * time and the median of repeated runs.
+ */
+
+/** The positive integer after `name` on the command line (`--runs 7`), or `fallback`. */
+export function argument(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
 
 /** This process's CPU time so far (user and system, all threads), in ms. */
 export function cpuMs(): number {
