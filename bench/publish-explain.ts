@@ -159,6 +159,7 @@ async function main(): Promise<void> {
     new ApplicationsRepository(null as never, null as never),
     null as never,
     service,
+    null as never, // NotificationJobs: the notices are written here, not queued
     publisher,
   );
   if (process.argv.includes('--decide')) timeDecide(decide, rows.length, placements.size);

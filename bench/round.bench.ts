@@ -52,6 +52,7 @@ import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { RoundRunsService } from '../src/rounds/round-runs.service';
 import { RoundSolver } from '../src/rounds/round-solver.service';
+import { NotificationJobs } from '../src/notifications/notification-jobs';
 import { RoundsRepository } from '../src/rounds/rounds.repository';
 import { startBenchApp } from './bench-app';
 import { machineCpuMs, postgresCpuMs, withBenchDatabase } from './bench-support';
@@ -631,6 +632,17 @@ async function main(): Promise<void> {
           console.log(`peak RSS of the process ${mb(process.resourceUsage().maxRSS * 1024)}`);
           throw new Error(`the run ended ${run.status} (stable: ${run.stable}): ${run.error ?? ''}`);
         }
+        // The notices the run queued (its kick after the commit started writing them): written
+        // after the run was published, so not in its end-to-end time; how long after, here.
+        const [{ jobs }]: { jobs: number }[] = await ds.query(
+          'SELECT count(*)::int AS jobs FROM notification_jobs',
+        );
+        await app.get(NotificationJobs).processPending();
+        const noticesMs = performance.now() - t0 - total;
+        const [{ left }]: { left: number }[] = await ds.query(
+          'SELECT count(*)::int AS left FROM notification_jobs',
+        );
+        if (left > 0) throw new Error(`${left} notification job(s) not written`);
         const [{ offered, rejected, notifications }]: {
           offered: string;
           rejected: string;
@@ -643,6 +655,9 @@ async function main(): Promise<void> {
         );
         console.log(
           `run ${run.status}, stable; ${offered} offers, ${rejected} rejections, ${notifications} notifications stored`,
+        );
+        console.log(
+          `notices queued by the run: ${jobs} job(s), all written ${Math.round(noticesMs)} ms after the run's end`,
         );
         // What the run read and decided, to compare runs of the same seed: the input's hash and a
         // digest of its stored assignment (in the rows since 5 December: the same jsonb, so the same md5).

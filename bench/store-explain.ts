@@ -1,7 +1,7 @@
 /**
  * The statements a run's storing (persist.store) and announcing (persist.announce) send, as the
  * application code sends them (`storeRunInput`, `NotificationsService.recordFrom` of
- * `RoundsRepository.notMatchedDrafts`), each under EXPLAIN (ANALYZE, BUFFERS, WAL) with its
+ * a `notification_jobs` row queued and written as `NotificationJobs` writes it), each under EXPLAIN (ANALYZE, BUFFERS, WAL) with its
  * backend's CPU time (from /proc: comparable on a loaded machine, unlike the wall clock), in
  * transactions rolled back, under several settings interleaved round after round.
  *
@@ -27,9 +27,9 @@ import { RunInputParts } from '../src/core/rounds/round-input-parts';
 import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationsService } from '../src/notifications/notifications.service';
+import { NotificationJobsRepository } from '../src/notifications/notification-jobs.repository';
 import { copyRowsIn } from '../src/common/database/copy-binary';
 import { storeRunInput } from '../src/rounds/round-run-inputs';
-import { RoundsRepository } from '../src/rounds/rounds.repository';
 
 interface Setting {
   name: string;
@@ -190,10 +190,24 @@ async function main(): Promise<void> {
           return run1(sql, params);
         },
       };
-      await notifications.recordFrom(
-        em as never,
-        new RoundsRepository(null as never).notMatchedDrafts('Bench round', run.unmatched),
-      );
+      // The unmatched candidates' notices as a run queues them, then written as their job writes them.
+      const jobs = new NotificationJobsRepository(null as never);
+      await jobs.insert(em as never, {
+        type: 'ROUND_NOT_MATCHED',
+        userIds: run.unmatched,
+        texts: {
+          shared: {
+            message: 'You were not matched in round "Bench round".',
+            data: '{"round":"Bench round"}',
+          },
+        },
+      });
+      const [job] = (
+        await client.query<{ id: string }>(
+          'SELECT id FROM notification_jobs ORDER BY created_at DESC LIMIT 1',
+        )
+      ).rows;
+      await notifications.recordFrom(em as never, jobs.noticesOf(job.id));
       await client.query('ROLLBACK');
     }
   }

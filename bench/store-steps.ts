@@ -1,7 +1,7 @@
 /**
  * A run's storing (persist.store: `RoundsRepository.finishRun` with `storeRunInput`) and announcing
- * (persist.announce: `RoundPlacements.announce`, the hosts' notices and the unmatched candidates', with their outbox
- * batches), replayed through the application's own code on a copy of a kept run, each step in a
+ * (persist.announce: `RoundPlacements.announce`, the hosts' notices and the unmatched candidates'
+ * queued as jobs since wave 18), replayed through the application's own code on a copy of a kept run, each step in a
  * transaction rolled back. Per step: wall clock, this process's CPU and the backend's CPU (from
  * /proc: it tells on a loaded machine where the wall clock does not). No EXPLAIN: the statements
  * run as the code sends them.
@@ -22,6 +22,8 @@ import { RoundRunEntity } from '../src/rounds/entities/round.entity';
 import { NotificationsPublisher } from '../src/notifications/notifications.publisher';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationDraft, NotificationsService } from '../src/notifications/notifications.service';
+import { NotificationJobs } from '../src/notifications/notification-jobs';
+import { NotificationJobsRepository } from '../src/notifications/notification-jobs.repository';
 import { RoundPlacements } from '../src/rounds/round-placements';
 import { RoundsRepository } from '../src/rounds/rounds.repository';
 
@@ -119,7 +121,14 @@ async function main(): Promise<void> {
     new NotificationsPublisher(null as never, outbox as never),
   );
   const repo = new RoundsRepository(null as never);
-  const placements = new RoundPlacements(repo, null as never, notifications, null as never, null as never);
+  // The round's own notices queued as a run queues them (no kick: nothing writes them here).
+  const noticeJobs = new NotificationJobs(
+    new NotificationJobsRepository(null as never),
+    notifications,
+    { afterCommit: () => false } as never,
+    { get: () => 'off' } as never,
+  );
+  const placements = new RoundPlacements(repo, null as never, noticeJobs, null as never, null as never);
 
   for (let round = 0; round < rounds; round++) {
     await client.query('BEGIN');

@@ -17,6 +17,7 @@ import {
 import { ApplicationStatus } from '../core/domain/enums';
 import { PackedDecisions } from '../core/rounds/round-decisions';
 import { DomainError } from '../core/result';
+import { NotificationJobs } from '../notifications/notification-jobs';
 import { NotificationsPublisher } from '../notifications/notifications.publisher';
 import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
 import { OpportunityEntity } from '../opportunities/entities/opportunity.entity';
@@ -119,6 +120,7 @@ export class ApplicationTransitions {
     private readonly repo: ApplicationsRepository,
     private readonly context: ApplicationContextRepository,
     private readonly notifications: NotificationsService,
+    private readonly noticeJobs: NotificationJobs,
     private readonly publisher: NotificationsPublisher,
   ) {}
 
@@ -480,6 +482,8 @@ export class ApplicationTransitions {
       roundId?: string | null;
       now?: Date;
       statusEvents?: (write: HeldStatusEvents) => void;
+      /** The outcome notices queued (`NotificationJobs`, written after the commit), not written here. */
+      queueNotices?: boolean;
     },
   ): Promise<number> {
     const { position, kind, kinds } = decided;
@@ -535,7 +539,13 @@ export class ApplicationTransitions {
       opts.statusEvents?.((other, heldBy) =>
         this.publisher.applicationStatusChangedFrom(other, source, { heldBy }),
       );
-      await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
+      if (opts.queueNotices) {
+        await this.noticeJobs.queue(em, {
+          type: 'ROUND_OUTCOME',
+          userIds: notices.userIds,
+          texts: { each: { messages: notices.messages, data: notices.data } },
+        });
+      } else await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
       if (!opts.statusEvents) await this.publisher.applicationStatusChangedFrom(em, source);
       return moved + closed;
     });

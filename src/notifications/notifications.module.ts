@@ -7,6 +7,8 @@ import { NotificationConnectionResolver, NotificationsResolver } from './notific
 import { NotificationsService } from './notifications.service';
 import { NotificationsErasure } from './notifications.erasure';
 import { NotificationsRetention } from './notifications.retention';
+import { NotificationJobs } from './notification-jobs';
+import { NotificationJobsRepository } from './notification-jobs.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity])],
@@ -18,7 +20,15 @@ import { NotificationsRetention } from './notifications.retention';
     NotificationsResolver,
     NotificationConnectionResolver,
     NotificationsPublisher,
+    NotificationJobsRepository,
+    NotificationJobs,
   ],
-  exports: [NotificationsRetention, NotificationsErasure, NotificationsService, NotificationsPublisher],
+  exports: [
+    NotificationsRetention,
+    NotificationsErasure,
+    NotificationsService,
+    NotificationsPublisher,
+    NotificationJobs,
+  ],
 })
 export class NotificationsModule {}

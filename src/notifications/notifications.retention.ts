@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NotificationJobsRepository } from './notification-jobs.repository';
 
-/** Retention of notifications (src/retention decides the cutoff): those created before it go. */
+/**
+ * Retention of notifications (src/retention decides the cutoff): those created before it go, and
+ * queued ones that failed for good (`notification_jobs`) queued before it.
+ */
 @Injectable()
 export class NotificationsRetention {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: NotificationJobsRepository,
+  ) {}
 
   async countBefore(cutoff: Date): Promise<number> {
     const [row]: { n: number }[] = await this.dataSource.query(
       'SELECT count(*)::int AS n FROM notifications WHERE created_at < $1',
       [cutoff],
     );
-    return row.n;
+    return row.n + (await this.jobs.countFailedBefore(cutoff));
   }
 
   async deleteBefore(cutoff: Date): Promise<number> {
@@ -19,6 +26,6 @@ export class NotificationsRetention {
       'DELETE FROM notifications WHERE created_at < $1',
       [cutoff],
     );
-    return affected;
+    return affected + (await this.jobs.deleteFailedBefore(cutoff));
   }
 }

@@ -145,11 +145,18 @@ function mapEvents<T, U>(
 const NOTIFICATIONS_ORDER = 'NOTIFICATIONS_NEWEST';
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-function toRow(draft: NotificationDraft): NewNotification {
+/** A draft's stored `data`: its params (`paramsToData`) and the ids it links to. */
+export function draftData(
+  draft: Omit<NotificationDraft, 'userId' | 'type' | 'message'>,
+): Record<string, string> {
   const data: Record<string, string> = paramsToData(draft.params);
   if (draft.applicationId) data.applicationId = draft.applicationId;
   if (draft.opportunityId) data.opportunityId = draft.opportunityId;
-  return { userId: draft.userId, type: draft.type, message: draft.message, data };
+  return data;
+}
+
+function toRow(draft: NotificationDraft): NewNotification {
+  return { userId: draft.userId, type: draft.type, message: draft.message, data: draftData(draft) };
 }
 
 export function toModel(row: NotificationEntity): NotificationModel {

@@ -17,7 +17,8 @@ import {
   offersPerOpportunity,
   packApplications,
 } from '../core/rounds/round-decisions';
-import { NotificationDraft, NotificationsService } from '../notifications/notifications.service';
+import { NotificationJobs } from '../notifications/notification-jobs';
+import { NotificationDraft } from '../notifications/notifications.service';
 import { AllocationRoundEntity, RoundRunEntity } from './entities/round.entity';
 import { RunRefusedError } from './rounds.errors';
 import { RoundsRepository } from './rounds.repository';
@@ -49,7 +50,7 @@ export class RoundPlacements {
   constructor(
     private readonly repo: RoundsRepository,
     private readonly context: PlacementContext,
-    private readonly notifications: NotificationsService,
+    private readonly noticeJobs: NotificationJobs,
     private readonly transitions: ApplicationTransitions,
     private readonly outbox: Outbox,
   ) {}
@@ -86,6 +87,7 @@ export class RoundPlacements {
       roundId: round.id,
       now,
       statusEvents,
+      queueNotices: true,
     });
     if (moved !== position.length) {
       throw new RunRefusedError('applications changed while the run was applied; run it again');
@@ -140,17 +142,22 @@ export class RoundPlacements {
   }
 
   /**
-   * In the use case's transaction: the round's notices (the hosts' one statement, the unmatched
-   * candidates' another, built in PostgreSQL from their ids), their live pushes staged in the outbox
-   * and sent after commit.
+   * In the run's transaction: the round's own notices queued (`NotificationJobs`: written with
+   * their live pushes after the run commits), the hosts' one job, the unmatched candidates' another
+   * (one text for all of them).
    */
   async announce(em: EntityManager, announcement: Announcement): Promise<void> {
-    await this.notifications.record(em, announcement.drafts);
+    await this.noticeJobs.queueDrafts(em, announcement.drafts);
     const { notMatched } = announcement;
-    if (notMatched && notMatched.candidateIds.length > 0) {
-      await this.notifications.recordFrom(
+    if (notMatched) {
+      await this.noticeJobs.queueShared(
         em,
-        this.repo.notMatchedDrafts(notMatched.round, notMatched.candidateIds),
+        {
+          type: 'ROUND_NOT_MATCHED',
+          message: `You were not matched in round "${notMatched.round}". Your remaining choices stay on the waiting list for a follow-up.`,
+          params: { round: notMatched.round },
+        },
+        notMatched.candidateIds,
       );
     }
   }

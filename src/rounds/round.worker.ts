@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { Env } from '../config/env.schema';
+import { NotificationJobs } from '../notifications/notification-jobs';
 import { RoundRunsService } from './round-runs.service';
 
 /** How often every instance looks for queued allocation runs. */
@@ -24,6 +25,7 @@ export class RoundWorker {
 
   constructor(
     private readonly runs: RoundRunsService,
+    private readonly notices: NotificationJobs,
     config: ConfigService<Env, true>,
   ) {
     this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';
@@ -46,8 +48,10 @@ export class RoundWorker {
   }
 
   /**
-   * Processes queued runs until none is left (after any pass already running in this instance);
-   * resolves with how many this pass processed. Tests call it to run queued work deterministically.
+   * Processes queued runs until none is left (after any pass already running in this instance),
+   * then the notices they queued (`NotificationJobs`: those a kick after a run's commit has not
+   * written yet); resolves with how many runs this pass processed. Tests call it to run queued work
+   * deterministically.
    */
   processPending(): Promise<number> {
     const next = this.chain.then(() => this.drain());
@@ -65,7 +69,10 @@ export class RoundWorker {
         this.logger.error({ err }, 'could not claim a round run; retrying on the next tick');
         return processed;
       }
-      if (!claimed) return processed;
+      if (!claimed) {
+        if (processed > 0) await this.notices.processPending();
+        return processed;
+      }
       await this.runs.process(claimed);
       processed += 1;
     }

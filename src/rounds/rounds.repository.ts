@@ -16,7 +16,6 @@ import {
 import { CandidateRunView, RoundRunInput } from '../core/rounds/round-allocation';
 import { RunInputParts } from '../core/rounds/round-input-parts';
 import { readRunInputTexts, RunInputToStore, storeRunInput, storeSessionOf } from './round-run-inputs';
-import { SqlSource } from '../common/database/sql-source';
 import { isUuid } from '../common/graphql/input-values';
 import { notRestricted } from '../privacy/restriction-sql';
 import { closedBySql } from '../applications/application-states';
@@ -82,23 +81,6 @@ export type RunResult = Pick<
 @Injectable()
 export class RoundsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /**
-   * The ROUND_NOT_MATCHED notice of each of these candidates (they stay on the waiting list), as
-   * notification rows for `NotificationsService.recordFrom`: only the ids are sent. The text and
-   * data are the same for all: made once (`OFFSET 0` keeps the planner from writing them into
-   * every row again), not once per candidate.
-   */
-  notMatchedDrafts(round: string, candidateIds: readonly string[]): SqlSource {
-    return {
-      sql: `SELECT c.id AS user_id, 'ROUND_NOT_MATCHED' AS type, k.message, k.data
-              FROM (SELECT format('You were not matched in round "%s". Your remaining choices stay on the waiting list for a follow-up.', $1::text) AS message,
-                           jsonb_build_object('round', $1::text) AS data
-                     OFFSET 0) AS k
-             CROSS JOIN unnest($2::uuid[]) AS c(id)`,
-      params: [round, candidateIds],
-    };
-  }
 
   private manager(em?: EntityManager): EntityManager {
     return em ?? this.dataSource.manager;

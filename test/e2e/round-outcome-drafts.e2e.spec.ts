@@ -4,7 +4,8 @@ import { ApplicationsRepository } from '../../src/applications/applications.repo
 import { roundOutcomeNotices } from '../../src/applications/round-announcements';
 import { ApplicationStatus } from '../../src/core/domain/enums';
 import { OpportunityEntity } from '../../src/opportunities/entities/opportunity.entity';
-import { RoundsRepository } from '../../src/rounds/rounds.repository';
+import { NotificationJobsRepository } from '../../src/notifications/notification-jobs.repository';
+import { RoundPlacements } from '../../src/rounds/round-placements';
 import { paramsFromData } from '../../src/notifications/notification-params';
 import { anOpportunityRow, aSupervisor } from '../factories/applications.factory';
 import { DecidedChange, packedChanges } from '../utils/decided-changes';
@@ -16,6 +17,13 @@ interface Move {
   offered: boolean;
 }
 
+/** Ends a transaction with what it read. */
+class Rollback extends Error {
+  constructor(readonly rows: Draft[]) {
+    super('rolled back');
+  }
+}
+
 interface Draft {
   user_id: string;
   type: string;
@@ -25,7 +33,7 @@ interface Draft {
 
 /**
  * A round's notices as they are drafted (`roundOutcomeNotices` from the decided changes, sent as
- * binary arrays by `roundOutcomeSource`; `notMatchedDrafts` from ids) and read back from PostgreSQL,
+ * binary arrays by `roundOutcomeSource`; the unmatched candidates' as a run queues them) and read back from PostgreSQL,
  * against the text and data a client reads, written here from the moves: who gets one, the English
  * message, and `data` key by key (the web app writes its own text from these). Titles that need
  * quoting in JSON, that tie (then by id), that sort by the database's collation, and that are not
@@ -174,9 +182,22 @@ describe('a round’s outcome notices', () => {
 
   it('tells the unmatched candidates once each, the same notice', async () => {
     const ids = candidates.slice(0, 3);
-    const source = t.app.get(RoundsRepository).notMatchedDrafts('Round "50%"', ids);
-    const rows = await t.dataSource.query<Draft[]>(source.sql, [...source.params]);
-    expect(rows.map((r) => r.user_id).sort()).toEqual([...ids].sort());
+    // Queued as a run queues them, and read as their job writes them (rolled back: nothing kept).
+    const rows = await t.dataSource
+      .transaction(async (em) => {
+        await t.app
+          .get(RoundPlacements)
+          .announce(em, { drafts: [], notMatched: { round: 'Round "50%"', candidateIds: ids } });
+        const [job]: { id: string }[] = await em.query('SELECT id FROM notification_jobs');
+        const source = t.app.get(NotificationJobsRepository).noticesOf(job.id);
+        const read = await em.query<Draft[]>(source.sql, [...source.params]);
+        throw new Rollback(read);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof Rollback) return err.rows;
+        throw err;
+      });
+    expect(rows.map((r) => r.user_id)).toEqual(ids);
     for (const row of rows) {
       expect(row).toEqual({
         user_id: row.user_id,

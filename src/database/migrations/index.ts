@@ -52,6 +52,7 @@ import { RoundRunInputTexts1795972000000 } from './1795972000000-RoundRunInputTe
 import { ApplicationClosures1795980000000 } from './1795980000000-ApplicationClosures';
 import { ApplicationOpenOffers1795990000000 } from './1795990000000-ApplicationOpenOffers';
 import { RoundRunInputListsApart1796010000000 } from './1796010000000-RoundRunInputListsApart';
+import { NotificationJobs1796020000000 } from './1796020000000-NotificationJobs';
 import { OutboxHeldEvents1796000000000 } from './1796000000000-OutboxHeldEvents';
 
 /** Every migration, in order. Add a generated migration here when it lands; never edit a landed one. */
@@ -111,4 +112,5 @@ export const MIGRATIONS = [
   ApplicationOpenOffers1795990000000,
   OutboxHeldEvents1796000000000,
   RoundRunInputListsApart1796010000000,
+  NotificationJobs1796020000000,
 ];
