@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlSource } from '../common/database/sql-source';
+import { textArrayBinary } from '../common/database/uuid-bytes';
 
 /**
  * A batch of notices of one type to queue: the recipients, and either each one's message and data
@@ -14,6 +15,13 @@ export interface QueuedNotices {
     | { each: { messages: readonly string[] | Buffer; data: readonly string[] | Buffer } }
     | { shared: { message: string; data: string } };
 }
+
+/**
+ * A list as a binary `text[]` parameter: pg would write an array as an escaped literal, 0.8 s of
+ * the main thread for a national round's 156,000 unmatched candidates and 50,000 hosts' notices.
+ */
+const binary = (list: readonly string[] | Buffer): Buffer =>
+  Buffer.isBuffer(list) ? list : textArrayBinary(list);
 
 /** A job taken to be written: its id and how many times it was tried before. */
 export interface TakenJob {
@@ -36,9 +44,9 @@ export class NotificationJobsRepository {
        VALUES ($1, $2::text[], $3::text[], $4::text[], $5, $6::jsonb)`,
       [
         type,
-        userIds,
-        each?.messages ?? null,
-        each?.data ?? null,
+        binary(userIds),
+        each ? binary(each.messages) : null,
+        each ? binary(each.data) : null,
         shared?.message ?? null,
         shared?.data ?? null,
       ],

@@ -91,7 +91,7 @@ describe('notification jobs', () => {
             .myApplications[0].status,
       ),
     );
-    expect(statuses.sort()).toEqual(['OFFERED', 'SUBMITTED']);
+    expect([...statuses].sort()).toEqual(['OFFERED', 'SUBMITTED']);
     const offered = statuses[0] === 'OFFERED' ? first : second;
     const waiting = offered === first ? second : first;
     expect(await noticesOf(offered)).toEqual([]);
