@@ -468,10 +468,12 @@ export class ApplicationTransitions {
    * walk in Node, three and two columns sent in PostgreSQL's binary format), not from rows read back.
    * Returns how many changes were made; when an offer's application moved meanwhile that is fewer
    * than decided, nothing is announced, and the caller must refuse (and roll back).
-   * With `statusEvents`, the events are not written here: once every change was made, it is handed
-   * their writer (`HeldStatusEvents`), for the caller to write them in another transaction, held
-   * (a round run: beside this one, until its run is DONE; src/rounds/round-runs.service.ts). At a
-   * national round they are about 150 MB of text and 4 to 5 s of this transaction's backend.
+   * With `statusEvents`, the events are not written here: as soon as their text is written (while
+   * the changes are made), it is handed their writer (`HeldStatusEvents`), for the caller to write
+   * them in another transaction, held (a round run: beside this one, until its run is DONE, and
+   * dropped when it fails, the changes refused included; src/rounds/round-runs.service.ts). At a
+   * national round they are about 150 MB of text and 2 to 5 s of a backend.
+   * With `queueNotices`, the notices are queued (`NotificationJobs`), written after the commit.
    */
   async recordDecided(
     em: EntityManager,
@@ -523,22 +525,31 @@ export class ApplicationTransitions {
       // The notices' and events' texts are written in Node while PostgreSQL makes the changes (a
       // slice at a time, the event loop let run between slices: the statements' parameters are
       // sent and their answers read meanwhile).
-      const texts = Promise.all([
-        roundOutcomeNotices(applications, decided, titles, opts.round),
-        statusEventColumns(applications, decided),
-      ]);
+      const at = opts.now ?? new Date();
+      const eventsText = statusEventColumns(applications, decided);
+      const texts = Promise.all([roundOutcomeNotices(applications, decided, titles, opts.round), eventsText]);
       texts.catch(() => undefined); // a failed statement is thrown below; these are not awaited then
+      // Held events are handed to the other transaction as soon as they are written, while the
+      // changes are made here: nobody is told of them until the caller's transaction releases them
+      // (after every change was made, below), and a caller that fails drops them.
+      const hold = opts.statusEvents;
+      if (hold) {
+        eventsText.then(
+          (events) =>
+            hold((other, heldBy) =>
+              this.publisher.applicationStatusChangedFrom(other, this.repo.statusEventsOf(events, at), {
+                heldBy,
+              }),
+            ),
+          () => undefined,
+        );
+      }
       const moved = await this.repo.applyStatusKinds(moving, null, em, { groupHistory: true });
       const closed = await this.repo.closeChoices(applications, closing, opts.roundId ?? null, em);
       // Announced as decided, so only when every decided change was made: otherwise the caller
       // refuses (its transaction rolls back) and nobody is told of a change that did not happen.
       if (moved + closed !== position.length) return moved + closed;
       const [notices, events] = await texts;
-      const source = this.repo.statusEventsOf(events, opts.now ?? new Date());
-      // Handed over before the notices are written: the other transaction writes the events meanwhile.
-      opts.statusEvents?.((other, heldBy) =>
-        this.publisher.applicationStatusChangedFrom(other, source, { heldBy }),
-      );
       if (opts.queueNotices) {
         await this.noticeJobs.queue(em, {
           type: 'ROUND_OUTCOME',
@@ -546,7 +557,9 @@ export class ApplicationTransitions {
           texts: { each: { messages: notices.messages, data: notices.data } },
         });
       } else await this.notifications.recordFrom(em, this.repo.roundOutcomeSource(notices));
-      if (!opts.statusEvents) await this.publisher.applicationStatusChangedFrom(em, source);
+      if (!hold) {
+        await this.publisher.applicationStatusChangedFrom(em, this.repo.statusEventsOf(events, at));
+      }
       return moved + closed;
     });
   }

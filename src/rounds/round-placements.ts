@@ -58,9 +58,10 @@ export class RoundPlacements {
   /**
    * Offers for the placements, rejections for the placed candidates' other applications of the round.
    * With `statusEvents`, the changes' `applicationStatusChanged` events are not written in `em`'s
-   * transaction: their writer is handed to it once every change was made, to write them in another
+   * transaction: their writer is handed to it once their text is written, to write them in another
    * transaction, held for the run (nobody is told until the run's transaction releases them,
-   * `releaseEvents`, and commits; a run that fails drops them, `dropEvents`).
+   * `releaseEvents`, and commits; a run that fails drops them, `dropEvents`). The outcome notices
+   * are queued in `em`'s transaction (`NotificationJobs`), written after it commits.
    */
   async applyRun(
     round: AllocationRoundEntity,

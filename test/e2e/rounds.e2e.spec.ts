@@ -889,10 +889,12 @@ describe('allocation rounds', () => {
       await args[3].query(`UPDATE applications SET status = 'SHORTLISTED' WHERE id = $1`, [other.id]);
       return loaded;
     });
+    let runId: string;
     try {
       const run = await runToEnd(round.id, false);
       expect(run).toMatchObject({ kind: 'PUBLISH', status: 'FAILED' });
       expect(run.error).toContain('applications changed while the run was applied');
+      runId = run.id;
     } finally {
       spy.mockRestore();
     }
@@ -910,6 +912,14 @@ describe('allocation rounds', () => {
       await t.gql<{ notifications: { type: string }[] }>(NOTIFICATIONS, {}, candidate.token),
     );
     expect(notes.notifications).toEqual([]);
+    // Nor is anything left to tell: no notices queued for them, no status events held for the run
+    // (written beside while the changes were made, dropped with the failure).
+    const [left]: { jobs: number; held: number }[] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM notification_jobs WHERE $1 = ANY (user_ids)) AS jobs,
+              (SELECT count(*)::int FROM outbox_events WHERE held_by = $2) AS held`,
+      [candidate.user.id, runId],
+    );
+    expect(left).toEqual({ jobs: 0, held: 0 });
   }, 60_000);
 
   it('holds off a new application on a round opportunity while a publication decides from what it read', async () => {
