@@ -184,7 +184,7 @@ async function main(): Promise<void> {
         new NotificationsPublisher(null as never, outbox as never),
       );
       const em = {
-        queryRunner: { isTransactionActive: true },
+        queryRunner: { isTransactionActive: true, connect: async () => client },
         query: async (sql: string, params: unknown[] = []) => {
           if (/CREATE TEMP/.test(sql)) return (await client.query(sql, params)).rows;
           return run1(sql, params);
