@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { EntityManager } from 'typeorm';
@@ -29,10 +29,10 @@ export const notificationJobRetryMs = (attempts: number): number => 1000 * 4 ** 
  * every job (`NotificationsErasure`). With BACKGROUND_WORK=off neither the kick nor the poller runs.
  */
 @Injectable()
-export class NotificationJobs {
+export class NotificationJobs implements OnModuleDestroy {
   private readonly logger = new Logger(NotificationJobs.name);
   private chain: Promise<number> = Promise.resolve(0);
-  private readonly enabled: boolean;
+  private enabled: boolean;
 
   constructor(
     private readonly repo: NotificationJobsRepository,
@@ -41,6 +41,12 @@ export class NotificationJobs {
     config: ConfigService<Env, true>,
   ) {
     this.enabled = config.get('BACKGROUND_WORK', { infer: true }) === 'on';
+  }
+
+  /** No pass starts any more; the one running is let finish (its transaction, its pushes). */
+  async onModuleDestroy(): Promise<void> {
+    this.enabled = false;
+    await this.chain;
   }
 
   /** Queues the notices in `em`'s transaction; written once it has committed. */
