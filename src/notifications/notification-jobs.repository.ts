@@ -42,7 +42,7 @@ export class NotificationJobsRepository {
 
   /**
    * One row, in the caller's transaction, by binary COPY: a national round's outcome notices (about
-   * 100 MB of text, written in Node as binary arrays) go as they are, where a parameter would be
+   * 190 MB of text, written in Node as binary arrays) go as they are, where a parameter would be
    * copied whole into its message first.
    */
   async insert(em: EntityManager, notices: QueuedNotices): Promise<void> {
