@@ -263,7 +263,8 @@ export class Env {
   PUBLIC_BASE_URL?: string;
 
   /**
-   * `on`: this instance also does the background work (allocation runs, offer expiry, retention);
+   * `on`: this instance also does the background work (allocation runs, the notices they queue,
+   * offer expiry, retention);
    * `off`: it serves the API only, and instances with `on` (at least one) do that work.
    */
   @IsIn(['on', 'off'])
