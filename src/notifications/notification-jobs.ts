@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
 import { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../common/database/transaction';
+import { SerialPasses } from '../common/serial-passes';
 import { Env } from '../config/env.schema';
 import { NotificationJobsRepository, QueuedNotices, TakenJob } from './notification-jobs.repository';
 import { draftData, NotificationDraft, NotificationsService } from './notifications.service';
@@ -31,7 +32,7 @@ export const notificationJobRetryMs = (attempts: number): number => 1000 * 4 ** 
 @Injectable()
 export class NotificationJobs implements OnModuleDestroy {
   private readonly logger = new Logger(NotificationJobs.name);
-  private chain: Promise<number> = Promise.resolve(0);
+  private readonly passes = new SerialPasses(() => this.drain());
   private enabled: boolean;
 
   constructor(
@@ -46,7 +47,7 @@ export class NotificationJobs implements OnModuleDestroy {
   /** No pass starts any more; the one running is let finish (its transaction, its pushes). */
   async onModuleDestroy(): Promise<void> {
     this.enabled = false;
-    await this.chain;
+    await this.passes.settled();
   }
 
   /** Queues the notices in `em`'s transaction; written once it has committed. */
@@ -108,9 +109,7 @@ export class NotificationJobs implements OnModuleDestroy {
    * resolves with how many jobs this pass wrote or failed. Tests and the round worker call it.
    */
   processPending(): Promise<number> {
-    const next = this.chain.then(() => this.drain());
-    this.chain = next.catch(() => 0);
-    return next;
+    return this.passes.run();
   }
 
   private passFailed(err: unknown): void {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Interval } from '@nestjs/schedule';
+import { SerialPasses } from '../common/serial-passes';
 import { Env } from '../config/env.schema';
 import { NotificationJobs } from '../notifications/notification-jobs';
 import { RoundRunsService } from './round-runs.service';
@@ -12,14 +13,14 @@ export const ROUND_WORKER_INTERVAL_MS = 5_000;
  * Runs queued allocation runs in the background. Every API instance runs a worker; a run is claimed
  * with FOR UPDATE SKIP LOCKED, so each is processed by one instance. `kick()` starts a pass right
  * after a run is queued; the interval catches whatever a kick missed (another instance queued it,
- * or this instance restarted). Within one instance passes never overlap: they are chained.
+ * or this instance restarted). Within one instance passes never overlap (`SerialPasses`).
  * With BACKGROUND_WORK=off the instance serves the API only: neither the interval nor a kick runs
  * anything (instances with it on pick the queued runs up).
  */
 @Injectable()
 export class RoundWorker {
   private readonly logger = new Logger(RoundWorker.name);
-  private chain: Promise<number> = Promise.resolve(0);
+  private readonly passes = new SerialPasses(() => this.drain());
 
   private readonly enabled: boolean;
 
@@ -54,9 +55,7 @@ export class RoundWorker {
    * deterministically.
    */
   processPending(): Promise<number> {
-    const next = this.chain.then(() => this.drain());
-    this.chain = next.catch(() => 0);
-    return next;
+    return this.passes.run();
   }
 
   private async drain(): Promise<number> {
